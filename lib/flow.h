@@ -1,0 +1,92 @@
+/* flow: the packet key every layer shares, and matches over it.
+ *
+ * 'struct flow' holds every field a rule can match, one member per field of
+ * the field registry (lib/meta-flow.h), which records each field's offset
+ * and width here.  Packet-derived fields are kept in network byte order as
+ * they sit on the wire, so extraction is copying; metadata (in_port,
+ * metadata, regs) is host order.  The struct has no implicit padding and is
+ * always zero-initialised, so masked comparison can run over raw bytes
+ * (match_matches_flow()) and the whole struct can be hashed.
+ *
+ * Conventions borrowed from Open vSwitch so printed flows agree:
+ *   - ARP: nw_proto holds the opcode (low 8 bits), nw_src/nw_dst the
+ *     sender/target IPv4 address, arp_sha/arp_tha the hardware addresses.
+ *   - ICMP/ICMPv6: tp_src holds the type, tp_dst the code (both as be16
+ *     with the value in the low byte).
+ *   - vlan_tci: the 802.1Q TCI with the CFI bit (0x1000) set when a tag is
+ *     present; 0 means untagged.
+ *   - nw_tos holds the whole IPv4 TOS / IPv6 traffic class byte (DSCP and
+ *     ECN); nw_frag bits FLOW_NW_FRAG_*. */
+#ifndef XVS_FLOW_H
+#define XVS_FLOW_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include "util.h"
+
+#define FLOW_N_REGS 16
+#define FLOW_NW_FRAG_ANY   (1 << 0)
+#define FLOW_NW_FRAG_LATER (1 << 1)
+#define VLAN_CFI 0x1000
+
+struct eth_addr {
+    uint8_t ea[6];
+};
+
+struct flow {
+    /* Metadata (host byte order). */
+    uint32_t in_port;             /* OpenFlow port number (OFPP_* 32-bit). */
+    uint32_t regs[FLOW_N_REGS];
+    uint32_t pad0;
+    uint64_t metadata;
+
+    /* L2 (network byte order). */
+    struct eth_addr dl_dst;
+    struct eth_addr dl_src;
+    uint16_t dl_type;
+    uint16_t vlan_tci;
+
+    /* L3. */
+    uint32_t nw_src;              /* IPv4 source, or ARP SPA. */
+    uint32_t nw_dst;              /* IPv4 destination, or ARP TPA. */
+    struct in6_addr ipv6_src;
+    struct in6_addr ipv6_dst;
+    struct in6_addr nd_target;
+    uint32_t ipv6_label;          /* Low 20 bits. */
+    uint8_t nw_proto;             /* IP protocol, or low 8 bits of ARP op. */
+    uint8_t nw_tos;
+    uint8_t nw_ttl;
+    uint8_t nw_frag;
+    struct eth_addr arp_sha;      /* ARP SHA, or ND source link-layer addr. */
+    struct eth_addr arp_tha;      /* ARP THA, or ND target link-layer addr. */
+
+    /* L4. */
+    uint16_t tp_src;              /* TCP/UDP port, or ICMP type. */
+    uint16_t tp_dst;              /* TCP/UDP port, or ICMP code. */
+    uint16_t tcp_flags;           /* Low 12 bits. */
+    uint16_t pad1;
+};
+
+/* A set of bits that matter: 1-bits in 'masks' must match. */
+struct flow_wildcards {
+    struct flow masks;
+};
+
+struct match {
+    struct flow flow;             /* Always already masked by 'wc'. */
+    struct flow_wildcards wc;
+};
+
+void match_init_catchall(struct match *);
+/* Zeroes bits of match->flow that are not in the mask. */
+void match_normalize(struct match *);
+bool match_matches_flow(const struct match *, const struct flow *);
+bool match_equal(const struct match *, const struct match *);
+uint32_t match_hash(const struct match *, uint32_t basis);
+/* True if every packet 'a' matches is matched by 'b' (b is looser). */
+bool match_is_subset(const struct match *a, const struct match *b);
+
+uint32_t flow_hash(const struct flow *, uint32_t basis);
+
+#endif

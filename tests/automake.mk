@@ -1,0 +1,29 @@
+# GNU autotest suite, as Open vSwitch runs its own.  Each area adds its .at
+# file to TESTSUITE_AT and an m4_include to tests/testsuite.at.
+TESTSUITE_AT = \
+	tests/testsuite.at \
+	tests/xvs-macros.at
+TESTSUITE = $(srcdir)/tests/testsuite
+AUTOTEST_PATH = utilities:vswitchd:ovsdb-lite:tests
+EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4
+DISTCLEANFILES = tests/atconfig tests/atlocal
+
+$(srcdir)/tests/package.m4: $(top_srcdir)/configure.ac
+	$(AM_V_GEN){ \
+	  echo 'm4_define([AT_PACKAGE_NAME], [$(PACKAGE_NAME)])'; \
+	  echo 'm4_define([AT_PACKAGE_TARNAME], [$(PACKAGE_TARNAME)])'; \
+	  echo 'm4_define([AT_PACKAGE_VERSION], [$(PACKAGE_VERSION)])'; \
+	  echo 'm4_define([AT_PACKAGE_STRING], [$(PACKAGE_STRING)])'; \
+	  echo 'm4_define([AT_PACKAGE_BUGREPORT], [$(PACKAGE_BUGREPORT)])'; \
+	} > $@.tmp && mv $@.tmp $@
+
+AUTOM4TE = autom4te
+AUTOTEST = $(AUTOM4TE) -l autotest
+$(TESTSUITE): $(TESTSUITE_AT) $(srcdir)/tests/package.m4
+	$(AM_V_GEN)$(AUTOTEST) -I $(srcdir) -I $(srcdir)/tests -o $@.tmp $@.at && mv $@.tmp $@
+
+check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(check_PROGRAMS)
+	$(SHELL) '$(TESTSUITE)' -C tests AUTOTEST_PATH='$(AUTOTEST_PATH)' $(TESTSUITEFLAGS)
+
+clean-local:
+	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
