@@ -1,0 +1,10 @@
+# datapath/libdatapath.a: datapaths, port types and the packet path.
+noinst_LIBRARIES += datapath/libdatapath.a
+datapath_libdatapath_a_SOURCES = \
+	datapath/dpif.c datapath/dpif.h \
+	datapath/port-provider.h \
+	datapath/netdev-linux.c \
+	datapath/port-dummy.c \
+	datapath/port-system.c \
+	datapath/port-internal.c \
+	datapath/port-afxdp.c

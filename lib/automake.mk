@@ -5,4 +5,21 @@ XVS_LIBS = $(JANSSON_LIBS) $(LIBEVENT_OPENSSL_LIBS) $(LIBEVENT_LIBS) \
 lib_libxvs_a_SOURCES = \
 	lib/util.c lib/util.h \
 	lib/list.h \
-	lib/hmap.c lib/hmap.h
+	lib/hmap.c lib/hmap.h \
+	lib/vlog.c lib/vlog.h \
+	lib/evloop.c lib/evloop.h \
+	lib/jsonrpc.c lib/jsonrpc.h \
+	lib/unixctl.c lib/unixctl.h \
+	lib/daemon.c lib/daemon.h
+
+# Packet formats and flow-key extraction (engineer datapath).
+lib_libxvs_a_SOURCES += \
+	lib/packets.c lib/packets.h \
+	lib/flow-extract.c lib/flow-extract.h
+
+# Field registry, matches and port names (engineer openflow).
+lib_libxvs_a_SOURCES += \
+	lib/flow.c lib/flow.h \
+	lib/meta-flow.c lib/meta-flow.h \
+	lib/match-text.c \
+	lib/ofp-port.c lib/ofp-port.h

@@ -60,4 +60,10 @@ void daemonize_complete(void);
 /* Removes the pidfile; call on clean exit. */
 void daemon_exit_cleanup(void);
 
+/* Removes 'file' (e.g. a socket) when the process exits or SIGTERM,
+ * SIGINT or SIGHUP kills it; the pidfile is handled already.  'file' is
+ * copied.  jsonrpc_listen() and unixctl_server_create() do this for their
+ * unix sockets. */
+void daemon_remove_on_exit(const char *file);
+
 #endif

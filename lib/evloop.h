@@ -18,5 +18,8 @@ bool evloop_exiting(void);
 /* Calls 'cb(aux)' from the loop after 'msec' milliseconds, repeating every
  * 'msec' if 'repeat'.  Returns the event (event_free() it to cancel). */
 struct event *evloop_timer(int msec, bool repeat, void (*cb)(void *), void *aux);
+/* Lets the loop work in a child after fork() (daemonize_start() calls
+ * it); a no-op if no base exists yet. */
+void evloop_after_fork(void);
 
 #endif

@@ -62,6 +62,9 @@ struct jsonrpc_conn_class {
      * accepted connections the conn is freed after this returns; for
      * outgoing ones it will reconnect. */
     void (*on_close)(struct jsonrpc_conn *, void *aux);
+    /* If true, "echo" requests go to on_message like any other (unixctl,
+     * where "echo" may be a command) instead of being answered. */
+    bool pass_echo;
 };
 void jsonrpc_conn_send(struct jsonrpc_conn *, json_t *msg);
 void jsonrpc_conn_close(struct jsonrpc_conn *);  /* Frees it; no on_close. */

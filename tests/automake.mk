@@ -27,3 +27,24 @@ check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(check_PROGRAMS)
 
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
+
+# lib/ core: unit tests and a daemon built only from lib/.
+TESTSUITE_AT += tests/library.at
+check_PROGRAMS += tests/test-lib tests/test-daemon tests/test-jsonrpc
+tests_test_jsonrpc_SOURCES = tests/test-jsonrpc.c
+tests_test_jsonrpc_LDADD = lib/libxvs.a $(XVS_LIBS)
+tests_test_lib_SOURCES = tests/test-lib.c
+tests_test_lib_LDADD = lib/libxvs.a $(XVS_LIBS)
+tests_test_daemon_SOURCES = tests/test-daemon.c
+tests_test_daemon_LDADD = lib/libxvs.a $(XVS_LIBS)
+
+# Datapath: flow extraction and packet path (engineer datapath).
+TESTSUITE_AT += tests/datapath.at
+check_PROGRAMS += tests/test-flow-extract tests/test-dp-forward
+tests_test_flow_extract_SOURCES = tests/test-flow-extract.c
+tests_test_flow_extract_LDADD = lib/libxvs.a $(XVS_LIBS)
+tests_test_dp_forward_SOURCES = tests/test-dp-forward.c
+tests_test_dp_forward_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
+
+# ovsdb-lite: schema, engine, server, tools (engineer ovsdb).
+TESTSUITE_AT += tests/ovsdb.at

@@ -1,0 +1,15 @@
+dist_bin_SCRIPTS += utilities/xvs-sandbox
+EXTRA_DIST += utilities/xvs-dev.sh
+
+bin_PROGRAMS += utilities/xvs-appctl
+utilities_xvs_appctl_SOURCES = utilities/xvs-appctl.c
+utilities_xvs_appctl_LDADD = lib/libxvs.a $(XVS_LIBS)
+
+bin_PROGRAMS += utilities/xvs-vsctl
+utilities_xvs_vsctl_SOURCES = \
+	utilities/xvs-vsctl.c \
+	utilities/vsctl-cmds.c utilities/vsctl-cmds.h \
+	utilities/vsctl-db.c utilities/vsctl-db.h
+utilities_xvs_vsctl_LDADD = lib/libxvs.a $(XVS_LIBS)
+dist_man_MANS += utilities/xvs-vsctl.8
+dist_man_MANS += utilities/xvs-appctl.8

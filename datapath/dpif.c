@@ -1,0 +1,582 @@
+/* dpif: datapaths, their ports and the packet path; see dpif.h.
+ *
+ * Port names are unique across all datapaths of the process (a kernel
+ * device can only be bound once, and the dummy test hooks address ports
+ * by name), so besides each datapath's ports-by-number map there is one
+ * process-wide ports-by-name map.
+ *
+ * Packets come from a per-datapath pool of fixed-size buffers that only
+ * grows to the working set, so the steady-state packet path does not
+ * call malloc.  An output action copies the packet into the output port's
+ * transmit batch, except the last action of a list, which moves it; the
+ * batches are sent once the whole received batch has been processed. */
+#include <config.h>
+#include "dpif.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <event2/event.h>
+#include "evloop.h"
+#include "flow-extract.h"
+#include "hmap.h"
+#include "list.h"
+#include "packets.h"
+#include "port-provider.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(dpif);
+
+struct dp_packet_pool {
+    struct dp_packet *free;
+};
+
+struct dp_port {
+    struct hmap_node node;          /* In dp->ports, by number. */
+    struct hmap_node name_node;     /* In all_ports, by name. */
+    struct xvs_list pending_node;   /* In dp->pending while 'tx' is used. */
+    struct dp *dp;
+    uint32_t port_no;
+    char *name;
+    const struct dp_port_class *class;
+    void *state;
+    struct event *ev;               /* NULL for ports without an fd. */
+    struct dp_port_stats stats;
+    struct dp_packet_batch tx;
+};
+
+struct dp {
+    char *name;
+    dp_upcall_cb *upcall;
+    void *aux;
+    struct hmap ports;
+    struct xvs_list pending;        /* Ports with packets queued in 'tx'. */
+    struct dp_packet_pool pool;
+    struct dp_actions actions;      /* Scratch space for upcalls. */
+};
+
+static const struct dp_port_class *const port_classes[] = {
+    &dp_port_dummy_class,
+    &dp_port_system_class,
+    &dp_port_internal_class,
+    &dp_port_afxdp_class,
+};
+
+/* Type names dp_port_add() accepts that map to one of the classes. */
+static const struct {
+    const char *alias;
+    const char *type;
+} type_aliases[] = {
+    { "", "system" },
+    { "tap", "internal" },
+};
+
+static struct hmap all_ports = HMAP_INITIALIZER;
+
+/* ---- Packets. ---- */
+
+struct dp_packet *
+dp_packet_pool_get(struct dp_packet_pool *pool)
+{
+    struct dp_packet *p = pool->free;
+
+    if (p) {
+        pool->free = p->next;
+    } else {
+        p = xmalloc(sizeof *p);
+        p->allocated = DP_PACKET_HEADROOM + DP_PACKET_MAX_LEN;
+        p->base = xmalloc(p->allocated);
+    }
+    p->next = NULL;
+    p->data_ofs = DP_PACKET_HEADROOM;
+    p->size = 0;
+    p->in_port = 0;
+    return p;
+}
+
+void
+dp_packet_pool_put(struct dp_packet_pool *pool, struct dp_packet *p)
+{
+    p->next = pool->free;
+    pool->free = p;
+}
+
+void *
+dp_packet_reset(struct dp_packet *p, uint32_t len)
+{
+    p->data_ofs = DP_PACKET_HEADROOM;
+    p->size = len;
+    return dp_packet_data(p);
+}
+
+static void
+pool_destroy(struct dp_packet_pool *pool)
+{
+    while (pool->free) {
+        struct dp_packet *p = pool->free;
+
+        pool->free = p->next;
+        free(p->base);
+        free(p);
+    }
+}
+
+/* ---- Actions. ---- */
+
+int
+dp_actions_add(struct dp_actions *a, enum dp_action_type type, uint32_t arg)
+{
+    if (a->n >= DP_ACTIONS_MAX) {
+        return -ENOSPC;
+    }
+    a->acts[a->n].type = type;
+    a->acts[a->n].arg = arg;
+    a->n++;
+    return 0;
+}
+
+static void
+push_vlan(struct dp_packet *p, uint16_t tci)
+{
+    uint8_t *data;
+    uint16_t tpid = htons(ETH_TYPE_VLAN), tci_be = htons(tci & ~VLAN_CFI);
+
+    if (p->data_ofs < VLAN_HEADER_LEN || p->size < 2 * ETH_ADDR_LEN
+        || p->size + VLAN_HEADER_LEN > DP_PACKET_MAX_LEN) {
+        return;
+    }
+    p->data_ofs -= VLAN_HEADER_LEN;
+    p->size += VLAN_HEADER_LEN;
+    data = dp_packet_data(p);
+    memmove(data, data + VLAN_HEADER_LEN, 2 * ETH_ADDR_LEN);
+    memcpy(data + 2 * ETH_ADDR_LEN, &tpid, 2);
+    memcpy(data + 2 * ETH_ADDR_LEN + 2, &tci_be, 2);
+}
+
+static void
+pop_vlan(struct dp_packet *p)
+{
+    uint8_t *data = dp_packet_data(p);
+    uint16_t tpid;
+
+    if (p->size < ETH_HEADER_LEN + VLAN_HEADER_LEN) {
+        return;
+    }
+    memcpy(&tpid, data + 2 * ETH_ADDR_LEN, 2);
+    if (tpid != htons(ETH_TYPE_VLAN)) {
+        return;
+    }
+    memmove(data + VLAN_HEADER_LEN, data, 2 * ETH_ADDR_LEN);
+    p->data_ofs += VLAN_HEADER_LEN;
+    p->size -= VLAN_HEADER_LEN;
+}
+
+static struct dp_port *
+port_by_number(const struct dp *dp, uint32_t port_no)
+{
+    struct dp_port *port;
+
+    HMAP_FOR_EACH_WITH_HASH (port, node, hash_int(port_no, 0), &dp->ports) {
+        if (port->port_no == port_no) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
+static void
+port_flush(struct dp_port *port)
+{
+    struct dp_packet_batch *tx = &port->tx;
+    int dropped = port->class->send(port->state, tx);
+
+    for (unsigned int i = 0; i < tx->count; i++) {
+        port->stats.tx_bytes += tx->packets[i]->size;
+        dp_packet_pool_put(&port->dp->pool, tx->packets[i]);
+    }
+    port->stats.tx_packets += tx->count - dropped;
+    port->stats.tx_dropped += dropped;
+    tx->count = 0;
+}
+
+static void
+dp_flush(struct dp *dp)
+{
+    while (!xvs_list_is_empty(&dp->pending)) {
+        struct dp_port *port = CONTAINER_OF(xvs_list_pop_front(&dp->pending),
+                                            struct dp_port, pending_node);
+        port_flush(port);
+    }
+}
+
+static void
+output(struct dp *dp, struct dp_packet *p, uint32_t port_no)
+{
+    struct dp_port *port = port_by_number(dp, port_no);
+
+    if (!port) {
+        dp_packet_pool_put(&dp->pool, p);
+        return;
+    }
+    if (!port->tx.count) {
+        xvs_list_push_back(&dp->pending, &port->pending_node);
+    }
+    port->tx.packets[port->tx.count++] = p;
+    if (port->tx.count == DP_BATCH_SIZE) {
+        xvs_list_remove(&port->pending_node);
+        port_flush(port);
+    }
+}
+
+/* Applies 'acts' to 'p', consuming it.  Transmission is only queued. */
+static void
+execute(struct dp *dp, struct dp_packet *p, const struct dp_actions *acts)
+{
+    for (unsigned int i = 0; i < acts->n; i++) {
+        const struct dp_action *a = &acts->acts[i];
+
+        switch (a->type) {
+        case DP_ACTION_OUTPUT:
+            if (i == acts->n - 1) {
+                output(dp, p, a->arg);
+                return;
+            } else {
+                struct dp_packet *copy = dp_packet_pool_get(&dp->pool);
+
+                memcpy(dp_packet_reset(copy, p->size), dp_packet_data(p),
+                       p->size);
+                copy->in_port = p->in_port;
+                output(dp, copy, a->arg);
+            }
+            break;
+        case DP_ACTION_PUSH_VLAN:
+            push_vlan(p, a->arg);
+            break;
+        case DP_ACTION_POP_VLAN:
+            pop_vlan(p);
+            break;
+        }
+    }
+    dp_packet_pool_put(&dp->pool, p);
+}
+
+static void
+process_batch(struct dp *dp, struct dp_packet_batch *batch)
+{
+    for (unsigned int i = 0; i < batch->count; i++) {
+        struct dp_packet *p = batch->packets[i];
+        struct flow flow;
+
+        flow_extract(dp_packet_data(p), p->size, p->in_port, &flow);
+        dp_actions_init(&dp->actions);
+        dp->upcall(dp->aux, &flow, p, &dp->actions);
+        execute(dp, p, &dp->actions);
+    }
+    batch->count = 0;
+    dp_flush(dp);
+}
+
+/* ---- Receiving. ---- */
+
+static void
+count_rx(struct dp_port *port, struct dp_packet_batch *batch)
+{
+    for (unsigned int i = 0; i < batch->count; i++) {
+        batch->packets[i]->in_port = port->port_no;
+        port->stats.rx_bytes += batch->packets[i]->size;
+    }
+    port->stats.rx_packets += batch->count;
+}
+
+void
+dp_port_input(struct dp_port *port, struct dp_packet_batch *batch)
+{
+    count_rx(port, batch);
+    process_batch(port->dp, batch);
+}
+
+struct dp_packet_pool *
+dp_port_pool(struct dp_port *port)
+{
+    return &port->dp->pool;
+}
+
+static void
+port_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
+              void *port_)
+{
+    struct dp_port *port = port_;
+    struct dp_packet_batch batch;
+    int errors;
+
+    batch.count = 0;
+    errors = port->class->recv(port->state, &port->dp->pool, &batch);
+    if (errors > 0) {
+        port->stats.rx_errors += errors;
+    }
+    if (batch.count) {
+        dp_port_input(port, &batch);
+    }
+}
+
+/* ---- Datapaths. ---- */
+
+int
+dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
+          struct dp **dpp)
+{
+    struct dp *dp = xzalloc(sizeof *dp);
+
+    dp->name = xstrdup(name);
+    dp->upcall = upcall;
+    dp->aux = aux;
+    hmap_init(&dp->ports);
+    xvs_list_init(&dp->pending);
+    *dpp = dp;
+    return 0;
+}
+
+void
+dp_destroy(struct dp *dp)
+{
+    struct dp_port *port, *next;
+
+    if (!dp) {
+        return;
+    }
+    HMAP_FOR_EACH_SAFE (port, next, node, &dp->ports) {
+        dp_port_del(dp, port->port_no);
+    }
+    hmap_destroy(&dp->ports);
+    pool_destroy(&dp->pool);
+    free(dp->name);
+    free(dp);
+}
+
+const char *
+dp_name(const struct dp *dp)
+{
+    return dp->name;
+}
+
+/* ---- Ports. ---- */
+
+static const struct dp_port_class *
+class_by_type(const char *type)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(type_aliases); i++) {
+        if (!strcmp(type, type_aliases[i].alias)) {
+            type = type_aliases[i].type;
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(port_classes); i++) {
+        if (!strcmp(type, port_classes[i]->type)) {
+            return port_classes[i];
+        }
+    }
+    return NULL;
+}
+
+const char *const *
+dp_port_types(void)
+{
+    static const char *types[ARRAY_SIZE(port_classes)
+                             + ARRAY_SIZE(type_aliases) + 1];
+
+    if (!types[0]) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < ARRAY_SIZE(port_classes); i++) {
+            types[n++] = port_classes[i]->type;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(type_aliases); i++) {
+            if (type_aliases[i].alias[0]) {
+                types[n++] = type_aliases[i].alias;
+            }
+        }
+    }
+    return types;
+}
+
+struct dp_port *
+dp_port_find_global(const char *name)
+{
+    struct dp_port *port;
+
+    HMAP_FOR_EACH_WITH_HASH (port, name_node, hash_string(name, 0),
+                             &all_ports) {
+        if (!strcmp(port->name, name)) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
+void *
+dp_port_state_if_class(struct dp_port *port, const struct dp_port_class *c)
+{
+    return port && port->class == c ? port->state : NULL;
+}
+
+int
+dp_port_add(struct dp *dp, const char *name, const char *type,
+            const struct dp_option *options, size_t n_options,
+            uint32_t *port_no)
+{
+    const struct dp_port_class *class = class_by_type(type);
+    struct dp_port *port;
+    uint32_t no = *port_no;
+    void *state;
+    int fd, error;
+
+    if (!class) {
+        VLOG_WARN("%s: %s: unknown port type \"%s\"", dp->name, name, type);
+        return -EAFNOSUPPORT;
+    }
+    if (dp_port_find_global(name)) {
+        return -EEXIST;
+    }
+    if (no) {
+        if (port_by_number(dp, no)) {
+            return -EBUSY;
+        }
+    } else {
+        for (no = 1; port_by_number(dp, no); no++) {
+            continue;
+        }
+    }
+
+    error = class->open(name, options, n_options, &state, &fd);
+    if (error) {
+        return error;
+    }
+
+    port = xzalloc(sizeof *port);
+    port->dp = dp;
+    port->port_no = no;
+    port->name = xstrdup(name);
+    port->class = class;
+    port->state = state;
+    if (fd >= 0) {
+        port->ev = event_new(evloop_base(), fd, EV_READ | EV_PERSIST,
+                             port_readable, port);
+        event_add(port->ev, NULL);
+    }
+    hmap_insert(&dp->ports, &port->node, hash_int(no, 0));
+    hmap_insert(&all_ports, &port->name_node, hash_string(name, 0));
+    VLOG_INFO("%s: added %s port %s as port %"PRIu32,
+              dp->name, class->type, name, no);
+    *port_no = no;
+    return 0;
+}
+
+int
+dp_port_del(struct dp *dp, uint32_t port_no)
+{
+    struct dp_port *port = port_by_number(dp, port_no);
+
+    if (!port) {
+        return -ENOENT;
+    }
+    if (port->ev) {
+        event_free(port->ev);
+    }
+    port->class->close(port->state);
+    hmap_remove(&dp->ports, &port->node);
+    hmap_remove(&all_ports, &port->name_node);
+    if (hmap_is_empty(&all_ports)) {
+        hmap_destroy(&all_ports);
+        hmap_init(&all_ports);
+    }
+    VLOG_INFO("%s: removed port %s", dp->name, port->name);
+    free(port->name);
+    free(port);
+    return 0;
+}
+
+int
+dp_port_lookup(const struct dp *dp, const char *name, uint32_t *port_no)
+{
+    struct dp_port *port = dp_port_find_global(name);
+
+    if (!port || port->dp != dp) {
+        return -ENOENT;
+    }
+    *port_no = port->port_no;
+    return 0;
+}
+
+const char *
+dp_port_get_name(const struct dp *dp, uint32_t port_no)
+{
+    struct dp_port *port = port_by_number(dp, port_no);
+
+    return port ? port->name : NULL;
+}
+
+const char *
+dp_port_get_type(const struct dp *dp, uint32_t port_no)
+{
+    struct dp_port *port = port_by_number(dp, port_no);
+
+    return port ? port->class->type : NULL;
+}
+
+int
+dp_port_get_status(const struct dp *dp, uint32_t port_no,
+                   struct dp_port_status *st)
+{
+    struct dp_port *port = port_by_number(dp, port_no);
+
+    if (!port) {
+        return -ENOENT;
+    }
+    memset(st, 0, sizeof *st);
+    port->class->get_status(port->state, port->name, st);
+    return 0;
+}
+
+int
+dp_port_get_stats(const struct dp *dp, uint32_t port_no,
+                  struct dp_port_stats *stats)
+{
+    struct dp_port *port = port_by_number(dp, port_no);
+
+    if (!port) {
+        return -ENOENT;
+    }
+    *stats = port->stats;
+    return 0;
+}
+
+const char *
+dp_option_find(const struct dp_option *options, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(options[i].key, key)) {
+            return options[i].value;
+        }
+    }
+    return NULL;
+}
+
+/* ---- PACKET_OUT. ---- */
+
+int
+dp_execute(struct dp *dp, const void *data, size_t len, uint32_t in_port,
+           const struct dp_actions *actions)
+{
+    struct dp_packet *p;
+
+    if (!len || len > DP_PACKET_MAX_LEN) {
+        return -EINVAL;
+    }
+    p = dp_packet_pool_get(&dp->pool);
+    memcpy(dp_packet_reset(p, len), data, len);
+    p->in_port = in_port;
+    execute(dp, p, actions);
+    dp_flush(dp);
+    return 0;
+}

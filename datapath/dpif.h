@@ -1,0 +1,198 @@
+/* dpif: the datapath's public contract, what ofproto and vswitchd see.
+ *
+ * One 'struct dp' per bridge.  A datapath owns its ports; each port has a
+ * number that the caller may choose (OpenFlow ofport == datapath port
+ * number, including OFPP_LOCAL-style numbers such as 65534), a name and a
+ * type from the port class table (datapath/port-provider.h):
+ *
+ *   "dummy"     no device, for tests without root.  Packets are injected
+ *               with dp_dummy_receive() (unixctl "netdev-dummy/receive") and
+ *               transmitted packets are kept for "netdev-dummy/capture".
+ *   "system"    an existing kernel interface through an AF_PACKET socket
+ *               (also spelled "" as in Open vSwitch).
+ *   "internal"  a TAP device created with the port's name and removed with
+ *               the port ("tap" is accepted as an alias).
+ *   "afxdp"     an existing interface through an AF_XDP socket on queue 0
+ *               (libxdp), copy mode; options:xdp-mode=native|generic|
+ *               best-effort (default best-effort: native, then generic).
+ *
+ * The packet path: every port's receive side is an fd registered on the
+ * main thread's event loop (lib/evloop.h).  When it is readable the
+ * datapath receives a batch of up to DP_BATCH_SIZE packets, extracts a
+ * 'struct flow' for each (lib/flow-extract.h), calls the upcall callback
+ * given to dp_create(), executes the actions it returned, and transmits
+ * the results batched per output port.  There is no flow cache yet: every
+ * packet is an upcall.
+ *
+ * Threading: everything here, including the upcall callback, runs on the
+ * main thread (the evloop thread).  No locking is needed by callers.  PMD
+ * threads are a later milestone; when they come the upcall will still be
+ * called on one thread at a time per datapath.
+ *
+ * Errors: functions return 0 or a negative errno, as libxdp does. */
+#ifndef XVS_DPIF_H
+#define XVS_DPIF_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "flow.h"
+
+struct dp;
+
+/* ---- Packets and batches. ---- */
+
+/* Bytes kept free in front of received data so headers can be pushed
+ * (VLAN tags now, tunnel headers later) without copying. */
+#define DP_PACKET_HEADROOM 128
+/* Largest frame a port receives or sends; longer frames are counted as
+ * receive errors. */
+#define DP_PACKET_MAX_LEN 9216
+#define DP_BATCH_SIZE 32
+
+struct dp_packet {
+    uint8_t *base;              /* Start of the buffer. */
+    uint32_t allocated;         /* Bytes at 'base'. */
+    uint32_t data_ofs;          /* Offset of the frame from 'base'. */
+    uint32_t size;              /* Frame length in bytes. */
+    uint32_t in_port;           /* Datapath port the frame came from. */
+    struct dp_packet *next;     /* Free list of the owning pool. */
+};
+
+static inline void *dp_packet_data(const struct dp_packet *p)
+{
+    return p->base + p->data_ofs;
+}
+
+static inline uint32_t dp_packet_size(const struct dp_packet *p)
+{
+    return p->size;
+}
+
+struct dp_packet_batch {
+    unsigned int count;
+    struct dp_packet *packets[DP_BATCH_SIZE];
+};
+
+/* ---- Actions. ---- */
+
+enum dp_action_type {
+    DP_ACTION_OUTPUT,           /* Send a copy to port 'arg'. */
+    DP_ACTION_PUSH_VLAN,        /* Push an 802.1Q tag, TCI 'arg' (host order,
+                                 * the CFI bit is ignored). */
+    DP_ACTION_POP_VLAN,         /* Remove the outermost 802.1Q tag, if any. */
+};
+
+struct dp_action {
+    enum dp_action_type type;
+    uint32_t arg;
+};
+
+/* Enough for a flood over a large bridge; dp_actions_add() reports
+ * overflow instead of writing past the end. */
+#define DP_ACTIONS_MAX 512
+
+/* A list of actions applied in order to one packet.  An empty list drops
+ * the packet. */
+struct dp_actions {
+    unsigned int n;
+    struct dp_action acts[DP_ACTIONS_MAX];
+};
+
+static inline void dp_actions_init(struct dp_actions *a)
+{
+    a->n = 0;
+}
+
+/* Appends one action; returns 0, or -ENOSPC when the list is full. */
+int dp_actions_add(struct dp_actions *, enum dp_action_type, uint32_t arg);
+
+static inline int dp_actions_add_output(struct dp_actions *a, uint32_t port)
+{
+    return dp_actions_add(a, DP_ACTION_OUTPUT, port);
+}
+
+/* ---- Datapaths. ---- */
+
+/* Called once per received packet.  'flow' was extracted from 'packet'
+ * (flow->in_port is the datapath port number); the callback appends the
+ * actions to execute to 'out' (initialised empty).  It may read 'packet'
+ * (e.g. to copy it into a packet-in) but must not keep or free it. */
+typedef void dp_upcall_cb(void *aux, const struct flow *flow,
+                          struct dp_packet *packet, struct dp_actions *out);
+
+/* Creates a datapath named 'name' (used in log messages) that calls
+ * 'upcall' with 'aux' for each received packet. */
+int dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
+              struct dp **dpp);
+/* Removes every port and frees 'dp'.  NULL is a no-op. */
+void dp_destroy(struct dp *dp);
+const char *dp_name(const struct dp *);
+
+/* ---- Ports. ---- */
+
+struct dp_option {
+    const char *key;
+    const char *value;
+};
+
+/* Adds port 'name' of 'type' with 'n_options' options.  If '*port_no' is
+ * non-zero on entry it is the requested number (-EBUSY if taken);
+ * otherwise the lowest free number from 1 up is chosen.  On success stores
+ * the number in '*port_no'.  -EEXIST if the name is already a port of any
+ * datapath, -EAFNOSUPPORT for an unknown type, -EINVAL for a bad option,
+ * or the error from opening the device. */
+int dp_port_add(struct dp *, const char *name, const char *type,
+                const struct dp_option *options, size_t n_options,
+                uint32_t *port_no);
+/* Removes a port (and for "internal", its TAP device).  -ENOENT if none. */
+int dp_port_del(struct dp *, uint32_t port_no);
+/* Finds a port by name in this datapath: 0 and '*port_no', or -ENOENT. */
+int dp_port_lookup(const struct dp *, const char *name, uint32_t *port_no);
+/* Name and type of a port, or NULL if there is no such port. */
+const char *dp_port_get_name(const struct dp *, uint32_t port_no);
+const char *dp_port_get_type(const struct dp *, uint32_t port_no);
+
+struct dp_port_status {
+    struct eth_addr mac;        /* mac_in_use. */
+    int mtu;                    /* 0 if unknown. */
+    bool admin_up;
+    bool link_up;
+    int ifindex;                /* 0 for ports without a kernel device. */
+};
+
+int dp_port_get_status(const struct dp *, uint32_t port_no,
+                       struct dp_port_status *);
+
+struct dp_port_stats {
+    uint64_t rx_packets, rx_bytes, rx_dropped, rx_errors;
+    uint64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
+};
+
+int dp_port_get_stats(const struct dp *, uint32_t port_no,
+                      struct dp_port_stats *);
+
+/* The port types dp_port_add() accepts, NULL-terminated (for the
+ * Open_vSwitch table's iface_types column). */
+const char *const *dp_port_types(void);
+
+/* ---- Executing actions on a given packet (PACKET_OUT). ---- */
+
+/* Copies the 'len'-byte frame 'data' and applies 'actions' to it as if it
+ * had been received on 'in_port' (which need not exist, e.g. OFPP_NONE or
+ * the controller).  Returns 0, -EINVAL if 'len' is 0 or too long. */
+int dp_execute(struct dp *, const void *data, size_t len, uint32_t in_port,
+               const struct dp_actions *actions);
+
+/* ---- The dummy port type's test hooks. ---- */
+
+/* Feeds frame 'data' into dummy port 'port_name' (of any datapath) as if
+ * received.  Returns 0, -ENODEV if there is no such dummy port. */
+int dp_dummy_receive(const char *port_name, const void *data, size_t len);
+/* Registers "netdev-dummy/receive PORT HEXPACKET" and
+ * "netdev-dummy/capture PORT" with unixctl.  The latter prints every frame
+ * the port transmitted since it was added (the last 1024), one line of
+ * hex digits each, oldest first. */
+void dp_dummy_register_unixctl(void);
+
+#endif

@@ -1,0 +1,127 @@
+/* port-internal: a TAP device that gives the host stack a port on the
+ * bridge (the bridge's LOCAL port is one).
+ *
+ * The device is created with the port's name when the port is added and,
+ * being non-persistent, disappears when its fd is closed at removal.  As in
+ * Open vSwitch it is created administratively down; the user brings it up.
+ * Frames are read and written whole (IFF_NO_PI). */
+#include <config.h>
+#include "port-provider.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(port_internal);
+
+struct internal_port {
+    int fd;
+};
+
+static int
+internal_open(const char *name, const struct dp_option *options XVS_UNUSED,
+              size_t n XVS_UNUSED, void **statep, int *fdp)
+{
+    struct internal_port *ip;
+    struct ifreq ifr;
+    int fd, error;
+
+    if (strlen(name) >= IFNAMSIZ) {
+        VLOG_WARN("%s: name too long for a network device", name);
+        return -ENAMETOOLONG;
+    }
+    fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        error = errno;
+        VLOG_WARN("%s: opening /dev/net/tun failed (%s)",
+                  name, strerror(error));
+        return -error;
+    }
+    memset(&ifr, 0, sizeof ifr);
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+        error = errno;
+        VLOG_WARN("%s: creating TAP device failed (%s)",
+                  name, strerror(error));
+        close(fd);
+        return -error;
+    }
+    ip = xzalloc(sizeof *ip);
+    ip->fd = fd;
+    *statep = ip;
+    *fdp = fd;
+    return 0;
+}
+
+static void
+internal_close(void *state)
+{
+    struct internal_port *ip = state;
+
+    close(ip->fd);
+    free(ip);
+}
+
+static int
+internal_recv(void *state, struct dp_packet_pool *pool,
+              struct dp_packet_batch *batch)
+{
+    struct internal_port *ip = state;
+    int errors = 0;
+
+    while (batch->count < DP_BATCH_SIZE) {
+        struct dp_packet *p = dp_packet_pool_get(pool);
+        ssize_t n = read(ip->fd, dp_packet_reset(p, 0), DP_PACKET_MAX_LEN);
+
+        if (n <= 0) {
+            dp_packet_pool_put(pool, p);
+            if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                errors++;
+            }
+            break;
+        }
+        p->size = n;
+        batch->packets[batch->count++] = p;
+    }
+    return errors;
+}
+
+static int
+internal_send(void *state, struct dp_packet_batch *batch)
+{
+    struct internal_port *ip = state;
+    int dropped = 0;
+
+    for (unsigned int i = 0; i < batch->count; i++) {
+        struct dp_packet *p = batch->packets[i];
+
+        /* EIO: the device is down; the kernel drops, so do we. */
+        if (write(ip->fd, dp_packet_data(p), p->size) < 0) {
+            dropped++;
+        }
+    }
+    return dropped;
+}
+
+static void
+internal_get_status(void *state XVS_UNUSED, const char *name,
+                    struct dp_port_status *st)
+{
+    dp_netdev_get_status(name, st);
+}
+
+const struct dp_port_class dp_port_internal_class = {
+    .type = "internal",
+    .open = internal_open,
+    .close = internal_close,
+    .recv = internal_recv,
+    .send = internal_send,
+    .get_status = internal_get_status,
+};

@@ -1,0 +1,72 @@
+/* flow: operations on matches over the packet key.  Everything works on
+ * raw bytes because 'struct flow' has no padding holes and a match's
+ * flow is always kept masked (see flow.h). */
+#include <config.h>
+#include "flow.h"
+
+#include <string.h>
+
+void
+match_init_catchall(struct match *match)
+{
+    memset(match, 0, sizeof *match);
+}
+
+void
+match_normalize(struct match *match)
+{
+    uint8_t *f = (uint8_t *) &match->flow;
+    const uint8_t *m = (const uint8_t *) &match->wc.masks;
+    for (size_t i = 0; i < sizeof match->flow; i++) {
+        f[i] &= m[i];
+    }
+}
+
+bool
+match_matches_flow(const struct match *match, const struct flow *flow)
+{
+    const uint8_t *mf = (const uint8_t *) &match->flow;
+    const uint8_t *m = (const uint8_t *) &match->wc.masks;
+    const uint8_t *p = (const uint8_t *) flow;
+    for (size_t i = 0; i < sizeof *flow; i++) {
+        if ((p[i] & m[i]) != mf[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool
+match_equal(const struct match *a, const struct match *b)
+{
+    return !memcmp(a, b, sizeof *a);
+}
+
+uint32_t
+match_hash(const struct match *match, uint32_t basis)
+{
+    return hash_bytes(match, sizeof *match, basis);
+}
+
+bool
+match_is_subset(const struct match *a, const struct match *b)
+{
+    /* 'b' is looser if it matches a subset of a's bits, with the same
+     * values there. */
+    const uint8_t *af = (const uint8_t *) &a->flow;
+    const uint8_t *am = (const uint8_t *) &a->wc.masks;
+    const uint8_t *bf = (const uint8_t *) &b->flow;
+    const uint8_t *bm = (const uint8_t *) &b->wc.masks;
+    for (size_t i = 0; i < sizeof a->flow; i++) {
+        if ((bm[i] & ~am[i]) || (af[i] & bm[i]) != bf[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+uint32_t
+flow_hash(const struct flow *flow, uint32_t basis)
+{
+    return hash_bytes(flow, sizeof *flow, basis);
+}

@@ -1,0 +1,811 @@
+/* meta-flow: the field registry and the per-field operations driven by it.
+ * See meta-flow.h for why there is one table. */
+#include <config.h>
+#include "meta-flow.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ofp-port.h"
+
+#define ETH_TYPE_IP   0x0800
+#define ETH_TYPE_ARP  0x0806
+#define ETH_TYPE_RARP 0x8035
+#define ETH_TYPE_IPV6 0x86dd
+
+#define NO_NXM 0xffff, 0
+#define NO_OXM 0, 0
+#define OXM(F) OFPXMC_OPENFLOW_BASIC, F
+#define NXM0(F) OFPXMC_NXM_0, F
+#define NXM1(F) OFPXMC_NXM_1, F
+#define MEMBER(M) offsetof(struct flow, M), sizeof(((struct flow *) 0)->M)
+#define REG_MEMBER(N) \
+    offsetof(struct flow, regs) + (N) * sizeof(uint32_t), sizeof(uint32_t)
+
+/* ID, NAME, ALIAS, PRINT, BITS, MASKABLE, PREREQS, STRING, FLAGS, OXM, NXM,
+ * MEMBER, FLOW_MASK, SHIFT. */
+#define F(ID, NAME, ALIAS, PRINT, BITS, MASKABLE, PREREQS, STRING, FLAGS, \
+          OXMCODE, NXMCODE, MEMB, FMASK, SHIFT)                            \
+    [ID] = { ID, NAME, ALIAS, PRINT, BITS, ((BITS) + 7) / 8, MASKABLE,      \
+             PREREQS, STRING, FLAGS, OXMCODE, NXMCODE, MEMB, FMASK, SHIFT }
+#define REG(N) \
+    F(MFF_REG##N, "reg" #N, NULL, "reg" #N, 32, true, MFP_NONE,            \
+      MFS_HEXADECIMAL, MFF_F_HOST_ORDER, NO_OXM, NXM1(N), REG_MEMBER(N),   \
+      0xffffffff, 0)
+
+const struct mf_field mf_fields[MFF_N_IDS] = {
+    F(MFF_IN_PORT, "in_port", NULL, "in_port", 32, false, MFP_NONE,
+      MFS_OFP_PORT, MFF_F_HOST_ORDER, OXM(0), NXM0(0), MEMBER(in_port),
+      0xffffffff, 0),
+    F(MFF_METADATA, "metadata", NULL, "metadata", 64, true, MFP_NONE,
+      MFS_HEXADECIMAL, MFF_F_HOST_ORDER, OXM(2), NO_NXM, MEMBER(metadata),
+      UINT64_MAX, 0),
+    REG(0), REG(1), REG(2), REG(3), REG(4), REG(5), REG(6), REG(7),
+    REG(8), REG(9), REG(10), REG(11), REG(12), REG(13), REG(14), REG(15),
+    F(MFF_ETH_SRC, "eth_src", "dl_src", "dl_src", 48, true, MFP_NONE,
+      MFS_ETHERNET, 0, OXM(4), NXM0(2), MEMBER(dl_src), 0, 0),
+    F(MFF_ETH_DST, "eth_dst", "dl_dst", "dl_dst", 48, true, MFP_NONE,
+      MFS_ETHERNET, 0, OXM(3), NXM0(1), MEMBER(dl_dst), 0, 0),
+    F(MFF_ETH_TYPE, "eth_type", "dl_type", "dl_type", 16, false, MFP_NONE,
+      MFS_ETHERTYPE, 0, OXM(5), NXM0(3), MEMBER(dl_type), 0xffff, 0),
+    F(MFF_VLAN_TCI, "vlan_tci", NULL, "vlan_tci", 16, true, MFP_NONE,
+      MFS_HEXADECIMAL, MFF_F_NO_ENCODE, NO_OXM, NXM0(4), MEMBER(vlan_tci),
+      0xffff, 0),
+    F(MFF_DL_VLAN, "dl_vlan", NULL, "dl_vlan", 12, false, MFP_NONE,
+      MFS_DECIMAL, MFF_F_NO_ENCODE | MFF_F_VLAN_TAG, NO_OXM, NO_NXM,
+      MEMBER(vlan_tci), 0x0fff, 0),
+    F(MFF_DL_VLAN_PCP, "dl_vlan_pcp", NULL, "dl_vlan_pcp", 3, false,
+      MFP_NONE, MFS_DECIMAL, MFF_F_NO_ENCODE | MFF_F_VLAN_TAG, NO_OXM,
+      NO_NXM, MEMBER(vlan_tci), 0xe000, 13),
+    F(MFF_VLAN_VID, "vlan_vid", NULL, "vlan_vid", 13, true, MFP_NONE,
+      MFS_DECIMAL, 0, OXM(6), NO_NXM, MEMBER(vlan_tci), 0x1fff, 0),
+    F(MFF_VLAN_PCP, "vlan_pcp", NULL, "vlan_pcp", 3, false, MFP_VLAN_VID,
+      MFS_DECIMAL, MFF_F_VLAN_TAG, OXM(7), NO_NXM, MEMBER(vlan_tci),
+      0xe000, 13),
+    F(MFF_IPV4_SRC, "ip_src", "nw_src", "nw_src", 32, true, MFP_IPV4,
+      MFS_IPV4, 0, OXM(11), NXM0(7), MEMBER(nw_src), 0xffffffff, 0),
+    F(MFF_IPV4_DST, "ip_dst", "nw_dst", "nw_dst", 32, true, MFP_IPV4,
+      MFS_IPV4, 0, OXM(12), NXM0(8), MEMBER(nw_dst), 0xffffffff, 0),
+    F(MFF_IPV6_SRC, "ipv6_src", NULL, "ipv6_src", 128, true, MFP_IPV6,
+      MFS_IPV6, 0, OXM(26), NXM1(19), MEMBER(ipv6_src), 0, 0),
+    F(MFF_IPV6_DST, "ipv6_dst", NULL, "ipv6_dst", 128, true, MFP_IPV6,
+      MFS_IPV6, 0, OXM(27), NXM1(20), MEMBER(ipv6_dst), 0, 0),
+    F(MFF_IPV6_LABEL, "ipv6_label", NULL, "ipv6_label", 20, true, MFP_IPV6,
+      MFS_HEXADECIMAL, 0, OXM(28), NXM1(27), MEMBER(ipv6_label),
+      0x000fffff, 0),
+    F(MFF_IP_PROTO, "nw_proto", "ip_proto", "nw_proto", 8, false,
+      MFP_IP_ANY, MFS_DECIMAL, 0, OXM(10), NXM0(6), MEMBER(nw_proto),
+      0xff, 0),
+    F(MFF_IP_DSCP, "nw_tos", NULL, "nw_tos", 8, false, MFP_IP_ANY,
+      MFS_DECIMAL, MFF_F_NO_ENCODE, NO_OXM, NXM0(5), MEMBER(nw_tos),
+      0xfc, 0),
+    F(MFF_IP_DSCP_SHIFTED, "ip_dscp", NULL, "ip_dscp", 6, false,
+      MFP_IP_ANY, MFS_DECIMAL, 0, OXM(8), NO_NXM, MEMBER(nw_tos), 0xfc, 2),
+    F(MFF_IP_ECN, "ip_ecn", "nw_ecn", "nw_ecn", 2, false, MFP_IP_ANY,
+      MFS_DECIMAL, 0, OXM(9), NXM1(28), MEMBER(nw_tos), 0x03, 0),
+    F(MFF_IP_TTL, "nw_ttl", NULL, "nw_ttl", 8, false, MFP_IP_ANY,
+      MFS_DECIMAL, 0, NO_OXM, NXM1(29), MEMBER(nw_ttl), 0xff, 0),
+    F(MFF_IP_FRAG, "ip_frag", "nw_frag", "nw_frag", 8, true, MFP_IP_ANY,
+      MFS_FRAG, 0, NO_OXM, NXM1(26), MEMBER(nw_frag), 0x03, 0),
+    F(MFF_ARP_OP, "arp_op", NULL, "arp_op", 16, false, MFP_ARP,
+      MFS_DECIMAL, 0, OXM(21), NXM0(15), MEMBER(nw_proto), 0xff, 0),
+    F(MFF_ARP_SPA, "arp_spa", NULL, "arp_spa", 32, true, MFP_ARP,
+      MFS_IPV4, 0, OXM(22), NXM0(16), MEMBER(nw_src), 0xffffffff, 0),
+    F(MFF_ARP_TPA, "arp_tpa", NULL, "arp_tpa", 32, true, MFP_ARP,
+      MFS_IPV4, 0, OXM(23), NXM0(17), MEMBER(nw_dst), 0xffffffff, 0),
+    F(MFF_ARP_SHA, "arp_sha", NULL, "arp_sha", 48, true, MFP_ARP,
+      MFS_ETHERNET, 0, OXM(24), NXM1(17), MEMBER(arp_sha), 0, 0),
+    F(MFF_ARP_THA, "arp_tha", NULL, "arp_tha", 48, true, MFP_ARP,
+      MFS_ETHERNET, 0, OXM(25), NXM1(18), MEMBER(arp_tha), 0, 0),
+    F(MFF_TCP_SRC, "tcp_src", "tp_src", "tp_src", 16, true, MFP_TCP,
+      MFS_DECIMAL, 0, OXM(13), NXM0(9), MEMBER(tp_src), 0xffff, 0),
+    F(MFF_TCP_DST, "tcp_dst", "tp_dst", "tp_dst", 16, true, MFP_TCP,
+      MFS_DECIMAL, 0, OXM(14), NXM0(10), MEMBER(tp_dst), 0xffff, 0),
+    F(MFF_TCP_FLAGS, "tcp_flags", NULL, "tcp_flags", 12, true, MFP_TCP,
+      MFS_TCP_FLAGS, 0, NO_OXM, NXM1(34), MEMBER(tcp_flags), 0x0fff, 0),
+    F(MFF_UDP_SRC, "udp_src", NULL, "tp_src", 16, true, MFP_UDP,
+      MFS_DECIMAL, 0, OXM(15), NXM0(11), MEMBER(tp_src), 0xffff, 0),
+    F(MFF_UDP_DST, "udp_dst", NULL, "tp_dst", 16, true, MFP_UDP,
+      MFS_DECIMAL, 0, OXM(16), NXM0(12), MEMBER(tp_dst), 0xffff, 0),
+    F(MFF_ICMPV4_TYPE, "icmp_type", "icmpv4_type", "icmp_type", 8, false,
+      MFP_ICMPV4, MFS_DECIMAL, 0, OXM(19), NXM0(13), MEMBER(tp_src),
+      0x00ff, 0),
+    F(MFF_ICMPV4_CODE, "icmp_code", "icmpv4_code", "icmp_code", 8, false,
+      MFP_ICMPV4, MFS_DECIMAL, 0, OXM(20), NXM0(14), MEMBER(tp_dst),
+      0x00ff, 0),
+    F(MFF_ICMPV6_TYPE, "icmpv6_type", NULL, "icmp_type", 8, false,
+      MFP_ICMPV6, MFS_DECIMAL, 0, OXM(29), NXM1(21), MEMBER(tp_src),
+      0x00ff, 0),
+    F(MFF_ICMPV6_CODE, "icmpv6_code", NULL, "icmp_code", 8, false,
+      MFP_ICMPV6, MFS_DECIMAL, 0, OXM(30), NXM1(22), MEMBER(tp_dst),
+      0x00ff, 0),
+    F(MFF_ND_TARGET, "nd_target", NULL, "nd_target", 128, true, MFP_ND,
+      MFS_IPV6, 0, OXM(31), NXM1(23), MEMBER(nd_target), 0, 0),
+    F(MFF_ND_SLL, "nd_sll", NULL, "nd_sll", 48, true, MFP_ND_SOLICIT,
+      MFS_ETHERNET, 0, OXM(32), NXM1(24), MEMBER(arp_sha), 0, 0),
+    F(MFF_ND_TLL, "nd_tll", NULL, "nd_tll", 48, true, MFP_ND_ADVERT,
+      MFS_ETHERNET, 0, OXM(33), NXM1(25), MEMBER(arp_tha), 0, 0),
+};
+
+const struct mf_field *
+mf_from_name_len(const char *name, size_t len)
+{
+    for (size_t i = 0; i < MFF_N_IDS; i++) {
+        const struct mf_field *mf = &mf_fields[i];
+        if ((strlen(mf->name) == len && !strncmp(mf->name, name, len))
+            || (mf->extra_name && strlen(mf->extra_name) == len
+                && !strncmp(mf->extra_name, name, len))) {
+            return mf;
+        }
+    }
+    return NULL;
+}
+
+const struct mf_field *
+mf_from_name(const char *name)
+{
+    return mf_from_name_len(name, strlen(name));
+}
+
+const struct mf_field *
+mf_from_oxm(uint16_t oxm_class, uint8_t oxm_field)
+{
+    if (oxm_class == OFPXMC_OPENFLOW_BASIC) {
+        for (size_t i = 0; i < MFF_N_IDS; i++) {
+            const struct mf_field *mf = &mf_fields[i];
+            if (mf->oxm_class == oxm_class && mf->oxm_field == oxm_field) {
+                return mf;
+            }
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < MFF_N_IDS; i++) {
+        const struct mf_field *mf = &mf_fields[i];
+        /* NXM in_port is 16 bits wide; it has its own OXM code anyway. */
+        if (mf->nxm_class == oxm_class && mf->nxm_field == oxm_field
+            && mf->id != MFF_IN_PORT) {
+            return mf;
+        }
+    }
+    return NULL;
+}
+
+bool
+mf_oxm_code(const struct mf_field *mf, uint16_t *class_, uint8_t *field)
+{
+    if (mf->oxm_class == OFPXMC_OPENFLOW_BASIC) {
+        *class_ = mf->oxm_class;
+        *field = mf->oxm_field;
+        return true;
+    }
+    if (mf->nxm_class != 0xffff) {
+        *class_ = mf->nxm_class;
+        *field = mf->nxm_field;
+        return true;
+    }
+    return false;
+}
+
+/* Integers of n_bytes in network order inside a union mf_value. */
+static uint64_t
+value_to_u64(const union mf_value *v, unsigned int n_bytes)
+{
+    uint64_t x = 0;
+    for (unsigned int i = 0; i < n_bytes && i < 8; i++) {
+        x = (x << 8) | v->b[i];
+    }
+    return x;
+}
+
+static void
+value_from_u64(union mf_value *v, unsigned int n_bytes, uint64_t x)
+{
+    memset(v, 0, sizeof *v);
+    for (unsigned int i = n_bytes; i-- > 0;) {
+        v->b[i] = x & 0xff;
+        x >>= 8;
+    }
+}
+
+static bool
+is_int_field(const struct mf_field *mf)
+{
+    return mf->flow_mask != 0;
+}
+
+/* Reads the member the row points at as a host-order integer. */
+static uint64_t
+read_member(const struct mf_field *mf, const struct flow *flow)
+{
+    const uint8_t *p = (const uint8_t *) flow + mf->flow_ofs;
+    uint64_t x = 0;
+    if (mf->flags & MFF_F_HOST_ORDER) {
+        switch (mf->flow_size) {
+        case 1: { uint8_t v; memcpy(&v, p, 1); x = v; break; }
+        case 2: { uint16_t v; memcpy(&v, p, 2); x = v; break; }
+        case 4: { uint32_t v; memcpy(&v, p, 4); x = v; break; }
+        default: memcpy(&x, p, 8); break;
+        }
+    } else {
+        for (unsigned int i = 0; i < mf->flow_size; i++) {
+            x = (x << 8) | p[i];
+        }
+    }
+    return x;
+}
+
+static void
+write_member(const struct mf_field *mf, struct flow *flow, uint64_t x)
+{
+    uint8_t *p = (uint8_t *) flow + mf->flow_ofs;
+    if (mf->flags & MFF_F_HOST_ORDER) {
+        switch (mf->flow_size) {
+        case 1: { uint8_t v = x; memcpy(p, &v, 1); break; }
+        case 2: { uint16_t v = x; memcpy(p, &v, 2); break; }
+        case 4: { uint32_t v = x; memcpy(p, &v, 4); break; }
+        default: memcpy(p, &x, 8); break;
+        }
+    } else {
+        for (unsigned int i = mf->flow_size; i-- > 0;) {
+            p[i] = x & 0xff;
+            x >>= 8;
+        }
+    }
+}
+
+void
+mf_get_flow_value(const struct mf_field *mf, const struct flow *flow,
+                  union mf_value *value)
+{
+    if (is_int_field(mf)) {
+        uint64_t x = (read_member(mf, flow) & mf->flow_mask) >> mf->flow_shift;
+        value_from_u64(value, mf->n_bytes, x);
+    } else {
+        memset(value, 0, sizeof *value);
+        memcpy(value->b, (const uint8_t *) flow + mf->flow_ofs, mf->n_bytes);
+    }
+}
+
+void
+mf_set_flow_value(const struct mf_field *mf, const union mf_value *value,
+                  struct flow *flow)
+{
+    if (is_int_field(mf)) {
+        uint64_t x = read_member(mf, flow);
+        uint64_t v = value_to_u64(value, mf->n_bytes);
+        x = (x & ~mf->flow_mask) | ((v << mf->flow_shift) & mf->flow_mask);
+        write_member(mf, flow, x);
+    } else {
+        memcpy((uint8_t *) flow + mf->flow_ofs, value->b, mf->n_bytes);
+    }
+}
+
+void
+mf_get_mask(const struct mf_field *mf, const struct flow_wildcards *wc,
+            union mf_value *mask)
+{
+    mf_get_flow_value(mf, &wc->masks, mask);
+}
+
+bool
+mf_is_mask_zero(const struct mf_field *mf, const union mf_value *mask)
+{
+    for (unsigned int i = 0; i < mf->n_bytes; i++) {
+        if (mask->b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void
+mf_exact_mask(const struct mf_field *mf, union mf_value *mask)
+{
+    if (is_int_field(mf)) {
+        value_from_u64(mask, mf->n_bytes, mf->flow_mask >> mf->flow_shift);
+    } else {
+        memset(mask, 0, sizeof *mask);
+        memset(mask->b, 0xff, mf->n_bytes);
+    }
+}
+
+bool
+mf_is_mask_exact(const struct mf_field *mf, const union mf_value *mask)
+{
+    union mf_value exact;
+    mf_exact_mask(mf, &exact);
+    return !memcmp(exact.b, mask->b, mf->n_bytes);
+}
+
+bool
+mf_is_all_wild(const struct mf_field *mf, const struct flow_wildcards *wc)
+{
+    union mf_value mask;
+    mf_get_mask(mf, wc, &mask);
+    return mf_is_mask_zero(mf, &mask);
+}
+
+bool
+mf_is_value_valid(const struct mf_field *mf, const union mf_value *value)
+{
+    if (!is_int_field(mf)) {
+        return true;
+    }
+    uint64_t v = value_to_u64(value, mf->n_bytes);
+    return !(v & ~(mf->flow_mask >> mf->flow_shift));
+}
+
+void
+mf_set(const struct mf_field *mf, const union mf_value *value,
+       const union mf_value *mask, struct match *match)
+{
+    union mf_value exact, masked;
+    if (!mask) {
+        mf_exact_mask(mf, &exact);
+        mask = &exact;
+    }
+    for (size_t i = 0; i < sizeof masked.b; i++) {
+        masked.b[i] = value->b[i] & mask->b[i];
+    }
+    mf_set_flow_value(mf, mask, &match->wc.masks);
+    mf_set_flow_value(mf, &masked, &match->flow);
+    if (mf->flags & MFF_F_VLAN_TAG && !mf_is_mask_zero(mf, mask)) {
+        match->flow.vlan_tci |= htons(VLAN_CFI);
+        match->wc.masks.vlan_tci |= htons(VLAN_CFI);
+    }
+}
+
+void
+mf_set_wild(const struct mf_field *mf, struct match *match)
+{
+    union mf_value zero;
+    memset(&zero, 0, sizeof zero);
+    mf_set_flow_value(mf, &zero, &match->wc.masks);
+    mf_set_flow_value(mf, &zero, &match->flow);
+}
+
+/* Prerequisites, over a value and mask pair so one function serves both
+ * matches (mask = the wildcards) and packets (mask = all ones). */
+static bool
+exact_is(uint64_t value, uint64_t mask, uint64_t full, uint64_t want)
+{
+    return (mask & full) == full && (value & full) == want;
+}
+
+static bool
+prereqs_ok(enum mf_prereqs p, const struct flow *f, const struct flow *m)
+{
+    uint16_t type = ntohs(f->dl_type), type_mask = ntohs(m->dl_type);
+    bool ipv4 = exact_is(type, type_mask, 0xffff, ETH_TYPE_IP);
+    bool ipv6 = exact_is(type, type_mask, 0xffff, ETH_TYPE_IPV6);
+    bool arp = (exact_is(type, type_mask, 0xffff, ETH_TYPE_ARP)
+                || exact_is(type, type_mask, 0xffff, ETH_TYPE_RARP));
+    uint8_t proto = f->nw_proto, proto_mask = m->nw_proto;
+    uint16_t icmp_type = ntohs(f->tp_src), icmp_mask = ntohs(m->tp_src);
+    bool icmpv6 = ipv6 && exact_is(proto, proto_mask, 0xff, 58);
+
+    switch (p) {
+    case MFP_NONE:
+        return true;
+    case MFP_ARP:
+        return arp;
+    case MFP_VLAN_VID:
+        return (ntohs(m->vlan_tci) & VLAN_CFI
+                && ntohs(f->vlan_tci) & VLAN_CFI);
+    case MFP_IPV4:
+        return ipv4;
+    case MFP_IPV6:
+        return ipv6;
+    case MFP_IP_ANY:
+        return ipv4 || ipv6;
+    case MFP_TCP:
+        return (ipv4 || ipv6) && exact_is(proto, proto_mask, 0xff, 6);
+    case MFP_UDP:
+        return (ipv4 || ipv6) && exact_is(proto, proto_mask, 0xff, 17);
+    case MFP_ICMPV4:
+        return ipv4 && exact_is(proto, proto_mask, 0xff, 1);
+    case MFP_ICMPV6:
+        return icmpv6;
+    case MFP_ND:
+        return icmpv6 && (exact_is(icmp_type, icmp_mask, 0xff, 135)
+                          || exact_is(icmp_type, icmp_mask, 0xff, 136));
+    case MFP_ND_SOLICIT:
+        return icmpv6 && exact_is(icmp_type, icmp_mask, 0xff, 135);
+    case MFP_ND_ADVERT:
+        return icmpv6 && exact_is(icmp_type, icmp_mask, 0xff, 136);
+    }
+    return false;
+}
+
+bool
+mf_are_prereqs_ok(const struct mf_field *mf, const struct match *match)
+{
+    return prereqs_ok(mf->prereqs, &match->flow, &match->wc.masks);
+}
+
+bool
+mf_are_prereqs_ok_flow(const struct mf_field *mf, const struct flow *flow)
+{
+    struct flow all;
+    memset(&all, 0xff, sizeof all);
+    return prereqs_ok(mf->prereqs, flow, &all);
+}
+
+/* Several rows share bits (tp_src is tcp_src, udp_src or icmp_type), so a
+ * matched bit is fine when any row covering it has its prerequisites met.
+ * Rows are examined in table order, so the error names the first field
+ * whose bits nothing justifies. */
+char *
+match_check_prereqs(const struct match *match)
+{
+    struct flow ok;
+    memset(&ok, 0, sizeof ok);
+    for (size_t i = 0; i < MFF_N_IDS; i++) {
+        const struct mf_field *mf = &mf_fields[i];
+        if (!mf_is_all_wild(mf, &match->wc) && mf_are_prereqs_ok(mf, match)) {
+            union mf_value all;
+            mf_exact_mask(mf, &all);
+            mf_set_flow_value(mf, &all, &ok);
+        }
+    }
+    const uint8_t *okb = (const uint8_t *) &ok;
+    const uint8_t *mb = (const uint8_t *) &match->wc.masks;
+    for (size_t i = 0; i < MFF_N_IDS; i++) {
+        const struct mf_field *mf = &mf_fields[i];
+        if (mf_is_all_wild(mf, &match->wc)) {
+            continue;
+        }
+        for (size_t j = 0; j < mf->flow_size; j++) {
+            size_t ofs = mf->flow_ofs + j;
+            if (mb[ofs] & ~okb[ofs]) {
+                return xasprintf("%s: prerequisites not met", mf->name);
+            }
+        }
+    }
+    return NULL;
+}
+
+/* ---- Text forms of values. ---- */
+
+static const char *const tcp_flag_names[12] = {
+    "fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns",
+    "[200]", "[400]", "[800]",
+};
+
+struct frag_name {
+    const char *name;
+    uint8_t value, mask;
+};
+static const struct frag_name frag_names[] = {
+    { "no", 0, FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER },
+    { "yes", FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_ANY },
+    { "first", FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER },
+    { "later", FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER,
+      FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER },
+    { "not_later", 0, FLOW_NW_FRAG_LATER },
+};
+
+static char *
+parse_int(const struct mf_field *mf, const char *s, union mf_value *v)
+{
+    unsigned long long x;
+    if (!str_to_ullong(s, 0, &x)) {
+        return xasprintf("%s: bad numeric value for %s", s, mf->name);
+    }
+    if (mf->n_bits < 64 && x >> mf->n_bits) {
+        return xasprintf("%s: value too large for %u-bit field %s",
+                         s, mf->n_bits, mf->name);
+    }
+    value_from_u64(v, mf->n_bytes, x);
+    return NULL;
+}
+
+static char *
+parse_tcp_flags(const struct mf_field *mf, const char *s,
+                union mf_value *value, union mf_value *mask)
+{
+    uint64_t v = 0, m = 0;
+    const char *p = s;
+    while (*p) {
+        char sign = *p++;
+        if (sign != '+' && sign != '-') {
+            return xasprintf("%s: tcp_flags must be a number or +flag-flag",
+                             s);
+        }
+        size_t len = strcspn(p, "+-");
+        size_t i;
+        for (i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
+            if (strlen(tcp_flag_names[i]) == len
+                && !strncmp(tcp_flag_names[i], p, len)) {
+                break;
+            }
+        }
+        if (i == ARRAY_SIZE(tcp_flag_names)) {
+            return xasprintf("%.*s: unknown TCP flag", (int) len, p);
+        }
+        m |= 1u << i;
+        if (sign == '+') {
+            v |= 1u << i;
+        }
+        p += len;
+    }
+    value_from_u64(value, mf->n_bytes, v);
+    value_from_u64(mask, mf->n_bytes, m);
+    return NULL;
+}
+
+static char *
+parse_value(const struct mf_field *mf, const char *s, union mf_value *v)
+{
+    memset(v, 0, sizeof *v);
+    switch (mf->string) {
+    case MFS_DECIMAL:
+    case MFS_HEXADECIMAL:
+    case MFS_ETHERTYPE:
+    case MFS_TCP_FLAGS:
+    case MFS_FRAG:
+        return parse_int(mf, s, v);
+    case MFS_ETHERNET: {
+        unsigned int b[6];
+        char junk;
+        if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3],
+                   &b[4], &b[5], &junk) != 6) {
+            return xasprintf("%s: invalid Ethernet address", s);
+        }
+        for (int i = 0; i < 6; i++) {
+            if (b[i] > 0xff) {
+                return xasprintf("%s: invalid Ethernet address", s);
+            }
+            v->b[i] = b[i];
+        }
+        return NULL;
+    }
+    case MFS_IPV4:
+        if (inet_pton(AF_INET, s, v->b) != 1) {
+            return xasprintf("%s: could not convert to IP address", s);
+        }
+        return NULL;
+    case MFS_IPV6:
+        if (inet_pton(AF_INET6, s, v->b) != 1) {
+            return xasprintf("%s: could not convert to IPv6 address", s);
+        }
+        return NULL;
+    case MFS_OFP_PORT: {
+        uint32_t port;
+        if (!ofp_port_from_string(s, &port)) {
+            return xasprintf("%s: port value out of range for %s",
+                             s, mf->name);
+        }
+        value_from_u64(v, mf->n_bytes, port);
+        return NULL;
+    }
+    }
+    return xasprintf("%s: cannot parse", s);
+}
+
+char *
+mf_parse_value(const struct mf_field *mf, const char *s,
+               union mf_value *value)
+{
+    char *error = parse_value(mf, s, value);
+    if (!error && !mf_is_value_valid(mf, value)) {
+        error = xasprintf("%s: invalid value for field %s", s, mf->name);
+    }
+    return error;
+}
+
+static void
+prefix_mask(union mf_value *mask, unsigned int n_bytes, unsigned int plen)
+{
+    memset(mask, 0, sizeof *mask);
+    for (unsigned int i = 0; i < n_bytes; i++) {
+        unsigned int bits = plen > 8 ? 8 : plen;
+        mask->b[i] = bits ? (uint8_t) (0xff << (8 - bits)) : 0;
+        plen -= bits;
+    }
+}
+
+char *
+mf_parse(const struct mf_field *mf, const char *s,
+         union mf_value *value, union mf_value *mask)
+{
+    if (mf->string == MFS_FRAG) {
+        for (size_t i = 0; i < ARRAY_SIZE(frag_names); i++) {
+            if (!strcmp(s, frag_names[i].name)) {
+                value_from_u64(value, 1, frag_names[i].value);
+                value_from_u64(mask, 1, frag_names[i].mask);
+                return NULL;
+            }
+        }
+    }
+    if (mf->string == MFS_TCP_FLAGS && (*s == '+' || *s == '-')) {
+        return parse_tcp_flags(mf, s, value, mask);
+    }
+
+    const char *slash = strchr(s, '/');
+    char *vs = slash ? xstrndup(s, slash - s) : xstrdup(s);
+    char *error = mf_parse_value(mf, vs, value);
+    free(vs);
+    if (error) {
+        return error;
+    }
+    if (!slash) {
+        mf_exact_mask(mf, mask);
+        return NULL;
+    }
+    if (!mf->maskable) {
+        return xasprintf("%s: field %s does not support masking",
+                         s, mf->name);
+    }
+    const char *ms = slash + 1;
+    unsigned long long plen;
+    if ((mf->string == MFS_IPV4 || mf->string == MFS_IPV6)
+        && !strchr(ms, '.') && !strchr(ms, ':')) {
+        if (!str_to_ullong(ms, 10, &plen) || plen > mf->n_bits) {
+            return xasprintf("%s: invalid prefix length", s);
+        }
+        prefix_mask(mask, mf->n_bytes, plen);
+    } else {
+        error = parse_value(mf, ms, mask);
+        if (error) {
+            return error;
+        }
+    }
+    for (unsigned int i = 0; i < mf->n_bytes; i++) {
+        value->b[i] &= mask->b[i];
+    }
+    return NULL;
+}
+
+/* Length of the prefix if 'mask' is a CIDR mask, else -1. */
+static int
+mask_prefix_len(const union mf_value *mask, unsigned int n_bytes)
+{
+    int len = 0;
+    unsigned int i = 0;
+    for (; i < n_bytes && mask->b[i] == 0xff; i++) {
+        len += 8;
+    }
+    if (i < n_bytes) {
+        uint8_t b = mask->b[i];
+        while (b & 0x80) {
+            len++;
+            b <<= 1;
+        }
+        if (b) {
+            return -1;
+        }
+        for (i++; i < n_bytes; i++) {
+            if (mask->b[i]) {
+                return -1;
+            }
+        }
+    }
+    return len;
+}
+
+static void
+format_tcp_flags(uint64_t v, uint64_t m, struct ds *s)
+{
+    if (m == 0xfff) {
+        if (!v) {
+            ds_put_cstr(s, "0");
+            return;
+        }
+        bool first = true;
+        for (size_t i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
+            if (v & (1u << i)) {
+                ds_put_format(s, "%s%s", first ? "" : "|", tcp_flag_names[i]);
+                first = false;
+            }
+        }
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
+        if (m & (1u << i)) {
+            ds_put_format(s, "%c%s", v & (1u << i) ? '+' : '-',
+                          tcp_flag_names[i]);
+        }
+    }
+}
+
+static void
+format_bytes(const struct mf_field *mf, const union mf_value *v,
+             struct ds *s)
+{
+    char buf[INET6_ADDRSTRLEN];
+    switch (mf->string) {
+    case MFS_ETHERNET:
+        ds_put_format(s, "%02x:%02x:%02x:%02x:%02x:%02x",
+                      v->b[0], v->b[1], v->b[2], v->b[3], v->b[4], v->b[5]);
+        break;
+    case MFS_IPV4:
+        ds_put_cstr(s, inet_ntop(AF_INET, v->b, buf, sizeof buf));
+        break;
+    case MFS_IPV6:
+        ds_put_cstr(s, inet_ntop(AF_INET6, v->b, buf, sizeof buf));
+        break;
+    default:
+        break;
+    }
+}
+
+void
+mf_format(const struct mf_field *mf, const union mf_value *value,
+          const union mf_value *mask, struct ds *s)
+{
+    bool exact = !mask || mf_is_mask_exact(mf, mask);
+    if (!is_int_field(mf)) {
+        format_bytes(mf, value, s);
+        if (!exact) {
+            int plen = (mf->string == MFS_ETHERNET ? -1
+                        : mask_prefix_len(mask, mf->n_bytes));
+            if (plen >= 0) {
+                ds_put_format(s, "/%d", plen);
+            } else {
+                ds_put_char(s, '/');
+                format_bytes(mf, mask, s);
+            }
+        }
+        return;
+    }
+
+    uint64_t v = value_to_u64(value, mf->n_bytes);
+    uint64_t m = exact ? mf->flow_mask >> mf->flow_shift
+                       : value_to_u64(mask, mf->n_bytes);
+    switch (mf->string) {
+    case MFS_IPV4:
+        format_bytes(mf, value, s);
+        if (!exact) {
+            int plen = mask_prefix_len(mask, mf->n_bytes);
+            if (plen >= 0) {
+                ds_put_format(s, "/%d", plen);
+            } else {
+                ds_put_char(s, '/');
+                format_bytes(mf, mask, s);
+            }
+        }
+        return;
+    case MFS_OFP_PORT:
+        ofp_port_format(v, s);
+        return;
+    case MFS_ETHERTYPE:
+        ds_put_format(s, "0x%04"PRIx64, v);
+        return;
+    case MFS_TCP_FLAGS:
+        format_tcp_flags(v, m, s);
+        return;
+    case MFS_FRAG:
+        for (size_t i = 0; i < ARRAY_SIZE(frag_names); i++) {
+            if (frag_names[i].value == v && frag_names[i].mask == m) {
+                ds_put_cstr(s, frag_names[i].name);
+                return;
+            }
+        }
+        break;
+    case MFS_DECIMAL:
+        if (exact) {
+            ds_put_format(s, "%"PRIu64, v);
+            return;
+        }
+        break;
+    case MFS_HEXADECIMAL:
+    case MFS_ETHERNET:
+    case MFS_IPV6:
+        break;
+    }
+    if (mf->id == MFF_IPV6_LABEL) {
+        ds_put_format(s, "0x%05"PRIx64, v);
+        if (!exact) {
+            ds_put_format(s, "/0x%05"PRIx64, m);
+        }
+        return;
+    }
+    ds_put_format(s, "0x%"PRIx64, v);
+    if (!exact) {
+        ds_put_format(s, "/0x%"PRIx64, m);
+    }
+}

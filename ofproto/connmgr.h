@@ -1,0 +1,60 @@
+/* connmgr: a bridge's OpenFlow connections.
+ *
+ * Why: OpenFlow has two kinds of peers and they are treated differently.
+ * Controllers (the Bridge's 'controller' column: "tcp:IP:PORT" connected
+ * to and reconnected every second, or "ptcp:PORT[:IP]" listened on) get
+ * asynchronous messages (PACKET_IN, PORT_STATUS) and decide whether the
+ * bridge "fails open".  Service connections (the always-present listener
+ * "punix:$XVS_RUNDIR/BRIDGE.mgmt" that xvs-ofctl and ovs-ofctl use) only
+ * get replies, unless they ask for asynchronous messages with SET_CONFIG
+ * as "ovs-ofctl monitor" does.
+ *
+ * Each connection frames OpenFlow messages off a libevent bufferevent,
+ * negotiates the version with HELLO (the highest version both sides
+ * allow; Bridge.protocols restricts ours), answers ECHO itself and hands
+ * every other message to of-handler.c.  A message that fails to decode or
+ * to apply is answered with an OFPT_ERROR echoing its first 64 bytes, and
+ * the connection stays up.
+ *
+ * Not done yet: roles (master/slave), connection rate limiting, inactivity
+ * probes, SSL. */
+#ifndef XVS_CONNMGR_H
+#define XVS_CONNMGR_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct connmgr;
+struct ofconn;
+struct ofpbuf;
+struct ofproto;
+struct ofp_phy_port;
+struct xlate_pin;
+
+struct connmgr *connmgr_create(struct ofproto *);
+void connmgr_destroy(struct connmgr *);
+
+/* Starts the service listener on 'name' ("punix:PATH").  Returns 0 or a
+ * positive errno. */
+int connmgr_set_service(struct connmgr *, const char *name);
+void connmgr_set_controllers(struct connmgr *, const char *const *targets,
+                             size_t n);
+void connmgr_set_allowed_versions(struct connmgr *, uint32_t bitmap);
+bool connmgr_has_connected_controller(const struct connmgr *);
+bool connmgr_is_controller_connected(const struct connmgr *,
+                                     const char *target);
+
+/* Asynchronous messages. */
+void connmgr_send_packet_in(struct connmgr *, const struct xlate_pin *,
+                            const void *packet, size_t len);
+void connmgr_send_port_status(struct connmgr *, const struct ofp_phy_port *,
+                              uint8_t reason);
+
+/* For of-handler.c. */
+void ofconn_send(struct ofconn *, struct ofpbuf *);
+uint8_t ofconn_get_version(const struct ofconn *);
+/* SET_CONFIG on a service connection opts it into async messages. */
+void ofconn_set_wants_async(struct ofconn *, bool);
+
+#endif

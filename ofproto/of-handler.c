@@ -1,0 +1,417 @@
+#include <config.h>
+#include "of-handler.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "connmgr.h"
+#include "datapath/dpif.h"
+#include "ofp-msgs.h"
+#include "ofproto-private.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(of_handler);
+
+typedef enum ofperr of_handler_func(struct ofproto *, struct ofconn *,
+                                    const struct ofp_msg_info *);
+
+static enum ofperr
+handle_features_request(struct ofproto *p, struct ofconn *conn,
+                        const struct ofp_msg_info *info)
+{
+    struct ofp_switch_features f;
+    size_t n = xvs_list_size(&p->ports), i = 0;
+    const struct ofport *port;
+
+    memset(&f, 0, sizeof f);
+    f.datapath_id = p->datapath_id;
+    f.n_buffers = 0;
+    f.n_tables = FT_N_TABLES;
+    f.capabilities = OFPC_FLOW_STATS | OFPC_TABLE_STATS | OFPC_PORT_STATS;
+    f.ports = xcalloc(n ? n : 1, sizeof *f.ports);
+    XVS_LIST_FOR_EACH (port, node, &p->ports) {
+        ofproto_port_to_phy_port(p, port, &f.ports[i++]);
+    }
+    f.n_ports = n;
+    ofconn_send(conn, ofp_encode_features_reply(&f, info));
+    free(f.ports);
+    return 0;
+}
+
+static enum ofperr
+handle_get_config_request(struct ofproto *p, struct ofconn *conn,
+                          const struct ofp_msg_info *info)
+{
+    struct ofp_switch_config sc = {
+        .flags = p->frag_flags,
+        .miss_send_len = p->miss_send_len,
+    };
+    ofconn_send(conn, ofp_encode_switch_config(OFPTYPE_GET_CONFIG_REPLY,
+                                               info->version, info->xid,
+                                               &sc));
+    return 0;
+}
+
+static enum ofperr
+handle_set_config(struct ofproto *p, struct ofconn *conn,
+                  const struct ofp_msg_info *info)
+{
+    struct ofp_switch_config sc;
+    enum ofperr error = ofp_decode_switch_config(info, &sc);
+    if (error) {
+        return error;
+    }
+    p->frag_flags = sc.flags;
+    p->miss_send_len = sc.miss_send_len;
+    /* "ovs-ofctl monitor" asks for asynchronous messages this way. */
+    ofconn_set_wants_async(conn, true);
+    return 0;
+}
+
+static enum ft_command
+ft_command_from_ofpfc(uint8_t command)
+{
+    switch (command) {
+    case OFPFC_ADD: return FT_ADD;
+    case OFPFC_MODIFY: return FT_MODIFY;
+    case OFPFC_MODIFY_STRICT: return FT_MODIFY_STRICT;
+    case OFPFC_DELETE: return FT_DELETE;
+    default: return FT_DELETE_STRICT;
+    }
+}
+
+static enum ofperr
+handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
+                const struct ofp_msg_info *info)
+{
+    struct ofp_flow_mod_msg fm;
+    enum ofperr error = ofp_decode_flow_mod(info, &fm);
+    if (error) {
+        return error;
+    }
+    if (fm.command > OFPFC_DELETE_STRICT) {
+        error = OFPERR_OFPFMFC_BAD_COMMAND;
+    } else if (fm.buffer_id != OFP_NO_BUFFER) {
+        error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+    } else if (fm.table_id == OFPTT_ALL
+               && (fm.command == OFPFC_ADD)) {
+        error = OFPERR_OFPFMFC_BAD_TABLE_ID;
+    } else if (fm.command == OFPFC_ADD || fm.command == OFPFC_MODIFY
+               || fm.command == OFPFC_MODIFY_STRICT) {
+        error = ofpacts_check(&fm.ofpacts, &fm.match,
+                              fm.table_id == OFPTT_ALL ? 0 : fm.table_id,
+                              FT_N_TABLES, OFPP_MAX);
+    }
+    if (!error) {
+        struct ft_flow_mod ftm = {
+            .command = ft_command_from_ofpfc(fm.command),
+            .table_id = fm.table_id,
+            .priority = fm.priority,
+            .match = fm.match,
+            .cookie = (fm.command == OFPFC_ADD
+                       ? (fm.new_cookie == OFP_COOKIE_UNCHANGED
+                          ? fm.cookie : fm.new_cookie)
+                       : fm.cookie),
+            .cookie_mask = fm.cookie_mask,
+            .idle_timeout = fm.idle_timeout,
+            .hard_timeout = fm.hard_timeout,
+            .flags = fm.flags,
+            .out_port = fm.out_port,
+            .ofpacts = &fm.ofpacts,
+        };
+        error = ofproto_flow_mod(p, &ftm);
+    }
+    ofp_flow_mod_uninit(&fm);
+    return error;
+}
+
+static enum ofperr
+handle_packet_out(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
+                  const struct ofp_msg_info *info)
+{
+    struct ofp_packet_out_msg po;
+    enum ofperr error = ofp_decode_packet_out(info, &po);
+    if (error) {
+        return error;
+    }
+    if (po.buffer_id != OFP_NO_BUFFER) {
+        error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+    } else if (!po.packet_len) {
+        error = OFPERR_OFPBRC_BAD_PACKET;
+    } else {
+        error = ofpacts_check(&po.ofpacts, NULL, 0, FT_N_TABLES, OFPP_MAX);
+        if (!error) {
+            error = ofproto_packet_out(p, po.packet, po.packet_len,
+                                       po.in_port, &po.ofpacts);
+        }
+    }
+    ofp_packet_out_uninit(&po);
+    return error;
+}
+
+static enum ofperr
+handle_port_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
+                const struct ofp_msg_info *info)
+{
+    /* The codec has no port_mod decoder; the port number sits at the same
+     * place (right after the header) in OF1.0 (16 bits) and OF1.1+ (32). */
+    uint32_t port_no;
+    if (info->version == OFP10_VERSION) {
+        if (info->body_len < 2) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        port_no = ofp_port_from_of10(get_be16(info->body));
+    } else {
+        if (info->body_len < 4) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        port_no = get_be32(info->body);
+    }
+    return ofproto_get_port(p, port_no) ? 0 : OFPERR_OFPPMFC_BAD_PORT;
+}
+
+static enum ofperr
+handle_barrier_request(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
+                       const struct ofp_msg_info *info)
+{
+    /* Every earlier request is already complete: they run in order. */
+    ofconn_send(conn, ofp_encode_empty(OFPTYPE_BARRIER_REPLY, info->version,
+                                       info->xid));
+    return 0;
+}
+
+static enum ofperr
+handle_desc_stats_request(struct ofproto *p, struct ofconn *conn,
+                          const struct ofp_msg_info *info)
+{
+    struct ofp_desc_stats d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.mfr_desc, sizeof d.mfr_desc, "xvswitch");
+    snprintf(d.hw_desc, sizeof d.hw_desc, "xvswitch software switch");
+    snprintf(d.sw_desc, sizeof d.sw_desc, "%s", XVS_VERSION);
+    snprintf(d.serial_num, sizeof d.serial_num, "None");
+    snprintf(d.dp_desc, sizeof d.dp_desc, "%s", p->name);
+    ofconn_send(conn, ofp_encode_desc_stats_reply(&d, info));
+    return 0;
+}
+
+static void
+send_vec(struct ofconn *conn, struct ofpbuf_vec *vec)
+{
+    for (size_t i = 0; i < vec->n; i++) {
+        ofconn_send(conn, vec->msgs[i]);
+        vec->msgs[i] = NULL;
+    }
+    vec->n = 0;
+    ofpbuf_vec_destroy(vec);
+}
+
+struct flow_stats_aux {
+    struct ofp_flow_stats *fs;
+    size_t n, allocated;
+    struct ofp_aggregate_stats agg;
+    long long int now;
+};
+
+static void
+collect_flow_stats(const struct rule *rule, void *aux_)
+{
+    struct flow_stats_aux *aux = aux_;
+
+    aux->agg.packet_count += rule->n_packets;
+    aux->agg.byte_count += rule->n_bytes;
+    aux->agg.flow_count++;
+    if (aux->n >= aux->allocated) {
+        aux->allocated = aux->allocated ? aux->allocated * 2 : 16;
+        aux->fs = xrealloc(aux->fs, aux->allocated * sizeof *aux->fs);
+    }
+    struct ofp_flow_stats *fs = &aux->fs[aux->n++];
+    long long int age = aux->now - rule->created;
+    memset(fs, 0, sizeof *fs);
+    fs->match = rule->match;
+    fs->table_id = rule->table_id;
+    fs->priority = rule->priority;
+    fs->duration_sec = age / 1000;
+    fs->duration_nsec = (age % 1000) * 1000000;
+    fs->idle_timeout = rule->idle_timeout;
+    fs->hard_timeout = rule->hard_timeout;
+    fs->flags = rule->flags;
+    fs->cookie = rule->cookie;
+    fs->packet_count = rule->n_packets;
+    fs->byte_count = rule->n_bytes;
+    ofpacts_clone(&fs->ofpacts, &rule->ofpacts);
+}
+
+static enum ofperr
+handle_flow_stats_request(struct ofproto *p, struct ofconn *conn,
+                          const struct ofp_msg_info *info)
+{
+    struct ofp_flow_stats_request req;
+    enum ofperr error = ofp_decode_flow_stats_request(info, &req);
+    if (error) {
+        return error;
+    }
+    if (req.table_id != OFPTT_ALL && req.table_id >= FT_N_TABLES) {
+        return OFPERR_OFPBRC_BAD_TABLE_ID;
+    }
+
+    struct ft_filter f = {
+        .table_id = req.table_id,
+        .strict = false,
+        .match = req.match,
+        .cookie = req.cookie,
+        .cookie_mask = req.cookie_mask,
+        .out_port = req.out_port,
+    };
+    struct flow_stats_aux aux = { .now = time_msec() };
+    flow_table_for_each(&p->ft, &f, collect_flow_stats, &aux);
+
+    if (info->type == OFPTYPE_AGGREGATE_STATS_REQUEST) {
+        ofconn_send(conn, ofp_encode_aggregate_stats_reply(&aux.agg, info));
+    } else {
+        struct ofpbuf_vec vec = { NULL, 0 };
+        ofp_encode_flow_stats_reply(aux.fs, aux.n, info, &vec);
+        send_vec(conn, &vec);
+    }
+    ofp_flow_stats_free(aux.fs, aux.n);
+    return 0;
+}
+
+static enum ofperr
+handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
+                           const struct ofp_msg_info *info)
+{
+    struct ofp_table_stats *ts = xcalloc(FT_N_TABLES, sizeof *ts);
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        const struct oftable *t = &p->ft.tables[i];
+        ts[i].table_id = i;
+        snprintf(ts[i].name, sizeof ts[i].name, "table%zu", i);
+        ts[i].max_entries = 1000000;
+        ts[i].active_count = t->n_rules;
+        ts[i].lookup_count = t->n_lookups;
+        ts[i].matched_count = t->n_matched;
+    }
+    ofconn_send(conn, ofp_encode_table_stats_reply(ts, FT_N_TABLES, info));
+    free(ts);
+    return 0;
+}
+
+static enum ofperr
+handle_table_features_request(struct ofproto *p XVS_UNUSED,
+                              struct ofconn *conn,
+                              const struct ofp_msg_info *info)
+{
+    enum ofperr error = ofp_decode_table_features_request(info);
+    if (error) {
+        return error;
+    }
+    struct ofp_table_features *tf = xcalloc(FT_N_TABLES, sizeof *tf);
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        tf[i].table_id = i;
+        snprintf(tf[i].name, sizeof tf[i].name, "table%zu", i);
+        tf[i].metadata_match = UINT64_MAX;
+        tf[i].metadata_write = UINT64_MAX;
+        tf[i].max_entries = 1000000;
+    }
+    struct ofpbuf_vec vec = { NULL, 0 };
+    ofp_encode_table_features_reply(tf, FT_N_TABLES, info, &vec);
+    send_vec(conn, &vec);
+    free(tf);
+    return 0;
+}
+
+static enum ofperr
+handle_port_stats_request(struct ofproto *p, struct ofconn *conn,
+                          const struct ofp_msg_info *info)
+{
+    uint32_t port_no;
+    enum ofperr error = ofp_decode_port_stats_request(info, &port_no);
+    if (error) {
+        return error;
+    }
+
+    size_t n = xvs_list_size(&p->ports), i = 0;
+    struct ofp_port_stats *ps = xcalloc(n ? n : 1, sizeof *ps);
+    const struct ofport *port;
+    XVS_LIST_FOR_EACH (port, node, &p->ports) {
+        struct dp_port_stats st;
+        if (port_no != OFPP_ANY && port->ofp_port != port_no) {
+            continue;
+        }
+        memset(&ps[i], 0, sizeof ps[i]);
+        ps[i].port_no = port->ofp_port;
+        if (!dp_port_get_stats(p->dp, port->dp_port, &st)) {
+            ps[i].rx_packets = st.rx_packets;
+            ps[i].tx_packets = st.tx_packets;
+            ps[i].rx_bytes = st.rx_bytes;
+            ps[i].tx_bytes = st.tx_bytes;
+            ps[i].rx_dropped = st.rx_dropped;
+            ps[i].tx_dropped = st.tx_dropped;
+            ps[i].rx_errors = st.rx_errors;
+            ps[i].tx_errors = st.tx_errors;
+        }
+        i++;
+    }
+    if (port_no != OFPP_ANY && !i) {
+        free(ps);
+        return OFPERR_OFPBRC_BAD_PORT;
+    }
+    struct ofpbuf_vec vec = { NULL, 0 };
+    ofp_encode_port_stats_reply(ps, i, info, &vec);
+    send_vec(conn, &vec);
+    free(ps);
+    return 0;
+}
+
+static enum ofperr
+handle_port_desc_request(struct ofproto *p, struct ofconn *conn,
+                         const struct ofp_msg_info *info)
+{
+    uint32_t port_no;
+    enum ofperr error = ofp_decode_port_desc_request(info, &port_no);
+    if (error) {
+        return error;
+    }
+    size_t n = xvs_list_size(&p->ports), i = 0;
+    struct ofp_phy_port *pp = xcalloc(n ? n : 1, sizeof *pp);
+    const struct ofport *port;
+    XVS_LIST_FOR_EACH (port, node, &p->ports) {
+        if (port_no == OFPP_ANY || port->ofp_port == port_no) {
+            ofproto_port_to_phy_port(p, port, &pp[i++]);
+        }
+    }
+    ofconn_send(conn, ofp_encode_port_desc_reply(pp, i, info));
+    free(pp);
+    return 0;
+}
+
+static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
+    [OFPTYPE_FEATURES_REQUEST] = handle_features_request,
+    [OFPTYPE_GET_CONFIG_REQUEST] = handle_get_config_request,
+    [OFPTYPE_SET_CONFIG] = handle_set_config,
+    [OFPTYPE_FLOW_MOD] = handle_flow_mod,
+    [OFPTYPE_PACKET_OUT] = handle_packet_out,
+    [OFPTYPE_PORT_MOD] = handle_port_mod,
+    [OFPTYPE_BARRIER_REQUEST] = handle_barrier_request,
+    [OFPTYPE_DESC_STATS_REQUEST] = handle_desc_stats_request,
+    [OFPTYPE_FLOW_STATS_REQUEST] = handle_flow_stats_request,
+    [OFPTYPE_AGGREGATE_STATS_REQUEST] = handle_flow_stats_request,
+    [OFPTYPE_TABLE_STATS_REQUEST] = handle_table_stats_request,
+    [OFPTYPE_TABLE_FEATURES_REQUEST] = handle_table_features_request,
+    [OFPTYPE_PORT_STATS_REQUEST] = handle_port_stats_request,
+    [OFPTYPE_PORT_DESC_STATS_REQUEST] = handle_port_desc_request,
+};
+
+enum ofperr
+of_handle_message(struct ofproto *p, struct ofconn *conn,
+                  const struct ofp_msg_info *info)
+{
+    of_handler_func *handler = (info->type < OFPTYPE_N_TYPES
+                                ? handlers[info->type] : NULL);
+    if (!handler) {
+        /* Replies and switch-to-controller messages make no sense here. */
+        return (ofptype_is_multipart(info->type) ? OFPERR_OFPBRC_BAD_STAT
+                : OFPERR_OFPBRC_BAD_TYPE);
+    }
+    return handler(p, conn, info);
+}

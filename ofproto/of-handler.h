@@ -1,0 +1,27 @@
+/* of-handler: what the switch does with each OpenFlow request.
+ *
+ * Why separate from connmgr: connmgr is transport (framing, HELLO, ECHO,
+ * error replies); this file is the switch's answer to each request kind,
+ * one handler per 'enum ofptype' in a table, so adding a message is adding
+ * a row.  Handlers decode with the codec (ofp-msgs.h), act on the ofproto
+ * and send replies on the connection; an error they return is sent back
+ * by connmgr as an OFPT_ERROR.
+ *
+ * Handled: FEATURES, GET_CONFIG/SET_CONFIG, FLOW_MOD, PACKET_OUT, PORT_MOD
+ * (accepted for existing ports, config bits ignored), BARRIER, and the
+ * multipart requests desc, flow, aggregate, table, table features, port
+ * stats and port desc.  Buffered packets do not exist (n_buffers is 0), so
+ * a buffer_id other than OFP_NO_BUFFER is OFPBRC_BUFFER_UNKNOWN. */
+#ifndef XVS_OF_HANDLER_H
+#define XVS_OF_HANDLER_H 1
+
+#include "ofp-errors.h"
+
+struct ofconn;
+struct ofproto;
+struct ofp_msg_info;
+
+enum ofperr of_handle_message(struct ofproto *, struct ofconn *,
+                              const struct ofp_msg_info *);
+
+#endif

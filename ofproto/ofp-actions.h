@@ -1,0 +1,147 @@
+/* ofp-actions: OpenFlow actions and instructions, version-independent.
+ *
+ * Every version encodes actions differently (OF1.0 has mod_dl_src as its
+ * own action, OF1.2+ uses set_field; OF1.1+ wraps actions in
+ * instructions), so ofproto works on one internal form instead: a
+ * 'struct ofpacts' array of 'struct ofpact'.  Instructions appear in the
+ * same array after the apply-actions part, as ovs-ofctl writes them in
+ * text ("actions=output:1,goto_table:2"): OFPACT_CLEAR_ACTIONS,
+ * OFPACT_WRITE_METADATA, OFPACT_GOTO_TABLE.  Everything before them is
+ * the apply-actions list.
+ *
+ * ofp-actions.c holds one table, one row per action kind, with the wire
+ * type per version and the text keyword, and drives parse, format, encode
+ * and decode from it.
+ *
+ * Not supported yet: groups, meters, write_actions, resubmit, learn, ct
+ * and the other Nicira extension actions. */
+#ifndef XVS_OFP_ACTIONS_H
+#define XVS_OFP_ACTIONS_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "meta-flow.h"
+#include "ofp-errors.h"
+#include "util.h"
+
+struct ofpbuf;
+struct match;
+
+enum ofpact_type {
+    OFPACT_OUTPUT,          /* output:PORT, NORMAL, FLOOD, ALL, LOCAL,
+                             * IN_PORT, and output to CONTROLLER. */
+    OFPACT_CONTROLLER,      /* controller(max_len=N,reason=R), from NX. */
+    OFPACT_SET_FIELD,       /* set_field:V->F, mod_dl_src, mod_nw_dst, ... */
+    OFPACT_PUSH_VLAN,       /* push_vlan:ETHERTYPE */
+    OFPACT_POP_VLAN,        /* pop_vlan / strip_vlan */
+    OFPACT_DEC_TTL,         /* dec_ttl */
+
+    /* Instructions; always after the actions above, in this order. */
+    OFPACT_CLEAR_ACTIONS,   /* clear_actions */
+    OFPACT_WRITE_METADATA,  /* write_metadata:VALUE[/MASK] */
+    OFPACT_GOTO_TABLE,      /* goto_table:N */
+
+    OFPACT_N_TYPES
+};
+
+struct ofpact {
+    enum ofpact_type type;
+    union {
+        struct {                 /* OFPACT_OUTPUT. */
+            uint32_t port;       /* 32-bit, OFPP_* for reserved ports. */
+            uint16_t max_len;    /* For OFPP_CONTROLLER. */
+        } output;
+        struct {                 /* OFPACT_CONTROLLER. */
+            uint16_t max_len;
+            uint8_t reason;      /* OFPR_*; OFPR_ACTION by default. */
+        } controller;
+        struct {                 /* OFPACT_SET_FIELD. */
+            enum mf_field_id field;
+            union mf_value value;
+            union mf_value mask; /* All-ones unless set_field:V/M->F. */
+            bool legacy;         /* Printed as mod_dl_src etc. (OF1.0
+                                  * actions decode to this). */
+        } set_field;
+        struct {                 /* OFPACT_PUSH_VLAN. */
+            uint16_t ethertype;
+        } push_vlan;
+        struct {                 /* OFPACT_WRITE_METADATA. */
+            uint64_t metadata;
+            uint64_t mask;
+        } write_metadata;
+        struct {                 /* OFPACT_GOTO_TABLE. */
+            uint8_t table_id;
+        } goto_table;
+    };
+};
+
+/* An action list.  Empty means drop. */
+struct ofpacts {
+    struct ofpact *acts;
+    size_t n;
+    size_t allocated;
+};
+
+#define OFPACTS_EMPTY_INITIALIZER { NULL, 0, 0 }
+void ofpacts_init(struct ofpacts *);
+void ofpacts_uninit(struct ofpacts *);
+void ofpacts_clear(struct ofpacts *);
+void ofpacts_clone(struct ofpacts *dst, const struct ofpacts *src);
+struct ofpact *ofpacts_put(struct ofpacts *, enum ofpact_type);
+bool ofpacts_equal(const struct ofpacts *, const struct ofpacts *);
+
+/* The ofpact of an instruction type, or NULL (e.g. the goto_table). */
+const struct ofpact *ofpacts_find(const struct ofpacts *,
+                                  enum ofpact_type);
+/* True if any OFPACT_OUTPUT targets 'port' (for out_port filters);
+ * OFPACT_CONTROLLER counts as OFPP_CONTROLLER. */
+bool ofpacts_output_to_port(const struct ofpacts *, uint32_t port);
+
+/* Text, as ovs-ofctl reads it after "actions=" and prints it.  Parsing
+ * returns NULL or a malloc'd error ("unknown action foo"). */
+char *ofpacts_parse(const char *s, struct ofpacts *);
+void ofpacts_format(const struct ofpacts *, struct ds *);
+
+/* Checks actions against the match they will run under (set_field
+ * prerequisites: OFPBAC_MATCH_INCONSISTENT), the number of tables
+ * (goto_table beyond it or backwards: OFPBIC_BAD_TABLE_ID), and ports
+ * ('max_ports': ports >= it and not reserved are OFPBAC_BAD_OUT_PORT;
+ * pass OFPP_MAX to allow all). */
+enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
+                          uint8_t table_id, uint8_t n_tables,
+                          uint32_t max_ports);
+
+/* Wire forms.
+ *
+ * ofpacts_pull_openflow_actions() decodes a bare action list (OF1.0
+ * flow_mod, packet_out, apply_actions body); ofpacts_pull_instructions()
+ * decodes an OF1.1+ instruction list.  Both append to 'ofpacts' and
+ * return 0 or an OFPERR_*, never reading outside [data, data+len). */
+enum ofperr ofpacts_pull_openflow_actions(const void *data, size_t len,
+                                          uint8_t version,
+                                          struct ofpacts *);
+enum ofperr ofpacts_pull_instructions(const void *data, size_t len,
+                                      uint8_t version, struct ofpacts *);
+/* Encoders; ofpacts_put_openflow_actions() skips instructions and any
+ * action ofpacts_usable_in() rejects. */
+/* False if some action has no encoding in 'version' (e.g. set_field on
+ * a register in OpenFlow 1.0, goto_table in 1.0). */
+bool ofpacts_usable_in(const struct ofpacts *, uint8_t version);
+void ofpacts_put_openflow_actions(const struct ofpacts *, uint8_t version,
+                                  struct ofpbuf *);
+void ofpacts_put_instructions(const struct ofpacts *, uint8_t version,
+                              struct ofpbuf *);
+
+/* Reasons in packet-ins. */
+enum {
+    OFPR_NO_MATCH = 0,      /* OF1.3 "table miss" */
+    OFPR_ACTION = 1,
+    OFPR_INVALID_TTL = 2,
+    OFPR_ACTION_SET = 3,    /* OF1.4+ */
+    OFPR_GROUP = 4,
+    OFPR_PACKET_OUT = 5,
+};
+const char *ofp_packet_in_reason_to_string(uint8_t reason);
+
+#endif

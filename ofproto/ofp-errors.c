@@ -1,0 +1,174 @@
+/* ofp-errors: the table of OpenFlow error codes per version. */
+#include <config.h>
+#include "ofp-errors.h"
+
+#include <string.h>
+#include "util.h"
+
+struct ofperr_row {
+    const char *name;
+    int of10_type, of10_code;  /* -1: not expressible in OpenFlow 1.0. */
+    int of11_type, of11_code;  /* OpenFlow 1.1 and later. */
+};
+
+#define NONE10 -1, -1
+static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
+    [OFPERR_OFPHFC_INCOMPATIBLE] = { "OFPHFC_INCOMPATIBLE", 0, 0, 0, 0 },
+    [OFPERR_OFPHFC_EPERM] = { "OFPHFC_EPERM", 0, 1, 0, 1 },
+
+    [OFPERR_OFPBRC_BAD_VERSION] = { "OFPBRC_BAD_VERSION", 1, 0, 1, 0 },
+    [OFPERR_OFPBRC_BAD_TYPE] = { "OFPBRC_BAD_TYPE", 1, 1, 1, 1 },
+    [OFPERR_OFPBRC_BAD_STAT] = { "OFPBRC_BAD_STAT", 1, 2, 1, 2 },
+    [OFPERR_OFPBRC_BAD_EXPERIMENTER] =
+        { "OFPBRC_BAD_EXPERIMENTER", 1, 3, 1, 3 },
+    [OFPERR_OFPBRC_BAD_EXP_TYPE] = { "OFPBRC_BAD_EXP_TYPE", 1, 4, 1, 4 },
+    [OFPERR_OFPBRC_EPERM] = { "OFPBRC_EPERM", 1, 5, 1, 5 },
+    [OFPERR_OFPBRC_BAD_LEN] = { "OFPBRC_BAD_LEN", 1, 6, 1, 6 },
+    [OFPERR_OFPBRC_BUFFER_EMPTY] = { "OFPBRC_BUFFER_EMPTY", 1, 7, 1, 7 },
+    [OFPERR_OFPBRC_BUFFER_UNKNOWN] =
+        { "OFPBRC_BUFFER_UNKNOWN", 1, 8, 1, 8 },
+    [OFPERR_OFPBRC_BAD_TABLE_ID] = { "OFPBRC_BAD_TABLE_ID", NONE10, 1, 9 },
+    [OFPERR_OFPBRC_IS_SLAVE] = { "OFPBRC_IS_SLAVE", NONE10, 1, 10 },
+    [OFPERR_OFPBRC_BAD_PORT] = { "OFPBRC_BAD_PORT", NONE10, 1, 11 },
+    [OFPERR_OFPBRC_BAD_PACKET] = { "OFPBRC_BAD_PACKET", NONE10, 1, 12 },
+    [OFPERR_OFPBRC_MULTIPART_BUFFER_OVERFLOW] =
+        { "OFPBRC_MULTIPART_BUFFER_OVERFLOW", NONE10, 1, 13 },
+
+    [OFPERR_OFPBAC_BAD_TYPE] = { "OFPBAC_BAD_TYPE", 2, 0, 2, 0 },
+    [OFPERR_OFPBAC_BAD_LEN] = { "OFPBAC_BAD_LEN", 2, 1, 2, 1 },
+    [OFPERR_OFPBAC_BAD_EXPERIMENTER] =
+        { "OFPBAC_BAD_EXPERIMENTER", 2, 2, 2, 2 },
+    [OFPERR_OFPBAC_BAD_EXP_TYPE] = { "OFPBAC_BAD_EXP_TYPE", 2, 3, 2, 3 },
+    [OFPERR_OFPBAC_BAD_OUT_PORT] = { "OFPBAC_BAD_OUT_PORT", 2, 4, 2, 4 },
+    [OFPERR_OFPBAC_BAD_ARGUMENT] = { "OFPBAC_BAD_ARGUMENT", 2, 5, 2, 5 },
+    [OFPERR_OFPBAC_EPERM] = { "OFPBAC_EPERM", 2, 6, 2, 6 },
+    [OFPERR_OFPBAC_TOO_MANY] = { "OFPBAC_TOO_MANY", 2, 7, 2, 7 },
+    [OFPERR_OFPBAC_BAD_QUEUE] = { "OFPBAC_BAD_QUEUE", 2, 8, 2, 8 },
+    [OFPERR_OFPBAC_BAD_OUT_GROUP] = { "OFPBAC_BAD_OUT_GROUP", NONE10, 2, 9 },
+    [OFPERR_OFPBAC_MATCH_INCONSISTENT] =
+        { "OFPBAC_MATCH_INCONSISTENT", NONE10, 2, 10 },
+    [OFPERR_OFPBAC_UNSUPPORTED_ORDER] =
+        { "OFPBAC_UNSUPPORTED_ORDER", NONE10, 2, 11 },
+    [OFPERR_OFPBAC_BAD_TAG] = { "OFPBAC_BAD_TAG", NONE10, 2, 12 },
+    [OFPERR_OFPBAC_BAD_SET_TYPE] = { "OFPBAC_BAD_SET_TYPE", NONE10, 2, 13 },
+    [OFPERR_OFPBAC_BAD_SET_LEN] = { "OFPBAC_BAD_SET_LEN", NONE10, 2, 14 },
+    [OFPERR_OFPBAC_BAD_SET_ARGUMENT] =
+        { "OFPBAC_BAD_SET_ARGUMENT", NONE10, 2, 15 },
+
+    [OFPERR_OFPBIC_UNKNOWN_INST] = { "OFPBIC_UNKNOWN_INST", NONE10, 3, 0 },
+    [OFPERR_OFPBIC_UNSUP_INST] = { "OFPBIC_UNSUP_INST", NONE10, 3, 1 },
+    [OFPERR_OFPBIC_BAD_TABLE_ID] = { "OFPBIC_BAD_TABLE_ID", NONE10, 3, 2 },
+    [OFPERR_OFPBIC_UNSUP_METADATA] =
+        { "OFPBIC_UNSUP_METADATA", NONE10, 3, 3 },
+    [OFPERR_OFPBIC_UNSUP_METADATA_MASK] =
+        { "OFPBIC_UNSUP_METADATA_MASK", NONE10, 3, 4 },
+    [OFPERR_OFPBIC_BAD_EXPERIMENTER] =
+        { "OFPBIC_BAD_EXPERIMENTER", NONE10, 3, 5 },
+    [OFPERR_OFPBIC_BAD_EXP_TYPE] = { "OFPBIC_BAD_EXP_TYPE", NONE10, 3, 6 },
+    [OFPERR_OFPBIC_BAD_LEN] = { "OFPBIC_BAD_LEN", NONE10, 3, 7 },
+    [OFPERR_OFPBIC_EPERM] = { "OFPBIC_EPERM", NONE10, 3, 8 },
+    [OFPERR_OFPBIC_DUP_INST] = { "OFPBIC_DUP_INST", NONE10, 3, 9 },
+
+    [OFPERR_OFPBMC_BAD_TYPE] = { "OFPBMC_BAD_TYPE", NONE10, 4, 0 },
+    [OFPERR_OFPBMC_BAD_LEN] = { "OFPBMC_BAD_LEN", NONE10, 4, 1 },
+    [OFPERR_OFPBMC_BAD_TAG] = { "OFPBMC_BAD_TAG", NONE10, 4, 2 },
+    [OFPERR_OFPBMC_BAD_DL_ADDR_MASK] =
+        { "OFPBMC_BAD_DL_ADDR_MASK", NONE10, 4, 3 },
+    [OFPERR_OFPBMC_BAD_NW_ADDR_MASK] =
+        { "OFPBMC_BAD_NW_ADDR_MASK", NONE10, 4, 4 },
+    [OFPERR_OFPBMC_BAD_WILDCARDS] = { "OFPBMC_BAD_WILDCARDS", NONE10, 4, 5 },
+    [OFPERR_OFPBMC_BAD_FIELD] = { "OFPBMC_BAD_FIELD", NONE10, 4, 6 },
+    [OFPERR_OFPBMC_BAD_VALUE] = { "OFPBMC_BAD_VALUE", NONE10, 4, 7 },
+    [OFPERR_OFPBMC_BAD_MASK] = { "OFPBMC_BAD_MASK", NONE10, 4, 8 },
+    [OFPERR_OFPBMC_BAD_PREREQ] = { "OFPBMC_BAD_PREREQ", NONE10, 4, 9 },
+    [OFPERR_OFPBMC_DUP_FIELD] = { "OFPBMC_DUP_FIELD", NONE10, 4, 10 },
+    [OFPERR_OFPBMC_EPERM] = { "OFPBMC_EPERM", NONE10, 4, 11 },
+
+    [OFPERR_OFPFMFC_UNKNOWN] = { "OFPFMFC_UNKNOWN", 3, 5, 5, 0 },
+    [OFPERR_OFPFMFC_TABLE_FULL] = { "OFPFMFC_TABLE_FULL", 3, 0, 5, 1 },
+    [OFPERR_OFPFMFC_BAD_TABLE_ID] =
+        { "OFPFMFC_BAD_TABLE_ID", NONE10, 5, 2 },
+    [OFPERR_OFPFMFC_OVERLAP] = { "OFPFMFC_OVERLAP", 3, 1, 5, 3 },
+    [OFPERR_OFPFMFC_EPERM] = { "OFPFMFC_EPERM", 3, 2, 5, 4 },
+    [OFPERR_OFPFMFC_BAD_TIMEOUT] = { "OFPFMFC_BAD_TIMEOUT", 3, 3, 5, 5 },
+    [OFPERR_OFPFMFC_BAD_COMMAND] = { "OFPFMFC_BAD_COMMAND", 3, 4, 5, 6 },
+    [OFPERR_OFPFMFC_BAD_FLAGS] = { "OFPFMFC_BAD_FLAGS", NONE10, 5, 7 },
+
+    [OFPERR_OFPGMFC_GROUP_EXISTS] = { "OFPGMFC_GROUP_EXISTS", NONE10, 6, 0 },
+    [OFPERR_OFPGMFC_UNKNOWN_GROUP] =
+        { "OFPGMFC_UNKNOWN_GROUP", NONE10, 6, 8 },
+
+    [OFPERR_OFPPMFC_BAD_PORT] = { "OFPPMFC_BAD_PORT", 4, 0, 7, 0 },
+    [OFPERR_OFPPMFC_BAD_HW_ADDR] = { "OFPPMFC_BAD_HW_ADDR", 4, 1, 7, 1 },
+
+    [OFPERR_OFPTMFC_BAD_TABLE] = { "OFPTMFC_BAD_TABLE", NONE10, 8, 0 },
+
+    [OFPERR_OFPSCFC_BAD_FLAGS] = { "OFPSCFC_BAD_FLAGS", NONE10, 10, 0 },
+    [OFPERR_OFPSCFC_BAD_LEN] = { "OFPSCFC_BAD_LEN", NONE10, 10, 1 },
+
+    [OFPERR_OFPRRFC_STALE] = { "OFPRRFC_STALE", NONE10, 11, 0 },
+    [OFPERR_OFPRRFC_UNSUP] = { "OFPRRFC_UNSUP", NONE10, 11, 1 },
+    [OFPERR_OFPRRFC_BAD_ROLE] = { "OFPRRFC_BAD_ROLE", NONE10, 11, 2 },
+
+    [OFPERR_OFPMMFC_UNKNOWN_METER] =
+        { "OFPMMFC_UNKNOWN_METER", NONE10, 12, 3 },
+
+    [OFPERR_OFPTFFC_BAD_TABLE] = { "OFPTFFC_BAD_TABLE", NONE10, 13, 0 },
+    [OFPERR_OFPTFFC_EPERM] = { "OFPTFFC_EPERM", NONE10, 13, 5 },
+};
+
+bool
+ofperr_is_valid(enum ofperr error)
+{
+    return error >= OFPERR_OFS && error < OFPERR_N_ERRORS
+           && ofperr_rows[error].name;
+}
+
+const char *
+ofperr_get_name(enum ofperr error)
+{
+    return (ofperr_is_valid(error) ? ofperr_rows[error].name
+            : error ? "<unknown error>" : "OFPERR_NONE");
+}
+
+enum ofperr
+ofperr_from_name(const char *name)
+{
+    for (int i = OFPERR_OFS; i < OFPERR_N_ERRORS; i++) {
+        if (ofperr_rows[i].name && !strcmp(ofperr_rows[i].name, name)) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+bool
+ofperr_get_type_code(enum ofperr error, uint8_t version,
+                     uint16_t *type, uint16_t *code)
+{
+    if (!ofperr_is_valid(error)) {
+        return false;
+    }
+    const struct ofperr_row *r = &ofperr_rows[error];
+    int t = version == 0x01 ? r->of10_type : r->of11_type;
+    int c = version == 0x01 ? r->of10_code : r->of11_code;
+    if (t < 0) {
+        return false;
+    }
+    *type = t;
+    *code = c;
+    return true;
+}
+
+enum ofperr
+ofperr_decode_type_code(uint8_t version, uint16_t type, uint16_t code)
+{
+    for (int i = OFPERR_OFS; i < OFPERR_N_ERRORS; i++) {
+        uint16_t t, c;
+        if (ofperr_get_type_code(i, version, &t, &c)
+            && t == type && c == code) {
+            return i;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,139 @@
+/* ofp-errors: OpenFlow error codes as values.
+ *
+ * Decoders and ofproto report failures as an 'enum ofperr'; the table in
+ * ofp-errors.c maps each to its name (what ovs-ofctl prints) and to the
+ * type/code pair of each OpenFlow version, since OpenFlow 1.0 numbers the
+ * types differently and lacks some (bad instruction, bad match).  0 means
+ * success, so "enum ofperr error = decode(...); if (error) ..." reads
+ * naturally. */
+#ifndef XVS_OFP_ERRORS_H
+#define XVS_OFP_ERRORS_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ofpbuf;
+
+enum ofperr {
+    OFPERR_NONE = 0,
+    OFPERR_OFS = 1,            /* First real error; internal use. */
+
+    /* OFPET_HELLO_FAILED. */
+    OFPERR_OFPHFC_INCOMPATIBLE = OFPERR_OFS,
+    OFPERR_OFPHFC_EPERM,
+
+    /* OFPET_BAD_REQUEST. */
+    OFPERR_OFPBRC_BAD_VERSION,
+    OFPERR_OFPBRC_BAD_TYPE,
+    OFPERR_OFPBRC_BAD_STAT,
+    OFPERR_OFPBRC_BAD_EXPERIMENTER,
+    OFPERR_OFPBRC_BAD_EXP_TYPE,
+    OFPERR_OFPBRC_EPERM,
+    OFPERR_OFPBRC_BAD_LEN,
+    OFPERR_OFPBRC_BUFFER_EMPTY,
+    OFPERR_OFPBRC_BUFFER_UNKNOWN,
+    OFPERR_OFPBRC_BAD_TABLE_ID,
+    OFPERR_OFPBRC_IS_SLAVE,
+    OFPERR_OFPBRC_BAD_PORT,
+    OFPERR_OFPBRC_BAD_PACKET,
+    OFPERR_OFPBRC_MULTIPART_BUFFER_OVERFLOW,
+
+    /* OFPET_BAD_ACTION. */
+    OFPERR_OFPBAC_BAD_TYPE,
+    OFPERR_OFPBAC_BAD_LEN,
+    OFPERR_OFPBAC_BAD_EXPERIMENTER,
+    OFPERR_OFPBAC_BAD_EXP_TYPE,
+    OFPERR_OFPBAC_BAD_OUT_PORT,
+    OFPERR_OFPBAC_BAD_ARGUMENT,
+    OFPERR_OFPBAC_EPERM,
+    OFPERR_OFPBAC_TOO_MANY,
+    OFPERR_OFPBAC_BAD_QUEUE,
+    OFPERR_OFPBAC_BAD_OUT_GROUP,
+    OFPERR_OFPBAC_MATCH_INCONSISTENT,
+    OFPERR_OFPBAC_UNSUPPORTED_ORDER,
+    OFPERR_OFPBAC_BAD_TAG,
+    OFPERR_OFPBAC_BAD_SET_TYPE,
+    OFPERR_OFPBAC_BAD_SET_LEN,
+    OFPERR_OFPBAC_BAD_SET_ARGUMENT,
+
+    /* OFPET_BAD_INSTRUCTION (OF1.1+). */
+    OFPERR_OFPBIC_UNKNOWN_INST,
+    OFPERR_OFPBIC_UNSUP_INST,
+    OFPERR_OFPBIC_BAD_TABLE_ID,
+    OFPERR_OFPBIC_UNSUP_METADATA,
+    OFPERR_OFPBIC_UNSUP_METADATA_MASK,
+    OFPERR_OFPBIC_BAD_EXPERIMENTER,
+    OFPERR_OFPBIC_BAD_EXP_TYPE,
+    OFPERR_OFPBIC_BAD_LEN,
+    OFPERR_OFPBIC_EPERM,
+    OFPERR_OFPBIC_DUP_INST,
+
+    /* OFPET_BAD_MATCH (OF1.1+). */
+    OFPERR_OFPBMC_BAD_TYPE,
+    OFPERR_OFPBMC_BAD_LEN,
+    OFPERR_OFPBMC_BAD_TAG,
+    OFPERR_OFPBMC_BAD_DL_ADDR_MASK,
+    OFPERR_OFPBMC_BAD_NW_ADDR_MASK,
+    OFPERR_OFPBMC_BAD_WILDCARDS,
+    OFPERR_OFPBMC_BAD_FIELD,
+    OFPERR_OFPBMC_BAD_VALUE,
+    OFPERR_OFPBMC_BAD_MASK,
+    OFPERR_OFPBMC_BAD_PREREQ,
+    OFPERR_OFPBMC_DUP_FIELD,
+    OFPERR_OFPBMC_EPERM,
+
+    /* OFPET_FLOW_MOD_FAILED. */
+    OFPERR_OFPFMFC_UNKNOWN,
+    OFPERR_OFPFMFC_TABLE_FULL,
+    OFPERR_OFPFMFC_BAD_TABLE_ID,
+    OFPERR_OFPFMFC_OVERLAP,
+    OFPERR_OFPFMFC_EPERM,
+    OFPERR_OFPFMFC_BAD_TIMEOUT,
+    OFPERR_OFPFMFC_BAD_COMMAND,
+    OFPERR_OFPFMFC_BAD_FLAGS,
+
+    /* OFPET_GROUP_MOD_FAILED (OF1.1+). */
+    OFPERR_OFPGMFC_GROUP_EXISTS,
+    OFPERR_OFPGMFC_UNKNOWN_GROUP,
+
+    /* OFPET_PORT_MOD_FAILED. */
+    OFPERR_OFPPMFC_BAD_PORT,
+    OFPERR_OFPPMFC_BAD_HW_ADDR,
+
+    /* OFPET_TABLE_MOD_FAILED (OF1.1+). */
+    OFPERR_OFPTMFC_BAD_TABLE,
+
+    /* OFPET_SWITCH_CONFIG_FAILED (OF1.1+). */
+    OFPERR_OFPSCFC_BAD_FLAGS,
+    OFPERR_OFPSCFC_BAD_LEN,
+
+    /* OFPET_ROLE_REQUEST_FAILED (OF1.2+). */
+    OFPERR_OFPRRFC_STALE,
+    OFPERR_OFPRRFC_UNSUP,
+    OFPERR_OFPRRFC_BAD_ROLE,
+
+    /* OFPET_METER_MOD_FAILED (OF1.3+). */
+    OFPERR_OFPMMFC_UNKNOWN_METER,
+
+    /* OFPET_TABLE_FEATURES_FAILED (OF1.3+). */
+    OFPERR_OFPTFFC_BAD_TABLE,
+    OFPERR_OFPTFFC_EPERM,
+
+    OFPERR_N_ERRORS
+};
+
+/* "OFPBMC_BAD_FIELD"; "OFPERR_NONE" for 0. */
+const char *ofperr_get_name(enum ofperr);
+/* Parses a name as printed by ofperr_get_name(); 0 if unknown. */
+enum ofperr ofperr_from_name(const char *);
+/* The wire type/code for 'version' (an OFP*_VERSION); false when the
+ * version has no encoding for it (then callers fall back to a generic
+ * one, which ofperr_encode() does). */
+bool ofperr_get_type_code(enum ofperr, uint8_t version,
+                          uint16_t *type, uint16_t *code);
+/* The error for a received type/code pair, or 0 if unknown. */
+enum ofperr ofperr_decode_type_code(uint8_t version, uint16_t type,
+                                    uint16_t code);
+bool ofperr_is_valid(enum ofperr);
+
+#endif

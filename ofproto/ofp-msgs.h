@@ -1,0 +1,496 @@
+/* ofp-msgs: the OpenFlow message codec.
+ *
+ * Wire format in, plain C structs out, and back.  Every message kind has
+ * one row in the table of ofp-msgs.c: its 'enum ofptype', the versions it
+ * exists in, its wire type (and multipart type), the name ovs-ofctl
+ * prints ("OFPT_FLOW_MOD", "OFPST_FLOW reply") and its minimum body
+ * length.  ofpmsg_decode() uses that table to identify and length-check a
+ * message; ofpraw_alloc() uses it to start one; ofp_print() uses it to
+ * name one.  The per-message codecs below are split by concept over
+ * ofp-switch.c (hello, echo, features, config, desc), ofp-flow.c (flow
+ * mod, flow stats, aggregate, flow removed), ofp-packet.c (packet in/out),
+ * ofp-ports.c (port desc, stats, status), ofp-table.c (table stats and
+ * features), ofp-match.c (OF1.0 ofp_match and OXM) and ofp-actions.c.
+ *
+ * Conventions
+ *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
+ *    validate every length against the buffer, and return 0 or an
+ *    OFPERR_* to send back; they never read past the message.
+ *  - Decoded structs may point into the message (packet data); they are
+ *    valid as long as the message buffer is.  Structs holding a 'struct
+ *    ofpacts' or arrays have an _uninit()/_free() to call.
+ *  - Encoders take the struct, a version and an xid and return a new
+ *    'struct ofpbuf' holding one complete message (multipart replies: a
+ *    'struct ofpbuf_vec' of messages, split below 64 kB with the MORE
+ *    flag set on all but the last).
+ *  - Port numbers are 32-bit everywhere (lib/ofp-port.h); flags and
+ *    enumerations use OpenFlow 1.3 numbering internally.
+ *
+ * Versions: 1.0 (0x01), 1.3 (0x04), 1.4 (0x05) and 1.5 (0x06).  OF1.4/1.5
+ * are decoded and encoded with the OF1.3 layouts where those are the same
+ * (all messages listed here except packet-out in 1.5, which carries a
+ * match, and port descriptions in 1.4+, which use properties). */
+#ifndef XVS_OFP_MSGS_H
+#define XVS_OFP_MSGS_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "flow.h"
+#include "ofp-actions.h"
+#include "ofp-errors.h"
+#include "ofp-port.h"
+#include "ofpbuf.h"
+#include "util.h"
+
+/* Versions. */
+enum ofp_version {
+    OFP10_VERSION = 0x01,
+    OFP11_VERSION = 0x02,
+    OFP12_VERSION = 0x03,
+    OFP13_VERSION = 0x04,
+    OFP14_VERSION = 0x05,
+    OFP15_VERSION = 0x06,
+};
+#define OFP_HEADER_LEN 8
+#define OFP_MAX_MSG_LEN 65535
+/* Versions this codec speaks, as a bitmap (bit N = version N). */
+#define OFP_SUPPORTED_VERSIONS \
+    ((1u << OFP10_VERSION) | (1u << OFP13_VERSION) | \
+     (1u << OFP14_VERSION) | (1u << OFP15_VERSION))
+
+/* "OF1.3"; "OF0x07" for unknown. */
+const char *ofp_version_to_string(uint8_t version);
+/* Parses "OpenFlow10,OpenFlow13" (also "OpenFlow10+" forms not
+ * supported); returns a bitmap or 0 with a malloc'd error in *errp. */
+uint32_t ofp_versions_from_string(const char *, char **errp);
+/* Highest version in a bitmap, 0 if empty. */
+uint8_t ofp_versions_highest(uint32_t bitmap);
+bool ofp_version_is_supported(uint8_t version);
+
+/* Message kinds, independent of version. */
+enum ofptype {
+    OFPTYPE_HELLO,
+    OFPTYPE_ERROR,
+    OFPTYPE_ECHO_REQUEST,
+    OFPTYPE_ECHO_REPLY,
+    OFPTYPE_FEATURES_REQUEST,
+    OFPTYPE_FEATURES_REPLY,
+    OFPTYPE_GET_CONFIG_REQUEST,
+    OFPTYPE_GET_CONFIG_REPLY,
+    OFPTYPE_SET_CONFIG,
+    OFPTYPE_PACKET_IN,
+    OFPTYPE_FLOW_REMOVED,
+    OFPTYPE_PORT_STATUS,
+    OFPTYPE_PACKET_OUT,
+    OFPTYPE_FLOW_MOD,
+    OFPTYPE_PORT_MOD,
+    OFPTYPE_BARRIER_REQUEST,
+    OFPTYPE_BARRIER_REPLY,
+    OFPTYPE_DESC_STATS_REQUEST,
+    OFPTYPE_DESC_STATS_REPLY,
+    OFPTYPE_FLOW_STATS_REQUEST,
+    OFPTYPE_FLOW_STATS_REPLY,
+    OFPTYPE_AGGREGATE_STATS_REQUEST,
+    OFPTYPE_AGGREGATE_STATS_REPLY,
+    OFPTYPE_TABLE_STATS_REQUEST,
+    OFPTYPE_TABLE_STATS_REPLY,
+    OFPTYPE_PORT_STATS_REQUEST,
+    OFPTYPE_PORT_STATS_REPLY,
+    OFPTYPE_TABLE_FEATURES_REQUEST,
+    OFPTYPE_TABLE_FEATURES_REPLY,
+    OFPTYPE_PORT_DESC_STATS_REQUEST,
+    OFPTYPE_PORT_DESC_STATS_REPLY,
+    OFPTYPE_N_TYPES
+};
+
+/* Multipart flags. */
+#define OFPMPF_REQ_MORE   1
+#define OFPMPF_REPLY_MORE 1
+
+/* What ofpmsg_decode() learned about a message. */
+struct ofp_msg_info {
+    uint8_t version;
+    uint8_t raw_type;          /* OFPT_* on the wire. */
+    uint16_t length;           /* From the header; <= buffer length. */
+    uint32_t xid;
+    enum ofptype type;
+    uint16_t mp_type;          /* Multipart/stats type, if any. */
+    uint16_t mp_flags;
+    const uint8_t *msg;        /* The whole message. */
+    const uint8_t *body;       /* After the (multipart) header. */
+    size_t body_len;
+};
+
+/* How many bytes the message starting at 'data' occupies, once at least
+ * OFP_HEADER_LEN bytes are available; 0 if fewer are. */
+size_t ofpmsg_frame_length(const void *data, size_t avail);
+/* Identifies and length-checks one message of 'len' bytes.  Errors:
+ * OFPBRC_BAD_LEN (short or inconsistent length), OFPBRC_BAD_VERSION,
+ * OFPBRC_BAD_TYPE, OFPBRC_BAD_STAT (unknown multipart type).  For
+ * OFPBRC_BAD_VERSION/BAD_TYPE 'info' still holds version/xid/raw_type so
+ * the caller can answer. */
+enum ofperr ofpmsg_decode(struct ofp_msg_info *, const void *data,
+                          size_t len);
+/* "OFPT_FLOW_MOD", "OFPST_FLOW request", ... */
+const char *ofptype_get_name(enum ofptype, uint8_t version);
+/* True for *_STATS_REQUEST / *_STATS_REPLY kinds. */
+bool ofptype_is_multipart(enum ofptype);
+
+/* Starts a message of 'type' (header, and multipart header for stats)
+ * with 'extra' bytes of capacity; the length is fixed up by
+ * ofpmsg_update_length() which every encoder here calls.  Returns NULL if
+ * 'type' does not exist in 'version'. */
+struct ofpbuf *ofpraw_alloc(enum ofptype, uint8_t version, uint32_t xid,
+                            size_t extra);
+/* Same as a reply to 'request' (its version and xid). */
+struct ofpbuf *ofpraw_alloc_reply(enum ofptype,
+                                  const struct ofp_msg_info *request,
+                                  size_t extra);
+void ofpmsg_update_length(struct ofpbuf *);
+/* A fresh xid for requests. */
+uint32_t ofpmsg_next_xid(void);
+
+/* ---- Hello, echo, barrier, error (ofp-switch.c, ofp-errors.c). ---- */
+
+/* HELLO with a version-bitmap element; the header carries the highest
+ * version of 'versions'. */
+struct ofpbuf *ofp_encode_hello(uint32_t versions);
+/* The versions the peer offers: its bitmap element if present, else
+ * every supported version up to the header's. */
+enum ofperr ofp_decode_hello(const struct ofp_msg_info *, uint32_t *versions);
+/* Highest common version, or 0 if none. */
+uint8_t ofp_negotiate_version(uint32_t ours, uint32_t theirs);
+
+struct ofpbuf *ofp_encode_echo_request(uint8_t version);
+struct ofpbuf *ofp_encode_echo_reply(const struct ofp_msg_info *request);
+/* Messages with no body (FEATURES_REQUEST, GET_CONFIG_REQUEST, BARRIER_*,
+ * DESC/TABLE/TABLE_FEATURES/PORT_DESC stats requests). */
+struct ofpbuf *ofp_encode_empty(enum ofptype, uint8_t version, uint32_t xid);
+
+struct ofp_error_msg {
+    enum ofperr error;         /* 0 if type/code unknown to us. */
+    uint16_t type, code;
+    const uint8_t *data;       /* Usually the start of the bad request. */
+    size_t data_len;
+};
+enum ofperr ofp_decode_error(const struct ofp_msg_info *,
+                             struct ofp_error_msg *);
+/* An error reply echoing up to 64 bytes of the offending message
+ * 'request' of 'request_len' bytes (may be NULL/0); 'version' and 'xid'
+ * come from it. */
+struct ofpbuf *ofp_encode_error(enum ofperr, uint8_t version, uint32_t xid,
+                                const void *request, size_t request_len);
+
+/* ---- Features, config, desc (ofp-switch.c). ---- */
+
+/* One port as FEATURES_REPLY (OF1.0), PORT_DESC and PORT_STATUS carry it. */
+struct ofp_phy_port {
+    uint32_t port_no;
+    struct eth_addr hw_addr;
+    char name[16];             /* Null-terminated. */
+    uint32_t config;           /* OFPPC_* */
+    uint32_t state;            /* OFPPS_* */
+    uint32_t curr, advertised, supported, peer;  /* OFPPF_* (OF1.3) */
+    uint32_t curr_speed, max_speed;              /* kbps */
+};
+#define OFPPC_PORT_DOWN    (1 << 0)
+#define OFPPC_NO_RECV      (1 << 2)
+#define OFPPC_NO_FWD       (1 << 5)
+#define OFPPC_NO_PACKET_IN (1 << 6)
+#define OFPPS_LINK_DOWN    (1 << 0)
+#define OFPPS_BLOCKED      (1 << 1)
+#define OFPPS_LIVE         (1 << 2)
+#define OFPPF_10GB_FD      (1 << 6)
+#define OFPPF_COPPER       (1 << 11)
+
+struct ofp_switch_features {
+    uint64_t datapath_id;
+    uint32_t n_buffers;
+    uint8_t n_tables;
+    uint8_t auxiliary_id;
+    uint32_t capabilities;     /* OFPC_* */
+    struct ofp_phy_port *ports;  /* OF1.0 only; malloc'd on decode. */
+    size_t n_ports;
+};
+#define OFPC_FLOW_STATS  (1 << 0)
+#define OFPC_TABLE_STATS (1 << 1)
+#define OFPC_PORT_STATS  (1 << 2)
+struct ofpbuf *ofp_encode_features_reply(const struct ofp_switch_features *,
+                                         const struct ofp_msg_info *request);
+enum ofperr ofp_decode_features_reply(const struct ofp_msg_info *,
+                                      struct ofp_switch_features *);
+void ofp_switch_features_uninit(struct ofp_switch_features *);
+
+struct ofp_switch_config {
+    uint16_t flags;            /* OFPC_FRAG_* */
+    uint16_t miss_send_len;
+};
+/* For GET_CONFIG_REPLY and SET_CONFIG. */
+struct ofpbuf *ofp_encode_switch_config(enum ofptype, uint8_t version,
+                                        uint32_t xid,
+                                        const struct ofp_switch_config *);
+enum ofperr ofp_decode_switch_config(const struct ofp_msg_info *,
+                                     struct ofp_switch_config *);
+
+struct ofp_desc_stats {
+    char mfr_desc[256];
+    char hw_desc[256];
+    char sw_desc[256];
+    char serial_num[32];
+    char dp_desc[256];
+};
+struct ofpbuf *ofp_encode_desc_stats_reply(const struct ofp_desc_stats *,
+                                           const struct ofp_msg_info *req);
+enum ofperr ofp_decode_desc_stats_reply(const struct ofp_msg_info *,
+                                        struct ofp_desc_stats *);
+
+/* ---- Flows (ofp-flow.c). ---- */
+
+enum ofp_flow_mod_command {
+    OFPFC_ADD = 0,
+    OFPFC_MODIFY = 1,
+    OFPFC_MODIFY_STRICT = 2,
+    OFPFC_DELETE = 3,
+    OFPFC_DELETE_STRICT = 4,
+};
+/* Flow-mod flags, OF1.3 numbering. */
+#define OFPFF_SEND_FLOW_REM (1 << 0)
+#define OFPFF_CHECK_OVERLAP (1 << 1)
+#define OFPFF_RESET_COUNTS  (1 << 2)
+#define OFPFF_NO_PKT_COUNTS (1 << 3)
+#define OFPFF_NO_BYT_COUNTS (1 << 4)
+
+#define OFP_NO_BUFFER 0xffffffffu
+#define OFPTT_ALL 0xff
+#define OFP_FLOW_PERMANENT 0
+/* new_cookie value meaning "leave the cookie alone". */
+#define OFP_COOKIE_UNCHANGED UINT64_MAX
+
+struct ofp_flow_mod_msg {
+    struct match match;
+    uint16_t priority;
+    uint8_t command;           /* OFPFC_* */
+    uint8_t table_id;          /* OFPTT_ALL for "all" in deletes. */
+    uint64_t cookie;           /* Filter for modify/delete. */
+    uint64_t cookie_mask;      /* 0: no cookie filter. */
+    uint64_t new_cookie;       /* For add (and OF1.0 modify), else
+                                * OFP_COOKIE_UNCHANGED. */
+    uint16_t idle_timeout;
+    uint16_t hard_timeout;
+    uint32_t buffer_id;
+    uint32_t out_port;         /* OFPP_ANY: no filter. */
+    uint32_t out_group;        /* OFPG_ANY: no filter. */
+    uint16_t flags;            /* OFPFF_* */
+    struct ofpacts ofpacts;
+};
+void ofp_flow_mod_init(struct ofp_flow_mod_msg *);  /* Defaults as
+                                                     * ovs-ofctl uses. */
+void ofp_flow_mod_uninit(struct ofp_flow_mod_msg *);
+enum ofperr ofp_decode_flow_mod(const struct ofp_msg_info *,
+                                struct ofp_flow_mod_msg *);
+/* NULL if the match cannot be expressed in 'version' (OF1.0 ofp_match
+ * lacks most fields); ofp_flow_mod_usable_in() says beforehand. */
+struct ofpbuf *ofp_encode_flow_mod(const struct ofp_flow_mod_msg *,
+                                   uint8_t version, uint32_t xid);
+bool ofp_match_usable_in(const struct match *, uint8_t version);
+
+/* Text: ovs-ofctl's flow syntax.  'command' is OFPFC_* (-1: add-flows
+ * style, where a leading "add"/"modify"/"delete" word may pick it).
+ * Returns NULL or a malloc'd one-line error. */
+char *ofp_parse_flow_mod_str(struct ofp_flow_mod_msg *, const char *,
+                             int command);
+/* Match-only flow syntax for dump-flows/del-flows filters: also accepts
+ * table=, cookie=V/M, out_port=. */
+struct ofp_flow_stats_request;
+char *ofp_parse_flow_stats_request_str(struct ofp_flow_stats_request *,
+                                       const char *, bool aggregate);
+
+struct ofp_flow_stats_request {
+    struct match match;
+    uint8_t table_id;          /* OFPTT_ALL for all. */
+    uint32_t out_port;         /* OFPP_ANY: no filter. */
+    uint32_t out_group;
+    uint64_t cookie, cookie_mask;
+    bool aggregate;            /* OFPTYPE_AGGREGATE_STATS_REQUEST. */
+};
+void ofp_flow_stats_request_init(struct ofp_flow_stats_request *);
+enum ofperr ofp_decode_flow_stats_request(const struct ofp_msg_info *,
+                                          struct ofp_flow_stats_request *);
+struct ofpbuf *ofp_encode_flow_stats_request(
+    const struct ofp_flow_stats_request *, uint8_t version, uint32_t xid);
+
+struct ofp_flow_stats {
+    struct match match;
+    uint8_t table_id;
+    uint16_t priority;
+    uint32_t duration_sec, duration_nsec;
+    uint16_t idle_timeout, hard_timeout;
+    uint16_t flags;
+    uint64_t cookie;
+    uint64_t packet_count, byte_count;
+    struct ofpacts ofpacts;
+};
+void ofp_encode_flow_stats_reply(const struct ofp_flow_stats *, size_t n,
+                                 const struct ofp_msg_info *request,
+                                 struct ofpbuf_vec *out);
+/* Appends the entries of one reply message to *fs (growing it). */
+enum ofperr ofp_decode_flow_stats_reply(const struct ofp_msg_info *,
+                                        struct ofp_flow_stats **fs,
+                                        size_t *n);
+void ofp_flow_stats_free(struct ofp_flow_stats *, size_t n);
+/* One line as dump-flows prints it (without the leading space), e.g.
+ * "cookie=0x0, duration=1.234s, table=0, n_packets=0, n_bytes=0,
+ * priority=100,in_port=1 actions=output:2". */
+void ofp_flow_stats_format(const struct ofp_flow_stats *, bool no_stats,
+                           struct ds *);
+
+struct ofp_aggregate_stats {
+    uint64_t packet_count, byte_count;
+    uint32_t flow_count;
+};
+struct ofpbuf *ofp_encode_aggregate_stats_reply(
+    const struct ofp_aggregate_stats *, const struct ofp_msg_info *req);
+enum ofperr ofp_decode_aggregate_stats_reply(const struct ofp_msg_info *,
+                                             struct ofp_aggregate_stats *);
+
+enum {
+    OFPRR_IDLE_TIMEOUT = 0,
+    OFPRR_HARD_TIMEOUT = 1,
+    OFPRR_DELETE = 2,
+    OFPRR_GROUP_DELETE = 3,
+};
+struct ofp_flow_removed_msg {
+    struct match match;
+    uint64_t cookie;
+    uint16_t priority;
+    uint8_t reason;            /* OFPRR_* */
+    uint8_t table_id;
+    uint32_t duration_sec, duration_nsec;
+    uint16_t idle_timeout, hard_timeout;
+    uint64_t packet_count, byte_count;
+};
+struct ofpbuf *ofp_encode_flow_removed(const struct ofp_flow_removed_msg *,
+                                       uint8_t version);
+enum ofperr ofp_decode_flow_removed(const struct ofp_msg_info *,
+                                    struct ofp_flow_removed_msg *);
+
+/* ---- Packets (ofp-packet.c). ---- */
+
+struct ofp_packet_in_msg {
+    uint32_t buffer_id;        /* OFP_NO_BUFFER: packet is all here. */
+    uint16_t total_len;
+    uint8_t reason;            /* OFPR_* */
+    uint8_t table_id;
+    uint64_t cookie;
+    struct match match;        /* Metadata: in_port, metadata, regs. */
+    const uint8_t *packet;
+    size_t packet_len;
+};
+struct ofpbuf *ofp_encode_packet_in(const struct ofp_packet_in_msg *,
+                                    uint8_t version);
+enum ofperr ofp_decode_packet_in(const struct ofp_msg_info *,
+                                 struct ofp_packet_in_msg *);
+
+struct ofp_packet_out_msg {
+    uint32_t buffer_id;
+    uint32_t in_port;          /* OFPP_CONTROLLER or OFPP_ANY if none. */
+    struct ofpacts ofpacts;
+    const uint8_t *packet;
+    size_t packet_len;
+};
+void ofp_packet_out_uninit(struct ofp_packet_out_msg *);
+struct ofpbuf *ofp_encode_packet_out(const struct ofp_packet_out_msg *,
+                                     uint8_t version, uint32_t xid);
+/* Errors include OFPBRC_BAD_PORT for an invalid in_port. */
+enum ofperr ofp_decode_packet_out(const struct ofp_msg_info *,
+                                  struct ofp_packet_out_msg *);
+
+/* ---- Ports (ofp-ports.c). ---- */
+
+struct ofpbuf *ofp_encode_port_desc_reply(const struct ofp_phy_port *,
+                                          size_t n,
+                                          const struct ofp_msg_info *req);
+/* Appends to *ports. */
+enum ofperr ofp_decode_port_desc_reply(const struct ofp_msg_info *,
+                                       struct ofp_phy_port **ports,
+                                       size_t *n);
+/* Port-desc request of OF1.5 may name one port; others: OFPP_ANY. */
+enum ofperr ofp_decode_port_desc_request(const struct ofp_msg_info *,
+                                         uint32_t *port_no);
+
+enum { OFPPR_ADD = 0, OFPPR_DELETE = 1, OFPPR_MODIFY = 2 };
+struct ofp_port_status_msg {
+    uint8_t reason;            /* OFPPR_* */
+    struct ofp_phy_port desc;
+};
+struct ofpbuf *ofp_encode_port_status(const struct ofp_port_status_msg *,
+                                      uint8_t version);
+enum ofperr ofp_decode_port_status(const struct ofp_msg_info *,
+                                   struct ofp_port_status_msg *);
+
+struct ofp_port_stats {
+    uint32_t port_no;
+    uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+    uint64_t rx_dropped, tx_dropped, rx_errors, tx_errors;
+    uint64_t rx_frame_err, rx_over_err, rx_crc_err, collisions;
+    uint32_t duration_sec, duration_nsec;   /* OF1.3+ */
+};
+/* 'port_no' OFPP_ANY for all ports. */
+struct ofpbuf *ofp_encode_port_stats_request(uint32_t port_no,
+                                             uint8_t version, uint32_t xid);
+enum ofperr ofp_decode_port_stats_request(const struct ofp_msg_info *,
+                                          uint32_t *port_no);
+void ofp_encode_port_stats_reply(const struct ofp_port_stats *, size_t n,
+                                 const struct ofp_msg_info *request,
+                                 struct ofpbuf_vec *out);
+enum ofperr ofp_decode_port_stats_reply(const struct ofp_msg_info *,
+                                        struct ofp_port_stats **ps,
+                                        size_t *n);
+
+/* ---- Tables (ofp-table.c). ---- */
+
+struct ofp_table_stats {
+    uint8_t table_id;
+    char name[32];             /* OF1.0 only on the wire. */
+    uint32_t max_entries;      /* OF1.0 only on the wire. */
+    uint32_t active_count;
+    uint64_t lookup_count, matched_count;
+};
+struct ofpbuf *ofp_encode_table_stats_reply(const struct ofp_table_stats *,
+                                            size_t n,
+                                            const struct ofp_msg_info *req);
+enum ofperr ofp_decode_table_stats_reply(const struct ofp_msg_info *,
+                                         struct ofp_table_stats **ts,
+                                         size_t *n);
+
+/* Table features as this switch advertises them: the matchable fields
+ * come from the field registry, the instructions and actions from the
+ * action table; 'n_tables' tables numbered from 0. */
+struct ofp_table_features {
+    uint8_t table_id;
+    char name[32];
+    uint64_t metadata_match, metadata_write;
+    uint32_t config;
+    uint32_t max_entries;
+};
+/* Request bodies that try to change features: OFPTFFC_EPERM. */
+enum ofperr ofp_decode_table_features_request(const struct ofp_msg_info *);
+void ofp_encode_table_features_reply(const struct ofp_table_features *,
+                                     size_t n,
+                                     const struct ofp_msg_info *request,
+                                     struct ofpbuf_vec *out);
+/* Appends decoded tables to *tf (properties are skipped). */
+enum ofperr ofp_decode_table_features_reply(const struct ofp_msg_info *,
+                                            struct ofp_table_features **tf,
+                                            size_t *n);
+
+/* ---- Printing (ofp-print.c). ---- */
+
+/* Appends a one-message description as ovs-ofctl prints it, e.g.
+ * "OFPT_ERROR (OF1.3) (xid=0x2): OFPBMC_BAD_FIELD".  Malformed messages
+ * print their decode error instead of crashing. */
+void ofp_print(struct ds *, const void *data, size_t len);
+char *ofp_to_string(const void *data, size_t len);
+
+#endif

@@ -1,0 +1,69 @@
+/* ofproto-private: the insides of 'struct ofproto', shared by the files
+ * that make up the switch (ofproto.c, xlate.c, trace.c, of-handler.c,
+ * connmgr.c) and by nothing else.  bridge.c and the rest of the program
+ * use ofproto.h only. */
+#ifndef XVS_OFPROTO_PRIVATE_H
+#define XVS_OFPROTO_PRIVATE_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "flow-table.h"
+#include "hmap.h"
+#include "list.h"
+#include "ofproto.h"
+#include "packets.h"
+
+struct connmgr;
+struct dp;
+struct mac_learning;
+
+/* An OpenFlow port. */
+struct ofport {
+    struct xvs_list node;       /* In ofproto 'ports', by 'ofp_port'. */
+    uint32_t ofp_port;          /* OpenFlow number (OFPP_LOCAL for local). */
+    uint32_t dp_port;           /* Datapath number. */
+    char *name;
+    struct eth_addr hw_addr;
+};
+
+struct ofproto {
+    struct hmap_node node;      /* In all_ofprotos, by name. */
+    char *name;
+    uint64_t datapath_id;
+    struct dp *dp;
+    struct flow_table ft;
+    struct mac_learning *ml;
+    struct xvs_list ports;      /* 'struct ofport's, ascending numbers. */
+    enum ofproto_fail_mode fail_mode;
+    size_t n_controllers;       /* Configured controllers. */
+    struct connmgr *connmgr;
+
+    /* Switch configuration (OFPT_SET_CONFIG). */
+    uint16_t frag_flags;
+    uint16_t miss_send_len;
+};
+
+struct ofport *ofproto_get_port(const struct ofproto *, uint32_t ofp_port);
+struct ofport *ofproto_get_port_by_dp(const struct ofproto *,
+                                      uint32_t dp_port);
+
+/* Fills an OpenFlow port description of 'port'. */
+struct ofp_phy_port;
+void ofproto_port_to_phy_port(const struct ofproto *, const struct ofport *,
+                              struct ofp_phy_port *);
+
+/* True if packets should bypass the tables and take NORMAL: standalone
+ * mode with controllers configured and none connected. */
+bool ofproto_fail_open(const struct ofproto *);
+
+/* Applies a flow_mod (from a controller or from ofproto_add_flow()). */
+enum ofperr ofproto_flow_mod(struct ofproto *, const struct ft_flow_mod *);
+
+/* Runs the 'len'-byte frame through 'ofpacts' as if received on
+ * 'in_port' (PACKET_OUT).  Returns 0 or an OFPERR. */
+struct ofpacts;
+enum ofperr ofproto_packet_out(struct ofproto *, const void *data,
+                               size_t len, uint32_t in_port,
+                               const struct ofpacts *);
+
+#endif

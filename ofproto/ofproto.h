@@ -1,0 +1,100 @@
+/* ofproto: one OpenFlow switch (one per bridge).
+ *
+ * Why: bridge.c knows the database, the datapath knows packets, and the
+ * OpenFlow channel knows messages; ofproto is where they meet.  It owns a
+ * bridge's datapath (datapath/dpif.h), its OpenFlow ports, its flow tables
+ * (flow-table.h), its MAC learning table (mac-learning.h) and its
+ * connection manager (connmgr.h), and it is the datapath's upcall handler:
+ * every received packet is translated by xlate.h against the tables.
+ *
+ * Port numbers: OpenFlow port numbers equal datapath port numbers, except
+ * the bridge's local port, which is OFPP_LOCAL in OpenFlow and
+ * OFPROTO_DP_LOCAL in the datapath.
+ *
+ * Fail modes (Bridge.fail_mode):
+ *   standalone (default)  With no controller configured, table 0 holds a
+ *                         visible "priority=0 actions=NORMAL" flow, as Open
+ *                         vSwitch installs, so the bridge is a learning
+ *                         switch.  With controllers configured but none
+ *                         connected, packets bypass the tables and take
+ *                         NORMAL ("fail open"), at once rather than after a
+ *                         probe interval.
+ *   secure                Only the flows in the tables forward packets.
+ *
+ * Table miss: a packet that matches no rule is dropped (OpenFlow 1.3);
+ * controllers that negotiated OpenFlow 1.0 also get a PACKET_IN with reason
+ * no_match, as OpenFlow 1.0 specifies and Open vSwitch does. */
+#ifndef XVS_OFPROTO_H
+#define XVS_OFPROTO_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "flow.h"
+#include "util.h"
+
+struct ofproto;
+struct dp_option;
+struct dp_port_status;
+struct dp_port_stats;
+
+/* The datapath number of the local port. */
+#define OFPROTO_DP_LOCAL 65534
+
+enum ofproto_fail_mode {
+    OFPROTO_FAIL_STANDALONE,
+    OFPROTO_FAIL_SECURE,
+};
+
+/* Creates the switch for bridge 'name', with its datapath.  Returns 0 or a
+ * negative errno. */
+int ofproto_create(const char *name, struct ofproto **);
+void ofproto_destroy(struct ofproto *);
+const char *ofproto_name(const struct ofproto *);
+/* Every ofproto, for unixctl commands that name a bridge. */
+struct ofproto *ofproto_lookup(const char *name);
+
+uint64_t ofproto_get_datapath_id(const struct ofproto *);
+void ofproto_set_datapath_id(struct ofproto *, uint64_t);
+
+/* Listens for service connections (xvs-ofctl) on 'name', normally
+ * "punix:$XVS_RUNDIR/BRIDGE.mgmt".  Returns 0 or a positive errno. */
+int ofproto_set_service(struct ofproto *, const char *name);
+
+void ofproto_set_fail_mode(struct ofproto *, enum ofproto_fail_mode);
+/* Sets the controller targets ("tcp:IP:PORT", "ptcp:PORT[:IP]",
+ * "unix:PATH", "punix:PATH"); an empty list means none. */
+void ofproto_set_controllers(struct ofproto *, const char *const *targets,
+                             size_t n);
+/* True if the controller 'target' currently has a connection. */
+bool ofproto_is_controller_connected(const struct ofproto *,
+                                     const char *target);
+/* Bit (1 << OFPn_VERSION) set for each allowed version; 0 = defaults. */
+void ofproto_set_allowed_versions(struct ofproto *, uint32_t bitmap);
+
+/* Ports.  'ofp_port' on entry is the requested number (0 = any); on
+ * success it holds the number given.  'type' is a datapath port type.
+ * Returns 0 or a negative errno. */
+int ofproto_port_add(struct ofproto *, const char *name, const char *type,
+                     const struct dp_option *, size_t n_options,
+                     uint32_t *ofp_port);
+int ofproto_port_del(struct ofproto *, uint32_t ofp_port);
+/* 0 and '*ofp_port', or -ENOENT. */
+int ofproto_port_lookup(const struct ofproto *, const char *name,
+                        uint32_t *ofp_port);
+int ofproto_port_get_status(const struct ofproto *, uint32_t ofp_port,
+                            struct dp_port_status *);
+int ofproto_port_get_stats(const struct ofproto *, uint32_t ofp_port,
+                           struct dp_port_stats *);
+
+/* Adds "priority=P,MATCH actions=ACTIONS" to table 0 unless an identical
+ * rule already exists, or deletes it strictly (for the default flow). */
+void ofproto_add_flow(struct ofproto *, const struct match *,
+                      uint16_t priority, const char *actions);
+void ofproto_delete_flow(struct ofproto *, const struct match *,
+                         uint16_t priority);
+
+/* Periodic work: rule timeouts, MAC aging.  Call about once a second. */
+void ofproto_run(struct ofproto *);
+
+#endif

@@ -1,0 +1,407 @@
+#include <config.h>
+#include "xlate.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+#include "mac-learning.h"
+#include "meta-flow.h"
+#include "ofp-actions.h"
+#include "ofp-port.h"
+#include "ofproto-private.h"
+#include "packets.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(xlate);
+
+/* Bounds goto_table chains plus output:TABLE from PACKET_OUT. */
+#define XLATE_MAX_DEPTH 64
+
+struct xlate_ctx {
+    const struct xlate_in *xin;
+    struct xlate_out *xout;
+    struct ofproto *ofproto;
+    struct flow flow;           /* The packet as the actions see it. */
+    uint16_t committed_tci;     /* VLAN TCI the packet actually carries. */
+    int depth;
+    bool overflow;              /* Too many datapath actions. */
+
+    /* The rule being executed, for packet-in table_id/cookie. */
+    uint8_t table_id;
+    uint64_t cookie;
+};
+
+static void xlate_table(struct xlate_ctx *, uint8_t table_id);
+static void xlate_actions(struct xlate_ctx *, const struct ofpacts *);
+
+static void
+trace_line(struct xlate_ctx *ctx, const char *fmt, ...) XVS_PRINTF(2, 3);
+
+static void
+trace_line(struct xlate_ctx *ctx, const char *fmt, ...)
+{
+    if (ctx->xin->trace) {
+        va_list args;
+        ds_put_cstr(ctx->xin->trace, "    ");
+        va_start(args, fmt);
+        ds_put_format_valist(ctx->xin->trace, fmt, args);
+        va_end(args);
+        ds_put_char(ctx->xin->trace, '\n');
+    }
+}
+
+static void
+add_dp_action(struct xlate_ctx *ctx, enum dp_action_type type, uint32_t arg)
+{
+    if (dp_actions_add(&ctx->xout->acts, type, arg) && !ctx->overflow) {
+        ctx->overflow = true;
+        VLOG_WARN("%s: too many datapath actions, output truncated",
+                  ofproto_name(ctx->ofproto));
+    }
+}
+
+/* Makes the packet's VLAN tag what the working flow says, then outputs. */
+static void
+commit_vlan(struct xlate_ctx *ctx)
+{
+    uint16_t want = ntohs(ctx->flow.vlan_tci);
+    if (want == ctx->committed_tci) {
+        return;
+    }
+    if (ctx->committed_tci & VLAN_CFI) {
+        add_dp_action(ctx, DP_ACTION_POP_VLAN, 0);
+    }
+    if (want & VLAN_CFI) {
+        add_dp_action(ctx, DP_ACTION_PUSH_VLAN, want & ~VLAN_CFI);
+    }
+    ctx->committed_tci = want;
+}
+
+static void
+output_to_ofport(struct xlate_ctx *ctx, const struct ofport *port)
+{
+    commit_vlan(ctx);
+    add_dp_action(ctx, DP_ACTION_OUTPUT, port->dp_port);
+}
+
+/* FLOOD and ALL: every port but the input. */
+static void
+output_flood(struct xlate_ctx *ctx)
+{
+    const struct ofport *port;
+    XVS_LIST_FOR_EACH (port, node, &ctx->ofproto->ports) {
+        if (port->ofp_port != ctx->flow.in_port) {
+            output_to_ofport(ctx, port);
+        }
+    }
+}
+
+static void
+output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason)
+{
+    struct xlate_out *xout = ctx->xout;
+    if (xout->n_pins >= XLATE_MAX_PINS) {
+        return;
+    }
+    struct xlate_pin *pin = &xout->pins[xout->n_pins++];
+    pin->reason = reason;
+    pin->table_id = ctx->table_id;
+    pin->cookie = ctx->cookie;
+    pin->max_len = max_len;
+    pin->flow = ctx->flow;
+}
+
+static void
+xlate_normal(struct xlate_ctx *ctx)
+{
+    struct ofproto *ofproto = ctx->ofproto;
+    const struct flow *flow = &ctx->flow;
+    uint16_t vlan = ntohs(flow->vlan_tci) & VLAN_VID_MASK;
+    struct ofport *in = ofproto_get_port(ofproto, flow->in_port);
+    uint32_t out_port;
+
+    if (!in) {
+        trace_line(ctx, " -> no input port, dropping");
+        return;
+    }
+    /* Only real packets learn: a trace must not change what the next
+     * packet does. */
+    if (ctx->xin->update_stats
+        && mac_learning_learn(ofproto->ml, &flow->dl_src, vlan,
+                              in->ofp_port)) {
+        VLOG_DBG("%s: learned that "ETH_ADDR_FMT" is on port %s in VLAN %d",
+                 ofproto->name, ETH_ADDR_ARGS(flow->dl_src), in->name, vlan);
+    }
+    if (!eth_addr_is_multicast(&flow->dl_dst)
+        && mac_learning_lookup(ofproto->ml, &flow->dl_dst, vlan, &out_port)) {
+        struct ofport *out = ofproto_get_port(ofproto, out_port);
+        if (!out) {
+            trace_line(ctx, " -> learned port is gone, flooding");
+            output_flood(ctx);
+        } else if (out_port == flow->in_port) {
+            trace_line(ctx, " -> learned port is the input port, dropping");
+        } else {
+            trace_line(ctx, " -> forwarding to learned port %s", out->name);
+            output_to_ofport(ctx, out);
+        }
+    } else {
+        trace_line(ctx, " -> %s, flooding",
+                   eth_addr_is_multicast(&flow->dl_dst)
+                   ? "multicast or broadcast destination"
+                   : "no learned MAC for destination");
+        output_flood(ctx);
+    }
+}
+
+static void
+xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
+{
+    struct ofport *ofport;
+
+    switch (port) {
+    case OFPP_IN_PORT:
+        ofport = ofproto_get_port(ctx->ofproto, ctx->flow.in_port);
+        if (ofport) {
+            output_to_ofport(ctx, ofport);
+        }
+        break;
+    case OFPP_TABLE:
+        if (ctx->xin->ofpacts) {
+            xlate_table(ctx, 0);
+        } else {
+            trace_line(ctx, " -> output:TABLE only works in packet-out");
+        }
+        break;
+    case OFPP_NORMAL:
+        xlate_normal(ctx);
+        break;
+    case OFPP_FLOOD:
+    case OFPP_ALL:
+        output_flood(ctx);
+        break;
+    case OFPP_CONTROLLER:
+        output_controller(ctx, max_len,
+                          ctx->xin->ofpacts ? OFPR_PACKET_OUT : OFPR_ACTION);
+        break;
+    case OFPP_ANY:
+    case OFPP_UNSET:
+        break;
+    default:
+        if (port == ctx->flow.in_port) {
+            trace_line(ctx, " -> skipping output to input port");
+            break;
+        }
+        ofport = ofproto_get_port(ctx->ofproto, port);
+        if (ofport) {
+            output_to_ofport(ctx, ofport);
+        } else {
+            trace_line(ctx, " -> output to nonexistent port %"PRIu32, port);
+        }
+        break;
+    }
+}
+
+static void
+xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    union mf_value value, old;
+
+    mf_get_flow_value(mf, &ctx->flow, &old);
+    for (size_t i = 0; i < mf->n_bytes; i++) {
+        value.b[i] = ((old.b[i] & ~a->set_field.mask.b[i])
+                      | (a->set_field.value.b[i] & a->set_field.mask.b[i]));
+    }
+    mf_set_flow_value(mf, &value, &ctx->flow);
+
+    bool in_datapath = (mf->id == MFF_VLAN_VID || mf->id == MFF_VLAN_PCP
+                        || mf->id == MFF_VLAN_TCI || mf->id == MFF_DL_VLAN
+                        || mf->id == MFF_DL_VLAN_PCP
+                        || mf->id == MFF_METADATA || mf->id == MFF_IN_PORT
+                        || (mf->id >= MFF_REG0 && mf->id <= MFF_REG15));
+    if (!in_datapath) {
+        trace_line(ctx, " -> %s is not rewritten in the packet yet",
+                   mf->name);
+    }
+}
+
+static void
+xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
+{
+    for (size_t i = 0; i < ofpacts->n; i++) {
+        const struct ofpact *a = &ofpacts->acts[i];
+
+        if (ctx->xin->trace) {
+            struct ofpacts one = { (struct ofpact *) a, 1, 1 };
+            struct ds s = DS_EMPTY_INITIALIZER;
+            ofpacts_format(&one, &s);
+            trace_line(ctx, "%s", ds_cstr(&s));
+            ds_destroy(&s);
+        }
+
+        switch (a->type) {
+        case OFPACT_OUTPUT:
+            xlate_output(ctx, a->output.port, a->output.max_len);
+            break;
+        case OFPACT_CONTROLLER:
+            output_controller(ctx, a->controller.max_len,
+                              a->controller.reason);
+            break;
+        case OFPACT_SET_FIELD:
+            xlate_set_field(ctx, a);
+            break;
+        case OFPACT_PUSH_VLAN:
+            if (!(ctx->flow.vlan_tci & htons(VLAN_CFI))) {
+                ctx->flow.vlan_tci = htons(VLAN_CFI);
+            }
+            /* A second tag (QinQ) is not supported; the outer one is
+             * rewritten instead. */
+            break;
+        case OFPACT_POP_VLAN:
+            ctx->flow.vlan_tci = 0;
+            break;
+        case OFPACT_DEC_TTL:
+            if (ctx->flow.nw_ttl > 1) {
+                ctx->flow.nw_ttl--;
+            } else {
+                output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
+                return;
+            }
+            break;
+        case OFPACT_CLEAR_ACTIONS:
+            /* No write_actions yet, so the action set is always empty. */
+            break;
+        case OFPACT_WRITE_METADATA:
+            ctx->flow.metadata = ((ctx->flow.metadata
+                                   & ~a->write_metadata.mask)
+                                  | (a->write_metadata.metadata
+                                     & a->write_metadata.mask));
+            break;
+        case OFPACT_GOTO_TABLE:
+            xlate_table(ctx, a->goto_table.table_id);
+            return;
+        case OFPACT_N_TYPES:
+        default:
+            break;
+        }
+    }
+}
+
+static void
+trace_rule(struct xlate_ctx *ctx, uint8_t table_id, const struct rule *rule)
+{
+    struct ds *t = ctx->xin->trace;
+    if (!t) {
+        return;
+    }
+    ds_put_format(t, "%2d. ", table_id);
+    if (!rule) {
+        ds_put_cstr(t, "No match.\n");
+        return;
+    }
+    size_t start = t->length;
+    match_format(&rule->match, OFP_DEFAULT_PRIORITY, t);
+    if (t->length > start) {
+        ds_put_cstr(t, ", ");
+    }
+    ds_put_format(t, "priority %u", rule->priority);
+    if (rule->cookie) {
+        ds_put_format(t, ", cookie %#"PRIx64, rule->cookie);
+    }
+    ds_put_char(t, '\n');
+}
+
+static void
+xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
+{
+    if (++ctx->depth > XLATE_MAX_DEPTH) {
+        trace_line(ctx, " -> too many table lookups, dropping");
+        ctx->depth--;
+        return;
+    }
+    struct rule *rule = flow_table_lookup(&ctx->ofproto->ft, table_id,
+                                          &ctx->flow);
+    trace_rule(ctx, table_id, rule);
+    if (rule) {
+        if (ctx->xin->update_stats) {
+            rule->n_packets++;
+            rule->n_bytes += ctx->xin->packet_len;
+            rule->used = time_msec();
+        }
+        uint8_t saved_table = ctx->table_id;
+        uint64_t saved_cookie = ctx->cookie;
+        ctx->table_id = table_id;
+        ctx->cookie = rule->cookie;
+        if (!rule->ofpacts.n) {
+            trace_line(ctx, "drop");
+        }
+        xlate_actions(ctx, &rule->ofpacts);
+        ctx->table_id = saved_table;
+        ctx->cookie = saved_cookie;
+    } else {
+        trace_line(ctx, "drop");
+        /* OpenFlow 1.0 table-miss: connmgr sends this only to controllers
+         * that negotiated 1.0 (OpenFlow 1.3 drops on a miss). */
+        ctx->table_id = table_id;
+        ctx->cookie = UINT64_MAX;
+        output_controller(ctx, ctx->ofproto->miss_send_len, OFPR_NO_MATCH);
+    }
+    ctx->depth--;
+}
+
+void
+xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
+{
+    struct xlate_ctx ctx;
+
+    memset(&ctx, 0, sizeof ctx);
+    ctx.xin = xin;
+    ctx.xout = xout;
+    ctx.ofproto = xin->ofproto;
+    ctx.flow = xin->flow;
+    ctx.committed_tci = ntohs(xin->flow.vlan_tci);
+    ctx.cookie = UINT64_MAX;
+    dp_actions_init(&xout->acts);
+    xout->n_pins = 0;
+
+    if (xin->ofpacts) {
+        xlate_actions(&ctx, xin->ofpacts);
+    } else if (ofproto_fail_open(ctx.ofproto)) {
+        trace_line(&ctx, "fail open: no controller connected, NORMAL");
+        xlate_normal(&ctx);
+    } else {
+        xlate_table(&ctx, 0);
+    }
+    xout->final_flow = ctx.flow;
+}
+
+void
+xlate_format_dp_actions(const struct dp_actions *acts, struct ds *s)
+{
+    if (!acts->n) {
+        ds_put_cstr(s, "drop");
+        return;
+    }
+    for (unsigned int i = 0; i < acts->n; i++) {
+        const struct dp_action *a = &acts->acts[i];
+        if (i) {
+            ds_put_char(s, ',');
+        }
+        switch (a->type) {
+        case DP_ACTION_OUTPUT:
+            ds_put_format(s, "%"PRIu32, a->arg);
+            break;
+        case DP_ACTION_PUSH_VLAN:
+            ds_put_format(s, "push_vlan(vid=%"PRIu32",pcp=%"PRIu32")",
+                          a->arg & VLAN_VID_MASK,
+                          (a->arg & VLAN_PCP_MASK) >> VLAN_PCP_SHIFT);
+            break;
+        case DP_ACTION_POP_VLAN:
+            ds_put_cstr(s, "pop_vlan");
+            break;
+        default:
+            ds_put_cstr(s, "unknown");
+            break;
+        }
+    }
+}

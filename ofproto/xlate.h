@@ -1,0 +1,64 @@
+/* xlate: OpenFlow tables and actions → datapath actions for one packet.
+ *
+ * Why one module: the packet path (datapath upcalls), PACKET_OUT and
+ * ofproto/trace must forward identically, so all three call xlate_run()
+ * and differ only in what they do with the result: the datapath executes
+ * 'acts', connmgr sends the packet-ins, trace prints the report that
+ * xlate_run() wrote into 'xin->trace' along the way.
+ *
+ * What it does: looks the flow up in table 0 (or runs the given actions),
+ * executes apply-actions in order on a working copy of the flow, follows
+ * write_metadata and goto_table, and turns outputs into datapath outputs.
+ * Changes to the VLAN tag are "committed" as pop/push actions just before
+ * each output, so a tag pushed and then rewritten costs one push.
+ * set_field on other packet fields changes the working flow (later tables
+ * see it) but the datapath cannot rewrite those bytes yet; the trace says
+ * so.  dec_ttl likewise only changes the working flow. */
+#ifndef XVS_XLATE_H
+#define XVS_XLATE_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "datapath/dpif.h"
+#include "flow.h"
+#include "util.h"
+
+struct ofproto;
+struct ofpacts;
+
+/* A packet-in the translation asked for. */
+struct xlate_pin {
+    uint8_t reason;             /* OFPR_*. */
+    uint8_t table_id;
+    uint64_t cookie;            /* Of the rule, all-ones if none. */
+    uint16_t max_len;           /* Bytes of the packet to send. */
+    struct flow flow;           /* Metadata at that point (in_port, regs). */
+};
+
+#define XLATE_MAX_PINS 8
+
+struct xlate_in {
+    struct ofproto *ofproto;
+    struct flow flow;           /* The packet's key (in_port: OpenFlow). */
+    uint32_t packet_len;        /* For rule counters. */
+    bool update_stats;          /* Count the packet in the rules it hits. */
+    const struct ofpacts *ofpacts;  /* Non-NULL: run these (PACKET_OUT)
+                                     * instead of looking up table 0. */
+    struct ds *trace;           /* Non-NULL: append an ofproto/trace
+                                 * report of each step. */
+};
+
+struct xlate_out {
+    struct dp_actions acts;
+    struct xlate_pin pins[XLATE_MAX_PINS];
+    size_t n_pins;
+    struct flow final_flow;
+};
+
+void xlate_run(const struct xlate_in *, struct xlate_out *);
+
+/* Appends "2,push_vlan(vid=10,pcp=0),3" or "drop". */
+void xlate_format_dp_actions(const struct dp_actions *, struct ds *);
+
+#endif

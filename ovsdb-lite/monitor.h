@@ -1,0 +1,30 @@
+/* monitor: what a client asked to watch, and the update notifications
+ * RFC 7047 "monitor" (and Open vSwitch's "monitor_cond") send for it.
+ *
+ * A monitor names tables, their columns and which kinds of change to
+ * report (initial, insert, delete, modify).  After each commit the server
+ * hands every monitor the transaction's change list; the monitor turns
+ * the changes it cares about into one "update" ({"old", "new"} per row)
+ * or "update2" ({"initial"|"insert"|"delete"|"modify"} with a diff)
+ * object.  Conditions of "monitor_cond" are accepted but not applied
+ * (every row is sent), which clients must tolerate anyway. */
+#ifndef XVS_OVSDB_MONITOR_H
+#define XVS_OVSDB_MONITOR_H 1
+
+#include <stdbool.h>
+#include <jansson.h>
+#include "txn.h"
+
+struct monitor;
+
+/* Parses 'requests' (borrowed) for 'db'.  Returns NULL and sets '*mp' and
+ * '*initial' (the initial contents, in the monitor's notation), or
+ * returns an ovsdb error. */
+json_t *monitor_create(const struct db *, const json_t *requests,
+                       bool update2, struct monitor **mp, json_t **initial);
+/* The update for 'changes', or NULL if none concern the monitor. */
+json_t *monitor_update(const struct monitor *, const struct txn_change *,
+                       size_t n);
+void monitor_destroy(struct monitor *);
+
+#endif

@@ -1,0 +1,584 @@
+/* xvsdb-client: a command-line client for xvsdb-server (or any OVSDB
+ * server), after ovsdb-client: list databases and tables, fetch the
+ * schema, run a raw transaction, dump tables readably, and watch a table
+ * with "monitor".  Every wait is bounded by --timeout so scripts and tests
+ * cannot hang. */
+#include <config.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "daemon.h"
+#include "datum.h"
+#include "jsonrpc.h"
+#include "ovsdb-error.h"
+#include "schema.h"
+#include "util.h"
+
+static int timeout_sec;         /* 0: wait forever. */
+static long long deadline;      /* time_msec() limit, or 0. */
+static long long max_updates = -1;
+
+static int
+time_left(void)
+{
+    if (!deadline) {
+        return -1;
+    }
+    long long left = deadline - time_msec();
+    return left > 0 ? (int) left : 0;
+}
+
+static void
+check_io(int error, const char *what)
+{
+    if (error == ETIMEDOUT) {
+        xvs_fatal(0, "%s: timed out after %d seconds", what, timeout_sec);
+    } else if (error) {
+        xvs_fatal(error == -1 ? EPIPE : error, "%s failed", what);
+    }
+}
+
+/* Sends 'method' with 'params' (stolen) and returns the "result", exiting
+ * with the server's error if there is one. */
+static json_t *
+request(struct jsonrpc_client *c, const char *method, json_t *params)
+{
+    json_t *reply;
+    check_io(jsonrpc_client_transact(c, jsonrpc_request(method, params, NULL),
+                                     time_left(), &reply), method);
+    json_t *error = json_object_get(reply, "error");
+    if (error && !json_is_null(error)) {
+        char *s = (json_is_object(error) ? ovsdb_error_to_string(error)
+                   : json_dumps(error, JSON_ENCODE_ANY));
+        xvs_fatal(0, "%s returned error: %s", method, s);
+    }
+    json_t *result = json_incref(json_object_get(reply, "result"));
+    json_decref(reply);
+    return result;
+}
+
+static bool
+db_exists(struct jsonrpc_client *c, const char *name)
+{
+    json_t *dbs = request(c, "list_dbs", json_array());
+    bool found = false;
+    for (size_t i = 0; i < json_array_size(dbs); i++) {
+        const char *s = json_string_value(json_array_get(dbs, i));
+        found |= s && !strcmp(s, name);
+    }
+    json_decref(dbs);
+    return found;
+}
+
+/* Takes an optional leading DATABASE argument off 'args'. */
+static const char *
+pick_db(struct jsonrpc_client *c, int *argc, char ***argv, bool required)
+{
+    if (*argc > 0 && (required || db_exists(c, (*argv)[0]))) {
+        const char *db = (*argv)[0];
+        (*argc)--;
+        (*argv)++;
+        return db;
+    }
+    return "Open_vSwitch";
+}
+
+static struct db_schema *
+fetch_schema(struct jsonrpc_client *c, const char *db)
+{
+    json_t *json = request(c, "get_schema", json_pack("[s]", db));
+    struct db_schema *schema;
+    json_t *error = schema_from_json(json, &schema);
+    if (error) {
+        xvs_fatal(0, "server sent an invalid schema");
+    }
+    json_decref(json);
+    return schema;
+}
+
+static void
+print_json(const json_t *json, size_t flags)
+{
+    char *s = json_dumps(json, flags | JSON_ENCODE_ANY);
+    printf("%s\n", s);
+    free(s);
+}
+
+static void
+do_list_dbs(struct jsonrpc_client *c, int argc XVS_UNUSED,
+            char *argv[] XVS_UNUSED)
+{
+    json_t *dbs = request(c, "list_dbs", json_array());
+    for (size_t i = 0; i < json_array_size(dbs); i++) {
+        printf("%s\n", json_string_value(json_array_get(dbs, i)));
+    }
+    json_decref(dbs);
+}
+
+static void
+do_get_schema(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    const char *db = pick_db(c, &argc, &argv, true);
+    json_t *schema = request(c, "get_schema", json_pack("[s]", db));
+    print_json(schema, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(schema);
+}
+
+static void
+do_get_schema_version(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    const char *db = pick_db(c, &argc, &argv, true);
+    json_t *schema = request(c, "get_schema", json_pack("[s]", db));
+    const char *v = json_string_value(json_object_get(schema, "version"));
+    printf("%s\n", v ? v : "");
+    json_decref(schema);
+}
+
+static int
+compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Prints rows as Open vSwitch's tools print tables: a header line, a
+ * line of dashes, then one line per row with columns padded to width.
+ * 'cells' is n_rows + 1 rows (the first is the header) of n_cols. */
+static void
+print_table(char **cells, size_t n_rows, size_t n_cols)
+{
+    size_t *width = xcalloc(n_cols + 1, sizeof *width);
+    for (size_t r = 0; r <= n_rows; r++) {
+        for (size_t c = 0; c < n_cols; c++) {
+            width[c] = XVS_MAX(width[c], strlen(cells[r * n_cols + c]));
+        }
+    }
+    for (size_t r = 0; r <= n_rows; r++) {
+        struct ds line = DS_EMPTY_INITIALIZER;
+        for (size_t c = 0; c < n_cols; c++) {
+            ds_put_format(&line, "%-*s ", (int) width[c],
+                          cells[r * n_cols + c]);
+        }
+        ds_chomp(&line, ' ');
+        while (line.length && line.string[line.length - 1] == ' ') {
+            line.string[--line.length] = '\0';
+        }
+        printf("%s\n", ds_cstr(&line));
+        ds_destroy(&line);
+        if (!r) {
+            for (size_t c = 0; c < n_cols; c++) {
+                for (size_t i = 0; i < width[c]; i++) {
+                    putchar('-');
+                }
+                putchar(c + 1 < n_cols ? ' ' : '\n');
+            }
+        }
+    }
+    free(width);
+}
+
+static void
+do_list_tables(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    const char *db = pick_db(c, &argc, &argv, false);
+    struct db_schema *schema = fetch_schema(c, db);
+    char **cells = xcalloc(schema->n_tables + 1, sizeof *cells);
+    cells[0] = "Table";
+    for (size_t i = 0; i < schema->n_tables; i++) {
+        cells[i + 1] = schema->tables[i].name;
+    }
+    qsort(cells + 1, schema->n_tables, sizeof *cells, compare_strings);
+    print_table(cells, schema->n_tables, 1);
+    free(cells);
+    schema_destroy(schema);
+}
+
+/* One column's value from a JSON row, formatted. */
+static char *
+format_value(const struct column_schema *col, const json_t *value)
+{
+    struct datum d;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    json_t *error = value ? datum_from_json(&d, &col->type, value, NULL)
+                          : ovsdb_error("missing", "no value");
+    if (error) {
+        json_decref(error);
+        return xstrdup("");
+    }
+    datum_to_string(&d, &col->type, &s);
+    datum_destroy(&d, col->type.key.type, col->type.value.type);
+    return ds_steal_cstr(&s);
+}
+
+static int
+compare_rows(const void *a_, const void *b_)
+{
+    char **a = *(char **const *) a_, **b = *(char **const *) b_;
+    /* Skip the _uuid cell: rows sort by content, which tests can rely on. */
+    return strcmp(a[1] ? a[1] : "", b[1] ? b[1] : "");
+}
+
+static void
+dump_table(struct jsonrpc_client *c, const char *db,
+           const struct table_schema *t)
+{
+    json_t *result = request(c, "transact", json_pack(
+        "[s,{s:s,s:s,s:[]}]", db, "op", "select", "table", t->name, "where"));
+    json_t *rows = json_object_get(json_array_get(result, 0), "rows");
+
+    /* Columns: _uuid first, then the others by name. */
+    size_t n_cols = t->n_columns - 1;
+    const struct column_schema **cols = xcalloc(n_cols, sizeof *cols);
+    cols[0] = &t->columns[SCHEMA_COL_UUID];
+    for (size_t i = SCHEMA_N_BUILTIN; i < t->n_columns; i++) {
+        cols[i - 1] = &t->columns[i];
+    }
+    for (size_t i = 1; i < n_cols; i++) {
+        for (size_t j = i; j > 1 && strcmp(cols[j - 1]->name,
+                                           cols[j]->name) > 0; j--) {
+            const struct column_schema *tmp = cols[j];
+            cols[j] = cols[j - 1];
+            cols[j - 1] = tmp;
+        }
+    }
+
+    size_t n_rows = json_array_size(rows);
+    char ***lines = xcalloc(n_rows + 1, sizeof *lines);
+    for (size_t r = 0; r < n_rows; r++) {
+        const json_t *row = json_array_get(rows, r);
+        struct ds all = DS_EMPTY_INITIALIZER;
+        lines[r] = xcalloc(n_cols + 2, sizeof *lines[r]);
+        for (size_t i = 0; i < n_cols; i++) {
+            lines[r][i + 1] = format_value(cols[i],
+                                           json_object_get(row,
+                                                           cols[i]->name));
+            if (i) {
+                ds_put_format(&all, "%s\x01", lines[r][i + 1]);
+            }
+        }
+        lines[r][0] = ds_steal_cstr(&all);
+    }
+    /* lines[r][0] is the sort key; cells start at [1]. */
+    for (size_t r = 0; r < n_rows; r++) {
+        char *tmp = lines[r][0];
+        lines[r][0] = lines[r][1];
+        lines[r][1] = tmp;
+    }
+    qsort(lines, n_rows, sizeof *lines, compare_rows);
+
+    char **cells = xcalloc((n_rows + 1) * n_cols, sizeof *cells);
+    for (size_t i = 0; i < n_cols; i++) {
+        cells[i] = cols[i]->name;
+    }
+    for (size_t r = 0; r < n_rows; r++) {
+        cells[(r + 1) * n_cols] = lines[r][0];
+        for (size_t i = 1; i < n_cols; i++) {
+            cells[(r + 1) * n_cols + i] = lines[r][i + 1];
+        }
+    }
+    printf("%s table\n", t->name);
+    print_table(cells, n_rows, n_cols);
+    for (size_t r = 0; r < n_rows; r++) {
+        for (size_t i = 0; i <= n_cols; i++) {
+            free(lines[r][i]);
+        }
+        free(lines[r]);
+    }
+    free(lines);
+    free(cells);
+    free(cols);
+    json_decref(result);
+}
+
+static void
+do_dump(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    const char *db = pick_db(c, &argc, &argv, false);
+    struct db_schema *schema = fetch_schema(c, db);
+    const struct table_schema **tables = xcalloc(schema->n_tables + 1,
+                                                 sizeof *tables);
+    size_t n = 0;
+    if (argc) {
+        for (int i = 0; i < argc; i++) {
+            tables[n] = schema_find_table(schema, argv[i]);
+            if (!tables[n++]) {
+                xvs_fatal(0, "%s: no such table in database %s", argv[i], db);
+            }
+        }
+    } else {
+        char **names = xcalloc(schema->n_tables + 1, sizeof *names);
+        for (size_t i = 0; i < schema->n_tables; i++) {
+            names[i] = schema->tables[i].name;
+        }
+        qsort(names, schema->n_tables, sizeof *names, compare_strings);
+        for (size_t i = 0; i < schema->n_tables; i++) {
+            tables[n++] = schema_find_table(schema, names[i]);
+        }
+        free(names);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            putchar('\n');
+        }
+        dump_table(c, db, tables[i]);
+    }
+    free(tables);
+    schema_destroy(schema);
+}
+
+static void
+do_transact(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    if (argc != 1) {
+        xvs_fatal(0, "transact needs one TRANSACTION argument");
+    }
+    json_error_t jerr;
+    json_t *params = json_loads(argv[0], JSON_DECODE_ANY, &jerr);
+    if (!params) {
+        xvs_fatal(0, "TRANSACTION: %s", jerr.text);
+    }
+    if (!json_is_array(params)) {
+        xvs_fatal(0, "TRANSACTION must be a JSON array");
+    }
+    json_t *result = request(c, "transact", params);
+    print_json(result, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(result);
+}
+
+/* Prints "ACTION TABLE UUID COLUMN=VALUE..." for one row of an update. */
+static void
+print_row(const struct table_schema *t, const char *action, const char *uuid,
+          const json_t *row, const json_t *only)
+{
+    const char **names = xcalloc(json_object_size(row) + 1, sizeof *names);
+    size_t n = 0;
+    const char *name;
+    json_t *value;
+    json_object_foreach ((json_t *) row, name, value) {
+        if (!only || json_object_get(only, name)) {
+            names[n++] = name;
+        }
+    }
+    qsort(names, n, sizeof *names, compare_strings);
+    printf("%s %s %s", action, t->name, uuid);
+    for (size_t i = 0; i < n; i++) {
+        const struct column_schema *col = schema_find_column(t, names[i]);
+        if (col && col->index != SCHEMA_COL_VERSION) {
+            char *s = format_value(col, json_object_get(row, names[i]));
+            printf(" %s=%s", names[i], s);
+            free(s);
+        }
+    }
+    putchar('\n');
+    free(names);
+}
+
+static void
+print_update(const struct db_schema *schema, const json_t *update,
+             bool initial)
+{
+    const char *tname;
+    json_t *rows;
+    json_object_foreach ((json_t *) update, tname, rows) {
+        const struct table_schema *t = schema_find_table(schema, tname);
+        const char *uuid;
+        json_t *ru;
+        if (!t) {
+            continue;
+        }
+        json_object_foreach (rows, uuid, ru) {
+            const json_t *old = json_object_get(ru, "old");
+            const json_t *new = json_object_get(ru, "new");
+            if (initial) {
+                print_row(t, "initial", uuid, new, NULL);
+            } else if (old && new) {
+                print_row(t, "modify", uuid, new, old);
+            } else if (new) {
+                print_row(t, "insert", uuid, new, NULL);
+            } else if (old) {
+                print_row(t, "delete", uuid, old, NULL);
+            }
+        }
+    }
+    fflush(stdout);
+}
+
+static void
+do_monitor(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    const char *db = pick_db(c, &argc, &argv, false);
+    if (argc < 1) {
+        xvs_fatal(0, "monitor needs a TABLE argument");
+    }
+    struct db_schema *schema = fetch_schema(c, db);
+    const struct table_schema *t = schema_find_table(schema, argv[0]);
+    if (!t || argc > 2) {
+        xvs_fatal(0, "%s: no such table in database %s", argv[0], db);
+    }
+    json_t *req = json_object();
+    if (argc > 1) {
+        json_t *array = json_array();
+        char *copy = xstrdup(argv[1]), *save = NULL;
+        for (char *tok = strtok_r(copy, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            if (!schema_find_column(t, tok)) {
+                xvs_fatal(0, "%s: no such column in table %s", tok, t->name);
+            }
+            json_array_append_new(array, json_string(tok));
+        }
+        free(copy);
+        json_object_set_new(req, "columns", array);
+    }
+    json_t *requests = json_pack("{s:o}", t->name, req);
+    json_t *initial = request(c, "monitor",
+                              json_pack("[s,s,o]", db, "mon", requests));
+    print_update(schema, initial, true);
+    json_decref(initial);
+
+    for (long long n = 0; max_updates < 0 || n < max_updates;) {
+        json_t *msg;
+        check_io(jsonrpc_client_recv(c, time_left(), &msg), "monitor");
+        const char *method = json_string_value(json_object_get(msg,
+                                                               "method"));
+        const json_t *params = json_object_get(msg, "params");
+        if (method && !strcmp(method, "update")
+            && json_array_size(params) == 2) {
+            print_update(schema, json_array_get(params, 1), false);
+            n++;
+        } else if (method && !strcmp(method, "echo")) {
+            json_t *id = json_object_get(msg, "id");
+            jsonrpc_client_send(c, jsonrpc_reply(json_incref(
+                                    (json_t *) params), id));
+        }
+        json_decref(msg);
+    }
+    schema_destroy(schema);
+}
+
+static void
+usage(void)
+{
+    printf("%s: command-line client for xvsdb-server\n"
+           "usage: %s [OPTIONS] COMMAND [SERVER] [ARG...]\n"
+           "       %s [OPTIONS] SERVER COMMAND [ARG...]\n"
+           "Commands:\n"
+           "  list-dbs                    list databases\n"
+           "  get-schema [DB]             print DB's schema\n"
+           "  get-schema-version [DB]     print DB's schema version\n"
+           "  list-tables [DB]            list DB's tables\n"
+           "  transact TRANSACTION        run TRANSACTION, print the result\n"
+           "  dump [DB] [TABLE...]        print the contents of tables\n"
+           "  monitor [DB] TABLE [COLUMN,...]  print changes to TABLE\n"
+           "SERVER defaults to unix:$XVS_RUNDIR/db.sock.\n"
+           "Options:\n"
+           "  --timeout=SECS       give up after SECS seconds\n"
+           "  --max-updates=N      monitor: exit after N updates\n",
+           program_name, program_name, program_name);
+    exit(0);
+}
+
+static bool
+is_server_name(const char *s)
+{
+    return (!strncmp(s, "unix:", 5) || !strncmp(s, "tcp:", 4)
+            || !strncmp(s, "ssl:", 4));
+}
+
+int
+main(int argc, char *argv[])
+{
+    enum { OPT_MAX_UPDATES = 0x2000 };
+    static const struct option long_options[] = {
+        {"timeout", required_argument, NULL, 't'},
+        {"max-updates", required_argument, NULL, OPT_MAX_UPDATES},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    static const struct {
+        const char *name;
+        void (*func)(struct jsonrpc_client *, int argc, char *argv[]);
+    } commands[] = {
+        { "list-dbs", do_list_dbs },
+        { "get-schema", do_get_schema },
+        { "get-schema-version", do_get_schema_version },
+        { "list-tables", do_list_tables },
+        { "transact", do_transact },
+        { "dump", do_dump },
+        { "monitor", do_monitor },
+    };
+
+    xvs_set_program_name(argv[0]);
+    for (;;) {
+        long long n;
+        int c = getopt_long(argc, argv, "t:hV", long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case 't':
+            if (!str_to_llong(optarg, 10, &n) || n < 0 || n > 86400) {
+                xvs_fatal(0, "--timeout: \"%s\" is not a number of seconds",
+                          optarg);
+            }
+            timeout_sec = n;
+            break;
+        case OPT_MAX_UPDATES:
+            if (!str_to_llong(optarg, 10, &n) || n < 0) {
+                xvs_fatal(0, "--max-updates: \"%s\" is not a count", optarg);
+            }
+            max_updates = n;
+            break;
+        case 'h':
+            usage();
+            break;
+        case 'V':
+            printf("%s (xvswitch) %s\n", program_name, XVS_VERSION);
+            return 0;
+        default:
+            return 1;
+        }
+    }
+    argc -= optind;
+    argv += optind;
+
+    char *server = NULL;
+    if (argc && is_server_name(argv[0])) {
+        server = xstrdup(argv[0]);
+        argc--;
+        argv++;
+    }
+    if (!argc) {
+        xvs_fatal(0, "missing command name; use --help for help");
+    }
+    const char *command = argv[0];
+    argc--;
+    argv++;
+    if (!server && argc && is_server_name(argv[0])) {
+        server = xstrdup(argv[0]);
+        argc--;
+        argv++;
+    }
+    if (!server) {
+        server = xasprintf("unix:%s/db.sock", xvs_rundir());
+    }
+    if (timeout_sec) {
+        deadline = time_msec() + timeout_sec * 1000LL;
+    }
+
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+        if (!strcmp(command, commands[i].name)) {
+            struct jsonrpc_client *c;
+            int error = jsonrpc_client_open(server, &c);
+            if (error) {
+                xvs_fatal(error, "%s: connection failed", server);
+            }
+            commands[i].func(c, argc, argv);
+            jsonrpc_client_close(c);
+            free(server);
+            return 0;
+        }
+    }
+    xvs_fatal(0, "unknown command '%s'; use --help for help", command);
+}

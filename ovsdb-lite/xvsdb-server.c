@@ -1,0 +1,591 @@
+/* xvsdb-server: serves an OVSDB database over JSON-RPC (RFC 7047), as
+ * ovsdb-server does for Open vSwitch.
+ *
+ * One process, one event loop: every client connection is a session with
+ * its monitors; every "transact" runs to completion (or parks, for a
+ * blocking "wait") before the next message, and is durable on disk before
+ * its reply leaves.  Besides the database from the file it serves the
+ * read-only "_Server" database that Open vSwitch's own clients look at
+ * first. */
+#include <config.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "daemon.h"
+#include "evloop.h"
+#include "jsonrpc.h"
+#include "list.h"
+#include "monitor.h"
+#include "ovsdb-error.h"
+#include "storage.h"
+#include "txn.h"
+#include "unixctl.h"
+#include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(xvsdb_server);
+
+/* The "_Server" database as Open vSwitch defines it (the columns its
+ * clients read). */
+static const char server_schema_text[] =
+    "{\"name\": \"_Server\", \"version\": \"1.2.0\", \"tables\": {"
+    " \"Database\": {\"isRoot\": true, \"columns\": {"
+    "  \"name\": {\"type\": \"string\"},"
+    "  \"model\": {\"type\": {\"key\": {\"type\": \"string\", \"enum\":"
+    "     [\"set\", [\"standalone\", \"clustered\", \"relay\"]]}}},"
+    "  \"connected\": {\"type\": \"boolean\"},"
+    "  \"leader\": {\"type\": \"boolean\"},"
+    "  \"schema\": {\"type\": {\"key\": \"string\", \"min\": 0, \"max\": 1}},"
+    "  \"cid\": {\"type\": {\"key\": \"uuid\", \"min\": 0, \"max\": 1}},"
+    "  \"sid\": {\"type\": {\"key\": \"uuid\", \"min\": 0, \"max\": 1}},"
+    "  \"index\": {\"type\": {\"key\": \"integer\", \"min\": 0, \"max\": 1}}"
+    "}}}}";
+
+struct served_db {
+    struct db *db;
+    char *path;                 /* NULL for the in-memory _Server. */
+};
+
+static struct served_db dbs[2];
+static size_t n_dbs;
+
+struct session {
+    struct xvs_list node;       /* In 'sessions'. */
+    struct jsonrpc_conn *conn;
+    struct xvs_list monitors;   /* session_monitor. */
+};
+
+struct session_monitor {
+    struct xvs_list node;
+    json_t *id;
+    const struct served_db *sdb;
+    struct monitor *monitor;
+    bool update2;
+};
+
+/* A transaction waiting for a "wait" to hold. */
+struct pending {
+    struct xvs_list node;       /* In 'pendings'. */
+    struct session *session;
+    struct served_db *sdb;
+    json_t *id;
+    json_t *ops;
+    long long start;
+    struct event *timer;
+};
+
+static struct xvs_list sessions = XVS_LIST_INITIALIZER(&sessions);
+static struct xvs_list pendings = XVS_LIST_INITIALIZER(&pendings);
+
+static void retry_pending(void);
+
+static struct served_db *
+find_db(const json_t *name)
+{
+    const char *s = json_string_value(name);
+    for (size_t i = 0; s && i < n_dbs; i++) {
+        if (!strcmp(dbs[i].db->schema->name, s)) {
+            return &dbs[i];
+        }
+    }
+    return NULL;
+}
+
+static void
+send_error(struct session *s, const json_t *id, json_t *error)
+{
+    jsonrpc_conn_send(s->conn, jsonrpc_error_reply(error, id));
+}
+
+static void
+send_unknown_db(struct session *s, const json_t *id, const json_t *name)
+{
+    const char *n = json_string_value(name);
+    send_error(s, id, ovsdb_error("unknown database", "request specifies "
+                                  "unknown database %s", n ? n : "(none)"));
+}
+
+/* Sends every monitor the updates for a committed transaction on 'sdb'. */
+static void
+notify_monitors(const struct served_db *sdb, const struct txn *txn)
+{
+    size_t n;
+    const struct txn_change *changes = txn_changes(txn, &n);
+    if (!n) {
+        return;
+    }
+    struct session *s;
+    XVS_LIST_FOR_EACH (s, node, &sessions) {
+        struct session_monitor *sm;
+        XVS_LIST_FOR_EACH (sm, node, &s->monitors) {
+            if (sm->sdb != sdb) {
+                continue;
+            }
+            json_t *update = monitor_update(sm->monitor, changes, n);
+            if (update) {
+                jsonrpc_conn_send(s->conn, jsonrpc_notify(
+                    sm->update2 ? "update2" : "update",
+                    json_pack("[O,o]", sm->id, update)));
+            }
+        }
+    }
+}
+
+/* Runs 'ops' for 'session' (which may be NULL if it went away).  Returns
+ * true if the transaction is blocked and should stay pending. */
+static bool
+run_transaction(struct session *session, struct served_db *sdb,
+                const json_t *id, const json_t *ops, long long start,
+                long long *retry_ms)
+{
+    struct txn *txn = txn_create(sdb->db);
+    enum txn_status status = txn_run(txn, ops, time_msec() - start, retry_ms);
+    if (status == TXN_BLOCKED) {
+        txn_destroy(txn);
+        return true;
+    }
+
+    json_t *result = txn_get_result(txn);
+    bool committed = false;
+    if (status == TXN_PREPARED) {
+        size_t n;
+        char *error = NULL;
+        /* Durable before anyone hears about it. */
+        txn_commit(txn);
+        txn_changes(txn, &n);
+        if (n && sdb->path) {
+            error = storage_save(sdb->path, sdb->db);
+        }
+        if (error) {
+            VLOG_ERR("%s", error);
+            json_array_append_new(result, ovsdb_error("I/O error", "%s",
+                                                      error));
+            free(error);
+            /* The changes stay in memory; the next successful save
+             * writes them too.  Without the file they would be lost at
+             * restart, so tell the client. */
+        }
+        notify_monitors(sdb, txn);
+        committed = n > 0;
+    }
+    if (session) {
+        jsonrpc_conn_send(session->conn, jsonrpc_reply(result, id));
+    } else {
+        json_decref(result);
+    }
+    txn_destroy(txn);
+    if (committed) {
+        retry_pending();
+    }
+    return false;
+}
+
+static void
+pending_destroy(struct pending *p)
+{
+    xvs_list_remove(&p->node);
+    if (p->timer) {
+        event_free(p->timer);
+    }
+    json_decref(p->id);
+    json_decref(p->ops);
+    free(p);
+}
+
+static void pending_timer_cb(void *p_);
+
+static void
+pending_set_timer(struct pending *p, long long retry_ms)
+{
+    if (p->timer) {
+        event_free(p->timer);
+        p->timer = NULL;
+    }
+    if (retry_ms >= 0) {
+        p->timer = evloop_timer(retry_ms > INT_MAX ? INT_MAX : retry_ms,
+                                false, pending_timer_cb, p);
+    }
+}
+
+/* Re-runs one pending transaction; returns true if it finished. */
+static bool
+pending_run(struct pending *p)
+{
+    long long retry_ms;
+    /* Take it off the list first: running it may commit and retry the
+     * others. */
+    xvs_list_remove(&p->node);
+    xvs_list_init(&p->node);
+    if (run_transaction(p->session, p->sdb, p->id, p->ops, p->start,
+                        &retry_ms)) {
+        xvs_list_push_back(&pendings, &p->node);
+        pending_set_timer(p, retry_ms);
+        return false;
+    }
+    pending_destroy(p);
+    return true;
+}
+
+static void
+pending_timer_cb(void *p_)
+{
+    pending_run(p_);
+}
+
+static void
+retry_pending(void)
+{
+    static bool running;
+    static bool again;
+    if (running) {
+        again = true;
+        return;
+    }
+    running = true;
+    do {
+        again = false;
+        struct xvs_list todo = XVS_LIST_INITIALIZER(&todo);
+        while (!xvs_list_is_empty(&pendings)) {
+            xvs_list_push_back(&todo, xvs_list_pop_front(&pendings));
+        }
+        while (!xvs_list_is_empty(&todo)) {
+            struct pending *p = CONTAINER_OF(todo.next, struct pending, node);
+            xvs_list_remove(&p->node);
+            xvs_list_push_back(&pendings, &p->node);
+            pending_run(p);
+        }
+    } while (again);
+    running = false;
+}
+
+static void
+handle_transact(struct session *s, const json_t *id, const json_t *params)
+{
+    struct served_db *sdb = find_db(json_array_get(params, 0));
+    if (!json_is_array(params) || !sdb) {
+        send_unknown_db(s, id, json_array_get(params, 0));
+        return;
+    }
+    json_t *ops = json_array();
+    for (size_t i = 1; i < json_array_size(params); i++) {
+        json_array_append(ops, json_array_get(params, i));
+    }
+    long long retry_ms;
+    long long start = time_msec();
+    if (run_transaction(s, sdb, id, ops, start, &retry_ms)) {
+        struct pending *p = xzalloc(sizeof *p);
+        p->session = s;
+        p->sdb = sdb;
+        p->id = json_deep_copy(id);
+        p->ops = ops;
+        p->start = start;
+        xvs_list_push_back(&pendings, &p->node);
+        pending_set_timer(p, retry_ms);
+        return;
+    }
+    json_decref(ops);
+}
+
+static struct session_monitor *
+find_monitor(struct session *s, const json_t *id)
+{
+    struct session_monitor *sm;
+    XVS_LIST_FOR_EACH (sm, node, &s->monitors) {
+        if (json_equal(sm->id, (json_t *) id)) {
+            return sm;
+        }
+    }
+    return NULL;
+}
+
+static void
+handle_monitor(struct session *s, const json_t *id, const json_t *params,
+               bool update2)
+{
+    struct served_db *sdb = find_db(json_array_get(params, 0));
+    const json_t *mon_id = json_array_get(params, 1);
+    if (!sdb) {
+        send_unknown_db(s, id, json_array_get(params, 0));
+        return;
+    }
+    if (json_array_size(params) != 3) {
+        send_error(s, id, ovsdb_error("syntax error", "monitor needs "
+                                      "[db, id, requests]"));
+        return;
+    }
+    if (find_monitor(s, mon_id)) {
+        send_error(s, id, json_string("duplicate monitor ID"));
+        return;
+    }
+    struct monitor *m;
+    json_t *initial;
+    json_t *error = monitor_create(sdb->db, json_array_get(params, 2),
+                                   update2, &m, &initial);
+    if (error) {
+        send_error(s, id, error);
+        return;
+    }
+    struct session_monitor *sm = xzalloc(sizeof *sm);
+    sm->id = json_deep_copy(mon_id);
+    sm->sdb = sdb;
+    sm->monitor = m;
+    sm->update2 = update2;
+    xvs_list_push_back(&s->monitors, &sm->node);
+    jsonrpc_conn_send(s->conn, jsonrpc_reply(initial, id));
+}
+
+static void
+session_monitor_destroy(struct session_monitor *sm)
+{
+    xvs_list_remove(&sm->node);
+    monitor_destroy(sm->monitor);
+    json_decref(sm->id);
+    free(sm);
+}
+
+static void
+handle_monitor_cancel(struct session *s, const json_t *id,
+                      const json_t *params)
+{
+    struct session_monitor *sm = find_monitor(s, json_array_get(params, 0));
+    if (!sm) {
+        send_error(s, id, json_string("unknown monitor"));
+        return;
+    }
+    session_monitor_destroy(sm);
+    jsonrpc_conn_send(s->conn, jsonrpc_reply(json_object(), id));
+}
+
+static void
+session_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg,
+                   void *s_)
+{
+    struct session *s = s_;
+    const char *method = json_string_value(json_object_get(msg, "method"));
+    const json_t *params = json_object_get(msg, "params");
+    const json_t *id = json_object_get(msg, "id");
+
+    if (!method) {
+        /* A reply (we send no requests) or junk: ignore. */
+        return;
+    }
+    if (!id || json_is_null(id)) {
+        /* Notifications need no answer. */
+        return;
+    }
+    if (!strcmp(method, "list_dbs")) {
+        json_t *names = json_array();
+        for (size_t i = 0; i < n_dbs; i++) {
+            json_array_append_new(names,
+                                  json_string(dbs[i].db->schema->name));
+        }
+        jsonrpc_conn_send(s->conn, jsonrpc_reply(names, id));
+    } else if (!strcmp(method, "get_schema")) {
+        struct served_db *sdb = find_db(json_array_get(params, 0));
+        if (!sdb) {
+            send_unknown_db(s, id, json_array_get(params, 0));
+        } else {
+            jsonrpc_conn_send(s->conn, jsonrpc_reply(
+                json_deep_copy(sdb->db->schema->json), id));
+        }
+    } else if (!strcmp(method, "transact")) {
+        handle_transact(s, id, params);
+    } else if (!strcmp(method, "monitor")) {
+        handle_monitor(s, id, params, false);
+    } else if (!strcmp(method, "monitor_cond")) {
+        handle_monitor(s, id, params, true);
+    } else if (!strcmp(method, "monitor_cancel")) {
+        handle_monitor_cancel(s, id, params);
+    } else if (!strcmp(method, "set_db_change_aware")) {
+        jsonrpc_conn_send(s->conn, jsonrpc_reply(json_object(), id));
+    } else {
+        send_error(s, id, json_string("unknown method"));
+    }
+}
+
+static void
+session_on_connect(struct jsonrpc_conn *conn, void *aux XVS_UNUSED)
+{
+    struct session *s = xzalloc(sizeof *s);
+    s->conn = conn;
+    xvs_list_init(&s->monitors);
+    xvs_list_push_back(&sessions, &s->node);
+    jsonrpc_conn_set_aux(conn, s);
+}
+
+static void
+session_on_close(struct jsonrpc_conn *conn XVS_UNUSED, void *s_)
+{
+    struct session *s = s_;
+    if (!s) {
+        return;
+    }
+    struct session_monitor *sm, *next_sm;
+    XVS_LIST_FOR_EACH_SAFE (sm, next_sm, node, &s->monitors) {
+        session_monitor_destroy(sm);
+    }
+    struct pending *p, *next_p;
+    XVS_LIST_FOR_EACH_SAFE (p, next_p, node, &pendings) {
+        if (p->session == s) {
+            pending_destroy(p);
+        }
+    }
+    xvs_list_remove(&s->node);
+    free(s);
+}
+
+static const struct jsonrpc_conn_class session_class = {
+    .on_message = session_on_message,
+    .on_connect = session_on_connect,
+    .on_close = session_on_close,
+};
+
+static void
+unixctl_exit(struct unixctl_conn *conn, int argc XVS_UNUSED,
+             const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    unixctl_command_reply(conn, NULL);
+    evloop_exit();
+}
+
+static void
+setup_server_db(void)
+{
+    json_error_t jerr;
+    json_t *json = json_loads(server_schema_text, 0, &jerr);
+    struct db_schema *schema;
+    json_t *error = schema_from_json(json, &schema);
+    json_decref(json);
+    if (error) {
+        xvs_fatal(0, "internal _Server schema is invalid");
+    }
+    struct served_db *sdb = &dbs[n_dbs++];
+    sdb->db = db_create(schema);
+
+    const struct db_schema *main_schema = dbs[0].db->schema;
+    char *text = json_dumps(main_schema->json, JSON_COMPACT);
+    json_t *ops = json_pack("[{s:s, s:s, s:{s:s, s:s, s:b, s:b, s:s}}]",
+                            "op", "insert", "table", "Database", "row",
+                            "name", main_schema->name, "model", "standalone",
+                            "connected", 1, "leader", 1, "schema", text);
+    free(text);
+    struct txn *txn = txn_create(sdb->db);
+    long long retry;
+    if (txn_run(txn, ops, 0, &retry) != TXN_PREPARED) {
+        xvs_fatal(0, "cannot populate _Server database");
+    }
+    txn_commit(txn);
+    txn_destroy(txn);
+    json_decref(ops);
+}
+
+static void
+usage(void)
+{
+    printf("%s: OVSDB server for xvswitch\n"
+           "usage: %s [DATABASE] [OPTIONS]\n"
+           "DATABASE defaults to $XVS_DBDIR/conf.db.\n"
+           "  --remote=REMOTE   listen on REMOTE (punix:PATH, ptcp:PORT[:IP])\n"
+           "  -h, --help        show this help\n"
+           "  -V, --version     show version\n",
+           program_name, program_name);
+    daemon_usage();
+    exit(0);
+}
+
+int
+main(int argc, char *argv[])
+{
+    enum { OPT_REMOTE = 0x2000 };
+    static const struct option long_options[] = {
+        {"remote", required_argument, NULL, OPT_REMOTE},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        DAEMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    char **remotes = xcalloc(argc + 1, sizeof *remotes);
+    size_t n_remotes = 0;
+
+    xvs_set_program_name(argv[0]);
+    for (;;) {
+        int c = getopt_long(argc, argv, "hV" DAEMON_SHORT_OPTIONS,
+                            long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case OPT_REMOTE:
+            remotes[n_remotes++] = optarg;
+            break;
+        case 'h':
+            usage();
+            break;
+        case 'V':
+            printf("%s (xvswitch) %s\n", program_name, XVS_VERSION);
+            return 0;
+        default:
+            if (!daemon_handle_option(c, optarg)) {
+                fprintf(stderr, "Try `%s --help' for more information.\n",
+                        program_name);
+                return 1;
+            }
+        }
+    }
+    if (argc - optind > 1) {
+        xvs_fatal(0, "at most one database file may be given "
+                  "(use --help for help)");
+    }
+
+    char *file = (optind < argc
+                  ? xstrdup(argv[optind])
+                  : xasprintf("%s/conf.db", xvs_dbdir()));
+    /* An absolute path, since --detach changes directory. */
+    char *abs = realpath(file, NULL);
+    if (!abs) {
+        xvs_fatal(0, "%s: cannot open database (%s)", file, strerror(errno));
+    }
+    free(file);
+
+    struct db *db;
+    char *error = storage_load(abs, &db);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    dbs[n_dbs].db = db;
+    dbs[n_dbs++].path = abs;
+    setup_server_db();
+
+    daemonize_start();
+    for (size_t i = 0; i < n_remotes; i++) {
+        struct jsonrpc_listener *l;
+        char *msg;
+        int err = jsonrpc_listen(remotes[i], &session_class, NULL, &l, &msg);
+        if (err) {
+            xvs_fatal(0, "%s: %s", remotes[i], msg ? msg : strerror(err));
+        }
+    }
+    char *ctl = daemon_unixctl_path();
+    int err = unixctl_server_create(ctl);
+    if (err) {
+        xvs_fatal(err, "%s: cannot create control socket", ctl);
+    }
+    free(ctl);
+    unixctl_command_register("exit", "", 0, 0, unixctl_exit, NULL);
+    vlog_register_unixctl();
+    daemonize_complete();
+    VLOG_INFO("serving %s", abs);
+
+    evloop_run();
+
+    daemon_exit_cleanup();
+    for (size_t i = 0; i < n_dbs; i++) {
+        db_destroy(dbs[i].db);
+        free(dbs[i].path);
+    }
+    free(remotes);
+    return 0;
+}

@@ -1,0 +1,71 @@
+#! /usr/bin/env python3
+"""ofp-client: a tiny raw OpenFlow client for tests.
+
+Usage: ofp-client.py unix:PATH VERSION HEX...
+
+Connects, exchanges HELLO at VERSION (e.g. 4 for OpenFlow 1.3), then for
+each HEX message (the bytes to send, any xid) sends it followed by an
+ECHO_REQUEST with xid 0xeeeeeeee and prints every message received before
+that echo's reply, one line each:
+    error type=T code=C data=FIRST-BYTES-HEX
+    reply type=T xid=X len=L
+so a test sees both the error and that the connection still answers.
+Exits 1 if the connection closes or nothing arrives within 10 s."""
+
+import socket
+import struct
+import sys
+
+ECHO_XID = 0xeeeeeeee
+
+
+def recv_msg(sock):
+    hdr = b''
+    while len(hdr) < 8:
+        chunk = sock.recv(8 - len(hdr))
+        if not chunk:
+            raise EOFError('connection closed')
+        hdr += chunk
+    version, mtype, length, xid = struct.unpack('!BBHI', hdr)
+    body = b''
+    while len(body) < length - 8:
+        chunk = sock.recv(length - 8 - len(body))
+        if not chunk:
+            raise EOFError('connection closed')
+        body += chunk
+    return version, mtype, length, xid, body
+
+
+def main():
+    target, version = sys.argv[1], int(sys.argv[2])
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(10)
+    sock.connect(target[len('unix:'):])
+    sock.sendall(struct.pack('!BBHI', version, 0, 8, 1))
+    v, t, _, _, _ = recv_msg(sock)
+    if t != 0:
+        print('expected hello, got type %d' % t)
+        return 1
+    for hexmsg in sys.argv[3:]:
+        sock.sendall(bytes.fromhex(hexmsg))
+        sock.sendall(struct.pack('!BBHI', version, 2, 8, ECHO_XID))
+        while True:
+            v, t, length, xid, body = recv_msg(sock)
+            if t == 3 and xid == ECHO_XID:
+                break
+            if t == 1:
+                etype, ecode = struct.unpack('!HH', body[:4])
+                print('error type=%d code=%d data=%s'
+                      % (etype, ecode, body[4:].hex()))
+            else:
+                print('reply type=%d xid=%#x len=%d' % (t, xid, length))
+    print('connection alive')
+    return 0
+
+
+if __name__ == '__main__':
+    try:
+        sys.exit(main())
+    except (OSError, EOFError) as e:
+        print('ofp-client: %s' % e)
+        sys.exit(1)

@@ -1,0 +1,83 @@
+#!/bin/sh
+# xvs-dev.sh: the two things a developer does on a fresh Debian 12 machine.
+#
+#   utilities/xvs-dev.sh sandbox   install what is missing, build, run the demo
+#                                  (xvs-sandbox --batch: database, switch, two
+#                                  namespace hosts pinging through AF_XDP ports)
+#   utilities/xvs-dev.sh check     install what is missing, build with -Werror
+#                                  and run the whole test suite, then build
+#                                  with ASan+UBSan and run the suite again
+#
+# Builds go to _build/ (and _build-san/) beside the sources.  TESTSUITEFLAGS
+# passes through to the test suite (e.g. TESTSUITEFLAGS='-k ovsdb').
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+BUILD_PKGS="autoconf automake libtool pkg-config gcc make libjansson-dev
+libprotobuf-c-dev protobuf-c-compiler libxdp-dev libbpf-dev libevent-dev
+libssl-dev liburcu-dev libmnl-dev"
+TEST_PKGS="iproute2 iputils-ping ethtool openvswitch-common python3 procps"
+
+install_missing() {
+    missing=
+    for p in $BUILD_PKGS $TEST_PKGS; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' \
+            || missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    echo "xvs-dev: installing:$missing"
+    if [ "$(id -u)" != 0 ]; then
+        echo "xvs-dev: run as root to install packages" >&2
+        exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+}
+
+build() {   # build DIR CONFIGURE-ARGS...
+    dir=$1; shift
+    [ -x configure ] || ./autogen.sh >/dev/null 2>&1
+    mkdir -p "$dir"
+    (cd "$dir" && { [ -f Makefile ] || "$top/configure" -q "$@"; } \
+        && make -s -j"$(nproc)" >/dev/null)
+}
+
+# Runs the suite in DIR; returns its status and leaves the counts in
+# $passed/$failed for the closing line.
+run_suite() {
+    dir=$1
+    status=0
+    (cd "$dir" && make -s check TESTSUITEFLAGS="${TESTSUITEFLAGS:--j2}") || status=$?
+    log="$dir/tests/testsuite.log"
+    p=$(grep -Ec '^[0-9]+\. .*: ok' "$log" 2>/dev/null || true)
+    f=$(grep -Ec '^[0-9]+\. .*: FAILED' "$log" 2>/dev/null || true)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    return $status
+}
+
+case "${1:-}" in
+sandbox)
+    install_missing
+    build _build
+    exec "$top/utilities/xvs-sandbox" --builddir="$top/_build" --batch
+    ;;
+check)
+    install_missing
+    passed=0 failed=0 rc=0
+    echo "== -Werror build and test suite"
+    build _build --enable-werror
+    run_suite _build || rc=1
+    echo "== ASan+UBSan build and test suite"
+    build _build-san --enable-werror --enable-asan --enable-ubsan
+    run_suite _build-san || rc=1
+    echo "$passed passed, $failed failed"
+    exit $rc
+    ;;
+*)
+    echo "usage: $0 sandbox|check" >&2
+    exit 1
+    ;;
+esac

@@ -1,0 +1,671 @@
+#include <config.h>
+#include "bridge.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "daemon.h"
+#include "datapath/dpif.h"
+#include "evloop.h"
+#include "hmap.h"
+#include "ofproto/ofp-msgs.h"
+#include "ofp-port.h"
+#include "ofproto/ofproto.h"
+#include "ovsdb-lite/idl.h"
+#include "packets.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(bridge);
+
+/* One interface as last applied to the datapath. */
+struct iface {
+    struct hmap_node node;      /* In bridge 'ifaces', by name. */
+    char *name;
+    char *config;               /* type + options + ofport_request, to
+                                 * notice reconfiguration. */
+    uint32_t ofp_port;          /* 0 if adding it failed. */
+    char *error;                /* Why it failed, or NULL. */
+    bool seen;                  /* Mark for the sweep. */
+};
+
+struct bridge {
+    struct hmap_node node;      /* In all_bridges, by name. */
+    char *name;
+    struct ofproto *ofproto;
+    struct hmap ifaces;
+    bool seen;
+};
+
+static struct idl *idl;
+static enum bridge_dummy_mode dummy_mode;
+static struct hmap all_bridges = HMAP_INITIALIZER;
+static bool txn_in_flight;
+static bool txn_again;          /* A change arrived while in flight. */
+static long long int last_stats;
+static struct event *run_timer;
+
+static void bridge_reconfigure(void);
+
+/* ---- Reading the replica. ---- */
+
+static const struct idl_row *
+get_row(const char *table, const json_t *uuid_atom)
+{
+    struct uuid uuid;
+    return (uuid_atom && idl_atom_uuid(uuid_atom, &uuid)
+            ? idl_get_row(idl, table, &uuid) : NULL);
+}
+
+static const struct idl_row *
+get_ovs_row(void)
+{
+    const struct hmap *rows = idl_table_rows(idl, "Open_vSwitch");
+    const struct idl_row *row;
+    if (rows) {
+        HMAP_FOR_EACH (row, node, rows) {
+            return row;
+        }
+    }
+    return NULL;
+}
+
+static const char *
+row_string(const struct idl_row *row, const char *column)
+{
+    return idl_datum_string(idl_row_get(row, column), "");
+}
+
+/* ---- Comparing datums, so only real changes are written. ---- */
+
+/* A one-element set is the same as its element (RFC 7047 5.1). */
+static const json_t *
+datum_normalize(const json_t *d)
+{
+    if (json_is_array(d) && json_array_size(d) == 2
+        && json_is_string(json_array_get(d, 0))
+        && !strcmp(json_string_value(json_array_get(d, 0)), "set")
+        && json_array_size(json_array_get(d, 1)) == 1) {
+        return json_array_get(json_array_get(d, 1), 0);
+    }
+    return d;
+}
+
+static bool
+is_collection(const json_t *d, const char **tag)
+{
+    if (json_is_array(d) && json_array_size(d) == 2
+        && json_is_string(json_array_get(d, 0))
+        && json_is_array(json_array_get(d, 1))) {
+        *tag = json_string_value(json_array_get(d, 0));
+        return !strcmp(*tag, "set") || !strcmp(*tag, "map");
+    }
+    return false;
+}
+
+static bool
+datum_equals(const json_t *a, const json_t *b)
+{
+    const char *ta, *tb;
+    if (!a || !b) {
+        return a == b;
+    }
+    a = datum_normalize(a);
+    b = datum_normalize(b);
+    if (is_collection(a, &ta) && is_collection(b, &tb)) {
+        const json_t *ea = json_array_get(a, 1), *eb = json_array_get(b, 1);
+        if (strcmp(ta, tb) || json_array_size(ea) != json_array_size(eb)) {
+            return false;
+        }
+        /* Order does not matter in sets and maps. */
+        for (size_t i = 0; i < json_array_size(ea); i++) {
+            bool found = false;
+            for (size_t j = 0; j < json_array_size(eb) && !found; j++) {
+                found = json_equal(json_array_get(ea, i),
+                                   json_array_get(eb, j));
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+    return json_equal(a, b);
+}
+
+static json_t *
+empty_set(void)
+{
+    return json_pack("[s,[]]", "set");
+}
+
+/* Adds 'column' = 'value' (stolen) to 'row' if it differs from the
+ * replica's 'cur'. */
+static void
+set_if_changed(json_t *row, const struct idl_row *cur, const char *column,
+               json_t *value)
+{
+    if (!datum_equals(idl_row_get(cur, column), value)) {
+        json_object_set_new(row, column, value);
+    } else {
+        json_decref(value);
+    }
+}
+
+static void
+add_update(json_t *ops, const char *table, const struct idl_row *cur,
+           json_t *row)
+{
+    if (!json_object_size(row)) {
+        json_decref(row);
+        return;
+    }
+    char uuid[UUID_LEN + 1];
+    uuid_format(&cur->uuid, uuid);
+    json_array_append_new(ops, json_pack(
+        "{s:s, s:s, s:[[s,s,[s,s]]], s:o}", "op", "update", "table", table,
+        "where", "_uuid", "==", "uuid", uuid, "row", row));
+}
+
+/* ---- Interfaces. ---- */
+
+static const char *
+datapath_type_for(const char *type, const char *name,
+                  const struct bridge *br)
+{
+    if (dummy_mode == BRIDGE_DUMMY_OVERRIDE) {
+        return "dummy";
+    }
+    if (!*type && !strcmp(name, br->name)) {
+        type = "internal";
+    }
+    if (!strcmp(type, "internal") || !strcmp(type, "tap")) {
+        return dummy_mode == BRIDGE_DUMMY_INTERNAL ? "dummy" : "internal";
+    }
+    return *type ? type : "system";
+}
+
+static void
+iface_destroy(struct bridge *br, struct iface *iface)
+{
+    if (iface->ofp_port) {
+        int error = ofproto_port_del(br->ofproto, iface->ofp_port);
+        if (error) {
+            VLOG_WARN("%s: removing port %s failed (%s)", br->name,
+                      iface->name, strerror(-error));
+        }
+    }
+    hmap_remove(&br->ifaces, &iface->node);
+    free(iface->name);
+    free(iface->config);
+    free(iface->error);
+    free(iface);
+}
+
+static struct iface *
+iface_find(const struct bridge *br, const char *name)
+{
+    struct iface *iface;
+    HMAP_FOR_EACH_WITH_HASH (iface, node, hash_string(name, 0), &br->ifaces) {
+        if (!strcmp(iface->name, name)) {
+            return iface;
+        }
+    }
+    return NULL;
+}
+
+static void
+iface_create(struct bridge *br, const struct idl_row *row, const char *name,
+             const char *config)
+{
+    const char *type = datapath_type_for(row_string(row, "type"), name, br);
+    const json_t *options = idl_row_get(row, "options");
+    size_t n = idl_datum_count(options);
+    struct dp_option *opts = xcalloc(n ? n : 1, sizeof *opts);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *k, *v;
+        if (idl_datum_map_at(options, i, &k, &v)) {
+            opts[i].key = idl_atom_string(k);
+            opts[i].value = idl_atom_string(v);
+        }
+    }
+
+    struct iface *iface = xzalloc(sizeof *iface);
+    iface->name = xstrdup(name);
+    iface->config = xstrdup(config);
+    long long req = idl_datum_integer(idl_row_get(row, "ofport_request"), 0);
+    uint32_t port = req > 0 && req < OFPP_MAX ? req : 0;
+    int error = ofproto_port_add(br->ofproto, name, type, opts, n, &port);
+    if (error) {
+        iface->error = xasprintf("could not add network device %s to "
+                                 "ofproto (%s)", name, strerror(-error));
+        VLOG_WARN("%s: %s", br->name, iface->error);
+    } else {
+        iface->ofp_port = port;
+    }
+    free(opts);
+    hmap_insert(&br->ifaces, &iface->node, hash_string(name, 0));
+}
+
+/* What, if changed, requires re-adding the interface. */
+static char *
+iface_config_string(const struct idl_row *row)
+{
+    char *options = json_dumps(idl_row_get(row, "options"),
+                               JSON_SORT_KEYS | JSON_COMPACT);
+    char *s = xasprintf("%s|%s|%lld", row_string(row, "type"),
+                        options ? options : "",
+                        idl_datum_integer(idl_row_get(row, "ofport_request"),
+                                          0));
+    free(options);
+    return s;
+}
+
+static void
+bridge_reconfigure_ifaces(struct bridge *br, const struct idl_row *br_row)
+{
+    struct iface *iface, *next;
+    HMAP_FOR_EACH (iface, node, &br->ifaces) {
+        iface->seen = false;
+    }
+
+    const json_t *ports = idl_row_get(br_row, "ports");
+    for (size_t i = 0; i < idl_datum_count(ports); i++) {
+        const struct idl_row *port = get_row("Port", idl_datum_at(ports, i));
+        const json_t *ifaces = port ? idl_row_get(port, "interfaces") : NULL;
+        for (size_t j = 0; j < idl_datum_count(ifaces); j++) {
+            const struct idl_row *row = get_row("Interface",
+                                                idl_datum_at(ifaces, j));
+            if (!row) {
+                continue;
+            }
+            const char *name = row_string(row, "name");
+            char *config = iface_config_string(row);
+            iface = iface_find(br, name);
+            if (iface && strcmp(iface->config, config)) {
+                iface_destroy(br, iface);
+                iface = NULL;
+            }
+            if (!iface) {
+                iface_create(br, row, name, config);
+                iface = iface_find(br, name);
+            }
+            iface->seen = true;
+            free(config);
+        }
+    }
+
+    HMAP_FOR_EACH_SAFE (iface, next, node, &br->ifaces) {
+        if (!iface->seen) {
+            iface_destroy(br, iface);
+        }
+    }
+}
+
+/* ---- Bridges. ---- */
+
+static struct bridge *
+bridge_find(const char *name)
+{
+    struct bridge *br;
+    HMAP_FOR_EACH_WITH_HASH (br, node, hash_string(name, 0), &all_bridges) {
+        if (!strcmp(br->name, name)) {
+            return br;
+        }
+    }
+    return NULL;
+}
+
+static struct bridge *
+bridge_create(const char *name)
+{
+    struct ofproto *ofproto;
+    int error = ofproto_create(name, &ofproto);
+    if (error) {
+        VLOG_ERR("%s: cannot create datapath (%s)", name, strerror(-error));
+        return NULL;
+    }
+
+    char *mgmt = xasprintf("punix:%s/%s.mgmt", xvs_rundir(), name);
+    error = ofproto_set_service(ofproto, mgmt);
+    if (error) {
+        VLOG_ERR("%s: cannot listen on %s (%s)", name, mgmt,
+                 strerror(error));
+    }
+    free(mgmt);
+
+    struct bridge *br = xzalloc(sizeof *br);
+    br->name = xstrdup(name);
+    br->ofproto = ofproto;
+    hmap_init(&br->ifaces);
+    hmap_insert(&all_bridges, &br->node, hash_string(name, 0));
+    VLOG_INFO("created bridge %s", name);
+    return br;
+}
+
+static void
+bridge_destroy(struct bridge *br)
+{
+    struct iface *iface, *next;
+    HMAP_FOR_EACH_SAFE (iface, next, node, &br->ifaces) {
+        iface_destroy(br, iface);
+    }
+    hmap_destroy(&br->ifaces);
+    ofproto_destroy(br->ofproto);
+    hmap_remove(&all_bridges, &br->node);
+    VLOG_INFO("destroyed bridge %s", br->name);
+    free(br->name);
+    free(br);
+}
+
+static void
+bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
+{
+    struct ofproto *p = br->ofproto;
+
+    const char *fail_mode = row_string(row, "fail_mode");
+    bool secure = !strcmp(fail_mode, "secure");
+    ofproto_set_fail_mode(p, secure ? OFPROTO_FAIL_SECURE
+                                    : OFPROTO_FAIL_STANDALONE);
+
+    const json_t *protocols = idl_row_get(row, "protocols");
+    uint32_t versions = 0;
+    for (size_t i = 0; i < idl_datum_count(protocols); i++) {
+        const char *s = idl_atom_string(idl_datum_at(protocols, i));
+        char *error = NULL;
+        versions |= s ? ofp_versions_from_string(s, &error) : 0;
+        free(error);
+    }
+    ofproto_set_allowed_versions(p, versions);
+
+    const json_t *dpid_s = idl_datum_map_get(idl_row_get(row, "other_config"),
+                                             "datapath-id");
+    unsigned long long dpid;
+    if (dpid_s && idl_atom_string(dpid_s)
+        && str_to_ullong(idl_atom_string(dpid_s), 16, &dpid)) {
+        ofproto_set_datapath_id(p, dpid);
+    }
+
+    const json_t *ctls = idl_row_get(row, "controller");
+    size_t n = idl_datum_count(ctls), n_targets = 0;
+    const char **targets = xcalloc(n ? n : 1, sizeof *targets);
+    for (size_t i = 0; i < n; i++) {
+        const struct idl_row *ctl = get_row("Controller",
+                                            idl_datum_at(ctls, i));
+        if (ctl && *row_string(ctl, "target")) {
+            targets[n_targets++] = row_string(ctl, "target");
+        }
+    }
+    ofproto_set_controllers(p, targets, n_targets);
+    free(targets);
+
+    /* Open vSwitch's default flow: a bridge nobody controls and that is
+     * not secure is a learning switch, visibly so in dump-flows. */
+    struct match catchall;
+    match_init_catchall(&catchall);
+    if (!n_targets && !secure) {
+        ofproto_add_flow(p, &catchall, 0, "NORMAL");
+    } else {
+        ofproto_delete_flow(p, &catchall, 0);
+    }
+}
+
+/* ---- Writing status back. ---- */
+
+static void
+write_iface_status(json_t *ops, const struct bridge *br,
+                   const struct idl_row *row, bool with_stats)
+{
+    const char *name = row_string(row, "name");
+    struct iface *iface = iface_find(br, name);
+    json_t *upd = json_object();
+
+    if (!iface) {
+        json_decref(upd);
+        return;
+    }
+    if (!iface->ofp_port) {
+        set_if_changed(upd, row, "ofport", json_integer(-1));
+        set_if_changed(upd, row, "error", json_string(iface->error));
+        add_update(ops, "Interface", row, upd);
+        return;
+    }
+
+    long long ofport = (iface->ofp_port == OFPP_LOCAL ? OFPROTO_DP_LOCAL
+                        : iface->ofp_port);
+    set_if_changed(upd, row, "ofport", json_integer(ofport));
+    set_if_changed(upd, row, "error", empty_set());
+
+    struct dp_port_status st;
+    if (!ofproto_port_get_status(br->ofproto, iface->ofp_port, &st)) {
+        char mac[32];
+        snprintf(mac, sizeof mac, ETH_ADDR_FMT, ETH_ADDR_ARGS(st.mac));
+        set_if_changed(upd, row, "admin_state",
+                       json_string(st.admin_up ? "up" : "down"));
+        set_if_changed(upd, row, "link_state",
+                       json_string(st.link_up ? "up" : "down"));
+        set_if_changed(upd, row, "mac_in_use", json_string(mac));
+        set_if_changed(upd, row, "mtu",
+                       st.mtu ? json_integer(st.mtu) : empty_set());
+        if (st.ifindex) {
+            set_if_changed(upd, row, "ifindex", json_integer(st.ifindex));
+        }
+    }
+
+    struct dp_port_stats s;
+    if (with_stats
+        && !ofproto_port_get_stats(br->ofproto, iface->ofp_port, &s)) {
+        json_t *pairs = json_pack(
+            "[[s,I],[s,I],[s,I],[s,I],[s,I],[s,I],[s,I],[s,I]]",
+            "rx_packets", (json_int_t) s.rx_packets,
+            "rx_bytes", (json_int_t) s.rx_bytes,
+            "rx_dropped", (json_int_t) s.rx_dropped,
+            "rx_errors", (json_int_t) s.rx_errors,
+            "tx_packets", (json_int_t) s.tx_packets,
+            "tx_bytes", (json_int_t) s.tx_bytes,
+            "tx_dropped", (json_int_t) s.tx_dropped,
+            "tx_errors", (json_int_t) s.tx_errors);
+        set_if_changed(upd, row, "statistics",
+                       json_pack("[s,o]", "map", pairs));
+    }
+    add_update(ops, "Interface", row, upd);
+}
+
+static void
+write_bridge_status(json_t *ops, const struct bridge *br,
+                    const struct idl_row *br_row, bool with_stats)
+{
+    char dpid[17];
+    json_t *upd = json_object();
+    snprintf(dpid, sizeof dpid, "%016"PRIx64,
+             ofproto_get_datapath_id(br->ofproto));
+    set_if_changed(upd, br_row, "datapath_id", json_string(dpid));
+    add_update(ops, "Bridge", br_row, upd);
+
+    const json_t *ctls = idl_row_get(br_row, "controller");
+    for (size_t i = 0; i < idl_datum_count(ctls); i++) {
+        const struct idl_row *ctl = get_row("Controller",
+                                            idl_datum_at(ctls, i));
+        if (ctl) {
+            bool up = ofproto_is_controller_connected(
+                br->ofproto, row_string(ctl, "target"));
+            upd = json_object();
+            set_if_changed(upd, ctl, "is_connected", json_boolean(up));
+            add_update(ops, "Controller", ctl, upd);
+        }
+    }
+
+    const json_t *ports = idl_row_get(br_row, "ports");
+    for (size_t i = 0; i < idl_datum_count(ports); i++) {
+        const struct idl_row *port = get_row("Port", idl_datum_at(ports, i));
+        const json_t *ifaces = port ? idl_row_get(port, "interfaces") : NULL;
+        for (size_t j = 0; j < idl_datum_count(ifaces); j++) {
+            const struct idl_row *row = get_row("Interface",
+                                                idl_datum_at(ifaces, j));
+            if (row) {
+                write_iface_status(ops, br, row, with_stats);
+            }
+        }
+    }
+}
+
+static void
+write_ovs_status(json_t *ops, const struct idl_row *ovs)
+{
+    json_t *upd = json_object();
+    json_t *types = json_array();
+    for (const char *const *t = dp_port_types(); *t; t++) {
+        json_array_append_new(types, json_string(*t));
+    }
+    set_if_changed(upd, ovs, "iface_types", json_pack("[s,o]", "set", types));
+    set_if_changed(upd, ovs, "datapath_types",
+                   json_pack("[s,[s,s]]", "set", "netdev", "system"));
+    set_if_changed(upd, ovs, "ovs_version", json_string(XVS_VERSION));
+    /* Last: everything above and the datapath reflect next_cfg now. */
+    set_if_changed(upd, ovs, "cur_cfg",
+                   json_integer(idl_datum_integer(idl_row_get(ovs,
+                                                              "next_cfg"),
+                                                  0)));
+    add_update(ops, "Open_vSwitch", ovs, upd);
+}
+
+static void
+txn_done(const json_t *result, const char *error, void *aux XVS_UNUSED)
+{
+    txn_in_flight = false;
+    if (error) {
+        VLOG_WARN("status write failed: %s", error);
+    } else {
+        for (size_t i = 0; i < json_array_size(result); i++) {
+            const json_t *err = json_object_get(json_array_get(result, i),
+                                                "error");
+            if (err) {
+                char *s = json_dumps(json_array_get(result, i), 0);
+                VLOG_WARN("status write failed: %s", s ? s : "?");
+                free(s);
+                break;
+            }
+        }
+    }
+    if (txn_again) {
+        txn_again = false;
+        bridge_reconfigure();
+    }
+}
+
+/* ---- The reconciliation pass. ---- */
+
+static void
+bridge_reconfigure(void)
+{
+    if (!idl_is_synced(idl)) {
+        return;
+    }
+    if (txn_in_flight) {
+        txn_again = true;
+        return;
+    }
+    const struct idl_row *ovs = get_ovs_row();
+    struct bridge *br, *next;
+
+    HMAP_FOR_EACH (br, node, &all_bridges) {
+        br->seen = false;
+    }
+    const json_t *bridges = ovs ? idl_row_get(ovs, "bridges") : NULL;
+    for (size_t i = 0; i < idl_datum_count(bridges); i++) {
+        const struct idl_row *row = get_row("Bridge",
+                                            idl_datum_at(bridges, i));
+        if (!row) {
+            continue;
+        }
+        const char *name = row_string(row, "name");
+        br = bridge_find(name);
+        if (!br) {
+            br = bridge_create(name);
+        }
+        if (br) {
+            br->seen = true;
+        }
+    }
+    HMAP_FOR_EACH_SAFE (br, next, node, &all_bridges) {
+        if (!br->seen) {
+            bridge_destroy(br);
+        }
+    }
+
+    long long int now = time_msec();
+    bool with_stats = now - last_stats >= BRIDGE_STATS_INTERVAL;
+    if (with_stats) {
+        last_stats = now;
+    }
+
+    json_t *ops = json_array();
+    for (size_t i = 0; i < idl_datum_count(bridges); i++) {
+        const struct idl_row *row = get_row("Bridge",
+                                            idl_datum_at(bridges, i));
+        if (row && (br = bridge_find(row_string(row, "name")))) {
+            bridge_configure_ofproto(br, row);
+            bridge_reconfigure_ifaces(br, row);
+            write_bridge_status(ops, br, row, with_stats);
+        }
+    }
+    if (ovs) {
+        write_ovs_status(ops, ovs);
+    }
+    if (json_array_size(ops)) {
+        if (!idl_txn_submit(idl, ops, txn_done, NULL)) {
+            txn_in_flight = true;
+        }
+    } else {
+        json_decref(ops);
+    }
+}
+
+static void
+idl_changed(struct idl *idl_ XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    bridge_reconfigure();
+}
+
+static void
+bridge_run(void *aux XVS_UNUSED)
+{
+    struct bridge *br;
+    HMAP_FOR_EACH (br, node, &all_bridges) {
+        ofproto_run(br->ofproto);
+    }
+    /* Picks up link and controller state changes and statistics. */
+    bridge_reconfigure();
+}
+
+void
+bridge_init(const char *remote, enum bridge_dummy_mode mode)
+{
+    dummy_mode = mode;
+    idl = idl_create(remote, "Open_vSwitch", idl_changed, NULL);
+    idl_add_table(idl, "Open_vSwitch", NULL);
+    idl_add_table(idl, "Bridge", NULL);
+    idl_add_table(idl, "Port", NULL);
+    idl_add_table(idl, "Interface", NULL);
+    idl_add_table(idl, "Controller", NULL);
+    idl_start(idl);
+    last_stats = time_msec();
+    run_timer = evloop_timer(1000, true, bridge_run, NULL);
+}
+
+void
+bridge_exit(void)
+{
+    struct bridge *br, *next;
+    if (run_timer) {
+        event_free(run_timer);
+        run_timer = NULL;
+    }
+    HMAP_FOR_EACH_SAFE (br, next, node, &all_bridges) {
+        bridge_destroy(br);
+    }
+    idl_destroy(idl);
+    idl = NULL;
+}

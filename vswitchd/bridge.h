@@ -1,0 +1,38 @@
+/* bridge: the Open_vSwitch database turned into running switches.
+ *
+ * Why: the database says what should exist (bridges, their ports and
+ * interfaces, controllers, fail modes); ofproto and the datapath make it
+ * exist.  bridge.c is the only place that knows both.  On every change of
+ * the replica (ovsdb-lite/idl.h) it reconciles: creates and destroys
+ * ofprotos, adds and removes datapath ports (keeping what did not change),
+ * applies controllers, fail_mode and protocols, and then writes back what
+ * clients wait for: Interface ofport/error/admin_state/link_state/
+ * mac_in_use/mtu, Bridge datapath_id, Controller is_connected, the
+ * Open_vSwitch row's ovs_version/iface_types/datapath_types, and finally
+ * cur_cfg = next_cfg so "xvs-vsctl" (and "ovs-vsctl") stop waiting.
+ * Interface statistics are written every BRIDGE_STATS_INTERVAL ms.
+ *
+ * Writes only carry values that differ from the replica, so the monitor
+ * update they cause settles instead of looping; one transaction is in
+ * flight at a time and a change seen meanwhile triggers another pass. */
+#ifndef XVS_BRIDGE_H
+#define XVS_BRIDGE_H 1
+
+#include <stdbool.h>
+
+#define BRIDGE_STATS_INTERVAL 5000
+
+/* How "internal" and other port types map to the datapath. */
+enum bridge_dummy_mode {
+    BRIDGE_DUMMY_NONE,          /* As configured. */
+    BRIDGE_DUMMY_INTERNAL,      /* "internal" ports become "dummy" (tests:
+                                 * no TAP devices in the host namespace). */
+    BRIDGE_DUMMY_OVERRIDE,      /* Every port becomes "dummy". */
+};
+
+/* Connects to the database at 'remote' ("unix:PATH") and starts
+ * reconciling on evloop. */
+void bridge_init(const char *remote, enum bridge_dummy_mode);
+void bridge_exit(void);
+
+#endif

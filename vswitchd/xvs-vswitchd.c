@@ -1,0 +1,145 @@
+/* xvs-vswitchd: the switch daemon.  Thin by design: it parses options,
+ * daemonizes, registers unixctl commands and hands the database to
+ * bridge.c; everything else happens in callbacks on evloop. */
+#include <config.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bridge.h"
+#include "daemon.h"
+#include "datapath/dpif.h"
+#include "evloop.h"
+#include "ofproto/trace.h"
+#include "unixctl.h"
+#include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(vswitchd);
+
+enum {
+    OPT_ENABLE_DUMMY = 0x2000,
+    OPT_HELP,
+    OPT_VERSION,
+};
+
+static void
+usage(void)
+{
+    printf("%s: Open vSwitch-style switch daemon\n"
+           "usage: %s [OPTIONS] [DATABASE]\n"
+           "where DATABASE is a socket on which xvsdb-server is listening\n"
+           "      (default: \"unix:%s/db.sock\").\n"
+           "\nOther options:\n"
+           "  --enable-dummy[=override]\n"
+           "                          make internal (or all) ports dummy\n"
+           "  -h, --help              display this help message\n"
+           "  -V, --version           display version information\n",
+           program_name, program_name, xvs_rundir());
+    daemon_usage();
+    exit(EXIT_SUCCESS);
+}
+
+static void
+exit_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+         const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    unixctl_command_reply(conn, NULL);
+    evloop_exit();
+}
+
+static char *
+parse_options(int argc, char *argv[], enum bridge_dummy_mode *dummy)
+{
+    static const struct option long_options[] = {
+        {"enable-dummy", optional_argument, NULL, OPT_ENABLE_DUMMY},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        DAEMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+
+    *dummy = BRIDGE_DUMMY_NONE;
+    for (;;) {
+        int c = getopt_long(argc, argv, "hV" DAEMON_SHORT_OPTIONS,
+                            long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case OPT_ENABLE_DUMMY:
+            if (optarg && !strcmp(optarg, "override")) {
+                *dummy = BRIDGE_DUMMY_OVERRIDE;
+            } else if (!optarg) {
+                *dummy = BRIDGE_DUMMY_INTERNAL;
+            } else {
+                xvs_fatal(0, "unknown --enable-dummy mode \"%s\"", optarg);
+            }
+            break;
+        case 'h':
+            usage();
+            break;
+        case 'V':
+            printf("%s (xvswitch) %s\n", program_name, XVS_VERSION);
+            exit(EXIT_SUCCESS);
+        case '?':
+            exit(EXIT_FAILURE);
+        default:
+            if (!daemon_handle_option(c, optarg)) {
+                exit(EXIT_FAILURE);
+            }
+            break;
+        }
+    }
+
+    argc -= optind;
+    argv += optind;
+    if (argc > 1) {
+        xvs_fatal(0, "at most one non-option argument accepted; "
+                  "use --help for usage");
+    }
+    if (argc == 1) {
+        if (strncmp(argv[0], "unix:", 5) && strncmp(argv[0], "tcp:", 4)) {
+            xvs_fatal(0, "%s: database must be unix:PATH or tcp:IP:PORT",
+                      argv[0]);
+        }
+        return xstrdup(argv[0]);
+    }
+    return xasprintf("unix:%s/db.sock", xvs_rundir());
+}
+
+int
+main(int argc, char *argv[])
+{
+    enum bridge_dummy_mode dummy;
+
+    xvs_set_program_name(argv[0]);
+    char *remote = parse_options(argc, argv, &dummy);
+
+    daemonize_start();
+
+    char *ctl_path = daemon_unixctl_path();
+    int error = unixctl_server_create(ctl_path);
+    if (error) {
+        xvs_fatal(error, "could not create unixctl socket %s", ctl_path);
+    }
+    free(ctl_path);
+    unixctl_command_register("exit", "", 0, 0, exit_cmd, NULL);
+    vlog_register_unixctl();
+    trace_register_unixctl();
+    dp_dummy_register_unixctl();
+
+    bridge_init(remote, dummy);
+    daemonize_complete();
+    VLOG_INFO("xvs-vswitchd (xvswitch) %s started, database %s",
+              XVS_VERSION, remote);
+
+    evloop_run();
+
+    bridge_exit();
+    VLOG_INFO("exiting");
+    daemon_exit_cleanup();
+    free(remote);
+    return 0;
+}
