@@ -29,7 +29,20 @@
  * threads are a later milestone; when they come the upcall will still be
  * called on one thread at a time per datapath.
  *
- * Errors: functions return 0 or a negative errno, as libxdp does. */
+ * Errors: functions return 0 or a negative errno, as libxdp does.
+ *
+ * Statistics are counted here, per datapath port, the same way for every
+ * type: rx_* for frames the port delivered to the packet path (rx_errors:
+ * frames that could not be received, e.g. longer than DP_PACKET_MAX_LEN),
+ * tx_* for frames handed to the port (tx_dropped: the device refused them).
+ *
+ * Not yet: flow caching (every packet is an upcall), PMD threads, tunnel
+ * ports, segmentation of GSO/GRO super-frames (a "system" port on a veth
+ * whose peer has TSO on receives them and cannot send them on: turn TSO
+ * and GSO off on such peers), checksum completion for AF_XDP (veth peers
+ * whose stack leaves TCP/UDP checksums to offload need "ethtool -K IF tx
+ * off", exactly as with Open vSwitch's userspace datapath; "system" ports
+ * complete such checksums themselves). */
 #ifndef XVS_DPIF_H
 #define XVS_DPIF_H 1
 

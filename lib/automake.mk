@@ -9,6 +9,7 @@ lib_libxvs_a_SOURCES = \
 	lib/vlog.c lib/vlog.h \
 	lib/evloop.c lib/evloop.h \
 	lib/jsonrpc.c lib/jsonrpc.h \
+	lib/stream.c lib/stream.h \
 	lib/unixctl.c lib/unixctl.h \
 	lib/daemon.c lib/daemon.h
 

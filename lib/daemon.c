@@ -83,6 +83,26 @@ abs_file_name(const char *dir, const char *name)
     return s;
 }
 
+/* Creates 'dir' and its parents as needed (errors show up later, when the
+ * daemon creates files there). */
+static void
+make_dirs(const char *dir)
+{
+    char *s = xstrdup(dir);
+    for (char *p = s + 1; ; p++) {
+        if (*p == '/' || *p == '\0') {
+            char save = *p;
+            *p = '\0';
+            mkdir(s, 0755);
+            *p = save;
+            if (!save) {
+                break;
+            }
+        }
+    }
+    free(s);
+}
+
 bool
 daemon_handle_option(int c, const char *arg)
 {
@@ -105,11 +125,16 @@ daemon_handle_option(int c, const char *arg)
         monitor = true;
         break;
     case DAEMON_OPT_LOG_FILE: {
-        char *name = arg ? abs_file_name(NULL, arg) : NULL;
+        char *name;
+        if (arg) {
+            name = abs_file_name(NULL, arg);
+        } else {
+            make_dirs(xvs_logdir());
+            name = xasprintf("%s/%s.log", xvs_logdir(), program_name);
+        }
         int error = vlog_set_log_file(name);
         if (error) {
-            xvs_fatal(error, "could not open log file \"%s\"",
-                      name ? name : xvs_logdir());
+            xvs_fatal(error, "could not open log file \"%s\"", name);
         }
         free(name);
         break;
@@ -210,26 +235,6 @@ daemon_remove_on_exit(const char *file)
         exit_files[n_exit_files] = xstrdup(file);
         n_exit_files++;
     }
-}
-
-/* Creates 'dir' and its parents as needed (errors show up later, when the
- * daemon creates files there). */
-static void
-make_dirs(const char *dir)
-{
-    char *s = xstrdup(dir);
-    for (char *p = s + 1; ; p++) {
-        if (*p == '/' || *p == '\0') {
-            char save = *p;
-            *p = '\0';
-            mkdir(s, 0755);
-            *p = save;
-            if (!save) {
-                break;
-            }
-        }
-    }
-    free(s);
 }
 
 static void

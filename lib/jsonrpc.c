@@ -12,7 +12,6 @@
 #include <config.h>
 #include "jsonrpc.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -22,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -219,6 +217,10 @@ jsonrpc_parse_one(const char *buf, size_t len, json_t **value,
     return retval;
 }
 
+/* Far above any real OVSDB message; only a broken or hostile peer gets
+ * there, and it must not make us buffer without limit. */
+#define RXBUF_MAX_MESSAGE (256 << 20)
+
 /* A receive buffer with its scanner, shared by both kinds of connection. */
 struct rxbuf {
     char *data;
@@ -261,11 +263,14 @@ rxbuf_reserve(struct rxbuf *b, size_t n)
 static int
 rxbuf_next(struct rxbuf *b, json_t **value, char **error)
 {
-    const char *p = b->data + b->start;
     size_t n = b->len - b->start;
+    const char *p = n ? b->data + b->start : "";
 
     *value = NULL;
     *error = NULL;
+    if (!n) {
+        return 0;
+    }
     size_t end = json_scan_run(&b->scan, p, n);
     if (end == SIZE_MAX) {
         size_t at = b->scan.pos;
@@ -274,6 +279,11 @@ rxbuf_next(struct rxbuf *b, json_t **value, char **error)
         }
         return -1;
     } else if (!end) {
+        if (n > RXBUF_MAX_MESSAGE) {
+            *error = xasprintf("message longer than %d bytes",
+                               RXBUF_MAX_MESSAGE);
+            return -1;
+        }
         if (b->scan.started && n >= 2 * b->checked + 64) {
             b->checked = n;
             return json_check_prefix(p + b->scan.start, n - b->scan.start,
@@ -309,219 +319,6 @@ make_echo_reply(const json_t *msg)
     json_t *params = json_object_get(msg, "params");
     return jsonrpc_reply(params ? json_incref(params) : json_array(),
                          json_object_get(msg, "id"));
-}
-
-/* ------------------------------------------------------------------ */
-/* Socket names. */
-
-/* Fills 'sun' for 'path'.  A path too long for sun_path goes through
- * /proc/self/fd/N of its directory, opened into '*dirfdp' (close it after
- * bind/connect); else '*dirfdp' is -1.  Returns 0 or a positive errno. */
-static int
-make_unix_addr(const char *path, struct sockaddr_un *sun, int *dirfdp)
-{
-    *dirfdp = -1;
-    memset(sun, 0, sizeof *sun);
-    sun->sun_family = AF_UNIX;
-    if (strlen(path) < sizeof sun->sun_path) {
-        strcpy(sun->sun_path, path);
-        return 0;
-    }
-
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        return ENAMETOOLONG;
-    }
-    char *dir = xstrndup(path, slash - path);
-    int dirfd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    free(dir);
-    if (dirfd < 0) {
-        return errno;
-    }
-    int n = snprintf(sun->sun_path, sizeof sun->sun_path,
-                     "/proc/self/fd/%d/%s", dirfd, slash + 1);
-    if (n < 0 || (size_t) n >= sizeof sun->sun_path) {
-        close(dirfd);
-        return ENAMETOOLONG;
-    }
-    *dirfdp = dirfd;
-    return 0;
-}
-
-/* Splits "HOST:PORT" or "[HOST]:PORT" (active) or "PORT[:HOST]"
- * (passive) and resolves it.  Returns 0 or a positive errno. */
-static int
-resolve_tcp(const char *spec, bool passive, struct sockaddr_storage *ss,
-            socklen_t *lenp)
-{
-    char *copy = xstrdup(spec);
-    const char *host, *port;
-
-    if (passive) {
-        port = copy;
-        char *colon = strchr(copy, ':');
-        if (colon) {
-            *colon = '\0';
-            host = colon + 1;
-        } else {
-            host = "0.0.0.0";
-        }
-    } else {
-        char *colon = strrchr(copy, ':');
-        if (!colon) {
-            free(copy);
-            return EINVAL;
-        }
-        *colon = '\0';
-        host = copy;
-        port = colon + 1;
-    }
-
-    char *h = xstrdup(host);
-    size_t hl = strlen(h);
-    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
-        memmove(h, h + 1, hl - 2);
-        h[hl - 2] = '\0';
-    }
-
-    struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
-                              .ai_flags = AI_NUMERICSERV };
-    struct addrinfo *ai;
-    int retval = *port ? getaddrinfo(*h ? h : NULL, port, &hints, &ai)
-                       : EAI_SERVICE;
-    free(h);
-    free(copy);
-    if (retval) {
-        return retval == EAI_SYSTEM ? errno : EINVAL;
-    }
-    memcpy(ss, ai->ai_addr, ai->ai_addrlen);
-    *lenp = ai->ai_addrlen;
-    freeaddrinfo(ai);
-    return 0;
-}
-
-/* Opens the socket for 'name' and connects it ('nonblock' sets
- * O_NONBLOCK first, so a TCP connect may still be in progress). */
-static int
-stream_connect(const char *name, bool nonblock)
-{
-    struct sockaddr_storage ss;
-    socklen_t len;
-    int dirfd = -1;
-
-    if (!strncmp(name, "unix:", 5)) {
-        struct sockaddr_un sun;
-        int error = make_unix_addr(name + 5, &sun, &dirfd);
-        if (error) {
-            return -error;
-        }
-        memcpy(&ss, &sun, sizeof sun);
-        len = sizeof sun;
-    } else if (!strncmp(name, "tcp:", 4)) {
-        int error = resolve_tcp(name + 4, false, &ss, &len);
-        if (error) {
-            return -error;
-        }
-    } else {
-        return -EAFNOSUPPORT;
-    }
-
-    int fd = socket(ss.ss_family,
-                    SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0),
-                    0);
-    if (fd < 0) {
-        int error = errno;
-        if (dirfd >= 0) {
-            close(dirfd);
-        }
-        return -error;
-    }
-    if (ss.ss_family != AF_UNIX) {
-        int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    }
-    int retval = connect(fd, (struct sockaddr *) &ss, len);
-    int error = retval ? errno : 0;
-    if (dirfd >= 0) {
-        close(dirfd);
-    }
-    if (error && !(nonblock && error == EINPROGRESS
-                   && ss.ss_family != AF_UNIX)) {
-        close(fd);
-        return -error;
-    }
-    return fd;
-}
-
-int
-stream_open_active(const char *name)
-{
-    return stream_connect(name, false);
-}
-
-int
-stream_open_passive(const char *name, int *bound_port)
-{
-    struct sockaddr_storage ss;
-    socklen_t len;
-    int dirfd = -1;
-    bool is_unix = !strncmp(name, "punix:", 6);
-
-    if (bound_port) {
-        *bound_port = 0;
-    }
-    if (is_unix) {
-        struct sockaddr_un sun;
-        int error = make_unix_addr(name + 6, &sun, &dirfd);
-        if (error) {
-            return -error;
-        }
-        /* A socket file left by a dead process would make bind fail. */
-        unlink(name + 6);
-        memcpy(&ss, &sun, sizeof sun);
-        len = sizeof sun;
-    } else if (!strncmp(name, "ptcp:", 5)) {
-        int error = resolve_tcp(name + 5, true, &ss, &len);
-        if (error) {
-            return -error;
-        }
-    } else {
-        return -EAFNOSUPPORT;
-    }
-
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        int error = errno;
-        if (dirfd >= 0) {
-            close(dirfd);
-        }
-        return -error;
-    }
-    if (!is_unix) {
-        int one = 1;
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    }
-    int error = 0;
-    if (bind(fd, (struct sockaddr *) &ss, len) || listen(fd, 64)) {
-        error = errno;
-    }
-    if (dirfd >= 0) {
-        close(dirfd);
-    }
-    if (error) {
-        close(fd);
-        return -error;
-    }
-    if (!is_unix && bound_port) {
-        struct sockaddr_storage bound;
-        socklen_t blen = sizeof bound;
-        if (!getsockname(fd, (struct sockaddr *) &bound, &blen)) {
-            *bound_port = ntohs(bound.ss_family == AF_INET6
-                                ? ((struct sockaddr_in6 *) &bound)->sin6_port
-                                : ((struct sockaddr_in *) &bound)->sin_port);
-        }
-    }
-    return fd;
 }
 
 /* ------------------------------------------------------------------ */
@@ -802,8 +599,15 @@ conn_read_cb(struct bufferevent *bev, void *conn_)
     }
 }
 
+/* The output queued when the peer hung up has gone out. */
 static void
-conn_event_cb(struct bufferevent *bev XVS_UNUSED, short what, void *conn_)
+conn_flushed_cb(struct bufferevent *bev XVS_UNUSED, void *conn_)
+{
+    conn_disconnect(conn_, true);
+}
+
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *conn_)
 {
     struct jsonrpc_conn *conn = conn_;
 
@@ -822,10 +626,25 @@ conn_event_cb(struct bufferevent *bev XVS_UNUSED, short what, void *conn_)
     }
     if (what & BEV_EVENT_ERROR) {
         int error = EVUTIL_SOCKET_ERROR();
-        VLOG_INFO("%s: connection dropped (%s)", conn->name,
-                  error ? strerror(error) : "error");
+        if (conn->connected) {
+            VLOG_INFO("%s: connection dropped (%s)", conn->name,
+                      error ? strerror(error) : "error");
+        } else {
+            /* A server that is not up yet: retried every second, so keep
+             * it out of the log. */
+            VLOG_DBG("%s: connection attempt failed (%s)", conn->name,
+                     error ? strerror(error) : "error");
+        }
     } else if (what & BEV_EVENT_EOF) {
         VLOG_DBG("%s: connection closed by peer", conn->name);
+        if (evbuffer_get_length(bufferevent_get_output(bev))) {
+            /* The peer only shut down its sending side: it may still be
+             * waiting for the replies we have queued. */
+            bufferevent_disable(bev, EV_READ);
+            bufferevent_setcb(bev, NULL, conn_flushed_cb, conn_event_cb,
+                              conn);
+            return;
+        }
     } else {
         return;
     }
@@ -926,7 +745,7 @@ conn_try_connect(evutil_socket_t fd_ XVS_UNUSED, short what XVS_UNUSED,
                  void *conn_)
 {
     struct jsonrpc_conn *conn = conn_;
-    int fd = stream_connect(conn->name, true);
+    int fd = stream_open_active_nonblock(conn->name);
     if (fd < 0) {
         VLOG_DBG("%s: connection attempt failed (%s)", conn->name,
                  strerror(-fd));

@@ -19,6 +19,9 @@
 
 #include <stdbool.h>
 #include <jansson.h>
+/* The socket helpers shared with the OpenFlow channel (which is not JSON
+ * but uses the same names): stream_open_active(), stream_open_passive(). */
+#include "stream.h"
 
 /* Message constructors (each returns a new reference).  Requests get a
  * fresh integer "id" unless 'id' is given. */
@@ -87,10 +90,5 @@ int jsonrpc_listen(const char *name, const struct jsonrpc_conn_class *,
 void jsonrpc_listener_close(struct jsonrpc_listener *);
 /* For ptcp: with port 0, the port actually bound. */
 int jsonrpc_listener_port(const struct jsonrpc_listener *);
-
-/* Socket helpers shared with the OpenFlow channel (which is not JSON but
- * uses the same names).  Return an fd or a negative errno. */
-int stream_open_active(const char *name);   /* "unix:", "tcp:" */
-int stream_open_passive(const char *name, int *bound_port); /* "punix:", "ptcp:" */
 
 #endif

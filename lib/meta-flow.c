@@ -73,7 +73,7 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
       MFS_IPV6, 0, OXM(26), NXM1(19), MEMBER(ipv6_src), 0, 0),
     F(MFF_IPV6_DST, "ipv6_dst", NULL, "ipv6_dst", 128, true, MFP_IPV6,
       MFS_IPV6, 0, OXM(27), NXM1(20), MEMBER(ipv6_dst), 0, 0),
-    F(MFF_IPV6_LABEL, "ipv6_label", NULL, "ipv6_label", 20, true, MFP_IPV6,
+    F(MFF_IPV6_LABEL, "ipv6_label", NULL, "ipv6_label", 32, true, MFP_IPV6,
       MFS_HEXADECIMAL, 0, OXM(28), NXM1(27), MEMBER(ipv6_label),
       0x000fffff, 0),
     F(MFF_IP_PROTO, "nw_proto", "ip_proto", "nw_proto", 8, false,
@@ -503,19 +503,21 @@ parse_int(const struct mf_field *mf, const char *s, union mf_value *v)
     return NULL;
 }
 
+/* "+syn-ack" (these bits, others wild) or "syn|ack" (exactly these). */
 static char *
 parse_tcp_flags(const struct mf_field *mf, const char *s,
                 union mf_value *value, union mf_value *mask)
 {
     uint64_t v = 0, m = 0;
     const char *p = s;
+    bool exact = *s != '+' && *s != '-';
     while (*p) {
-        char sign = *p++;
+        char sign = exact ? '+' : *p++;
         if (sign != '+' && sign != '-') {
             return xasprintf("%s: tcp_flags must be a number or +flag-flag",
                              s);
         }
-        size_t len = strcspn(p, "+-");
+        size_t len = strcspn(p, exact ? "|" : "+-");
         size_t i;
         for (i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
             if (strlen(tcp_flag_names[i]) == len
@@ -531,9 +533,12 @@ parse_tcp_flags(const struct mf_field *mf, const char *s,
             v |= 1u << i;
         }
         p += len;
+        if (exact && *p == '|') {
+            p++;
+        }
     }
     value_from_u64(value, mf->n_bytes, v);
-    value_from_u64(mask, mf->n_bytes, m);
+    value_from_u64(mask, mf->n_bytes, exact ? mf->flow_mask : m);
     return NULL;
 }
 
@@ -621,7 +626,7 @@ mf_parse(const struct mf_field *mf, const char *s,
             }
         }
     }
-    if (mf->string == MFS_TCP_FLAGS && (*s == '+' || *s == '-')) {
+    if (mf->string == MFS_TCP_FLAGS && !(*s >= '0' && *s <= '9')) {
         return parse_tcp_flags(mf, s, value, mask);
     }
 

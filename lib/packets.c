@@ -186,7 +186,7 @@ void
 packet_complete_l4_csum(void *frame, size_t len)
 {
     uint8_t *p = frame;
-    uint16_t type, csum_ofs;
+    uint16_t type, csum_ofs, c;
     size_t ofs = 2 * ETH_ADDR_LEN, l4_len;
     uint32_t sum;
     uint8_t proto;
@@ -243,7 +243,7 @@ packet_complete_l4_csum(void *frame, size_t len)
         return;
     }
     memset(p + ofs + csum_ofs, 0, 2);
-    uint16_t c = csum_finish(csum_continue(sum, p + ofs, l4_len));
+    c = csum_finish(csum_continue(sum, p + ofs, l4_len));
     if (proto == IPPROTO_UDP && !c) {
         c = 0xffff;             /* 0 means "no checksum" in UDP. */
     }

@@ -83,6 +83,13 @@ static void
 unixctl_reply__(struct unixctl_conn *conn, const char *body, bool success)
 {
     struct unixctl_session *session = conn->session;
+
+    /* ovs-appctl prints replies as they are: end each non-empty one with a
+     * new-line, as Open vSwitch's daemons do. */
+    char *body_nl = NULL;
+    if (body && *body && body[strlen(body) - 1] != '\n') {
+        body = body_nl = xasprintf("%s\n", body);
+    }
     json_t *text = json_string(body ? body : "");
     if (!text) {
         /* Not UTF-8: still answer rather than leave the client hanging. */
@@ -91,9 +98,11 @@ unixctl_reply__(struct unixctl_conn *conn, const char *body, bool success)
 
     if (vlog_is_enabled(&this_module, VLL_DBG)) {
         char *id = json_dumps(conn->id, JSON_ENCODE_ANY);
-        VLOG_DBG("replying with %s, id=%s: \"%s\"",
+        char *quoted = json_dumps(text, JSON_ENCODE_ANY);
+        VLOG_DBG("replying with %s, id=%s: %s",
                  success ? "success" : "error", id ? id : "?",
-                 body ? body : "");
+                 quoted ? quoted : "?");
+        free(quoted);
         free(id);
     }
     if (session) {
@@ -106,6 +115,7 @@ unixctl_reply__(struct unixctl_conn *conn, const char *body, bool success)
     }
     json_decref(conn->id);
     free(conn);
+    free(body_nl);
 }
 
 void

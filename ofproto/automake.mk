@@ -12,3 +12,18 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofproto.c ofproto/ofproto.h ofproto/ofproto-private.h \
 	ofproto/trace.c ofproto/trace.h \
 	ofproto/xlate.c ofproto/xlate.h
+
+# The OpenFlow codec (engineer openflow).
+ofproto_libofproto_a_SOURCES += \
+	ofproto/ofpbuf.c ofproto/ofpbuf.h \
+	ofproto/ofp-errors.c ofproto/ofp-errors.h \
+	ofproto/ofp-msgs.c ofproto/ofp-msgs.h \
+	ofproto/ofp-match.c ofproto/ofp-match.h \
+	ofproto/ofp-actions.c ofproto/ofp-actions.h \
+	ofproto/ofp-switch.c \
+	ofproto/ofp-flow.c \
+	ofproto/ofp-parse.c \
+	ofproto/ofp-packet.c \
+	ofproto/ofp-ports.c \
+	ofproto/ofp-table.c \
+	ofproto/ofp-print.c

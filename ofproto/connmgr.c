@@ -239,11 +239,13 @@ ofconn_handle(struct ofconn *conn, const uint8_t *msg, size_t len)
         ofconn_send(conn, ofp_encode_echo_reply(&info));
         return true;
     case OFPTYPE_ERROR: {
-        struct ds s = DS_EMPTY_INITIALIZER;
-        ofp_print(&s, msg, len);
-        VLOG_INFO("%s: %s: received %s", conn->mgr->ofproto->name,
-                  conn->name, ds_cstr(&s));
-        ds_destroy(&s);
+        struct ofp_error_msg em;
+        if (!ofp_decode_error(&info, &em)) {
+            VLOG_INFO("%s: %s: received error %s (type %u, code %u)",
+                      conn->mgr->ofproto->name, conn->name,
+                      em.error ? ofperr_get_name(em.error) : "unknown",
+                      em.type, em.code);
+        }
         return true;
     }
     default:

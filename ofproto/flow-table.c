@@ -99,7 +99,8 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
 
     /* An identical rule is replaced in place. */
     XVS_LIST_FOR_EACH (r, node, &t->rules) {
-        if (r->priority == fm->priority && match_equal(&r->match, &fm->match)) {
+        if (r->priority == fm->priority
+            && match_equal(&r->match, &fm->match)) {
             ofpacts_uninit(&r->ofpacts);
             ofpacts_clone(&r->ofpacts, fm->ofpacts);
             r->cookie = fm->cookie;
@@ -257,7 +258,7 @@ flow_table_expire(struct flow_table *ft, long long int now)
         struct rule *rule, *next;
         XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
             bool hard = (rule->hard_timeout
-                         && now - rule->modified
+                         && now - rule->created
                             >= rule->hard_timeout * 1000LL);
             bool idle = (rule->idle_timeout
                          && now - rule->used >= rule->idle_timeout * 1000LL);

@@ -57,8 +57,8 @@ struct rule {
 
     uint64_t n_packets;
     uint64_t n_bytes;
-    long long int created;      /* time_msec(). */
-    long long int modified;     /* For hard_timeout. */
+    long long int created;      /* time_msec(); for hard_timeout. */
+    long long int modified;     /* Last change of the actions. */
     long long int used;         /* For idle_timeout. */
 };
 

@@ -63,6 +63,9 @@ struct ofpact {
             bool legacy;         /* Printed as mod_dl_src etc. (OF1.0
                                   * actions decode to this). */
         } set_field;
+        struct {                 /* OFPACT_POP_VLAN. */
+            bool strip_vlan;     /* Printed as OF1.0's "strip_vlan". */
+        } pop_vlan;
         struct {                 /* OFPACT_PUSH_VLAN. */
             uint16_t ethertype;
         } push_vlan;

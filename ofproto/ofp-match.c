@@ -369,6 +369,13 @@ put_vlan(const struct match *match, struct ofpbuf *b)
     if (!mask) {
         return;
     }
+    if (mask & VLAN_CFI && !(tci & VLAN_CFI)) {
+        /* Untagged: OXM says so with VLAN_VID = OFPVID_NONE. */
+        union mf_value v;
+        memset(&v, 0, sizeof v);
+        oxm_put_one(mf_from_id(MFF_VLAN_VID), &v, NULL, b);
+        return;
+    }
     if (!pcp_mask || (pcp_mask == 0xe000 && mask & VLAN_CFI
                       && tci & VLAN_CFI)) {
         put_field(match, mf_from_id(MFF_VLAN_VID), b);

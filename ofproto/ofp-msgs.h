@@ -204,6 +204,15 @@ struct ofp_phy_port {
 #define OFPPF_10GB_FD      (1 << 6)
 #define OFPPF_COPPER       (1 << 11)
 
+/* One port in the layout of 'version' (48 bytes in OF1.0, 64 in OF1.3,
+ * 40 plus an Ethernet property in OF1.4+); used by every message that
+ * carries ports. */
+void ofp_phy_port_put(const struct ofp_phy_port *, uint8_t version,
+                      struct ofpbuf *);
+enum ofperr ofp_phy_port_pull(const uint8_t *data, size_t len,
+                              uint8_t version, struct ofp_phy_port *,
+                              size_t *consumed);
+
 struct ofp_switch_features {
     uint64_t datapath_id;
     uint32_t n_buffers;
@@ -370,6 +379,8 @@ struct ofp_flow_removed_msg {
     uint16_t idle_timeout, hard_timeout;
     uint64_t packet_count, byte_count;
 };
+/* NULL for OpenFlow 1.5, whose flow-removed carries OXS statistics that
+ * this codec does not write yet. */
 struct ofpbuf *ofp_encode_flow_removed(const struct ofp_flow_removed_msg *,
                                        uint8_t version);
 enum ofperr ofp_decode_flow_removed(const struct ofp_msg_info *,

@@ -245,8 +245,11 @@ ofproto_port_add(struct ofproto *p, const char *name, const char *type,
     struct ofp_phy_port pp;
     ofproto_port_to_phy_port(p, port, &pp);
     connmgr_send_port_status(p->connmgr, &pp, OFPPR_ADD);
-    VLOG_INFO("%s: added port %s (%s) as OpenFlow port %"PRIu32,
-              p->name, name, type, port->ofp_port);
+    struct ds num = DS_EMPTY_INITIALIZER;
+    ofp_port_format(port->ofp_port, &num);
+    VLOG_INFO("%s: added port %s (%s) as OpenFlow port %s", p->name, name,
+              type, ds_cstr(&num));
+    ds_destroy(&num);
     return 0;
 }
 

@@ -58,7 +58,7 @@ ofproto_trace(struct ofproto *p, const char *flow_s, struct ds *out)
     ds_put_cstr(out, "Flow: ");
     match_format(&match, OFP_DEFAULT_PRIORITY, out);
     ds_put_format(out, "\n\nbridge(\"%s\")\n", p->name);
-    for (size_t i = strlen(p->name) + 9; i > 0; i--) {
+    for (size_t i = strlen(p->name) + 10; i > 0; i--) {
         ds_put_char(out, '-');
     }
     ds_put_char(out, '\n');
@@ -75,7 +75,7 @@ ofproto_trace(struct ofproto *p, const char *flow_s, struct ds *out)
         const uint8_t *b = (const uint8_t *) &xout->final_flow;
         uint8_t *m = (uint8_t *) &final.wc.masks;
         for (size_t i = 0; i < sizeof match.flow; i++) {
-            m[i] |= a[i] ^ b[i];
+            m[i] |= a[i] != b[i] ? 0xff : 0;
         }
         final.flow = xout->final_flow;
         match_normalize(&final);

@@ -7,10 +7,13 @@ ovsdb_lite_libovsdb_a_SOURCES = \
 	ovsdb-lite/schema.c ovsdb-lite/schema.h
 ovsdb_lite_libovsdb_a_SOURCES += \
 	ovsdb-lite/db.c ovsdb-lite/db.h \
+	ovsdb-lite/condition.c ovsdb-lite/condition.h \
+	ovsdb-lite/mutation.c ovsdb-lite/mutation.h \
 	ovsdb-lite/txn.c ovsdb-lite/txn.h
 ovsdb_lite_libovsdb_a_SOURCES += \
 	ovsdb-lite/storage.c ovsdb-lite/storage.h \
-	ovsdb-lite/monitor.c ovsdb-lite/monitor.h
+	ovsdb-lite/monitor.c ovsdb-lite/monitor.h \
+	ovsdb-lite/idl.c ovsdb-lite/idl.h
 
 sbin_PROGRAMS += ovsdb-lite/xvsdb-server
 ovsdb_lite_xvsdb_server_SOURCES = ovsdb-lite/xvsdb-server.c
@@ -21,3 +24,5 @@ ovsdb_lite_xvsdb_tool_SOURCES = ovsdb-lite/xvsdb-tool.c
 ovsdb_lite_xvsdb_tool_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
 ovsdb_lite_xvsdb_client_SOURCES = ovsdb-lite/xvsdb-client.c
 ovsdb_lite_xvsdb_client_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
+dist_man_MANS += ovsdb-lite/xvsdb-server.1 ovsdb-lite/xvsdb-tool.1 \
+	ovsdb-lite/xvsdb-client.1

@@ -138,8 +138,8 @@ atom_from_json(union atom *a, const struct base_type *base, const json_t *json,
         }
         if (!strcmp(tag, "uuid")) {
             if (!uuid_from_string(&a->uuid, s)) {
-                return ovsdb_error("syntax error", "\"%s\" is not a valid UUID",
-                                   s);
+                return ovsdb_error("syntax error",
+                                   "\"%s\" is not a valid UUID", s);
             }
             return NULL;
         } else if (!strcmp(tag, "named-uuid")) {
@@ -237,7 +237,8 @@ datum_equals(const struct datum *a, const struct datum *b,
     for (size_t i = 0; i < a->n; i++) {
         if (atom_compare(&a->keys[i], &b->keys[i], t->key.type)
             || (a->values && b->values
-                && atom_compare(&a->values[i], &b->values[i], t->value.type))) {
+                && atom_compare(&a->values[i], &b->values[i],
+                                t->value.type))) {
             return false;
         }
     }
@@ -491,7 +492,8 @@ datum_includes(const struct datum *a, const struct datum *b,
         size_t j = datum_find(a, &b->keys[i], t->key.type);
         if (j == SIZE_MAX
             || (a->values && b->values
-                && atom_compare(&a->values[j], &b->values[i], t->value.type))) {
+                && atom_compare(&a->values[j], &b->values[i],
+                                t->value.type))) {
             return false;
         }
     }

@@ -48,7 +48,8 @@ json_t *atom_from_json(union atom *, const struct base_type *, const json_t *,
 void datum_init_empty(struct datum *);
 /* The default for a column: empty, or one default atom when min is 1. */
 void datum_init_default(struct datum *, const struct column_type *);
-void datum_destroy(struct datum *, enum atomic_type key, enum atomic_type value);
+void datum_destroy(struct datum *, enum atomic_type key,
+                   enum atomic_type value);
 void datum_clone(struct datum *dst, const struct datum *,
                  const struct column_type *);
 bool datum_equals(const struct datum *, const struct datum *,

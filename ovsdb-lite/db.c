@@ -86,7 +86,15 @@ db_row_destroy(struct db_row *row)
                       t->columns[i].type.value.type);
     }
     free(row->fields);
+    free(row->saved);
     free(row);
+}
+
+void
+db_row_changed(struct db_row *row)
+{
+    free(row->saved);
+    row->saved = NULL;
 }
 
 bool
@@ -146,37 +154,63 @@ db_row_to_json(const struct db_row *row, const size_t *columns,
     return obj;
 }
 
-json_t *
-db_data_to_json(const struct db *db)
+/* The row's non-default columns, as the database file keeps them. */
+static json_t *
+row_to_storage(const struct db_row *row)
 {
-    json_t *data = json_object();
-    for (size_t i = 0; i < db->schema->n_tables; i++) {
-        const struct table_schema *t = &db->schema->tables[i];
-        json_t *rows = json_object();
-        const struct db_row *row;
-        HMAP_FOR_EACH (row, node, &db->tables[i].rows) {
-            json_t *cols = json_object();
-            for (size_t c = SCHEMA_N_BUILTIN; c < t->n_columns; c++) {
-                struct datum dflt;
-                const struct column_type *type = &t->columns[c].type;
-                datum_init_default(&dflt, type);
-                if (!datum_equals(&row->fields[c], &dflt, type)) {
-                    json_object_set_new(cols, t->columns[c].name,
-                                        datum_to_json(&row->fields[c], type));
-                }
-                datum_destroy(&dflt, type->key.type, type->value.type);
-            }
-            char buf[UUID_LEN + 1];
-            uuid_format(db_row_uuid(row), buf);
-            json_object_set_new(rows, buf, cols);
+    const struct table_schema *t = row->table;
+    json_t *cols = json_object();
+    for (size_t c = SCHEMA_N_BUILTIN; c < t->n_columns; c++) {
+        const struct column_type *type = &t->columns[c].type;
+        const struct datum *d = &row->fields[c];
+        bool is_default = (type->n_min ? false : d->n == 0);
+        if (type->n_min && d->n == 1) {
+            struct datum dflt;
+            datum_init_default(&dflt, type);
+            is_default = datum_equals(d, &dflt, type);
+            datum_destroy(&dflt, type->key.type, type->value.type);
         }
-        if (json_object_size(rows)) {
-            json_object_set_new(data, t->name, rows);
-        } else {
-            json_decref(rows);
+        if (!is_default) {
+            json_object_set_new(cols, t->columns[c].name,
+                                datum_to_json(d, type));
         }
     }
-    return data;
+    return cols;
+}
+
+void
+db_data_to_text(struct db *db, struct ds *out)
+{
+    bool first_table = true;
+    ds_put_char(out, '{');
+    for (size_t i = 0; i < db->schema->n_tables; i++) {
+        const struct table_schema *t = &db->schema->tables[i];
+        struct db_row *row;
+        bool first_row = true;
+        HMAP_FOR_EACH (row, node, &db->tables[i].rows) {
+            if (!row->saved) {
+                json_t *cols = row_to_storage(row);
+                char *text = json_dumps(cols, JSON_COMPACT);
+                char buf[UUID_LEN + 1];
+                uuid_format(db_row_uuid(row), buf);
+                row->saved = xasprintf("\"%s\":%s", buf, text);
+                free(text);
+                json_decref(cols);
+            }
+            if (first_row) {
+                ds_put_format(out, "%s\"%s\":{", first_table ? "" : ",",
+                              t->name);
+                first_table = first_row = false;
+            } else {
+                ds_put_char(out, ',');
+            }
+            ds_put_cstr(out, row->saved);
+        }
+        if (!first_row) {
+            ds_put_char(out, '}');
+        }
+    }
+    ds_put_char(out, '}');
 }
 
 static json_t *

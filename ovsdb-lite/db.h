@@ -16,6 +16,10 @@ struct db_row {
     struct hmap_node node;          /* In db_table.rows, by uuid_hash(). */
     const struct table_schema *table;
     struct datum *fields;           /* table->n_columns datums. */
+    char *saved;                    /* Cache of the storage form ("UUID":
+                                     * {...} as JSON text), or NULL;
+                                     * whoever changes 'fields' calls
+                                     * db_row_changed(). */
 };
 
 struct db_table {
@@ -46,6 +50,8 @@ static inline struct db_table *db_table(const struct db *db,
 struct db_row *db_row_create(const struct table_schema *, const struct uuid *);
 struct db_row *db_row_clone(const struct db_row *);
 void db_row_destroy(struct db_row *);
+/* Forgets cached forms of the row after its fields changed. */
+void db_row_changed(struct db_row *);
 /* Whether the rows differ in any column other than "_version". */
 bool db_row_differs(const struct db_row *, const struct db_row *);
 
@@ -59,9 +65,11 @@ void db_remove_row(struct db *, struct db_row *);
 json_t *db_row_to_json(const struct db_row *, const size_t *columns,
                        size_t n_columns);
 
-/* The data as {TABLE: {UUID: {COLUMN: DATUM, ...}, ...}, ...}, leaving out
- * built-in columns and columns at their default value. */
-json_t *db_data_to_json(const struct db *);
+/* Appends the data as JSON text {TABLE: {UUID: {COLUMN: DATUM, ...}, ...},
+ * ...}, leaving out built-in columns and columns at their default value.
+ * Not const: it fills each row's cache of that form, so that a commit
+ * costs text copying for unchanged rows. */
+void db_data_to_text(struct db *, struct ds *);
 /* Loads data in that form into an empty database.  Returns NULL or an
  * ovsdb error. */
 json_t *db_data_from_json(struct db *, const json_t *);

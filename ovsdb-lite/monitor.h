@@ -6,8 +6,9 @@
  * hands every monitor the transaction's change list; the monitor turns
  * the changes it cares about into one "update" ({"old", "new"} per row)
  * or "update2" ({"initial"|"insert"|"delete"|"modify"} with a diff)
- * object.  Conditions of "monitor_cond" are accepted but not applied
- * (every row is sent), which clients must tolerate anyway. */
+ * object ("update3" wraps the same as "update2").  Conditions of
+ * "monitor_cond" and "monitor_cond_since" are accepted but not applied
+ * (every row is sent), which clients tolerate. */
 #ifndef XVS_OVSDB_MONITOR_H
 #define XVS_OVSDB_MONITOR_H 1
 

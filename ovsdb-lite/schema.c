@@ -219,3 +219,17 @@ schema_find_column(const struct table_schema *t, const char *name)
     }
     return NULL;
 }
+
+json_t *
+schema_column_from_json(const struct table_schema *t, const json_t *name_j,
+                        const struct column_schema **cp)
+{
+    const char *name = json_string_value(name_j);
+    if (!name) {
+        return ovsdb_error("syntax error", "column name must be a string");
+    }
+    *cp = schema_find_column(t, name);
+    return *cp ? NULL : ovsdb_error("unknown column",
+                                    "No column %s in table %s.", name,
+                                    t->name);
+}

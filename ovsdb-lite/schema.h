@@ -58,5 +58,10 @@ struct table_schema *schema_find_table(const struct db_schema *,
                                        const char *name);
 const struct column_schema *schema_find_column(const struct table_schema *,
                                                const char *name);
+/* Looks up the column named by JSON string 'name': NULL and '*cp', or an
+ * "unknown column" error. */
+json_t *schema_column_from_json(const struct table_schema *,
+                                const json_t *name,
+                                const struct column_schema **cp);
 
 #endif

@@ -60,9 +60,8 @@ write_all(int fd, const char *buf, size_t len)
 /* Writes 'contents' to 'path' durably.  With 'exclusive', fails if 'path'
  * exists. */
 static char *
-write_file(const char *path, const json_t *contents, bool exclusive)
+write_file(const char *path, const char *text, bool exclusive)
 {
-    char *text = json_dumps(contents, JSON_COMPACT | JSON_SORT_KEYS);
     char *tmp = xasprintf("%s.tmp", path);
     char *msg = NULL;
     int error;
@@ -103,7 +102,6 @@ write_file(const char *path, const json_t *contents, bool exclusive)
     }
 out:
     free(tmp);
-    free(text);
     return msg;
 }
 
@@ -123,7 +121,9 @@ storage_create(const char *path, const json_t *schema_json)
 
     json_t *file = json_pack("{s:s, s:O, s:{}}", "format", STORAGE_FORMAT,
                              "schema", schema_json, "data");
-    char *msg = write_file(path, file, true);
+    char *text = json_dumps(file, JSON_COMPACT);
+    char *msg = write_file(path, text, true);
+    free(text);
     json_decref(file);
     return msg;
 }
@@ -163,12 +163,16 @@ storage_load(const char *path, struct db **dbp)
 }
 
 char *
-storage_save(const char *path, const struct db *db)
+storage_save(const char *path, struct db *db)
 {
-    json_t *file = json_pack("{s:s, s:O, s:o}", "format", STORAGE_FORMAT,
-                             "schema", db->schema->json,
-                             "data", db_data_to_json(db));
-    char *msg = write_file(path, file, false);
-    json_decref(file);
+    struct ds text = DS_EMPTY_INITIALIZER;
+    char *schema = json_dumps(db->schema->json, JSON_COMPACT);
+    ds_put_format(&text, "{\"format\":\"%s\",\"schema\":%s,\"data\":",
+                  STORAGE_FORMAT, schema);
+    free(schema);
+    db_data_to_text(db, &text);
+    ds_put_char(&text, '}');
+    char *msg = write_file(path, ds_cstr(&text), false);
+    ds_destroy(&text);
     return msg;
 }

@@ -23,7 +23,7 @@ char *storage_create(const char *path, const json_t *schema);
 /* Reads 'path' into a new database. */
 char *storage_load(const char *path, struct db **dbp);
 /* Makes the current contents of 'db' durable in 'path'. */
-char *storage_save(const char *path, const struct db *db);
+char *storage_save(const char *path, struct db *db);
 /* Reads a JSON file (a schema, for instance). */
 char *storage_read_json(const char *path, json_t **jsonp);
 

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "condition.h"
+#include "mutation.h"
 #include "ovsdb-error.h"
 
 /* A row the transaction touched, with its state before the transaction. */
@@ -15,6 +17,7 @@ struct txn_row {
 };
 
 struct txn_symbol {
+    struct hmap_node node;      /* In txn.symtab, by hash_string(name). */
     char *name;
     struct uuid uuid;
     size_t op;                  /* Index of the defining "insert". */
@@ -25,8 +28,9 @@ struct txn {
     struct hmap rows;           /* txn_row. */
     struct txn_symbol *symbols;
     size_t n_symbols;
-    size_t *dup_ops;            /* Ops whose uuid-name is a duplicate. */
-    size_t n_dup_ops;
+    struct hmap symtab;         /* txn_symbol. */
+    bool *dup_op;               /* Per op: its uuid-name is a duplicate. */
+    struct datum_symtab st;     /* Resolves this transaction's symbols. */
     json_t *result;
     struct txn_change *changes;
     size_t n_changes;
@@ -34,12 +38,17 @@ struct txn {
     long long elapsed_ms, retry_ms;
 };
 
+static bool symbol_lookup(const char *name, struct uuid *, void *txn_);
+
 struct txn *
 txn_create(struct db *db)
 {
     struct txn *txn = xzalloc(sizeof *txn);
     txn->db = db;
+    txn->st.lookup = symbol_lookup;
+    txn->st.aux = txn;
     hmap_init(&txn->rows);
+    hmap_init(&txn->symtab);
     return txn;
 }
 
@@ -63,6 +72,7 @@ txn_touch(struct txn *txn, struct db_row *row)
         struct txn_row *tr = xzalloc(sizeof *tr);
         tr->row = row;
         tr->old = db_row_clone(row);
+        db_row_changed(row);
         hmap_insert(&txn->rows, &tr->node, uuid_hash(db_row_uuid(row)));
     }
 }
@@ -101,6 +111,7 @@ rollback(struct txn *txn)
             struct datum *fields = tr->row->fields;
             tr->row->fields = tr->old->fields;
             tr->old->fields = fields;
+            db_row_changed(tr->row);
             db_row_destroy(tr->old);
         }
         hmap_remove(&txn->rows, &tr->node);
@@ -114,9 +125,10 @@ static bool
 symbol_lookup(const char *name, struct uuid *uuid, void *txn_)
 {
     const struct txn *txn = txn_;
-    for (size_t i = 0; i < txn->n_symbols; i++) {
-        if (!strcmp(txn->symbols[i].name, name)) {
-            *uuid = txn->symbols[i].uuid;
+    const struct txn_symbol *sym;
+    HMAP_FOR_EACH_WITH_HASH (sym, node, hash_string(name, 0), &txn->symtab) {
+        if (!strcmp(sym->name, name)) {
+            *uuid = sym->uuid;
             return true;
         }
     }
@@ -128,7 +140,7 @@ collect_symbols(struct txn *txn, const json_t *ops)
 {
     size_t n = json_array_size(ops);
     txn->symbols = xcalloc(n + 1, sizeof *txn->symbols);
-    txn->dup_ops = xcalloc(n + 1, sizeof *txn->dup_ops);
+    txn->dup_op = xcalloc(n + 1, sizeof *txn->dup_op);
     for (size_t i = 0; i < n; i++) {
         const json_t *op = json_array_get(ops, i);
         const char *kind = json_string_value(json_object_get(op, "op"));
@@ -138,12 +150,17 @@ collect_symbols(struct txn *txn, const json_t *ops)
             continue;
         }
         if (symbol_lookup(name, &uuid, txn)) {
-            txn->dup_ops[txn->n_dup_ops++] = i;
+            txn->dup_op[i] = true;
         } else {
             struct txn_symbol *s = &txn->symbols[txn->n_symbols++];
+            const char *given = json_string_value(json_object_get(op,
+                                                                  "uuid"));
             s->name = xstrdup(name);
-            uuid_generate(&s->uuid);
+            if (!given || !uuid_from_string(&s->uuid, given)) {
+                uuid_generate(&s->uuid);
+            }
             s->op = i;
+            hmap_insert(&txn->symtab, &s->node, hash_string(name, 0));
         }
     }
 }
@@ -162,37 +179,6 @@ find_table(const struct txn *txn, const json_t *op,
     *tp = schema_find_table(txn->db->schema, name);
     return *tp ? NULL : ovsdb_error("syntax error", "No table named %s.",
                                     name);
-}
-
-static json_t *
-find_column(const struct table_schema *t, const json_t *name_j,
-            const struct column_schema **cp)
-{
-    const char *name = json_string_value(name_j);
-    if (!name) {
-        return ovsdb_error("syntax error", "column name must be a string");
-    }
-    *cp = schema_find_column(t, name);
-    return *cp ? NULL : ovsdb_error("unknown column",
-                                    "No column %s in table %s.", name,
-                                    t->name);
-}
-
-/* A column type that accepts any number of elements, for arguments of
- * conditions and mutations. */
-static struct column_type
-relaxed(const struct column_type *t)
-{
-    struct column_type r = *t;
-    r.n_min = 0;
-    r.n_max = TYPE_UNLIMITED;
-    return r;
-}
-
-static struct datum_symtab
-symtab(struct txn *txn)
-{
-    return (struct datum_symtab) { symbol_lookup, txn };
 }
 
 static void
@@ -218,6 +204,10 @@ parsed_row_destroy(struct parsed_row *pr)
     free(pr->values);
 }
 
+/* Parses a row object.  With 'check' (rows to store) the values must
+ * satisfy their columns' constraints and built-in columns are refused;
+ * without it (the rows a "wait" compares) any column may appear.
+ * 'for_update' also refuses immutable columns. */
 static json_t *
 parse_row(struct txn *txn, const struct table_schema *t, const json_t *json,
           bool for_update, bool check, struct parsed_row *pr)
@@ -230,7 +220,6 @@ parse_row(struct txn *txn, const struct table_schema *t, const json_t *json,
     pr->cols = xcalloc(n + 1, sizeof *pr->cols);
     pr->values = xcalloc(n + 1, sizeof *pr->values);
 
-    struct datum_symtab st = symtab(txn);
     const char *name;
     json_t *value;
     json_object_foreach ((json_t *) json, name, value) {
@@ -239,7 +228,7 @@ parse_row(struct txn *txn, const struct table_schema *t, const json_t *json,
         if (!c) {
             error = ovsdb_error("unknown column", "No column %s in table %s.",
                                 name, t->name);
-        } else if (c->index < SCHEMA_N_BUILTIN) {
+        } else if (c->index < SCHEMA_N_BUILTIN && check) {
             error = ovsdb_error("constraint violation",
                                 "Cannot set column %s in table %s.",
                                 name, t->name);
@@ -248,7 +237,8 @@ parse_row(struct txn *txn, const struct table_schema *t, const json_t *json,
                                 "immutable column %s in table %s.",
                                 name, t->name);
         } else {
-            error = datum_from_json(&pr->values[pr->n], &c->type, value, &st);
+            error = datum_from_json(&pr->values[pr->n], &c->type, value,
+                                    &txn->st);
             if (!error && check) {
                 error = datum_check(&pr->values[pr->n], &c->type, c->name);
                 if (error) {
@@ -265,159 +255,11 @@ parse_row(struct txn *txn, const struct table_schema *t, const json_t *json,
     return NULL;
 }
 
-/* Conditions ("where"). */
-
-enum cond_func { COND_EQ, COND_NE, COND_INCLUDES, COND_EXCLUDES,
-                 COND_LT, COND_LE, COND_GT, COND_GE };
-static const char *const cond_names[] = {
-    "==", "!=", "includes", "excludes", "<", "<=", ">", ">=",
-};
-
-struct cond {
-    const struct column_schema *column;
-    enum cond_func func;
-    struct datum arg;
-};
-
-struct where {
-    size_t n;
-    struct cond *conds;
-};
-
-static void
-where_destroy(struct where *w)
-{
-    for (size_t i = 0; i < w->n; i++) {
-        destroy_datum(&w->conds[i].arg, w->conds[i].column);
-    }
-    free(w->conds);
-}
-
-static json_t *
-parse_where(struct txn *txn, const struct table_schema *t, const json_t *json,
-            struct where *w)
-{
-    memset(w, 0, sizeof *w);
-    if (!json) {
-        return NULL;
-    }
-    if (!json_is_array(json)) {
-        return ovsdb_error("syntax error", "\"where\" must be an array");
-    }
-    w->conds = xcalloc(json_array_size(json) + 1, sizeof *w->conds);
-    struct datum_symtab st = symtab(txn);
-    for (size_t i = 0; i < json_array_size(json); i++) {
-        const json_t *cj = json_array_get(json, i);
-        const char *fname = json_string_value(json_array_get(cj, 1));
-        struct cond *c = &w->conds[w->n];
-        json_t *error = NULL;
-        if (!json_is_array(cj) || json_array_size(cj) != 3 || !fname) {
-            error = ovsdb_error("syntax error", "condition must be "
-                                "[column, function, value]");
-        } else {
-            error = find_column(t, json_array_get(cj, 0), &c->column);
-        }
-        if (!error) {
-            size_t f;
-            for (f = 0; f < ARRAY_SIZE(cond_names); f++) {
-                if (!strcmp(fname, cond_names[f])) {
-                    break;
-                }
-            }
-            const struct column_type *type = &c->column->type;
-            if (f == ARRAY_SIZE(cond_names)) {
-                error = ovsdb_error("syntax error", "unknown function %s",
-                                    fname);
-            } else if (f >= COND_LT
-                       && (!column_type_is_scalar(type)
-                           || (type->key.type != ATOMIC_INTEGER
-                               && type->key.type != ATOMIC_REAL))) {
-                error = ovsdb_error("syntax error", "Type mismatch: \"%s\" "
-                                    "operator may not be applied to column "
-                                    "%s of type %s.", fname, c->column->name,
-                                    atomic_type_name(type->key.type));
-            } else {
-                c->func = f;
-                struct column_type r = relaxed(type);
-                error = datum_from_json(&c->arg, &r, json_array_get(cj, 2),
-                                        &st);
-                if (!error && f >= COND_LT && c->arg.n != 1) {
-                    destroy_datum(&c->arg, c->column);
-                    error = ovsdb_error("syntax error", "\"%s\" needs one "
-                                        "value", fname);
-                }
-            }
-        }
-        if (error) {
-            where_destroy(w);
-            return error;
-        }
-        w->n++;
-    }
-    return NULL;
-}
-
-static bool
-datum_excludes(const struct datum *a, const struct datum *b,
-               const struct column_type *t)
-{
-    for (size_t i = 0; i < b->n; i++) {
-        size_t j = datum_find(a, &b->keys[i], t->key.type);
-        if (j != SIZE_MAX
-            && (!a->values
-                || !atom_compare(&a->values[j], &b->values[i],
-                                 t->value.type))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool
-cond_holds(const struct cond *c, const struct db_row *row)
-{
-    const struct datum *d = &row->fields[c->column->index];
-    const struct column_type *t = &c->column->type;
-    int cmp;
-
-    switch (c->func) {
-    case COND_EQ:
-        return datum_equals(d, &c->arg, t);
-    case COND_NE:
-        return !datum_equals(d, &c->arg, t);
-    case COND_INCLUDES:
-        return datum_includes(d, &c->arg, t);
-    case COND_EXCLUDES:
-        return datum_excludes(d, &c->arg, t);
-    case COND_LT:
-    case COND_LE:
-    case COND_GT:
-    case COND_GE:
-        cmp = atom_compare(&d->keys[0], &c->arg.keys[0], t->key.type);
-        return (c->func == COND_LT ? cmp < 0
-                : c->func == COND_LE ? cmp <= 0
-                : c->func == COND_GT ? cmp > 0
-                : cmp >= 0);
-    }
-    return false;
-}
-
-static bool
-where_holds(const struct where *w, const struct db_row *row)
-{
-    for (size_t i = 0; i < w->n; i++) {
-        if (!cond_holds(&w->conds[i], row)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* The rows of 't' matching 'w', as an array the caller frees (safe to
  * modify or delete the rows while walking it). */
 static struct db_row **
 select_rows(struct txn *txn, const struct table_schema *t,
-            const struct where *w, size_t *n)
+            const struct condition *w, size_t *n)
 {
     struct db_table *dt = db_table(txn->db, t);
     struct db_row **rows = xcalloc(hmap_count(&dt->rows) + 1, sizeof *rows);
@@ -426,15 +268,15 @@ select_rows(struct txn *txn, const struct table_schema *t,
     *n = 0;
     /* A condition "_uuid == X" is the common case: look it up directly. */
     if (w->n && w->conds[0].column->index == SCHEMA_COL_UUID
-        && w->conds[0].func == COND_EQ && w->conds[0].arg.n == 1) {
+        && w->conds[0].func == CLAUSE_EQ && w->conds[0].arg.n == 1) {
         row = db_find_row(txn->db, t, &w->conds[0].arg.keys[0].uuid);
-        if (row && where_holds(w, row)) {
+        if (row && condition_holds(w, row)) {
             rows[(*n)++] = row;
         }
         return rows;
     }
     HMAP_FOR_EACH (row, node, &dt->rows) {
-        if (where_holds(w, row)) {
+        if (condition_holds(w, row)) {
             rows[(*n)++] = row;
         }
     }
@@ -459,7 +301,8 @@ parse_columns(const struct table_schema *t, const json_t *json,
     *cols = xcalloc(json_array_size(json) + 1, sizeof **cols);
     for (size_t i = 0; i < json_array_size(json); i++) {
         const struct column_schema *c;
-        json_t *error = find_column(t, json_array_get(json, i), &c);
+        json_t *error = schema_column_from_json(t, json_array_get(json, i),
+                                                &c);
         if (error) {
             free(*cols);
             *cols = NULL;
@@ -494,17 +337,31 @@ op_insert(struct txn *txn, const json_t *op, size_t index, bool *failed)
             return ovsdb_error("syntax error", "\"uuid-name\" must be a "
                                "string");
         }
-        for (size_t i = 0; i < txn->n_dup_ops; i++) {
-            if (txn->dup_ops[i] == index) {
-                *failed = true;
-                return ovsdb_error("duplicate uuid-name", "This \"uuid-name\" "
-                                   "appeared on an earlier \"insert\" "
-                                   "operation.");
-            }
+        if (txn->dup_op[index]) {
+            *failed = true;
+            return ovsdb_error("duplicate uuid-name", "This \"uuid-name\" "
+                               "appeared on an earlier \"insert\" "
+                               "operation.");
         }
         symbol_lookup(name, &uuid, txn);
     } else {
         uuid_generate(&uuid);
+    }
+    /* Open vSwitch's extension: the client chooses the new row's UUID. */
+    const json_t *given = json_object_get(op, "uuid");
+    if (given) {
+        if (!json_is_string(given)
+            || !uuid_from_string(&uuid, json_string_value(given))) {
+            *failed = true;
+            return ovsdb_error("syntax error", "\"uuid\" must be a UUID "
+                               "string");
+        }
+        if (db_find_row(txn->db, t, &uuid) || txn_find(txn, &uuid)) {
+            *failed = true;
+            return ovsdb_error("duplicate uuid", "This UUID would duplicate "
+                               "a UUID already present within the table or "
+                               "deleted within the same transaction.");
+        }
     }
 
     struct parsed_row pr;
@@ -531,17 +388,18 @@ op_select(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
           bool *failed)
 {
     const struct table_schema *t;
-    struct where w;
+    struct condition w;
     size_t *cols = NULL, n_cols;
     json_t *error = find_table(txn, op, &t);
     if (!error) {
-        error = parse_where(txn, t, json_object_get(op, "where"), &w);
+        error = condition_from_json(&w, t, json_object_get(op, "where"),
+                                    &txn->st);
     }
     if (!error) {
         error = parse_columns(t, json_object_get(op, "columns"),
                               &cols, &n_cols);
         if (error) {
-            where_destroy(&w);
+            condition_destroy(&w);
         }
     }
     if (error) {
@@ -556,7 +414,7 @@ op_select(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
     }
     free(rows);
     free(cols);
-    where_destroy(&w);
+    condition_destroy(&w);
     return json_pack("{s:o}", "rows", array);
 }
 
@@ -565,14 +423,15 @@ op_update(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
           bool *failed)
 {
     const struct table_schema *t;
-    struct where w;
+    struct condition w;
     struct parsed_row pr;
     json_t *error = find_table(txn, op, &t);
     if (!error) {
         error = parse_row(txn, t, json_object_get(op, "row"), true, true, &pr);
     }
     if (!error) {
-        error = parse_where(txn, t, json_object_get(op, "where"), &w);
+        error = condition_from_json(&w, t, json_object_get(op, "where"),
+                                    &txn->st);
         if (error) {
             parsed_row_destroy(&pr);
         }
@@ -593,7 +452,7 @@ op_update(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
         }
     }
     free(rows);
-    where_destroy(&w);
+    condition_destroy(&w);
     parsed_row_destroy(&pr);
     return json_pack("{s:I}", "count", (json_int_t) n);
 }
@@ -603,10 +462,11 @@ op_delete(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
           bool *failed)
 {
     const struct table_schema *t;
-    struct where w;
+    struct condition w;
     json_t *error = find_table(txn, op, &t);
     if (!error) {
-        error = parse_where(txn, t, json_object_get(op, "where"), &w);
+        error = condition_from_json(&w, t, json_object_get(op, "where"),
+                                    &txn->st);
     }
     if (error) {
         *failed = true;
@@ -618,175 +478,8 @@ op_delete(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
         txn_delete_row(txn, rows[i]);
     }
     free(rows);
-    where_destroy(&w);
+    condition_destroy(&w);
     return json_pack("{s:I}", "count", (json_int_t) n);
-}
-
-/* Mutations. */
-
-enum mutator { MUT_ADD, MUT_SUB, MUT_MUL, MUT_DIV, MUT_MOD, MUT_INSERT,
-               MUT_DELETE };
-static const char *const mutator_names[] = {
-    "+=", "-=", "*=", "/=", "%=", "insert", "delete",
-};
-
-struct mutation {
-    const struct column_schema *column;
-    enum mutator mutator;
-    struct datum arg;
-    bool arg_is_keys;           /* "delete" on a map with a set of keys. */
-};
-
-static json_t *
-parse_mutation(struct txn *txn, const struct table_schema *t,
-               const json_t *json, struct mutation *m)
-{
-    const char *mname = json_string_value(json_array_get(json, 1));
-    memset(m, 0, sizeof *m);
-    if (!json_is_array(json) || json_array_size(json) != 3 || !mname) {
-        return ovsdb_error("syntax error", "mutation must be "
-                           "[column, mutator, value]");
-    }
-    json_t *error = find_column(t, json_array_get(json, 0), &m->column);
-    if (error) {
-        return error;
-    }
-    size_t i;
-    for (i = 0; i < ARRAY_SIZE(mutator_names); i++) {
-        if (!strcmp(mname, mutator_names[i])) {
-            break;
-        }
-    }
-    if (i == ARRAY_SIZE(mutator_names)) {
-        return ovsdb_error("syntax error", "Unknown mutator \"%s\".", mname);
-    }
-    m->mutator = i;
-    const struct column_type *type = &m->column->type;
-    if (!m->column->mutable_) {
-        return ovsdb_error("constraint violation", "Cannot mutate immutable "
-                           "column %s in table %s.", m->column->name, t->name);
-    }
-    const json_t *arg = json_array_get(json, 2);
-    struct datum_symtab st = symtab(txn);
-    if (m->mutator <= MUT_MOD) {
-        enum atomic_type k = type->key.type;
-        if (column_type_is_map(type)
-            || (k != ATOMIC_INTEGER && k != ATOMIC_REAL)
-            || (k == ATOMIC_REAL && m->mutator == MUT_MOD)) {
-            return ovsdb_error("syntax error", "Type mismatch: \"%s\" operator "
-                               "may not be applied to column %s.", mname,
-                               m->column->name);
-        }
-        struct base_type base;
-        base_type_init(&base, k);
-        m->arg.keys = xmalloc(sizeof *m->arg.keys);
-        error = atom_from_json(&m->arg.keys[0], &base, arg, &st);
-        if (error) {
-            free(m->arg.keys);
-            m->arg.keys = NULL;
-            return error;
-        }
-        m->arg.n = 1;
-        return NULL;
-    }
-    struct column_type r = relaxed(type);
-    const char *tag = json_string_value(json_array_get(arg, 0));
-    if (m->mutator == MUT_DELETE && column_type_is_map(type)
-        && !(tag && !strcmp(tag, "map"))) {
-        base_type_init(&r.value, ATOMIC_VOID);
-        m->arg_is_keys = true;
-    }
-    error = datum_from_json(&m->arg, &r, arg, &st);
-    if (error) {
-        m->arg_is_keys = false;
-    }
-    return error;
-}
-
-static void
-mutation_destroy(struct mutation *m)
-{
-    datum_destroy(&m->arg, m->column->type.key.type,
-                  m->arg_is_keys ? ATOMIC_VOID : m->column->type.value.type);
-}
-
-static json_t *
-arith(enum mutator mut, union atom *a, const union atom *b,
-      enum atomic_type type)
-{
-    const char *name = mutator_names[mut];
-    if (type == ATOMIC_INTEGER) {
-        long long x = a->integer, y = b->integer, r = 0;
-        bool overflow = false;
-        if ((mut == MUT_DIV || mut == MUT_MOD) && !y) {
-            return ovsdb_error("domain error", "Division by zero.");
-        }
-        switch (mut) {
-        case MUT_ADD: overflow = __builtin_add_overflow(x, y, &r); break;
-        case MUT_SUB: overflow = __builtin_sub_overflow(x, y, &r); break;
-        case MUT_MUL: overflow = __builtin_mul_overflow(x, y, &r); break;
-        case MUT_DIV:
-            overflow = y == -1 && x == LLONG_MIN;
-            r = overflow ? 0 : x / y;
-            break;
-        case MUT_MOD: r = y == -1 ? 0 : x % y; break;
-        case MUT_INSERT:
-        case MUT_DELETE:
-            break;
-        }
-        if (overflow) {
-            return ovsdb_error("range error", "Result of \"%s\" operation is "
-                               "out of range.", name);
-        }
-        a->integer = r;
-    } else {
-        double x = a->real, y = b->real, r = x;
-        if (mut == MUT_DIV && y == 0) {
-            return ovsdb_error("domain error", "Division by zero.");
-        }
-        r = (mut == MUT_ADD ? x + y : mut == MUT_SUB ? x - y
-             : mut == MUT_MUL ? x * y : x / y);
-        if (!isfinite(r)) {
-            return ovsdb_error("range error", "Result of \"%s\" operation is "
-                               "out of range.", name);
-        }
-        a->real = r;
-    }
-    return NULL;
-}
-
-static json_t *
-apply_mutation(const struct mutation *m, struct db_row *row)
-{
-    const struct column_type *type = &m->column->type;
-    struct datum *d = &row->fields[m->column->index];
-    json_t *error = NULL;
-
-    switch (m->mutator) {
-    case MUT_ADD:
-    case MUT_SUB:
-    case MUT_MUL:
-    case MUT_DIV:
-    case MUT_MOD:
-        for (size_t i = 0; i < d->n && !error; i++) {
-            error = arith(m->mutator, &d->keys[i], &m->arg.keys[0],
-                          type->key.type);
-        }
-        if (!error && (error = datum_sort(d, type))) {
-            json_decref(error);
-            error = ovsdb_error("constraint violation", "Result of \"%s\" "
-                                "operation contains duplicates.",
-                                mutator_names[m->mutator]);
-        }
-        break;
-    case MUT_INSERT:
-        datum_union(d, &m->arg, type);
-        break;
-    case MUT_DELETE:
-        datum_subtract(d, &m->arg, type, m->arg_is_keys);
-        break;
-    }
-    return error ? error : datum_check(d, type, m->column->name);
 }
 
 static json_t *
@@ -794,10 +487,11 @@ op_mutate(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
           bool *failed)
 {
     const struct table_schema *t;
-    struct where w;
+    struct condition w;
     json_t *error = find_table(txn, op, &t);
     if (!error) {
-        error = parse_where(txn, t, json_object_get(op, "where"), &w);
+        error = condition_from_json(&w, t, json_object_get(op, "where"),
+                                    &txn->st);
     }
     if (error) {
         *failed = true;
@@ -810,7 +504,8 @@ op_mutate(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
         error = ovsdb_error("syntax error", "\"mutations\" must be an array");
     }
     for (size_t i = 0; !error && i < json_array_size(mj); i++) {
-        error = parse_mutation(txn, t, json_array_get(mj, i), &muts[n_muts]);
+        error = mutation_from_json(&muts[n_muts], t, json_array_get(mj, i),
+                                   &txn->st);
         if (!error) {
             n_muts++;
         }
@@ -821,7 +516,7 @@ op_mutate(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
         for (size_t i = 0; !error && i < n; i++) {
             txn_touch(txn, rows[i]);
             for (size_t j = 0; !error && j < n_muts; j++) {
-                error = apply_mutation(&muts[j], rows[i]);
+                error = mutation_apply(&muts[j], rows[i]);
             }
         }
         free(rows);
@@ -830,7 +525,7 @@ op_mutate(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
         mutation_destroy(&muts[i]);
     }
     free(muts);
-    where_destroy(&w);
+    condition_destroy(&w);
     if (error) {
         *failed = true;
         return error;
@@ -879,7 +574,7 @@ op_wait(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
         bool *failed)
 {
     const struct table_schema *t;
-    struct where w;
+    struct condition w;
     const char *until = json_string_value(json_object_get(op, "until"));
     const json_t *rows_j = json_object_get(op, "rows");
     const json_t *timeout_j = json_object_get(op, "timeout");
@@ -897,7 +592,17 @@ op_wait(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
                             "non-negative integer");
     }
     if (!error) {
-        error = parse_where(txn, t, json_object_get(op, "where"), &w);
+        /* Only checked: each expected row names the columns it compares. */
+        size_t *cols, n_cols;
+        error = parse_columns(t, json_object_get(op, "columns"), &cols,
+                              &n_cols);
+        if (!error) {
+            free(cols);
+        }
+    }
+    if (!error) {
+        error = condition_from_json(&w, t, json_object_get(op, "where"),
+                                    &txn->st);
     }
     if (error) {
         *failed = true;
@@ -937,7 +642,7 @@ op_wait(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
         parsed_row_destroy(&expected[i]);
     }
     free(expected);
-    where_destroy(&w);
+    condition_destroy(&w);
     if (error) {
         *failed = true;
         return error;
@@ -989,38 +694,40 @@ static const struct {
 
 /* Whole-transaction checks. */
 
+/* Rows whose count of strong references matters to this transaction:
+ * garbage-collection candidates, or deleted rows that must not be
+ * referenced any more.  Counting references only to these keeps a commit
+ * from allocating per row of the database. */
 struct refcount {
     struct hmap_node node;
     struct uuid uuid;
+    const struct table_schema *table;
     size_t n;
 };
 
-static void
-refcount_add(struct hmap *counts, const struct uuid *uuid)
+static struct refcount *
+refcount_find(const struct hmap *counts, const struct uuid *uuid)
 {
     struct refcount *rc;
     HMAP_FOR_EACH_WITH_HASH (rc, node, uuid_hash(uuid), counts) {
         if (uuid_equals(&rc->uuid, uuid)) {
-            rc->n++;
-            return;
+            return rc;
         }
     }
-    rc = xmalloc(sizeof *rc);
-    rc->uuid = *uuid;
-    rc->n = 1;
-    hmap_insert(counts, &rc->node, uuid_hash(uuid));
+    return NULL;
 }
 
-static size_t
-refcount_get(const struct hmap *counts, const struct uuid *uuid)
+static void
+refcount_add(struct hmap *counts, const struct uuid *uuid,
+             const struct table_schema *table)
 {
-    struct refcount *rc;
-    HMAP_FOR_EACH_WITH_HASH (rc, node, uuid_hash(uuid), counts) {
-        if (uuid_equals(&rc->uuid, uuid)) {
-            return rc->n;
-        }
+    if (!refcount_find(counts, uuid)) {
+        struct refcount *rc = xmalloc(sizeof *rc);
+        rc->uuid = *uuid;
+        rc->table = table;
+        rc->n = 0;
+        hmap_insert(counts, &rc->node, uuid_hash(uuid));
     }
-    return 0;
 }
 
 static void
@@ -1034,28 +741,53 @@ refcounts_destroy(struct hmap *counts)
     hmap_destroy(counts);
 }
 
-/* Counts strong references to every row of the database. */
+static bool
+is_strong_ref(const struct base_type *b)
+{
+    return b->ref_table && !b->weak;
+}
+
+/* Counts the strong references from every row to the rows in 'counts'. */
 static void
 count_refs(const struct db *db, struct hmap *counts)
 {
-    hmap_init(counts);
+    if (hmap_is_empty(counts)) {
+        return;
+    }
     for (size_t i = 0; i < db->schema->n_tables; i++) {
         const struct table_schema *t = &db->schema->tables[i];
+        size_t *cols = xcalloc(t->n_columns, sizeof *cols);
+        size_t n_cols = 0;
+        for (size_t c = SCHEMA_N_BUILTIN; c < t->n_columns; c++) {
+            if (is_strong_ref(&t->columns[c].type.key)
+                || is_strong_ref(&t->columns[c].type.value)) {
+                cols[n_cols++] = c;
+            }
+        }
+        if (!n_cols) {
+            free(cols);
+            continue;
+        }
         const struct db_row *row;
         HMAP_FOR_EACH (row, node, &db->tables[i].rows) {
-            for (size_t c = SCHEMA_N_BUILTIN; c < t->n_columns; c++) {
-                const struct column_type *type = &t->columns[c].type;
-                const struct datum *d = &row->fields[c];
+            for (size_t j = 0; j < n_cols; j++) {
+                const struct column_type *type = &t->columns[cols[j]].type;
+                const struct datum *d = &row->fields[cols[j]];
                 for (size_t k = 0; k < d->n; k++) {
-                    if (type->key.ref_table && !type->key.weak) {
-                        refcount_add(counts, &d->keys[k].uuid);
+                    struct refcount *rc;
+                    if (is_strong_ref(&type->key)
+                        && (rc = refcount_find(counts, &d->keys[k].uuid))) {
+                        rc->n++;
                     }
-                    if (type->value.ref_table && !type->value.weak) {
-                        refcount_add(counts, &d->values[k].uuid);
+                    if (is_strong_ref(&type->value)
+                        && (rc = refcount_find(counts,
+                                               &d->values[k].uuid))) {
+                        rc->n++;
                     }
                 }
             }
         }
+        free(cols);
     }
 }
 
@@ -1064,6 +796,19 @@ ref_is_dangling(const struct db *db, const struct base_type *b,
                 const union atom *a)
 {
     return b->ref_table && !db_find_row(db, b->ref_table, &a->uuid);
+}
+
+static bool
+has_weak_refs(const struct table_schema *t)
+{
+    for (size_t c = SCHEMA_N_BUILTIN; c < t->n_columns; c++) {
+        const struct column_type *type = &t->columns[c].type;
+        if ((type->key.ref_table && type->key.weak)
+            || (type->value.ref_table && type->value.weak)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Drops weak references to missing rows.  Returns NULL or an error if
@@ -1075,6 +820,9 @@ drop_weak_refs(struct txn *txn)
     for (size_t i = 0; i < db->schema->n_tables; i++) {
         const struct table_schema *t = &db->schema->tables[i];
         struct db_row *row;
+        if (!has_weak_refs(t)) {
+            continue;
+        }
         HMAP_FOR_EACH (row, node, &db->tables[i].rows) {
             for (size_t c = SCHEMA_N_BUILTIN; c < t->n_columns; c++) {
                 const struct column_schema *col = &t->columns[c];
@@ -1100,7 +848,7 @@ drop_weak_refs(struct txn *txn)
                     struct datum keys;
                     txn_touch(txn, row);
                     /* 'gone' borrows the atoms; copy before subtracting. */
-                    struct column_type kt = relaxed(type);
+                    struct column_type kt = column_type_relaxed(type);
                     base_type_init(&kt.value, ATOMIC_VOID);
                     datum_clone(&keys, &gone, &kt);
                     datum_subtract(d, &keys, type, true);
@@ -1119,8 +867,43 @@ drop_weak_refs(struct txn *txn)
     return NULL;
 }
 
-/* Deletes unreferenced rows of non-root tables.  Returns true if it
- * deleted any. */
+/* Adds to 'counts' the existing non-root rows that 'row' references,
+ * leaving out those that 'still' (the row's current version, or NULL)
+ * also references: only lost references can make garbage. */
+static void
+add_targets(const struct db *db, const struct db_row *row,
+            const struct db_row *still, struct hmap *counts)
+{
+    const struct table_schema *t = row->table;
+    for (size_t c = SCHEMA_N_BUILTIN; c < t->n_columns; c++) {
+        const struct column_type *type = &t->columns[c].type;
+        const struct datum *d = &row->fields[c];
+        if (!is_strong_ref(&type->key) && !is_strong_ref(&type->value)) {
+            continue;
+        }
+        for (size_t k = 0; k < d->n; k++) {
+            for (int v = 0; v < 2; v++) {
+                const struct base_type *b = v ? &type->value : &type->key;
+                const union atom *a = v ? &d->values[k] : &d->keys[k];
+                if (!is_strong_ref(b) || b->ref_table->is_root) {
+                    continue;
+                }
+                if (still && !v && datum_find(&still->fields[c], a,
+                                              ATOMIC_UUID) != SIZE_MAX) {
+                    continue;
+                }
+                if (db_find_row(db, b->ref_table, &a->uuid)) {
+                    refcount_add(counts, &a->uuid, b->ref_table);
+                }
+            }
+        }
+    }
+}
+
+/* Deletes rows of non-root tables that nothing references.  Every such
+ * row was either inserted by this transaction or lost a reference in it
+ * (before it, every row was referenced), so only those are candidates.
+ * Returns true if it deleted any. */
 static bool
 collect_garbage(struct txn *txn)
 {
@@ -1133,19 +916,30 @@ collect_garbage(struct txn *txn)
         return false;
     }
 
-    struct hmap counts;
-    bool deleted = false;
-    count_refs(db, &counts);
-    for (size_t i = 0; i < db->schema->n_tables; i++) {
-        if (db->schema->tables[i].is_root) {
-            continue;
+    struct hmap counts = HMAP_INITIALIZER;
+    struct txn_row *tr;
+    HMAP_FOR_EACH (tr, node, &txn->rows) {
+        const struct table_schema *t = tr->row->table;
+        if (!tr->old && !tr->deleted && !t->is_root) {
+            refcount_add(&counts, db_row_uuid(tr->row), t);
         }
-        struct db_row *row, *next;
-        HMAP_FOR_EACH_SAFE (row, next, node, &db->tables[i].rows) {
-            if (!refcount_get(&counts, db_row_uuid(row))) {
-                txn_delete_row(txn, row);
-                deleted = true;
-            }
+        if (tr->old) {
+            add_targets(db, tr->old, tr->deleted ? NULL : tr->row, &counts);
+        }
+        if (tr->deleted) {
+            add_targets(db, tr->row, NULL, &counts);
+        }
+    }
+    count_refs(db, &counts);
+
+    bool deleted = false;
+    struct refcount *rc;
+    HMAP_FOR_EACH (rc, node, &counts) {
+        struct db_row *row = rc->n ? NULL
+                                   : db_find_row(db, rc->table, &rc->uuid);
+        if (row) {
+            txn_delete_row(txn, row);
+            deleted = true;
         }
     }
     refcounts_destroy(&counts);
@@ -1160,18 +954,24 @@ check_strong_refs(struct txn *txn)
     char a[UUID_LEN + 1], b[UUID_LEN + 1];
 
     /* Rows deleted explicitly while still referenced. */
-    count_refs(db, &counts);
+    hmap_init(&counts);
     struct txn_row *tr;
     HMAP_FOR_EACH (tr, node, &txn->rows) {
-        size_t n = tr->deleted ? refcount_get(&counts, db_row_uuid(tr->row))
-                               : 0;
-        if (n) {
+        if (tr->deleted && tr->old) {
+            refcount_add(&counts, db_row_uuid(tr->row), tr->row->table);
+        }
+    }
+    count_refs(db, &counts);
+    struct refcount *rc;
+    HMAP_FOR_EACH (rc, node, &counts) {
+        if (rc->n) {
+            uuid_format(&rc->uuid, a);
+            json_t *error = ovsdb_error("referential integrity violation",
+                                        "cannot delete %s row %s because of "
+                                        "%zu remaining reference(s)",
+                                        rc->table->name, a, rc->n);
             refcounts_destroy(&counts);
-            uuid_format(db_row_uuid(tr->row), a);
-            return ovsdb_error("referential integrity violation",
-                               "cannot delete %s row %s because of %zu "
-                               "remaining reference(s)",
-                               tr->row->table->name, a, n);
+            return error;
         }
     }
     refcounts_destroy(&counts);
@@ -1219,7 +1019,8 @@ index_hash(const struct db_row *row, const struct table_index *ti)
 {
     uint32_t hash = 0;
     for (size_t i = 0; i < ti->n; i++) {
-        const struct column_type *type = &row->table->columns[ti->columns[i]].type;
+        const struct column_type *type
+            = &row->table->columns[ti->columns[i]].type;
         const struct datum *d = &row->fields[ti->columns[i]];
         for (size_t k = 0; k < d->n; k++) {
             hash = atom_hash(&d->keys[k], type->key.type, hash);
@@ -1273,8 +1074,9 @@ check_table(const struct db *db, const struct table_schema *t)
             struct index_entry *e;
             HMAP_FOR_EACH_WITH_HASH (e, node, hash, &seen) {
                 if (index_equal(e->row, row, ti)) {
-                    json_t *v = datum_to_json(&row->fields[ti->columns[0]],
-                                              &t->columns[ti->columns[0]].type);
+                    size_t c0 = ti->columns[0];
+                    json_t *v = datum_to_json(&row->fields[c0],
+                                              &t->columns[c0].type);
                     char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
                     error = ovsdb_error("constraint violation", "Transaction "
                                         "causes multiple rows in \"%s\" table "
@@ -1299,20 +1101,47 @@ check_table(const struct db *db, const struct table_schema *t)
     return error;
 }
 
+/* Whether the transaction inserted or deleted rows or changed a column
+ * that holds references: only then can references dangle or rows become
+ * garbage, so the common status write-back skips the whole-database
+ * scans. */
+static bool
+refs_may_have_changed(const struct txn *txn)
+{
+    const struct txn_row *tr;
+    HMAP_FOR_EACH (tr, node, &txn->rows) {
+        if (!tr->old || tr->deleted) {
+            return true;
+        }
+        const struct table_schema *t = tr->row->table;
+        for (size_t c = SCHEMA_N_BUILTIN; c < t->n_columns; c++) {
+            const struct column_type *type = &t->columns[c].type;
+            if ((type->key.ref_table || type->value.ref_table)
+                && !datum_equals(&tr->old->fields[c], &tr->row->fields[c],
+                                 type)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 static json_t *
 check_transaction(struct txn *txn)
 {
     json_t *error;
-    do {
-        error = drop_weak_refs(txn);
+    if (refs_may_have_changed(txn)) {
+        do {
+            error = drop_weak_refs(txn);
+            if (error) {
+                return error;
+            }
+        } while (collect_garbage(txn));
+
+        error = check_strong_refs(txn);
         if (error) {
             return error;
         }
-    } while (collect_garbage(txn));
-
-    error = check_strong_refs(txn);
-    if (error) {
-        return error;
     }
     bool *checked = xcalloc(txn->db->schema->n_tables + 1, sizeof *checked);
     struct txn_row *tr;
@@ -1387,6 +1216,12 @@ txn_run(struct txn *txn, const json_t *ops, long long elapsed_ms,
     return TXN_PREPARED;
 }
 
+bool
+txn_is_read_only(const struct txn *txn)
+{
+    return hmap_is_empty(&txn->rows);
+}
+
 json_t *
 txn_get_result(const struct txn *txn)
 {
@@ -1449,7 +1284,8 @@ txn_destroy(struct txn *txn)
         free(txn->symbols[i].name);
     }
     free(txn->symbols);
-    free(txn->dup_ops);
+    hmap_destroy(&txn->symtab);
+    free(txn->dup_op);
     free(txn->changes);
     json_decref(txn->result);
     free(txn);

@@ -16,7 +16,7 @@
  * retries the same operations after the database changes or when the
  * time is up.
  *
- * Not supported: the "uuid" member of "insert" (a caller-chosen UUID). */
+ * "insert" also takes Open vSwitch's "uuid" member (a caller-chosen UUID). */
 #ifndef XVS_OVSDB_TXN_H
 #define XVS_OVSDB_TXN_H 1
 
@@ -44,6 +44,8 @@ struct txn *txn_create(struct db *);
  * wait times out, or -1 for no limit. */
 enum txn_status txn_run(struct txn *, const json_t *ops, long long elapsed_ms,
                         long long *retry_ms);
+/* Whether a PREPARED transaction touched no row (nothing to save). */
+bool txn_is_read_only(const struct txn *);
 /* The result array (new reference); NULL while blocked. */
 json_t *txn_get_result(const struct txn *);
 /* Finishes a PREPARED transaction: assigns new row versions and builds

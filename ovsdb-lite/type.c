@@ -121,7 +121,8 @@ base_type_from_json(struct base_type *b, const json_t *json)
                 return syntax("refTable must be a string");
             }
             b->ref_table_name = xstrdup(json_string_value(v));
-            const char *rt = json_string_value(json_object_get(json, "refType"));
+            const char *rt = json_string_value(json_object_get(json,
+                                                               "refType"));
             if (rt && !strcmp(rt, "weak")) {
                 b->weak = true;
             } else if (rt && strcmp(rt, "strong")) {
@@ -193,4 +194,13 @@ column_type_destroy(struct column_type *t)
 {
     base_type_destroy(&t->key);
     base_type_destroy(&t->value);
+}
+
+struct column_type
+column_type_relaxed(const struct column_type *t)
+{
+    struct column_type r = *t;
+    r.n_min = 0;
+    r.n_max = TYPE_UNLIMITED;
+    return r;
 }

@@ -59,5 +59,8 @@ static inline bool column_type_is_scalar(const struct column_type *t)
 json_t *column_type_from_json(struct column_type *, const json_t *);
 void column_type_destroy(struct column_type *);
 void base_type_init(struct base_type *, enum atomic_type);
+/* 't' with any number of elements allowed, for the arguments of
+ * conditions and mutations (a shallow copy: do not destroy it). */
+struct column_type column_type_relaxed(const struct column_type *t);
 
 #endif

@@ -456,6 +456,47 @@ do_monitor(struct jsonrpc_client *c, int argc, char *argv[])
     schema_destroy(schema);
 }
 
+/* "raw METHOD PARAMS... [N]": requests on one connection, each reply,
+ * then N notifications, each printed as one JSON line, for testing the
+ * protocol itself. */
+static void
+do_raw(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    long long n_notify = 0;
+    if (argc % 2 && !str_to_llong(argv[--argc], 10, &n_notify)) {
+        xvs_fatal(0, "raw needs METHOD PARAMS... [N]");
+    }
+    if (argc < 2 || n_notify < 0) {
+        xvs_fatal(0, "raw needs METHOD PARAMS... [N]");
+    }
+    for (int i = 0; i < argc; i += 2) {
+        json_error_t jerr;
+        json_t *params = json_loads(argv[i + 1], JSON_DECODE_ANY, &jerr);
+        if (!params) {
+            xvs_fatal(0, "PARAMS: %s", jerr.text);
+        }
+        json_t *reply;
+        check_io(jsonrpc_client_transact(c, jsonrpc_request(argv[i], params,
+                                                            NULL),
+                                         time_left(), &reply), argv[i]);
+        json_object_del(reply, "id");
+        print_json(reply, JSON_COMPACT | JSON_SORT_KEYS);
+        fflush(stdout);
+        json_decref(reply);
+    }
+    while (n_notify > 0) {
+        json_t *msg;
+        check_io(jsonrpc_client_recv(c, time_left(), &msg), "raw");
+        if (json_is_null(json_object_get(msg, "id"))) {
+            json_object_del(msg, "id");
+            print_json(msg, JSON_COMPACT | JSON_SORT_KEYS);
+            fflush(stdout);
+            n_notify--;
+        }
+        json_decref(msg);
+    }
+}
+
 static void
 usage(void)
 {
@@ -470,6 +511,8 @@ usage(void)
            "  transact TRANSACTION        run TRANSACTION, print the result\n"
            "  dump [DB] [TABLE...]        print the contents of tables\n"
            "  monitor [DB] TABLE [COLUMN,...]  print changes to TABLE\n"
+           "  raw METHOD PARAMS... [N]    send JSON-RPC requests, print the\n"
+           "                              replies and N notifications\n"
            "SERVER defaults to unix:$XVS_RUNDIR/db.sock.\n"
            "Options:\n"
            "  --timeout=SECS       give up after SECS seconds\n"
@@ -507,6 +550,7 @@ main(int argc, char *argv[])
         { "transact", do_transact },
         { "dump", do_dump },
         { "monitor", do_monitor },
+        { "raw", do_raw },
     };
 
     xvs_set_program_name(argv[0]);

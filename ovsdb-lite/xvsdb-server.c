@@ -58,12 +58,23 @@ struct session {
     struct xvs_list monitors;   /* session_monitor. */
 };
 
+/* Which monitor request made a monitor, and so its notification style. */
+enum monitor_method {
+    MON_PLAIN,          /* "monitor": "update" with old/new. */
+    MON_COND,           /* "monitor_cond": "update2". */
+    MON_COND_SINCE,     /* "monitor_cond_since": "update3". */
+};
+
+/* Id of the last committed transaction, for "monitor_cond_since".  No
+ * history is kept, so clients always get the full contents. */
+static char last_txn_id[UUID_LEN + 1] = "00000000-0000-0000-0000-000000000000";
+
 struct session_monitor {
     struct xvs_list node;
     json_t *id;
     const struct served_db *sdb;
     struct monitor *monitor;
-    bool update2;
+    enum monitor_method method;
 };
 
 /* A transaction waiting for a "wait" to hold. */
@@ -117,6 +128,9 @@ notify_monitors(const struct served_db *sdb, const struct txn *txn)
     if (!n) {
         return;
     }
+    struct uuid txn_id;
+    uuid_generate(&txn_id);
+    uuid_format(&txn_id, last_txn_id);
     struct session *s;
     XVS_LIST_FOR_EACH (s, node, &sessions) {
         struct session_monitor *sm;
@@ -125,17 +139,24 @@ notify_monitors(const struct served_db *sdb, const struct txn *txn)
                 continue;
             }
             json_t *update = monitor_update(sm->monitor, changes, n);
-            if (update) {
-                jsonrpc_conn_send(s->conn, jsonrpc_notify(
-                    sm->update2 ? "update2" : "update",
-                    json_pack("[O,o]", sm->id, update)));
+            if (!update) {
+                continue;
             }
+            json_t *params = (sm->method == MON_COND_SINCE
+                              ? json_pack("[O,s,o]", sm->id, last_txn_id,
+                                          update)
+                              : json_pack("[O,o]", sm->id, update));
+            static const char *const names[] = {
+                [MON_PLAIN] = "update",
+                [MON_COND] = "update2",
+                [MON_COND_SINCE] = "update3",
+            };
+            jsonrpc_conn_send(s->conn, jsonrpc_notify(names[sm->method],
+                                                      params));
         }
     }
 }
 
-/* Runs 'ops' for 'session' (which may be NULL if it went away).  Returns
- * true if the transaction is blocked and should stay pending. */
 static bool
 run_transaction(struct session *session, struct served_db *sdb,
                 const json_t *id, const json_t *ops, long long start,
@@ -148,28 +169,29 @@ run_transaction(struct session *session, struct served_db *sdb,
         return true;
     }
 
-    json_t *result = txn_get_result(txn);
     bool committed = false;
+    char *error = NULL;
     if (status == TXN_PREPARED) {
-        size_t n;
-        char *error = NULL;
-        /* Durable before anyone hears about it. */
-        txn_commit(txn);
-        txn_changes(txn, &n);
-        if (n && sdb->path) {
+        /* Durable before anyone hears about it; if the file cannot be
+         * written, the transaction fails and memory matches the disk. */
+        if (!txn_is_read_only(txn) && sdb->path) {
             error = storage_save(sdb->path, sdb->db);
         }
         if (error) {
             VLOG_ERR("%s", error);
-            json_array_append_new(result, ovsdb_error("I/O error", "%s",
-                                                      error));
-            free(error);
-            /* The changes stay in memory; the next successful save
-             * writes them too.  Without the file they would be lost at
-             * restart, so tell the client. */
+            txn_abort(txn);
+        } else {
+            size_t n;
+            txn_commit(txn);
+            txn_changes(txn, &n);
+            notify_monitors(sdb, txn);
+            committed = n > 0;
         }
-        notify_monitors(sdb, txn);
-        committed = n > 0;
+    }
+    json_t *result = txn_get_result(txn);
+    if (error) {
+        json_array_append_new(result, ovsdb_error("I/O error", "%s", error));
+        free(error);
     }
     if (session) {
         jsonrpc_conn_send(session->conn, jsonrpc_reply(result, id));
@@ -303,7 +325,7 @@ find_monitor(struct session *s, const json_t *id)
 
 static void
 handle_monitor(struct session *s, const json_t *id, const json_t *params,
-               bool update2)
+               enum monitor_method method)
 {
     struct served_db *sdb = find_db(json_array_get(params, 0));
     const json_t *mon_id = json_array_get(params, 1);
@@ -311,7 +333,7 @@ handle_monitor(struct session *s, const json_t *id, const json_t *params,
         send_unknown_db(s, id, json_array_get(params, 0));
         return;
     }
-    if (json_array_size(params) != 3) {
+    if (json_array_size(params) != (method == MON_COND_SINCE ? 4 : 3)) {
         send_error(s, id, ovsdb_error("syntax error", "monitor needs "
                                       "[db, id, requests]"));
         return;
@@ -323,7 +345,7 @@ handle_monitor(struct session *s, const json_t *id, const json_t *params,
     struct monitor *m;
     json_t *initial;
     json_t *error = monitor_create(sdb->db, json_array_get(params, 2),
-                                   update2, &m, &initial);
+                                   method != MON_PLAIN, &m, &initial);
     if (error) {
         send_error(s, id, error);
         return;
@@ -332,8 +354,11 @@ handle_monitor(struct session *s, const json_t *id, const json_t *params,
     sm->id = json_deep_copy(mon_id);
     sm->sdb = sdb;
     sm->monitor = m;
-    sm->update2 = update2;
+    sm->method = method;
     xvs_list_push_back(&s->monitors, &sm->node);
+    if (method == MON_COND_SINCE) {
+        initial = json_pack("[b,s,o]", 0, last_txn_id, initial);
+    }
     jsonrpc_conn_send(s->conn, jsonrpc_reply(initial, id));
 }
 
@@ -394,9 +419,11 @@ session_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg,
     } else if (!strcmp(method, "transact")) {
         handle_transact(s, id, params);
     } else if (!strcmp(method, "monitor")) {
-        handle_monitor(s, id, params, false);
+        handle_monitor(s, id, params, MON_PLAIN);
     } else if (!strcmp(method, "monitor_cond")) {
-        handle_monitor(s, id, params, true);
+        handle_monitor(s, id, params, MON_COND);
+    } else if (!strcmp(method, "monitor_cond_since")) {
+        handle_monitor(s, id, params, MON_COND_SINCE);
     } else if (!strcmp(method, "monitor_cancel")) {
         handle_monitor_cancel(s, id, params);
     } else if (!strcmp(method, "set_db_change_aware")) {
@@ -488,7 +515,8 @@ usage(void)
     printf("%s: OVSDB server for xvswitch\n"
            "usage: %s [DATABASE] [OPTIONS]\n"
            "DATABASE defaults to $XVS_DBDIR/conf.db.\n"
-           "  --remote=REMOTE   listen on REMOTE (punix:PATH, ptcp:PORT[:IP])\n"
+           "  --remote=REMOTE   listen on REMOTE "
+           "(punix:PATH, ptcp:PORT[:IP])\n"
            "  -h, --help        show this help\n"
            "  -V, --version     show version\n",
            program_name, program_name);
@@ -566,6 +594,12 @@ main(int argc, char *argv[])
         int err = jsonrpc_listen(remotes[i], &session_class, NULL, &l, &msg);
         if (err) {
             xvs_fatal(0, "%s: %s", remotes[i], msg ? msg : strerror(err));
+        }
+        if (!strncmp(remotes[i], "ptcp:", 5)) {
+            VLOG_INFO("%s: listening on port %d", remotes[i],
+                      jsonrpc_listener_port(l));
+        } else {
+            VLOG_INFO("%s: listening", remotes[i]);
         }
     }
     char *ctl = daemon_unixctl_path();

@@ -2,7 +2,9 @@
 # file to TESTSUITE_AT and an m4_include to tests/testsuite.at.
 TESTSUITE_AT = \
 	tests/testsuite.at \
-	tests/xvs-macros.at
+	tests/xvs-macros.at \
+	tests/system-macros.at \
+	tests/system.at
 TESTSUITE = $(srcdir)/tests/testsuite
 AUTOTEST_PATH = utilities:vswitchd:ovsdb-lite:tests
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4
@@ -48,3 +50,25 @@ tests_test_dp_forward_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 
 # ovsdb-lite: schema, engine, server, tools (engineer ovsdb).
 TESTSUITE_AT += tests/ovsdb.at
+check_PROGRAMS += tests/test-idl
+tests_test_idl_SOURCES = tests/test-idl.c
+tests_test_idl_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
+
+# The switch engine and daemon (engineer ofproto).
+TESTSUITE_AT += tests/ofproto.at tests/vswitchd.at
+EXTRA_DIST += tests/ofp-client.py tests/ofp-controller.py
+check_PROGRAMS += tests/test-flow-table
+tests_test_flow_table_SOURCES = tests/test-flow-table.c
+tests_test_flow_table_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto
+tests_test_flow_table_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
+
+# OpenFlow codec and xvs-ofctl (engineer openflow).
+TESTSUITE_AT += tests/ofctl.at
+check_PROGRAMS += tests/test-ofp-codec tests/test-ofp-switch
+tests_test_ofp_codec_SOURCES = tests/test-ofp-codec.c
+tests_test_ofp_codec_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
+tests_test_ofp_switch_SOURCES = tests/test-ofp-switch.c
+tests_test_ofp_switch_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
+
+# xvs-vsctl (engineer vsctl).
+TESTSUITE_AT += tests/vsctl.at

@@ -144,8 +144,9 @@ stdin_readable(evutil_socket_t fd, short what XVS_UNUSED, void *aux)
 
 /* Parses "TYPE:NAME[,KEY=VALUE...]" and adds the port. */
 static uint32_t
-add_port(struct dp *dp, char *spec)
+add_port(struct dp *dp, const char *spec_)
 {
+    char *spec = xstrdup(spec_);
     struct dp_option options[16];
     size_t n = 0;
     char *colon = strchr(spec, ':');
@@ -176,6 +177,7 @@ add_port(struct dp *dp, char *spec)
     if (error) {
         xvs_fatal(-error, "%s: adding %s port failed", name, spec);
     }
+    free(spec);
     return port_no;
 }
 

@@ -594,6 +594,74 @@ test_helpers(void)
     ds_destroy(&s);
 }
 
+/* True if the TCP/UDP checksum of the frame in 'f' (IPv4 or IPv6 with no
+ * VLAN, L4 at 'l4_ofs') verifies: the sum over the pseudo-header and the
+ * segment, checksum included, is all ones. */
+static bool
+l4_csum_ok(const struct frame *f, size_t l4_ofs)
+{
+    const uint8_t *l3 = f->buf + ETH_HEADER_LEN;
+    size_t l4_len = f->len - l4_ofs;
+    uint32_t sum;
+
+    if (IP_VER(l3[0]) == IP_VERSION) {
+        struct ip_header ip;
+
+        memcpy(&ip, l3, sizeof ip);
+        sum = packet_csum_pseudoheader(&ip, l4_len);
+    } else {
+        struct ipv6_header ip6;
+
+        memcpy(&ip6, l3, sizeof ip6);
+        sum = packet_csum_pseudoheader6(&ip6, ip6.ip6_nxt, l4_len);
+    }
+    return csum_finish(csum_continue(sum, f->buf + l4_ofs, l4_len)) == 0;
+}
+
+static void
+test_l4_csum(void)
+{
+    struct frame f = { .len = 0 };
+    size_t l4 = ETH_HEADER_LEN + IP_HEADER_LEN;
+
+    /* IPv4/TCP with a garbage checksum (as offload leaves it). */
+    build_tcp4(&f);
+    put(&f, "payload", 7);
+    f.buf[ETH_HEADER_LEN + 3] += 7;     /* ip_tot_len; low byte, no carry. */
+    f.buf[l4 + 16] = 0x12;
+    CHECK(!l4_csum_ok(&f, l4));
+    packet_complete_l4_csum(f.buf, f.len);
+    CHECK(l4_csum_ok(&f, l4));
+
+    /* IPv4/UDP. */
+    f.len = 0;
+    put_eth(&f, ETH_TYPE_IP);
+    put_ipv4(&f, IPPROTO_UDP, UDP_HEADER_LEN + 3, 0);
+    put_udp(&f, 3);
+    put(&f, "abc", 3);
+    CHECK(!l4_csum_ok(&f, l4));
+    packet_complete_l4_csum(f.buf, f.len);
+    CHECK(l4_csum_ok(&f, l4));
+
+    /* IPv6/TCP. */
+    f.len = 0;
+    put_eth(&f, ETH_TYPE_IPV6);
+    put_ipv6(&f, IPPROTO_TCP, TCP_HEADER_LEN);
+    put_tcp(&f, TCP_SYN);
+    l4 = ETH_HEADER_LEN + IPV6_HEADER_LEN;
+    CHECK(!l4_csum_ok(&f, l4));
+    packet_complete_l4_csum(f.buf, f.len);
+    CHECK(l4_csum_ok(&f, l4));
+
+    /* A truncated frame is left alone. */
+    {
+        struct frame g = f;
+
+        packet_complete_l4_csum(g.buf, g.len - 1);
+        CHECK(!memcmp(g.buf, f.buf, f.len));
+    }
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
@@ -609,6 +677,7 @@ static const struct {
     { "malformed", test_malformed },
     { "truncated", test_truncated },
     { "helpers", test_helpers },
+    { "l4-csum", test_l4_csum },
 };
 
 int

@@ -9,7 +9,13 @@ bin_PROGRAMS += utilities/xvs-vsctl
 utilities_xvs_vsctl_SOURCES = \
 	utilities/xvs-vsctl.c \
 	utilities/vsctl-cmds.c utilities/vsctl-cmds.h \
+	utilities/vsctl-dbcmds.c utilities/vsctl-dbcmds.h \
 	utilities/vsctl-db.c utilities/vsctl-db.h
 utilities_xvs_vsctl_LDADD = lib/libxvs.a $(XVS_LIBS)
 dist_man_MANS += utilities/xvs-vsctl.8
 dist_man_MANS += utilities/xvs-appctl.8
+
+bin_PROGRAMS += utilities/xvs-ofctl
+utilities_xvs_ofctl_SOURCES = utilities/xvs-ofctl.c
+utilities_xvs_ofctl_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
+dist_man_MANS += utilities/xvs-ofctl.8

@@ -9,7 +9,7 @@
  * set, ...) see every row of a table.
  *
  * Not supported: fake bridges (add-br BR PARENT VLAN), bonds (add-bond),
- * SSL commands, and "wait-until". */
+ * and the SSL commands. */
 #ifndef XVS_VSCTL_CMDS_H
 #define XVS_VSCTL_CMDS_H 1
 
@@ -30,6 +30,8 @@ struct vsctl_cmd {
     struct ds output;
     struct vsctl_row *created;  /* "create": prints its uuid after commit. */
     int exit_status;            /* Non-zero for "br-exists" of a non-bridge. */
+    bool try_again;             /* "wait-until": the condition is false. */
+    bool is_table;              /* "list"/"find": records, never --oneline. */
 };
 
 /* Table formatting options that apply to every command ("--bare"). */
@@ -40,8 +42,6 @@ extern bool vsctl_bare;
 char *vsctl_cmd_parse(struct vsctl_cmd *);
 /* Runs the command against 'db'.  Returns NULL or an error message. */
 char *vsctl_cmd_run(struct vsctl_cmd *, struct vsctl_db *);
-/* Does any command of the line change the database? */
-bool vsctl_cmd_is_readonly(const struct vsctl_cmd *);
 /* Whether 'option' (e.g. "--may-exist") is an option of some command. */
 bool vsctl_is_command_option(const char *option);
 void vsctl_cmds_usage(void);

@@ -199,6 +199,11 @@ vsctl_atom_from_string(union vsctl_atom *a, const struct vsctl_base *base,
     case VSCTL_STRING:
         if (s[0] == '"') {
             json_error_t jerr;
+            size_t len = strlen(s);
+            if (len < 2 || s[len - 1] != '"') {
+                return xasprintf("%s: missing quote at end of quoted string",
+                                 s);
+            }
             json_t *j = json_loads(s, JSON_DECODE_ANY, &jerr);
             if (!j || !json_is_string(j)) {
                 json_decref(j);
@@ -553,6 +558,7 @@ vsctl_datum_from_string(struct vsctl_datum *d, const struct vsctl_type *t,
                               is_map ? "map" : "set");
             goto error;
         }
+        const char *start = p;
         error = parse_atom_token(&p, &t->key, &key, db);
         if (error) {
             goto error;
@@ -561,7 +567,8 @@ vsctl_datum_from_string(struct vsctl_datum *d, const struct vsctl_type *t,
             p = skip_spaces(p);
             if (*p != '=') {
                 vsctl_atom_destroy(&key, t->key.type);
-                error = xasprintf("%s: missing \"=\" in map", s);
+                error = xasprintf("%s: syntax error at \"%.1s\" expecting "
+                                  "\"=\"", start, p);
                 goto error;
             }
             p = skip_spaces(p + 1);

@@ -98,7 +98,6 @@ struct vsctl_symbol {
     char *name;                 /* With the '@'. */
     struct uuid uuid;
     bool created;               /* By "create --id" or "get --id". */
-    bool strong_ref;            /* Referenced from a strong reference. */
 };
 
 /* Schema and rows. */

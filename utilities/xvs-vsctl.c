@@ -225,10 +225,20 @@ command_line(int argc, char *argv[])
     return ds_steal_cstr(&s);
 }
 
+/* As ovs-vsctl: records of "list" and "find" are separated by a blank
+ * line across commands too, and are never folded by --oneline. */
 static void
-print_output(struct ds *out, bool oneline)
+print_output(struct vsctl_cmd *cmd, bool oneline, bool *printed_records)
 {
-    const char *s = ds_cstr(out);
+    const char *s = ds_cstr(&cmd->output);
+    if (cmd->is_table) {
+        if (*printed_records) {
+            putchar('\n');
+        }
+        *printed_records = true;
+        fputs(s, stdout);
+        return;
+    }
     if (!oneline) {
         fputs(s, stdout);
         return;
@@ -359,14 +369,25 @@ main(int argc, char *argv[])
             die("%s", msg);
         }
         vsctl_ensure_ovs_row(&db);
-        for (size_t k = 0; k < n_cmds; k++) {
+        bool try_again = false;
+        for (size_t k = 0; k < n_cmds && !try_again; k++) {
             ds_clear(&cmds[k].output);
             cmds[k].created = NULL;
             cmds[k].exit_status = 0;
+            cmds[k].try_again = false;
+            cmds[k].is_table = false;
             msg = vsctl_cmd_run(&cmds[k], &db);
             if (msg) {
                 die("%s", msg);
             }
+            try_again = cmds[k].try_again;
+        }
+        if (try_again) {
+            /* "wait-until": poll; only --timeout bounds it, as in
+             * ovs-vsctl. */
+            nanosleep(&(struct timespec) { 0, 100 * 1000 * 1000 }, NULL);
+            attempt = -1;
+            continue;
         }
         struct vsctl_symbol *sym;
         HMAP_FOR_EACH (sym, node, &db.symbols) {
@@ -438,8 +459,9 @@ main(int argc, char *argv[])
     }
 
     int status = 0;
+    bool printed_records = false;
     for (size_t k = 0; k < n_cmds; k++) {
-        print_output(&cmds[k].output, o.oneline);
+        print_output(&cmds[k], o.oneline, &printed_records);
         if (cmds[k].exit_status) {
             status = cmds[k].exit_status;
         }

@@ -1,0 +1,1129 @@
+/* ofp-actions: the action table and everything driven by it (text parse
+ * and format, wire decode and encode per version, checks). */
+#include <config.h>
+#include "ofp-actions.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "ofp-match.h"
+#include "ofp-port.h"
+#include "ofpbuf.h"
+
+#define OFP10_VERSION 0x01
+#define NX_VENDOR_ID 0x00002320
+#define NXAST_CONTROLLER 20
+#define OFPAT_EXPERIMENTER 0xffff
+
+/* OpenFlow 1.1+ instruction types. */
+#define OFPIT_GOTO_TABLE 1
+#define OFPIT_WRITE_METADATA 2
+#define OFPIT_WRITE_ACTIONS 3
+#define OFPIT_APPLY_ACTIONS 4
+#define OFPIT_CLEAR_ACTIONS 5
+#define OFPIT_METER 6
+
+/* OpenFlow 1.0 actions that set one field, and the keywords ovs-ofctl
+ * writes them with; they decode to OFPACT_SET_FIELD with 'legacy'. */
+struct legacy_set {
+    const char *name;
+    uint16_t of10_type;
+    enum mf_field_id field;
+    uint16_t len;              /* OF1.0 action length. */
+};
+static const struct legacy_set legacy_sets[] = {
+    { "mod_vlan_vid", 1, MFF_VLAN_VID, 8 },
+    { "mod_vlan_pcp", 2, MFF_VLAN_PCP, 8 },
+    { "mod_dl_src", 4, MFF_ETH_SRC, 16 },
+    { "mod_dl_dst", 5, MFF_ETH_DST, 16 },
+    { "mod_nw_src", 6, MFF_IPV4_SRC, 8 },
+    { "mod_nw_dst", 7, MFF_IPV4_DST, 8 },
+    { "mod_nw_tos", 8, MFF_IP_DSCP, 8 },
+    { "mod_tp_src", 9, MFF_TCP_SRC, 8 },
+    { "mod_tp_dst", 10, MFF_TCP_DST, 8 },
+};
+
+static const struct legacy_set *
+legacy_for_field(enum mf_field_id id)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(legacy_sets); i++) {
+        if (legacy_sets[i].field == id) {
+            return &legacy_sets[i];
+        }
+    }
+    /* UDP ports share the OF1.0 tp actions. */
+    if (id == MFF_UDP_SRC) {
+        return legacy_for_field(MFF_TCP_SRC);
+    }
+    if (id == MFF_UDP_DST) {
+        return legacy_for_field(MFF_TCP_DST);
+    }
+    return NULL;
+}
+
+/* ---- The list. ---- */
+
+void
+ofpacts_init(struct ofpacts *o)
+{
+    o->acts = NULL;
+    o->n = o->allocated = 0;
+}
+
+void
+ofpacts_uninit(struct ofpacts *o)
+{
+    free(o->acts);
+    ofpacts_init(o);
+}
+
+void
+ofpacts_clear(struct ofpacts *o)
+{
+    o->n = 0;
+}
+
+void
+ofpacts_clone(struct ofpacts *dst, const struct ofpacts *src)
+{
+    ofpacts_init(dst);
+    if (src->n) {
+        dst->acts = xmemdup(src->acts, src->n * sizeof *src->acts);
+        dst->n = dst->allocated = src->n;
+    }
+}
+
+struct ofpact *
+ofpacts_put(struct ofpacts *o, enum ofpact_type type)
+{
+    if (o->n >= o->allocated) {
+        o->allocated = o->allocated ? o->allocated * 2 : 4;
+        o->acts = xrealloc(o->acts, o->allocated * sizeof *o->acts);
+    }
+    struct ofpact *a = &o->acts[o->n++];
+    memset(a, 0, sizeof *a);
+    a->type = type;
+    return a;
+}
+
+bool
+ofpacts_equal(const struct ofpacts *a, const struct ofpacts *b)
+{
+    return a->n == b->n
+           && (!a->n || !memcmp(a->acts, b->acts, a->n * sizeof *a->acts));
+}
+
+const struct ofpact *
+ofpacts_find(const struct ofpacts *o, enum ofpact_type type)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        if (o->acts[i].type == type) {
+            return &o->acts[i];
+        }
+    }
+    return NULL;
+}
+
+bool
+ofpacts_output_to_port(const struct ofpacts *o, uint32_t port)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        const struct ofpact *a = &o->acts[i];
+        if ((a->type == OFPACT_OUTPUT && a->output.port == port)
+            || (a->type == OFPACT_CONTROLLER && port == OFPP_CONTROLLER)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+is_instruction(enum ofpact_type type)
+{
+    return type >= OFPACT_CLEAR_ACTIONS;
+}
+
+/* ---- Per-action text and wire functions. ---- */
+
+static char *
+parse_u64(const char *arg, uint64_t max, const char *what, uint64_t *out)
+{
+    unsigned long long x;
+    if (!arg || !str_to_ullong(arg, 0, &x) || x > max) {
+        return xasprintf("%s: invalid %s", arg ? arg : "(missing)", what);
+    }
+    *out = x;
+    return NULL;
+}
+
+static char *
+parse_output(const char *arg, struct ofpacts *o)
+{
+    uint32_t port;
+    if (!arg || !ofp_port_from_string(arg, &port) || port == OFPP_ANY) {
+        return xasprintf("%s: output to unknown port",
+                         arg ? arg : "(missing)");
+    }
+    struct ofpact *a = ofpacts_put(o, OFPACT_OUTPUT);
+    a->output.port = port;
+    a->output.max_len = port == OFPP_CONTROLLER ? UINT16_MAX : 0;
+    return NULL;
+}
+
+/* "controller", "controller:LEN", "controller(max_len=N,reason=R)". */
+static char *
+parse_controller(const char *arg, struct ofpacts *o)
+{
+    uint64_t max_len = UINT16_MAX, reason = OFPR_ACTION;
+    if (arg && *arg) {
+        char *copy = xstrdup(arg), *save = NULL;
+        char *error = NULL;
+        bool keyed = strchr(arg, '=') != NULL;
+        for (char *kv = strtok_r(copy, ",", &save); kv && !error;
+             kv = strtok_r(NULL, ",", &save)) {
+            char *eq = strchr(kv, '=');
+            if (!keyed) {
+                error = parse_u64(kv, UINT16_MAX, "max_len", &max_len);
+            } else if (!eq) {
+                error = xasprintf("%s: controller argument needs a value",
+                                  kv);
+            } else if (*eq = '\0', !strcmp(kv, "max_len")) {
+                error = parse_u64(eq + 1, UINT16_MAX, "max_len", &max_len);
+            } else if (!strcmp(kv, "reason")) {
+                static const char *const reasons[] = {
+                    "no_match", "action", "invalid_ttl",
+                };
+                size_t i;
+                for (i = 0; i < ARRAY_SIZE(reasons); i++) {
+                    if (!strcmp(eq + 1, reasons[i])) {
+                        break;
+                    }
+                }
+                if (i == ARRAY_SIZE(reasons)) {
+                    error = xasprintf("%s: unknown controller reason",
+                                      eq + 1);
+                }
+                reason = i;
+            } else {
+                error = xasprintf("%s: unknown controller argument", kv);
+            }
+        }
+        free(copy);
+        if (error) {
+            return error;
+        }
+    }
+    if (reason == OFPR_ACTION) {
+        /* The common case is a plain output to CONTROLLER, as ovs-ofctl
+         * prints it back ("CONTROLLER:65535"). */
+        struct ofpact *a = ofpacts_put(o, OFPACT_OUTPUT);
+        a->output.port = OFPP_CONTROLLER;
+        a->output.max_len = max_len;
+    } else {
+        struct ofpact *a = ofpacts_put(o, OFPACT_CONTROLLER);
+        a->controller.max_len = max_len;
+        a->controller.reason = reason;
+    }
+    return NULL;
+}
+
+/* "VALUE[/MASK]->FIELD" */
+static char *
+parse_set_field(const char *arg, struct ofpacts *o)
+{
+    const char *arrow = arg ? strstr(arg, "->") : NULL;
+    if (!arrow) {
+        return xasprintf("%s: set_field syntax is \"value->field\"",
+                         arg ? arg : "(missing)");
+    }
+    const struct mf_field *mf = mf_from_name(arrow + 2);
+    if (!mf) {
+        return xasprintf("%s is not a valid OXM field name", arrow + 2);
+    }
+    char *vs = xstrndup(arg, arrow - arg);
+    union mf_value value, mask;
+    char *error = mf_parse(mf, vs, &value, &mask);
+    free(vs);
+    if (error) {
+        return error;
+    }
+    struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
+    a->set_field.field = mf->id;
+    a->set_field.value = value;
+    a->set_field.mask = mask;
+    return NULL;
+}
+
+static char *
+parse_push_vlan(const char *arg, struct ofpacts *o)
+{
+    uint64_t type = 0;
+    char *error = parse_u64(arg, UINT16_MAX, "ethertype", &type);
+    if (error) {
+        return error;
+    }
+    if (type != 0x8100 && type != 0x88a8) {
+        return xasprintf("%s: not a valid VLAN ethertype", arg);
+    }
+    ofpacts_put(o, OFPACT_PUSH_VLAN)->push_vlan.ethertype = type;
+    return NULL;
+}
+
+static char *
+parse_no_arg(enum ofpact_type type, const char *arg, struct ofpacts *o)
+{
+    if (arg && *arg) {
+        return xasprintf("%s: unexpected argument", arg);
+    }
+    ofpacts_put(o, type);
+    return NULL;
+}
+
+static char *
+parse_pop_vlan(const char *arg, struct ofpacts *o)
+{
+    return parse_no_arg(OFPACT_POP_VLAN, arg, o);
+}
+
+static char *
+parse_dec_ttl(const char *arg, struct ofpacts *o)
+{
+    return parse_no_arg(OFPACT_DEC_TTL, arg, o);
+}
+
+static char *
+parse_clear_actions(const char *arg, struct ofpacts *o)
+{
+    return parse_no_arg(OFPACT_CLEAR_ACTIONS, arg, o);
+}
+
+static char *
+parse_write_metadata(const char *arg, struct ofpacts *o)
+{
+    const char *slash = arg ? strchr(arg, '/') : NULL;
+    uint64_t value = 0, mask = UINT64_MAX;
+    char *vs = slash ? xstrndup(arg, slash - arg) : xstrdup(arg ? arg : "");
+    char *error = parse_u64(vs, UINT64_MAX, "metadata", &value);
+    free(vs);
+    if (!error && slash) {
+        error = parse_u64(slash + 1, UINT64_MAX, "metadata mask", &mask);
+    }
+    if (error) {
+        return error;
+    }
+    struct ofpact *a = ofpacts_put(o, OFPACT_WRITE_METADATA);
+    a->write_metadata.metadata = value & mask;
+    a->write_metadata.mask = mask;
+    return NULL;
+}
+
+static char *
+parse_goto_table(const char *arg, struct ofpacts *o)
+{
+    uint64_t table = 0;
+    char *error = parse_u64(arg, 254, "table id", &table);
+    if (!error) {
+        ofpacts_put(o, OFPACT_GOTO_TABLE)->goto_table.table_id = table;
+    }
+    return error;
+}
+
+static void
+format_output(const struct ofpact *a, struct ds *s)
+{
+    if (a->output.port == OFPP_CONTROLLER) {
+        ds_put_format(s, "CONTROLLER:%"PRIu16, a->output.max_len);
+    } else if (a->output.port <= OFPP_MAX) {
+        ds_put_format(s, "output:%"PRIu32, a->output.port);
+    } else {
+        ofp_port_format(a->output.port, s);
+    }
+}
+
+static void
+format_controller(const struct ofpact *a, struct ds *s)
+{
+    if (a->controller.reason == OFPR_ACTION) {
+        ds_put_format(s, "CONTROLLER:%"PRIu16, a->controller.max_len);
+        return;
+    }
+    ds_put_format(s, "controller(reason=%s,max_len=%"PRIu16")",
+                  ofp_packet_in_reason_to_string(a->controller.reason),
+                  a->controller.max_len);
+}
+
+static void
+format_set_field(const struct ofpact *a, struct ds *s)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    const struct legacy_set *l = legacy_for_field(mf->id);
+    if (a->set_field.legacy && l) {
+        ds_put_format(s, "%s:", l->name);
+        union mf_value v = a->set_field.value;
+        if (mf->id == MFF_VLAN_VID) {
+            v.be16 &= htons(0x0fff);
+        }
+        mf_format(mf, &v, NULL, s);
+        return;
+    }
+    ds_put_cstr(s, "set_field:");
+    mf_format(mf, &a->set_field.value, &a->set_field.mask, s);
+    ds_put_format(s, "->%s", mf->name);
+}
+
+static void
+format_push_vlan(const struct ofpact *a, struct ds *s)
+{
+    ds_put_format(s, "push_vlan:0x%"PRIx16, a->push_vlan.ethertype);
+}
+
+static void
+format_name(const char *name, struct ds *s)
+{
+    ds_put_cstr(s, name);
+}
+
+static void
+format_pop_vlan(const struct ofpact *a, struct ds *s)
+{
+    format_name(a->pop_vlan.strip_vlan ? "strip_vlan" : "pop_vlan", s);
+}
+
+static void
+format_dec_ttl(const struct ofpact *a XVS_UNUSED, struct ds *s)
+{
+    format_name("dec_ttl", s);
+}
+
+static void
+format_clear_actions(const struct ofpact *a XVS_UNUSED, struct ds *s)
+{
+    format_name("clear_actions", s);
+}
+
+static void
+format_write_metadata(const struct ofpact *a, struct ds *s)
+{
+    ds_put_format(s, "write_metadata:0x%"PRIx64, a->write_metadata.metadata);
+    if (a->write_metadata.mask != UINT64_MAX) {
+        ds_put_format(s, "/0x%"PRIx64, a->write_metadata.mask);
+    }
+}
+
+static void
+format_goto_table(const struct ofpact *a, struct ds *s)
+{
+    ds_put_format(s, "goto_table:%"PRIu8, a->goto_table.table_id);
+}
+
+/* One row per action kind.  of10_type/of13_type: the wire action (or, for
+ * instructions, instruction) type, -1 if none. */
+struct ofpact_row {
+    enum ofpact_type type;
+    const char *name;          /* Keyword in "actions=". */
+    int of10_type;
+    int of13_type;
+    char *(*parse)(const char *arg, struct ofpacts *);
+    void (*format)(const struct ofpact *, struct ds *);
+};
+
+static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
+    [OFPACT_OUTPUT] = { OFPACT_OUTPUT, "output", 0, 0,
+                        parse_output, format_output },
+    [OFPACT_CONTROLLER] = { OFPACT_CONTROLLER, "controller",
+                            OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
+                            parse_controller, format_controller },
+    [OFPACT_SET_FIELD] = { OFPACT_SET_FIELD, "set_field", -1, 25,
+                           parse_set_field, format_set_field },
+    [OFPACT_PUSH_VLAN] = { OFPACT_PUSH_VLAN, "push_vlan", -1, 17,
+                           parse_push_vlan, format_push_vlan },
+    [OFPACT_POP_VLAN] = { OFPACT_POP_VLAN, "pop_vlan", 3, 18,
+                          parse_pop_vlan, format_pop_vlan },
+    [OFPACT_DEC_TTL] = { OFPACT_DEC_TTL, "dec_ttl", -1, 24,
+                         parse_dec_ttl, format_dec_ttl },
+    [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
+                               OFPIT_CLEAR_ACTIONS, parse_clear_actions,
+                               format_clear_actions },
+    [OFPACT_WRITE_METADATA] = { OFPACT_WRITE_METADATA, "write_metadata", -1,
+                                OFPIT_WRITE_METADATA, parse_write_metadata,
+                                format_write_metadata },
+    [OFPACT_GOTO_TABLE] = { OFPACT_GOTO_TABLE, "goto_table", -1,
+                            OFPIT_GOTO_TABLE, parse_goto_table,
+                            format_goto_table },
+};
+
+const char *
+ofp_packet_in_reason_to_string(uint8_t reason)
+{
+    switch (reason) {
+    case OFPR_NO_MATCH: return "no_match";
+    case OFPR_ACTION: return "action";
+    case OFPR_INVALID_TTL: return "invalid_ttl";
+    case OFPR_ACTION_SET: return "action_set";
+    case OFPR_GROUP: return "group";
+    case OFPR_PACKET_OUT: return "packet_out";
+    }
+    return "unknown";
+}
+
+/* ---- Text. ---- */
+
+static char *
+parse_one(const char *key, const char *arg, struct ofpacts *o)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(ofpact_rows); i++) {
+        if (!strcasecmp(key, ofpact_rows[i].name)) {
+            return ofpact_rows[i].parse(arg, o);
+        }
+    }
+    if (!strcasecmp(key, "strip_vlan")) {
+        char *error = parse_pop_vlan(arg, o);
+        if (!error) {
+            o->acts[o->n - 1].pop_vlan.strip_vlan = true;
+        }
+        return error;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(legacy_sets); i++) {
+        const struct legacy_set *l = &legacy_sets[i];
+        if (strcasecmp(key, l->name)) {
+            continue;
+        }
+        const struct mf_field *mf = mf_from_id(l->field);
+        union mf_value v;
+        char *error = (mf->id == MFF_VLAN_VID
+                       ? mf_parse_value(mf_from_id(MFF_DL_VLAN),
+                                        arg ? arg : "", &v)
+                       : mf_parse_value(mf, arg ? arg : "", &v));
+        if (error) {
+            return error;
+        }
+        if (mf->id == MFF_VLAN_VID) {
+            v.be16 |= htons(VLAN_CFI);
+        }
+        struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
+        a->set_field.field = mf->id;
+        a->set_field.value = v;
+        mf_exact_mask(mf, &a->set_field.mask);
+        a->set_field.legacy = true;
+        return NULL;
+    }
+    /* A bare port: "2", "LOCAL", "NORMAL", ... */
+    uint32_t port;
+    if (!arg && ofp_port_from_string(key, &port) && port != OFPP_ANY) {
+        if (port == OFPP_CONTROLLER) {
+            return parse_controller(NULL, o);
+        }
+        return parse_output(key, o);
+    }
+    return xasprintf("unknown action %s", key);
+}
+
+/* Splits "a,b(c,d),e:f" at top-level commas. */
+char *
+ofpacts_parse(const char *s, struct ofpacts *o)
+{
+    ofpacts_clear(o);
+    const char *p = s;
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    if (!strcasecmp(p, "drop") || !*p) {
+        return NULL;
+    }
+    while (*p) {
+        size_t len = 0;
+        int depth = 0;
+        while (p[len] && (depth || p[len] != ',')) {
+            depth += p[len] == '(' ? 1 : p[len] == ')' ? -1 : 0;
+            len++;
+        }
+        char *tok = xstrndup(p, len);
+        char *arg = NULL;
+        size_t tlen = strlen(tok);
+        while (tlen && strchr(" \t\r\n", tok[tlen - 1])) {
+            tok[--tlen] = '\0';
+        }
+        size_t klen = strcspn(tok, ":(");
+        if (tok[klen] == ':') {
+            arg = tok + klen + 1;
+            tok[klen] = '\0';
+        } else if (tok[klen] == '(') {
+            char *close = strrchr(tok, ')');
+            if (!close || close[1]) {
+                char *error = xasprintf("%s: unbalanced parentheses", tok);
+                free(tok);
+                return error;
+            }
+            *close = '\0';
+            arg = tok + klen + 1;
+            tok[klen] = '\0';
+        }
+        char *error = (!strcasecmp(tok, "drop")
+                       ? xstrdup("drop must be the only action")
+                       : parse_one(tok, arg, o));
+        free(tok);
+        if (error) {
+            return error;
+        }
+        p += len;
+        if (*p == ',') {
+            p++;
+        }
+    }
+    /* Instructions after actions, each once, in the wire order. */
+    for (size_t i = 1; i < o->n; i++) {
+        enum ofpact_type prev = o->acts[i - 1].type, t = o->acts[i].type;
+        if (is_instruction(prev) && (!is_instruction(t) || t <= prev)) {
+            return xasprintf("%s must not follow %s: instructions come "
+                             "after the actions, once each, in the order "
+                             "clear_actions, write_metadata, goto_table",
+                             ofpact_rows[t].name, ofpact_rows[prev].name);
+        }
+    }
+    return NULL;
+}
+
+void
+ofpacts_format(const struct ofpacts *o, struct ds *s)
+{
+    if (!o->n) {
+        ds_put_cstr(s, "drop");
+        return;
+    }
+    for (size_t i = 0; i < o->n; i++) {
+        if (i) {
+            ds_put_char(s, ',');
+        }
+        ofpact_rows[o->acts[i].type].format(&o->acts[i], s);
+    }
+}
+
+/* ---- Checks. ---- */
+
+/* A set_field is consistent if some field sharing its bits has its
+ * prerequisites met (mod_tp_src works on UDP too). */
+static bool
+set_field_prereqs_ok(const struct mf_field *mf, const struct match *match)
+{
+    for (size_t i = 0; i < MFF_N_IDS; i++) {
+        const struct mf_field *other = &mf_fields[i];
+        if (other->flow_ofs == mf->flow_ofs
+            && other->flow_size == mf->flow_size
+            && (other->flow_mask & mf->flow_mask
+                || (!other->flow_mask && !mf->flow_mask))
+            && mf_are_prereqs_ok(other, match)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+enum ofperr
+ofpacts_check(const struct ofpacts *o, const struct match *match,
+              uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        const struct ofpact *a = &o->acts[i];
+        switch (a->type) {
+        case OFPACT_OUTPUT:
+            if (a->output.port == OFPP_ANY || a->output.port == 0
+                || (a->output.port >= max_ports
+                    && a->output.port <= OFPP_MAX)) {
+                return OFPERR_OFPBAC_BAD_OUT_PORT;
+            }
+            break;
+        case OFPACT_SET_FIELD:
+            if (!set_field_prereqs_ok(mf_from_id(a->set_field.field),
+                                      match)) {
+                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+            }
+            break;
+        case OFPACT_GOTO_TABLE:
+            if (a->goto_table.table_id <= table_id
+                || a->goto_table.table_id >= n_tables) {
+                return OFPERR_OFPBIC_BAD_TABLE_ID;
+            }
+            break;
+        case OFPACT_CONTROLLER:
+        case OFPACT_PUSH_VLAN:
+        case OFPACT_POP_VLAN:
+        case OFPACT_DEC_TTL:
+        case OFPACT_CLEAR_ACTIONS:
+        case OFPACT_WRITE_METADATA:
+        case OFPACT_N_TYPES:
+            break;
+        }
+    }
+    return 0;
+}
+
+/* ---- Wire. ---- */
+
+static enum ofperr
+decode_nx_action(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len < 10) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    if (get_be32(p + 4) != NX_VENDOR_ID) {
+        return OFPERR_OFPBAC_BAD_EXPERIMENTER;
+    }
+    if (get_be16(p + 8) != NXAST_CONTROLLER) {
+        return OFPERR_OFPBAC_BAD_EXP_TYPE;
+    }
+    if (len != 16) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    struct ofpact *a = ofpacts_put(o, OFPACT_CONTROLLER);
+    a->controller.max_len = get_be16(p + 10);
+    a->controller.reason = p[14];
+    return 0;
+}
+
+static enum ofperr
+decode_output_port(uint32_t port, struct ofpacts *o, uint16_t max_len)
+{
+    if (port == 0 || port == OFPP_ANY
+        || (port > OFPP_MAX && !ofp_port_name(port))) {
+        return OFPERR_OFPBAC_BAD_OUT_PORT;
+    }
+    struct ofpact *a = ofpacts_put(o, OFPACT_OUTPUT);
+    a->output.port = port;
+    a->output.max_len = max_len;
+    return 0;
+}
+
+static enum ofperr
+decode_of10_action(uint16_t type, const uint8_t *p, size_t len,
+                   struct ofpacts *o)
+{
+    switch (type) {
+    case 0:
+        if (len != 8) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        return decode_output_port(ofp_port_from_of10(get_be16(p + 4)), o,
+                                  get_be16(p + 6));
+    case 3:
+        if (len != 8) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        ofpacts_put(o, OFPACT_POP_VLAN)->pop_vlan.strip_vlan = true;
+        return 0;
+    case OFPAT_EXPERIMENTER:
+        return decode_nx_action(p, len, o);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(legacy_sets); i++) {
+        const struct legacy_set *l = &legacy_sets[i];
+        if (l->of10_type != type) {
+            continue;
+        }
+        if (len != l->len) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        const struct mf_field *mf = mf_from_id(l->field);
+        union mf_value v;
+        memset(&v, 0, sizeof v);
+        if (mf->id == MFF_VLAN_VID) {
+            uint16_t vid = get_be16(p + 4);
+            if (vid > 0x0fff) {
+                return OFPERR_OFPBAC_BAD_ARGUMENT;
+            }
+            v.be16 = htons(vid | VLAN_CFI);
+        } else if (mf->id == MFF_VLAN_PCP) {
+            if (p[4] > 7) {
+                return OFPERR_OFPBAC_BAD_ARGUMENT;
+            }
+            v.u8 = p[4];
+        } else if (mf->id == MFF_IP_DSCP) {
+            if (p[4] & 0x03) {
+                return OFPERR_OFPBAC_BAD_ARGUMENT;
+            }
+            v.u8 = p[4];
+        } else {
+            memcpy(v.b, p + 4, mf->n_bytes);
+        }
+        struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
+        a->set_field.field = mf->id;
+        a->set_field.value = v;
+        mf_exact_mask(mf, &a->set_field.mask);
+        a->set_field.legacy = true;
+        return 0;
+    }
+    return OFPERR_OFPBAC_BAD_TYPE;
+}
+
+static enum ofperr
+decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
+                   struct ofpacts *o)
+{
+    switch (type) {
+    case 0:
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        return decode_output_port(get_be32(p + 4), o, get_be16(p + 8));
+    case 17: {
+        if (len != 8) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint16_t ethertype = get_be16(p + 4);
+        if (ethertype != 0x8100 && ethertype != 0x88a8) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        ofpacts_put(o, OFPACT_PUSH_VLAN)->push_vlan.ethertype = ethertype;
+        return 0;
+    }
+    case 18:
+    case 24:
+        if (len != 8) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        ofpacts_put(o, type == 18 ? OFPACT_POP_VLAN : OFPACT_DEC_TTL);
+        return 0;
+    case 25: {
+        const struct mf_field *mf;
+        union mf_value value, mask;
+        size_t n;
+        if (len < 8) {
+            return OFPERR_OFPBAC_BAD_SET_LEN;
+        }
+        enum ofperr error = oxm_decode_one(p + 4, len - 4, &mf, &value,
+                                           &mask, &n);
+        if (error == OFPERR_OFPBMC_BAD_FIELD) {
+            return OFPERR_OFPBAC_BAD_SET_TYPE;
+        } else if (error == OFPERR_OFPBMC_BAD_LEN) {
+            return OFPERR_OFPBAC_BAD_SET_LEN;
+        } else if (error) {
+            return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+        }
+        if (MF_HEADER_HASMASK(get_be32(p + 4))
+            || (4 + n + 7) / 8 * 8 != len) {
+            return OFPERR_OFPBAC_BAD_SET_LEN;
+        }
+        struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
+        a->set_field.field = mf->id;
+        a->set_field.value = value;
+        a->set_field.mask = mask;
+        return 0;
+    }
+    case OFPAT_EXPERIMENTER:
+        return decode_nx_action(p, len, o);
+    }
+    return OFPERR_OFPBAC_BAD_TYPE;
+}
+
+enum ofperr
+ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
+                              struct ofpacts *o)
+{
+    const uint8_t *p = data;
+    if (len % 8) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    while (len > 0) {
+        if (len < 8) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint16_t type = get_be16(p);
+        uint16_t alen = get_be16(p + 2);
+        if (alen < 8 || alen % 8 || alen > len) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        enum ofperr error = (version == OFP10_VERSION
+                             ? decode_of10_action(type, p, alen, o)
+                             : decode_of13_action(type, p, alen, o));
+        if (error) {
+            return error;
+        }
+        p += alen;
+        len -= alen;
+    }
+    return 0;
+}
+
+enum ofperr
+ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
+                          struct ofpacts *o)
+{
+    const uint8_t *p = data;
+    const uint8_t *apply = NULL;
+    size_t apply_len = 0;
+    bool seen[8] = { false };
+    struct ofpact clear, meta, go;
+    bool has_clear = false, has_meta = false, has_goto = false;
+
+    while (len > 0) {
+        if (len < 8) {
+            return OFPERR_OFPBIC_BAD_LEN;
+        }
+        uint16_t type = get_be16(p);
+        uint16_t ilen = get_be16(p + 2);
+        if (ilen < 8 || ilen % 8 || ilen > len) {
+            return OFPERR_OFPBIC_BAD_LEN;
+        }
+        if (type == 0xffff) {
+            return OFPERR_OFPBIC_BAD_EXPERIMENTER;
+        }
+        if (type < 1 || type > OFPIT_METER) {
+            return OFPERR_OFPBIC_UNKNOWN_INST;
+        }
+        if (seen[type]) {
+            return OFPERR_OFPBIC_DUP_INST;
+        }
+        seen[type] = true;
+        switch (type) {
+        case OFPIT_GOTO_TABLE:
+            if (ilen != 8) {
+                return OFPERR_OFPBIC_BAD_LEN;
+            }
+            if (p[4] == 0xff) {
+                return OFPERR_OFPBIC_BAD_TABLE_ID;
+            }
+            memset(&go, 0, sizeof go);
+            go.type = OFPACT_GOTO_TABLE;
+            go.goto_table.table_id = p[4];
+            has_goto = true;
+            break;
+        case OFPIT_WRITE_METADATA:
+            if (ilen != 24) {
+                return OFPERR_OFPBIC_BAD_LEN;
+            }
+            memset(&meta, 0, sizeof meta);
+            meta.type = OFPACT_WRITE_METADATA;
+            meta.write_metadata.mask = get_be64(p + 16);
+            meta.write_metadata.metadata = get_be64(p + 8)
+                                           & meta.write_metadata.mask;
+            has_meta = true;
+            break;
+        case OFPIT_APPLY_ACTIONS:
+            apply = p + 8;
+            apply_len = ilen - 8;
+            break;
+        case OFPIT_CLEAR_ACTIONS:
+            if (ilen != 8) {
+                return OFPERR_OFPBIC_BAD_LEN;
+            }
+            memset(&clear, 0, sizeof clear);
+            clear.type = OFPACT_CLEAR_ACTIONS;
+            has_clear = true;
+            break;
+        default:
+            return OFPERR_OFPBIC_UNSUP_INST;
+        }
+        p += ilen;
+        len -= ilen;
+    }
+    if (apply) {
+        enum ofperr error = ofpacts_pull_openflow_actions(apply, apply_len,
+                                                          version, o);
+        if (error) {
+            return error;
+        }
+    }
+    if (has_clear) {
+        *ofpacts_put(o, OFPACT_CLEAR_ACTIONS) = clear;
+    }
+    if (has_meta) {
+        *ofpacts_put(o, OFPACT_WRITE_METADATA) = meta;
+    }
+    if (has_goto) {
+        *ofpacts_put(o, OFPACT_GOTO_TABLE) = go;
+    }
+    return 0;
+}
+
+static bool
+action_usable(const struct ofpact *a, uint8_t version)
+{
+    if (is_instruction(a->type)) {
+        return version != OFP10_VERSION;
+    }
+    if (a->type == OFPACT_SET_FIELD && version == OFP10_VERSION) {
+        const struct mf_field *mf = mf_from_id(a->set_field.field);
+        return legacy_for_field(mf->id)
+               && mf_is_mask_exact(mf, &a->set_field.mask);
+    }
+    if (a->type == OFPACT_SET_FIELD) {
+        return mf_is_mask_exact(mf_from_id(a->set_field.field),
+                                &a->set_field.mask);
+    }
+    return ofpact_rows[a->type].of10_type >= 0 || version != OFP10_VERSION;
+}
+
+bool
+ofpacts_usable_in(const struct ofpacts *o, uint8_t version)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        if (!action_usable(&o->acts[i], version)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+put_action_header(struct ofpbuf *b, uint16_t type, uint16_t len)
+{
+    ofpbuf_put_be16(b, type);
+    ofpbuf_put_be16(b, len);
+}
+
+static void
+encode_set_field10(const struct ofpact *a, struct ofpbuf *b)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    const struct legacy_set *l = legacy_for_field(mf->id);
+    const union mf_value *v = &a->set_field.value;
+    put_action_header(b, l->of10_type, l->len);
+    switch (mf->id) {
+    case MFF_VLAN_VID:
+        ofpbuf_put_be16(b, ntohs(v->be16) & 0x0fff);
+        ofpbuf_put_zeros(b, 2);
+        break;
+    case MFF_ETH_SRC:
+    case MFF_ETH_DST:
+        ofpbuf_put(b, v->b, 6);
+        ofpbuf_put_zeros(b, 6);
+        break;
+    case MFF_IPV4_SRC:
+    case MFF_IPV4_DST:
+        ofpbuf_put(b, v->b, 4);
+        break;
+    case MFF_TCP_SRC:
+    case MFF_TCP_DST:
+    case MFF_UDP_SRC:
+    case MFF_UDP_DST:
+        ofpbuf_put(b, v->b, 2);
+        ofpbuf_put_zeros(b, 2);
+        break;
+    default:
+        ofpbuf_put_u8(b, v->u8);
+        ofpbuf_put_zeros(b, 3);
+        break;
+    }
+}
+
+static void
+encode_set_field13(const struct ofpact *a, struct ofpbuf *b)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    union mf_value v = a->set_field.value;
+    /* nw_tos has no OXM of its own: OXM_OF_IP_DSCP carries it shifted. */
+    if (mf->id == MFF_IP_DSCP) {
+        v.u8 >>= 2;
+        mf = mf_from_id(MFF_IP_DSCP_SHIFTED);
+    }
+    size_t start = b->size;
+    put_action_header(b, 25, 0);
+    oxm_put_one(mf, &v, NULL, b);
+    ofpbuf_pad(b, 8);
+    ofpbuf_set_be16(b, start + 2, b->size - start);
+}
+
+static void
+encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
+{
+    bool of10 = version == OFP10_VERSION;
+    switch (a->type) {
+    case OFPACT_OUTPUT:
+        if (of10) {
+            uint16_t port;
+            ofp_port_to_of10(a->output.port, &port);
+            put_action_header(b, 0, 8);
+            ofpbuf_put_be16(b, port);
+            ofpbuf_put_be16(b, a->output.max_len);
+        } else {
+            put_action_header(b, 0, 16);
+            ofpbuf_put_be32(b, a->output.port);
+            ofpbuf_put_be16(b, a->output.max_len);
+            ofpbuf_put_zeros(b, 6);
+        }
+        break;
+    case OFPACT_CONTROLLER:
+        put_action_header(b, OFPAT_EXPERIMENTER, 16);
+        ofpbuf_put_be32(b, NX_VENDOR_ID);
+        ofpbuf_put_be16(b, NXAST_CONTROLLER);
+        ofpbuf_put_be16(b, a->controller.max_len);
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_u8(b, a->controller.reason);
+        ofpbuf_put_u8(b, 0);
+        break;
+    case OFPACT_SET_FIELD:
+        if (of10) {
+            encode_set_field10(a, b);
+        } else {
+            encode_set_field13(a, b);
+        }
+        break;
+    case OFPACT_PUSH_VLAN:
+        put_action_header(b, 17, 8);
+        ofpbuf_put_be16(b, a->push_vlan.ethertype);
+        ofpbuf_put_zeros(b, 2);
+        break;
+    case OFPACT_POP_VLAN:
+    case OFPACT_DEC_TTL:
+        put_action_header(b, of10 ? ofpact_rows[a->type].of10_type
+                                  : ofpact_rows[a->type].of13_type, 8);
+        ofpbuf_put_zeros(b, 4);
+        break;
+    case OFPACT_CLEAR_ACTIONS:
+    case OFPACT_WRITE_METADATA:
+    case OFPACT_GOTO_TABLE:
+    case OFPACT_N_TYPES:
+        break;
+    }
+}
+
+void
+ofpacts_put_openflow_actions(const struct ofpacts *o, uint8_t version,
+                             struct ofpbuf *b)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        if (!is_instruction(o->acts[i].type)
+            && action_usable(&o->acts[i], version)) {
+            encode_action(&o->acts[i], version, b);
+        }
+    }
+}
+
+void
+ofpacts_put_instructions(const struct ofpacts *o, uint8_t version,
+                         struct ofpbuf *b)
+{
+    size_t n_actions = 0;
+    while (n_actions < o->n && !is_instruction(o->acts[n_actions].type)) {
+        n_actions++;
+    }
+    if (n_actions) {
+        size_t start = b->size;
+        put_action_header(b, OFPIT_APPLY_ACTIONS, 0);
+        ofpbuf_put_zeros(b, 4);
+        ofpacts_put_openflow_actions(o, version, b);
+        ofpbuf_set_be16(b, start + 2, b->size - start);
+    }
+    for (size_t i = n_actions; i < o->n; i++) {
+        const struct ofpact *a = &o->acts[i];
+        switch (a->type) {
+        case OFPACT_CLEAR_ACTIONS:
+            put_action_header(b, OFPIT_CLEAR_ACTIONS, 8);
+            ofpbuf_put_zeros(b, 4);
+            break;
+        case OFPACT_WRITE_METADATA:
+            put_action_header(b, OFPIT_WRITE_METADATA, 24);
+            ofpbuf_put_zeros(b, 4);
+            ofpbuf_put_be64(b, a->write_metadata.metadata);
+            ofpbuf_put_be64(b, a->write_metadata.mask);
+            break;
+        case OFPACT_GOTO_TABLE:
+            put_action_header(b, OFPIT_GOTO_TABLE, 8);
+            ofpbuf_put_u8(b, a->goto_table.table_id);
+            ofpbuf_put_zeros(b, 3);
+            break;
+        default:
+            break;
+        }
+    }
+}

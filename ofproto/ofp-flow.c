@@ -1,0 +1,555 @@
+/* ofp-flow: flow_mod, flow statistics, aggregate statistics and
+ * flow-removed messages. */
+#include <config.h>
+#include "ofp-msgs.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "meta-flow.h"
+#include "ofp-match.h"
+
+#define OFPFF10_EMERG (1 << 2)
+
+void
+ofp_flow_mod_init(struct ofp_flow_mod_msg *fm)
+{
+    memset(fm, 0, sizeof *fm);
+    match_init_catchall(&fm->match);
+    fm->priority = OFP_DEFAULT_PRIORITY;
+    fm->command = OFPFC_ADD;
+    fm->new_cookie = OFP_COOKIE_UNCHANGED;
+    fm->buffer_id = OFP_NO_BUFFER;
+    fm->out_port = OFPP_ANY;
+    fm->out_group = OFPG_ANY;
+    ofpacts_init(&fm->ofpacts);
+}
+
+void
+ofp_flow_mod_uninit(struct ofp_flow_mod_msg *fm)
+{
+    ofpacts_uninit(&fm->ofpacts);
+}
+
+/* Match (OF1.0 fixed or OXM) at 'p'; sets *used. */
+static enum ofperr
+pull_match(const uint8_t *p, size_t len, uint8_t version, struct match *m,
+           size_t *used)
+{
+    if (version == OFP10_VERSION) {
+        if (len < OFP10_MATCH_LEN) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        *used = OFP10_MATCH_LEN;
+        return ofp10_match_decode(p, m);
+    }
+    return oxm_match_pull(p, len, m, used);
+}
+
+static void
+put_match(const struct match *m, uint8_t version, struct ofpbuf *b)
+{
+    if (version == OFP10_VERSION) {
+        ofp10_match_encode(m, b);
+    } else {
+        oxm_match_put(m, b);
+    }
+}
+
+bool
+ofp_match_usable_in(const struct match *m, uint8_t version)
+{
+    return version != OFP10_VERSION || ofp10_match_usable(m);
+}
+
+enum ofperr
+ofp_decode_flow_mod(const struct ofp_msg_info *info,
+                    struct ofp_flow_mod_msg *fm)
+{
+    const uint8_t *p = info->body;
+    size_t len = info->body_len, used;
+    enum ofperr error;
+
+    ofp_flow_mod_init(fm);
+    if (info->version == OFP10_VERSION) {
+        error = pull_match(p, len, info->version, &fm->match, &used);
+        if (error) {
+            return error;
+        }
+        p += used;
+        len -= used;
+        uint64_t cookie = get_be64(p);
+        uint16_t command = get_be16(p + 8);
+        fm->idle_timeout = get_be16(p + 10);
+        fm->hard_timeout = get_be16(p + 12);
+        fm->priority = get_be16(p + 14);
+        fm->buffer_id = get_be32(p + 16);
+        fm->out_port = ofp_port_from_of10(get_be16(p + 20));
+        fm->flags = get_be16(p + 22) & ~OFPFF10_EMERG;
+        if (command > OFPFC_DELETE_STRICT) {
+            return OFPERR_OFPFMFC_BAD_COMMAND;
+        }
+        fm->command = command;
+        /* OpenFlow 1.0 has one table for adds and all tables otherwise;
+         * modify sets the cookie. */
+        fm->table_id = command == OFPFC_ADD ? 0 : OFPTT_ALL;
+        fm->cookie = cookie;
+        if (command == OFPFC_ADD || command == OFPFC_MODIFY
+            || command == OFPFC_MODIFY_STRICT) {
+            fm->new_cookie = cookie;
+        }
+        p += 24;
+        len -= 24;
+        error = ofpacts_pull_openflow_actions(p, len, info->version,
+                                              &fm->ofpacts);
+    } else {
+        fm->cookie = get_be64(p);
+        fm->cookie_mask = get_be64(p + 8);
+        fm->table_id = p[16];
+        uint8_t command = p[17];
+        fm->idle_timeout = get_be16(p + 18);
+        fm->hard_timeout = get_be16(p + 20);
+        fm->priority = get_be16(p + 22);
+        fm->buffer_id = get_be32(p + 24);
+        fm->out_port = get_be32(p + 28);
+        fm->out_group = get_be32(p + 32);
+        fm->flags = get_be16(p + 36);
+        if (command > OFPFC_DELETE_STRICT) {
+            return OFPERR_OFPFMFC_BAD_COMMAND;
+        }
+        fm->command = command;
+        if (command == OFPFC_ADD) {
+            if (fm->table_id == OFPTT_ALL) {
+                return OFPERR_OFPFMFC_BAD_TABLE_ID;
+            }
+            fm->new_cookie = fm->cookie;
+            fm->cookie_mask = 0;
+        }
+        p += 40;
+        len -= 40;
+        error = pull_match(p, len, info->version, &fm->match, &used);
+        if (error) {
+            return error;
+        }
+        error = ofpacts_pull_instructions(p + used, len - used, info->version,
+                                          &fm->ofpacts);
+    }
+    return error;
+}
+
+struct ofpbuf *
+ofp_encode_flow_mod(const struct ofp_flow_mod_msg *fm, uint8_t version,
+                    uint32_t xid)
+{
+    if (!ofp_match_usable_in(&fm->match, version)
+        || !ofpacts_usable_in(&fm->ofpacts, version)) {
+        return NULL;
+    }
+    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_FLOW_MOD, version, xid, 128);
+    if (!b) {
+        return NULL;
+    }
+    uint64_t cookie = (fm->new_cookie != OFP_COOKIE_UNCHANGED
+                       && (fm->command == OFPFC_ADD
+                           || version == OFP10_VERSION)
+                       ? fm->new_cookie : fm->cookie);
+    if (version == OFP10_VERSION) {
+        uint16_t out_port;
+        ofp_port_to_of10(fm->out_port, &out_port);
+        put_match(&fm->match, version, b);
+        ofpbuf_put_be64(b, cookie);
+        ofpbuf_put_be16(b, fm->command);
+        ofpbuf_put_be16(b, fm->idle_timeout);
+        ofpbuf_put_be16(b, fm->hard_timeout);
+        ofpbuf_put_be16(b, fm->priority);
+        ofpbuf_put_be32(b, fm->buffer_id);
+        ofpbuf_put_be16(b, out_port);
+        ofpbuf_put_be16(b, fm->flags & (OFPFF_SEND_FLOW_REM
+                                        | OFPFF_CHECK_OVERLAP));
+        ofpacts_put_openflow_actions(&fm->ofpacts, version, b);
+    } else {
+        ofpbuf_put_be64(b, cookie);
+        ofpbuf_put_be64(b, fm->command == OFPFC_ADD ? 0 : fm->cookie_mask);
+        ofpbuf_put_u8(b, fm->table_id);
+        ofpbuf_put_u8(b, fm->command);
+        ofpbuf_put_be16(b, fm->idle_timeout);
+        ofpbuf_put_be16(b, fm->hard_timeout);
+        ofpbuf_put_be16(b, fm->priority);
+        ofpbuf_put_be32(b, fm->buffer_id);
+        ofpbuf_put_be32(b, fm->out_port);
+        ofpbuf_put_be32(b, fm->out_group);
+        ofpbuf_put_be16(b, fm->flags);
+        ofpbuf_put_zeros(b, 2);
+        put_match(&fm->match, version, b);
+        ofpacts_put_instructions(&fm->ofpacts, version, b);
+    }
+    ofpmsg_update_length(b);
+    return b;
+}
+
+/* ---- Flow and aggregate statistics. ---- */
+
+void
+ofp_flow_stats_request_init(struct ofp_flow_stats_request *r)
+{
+    memset(r, 0, sizeof *r);
+    match_init_catchall(&r->match);
+    r->table_id = OFPTT_ALL;
+    r->out_port = OFPP_ANY;
+    r->out_group = OFPG_ANY;
+}
+
+enum ofperr
+ofp_decode_flow_stats_request(const struct ofp_msg_info *info,
+                              struct ofp_flow_stats_request *r)
+{
+    const uint8_t *p = info->body;
+    size_t used;
+    ofp_flow_stats_request_init(r);
+    r->aggregate = info->type == OFPTYPE_AGGREGATE_STATS_REQUEST;
+    if (info->version == OFP10_VERSION) {
+        enum ofperr error = pull_match(p, info->body_len, info->version,
+                                       &r->match, &used);
+        if (error) {
+            return error;
+        }
+        r->table_id = p[40];
+        r->out_port = ofp_port_from_of10(get_be16(p + 42));
+        return 0;
+    }
+    r->table_id = p[0];
+    r->out_port = get_be32(p + 4);
+    r->out_group = get_be32(p + 8);
+    r->cookie = get_be64(p + 16);
+    r->cookie_mask = get_be64(p + 24);
+    return pull_match(p + 32, info->body_len - 32, info->version, &r->match,
+                      &used);
+}
+
+struct ofpbuf *
+ofp_encode_flow_stats_request(const struct ofp_flow_stats_request *r,
+                              uint8_t version, uint32_t xid)
+{
+    if (!ofp_match_usable_in(&r->match, version)) {
+        return NULL;
+    }
+    struct ofpbuf *b = ofpraw_alloc(r->aggregate
+                                    ? OFPTYPE_AGGREGATE_STATS_REQUEST
+                                    : OFPTYPE_FLOW_STATS_REQUEST,
+                                    version, xid, 64);
+    if (version == OFP10_VERSION) {
+        uint16_t out_port;
+        ofp_port_to_of10(r->out_port, &out_port);
+        put_match(&r->match, version, b);
+        ofpbuf_put_u8(b, r->table_id);
+        ofpbuf_put_zeros(b, 1);
+        ofpbuf_put_be16(b, out_port);
+    } else {
+        ofpbuf_put_u8(b, r->table_id);
+        ofpbuf_put_zeros(b, 3);
+        ofpbuf_put_be32(b, r->out_port);
+        ofpbuf_put_be32(b, r->out_group);
+        ofpbuf_put_zeros(b, 4);
+        ofpbuf_put_be64(b, r->cookie);
+        ofpbuf_put_be64(b, r->cookie_mask);
+        put_match(&r->match, version, b);
+    }
+    ofpmsg_update_length(b);
+    return b;
+}
+
+static void
+put_flow_stats(const struct ofp_flow_stats *fs, uint8_t version,
+               struct ofpbuf *b)
+{
+    size_t start = b->size;
+    ofpbuf_put_be16(b, 0);
+    ofpbuf_put_u8(b, fs->table_id);
+    ofpbuf_put_zeros(b, 1);
+    if (version == OFP10_VERSION) {
+        put_match(&fs->match, version, b);
+        ofpbuf_put_be32(b, fs->duration_sec);
+        ofpbuf_put_be32(b, fs->duration_nsec);
+        ofpbuf_put_be16(b, fs->priority);
+        ofpbuf_put_be16(b, fs->idle_timeout);
+        ofpbuf_put_be16(b, fs->hard_timeout);
+        ofpbuf_put_zeros(b, 6);
+        ofpbuf_put_be64(b, fs->cookie);
+        ofpbuf_put_be64(b, fs->packet_count);
+        ofpbuf_put_be64(b, fs->byte_count);
+        ofpacts_put_openflow_actions(&fs->ofpacts, version, b);
+    } else {
+        ofpbuf_put_be32(b, fs->duration_sec);
+        ofpbuf_put_be32(b, fs->duration_nsec);
+        ofpbuf_put_be16(b, fs->priority);
+        ofpbuf_put_be16(b, fs->idle_timeout);
+        ofpbuf_put_be16(b, fs->hard_timeout);
+        ofpbuf_put_be16(b, fs->flags);
+        ofpbuf_put_zeros(b, 4);
+        ofpbuf_put_be64(b, fs->cookie);
+        ofpbuf_put_be64(b, fs->packet_count);
+        ofpbuf_put_be64(b, fs->byte_count);
+        put_match(&fs->match, version, b);
+        ofpacts_put_instructions(&fs->ofpacts, version, b);
+    }
+    ofpbuf_set_be16(b, start, b->size - start);
+}
+
+void
+ofp_encode_flow_stats_reply(const struct ofp_flow_stats *fs, size_t n,
+                            const struct ofp_msg_info *request,
+                            struct ofpbuf_vec *out)
+{
+    struct ofpbuf *b = ofpraw_alloc_reply(OFPTYPE_FLOW_STATS_REPLY, request,
+                                          0);
+    struct ofpbuf entry;
+    ofpbuf_init(&entry, 256);
+    for (size_t i = 0; i < n; i++) {
+        ofpbuf_clear(&entry);
+        put_flow_stats(&fs[i], request->version, &entry);
+        if (b->size + entry.size > OFP_MAX_MSG_LEN) {
+            ofpbuf_set_be16(b, 10, OFPMPF_REPLY_MORE);
+            ofpmsg_update_length(b);
+            ofpbuf_vec_push(out, b);
+            b = ofpraw_alloc_reply(OFPTYPE_FLOW_STATS_REPLY, request, 0);
+        }
+        ofpbuf_put(b, entry.data, entry.size);
+    }
+    ofpbuf_uninit(&entry);
+    ofpmsg_update_length(b);
+    ofpbuf_vec_push(out, b);
+}
+
+void
+ofp_flow_stats_free(struct ofp_flow_stats *fs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ofpacts_uninit(&fs[i].ofpacts);
+    }
+    free(fs);
+}
+
+enum ofperr
+ofp_decode_flow_stats_reply(const struct ofp_msg_info *info,
+                            struct ofp_flow_stats **fsp, size_t *n)
+{
+    const uint8_t *p = info->body;
+    size_t len = info->body_len;
+    size_t fixed = info->version == OFP10_VERSION ? 88 : 48;
+    while (len > 0) {
+        if (len < fixed) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        size_t elen = get_be16(p);
+        if (elen < fixed || elen > len) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        struct ofp_flow_stats fs;
+        memset(&fs, 0, sizeof fs);
+        ofpacts_init(&fs.ofpacts);
+        fs.table_id = p[2];
+        enum ofperr error;
+        size_t used;
+        if (info->version == OFP10_VERSION) {
+            error = pull_match(p + 4, elen - 4, info->version, &fs.match,
+                               &used);
+            fs.duration_sec = get_be32(p + 44);
+            fs.duration_nsec = get_be32(p + 48);
+            fs.priority = get_be16(p + 52);
+            fs.idle_timeout = get_be16(p + 54);
+            fs.hard_timeout = get_be16(p + 56);
+            fs.cookie = get_be64(p + 64);
+            fs.packet_count = get_be64(p + 72);
+            fs.byte_count = get_be64(p + 80);
+            if (!error) {
+                error = ofpacts_pull_openflow_actions(p + 88, elen - 88,
+                                                      info->version,
+                                                      &fs.ofpacts);
+            }
+        } else {
+            fs.duration_sec = get_be32(p + 4);
+            fs.duration_nsec = get_be32(p + 8);
+            fs.priority = get_be16(p + 12);
+            fs.idle_timeout = get_be16(p + 14);
+            fs.hard_timeout = get_be16(p + 16);
+            fs.flags = get_be16(p + 18);
+            fs.cookie = get_be64(p + 24);
+            fs.packet_count = get_be64(p + 32);
+            fs.byte_count = get_be64(p + 40);
+            error = pull_match(p + 48, elen - 48, info->version, &fs.match,
+                               &used);
+            if (!error) {
+                error = ofpacts_pull_instructions(p + 48 + used,
+                                                  elen - 48 - used,
+                                                  info->version,
+                                                  &fs.ofpacts);
+            }
+        }
+        if (error) {
+            ofpacts_uninit(&fs.ofpacts);
+            return error;
+        }
+        *fsp = xrealloc(*fsp, (*n + 1) * sizeof **fsp);
+        (*fsp)[(*n)++] = fs;
+        p += elen;
+        len -= elen;
+    }
+    return 0;
+}
+
+static void
+format_duration(uint32_t sec, uint32_t nsec, struct ds *s)
+{
+    ds_put_format(s, "%"PRIu32, sec);
+    if (nsec > 0) {
+        ds_put_format(s, ".%03"PRIu32, nsec / 1000000);
+    }
+    ds_put_char(s, 's');
+}
+
+void
+ofp_flow_stats_format(const struct ofp_flow_stats *fs, bool no_stats,
+                      struct ds *s)
+{
+    if (!no_stats || fs->cookie) {
+        ds_put_format(s, "cookie=0x%"PRIx64", ", fs->cookie);
+    }
+    if (!no_stats) {
+        ds_put_cstr(s, "duration=");
+        format_duration(fs->duration_sec, fs->duration_nsec, s);
+        ds_put_cstr(s, ", ");
+    }
+    if (!no_stats || fs->table_id) {
+        ds_put_format(s, "table=%"PRIu8", ", fs->table_id);
+    }
+    if (!no_stats) {
+        ds_put_format(s, "n_packets=%"PRIu64", n_bytes=%"PRIu64", ",
+                      fs->packet_count, fs->byte_count);
+    }
+    if (fs->idle_timeout) {
+        ds_put_format(s, "idle_timeout=%"PRIu16", ", fs->idle_timeout);
+    }
+    if (fs->hard_timeout) {
+        ds_put_format(s, "hard_timeout=%"PRIu16", ", fs->hard_timeout);
+    }
+    if (fs->flags & OFPFF_SEND_FLOW_REM) {
+        ds_put_cstr(s, "send_flow_rem ");
+    }
+    if (fs->flags & OFPFF_CHECK_OVERLAP) {
+        ds_put_cstr(s, "check_overlap ");
+    }
+    match_format(&fs->match, fs->priority, s);
+    if (s->length && s->string[s->length - 1] != ' ') {
+        ds_put_char(s, ' ');
+    }
+    ds_put_cstr(s, "actions=");
+    ofpacts_format(&fs->ofpacts, s);
+}
+
+struct ofpbuf *
+ofp_encode_aggregate_stats_reply(const struct ofp_aggregate_stats *as,
+                                 const struct ofp_msg_info *req)
+{
+    struct ofpbuf *b = ofpraw_alloc_reply(OFPTYPE_AGGREGATE_STATS_REPLY, req,
+                                          24);
+    ofpbuf_put_be64(b, as->packet_count);
+    ofpbuf_put_be64(b, as->byte_count);
+    ofpbuf_put_be32(b, as->flow_count);
+    ofpbuf_put_zeros(b, 4);
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_decode_aggregate_stats_reply(const struct ofp_msg_info *info,
+                                 struct ofp_aggregate_stats *as)
+{
+    if (info->body_len < 24) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    as->packet_count = get_be64(info->body);
+    as->byte_count = get_be64(info->body + 8);
+    as->flow_count = get_be32(info->body + 16);
+    return 0;
+}
+
+/* ---- Flow removed. ---- */
+
+struct ofpbuf *
+ofp_encode_flow_removed(const struct ofp_flow_removed_msg *fr,
+                        uint8_t version)
+{
+    if (version >= OFP15_VERSION || !ofp_match_usable_in(&fr->match,
+                                                         version)) {
+        return NULL;
+    }
+    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_FLOW_REMOVED, version, 0, 96);
+    if (version == OFP10_VERSION) {
+        put_match(&fr->match, version, b);
+        ofpbuf_put_be64(b, fr->cookie);
+        ofpbuf_put_be16(b, fr->priority);
+        ofpbuf_put_u8(b, fr->reason);
+        ofpbuf_put_zeros(b, 1);
+        ofpbuf_put_be32(b, fr->duration_sec);
+        ofpbuf_put_be32(b, fr->duration_nsec);
+        ofpbuf_put_be16(b, fr->idle_timeout);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be64(b, fr->packet_count);
+        ofpbuf_put_be64(b, fr->byte_count);
+    } else {
+        ofpbuf_put_be64(b, fr->cookie);
+        ofpbuf_put_be16(b, fr->priority);
+        ofpbuf_put_u8(b, fr->reason);
+        ofpbuf_put_u8(b, fr->table_id);
+        ofpbuf_put_be32(b, fr->duration_sec);
+        ofpbuf_put_be32(b, fr->duration_nsec);
+        ofpbuf_put_be16(b, fr->idle_timeout);
+        ofpbuf_put_be16(b, fr->hard_timeout);
+        ofpbuf_put_be64(b, fr->packet_count);
+        ofpbuf_put_be64(b, fr->byte_count);
+        put_match(&fr->match, version, b);
+    }
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_decode_flow_removed(const struct ofp_msg_info *info,
+                        struct ofp_flow_removed_msg *fr)
+{
+    const uint8_t *p = info->body;
+    size_t used;
+    memset(fr, 0, sizeof *fr);
+    if (info->version == OFP10_VERSION) {
+        enum ofperr error = pull_match(p, info->body_len, info->version,
+                                       &fr->match, &used);
+        if (error) {
+            return error;
+        }
+        p += 40;
+        fr->cookie = get_be64(p);
+        fr->priority = get_be16(p + 8);
+        fr->reason = p[10];
+        fr->duration_sec = get_be32(p + 12);
+        fr->duration_nsec = get_be32(p + 16);
+        fr->idle_timeout = get_be16(p + 20);
+        fr->packet_count = get_be64(p + 24);
+        fr->byte_count = get_be64(p + 32);
+        return 0;
+    }
+    if (info->version >= OFP15_VERSION) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    fr->cookie = get_be64(p);
+    fr->priority = get_be16(p + 8);
+    fr->reason = p[10];
+    fr->table_id = p[11];
+    fr->duration_sec = get_be32(p + 12);
+    fr->duration_nsec = get_be32(p + 16);
+    fr->idle_timeout = get_be16(p + 20);
+    fr->hard_timeout = get_be16(p + 22);
+    fr->packet_count = get_be64(p + 24);
+    fr->byte_count = get_be64(p + 32);
+    return pull_match(p + 40, info->body_len - 40, info->version, &fr->match,
+                      &used);
+}

@@ -1,0 +1,405 @@
+/* ofp-ports: port descriptions, port status and port statistics in each
+ * version's layout. */
+#include <config.h>
+#include "ofp-msgs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define OFPPDPT_ETHERNET 0
+#define OFPPSPT_ETHERNET 0
+
+/* OpenFlow 1.0 numbers features like 1.3 up to 10GB_FD (bit 6); 1.3's
+ * COPPER..PAUSE_ASYM (bits 11-15) are 1.0's bits 7-11. */
+static uint32_t
+features_to_of10(uint32_t f)
+{
+    return (f & 0x7f) | (((f >> 11) & 0x1f) << 7);
+}
+
+static uint32_t
+features_from_of10(uint32_t f)
+{
+    return (f & 0x7f) | (((f >> 7) & 0x1f) << 11);
+}
+
+void
+ofp_phy_port_put(const struct ofp_phy_port *pp, uint8_t version,
+                 struct ofpbuf *b)
+{
+    char name[16];
+    memset(name, 0, sizeof name);
+    memcpy(name, pp->name, strnlen(pp->name, sizeof name - 1));
+    if (version == OFP10_VERSION) {
+        uint16_t port;
+        ofp_port_to_of10(pp->port_no, &port);
+        ofpbuf_put_be16(b, port);
+        ofpbuf_put(b, pp->hw_addr.ea, 6);
+        ofpbuf_put(b, name, 16);
+        ofpbuf_put_be32(b, pp->config);
+        ofpbuf_put_be32(b, pp->state & OFPPS_LINK_DOWN);
+        ofpbuf_put_be32(b, features_to_of10(pp->curr));
+        ofpbuf_put_be32(b, features_to_of10(pp->advertised));
+        ofpbuf_put_be32(b, features_to_of10(pp->supported));
+        ofpbuf_put_be32(b, features_to_of10(pp->peer));
+    } else if (version == OFP13_VERSION) {
+        ofpbuf_put_be32(b, pp->port_no);
+        ofpbuf_put_zeros(b, 4);
+        ofpbuf_put(b, pp->hw_addr.ea, 6);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put(b, name, 16);
+        ofpbuf_put_be32(b, pp->config);
+        ofpbuf_put_be32(b, pp->state);
+        ofpbuf_put_be32(b, pp->curr);
+        ofpbuf_put_be32(b, pp->advertised);
+        ofpbuf_put_be32(b, pp->supported);
+        ofpbuf_put_be32(b, pp->peer);
+        ofpbuf_put_be32(b, pp->curr_speed);
+        ofpbuf_put_be32(b, pp->max_speed);
+    } else {
+        ofpbuf_put_be32(b, pp->port_no);
+        ofpbuf_put_be16(b, 72);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put(b, pp->hw_addr.ea, 6);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put(b, name, 16);
+        ofpbuf_put_be32(b, pp->config);
+        ofpbuf_put_be32(b, pp->state);
+        ofpbuf_put_be16(b, OFPPDPT_ETHERNET);
+        ofpbuf_put_be16(b, 32);
+        ofpbuf_put_zeros(b, 4);
+        ofpbuf_put_be32(b, pp->curr);
+        ofpbuf_put_be32(b, pp->advertised);
+        ofpbuf_put_be32(b, pp->supported);
+        ofpbuf_put_be32(b, pp->peer);
+        ofpbuf_put_be32(b, pp->curr_speed);
+        ofpbuf_put_be32(b, pp->max_speed);
+    }
+}
+
+static void
+pull_name(char name[16], const uint8_t *p)
+{
+    memcpy(name, p, 16);
+    name[15] = '\0';
+}
+
+enum ofperr
+ofp_phy_port_pull(const uint8_t *p, size_t len, uint8_t version,
+                  struct ofp_phy_port *pp, size_t *consumed)
+{
+    memset(pp, 0, sizeof *pp);
+    if (version == OFP10_VERSION) {
+        if (len < 48) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        pp->port_no = ofp_port_from_of10(get_be16(p));
+        memcpy(pp->hw_addr.ea, p + 2, 6);
+        pull_name(pp->name, p + 8);
+        pp->config = get_be32(p + 24);
+        pp->state = get_be32(p + 28) & OFPPS_LINK_DOWN;
+        pp->curr = features_from_of10(get_be32(p + 32));
+        pp->advertised = features_from_of10(get_be32(p + 36));
+        pp->supported = features_from_of10(get_be32(p + 40));
+        pp->peer = features_from_of10(get_be32(p + 44));
+        *consumed = 48;
+        return 0;
+    }
+    if (version == OFP13_VERSION) {
+        if (len < 64) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        pp->port_no = get_be32(p);
+        memcpy(pp->hw_addr.ea, p + 8, 6);
+        pull_name(pp->name, p + 16);
+        pp->config = get_be32(p + 32);
+        pp->state = get_be32(p + 36);
+        pp->curr = get_be32(p + 40);
+        pp->advertised = get_be32(p + 44);
+        pp->supported = get_be32(p + 48);
+        pp->peer = get_be32(p + 52);
+        pp->curr_speed = get_be32(p + 56);
+        pp->max_speed = get_be32(p + 60);
+        *consumed = 64;
+        return 0;
+    }
+    if (len < 40) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    size_t plen = get_be16(p + 4);
+    if (plen < 40 || plen > len || plen % 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    pp->port_no = get_be32(p);
+    memcpy(pp->hw_addr.ea, p + 8, 6);
+    pull_name(pp->name, p + 16);
+    pp->config = get_be32(p + 32);
+    pp->state = get_be32(p + 36);
+    for (size_t ofs = 40; ofs + 4 <= plen;) {
+        uint16_t type = get_be16(p + ofs), prop_len = get_be16(p + ofs + 2);
+        if (prop_len < 4 || ofs + prop_len > plen) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        if (type == OFPPDPT_ETHERNET && prop_len >= 32) {
+            const uint8_t *e = p + ofs + 8;
+            pp->curr = get_be32(e);
+            pp->advertised = get_be32(e + 4);
+            pp->supported = get_be32(e + 8);
+            pp->peer = get_be32(e + 12);
+            pp->curr_speed = get_be32(e + 16);
+            pp->max_speed = get_be32(e + 20);
+        }
+        ofs += (prop_len + 7u) / 8 * 8;
+    }
+    *consumed = plen;
+    return 0;
+}
+
+struct ofpbuf *
+ofp_encode_port_desc_reply(const struct ofp_phy_port *ports, size_t n,
+                           const struct ofp_msg_info *req)
+{
+    struct ofpbuf *b = ofpraw_alloc_reply(OFPTYPE_PORT_DESC_STATS_REPLY, req,
+                                          72 * n);
+    for (size_t i = 0; i < n; i++) {
+        ofp_phy_port_put(&ports[i], req->version, b);
+    }
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_decode_port_desc_reply(const struct ofp_msg_info *info,
+                           struct ofp_phy_port **ports, size_t *n)
+{
+    const uint8_t *p = info->body;
+    size_t len = info->body_len;
+    while (len > 0) {
+        struct ofp_phy_port pp;
+        size_t used;
+        enum ofperr error = ofp_phy_port_pull(p, len, info->version, &pp,
+                                              &used);
+        if (error) {
+            return error;
+        }
+        *ports = xrealloc(*ports, (*n + 1) * sizeof **ports);
+        (*ports)[(*n)++] = pp;
+        p += used;
+        len -= used;
+    }
+    return 0;
+}
+
+enum ofperr
+ofp_decode_port_desc_request(const struct ofp_msg_info *info,
+                             uint32_t *port_no)
+{
+    *port_no = OFPP_ANY;
+    if (info->version >= OFP15_VERSION) {
+        if (info->body_len < 8) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        *port_no = get_be32(info->body);
+    }
+    return 0;
+}
+
+struct ofpbuf *
+ofp_encode_port_status(const struct ofp_port_status_msg *ps, uint8_t version)
+{
+    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_PORT_STATUS, version, 0, 80);
+    if (!b) {
+        return NULL;
+    }
+    ofpbuf_put_u8(b, ps->reason);
+    ofpbuf_put_zeros(b, 7);
+    ofp_phy_port_put(&ps->desc, version, b);
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_decode_port_status(const struct ofp_msg_info *info,
+                       struct ofp_port_status_msg *ps)
+{
+    size_t used;
+    if (info->body_len < 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    ps->reason = info->body[0];
+    return ofp_phy_port_pull(info->body + 8, info->body_len - 8,
+                             info->version, &ps->desc, &used);
+}
+
+/* ---- Port statistics. ---- */
+
+struct ofpbuf *
+ofp_encode_port_stats_request(uint32_t port_no, uint8_t version, uint32_t xid)
+{
+    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_PORT_STATS_REQUEST, version, xid,
+                                    8);
+    if (version == OFP10_VERSION) {
+        uint16_t port;
+        ofp_port_to_of10(port_no, &port);
+        ofpbuf_put_be16(b, port);
+        ofpbuf_put_zeros(b, 6);
+    } else {
+        ofpbuf_put_be32(b, port_no);
+        ofpbuf_put_zeros(b, 4);
+    }
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_decode_port_stats_request(const struct ofp_msg_info *info,
+                              uint32_t *port_no)
+{
+    if (info->body_len < 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    *port_no = (info->version == OFP10_VERSION
+                ? ofp_port_from_of10(get_be16(info->body))
+                : get_be32(info->body));
+    return 0;
+}
+
+static size_t
+port_stats_len(uint8_t version)
+{
+    return (version == OFP10_VERSION ? 104
+            : version == OFP13_VERSION ? 112 : 120);
+}
+
+static void
+put_port_stats(const struct ofp_port_stats *ps, uint8_t version,
+               struct ofpbuf *b)
+{
+    const uint64_t first8[8] = {
+        ps->rx_packets, ps->tx_packets, ps->rx_bytes, ps->tx_bytes,
+        ps->rx_dropped, ps->tx_dropped, ps->rx_errors, ps->tx_errors,
+    };
+    const uint64_t eth4[4] = {
+        ps->rx_frame_err, ps->rx_over_err, ps->rx_crc_err, ps->collisions,
+    };
+    if (version >= OFP14_VERSION) {
+        ofpbuf_put_be16(b, 120);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be32(b, ps->port_no);
+        ofpbuf_put_be32(b, ps->duration_sec);
+        ofpbuf_put_be32(b, ps->duration_nsec);
+        for (int i = 0; i < 8; i++) {
+            ofpbuf_put_be64(b, first8[i]);
+        }
+        ofpbuf_put_be16(b, OFPPSPT_ETHERNET);
+        ofpbuf_put_be16(b, 40);
+        ofpbuf_put_zeros(b, 4);
+        for (int i = 0; i < 4; i++) {
+            ofpbuf_put_be64(b, eth4[i]);
+        }
+        return;
+    }
+    if (version == OFP10_VERSION) {
+        uint16_t port;
+        ofp_port_to_of10(ps->port_no, &port);
+        ofpbuf_put_be16(b, port);
+        ofpbuf_put_zeros(b, 6);
+    } else {
+        ofpbuf_put_be32(b, ps->port_no);
+        ofpbuf_put_zeros(b, 4);
+    }
+    for (int i = 0; i < 8; i++) {
+        ofpbuf_put_be64(b, first8[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        ofpbuf_put_be64(b, eth4[i]);
+    }
+    if (version == OFP13_VERSION) {
+        ofpbuf_put_be32(b, ps->duration_sec);
+        ofpbuf_put_be32(b, ps->duration_nsec);
+    }
+}
+
+void
+ofp_encode_port_stats_reply(const struct ofp_port_stats *ps, size_t n,
+                            const struct ofp_msg_info *request,
+                            struct ofpbuf_vec *out)
+{
+    struct ofpbuf *b = ofpraw_alloc_reply(OFPTYPE_PORT_STATS_REPLY, request,
+                                          0);
+    for (size_t i = 0; i < n; i++) {
+        if (b->size + port_stats_len(request->version) > OFP_MAX_MSG_LEN) {
+            ofpbuf_set_be16(b, 10, OFPMPF_REPLY_MORE);
+            ofpmsg_update_length(b);
+            ofpbuf_vec_push(out, b);
+            b = ofpraw_alloc_reply(OFPTYPE_PORT_STATS_REPLY, request, 0);
+        }
+        put_port_stats(&ps[i], request->version, b);
+    }
+    ofpmsg_update_length(b);
+    ofpbuf_vec_push(out, b);
+}
+
+enum ofperr
+ofp_decode_port_stats_reply(const struct ofp_msg_info *info,
+                            struct ofp_port_stats **psp, size_t *n)
+{
+    const uint8_t *p = info->body;
+    size_t len = info->body_len;
+    uint8_t version = info->version;
+    while (len > 0) {
+        struct ofp_port_stats ps;
+        size_t used = port_stats_len(version);
+        memset(&ps, 0, sizeof ps);
+        if (len < used) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        const uint8_t *c;
+        if (version >= OFP14_VERSION) {
+            used = get_be16(p);
+            if (used < 80 || used > len || used % 8) {
+                return OFPERR_OFPBRC_BAD_LEN;
+            }
+            ps.port_no = get_be32(p + 4);
+            ps.duration_sec = get_be32(p + 8);
+            ps.duration_nsec = get_be32(p + 12);
+            c = p + 16;
+        } else {
+            ps.port_no = (version == OFP10_VERSION
+                          ? ofp_port_from_of10(get_be16(p)) : get_be32(p));
+            c = p + 8;
+        }
+        ps.rx_packets = get_be64(c);
+        ps.tx_packets = get_be64(c + 8);
+        ps.rx_bytes = get_be64(c + 16);
+        ps.tx_bytes = get_be64(c + 24);
+        ps.rx_dropped = get_be64(c + 32);
+        ps.tx_dropped = get_be64(c + 40);
+        ps.rx_errors = get_be64(c + 48);
+        ps.tx_errors = get_be64(c + 56);
+        const uint8_t *e = NULL;
+        if (version >= OFP14_VERSION) {
+            if (used >= 120 && get_be16(p + 80) == OFPPSPT_ETHERNET
+                && get_be16(p + 82) >= 40) {
+                e = p + 88;
+            }
+        } else {
+            e = c + 64;
+            if (version == OFP13_VERSION) {
+                ps.duration_sec = get_be32(c + 96);
+                ps.duration_nsec = get_be32(c + 100);
+            }
+        }
+        if (e) {
+            ps.rx_frame_err = get_be64(e);
+            ps.rx_over_err = get_be64(e + 8);
+            ps.rx_crc_err = get_be64(e + 16);
+            ps.collisions = get_be64(e + 24);
+        }
+        *psp = xrealloc(*psp, (*n + 1) * sizeof **psp);
+        (*psp)[(*n)++] = ps;
+        p += used;
+        len -= used;
+    }
+    return 0;
+}

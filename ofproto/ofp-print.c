@@ -1,0 +1,491 @@
+/* ofp-print: one-message descriptions in ovs-ofctl's wording, for
+ * xvs-ofctl and for logs.  Everything goes through the decoders, so a
+ * malformed message prints its decode error instead of garbage. */
+#include <config.h>
+#include "ofp-msgs.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "meta-flow.h"
+
+static void
+print_decode_error(struct ds *s, enum ofperr error)
+{
+    ds_put_format(s, " ***decode error: %s***\n", ofperr_get_name(error));
+}
+
+static void
+print_port_name(struct ds *s, const struct ofp_phy_port *pp)
+{
+    ofp_port_format(pp->port_no, s);
+    ds_put_format(s, "(%s): addr:%02x:%02x:%02x:%02x:%02x:%02x\n", pp->name,
+                  pp->hw_addr.ea[0], pp->hw_addr.ea[1], pp->hw_addr.ea[2],
+                  pp->hw_addr.ea[3], pp->hw_addr.ea[4], pp->hw_addr.ea[5]);
+}
+
+static void
+print_phy_port(struct ds *s, const struct ofp_phy_port *pp)
+{
+    ds_put_char(s, ' ');
+    print_port_name(s, pp);
+    ds_put_cstr(s, "     config:     ");
+    ds_put_cstr(s, pp->config & OFPPC_PORT_DOWN ? "PORT_DOWN\n" : "0\n");
+    ds_put_cstr(s, "     state:      ");
+    ds_put_cstr(s, (pp->state & OFPPS_LINK_DOWN ? "LINK_DOWN\n"
+                    : pp->state & OFPPS_LIVE ? "LIVE\n" : "0\n"));
+    if (pp->curr) {
+        ds_put_cstr(s, "     current:    ");
+        ds_put_cstr(s, pp->curr & OFPPF_10GB_FD ? "10GB-FD" : "");
+        ds_put_cstr(s, pp->curr & OFPPF_COPPER ? " COPPER\n" : "\n");
+    }
+    ds_put_format(s, "     speed: %"PRIu32" Mbps now, %"PRIu32" Mbps max\n",
+                  pp->curr_speed / 1000, pp->max_speed / 1000);
+}
+
+static void
+print_flow_mod(struct ds *s, const struct ofp_msg_info *info)
+{
+    static const char *const commands[] = {
+        "ADD", "MOD", "MOD_STRICT", "DEL", "DEL_STRICT",
+    };
+    struct ofp_flow_mod_msg fm;
+    enum ofperr error = ofp_decode_flow_mod(info, &fm);
+    if (error) {
+        ofp_flow_mod_uninit(&fm);
+        print_decode_error(s, error);
+        return;
+    }
+    ds_put_format(s, " %s", commands[fm.command]);
+    if (fm.table_id && !(fm.table_id == OFPTT_ALL
+                         && info->version == OFP10_VERSION)) {
+        ds_put_format(s, " table:%"PRIu8, fm.table_id);
+    }
+    ds_put_char(s, ' ');
+    match_format(&fm.match, fm.priority, s);
+    if (s->string[s->length - 1] != ' ') {
+        ds_put_char(s, ' ');
+    }
+    if (fm.new_cookie && fm.new_cookie != OFP_COOKIE_UNCHANGED) {
+        ds_put_format(s, "cookie:0x%"PRIx64" ", fm.new_cookie);
+    }
+    if (fm.cookie_mask) {
+        ds_put_format(s, "cookie:0x%"PRIx64"/0x%"PRIx64" ", fm.cookie,
+                      fm.cookie_mask);
+    }
+    if (fm.idle_timeout) {
+        ds_put_format(s, "idle:%"PRIu16" ", fm.idle_timeout);
+    }
+    if (fm.hard_timeout) {
+        ds_put_format(s, "hard:%"PRIu16" ", fm.hard_timeout);
+    }
+    if (fm.buffer_id != OFP_NO_BUFFER) {
+        ds_put_format(s, "buf:0x%"PRIx32" ", fm.buffer_id);
+    }
+    if (fm.out_port != OFPP_ANY) {
+        ds_put_cstr(s, "out_port:");
+        ofp_port_format(fm.out_port, s);
+        ds_put_char(s, ' ');
+    }
+    if (fm.flags & OFPFF_SEND_FLOW_REM) {
+        ds_put_cstr(s, "send_flow_rem ");
+    }
+    if (fm.flags & OFPFF_CHECK_OVERLAP) {
+        ds_put_cstr(s, "check_overlap ");
+    }
+    if (fm.flags & OFPFF_RESET_COUNTS) {
+        ds_put_cstr(s, "reset_counts ");
+    }
+    ds_put_cstr(s, "actions=");
+    ofpacts_format(&fm.ofpacts, s);
+    ds_put_char(s, '\n');
+    ofp_flow_mod_uninit(&fm);
+}
+
+static void
+print_duration(struct ds *s, uint32_t sec, uint32_t nsec)
+{
+    ds_put_format(s, "%"PRIu32, sec);
+    if (nsec) {
+        ds_put_format(s, ".%03"PRIu32, nsec / 1000000);
+    }
+    ds_put_char(s, 's');
+}
+
+static void
+print_port_stat(struct ds *s, const char *name, uint64_t x, bool more)
+{
+    ds_put_cstr(s, name);
+    if (x == UINT64_MAX) {
+        ds_put_char(s, '?');
+    } else {
+        ds_put_format(s, "%"PRIu64, x);
+    }
+    ds_put_cstr(s, more ? ", " : "\n");
+}
+
+static void
+print_port_stats(struct ds *s, const struct ofp_msg_info *info)
+{
+    struct ofp_port_stats *ps = NULL;
+    size_t n = 0;
+    enum ofperr error = ofp_decode_port_stats_reply(info, &ps, &n);
+    if (error) {
+        free(ps);
+        print_decode_error(s, error);
+        return;
+    }
+    ds_put_format(s, " %zu ports\n", n);
+    for (size_t i = 0; i < n; i++) {
+        ds_put_cstr(s, "  port ");
+        if (ps[i].port_no < 10) {
+            ds_put_char(s, ' ');
+        }
+        ofp_port_format(ps[i].port_no, s);
+        ds_put_cstr(s, ": rx ");
+        print_port_stat(s, "pkts=", ps[i].rx_packets, true);
+        print_port_stat(s, "bytes=", ps[i].rx_bytes, true);
+        print_port_stat(s, "drop=", ps[i].rx_dropped, true);
+        print_port_stat(s, "errs=", ps[i].rx_errors, true);
+        print_port_stat(s, "frame=", ps[i].rx_frame_err, true);
+        print_port_stat(s, "over=", ps[i].rx_over_err, true);
+        print_port_stat(s, "crc=", ps[i].rx_crc_err, false);
+        ds_put_cstr(s, "           tx ");
+        print_port_stat(s, "pkts=", ps[i].tx_packets, true);
+        print_port_stat(s, "bytes=", ps[i].tx_bytes, true);
+        print_port_stat(s, "drop=", ps[i].tx_dropped, true);
+        print_port_stat(s, "errs=", ps[i].tx_errors, true);
+        print_port_stat(s, "coll=", ps[i].collisions, false);
+        if (info->version != OFP10_VERSION) {
+            ds_put_cstr(s, "           duration=");
+            print_duration(s, ps[i].duration_sec, ps[i].duration_nsec);
+            ds_put_char(s, '\n');
+        }
+    }
+    free(ps);
+}
+
+static void
+print_body(struct ds *s, const struct ofp_msg_info *info)
+{
+    enum ofperr error = 0;
+    switch (info->type) {
+    case OFPTYPE_ERROR: {
+        struct ofp_error_msg em;
+        error = ofp_decode_error(info, &em);
+        if (error) {
+            break;
+        }
+        if (em.error) {
+            ds_put_format(s, " %s\n", ofperr_get_name(em.error));
+        } else {
+            ds_put_format(s, " type 0x%"PRIx16", code 0x%"PRIx16"\n",
+                          em.type, em.code);
+        }
+        if (em.data_len >= OFP_HEADER_LEN
+            && get_be16(em.data + 2) <= em.data_len) {
+            ofp_print(s, em.data, em.data_len);
+        } else if (em.data_len >= OFP_HEADER_LEN) {
+            ds_put_format(s, "(***truncated to %zu bytes from %"PRIu16"***)\n",
+                          em.data_len, get_be16(em.data + 2));
+        }
+        return;
+    }
+    case OFPTYPE_HELLO: {
+        uint32_t versions;
+        error = ofp_decode_hello(info, &versions);
+        if (!error) {
+            ds_put_cstr(s, "\n version bitmap:");
+            for (int v = 1; v < 32; v++) {
+                if (versions & (1u << v)) {
+                    ds_put_format(s, " 0x%02x", v);
+                }
+            }
+            ds_put_char(s, '\n');
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_FEATURES_REPLY: {
+        struct ofp_switch_features f;
+        error = ofp_decode_features_reply(info, &f);
+        if (error) {
+            break;
+        }
+        ds_put_format(s, " dpid:%016"PRIx64"\n", f.datapath_id);
+        ds_put_format(s, "n_tables:%"PRIu8", n_buffers:%"PRIu32"\n",
+                      f.n_tables, f.n_buffers);
+        ds_put_cstr(s, "capabilities:");
+        if (f.capabilities & OFPC_FLOW_STATS) {
+            ds_put_cstr(s, " FLOW_STATS");
+        }
+        if (f.capabilities & OFPC_TABLE_STATS) {
+            ds_put_cstr(s, " TABLE_STATS");
+        }
+        if (f.capabilities & OFPC_PORT_STATS) {
+            ds_put_cstr(s, " PORT_STATS");
+        }
+        ds_put_char(s, '\n');
+        for (size_t i = 0; i < f.n_ports; i++) {
+            print_phy_port(s, &f.ports[i]);
+        }
+        ofp_switch_features_uninit(&f);
+        return;
+    }
+    case OFPTYPE_GET_CONFIG_REPLY:
+    case OFPTYPE_SET_CONFIG: {
+        struct ofp_switch_config c;
+        error = ofp_decode_switch_config(info, &c);
+        if (!error) {
+            ds_put_format(s, " frags=%s miss_send_len=%"PRIu16"\n",
+                          (c.flags & 3) == 0 ? "normal"
+                          : (c.flags & 3) == 1 ? "drop" : "reassemble",
+                          c.miss_send_len);
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_FLOW_MOD:
+        print_flow_mod(s, info);
+        return;
+    case OFPTYPE_PACKET_IN: {
+        struct ofp_packet_in_msg pin;
+        error = ofp_decode_packet_in(info, &pin);
+        if (error) {
+            break;
+        }
+        if (info->version != OFP10_VERSION) {
+            ds_put_format(s, " table_id=%"PRIu8" cookie=0x%"PRIx64,
+                          pin.table_id, pin.cookie);
+        }
+        ds_put_format(s, " total_len=%"PRIu16" ", pin.total_len);
+        match_format(&pin.match, OFP_DEFAULT_PRIORITY, s);
+        ds_put_format(s, " (via %s) data_len=%zu",
+                      ofp_packet_in_reason_to_string(pin.reason),
+                      pin.packet_len);
+        if (pin.buffer_id == OFP_NO_BUFFER) {
+            ds_put_cstr(s, " (unbuffered)\n");
+        } else {
+            ds_put_format(s, " buffer=0x%08"PRIx32"\n", pin.buffer_id);
+        }
+        return;
+    }
+    case OFPTYPE_PACKET_OUT: {
+        struct ofp_packet_out_msg po;
+        error = ofp_decode_packet_out(info, &po);
+        if (error) {
+            break;
+        }
+        ds_put_cstr(s, " in_port=");
+        ofp_port_format(po.in_port, s);
+        ds_put_cstr(s, " actions=");
+        ofpacts_format(&po.ofpacts, s);
+        ds_put_format(s, " data_len=%zu\n", po.packet_len);
+        ofp_packet_out_uninit(&po);
+        return;
+    }
+    case OFPTYPE_FLOW_REMOVED: {
+        static const char *const reasons[] = {
+            "idle", "hard", "delete", "group_delete",
+        };
+        struct ofp_flow_removed_msg fr;
+        error = ofp_decode_flow_removed(info, &fr);
+        if (error) {
+            break;
+        }
+        ds_put_char(s, ' ');
+        match_format(&fr.match, fr.priority, s);
+        ds_put_format(s, " reason=%s", fr.reason < 4 ? reasons[fr.reason]
+                                                     : "unknown");
+        if (fr.table_id) {
+            ds_put_format(s, " table_id=%"PRIu8, fr.table_id);
+        }
+        if (fr.cookie) {
+            ds_put_format(s, " cookie:0x%"PRIx64, fr.cookie);
+        }
+        ds_put_format(s, " duration%"PRIu32".%03"PRIu32"s",
+                      fr.duration_sec, fr.duration_nsec / 1000000);
+        ds_put_format(s, " pkts%"PRIu64" bytes%"PRIu64"\n",
+                      fr.packet_count, fr.byte_count);
+        return;
+    }
+    case OFPTYPE_PORT_STATUS: {
+        static const char *const reasons[] = { "ADD", "DEL", "MOD" };
+        struct ofp_port_status_msg ps;
+        error = ofp_decode_port_status(info, &ps);
+        if (error) {
+            break;
+        }
+        ds_put_format(s, " %s:", ps.reason < 3 ? reasons[ps.reason] : "???");
+        print_phy_port(s, &ps.desc);
+        return;
+    }
+    case OFPTYPE_DESC_STATS_REPLY: {
+        struct ofp_desc_stats d;
+        error = ofp_decode_desc_stats_reply(info, &d);
+        if (!error) {
+            ds_put_format(s, "\nManufacturer: %s\nHardware: %s\n"
+                          "Software: %s\nSerial Num: %s\n"
+                          "DP Description: %s\n", d.mfr_desc, d.hw_desc,
+                          d.sw_desc, d.serial_num, d.dp_desc);
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_FLOW_STATS_REQUEST:
+    case OFPTYPE_AGGREGATE_STATS_REQUEST: {
+        struct ofp_flow_stats_request r;
+        error = ofp_decode_flow_stats_request(info, &r);
+        if (!error) {
+            if (r.table_id != OFPTT_ALL) {
+                ds_put_format(s, " table=%"PRIu8, r.table_id);
+            }
+            ds_put_char(s, ' ');
+            match_format(&r.match, OFP_DEFAULT_PRIORITY, s);
+            ds_chomp(s, ' ');
+            ds_put_char(s, '\n');
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_FLOW_STATS_REPLY: {
+        struct ofp_flow_stats *fs = NULL;
+        size_t n = 0;
+        error = ofp_decode_flow_stats_reply(info, &fs, &n);
+        if (!error) {
+            ds_put_char(s, '\n');
+            for (size_t i = 0; i < n; i++) {
+                ds_put_char(s, ' ');
+                ofp_flow_stats_format(&fs[i], false, s);
+                ds_put_char(s, '\n');
+            }
+        }
+        ofp_flow_stats_free(fs, n);
+        if (!error) {
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_AGGREGATE_STATS_REPLY: {
+        struct ofp_aggregate_stats as;
+        error = ofp_decode_aggregate_stats_reply(info, &as);
+        if (!error) {
+            ds_put_format(s, " packet_count=%"PRIu64" byte_count=%"PRIu64
+                          " flow_count=%"PRIu32"\n", as.packet_count,
+                          as.byte_count, as.flow_count);
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_TABLE_STATS_REPLY: {
+        struct ofp_table_stats *ts = NULL;
+        size_t n = 0;
+        error = ofp_decode_table_stats_reply(info, &ts, &n);
+        if (!error) {
+            ds_put_char(s, '\n');
+            for (size_t i = 0; i < n; i++) {
+                ds_put_format(s, "  table %"PRIu8":\n", ts[i].table_id);
+                ds_put_format(s, "    active=%"PRIu32", lookup=%"PRIu64
+                              ", matched=%"PRIu64"\n", ts[i].active_count,
+                              ts[i].lookup_count, ts[i].matched_count);
+            }
+        }
+        free(ts);
+        if (!error) {
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_PORT_STATS_REQUEST: {
+        uint32_t port;
+        error = ofp_decode_port_stats_request(info, &port);
+        if (!error) {
+            ds_put_cstr(s, " port_no=");
+            ofp_port_format(port, s);
+            ds_put_char(s, '\n');
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_PORT_STATS_REPLY:
+        print_port_stats(s, info);
+        return;
+    case OFPTYPE_PORT_DESC_STATS_REPLY: {
+        struct ofp_phy_port *ports = NULL;
+        size_t n = 0;
+        error = ofp_decode_port_desc_reply(info, &ports, &n);
+        if (!error) {
+            ds_put_char(s, '\n');
+            for (size_t i = 0; i < n; i++) {
+                print_phy_port(s, &ports[i]);
+            }
+        }
+        free(ports);
+        if (!error) {
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_TABLE_FEATURES_REPLY: {
+        struct ofp_table_features *tf = NULL;
+        size_t n = 0;
+        error = ofp_decode_table_features_reply(info, &tf, &n);
+        if (!error) {
+            ds_put_char(s, '\n');
+            for (size_t i = 0; i < n; i++) {
+                ds_put_format(s, "  table %"PRIu8":\n", tf[i].table_id);
+                ds_put_format(s, "    max_entries=%"PRIu32"\n",
+                              tf[i].max_entries);
+            }
+        }
+        free(tf);
+        if (!error) {
+            return;
+        }
+        break;
+    }
+    case OFPTYPE_ECHO_REQUEST:
+    case OFPTYPE_ECHO_REPLY:
+    case OFPTYPE_FEATURES_REQUEST:
+    case OFPTYPE_GET_CONFIG_REQUEST:
+    case OFPTYPE_PORT_MOD:
+    case OFPTYPE_BARRIER_REQUEST:
+    case OFPTYPE_BARRIER_REPLY:
+    case OFPTYPE_DESC_STATS_REQUEST:
+    case OFPTYPE_TABLE_STATS_REQUEST:
+    case OFPTYPE_TABLE_FEATURES_REQUEST:
+    case OFPTYPE_PORT_DESC_STATS_REQUEST:
+    case OFPTYPE_N_TYPES:
+        break;
+    }
+    if (error) {
+        print_decode_error(s, error);
+    } else {
+        ds_put_char(s, '\n');
+    }
+}
+
+void
+ofp_print(struct ds *s, const void *data, size_t len)
+{
+    struct ofp_msg_info info;
+    enum ofperr error = ofpmsg_decode(&info, data, len);
+    if (error) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+        return;
+    }
+    ds_put_cstr(s, ofptype_get_name(info.type, info.version));
+    if (info.version != OFP10_VERSION) {
+        ds_put_format(s, " (%s)", ofp_version_to_string(info.version));
+    }
+    ds_put_format(s, " (xid=0x%"PRIx32"):", info.xid);
+    print_body(s, &info);
+}
+
+char *
+ofp_to_string(const void *data, size_t len)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofp_print(&s, data, len);
+    return ds_steal_cstr(&s);
+}

@@ -1,0 +1,516 @@
+#include <config.h>
+#include "idl.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evloop.h"
+#include "jsonrpc.h"
+#include "list.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(idl);
+
+struct idl_table {
+    char *name;
+    char **columns;             /* NULL-terminated, or NULL for all. */
+    struct hmap rows;           /* idl_row. */
+};
+
+struct idl_pending_txn {
+    struct xvs_list node;
+    json_t *id;
+    idl_txn_cb *cb;
+    void *aux;
+};
+
+struct idl {
+    char *server;
+    char *db;
+    idl_change_cb *change_cb;
+    void *aux;
+
+    struct idl_table *tables;
+    size_t n_tables;
+
+    struct jsonrpc_conn *conn;
+    json_t *schema;
+    json_t *schema_req;         /* Id of the outstanding get_schema. */
+    json_t *monitor_req;        /* Id of the outstanding monitor. */
+    unsigned int seqno;
+    bool synced;
+    struct xvs_list txns;       /* idl_pending_txn. */
+};
+
+static const char monitor_id[] = "idl";
+
+struct idl *
+idl_create(const char *server, const char *db, idl_change_cb *cb, void *aux)
+{
+    struct idl *idl = xzalloc(sizeof *idl);
+    idl->server = xstrdup(server);
+    idl->db = xstrdup(db);
+    idl->change_cb = cb;
+    idl->aux = aux;
+    xvs_list_init(&idl->txns);
+    return idl;
+}
+
+void
+idl_add_table(struct idl *idl, const char *table, const char *const columns[])
+{
+    idl->tables = xrealloc(idl->tables,
+                           (idl->n_tables + 1) * sizeof *idl->tables);
+    struct idl_table *t = &idl->tables[idl->n_tables++];
+    t->name = xstrdup(table);
+    t->columns = NULL;
+    if (columns) {
+        size_t n = 0;
+        while (columns[n]) {
+            n++;
+        }
+        t->columns = xcalloc(n + 1, sizeof *t->columns);
+        for (size_t i = 0; i < n; i++) {
+            t->columns[i] = xstrdup(columns[i]);
+        }
+    }
+    hmap_init(&t->rows);
+}
+
+static struct idl_table *
+find_table(const struct idl *idl, const char *name)
+{
+    for (size_t i = 0; i < idl->n_tables; i++) {
+        if (!strcmp(idl->tables[i].name, name)) {
+            return &idl->tables[i];
+        }
+    }
+    return NULL;
+}
+
+static struct idl_row *
+find_row(const struct idl_table *t, const struct uuid *uuid)
+{
+    struct idl_row *row;
+    HMAP_FOR_EACH_WITH_HASH (row, node, uuid_hash(uuid), &t->rows) {
+        if (uuid_equals(&row->uuid, uuid)) {
+            return row;
+        }
+    }
+    return NULL;
+}
+
+static void
+clear_rows(struct idl *idl)
+{
+    for (size_t i = 0; i < idl->n_tables; i++) {
+        struct idl_row *row, *next;
+        HMAP_FOR_EACH_SAFE (row, next, node, &idl->tables[i].rows) {
+            hmap_remove(&idl->tables[i].rows, &row->node);
+            json_decref(row->columns);
+            free(row);
+        }
+    }
+}
+
+static void
+fail_txns(struct idl *idl, const char *error)
+{
+    while (!xvs_list_is_empty(&idl->txns)) {
+        struct idl_pending_txn *p = CONTAINER_OF(
+            xvs_list_pop_front(&idl->txns), struct idl_pending_txn, node);
+        p->cb(NULL, error, p->aux);
+        json_decref(p->id);
+        free(p);
+    }
+}
+
+/* Applies a monitor "update" (or the initial contents). */
+static void
+apply_update(struct idl *idl, const json_t *update)
+{
+    const char *tname;
+    json_t *rows;
+    json_object_foreach ((json_t *) update, tname, rows) {
+        struct idl_table *t = find_table(idl, tname);
+        const char *uuid_s;
+        json_t *ru;
+        if (!t) {
+            continue;
+        }
+        json_object_foreach (rows, uuid_s, ru) {
+            struct uuid uuid;
+            if (!uuid_from_string(&uuid, uuid_s)) {
+                VLOG_WARN("%s: bad row UUID %s in update", idl->server,
+                          uuid_s);
+                continue;
+            }
+            json_t *new = json_object_get(ru, "new");
+            struct idl_row *row = find_row(t, &uuid);
+            if (new && row) {
+                json_object_update(row->columns, new);
+            } else if (new) {
+                row = xzalloc(sizeof *row);
+                row->uuid = uuid;
+                row->columns = json_deep_copy(new);
+                hmap_insert(&t->rows, &row->node, uuid_hash(&uuid));
+            } else if (row) {
+                hmap_remove(&t->rows, &row->node);
+                json_decref(row->columns);
+                free(row);
+            }
+        }
+    }
+}
+
+static void
+changed(struct idl *idl)
+{
+    idl->seqno++;
+    if (idl->change_cb) {
+        idl->change_cb(idl, idl->aux);
+    }
+}
+
+static bool
+schema_has_column(const json_t *table_schema, const char *column)
+{
+    return (!strcmp(column, "_uuid") || !strcmp(column, "_version")
+            || json_object_get(json_object_get(table_schema, "columns"),
+                               column));
+}
+
+static void
+send_monitor(struct idl *idl)
+{
+    json_t *requests = json_object();
+    const json_t *tables = json_object_get(idl->schema, "tables");
+    for (size_t i = 0; i < idl->n_tables; i++) {
+        const struct idl_table *t = &idl->tables[i];
+        const json_t *ts = json_object_get(tables, t->name);
+        if (!ts) {
+            VLOG_WARN("%s: database %s has no table %s", idl->server,
+                      idl->db, t->name);
+            continue;
+        }
+        json_t *req = json_object();
+        if (t->columns) {
+            json_t *cols = json_array();
+            for (char **c = t->columns; *c; c++) {
+                if (schema_has_column(ts, *c)) {
+                    json_array_append_new(cols, json_string(*c));
+                } else {
+                    VLOG_WARN("%s: table %s has no column %s", idl->server,
+                              t->name, *c);
+                }
+            }
+            json_object_set_new(req, "columns", cols);
+        }
+        json_object_set_new(requests, t->name, req);
+    }
+    json_decref(idl->monitor_req);
+    idl->monitor_req = NULL;
+    jsonrpc_conn_send(idl->conn, jsonrpc_request(
+        "monitor", json_pack("[s,s,o]", idl->db, monitor_id, requests),
+        &idl->monitor_req));
+}
+
+static bool
+take_reply(json_t **req_id, const json_t *id)
+{
+    if (*req_id && json_equal(*req_id, (json_t *) id)) {
+        json_decref(*req_id);
+        *req_id = NULL;
+        return true;
+    }
+    return false;
+}
+
+static void
+handle_reply(struct idl *idl, const json_t *msg)
+{
+    const json_t *id = json_object_get(msg, "id");
+    const json_t *result = json_object_get(msg, "result");
+    const json_t *error = json_object_get(msg, "error");
+    bool failed = error && !json_is_null(error);
+
+    if (take_reply(&idl->schema_req, id)) {
+        if (failed || !json_is_object(result)) {
+            VLOG_WARN("%s: get_schema %s failed", idl->server, idl->db);
+            return;
+        }
+        json_decref(idl->schema);
+        idl->schema = json_incref((json_t *) result);
+        send_monitor(idl);
+    } else if (take_reply(&idl->monitor_req, id)) {
+        if (failed || !json_is_object(result)) {
+            VLOG_WARN("%s: monitor %s failed", idl->server, idl->db);
+            return;
+        }
+        clear_rows(idl);
+        apply_update(idl, result);
+        idl->synced = true;
+        changed(idl);
+    } else {
+        struct idl_pending_txn *p;
+        XVS_LIST_FOR_EACH (p, node, &idl->txns) {
+            if (json_equal(p->id, (json_t *) id)) {
+                xvs_list_remove(&p->node);
+                if (failed) {
+                    char *s = json_dumps(error,
+                                         JSON_COMPACT | JSON_ENCODE_ANY);
+                    p->cb(NULL, s ? s : "error", p->aux);
+                    free(s);
+                } else {
+                    p->cb(result, NULL, p->aux);
+                }
+                json_decref(p->id);
+                free(p);
+                return;
+            }
+        }
+    }
+}
+
+static void
+idl_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg, void *idl_)
+{
+    struct idl *idl = idl_;
+    const char *method = json_string_value(json_object_get(msg, "method"));
+    if (!method) {
+        handle_reply(idl, msg);
+        return;
+    }
+    const json_t *params = json_object_get(msg, "params");
+    if (!strcmp(method, "update") && json_array_size(params) == 2
+        && json_is_string(json_array_get(params, 0))
+        && !strcmp(json_string_value(json_array_get(params, 0)), monitor_id)
+        && idl->synced) {
+        apply_update(idl, json_array_get(params, 1));
+        changed(idl);
+    }
+}
+
+static void
+idl_on_connect(struct jsonrpc_conn *conn, void *idl_)
+{
+    struct idl *idl = idl_;
+    json_decref(idl->schema_req);
+    json_decref(idl->monitor_req);
+    idl->schema_req = idl->monitor_req = NULL;
+    jsonrpc_conn_send(conn, jsonrpc_request(
+        "get_schema", json_pack("[s]", idl->db), &idl->schema_req));
+}
+
+static void
+idl_on_close(struct jsonrpc_conn *conn XVS_UNUSED, void *idl_)
+{
+    struct idl *idl = idl_;
+    /* Keep the rows: the daemon goes on with the last configuration it
+     * saw until the resync replaces them. */
+    idl->synced = false;
+    json_decref(idl->schema_req);
+    json_decref(idl->monitor_req);
+    idl->schema_req = idl->monitor_req = NULL;
+    fail_txns(idl, "connection closed");
+}
+
+static const struct jsonrpc_conn_class idl_class = {
+    .on_message = idl_on_message,
+    .on_connect = idl_on_connect,
+    .on_close = idl_on_close,
+};
+
+void
+idl_start(struct idl *idl)
+{
+    if (!idl->conn) {
+        idl->conn = jsonrpc_conn_connect(idl->server, &idl_class, idl);
+    }
+}
+
+void
+idl_destroy(struct idl *idl)
+{
+    if (!idl) {
+        return;
+    }
+    jsonrpc_conn_close(idl->conn);
+    fail_txns(idl, "IDL destroyed");
+    clear_rows(idl);
+    for (size_t i = 0; i < idl->n_tables; i++) {
+        struct idl_table *t = &idl->tables[i];
+        for (char **c = t->columns; c && *c; c++) {
+            free(*c);
+        }
+        free(t->columns);
+        free(t->name);
+        hmap_destroy(&t->rows);
+    }
+    free(idl->tables);
+    json_decref(idl->schema);
+    json_decref(idl->schema_req);
+    json_decref(idl->monitor_req);
+    free(idl->server);
+    free(idl->db);
+    free(idl);
+}
+
+unsigned int
+idl_seqno(const struct idl *idl)
+{
+    return idl->seqno;
+}
+
+bool
+idl_is_synced(const struct idl *idl)
+{
+    return idl->synced;
+}
+
+const json_t *
+idl_schema(const struct idl *idl)
+{
+    return idl->schema;
+}
+
+const struct hmap *
+idl_table_rows(const struct idl *idl, const char *table)
+{
+    const struct idl_table *t = find_table(idl, table);
+    return t ? &t->rows : NULL;
+}
+
+const struct idl_row *
+idl_get_row(const struct idl *idl, const char *table, const struct uuid *uuid)
+{
+    const struct idl_table *t = find_table(idl, table);
+    return t ? find_row(t, uuid) : NULL;
+}
+
+const json_t *
+idl_row_get(const struct idl_row *row, const char *column)
+{
+    return json_object_get(row->columns, column);
+}
+
+/* The elements array of a ["set",[...]] or ["map",[...]] datum, or NULL
+ * for a bare atom. */
+static const json_t *
+datum_elems(const json_t *d, const char *tag)
+{
+    const char *t = json_string_value(json_array_get(d, 0));
+    if (json_is_array(d) && json_array_size(d) == 2 && t && !strcmp(t, tag)) {
+        return json_array_get(d, 1);
+    }
+    return NULL;
+}
+
+static const json_t *
+scalar(const json_t *d)
+{
+    const json_t *elems = datum_elems(d, "set");
+    return elems ? json_array_get(elems, 0) : d;
+}
+
+const char *
+idl_datum_string(const json_t *d, const char *dflt)
+{
+    const char *s = json_string_value(scalar(d));
+    return s ? s : dflt;
+}
+
+long long
+idl_datum_integer(const json_t *d, long long dflt)
+{
+    const json_t *a = scalar(d);
+    return json_is_integer(a) ? json_integer_value(a) : dflt;
+}
+
+bool
+idl_datum_boolean(const json_t *d, bool dflt)
+{
+    const json_t *a = scalar(d);
+    return json_is_boolean(a) ? json_is_true(a) : dflt;
+}
+
+size_t
+idl_datum_count(const json_t *d)
+{
+    if (!d) {
+        return 0;
+    }
+    const json_t *elems = datum_elems(d, "set");
+    if (!elems) {
+        elems = datum_elems(d, "map");
+    }
+    return elems ? json_array_size(elems) : 1;
+}
+
+const json_t *
+idl_datum_at(const json_t *d, size_t i)
+{
+    if (!d) {
+        return NULL;
+    }
+    const json_t *elems = datum_elems(d, "set");
+    return elems ? json_array_get(elems, i) : i == 0 ? d : NULL;
+}
+
+bool
+idl_datum_map_at(const json_t *d, size_t i, const json_t **key,
+                 const json_t **value)
+{
+    const json_t *pair = json_array_get(datum_elems(d, "map"), i);
+    if (!pair) {
+        return false;
+    }
+    *key = json_array_get(pair, 0);
+    *value = json_array_get(pair, 1);
+    return *key && *value;
+}
+
+const json_t *
+idl_datum_map_get(const json_t *d, const char *key)
+{
+    const json_t *k, *v;
+    for (size_t i = 0; idl_datum_map_at(d, i, &k, &v); i++) {
+        if (json_is_string(k) && !strcmp(json_string_value(k), key)) {
+            return v;
+        }
+    }
+    return NULL;
+}
+
+bool
+idl_atom_uuid(const json_t *a, struct uuid *uuid)
+{
+    const char *tag = json_string_value(json_array_get(a, 0));
+    const char *s = json_string_value(json_array_get(a, 1));
+    return (json_is_array(a) && json_array_size(a) == 2 && tag && s
+            && !strcmp(tag, "uuid") && uuid_from_string(uuid, s));
+}
+
+const char *
+idl_atom_string(const json_t *a)
+{
+    return json_string_value(a);
+}
+
+int
+idl_txn_submit(struct idl *idl, json_t *ops, idl_txn_cb *cb, void *aux)
+{
+    if (!idl->conn || !jsonrpc_conn_is_connected(idl->conn)) {
+        json_decref(ops);
+        return ENOTCONN;
+    }
+    json_t *params = json_pack("[s]", idl->db);
+    json_array_extend(params, ops);
+    json_decref(ops);
+
+    struct idl_pending_txn *p = xzalloc(sizeof *p);
+    p->cb = cb;
+    p->aux = aux;
+    xvs_list_push_back(&idl->txns, &p->node);
+    jsonrpc_conn_send(idl->conn, jsonrpc_request("transact", params, &p->id));
+    return 0;
+}

@@ -1,0 +1,205 @@
+/* test-flow-table: unit tests of ofproto/flow-table.c and
+ * ofproto/mac-learning.c.  "test-flow-table NAME" runs one group and
+ * prints "NAME: OK"; a failed check prints where and exits 1. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "flow-table.h"
+#include "mac-learning.h"
+#include "meta-flow.h"
+#include "ofp-actions.h"
+#include "ofp-port.h"
+#include "packets.h"
+
+#define CHECK(COND)                                                     \
+    do {                                                                \
+        if (!(COND)) {                                                  \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,     \
+                    __LINE__, #COND);                                   \
+            exit(1);                                                    \
+        }                                                               \
+    } while (0)
+
+/* Applies "MATCH" with 'actions' as 'command'; returns the error. */
+static enum ofperr
+mod(struct flow_table *ft, enum ft_command command, uint8_t table,
+     uint16_t priority, const char *match_s, const char *actions,
+     uint64_t cookie, uint64_t cookie_mask, uint32_t out_port,
+     uint16_t flags, size_t *n_changed)
+{
+    struct ofpacts ofpacts = OFPACTS_EMPTY_INITIALIZER;
+    struct ft_flow_mod fm = {
+        .command = command, .table_id = table, .priority = priority,
+        .cookie = cookie, .cookie_mask = cookie_mask, .out_port = out_port,
+        .flags = flags, .ofpacts = &ofpacts,
+    };
+    char *error = match_parse(&fm.match, match_s);
+    CHECK(!error);
+    error = ofpacts_parse(actions, &ofpacts);
+    CHECK(!error);
+    enum ofperr e = flow_table_apply(ft, &fm, n_changed);
+    ofpacts_uninit(&ofpacts);
+    return e;
+}
+
+static struct rule *
+lookup(struct flow_table *ft, uint8_t table, const char *flow_s)
+{
+    struct match m;
+    char *error = match_parse(&m, flow_s);
+    CHECK(!error);
+    return flow_table_lookup(ft, table, &m.flow);
+}
+
+static void
+test_add_lookup(void)
+{
+    struct flow_table ft;
+    flow_table_init(&ft);
+    CHECK(!mod(&ft, FT_ADD, 0, 10, "in_port=1", "output:2", 0, 0, OFPP_ANY,
+                0, NULL));
+    CHECK(!mod(&ft, FT_ADD, 0, 20, "in_port=1,ip", "output:3", 0, 0,
+                OFPP_ANY, 0, NULL));
+    CHECK(lookup(&ft, 0, "in_port=1,ip")->priority == 20);
+    CHECK(lookup(&ft, 0, "in_port=1,arp")->priority == 10);
+    CHECK(!lookup(&ft, 0, "in_port=2"));
+    CHECK(!lookup(&ft, 1, "in_port=1"));
+
+    /* Identical match and priority: replaced, not added. */
+    CHECK(!mod(&ft, FT_ADD, 0, 10, "in_port=1", "output:5", 7, 0, OFPP_ANY,
+                0, NULL));
+    CHECK(flow_table_count(&ft) == 2);
+    struct rule *r = lookup(&ft, 0, "in_port=1,arp");
+    CHECK(r->cookie == 7 && r->ofpacts.n == 1
+          && r->ofpacts.acts[0].output.port == 5);
+
+    /* check_overlap: same priority, a packet could match both. */
+    CHECK(mod(&ft, FT_ADD, 0, 10, "ip", "drop", 0, 0, OFPP_ANY,
+               FT_FLAG_CHECK_OVERLAP, NULL) == OFPERR_OFPFMFC_OVERLAP);
+    CHECK(!mod(&ft, FT_ADD, 0, 10, "in_port=2", "drop", 0, 0, OFPP_ANY,
+                FT_FLAG_CHECK_OVERLAP, NULL));
+    CHECK(mod(&ft, FT_ADD, 255, 10, "in_port=2", "drop", 0, 0, OFPP_ANY,
+               0, NULL) == OFPERR_OFPFMFC_BAD_TABLE_ID);
+    flow_table_destroy(&ft);
+}
+
+static void
+test_modify_delete(void)
+{
+    struct flow_table ft;
+    size_t n;
+    flow_table_init(&ft);
+    CHECK(!mod(&ft, FT_ADD, 0, 10, "in_port=1", "output:2", 1, 0, OFPP_ANY,
+                0, NULL));
+    CHECK(!mod(&ft, FT_ADD, 0, 20, "in_port=1,ip", "output:3", 2, 0,
+                OFPP_ANY, 0, NULL));
+    CHECK(!mod(&ft, FT_ADD, 3, 5, "in_port=4", "output:3", 2, 0, OFPP_ANY,
+                0, NULL));
+
+    /* Loose modify over all tables, filtered by cookie. */
+    CHECK(!mod(&ft, FT_MODIFY, FT_TABLE_ALL, 0, "", "drop", 2, UINT64_MAX,
+                OFPP_ANY, 0, &n));
+    CHECK(n == 2);
+    CHECK(lookup(&ft, 0, "in_port=1,ip")->ofpacts.n == 0);
+    CHECK(lookup(&ft, 0, "in_port=1,arp")->ofpacts.n == 1);
+
+    /* Strict modify needs the priority too. */
+    CHECK(!mod(&ft, FT_MODIFY_STRICT, 0, 11, "in_port=1", "output:9", 0, 0,
+                OFPP_ANY, 0, &n));
+    CHECK(n == 0);
+    CHECK(!mod(&ft, FT_MODIFY_STRICT, 0, 10, "in_port=1", "output:9", 0, 0,
+                OFPP_ANY, 0, &n));
+    CHECK(n == 1);
+
+    /* Delete with out_port: only rules that output there. */
+    CHECK(!mod(&ft, FT_DELETE, FT_TABLE_ALL, 0, "", "", 0, 0, 9, 0, &n));
+    CHECK(n == 1 && flow_table_count(&ft) == 2);
+    /* Strict delete: exact match only. */
+    CHECK(!mod(&ft, FT_DELETE_STRICT, 0, 20, "in_port=1", "", 0, 0,
+                OFPP_ANY, 0, &n));
+    CHECK(n == 0);
+    CHECK(!mod(&ft, FT_DELETE_STRICT, 0, 20, "in_port=1,ip", "", 0, 0,
+                OFPP_ANY, 0, &n));
+    CHECK(n == 1);
+    /* Loose delete: everything the match covers. */
+    CHECK(!mod(&ft, FT_DELETE, FT_TABLE_ALL, 0, "", "", 0, 0, OFPP_ANY,
+                     0, &n));
+    CHECK(n == 1 && flow_table_count(&ft) == 0);
+    flow_table_destroy(&ft);
+}
+
+static void
+test_expire(void)
+{
+    struct flow_table ft;
+    flow_table_init(&ft);
+    struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
+    struct ft_flow_mod fm = {
+        .command = FT_ADD, .priority = 1, .hard_timeout = 2,
+        .out_port = OFPP_ANY, .ofpacts = &none,
+    };
+    match_init_catchall(&fm.match);
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    long long int now = time_msec();
+    CHECK(flow_table_expire(&ft, now + 1000) == 0);
+    CHECK(flow_table_expire(&ft, now + 2500) == 1);
+    CHECK(flow_table_count(&ft) == 0);
+    flow_table_destroy(&ft);
+}
+
+static void
+test_mac_learning(void)
+{
+    struct mac_learning *ml = mac_learning_create(0);
+    struct eth_addr a, b, bcast;
+    uint32_t port;
+    CHECK(eth_addr_from_string("50:54:00:00:00:01", &a));
+    CHECK(eth_addr_from_string("50:54:00:00:00:02", &b));
+    CHECK(eth_addr_from_string("ff:ff:ff:ff:ff:ff", &bcast));
+
+    CHECK(mac_learning_learn(ml, &a, 0, 1));
+    CHECK(!mac_learning_learn(ml, &a, 0, 1));
+    CHECK(!mac_learning_learn(ml, &bcast, 0, 1));
+    CHECK(mac_learning_lookup(ml, &a, 0, &port) && port == 1);
+    CHECK(!mac_learning_lookup(ml, &a, 10, &port));
+    CHECK(!mac_learning_lookup(ml, &b, 0, &port));
+    CHECK(mac_learning_learn(ml, &a, 0, 2));
+    CHECK(mac_learning_lookup(ml, &a, 0, &port) && port == 2);
+    CHECK(mac_learning_learn(ml, &b, 5, 3));
+
+    struct ds s = DS_EMPTY_INITIALIZER;
+    mac_learning_format(ml, &s);
+    CHECK(!strcmp(ds_cstr(&s),
+                  " port  VLAN  MAC                Age\n"
+                  "    2     0  50:54:00:00:00:01    0\n"
+                  "    3     5  50:54:00:00:00:02    0\n"));
+    ds_destroy(&s);
+
+    mac_learning_flush_port(ml, 2);
+    CHECK(!mac_learning_lookup(ml, &a, 0, &port));
+    mac_learning_destroy(ml);
+}
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} tests[] = {
+    {"add-lookup", test_add_lookup},
+    {"modify-delete", test_modify_delete},
+    {"expire", test_expire},
+    {"mac-learning", test_mac_learning},
+};
+
+int
+main(int argc, char *argv[])
+{
+    for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
+        if (argc < 2 || !strcmp(argv[1], tests[i].name)) {
+            tests[i].run();
+            printf("%s: OK\n", tests[i].name);
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,715 @@
+/* xvs-ofctl: an OpenFlow switch management utility, command-compatible
+ * with ovs-ofctl for the commands it has.
+ *
+ * Every command is a short exchange over one OpenFlow connection: HELLO
+ * with our version bitmap, then the request(s), then (for commands that
+ * change state) a BARRIER whose reply proves the switch processed them.
+ * Replies are printed with ofp_print(), so the output is the codec's view
+ * of the wire, as ovs-ofctl's is.  Errors from the switch go to stderr and
+ * make the exit status 1. */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "daemon.h"
+#include "meta-flow.h"
+#include "ofproto/ofp-msgs.h"
+#include "stream.h"
+#include "util.h"
+
+static uint32_t allowed_versions = (1u << OFP10_VERSION)
+                                   | (1u << OFP13_VERSION);
+static bool versions_given;
+static bool strict;
+static bool no_stats;
+static int timeout_ms = 30000;
+
+/* One OpenFlow connection. */
+struct vconn {
+    int fd;
+    char *name;
+    uint8_t version;
+    long long deadline;
+};
+
+static void
+usage(void)
+{
+    printf("%s: OpenFlow switch management utility\n"
+           "usage: %s [OPTIONS] COMMAND [ARG...]\n"
+           "\nFor OpenFlow switches:\n"
+           "  show SWITCH                 show OpenFlow information\n"
+           "  dump-desc SWITCH            print switch description\n"
+           "  dump-tables SWITCH          print table stats\n"
+           "  dump-ports SWITCH [PORT]    print port statistics\n"
+           "  dump-ports-desc SWITCH      print port descriptions\n"
+           "  dump-flows SWITCH [FLOW]    print matching FLOWs\n"
+           "  dump-aggregate SWITCH [FLOW]  print aggregate flow stats\n"
+           "  add-flow SWITCH FLOW        add flow described by FLOW\n"
+           "  add-flows SWITCH FILE       add flows from FILE (- = stdin)\n"
+           "  mod-flows SWITCH FLOW       modify actions of matching FLOWs\n"
+           "  del-flows SWITCH [FLOW]     delete matching FLOWs\n"
+           "  packet-out SWITCH IN_PORT ACTIONS PACKET\n"
+           "  packet-out SWITCH \"in_port=P packet=HEX actions=A\"\n"
+           "\nOffline:\n"
+           "  parse-flow FLOW             print FLOW's flow_mod and encoding\n"
+           "\nSWITCH is a bridge name (its socket "
+           "$XVS_RUNDIR/BRIDGE.mgmt),\nunix:PATH or tcp:IP:PORT.\n"
+           "\nOptions:\n"
+           "  -O, --protocols=VERSIONS    OpenFlow10,OpenFlow13,"
+           "OpenFlow14,OpenFlow15\n"
+           "  --strict                    use strict matching\n"
+           "  -t, --timeout=SECS          give up after SECS seconds\n"
+           "  --no-stats                  dump-flows without statistics\n"
+           "  -h, --help                  display this help message\n"
+           "  -V, --version               display version information\n",
+           program_name, program_name);
+    exit(0);
+}
+
+/* ---- Connection. ---- */
+
+static char *
+switch_to_stream_name(const char *target)
+{
+    if (strchr(target, ':')) {
+        return xstrdup(target);
+    }
+    if (target[0] == '/' || target[0] == '.') {
+        return xasprintf("unix:%s", target);
+    }
+    return xasprintf("unix:%s/%s.mgmt", xvs_rundir(), target);
+}
+
+static void
+vconn_send(struct vconn *vc, struct ofpbuf *b)
+{
+    size_t ofs = 0;
+    while (ofs < b->size) {
+        ssize_t n = write(vc->fd, b->data + ofs, b->size - ofs);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            xvs_fatal(errno, "%s: send failed", vc->name);
+        }
+        ofs += n;
+    }
+    ofpbuf_delete(b);
+}
+
+static void
+read_fully(struct vconn *vc, uint8_t *p, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        long long left = vc->deadline - time_msec();
+        if (left <= 0) {
+            xvs_fatal(0, "%s: timed out waiting for a reply", vc->name);
+        }
+        struct pollfd pfd = { .fd = vc->fd, .events = POLLIN };
+        int r = poll(&pfd, 1, left > 1000 ? 1000 : (int) left);
+        if (r < 0 && errno != EINTR) {
+            xvs_fatal(errno, "%s: poll failed", vc->name);
+        }
+        if (r <= 0) {
+            continue;
+        }
+        ssize_t m = read(vc->fd, p + got, n - got);
+        if (m < 0 && errno == EINTR) {
+            continue;
+        }
+        if (m < 0) {
+            xvs_fatal(errno, "%s: receive failed", vc->name);
+        }
+        if (m == 0) {
+            xvs_fatal(0, "%s: connection closed by peer", vc->name);
+        }
+        got += m;
+    }
+}
+
+/* Receives one message, answering echo requests on the way. */
+static struct ofpbuf *
+vconn_recv(struct vconn *vc)
+{
+    for (;;) {
+        uint8_t header[OFP_HEADER_LEN];
+        read_fully(vc, header, sizeof header);
+        size_t len = get_be16(header + 2);
+        if (len < OFP_HEADER_LEN) {
+            xvs_fatal(0, "%s: received message with bad length %zu",
+                      vc->name, len);
+        }
+        struct ofpbuf *b = ofpbuf_new(len);
+        ofpbuf_put(b, header, sizeof header);
+        read_fully(vc, ofpbuf_put_uninit(b, len - OFP_HEADER_LEN),
+                   len - OFP_HEADER_LEN);
+        struct ofp_msg_info info;
+        if (!ofpmsg_decode(&info, b->data, b->size)
+            && info.type == OFPTYPE_ECHO_REQUEST) {
+            vconn_send(vc, ofp_encode_echo_reply(&info));
+            ofpbuf_delete(b);
+            continue;
+        }
+        return b;
+    }
+}
+
+static void
+vconn_open(struct vconn *vc, const char *target)
+{
+    vc->name = switch_to_stream_name(target);
+    vc->deadline = time_msec() + timeout_ms;
+    vc->fd = stream_open_active(vc->name);
+    if (vc->fd < 0) {
+        xvs_fatal(-vc->fd, "%s: failed to connect to socket", vc->name);
+    }
+    vconn_send(vc, ofp_encode_hello(allowed_versions));
+
+    struct ofpbuf *b = vconn_recv(vc);
+    struct ofp_msg_info info;
+    uint32_t theirs;
+    enum ofperr error = ofpmsg_decode(&info, b->data, b->size);
+    if (error || info.type != OFPTYPE_HELLO
+        || ofp_decode_hello(&info, &theirs)) {
+        xvs_fatal(0, "%s: expected HELLO from the switch", vc->name);
+    }
+    vc->version = ofp_negotiate_version(allowed_versions, theirs);
+    if (!vc->version) {
+        xvs_fatal(0, "%s: version negotiation failed (we support version "
+                  "0x%02x, peer supports version 0x%02x)", vc->name,
+                  ofp_versions_highest(allowed_versions), info.version);
+    }
+    ofpbuf_delete(b);
+}
+
+static void
+vconn_close(struct vconn *vc)
+{
+    close(vc->fd);
+    free(vc->name);
+}
+
+/* Prints an error reply on stderr and exits 1; ignores anything else not
+ * matching 'xid'.  Returns the message if it answers 'xid'. */
+static struct ofpbuf *
+recv_reply(struct vconn *vc, uint32_t xid, struct ofp_msg_info *info)
+{
+    for (;;) {
+        struct ofpbuf *b = vconn_recv(vc);
+        if (ofpmsg_decode(info, b->data, b->size) || info->xid != xid) {
+            ofpbuf_delete(b);
+            continue;
+        }
+        if (info->type == OFPTYPE_ERROR) {
+            char *s = ofp_to_string(b->data, b->size);
+            fputs(s, stderr);
+            free(s);
+            exit(1);
+        }
+        return b;
+    }
+}
+
+/* Sends requests and a barrier; waits for the barrier reply, failing on
+ * any error reply to the requests. */
+static void
+transact_noreply(struct vconn *vc, struct ofpbuf **reqs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        vconn_send(vc, reqs[i]);
+    }
+    uint32_t barrier_xid = ofpmsg_next_xid();
+    vconn_send(vc, ofp_encode_empty(OFPTYPE_BARRIER_REQUEST, vc->version,
+                                    barrier_xid));
+    for (;;) {
+        struct ofpbuf *b = vconn_recv(vc);
+        struct ofp_msg_info info;
+        if (!ofpmsg_decode(&info, b->data, b->size)) {
+            if (info.type == OFPTYPE_ERROR) {
+                char *s = ofp_to_string(b->data, b->size);
+                fputs(s, stderr);
+                free(s);
+                exit(1);
+            }
+            if (info.type == OFPTYPE_BARRIER_REPLY
+                && info.xid == barrier_xid) {
+                ofpbuf_delete(b);
+                return;
+            }
+        }
+        ofpbuf_delete(b);
+    }
+}
+
+/* Sends 'req' and prints every reply part (multipart: until no MORE). */
+typedef void reply_cb(const struct ofp_msg_info *, const struct ofpbuf *);
+
+static void
+print_reply(const struct ofp_msg_info *info XVS_UNUSED,
+            const struct ofpbuf *b)
+{
+    char *s = ofp_to_string(b->data, b->size);
+    fputs(s, stdout);
+    free(s);
+}
+
+static void
+dump_transaction(struct vconn *vc, struct ofpbuf *req, reply_cb *cb)
+{
+    uint32_t xid = get_be32(req->data + 4);
+    vconn_send(vc, req);
+    for (;;) {
+        struct ofp_msg_info info;
+        struct ofpbuf *b = recv_reply(vc, xid, &info);
+        cb(&info, b);
+        bool more = (ofptype_is_multipart(info.type)
+                     && info.mp_flags & OFPMPF_REPLY_MORE);
+        ofpbuf_delete(b);
+        if (!more) {
+            return;
+        }
+    }
+}
+
+static void
+dump_simple(const char *target, enum ofptype type)
+{
+    struct vconn vc;
+    vconn_open(&vc, target);
+    dump_transaction(&vc, ofp_encode_empty(type, vc.version,
+                                           ofpmsg_next_xid()), print_reply);
+    vconn_close(&vc);
+}
+
+/* ---- Commands. ---- */
+
+static void
+cmd_show(int argc XVS_UNUSED, char *argv[])
+{
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    dump_transaction(&vc, ofp_encode_empty(OFPTYPE_FEATURES_REQUEST,
+                                           vc.version, ofpmsg_next_xid()),
+                     print_reply);
+    if (vc.version != OFP10_VERSION) {
+        dump_transaction(&vc,
+                         ofp_encode_empty(OFPTYPE_PORT_DESC_STATS_REQUEST,
+                                          vc.version, ofpmsg_next_xid()),
+                         print_reply);
+    }
+    dump_transaction(&vc, ofp_encode_empty(OFPTYPE_GET_CONFIG_REQUEST,
+                                           vc.version, ofpmsg_next_xid()),
+                     print_reply);
+    vconn_close(&vc);
+}
+
+static void
+cmd_dump_desc(int argc XVS_UNUSED, char *argv[])
+{
+    dump_simple(argv[1], OFPTYPE_DESC_STATS_REQUEST);
+}
+
+static void
+cmd_dump_tables(int argc XVS_UNUSED, char *argv[])
+{
+    dump_simple(argv[1], OFPTYPE_TABLE_STATS_REQUEST);
+}
+
+static void
+cmd_dump_ports_desc(int argc XVS_UNUSED, char *argv[])
+{
+    dump_simple(argv[1], OFPTYPE_PORT_DESC_STATS_REQUEST);
+}
+
+static void
+cmd_dump_ports(int argc, char *argv[])
+{
+    uint32_t port = OFPP_ANY;
+    if (argc > 2 && !ofp_port_from_string(argv[2], &port)) {
+        xvs_fatal(0, "%s: invalid port", argv[2]);
+    }
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    dump_transaction(&vc, ofp_encode_port_stats_request(port, vc.version,
+                                                        ofpmsg_next_xid()),
+                     print_reply);
+    vconn_close(&vc);
+}
+
+static void
+print_flow_no_stats(const struct ofp_msg_info *info,
+                    const struct ofpbuf *b XVS_UNUSED)
+{
+    struct ofp_flow_stats *fs = NULL;
+    size_t n = 0;
+    enum ofperr error = ofp_decode_flow_stats_reply(info, &fs, &n);
+    if (error) {
+        xvs_fatal(0, "bad flow stats reply (%s)", ofperr_get_name(error));
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        ofp_flow_stats_format(&fs[i], true, &s);
+        printf(" %s\n", ds_cstr(&s));
+        ds_destroy(&s);
+    }
+    ofp_flow_stats_free(fs, n);
+}
+
+static void
+dump_flows__(int argc, char *argv[], bool aggregate)
+{
+    struct ofp_flow_stats_request r;
+    char *error = ofp_parse_flow_stats_request_str(&r, argc > 2 ? argv[2]
+                                                             : "", aggregate);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    struct ofpbuf *req = ofp_encode_flow_stats_request(&r, vc.version,
+                                                       ofpmsg_next_xid());
+    if (!req) {
+        xvs_fatal(0, "flow match cannot be expressed in %s",
+                  ofp_version_to_string(vc.version));
+    }
+    dump_transaction(&vc, req, no_stats && !aggregate ? print_flow_no_stats
+                                                      : print_reply);
+    vconn_close(&vc);
+}
+
+static void
+cmd_dump_flows(int argc, char *argv[])
+{
+    dump_flows__(argc, argv, false);
+}
+
+static void
+cmd_dump_aggregate(int argc, char *argv[])
+{
+    dump_flows__(argc, argv, true);
+}
+
+static struct ofpbuf *
+encode_flow_mod_or_die(const struct ofp_flow_mod_msg *fm, uint8_t version)
+{
+    struct ofpbuf *b = ofp_encode_flow_mod(fm, version, ofpmsg_next_xid());
+    if (!b) {
+        xvs_fatal(0, "flow cannot be expressed in %s (try -O OpenFlow13)",
+                  ofp_version_to_string(version));
+    }
+    return b;
+}
+
+static void
+flow_mods(const char *target, char **flows, size_t n, int command)
+{
+    struct ofp_flow_mod_msg *fms = xcalloc(n ? n : 1, sizeof *fms);
+    for (size_t i = 0; i < n; i++) {
+        char *error = ofp_parse_flow_mod_str(&fms[i], flows[i], command);
+        if (error) {
+            xvs_fatal(0, "%s", error);
+        }
+    }
+    struct vconn vc;
+    vconn_open(&vc, target);
+    struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
+    for (size_t i = 0; i < n; i++) {
+        reqs[i] = encode_flow_mod_or_die(&fms[i], vc.version);
+        ofp_flow_mod_uninit(&fms[i]);
+    }
+    transact_noreply(&vc, reqs, n);
+    free(reqs);
+    free(fms);
+    vconn_close(&vc);
+}
+
+static void
+cmd_add_flow(int argc XVS_UNUSED, char *argv[])
+{
+    flow_mods(argv[1], &argv[2], 1, OFPFC_ADD);
+}
+
+static void
+cmd_mod_flows(int argc XVS_UNUSED, char *argv[])
+{
+    flow_mods(argv[1], &argv[2], 1,
+              strict ? OFPFC_MODIFY_STRICT : OFPFC_MODIFY);
+}
+
+static void
+cmd_del_flows(int argc, char *argv[])
+{
+    char *flow = argc > 2 ? argv[2] : "";
+    flow_mods(argv[1], &flow, 1,
+              strict ? OFPFC_DELETE_STRICT : OFPFC_DELETE);
+}
+
+static void
+cmd_add_flows(int argc XVS_UNUSED, char *argv[])
+{
+    FILE *f = strcmp(argv[2], "-") ? fopen(argv[2], "r") : stdin;
+    if (!f) {
+        xvs_fatal(errno, "%s: open failed", argv[2]);
+    }
+    char **lines = NULL;
+    size_t n = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        char *p = line + strspn(line, " \t\r\n");
+        char *hash = strchr(p, '#');
+        if (hash) {
+            *hash = '\0';
+        }
+        size_t plen = strlen(p);
+        while (plen && strchr(" \t\r\n", p[plen - 1])) {
+            p[--plen] = '\0';
+        }
+        if (!*p) {
+            continue;
+        }
+        lines = xrealloc(lines, (n + 1) * sizeof *lines);
+        lines[n++] = xstrdup(p);
+    }
+    free(line);
+    if (f != stdin) {
+        fclose(f);
+    }
+    flow_mods(argv[1], lines, n, -1);
+    for (size_t i = 0; i < n; i++) {
+        free(lines[i]);
+    }
+    free(lines);
+}
+
+static uint8_t *
+parse_hex_packet(const char *s, size_t *len)
+{
+    uint8_t *data = xmalloc(strlen(s) / 2 + 1);
+    size_t n = 0;
+    while (*s) {
+        if (*s == ' ' || *s == '\t' || *s == '\n') {
+            s++;
+            continue;
+        }
+        if (!isxdigit((unsigned char) s[0]) || !isxdigit((unsigned char) s[1])) {
+            xvs_fatal(0, "%s: invalid hex packet data", s);
+        }
+        char pair[3] = { s[0], s[1], '\0' };
+        data[n++] = strtoul(pair, NULL, 16);
+        s += 2;
+    }
+    *len = n;
+    return data;
+}
+
+static void
+cmd_packet_out(int argc, char *argv[])
+{
+    struct ofp_packet_out_msg po;
+    memset(&po, 0, sizeof po);
+    ofpacts_init(&po.ofpacts);
+    po.buffer_id = OFP_NO_BUFFER;
+    const char *in_port_s, *actions_s, *packet_s;
+    char *copy = NULL;
+
+    if (argc == 3) {
+        /* "in_port=1 packet=HEX actions=..." (actions take the rest). */
+        copy = xstrdup(argv[2]);
+        char *a = strstr(copy, "actions=");
+        char *i = strstr(copy, "in_port=");
+        char *p = strstr(copy, "packet=");
+        if (!a || !i || !p) {
+            xvs_fatal(0, "packet-out needs in_port=, packet= and actions=");
+        }
+        actions_s = a + 8;
+        *a = '\0';
+        in_port_s = i + 8;
+        i[8 + strcspn(i + 8, " ,")] = '\0';
+        packet_s = p + 7;
+        p[7 + strcspn(p + 7, " ,")] = '\0';
+    } else if (argc >= 5) {
+        in_port_s = argv[2];
+        actions_s = argv[3];
+        packet_s = argv[4];
+    } else {
+        xvs_fatal(0, "'packet-out' command requires 2 or 4 arguments");
+    }
+    if (!ofp_port_from_string(in_port_s, &po.in_port)) {
+        xvs_fatal(0, "%s: invalid in_port", in_port_s);
+    }
+    char *error = ofpacts_parse(actions_s, &po.ofpacts);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    uint8_t *packet = parse_hex_packet(packet_s, &po.packet_len);
+    po.packet = packet;
+
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    struct ofpbuf *req = ofp_encode_packet_out(&po, vc.version,
+                                               ofpmsg_next_xid());
+    if (!req) {
+        xvs_fatal(0, "actions cannot be expressed in %s",
+                  ofp_version_to_string(vc.version));
+    }
+    transact_noreply(&vc, &req, 1);
+    vconn_close(&vc);
+    ofp_packet_out_uninit(&po);
+    free(packet);
+    free(copy);
+}
+
+static void
+hex_dump(const uint8_t *p, size_t n)
+{
+    for (size_t ofs = 0; ofs < n; ofs += 16) {
+        printf("%08zx  ", ofs);
+        for (size_t i = 0; i < 16 && ofs + i < n; i++) {
+            printf("%02x", p[ofs + i]);
+            if (i != 15 && ofs + i + 1 < n) {
+                putchar(i == 7 ? '-' : ' ');
+            }
+        }
+        putchar('\n');
+    }
+}
+
+static void
+cmd_parse_flow(int argc XVS_UNUSED, char *argv[])
+{
+    struct ofp_flow_mod_msg fm;
+    char *error = ofp_parse_flow_mod_str(&fm, argv[1], OFPFC_ADD);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    uint32_t versions = versions_given ? allowed_versions
+                                       : 1u << OFP13_VERSION;
+    for (int v = 1; v < 32; v++) {
+        if (!(versions & (1u << v))) {
+            continue;
+        }
+        struct ofpbuf *b = ofp_encode_flow_mod(&fm, v, 1);
+        if (!b) {
+            xvs_fatal(0, "flow cannot be expressed in %s",
+                      ofp_version_to_string(v));
+        }
+        char *s = ofp_to_string(b->data, b->size);
+        fputs(s, stdout);
+        free(s);
+        hex_dump(b->data, b->size);
+        ofpbuf_delete(b);
+    }
+    ofp_flow_mod_uninit(&fm);
+}
+
+struct command {
+    const char *name;
+    int min_args, max_args;
+    void (*handler)(int argc, char *argv[]);
+};
+
+static const struct command commands[] = {
+    { "show", 1, 1, cmd_show },
+    { "dump-desc", 1, 1, cmd_dump_desc },
+    { "dump-tables", 1, 1, cmd_dump_tables },
+    { "dump-ports", 1, 2, cmd_dump_ports },
+    { "dump-ports-desc", 1, 1, cmd_dump_ports_desc },
+    { "dump-flows", 1, 2, cmd_dump_flows },
+    { "dump-aggregate", 1, 2, cmd_dump_aggregate },
+    { "add-flow", 2, 2, cmd_add_flow },
+    { "add-flows", 2, 2, cmd_add_flows },
+    { "mod-flows", 2, 2, cmd_mod_flows },
+    { "del-flows", 1, 2, cmd_del_flows },
+    { "packet-out", 2, 4, cmd_packet_out },
+    { "parse-flow", 1, 1, cmd_parse_flow },
+};
+
+int
+main(int argc, char *argv[])
+{
+    enum { OPT_STRICT = 256, OPT_NO_STATS };
+    static const struct option long_options[] = {
+        { "protocols", required_argument, NULL, 'O' },
+        { "strict", no_argument, NULL, OPT_STRICT },
+        { "timeout", required_argument, NULL, 't' },
+        { "no-stats", no_argument, NULL, OPT_NO_STATS },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    xvs_set_program_name(argv[0]);
+    for (;;) {
+        int c = getopt_long(argc, argv, "O:t:hV", long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case 'O': {
+            char *error;
+            allowed_versions = ofp_versions_from_string(optarg, &error);
+            if (error) {
+                xvs_fatal(0, "%s", error);
+            }
+            versions_given = true;
+            break;
+        }
+        case 't': {
+            long long secs;
+            if (!str_to_llong(optarg, 10, &secs) || secs <= 0
+                || secs > 86400) {
+                xvs_fatal(0, "value %s on -t or --timeout is invalid",
+                          optarg);
+            }
+            timeout_ms = secs * 1000;
+            break;
+        }
+        case OPT_STRICT:
+            strict = true;
+            break;
+        case OPT_NO_STATS:
+            no_stats = true;
+            break;
+        case 'h':
+            usage();
+            break;
+        case 'V':
+            printf("%s (xvswitch) %s\n", program_name, XVS_VERSION);
+            return 0;
+        default:
+            exit(1);
+        }
+    }
+    argc -= optind;
+    argv += optind;
+    if (argc < 1) {
+        xvs_fatal(0, "missing command name; use --help for help");
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+        const struct command *cmd = &commands[i];
+        if (strcmp(cmd->name, argv[0])) {
+            continue;
+        }
+        int n_args = argc - 1;
+        if (n_args < cmd->min_args) {
+            xvs_fatal(0, "'%s' command requires at least %d arguments",
+                      cmd->name, cmd->min_args);
+        }
+        if (n_args > cmd->max_args) {
+            xvs_fatal(0, "'%s' command takes at most %d arguments",
+                      cmd->name, cmd->max_args);
+        }
+        cmd->handler(argc, argv);
+        return 0;
+    }
+    xvs_fatal(0, "unknown command '%s'; use --help for help", argv[0]);
+}
