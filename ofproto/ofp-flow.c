@@ -189,6 +189,92 @@ ofp_encode_flow_mod(const struct ofp_flow_mod_msg *fm, uint8_t version,
 
 /* ---- Flow and aggregate statistics. ---- */
 
+/* OpenFlow 1.5 carries statistics as OXS TLVs in a 'struct ofp_stats'. */
+#define OFPXSC_OPENFLOW_BASIC 0x8002
+enum {
+    OXS_DURATION = 0,
+    OXS_IDLE_TIME = 1,
+    OXS_FLOW_COUNT = 3,
+    OXS_PACKET_COUNT = 4,
+    OXS_BYTE_COUNT = 5,
+};
+
+struct oxs_stats {
+    uint32_t duration_sec, duration_nsec;
+    uint32_t flow_count;
+    uint64_t packet_count, byte_count;
+};
+
+static void
+put_oxs(struct ofpbuf *b, uint8_t field, unsigned int len)
+{
+    ofpbuf_put_be32(b, ((uint32_t) OFPXSC_OPENFLOW_BASIC << 16)
+                       | (field << 9) | len);
+}
+
+static void
+put_oxs_stats(const struct oxs_stats *st, bool flow_count, struct ofpbuf *b)
+{
+    size_t start = b->size;
+    ofpbuf_put_be16(b, 0);
+    ofpbuf_put_be16(b, 0);
+    if (flow_count) {
+        put_oxs(b, OXS_FLOW_COUNT, 4);
+        ofpbuf_put_be32(b, st->flow_count);
+    } else {
+        put_oxs(b, OXS_DURATION, 8);
+        ofpbuf_put_be32(b, st->duration_sec);
+        ofpbuf_put_be32(b, st->duration_nsec);
+    }
+    put_oxs(b, OXS_PACKET_COUNT, 8);
+    ofpbuf_put_be64(b, st->packet_count);
+    put_oxs(b, OXS_BYTE_COUNT, 8);
+    ofpbuf_put_be64(b, st->byte_count);
+    ofpbuf_set_be16(b, start + 2, b->size - start);
+    ofpbuf_pad(b, 8);
+}
+
+static enum ofperr
+pull_oxs_stats(const uint8_t *p, size_t len, struct oxs_stats *st,
+               size_t *used)
+{
+    memset(st, 0, sizeof *st);
+    if (len < 4) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    size_t slen = get_be16(p + 2);
+    size_t padded = (slen + 7) / 8 * 8;
+    if (slen < 4 || padded > len) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    for (size_t ofs = 4; ofs < slen;) {
+        if (ofs + 4 > slen) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        uint32_t h = get_be32(p + ofs);
+        unsigned int flen = h & 0xff, field = (h >> 9) & 0x7f;
+        if (ofs + 4 + flen > slen) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        const uint8_t *v = p + ofs + 4;
+        if (h >> 16 == OFPXSC_OPENFLOW_BASIC) {
+            if (field == OXS_DURATION && flen == 8) {
+                st->duration_sec = get_be32(v);
+                st->duration_nsec = get_be32(v + 4);
+            } else if (field == OXS_FLOW_COUNT && flen == 4) {
+                st->flow_count = get_be32(v);
+            } else if (field == OXS_PACKET_COUNT && flen == 8) {
+                st->packet_count = get_be64(v);
+            } else if (field == OXS_BYTE_COUNT && flen == 8) {
+                st->byte_count = get_be64(v);
+            }
+        }
+        ofs += 4 + flen;
+    }
+    *used = padded;
+    return 0;
+}
+
 void
 ofp_flow_stats_request_init(struct ofp_flow_stats_request *r)
 {
@@ -263,6 +349,29 @@ put_flow_stats(const struct ofp_flow_stats *fs, uint8_t version,
                struct ofpbuf *b)
 {
     size_t start = b->size;
+    if (version >= OFP15_VERSION) {
+        struct oxs_stats st = {
+            .duration_sec = fs->duration_sec,
+            .duration_nsec = fs->duration_nsec,
+            .packet_count = fs->packet_count,
+            .byte_count = fs->byte_count,
+        };
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_u8(b, fs->table_id);
+        ofpbuf_put_zeros(b, 1);
+        ofpbuf_put_be16(b, fs->priority);
+        ofpbuf_put_be16(b, fs->idle_timeout);
+        ofpbuf_put_be16(b, fs->hard_timeout);
+        ofpbuf_put_be16(b, fs->flags);
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_be64(b, fs->cookie);
+        put_match(&fs->match, version, b);
+        put_oxs_stats(&st, false, b);
+        ofpacts_put_instructions(&fs->ofpacts, version, b);
+        ofpbuf_set_be16(b, start, b->size - start);
+        return;
+    }
     ofpbuf_put_be16(b, 0);
     ofpbuf_put_u8(b, fs->table_id);
     ofpbuf_put_zeros(b, 1);
@@ -335,7 +444,8 @@ ofp_decode_flow_stats_reply(const struct ofp_msg_info *info,
 {
     const uint8_t *p = info->body;
     size_t len = info->body_len;
-    size_t fixed = info->version == OFP10_VERSION ? 88 : 48;
+    size_t fixed = (info->version == OFP10_VERSION ? 88
+                    : info->version >= OFP15_VERSION ? 24 : 48);
     while (len > 0) {
         if (len < fixed) {
             return OFPERR_OFPBRC_BAD_LEN;
@@ -350,7 +460,31 @@ ofp_decode_flow_stats_reply(const struct ofp_msg_info *info,
         fs.table_id = p[2];
         enum ofperr error;
         size_t used;
-        if (info->version == OFP10_VERSION) {
+        if (info->version >= OFP15_VERSION) {
+            struct oxs_stats st;
+            size_t sused = 0;
+            fs.table_id = p[4];
+            fs.priority = get_be16(p + 6);
+            fs.idle_timeout = get_be16(p + 8);
+            fs.hard_timeout = get_be16(p + 10);
+            fs.flags = get_be16(p + 12);
+            fs.cookie = get_be64(p + 16);
+            error = pull_match(p + 24, elen - 24, info->version, &fs.match,
+                               &used);
+            if (!error) {
+                error = pull_oxs_stats(p + 24 + used, elen - 24 - used, &st,
+                                       &sused);
+            }
+            if (!error) {
+                fs.duration_sec = st.duration_sec;
+                fs.duration_nsec = st.duration_nsec;
+                fs.packet_count = st.packet_count;
+                fs.byte_count = st.byte_count;
+                error = ofpacts_pull_instructions(
+                    p + 24 + used + sused, elen - 24 - used - sused,
+                    info->version, &fs.ofpacts);
+            }
+        } else if (info->version == OFP10_VERSION) {
             error = pull_match(p + 4, elen - 4, info->version, &fs.match,
                                &used);
             fs.duration_sec = get_be32(p + 44);
@@ -451,7 +585,17 @@ ofp_encode_aggregate_stats_reply(const struct ofp_aggregate_stats *as,
                                  const struct ofp_msg_info *req)
 {
     struct ofpbuf *b = ofpraw_alloc_reply(OFPTYPE_AGGREGATE_STATS_REPLY, req,
-                                          24);
+                                          48);
+    if (req->version >= OFP15_VERSION) {
+        struct oxs_stats st = {
+            .flow_count = as->flow_count,
+            .packet_count = as->packet_count,
+            .byte_count = as->byte_count,
+        };
+        put_oxs_stats(&st, true, b);
+        ofpmsg_update_length(b);
+        return b;
+    }
     ofpbuf_put_be64(b, as->packet_count);
     ofpbuf_put_be64(b, as->byte_count);
     ofpbuf_put_be32(b, as->flow_count);
@@ -464,6 +608,16 @@ enum ofperr
 ofp_decode_aggregate_stats_reply(const struct ofp_msg_info *info,
                                  struct ofp_aggregate_stats *as)
 {
+    if (info->version >= OFP15_VERSION) {
+        struct oxs_stats st;
+        size_t used;
+        enum ofperr error = pull_oxs_stats(info->body, info->body_len, &st,
+                                           &used);
+        as->flow_count = st.flow_count;
+        as->packet_count = st.packet_count;
+        as->byte_count = st.byte_count;
+        return error;
+    }
     if (info->body_len < 24) {
         return OFPERR_OFPBRC_BAD_LEN;
     }

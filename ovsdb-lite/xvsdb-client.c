@@ -211,12 +211,18 @@ format_value(const struct column_schema *col, const json_t *value)
     return ds_steal_cstr(&s);
 }
 
+/* One formatted row of "dump": its cells, and the key it sorts by (every
+ * cell but the UUID, so that the order does not depend on random UUIDs). */
+struct dump_row {
+    char *key;
+    char **cells;
+};
+
 static int
-compare_rows(const void *a_, const void *b_)
+compare_dump_rows(const void *a_, const void *b_)
 {
-    char **a = *(char **const *) a_, **b = *(char **const *) b_;
-    /* Skip the _uuid cell: rows sort by content, which tests can rely on. */
-    return strcmp(a[1] ? a[1] : "", b[1] ? b[1] : "");
+    const struct dump_row *a = a_, *b = b_;
+    return strcmp(a->key, b->key);
 }
 
 static void
@@ -244,46 +250,39 @@ dump_table(struct jsonrpc_client *c, const char *db,
     }
 
     size_t n_rows = json_array_size(rows);
-    char ***lines = xcalloc(n_rows + 1, sizeof *lines);
+    struct dump_row *lines = xcalloc(n_rows + 1, sizeof *lines);
     for (size_t r = 0; r < n_rows; r++) {
         const json_t *row = json_array_get(rows, r);
-        struct ds all = DS_EMPTY_INITIALIZER;
-        lines[r] = xcalloc(n_cols + 2, sizeof *lines[r]);
+        struct ds key = DS_EMPTY_INITIALIZER;
+        lines[r].cells = xcalloc(n_cols, sizeof *lines[r].cells);
         for (size_t i = 0; i < n_cols; i++) {
-            lines[r][i + 1] = format_value(cols[i],
-                                           json_object_get(row,
-                                                           cols[i]->name));
+            char *cell = format_value(cols[i], json_object_get(row,
+                                                               cols[i]->name));
+            lines[r].cells[i] = cell;
             if (i) {
-                ds_put_format(&all, "%s\x01", lines[r][i + 1]);
+                ds_put_format(&key, "%s\x01", cell);
             }
         }
-        lines[r][0] = ds_steal_cstr(&all);
+        lines[r].key = ds_steal_cstr(&key);
     }
-    /* lines[r][0] is the sort key; cells start at [1]. */
-    for (size_t r = 0; r < n_rows; r++) {
-        char *tmp = lines[r][0];
-        lines[r][0] = lines[r][1];
-        lines[r][1] = tmp;
-    }
-    qsort(lines, n_rows, sizeof *lines, compare_rows);
+    qsort(lines, n_rows, sizeof *lines, compare_dump_rows);
 
     char **cells = xcalloc((n_rows + 1) * n_cols, sizeof *cells);
     for (size_t i = 0; i < n_cols; i++) {
         cells[i] = cols[i]->name;
     }
     for (size_t r = 0; r < n_rows; r++) {
-        cells[(r + 1) * n_cols] = lines[r][0];
-        for (size_t i = 1; i < n_cols; i++) {
-            cells[(r + 1) * n_cols + i] = lines[r][i + 1];
-        }
+        memcpy(&cells[(r + 1) * n_cols], lines[r].cells,
+               n_cols * sizeof *cells);
     }
     printf("%s table\n", t->name);
     print_table(cells, n_rows, n_cols);
     for (size_t r = 0; r < n_rows; r++) {
-        for (size_t i = 0; i <= n_cols; i++) {
-            free(lines[r][i]);
+        for (size_t i = 0; i < n_cols; i++) {
+            free(lines[r].cells[i]);
         }
-        free(lines[r]);
+        free(lines[r].cells);
+        free(lines[r].key);
     }
     free(lines);
     free(cells);
