@@ -592,11 +592,17 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
         ds_put_cstr(s, "drop");
         return;
     }
+    bool first = true;
     for (size_t i = 0; i < o->n; i++) {
-        if (i) {
+        const struct ofpact *a = &o->acts[i];
+        if (a->type == OFPACT_PUSH_VLAN && a->push_vlan.implicit) {
+            continue;
+        }
+        if (!first) {
             ds_put_char(s, ',');
         }
-        ofpact_rows[o->acts[i].type].format(&o->acts[i], s);
+        first = false;
+        ofpact_rows[a->type].format(a, s);
     }
 }
 
@@ -620,12 +626,57 @@ set_field_prereqs_ok(const struct mf_field *mf, const struct match *match)
     return false;
 }
 
+static bool
+match_has_vlan(const struct match *match)
+{
+    return (ntohs(match->wc.masks.vlan_tci) & VLAN_CFI
+            && ntohs(match->flow.vlan_tci) & VLAN_CFI);
+}
+
+static bool
+is_vlan_set_field(const struct ofpact *a)
+{
+    return a->type == OFPACT_SET_FIELD
+           && (a->set_field.field == MFF_VLAN_VID
+               || a->set_field.field == MFF_VLAN_PCP);
+}
+
+void
+ofpacts_add_implicit_push_vlan(struct ofpacts *o, const struct match *match)
+{
+    bool vlan = match_has_vlan(match);
+    for (size_t i = 0; i < o->n; i++) {
+        const struct ofpact *a = &o->acts[i];
+        if (a->type == OFPACT_PUSH_VLAN) {
+            vlan = true;
+        } else if (a->type == OFPACT_POP_VLAN) {
+            vlan = false;
+        } else if (is_vlan_set_field(a) && a->set_field.legacy && !vlan) {
+            ofpacts_put(o, OFPACT_PUSH_VLAN);
+            memmove(&o->acts[i + 1], &o->acts[i],
+                    (o->n - 1 - i) * sizeof *o->acts);
+            memset(&o->acts[i], 0, sizeof o->acts[i]);
+            o->acts[i].type = OFPACT_PUSH_VLAN;
+            o->acts[i].push_vlan.ethertype = 0x8100;
+            o->acts[i].push_vlan.implicit = true;
+            vlan = true;
+            i++;
+        }
+    }
+}
+
 enum ofperr
 ofpacts_check(const struct ofpacts *o, const struct match *match,
               uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
 {
+    /* Without a match (packet-out) the VLAN state is unknown: allow. */
+    bool vlan = !match || match_has_vlan(match);
     for (size_t i = 0; i < o->n; i++) {
         const struct ofpact *a = &o->acts[i];
+        if ((a->type == OFPACT_POP_VLAN
+             || (is_vlan_set_field(a) && !a->set_field.legacy)) && !vlan) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
         switch (a->type) {
         case OFPACT_OUTPUT:
             if (a->output.port == OFPP_ANY || a->output.port == 0
@@ -635,8 +686,8 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
             }
             break;
         case OFPACT_SET_FIELD:
-            if (!set_field_prereqs_ok(mf_from_id(a->set_field.field),
-                                      match)) {
+            if (match && !set_field_prereqs_ok(mf_from_id(a->set_field.field),
+                                               match)) {
                 return OFPERR_OFPBAC_MATCH_INCONSISTENT;
             }
             break;
@@ -646,9 +697,13 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
                 return OFPERR_OFPBIC_BAD_TABLE_ID;
             }
             break;
-        case OFPACT_CONTROLLER:
         case OFPACT_PUSH_VLAN:
+            vlan = true;
+            break;
         case OFPACT_POP_VLAN:
+            vlan = !match;
+            break;
+        case OFPACT_CONTROLLER:
         case OFPACT_DEC_TTL:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
@@ -950,6 +1005,9 @@ action_usable(const struct ofpact *a, uint8_t version)
         return mf_is_mask_exact(mf_from_id(a->set_field.field),
                                 &a->set_field.mask);
     }
+    if (a->type == OFPACT_PUSH_VLAN && version == OFP10_VERSION) {
+        return a->push_vlan.implicit;
+    }
     return ofpact_rows[a->type].of10_type >= 0 || version != OFP10_VERSION;
 }
 
@@ -1059,6 +1117,10 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         }
         break;
     case OFPACT_PUSH_VLAN:
+        if (of10) {
+            /* Only ever implicit here (action_usable()). */
+            break;
+        }
         put_action_header(b, 17, 8);
         ofpbuf_put_be16(b, a->push_vlan.ethertype);
         ofpbuf_put_zeros(b, 2);

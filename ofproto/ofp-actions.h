@@ -68,6 +68,10 @@ struct ofpact {
         } pop_vlan;
         struct {                 /* OFPACT_PUSH_VLAN. */
             uint16_t ethertype;
+            bool implicit;       /* Added for mod_vlan_vid/pcp on an
+                                  * untagged match: OF1.0's set-VLAN
+                                  * actions tag by themselves, so it is
+                                  * neither encoded in OF1.0 nor printed. */
         } push_vlan;
         struct {                 /* OFPACT_WRITE_METADATA. */
             uint64_t metadata;
@@ -106,11 +110,17 @@ bool ofpacts_output_to_port(const struct ofpacts *, uint32_t port);
 char *ofpacts_parse(const char *s, struct ofpacts *);
 void ofpacts_format(const struct ofpacts *, struct ds *);
 
+/* Adds the implicit push_vlan before mod_vlan_vid/mod_vlan_pcp where
+ * 'match' does not guarantee a VLAN tag (what those OF1.0 actions do). */
+void ofpacts_add_implicit_push_vlan(struct ofpacts *, const struct match *);
+
 /* Checks actions against the match they will run under (set_field
- * prerequisites: OFPBAC_MATCH_INCONSISTENT), the number of tables
+ * prerequisites, and pop_vlan or set_field on vlan_vid/vlan_pcp without a
+ * VLAN tag from the match or a push_vlan: OFPBAC_MATCH_INCONSISTENT), the number of tables
  * (goto_table beyond it or backwards: OFPBIC_BAD_TABLE_ID), and ports
  * ('max_ports': ports >= it and not reserved are OFPBAC_BAD_OUT_PORT;
- * pass OFPP_MAX to allow all). */
+ * pass OFPP_MAX to allow all).  'match' may be NULL (packet-out): then
+ * only the match-independent checks run. */
 enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
                           uint8_t table_id, uint8_t n_tables,
                           uint32_t max_ports);

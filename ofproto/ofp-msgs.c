@@ -280,8 +280,13 @@ ofpmsg_decode(struct ofp_msg_info *info, const void *data, size_t len)
         info->type = row->type;
         return info->body_len < row->min_body ? OFPERR_OFPBRC_BAD_LEN : 0;
     }
-    return known_raw && is_mp ? OFPERR_OFPBRC_BAD_STAT
-                              : OFPERR_OFPBRC_BAD_TYPE;
+    if (known_raw && is_mp) {
+        return info->mp_type == 0xffff ? OFPERR_OFPBRC_BAD_EXPERIMENTER
+                                       : OFPERR_OFPBRC_BAD_STAT;
+    }
+    /* OFPT_VENDOR / OFPT_EXPERIMENTER: no extensions are known yet. */
+    return info->raw_type == 4 ? OFPERR_OFPBRC_BAD_EXPERIMENTER
+                               : OFPERR_OFPBRC_BAD_TYPE;
 }
 
 const char *

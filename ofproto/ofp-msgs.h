@@ -127,7 +127,8 @@ struct ofp_msg_info {
 size_t ofpmsg_frame_length(const void *data, size_t avail);
 /* Identifies and length-checks one message of 'len' bytes.  Errors:
  * OFPBRC_BAD_LEN (short or inconsistent length), OFPBRC_BAD_VERSION,
- * OFPBRC_BAD_TYPE, OFPBRC_BAD_STAT (unknown multipart type).  For
+ * OFPBRC_BAD_TYPE, OFPBRC_BAD_STAT (unknown multipart type),
+ * OFPBRC_BAD_EXPERIMENTER (vendor messages: none supported yet).  For
  * OFPBRC_BAD_VERSION/BAD_TYPE 'info' still holds version/xid/raw_type so
  * the caller can answer. */
 enum ofperr ofpmsg_decode(struct ofp_msg_info *, const void *data,

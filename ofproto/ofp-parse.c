@@ -201,6 +201,7 @@ ofp_parse_flow_mod_str(struct ofp_flow_mod_msg *fm, const char *s,
     }
     if (!error) {
         udp_port_actions(&fm->match, &fm->ofpacts);
+        ofpacts_add_implicit_push_vlan(&fm->ofpacts, &fm->match);
         enum ofperr err = ofpacts_check(&fm->ofpacts, &fm->match,
                                         fm->table_id == OFPTT_ALL
                                         ? 0 : fm->table_id,

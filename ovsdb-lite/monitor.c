@@ -2,6 +2,7 @@
 #include "monitor.h"
 #include <stdlib.h>
 #include <string.h>
+#include "condition.h"
 #include "ovsdb-error.h"
 
 enum {
@@ -11,11 +12,20 @@ enum {
     SEL_MODIFY = 1 << 3,
 };
 
+/* The "where" of a monitor_cond request: a row is selected if it matches
+ * any of 'conds' (one clause each), or always with 'all'. */
+struct monitor_where {
+    bool all;
+    struct condition *conds;
+    size_t n_conds;
+};
+
 struct monitor_table {
     const struct table_schema *table;
     size_t *columns;
     size_t n_columns;
     unsigned int select;
+    struct monitor_where where;
 };
 
 struct monitor {
@@ -23,6 +33,67 @@ struct monitor {
     struct monitor_table *tables;
     size_t n_tables;
 };
+
+static void
+where_destroy(struct monitor_where *w)
+{
+    for (size_t i = 0; i < w->n_conds; i++) {
+        condition_destroy(&w->conds[i]);
+    }
+    free(w->conds);
+    memset(w, 0, sizeof *w);
+}
+
+/* Parses a monitor_cond "where": conditions and booleans, OR'ed; absent
+ * or empty means every row. */
+static json_t *
+where_from_json(struct monitor_where *w, const struct table_schema *t,
+                const json_t *json)
+{
+    memset(w, 0, sizeof *w);
+    if (!json || (json_is_array(json) && !json_array_size(json))) {
+        w->all = true;
+        return NULL;
+    }
+    if (!json_is_array(json)) {
+        return ovsdb_error("syntax error", "\"where\" must be an array");
+    }
+    w->conds = xcalloc(json_array_size(json), sizeof *w->conds);
+    for (size_t i = 0; i < json_array_size(json); i++) {
+        const json_t *c = json_array_get(json, i);
+        if (json_is_boolean(c)) {
+            w->all |= json_is_true(c);
+            continue;
+        }
+        json_t *one = json_pack("[O]", c);
+        json_t *error = condition_from_json(&w->conds[w->n_conds], t, one,
+                                            NULL);
+        json_decref(one);
+        if (error) {
+            where_destroy(w);
+            return error;
+        }
+        w->n_conds++;
+    }
+    return NULL;
+}
+
+static bool
+where_matches(const struct monitor_where *w, const struct db_row *row)
+{
+    if (!row) {
+        return false;
+    }
+    if (w->all) {
+        return true;
+    }
+    for (size_t i = 0; i < w->n_conds; i++) {
+        if (condition_holds(&w->conds[i], row)) {
+            return true;
+        }
+    }
+    return false;
+}
 
 void
 monitor_destroy(struct monitor *m)
@@ -32,6 +103,7 @@ monitor_destroy(struct monitor *m)
     }
     for (size_t i = 0; i < m->n_tables; i++) {
         free(m->tables[i].columns);
+        where_destroy(&m->tables[i].where);
     }
     free(m->tables);
     free(m);
@@ -50,7 +122,7 @@ has_column(const struct monitor_table *mt, size_t c)
 
 /* Adds one <monitor-request> for table 't' to 'mt'. */
 static json_t *
-parse_request(struct monitor_table *mt, const json_t *req)
+parse_request(struct monitor_table *mt, const json_t *req, bool update2)
 {
     const struct table_schema *t = mt->table;
     const json_t *cols = json_object_get(req, "columns");
@@ -94,7 +166,9 @@ parse_request(struct monitor_table *mt, const json_t *req)
             mt->select |= bits[i].bit;
         }
     }
-    return NULL;
+    where_destroy(&mt->where);
+    return where_from_json(&mt->where, t,
+                           update2 ? json_object_get(req, "where") : NULL);
 }
 
 static json_t *
@@ -143,10 +217,10 @@ monitor_create(const struct db *db, const json_t *requests, bool update2,
         json_t *error = NULL;
         if (json_is_array(req)) {
             for (size_t i = 0; !error && i < json_array_size(req); i++) {
-                error = parse_request(mt, json_array_get(req, i));
+                error = parse_request(mt, json_array_get(req, i), update2);
             }
         } else {
-            error = parse_request(mt, req);
+            error = parse_request(mt, req, update2);
         }
         if (error) {
             monitor_destroy(m);
@@ -162,6 +236,9 @@ monitor_create(const struct db *db, const json_t *requests, bool update2,
         }
         const struct db_row *row;
         HMAP_FOR_EACH (row, node, &db_table(db, mt->table)->rows) {
+            if (!where_matches(&mt->where, row)) {
+                continue;
+            }
             json_t *r = row_json(mt, row);
             add_row_update(*initial, mt, db_row_uuid(row),
                            json_pack(update2 ? "{s:o}" : "{s:o}",
@@ -257,14 +334,18 @@ monitor_update(const struct monitor *m, const struct txn_change *changes,
             }
             json_t *ru = NULL;
             const struct db_row *row = c->new ? c->new : c->old;
-            if (!c->old && (mt->select & SEL_INSERT)) {
+            /* A row entering or leaving the condition is an insert or a
+             * delete for this monitor. */
+            bool was = where_matches(&mt->where, c->old);
+            bool is = where_matches(&mt->where, c->new);
+            if (!was && is && (mt->select & SEL_INSERT)) {
                 ru = json_pack("{s:o}", m->update2 ? "insert" : "new",
                                row_json(mt, c->new));
-            } else if (!c->new && (mt->select & SEL_DELETE)) {
+            } else if (was && !is && (mt->select & SEL_DELETE)) {
                 ru = (m->update2
                       ? json_pack("{s:n}", "delete")
                       : json_pack("{s:o}", "old", row_json(mt, c->old)));
-            } else if (c->old && c->new && (mt->select & SEL_MODIFY)) {
+            } else if (was && is && (mt->select & SEL_MODIFY)) {
                 ru = modify_update(m, mt, c->old, c->new);
             }
             if (ru) {
@@ -277,4 +358,77 @@ monitor_update(const struct monitor *m, const struct txn_change *changes,
         return NULL;
     }
     return update;
+}
+
+json_t *
+monitor_change_condition(struct monitor *m, const struct db *db,
+                         const json_t *requests, json_t **update)
+{
+    *update = NULL;
+    if (!m->update2 || !json_is_object(requests)) {
+        return ovsdb_error("syntax error", "conditions can only change on "
+                           "a monitor_cond monitor, with an object");
+    }
+    struct monitor_where *wheres = xcalloc(m->n_tables + 1, sizeof *wheres);
+    bool *changed = xcalloc(m->n_tables + 1, sizeof *changed);
+    json_t *error = NULL;
+    const char *name;
+    const json_t *reqs;
+    json_object_foreach ((json_t *) requests, name, reqs) {
+        size_t i;
+        for (i = 0; i < m->n_tables; i++) {
+            if (!strcmp(m->tables[i].table->name, name)) {
+                break;
+            }
+        }
+        const json_t *req = json_is_array(reqs) ? json_array_get(reqs, 0)
+                                                : reqs;
+        if (i == m->n_tables || !json_is_object(req)) {
+            error = ovsdb_error("syntax error", "table %s is not monitored",
+                                name);
+            break;
+        }
+        where_destroy(&wheres[i]);
+        error = where_from_json(&wheres[i], m->tables[i].table,
+                                json_object_get(req, "where"));
+        if (error) {
+            break;
+        }
+        changed[i] = true;
+    }
+
+    json_t *up = json_object();
+    for (size_t i = 0; i < m->n_tables; i++) {
+        struct monitor_table *mt = &m->tables[i];
+        if (!changed[i]) {
+            continue;
+        }
+        if (!error) {
+            const struct db_row *row;
+            HMAP_FOR_EACH (row, node, &db_table(db, mt->table)->rows) {
+                bool was = where_matches(&mt->where, row);
+                bool is = where_matches(&wheres[i], row);
+                if (!was && is && (mt->select & SEL_INSERT)) {
+                    add_row_update(up, mt, db_row_uuid(row),
+                                   json_pack("{s:o}", "insert",
+                                             row_json(mt, row)));
+                } else if (was && !is && (mt->select & SEL_DELETE)) {
+                    add_row_update(up, mt, db_row_uuid(row),
+                                   json_pack("{s:n}", "delete"));
+                }
+            }
+            where_destroy(&mt->where);
+            mt->where = wheres[i];
+        } else {
+            where_destroy(&wheres[i]);
+        }
+    }
+    free(wheres);
+    free(changed);
+    if (error || !json_object_size(up)) {
+        json_decref(up);
+    } else {
+        *update = up;
+    }
+    return error;
 }

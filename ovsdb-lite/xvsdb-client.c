@@ -455,9 +455,19 @@ do_monitor(struct jsonrpc_client *c, int argc, char *argv[])
     schema_destroy(schema);
 }
 
-/* "raw METHOD PARAMS... [N]": requests on one connection, each reply,
- * then N notifications, each printed as one JSON line, for testing the
- * protocol itself. */
+/* Prints one message of "raw" without its id. */
+static void
+print_raw(json_t *msg)
+{
+    json_object_del(msg, "id");
+    print_json(msg, JSON_COMPACT | JSON_SORT_KEYS);
+    fflush(stdout);
+}
+
+/* "raw METHOD PARAMS... [N]": sends the requests on one connection, one
+ * after another, printing every message that arrives (replies and
+ * notifications, in order, one JSON line each) until each reply and then
+ * N more notifications came.  For testing the protocol itself. */
 static void
 do_raw(struct jsonrpc_client *c, int argc, char *argv[])
 {
@@ -474,25 +484,27 @@ do_raw(struct jsonrpc_client *c, int argc, char *argv[])
         if (!params) {
             xvs_fatal(0, "PARAMS: %s", jerr.text);
         }
-        json_t *reply;
-        check_io(jsonrpc_client_transact(c, jsonrpc_request(argv[i], params,
-                                                            NULL),
-                                         time_left(), &reply), argv[i]);
-        json_object_del(reply, "id");
-        print_json(reply, JSON_COMPACT | JSON_SORT_KEYS);
-        fflush(stdout);
-        json_decref(reply);
+        json_t *id = NULL;
+        check_io(jsonrpc_client_send(c, jsonrpc_request(argv[i], params,
+                                                        &id)), argv[i]);
+        for (;;) {
+            json_t *msg;
+            check_io(jsonrpc_client_recv(c, time_left(), &msg), argv[i]);
+            bool done = json_equal(json_object_get(msg, "id"), id);
+            print_raw(msg);
+            json_decref(msg);
+            if (done) {
+                break;
+            }
+        }
+        json_decref(id);
     }
     while (n_notify > 0) {
         json_t *msg;
         check_io(jsonrpc_client_recv(c, time_left(), &msg), "raw");
-        if (json_is_null(json_object_get(msg, "id"))) {
-            json_object_del(msg, "id");
-            print_json(msg, JSON_COMPACT | JSON_SORT_KEYS);
-            fflush(stdout);
-            n_notify--;
-        }
+        print_raw(msg);
         json_decref(msg);
+        n_notify--;
     }
 }
 

@@ -92,6 +92,8 @@ static struct xvs_list sessions = XVS_LIST_INITIALIZER(&sessions);
 static struct xvs_list pendings = XVS_LIST_INITIALIZER(&pendings);
 
 static void retry_pending(void);
+static void send_update(struct session *, const struct session_monitor *,
+                        json_t *update);
 
 static struct served_db *
 find_db(const json_t *name)
@@ -139,20 +141,9 @@ notify_monitors(const struct served_db *sdb, const struct txn *txn)
                 continue;
             }
             json_t *update = monitor_update(sm->monitor, changes, n);
-            if (!update) {
-                continue;
+            if (update) {
+                send_update(s, sm, update);
             }
-            json_t *params = (sm->method == MON_COND_SINCE
-                              ? json_pack("[O,s,o]", sm->id, last_txn_id,
-                                          update)
-                              : json_pack("[O,o]", sm->id, update));
-            static const char *const names[] = {
-                [MON_PLAIN] = "update",
-                [MON_COND] = "update2",
-                [MON_COND_SINCE] = "update3",
-            };
-            jsonrpc_conn_send(s->conn, jsonrpc_notify(names[sm->method],
-                                                      params));
         }
     }
 }
@@ -174,11 +165,17 @@ run_transaction(struct session *session, struct served_db *sdb,
     if (status == TXN_PREPARED) {
         /* Durable before anyone hears about it; if the file cannot be
          * written, the transaction fails and memory matches the disk. */
-        if (!txn_is_read_only(txn) && sdb->path) {
+        if (txn_is_read_only(txn)) {
+            /* Nothing to save. */
+        } else if (!sdb->path) {
+            error = xstrdup("the _Server database is read-only");
+        } else {
             error = storage_save(sdb->path, sdb->db);
         }
         if (error) {
-            VLOG_ERR("%s", error);
+            if (sdb->path) {
+                VLOG_ERR("%s", error);
+            }
             txn_abort(txn);
         } else {
             size_t n;
@@ -190,7 +187,9 @@ run_transaction(struct session *session, struct served_db *sdb,
     }
     json_t *result = txn_get_result(txn);
     if (error) {
-        json_array_append_new(result, ovsdb_error("I/O error", "%s", error));
+        json_array_append_new(result, ovsdb_error(sdb->path ? "I/O error"
+                                                  : "not allowed", "%s",
+                                                  error));
         free(error);
     }
     if (session) {
@@ -385,6 +384,55 @@ handle_monitor_cancel(struct session *s, const json_t *id,
 }
 
 static void
+send_update(struct session *s, const struct session_monitor *sm,
+            json_t *update)
+{
+    static const char *const names[] = {
+        [MON_PLAIN] = "update",
+        [MON_COND] = "update2",
+        [MON_COND_SINCE] = "update3",
+    };
+    json_t *params = (sm->method == MON_COND_SINCE
+                      ? json_pack("[O,s,o]", sm->id, last_txn_id, update)
+                      : json_pack("[O,o]", sm->id, update));
+    jsonrpc_conn_send(s->conn, jsonrpc_notify(names[sm->method], params));
+}
+
+static void
+handle_monitor_cond_change(struct session *s, const json_t *id,
+                           const json_t *params)
+{
+    struct session_monitor *sm = find_monitor(s, json_array_get(params, 0));
+    const json_t *new_id = json_array_get(params, 1);
+    if (!sm) {
+        send_error(s, id, json_string("unknown monitor"));
+        return;
+    }
+    if (json_array_size(params) != 3
+        || (!json_equal(sm->id, (json_t *) new_id)
+            && find_monitor(s, new_id))) {
+        send_error(s, id, ovsdb_error("syntax error", "monitor_cond_change "
+                                      "needs [id, new id, requests] with an "
+                                      "unused new id"));
+        return;
+    }
+    json_t *update;
+    json_t *error = monitor_change_condition(sm->monitor, sm->sdb->db,
+                                             json_array_get(params, 2),
+                                             &update);
+    if (error) {
+        send_error(s, id, error);
+        return;
+    }
+    json_decref(sm->id);
+    sm->id = json_deep_copy(new_id);
+    if (update) {
+        send_update(s, sm, update);
+    }
+    jsonrpc_conn_send(s->conn, jsonrpc_reply(json_object(), id));
+}
+
+static void
 session_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg,
                    void *s_)
 {
@@ -424,6 +472,8 @@ session_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg,
         handle_monitor(s, id, params, MON_COND);
     } else if (!strcmp(method, "monitor_cond_since")) {
         handle_monitor(s, id, params, MON_COND_SINCE);
+    } else if (!strcmp(method, "monitor_cond_change")) {
+        handle_monitor_cond_change(s, id, params);
     } else if (!strcmp(method, "monitor_cancel")) {
         handle_monitor_cancel(s, id, params);
     } else if (!strcmp(method, "set_db_change_aware")) {

@@ -225,6 +225,30 @@ handle(int fd, const struct ofp_msg_info *info)
             return true;
         }
         break;
+    case OFPTYPE_DESC_STATS_REQUEST: {
+        struct ofp_desc_stats d;
+        memset(&d, 0, sizeof d);
+        snprintf(d.mfr_desc, sizeof d.mfr_desc, "xvswitch");
+        snprintf(d.hw_desc, sizeof d.hw_desc, "test switch");
+        snprintf(d.sw_desc, sizeof d.sw_desc, "test-ofp-switch");
+        snprintf(d.serial_num, sizeof d.serial_num, "None");
+        snprintf(d.dp_desc, sizeof d.dp_desc, "br0");
+        return send_msg(fd, ofp_encode_desc_stats_reply(&d, info));
+    }
+    case OFPTYPE_TABLE_STATS_REQUEST: {
+        struct ofp_table_stats ts[N_TABLES];
+        memset(ts, 0, sizeof ts);
+        for (int i = 0; i < N_TABLES; i++) {
+            ts[i].table_id = i;
+            ts[i].max_entries = 1000;
+            snprintf(ts[i].name, sizeof ts[i].name, "table%d", i);
+            for (size_t j = 0; j < n_flows; j++) {
+                ts[i].active_count += flows[j].table_id == i;
+            }
+        }
+        return send_msg(fd, ofp_encode_table_stats_reply(ts, N_TABLES,
+                                                         info));
+    }
     case OFPTYPE_BARRIER_REQUEST:
         return send_msg(fd, ofp_encode_empty(OFPTYPE_BARRIER_REPLY,
                                              info->version, info->xid));
@@ -268,6 +292,7 @@ handle(int fd, const struct ofp_msg_info *info)
         struct ofp_packet_out_msg po;
         error = ofp_decode_packet_out(info, &po);
         if (!error) {
+            error = ofpacts_check(&po.ofpacts, NULL, 0, N_TABLES, 100);
             ofp_packet_out_uninit(&po);
         }
         break;
