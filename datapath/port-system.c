@@ -51,8 +51,9 @@ system_open(const char *name, const struct dp_option *options XVS_UNUSED,
         VLOG_WARN("%s: no such network device (%s)", name, strerror(error));
         return -error;
     }
-    fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                htons(ETH_P_ALL));
+    /* Protocol 0 receives nothing until bind() names the device, so no
+     * frame from another interface can slip in before. */
+    fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         error = errno;
         VLOG_WARN("%s: AF_PACKET socket failed (%s)", name, strerror(error));

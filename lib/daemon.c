@@ -394,8 +394,7 @@ daemonize_start(void)
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
                 continue;
             }
-            _exit(WIFEXITED(status) && WEXITSTATUS(status)
-                  ? WEXITSTATUS(status) : 1);
+            _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
         }
         close(fds[0]);
         ready_fd = fds[1];

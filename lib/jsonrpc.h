@@ -24,7 +24,9 @@
 #include "stream.h"
 
 /* Message constructors (each returns a new reference).  Requests get a
- * fresh integer "id" unless 'id' is given. */
+ * fresh integer "id" unless 'id' is given: with 'idp' nonnull and '*idp'
+ * nonnull, '*idp' is the id (borrowed); with '*idp' NULL, '*idp' receives
+ * a new reference to the fresh id (json_decref() it when done). */
 json_t *jsonrpc_request(const char *method, json_t *params, json_t **idp);
 json_t *jsonrpc_notify(const char *method, json_t *params);
 json_t *jsonrpc_reply(json_t *result, const json_t *id);   /* id borrowed */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "connmgr.h"
 #include "datapath/dpif.h"
+#include "flow-extract.h"
 #include "ofp-msgs.h"
 #include "ofproto-private.h"
 #include "vlog.h"
@@ -139,7 +140,12 @@ handle_packet_out(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
     } else if (!po.packet_len) {
         error = OFPERR_OFPBRC_BAD_PACKET;
     } else {
-        error = ofpacts_check(&po.ofpacts, NULL, 0, FT_N_TABLES, OFPP_MAX);
+        /* The packet itself is the match its actions run under. */
+        struct match match;
+        flow_extract(po.packet, po.packet_len, po.in_port, &match.flow);
+        memset(&match.wc.masks, 0xff, sizeof match.wc.masks);
+        error = ofpacts_check(&po.ofpacts, &match, 0, FT_N_TABLES,
+                              OFPP_MAX);
         if (!error) {
             error = ofproto_packet_out(p, po.packet, po.packet_len,
                                        po.in_port, &po.ofpacts);

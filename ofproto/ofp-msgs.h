@@ -220,6 +220,8 @@ struct ofp_switch_features {
     uint8_t n_tables;
     uint8_t auxiliary_id;
     uint32_t capabilities;     /* OFPC_* */
+    uint32_t actions;          /* OF1.0 only: OFPAT10_* bitmap (decoded;
+                                * the encoder states what we support). */
     struct ofp_phy_port *ports;  /* OF1.0 only; malloc'd on decode. */
     size_t n_ports;
 };

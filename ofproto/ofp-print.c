@@ -9,6 +9,50 @@
 #include <string.h>
 #include "meta-flow.h"
 
+/* Hex and ASCII, 16 bytes a line, as ovs-ofctl dumps undecodable data. */
+static void
+print_hex_ascii(struct ds *s, const uint8_t *p, size_t n)
+{
+    for (size_t ofs = 0; ofs < n; ofs += 16) {
+        size_t len = XVS_MIN(n - ofs, 16);
+        ds_put_format(s, "%08zx  ", ofs);
+        for (size_t i = 0; i < 16; i++) {
+            if (i < len) {
+                ds_put_format(s, "%02x", p[ofs + i]);
+            } else {
+                ds_put_cstr(s, "  ");
+            }
+            ds_put_char(s, i == 7 ? '-' : ' ');
+        }
+        ds_put_char(s, '|');
+        for (size_t i = 0; i < 16; i++) {
+            uint8_t c = i < len ? p[ofs + i] : ' ';
+            ds_put_char(s, c >= 32 && c < 127 ? c : '.');
+        }
+        ds_put_cstr(s, "|\n");
+    }
+}
+
+/* Names the message an error reply quotes although the quote is cut
+ * short: its header is still intact. */
+static void
+print_truncated_header(struct ds *s, const uint8_t *data, size_t len)
+{
+    uint8_t *copy = xmemdup(data, len);
+    struct ofp_msg_info info;
+    copy[2] = len >> 8;
+    copy[3] = len;
+    ofpmsg_decode(&info, copy, len);
+    if (info.type != OFPTYPE_N_TYPES) {
+        ds_put_cstr(s, ofptype_get_name(info.type, info.version));
+        if (info.version != OFP10_VERSION) {
+            ds_put_format(s, " (%s)", ofp_version_to_string(info.version));
+        }
+        ds_put_format(s, " (xid=0x%"PRIx32"):\n", info.xid);
+    }
+    free(copy);
+}
+
 static void
 print_decode_error(struct ds *s, enum ofperr error)
 {
@@ -186,8 +230,10 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
             && get_be16(em.data + 2) <= em.data_len) {
             ofp_print(s, em.data, em.data_len);
         } else if (em.data_len >= OFP_HEADER_LEN) {
+            print_truncated_header(s, em.data, em.data_len);
             ds_put_format(s, "(***truncated to %zu bytes from %"PRIu16"***)\n",
                           em.data_len, get_be16(em.data + 2));
+            print_hex_ascii(s, em.data, em.data_len);
         }
         return;
     }
@@ -226,6 +272,20 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
             ds_put_cstr(s, " PORT_STATS");
         }
         ds_put_char(s, '\n');
+        if (info->version == OFP10_VERSION) {
+            static const char *const names[] = {
+                "output", "set_vlan_vid", "set_vlan_pcp", "strip_vlan",
+                "mod_dl_src", "mod_dl_dst", "mod_nw_src", "mod_nw_dst",
+                "mod_nw_tos", "mod_tp_src", "mod_tp_dst", "enqueue",
+            };
+            ds_put_cstr(s, "actions:");
+            for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+                if (f.actions & (1u << i)) {
+                    ds_put_format(s, " %s", names[i]);
+                }
+            }
+            ds_put_char(s, '\n');
+        }
         for (size_t i = 0; i < f.n_ports; i++) {
             print_phy_port(s, &f.ports[i]);
         }

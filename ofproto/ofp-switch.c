@@ -169,6 +169,7 @@ ofp_decode_features_reply(const struct ofp_msg_info *info,
     f->auxiliary_id = info->version == OFP10_VERSION ? 0 : p[13];
     f->capabilities = get_be32(p + 16);
     if (info->version == OFP10_VERSION) {
+        f->actions = get_be32(p + 20);
         size_t len = info->body_len - 24;
         p += 24;
         while (len > 0) {

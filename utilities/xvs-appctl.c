@@ -17,7 +17,10 @@ usage(void)
     printf("%s, for querying and controlling xvswitch daemons\n"
            "usage: %s [TARGET] COMMAND [ARG...]\n"
            "Targets:\n"
-           "  -t, --target=TARGET  pidfile or socket to contact\n"
+           "  -t, --target=TARGET  daemon name, whose socket is "
+           "$XVS_RUNDIR/TARGET.ctl,\n"
+           "                       or a socket path containing '/'\n"
+           "                       (default: xvs-vswitchd)\n"
            "Common commands:\n"
            "  list-commands      List commands supported by the target\n"
            "  version            Print version of the target\n"
@@ -25,17 +28,14 @@ usage(void)
            "  vlog/set [SPEC]\n"
            "      Set log levels as detailed in SPEC, which may include:\n"
            "      A valid module name (all modules, by default)\n"
-           "      'syslog', 'console', 'file' (all destinations, by default))\n"
+           "      'syslog', 'console', 'file' (all destinations, by default)\n"
            "      'off', 'emer', 'err', 'warn', 'info', or 'dbg' "
            "('dbg', by default)\n"
            "  vlog/reopen        Make the program reopen its log file\n"
            "Other options:\n"
            "  -T, --timeout=SECS  wait at most SECS seconds for a response\n"
            "  -h, --help          Print this helpful information\n"
-           "  -V, --version       Display %s version information\n"
-           "TARGET is a daemon name, whose socket is "
-           "$XVS_RUNDIR/TARGET.ctl\n"
-           "(default: xvs-vswitchd), or a socket path containing '/'.\n",
+           "  -V, --version       Display %s version information\n",
            program_name, program_name, program_name);
 }
 
@@ -53,10 +53,11 @@ main(int argc, char *argv[])
     int timeout_ms = -1;
 
     xvs_set_program_name(argv[0]);
+    opterr = 0;                 /* We print one-line errors ourselves. */
     for (;;) {
         /* '+': options end at the command, whose arguments may look like
          * options. */
-        int c = getopt_long(argc, argv, "+t:T:hV", long_options, NULL);
+        int c = getopt_long(argc, argv, "+:t:T:hV", long_options, NULL);
         if (c == -1) {
             break;
         }
@@ -80,10 +81,12 @@ main(int argc, char *argv[])
         case 'V':
             printf("%s (xvswitch) %s\n", program_name, XVS_VERSION);
             return 0;
+        case ':':
+            xvs_fatal(0, "option '%s' requires an argument (use --help "
+                      "for help)", argv[optind - 1]);
         default:
-            fprintf(stderr, "Try `%s --help' for more information.\n",
-                    program_name);
-            return 1;
+            xvs_fatal(0, "unrecognized option '%s' (use --help for help)",
+                      argv[optind - 1]);
         }
     }
     if (optind >= argc) {
