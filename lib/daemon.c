@@ -399,9 +399,6 @@ daemonize_start(void)
         close(fds[0]);
         ready_fd = fds[1];
         setsid();
-        if (!no_chdir && chdir("/") < 0) {
-            xvs_fatal(errno, "chdir(\"/\") failed");
-        }
     }
 
     if (monitor) {
@@ -430,6 +427,11 @@ daemonize_complete(void)
         ready_fd = -1;
     }
     if (detach) {
+        /* Only now, so that files named relative to the directory the
+         * daemon was started in can still be opened during start-up. */
+        if (!no_chdir && chdir("/") < 0) {
+            VLOG_WARN("chdir(\"/\") failed (%s)", strerror(errno));
+        }
         close_standard_fds();
     }
 }

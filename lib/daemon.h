@@ -13,7 +13,12 @@
  * Usage: put DAEMON_LONG_OPTIONS in the getopt_long table and call
  * daemon_handle_option(c, optarg) from the switch's default case; after
  * setting up listeners, call daemonize_start() before and
- * daemonize_complete() after the point where the daemon is ready. */
+ * daemonize_complete() after the point where the daemon is ready.
+ * Typical order: parse options, daemonize_start(), open files and create
+ * listeners (unixctl_server_create(daemon_unixctl_path()), ...),
+ * daemonize_complete(), evloop_run(), daemon_exit_cleanup().  A detached
+ * daemon changes to "/" in daemonize_complete() (unless --no-chdir), so a
+ * relative file name kept for use after that must be made absolute. */
 #ifndef XVS_DAEMON_H
 #define XVS_DAEMON_H 1
 

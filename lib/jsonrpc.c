@@ -861,7 +861,11 @@ jsonrpc_listen(const char *name, const struct jsonrpc_conn_class *class,
     l->aux = aux;
     l->port = port;
     if (!strncmp(name, "punix:", 6)) {
-        l->unix_path = xstrdup(name + 6);
+        /* Absolute, to remove the right file even after a chdir. */
+        const char *path = name + 6;
+        char *cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+        l->unix_path = cwd ? xasprintf("%s/%s", cwd, path) : xstrdup(path);
+        free(cwd);
         daemon_remove_on_exit(l->unix_path);
     }
     l->evl = evconnlistener_new(evloop_base(), listener_accept_cb, l,
