@@ -12,7 +12,11 @@
  * installs its default redirect program; its multi-program dispatcher may
  * fail on some kernels and it then falls back to a single program, which
  * is fine for us.  libxdp/libbpf messages go to this module's debug log.
- * bpffs is mounted at /sys/fs/bpf first if it is not there. */
+ * bpffs is mounted at /sys/fs/bpf first if it is not there.
+ *
+ * Not yet: queues other than 0 (on a multi-queue NIC, set "ethtool -L IF
+ * combined 1" or traffic on other queues goes to the kernel stack), zero
+ * copy, frames longer than one UMEM frame (4096 bytes). */
 #include <config.h>
 #include "port-provider.h"
 
@@ -223,7 +227,15 @@ afxdp_open(const char *name, const struct dp_option *options, size_t n,
         }
     }
     if (error && mode != MODE_NATIVE) {
-        error = try_mode(ap, name, XDP_FLAGS_SKB_MODE);
+        /* The kernel releases the failed native attempt's binding to the
+         * queue asynchronously, so binding again can briefly be -EBUSY. */
+        for (int i = 0; ; i++) {
+            error = try_mode(ap, name, XDP_FLAGS_SKB_MODE);
+            if (error != -EBUSY || mode == MODE_GENERIC || i >= 40) {
+                break;
+            }
+            usleep(25 * 1000);
+        }
         if (!error) {
             VLOG_INFO("%s: AF_XDP socket in generic mode, copy", name);
         }

@@ -5,7 +5,7 @@
  * owns the device.  Adding a port type is one 'struct dp_port_class' in
  * one file plus a line in dpif.c's class table.
  *
- * Receive is edge-free: dpif.c registers the fd returned by 'open' for
+ * Receive is level-triggered: dpif.c registers the fd returned by 'open' for
  * EV_READ|EV_PERSIST and calls 'recv' each time it is readable; 'recv'
  * must not block and returns what is ready now.  Classes without an fd
  * (dummy) return -1 and push packets with dp_port_input(). */

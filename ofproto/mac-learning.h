@@ -9,7 +9,10 @@
  * MAC_DEFAULT_MAX_AGE seconds without traffic; when the table is full the
  * oldest entry is evicted.
  *
- * Not done yet: per-VLAN flood lists, static entries, fdb/flush by port. */
+ * VLANs: entries are per VID; which ports carry which VLAN (the Port
+ * 'tag' and 'trunks' columns) is decided by xlate's NORMAL, not here.
+ *
+ * Not done yet: static entries, fdb/flush by port. */
 #ifndef XVS_MAC_LEARNING_H
 #define XVS_MAC_LEARNING_H 1
 

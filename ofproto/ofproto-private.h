@@ -24,7 +24,14 @@ struct ofport {
     uint32_t dp_port;           /* Datapath number. */
     char *name;
     struct eth_addr hw_addr;
+
+    /* VLAN role for NORMAL (the Port's 'tag' and 'trunks' columns). */
+    int tag;                    /* Access VLAN, or -1 for a trunk port. */
+    uint8_t *trunks;            /* Bitmap of trunked VIDs, NULL for all. */
 };
+
+/* True if NORMAL may send VLAN 'vid' (0: untagged) out of 'port'. */
+bool ofport_carries_vlan(const struct ofport *, uint16_t vid);
 
 struct ofproto {
     struct hmap_node node;      /* In all_ofprotos, by name. */

@@ -74,6 +74,7 @@ ofproto_destroy(struct ofproto *p)
     struct ofport *port, *next;
     XVS_LIST_FOR_EACH_SAFE (port, next, node, &p->ports) {
         xvs_list_remove(&port->node);
+        free(port->trunks);
         free(port->name);
         free(port);
     }
@@ -227,6 +228,7 @@ ofproto_port_add(struct ofproto *p, const char *name, const char *type,
     port->ofp_port = dp_port_to_ofp(dp_port);
     port->dp_port = dp_port;
     port->name = xstrdup(name);
+    port->tag = -1;
     struct dp_port_status st;
     if (!dp_port_get_status(p->dp, dp_port, &st)) {
         port->hw_addr = st.mac;
@@ -267,10 +269,41 @@ ofproto_port_del(struct ofproto *p, uint32_t ofp_port)
     mac_learning_flush_port(p->ml, ofp_port);
     VLOG_INFO("%s: removed port %s", p->name, port->name);
     xvs_list_remove(&port->node);
+    free(port->trunks);
     free(port->name);
     free(port);
     connmgr_send_port_status(p->connmgr, &pp, OFPPR_DELETE);
     return error;
+}
+
+void
+ofproto_port_set_vlan(struct ofproto *p, uint32_t ofp_port, int tag,
+                      const int *trunks, size_t n_trunks)
+{
+    struct ofport *port = ofproto_get_port(p, ofp_port);
+    if (!port) {
+        return;
+    }
+    port->tag = tag >= 0 && tag <= VLAN_VID_MASK ? tag : -1;
+    free(port->trunks);
+    port->trunks = NULL;
+    if (n_trunks) {
+        port->trunks = xzalloc((VLAN_VID_MASK + 1) / 8);
+        for (size_t i = 0; i < n_trunks; i++) {
+            if (trunks[i] >= 0 && trunks[i] <= VLAN_VID_MASK) {
+                port->trunks[trunks[i] / 8] |= 1u << (trunks[i] % 8);
+            }
+        }
+    }
+}
+
+bool
+ofport_carries_vlan(const struct ofport *port, uint16_t vid)
+{
+    if (port->tag >= 0) {
+        return vid == port->tag;
+    }
+    return !port->trunks || port->trunks[vid / 8] & (1u << (vid % 8));
 }
 
 int

@@ -82,6 +82,11 @@ int ofproto_port_del(struct ofproto *, uint32_t ofp_port);
 /* 0 and '*ofp_port', or -ENOENT. */
 int ofproto_port_lookup(const struct ofproto *, const char *name,
                         uint32_t *ofp_port);
+/* NORMAL's view of a port: 'tag' >= 0 makes it an access port of that
+ * VLAN; otherwise it trunks the 'n_trunks' VIDs in 'trunks', or every VLAN
+ * if 'n_trunks' is 0. */
+void ofproto_port_set_vlan(struct ofproto *, uint32_t ofp_port, int tag,
+                           const int *trunks, size_t n_trunks);
 int ofproto_port_get_status(const struct ofproto *, uint32_t ofp_port,
                             struct dp_port_status *);
 int ofproto_port_get_stats(const struct ofproto *, uint32_t ofp_port,

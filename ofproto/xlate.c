@@ -111,45 +111,85 @@ output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason)
     pin->flow = ctx->flow;
 }
 
+/* Sends the packet out of 'port' as NORMAL does for VLAN 'vid': untagged
+ * on an access port of that VLAN, tagged (untagged for VID 0) on a trunk
+ * that carries it, not at all otherwise. */
+static void
+output_normal(struct xlate_ctx *ctx, const struct ofport *port, uint16_t vid)
+{
+    if (!ofport_carries_vlan(port, vid)) {
+        return;
+    }
+    uint16_t saved = ctx->flow.vlan_tci;
+    if (port->tag >= 0 || !vid) {
+        ctx->flow.vlan_tci = 0;
+    } else {
+        uint16_t pcp = ntohs(saved) & VLAN_PCP_MASK;
+        ctx->flow.vlan_tci = htons(VLAN_CFI | pcp | vid);
+    }
+    output_to_ofport(ctx, port);
+    ctx->flow.vlan_tci = saved;
+}
+
 static void
 xlate_normal(struct xlate_ctx *ctx)
 {
     struct ofproto *ofproto = ctx->ofproto;
     const struct flow *flow = &ctx->flow;
-    uint16_t vlan = ntohs(flow->vlan_tci) & VLAN_VID_MASK;
     struct ofport *in = ofproto_get_port(ofproto, flow->in_port);
+    bool tagged = (ntohs(flow->vlan_tci) & VLAN_CFI) != 0;
+    uint16_t vid = ntohs(flow->vlan_tci) & VLAN_VID_MASK;
     uint32_t out_port;
 
     if (!in) {
         trace_line(ctx, " -> no input port, dropping");
         return;
     }
+    if (in->tag >= 0) {
+        if (tagged) {
+            trace_line(ctx, " -> tagged packet on access port %s, dropping",
+                       in->name);
+            return;
+        }
+        vid = in->tag;
+    } else if (!ofport_carries_vlan(in, tagged ? vid : 0)) {
+        trace_line(ctx, " -> VLAN %d is not trunked on port %s, dropping",
+                   tagged ? vid : 0, in->name);
+        return;
+    } else if (!tagged) {
+        vid = 0;
+    }
+
     /* Only real packets learn: a trace must not change what the next
      * packet does. */
     if (ctx->xin->update_stats
-        && mac_learning_learn(ofproto->ml, &flow->dl_src, vlan,
+        && mac_learning_learn(ofproto->ml, &flow->dl_src, vid,
                               in->ofp_port)) {
         VLOG_DBG("%s: learned that "ETH_ADDR_FMT" is on port %s in VLAN %d",
-                 ofproto->name, ETH_ADDR_ARGS(flow->dl_src), in->name, vlan);
+                 ofproto->name, ETH_ADDR_ARGS(flow->dl_src), in->name, vid);
     }
+
+    struct ofport *out = NULL;
     if (!eth_addr_is_multicast(&flow->dl_dst)
-        && mac_learning_lookup(ofproto->ml, &flow->dl_dst, vlan, &out_port)) {
-        struct ofport *out = ofproto_get_port(ofproto, out_port);
-        if (!out) {
-            trace_line(ctx, " -> learned port is gone, flooding");
-            output_flood(ctx);
-        } else if (out_port == flow->in_port) {
-            trace_line(ctx, " -> learned port is the input port, dropping");
-        } else {
-            trace_line(ctx, " -> forwarding to learned port %s", out->name);
-            output_to_ofport(ctx, out);
-        }
+        && mac_learning_lookup(ofproto->ml, &flow->dl_dst, vid, &out_port)) {
+        out = ofproto_get_port(ofproto, out_port);
+    }
+    if (out && out == in) {
+        trace_line(ctx, " -> learned port is the input port, dropping");
+    } else if (out) {
+        trace_line(ctx, " -> forwarding to learned port %s", out->name);
+        output_normal(ctx, out, vid);
     } else {
-        trace_line(ctx, " -> %s, flooding",
+        trace_line(ctx, " -> %s, flooding in VLAN %d",
                    eth_addr_is_multicast(&flow->dl_dst)
                    ? "multicast or broadcast destination"
-                   : "no learned MAC for destination");
-        output_flood(ctx);
+                   : "no learned MAC for destination", vid);
+        const struct ofport *port;
+        XVS_LIST_FOR_EACH (port, node, &ofproto->ports) {
+            if (port != in) {
+                output_normal(ctx, port, vid);
+            }
+        }
     }
 }
 

@@ -13,7 +13,13 @@
  * each output, so a tag pushed and then rewritten costs one push.
  * set_field on other packet fields changes the working flow (later tables
  * see it) but the datapath cannot rewrite those bytes yet; the trace says
- * so.  dec_ttl likewise only changes the working flow. */
+ * so.  dec_ttl likewise only changes the working flow.
+ *
+ * NORMAL is the learning switch of mac-learning.h made VLAN-aware: a port
+ * with a 'tag' is an access port (untagged frames only, in that VLAN), any
+ * other port trunks its 'trunks' VLANs (all if none are listed, VLAN 0
+ * meaning untagged); unknown and broadcast destinations flood within the
+ * VLAN. */
 #ifndef XVS_XLATE_H
 #define XVS_XLATE_H 1
 

@@ -42,7 +42,9 @@ tests_test_daemon_LDADD = lib/libxvs.a $(XVS_LIBS)
 
 # Datapath: flow extraction and packet path (engineer datapath).
 TESTSUITE_AT += tests/datapath.at
-check_PROGRAMS += tests/test-flow-extract tests/test-dp-forward
+check_PROGRAMS += tests/test-flow-extract tests/test-dp-forward tests/test-dpif
+tests_test_dpif_SOURCES = tests/test-dpif.c
+tests_test_dpif_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 tests_test_flow_extract_SOURCES = tests/test-flow-extract.c
 tests_test_flow_extract_LDADD = lib/libxvs.a $(XVS_LIBS)
 tests_test_dp_forward_SOURCES = tests/test-dp-forward.c

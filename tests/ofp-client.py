@@ -1,7 +1,7 @@
 #! /usr/bin/env python3
 """ofp-client: a tiny raw OpenFlow client for tests.
 
-Usage: ofp-client.py unix:PATH VERSION HEX...
+Usage: ofp-client.py unix:PATH|tcp:IP:PORT VERSION HEX...
 
 Connects, exchanges HELLO at VERSION (e.g. 4 for OpenFlow 1.3), then for
 each HEX message (the bytes to send, any xid) sends it followed by an
@@ -38,9 +38,13 @@ def recv_msg(sock):
 
 def main():
     target, version = sys.argv[1], int(sys.argv[2])
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(10)
-    sock.connect(target[len('unix:'):])
+    if target.startswith('tcp:'):
+        ip, port = target[len('tcp:'):].rsplit(':', 1)
+        sock = socket.create_connection((ip, int(port)), timeout=10)
+    else:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(10)
+        sock.connect(target[len('unix:'):])
     sock.sendall(struct.pack('!BBHI', version, 0, 8, 1))
     v, t, _, _, _ = recv_msg(sock)
     if t != 0:

@@ -7,8 +7,9 @@
  *
  * With --vlan, frames from PORT1 get an 802.1Q tag VID pushed and frames
  * from PORT2 get their tag popped.  Prints "ready" once both ports are up;
- * runs until its standard input reaches end of file, then prints each
- * port's statistics and exits.  With --unixctl it also serves the
+ * runs until its standard input (a pipe, FIFO or terminal) reaches end of
+ * file, then prints each port's statistics and exits; with standard input
+ * a file or /dev/null, it does that at once.  With --unixctl it also serves the
  * netdev-dummy commands and "dp/show" on SOCKET. */
 #include <config.h>
 
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "datapath/dpif.h"
 #include "evloop.h"
 #include "packets.h"
@@ -129,7 +131,7 @@ static void
 stdin_readable(evutil_socket_t fd, short what XVS_UNUSED, void *aux)
 {
     char buf[256];
-    ssize_t n = read(fd, buf, sizeof buf);
+    ssize_t n = fd < 0 ? 0 : read(fd, buf, sizeof buf);
 
     if (n <= 0 && !(n < 0 && errno == EINTR)) {
         struct ds s = DS_EMPTY_INITIALIZER;
@@ -192,6 +194,7 @@ main(int argc, char *argv[])
     struct forwarder fw = { .vlan = -1 };
     const char *unixctl_path = NULL;
     struct event *stdin_ev;
+    struct stat st;
     long long vid;
     int c, error;
 
@@ -234,14 +237,20 @@ main(int argc, char *argv[])
                                  unixctl_execute, &fw);
     }
 
-    stdin_ev = event_new(evloop_base(), STDIN_FILENO, EV_READ | EV_PERSIST,
-                         stdin_readable, &fw);
-    event_add(stdin_ev, NULL);
     printf("ready\n");
     fflush(stdout);
-
-    evloop_run();
-    event_free(stdin_ev);
+    /* epoll cannot wait on a regular file such as /dev/null: treat one
+     * as an immediate end of file. */
+    if (fstat(STDIN_FILENO, &st) || S_ISREG(st.st_mode)
+        || S_ISCHR(st.st_mode)) {
+        stdin_readable(-1, 0, &fw);
+    } else {
+        stdin_ev = event_new(evloop_base(), STDIN_FILENO,
+                             EV_READ | EV_PERSIST, stdin_readable, &fw);
+        event_add(stdin_ev, NULL);
+        evloop_run();
+        event_free(stdin_ev);
+    }
     dp_destroy(fw.dp);
     return 0;
 }

@@ -45,6 +45,7 @@ static struct hmap all_bridges = HMAP_INITIALIZER;
 static bool txn_in_flight;
 static bool txn_again;          /* A change arrived while in flight. */
 static long long int last_stats;
+static unsigned int last_seqno;  /* idl_seqno() at the last pass. */
 static struct event *run_timer;
 
 static void bridge_reconfigure(void);
@@ -263,14 +264,35 @@ iface_config_string(const struct idl_row *row)
     return s;
 }
 
+/* Port 'tag' and 'trunks' decide how NORMAL treats VLANs on the port. */
 static void
-bridge_reconfigure_ifaces(struct bridge *br, const struct idl_row *br_row)
+bridge_configure_vlan(struct bridge *br, const struct idl_row *port,
+                      uint32_t ofp_port)
 {
-    struct iface *iface, *next;
-    HMAP_FOR_EACH (iface, node, &br->ifaces) {
-        iface->seen = false;
+    const json_t *tag = idl_row_get(port, "tag");
+    const json_t *trunks = idl_row_get(port, "trunks");
+    size_t n = idl_datum_count(trunks);
+    int *vids = xcalloc(n ? n : 1, sizeof *vids);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *atom = idl_datum_at(trunks, i);
+        vids[i] = json_is_integer(atom) ? json_integer_value(atom) : -1;
     }
+    ofproto_port_set_vlan(br->ofproto, ofp_port,
+                          idl_datum_count(tag)
+                          ? (int) idl_datum_integer(tag, -1) : -1,
+                          vids, n);
+    free(vids);
+}
 
+/* Calls 'cb' for every Interface row of bridge row 'br_row', with the
+ * Port row it belongs to. */
+typedef void iface_row_cb(struct bridge *, const struct idl_row *port,
+                          const struct idl_row *iface, void *aux);
+
+static void
+for_each_iface_row(struct bridge *br, const struct idl_row *br_row,
+                   iface_row_cb *cb, void *aux)
+{
     const json_t *ports = idl_row_get(br_row, "ports");
     for (size_t i = 0; i < idl_datum_count(ports); i++) {
         const struct idl_row *port = get_row("Port", idl_datum_at(ports, i));
@@ -278,25 +300,61 @@ bridge_reconfigure_ifaces(struct bridge *br, const struct idl_row *br_row)
         for (size_t j = 0; j < idl_datum_count(ifaces); j++) {
             const struct idl_row *row = get_row("Interface",
                                                 idl_datum_at(ifaces, j));
-            if (!row) {
-                continue;
+            if (row) {
+                cb(br, port, row, aux);
             }
-            const char *name = row_string(row, "name");
-            char *config = iface_config_string(row);
-            iface = iface_find(br, name);
-            if (iface && strcmp(iface->config, config)) {
-                iface_destroy(br, iface);
-                iface = NULL;
-            }
-            if (!iface) {
-                iface_create(br, row, name, config);
-                iface = iface_find(br, name);
-            }
-            iface->seen = true;
-            free(config);
         }
     }
+}
 
+/* Phase 1: marks the interfaces that stay as they are. */
+static void
+mark_iface(struct bridge *br, const struct idl_row *port XVS_UNUSED,
+           const struct idl_row *row, void *retry_failed_)
+{
+    const bool *retry_failed = retry_failed_;
+    struct iface *iface = iface_find(br, row_string(row, "name"));
+    if (iface) {
+        char *config = iface_config_string(row);
+        iface->seen = (!strcmp(iface->config, config)
+                       && !(*retry_failed && !iface->ofp_port));
+        free(config);
+    }
+}
+
+/* Phase 2: adds what is missing and applies VLAN settings. */
+static void
+add_iface(struct bridge *br, const struct idl_row *port,
+          const struct idl_row *row, void *aux XVS_UNUSED)
+{
+    const char *name = row_string(row, "name");
+    struct iface *iface = iface_find(br, name);
+    if (!iface) {
+        char *config = iface_config_string(row);
+        iface_create(br, row, name, config);
+        free(config);
+        iface = iface_find(br, name);
+    }
+    if (iface->ofp_port) {
+        bridge_configure_vlan(br, port, iface->ofp_port);
+    }
+}
+
+/* Removes the interfaces 'br' should no longer have (or must re-add).
+ * 'retry_failed' also re-adds interfaces that failed before: after a
+ * database change, the reason (e.g. the name still in use by another
+ * bridge) may be gone. */
+static void
+bridge_remove_ifaces(struct bridge *br, const struct idl_row *br_row,
+                     bool retry_failed)
+{
+    struct iface *iface, *next;
+    HMAP_FOR_EACH (iface, node, &br->ifaces) {
+        iface->seen = false;
+    }
+    if (br_row) {
+        for_each_iface_row(br, br_row, mark_iface, &retry_failed);
+    }
     HMAP_FOR_EACH_SAFE (iface, next, node, &br->ifaces) {
         if (!iface->seen) {
             iface_destroy(br, iface);
@@ -569,6 +627,8 @@ bridge_reconfigure(void)
     }
     const struct idl_row *ovs = get_ovs_row();
     struct bridge *br, *next;
+    bool db_changed = idl_seqno(idl) != last_seqno;
+    last_seqno = idl_seqno(idl);
 
     HMAP_FOR_EACH (br, node, &all_bridges) {
         br->seen = false;
@@ -601,13 +661,22 @@ bridge_reconfigure(void)
         last_stats = now;
     }
 
+    /* Removals first, everywhere, so that an interface moving between
+     * bridges is free before it is added again. */
+    for (size_t i = 0; i < idl_datum_count(bridges); i++) {
+        const struct idl_row *row = get_row("Bridge",
+                                            idl_datum_at(bridges, i));
+        if (row && (br = bridge_find(row_string(row, "name")))) {
+            bridge_remove_ifaces(br, row, db_changed);
+        }
+    }
     json_t *ops = json_array();
     for (size_t i = 0; i < idl_datum_count(bridges); i++) {
         const struct idl_row *row = get_row("Bridge",
                                             idl_datum_at(bridges, i));
         if (row && (br = bridge_find(row_string(row, "name")))) {
             bridge_configure_ofproto(br, row);
-            bridge_reconfigure_ifaces(br, row);
+            for_each_iface_row(br, row, add_iface, NULL);
             write_bridge_status(ops, br, row, with_stats);
         }
     }
