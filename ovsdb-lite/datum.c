@@ -375,26 +375,48 @@ datum_from_json(struct datum *d, const struct column_type *t,
     return error;
 }
 
+static json_t *
+atom_to_json_named(const union atom *a, enum atomic_type type,
+                   const struct datum_namer *namer)
+{
+    char *name = (type == ATOMIC_UUID && namer
+                  ? namer->name(&a->uuid, namer->aux) : NULL);
+    if (name) {
+        json_t *j = json_pack("[s,s]", "named-uuid", name);
+        free(name);
+        return j;
+    }
+    return atom_to_json(a, type);
+}
+
 json_t *
-datum_to_json(const struct datum *d, const struct column_type *t)
+datum_to_json_named(const struct datum *d, const struct column_type *t,
+                    const struct datum_namer *namer)
 {
     if (column_type_is_map(t)) {
         json_t *pairs = json_array();
         for (size_t i = 0; i < d->n; i++) {
             json_array_append_new(pairs, json_pack(
-                "[o,o]", atom_to_json(&d->keys[i], t->key.type),
-                atom_to_json(&d->values[i], t->value.type)));
+                "[o,o]", atom_to_json_named(&d->keys[i], t->key.type, namer),
+                atom_to_json_named(&d->values[i], t->value.type, namer)));
         }
         return json_pack("[s,o]", "map", pairs);
     }
     if (d->n == 1) {
-        return atom_to_json(&d->keys[0], t->key.type);
+        return atom_to_json_named(&d->keys[0], t->key.type, namer);
     }
     json_t *elems = json_array();
     for (size_t i = 0; i < d->n; i++) {
-        json_array_append_new(elems, atom_to_json(&d->keys[i], t->key.type));
+        json_array_append_new(elems, atom_to_json_named(&d->keys[i],
+                                                        t->key.type, namer));
     }
     return json_pack("[s,o]", "set", elems);
+}
+
+json_t *
+datum_to_json(const struct datum *d, const struct column_type *t)
+{
+    return datum_to_json_named(d, t, NULL);
 }
 
 static size_t
@@ -549,6 +571,8 @@ datum_subtract(struct datum *a, const struct datum *b,
     a->n = n;
 }
 
+/* A string is printed bare only if it could not be read back as anything
+ * else: an identifier-like word that is not a boolean or a UUID. */
 static bool
 string_needs_quotes(const char *s)
 {
@@ -563,7 +587,9 @@ string_needs_quotes(const char *s)
             return true;
         }
     }
-    return !strcmp(s, "true") || !strcmp(s, "false");
+    struct uuid u;
+    return (!strcmp(s, "true") || !strcmp(s, "false")
+            || uuid_from_string(&u, s));
 }
 
 void

@@ -35,6 +35,14 @@ struct datum_symtab {
     void *aux;
 };
 
+/* The other direction, for clients: a transaction refers to the rows it
+ * inserts as ["named-uuid", NAME].  'name' returns a malloc'd NAME for
+ * such a UUID, or NULL to print it as ["uuid", ...]. */
+struct datum_namer {
+    char *(*name)(const struct uuid *, void *aux);
+    void *aux;
+};
+
 int atom_compare(const union atom *, const union atom *, enum atomic_type);
 uint32_t atom_hash(const union atom *, enum atomic_type, uint32_t basis);
 void atom_clone(union atom *dst, const union atom *, enum atomic_type);
@@ -64,6 +72,9 @@ void datum_move(struct datum *dst, struct datum *src,
 json_t *datum_from_json(struct datum *, const struct column_type *,
                         const json_t *, const struct datum_symtab *);
 json_t *datum_to_json(const struct datum *, const struct column_type *);
+/* datum_to_json() with UUIDs named through 'namer' (NULL: none are). */
+json_t *datum_to_json_named(const struct datum *, const struct column_type *,
+                            const struct datum_namer *);
 /* Checks element counts and base-type constraints: NULL or a
  * "constraint violation" error mentioning 'column'. */
 json_t *datum_check(const struct datum *, const struct column_type *,
