@@ -738,23 +738,32 @@ format_bytes(const struct mf_field *mf, const union mf_value *v,
     }
 }
 
+/* An address and its mask: a prefix length where the mask is one (but
+ * never for Ethernet), otherwise the mask in the address's notation. */
+static void
+format_address(const struct mf_field *mf, const union mf_value *value,
+               const union mf_value *mask, bool exact, struct ds *s)
+{
+    format_bytes(mf, value, s);
+    if (!exact) {
+        int plen = (mf->string == MFS_ETHERNET ? -1
+                    : mask_prefix_len(mask, mf->n_bytes));
+        if (plen >= 0) {
+            ds_put_format(s, "/%d", plen);
+        } else {
+            ds_put_char(s, '/');
+            format_bytes(mf, mask, s);
+        }
+    }
+}
+
 void
 mf_format(const struct mf_field *mf, const union mf_value *value,
           const union mf_value *mask, struct ds *s)
 {
     bool exact = !mask || mf_is_mask_exact(mf, mask);
     if (!is_int_field(mf)) {
-        format_bytes(mf, value, s);
-        if (!exact) {
-            int plen = (mf->string == MFS_ETHERNET ? -1
-                        : mask_prefix_len(mask, mf->n_bytes));
-            if (plen >= 0) {
-                ds_put_format(s, "/%d", plen);
-            } else {
-                ds_put_char(s, '/');
-                format_bytes(mf, mask, s);
-            }
-        }
+        format_address(mf, value, mask, exact, s);
         return;
     }
 
@@ -763,16 +772,7 @@ mf_format(const struct mf_field *mf, const union mf_value *value,
                        : value_to_u64(mask, mf->n_bytes);
     switch (mf->string) {
     case MFS_IPV4:
-        format_bytes(mf, value, s);
-        if (!exact) {
-            int plen = mask_prefix_len(mask, mf->n_bytes);
-            if (plen >= 0) {
-                ds_put_format(s, "/%d", plen);
-            } else {
-                ds_put_char(s, '/');
-                format_bytes(mf, mask, s);
-            }
-        }
+        format_address(mf, value, mask, exact, s);
         return;
     case MFS_OFP_PORT:
         ofp_port_format(v, s);

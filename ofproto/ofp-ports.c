@@ -23,6 +23,30 @@ features_from_of10(uint32_t f)
     return (f & 0x7f) | (((f >> 7) & 0x1f) << 11);
 }
 
+/* Features and speeds: consecutive in OpenFlow 1.3's port and in the
+ * Ethernet property of OpenFlow 1.4 and later. */
+static void
+put_port_ethernet(const struct ofp_phy_port *pp, struct ofpbuf *b)
+{
+    ofpbuf_put_be32(b, pp->curr);
+    ofpbuf_put_be32(b, pp->advertised);
+    ofpbuf_put_be32(b, pp->supported);
+    ofpbuf_put_be32(b, pp->peer);
+    ofpbuf_put_be32(b, pp->curr_speed);
+    ofpbuf_put_be32(b, pp->max_speed);
+}
+
+static void
+pull_port_ethernet(struct ofp_phy_port *pp, const uint8_t *e)
+{
+    pp->curr = get_be32(e);
+    pp->advertised = get_be32(e + 4);
+    pp->supported = get_be32(e + 8);
+    pp->peer = get_be32(e + 12);
+    pp->curr_speed = get_be32(e + 16);
+    pp->max_speed = get_be32(e + 20);
+}
+
 void
 ofp_phy_port_put(const struct ofp_phy_port *pp, uint8_t version,
                  struct ofpbuf *b)
@@ -42,38 +66,24 @@ ofp_phy_port_put(const struct ofp_phy_port *pp, uint8_t version,
         ofpbuf_put_be32(b, features_to_of10(pp->advertised));
         ofpbuf_put_be32(b, features_to_of10(pp->supported));
         ofpbuf_put_be32(b, features_to_of10(pp->peer));
-    } else if (version == OFP13_VERSION) {
-        ofpbuf_put_be32(b, pp->port_no);
-        ofpbuf_put_zeros(b, 4);
-        ofpbuf_put(b, pp->hw_addr.ea, 6);
-        ofpbuf_put_zeros(b, 2);
-        ofpbuf_put(b, name, 16);
-        ofpbuf_put_be32(b, pp->config);
-        ofpbuf_put_be32(b, pp->state);
-        ofpbuf_put_be32(b, pp->curr);
-        ofpbuf_put_be32(b, pp->advertised);
-        ofpbuf_put_be32(b, pp->supported);
-        ofpbuf_put_be32(b, pp->peer);
-        ofpbuf_put_be32(b, pp->curr_speed);
-        ofpbuf_put_be32(b, pp->max_speed);
     } else {
+        /* OpenFlow 1.4 has a length where 1.3 has padding, and puts the
+         * features and speeds into an Ethernet property. */
+        bool of13 = version == OFP13_VERSION;
         ofpbuf_put_be32(b, pp->port_no);
-        ofpbuf_put_be16(b, 72);
+        ofpbuf_put_be16(b, of13 ? 0 : 72);
         ofpbuf_put_zeros(b, 2);
         ofpbuf_put(b, pp->hw_addr.ea, 6);
         ofpbuf_put_zeros(b, 2);
         ofpbuf_put(b, name, 16);
         ofpbuf_put_be32(b, pp->config);
         ofpbuf_put_be32(b, pp->state);
-        ofpbuf_put_be16(b, OFPPDPT_ETHERNET);
-        ofpbuf_put_be16(b, 32);
-        ofpbuf_put_zeros(b, 4);
-        ofpbuf_put_be32(b, pp->curr);
-        ofpbuf_put_be32(b, pp->advertised);
-        ofpbuf_put_be32(b, pp->supported);
-        ofpbuf_put_be32(b, pp->peer);
-        ofpbuf_put_be32(b, pp->curr_speed);
-        ofpbuf_put_be32(b, pp->max_speed);
+        if (!of13) {
+            ofpbuf_put_be16(b, OFPPDPT_ETHERNET);
+            ofpbuf_put_be16(b, 32);
+            ofpbuf_put_zeros(b, 4);
+        }
+        put_port_ethernet(pp, b);
     }
 }
 
@@ -82,6 +92,17 @@ pull_name(char name[16], const uint8_t *p)
 {
     memcpy(name, p, 16);
     name[15] = '\0';
+}
+
+/* What OpenFlow 1.3 and later put at the same offsets of a port. */
+static void
+pull_port_header(struct ofp_phy_port *pp, const uint8_t *p)
+{
+    pp->port_no = get_be32(p);
+    memcpy(pp->hw_addr.ea, p + 8, 6);
+    pull_name(pp->name, p + 16);
+    pp->config = get_be32(p + 32);
+    pp->state = get_be32(p + 36);
 }
 
 enum ofperr
@@ -109,17 +130,8 @@ ofp_phy_port_pull(const uint8_t *p, size_t len, uint8_t version,
         if (len < 64) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        pp->port_no = get_be32(p);
-        memcpy(pp->hw_addr.ea, p + 8, 6);
-        pull_name(pp->name, p + 16);
-        pp->config = get_be32(p + 32);
-        pp->state = get_be32(p + 36);
-        pp->curr = get_be32(p + 40);
-        pp->advertised = get_be32(p + 44);
-        pp->supported = get_be32(p + 48);
-        pp->peer = get_be32(p + 52);
-        pp->curr_speed = get_be32(p + 56);
-        pp->max_speed = get_be32(p + 60);
+        pull_port_header(pp, p);
+        pull_port_ethernet(pp, p + 40);
         *consumed = 64;
         return 0;
     }
@@ -130,24 +142,14 @@ ofp_phy_port_pull(const uint8_t *p, size_t len, uint8_t version,
     if (plen < 40 || plen > len || plen % 8) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    pp->port_no = get_be32(p);
-    memcpy(pp->hw_addr.ea, p + 8, 6);
-    pull_name(pp->name, p + 16);
-    pp->config = get_be32(p + 32);
-    pp->state = get_be32(p + 36);
+    pull_port_header(pp, p);
     for (size_t ofs = 40; ofs + 4 <= plen;) {
         uint16_t type = get_be16(p + ofs), prop_len = get_be16(p + ofs + 2);
         if (prop_len < 4 || ofs + prop_len > plen) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         if (type == OFPPDPT_ETHERNET && prop_len >= 32) {
-            const uint8_t *e = p + ofs + 8;
-            pp->curr = get_be32(e);
-            pp->advertised = get_be32(e + 4);
-            pp->supported = get_be32(e + 8);
-            pp->peer = get_be32(e + 12);
-            pp->curr_speed = get_be32(e + 16);
-            pp->max_speed = get_be32(e + 20);
+            pull_port_ethernet(pp, p + ofs + 8);
         }
         ofs += (prop_len + 7u) / 8 * 8;
     }

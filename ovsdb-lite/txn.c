@@ -313,6 +313,19 @@ parse_columns(const struct table_schema *t, const json_t *json,
     return NULL;
 }
 
+/* The "table" and "where" members of select, delete and mutate. */
+static json_t *
+parse_table_where(struct txn *txn, const json_t *op,
+                  const struct table_schema **tp, struct condition *w)
+{
+    json_t *error = find_table(txn, op, tp);
+    if (!error) {
+        error = condition_from_json(w, *tp, json_object_get(op, "where"),
+                                    &txn->st);
+    }
+    return error;
+}
+
 /* Operations.  Each returns its result object or an error object and
  * sets '*failed' on error. */
 
@@ -390,11 +403,7 @@ op_select(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
     const struct table_schema *t;
     struct condition w;
     size_t *cols = NULL, n_cols;
-    json_t *error = find_table(txn, op, &t);
-    if (!error) {
-        error = condition_from_json(&w, t, json_object_get(op, "where"),
-                                    &txn->st);
-    }
+    json_t *error = parse_table_where(txn, op, &t, &w);
     if (!error) {
         error = parse_columns(t, json_object_get(op, "columns"),
                               &cols, &n_cols);
@@ -463,11 +472,7 @@ op_delete(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
 {
     const struct table_schema *t;
     struct condition w;
-    json_t *error = find_table(txn, op, &t);
-    if (!error) {
-        error = condition_from_json(&w, t, json_object_get(op, "where"),
-                                    &txn->st);
-    }
+    json_t *error = parse_table_where(txn, op, &t, &w);
     if (error) {
         *failed = true;
         return error;
@@ -488,11 +493,7 @@ op_mutate(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
 {
     const struct table_schema *t;
     struct condition w;
-    json_t *error = find_table(txn, op, &t);
-    if (!error) {
-        error = condition_from_json(&w, t, json_object_get(op, "where"),
-                                    &txn->st);
-    }
+    json_t *error = parse_table_where(txn, op, &t, &w);
     if (error) {
         *failed = true;
         return error;

@@ -11,7 +11,7 @@ utilities_xvs_vsctl_SOURCES = \
 	utilities/vsctl-cmds.c utilities/vsctl-cmds.h \
 	utilities/vsctl-dbcmds.c utilities/vsctl-dbcmds.h \
 	utilities/vsctl-db.c utilities/vsctl-db.h
-utilities_xvs_vsctl_LDADD = lib/libxvs.a $(XVS_LIBS)
+utilities_xvs_vsctl_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
 dist_man_MANS += utilities/xvs-vsctl.8
 dist_man_MANS += utilities/xvs-appctl.8
 

@@ -67,8 +67,9 @@ refs(struct vsctl_db *db, const struct vsctl_row *row, const char *column,
      size_t *n)
 {
     const struct vsctl_column *c = vsctl_column_get(row->table, column);
-    const struct vsctl_datum *d = &row->cur[c->idx];
-    struct vsctl_table *t = vsctl_db_get_table(db, c->type.key.ref_table);
+    const struct datum *d = &row->cur[c->idx];
+    struct vsctl_table *t = vsctl_db_get_table(db,
+                                               c->type.key.ref_table_name);
     struct vsctl_row **rows = xcalloc(d->n + 1, sizeof *rows);
 
     *n = 0;
@@ -456,9 +457,9 @@ set_targets(struct vsctl_db *db, struct vsctl_row *row, const char *column,
             const char *table, char **targets, int n)
 {
     const struct vsctl_column *c = vsctl_column_get(row->table, column);
-    struct vsctl_datum empty;
+    struct datum empty;
 
-    vsctl_datum_init_empty(&empty);
+    datum_init_empty(&empty);
     vsctl_row_set(row, c, &empty);
     for (int i = 0; i < n; i++) {
         struct vsctl_row *t = vsctl_row_insert(vsctl_db_get_table(db, table));
@@ -544,8 +545,8 @@ cmd_del_fail_mode(struct vsctl_cmd *cmd, struct vsctl_db *db)
     struct vsctl_row *br;
     char *error = must_find_bridge(db, cmd->argv[1], &br);
     if (!error) {
-        struct vsctl_datum empty;
-        vsctl_datum_init_empty(&empty);
+        struct datum empty;
+        datum_init_empty(&empty);
         vsctl_row_set(br, vsctl_column_get(br->table, "fail_mode"), &empty);
     }
     return error;
@@ -577,8 +578,8 @@ static void
 clear_column(struct vsctl_row *row, const char *column)
 {
     const struct vsctl_column *c = vsctl_column_get(row->table, column);
-    struct vsctl_datum d;
-    vsctl_datum_init_default(&d, &c->type);
+    struct datum d;
+    datum_init_default(&d, &c->type);
     vsctl_row_set(row, c, &d);
 }
 
@@ -602,15 +603,15 @@ cmd_emer_reset(struct vsctl_cmd *cmd XVS_UNUSED, struct vsctl_db *db)
         /* other-config:hwaddr survives, as the man page promises. */
         const struct vsctl_column *oc = vsctl_column_get(brs[i]->table,
                                                          "other_config");
-        struct vsctl_datum *d = &brs[i]->cur[oc->idx];
-        union vsctl_atom key = { .string = (char *) "hwaddr" };
-        int idx = vsctl_datum_find_key(d, &key, VSCTL_STRING);
-        struct vsctl_datum keep = { .n = idx >= 0,
-                                    .keys = idx >= 0 ? &d->keys[idx] : NULL,
-                                    .values = idx >= 0 ? &d->values[idx]
-                                                       : NULL };
-        struct vsctl_datum copy;
-        vsctl_datum_clone(&copy, &keep, &oc->type);
+        struct datum *d = &brs[i]->cur[oc->idx];
+        union atom key = { .string = (char *) "hwaddr" };
+        size_t idx = datum_find(d, &key, ATOMIC_STRING);
+        bool found = idx != SIZE_MAX;
+        struct datum keep = { .n = found,
+                              .keys = found ? &d->keys[idx] : NULL,
+                              .values = found ? &d->values[idx] : NULL };
+        struct datum copy;
+        datum_clone(&copy, &keep, &oc->type);
         vsctl_row_set(brs[i], oc, &copy);
 
         size_t n_p;
@@ -688,9 +689,9 @@ show_row(struct vsctl_db *db, const struct vsctl_row *row, int level,
     if (st->name_column) {
         const struct vsctl_column *nc = vsctl_column_get(t, st->name_column);
         ds_put_format(out, "%s ", t->name);
-        vsctl_datum_to_string(&row->cur[nc->idx], &nc->type, out);
+        datum_to_string(&row->cur[nc->idx], &nc->type, out);
     } else {
-        vsctl_atom_to_string(&row->cur[0].keys[0], VSCTL_UUID, out);
+        atom_to_string(&row->cur[0].keys[0], ATOMIC_UUID, out);
     }
     ds_put_char(out, '\n');
     if (level > 4) {
@@ -698,9 +699,9 @@ show_row(struct vsctl_db *db, const struct vsctl_row *row, int level,
     }
     for (size_t i = 0; st->columns[i]; i++) {
         const struct vsctl_column *c = vsctl_column_get(t, st->columns[i]);
-        const struct vsctl_datum *d = &row->cur[c->idx];
-        struct vsctl_table *ref = c->type.key.ref_table
-            ? vsctl_db_get_table(db, c->type.key.ref_table) : NULL;
+        const struct datum *d = &row->cur[c->idx];
+        struct vsctl_table *ref = c->type.key.ref_table_name
+            ? vsctl_db_get_table(db, c->type.key.ref_table_name) : NULL;
         if (ref && find_show_table(ref->name)) {
             size_t n;
             struct vsctl_row **children = refs(db, row, c->name, &n);
@@ -711,7 +712,7 @@ show_row(struct vsctl_db *db, const struct vsctl_row *row, int level,
             free(children);
         } else if (!vsctl_datum_is_default(d, &c->type)) {
             ds_put_format(out, "%*s%s: ", (level + 1) * 4, "", c->name);
-            vsctl_datum_to_string(d, &c->type, out);
+            datum_to_string(d, &c->type, out);
             ds_put_char(out, '\n');
         }
     }

@@ -5,9 +5,11 @@
  * the difference between the copy and what it read into ONE OVSDB
  * "transact" (insert/update ops, plus "wait" ops on the old values of what
  * it changes, so that a concurrent writer makes us retry instead of being
- * overwritten).  This module owns that copy: the schema's types, OVSDB
- * values ("datums") with ovs-vsctl's text notation in both directions, the
- * rows, the "@name" symbols of the command line, and the op builder.
+ * overwritten).  This module owns that copy: the rows, ovs-vsctl's text
+ * notation for values, the "@name" symbols of the command line, and the
+ * op builder.  Types, schemas and values ("datums": sorted arrays of atoms)
+ * are ovsdb-lite's own, so that xvs-vsctl reads and writes the wire format
+ * exactly as the server does.
  *
  * Not supported yet: real-number range constraints, string length
  * constraints, and integer-range syntax ("1-5") in values. */
@@ -18,58 +20,20 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "hmap.h"
+#include "ovsdb-lite/datum.h"
+#include "ovsdb-lite/schema.h"
 #include "util.h"
 
-enum vsctl_atype {
-    VSCTL_VOID,                 /* "No value type": the column is a set. */
-    VSCTL_INTEGER,
-    VSCTL_REAL,
-    VSCTL_BOOLEAN,
-    VSCTL_STRING,
-    VSCTL_UUID,
-};
-
-union vsctl_atom {
-    long long integer;
-    double real;
-    bool boolean;
-    char *string;
-    struct uuid uuid;
-};
-
-struct vsctl_datum {
-    size_t n;
-    union vsctl_atom *keys;
-    union vsctl_atom *values;   /* NULL unless the type is a map. */
-};
-
-struct vsctl_base {
-    enum vsctl_atype type;
-    char *ref_table;            /* For VSCTL_UUID: the table, or NULL. */
-    struct vsctl_datum enums;   /* Allowed values; n == 0 if any. */
-    bool has_min, has_max;      /* Integer range. */
-    long long min, max;
-};
-
-struct vsctl_type {
-    struct vsctl_base key, value;
-    unsigned int n_min, n_max;  /* n_max is UINT_MAX for "unlimited". */
-};
-
-static inline bool vsctl_type_is_map(const struct vsctl_type *t)
-{
-    return t->value.type != VSCTL_VOID;
-}
-
+/* Names and types are borrowed from the db's schema (shallow copies). */
 struct vsctl_column {
-    char *name;
-    struct vsctl_type type;
+    const char *name;
+    struct column_type type;
     size_t idx;                 /* Index in the row's datum arrays. */
     bool is_mutable;            /* False: set only when the row is made. */
 };
 
 struct vsctl_table {
-    char *name;
+    const char *name;
     bool is_root;
     struct vsctl_column *columns;   /* Sorted by name, as ovs-vsctl lists. */
     size_t n_columns;
@@ -80,13 +44,14 @@ struct vsctl_row {
     struct hmap_node node;
     struct vsctl_table *table;
     struct uuid uuid;           /* For inserted rows, a temporary one. */
-    struct vsctl_datum *old;    /* As read; NULL for an inserted row. */
-    struct vsctl_datum *cur;    /* As the commands left it. */
+    struct datum *old;          /* As read; NULL for an inserted row. */
+    struct datum *cur;          /* As the commands left it. */
     bool deleted;
     int insert_op;              /* Index of its "insert" op, or -1. */
 };
 
 struct vsctl_db {
+    struct db_schema *schema;
     struct vsctl_table *tables;
     size_t n_tables;
     struct hmap symbols;        /* struct vsctl_symbol. */
@@ -122,11 +87,11 @@ struct vsctl_row *vsctl_row_insert(struct vsctl_table *);
 /* The rows of 'table' that still exist, sorted by uuid ('*n' of them). */
 struct vsctl_row **vsctl_table_rows(const struct vsctl_table *, size_t *n);
 
-const struct vsctl_datum *vsctl_row_datum(const struct vsctl_row *,
-                                          const char *column);
+const struct datum *vsctl_row_datum(const struct vsctl_row *,
+                                    const char *column);
 /* Replaces the column's value (takes 'd' over). */
 void vsctl_row_set(struct vsctl_row *, const struct vsctl_column *,
-                   struct vsctl_datum *d);
+                   struct datum *d);
 void vsctl_row_set_string(struct vsctl_row *, const char *column,
                           const char *);
 const char *vsctl_row_string(const struct vsctl_row *, const char *column);
@@ -136,44 +101,18 @@ void vsctl_row_add_ref(struct vsctl_row *, const char *column,
 void vsctl_row_remove_ref(struct vsctl_row *, const char *column,
                           const struct uuid *);
 
-/* Datums. */
-void vsctl_datum_init_empty(struct vsctl_datum *);
-void vsctl_datum_init_default(struct vsctl_datum *, const struct vsctl_type *);
-void vsctl_datum_clone(struct vsctl_datum *dst, const struct vsctl_datum *,
-                       const struct vsctl_type *);
-void vsctl_datum_destroy(struct vsctl_datum *, const struct vsctl_type *);
-bool vsctl_datum_equals(const struct vsctl_datum *, const struct vsctl_datum *,
-                        const struct vsctl_type *);
-bool vsctl_datum_is_default(const struct vsctl_datum *,
-                            const struct vsctl_type *);
-/* Index of 'key' in 'd', or -1. */
-int vsctl_datum_find_key(const struct vsctl_datum *, const union vsctl_atom *,
-                         enum vsctl_atype);
-/* Union ('add') and difference ('remove'): for maps, 'remove' takes keys
- * alone when 'b' is a set of keys ('keys_only'). */
-void vsctl_datum_union(struct vsctl_datum *a, const struct vsctl_datum *b,
-                       const struct vsctl_type *);
-void vsctl_datum_subtract(struct vsctl_datum *a, const struct vsctl_datum *b,
-                          const struct vsctl_type *, bool keys_only);
+/* Datums, beyond what ovsdb-lite/datum.h offers. */
+bool vsctl_datum_is_default(const struct datum *, const struct column_type *);
 /* Checks n_min/n_max; returns an error message or NULL. */
-char *vsctl_datum_check_size(const struct vsctl_datum *,
-                             const struct vsctl_type *, const char *what);
-
-void vsctl_atom_to_string(const union vsctl_atom *, enum vsctl_atype,
-                          struct ds *);
-void vsctl_datum_to_string(const struct vsctl_datum *,
-                           const struct vsctl_type *, struct ds *);
+char *vsctl_datum_check_size(const struct datum *, const struct column_type *,
+                             const char *what);
 /* Parses ovs-vsctl's value notation.  'db' may be NULL (no "@name"). */
-char *vsctl_atom_from_string(union vsctl_atom *, const struct vsctl_base *,
+char *vsctl_atom_from_string(union atom *, const struct base_type *,
                              const char *, struct vsctl_db *);
-char *vsctl_datum_from_string(struct vsctl_datum *,
-                              const struct vsctl_type *, const char *,
-                              struct vsctl_db *);
+char *vsctl_datum_from_string(struct datum *, const struct column_type *,
+                              const char *, struct vsctl_db *);
 /* One token of the notation (quoted string or run of non-delimiters). */
 char *vsctl_token_parse(const char **s, char **tokenp);
-void vsctl_atom_destroy(union vsctl_atom *, enum vsctl_atype);
-int vsctl_atom_compare(const union vsctl_atom *, const union vsctl_atom *,
-                       enum vsctl_atype);
 
 /* Symbols. */
 struct vsctl_symbol *vsctl_symbol_find(struct vsctl_db *, const char *name);

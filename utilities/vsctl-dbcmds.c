@@ -2,7 +2,6 @@
 #include <config.h>
 #include "vsctl-dbcmds.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,13 +76,32 @@ get_row(struct vsctl_db *db, struct vsctl_table *t, const char *id,
         }
         free(rows);
         if (match && rid->ref_column) {
-            const struct vsctl_datum *d = vsctl_row_datum(match,
-                                                          rid->ref_column);
+            const struct datum *d = vsctl_row_datum(match, rid->ref_column);
             match = d->n == 1 ? vsctl_row_get(t, &d->keys[0].uuid) : NULL;
         }
         *rowp = match;
     }
     return NULL;
+}
+
+/* The table named by argv[1] and its record argv[2], for the commands that
+ * take "TABLE RECORD".  A missing record is an error unless --if-exists
+ * (then '*rowp' is NULL). */
+static char *
+get_table_row(struct vsctl_cmd *cmd, struct vsctl_db *db,
+              struct vsctl_table **tp, struct vsctl_row **rowp)
+{
+    char *error = vsctl_table_find(db, cmd->argv[1], tp);
+
+    *rowp = NULL;
+    if (!error) {
+        error = get_row(db, *tp, cmd->argv[2], rowp);
+    }
+    if (!error && !*rowp && !vsctl_cmd_has_option(cmd, "--if-exists")) {
+        error = xasprintf("no row \"%s\" in table %s", cmd->argv[2],
+                          (*tp)->name);
+    }
+    return error;
 }
 
 /* Parses "COLUMN[:KEY][OP VALUE]" ('ops' NULL: no value allowed). */
@@ -176,30 +194,30 @@ vsctl_set_column(struct vsctl_db *db, struct vsctl_row *row, const char *arg)
         return error;
     }
     if (key) {
-        if (!vsctl_type_is_map(&c->type)) {
+        if (!column_type_is_map(&c->type)) {
             error = xasprintf("cannot specify key to set for non-map column "
                               "%s", c->name);
         } else {
-            union vsctl_atom k, v;
+            union atom k, v;
             error = vsctl_atom_from_string(&k, &c->type.key, key, db);
             if (!error) {
                 error = vsctl_atom_from_string(&v, &c->type.value, value, db);
                 if (error) {
-                    vsctl_atom_destroy(&k, c->type.key.type);
+                    atom_destroy(&k, c->type.key.type);
                 }
             }
             if (!error) {
-                struct vsctl_datum one = { 1, &k, &v };
-                struct vsctl_datum *d = &row->cur[c->idx];
-                vsctl_datum_subtract(d, &one, &c->type, true);
-                vsctl_datum_union(d, &one, &c->type);
-                vsctl_atom_destroy(&k, c->type.key.type);
-                vsctl_atom_destroy(&v, c->type.value.type);
+                struct datum one = { 1, &k, &v };
+                struct datum *d = &row->cur[c->idx];
+                datum_subtract(d, &one, &c->type, true);
+                datum_union(d, &one, &c->type);
+                atom_destroy(&k, c->type.key.type);
+                atom_destroy(&v, c->type.value.type);
                 error = vsctl_datum_check_size(d, &c->type, arg);
             }
         }
     } else {
-        struct vsctl_datum d;
+        struct datum d;
         error = vsctl_datum_from_string(&d, &c->type, value, db);
         if (!error) {
             vsctl_row_set(row, c, &d);
@@ -250,15 +268,14 @@ list_record(struct vsctl_cmd *cmd, const struct vsctl_row *row, bool first)
         if (!vsctl_bare) {
             ds_put_format(&cmd->output, "%-20s: ", c->name);
         }
-        if (vsctl_bare && !vsctl_type_is_map(&c->type)) {
-            const struct vsctl_datum *d = &row->cur[c->idx];
+        if (vsctl_bare && !column_type_is_map(&c->type)) {
+            const struct datum *d = &row->cur[c->idx];
             for (size_t k = 0; k < d->n; k++) {
                 ds_put_cstr(&cmd->output, k ? " " : "");
-                vsctl_atom_to_string(&d->keys[k], c->type.key.type,
-                                     &cmd->output);
+                atom_to_string(&d->keys[k], c->type.key.type, &cmd->output);
             }
         } else {
-            vsctl_datum_to_string(&row->cur[c->idx], &c->type, &cmd->output);
+            datum_to_string(&row->cur[c->idx], &c->type, &cmd->output);
         }
         ds_put_char(&cmd->output, '\n');
     }
@@ -310,25 +327,10 @@ static const char *const find_ops[] = {
 };
 
 static bool
-datum_includes(const struct vsctl_datum *a, const struct vsctl_datum *b,
-               const struct vsctl_type *t)
+evaluate(const char *op, const struct datum *have,
+         const struct datum *want, const struct column_type *t)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        int idx = vsctl_datum_find_key(a, &b->keys[i], t->key.type);
-        if (idx < 0 || (vsctl_type_is_map(t)
-                        && vsctl_atom_compare(&a->values[idx], &b->values[i],
-                                              t->value.type))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool
-evaluate(const char *op, const struct vsctl_datum *have,
-         const struct vsctl_datum *want, const struct vsctl_type *t)
-{
-    bool eq = vsctl_datum_equals(have, want, t);
+    bool eq = datum_equals(have, want, t);
     int cmp = 0;
 
     if (op[0] == '{') {
@@ -355,7 +357,7 @@ evaluate(const char *op, const struct vsctl_datum *have,
     if (have->n != 1 || want->n != 1) {
         return false;
     }
-    cmp = vsctl_atom_compare(&have->keys[0], &want->keys[0], t->key.type);
+    cmp = atom_compare(&have->keys[0], &want->keys[0], t->key.type);
     return (!strcmp(op, "<") ? cmp < 0 : !strcmp(op, ">") ? cmp > 0
             : !strcmp(op, "<=") ? cmp <= 0 : cmp >= 0);
 }
@@ -374,38 +376,37 @@ check_condition(struct vsctl_db *db, const struct vsctl_row *row,
         return error;
     }
     if (key) {
-        if (!vsctl_type_is_map(&c->type)) {
+        if (!column_type_is_map(&c->type)) {
             error = xasprintf("cannot specify key to check for non-map column "
                               "%s", c->name);
         } else {
-            union vsctl_atom k;
-            struct vsctl_type vt = { .key = c->type.value, .n_min = 0,
-                                     .n_max = 1 };
+            union atom k;
+            struct column_type vt = { .key = c->type.value, .n_min = 0,
+                                      .n_max = 1 };
             error = vsctl_atom_from_string(&k, &c->type.key, key, db);
             if (!error) {
-                struct vsctl_datum want;
-                const struct vsctl_datum *d = &row->cur[c->idx];
-                int idx = vsctl_datum_find_key(d, &k, c->type.key.type);
-                vsctl_atom_destroy(&k, c->type.key.type);
+                struct datum want;
+                const struct datum *d = &row->cur[c->idx];
+                size_t idx = datum_find(d, &k, c->type.key.type);
+                atom_destroy(&k, c->type.key.type);
                 error = vsctl_datum_from_string(&want, &vt, value, db);
                 if (!error) {
-                    struct vsctl_datum have = { idx >= 0,
-                        idx >= 0 ? &d->values[idx] : NULL, NULL };
-                    *matchp = idx >= 0 ? evaluate(op, &have, &want, &vt)
-                                       : !strcmp(op, "!=");
-                    vsctl_datum_destroy(&want, &vt);
+                    bool found = idx != SIZE_MAX;
+                    struct datum have = { found,
+                        found ? &d->values[idx] : NULL, NULL };
+                    *matchp = found ? evaluate(op, &have, &want, &vt)
+                                    : !strcmp(op, "!=");
+                    datum_destroy(&want, vt.key.type, vt.value.type);
                 }
             }
         }
     } else {
-        struct vsctl_type relaxed = c->type;
-        struct vsctl_datum want;
-        relaxed.n_min = 0;
-        relaxed.n_max = UINT_MAX;
+        struct column_type relaxed = column_type_relaxed(&c->type);
+        struct datum want;
         error = vsctl_datum_from_string(&want, &relaxed, value, db);
         if (!error) {
             *matchp = evaluate(op, &row->cur[c->idx], &want, &c->type);
-            vsctl_datum_destroy(&want, &c->type);
+            datum_destroy(&want, c->type.key.type, c->type.value.type);
         }
     }
     free(key);
@@ -498,17 +499,10 @@ vsctl_cmd_get(struct vsctl_cmd *cmd, struct vsctl_db *db)
     struct vsctl_table *t;
     struct vsctl_row *row;
     struct vsctl_symbol *sym;
-    char *error = vsctl_table_find(db, cmd->argv[1], &t);
+    char *error = get_table_row(cmd, db, &t, &row);
 
-    if (!error) {
-        error = get_row(db, t, cmd->argv[2], &row);
-    }
-    if (error) {
+    if (error || !row) {
         return error;
-    }
-    if (!row) {
-        return if_exists ? NULL : xasprintf("no row \"%s\" in table %s",
-                                            cmd->argv[2], t->name);
     }
     error = set_id_symbol(cmd, db, &row->uuid, &sym);
     for (int i = 3; i < cmd->argc && !error; i++) {
@@ -519,19 +513,19 @@ vsctl_cmd_get(struct vsctl_cmd *cmd, struct vsctl_db *db)
         if (error) {
             break;
         }
-        const struct vsctl_datum *d = &row->cur[c->idx];
+        const struct datum *d = &row->cur[c->idx];
         if (key) {
-            union vsctl_atom k;
-            if (!vsctl_type_is_map(&c->type)) {
+            union atom k;
+            if (!column_type_is_map(&c->type)) {
                 error = xasprintf("cannot specify key to get for non-map "
                                   "column %s", c->name);
             } else if (!(error = vsctl_atom_from_string(&k, &c->type.key, key,
                                                         db))) {
-                int idx = vsctl_datum_find_key(d, &k, c->type.key.type);
-                vsctl_atom_destroy(&k, c->type.key.type);
-                if (idx >= 0) {
-                    vsctl_atom_to_string(&d->values[idx], c->type.value.type,
-                                         &cmd->output);
+                size_t idx = datum_find(d, &k, c->type.key.type);
+                atom_destroy(&k, c->type.key.type);
+                if (idx != SIZE_MAX) {
+                    atom_to_string(&d->values[idx], c->type.value.type,
+                                   &cmd->output);
                 } else if (!if_exists) {
                     error = xasprintf("no key \"%s\" in %s record \"%s\" "
                                       "column %s", key, t->name, cmd->argv[2],
@@ -539,7 +533,7 @@ vsctl_cmd_get(struct vsctl_cmd *cmd, struct vsctl_db *db)
                 }
             }
         } else {
-            vsctl_datum_to_string(d, &c->type, &cmd->output);
+            datum_to_string(d, &c->type, &cmd->output);
         }
         ds_put_char(&cmd->output, '\n');
         free(key);
@@ -552,18 +546,10 @@ vsctl_cmd_set(struct vsctl_cmd *cmd, struct vsctl_db *db)
 {
     struct vsctl_table *t;
     struct vsctl_row *row;
-    char *error = vsctl_table_find(db, cmd->argv[1], &t);
+    char *error = get_table_row(cmd, db, &t, &row);
 
-    if (!error) {
-        error = get_row(db, t, cmd->argv[2], &row);
-    }
-    if (error) {
+    if (error || !row) {
         return error;
-    }
-    if (!row) {
-        return vsctl_cmd_has_option(cmd, "--if-exists")
-               ? NULL : xasprintf("no row \"%s\" in table %s", cmd->argv[2],
-                                  t->name);
     }
     for (int i = 3; i < cmd->argc && !error; i++) {
         error = vsctl_set_column(db, row, cmd->argv[i]);
@@ -577,15 +563,8 @@ get_row_column(struct vsctl_cmd *cmd, struct vsctl_db *db,
                struct vsctl_row **rowp, const struct vsctl_column **colp)
 {
     struct vsctl_table *t;
-    char *error = vsctl_table_find(db, cmd->argv[1], &t);
+    char *error = get_table_row(cmd, db, &t, rowp);
 
-    *rowp = NULL;
-    if (!error) {
-        error = get_row(db, t, cmd->argv[2], rowp);
-    }
-    if (!error && !*rowp && !vsctl_cmd_has_option(cmd, "--if-exists")) {
-        error = xasprintf("no row \"%s\" in table %s", cmd->argv[2], t->name);
-    }
     if (!error && *rowp) {
         error = vsctl_column_find(t, cmd->argv[3], colp);
         if (!error) {
@@ -595,8 +574,10 @@ get_row_column(struct vsctl_cmd *cmd, struct vsctl_db *db,
     return error;
 }
 
-char *
-vsctl_cmd_add(struct vsctl_cmd *cmd, struct vsctl_db *db)
+/* "add" and "remove": applies each value of argv[4...] to the column of
+ * argv[1..3], then checks the number of values against the schema. */
+static char *
+add_or_remove(struct vsctl_cmd *cmd, struct vsctl_db *db, bool add)
 {
     const struct vsctl_column *c;
     struct vsctl_row *row;
@@ -604,63 +585,50 @@ vsctl_cmd_add(struct vsctl_cmd *cmd, struct vsctl_db *db)
     if (error || !row) {
         return error;
     }
-    struct vsctl_type relaxed = c->type;
-    relaxed.n_min = 0;
-    relaxed.n_max = UINT_MAX;
+    struct datum *cur = &row->cur[c->idx];
+    struct column_type relaxed = column_type_relaxed(&c->type);
     for (int i = 4; i < cmd->argc && !error; i++) {
-        struct vsctl_datum d;
+        struct datum d;
         error = vsctl_datum_from_string(&d, &relaxed, cmd->argv[i], db);
         if (!error) {
-            vsctl_datum_union(&row->cur[c->idx], &d, &c->type);
-            vsctl_datum_destroy(&d, &c->type);
+            if (add) {
+                datum_union(cur, &d, &c->type);
+            } else {
+                datum_subtract(cur, &d, &c->type, false);
+            }
+            datum_destroy(&d, c->type.key.type, c->type.value.type);
+        } else if (!add && column_type_is_map(&c->type)) {
+            /* A map also loses entries named by key alone. */
+            struct column_type keys = { .key = c->type.key, .n_min = 0,
+                                        .n_max = TYPE_UNLIMITED };
+            free(error);
+            error = vsctl_datum_from_string(&d, &keys, cmd->argv[i], db);
+            if (!error) {
+                datum_subtract(cur, &d, &c->type, true);
+                datum_destroy(&d, keys.key.type, keys.value.type);
+            }
         }
     }
-    if (!error && row->cur[c->idx].n > c->type.n_max) {
-        error = xasprintf("\"add\" operation would put %zu values in column "
-                          "%s of table %s but the maximum number is %u",
-                          row->cur[c->idx].n, c->name, row->table->name,
-                          c->type.n_max);
+    if (!error && (add ? cur->n > c->type.n_max : cur->n < c->type.n_min)) {
+        error = xasprintf("\"%s\" operation would put %zu values in column "
+                          "%s of table %s but the %s number is %u",
+                          add ? "add" : "remove", cur->n, c->name,
+                          row->table->name, add ? "maximum" : "minimum",
+                          add ? c->type.n_max : c->type.n_min);
     }
     return error;
 }
 
 char *
+vsctl_cmd_add(struct vsctl_cmd *cmd, struct vsctl_db *db)
+{
+    return add_or_remove(cmd, db, true);
+}
+
+char *
 vsctl_cmd_remove(struct vsctl_cmd *cmd, struct vsctl_db *db)
 {
-    const struct vsctl_column *c;
-    struct vsctl_row *row;
-    char *error = get_row_column(cmd, db, &row, &c);
-    if (error || !row) {
-        return error;
-    }
-    struct vsctl_type relaxed = c->type;
-    relaxed.n_min = 0;
-    relaxed.n_max = UINT_MAX;
-    for (int i = 4; i < cmd->argc && !error; i++) {
-        struct vsctl_datum d;
-        error = vsctl_datum_from_string(&d, &relaxed, cmd->argv[i], db);
-        if (!error) {
-            vsctl_datum_subtract(&row->cur[c->idx], &d, &c->type, false);
-            vsctl_datum_destroy(&d, &c->type);
-        } else if (vsctl_type_is_map(&c->type)) {
-            /* A map also loses entries named by key alone. */
-            struct vsctl_type keys = { .key = c->type.key, .n_min = 0,
-                                       .n_max = UINT_MAX };
-            free(error);
-            error = vsctl_datum_from_string(&d, &keys, cmd->argv[i], db);
-            if (!error) {
-                vsctl_datum_subtract(&row->cur[c->idx], &d, &c->type, true);
-                vsctl_datum_destroy(&d, &keys);
-            }
-        }
-    }
-    if (!error && row->cur[c->idx].n < c->type.n_min) {
-        error = xasprintf("\"remove\" operation would put %zu values in "
-                          "column %s of table %s but the minimum number is %u",
-                          row->cur[c->idx].n, c->name, row->table->name,
-                          c->type.n_min);
-    }
-    return error;
+    return add_or_remove(cmd, db, false);
 }
 
 char *
@@ -668,18 +636,10 @@ vsctl_cmd_clear(struct vsctl_cmd *cmd, struct vsctl_db *db)
 {
     struct vsctl_table *t;
     struct vsctl_row *row;
-    char *error = vsctl_table_find(db, cmd->argv[1], &t);
+    char *error = get_table_row(cmd, db, &t, &row);
 
-    if (!error) {
-        error = get_row(db, t, cmd->argv[2], &row);
-    }
-    if (error) {
+    if (error || !row) {
         return error;
-    }
-    if (!row) {
-        return vsctl_cmd_has_option(cmd, "--if-exists")
-               ? NULL : xasprintf("no row \"%s\" in table %s", cmd->argv[2],
-                                  t->name);
     }
     for (int i = 3; i < cmd->argc && !error; i++) {
         const struct vsctl_column *c;
@@ -693,8 +653,8 @@ vsctl_cmd_clear(struct vsctl_cmd *cmd, struct vsctl_db *db)
                               "to be empty", c->name, t->name);
         }
         if (!error) {
-            struct vsctl_datum empty;
-            vsctl_datum_init_empty(&empty);
+            struct datum empty;
+            datum_init_empty(&empty);
             vsctl_row_set(row, c, &empty);
         }
     }
