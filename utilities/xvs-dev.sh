@@ -8,7 +8,8 @@
 #                                  and run the whole test suite, then build
 #                                  with ASan+UBSan and run the suite again
 #
-# Builds go to _build/ (and _build-san/) beside the sources.  TESTSUITEFLAGS
+# Builds go to _build/ (and _build-san/) beside the sources, both with
+# -Werror so the two commands share _build/.  TESTSUITEFLAGS
 # passes through to the test suite (e.g. TESTSUITEFLAGS='-k ovsdb').
 set -eu
 
@@ -61,7 +62,7 @@ run_suite() {
 case "${1:-}" in
 sandbox)
     install_missing
-    build _build
+    build _build --enable-werror
     exec "$top/utilities/xvs-sandbox" --builddir="$top/_build" --batch
     ;;
 check)
