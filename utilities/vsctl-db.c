@@ -536,56 +536,131 @@ vsctl_db_get_table(const struct vsctl_db *db, const char *name)
     return ts ? &db->tables[ts->index] : NULL;
 }
 
-/* Table names match case-insensitively, or by a unique prefix, as
- * ovs-vsctl lets users type "bridge" or "interf". */
+/* ovs-vsctl lets users type table and column names in any case, with '-'
+ * for '_' ("open-vswitch", "other-config"), and abbreviated to a unique
+ * prefix ("interf").  Map keys are data, so they are never folded.  Returns
+ * 2 for a full match, 1 for a proper prefix, 0 for no match. */
+static int
+name_match(const char *schema_name, const char *typed)
+{
+    if (!*typed) {
+        return 0;
+    }
+    for (; *typed; schema_name++, typed++) {
+        int a = tolower((unsigned char) *schema_name);
+        int b = *typed == '-' ? '_' : tolower((unsigned char) *typed);
+        if (a != b) {
+            return 0;
+        }
+    }
+    return *schema_name ? 1 : 2;
+}
+
+/* How well 'typed' names 'name': 3 for its exact spelling, 2 for a folded
+ * full match, 1 for a folded proper prefix, 0 for no match. */
+static int
+name_score(const char *name, const char *typed)
+{
+    if (!strcmp(name, typed)) {
+        return 3;
+    } else if (name[0] == '_') {
+        /* ovs-vsctl knows the "_uuid" pseudo-column only by its full name
+         * (any case); "get" also takes "-uuid", see vsctl_cmd_get(). */
+        return strcasecmp(name, typed) ? 0 : 2;
+    }
+    return name_match(name, typed);
+}
+
+static int
+compare_name_ptrs(const void *a_, const void *b_)
+{
+    const char *const *a = a_, *const *b = b_;
+    return strcmp(*a, *b);
+}
+
+/* Chooses, among 'n' names (the first member of each element of 'base',
+ * 'stride' bytes apart), the best scoring one.  Returns its index, or
+ * SIZE_MAX with '*ambiguous' set to the ", "-separated names that score
+ * equally well (or NULL if none matches). */
+static size_t
+name_pick(const void *base, size_t n, size_t stride, const char *typed,
+          char **ambiguous)
+{
+    size_t best = SIZE_MAX;
+    int best_score = 0, n_best = 0;
+
+#define NAME_AT(I) (*(const char *const *) ((const char *) base \
+                                            + (I) * stride))
+    for (size_t i = 0; i < n; i++) {
+        int score = name_score(NAME_AT(i), typed);
+        if (score > best_score) {
+            best = i;
+            best_score = score;
+            n_best = 1;
+        } else if (score && score == best_score) {
+            n_best++;
+        }
+    }
+    *ambiguous = NULL;
+    if (n_best <= 1) {
+        return best;
+    }
+    /* ovs-vsctl lists them in strcmp() order. */
+    const char **tied = xmalloc(n_best * sizeof *tied);
+    size_t n_tied = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (name_score(NAME_AT(i), typed) == best_score) {
+            tied[n_tied++] = NAME_AT(i);
+        }
+    }
+#undef NAME_AT
+    qsort(tied, n_tied, sizeof *tied, compare_name_ptrs);
+    struct ds names = DS_EMPTY_INITIALIZER;
+    for (size_t i = 0; i < n_tied; i++) {
+        ds_put_format(&names, "%s%s", i ? ", " : "", tied[i]);
+    }
+    free(tied);
+    *ambiguous = ds_steal_cstr(&names);
+    return SIZE_MAX;
+}
+
 char *
 vsctl_table_find(const struct vsctl_db *db, const char *name,
                  struct vsctl_table **tp)
 {
-    struct vsctl_table *best = NULL;
-    int n_prefix = 0;
+    _Static_assert(offsetof(struct vsctl_table, name) == 0, "name_pick()");
+    char *ambiguous, *error;
+    size_t i = name_pick(db->tables, db->n_tables, sizeof *db->tables, name,
+                         &ambiguous);
 
-    for (size_t i = 0; i < db->n_tables; i++) {
-        if (!strcasecmp(db->tables[i].name, name)) {
-            *tp = &db->tables[i];
-            return NULL;
-        }
-        if (*name && !strncasecmp(db->tables[i].name, name, strlen(name))) {
-            best = &db->tables[i];
-            n_prefix++;
-        }
+    *tp = i != SIZE_MAX ? &db->tables[i] : NULL;
+    if (ambiguous) {
+        error = xasprintf("\"%s\" matches multiple table names: %s", name,
+                          ambiguous);
+        free(ambiguous);
+        return error;
     }
-    *tp = n_prefix == 1 ? best : NULL;
-    if (n_prefix > 1) {
-        return xasprintf("multiple table names match \"%s\"", name);
-    }
-    return best ? NULL : xasprintf("unknown table \"%s\"", name);
+    return *tp ? NULL : xasprintf("unknown table \"%s\"", name);
 }
 
 char *
 vsctl_column_find(const struct vsctl_table *t, const char *name,
                   const struct vsctl_column **cp)
 {
-    const struct vsctl_column *best = NULL;
-    int n_prefix = 0;
+    _Static_assert(offsetof(struct vsctl_column, name) == 0, "name_pick()");
+    char *ambiguous, *error;
+    size_t i = name_pick(t->columns, t->n_columns, sizeof *t->columns, name,
+                         &ambiguous);
 
-    for (size_t i = 0; i < t->n_columns; i++) {
-        if (!strcasecmp(t->columns[i].name, name)) {
-            *cp = &t->columns[i];
-            return NULL;
-        }
-        if (*name && !strncasecmp(t->columns[i].name, name, strlen(name))) {
-            best = &t->columns[i];
-            n_prefix++;
-        }
+    *cp = i != SIZE_MAX ? &t->columns[i] : NULL;
+    if (ambiguous) {
+        error = xasprintf("%s contains more than one column whose name "
+                          "matches \"%s\": %s", t->name, name, ambiguous);
+        free(ambiguous);
+        return error;
     }
-    *cp = n_prefix == 1 ? best : NULL;
-    if (n_prefix > 1) {
-        return xasprintf("%s contains more than one column whose name "
-                         "matches \"%s\"", t->name, name);
-    }
-    return best ? NULL : xasprintf("%s does not contain a column whose name "
-                                   "matches \"%s\"", t->name, name);
+    return *cp ? NULL : xasprintf("%s does not contain a column whose name "
+                                  "matches \"%s\"", t->name, name);
 }
 
 const struct vsctl_column *

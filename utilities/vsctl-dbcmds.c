@@ -508,8 +508,10 @@ vsctl_cmd_get(struct vsctl_cmd *cmd, struct vsctl_db *db)
     for (int i = 3; i < cmd->argc && !error; i++) {
         const struct vsctl_column *c;
         char *key;
-        error = parse_column_key_value(cmd->argv[i], t, &c, &key, NULL, NULL,
-                                       NULL);
+        /* As in ovs-vsctl, "get" alone spells _uuid "-uuid" too. */
+        const char *arg = (strcasecmp(cmd->argv[i], "-uuid") ? cmd->argv[i]
+                           : "_uuid");
+        error = parse_column_key_value(arg, t, &c, &key, NULL, NULL, NULL);
         if (error) {
             break;
         }
