@@ -256,6 +256,25 @@ cmd_add_br(struct vsctl_cmd *cmd, struct vsctl_db *db)
     return NULL;
 }
 
+/* Like ovs-vsctl, the commands that drop ports and bridges delete their rows
+ * outright instead of leaving them to the server's garbage collection, so
+ * that the later commands of the same command line no longer find them by
+ * name: "del-port br1 p1 -- add-port br0 p1 -- set Interface p1 ..." then
+ * names only the new p1. */
+static void
+delete_port(struct vsctl_db *db, struct vsctl_row *br, struct vsctl_row *port)
+{
+    size_t n;
+    struct vsctl_row **ifaces = refs(db, port, "interfaces", &n);
+
+    for (size_t i = 0; i < n; i++) {
+        ifaces[i]->deleted = true;
+    }
+    free(ifaces);
+    vsctl_row_remove_ref(br, "ports", &port->uuid);
+    port->deleted = true;
+}
+
 static char *
 cmd_del_br(struct vsctl_cmd *cmd, struct vsctl_db *db)
 {
@@ -264,7 +283,14 @@ cmd_del_br(struct vsctl_cmd *cmd, struct vsctl_db *db)
         return vsctl_cmd_has_option(cmd, "--if-exists")
                ? NULL : xasprintf("no bridge named %s", cmd->argv[1]);
     }
+    size_t n;
+    struct vsctl_row **ports = refs(db, br, "ports", &n);
+    for (size_t i = 0; i < n; i++) {
+        delete_port(db, br, ports[i]);
+    }
+    free(ports);
     vsctl_row_remove_ref(ovs_row(db), "bridges", &br->uuid);
+    br->deleted = true;
     return NULL;
 }
 
@@ -378,7 +404,7 @@ cmd_del_port(struct vsctl_cmd *cmd, struct vsctl_db *db)
                          "the entire bridge)", name,
                          vsctl_row_string(br, "name"));
     }
-    vsctl_row_remove_ref(br, "ports", &port->uuid);
+    delete_port(db, br, port);
     return NULL;
 }
 
@@ -451,14 +477,21 @@ cmd_iface_to_br(struct vsctl_cmd *cmd, struct vsctl_db *db)
 /* ---- Controllers, managers, fail mode. ---- */
 
 /* Replaces the targets referenced by 'column' of 'row' with new rows of
- * 'table' (Controller or Manager), one per target. */
+ * 'table' (Controller or Manager), one per target.  The old rows are
+ * deleted, as ovs-vsctl deletes them (see delete_port()). */
 static void
 set_targets(struct vsctl_db *db, struct vsctl_row *row, const char *column,
             const char *table, char **targets, int n)
 {
     const struct vsctl_column *c = vsctl_column_get(row->table, column);
     struct datum empty;
+    size_t n_old;
+    struct vsctl_row **old = refs(db, row, column, &n_old);
 
+    for (size_t i = 0; i < n_old; i++) {
+        old[i]->deleted = true;
+    }
+    free(old);
     datum_init_empty(&empty);
     vsctl_row_set(row, c, &empty);
     for (int i = 0; i < n; i++) {

@@ -6,7 +6,9 @@
  * nothing.  The switch-level commands (add-br, add-port, ...) see only the
  * rows reachable from the Open_vSwitch row, as the server will keep only
  * those after its garbage collection; the generic database commands (list,
- * set, ...) see every row of a table.
+ * set, ...) see every row of a table.  As in ovs-vsctl, the commands that
+ * drop ports, bridges, controllers or managers also delete their rows, so
+ * that later commands of the line no longer find them by name.
  *
  * Not supported: fake bridges (add-br BR PARENT VLAN), bonds (add-bond),
  * and the SSL commands. */
