@@ -247,6 +247,18 @@ check_columns_option(const struct vsctl_cmd *cmd, const struct vsctl_table *t)
     return error;
 }
 
+/* --bare prints strings as they are, without the quotes that the value
+ * notation would need, as ovs-vsctl does ("k=a b", not {k="a b"}). */
+static void
+put_bare_atom(const union atom *a, enum atomic_type type, struct ds *out)
+{
+    if (type == ATOMIC_STRING) {
+        ds_put_cstr(out, a->string);
+    } else {
+        atom_to_string(a, type, out);
+    }
+}
+
 static void
 list_record(struct vsctl_cmd *cmd, const struct vsctl_row *row, bool first)
 {
@@ -268,11 +280,16 @@ list_record(struct vsctl_cmd *cmd, const struct vsctl_row *row, bool first)
         if (!vsctl_bare) {
             ds_put_format(&cmd->output, "%-20s: ", c->name);
         }
-        if (vsctl_bare && !column_type_is_map(&c->type)) {
+        if (vsctl_bare) {
             const struct datum *d = &row->cur[c->idx];
             for (size_t k = 0; k < d->n; k++) {
                 ds_put_cstr(&cmd->output, k ? " " : "");
-                atom_to_string(&d->keys[k], c->type.key.type, &cmd->output);
+                put_bare_atom(&d->keys[k], c->type.key.type, &cmd->output);
+                if (column_type_is_map(&c->type)) {
+                    ds_put_char(&cmd->output, '=');
+                    put_bare_atom(&d->values[k], c->type.value.type,
+                                  &cmd->output);
+                }
             }
         } else {
             datum_to_string(&row->cur[c->idx], &c->type, &cmd->output);
