@@ -444,3 +444,24 @@ daemon_exit_cleanup(void)
         pidfile_pid = 0;
     }
 }
+
+static void
+daemon_exit_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+                void *aux)
+{
+    unixctl_command_reply(conn, NULL);
+    evloop_exit();
+}
+
+void
+daemon_start_control(void)
+{
+    char *path = daemon_unixctl_path();
+    int error = unixctl_server_create(path);
+    if (error) {
+        xvs_fatal(error, "could not create control socket \"%s\"", path);
+    }
+    free(path);
+    unixctl_command_register("exit", "", 0, 0, daemon_exit_cmd, NULL);
+    vlog_register_unixctl();
+}

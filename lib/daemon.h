@@ -65,6 +65,13 @@ void daemonize_complete(void);
 /* Removes the pidfile; call on clean exit. */
 void daemon_exit_cleanup(void);
 
+/* Creates the control socket (--unixctl, or the default path) and
+ * registers the commands every daemon answers: "exit" (stop the event loop
+ * after replying) and the vlog/ commands.  Exits with a message if the
+ * socket cannot be created.  Call between daemonize_start() and
+ * daemonize_complete(). */
+void daemon_start_control(void);
+
 /* Removes 'file' (e.g. a socket) when the process exits or SIGTERM,
  * SIGINT or SIGHUP kills it; the pidfile is handled already.  'file' is
  * copied.  jsonrpc_listen() and unixctl_server_create() do this for their

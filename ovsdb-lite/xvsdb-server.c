@@ -521,14 +521,6 @@ static const struct jsonrpc_conn_class session_class = {
 };
 
 static void
-unixctl_exit(struct unixctl_conn *conn, int argc XVS_UNUSED,
-             const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
-{
-    unixctl_command_reply(conn, NULL);
-    evloop_exit();
-}
-
-static void
 setup_server_db(void)
 {
     json_error_t jerr;
@@ -652,14 +644,7 @@ main(int argc, char *argv[])
             VLOG_INFO("%s: listening", remotes[i]);
         }
     }
-    char *ctl = daemon_unixctl_path();
-    int err = unixctl_server_create(ctl);
-    if (err) {
-        xvs_fatal(err, "%s: cannot create control socket", ctl);
-    }
-    free(ctl);
-    unixctl_command_register("exit", "", 0, 0, unixctl_exit, NULL);
-    vlog_register_unixctl();
+    daemon_start_control();
     daemonize_complete();
     VLOG_INFO("serving %s", abs);
 

@@ -36,14 +36,6 @@ test_error(struct unixctl_conn *conn, int argc XVS_UNUSED,
     unixctl_command_reply_error(conn, argv[1]);
 }
 
-static void
-test_exit(struct unixctl_conn *conn, int argc XVS_UNUSED,
-          const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
-{
-    unixctl_command_reply(conn, NULL);
-    evloop_exit();
-}
-
 /* Crashes on purpose, to exercise --monitor. */
 static void
 test_crash(struct unixctl_conn *conn, int argc XVS_UNUSED,
@@ -120,17 +112,10 @@ main(int argc, char *argv[])
 
     daemonize_start();
 
-    char *path = daemon_unixctl_path();
-    int error = unixctl_server_create(path);
-    if (error) {
-        xvs_fatal(error, "could not create control socket \"%s\"", path);
-    }
-    free(path);
-    vlog_register_unixctl();
+    daemon_start_control();
     unixctl_command_register("echo", "[ARG...]", 0, INT32_MAX, test_echo,
                              NULL);
     unixctl_command_register("error", "TEXT", 1, 1, test_error, NULL);
-    unixctl_command_register("exit", "", 0, 0, test_exit, NULL);
     unixctl_command_register("crash", "", 0, 0, test_crash, NULL);
     unixctl_command_register("later", "", 0, 0, test_later, NULL);
     unixctl_command_register("hang", "", 0, 0, test_hang, NULL);

@@ -41,14 +41,6 @@ usage(void)
     exit(EXIT_SUCCESS);
 }
 
-static void
-exit_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
-         const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
-{
-    unixctl_command_reply(conn, NULL);
-    evloop_exit();
-}
-
 static char *
 parse_options(int argc, char *argv[], enum bridge_dummy_mode *dummy)
 {
@@ -119,14 +111,7 @@ main(int argc, char *argv[])
 
     daemonize_start();
 
-    char *ctl_path = daemon_unixctl_path();
-    int error = unixctl_server_create(ctl_path);
-    if (error) {
-        xvs_fatal(error, "could not create unixctl socket %s", ctl_path);
-    }
-    free(ctl_path);
-    unixctl_command_register("exit", "", 0, 0, exit_cmd, NULL);
-    vlog_register_unixctl();
+    daemon_start_control();
     trace_register_unixctl();
     dp_dummy_register_unixctl();
 
