@@ -39,6 +39,9 @@ enum ofperr
 ofp_decode_bundle_add(const struct ofp_msg_info *info,
                       struct ofp_bundle_add_msg *ba)
 {
+    if (info->body_len < 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
     const uint8_t *inner = info->body + 8;
     size_t room = info->body_len - 8;
 
