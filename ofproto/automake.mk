@@ -26,4 +26,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-packet.c \
 	ofproto/ofp-ports.c \
 	ofproto/ofp-table.c \
+	ofproto/ofp-role.c ofproto/ofp-role.h \
+	ofproto/ofp-bundle.c ofproto/ofp-bundle.h \
+	ofproto/bundle.c ofproto/bundle.h \
 	ofproto/ofp-print.c

@@ -15,8 +15,10 @@
 #include "jsonrpc.h"
 #include "list.h"
 #include "meta-flow.h"
+#include "bundle.h"
 #include "of-handler.h"
 #include "ofp-msgs.h"
+#include "ofp-role.h"
 #include "ofproto-private.h"
 #include "vlog.h"
 #include "xlate.h"
@@ -51,6 +53,9 @@ struct ofconn {
     uint8_t version;            /* 0 until HELLO negotiated it. */
     bool wants_async;
     bool closing;               /* Do not process more input. */
+    uint32_t role;              /* OFPCR_ROLE_*, EQUAL until asked. */
+    struct ofp_async_config async;  /* SET_ASYNC, else the defaults. */
+    struct xvs_list bundles;    /* Open bundles (bundle.c). */
 };
 
 struct connmgr {
@@ -59,6 +64,8 @@ struct connmgr {
     struct xvs_list controllers;
     struct xvs_list conns;
     uint32_t allowed_versions;
+    bool have_generation_id;    /* Master election (ROLE_REQUEST). */
+    uint64_t generation_id;
 };
 
 static void ofconn_destroy(struct ofconn *);
@@ -148,6 +155,80 @@ void
 ofconn_set_wants_async(struct ofconn *conn, bool wants)
 {
     conn->wants_async = wants;
+}
+
+uint32_t
+ofconn_get_role(const struct ofconn *conn)
+{
+    return conn->role;
+}
+
+void
+ofconn_set_role(struct ofconn *conn, uint32_t role)
+{
+    if (role == OFPCR_ROLE_MASTER) {
+        /* There is one master: the old one becomes a slave and, from
+         * OF1.4 on, is told so. */
+        struct connmgr *mgr = conn->mgr;
+        struct ofp_role_msg rm = {
+            .role = OFPCR_ROLE_SLAVE,
+            .generation_id = mgr->have_generation_id ? mgr->generation_id : 0,
+        };
+        struct ofconn *other;
+        XVS_LIST_FOR_EACH (other, node, &mgr->conns) {
+            if (other != conn && other->role == OFPCR_ROLE_MASTER) {
+                other->role = OFPCR_ROLE_SLAVE;
+                if (other->async.role_status[ASYNC_SLAVE]
+                    & (1u << OFPCRR_MASTER_REQUEST)) {
+                    ofconn_send(other, ofp_encode_role_status(
+                                    &rm, OFPCRR_MASTER_REQUEST,
+                                    other->version));
+                }
+            }
+        }
+    }
+    conn->role = role;
+}
+
+bool
+ofconn_set_generation_id(struct ofconn *conn, uint64_t id)
+{
+    struct connmgr *mgr = conn->mgr;
+    /* Compared as a wrapping sequence number, as the spec asks. */
+    if (mgr->have_generation_id
+        && (int64_t) (id - mgr->generation_id) < 0) {
+        return false;
+    }
+    mgr->have_generation_id = true;
+    mgr->generation_id = id;
+    return true;
+}
+
+bool
+ofconn_get_generation_id(const struct ofconn *conn, uint64_t *id)
+{
+    *id = conn->mgr->have_generation_id ? conn->mgr->generation_id : 0;
+    return conn->mgr->have_generation_id;
+}
+
+void
+ofconn_get_async_config(const struct ofconn *conn,
+                        struct ofp_async_config *ac)
+{
+    *ac = conn->async;
+}
+
+void
+ofconn_set_async_config(struct ofconn *conn,
+                        const struct ofp_async_config *ac)
+{
+    conn->async = *ac;
+}
+
+struct xvs_list *
+ofconn_get_bundles(struct ofconn *conn)
+{
+    return &conn->bundles;
 }
 
 static void
@@ -331,6 +412,9 @@ ofconn_create(struct connmgr *mgr, int fd, struct ofcontroller *ctl,
     conn->mgr = mgr;
     conn->ctl = ctl;
     conn->name = xstrdup(name);
+    conn->role = OFPCR_ROLE_EQUAL;
+    ofp_async_config_default(&conn->async);
+    xvs_list_init(&conn->bundles);
     conn->bev = bufferevent_socket_new(evloop_base(), fd,
                                        BEV_OPT_CLOSE_ON_FREE);
     bufferevent_setcb(conn->bev, ofconn_read_cb, ofconn_write_cb,
@@ -345,6 +429,7 @@ static void
 ofconn_destroy(struct ofconn *conn)
 {
     xvs_list_remove(&conn->node);
+    bundle_discard_all(&conn->bundles);
     bufferevent_free(conn->bev);
     free(conn->name);
     free(conn);
@@ -525,6 +610,15 @@ ofconn_wants_async(const struct ofconn *conn)
     return conn->version && !conn->closing && (conn->ctl || conn->wants_async);
 }
 
+/* The SET_ASYNC mask for 'conn' in its current role, from 'masks'
+ * (one of the mask pairs of its async config). */
+static uint32_t
+ofconn_async_mask(const struct ofconn *conn, const uint32_t masks[2])
+{
+    return masks[conn->role == OFPCR_ROLE_SLAVE ? ASYNC_SLAVE
+                                                 : ASYNC_MASTER];
+}
+
 static void
 match_set_u32(struct match *match, enum mf_field_id id, uint32_t value)
 {
@@ -566,7 +660,9 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
 
     struct ofconn *conn;
     XVS_LIST_FOR_EACH (conn, node, &mgr->conns) {
-        if (!ofconn_wants_async(conn)) {
+        if (!ofconn_wants_async(conn)
+            || !(ofconn_async_mask(conn, conn->async.packet_in)
+                 & (1u << pin->reason))) {
             continue;
         }
         /* Table misses reach only OpenFlow 1.0 controllers. */
@@ -584,7 +680,9 @@ connmgr_send_port_status(struct connmgr *mgr, const struct ofp_phy_port *pp,
     struct ofp_port_status_msg ps = { .reason = reason, .desc = *pp };
     struct ofconn *conn;
     XVS_LIST_FOR_EACH (conn, node, &mgr->conns) {
-        if (ofconn_wants_async(conn)) {
+        if (ofconn_wants_async(conn)
+            && ofconn_async_mask(conn, conn->async.port_status)
+               & (1u << reason)) {
             ofconn_send(conn, ofp_encode_port_status(&ps, conn->version));
         }
     }

@@ -16,8 +16,11 @@
  * to apply is answered with an OFPT_ERROR echoing its first 64 bytes, and
  * the connection stays up.
  *
- * Not done yet: roles (master/slave), connection rate limiting, inactivity
- * probes, SSL. */
+ * Each connection has a role (equal, master or slave; ofp-role.h) and a
+ * per-role choice of asynchronous messages (SET_ASYNC), applied here
+ * when sending them; it also owns its open bundles (bundle.h).
+ *
+ * Not done yet: connection rate limiting, inactivity probes, SSL. */
 #ifndef XVS_CONNMGR_H
 #define XVS_CONNMGR_H 1
 
@@ -56,5 +59,23 @@ void ofconn_send(struct ofconn *, struct ofpbuf *);
 uint8_t ofconn_get_version(const struct ofconn *);
 /* SET_CONFIG on a service connection opts it into async messages. */
 void ofconn_set_wants_async(struct ofconn *, bool);
+
+/* Roles (OFPCR_ROLE_*).  Setting MASTER turns any other master into a
+ * slave and sends it a ROLE_STATUS (OF1.4+). */
+uint32_t ofconn_get_role(const struct ofconn *);
+void ofconn_set_role(struct ofconn *, uint32_t role);
+/* Master election: false (OFPRRFC_STALE) if 'id' is older than the
+ * newest generation id seen on this bridge, else records it. */
+bool ofconn_set_generation_id(struct ofconn *, uint64_t id);
+/* The newest generation id (0 if none yet); false if none yet. */
+bool ofconn_get_generation_id(const struct ofconn *, uint64_t *id);
+struct ofp_async_config;
+void ofconn_get_async_config(const struct ofconn *,
+                             struct ofp_async_config *);
+void ofconn_set_async_config(struct ofconn *,
+                             const struct ofp_async_config *);
+/* The connection's open bundles, for bundle.c. */
+struct xvs_list;
+struct xvs_list *ofconn_get_bundles(struct ofconn *);
 
 #endif

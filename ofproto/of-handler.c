@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bundle.h"
 #include "connmgr.h"
 #include "datapath/dpif.h"
 #include "flow-extract.h"
 #include "ofp-msgs.h"
+#include "ofp-role.h"
 #include "ofproto-private.h"
 #include "vlog.h"
 
@@ -81,9 +83,10 @@ ft_command_from_ofpfc(uint8_t command)
     }
 }
 
-static enum ofperr
-handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
-                const struct ofp_msg_info *info)
+enum ofperr
+of_handler_decode_flow_mod(const struct ofp_msg_info *info,
+                           struct ofp_flow_mod_msg *fmp,
+                           struct ft_flow_mod *ftm)
 {
     struct ofp_flow_mod_msg fm;
     enum ofperr error = ofp_decode_flow_mod(info, &fm);
@@ -103,8 +106,12 @@ handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
                               fm.table_id == OFPTT_ALL ? 0 : fm.table_id,
                               FT_N_TABLES, OFPP_MAX);
     }
-    if (!error) {
-        struct ft_flow_mod ftm = {
+    if (error) {
+        ofp_flow_mod_uninit(&fm);
+        return error;
+    }
+    *fmp = fm;
+    *ftm = (struct ft_flow_mod) {
             .command = ft_command_from_ofpfc(fm.command),
             .table_id = fm.table_id,
             .priority = fm.priority,
@@ -118,11 +125,22 @@ handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
             .hard_timeout = fm.hard_timeout,
             .flags = fm.flags,
             .out_port = fm.out_port,
-            .ofpacts = &fm.ofpacts,
-        };
+            .ofpacts = &fmp->ofpacts,
+    };
+    return 0;
+}
+
+static enum ofperr
+handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
+                const struct ofp_msg_info *info)
+{
+    struct ofp_flow_mod_msg fm;
+    struct ft_flow_mod ftm;
+    enum ofperr error = of_handler_decode_flow_mod(info, &fm, &ftm);
+    if (!error) {
         error = ofproto_flow_mod(p, &ftm);
+        ofp_flow_mod_uninit(&fm);
     }
-    ofp_flow_mod_uninit(&fm);
     return error;
 }
 
@@ -391,6 +409,52 @@ handle_port_desc_request(struct ofproto *p, struct ofconn *conn,
     return 0;
 }
 
+static enum ofperr
+handle_role_request(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
+                    const struct ofp_msg_info *info)
+{
+    struct ofp_role_msg rm;
+    enum ofperr error = ofp_decode_role(info, &rm);
+    if (error) {
+        return error;
+    }
+    if (rm.role != OFPCR_ROLE_NOCHANGE) {
+        if (rm.role != OFPCR_ROLE_EQUAL
+            && !ofconn_set_generation_id(conn, rm.generation_id)) {
+            return OFPERR_OFPRRFC_STALE;
+        }
+        ofconn_set_role(conn, rm.role);
+    }
+    struct ofp_role_msg reply = { .role = ofconn_get_role(conn) };
+    ofconn_get_generation_id(conn, &reply.generation_id);
+    ofconn_send(conn, ofp_encode_role_reply(&reply, info));
+    return 0;
+}
+
+static enum ofperr
+handle_get_async_request(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
+                         const struct ofp_msg_info *info)
+{
+    struct ofp_async_config ac;
+    ofconn_get_async_config(conn, &ac);
+    ofconn_send(conn, ofp_encode_async_config(&ac, OFPTYPE_GET_ASYNC_REPLY,
+                                              info->version, info->xid));
+    return 0;
+}
+
+static enum ofperr
+handle_set_async(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
+                 const struct ofp_msg_info *info)
+{
+    struct ofp_async_config base, ac;
+    ofconn_get_async_config(conn, &base);
+    enum ofperr error = ofp_decode_async_config(info, &base, &ac);
+    if (!error) {
+        ofconn_set_async_config(conn, &ac);
+    }
+    return error;
+}
+
 static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_FEATURES_REQUEST] = handle_features_request,
     [OFPTYPE_GET_CONFIG_REQUEST] = handle_get_config_request,
@@ -406,7 +470,21 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_TABLE_FEATURES_REQUEST] = handle_table_features_request,
     [OFPTYPE_PORT_STATS_REQUEST] = handle_port_stats_request,
     [OFPTYPE_PORT_DESC_STATS_REQUEST] = handle_port_desc_request,
+    [OFPTYPE_ROLE_REQUEST] = handle_role_request,
+    [OFPTYPE_GET_ASYNC_REQUEST] = handle_get_async_request,
+    [OFPTYPE_SET_ASYNC] = handle_set_async,
+    [OFPTYPE_BUNDLE_CONTROL] = bundle_handle_control,
+    [OFPTYPE_BUNDLE_ADD_MESSAGE] = bundle_handle_add,
 };
+
+/* Messages a slave controller may not send: they change the switch. */
+static bool
+changes_switch(enum ofptype type)
+{
+    return (type == OFPTYPE_FLOW_MOD || type == OFPTYPE_PACKET_OUT
+            || type == OFPTYPE_PORT_MOD || type == OFPTYPE_BUNDLE_CONTROL
+            || type == OFPTYPE_BUNDLE_ADD_MESSAGE);
+}
 
 enum ofperr
 of_handle_message(struct ofproto *p, struct ofconn *conn,
@@ -418,6 +496,10 @@ of_handle_message(struct ofproto *p, struct ofconn *conn,
         /* Replies and switch-to-controller messages make no sense here. */
         return (ofptype_is_multipart(info->type) ? OFPERR_OFPBRC_BAD_STAT
                 : OFPERR_OFPBRC_BAD_TYPE);
+    }
+    if (changes_switch(info->type)
+        && ofconn_get_role(conn) == OFPCR_ROLE_SLAVE) {
+        return OFPERR_OFPBRC_IS_SLAVE;
     }
     return handler(p, conn, info);
 }

@@ -9,6 +9,7 @@
  *
  * Handled: FEATURES, GET_CONFIG/SET_CONFIG, FLOW_MOD, PACKET_OUT, PORT_MOD
  * (accepted for existing ports, config bits ignored), BARRIER, and the
+ * ROLE_REQUEST, GET_ASYNC/SET_ASYNC, the bundle messages (bundle.h) and the
  * multipart requests desc, flow, aggregate, table, table features, port
  * stats and port desc.  Buffered packets do not exist (n_buffers is 0), so
  * a buffer_id other than OFP_NO_BUFFER is OFPBRC_BUFFER_UNKNOWN. */
@@ -23,5 +24,14 @@ struct ofp_msg_info;
 
 enum ofperr of_handle_message(struct ofproto *, struct ofconn *,
                               const struct ofp_msg_info *);
+
+/* Decodes and checks a FLOW_MOD and turns it into 'ftm' (whose actions
+ * point into '*fm'); on success the caller must ofp_flow_mod_uninit(fm).
+ * For bundles, which check and apply flow_mods apart. */
+struct ft_flow_mod;
+struct ofp_flow_mod_msg;
+enum ofperr of_handler_decode_flow_mod(const struct ofp_msg_info *,
+                                       struct ofp_flow_mod_msg *fm,
+                                       struct ft_flow_mod *ftm);
 
 #endif

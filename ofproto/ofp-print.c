@@ -2,7 +2,9 @@
  * xvs-ofctl and for logs.  Everything goes through the decoders, so a
  * malformed message prints its decode error instead of garbage. */
 #include <config.h>
+#include "ofp-bundle.h"
 #include "ofp-msgs.h"
+#include "ofp-role.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -515,8 +517,32 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_TABLE_STATS_REQUEST:
     case OFPTYPE_TABLE_FEATURES_REQUEST:
     case OFPTYPE_PORT_DESC_STATS_REQUEST:
+    case OFPTYPE_GET_ASYNC_REQUEST:
+    case OFPTYPE_GET_ASYNC_REPLY:
+    case OFPTYPE_SET_ASYNC:
+    case OFPTYPE_BUNDLE_ADD_MESSAGE:
     case OFPTYPE_N_TYPES:
         break;
+    case OFPTYPE_ROLE_REQUEST:
+    case OFPTYPE_ROLE_REPLY:
+    case OFPTYPE_ROLE_STATUS: {
+        struct ofp_role_msg rm;
+        error = ofp_decode_role(info, &rm);
+        if (!error) {
+            ds_put_format(s, " role=%s generation_id=%"PRIu64,
+                          ofp_role_to_string(rm.role), rm.generation_id);
+        }
+        break;
+    }
+    case OFPTYPE_BUNDLE_CONTROL: {
+        struct ofp_bundle_ctrl_msg bc;
+        error = ofp_decode_bundle_ctrl(info, &bc);
+        if (!error) {
+            ds_put_format(s, " bundle_id=%#"PRIx32" type=%"PRIu16
+                          " flags=%#"PRIx16, bc.bundle_id, bc.type, bc.flags);
+        }
+        break;
+    }
     }
     if (error) {
         print_decode_error(s, error);

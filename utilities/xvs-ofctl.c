@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include "daemon.h"
 #include "meta-flow.h"
+#include "ofproto/ofp-bundle.h"
 #include "ofproto/ofp-msgs.h"
 #include "stream.h"
 #include "util.h"
@@ -28,6 +29,7 @@ static uint32_t allowed_versions = (1u << OFP10_VERSION)
                                    | (1u << OFP13_VERSION);
 static bool versions_given;
 static bool strict;
+static bool use_bundle;
 static bool no_stats;
 static int timeout_ms = 30000;
 
@@ -66,6 +68,8 @@ usage(void)
            "  -O, --protocols=VERSIONS    OpenFlow10,OpenFlow13,"
            "OpenFlow14,OpenFlow15\n"
            "  --strict                    use strict matching\n"
+           "  --bundle                    apply flow changes atomically "
+           "(OpenFlow 1.4+)\n"
            "  -t, --timeout=SECS          give up after SECS seconds\n"
            "  --no-stats                  dump-flows without statistics\n"
            "  -h, --help                  display this help message\n"
@@ -409,6 +413,57 @@ encode_flow_mod_or_die(const struct ofp_flow_mod_msg *fm, uint8_t version)
     return b;
 }
 
+/* Sends 'reqs' as one atomic, ordered bundle: open, add each, commit.
+ * Prints every error reply and exits 1 if there was any. */
+static void
+transact_bundle(struct vconn *vc, struct ofpbuf **reqs, size_t n)
+{
+    if (vc->version < OFP14_VERSION) {
+        xvs_fatal(0, "%s: bundles need OpenFlow 1.4 or later (negotiated "
+                  "%s)", vc->name, ofp_version_to_string(vc->version));
+    }
+    struct ofp_bundle_ctrl_msg bc = {
+        .bundle_id = 0,
+        .type = OFPBCT_OPEN_REQUEST,
+        .flags = OFPBF_ATOMIC | OFPBF_ORDERED,
+    };
+    vconn_send(vc, ofp_encode_bundle_ctrl(&bc, vc->version,
+                                          ofpmsg_next_xid()));
+    for (size_t i = 0; i < n; i++) {
+        vconn_send(vc, ofp_encode_bundle_add(bc.bundle_id, bc.flags,
+                                             reqs[i]));
+        ofpbuf_delete(reqs[i]);
+    }
+    uint32_t commit_xid = ofpmsg_next_xid();
+    bc.type = OFPBCT_COMMIT_REQUEST;
+    vconn_send(vc, ofp_encode_bundle_ctrl(&bc, vc->version, commit_xid));
+
+    bool failed = false;
+    for (;;) {
+        struct ofpbuf *b = vconn_recv(vc);
+        struct ofp_msg_info info;
+        bool done = false;
+        if (!ofpmsg_decode(&info, b->data, b->size)) {
+            if (info.type == OFPTYPE_ERROR) {
+                char *s = ofp_to_string(b->data, b->size);
+                fputs(s, stderr);
+                free(s);
+                failed = true;
+            }
+            done = (info.xid == commit_xid
+                    && (info.type == OFPTYPE_ERROR
+                        || info.type == OFPTYPE_BUNDLE_CONTROL));
+        }
+        ofpbuf_delete(b);
+        if (done) {
+            break;
+        }
+    }
+    if (failed) {
+        exit(1);
+    }
+}
+
 static void
 flow_mods(const char *target, char **flows, size_t n, int command)
 {
@@ -420,13 +475,20 @@ flow_mods(const char *target, char **flows, size_t n, int command)
         }
     }
     struct vconn vc;
+    if (use_bundle && !versions_given) {
+        allowed_versions |= 1u << OFP14_VERSION;
+    }
     vconn_open(&vc, target);
     struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
     for (size_t i = 0; i < n; i++) {
         reqs[i] = encode_flow_mod_or_die(&fms[i], vc.version);
         ofp_flow_mod_uninit(&fms[i]);
     }
-    transact_noreply(&vc, reqs, n);
+    if (use_bundle) {
+        transact_bundle(&vc, reqs, n);
+    } else {
+        transact_noreply(&vc, reqs, n);
+    }
     free(reqs);
     free(fms);
     vconn_close(&vc);
@@ -637,12 +699,13 @@ static const struct command commands[] = {
 int
 main(int argc, char *argv[])
 {
-    enum { OPT_STRICT = 256, OPT_NO_STATS };
+    enum { OPT_STRICT = 256, OPT_NO_STATS, OPT_BUNDLE };
     static const struct option long_options[] = {
         { "protocols", required_argument, NULL, 'O' },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "timeout", required_argument, NULL, 't' },
         { "no-stats", no_argument, NULL, OPT_NO_STATS },
+        { "bundle", no_argument, NULL, OPT_BUNDLE },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -678,6 +741,9 @@ main(int argc, char *argv[])
             break;
         case OPT_NO_STATS:
             no_stats = true;
+            break;
+        case OPT_BUNDLE:
+            use_bundle = true;
             break;
         case 'h':
             usage();

@@ -1,0 +1,33 @@
+/* bundle: OpenFlow bundles on the switch side.
+ *
+ * Why: a controller's batch of flow changes must take effect all at once
+ * or not at all, so that packets never meet half of an update and a
+ * mistake in message 300 does not leave 299 changes behind.  Each
+ * connection owns its open bundles (connmgr keeps the list and discards
+ * them when the connection closes).  BUNDLE_ADD_MESSAGE checks each
+ * FLOW_MOD fully when it arrives, so most errors are reported against the
+ * message that caused them; the commit then applies every message to a
+ * copy of the flow tables and swaps the copy in only if all succeeded.
+ * A commit that fails sends the failing message's own error (with its
+ * xid) followed by OFPBFC_MSG_FAILED for the commit, and changes nothing.
+ *
+ * Only FLOW_MODs may be bundled (others: OFPBFC_MSG_UNSUP).  Commits are
+ * always atomic and ordered, whatever flags were asked for. */
+#ifndef XVS_BUNDLE_H
+#define XVS_BUNDLE_H 1
+
+#include "ofp-errors.h"
+
+struct ofconn;
+struct ofproto;
+struct ofp_msg_info;
+struct xvs_list;
+
+enum ofperr bundle_handle_control(struct ofproto *, struct ofconn *,
+                                  const struct ofp_msg_info *);
+enum ofperr bundle_handle_add(struct ofproto *, struct ofconn *,
+                              const struct ofp_msg_info *);
+/* Frees every bundle in 'bundles' (a connection's list). */
+void bundle_discard_all(struct xvs_list *bundles);
+
+#endif
