@@ -73,6 +73,7 @@ static const struct {
     { MFF_ND_TARGET, "NXM_NX_ND_TARGET" },
     { MFF_ND_SLL, "NXM_NX_ND_SLL" },
     { MFF_ND_TLL, "NXM_NX_ND_TLL" },
+    { MFF_PKT_MARK, "NXM_NX_PKT_MARK" },
 };
 
 static void
@@ -80,6 +81,10 @@ put_nxm_name(enum mf_field_id id, struct ds *s)
 {
     if (id >= MFF_REG0 && id <= MFF_REG15) {
         ds_put_format(s, "NXM_NX_REG%d", (int) (id - MFF_REG0));
+        return;
+    }
+    if (id >= MFF_XREG0 && id <= MFF_XREG7) {
+        ds_put_format(s, "OXM_OF_PKT_REG%d", (int) (id - MFF_XREG0));
         return;
     }
     for (size_t i = 0; i < ARRAY_SIZE(nxm_names); i++) {
@@ -104,6 +109,9 @@ field_from_name(const char *name, size_t len)
     char end;
     if (sscanf(buf, "NXM_NX_REG%u%c", &reg, &end) == 1 && reg < 16) {
         return mf_from_id(MFF_REG0 + reg);
+    }
+    if (sscanf(buf, "OXM_OF_PKT_REG%u%c", &reg, &end) == 1 && reg < 8) {
+        return mf_from_id(MFF_XREG0 + reg);
     }
     for (size_t i = 0; i < ARRAY_SIZE(nxm_names); i++) {
         if (!strcmp(nxm_names[i].name, buf)) {

@@ -272,7 +272,9 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
                         || mf->id == MFF_VLAN_TCI || mf->id == MFF_DL_VLAN
                         || mf->id == MFF_DL_VLAN_PCP
                         || mf->id == MFF_METADATA || mf->id == MFF_IN_PORT
-                        || (mf->id >= MFF_REG0 && mf->id <= MFF_REG15));
+                        || (mf->id >= MFF_REG0 && mf->id <= MFF_REG15)
+                        || (mf->id >= MFF_XREG0 && mf->id <= MFF_XREG7)
+                        || mf->id == MFF_PKT_MARK);
     if (!in_datapath) {
         trace_line(ctx, " -> %s is not rewritten in the packet yet",
                    mf->name);
@@ -303,8 +305,9 @@ static void
 trace_nx_write(struct xlate_ctx *ctx, const struct mf_subfield *dst)
 {
     enum mf_field_id id = dst->field;
-    if (id != MFF_METADATA && id != MFF_IN_PORT
-        && !(id >= MFF_REG0 && id <= MFF_REG15)) {
+    if (id != MFF_METADATA && id != MFF_IN_PORT && id != MFF_PKT_MARK
+        && !(id >= MFF_REG0 && id <= MFF_REG15)
+        && !(id >= MFF_XREG0 && id <= MFF_XREG7)) {
         trace_line(ctx, " -> %s is not rewritten in the packet yet",
                    mf_from_id(id)->name);
     }
