@@ -612,6 +612,47 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
     finish_nx(b, start);
 }
 
+bool
+nx_set_field_to_load(const struct ofpact *a, struct ofpact *load)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    uint16_t class_;
+    uint8_t field;
+    /* Alias shapes (ip_dscp, dl_vlan) have no NXM header of their own;
+     * xregs do (OXM_OF_PKT_REGn). */
+    if (mf->flags & MFF_F_NO_ENCODE && !(mf->flags & MFF_F_REG_PAIR)) {
+        return false;
+    }
+    if (!mf_oxm_code(mf, &class_, &field)) {
+        return false;
+    }
+    int first = -1, last = -1;
+    for (unsigned i = 0; i < mf->n_bits; i++) {
+        if (value_bit(mf, &a->set_field.mask, i)) {
+            if (last >= 0 && last != (int) i - 1) {
+                return false;       /* Not one run of bits. */
+            }
+            first = first < 0 ? (int) i : first;
+            last = i;
+        }
+    }
+    if (first < 0 || last - first >= 64) {
+        return false;
+    }
+    if (load) {
+        memset(load, 0, sizeof *load);
+        load->type = OFPACT_REG_LOAD;
+        load->reg_load.dst.field = mf->id;
+        load->reg_load.dst.ofs = first;
+        load->reg_load.dst.n_bits = last - first + 1;
+        for (int i = first; i <= last; i++) {
+            uint64_t bit = value_bit(mf, &a->set_field.value, i);
+            load->reg_load.value |= bit << (i - first);
+        }
+    }
+    return true;
+}
+
 void
 nx_encode_of15(const struct ofpact *a, struct ofpbuf *b)
 {

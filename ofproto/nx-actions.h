@@ -75,6 +75,12 @@ void nx_encode_of15(const struct ofpact *, struct ofpbuf *);
 bool nx_of15_decodes(uint16_t type, const uint8_t *p, size_t len);
 enum ofperr nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
                            struct ofpacts *);
+/* A set_field whose mask is one run of at most 64 bits can travel as
+ * NXAST_REG_LOAD, which is how Open vSwitch sends it where the version
+ * has no (masked) set_field: OpenFlow 1.0, and partial masks before 1.5.
+ * Fills 'load' (may be NULL) and returns true if so. */
+bool nx_set_field_to_load(const struct ofpact *set_field,
+                          struct ofpact *load);
 /* Subfields within their fields and, given a match, with their
  * prerequisites met (OFPBAC_BAD_ARGUMENT, OFPBAC_MATCH_INCONSISTENT). */
 enum ofperr nx_check(const struct ofpact *, const struct match *);

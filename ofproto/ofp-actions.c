@@ -1028,22 +1028,29 @@ ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
     return 0;
 }
 
+/* Whether 'version' has a set_field form of its own for 'a' (OF1.0's
+ * legacy actions; OF1.5 allows masks).  Otherwise it may go as
+ * NXAST_REG_LOAD (nx_set_field_to_load()). */
+static bool
+set_field_native(const struct ofpact *a, uint8_t version)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    bool exact = mf_is_mask_exact(mf, &a->set_field.mask);
+    if (version == OFP10_VERSION) {
+        return legacy_for_field(mf->id) && exact;
+    }
+    return exact || version >= OFP15_VERSION;
+}
+
 static bool
 action_usable(const struct ofpact *a, uint8_t version)
 {
     if (is_instruction(a->type)) {
         return version != OFP10_VERSION;
     }
-    if (a->type == OFPACT_SET_FIELD && version == OFP10_VERSION) {
-        const struct mf_field *mf = mf_from_id(a->set_field.field);
-        return legacy_for_field(mf->id)
-               && mf_is_mask_exact(mf, &a->set_field.mask);
-    }
     if (a->type == OFPACT_SET_FIELD) {
-        /* OpenFlow 1.5 allows masked set_field. */
-        return version >= OFP15_VERSION
-               || mf_is_mask_exact(mf_from_id(a->set_field.field),
-                                   &a->set_field.mask);
+        return (set_field_native(a, version)
+                || nx_set_field_to_load(a, NULL));
     }
     if (a->type == OFPACT_PUSH_VLAN && version == OFP10_VERSION) {
         return a->push_vlan.implicit;
@@ -1153,7 +1160,11 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         ofpbuf_put_u8(b, 0);
         break;
     case OFPACT_SET_FIELD:
-        if (of10) {
+        if (!set_field_native(a, version)) {
+            struct ofpact load;
+            nx_set_field_to_load(a, &load);
+            nx_encode(&load, b);
+        } else if (of10) {
             encode_set_field10(a, b);
         } else {
             encode_set_field13(a, b);
