@@ -66,6 +66,9 @@ struct flow {
     uint16_t tp_dst;              /* TCP/UDP port, or ICMP code. */
     uint16_t tcp_flags;           /* Low 12 bits. */
     uint16_t pad1;
+
+    /* Metadata that needs no 8-byte alignment fills the tail. */
+    uint32_t pkt_mark;            /* Host order. */
 };
 
 /* A set of bits that matter: 1-bits in 'masks' must match. */

@@ -215,6 +215,7 @@ match_format(const struct match *match, int priority, struct ds *s)
             }
         }
     }
+    format_field(match, MFF_PKT_MARK, NULL, s);
     for (int i = 0; i < FLOW_N_REGS; i++) {
         format_field(match, MFF_REG0 + i, NULL, s);
     }

@@ -35,6 +35,16 @@
     F(MFF_REG##N, "reg" #N, NULL, "reg" #N, 32, true, MFP_NONE,            \
       MFS_HEXADECIMAL, MFF_F_HOST_ORDER, NO_OXM, NXM1(N), REG_MEMBER(N),   \
       0xffffffff, 0)
+/* xregN is OXM_OF_PKT_REG(N) (class 0x8001); reg(2N) and reg(2N+1) print
+ * and encode its bits in matches. */
+#define PKT_REG(N) 0x8001, N
+#define XREG_MEMBER(N) \
+    offsetof(struct flow, regs) + 2 * (N) * sizeof(uint32_t), sizeof(uint64_t)
+#define XREG(N) \
+    F(MFF_XREG##N, "xreg" #N, NULL, "xreg" #N, 64, true, MFP_NONE,         \
+      MFS_HEXADECIMAL,                                                     \
+      MFF_F_HOST_ORDER | MFF_F_REG_PAIR | MFF_F_NO_ENCODE, NO_OXM,         \
+      PKT_REG(N), XREG_MEMBER(N), UINT64_MAX, 0)
 
 const struct mf_field mf_fields[MFF_N_IDS] = {
     F(MFF_IN_PORT, "in_port", NULL, "in_port", 32, false, MFP_NONE,
@@ -128,6 +138,10 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
       MFS_ETHERNET, 0, OXM(32), NXM1(24), MEMBER(arp_sha), 0, 0),
     F(MFF_ND_TLL, "nd_tll", NULL, "nd_tll", 48, true, MFP_ND_ADVERT,
       MFS_ETHERNET, 0, OXM(33), NXM1(25), MEMBER(arp_tha), 0, 0),
+    F(MFF_PKT_MARK, "pkt_mark", NULL, "pkt_mark", 32, true, MFP_NONE,
+      MFS_HEXADECIMAL, MFF_F_HOST_ORDER, NO_OXM, NXM1(33), MEMBER(pkt_mark),
+      0xffffffff, 0),
+    XREG(0), XREG(1), XREG(2), XREG(3), XREG(4), XREG(5), XREG(6), XREG(7),
 };
 
 const struct mf_field *
@@ -222,7 +236,12 @@ read_member(const struct mf_field *mf, const struct flow *flow)
 {
     const uint8_t *p = (const uint8_t *) flow + mf->flow_ofs;
     uint64_t x = 0;
-    if (mf->flags & MFF_F_HOST_ORDER) {
+    if (mf->flags & MFF_F_REG_PAIR) {
+        uint32_t hi, lo;
+        memcpy(&hi, p, 4);
+        memcpy(&lo, p + 4, 4);
+        x = ((uint64_t) hi << 32) | lo;
+    } else if (mf->flags & MFF_F_HOST_ORDER) {
         switch (mf->flow_size) {
         case 1: { uint8_t v; memcpy(&v, p, 1); x = v; break; }
         case 2: { uint16_t v; memcpy(&v, p, 2); x = v; break; }
@@ -241,7 +260,11 @@ static void
 write_member(const struct mf_field *mf, struct flow *flow, uint64_t x)
 {
     uint8_t *p = (uint8_t *) flow + mf->flow_ofs;
-    if (mf->flags & MFF_F_HOST_ORDER) {
+    if (mf->flags & MFF_F_REG_PAIR) {
+        uint32_t hi = x >> 32, lo = x;
+        memcpy(p, &hi, 4);
+        memcpy(p + 4, &lo, 4);
+    } else if (mf->flags & MFF_F_HOST_ORDER) {
         switch (mf->flow_size) {
         case 1: { uint8_t v = x; memcpy(p, &v, 1); break; }
         case 2: { uint16_t v = x; memcpy(p, &v, 2); break; }

@@ -93,6 +93,9 @@ enum mf_field_id {
     MFF_ND_TARGET,
     MFF_ND_SLL,
     MFF_ND_TLL,
+    MFF_PKT_MARK,          /* pkt_mark: 32-bit packet metadata. */
+    MFF_XREG0, MFF_XREG1, MFF_XREG2, MFF_XREG3, /* xregN: reg(2N) << 32 */
+    MFF_XREG4, MFF_XREG5, MFF_XREG6, MFF_XREG7, /* | reg(2N+1).  */
     MFF_N_IDS
 };
 
@@ -132,6 +135,8 @@ enum {
                                 * match_format(); another row covers it. */
     MFF_F_VLAN_TAG = 1 << 1,   /* Setting it also matches "tag present". */
     MFF_F_HOST_ORDER = 1 << 2, /* Host-order integer in struct flow. */
+    MFF_F_REG_PAIR = 1 << 3,   /* 64 bits over two 32-bit registers, the
+                                * first one the more significant. */
 };
 
 /* OXM/NXM header: class(16) | field(7) | hasmask(1) | length(8). */

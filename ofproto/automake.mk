@@ -20,6 +20,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-msgs.c ofproto/ofp-msgs.h \
 	ofproto/ofp-match.c ofproto/ofp-match.h \
 	ofproto/ofp-actions.c ofproto/ofp-actions.h \
+	ofproto/nx-actions.c ofproto/nx-actions.h \
 	ofproto/ofp-switch.c \
 	ofproto/ofp-flow.c \
 	ofproto/ofp-parse.c \

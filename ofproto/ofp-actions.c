@@ -13,6 +13,7 @@
 #include "ofpbuf.h"
 
 #define OFP10_VERSION 0x01
+#define OFP15_VERSION 0x06
 #define NX_VENDOR_ID 0x00002320
 #define NXAST_CONTROLLER 20
 #define OFPAT_EXPERIMENTER 0xffff
@@ -162,6 +163,9 @@ static char *
 parse_output(const char *arg, struct ofpacts *o)
 {
     uint32_t port;
+    if (arg && strchr(arg, '[')) {
+        return nx_parse_output_reg(arg, o);
+    }
     if (!arg || !ofp_port_from_string(arg, &port) || port == OFPP_ANY) {
         return xasprintf("%s: output to unknown port",
                          arg ? arg : "(missing)");
@@ -441,8 +445,26 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
                            parse_push_vlan, format_push_vlan },
     [OFPACT_POP_VLAN] = { OFPACT_POP_VLAN, "pop_vlan", 3, 18,
                           parse_pop_vlan, format_pop_vlan },
-    [OFPACT_DEC_TTL] = { OFPACT_DEC_TTL, "dec_ttl", -1, 24,
+    [OFPACT_DEC_TTL] = { OFPACT_DEC_TTL, "dec_ttl", OFPAT_EXPERIMENTER, 24,
                          parse_dec_ttl, format_dec_ttl },
+    [OFPACT_RESUBMIT] = { OFPACT_RESUBMIT, "resubmit", OFPAT_EXPERIMENTER,
+                          OFPAT_EXPERIMENTER, nx_parse_resubmit,
+                          nx_format_resubmit },
+    [OFPACT_REG_LOAD] = { OFPACT_REG_LOAD, "load", OFPAT_EXPERIMENTER,
+                          OFPAT_EXPERIMENTER, nx_parse_load, nx_format_load },
+    [OFPACT_REG_MOVE] = { OFPACT_REG_MOVE, "move", OFPAT_EXPERIMENTER,
+                          OFPAT_EXPERIMENTER, nx_parse_move, nx_format_move },
+    [OFPACT_STACK_PUSH] = { OFPACT_STACK_PUSH, "push", OFPAT_EXPERIMENTER,
+                            OFPAT_EXPERIMENTER, nx_parse_push,
+                            nx_format_stack },
+    [OFPACT_STACK_POP] = { OFPACT_STACK_POP, "pop", OFPAT_EXPERIMENTER,
+                           OFPAT_EXPERIMENTER, nx_parse_pop,
+                           nx_format_stack },
+    [OFPACT_NOTE] = { OFPACT_NOTE, "note", OFPAT_EXPERIMENTER,
+                      OFPAT_EXPERIMENTER, nx_parse_note, nx_format_note },
+    /* Parsed by parse_output() when its argument is a subfield. */
+    [OFPACT_OUTPUT_REG] = { OFPACT_OUTPUT_REG, "output", OFPAT_EXPERIMENTER,
+                            OFPAT_EXPERIMENTER, NULL, nx_format_output_reg },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -474,7 +496,7 @@ static char *
 parse_one(const char *key, const char *arg, struct ofpacts *o)
 {
     for (size_t i = 0; i < ARRAY_SIZE(ofpact_rows); i++) {
-        if (!strcasecmp(key, ofpact_rows[i].name)) {
+        if (ofpact_rows[i].parse && !strcasecmp(key, ofpact_rows[i].name)) {
             return ofpact_rows[i].parse(arg, o);
         }
     }
@@ -703,8 +725,21 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
         case OFPACT_POP_VLAN:
             vlan = !match;
             break;
+        case OFPACT_REG_LOAD:
+        case OFPACT_REG_MOVE:
+        case OFPACT_STACK_PUSH:
+        case OFPACT_STACK_POP:
+        case OFPACT_OUTPUT_REG: {
+            enum ofperr error = nx_check(a, match);
+            if (error) {
+                return error;
+            }
+            break;
+        }
         case OFPACT_CONTROLLER:
         case OFPACT_DEC_TTL:
+        case OFPACT_RESUBMIT:
+        case OFPACT_NOTE:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
         case OFPACT_N_TYPES:
@@ -726,7 +761,7 @@ decode_nx_action(const uint8_t *p, size_t len, struct ofpacts *o)
         return OFPERR_OFPBAC_BAD_EXPERIMENTER;
     }
     if (get_be16(p + 8) != NXAST_CONTROLLER) {
-        return OFPERR_OFPBAC_BAD_EXP_TYPE;
+        return nx_decode(get_be16(p + 8), p, len, o);
     }
     if (len != 16) {
         return OFPERR_OFPBAC_BAD_LEN;
@@ -889,6 +924,9 @@ ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
         }
         enum ofperr error = (version == OFP10_VERSION
                              ? decode_of10_action(type, p, alen, o)
+                             : (version >= OFP15_VERSION
+                                && nx_of15_decodes(type, p, alen))
+                             ? nx_decode_of15(type, p, alen, o)
                              : decode_of13_action(type, p, alen, o));
         if (error) {
             return error;
@@ -990,20 +1028,29 @@ ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
     return 0;
 }
 
+/* Whether 'version' has a set_field form of its own for 'a' (OF1.0's
+ * legacy actions; OF1.5 allows masks).  Otherwise it may go as
+ * NXAST_REG_LOAD (nx_set_field_to_load()). */
+static bool
+set_field_native(const struct ofpact *a, uint8_t version)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    bool exact = mf_is_mask_exact(mf, &a->set_field.mask);
+    if (version == OFP10_VERSION) {
+        return legacy_for_field(mf->id) && exact;
+    }
+    return exact || version >= OFP15_VERSION;
+}
+
 static bool
 action_usable(const struct ofpact *a, uint8_t version)
 {
     if (is_instruction(a->type)) {
         return version != OFP10_VERSION;
     }
-    if (a->type == OFPACT_SET_FIELD && version == OFP10_VERSION) {
-        const struct mf_field *mf = mf_from_id(a->set_field.field);
-        return legacy_for_field(mf->id)
-               && mf_is_mask_exact(mf, &a->set_field.mask);
-    }
     if (a->type == OFPACT_SET_FIELD) {
-        return mf_is_mask_exact(mf_from_id(a->set_field.field),
-                                &a->set_field.mask);
+        return (set_field_native(a, version)
+                || nx_set_field_to_load(a, NULL));
     }
     if (a->type == OFPACT_PUSH_VLAN && version == OFP10_VERSION) {
         return a->push_vlan.implicit;
@@ -1069,6 +1116,9 @@ encode_set_field13(const struct ofpact *a, struct ofpbuf *b)
 {
     const struct mf_field *mf = mf_from_id(a->set_field.field);
     union mf_value v = a->set_field.value;
+    /* Only OpenFlow 1.5 gets here with a partial mask. */
+    const union mf_value *mask = (mf_is_mask_exact(mf, &a->set_field.mask)
+                                  ? NULL : &a->set_field.mask);
     /* nw_tos has no OXM of its own: OXM_OF_IP_DSCP carries it shifted. */
     if (mf->id == MFF_IP_DSCP) {
         v.u8 >>= 2;
@@ -1076,7 +1126,7 @@ encode_set_field13(const struct ofpact *a, struct ofpbuf *b)
     }
     size_t start = b->size;
     put_action_header(b, 25, 0);
-    oxm_put_one(mf, &v, NULL, b);
+    oxm_put_one(mf, &v, mask, b);
     ofpbuf_pad(b, 8);
     ofpbuf_set_be16(b, start + 2, b->size - start);
 }
@@ -1110,7 +1160,11 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         ofpbuf_put_u8(b, 0);
         break;
     case OFPACT_SET_FIELD:
-        if (of10) {
+        if (!set_field_native(a, version)) {
+            struct ofpact load;
+            nx_set_field_to_load(a, &load);
+            nx_encode(&load, b);
+        } else if (of10) {
             encode_set_field10(a, b);
         } else {
             encode_set_field13(a, b);
@@ -1125,11 +1179,30 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         ofpbuf_put_be16(b, a->push_vlan.ethertype);
         ofpbuf_put_zeros(b, 2);
         break;
-    case OFPACT_POP_VLAN:
     case OFPACT_DEC_TTL:
+        if (of10) {
+            nx_encode(a, b);
+            break;
+        }
+        /* Fall through. */
+    case OFPACT_POP_VLAN:
         put_action_header(b, of10 ? ofpact_rows[a->type].of10_type
                                   : ofpact_rows[a->type].of13_type, 8);
         ofpbuf_put_zeros(b, 4);
+        break;
+    case OFPACT_REG_LOAD:
+    case OFPACT_REG_MOVE:
+        if (version >= OFP15_VERSION) {
+            nx_encode_of15(a, b);
+            break;
+        }
+        /* Fall through. */
+    case OFPACT_RESUBMIT:
+    case OFPACT_STACK_PUSH:
+    case OFPACT_STACK_POP:
+    case OFPACT_NOTE:
+    case OFPACT_OUTPUT_REG:
+        nx_encode(a, b);
         break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_METADATA:

@@ -13,8 +13,8 @@
  * type per version and the text keyword, and drives parse, format, encode
  * and decode from it.
  *
- * Not supported yet: groups, meters, write_actions, resubmit, learn, ct
- * and the other Nicira extension actions. */
+ * Not supported yet: groups, meters, write_actions, learn, ct and the
+ * Nicira extension actions that nx-actions.h does not list. */
 #ifndef XVS_OFP_ACTIONS_H
 #define XVS_OFP_ACTIONS_H 1
 
@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "meta-flow.h"
+#include "nx-actions.h"
 #include "ofp-errors.h"
 #include "util.h"
 
@@ -36,6 +37,14 @@ enum ofpact_type {
     OFPACT_PUSH_VLAN,       /* push_vlan:ETHERTYPE */
     OFPACT_POP_VLAN,        /* pop_vlan / strip_vlan */
     OFPACT_DEC_TTL,         /* dec_ttl */
+    /* Nicira extensions (nx-actions.h). */
+    OFPACT_RESUBMIT,        /* resubmit:PORT, resubmit(PORT,TABLE) */
+    OFPACT_REG_LOAD,        /* load:VALUE->DST[..] */
+    OFPACT_REG_MOVE,        /* move:SRC[..]->DST[..] */
+    OFPACT_STACK_PUSH,      /* push:SRC[..] */
+    OFPACT_STACK_POP,       /* pop:DST[..] */
+    OFPACT_NOTE,            /* note:HEX.HEX... */
+    OFPACT_OUTPUT_REG,      /* output:SRC[..] */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -80,6 +89,29 @@ struct ofpact {
         struct {                 /* OFPACT_GOTO_TABLE. */
             uint8_t table_id;
         } goto_table;
+        struct {                 /* OFPACT_RESUBMIT. */
+            uint32_t in_port;    /* OFPP_IN_PORT: keep the packet's. */
+            uint8_t table_id;    /* NX_RESUBMIT_TABLE_SAME: current. */
+        } resubmit;
+        struct {                 /* OFPACT_REG_LOAD. */
+            struct mf_subfield dst;
+            uint64_t value;
+        } reg_load;
+        struct {                 /* OFPACT_REG_MOVE. */
+            struct mf_subfield src;
+            struct mf_subfield dst;
+        } reg_move;
+        struct {                 /* OFPACT_STACK_PUSH, OFPACT_STACK_POP. */
+            struct mf_subfield sf;
+        } stack;
+        struct {                 /* OFPACT_NOTE. */
+            uint8_t data[NX_NOTE_MAX];
+            uint8_t len;
+        } note;
+        struct {                 /* OFPACT_OUTPUT_REG. */
+            struct mf_subfield src;
+            uint16_t max_len;
+        } output_reg;
     };
 };
 

@@ -69,16 +69,23 @@ ofproto_trace(struct ofproto *p, const char *flow_s, struct ds *out)
     if (!memcmp(&xout->final_flow, &match.flow, sizeof match.flow)) {
         ds_put_cstr(out, "unchanged");
     } else {
-        /* Show what the user asked about plus whatever changed. */
+        /* Show what the user asked about plus every field that changed,
+         * whole (a load into a few bits of reg0 shows all of reg0). */
         struct match final = match;
-        const uint8_t *a = (const uint8_t *) &match.flow;
-        const uint8_t *b = (const uint8_t *) &xout->final_flow;
-        uint8_t *m = (uint8_t *) &final.wc.masks;
-        for (size_t i = 0; i < sizeof match.flow; i++) {
-            m[i] |= a[i] != b[i] ? 0xff : 0;
-        }
         final.flow = xout->final_flow;
         match_normalize(&final);
+        for (size_t i = 0; i < MFF_N_IDS; i++) {
+            const struct mf_field *mf = &mf_fields[i];
+            union mf_value before, after;
+            if (mf->flags & MFF_F_NO_ENCODE) {
+                continue;
+            }
+            mf_get_flow_value(mf, &match.flow, &before);
+            mf_get_flow_value(mf, &xout->final_flow, &after);
+            if (memcmp(&before, &after, mf->n_bytes)) {
+                mf_set(mf, &after, NULL, &final);
+            }
+        }
         match_format(&final, OFP_DEFAULT_PRIORITY, out);
     }
     ds_put_cstr(out, "\nDatapath actions: ");

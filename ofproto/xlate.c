@@ -14,8 +14,11 @@
 
 VLOG_DEFINE_THIS_MODULE(xlate);
 
-/* Bounds goto_table chains plus output:TABLE from PACKET_OUT. */
+/* Bounds goto_table and resubmit chains plus output:TABLE from
+ * PACKET_OUT. */
 #define XLATE_MAX_DEPTH 64
+/* Entries of the push/pop stack (NXAST_STACK_PUSH). */
+#define XLATE_STACK_MAX 64
 
 struct xlate_ctx {
     const struct xlate_in *xin;
@@ -24,7 +27,10 @@ struct xlate_ctx {
     struct flow flow;           /* The packet as the actions see it. */
     uint16_t committed_tci;     /* VLAN TCI the packet actually carries. */
     int depth;
+    int indent;                 /* Trace nesting of non-tail resubmits. */
     bool overflow;              /* Too many datapath actions. */
+    uint64_t stack[XLATE_STACK_MAX];  /* push/pop values. */
+    size_t n_stack;
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -38,11 +44,19 @@ static void
 trace_line(struct xlate_ctx *ctx, const char *fmt, ...) XVS_PRINTF(2, 3);
 
 static void
+put_spaces(struct ds *s, int n)
+{
+    while (n-- > 0) {
+        ds_put_char(s, ' ');
+    }
+}
+
+static void
 trace_line(struct xlate_ctx *ctx, const char *fmt, ...)
 {
     if (ctx->xin->trace) {
         va_list args;
-        ds_put_cstr(ctx->xin->trace, "    ");
+        put_spaces(ctx->xin->trace, 4 + 4 * ctx->indent);
         va_start(args, fmt);
         ds_put_format_valist(ctx->xin->trace, fmt, args);
         va_end(args);
@@ -258,11 +272,79 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
                         || mf->id == MFF_VLAN_TCI || mf->id == MFF_DL_VLAN
                         || mf->id == MFF_DL_VLAN_PCP
                         || mf->id == MFF_METADATA || mf->id == MFF_IN_PORT
-                        || (mf->id >= MFF_REG0 && mf->id <= MFF_REG15));
+                        || (mf->id >= MFF_REG0 && mf->id <= MFF_REG15)
+                        || (mf->id >= MFF_XREG0 && mf->id <= MFF_XREG7)
+                        || mf->id == MFF_PKT_MARK);
     if (!in_datapath) {
         trace_line(ctx, " -> %s is not rewritten in the packet yet",
                    mf->name);
     }
+}
+
+/* Looks 'a''s table up with in_port as it says, then goes on with the
+ * actions after it.  As ovs-appctl ofproto/trace does, a resubmit that is
+ * not the last action shows the tables it reaches indented under it. */
+static void
+xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a, bool last)
+{
+    uint32_t saved_in_port = ctx->flow.in_port;
+    uint8_t table = (a->resubmit.table_id == NX_RESUBMIT_TABLE_SAME
+                     ? ctx->table_id : a->resubmit.table_id);
+    if (a->resubmit.in_port != OFPP_IN_PORT) {
+        ctx->flow.in_port = a->resubmit.in_port;
+    }
+    ctx->indent += !last;
+    xlate_table(ctx, table);
+    ctx->indent -= !last;
+    ctx->flow.in_port = saved_in_port;
+}
+
+/* Datapath-visible bits changed by load/move/pop: only metadata reaches
+ * later tables; the packet itself is not rewritten yet. */
+static void
+trace_nx_write(struct xlate_ctx *ctx, const struct mf_subfield *dst)
+{
+    enum mf_field_id id = dst->field;
+    if (id != MFF_METADATA && id != MFF_IN_PORT && id != MFF_PKT_MARK
+        && !(id >= MFF_REG0 && id <= MFF_REG15)
+        && !(id >= MFF_XREG0 && id <= MFF_XREG7)) {
+        trace_line(ctx, " -> %s is not rewritten in the packet yet",
+                   mf_from_id(id)->name);
+    }
+}
+
+static void
+xlate_stack(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    const struct mf_subfield *sf = &a->stack.sf;
+    if (a->type == OFPACT_STACK_PUSH) {
+        if (ctx->n_stack >= XLATE_STACK_MAX) {
+            trace_line(ctx, " -> stack overflow, push ignored");
+            return;
+        }
+        ctx->stack[ctx->n_stack++] = nx_subfield_get(sf, &ctx->flow);
+    } else if (!ctx->n_stack) {
+        trace_line(ctx, " -> stack underflow, pop ignored");
+    } else {
+        nx_subfield_set(sf, ctx->stack[--ctx->n_stack], &ctx->flow);
+        trace_nx_write(ctx, sf);
+    }
+}
+
+static void
+xlate_output_reg(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    uint64_t port = nx_subfield_get(&a->output_reg.src, &ctx->flow);
+    /* A 16-bit register holds an OpenFlow 1.0 port number. */
+    if (a->output_reg.src.n_bits <= 16) {
+        port = ofp_port_from_of10(port);
+    }
+    if (port > UINT32_MAX) {
+        trace_line(ctx, " -> output port %"PRIu64" is out of range", port);
+        return;
+    }
+    trace_line(ctx, " -> output port is %"PRIu64, port);
+    xlate_output(ctx, port, a->output_reg.max_len);
 }
 
 static void
@@ -320,6 +402,26 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
         case OFPACT_GOTO_TABLE:
             xlate_table(ctx, a->goto_table.table_id);
             return;
+        case OFPACT_RESUBMIT:
+            xlate_resubmit(ctx, a, i + 1 == ofpacts->n);
+            break;
+        case OFPACT_REG_LOAD:
+            nx_subfield_set(&a->reg_load.dst, a->reg_load.value, &ctx->flow);
+            trace_nx_write(ctx, &a->reg_load.dst);
+            break;
+        case OFPACT_REG_MOVE:
+            nx_subfield_copy(&a->reg_move.src, &a->reg_move.dst, &ctx->flow);
+            trace_nx_write(ctx, &a->reg_move.dst);
+            break;
+        case OFPACT_STACK_PUSH:
+        case OFPACT_STACK_POP:
+            xlate_stack(ctx, a);
+            break;
+        case OFPACT_OUTPUT_REG:
+            xlate_output_reg(ctx, a);
+            break;
+        case OFPACT_NOTE:
+            break;
         case OFPACT_N_TYPES:
         default:
             break;
@@ -334,6 +436,7 @@ trace_rule(struct xlate_ctx *ctx, uint8_t table_id, const struct rule *rule)
     if (!t) {
         return;
     }
+    put_spaces(t, 4 * ctx->indent);
     ds_put_format(t, "%2d. ", table_id);
     if (!rule) {
         ds_put_cstr(t, "No match.\n");

@@ -8,7 +8,9 @@
  *
  * What it does: looks the flow up in table 0 (or runs the given actions),
  * executes apply-actions in order on a working copy of the flow, follows
- * write_metadata and goto_table, and turns outputs into datapath outputs.
+ * write_metadata, goto_table and resubmit (at most 64 tables deep, so a
+ * resubmit loop ends), runs the Nicira load/move/push/pop on registers
+ * and metadata, and turns outputs into datapath outputs.
  * Changes to the VLAN tag are "committed" as pop/push actions just before
  * each output, so a tag pushed and then rewritten costs one push.
  * set_field on other packet fields changes the working flow (later tables

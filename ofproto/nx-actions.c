@@ -1,0 +1,907 @@
+/* nx-actions: text, wire and bit operations of the Nicira extension
+ * actions. */
+#include <config.h>
+#include "nx-actions.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ofp-actions.h"
+#include "ofp-match.h"
+#include "ofp-port.h"
+#include "ofpbuf.h"
+
+#define NX_VENDOR_ID 0x00002320
+#define OFPAT_EXPERIMENTER 0xffff
+#define OFPAT_SET_FIELD 25
+#define OFPAT_COPY_FIELD 28     /* OpenFlow 1.5. */
+
+/* NX action subtypes (the 16 bits after the vendor id). */
+enum {
+    NXAST_RESUBMIT = 1,
+    NXAST_REG_MOVE = 6,
+    NXAST_REG_LOAD = 7,
+    NXAST_NOTE = 8,
+    NXAST_RESUBMIT_TABLE = 14,
+    NXAST_OUTPUT_REG = 15,
+    NXAST_DEC_TTL = 18,
+    NXAST_STACK_PUSH = 27,
+    NXAST_STACK_POP = 28,
+};
+
+/* The names ovs-ofctl prints subfields with; fields not listed print
+ * with their registry name. */
+static const struct {
+    enum mf_field_id id;
+    const char *name;
+} nxm_names[] = {
+    { MFF_IN_PORT, "NXM_OF_IN_PORT" },
+    { MFF_METADATA, "OXM_OF_METADATA" },
+    { MFF_ETH_DST, "NXM_OF_ETH_DST" },
+    { MFF_ETH_SRC, "NXM_OF_ETH_SRC" },
+    { MFF_ETH_TYPE, "NXM_OF_ETH_TYPE" },
+    { MFF_VLAN_TCI, "NXM_OF_VLAN_TCI" },
+    { MFF_VLAN_VID, "OXM_OF_VLAN_VID" },
+    { MFF_VLAN_PCP, "OXM_OF_VLAN_PCP" },
+    { MFF_IP_DSCP, "NXM_OF_IP_TOS" },
+    { MFF_IP_DSCP_SHIFTED, "OXM_OF_IP_DSCP" },
+    { MFF_IP_ECN, "NXM_NX_IP_ECN" },
+    { MFF_IP_TTL, "NXM_NX_IP_TTL" },
+    { MFF_IP_PROTO, "NXM_OF_IP_PROTO" },
+    { MFF_IP_FRAG, "NXM_NX_IP_FRAG" },
+    { MFF_IPV4_SRC, "NXM_OF_IP_SRC" },
+    { MFF_IPV4_DST, "NXM_OF_IP_DST" },
+    { MFF_IPV6_SRC, "NXM_NX_IPV6_SRC" },
+    { MFF_IPV6_DST, "NXM_NX_IPV6_DST" },
+    { MFF_IPV6_LABEL, "NXM_NX_IPV6_LABEL" },
+    { MFF_TCP_SRC, "NXM_OF_TCP_SRC" },
+    { MFF_TCP_DST, "NXM_OF_TCP_DST" },
+    { MFF_TCP_FLAGS, "NXM_NX_TCP_FLAGS" },
+    { MFF_UDP_SRC, "NXM_OF_UDP_SRC" },
+    { MFF_UDP_DST, "NXM_OF_UDP_DST" },
+    { MFF_ICMPV4_TYPE, "NXM_OF_ICMP_TYPE" },
+    { MFF_ICMPV4_CODE, "NXM_OF_ICMP_CODE" },
+    { MFF_ICMPV6_TYPE, "NXM_NX_ICMPV6_TYPE" },
+    { MFF_ICMPV6_CODE, "NXM_NX_ICMPV6_CODE" },
+    { MFF_ARP_OP, "NXM_OF_ARP_OP" },
+    { MFF_ARP_SPA, "NXM_OF_ARP_SPA" },
+    { MFF_ARP_TPA, "NXM_OF_ARP_TPA" },
+    { MFF_ARP_SHA, "NXM_NX_ARP_SHA" },
+    { MFF_ARP_THA, "NXM_NX_ARP_THA" },
+    { MFF_ND_TARGET, "NXM_NX_ND_TARGET" },
+    { MFF_ND_SLL, "NXM_NX_ND_SLL" },
+    { MFF_ND_TLL, "NXM_NX_ND_TLL" },
+    { MFF_PKT_MARK, "NXM_NX_PKT_MARK" },
+};
+
+static void
+put_nxm_name(enum mf_field_id id, struct ds *s)
+{
+    if (id >= MFF_REG0 && id <= MFF_REG15) {
+        ds_put_format(s, "NXM_NX_REG%d", (int) (id - MFF_REG0));
+        return;
+    }
+    if (id >= MFF_XREG0 && id <= MFF_XREG7) {
+        ds_put_format(s, "OXM_OF_PKT_REG%d", (int) (id - MFF_XREG0));
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(nxm_names); i++) {
+        if (nxm_names[i].id == id) {
+            ds_put_cstr(s, nxm_names[i].name);
+            return;
+        }
+    }
+    ds_put_cstr(s, mf_from_id(id)->name);
+}
+
+static const struct mf_field *
+field_from_name(const char *name, size_t len)
+{
+    char buf[32];
+    if (len >= sizeof buf) {
+        return NULL;
+    }
+    memcpy(buf, name, len);
+    buf[len] = '\0';
+    unsigned int reg;
+    char end;
+    if (sscanf(buf, "NXM_NX_REG%u%c", &reg, &end) == 1 && reg < 16) {
+        return mf_from_id(MFF_REG0 + reg);
+    }
+    if (sscanf(buf, "OXM_OF_PKT_REG%u%c", &reg, &end) == 1 && reg < 8) {
+        return mf_from_id(MFF_XREG0 + reg);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(nxm_names); i++) {
+        if (!strcmp(nxm_names[i].name, buf)) {
+            return mf_from_id(nxm_names[i].id);
+        }
+    }
+    return mf_from_name(buf);
+}
+
+/* ---- Subfields. ---- */
+
+/* NX actions see in_port as NXM_OF_IN_PORT: 16 bits wide. */
+static unsigned int
+field_bits(enum mf_field_id id)
+{
+    return id == MFF_IN_PORT ? 16 : mf_from_id(id)->n_bits;
+}
+
+/* "FIELD[]", "FIELD[BIT]", "FIELD[START..END]" or plain "FIELD". */
+char *
+nx_parse_subfield(const char *s, struct mf_subfield *sf)
+{
+    const char *bracket = strchr(s, '[');
+    size_t name_len = bracket ? (size_t) (bracket - s) : strlen(s);
+    const struct mf_field *mf = field_from_name(s, name_len);
+    if (!mf) {
+        return xasprintf("%.*s: unknown field", (int) name_len, s);
+    }
+    sf->field = mf->id;
+    sf->ofs = 0;
+    sf->n_bits = field_bits(mf->id);
+    if (!bracket || !strcmp(bracket, "[]")) {
+        return NULL;
+    }
+    unsigned int start, end;
+    int n = 0;
+    if (sscanf(bracket, "[%u..%u]%n", &start, &end, &n) == 2
+        && !bracket[n]) {
+        /* Range. */
+    } else if (n = 0, sscanf(bracket, "[%u]%n", &start, &n) == 1
+               && !bracket[n]) {
+        end = start;
+    } else {
+        return xasprintf("%s: bad subfield syntax", s);
+    }
+    if (start > end || end >= field_bits(mf->id)) {
+        return xasprintf("%s: bits %u..%u do not fit in %u-bit field %s", s,
+                         start, end, field_bits(mf->id), mf->name);
+    }
+    sf->ofs = start;
+    sf->n_bits = end - start + 1;
+    return NULL;
+}
+
+void
+nx_format_subfield(const struct mf_subfield *sf, struct ds *s)
+{
+    put_nxm_name(sf->field, s);
+    if (sf->ofs == 0 && sf->n_bits == field_bits(sf->field)) {
+        ds_put_cstr(s, "[]");
+    } else if (sf->n_bits == 1) {
+        ds_put_format(s, "[%u]", sf->ofs);
+    } else {
+        ds_put_format(s, "[%u..%u]", sf->ofs, sf->ofs + sf->n_bits - 1);
+    }
+}
+
+static bool
+subfield_fits(const struct mf_subfield *sf)
+{
+    return (sf->field < MFF_N_IDS && sf->n_bits > 0
+            && sf->ofs + sf->n_bits <= field_bits(sf->field));
+}
+
+/* Bit 'i' (0 = least significant) of a field value. */
+static bool
+value_bit(const struct mf_field *mf, const union mf_value *v, unsigned i)
+{
+    return (v->b[mf->n_bytes - 1 - i / 8] >> (i % 8)) & 1;
+}
+
+static void
+set_value_bit(const struct mf_field *mf, union mf_value *v, unsigned i,
+              bool bit)
+{
+    uint8_t *byte = &v->b[mf->n_bytes - 1 - i / 8];
+    *byte = bit ? *byte | (1u << (i % 8)) : *byte & ~(1u << (i % 8));
+}
+
+uint64_t
+nx_subfield_get(const struct mf_subfield *sf, const struct flow *flow)
+{
+    const struct mf_field *mf = mf_from_id(sf->field);
+    union mf_value v;
+    uint64_t x = 0;
+    mf_get_flow_value(mf, flow, &v);
+    for (unsigned i = 0; i < sf->n_bits && i < 64; i++) {
+        x |= (uint64_t) value_bit(mf, &v, sf->ofs + i) << i;
+    }
+    return x;
+}
+
+void
+nx_subfield_set(const struct mf_subfield *sf, uint64_t x, struct flow *flow)
+{
+    const struct mf_field *mf = mf_from_id(sf->field);
+    union mf_value v;
+    mf_get_flow_value(mf, flow, &v);
+    for (unsigned i = 0; i < sf->n_bits && i < 64; i++) {
+        set_value_bit(mf, &v, sf->ofs + i, (x >> i) & 1);
+    }
+    mf_set_flow_value(mf, &v, flow);
+}
+
+void
+nx_subfield_copy(const struct mf_subfield *src,
+                 const struct mf_subfield *dst, struct flow *flow)
+{
+    const struct mf_field *smf = mf_from_id(src->field);
+    const struct mf_field *dmf = mf_from_id(dst->field);
+    union mf_value sv, dv;
+    mf_get_flow_value(smf, flow, &sv);
+    mf_get_flow_value(dmf, flow, &dv);
+    for (unsigned i = 0; i < src->n_bits && i < dst->n_bits; i++) {
+        set_value_bit(dmf, &dv, dst->ofs + i,
+                      value_bit(smf, &sv, src->ofs + i));
+    }
+    mf_set_flow_value(dmf, &dv, flow);
+}
+
+/* ---- Text. ---- */
+
+char *
+nx_parse_resubmit(const char *arg, struct ofpacts *o)
+{
+    uint32_t port = OFPP_IN_PORT;
+    unsigned long long table = NX_RESUBMIT_TABLE_SAME;
+    if (!arg || !*arg) {
+        return xstrdup("resubmit needs a port or a table");
+    }
+    const char *comma = strchr(arg, ',');
+    char *ps = comma ? xstrndup(arg, comma - arg) : xstrdup(arg);
+    char *error = NULL;
+    if (*ps && (!ofp_port_from_string(ps, &port) || port == OFPP_ANY)) {
+        error = xasprintf("%s: unknown port in resubmit", ps);
+    } else if (comma && comma[1]
+               && (strchr(comma + 1, ',')
+                   || !str_to_ullong(comma + 1, 0, &table) || table > 254)) {
+        error = xasprintf("%s: invalid table in resubmit", comma + 1);
+    } else if (port == OFPP_IN_PORT && table == NX_RESUBMIT_TABLE_SAME) {
+        error = xstrdup("at least one \"in_port\" or \"table\" must be "
+                        "specified on resubmit");
+    }
+    free(ps);
+    if (error) {
+        return error;
+    }
+    struct ofpact *a = ofpacts_put(o, OFPACT_RESUBMIT);
+    a->resubmit.in_port = port;
+    a->resubmit.table_id = table;
+    return NULL;
+}
+
+void
+nx_format_resubmit(const struct ofpact *a, struct ds *s)
+{
+    if (a->resubmit.in_port != OFPP_IN_PORT
+        && a->resubmit.table_id == NX_RESUBMIT_TABLE_SAME) {
+        ds_put_cstr(s, "resubmit:");
+        ofp_port_format(a->resubmit.in_port, s);
+        return;
+    }
+    ds_put_cstr(s, "resubmit(");
+    if (a->resubmit.in_port != OFPP_IN_PORT) {
+        ofp_port_format(a->resubmit.in_port, s);
+    }
+    ds_put_char(s, ',');
+    if (a->resubmit.table_id != NX_RESUBMIT_TABLE_SAME) {
+        ds_put_format(s, "%u", a->resubmit.table_id);
+    }
+    ds_put_char(s, ')');
+}
+
+/* Splits "LEFT->RIGHT"; both malloc'd, or an error. */
+static char *
+split_arrow(const char *arg, const char *what, char **left, char **right)
+{
+    const char *arrow = arg ? strstr(arg, "->") : NULL;
+    if (!arrow) {
+        return xasprintf("%s: %s syntax is \"src->dst\"",
+                         arg ? arg : "(missing)", what);
+    }
+    *left = xstrndup(arg, arrow - arg);
+    *right = xstrdup(arrow + 2);
+    return NULL;
+}
+
+static char *
+check_64(const struct mf_subfield *sf, const char *s)
+{
+    return sf->n_bits > 64
+           ? xasprintf("%s: at most 64 bits are supported here", s) : NULL;
+}
+
+char *
+nx_parse_load(const char *arg, struct ofpacts *o)
+{
+    char *vs, *ds;
+    char *error = split_arrow(arg, "load", &vs, &ds);
+    if (error) {
+        return error;
+    }
+    struct mf_subfield dst;
+    unsigned long long value = 0;
+    error = nx_parse_subfield(ds, &dst);
+    if (!error) {
+        error = check_64(&dst, ds);
+    }
+    if (!error && !str_to_ullong(vs, 0, &value)) {
+        error = xasprintf("%s: invalid load value", vs);
+    }
+    if (!error && dst.n_bits < 64 && value >> dst.n_bits) {
+        error = xasprintf("%s: value does not fit in %u bits", vs,
+                          dst.n_bits);
+    }
+    if (!error) {
+        struct ofpact *a = ofpacts_put(o, OFPACT_REG_LOAD);
+        a->reg_load.dst = dst;
+        a->reg_load.value = value;
+    }
+    free(vs);
+    free(ds);
+    return error;
+}
+
+void
+nx_format_load(const struct ofpact *a, struct ds *s)
+{
+    ds_put_format(s, "load:%#"PRIx64"->", a->reg_load.value);
+    nx_format_subfield(&a->reg_load.dst, s);
+}
+
+char *
+nx_parse_move(const char *arg, struct ofpacts *o)
+{
+    char *ss, *ds;
+    char *error = split_arrow(arg, "move", &ss, &ds);
+    if (error) {
+        return error;
+    }
+    struct mf_subfield src, dst;
+    error = nx_parse_subfield(ss, &src);
+    if (!error) {
+        error = nx_parse_subfield(ds, &dst);
+    }
+    if (!error && src.n_bits != dst.n_bits) {
+        error = xasprintf("%s->%s: source and destination widths differ "
+                          "(%u vs %u bits)", ss, ds, src.n_bits, dst.n_bits);
+    }
+    if (!error) {
+        struct ofpact *a = ofpacts_put(o, OFPACT_REG_MOVE);
+        a->reg_move.src = src;
+        a->reg_move.dst = dst;
+    }
+    free(ss);
+    free(ds);
+    return error;
+}
+
+void
+nx_format_move(const struct ofpact *a, struct ds *s)
+{
+    ds_put_cstr(s, "move:");
+    nx_format_subfield(&a->reg_move.src, s);
+    ds_put_cstr(s, "->");
+    nx_format_subfield(&a->reg_move.dst, s);
+}
+
+static char *
+parse_one_subfield(enum ofpact_type type, const char *arg,
+                   struct ofpacts *o, struct mf_subfield *sf)
+{
+    char *error = nx_parse_subfield(arg ? arg : "", sf);
+    if (!error) {
+        error = check_64(sf, arg);
+    }
+    if (!error) {
+        ofpacts_put(o, type);
+    }
+    return error;
+}
+
+char *
+nx_parse_push(const char *arg, struct ofpacts *o)
+{
+    struct mf_subfield sf;
+    char *error = parse_one_subfield(OFPACT_STACK_PUSH, arg, o, &sf);
+    if (!error) {
+        o->acts[o->n - 1].stack.sf = sf;
+    }
+    return error;
+}
+
+char *
+nx_parse_pop(const char *arg, struct ofpacts *o)
+{
+    struct mf_subfield sf;
+    char *error = parse_one_subfield(OFPACT_STACK_POP, arg, o, &sf);
+    if (!error) {
+        o->acts[o->n - 1].stack.sf = sf;
+    }
+    return error;
+}
+
+void
+nx_format_stack(const struct ofpact *a, struct ds *s)
+{
+    ds_put_cstr(s, a->type == OFPACT_STACK_PUSH ? "push:" : "pop:");
+    nx_format_subfield(&a->stack.sf, s);
+}
+
+char *
+nx_parse_output_reg(const char *arg, struct ofpacts *o)
+{
+    struct mf_subfield sf;
+    char *error = parse_one_subfield(OFPACT_OUTPUT_REG, arg, o, &sf);
+    if (!error) {
+        o->acts[o->n - 1].output_reg.src = sf;
+        o->acts[o->n - 1].output_reg.max_len = UINT16_MAX;
+    }
+    return error;
+}
+
+void
+nx_format_output_reg(const struct ofpact *a, struct ds *s)
+{
+    ds_put_cstr(s, "output:");
+    nx_format_subfield(&a->output_reg.src, s);
+}
+
+/* Hex bytes, optionally separated by '.': "01.02.03" or "010203". */
+char *
+nx_parse_note(const char *arg, struct ofpacts *o)
+{
+    uint8_t data[NX_NOTE_MAX];
+    size_t n = 0;
+    const char *p = arg ? arg : "";
+    while (*p) {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        if (!isxdigit((unsigned char) p[0])
+            || !isxdigit((unsigned char) p[1])) {
+            return xasprintf("%s: bad hex digit in note", arg);
+        }
+        if (n >= NX_NOTE_MAX) {
+            return xasprintf("%s: notes longer than %d bytes are not "
+                             "supported", arg, NX_NOTE_MAX);
+        }
+        char byte[3] = { p[0], p[1], '\0' };
+        data[n++] = strtoul(byte, NULL, 16);
+        p += 2;
+    }
+    struct ofpact *a = ofpacts_put(o, OFPACT_NOTE);
+    memcpy(a->note.data, data, n);
+    a->note.len = n;
+    return NULL;
+}
+
+void
+nx_format_note(const struct ofpact *a, struct ds *s)
+{
+    ds_put_cstr(s, "note:");
+    for (size_t i = 0; i < a->note.len; i++) {
+        ds_put_format(s, "%s%02"PRIx8, i ? "." : "", a->note.data[i]);
+    }
+}
+
+/* ---- Wire. ---- */
+
+static void
+put_nxm_header(const struct mf_subfield *sf, struct ofpbuf *b)
+{
+    const struct mf_field *mf = mf_from_id(sf->field);
+    uint16_t class_ = mf->nxm_class;
+    uint8_t field = mf->nxm_field;
+    if (class_ == 0xffff) {
+        mf_oxm_code(mf, &class_, &field);
+    }
+    ofpbuf_put_be32(b, MF_HEADER(class_, field, 0,
+                                 (field_bits(mf->id) + 7) / 8));
+}
+
+static enum ofperr
+pull_nxm_header(uint32_t header, unsigned int ofs, unsigned int n_bits,
+                struct mf_subfield *sf)
+{
+    bool nxm_in_port = (MF_HEADER_CLASS(header) == OFPXMC_NXM_0
+                        && MF_HEADER_FIELD(header) == 0);
+    const struct mf_field *mf = (nxm_in_port ? mf_from_id(MFF_IN_PORT)
+                                 : mf_from_oxm(MF_HEADER_CLASS(header),
+                                               MF_HEADER_FIELD(header)));
+    if (!mf || MF_HEADER_HASMASK(header)
+        || MF_HEADER_LENGTH(header) != (field_bits(mf->id) + 7) / 8) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    sf->field = mf->id;
+    sf->ofs = ofs;
+    sf->n_bits = n_bits;
+    return subfield_fits(sf) ? 0 : OFPERR_OFPBAC_BAD_ARGUMENT;
+}
+
+static size_t
+start_nx(struct ofpbuf *b, uint16_t subtype)
+{
+    size_t start = b->size;
+    ofpbuf_put_be16(b, OFPAT_EXPERIMENTER);
+    ofpbuf_put_be16(b, 0);
+    ofpbuf_put_be32(b, NX_VENDOR_ID);
+    ofpbuf_put_be16(b, subtype);
+    return start;
+}
+
+static void
+finish_nx(struct ofpbuf *b, size_t start)
+{
+    ofpbuf_pad(b, 8);
+    ofpbuf_set_be16(b, start + 2, b->size - start);
+}
+
+static uint16_t
+ofs_nbits(const struct mf_subfield *sf)
+{
+    return (sf->ofs << 6) | (sf->n_bits - 1);
+}
+
+void
+nx_encode(const struct ofpact *a, struct ofpbuf *b)
+{
+    size_t start;
+    uint16_t port16;
+
+    switch (a->type) {
+    case OFPACT_RESUBMIT:
+        start = start_nx(b, a->resubmit.table_id == NX_RESUBMIT_TABLE_SAME
+                            ? NXAST_RESUBMIT : NXAST_RESUBMIT_TABLE);
+        ofp_port_to_of10(a->resubmit.in_port, &port16);
+        ofpbuf_put_be16(b, port16);
+        ofpbuf_put_u8(b, a->resubmit.table_id);
+        ofpbuf_put_zeros(b, 3);
+        break;
+    case OFPACT_REG_LOAD:
+        start = start_nx(b, NXAST_REG_LOAD);
+        ofpbuf_put_be16(b, ofs_nbits(&a->reg_load.dst));
+        put_nxm_header(&a->reg_load.dst, b);
+        ofpbuf_put_be64(b, a->reg_load.value);
+        break;
+    case OFPACT_REG_MOVE:
+        start = start_nx(b, NXAST_REG_MOVE);
+        ofpbuf_put_be16(b, a->reg_move.src.n_bits);
+        ofpbuf_put_be16(b, a->reg_move.src.ofs);
+        ofpbuf_put_be16(b, a->reg_move.dst.ofs);
+        put_nxm_header(&a->reg_move.src, b);
+        put_nxm_header(&a->reg_move.dst, b);
+        break;
+    case OFPACT_STACK_PUSH:
+    case OFPACT_STACK_POP:
+        start = start_nx(b, a->type == OFPACT_STACK_PUSH
+                            ? NXAST_STACK_PUSH : NXAST_STACK_POP);
+        ofpbuf_put_be16(b, a->stack.sf.ofs);
+        put_nxm_header(&a->stack.sf, b);
+        ofpbuf_put_be16(b, a->stack.sf.n_bits);
+        ofpbuf_put_zeros(b, 6);
+        break;
+    case OFPACT_NOTE:
+        start = start_nx(b, NXAST_NOTE);
+        ofpbuf_put(b, a->note.data, a->note.len);
+        /* The fixed part has room for 6 bytes. */
+        if (a->note.len < 6) {
+            ofpbuf_put_zeros(b, 6 - a->note.len);
+        }
+        break;
+    case OFPACT_OUTPUT_REG:
+        start = start_nx(b, NXAST_OUTPUT_REG);
+        ofpbuf_put_be16(b, ofs_nbits(&a->output_reg.src));
+        put_nxm_header(&a->output_reg.src, b);
+        ofpbuf_put_be16(b, a->output_reg.max_len);
+        ofpbuf_put_zeros(b, 6);
+        break;
+    case OFPACT_DEC_TTL:
+        start = start_nx(b, NXAST_DEC_TTL);
+        ofpbuf_put_zeros(b, 6);
+        break;
+    default:
+        return;
+    }
+    finish_nx(b, start);
+}
+
+bool
+nx_set_field_to_load(const struct ofpact *a, struct ofpact *load)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    uint16_t class_;
+    uint8_t field;
+    /* Alias shapes (ip_dscp, dl_vlan) have no NXM header of their own;
+     * xregs do (OXM_OF_PKT_REGn). */
+    if (mf->flags & MFF_F_NO_ENCODE && !(mf->flags & MFF_F_REG_PAIR)) {
+        return false;
+    }
+    if (!mf_oxm_code(mf, &class_, &field)) {
+        return false;
+    }
+    int first = -1, last = -1;
+    for (unsigned i = 0; i < mf->n_bits; i++) {
+        if (value_bit(mf, &a->set_field.mask, i)) {
+            if (last >= 0 && last != (int) i - 1) {
+                return false;       /* Not one run of bits. */
+            }
+            first = first < 0 ? (int) i : first;
+            last = i;
+        }
+    }
+    if (first < 0 || last - first >= 64) {
+        return false;
+    }
+    if (load) {
+        memset(load, 0, sizeof *load);
+        load->type = OFPACT_REG_LOAD;
+        load->reg_load.dst.field = mf->id;
+        load->reg_load.dst.ofs = first;
+        load->reg_load.dst.n_bits = last - first + 1;
+        for (int i = first; i <= last; i++) {
+            uint64_t bit = value_bit(mf, &a->set_field.value, i);
+            load->reg_load.value |= bit << (i - first);
+        }
+    }
+    return true;
+}
+
+void
+nx_encode_of15(const struct ofpact *a, struct ofpbuf *b)
+{
+    size_t start = b->size;
+    if (a->type == OFPACT_REG_MOVE) {
+        ofpbuf_put_be16(b, OFPAT_COPY_FIELD);
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_be16(b, a->reg_move.src.n_bits);
+        ofpbuf_put_be16(b, a->reg_move.src.ofs);
+        ofpbuf_put_be16(b, a->reg_move.dst.ofs);
+        ofpbuf_put_zeros(b, 2);
+        put_nxm_header(&a->reg_move.src, b);
+        put_nxm_header(&a->reg_move.dst, b);
+    } else if (a->type == OFPACT_REG_LOAD) {
+        const struct mf_subfield *sf = &a->reg_load.dst;
+        const struct mf_field *mf = mf_from_id(sf->field);
+        union mf_value value, mask;
+        memset(&value, 0, sizeof value);
+        memset(&mask, 0, sizeof mask);
+        for (unsigned i = 0; i < sf->n_bits; i++) {
+            set_value_bit(mf, &value, sf->ofs + i,
+                          (a->reg_load.value >> i) & 1);
+            set_value_bit(mf, &mask, sf->ofs + i, true);
+        }
+        ofpbuf_put_be16(b, OFPAT_SET_FIELD);
+        ofpbuf_put_be16(b, 0);
+        oxm_put_one(mf, &value, &mask, b);
+    } else {
+        nx_encode(a, b);
+        return;
+    }
+    ofpbuf_pad(b, 8);
+    ofpbuf_set_be16(b, start + 2, b->size - start);
+}
+
+bool
+nx_of15_decodes(uint16_t type, const uint8_t *p, size_t len)
+{
+    return (type == OFPAT_COPY_FIELD
+            || (type == OFPAT_SET_FIELD && len >= 8
+                && MF_HEADER_HASMASK(get_be32(p + 4))));
+}
+
+enum ofperr
+nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
+               struct ofpacts *o)
+{
+    if (type == OFPAT_COPY_FIELD) {
+        struct mf_subfield src, dst;
+        if (len != 24) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint16_t n_bits = get_be16(p + 4);
+        enum ofperr error = pull_nxm_header(get_be32(p + 12),
+                                            get_be16(p + 6), n_bits, &src);
+        if (!error) {
+            error = pull_nxm_header(get_be32(p + 16), get_be16(p + 8),
+                                    n_bits, &dst);
+        }
+        if (error) {
+            return error;
+        }
+        struct ofpact *a = ofpacts_put(o, OFPACT_REG_MOVE);
+        a->reg_move.src = src;
+        a->reg_move.dst = dst;
+        return 0;
+    }
+
+    const struct mf_field *mf;
+    union mf_value value, mask;
+    size_t n;
+    enum ofperr error = oxm_decode_one(p + 4, len - 4, &mf, &value, &mask,
+                                       &n);
+    if (error == OFPERR_OFPBMC_BAD_FIELD) {
+        return OFPERR_OFPBAC_BAD_SET_TYPE;
+    } else if (error == OFPERR_OFPBMC_BAD_LEN) {
+        return OFPERR_OFPBAC_BAD_SET_LEN;
+    } else if (error) {
+        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+    }
+    if ((4 + n + 7) / 8 * 8 != len) {
+        return OFPERR_OFPBAC_BAD_SET_LEN;
+    }
+    struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
+    a->set_field.field = mf->id;
+    for (size_t i = 0; i < mf->n_bytes; i++) {
+        value.b[i] &= mask.b[i];
+    }
+    a->set_field.value = value;
+    a->set_field.mask = mask;
+    return 0;
+}
+
+static bool
+is_zero(const uint8_t *p, size_t n)
+{
+    while (n--) {
+        if (*p++) {
+            return false;
+        }
+    }
+    return true;
+}
+
+enum ofperr
+nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    struct mf_subfield sf, sf2;
+    enum ofperr error;
+    struct ofpact *a;
+
+    switch (subtype) {
+    case NXAST_RESUBMIT:
+    case NXAST_RESUBMIT_TABLE: {
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint8_t table = subtype == NXAST_RESUBMIT ? NX_RESUBMIT_TABLE_SAME
+                                                  : p[12];
+        if (subtype == NXAST_RESUBMIT_TABLE && !is_zero(p + 13, 3)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        a = ofpacts_put(o, OFPACT_RESUBMIT);
+        a->resubmit.in_port = ofp_port_from_of10(get_be16(p + 10));
+        a->resubmit.table_id = table;
+        return 0;
+    }
+    case NXAST_REG_LOAD: {
+        if (len != 24) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint16_t on = get_be16(p + 10);
+        uint64_t value = get_be64(p + 16);
+        error = pull_nxm_header(get_be32(p + 12), on >> 6, (on & 63) + 1,
+                                &sf);
+        if (error) {
+            return error;
+        }
+        if (sf.n_bits < 64 && value >> sf.n_bits) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        a = ofpacts_put(o, OFPACT_REG_LOAD);
+        a->reg_load.dst = sf;
+        a->reg_load.value = value;
+        return 0;
+    }
+    case NXAST_REG_MOVE: {
+        if (len != 24) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint16_t n_bits = get_be16(p + 10);
+        error = pull_nxm_header(get_be32(p + 16), get_be16(p + 12), n_bits,
+                                &sf);
+        if (!error) {
+            error = pull_nxm_header(get_be32(p + 20), get_be16(p + 14),
+                                    n_bits, &sf2);
+        }
+        if (error) {
+            return error;
+        }
+        a = ofpacts_put(o, OFPACT_REG_MOVE);
+        a->reg_move.src = sf;
+        a->reg_move.dst = sf2;
+        return 0;
+    }
+    case NXAST_STACK_PUSH:
+    case NXAST_STACK_POP:
+        if (len != 24) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        error = pull_nxm_header(get_be32(p + 12), get_be16(p + 10),
+                                get_be16(p + 16), &sf);
+        if (error) {
+            return error;
+        }
+        if (sf.n_bits > 64 || !is_zero(p + 18, 6)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        a = ofpacts_put(o, subtype == NXAST_STACK_PUSH ? OFPACT_STACK_PUSH
+                                                       : OFPACT_STACK_POP);
+        a->stack.sf = sf;
+        return 0;
+    case NXAST_NOTE:
+        if (len < 16 || len - 10 > NX_NOTE_MAX) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        a = ofpacts_put(o, OFPACT_NOTE);
+        memcpy(a->note.data, p + 10, len - 10);
+        a->note.len = len - 10;
+        return 0;
+    case NXAST_OUTPUT_REG: {
+        if (len != 24) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint16_t on = get_be16(p + 10);
+        error = pull_nxm_header(get_be32(p + 12), on >> 6, (on & 63) + 1,
+                                &sf);
+        if (error) {
+            return error;
+        }
+        if (!is_zero(p + 18, 6)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        a = ofpacts_put(o, OFPACT_OUTPUT_REG);
+        a->output_reg.src = sf;
+        a->output_reg.max_len = get_be16(p + 16);
+        return 0;
+    }
+    case NXAST_DEC_TTL:
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        ofpacts_put(o, OFPACT_DEC_TTL);
+        return 0;
+    }
+    return OFPERR_OFPBAC_BAD_EXP_TYPE;
+}
+
+static enum ofperr
+check_subfield(const struct mf_subfield *sf, const struct match *match)
+{
+    if (!subfield_fits(sf)) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    if (match && !mf_are_prereqs_ok(mf_from_id(sf->field), match)) {
+        return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+    }
+    return 0;
+}
+
+enum ofperr
+nx_check(const struct ofpact *a, const struct match *match)
+{
+    enum ofperr error;
+    switch (a->type) {
+    case OFPACT_REG_LOAD:
+        return check_subfield(&a->reg_load.dst, match);
+    case OFPACT_REG_MOVE:
+        error = check_subfield(&a->reg_move.src, match);
+        if (!error) {
+            error = check_subfield(&a->reg_move.dst, match);
+        }
+        return error;
+    case OFPACT_STACK_PUSH:
+    case OFPACT_STACK_POP:
+        return check_subfield(&a->stack.sf, match);
+    case OFPACT_OUTPUT_REG:
+        return check_subfield(&a->output_reg.src, match);
+    default:
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+/* nx-actions: the Nicira extension actions (vendor 0x00002320).
+ *
+ * Controllers such as OVN and Faucet program Open vSwitch with NX actions
+ * that no OpenFlow version has: resubmit to another table, load and move
+ * bits between fields ("load:1->NXM_NX_REG0[0..3]"), a value stack,
+ * output to the port a register names, and notes.  They are encoded the
+ * same way in every version (an experimenter action), so this module
+ * owns their text, wire and bit-level semantics, and ofp-actions.c only
+ * dispatches to it from its action table.
+ *
+ * Subfields ("NXM_NX_REG0[0..15]", "reg0[]", "metadata[5]") name bits
+ * OFS..OFS+N_BITS-1 of a registry field, counted from the least
+ * significant bit.  They are printed with the NXM/OXM name, as ovs-ofctl
+ * does; the registry name is accepted on input too.
+ *
+ * Limits: a note holds at most NX_NOTE_MAX bytes; load, push, pop and
+ * output_reg work on at most 64 bits (move on whole 128-bit fields). */
+#ifndef XVS_NX_ACTIONS_H
+#define XVS_NX_ACTIONS_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "flow.h"
+#include "meta-flow.h"
+#include "ofp-errors.h"
+#include "util.h"
+
+struct ofpact;
+struct ofpacts;
+struct ofpbuf;
+struct match;
+
+#define NX_NOTE_MAX 30          /* Bytes; fills a 40-byte wire action. */
+#define NX_RESUBMIT_TABLE_SAME 255  /* resubmit:PORT stays in the table. */
+
+struct mf_subfield {
+    enum mf_field_id field;
+    uint16_t ofs;
+    uint16_t n_bits;
+};
+
+/* Text after the keyword ("load:ARG"); NULL or a malloc'd error. */
+char *nx_parse_resubmit(const char *arg, struct ofpacts *);
+char *nx_parse_load(const char *arg, struct ofpacts *);
+char *nx_parse_move(const char *arg, struct ofpacts *);
+char *nx_parse_push(const char *arg, struct ofpacts *);
+char *nx_parse_pop(const char *arg, struct ofpacts *);
+char *nx_parse_note(const char *arg, struct ofpacts *);
+char *nx_parse_output_reg(const char *arg, struct ofpacts *);
+char *nx_parse_subfield(const char *s, struct mf_subfield *);
+
+void nx_format_resubmit(const struct ofpact *, struct ds *);
+void nx_format_load(const struct ofpact *, struct ds *);
+void nx_format_move(const struct ofpact *, struct ds *);
+void nx_format_stack(const struct ofpact *, struct ds *);
+void nx_format_note(const struct ofpact *, struct ds *);
+void nx_format_output_reg(const struct ofpact *, struct ds *);
+void nx_format_subfield(const struct mf_subfield *, struct ds *);
+
+/* Decodes NX action 'subtype' ('p' is the whole action of 'len' bytes).
+ * OFPBAC_BAD_EXP_TYPE for subtypes this module does not know. */
+enum ofperr nx_decode(uint16_t subtype, const uint8_t *p, size_t len,
+                      struct ofpacts *);
+/* Encodes an NX action kind (the same in every OpenFlow version); also
+ * dec_ttl for OpenFlow 1.0, which has no dec_ttl of its own. */
+void nx_encode(const struct ofpact *, struct ofpbuf *);
+/* OpenFlow 1.5 has standard forms for two of them, and Open vSwitch
+ * uses those there instead of the NX ones: load is a masked set_field
+ * (it then reads back as "set_field:V/M->F"), move is OFPAT_COPY_FIELD.
+ * nx_encode_of15() writes them; nx_of15_decodes() says whether an
+ * OpenFlow 1.5 action at 'p' is one of those (a masked set_field or a
+ * copy_field), and nx_decode_of15() decodes it. */
+void nx_encode_of15(const struct ofpact *, struct ofpbuf *);
+bool nx_of15_decodes(uint16_t type, const uint8_t *p, size_t len);
+enum ofperr nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
+                           struct ofpacts *);
+/* A set_field whose mask is one run of at most 64 bits can travel as
+ * NXAST_REG_LOAD, which is how Open vSwitch sends it where the version
+ * has no (masked) set_field: OpenFlow 1.0, and partial masks before 1.5.
+ * Fills 'load' (may be NULL) and returns true if so. */
+bool nx_set_field_to_load(const struct ofpact *set_field,
+                          struct ofpact *load);
+/* Subfields within their fields and, given a match, with their
+ * prerequisites met (OFPBAC_BAD_ARGUMENT, OFPBAC_MATCH_INCONSISTENT). */
+enum ofperr nx_check(const struct ofpact *, const struct match *);
+
+/* Bits of a subfield of 'flow' (n_bits <= 64), and their update. */
+uint64_t nx_subfield_get(const struct mf_subfield *, const struct flow *);
+void nx_subfield_set(const struct mf_subfield *, uint64_t value,
+                     struct flow *);
+/* move: copies src's bits into dst's (same width, any width). */
+void nx_subfield_copy(const struct mf_subfield *src,
+                      const struct mf_subfield *dst, struct flow *);
+
+#endif
