@@ -7,6 +7,7 @@ ofproto_libofproto_a_SOURCES =
 ofproto_libofproto_a_SOURCES += \
 	ofproto/connmgr.c ofproto/connmgr.h \
 	ofproto/flow-table.c ofproto/flow-table.h \
+	ofproto/group-table.c ofproto/group-table.h \
 	ofproto/mac-learning.c ofproto/mac-learning.h \
 	ofproto/of-handler.c ofproto/of-handler.h \
 	ofproto/ofproto.c ofproto/ofproto.h ofproto/ofproto-private.h \
@@ -20,6 +21,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-msgs.c ofproto/ofp-msgs.h \
 	ofproto/ofp-match.c ofproto/ofp-match.h \
 	ofproto/ofp-actions.c ofproto/ofp-actions.h \
+	ofproto/ofp-group.c ofproto/ofp-group.h \
 	ofproto/ofp-switch.c \
 	ofproto/ofp-flow.c \
 	ofproto/ofp-parse.c \

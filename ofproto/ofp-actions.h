@@ -13,7 +13,7 @@
  * type per version and the text keyword, and drives parse, format, encode
  * and decode from it.
  *
- * Not supported yet: groups, meters, write_actions, resubmit, learn, ct
+ * Not supported yet: meters, write_actions, resubmit, learn, ct
  * and the other Nicira extension actions. */
 #ifndef XVS_OFP_ACTIONS_H
 #define XVS_OFP_ACTIONS_H 1
@@ -36,6 +36,7 @@ enum ofpact_type {
     OFPACT_PUSH_VLAN,       /* push_vlan:ETHERTYPE */
     OFPACT_POP_VLAN,        /* pop_vlan / strip_vlan */
     OFPACT_DEC_TTL,         /* dec_ttl */
+    OFPACT_GROUP,           /* group:GROUP_ID (ofp-group.h) */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -77,6 +78,9 @@ struct ofpact {
             uint64_t metadata;
             uint64_t mask;
         } write_metadata;
+        struct {                 /* OFPACT_GROUP. */
+            uint32_t group_id;
+        } group;
         struct {                 /* OFPACT_GOTO_TABLE. */
             uint8_t table_id;
         } goto_table;
