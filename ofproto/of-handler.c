@@ -473,8 +473,13 @@ static enum ofperr
 handle_group_desc_request(struct ofproto *p, struct ofconn *conn,
                           const struct ofp_msg_info *info)
 {
+    uint32_t group_id;
+    enum ofperr error = ofp_decode_group_desc_request(info, &group_id);
+    if (error) {
+        return error;
+    }
     size_t n;
-    struct group **groups = sorted_groups(p, OFPG_ALL, &n);
+    struct group **groups = sorted_groups(p, group_id, &n);
     struct ofp_group *descs = xcalloc(n + 1, sizeof *descs);
     for (size_t i = 0; i < n; i++) {
         descs[i] = groups[i]->desc;

@@ -8,16 +8,23 @@
 #include <string.h>
 #include <strings.h>
 
-#define GROUP_MOD_LEN 16        /* Header, command, type, group_id. */
-#define BUCKET_LEN 16           /* ofp_bucket before its actions. */
+#define BUCKET_LEN 16           /* OF1.3 ofp_bucket before its actions. */
+#define BUCKET15_LEN 8          /* OF1.5 ofp_bucket before its actions. */
 #define GROUP_STATS_LEN 40
 #define GROUP_DESC_LEN 8
+#define GROUP_DESC15_LEN 16
 #define BUCKET_COUNTER_LEN 16
+
+/* OpenFlow 1.5 bucket property types. */
+#define OFPGBPT15_WEIGHT 0
+#define OFPGBPT15_WATCH_PORT 1
+#define OFPGBPT15_WATCH_GROUP 2
+#define OFPG15_BUCKET_ALL 0xffffffffu
 
 static bool
 version_has_groups(uint8_t version)
 {
-    return version == OFP13_VERSION || version == OFP14_VERSION;
+    return version >= OFP13_VERSION && version <= OFP15_VERSION;
 }
 
 const char *
@@ -67,6 +74,7 @@ group_add_bucket(struct ofp_group *g)
     g->buckets = xrealloc(g->buckets, (g->n_buckets + 1) * sizeof *g->buckets);
     struct ofp_bucket *b = &g->buckets[g->n_buckets++];
     memset(b, 0, sizeof *b);
+    b->bucket_id = g->n_buckets - 1;
     b->watch_port = OFPP_ANY;
     b->watch_group = OFPG_ANY;
     ofpacts_init(&b->ofpacts);
@@ -76,7 +84,7 @@ group_add_bucket(struct ofp_group *g)
 /* ---- Text. ---- */
 
 void
-ofp_group_format(const struct ofp_group *g, struct ds *s)
+ofp_group_format(const struct ofp_group *g, bool bucket_ids, struct ds *s)
 {
     const char *type = ofp_group_type_to_string(g->type);
     ds_put_format(s, "group_id=%"PRIu32",type=", g->group_id);
@@ -88,6 +96,9 @@ ofp_group_format(const struct ofp_group *g, struct ds *s)
     for (size_t i = 0; i < g->n_buckets; i++) {
         const struct ofp_bucket *b = &g->buckets[i];
         ds_put_cstr(s, ",bucket=");
+        if (bucket_ids) {
+            ds_put_format(s, "bucket_id:%"PRIu32",", b->bucket_id);
+        }
         if (b->weight != (g->type == OFPGT_SELECT ? 1 : 0)) {
             ds_put_format(s, "weight:%"PRIu16",", b->weight);
         }
@@ -158,8 +169,7 @@ parse_bucket(const char *s, struct ofp_bucket *b, bool *weight_given)
             error = parse_u32(value, OFPG_ANY, "watch_group",
                               &b->watch_group);
         } else if (!strcmp(tok, "bucket_id") && value) {
-            uint32_t id;
-            error = parse_u32(value, UINT32_MAX, "bucket_id", &id);
+            error = parse_u32(value, 0xffffff00, "bucket_id", &b->bucket_id);
         } else {
             is_param = false;
         }
@@ -321,10 +331,44 @@ ofp_parse_group_mod_str(struct ofp_group_mod *gm, const char *s,
 /* ---- Wire. ---- */
 
 static void
+put_bucket15(const struct ofp_group *g, const struct ofp_bucket *bk,
+             struct ofpbuf *b)
+{
+    size_t start = b->size;
+    ofpbuf_put_be16(b, 0);
+    ofpbuf_put_be16(b, 0);
+    ofpbuf_put_be32(b, bk->bucket_id);
+    ofpacts_put_openflow_actions(&bk->ofpacts, OFP15_VERSION, b);
+    ofpbuf_set_be16(b, start + 2, b->size - start - BUCKET15_LEN);
+    if (g->type == OFPGT_SELECT) {
+        /* Length 6 and padding, as Open vSwitch writes it. */
+        ofpbuf_put_be16(b, OFPGBPT15_WEIGHT);
+        ofpbuf_put_be16(b, 6);
+        ofpbuf_put_be16(b, bk->weight);
+        ofpbuf_put_zeros(b, 2);
+    }
+    if (bk->watch_port != OFPP_ANY) {
+        ofpbuf_put_be16(b, OFPGBPT15_WATCH_PORT);
+        ofpbuf_put_be16(b, 8);
+        ofpbuf_put_be32(b, bk->watch_port);
+    }
+    if (bk->watch_group != OFPG_ANY) {
+        ofpbuf_put_be16(b, OFPGBPT15_WATCH_GROUP);
+        ofpbuf_put_be16(b, 8);
+        ofpbuf_put_be32(b, bk->watch_group);
+    }
+    ofpbuf_set_be16(b, start, b->size - start);
+}
+
+static void
 put_buckets(const struct ofp_group *g, uint8_t version, struct ofpbuf *b)
 {
     for (size_t i = 0; i < g->n_buckets; i++) {
         const struct ofp_bucket *bk = &g->buckets[i];
+        if (version >= OFP15_VERSION) {
+            put_bucket15(g, bk, b);
+            continue;
+        }
         size_t start = b->size;
         ofpbuf_put_be16(b, 0);
         ofpbuf_put_be16(b, bk->weight);
@@ -336,24 +380,71 @@ put_buckets(const struct ofp_group *g, uint8_t version, struct ofpbuf *b)
     }
 }
 
+/* One OpenFlow 1.5 bucket of 'blen' bytes at 'p' into 'b'. */
+static enum ofperr
+pull_bucket15(const uint8_t *p, size_t blen, const struct ofp_group *g,
+              struct ofp_bucket *b)
+{
+    uint16_t alen = get_be16(p + 2);
+    if (alen > blen - BUCKET15_LEN) {
+        return OFPERR_OFPGMFC_BAD_BUCKET;
+    }
+    b->bucket_id = get_be32(p + 4);
+    b->weight = g->type == OFPGT_SELECT ? 1 : 0;
+    enum ofperr error = ofpacts_pull_openflow_actions(p + BUCKET15_LEN, alen,
+                                                      OFP15_VERSION,
+                                                      &b->ofpacts);
+    if (error) {
+        return error;
+    }
+    const uint8_t *prop = p + BUCKET15_LEN + alen;
+    size_t left = blen - BUCKET15_LEN - alen;
+    while (left > 0) {
+        uint16_t plen = left >= 4 ? get_be16(prop + 2) : 0;
+        size_t padded = (plen + 7) / 8 * 8;
+        if (plen < 4 || padded > left) {
+            return OFPERR_OFPGMFC_BAD_BUCKET;
+        }
+        uint16_t type = get_be16(prop);
+        if (type == OFPGBPT15_WEIGHT && plen >= 6) {
+            b->weight = get_be16(prop + 4);
+        } else if (type == OFPGBPT15_WATCH_PORT && plen >= 8) {
+            b->watch_port = get_be32(prop + 4);
+        } else if (type == OFPGBPT15_WATCH_GROUP && plen >= 8) {
+            b->watch_group = get_be32(prop + 4);
+        } else {
+            return OFPERR_OFPGMFC_BAD_BUCKET;
+        }
+        prop += padded;
+        left -= padded;
+    }
+    return 0;
+}
+
 static enum ofperr
 pull_buckets(const uint8_t *p, size_t len, uint8_t version,
              struct ofp_group *g)
 {
+    size_t min = version >= OFP15_VERSION ? BUCKET15_LEN : BUCKET_LEN;
     while (len > 0) {
-        if (len < BUCKET_LEN) {
+        if (len < min) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
         uint16_t blen = get_be16(p);
-        if (blen < BUCKET_LEN || blen % 8 || blen > len) {
+        if (blen < min || blen % 8 || blen > len) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
         struct ofp_bucket *b = group_add_bucket(g);
-        b->weight = get_be16(p + 2);
-        b->watch_port = get_be32(p + 4);
-        b->watch_group = get_be32(p + 8);
-        enum ofperr error = ofpacts_pull_openflow_actions(
-            p + BUCKET_LEN, blen - BUCKET_LEN, version, &b->ofpacts);
+        enum ofperr error;
+        if (version >= OFP15_VERSION) {
+            error = pull_bucket15(p, blen, g, b);
+        } else {
+            b->weight = get_be16(p + 2);
+            b->watch_port = get_be32(p + 4);
+            b->watch_group = get_be32(p + 8);
+            error = ofpacts_pull_openflow_actions(
+                p + BUCKET_LEN, blen - BUCKET_LEN, version, &b->ofpacts);
+        }
         if (error) {
             return error;
         }
@@ -375,7 +466,16 @@ ofp_encode_group_mod(const struct ofp_group_mod *gm, uint8_t version,
     ofpbuf_put_u8(b, gm->group.type);
     ofpbuf_put_u8(b, 0);
     ofpbuf_put_be32(b, gm->group.group_id);
-    put_buckets(&gm->group, version, b);
+    if (version >= OFP15_VERSION) {
+        size_t start = b->size;
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be32(b, OFPG15_BUCKET_ALL);
+        put_buckets(&gm->group, version, b);
+        ofpbuf_set_be16(b, start, b->size - start - 8);
+    } else {
+        put_buckets(&gm->group, version, b);
+    }
     ofpmsg_update_length(b);
     return b;
 }
@@ -388,6 +488,15 @@ ofp_decode_group_mod(const struct ofp_msg_info *info,
     gm->command = get_be16(info->body);
     gm->group.type = info->body[2];
     gm->group.group_id = get_be32(info->body + 4);
+    if (info->version >= OFP15_VERSION) {
+        /* Group properties may follow the buckets; none are known. */
+        uint16_t blen = get_be16(info->body + 8);
+        if (blen > info->body_len - 16) {
+            return OFPERR_OFPGMFC_BAD_BUCKET;
+        }
+        return pull_buckets(info->body + 16, blen, info->version,
+                            &gm->group);
+    }
     return pull_buckets(info->body + 8, info->body_len - 8, info->version,
                         &gm->group);
 }
@@ -422,7 +531,13 @@ ofp_encode_group_desc_reply(const struct ofp_group *groups, size_t n,
         ofpbuf_put_u8(&entry, groups[i].type);
         ofpbuf_put_u8(&entry, 0);
         ofpbuf_put_be32(&entry, groups[i].group_id);
-        put_buckets(&groups[i], request->version, &entry);
+        if (request->version >= OFP15_VERSION) {
+            ofpbuf_put_zeros(&entry, 8);
+            put_buckets(&groups[i], request->version, &entry);
+            ofpbuf_set_be16(&entry, 8, entry.size - GROUP_DESC15_LEN);
+        } else {
+            put_buckets(&groups[i], request->version, &entry);
+        }
         ofpbuf_set_be16(&entry, 0, entry.size);
         mp_put_entry(&b, &entry, OFPTYPE_GROUP_DESC_STATS_REPLY, request,
                      out);
@@ -438,9 +553,12 @@ ofp_decode_group_desc_reply(const struct ofp_msg_info *info,
 {
     const uint8_t *p = info->body;
     size_t len = info->body_len;
+    bool of15 = info->version >= OFP15_VERSION;
+    size_t fixed = of15 ? GROUP_DESC15_LEN : GROUP_DESC_LEN;
     while (len > 0) {
-        uint16_t elen = len >= GROUP_DESC_LEN ? get_be16(p) : 0;
-        if (elen < GROUP_DESC_LEN || elen % 8 || elen > len) {
+        uint16_t elen = len >= fixed ? get_be16(p) : 0;
+        if (elen < fixed || elen % 8 || elen > len
+            || (of15 && get_be16(p + 8) > elen - fixed)) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         *groups = xrealloc(*groups, (*n + 1) * sizeof **groups);
@@ -448,8 +566,9 @@ ofp_decode_group_desc_reply(const struct ofp_msg_info *info,
         memset(g, 0, sizeof *g);
         g->type = p[2];
         g->group_id = get_be32(p + 4);
-        enum ofperr error = pull_buckets(p + GROUP_DESC_LEN,
-                                         elen - GROUP_DESC_LEN,
+        enum ofperr error = pull_buckets(p + fixed,
+                                         of15 ? get_be16(p + 8)
+                                              : elen - fixed,
                                          info->version, g);
         if (error) {
             return error;
@@ -457,6 +576,29 @@ ofp_decode_group_desc_reply(const struct ofp_msg_info *info,
         p += elen;
         len -= elen;
     }
+    return 0;
+}
+
+struct ofpbuf *
+ofp_encode_group_desc_request(uint32_t group_id, uint8_t version,
+                              uint32_t xid)
+{
+    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_GROUP_DESC_STATS_REQUEST,
+                                    version, xid, 8);
+    if (b && version >= OFP15_VERSION) {
+        ofpbuf_put_be32(b, group_id);
+        ofpbuf_put_zeros(b, 4);
+        ofpmsg_update_length(b);
+    }
+    return b;
+}
+
+enum ofperr
+ofp_decode_group_desc_request(const struct ofp_msg_info *info,
+                              uint32_t *group_id)
+{
+    *group_id = (info->version >= OFP15_VERSION ? get_be32(info->body)
+                 : OFPG_ALL);
     return 0;
 }
 
@@ -651,17 +793,24 @@ ofp_group_print(struct ds *s, const struct ofp_msg_info *info)
                 ds_put_cstr(s, "group_id=");
                 print_group_id(gm.group.group_id, s);
             } else {
-                ofp_group_format(&gm.group, s);
+                ofp_group_format(&gm.group,
+                                 info->version >= OFP15_VERSION, s);
             }
             ds_put_char(s, '\n');
         }
         ofp_group_uninit(&gm.group);
         break;
     }
+    case OFPTYPE_GROUP_DESC_STATS_REQUEST:
     case OFPTYPE_GROUP_STATS_REQUEST: {
         uint32_t id;
-        error = ofp_decode_group_stats_request(info, &id);
-        if (!error) {
+        error = (info->type == OFPTYPE_GROUP_STATS_REQUEST
+                 ? ofp_decode_group_stats_request(info, &id)
+                 : ofp_decode_group_desc_request(info, &id));
+        if (info->type == OFPTYPE_GROUP_DESC_STATS_REQUEST
+            && info->version < OFP15_VERSION) {
+            ds_put_char(s, '\n');
+        } else if (!error) {
             ds_put_cstr(s, " group_id=");
             print_group_id(id, s);
             ds_put_char(s, '\n');
@@ -702,7 +851,8 @@ ofp_group_print(struct ds *s, const struct ofp_msg_info *info)
             ds_put_char(s, '\n');
             for (size_t i = 0; i < n; i++) {
                 ds_put_char(s, ' ');
-                ofp_group_format(&groups[i], s);
+                ofp_group_format(&groups[i],
+                                 info->version >= OFP15_VERSION, s);
                 ds_put_char(s, '\n');
             }
         }

@@ -13,13 +13,17 @@
  * "actions=" is all actions ("bucket=output:1").  A select group's
  * buckets weigh 1 unless told otherwise, as in ovs-ofctl.
  *
- * Versions: the OpenFlow 1.3 wire layouts, which 1.4 shares.  OpenFlow
- * 1.0 has no groups; OpenFlow 1.5's group_mod (command_bucket_id, bucket
- * properties) is not done yet, so encoders return NULL for both and the
- * decoder does not know the 1.5 messages (OFPBRC_BAD_TYPE). */
+ * Versions: the OpenFlow 1.3 wire layouts, which 1.4 shares, and 1.5's
+ * (bucket ids, weight and watch ports as bucket properties, a group id in
+ * the group desc request).  OpenFlow 1.0 has no groups: encoders return
+ * NULL for it.  Of 1.5's commands only add, modify and delete exist here
+ * (command_bucket_id is sent as "all" and ignored on receipt; the
+ * insert/remove-bucket commands decode but the switch refuses them), and
+ * group properties (selection methods) are skipped. */
 #ifndef XVS_OFP_GROUP_H
 #define XVS_OFP_GROUP_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-msgs.h"
@@ -49,6 +53,7 @@ enum ofp_group_mod_command {
 const char *ofp_group_type_to_string(uint8_t type);
 
 struct ofp_bucket {
+    uint32_t bucket_id;         /* OpenFlow 1.5; else the bucket's index. */
     uint16_t weight;
     uint32_t watch_port;        /* OFPP_ANY: none. */
     uint32_t watch_group;       /* OFPG_ANY: none. */
@@ -66,8 +71,9 @@ void ofp_group_uninit(struct ofp_group *);
 void ofp_group_clone(struct ofp_group *dst, const struct ofp_group *src);
 void ofp_groups_free(struct ofp_group *, size_t n);
 /* "group_id=1,type=all,bucket=actions=output:1" as dump-groups prints
- * it. */
-void ofp_group_format(const struct ofp_group *, struct ds *);
+ * it; 'bucket_ids' (OpenFlow 1.5) adds "bucket_id:N," to each bucket. */
+void ofp_group_format(const struct ofp_group *, bool bucket_ids,
+                      struct ds *);
 
 struct ofp_group_mod {
     uint16_t command;           /* OFPGC_* */
@@ -85,7 +91,12 @@ struct ofpbuf *ofp_encode_group_mod(const struct ofp_group_mod *,
 enum ofperr ofp_decode_group_mod(const struct ofp_msg_info *,
                                  struct ofp_group_mod *);
 
-/* Group desc: the request has no body in 1.3/1.4. */
+/* Group desc: the request has no body in 1.3/1.4 (every group); 1.5's
+ * names a group or OFPG_ALL. */
+struct ofpbuf *ofp_encode_group_desc_request(uint32_t group_id,
+                                             uint8_t version, uint32_t xid);
+enum ofperr ofp_decode_group_desc_request(const struct ofp_msg_info *,
+                                          uint32_t *group_id);
 void ofp_encode_group_desc_reply(const struct ofp_group *, size_t n,
                                  const struct ofp_msg_info *request,
                                  struct ofpbuf_vec *out);

@@ -100,18 +100,20 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "OFPST_PORT_DESC request", 8 },
     { OFPTYPE_PORT_DESC_STATS_REPLY, V10 | V13UP, 0, 13,
       "OFPST_PORT_DESC reply", 0 },
-    /* Groups: the OpenFlow 1.3 layouts, which 1.4 shares (1.5 differs). */
+    /* Groups: OpenFlow 1.5 changed group_mod and group desc. */
     { OFPTYPE_GROUP_MOD, V13 | V14, 15, NO_MP, "OFPT_GROUP_MOD", 8 },
-    { OFPTYPE_GROUP_STATS_REQUEST, V13 | V14, 18, 6,
-      "OFPST_GROUP request", 8 },
-    { OFPTYPE_GROUP_STATS_REPLY, V13 | V14, 19, 6, "OFPST_GROUP reply", 0 },
+    { OFPTYPE_GROUP_MOD, V15, 15, NO_MP, "OFPT_GROUP_MOD", 16 },
+    { OFPTYPE_GROUP_STATS_REQUEST, V13UP, 18, 6, "OFPST_GROUP request", 8 },
+    { OFPTYPE_GROUP_STATS_REPLY, V13UP, 19, 6, "OFPST_GROUP reply", 0 },
     { OFPTYPE_GROUP_DESC_STATS_REQUEST, V13 | V14, 18, 7,
       "OFPST_GROUP_DESC request", 0 },
-    { OFPTYPE_GROUP_DESC_STATS_REPLY, V13 | V14, 19, 7,
+    { OFPTYPE_GROUP_DESC_STATS_REQUEST, V15, 18, 7,
+      "OFPST_GROUP_DESC request", 8 },
+    { OFPTYPE_GROUP_DESC_STATS_REPLY, V13UP, 19, 7,
       "OFPST_GROUP_DESC reply", 0 },
-    { OFPTYPE_GROUP_FEATURES_STATS_REQUEST, V13 | V14, 18, 8,
+    { OFPTYPE_GROUP_FEATURES_STATS_REQUEST, V13UP, 18, 8,
       "OFPST_GROUP_FEATURES request", 0 },
-    { OFPTYPE_GROUP_FEATURES_STATS_REPLY, V13 | V14, 19, 8,
+    { OFPTYPE_GROUP_FEATURES_STATS_REPLY, V13UP, 19, 8,
       "OFPST_GROUP_FEATURES reply", 40 },
 };
 

@@ -627,8 +627,8 @@ cmd_parse_flow(int argc XVS_UNUSED, char *argv[])
 static void
 groups_need_version(const struct vconn *vc)
 {
-    if (vc->version != OFP13_VERSION && vc->version != OFP14_VERSION) {
-        xvs_fatal(0, "groups need OpenFlow 1.3 or 1.4 (negotiated %s; try "
+    if (vc->version < OFP13_VERSION) {
+        xvs_fatal(0, "groups need OpenFlow 1.3 or later (negotiated %s; try "
                   "-O OpenFlow13)", ofp_version_to_string(vc->version));
     }
 }
@@ -738,7 +738,7 @@ parse_group_arg(int argc, char *argv[])
 static uint32_t dump_group_filter = OFPG_ALL;
 
 /* Prints a group desc reply, only the entries for 'dump_group_filter'
- * when one was named (OpenFlow 1.3's request cannot name one). */
+ * when one was named (only OpenFlow 1.5's request can name one). */
 static void
 print_group_desc_reply(const struct ofp_msg_info *info XVS_UNUSED,
                        const struct ofpbuf *b)
@@ -769,8 +769,9 @@ cmd_dump_groups(int argc, char *argv[])
     struct vconn vc;
     vconn_open(&vc, argv[1]);
     groups_need_version(&vc);
-    dump_transaction(&vc, ofp_encode_empty(OFPTYPE_GROUP_DESC_STATS_REQUEST,
-                                           vc.version, ofpmsg_next_xid()),
+    dump_transaction(&vc, ofp_encode_group_desc_request(dump_group_filter,
+                                                        vc.version,
+                                                        ofpmsg_next_xid()),
                      print_group_desc_reply);
     vconn_close(&vc);
 }
