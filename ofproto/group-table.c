@@ -116,6 +116,51 @@ delete_flows_using(struct flow_table *ft, uint32_t id)
     }
 }
 
+/* The groups reachable from 'g' through group actions in buckets,
+ * depth first, each visited once (so a diamond costs no more than a
+ * chain).  True if 'target' is among them. */
+struct reach {
+    uint32_t *seen;
+    size_t n;
+};
+
+static bool
+reach_seen(struct reach *r, uint32_t id)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->seen[i] == id) {
+            return true;
+        }
+    }
+    r->seen = xrealloc(r->seen, (r->n + 1) * sizeof *r->seen);
+    r->seen[r->n++] = id;
+    return false;
+}
+
+static bool
+group_reaches(const struct group_table *gt, const struct ofp_group *g,
+              uint32_t target, struct reach *r)
+{
+    for (size_t i = 0; i < g->n_buckets; i++) {
+        const struct ofpacts *o = &g->buckets[i].ofpacts;
+        for (size_t j = 0; j < o->n; j++) {
+            if (o->acts[j].type != OFPACT_GROUP) {
+                continue;
+            }
+            uint32_t id = o->acts[j].group.group_id;
+            if (id == target) {
+                return true;
+            }
+            const struct group *next = group_table_find(gt, id);
+            if (next && !reach_seen(r, id)
+                && group_reaches(gt, &next->desc, target, r)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 static enum ofperr
 check_group(const struct group_table *gt, const struct ofp_group *g)
 {
@@ -144,7 +189,10 @@ check_group(const struct group_table *gt, const struct ofp_group *g)
             return error;
         }
     }
-    return 0;
+    struct reach r = { NULL, 0 };
+    bool loop = group_reaches(gt, g, g->group_id, &r);
+    free(r.seen);
+    return loop ? OFPERR_OFPGMFC_LOOP : 0;
 }
 
 static void

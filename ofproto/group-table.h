@@ -14,7 +14,8 @@
  *           actions use it; deleting a missing group is not an error.
  * Checks: ids above OFPG_MAX (INVALID_GROUP), unknown types (BAD_TYPE),
  * unknown commands (BAD_COMMAND), an indirect group without exactly one
- * bucket (INVALID_GROUP), a bucket weight outside a select group
+ * bucket (INVALID_GROUP), groups chained back to themselves (LOOP), a
+ * bucket weight outside a select group
  * (BAD_BUCKET), watch_group anywhere (WATCH_UNSUPPORTED: liveness is by
  * port only), a fast-failover bucket without watch_port (BAD_WATCH), and
  * bucket actions naming a missing group (OFPBAC_BAD_OUT_GROUP).

@@ -17,6 +17,9 @@ VLOG_DEFINE_THIS_MODULE(xlate);
 
 /* Bounds goto_table chains plus output:TABLE from PACKET_OUT. */
 #define XLATE_MAX_DEPTH 64
+/* Bounds the buckets one packet runs: chained groups without loops can
+ * still multiply (each "all" bucket naming the next group twice). */
+#define XLATE_MAX_GROUP_BUCKETS 4096
 
 struct xlate_ctx {
     const struct xlate_in *xin;
@@ -26,6 +29,7 @@ struct xlate_ctx {
     uint16_t committed_tci;     /* VLAN TCI the packet actually carries. */
     int depth;
     bool overflow;              /* Too many datapath actions. */
+    unsigned int n_group_buckets;   /* Buckets run so far. */
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -299,6 +303,10 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
     }
     for (size_t i = 0; i < n; i++) {
         const struct ofp_bucket *b = &g->desc.buckets[idx[i]];
+        if (++ctx->n_group_buckets > XLATE_MAX_GROUP_BUCKETS) {
+            trace_line(ctx, " -> too many group buckets, dropping the rest");
+            break;
+        }
         struct flow saved = ctx->flow;
         trace_line(ctx, " -> group %"PRIu32" bucket %zu", group_id, idx[i]);
         if (ctx->xin->update_stats) {
