@@ -10,6 +10,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/group-table.c ofproto/group-table.h \
 	ofproto/mac-learning.c ofproto/mac-learning.h \
 	ofproto/of-handler.c ofproto/of-handler.h \
+	ofproto/of-handler-group.c ofproto/of-handler-group.h \
 	ofproto/ofproto.c ofproto/ofproto.h ofproto/ofproto-private.h \
 	ofproto/trace.c ofproto/trace.h \
 	ofproto/xlate.c ofproto/xlate.h

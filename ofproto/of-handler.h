@@ -11,7 +11,7 @@
  * (accepted for existing ports, config bits ignored), BARRIER, and the
  * multipart requests desc, flow, aggregate, table, table features, port
  * stats and port desc; GROUP_MOD and the group, group desc and group
- * features requests (group-table.h).  Buffered packets do not exist
+ * features requests (of-handler-group.c).  Buffered packets do not exist
  * (n_buffers is 0), so a buffer_id other than OFP_NO_BUFFER is
  * OFPBRC_BUFFER_UNKNOWN. */
 #ifndef XVS_OF_HANDLER_H
