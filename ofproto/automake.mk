@@ -7,8 +7,10 @@ ofproto_libofproto_a_SOURCES =
 ofproto_libofproto_a_SOURCES += \
 	ofproto/connmgr.c ofproto/connmgr.h \
 	ofproto/flow-table.c ofproto/flow-table.h \
+	ofproto/group-table.c ofproto/group-table.h \
 	ofproto/mac-learning.c ofproto/mac-learning.h \
 	ofproto/of-handler.c ofproto/of-handler.h \
+	ofproto/of-handler-group.c ofproto/of-handler-group.h \
 	ofproto/ofproto.c ofproto/ofproto.h ofproto/ofproto-private.h \
 	ofproto/trace.c ofproto/trace.h \
 	ofproto/xlate.c ofproto/xlate.h
@@ -21,6 +23,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-match.c ofproto/ofp-match.h \
 	ofproto/ofp-actions.c ofproto/ofp-actions.h \
 	ofproto/nx-actions.c ofproto/nx-actions.h \
+	ofproto/ofp-group.c ofproto/ofp-group.h \
 	ofproto/ofp-switch.c \
 	ofproto/ofp-flow.c \
 	ofproto/ofp-parse.c \

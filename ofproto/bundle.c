@@ -105,8 +105,9 @@ flow_table_move_rules(struct flow_table *dst, struct flow_table *src)
 
 /* Decodes and checks one bundled message as received at 'data'. */
 static enum ofperr
-bundle_msg_decode(const uint8_t *data, size_t len, uint8_t version,
-                  struct ofp_flow_mod_msg *fm, struct ft_flow_mod *ftm)
+bundle_msg_decode(struct ofproto *p, const uint8_t *data, size_t len,
+                  uint8_t version, struct ofp_flow_mod_msg *fm,
+                  struct ft_flow_mod *ftm)
 {
     struct ofp_msg_info info;
     enum ofperr error = ofpmsg_decode(&info, data, len);
@@ -119,7 +120,7 @@ bundle_msg_decode(const uint8_t *data, size_t len, uint8_t version,
     if (info.type != OFPTYPE_FLOW_MOD) {
         return OFPERR_OFPBFC_MSG_UNSUP;
     }
-    return of_handler_decode_flow_mod(&info, fm, ftm);
+    return of_handler_decode_flow_mod(p, &info, fm, ftm);
 }
 
 static enum ofperr
@@ -135,7 +136,7 @@ bundle_commit(struct ofproto *p, struct ofconn *conn, struct bundle *b)
         struct ofp_flow_mod_msg fm;
         struct ft_flow_mod ftm;
 
-        error = bundle_msg_decode(m->data, m->len, ofconn_get_version(conn),
+        error = bundle_msg_decode(p, m->data, m->len, ofconn_get_version(conn),
                                   &fm, &ftm);
         if (!error) {
             error = flow_table_apply(scratch, &ftm, NULL);
@@ -222,7 +223,7 @@ bundle_handle_control(struct ofproto *p, struct ofconn *conn,
 }
 
 enum ofperr
-bundle_handle_add(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
+bundle_handle_add(struct ofproto *p, struct ofconn *conn,
                   const struct ofp_msg_info *info)
 {
     struct xvs_list *bundles = ofconn_get_bundles(conn);
@@ -249,7 +250,7 @@ bundle_handle_add(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
 
     struct ofp_flow_mod_msg fm;
     struct ft_flow_mod ftm;
-    error = bundle_msg_decode(ba.msg, ba.msg_len, info->version, &fm, &ftm);
+    error = bundle_msg_decode(p, ba.msg, ba.msg_len, info->version, &fm, &ftm);
     if (error) {
         return error;
     }

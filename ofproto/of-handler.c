@@ -8,6 +8,7 @@
 #include "connmgr.h"
 #include "datapath/dpif.h"
 #include "flow-extract.h"
+#include "of-handler-group.h"
 #include "ofp-msgs.h"
 #include "ofp-role.h"
 #include "ofproto-private.h"
@@ -84,7 +85,8 @@ ft_command_from_ofpfc(uint8_t command)
 }
 
 enum ofperr
-of_handler_decode_flow_mod(const struct ofp_msg_info *info,
+of_handler_decode_flow_mod(struct ofproto *p,
+                           const struct ofp_msg_info *info,
                            struct ofp_flow_mod_msg *fmp,
                            struct ft_flow_mod *ftm)
 {
@@ -105,6 +107,9 @@ of_handler_decode_flow_mod(const struct ofp_msg_info *info,
         error = ofpacts_check(&fm.ofpacts, &fm.match,
                               fm.table_id == OFPTT_ALL ? 0 : fm.table_id,
                               FT_N_TABLES, OFPP_MAX);
+        if (!error) {
+            error = group_table_check_ofpacts(&p->groups, &fm.ofpacts);
+        }
     }
     if (error) {
         ofp_flow_mod_uninit(&fm);
@@ -136,7 +141,7 @@ handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
 {
     struct ofp_flow_mod_msg fm;
     struct ft_flow_mod ftm;
-    enum ofperr error = of_handler_decode_flow_mod(info, &fm, &ftm);
+    enum ofperr error = of_handler_decode_flow_mod(p, info, &fm, &ftm);
     if (!error) {
         error = ofproto_flow_mod(p, &ftm);
         ofp_flow_mod_uninit(&fm);
@@ -164,6 +169,9 @@ handle_packet_out(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
         memset(&match.wc.masks, 0xff, sizeof match.wc.masks);
         error = ofpacts_check(&po.ofpacts, &match, 0, FT_N_TABLES,
                               OFPP_MAX);
+        if (!error) {
+            error = group_table_check_ofpacts(&p->groups, &po.ofpacts);
+        }
         if (!error) {
             error = ofproto_packet_out(p, po.packet, po.packet_len,
                                        po.in_port, &po.ofpacts);
@@ -475,6 +483,10 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_SET_ASYNC] = handle_set_async,
     [OFPTYPE_BUNDLE_CONTROL] = bundle_handle_control,
     [OFPTYPE_BUNDLE_ADD_MESSAGE] = bundle_handle_add,
+    [OFPTYPE_GROUP_MOD] = of_handle_group_mod,
+    [OFPTYPE_GROUP_STATS_REQUEST] = of_handle_group_stats_request,
+    [OFPTYPE_GROUP_DESC_STATS_REQUEST] = of_handle_group_desc_request,
+    [OFPTYPE_GROUP_FEATURES_STATS_REQUEST] = of_handle_group_features_request,
 };
 
 /* Messages a slave controller may not send: they change the switch. */

@@ -11,8 +11,10 @@
  * (accepted for existing ports, config bits ignored), BARRIER, and the
  * ROLE_REQUEST, GET_ASYNC/SET_ASYNC, the bundle messages (bundle.h) and the
  * multipart requests desc, flow, aggregate, table, table features, port
- * stats and port desc.  Buffered packets do not exist (n_buffers is 0), so
- * a buffer_id other than OFP_NO_BUFFER is OFPBRC_BUFFER_UNKNOWN. */
+ * stats and port desc; GROUP_MOD and the group, group desc and group
+ * features requests (of-handler-group.c).  Buffered packets do not exist
+ * (n_buffers is 0), so a buffer_id other than OFP_NO_BUFFER is
+ * OFPBRC_BUFFER_UNKNOWN. */
 #ifndef XVS_OF_HANDLER_H
 #define XVS_OF_HANDLER_H 1
 
@@ -30,7 +32,9 @@ enum ofperr of_handle_message(struct ofproto *, struct ofconn *,
  * For bundles, which check and apply flow_mods apart. */
 struct ft_flow_mod;
 struct ofp_flow_mod_msg;
-enum ofperr of_handler_decode_flow_mod(const struct ofp_msg_info *,
+struct ofproto;
+enum ofperr of_handler_decode_flow_mod(struct ofproto *,
+                                       const struct ofp_msg_info *,
                                        struct ofp_flow_mod_msg *fm,
                                        struct ft_flow_mod *ftm);
 

@@ -334,6 +334,23 @@ parse_goto_table(const char *arg, struct ofpacts *o)
     return error;
 }
 
+static char *
+parse_group(const char *arg, struct ofpacts *o)
+{
+    uint64_t id = 0;
+    char *error = parse_u64(arg, 0xffffff00, "group id", &id);
+    if (!error) {
+        ofpacts_put(o, OFPACT_GROUP)->group.group_id = id;
+    }
+    return error;
+}
+
+static void
+format_group(const struct ofpact *a, struct ds *s)
+{
+    ds_put_format(s, "group:%"PRIu32, a->group.group_id);
+}
+
 static void
 format_output(const struct ofpact *a, struct ds *s)
 {
@@ -465,6 +482,8 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     /* Parsed by parse_output() when its argument is a subfield. */
     [OFPACT_OUTPUT_REG] = { OFPACT_OUTPUT_REG, "output", OFPAT_EXPERIMENTER,
                             OFPAT_EXPERIMENTER, NULL, nx_format_output_reg },
+    [OFPACT_GROUP] = { OFPACT_GROUP, "group", -1, 22,
+                       parse_group, format_group },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -740,6 +759,7 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
         case OFPACT_DEC_TTL:
         case OFPACT_RESUBMIT:
         case OFPACT_NOTE:
+        case OFPACT_GROUP:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
         case OFPACT_N_TYPES:
@@ -899,6 +919,15 @@ decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
         a->set_field.mask = mask;
         return 0;
     }
+    case 22:
+        if (len != 8) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (get_be32(p + 4) > 0xffffff00) {
+            return OFPERR_OFPBAC_BAD_OUT_GROUP;
+        }
+        ofpacts_put(o, OFPACT_GROUP)->group.group_id = get_be32(p + 4);
+        return 0;
     case OFPAT_EXPERIMENTER:
         return decode_nx_action(p, len, o);
     }
@@ -1203,6 +1232,10 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
     case OFPACT_NOTE:
     case OFPACT_OUTPUT_REG:
         nx_encode(a, b);
+        break;
+    case OFPACT_GROUP:
+        put_action_header(b, 22, 8);
+        ofpbuf_put_be32(b, a->group.group_id);
         break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_METADATA:

@@ -13,8 +13,8 @@
  * type per version and the text keyword, and drives parse, format, encode
  * and decode from it.
  *
- * Not supported yet: groups, meters, write_actions, learn, ct and the
- * Nicira extension actions that nx-actions.h does not list. */
+ * Not supported yet: meters, write_actions, learn, ct and the Nicira
+ * extension actions that nx-actions.h does not list. */
 #ifndef XVS_OFP_ACTIONS_H
 #define XVS_OFP_ACTIONS_H 1
 
@@ -45,6 +45,7 @@ enum ofpact_type {
     OFPACT_STACK_POP,       /* pop:DST[..] */
     OFPACT_NOTE,            /* note:HEX.HEX... */
     OFPACT_OUTPUT_REG,      /* output:SRC[..] */
+    OFPACT_GROUP,           /* group:GROUP_ID (ofp-group.h) */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -86,6 +87,9 @@ struct ofpact {
             uint64_t metadata;
             uint64_t mask;
         } write_metadata;
+        struct {                 /* OFPACT_GROUP. */
+            uint32_t group_id;
+        } group;
         struct {                 /* OFPACT_GOTO_TABLE. */
             uint8_t table_id;
         } goto_table;

@@ -114,6 +114,21 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "OFPST_PORT_DESC request", 8 },
     { OFPTYPE_PORT_DESC_STATS_REPLY, V10 | V13UP, 0, 13,
       "OFPST_PORT_DESC reply", 0 },
+    /* Groups: OpenFlow 1.5 changed group_mod and group desc. */
+    { OFPTYPE_GROUP_MOD, V13 | V14, 15, NO_MP, "OFPT_GROUP_MOD", 8 },
+    { OFPTYPE_GROUP_MOD, V15, 15, NO_MP, "OFPT_GROUP_MOD", 16 },
+    { OFPTYPE_GROUP_STATS_REQUEST, V13UP, 18, 6, "OFPST_GROUP request", 8 },
+    { OFPTYPE_GROUP_STATS_REPLY, V13UP, 19, 6, "OFPST_GROUP reply", 0 },
+    { OFPTYPE_GROUP_DESC_STATS_REQUEST, V13 | V14, 18, 7,
+      "OFPST_GROUP_DESC request", 0 },
+    { OFPTYPE_GROUP_DESC_STATS_REQUEST, V15, 18, 7,
+      "OFPST_GROUP_DESC request", 8 },
+    { OFPTYPE_GROUP_DESC_STATS_REPLY, V13UP, 19, 7,
+      "OFPST_GROUP_DESC reply", 0 },
+    { OFPTYPE_GROUP_FEATURES_STATS_REQUEST, V13UP, 18, 8,
+      "OFPST_GROUP_FEATURES request", 0 },
+    { OFPTYPE_GROUP_FEATURES_STATS_REPLY, V13UP, 19, 8,
+      "OFPST_GROUP_FEATURES reply", 40 },
 };
 
 static bool
@@ -125,7 +140,10 @@ row_is_request(const struct ofpmsg_row *row)
            || row->type == OFPTYPE_TABLE_STATS_REQUEST
            || row->type == OFPTYPE_PORT_STATS_REQUEST
            || row->type == OFPTYPE_TABLE_FEATURES_REQUEST
-           || row->type == OFPTYPE_PORT_DESC_STATS_REQUEST;
+           || row->type == OFPTYPE_PORT_DESC_STATS_REQUEST
+           || row->type == OFPTYPE_GROUP_STATS_REQUEST
+           || row->type == OFPTYPE_GROUP_DESC_STATS_REQUEST
+           || row->type == OFPTYPE_GROUP_FEATURES_STATS_REQUEST;
 }
 
 /* The wire type of a row: multipart rows whose 'raw' is 0 take the

@@ -10,7 +10,8 @@
  * ofp-switch.c (hello, echo, features, config, desc), ofp-flow.c (flow
  * mod, flow stats, aggregate, flow removed), ofp-packet.c (packet in/out),
  * ofp-ports.c (port desc, stats, status), ofp-table.c (table stats and
- * features), ofp-match.c (OF1.0 ofp_match and OXM) and ofp-actions.c.
+ * features), ofp-match.c (OF1.0 ofp_match and OXM), ofp-actions.c and
+ * ofp-group.c (group mod, stats, desc and features: ofp-group.h).
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
@@ -109,6 +110,14 @@ enum ofptype {
     OFPTYPE_SET_ASYNC,
     OFPTYPE_BUNDLE_CONTROL,
     OFPTYPE_BUNDLE_ADD_MESSAGE,
+    /* Groups (ofp-group.h). */
+    OFPTYPE_GROUP_MOD,
+    OFPTYPE_GROUP_STATS_REQUEST,
+    OFPTYPE_GROUP_STATS_REPLY,
+    OFPTYPE_GROUP_DESC_STATS_REQUEST,
+    OFPTYPE_GROUP_DESC_STATS_REPLY,
+    OFPTYPE_GROUP_FEATURES_STATS_REQUEST,
+    OFPTYPE_GROUP_FEATURES_STATS_REPLY,
     OFPTYPE_N_TYPES
 };
 

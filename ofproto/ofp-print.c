@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "meta-flow.h"
+#include "ofp-group.h"
 
 /* Hex and ASCII, 16 bytes a line, as ovs-ofctl dumps undecodable data. */
 static void
@@ -506,6 +507,15 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         }
         break;
     }
+    case OFPTYPE_GROUP_MOD:
+    case OFPTYPE_GROUP_STATS_REQUEST:
+    case OFPTYPE_GROUP_STATS_REPLY:
+    case OFPTYPE_GROUP_DESC_STATS_REQUEST:
+    case OFPTYPE_GROUP_DESC_STATS_REPLY:
+    case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
+    case OFPTYPE_GROUP_FEATURES_STATS_REPLY:
+        ofp_group_print(s, info);
+        return;
     case OFPTYPE_ECHO_REQUEST:
     case OFPTYPE_ECHO_REPLY:
     case OFPTYPE_FEATURES_REQUEST:

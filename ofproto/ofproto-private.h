@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "flow-table.h"
+#include "group-table.h"
 #include "hmap.h"
 #include "list.h"
 #include "ofproto.h"
@@ -39,6 +40,7 @@ struct ofproto {
     uint64_t datapath_id;
     struct dp *dp;
     struct flow_table ft;
+    struct group_table groups;
     struct mac_learning *ml;
     struct xvs_list ports;      /* 'struct ofport's, ascending numbers. */
     enum ofproto_fail_mode fail_mode;
@@ -53,6 +55,10 @@ struct ofproto {
 struct ofport *ofproto_get_port(const struct ofproto *, uint32_t ofp_port);
 struct ofport *ofproto_get_port_by_dp(const struct ofproto *,
                                       uint32_t dp_port);
+
+/* True if 'ofp_port' exists and is up (fast-failover and select group
+ * liveness). */
+bool ofproto_port_is_live(const struct ofproto *, uint32_t ofp_port);
 
 /* Fills an OpenFlow port description of 'port'. */
 struct ofp_phy_port;

@@ -45,6 +45,7 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
     }
     p->name = xstrdup(name);
     flow_table_init(&p->ft);
+    group_table_init(&p->groups);
     p->ml = mac_learning_create(MAC_DEFAULT_MAX_AGE);
     xvs_list_init(&p->ports);
     p->fail_mode = OFPROTO_FAIL_STANDALONE;
@@ -80,6 +81,7 @@ ofproto_destroy(struct ofproto *p)
     }
     dp_destroy(p->dp);
     flow_table_destroy(&p->ft);
+    group_table_destroy(&p->groups);
     mac_learning_destroy(p->ml);
     hmap_remove(&all_ofprotos, &p->node);
     free(p->name);
@@ -187,6 +189,15 @@ ofproto_port_lookup(const struct ofproto *p, const char *name,
         }
     }
     return -ENOENT;
+}
+
+bool
+ofproto_port_is_live(const struct ofproto *p, uint32_t ofp_port)
+{
+    struct ofport *port = ofproto_get_port(p, ofp_port);
+    struct dp_port_status st;
+    return (port && !dp_port_get_status(p->dp, port->dp_port, &st)
+            && st.admin_up && st.link_up);
 }
 
 void

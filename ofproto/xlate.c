@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include "mac-learning.h"
 #include "meta-flow.h"
@@ -19,6 +20,9 @@ VLOG_DEFINE_THIS_MODULE(xlate);
 #define XLATE_MAX_DEPTH 64
 /* Entries of the push/pop stack (NXAST_STACK_PUSH). */
 #define XLATE_STACK_MAX 64
+/* Bounds the buckets one packet runs: chained groups without loops can
+ * still multiply (each "all" bucket naming the next group twice). */
+#define XLATE_MAX_GROUP_BUCKETS 4096
 
 struct xlate_ctx {
     const struct xlate_in *xin;
@@ -31,6 +35,7 @@ struct xlate_ctx {
     bool overflow;              /* Too many datapath actions. */
     uint64_t stack[XLATE_STACK_MAX];  /* push/pop values. */
     size_t n_stack;
+    unsigned int n_group_buckets;   /* Buckets run so far. */
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -347,6 +352,55 @@ xlate_output_reg(struct xlate_ctx *ctx, const struct ofpact *a)
     xlate_output(ctx, port, a->output_reg.max_len);
 }
 
+static bool
+xlate_port_is_live(uint32_t ofp_port, void *ofproto)
+{
+    return ofproto_port_is_live(ofproto, ofp_port);
+}
+
+/* Runs the buckets group-table.h chooses, each on its own copy of the
+ * flow: what one bucket changes, the next does not see. */
+static void
+xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
+{
+    struct group *g = group_table_find(&ctx->ofproto->groups, group_id);
+    if (!g) {
+        trace_line(ctx, " -> no group %"PRIu32", dropping", group_id);
+        return;
+    }
+    if (++ctx->depth > XLATE_MAX_DEPTH) {
+        trace_line(ctx, " -> too many nested groups, dropping");
+        ctx->depth--;
+        return;
+    }
+    size_t *idx = xcalloc(g->desc.n_buckets + 1, sizeof *idx);
+    size_t n = group_select_buckets(g, &ctx->flow, xlate_port_is_live,
+                                    ctx->ofproto, idx);
+    if (ctx->xin->update_stats) {
+        group_count_packet(g, ctx->xin->packet_len);
+    }
+    if (!n) {
+        trace_line(ctx, " -> no live bucket in group %"PRIu32", dropping",
+                   group_id);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct ofp_bucket *b = &g->desc.buckets[idx[i]];
+        if (++ctx->n_group_buckets > XLATE_MAX_GROUP_BUCKETS) {
+            trace_line(ctx, " -> too many group buckets, dropping the rest");
+            break;
+        }
+        struct flow saved = ctx->flow;
+        trace_line(ctx, " -> group %"PRIu32" bucket %zu", group_id, idx[i]);
+        if (ctx->xin->update_stats) {
+            group_count(g, idx[i], ctx->xin->packet_len);
+        }
+        xlate_actions(ctx, &b->ofpacts);
+        ctx->flow = saved;
+    }
+    free(idx);
+    ctx->depth--;
+}
+
 static void
 xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
 {
@@ -389,6 +443,9 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
                 output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
                 return;
             }
+            break;
+        case OFPACT_GROUP:
+            xlate_group(ctx, a->group.group_id);
             break;
         case OFPACT_CLEAR_ACTIONS:
             /* No write_actions yet, so the action set is always empty. */

@@ -68,6 +68,8 @@ tests_test_flow_table_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 # OpenFlow codec and xvs-ofctl (engineer openflow).
 TESTSUITE_AT += tests/ofctl.at
 TESTSUITE_AT += tests/nx-actions.at
+# OpenFlow groups.
+TESTSUITE_AT += tests/groups.at
 check_PROGRAMS += tests/test-ofp-codec tests/test-ofp-switch
 tests_test_ofp_codec_SOURCES = tests/test-ofp-codec.c
 tests_test_ofp_codec_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)

@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "meta-flow.h"
 #include "ofproto/ofp-bundle.h"
+#include "ofproto/ofp-group.h"
 #include "ofproto/ofp-msgs.h"
 #include "stream.h"
 #include "util.h"
@@ -58,10 +59,19 @@ usage(void)
            "  add-flows SWITCH FILE       add flows from FILE (- = stdin)\n"
            "  mod-flows SWITCH FLOW       modify actions of matching FLOWs\n"
            "  del-flows SWITCH [FLOW]     delete matching FLOWs\n"
+           "  add-group SWITCH GROUP      add group described by GROUP\n"
+           "  add-groups SWITCH FILE      add groups from FILE (- = stdin)\n"
+           "  mod-group SWITCH GROUP      modify specific group\n"
+           "  del-groups SWITCH [GROUP]   delete matching GROUPs\n"
+           "  dump-groups SWITCH [GROUP]  print group descriptions\n"
+           "  dump-group-stats SWITCH [GROUP]  print group statistics\n"
+           "  dump-group-features SWITCH  print group features\n"
            "  packet-out SWITCH IN_PORT ACTIONS PACKET\n"
            "  packet-out SWITCH \"in_port=P packet=HEX actions=A\"\n"
            "\nOffline:\n"
            "  parse-flow FLOW             print FLOW's flow_mod and encoding\n"
+           "  parse-group GROUP           print GROUP's group_mod and "
+           "encoding\n"
            "\nSWITCH is a bridge name (its socket "
            "$XVS_RUNDIR/BRIDGE.mgmt),\nunix:PATH or tcp:IP:PORT.\n"
            "\nOptions:\n"
@@ -674,6 +684,214 @@ cmd_parse_flow(int argc XVS_UNUSED, char *argv[])
     ofp_flow_mod_uninit(&fm);
 }
 
+/* ---- Groups. ---- */
+
+static void
+groups_need_version(const struct vconn *vc)
+{
+    if (vc->version < OFP13_VERSION) {
+        xvs_fatal(0, "groups need OpenFlow 1.3 or later (negotiated %s; try "
+                  "-O OpenFlow13)", ofp_version_to_string(vc->version));
+    }
+}
+
+static void
+group_mods(const char *target, char **groups, size_t n, uint16_t command)
+{
+    struct ofp_group_mod *gms = xcalloc(n ? n : 1, sizeof *gms);
+    for (size_t i = 0; i < n; i++) {
+        char *error = ofp_parse_group_mod_str(&gms[i], groups[i], command);
+        if (error) {
+            xvs_fatal(0, "%s", error);
+        }
+    }
+    struct vconn vc;
+    vconn_open(&vc, target);
+    groups_need_version(&vc);
+    struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
+    for (size_t i = 0; i < n; i++) {
+        reqs[i] = ofp_encode_group_mod(&gms[i], vc.version,
+                                       ofpmsg_next_xid());
+        ofp_group_uninit(&gms[i].group);
+    }
+    transact_noreply(&vc, reqs, n);
+    free(reqs);
+    free(gms);
+    vconn_close(&vc);
+}
+
+static void
+cmd_add_group(int argc XVS_UNUSED, char *argv[])
+{
+    group_mods(argv[1], &argv[2], 1, OFPGC_ADD);
+}
+
+static void
+cmd_mod_group(int argc XVS_UNUSED, char *argv[])
+{
+    group_mods(argv[1], &argv[2], 1, OFPGC_MODIFY);
+}
+
+static void
+cmd_del_groups(int argc, char *argv[])
+{
+    char *group = argc > 2 ? argv[2] : "";
+    group_mods(argv[1], &group, 1, OFPGC_DELETE);
+}
+
+static void
+cmd_add_groups(int argc XVS_UNUSED, char *argv[])
+{
+    FILE *f = strcmp(argv[2], "-") ? fopen(argv[2], "r") : stdin;
+    if (!f) {
+        xvs_fatal(errno, "%s: open failed", argv[2]);
+    }
+    char **lines = NULL;
+    size_t n = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        char *p = line + strspn(line, " \t\r\n");
+        char *hash = strchr(p, '#');
+        if (hash) {
+            *hash = '\0';
+        }
+        size_t plen = strlen(p);
+        while (plen && strchr(" \t\r\n", p[plen - 1])) {
+            p[--plen] = '\0';
+        }
+        if (*p) {
+            lines = xrealloc(lines, (n + 1) * sizeof *lines);
+            lines[n++] = xstrdup(p);
+        }
+    }
+    free(line);
+    if (f != stdin) {
+        fclose(f);
+    }
+    group_mods(argv[1], lines, n, OFPGC_ADD);
+    for (size_t i = 0; i < n; i++) {
+        free(lines[i]);
+    }
+    free(lines);
+}
+
+/* The group a dump command names: "N", "group_id=N" or nothing (all). */
+static uint32_t
+parse_group_arg(int argc, char *argv[])
+{
+    uint32_t id = OFPG_ALL;
+    if (argc > 2) {
+        struct ofp_group_mod gm;
+        const char *arg = argv[2];
+        char *s = (strchr(arg, '=') ? xstrdup(arg)
+                   : xasprintf("group_id=%s", arg));
+        char *error = ofp_parse_group_mod_str(&gm, s, OFPGC_DELETE);
+        if (error) {
+            xvs_fatal(0, "%s", error);
+        }
+        id = gm.group.group_id;
+        ofp_group_uninit(&gm.group);
+        free(s);
+    }
+    return id;
+}
+
+static uint32_t dump_group_filter = OFPG_ALL;
+
+/* Prints a group desc reply, only the entries for 'dump_group_filter'
+ * when one was named (only OpenFlow 1.5's request can name one). */
+static void
+print_group_desc_reply(const struct ofp_msg_info *info XVS_UNUSED,
+                       const struct ofpbuf *b)
+{
+    char *s = ofp_to_string(b->data, b->size);
+    if (dump_group_filter == OFPG_ALL) {
+        fputs(s, stdout);
+    } else {
+        char *prefix = xasprintf(" group_id=%"PRIu32",", dump_group_filter);
+        char *save = NULL;
+        bool first = true;
+        for (char *line = strtok_r(s, "\n", &save); line;
+             line = strtok_r(NULL, "\n", &save)) {
+            if (first || !strncmp(line, prefix, strlen(prefix))) {
+                puts(line);
+            }
+            first = false;
+        }
+        free(prefix);
+    }
+    free(s);
+}
+
+static void
+cmd_dump_groups(int argc, char *argv[])
+{
+    dump_group_filter = parse_group_arg(argc, argv);
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    groups_need_version(&vc);
+    dump_transaction(&vc, ofp_encode_group_desc_request(dump_group_filter,
+                                                        vc.version,
+                                                        ofpmsg_next_xid()),
+                     print_group_desc_reply);
+    vconn_close(&vc);
+}
+
+static void
+cmd_dump_group_stats(int argc, char *argv[])
+{
+    uint32_t id = parse_group_arg(argc, argv);
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    groups_need_version(&vc);
+    dump_transaction(&vc, ofp_encode_group_stats_request(id, vc.version,
+                                                         ofpmsg_next_xid()),
+                     print_reply);
+    vconn_close(&vc);
+}
+
+static void
+cmd_dump_group_features(int argc XVS_UNUSED, char *argv[])
+{
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    groups_need_version(&vc);
+    dump_transaction(&vc,
+                     ofp_encode_empty(OFPTYPE_GROUP_FEATURES_STATS_REQUEST,
+                                      vc.version, ofpmsg_next_xid()),
+                     print_reply);
+    vconn_close(&vc);
+}
+
+static void
+cmd_parse_group(int argc XVS_UNUSED, char *argv[])
+{
+    struct ofp_group_mod gm;
+    char *error = ofp_parse_group_mod_str(&gm, argv[1], OFPGC_ADD);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    uint32_t versions = versions_given ? allowed_versions
+                                       : 1u << OFP13_VERSION;
+    for (int v = 1; v < 32; v++) {
+        if (!(versions & (1u << v))) {
+            continue;
+        }
+        struct ofpbuf *b = ofp_encode_group_mod(&gm, v, 1);
+        if (!b) {
+            xvs_fatal(0, "groups cannot be expressed in %s",
+                      ofp_version_to_string(v));
+        }
+        char *s = ofp_to_string(b->data, b->size);
+        fputs(s, stdout);
+        free(s);
+        hex_dump(b->data, b->size);
+        ofpbuf_delete(b);
+    }
+    ofp_group_uninit(&gm.group);
+}
+
 struct command {
     const char *name;
     int min_args, max_args;
@@ -694,6 +912,14 @@ static const struct command commands[] = {
     { "del-flows", 1, 2, cmd_del_flows },
     { "packet-out", 2, 4, cmd_packet_out },
     { "parse-flow", 1, 1, cmd_parse_flow },
+    { "add-group", 2, 2, cmd_add_group },
+    { "add-groups", 2, 2, cmd_add_groups },
+    { "mod-group", 2, 2, cmd_mod_group },
+    { "del-groups", 1, 2, cmd_del_groups },
+    { "dump-groups", 1, 2, cmd_dump_groups },
+    { "dump-group-stats", 1, 2, cmd_dump_group_stats },
+    { "dump-group-features", 1, 1, cmd_dump_group_features },
+    { "parse-group", 1, 1, cmd_parse_group },
 };
 
 int

@@ -1,0 +1,349 @@
+/* group-table: groups, group_mod semantics, bucket selection. */
+#include <config.h>
+#include "group-table.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include "flow-table.h"
+#include "packets.h"
+
+void
+group_table_init(struct group_table *gt)
+{
+    hmap_init(&gt->groups);
+}
+
+static void
+group_free(struct group *g)
+{
+    ofp_group_uninit(&g->desc);
+    free(g->bucket_stats);
+    free(g);
+}
+
+void
+group_table_destroy(struct group_table *gt)
+{
+    struct group *g, *next;
+    HMAP_FOR_EACH_SAFE (g, next, node, &gt->groups) {
+        hmap_remove(&gt->groups, &g->node);
+        group_free(g);
+    }
+    hmap_destroy(&gt->groups);
+}
+
+struct group *
+group_table_find(const struct group_table *gt, uint32_t id)
+{
+    struct group *g;
+    HMAP_FOR_EACH_WITH_HASH (g, node, hash_int(id, 0), &gt->groups) {
+        if (g->desc.group_id == id) {
+            return g;
+        }
+    }
+    return NULL;
+}
+
+size_t
+group_table_count(const struct group_table *gt)
+{
+    return hmap_count(&gt->groups);
+}
+
+enum ofperr
+group_table_check_ofpacts(const struct group_table *gt,
+                          const struct ofpacts *ofpacts)
+{
+    for (size_t i = 0; i < ofpacts->n; i++) {
+        const struct ofpact *a = &ofpacts->acts[i];
+        if (a->type == OFPACT_GROUP
+            && !group_table_find(gt, a->group.group_id)) {
+            return OFPERR_OFPBAC_BAD_OUT_GROUP;
+        }
+    }
+    return 0;
+}
+
+static bool
+ofpacts_use_group(const struct ofpacts *ofpacts, uint32_t id)
+{
+    for (size_t i = 0; i < ofpacts->n; i++) {
+        const struct ofpact *a = &ofpacts->acts[i];
+        if (a->type == OFPACT_GROUP
+            && (id == OFPG_ALL || a->group.group_id == id)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+uint32_t
+group_ref_count(const struct flow_table *ft, uint32_t id)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        const struct rule *rule;
+        XVS_LIST_FOR_EACH (rule, node, &ft->tables[i].rules) {
+            n += ofpacts_use_group(&rule->ofpacts, id);
+        }
+    }
+    return n;
+}
+
+/* Deletes, strictly, every rule whose actions use group 'id' (OFPG_ALL:
+ * any group), as OpenFlow 1.3 asks when a group goes away. */
+static void
+delete_flows_using(struct flow_table *ft, uint32_t id)
+{
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        struct rule *rule, *next;
+        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
+            if (!ofpacts_use_group(&rule->ofpacts, id)) {
+                continue;
+            }
+            struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
+            struct ft_flow_mod fm = {
+                .command = FT_DELETE_STRICT,
+                .table_id = i,
+                .priority = rule->priority,
+                .match = rule->match,
+                .out_port = OFPP_ANY,
+                .ofpacts = &none,
+            };
+            flow_table_apply(ft, &fm, NULL);
+        }
+    }
+}
+
+/* The groups reachable from 'g' through group actions in buckets,
+ * depth first, each visited once (so a diamond costs no more than a
+ * chain).  True if 'target' is among them. */
+struct reach {
+    uint32_t *seen;
+    size_t n;
+};
+
+static bool
+reach_seen(struct reach *r, uint32_t id)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->seen[i] == id) {
+            return true;
+        }
+    }
+    r->seen = xrealloc(r->seen, (r->n + 1) * sizeof *r->seen);
+    r->seen[r->n++] = id;
+    return false;
+}
+
+static bool
+group_reaches(const struct group_table *gt, const struct ofp_group *g,
+              uint32_t target, struct reach *r)
+{
+    for (size_t i = 0; i < g->n_buckets; i++) {
+        const struct ofpacts *o = &g->buckets[i].ofpacts;
+        for (size_t j = 0; j < o->n; j++) {
+            if (o->acts[j].type != OFPACT_GROUP) {
+                continue;
+            }
+            uint32_t id = o->acts[j].group.group_id;
+            if (id == target) {
+                return true;
+            }
+            const struct group *next = group_table_find(gt, id);
+            if (next && !reach_seen(r, id)
+                && group_reaches(gt, &next->desc, target, r)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static enum ofperr
+check_group(const struct group_table *gt, const struct ofp_group *g)
+{
+    if (g->group_id > OFPG_MAX) {
+        return OFPERR_OFPGMFC_INVALID_GROUP;
+    }
+    if (g->type > OFPGT_FF) {
+        return OFPERR_OFPGMFC_BAD_TYPE;
+    }
+    if (g->type == OFPGT_INDIRECT && g->n_buckets != 1) {
+        return OFPERR_OFPGMFC_INVALID_GROUP;
+    }
+    for (size_t i = 0; i < g->n_buckets; i++) {
+        const struct ofp_bucket *b = &g->buckets[i];
+        if (b->weight && g->type != OFPGT_SELECT) {
+            return OFPERR_OFPGMFC_BAD_BUCKET;
+        }
+        if (b->watch_group != OFPG_ANY) {
+            return OFPERR_OFPGMFC_WATCH_UNSUPPORTED;
+        }
+        if (g->type == OFPGT_FF && b->watch_port == OFPP_ANY) {
+            return OFPERR_OFPGMFC_BAD_WATCH;
+        }
+        enum ofperr error = group_table_check_ofpacts(gt, &b->ofpacts);
+        if (error) {
+            return error;
+        }
+    }
+    struct reach r = { NULL, 0 };
+    bool loop = group_reaches(gt, g, g->group_id, &r);
+    free(r.seen);
+    return loop ? OFPERR_OFPGMFC_LOOP : 0;
+}
+
+static void
+group_set_desc(struct group *g, const struct ofp_group *desc)
+{
+    ofp_group_uninit(&g->desc);
+    free(g->bucket_stats);
+    ofp_group_clone(&g->desc, desc);
+    g->bucket_stats = xcalloc(desc->n_buckets ? desc->n_buckets : 1,
+                              sizeof *g->bucket_stats);
+    g->created = time_msec();
+    g->n_packets = g->n_bytes = 0;
+}
+
+static void
+group_delete(struct group_table *gt, struct flow_table *ft, struct group *g)
+{
+    delete_flows_using(ft, g->desc.group_id);
+    hmap_remove(&gt->groups, &g->node);
+    group_free(g);
+}
+
+enum ofperr
+group_table_mod(struct group_table *gt, struct flow_table *ft,
+                const struct ofp_group_mod *gm)
+{
+    const struct ofp_group *desc = &gm->group;
+    struct group *g;
+    enum ofperr error;
+
+    switch (gm->command) {
+    case OFPGC_ADD:
+    case OFPGC_MODIFY:
+        error = check_group(gt, desc);
+        if (error) {
+            return error;
+        }
+        g = group_table_find(gt, desc->group_id);
+        if (gm->command == OFPGC_ADD && g) {
+            return OFPERR_OFPGMFC_GROUP_EXISTS;
+        }
+        if (gm->command == OFPGC_MODIFY && !g) {
+            return OFPERR_OFPGMFC_UNKNOWN_GROUP;
+        }
+        if (!g) {
+            g = xzalloc(sizeof *g);
+            hmap_insert(&gt->groups, &g->node, hash_int(desc->group_id, 0));
+        }
+        group_set_desc(g, desc);
+        return 0;
+
+    case OFPGC_DELETE:
+        if (desc->group_id == OFPG_ALL) {
+            struct group *next;
+            HMAP_FOR_EACH_SAFE (g, next, node, &gt->groups) {
+                group_delete(gt, ft, g);
+            }
+        } else if (desc->group_id > OFPG_MAX) {
+            return OFPERR_OFPGMFC_INVALID_GROUP;
+        } else if ((g = group_table_find(gt, desc->group_id))) {
+            group_delete(gt, ft, g);
+        }
+        return 0;
+    }
+    return OFPERR_OFPGMFC_BAD_COMMAND;
+}
+
+/* The L2–L4 fields a select group spreads flows by. */
+static uint32_t
+flow_hash_l2_l4(const struct flow *flow)
+{
+    uint32_t h = hash_bytes(&flow->dl_src, sizeof flow->dl_src, 0);
+    h = hash_bytes(&flow->dl_dst, sizeof flow->dl_dst, h);
+    h = hash_add(h, flow->dl_type);
+    h = hash_add(h, ntohs(flow->vlan_tci) & VLAN_VID_MASK);
+    h = hash_add(h, flow->nw_src);
+    h = hash_add(h, flow->nw_dst);
+    h = hash_bytes(&flow->ipv6_src, sizeof flow->ipv6_src, h);
+    h = hash_bytes(&flow->ipv6_dst, sizeof flow->ipv6_dst, h);
+    h = hash_add(h, flow->nw_proto);
+    h = hash_add(h, ((uint32_t) flow->tp_src << 16) | flow->tp_dst);
+    return hash_finish(h, 0);
+}
+
+static bool
+bucket_is_live(const struct ofp_bucket *b, group_port_live_cb *live,
+               void *aux)
+{
+    return b->watch_port == OFPP_ANY || live(b->watch_port, aux);
+}
+
+size_t
+group_select_buckets(const struct group *g, const struct flow *flow,
+                     group_port_live_cb *live, void *aux, size_t *idx)
+{
+    const struct ofp_group *d = &g->desc;
+    size_t n = 0;
+
+    switch (d->type) {
+    case OFPGT_ALL:
+    case OFPGT_INDIRECT:
+        for (size_t i = 0; i < d->n_buckets; i++) {
+            idx[n++] = i;
+        }
+        break;
+    case OFPGT_FF:
+        for (size_t i = 0; i < d->n_buckets; i++) {
+            if (bucket_is_live(&d->buckets[i], live, aux)) {
+                idx[n++] = i;
+                break;
+            }
+        }
+        break;
+    case OFPGT_SELECT: {
+        uint64_t total = 0;
+        for (size_t i = 0; i < d->n_buckets; i++) {
+            if (bucket_is_live(&d->buckets[i], live, aux)) {
+                total += d->buckets[i].weight;
+            }
+        }
+        if (!total) {
+            break;
+        }
+        uint64_t pick = flow_hash_l2_l4(flow) % total;
+        for (size_t i = 0; i < d->n_buckets; i++) {
+            const struct ofp_bucket *b = &d->buckets[i];
+            if (!bucket_is_live(b, live, aux)) {
+                continue;
+            }
+            if (pick < b->weight) {
+                idx[n++] = i;
+                break;
+            }
+            pick -= b->weight;
+        }
+        break;
+    }
+    }
+    return n;
+}
+
+void
+group_count_packet(struct group *g, uint32_t len)
+{
+    g->n_packets++;
+    g->n_bytes += len;
+}
+
+void
+group_count(struct group *g, size_t bucket, uint32_t len)
+{
+    g->bucket_stats[bucket].packet_count++;
+    g->bucket_stats[bucket].byte_count += len;
+}
