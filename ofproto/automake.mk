@@ -24,6 +24,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-actions.c ofproto/ofp-actions.h \
 	ofproto/nx-actions.c ofproto/nx-actions.h \
 	ofproto/ofp-group.c ofproto/ofp-group.h \
+	ofproto/ofp-meter.c ofproto/ofp-meter.h \
 	ofproto/ofp-switch.c \
 	ofproto/ofp-flow.c \
 	ofproto/ofp-parse.c \

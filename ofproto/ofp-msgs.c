@@ -129,6 +129,7 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "OFPST_GROUP_FEATURES request", 0 },
     { OFPTYPE_GROUP_FEATURES_STATS_REPLY, V13UP, 19, 8,
       "OFPST_GROUP_FEATURES reply", 40 },
+    { OFPTYPE_METER_MOD, V13UP, 29, NO_MP, "OFPT_METER_MOD", 8 },
 };
 
 static bool

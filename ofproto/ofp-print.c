@@ -11,6 +11,7 @@
 #include <string.h>
 #include "meta-flow.h"
 #include "ofp-group.h"
+#include "ofp-meter.h"
 
 /* Hex and ASCII, 16 bytes a line, as ovs-ofctl dumps undecodable data. */
 static void
@@ -515,6 +516,9 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
     case OFPTYPE_GROUP_FEATURES_STATS_REPLY:
         ofp_group_print(s, info);
+        return;
+    case OFPTYPE_METER_MOD:
+        ofp_meter_print(s, info);
         return;
     case OFPTYPE_ECHO_REQUEST:
     case OFPTYPE_ECHO_REPLY:

@@ -22,6 +22,7 @@
 #include "meta-flow.h"
 #include "ofproto/ofp-bundle.h"
 #include "ofproto/ofp-group.h"
+#include "ofproto/ofp-meter.h"
 #include "ofproto/ofp-msgs.h"
 #include "stream.h"
 #include "util.h"
@@ -70,6 +71,8 @@ usage(void)
            "  packet-out SWITCH \"in_port=P packet=HEX actions=A\"\n"
            "\nOffline:\n"
            "  parse-flow FLOW             print FLOW's flow_mod and encoding\n"
+           "  parse-meter METER           print METER's meter_mod and "
+           "its encoding\n"
            "  parse-group GROUP           print GROUP's group_mod and "
            "encoding\n"
            "\nSWITCH is a bridge name (its socket "
@@ -892,6 +895,34 @@ cmd_parse_group(int argc XVS_UNUSED, char *argv[])
     ofp_group_uninit(&gm.group);
 }
 
+static void
+cmd_parse_meter(int argc XVS_UNUSED, char *argv[])
+{
+    struct ofp_meter_mod mm;
+    char *error = ofp_parse_meter_mod_str(&mm, argv[1], OFPMC_ADD);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    uint32_t versions = versions_given ? allowed_versions
+                                       : 1u << OFP13_VERSION;
+    for (int v = 1; v < 32; v++) {
+        if (!(versions & (1u << v))) {
+            continue;
+        }
+        struct ofpbuf *b = ofp_encode_meter_mod(&mm, v, 1);
+        if (!b) {
+            xvs_fatal(0, "meters cannot be expressed in %s",
+                      ofp_version_to_string(v));
+        }
+        char *s = ofp_to_string(b->data, b->size);
+        fputs(s, stdout);
+        free(s);
+        hex_dump(b->data, b->size);
+        ofpbuf_delete(b);
+    }
+    ofp_meter_mod_uninit(&mm);
+}
+
 struct command {
     const char *name;
     int min_args, max_args;
@@ -920,6 +951,7 @@ static const struct command commands[] = {
     { "dump-group-stats", 1, 2, cmd_dump_group_stats },
     { "dump-group-features", 1, 1, cmd_dump_group_features },
     { "parse-group", 1, 1, cmd_parse_group },
+    { "parse-meter", 1, 1, cmd_parse_meter },
 };
 
 int
