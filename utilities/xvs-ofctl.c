@@ -659,23 +659,43 @@ hex_dump(const uint8_t *p, size_t n)
     }
 }
 
-static void
-cmd_parse_flow(int argc XVS_UNUSED, char *argv[])
+/* An encoder of one message for the parse-* commands: NULL if 'version'
+ * cannot express it. */
+typedef struct ofpbuf *encode_func(const void *msg, uint8_t version);
+
+static struct ofpbuf *
+encode_flow_mod(const void *fm, uint8_t version)
 {
-    struct ofp_flow_mod_msg fm;
-    char *error = ofp_parse_flow_mod_str(&fm, argv[1], OFPFC_ADD);
-    if (error) {
-        xvs_fatal(0, "%s", error);
-    }
+    return ofp_encode_flow_mod(fm, version, 1);
+}
+
+static struct ofpbuf *
+encode_group_mod(const void *gm, uint8_t version)
+{
+    return ofp_encode_group_mod(gm, version, 1);
+}
+
+static struct ofpbuf *
+encode_meter_mod(const void *mm, uint8_t version)
+{
+    return ofp_encode_meter_mod(mm, version, 1);
+}
+
+/* The parse-* commands' output: 'msg' as each version given with -O
+ * (OpenFlow 1.3 by default) encodes it, printed back and in hex.  'what'
+ * names the kind of message in the error for a version that cannot. */
+static void
+print_encodings(const void *msg, encode_func *encode, const char *what)
+{
     uint32_t versions = versions_given ? allowed_versions
                                        : 1u << OFP13_VERSION;
     for (int v = 1; v < 32; v++) {
         if (!(versions & (1u << v))) {
             continue;
         }
-        struct ofpbuf *b = ofp_encode_flow_mod(&fm, v, 1);
+        struct ofpbuf *b = encode(msg, v);
         if (!b) {
-            xvs_fatal(0, "flow cannot be expressed in %s",
+            xvs_fatal(0, "%s cannot be expressed in %s", what,
                       ofp_version_to_string(v));
         }
         char *s = ofp_to_string(b->data, b->size);
@@ -684,6 +704,17 @@ cmd_parse_flow(int argc XVS_UNUSED, char *argv[])
         hex_dump(b->data, b->size);
         ofpbuf_delete(b);
     }
+}
+
+static void
+cmd_parse_flow(int argc XVS_UNUSED, char *argv[])
+{
+    struct ofp_flow_mod_msg fm;
+    char *error = ofp_parse_flow_mod_str(&fm, argv[1], OFPFC_ADD);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    print_encodings(&fm, encode_flow_mod, "flow");
     ofp_flow_mod_uninit(&fm);
 }
 
@@ -875,23 +906,7 @@ cmd_parse_group(int argc XVS_UNUSED, char *argv[])
     if (error) {
         xvs_fatal(0, "%s", error);
     }
-    uint32_t versions = versions_given ? allowed_versions
-                                       : 1u << OFP13_VERSION;
-    for (int v = 1; v < 32; v++) {
-        if (!(versions & (1u << v))) {
-            continue;
-        }
-        struct ofpbuf *b = ofp_encode_group_mod(&gm, v, 1);
-        if (!b) {
-            xvs_fatal(0, "groups cannot be expressed in %s",
-                      ofp_version_to_string(v));
-        }
-        char *s = ofp_to_string(b->data, b->size);
-        fputs(s, stdout);
-        free(s);
-        hex_dump(b->data, b->size);
-        ofpbuf_delete(b);
-    }
+    print_encodings(&gm, encode_group_mod, "groups");
     ofp_group_uninit(&gm.group);
 }
 
@@ -903,23 +918,7 @@ cmd_parse_meter(int argc XVS_UNUSED, char *argv[])
     if (error) {
         xvs_fatal(0, "%s", error);
     }
-    uint32_t versions = versions_given ? allowed_versions
-                                       : 1u << OFP13_VERSION;
-    for (int v = 1; v < 32; v++) {
-        if (!(versions & (1u << v))) {
-            continue;
-        }
-        struct ofpbuf *b = ofp_encode_meter_mod(&mm, v, 1);
-        if (!b) {
-            xvs_fatal(0, "meters cannot be expressed in %s",
-                      ofp_version_to_string(v));
-        }
-        char *s = ofp_to_string(b->data, b->size);
-        fputs(s, stdout);
-        free(s);
-        hex_dump(b->data, b->size);
-        ofpbuf_delete(b);
-    }
+    print_encodings(&mm, encode_meter_mod, "meters");
     ofp_meter_mod_uninit(&mm);
 }
 
