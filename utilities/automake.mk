@@ -16,6 +16,7 @@ dist_man_MANS += utilities/xvs-vsctl.8
 dist_man_MANS += utilities/xvs-appctl.8
 
 bin_PROGRAMS += utilities/xvs-ofctl
-utilities_xvs_ofctl_SOURCES = utilities/xvs-ofctl.c
+utilities_xvs_ofctl_SOURCES = utilities/xvs-ofctl.c \
+	utilities/ofctl-flows.c utilities/ofctl-flows.h
 utilities_xvs_ofctl_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 dist_man_MANS += utilities/xvs-ofctl.8

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include "daemon.h"
 #include "meta-flow.h"
+#include "ofctl-flows.h"
 #include "ofproto/ofp-bundle.h"
 #include "ofproto/ofp-group.h"
 #include "ofproto/ofp-meter.h"
@@ -33,6 +34,10 @@ static bool versions_given;
 static bool strict;
 static bool use_bundle;
 static bool no_stats;
+static bool readd;
+/* --sort/--rsort criteria, in the order given. */
+static struct ofctl_sort_key *sort_keys;
+static size_t n_sort_keys;
 static int timeout_ms = 30000;
 
 /* One OpenFlow connection. */
@@ -60,6 +65,8 @@ usage(void)
            "  add-flows SWITCH FILE       add flows from FILE (- = stdin)\n"
            "  mod-flows SWITCH FLOW       modify actions of matching FLOWs\n"
            "  del-flows SWITCH [FLOW]     delete matching FLOWs\n"
+           "  replace-flows SWITCH FILE   replace flows with those in FILE\n"
+           "  diff-flows SOURCE1 SOURCE2  compare flows from two sources\n"
            "  add-group SWITCH GROUP      add group described by GROUP\n"
            "  add-groups SWITCH FILE      add groups from FILE (- = stdin)\n"
            "  mod-group SWITCH GROUP      modify specific group\n"
@@ -85,6 +92,10 @@ usage(void)
            "(OpenFlow 1.4+)\n"
            "  -t, --timeout=SECS          give up after SECS seconds\n"
            "  --no-stats                  dump-flows without statistics\n"
+           "  --sort[=FIELD], --rsort[=FIELD]  sort dump-flows output by "
+           "FIELD\n"
+           "                              (priority if omitted)\n"
+           "  --readd                     replace-flows re-adds every flow\n"
            "  -h, --help                  display this help message\n"
            "  -V, --version               display version information\n",
            program_name, program_name);
@@ -186,6 +197,10 @@ vconn_open(struct vconn *vc, const char *target)
     vc->name = switch_to_stream_name(target);
     vc->deadline = time_msec() + timeout_ms;
     vc->fd = stream_open_active(vc->name);
+    if (vc->fd == -ENOENT && !strchr(target, ':') && target[0] != '/'
+        && target[0] != '.') {
+        xvs_fatal(0, "%s is not a bridge or a socket", target);
+    }
     if (vc->fd < 0) {
         xvs_fatal(-vc->fd, "%s: failed to connect to socket", vc->name);
     }
@@ -236,6 +251,32 @@ recv_reply(struct vconn *vc, uint32_t xid, struct ofp_msg_info *info)
     }
 }
 
+/* Receives until the reply to 'xid' (an error or anything else), printing
+ * every error reply on stderr.  Returns true if there was any. */
+static bool
+print_errors_until(struct vconn *vc, uint32_t xid)
+{
+    bool failed = false;
+    for (;;) {
+        struct ofpbuf *b = vconn_recv(vc);
+        struct ofp_msg_info info;
+        bool done = false;
+        if (!ofpmsg_decode(&info, b->data, b->size)) {
+            if (info.type == OFPTYPE_ERROR) {
+                char *s = ofp_to_string(b->data, b->size);
+                fputs(s, stderr);
+                free(s);
+                failed = true;
+            }
+            done = info.xid == xid;
+        }
+        ofpbuf_delete(b);
+        if (done) {
+            return failed;
+        }
+    }
+}
+
 /* Sends requests and a barrier; waits for the barrier reply, failing on
  * any error reply to the requests. */
 static void
@@ -247,23 +288,8 @@ transact_noreply(struct vconn *vc, struct ofpbuf **reqs, size_t n)
     uint32_t barrier_xid = ofpmsg_next_xid();
     vconn_send(vc, ofp_encode_empty(OFPTYPE_BARRIER_REQUEST, vc->version,
                                     barrier_xid));
-    for (;;) {
-        struct ofpbuf *b = vconn_recv(vc);
-        struct ofp_msg_info info;
-        if (!ofpmsg_decode(&info, b->data, b->size)) {
-            if (info.type == OFPTYPE_ERROR) {
-                char *s = ofp_to_string(b->data, b->size);
-                fputs(s, stderr);
-                free(s);
-                exit(1);
-            }
-            if (info.type == OFPTYPE_BARRIER_REPLY
-                && info.xid == barrier_xid) {
-                ofpbuf_delete(b);
-                return;
-            }
-        }
-        ofpbuf_delete(b);
+    if (print_errors_until(vc, barrier_xid)) {
+        exit(1);
     }
 }
 
@@ -363,22 +389,67 @@ cmd_dump_ports(int argc, char *argv[])
 }
 
 static void
-print_flow_no_stats(const struct ofp_msg_info *info,
-                    const struct ofpbuf *b XVS_UNUSED)
+print_flow_stats(const struct ofp_flow_stats *fs, size_t n)
 {
-    struct ofp_flow_stats *fs = NULL;
-    size_t n = 0;
-    enum ofperr error = ofp_decode_flow_stats_reply(info, &fs, &n);
-    if (error) {
-        xvs_fatal(0, "bad flow stats reply (%s)", ofperr_get_name(error));
-    }
     for (size_t i = 0; i < n; i++) {
         struct ds s = DS_EMPTY_INITIALIZER;
-        ofp_flow_stats_format(&fs[i], true, &s);
+        ofp_flow_stats_format(&fs[i], no_stats, &s);
         printf(" %s\n", ds_cstr(&s));
         ds_destroy(&s);
     }
-    ofp_flow_stats_free(fs, n);
+}
+
+/* Entries of every part of a flow stats reply, for the commands that
+ * need the whole table before printing or comparing. */
+static struct ofp_flow_stats *collected_fs;
+static size_t n_collected_fs;
+
+static void
+collect_flow_stats(const struct ofp_msg_info *info,
+                   const struct ofpbuf *b XVS_UNUSED)
+{
+    enum ofperr error = ofp_decode_flow_stats_reply(info, &collected_fs,
+                                                    &n_collected_fs);
+    if (error) {
+        xvs_fatal(0, "bad flow stats reply (%s)", ofperr_get_name(error));
+    }
+}
+
+static void
+print_flow_no_stats(const struct ofp_msg_info *info,
+                    const struct ofpbuf *b)
+{
+    collect_flow_stats(info, b);
+    print_flow_stats(collected_fs, n_collected_fs);
+    ofp_flow_stats_free(collected_fs, n_collected_fs);
+    collected_fs = NULL;
+    n_collected_fs = 0;
+}
+
+static struct ofpbuf *
+encode_flow_stats_request_or_die(const struct ofp_flow_stats_request *r,
+                                 uint8_t version)
+{
+    struct ofpbuf *req = ofp_encode_flow_stats_request(r, version,
+                                                       ofpmsg_next_xid());
+    if (!req) {
+        xvs_fatal(0, "flow match cannot be expressed in %s",
+                  ofp_version_to_string(version));
+    }
+    return req;
+}
+
+/* Every flow of the switch behind 'vc', into collected_fs. */
+static void
+collect_all_flows(struct vconn *vc)
+{
+    struct ofp_flow_stats_request r;
+    char *error = ofp_parse_flow_stats_request_str(&r, "", false);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    dump_transaction(vc, encode_flow_stats_request_or_die(&r, vc->version),
+                     collect_flow_stats);
 }
 
 static void
@@ -392,14 +463,18 @@ dump_flows__(int argc, char *argv[], bool aggregate)
     }
     struct vconn vc;
     vconn_open(&vc, argv[1]);
-    struct ofpbuf *req = ofp_encode_flow_stats_request(&r, vc.version,
-                                                       ofpmsg_next_xid());
-    if (!req) {
-        xvs_fatal(0, "flow match cannot be expressed in %s",
-                  ofp_version_to_string(vc.version));
+    struct ofpbuf *req = encode_flow_stats_request_or_die(&r, vc.version);
+    if (!aggregate && n_sort_keys) {
+        /* Sorted output has no reply headers: it is one list. */
+        dump_transaction(&vc, req, collect_flow_stats);
+        ofctl_sort_flow_stats(collected_fs, n_collected_fs, sort_keys,
+                              n_sort_keys);
+        print_flow_stats(collected_fs, n_collected_fs);
+        ofp_flow_stats_free(collected_fs, n_collected_fs);
+    } else {
+        dump_transaction(&vc, req, no_stats && !aggregate
+                                   ? print_flow_no_stats : print_reply);
     }
-    dump_transaction(&vc, req, no_stats && !aggregate ? print_flow_no_stats
-                                                      : print_reply);
     vconn_close(&vc);
 }
 
@@ -447,32 +522,17 @@ transact_bundle(struct vconn *vc, struct ofpbuf **reqs, size_t n)
                                              reqs[i]));
         ofpbuf_delete(reqs[i]);
     }
-    uint32_t commit_xid = ofpmsg_next_xid();
-    bc.type = OFPBCT_COMMIT_REQUEST;
-    vconn_send(vc, ofp_encode_bundle_ctrl(&bc, vc->version, commit_xid));
+    /* A message the switch refused to add would leave the rest to be
+     * committed without it: discard the whole bundle instead. */
+    uint32_t barrier_xid = ofpmsg_next_xid();
+    vconn_send(vc, ofp_encode_empty(OFPTYPE_BARRIER_REQUEST, vc->version,
+                                    barrier_xid));
+    bool failed = print_errors_until(vc, barrier_xid);
 
-    bool failed = false;
-    for (;;) {
-        struct ofpbuf *b = vconn_recv(vc);
-        struct ofp_msg_info info;
-        bool done = false;
-        if (!ofpmsg_decode(&info, b->data, b->size)) {
-            if (info.type == OFPTYPE_ERROR) {
-                char *s = ofp_to_string(b->data, b->size);
-                fputs(s, stderr);
-                free(s);
-                failed = true;
-            }
-            done = (info.xid == commit_xid
-                    && (info.type == OFPTYPE_ERROR
-                        || info.type == OFPTYPE_BUNDLE_CONTROL));
-        }
-        ofpbuf_delete(b);
-        if (done) {
-            break;
-        }
-    }
-    if (failed) {
+    uint32_t ctrl_xid = ofpmsg_next_xid();
+    bc.type = failed ? OFPBCT_DISCARD_REQUEST : OFPBCT_COMMIT_REQUEST;
+    vconn_send(vc, ofp_encode_bundle_ctrl(&bc, vc->version, ctrl_xid));
+    if (print_errors_until(vc, ctrl_xid) || failed) {
         exit(1);
     }
 }
@@ -528,37 +588,198 @@ cmd_del_flows(int argc, char *argv[])
               strict ? OFPFC_DELETE_STRICT : OFPFC_DELETE);
 }
 
-static void
-cmd_add_flows(int argc XVS_UNUSED, char *argv[])
+static FILE *
+open_flow_file(const char *name)
 {
-    FILE *f = strcmp(argv[2], "-") ? fopen(argv[2], "r") : stdin;
+    FILE *f = strcmp(name, "-") ? fopen(name, "r") : stdin;
     if (!f) {
-        xvs_fatal(errno, "%s: open failed", argv[2]);
+        xvs_fatal(errno, "%s: open failed", name);
     }
-    char **lines = NULL;
-    size_t n = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        char *p = line + strspn(line, " \t\r\n");
-        char *hash = strchr(p, '#');
-        if (hash) {
-            *hash = '\0';
-        }
-        size_t plen = strlen(p);
-        while (plen && strchr(" \t\r\n", p[plen - 1])) {
-            p[--plen] = '\0';
-        }
-        if (!*p) {
-            continue;
-        }
-        lines = xrealloc(lines, (n + 1) * sizeof *lines);
-        lines[n++] = xstrdup(p);
-    }
-    free(line);
+    return f;
+}
+
+static void
+close_flow_file(FILE *f)
+{
     if (f != stdin) {
         fclose(f);
     }
+}
+
+static void
+read_flow_file_or_die(struct ofctl_flow_set *set, const char *name)
+{
+    FILE *f = open_flow_file(name);
+    char *error = ofctl_flow_set_read(set, f, name);
+    close_flow_file(f);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+}
+
+/* Where diff-flows reads a source from: a name starting with '/' or '.'
+ * is a file, one with ':' a switch; otherwise an existing file, else a
+ * switch. */
+static bool
+source_is_file(const char *name)
+{
+    if (name[0] == '/' || name[0] == '.' || !strcmp(name, "-")) {
+        return true;
+    }
+    if (strchr(name, ':')) {
+        return false;
+    }
+    return access(name, F_OK) == 0;
+}
+
+static void
+read_flow_source(struct ofctl_flow_set *set, const char *name)
+{
+    if (source_is_file(name)) {
+        read_flow_file_or_die(set, name);
+    } else {
+        struct vconn vc;
+        vconn_open(&vc, name);
+        collect_all_flows(&vc);
+        vconn_close(&vc);
+        ofctl_flow_set_add_stats(set, collected_fs, n_collected_fs);
+        ofp_flow_stats_free(collected_fs, n_collected_fs);
+        collected_fs = NULL;
+        n_collected_fs = 0;
+    }
+}
+
+static void
+cmd_diff_flows(int argc XVS_UNUSED, char *argv[])
+{
+    struct ofctl_flow_set sets[2];
+    for (int i = 0; i < 2; i++) {
+        ofctl_flow_set_init(&sets[i]);
+        read_flow_source(&sets[i], argv[i + 1]);
+    }
+
+    /* Source1's flows, then the ones only source2 has. */
+    bool differ = false;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    for (int i = 0; i < 2; i++) {
+        size_t n;
+        const struct ofctl_flow **flows = ofctl_flow_set_sorted(&sets[i], &n);
+        for (size_t j = 0; j < n; j++) {
+            const struct ofctl_flow *a = i == 0 ? flows[j] : NULL;
+            const struct ofctl_flow *b = (i == 1 ? flows[j]
+                                          : ofctl_flow_set_find(&sets[1],
+                                                                flows[j]));
+            if (i == 1 && ofctl_flow_set_find(&sets[0], flows[j])) {
+                continue;
+            }
+            if (a && b && ofctl_flow_same_version(a, b)) {
+                continue;
+            }
+            differ = true;
+            if (a) {
+                ds_clear(&s);
+                ofctl_flow_format(a, &s);
+                printf("-%s\n", ds_cstr(&s));
+            }
+            if (b) {
+                ds_clear(&s);
+                ofctl_flow_format(b, &s);
+                printf("+%s\n", ds_cstr(&s));
+            }
+        }
+        free(flows);
+    }
+    ds_destroy(&s);
+    for (int i = 0; i < 2; i++) {
+        ofctl_flow_set_destroy(&sets[i]);
+    }
+    if (differ) {
+        exit(2);
+    }
+}
+
+static struct ofpbuf *
+encode_set_flow(const struct ofctl_flow *flow, uint8_t command,
+                uint8_t version)
+{
+    struct ofp_flow_mod_msg fm;
+    ofp_flow_mod_init(&fm);
+    fm.command = command;
+    fm.table_id = flow->table_id;
+    fm.priority = flow->priority;
+    fm.match = flow->match;
+    if (command == OFPFC_ADD) {
+        fm.new_cookie = flow->cookie;
+        fm.idle_timeout = flow->idle_timeout;
+        fm.hard_timeout = flow->hard_timeout;
+        ofpacts_clone(&fm.ofpacts, &flow->ofpacts);
+    }
+    struct ofpbuf *b = encode_flow_mod_or_die(&fm, version);
+    ofp_flow_mod_uninit(&fm);
+    return b;
+}
+
+/* Makes the switch's tables equal to the file's flows: deletes what the
+ * file lacks, then adds what the switch lacks or has in another version
+ * (every flow with --readd). */
+static void
+cmd_replace_flows(int argc XVS_UNUSED, char *argv[])
+{
+    struct ofctl_flow_set file, sw;
+    ofctl_flow_set_init(&file);
+    ofctl_flow_set_init(&sw);
+    read_flow_file_or_die(&file, argv[2]);
+
+    if (use_bundle && !versions_given) {
+        allowed_versions |= 1u << OFP14_VERSION;
+    }
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    collect_all_flows(&vc);
+    ofctl_flow_set_add_stats(&sw, collected_fs, n_collected_fs);
+    ofp_flow_stats_free(collected_fs, n_collected_fs);
+
+    struct ofpbuf **reqs = NULL;
+    size_t n_reqs = 0;
+    size_t n;
+    const struct ofctl_flow **flows = ofctl_flow_set_sorted(&sw, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (!ofctl_flow_set_find(&file, flows[i])) {
+            reqs = xrealloc(reqs, (n_reqs + 1) * sizeof *reqs);
+            reqs[n_reqs++] = encode_set_flow(flows[i], OFPFC_DELETE_STRICT,
+                                             vc.version);
+        }
+    }
+    free(flows);
+    flows = ofctl_flow_set_sorted(&file, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct ofctl_flow *old = ofctl_flow_set_find(&sw, flows[i]);
+        if (readd || !old || !ofctl_flow_same_version(old, flows[i])) {
+            reqs = xrealloc(reqs, (n_reqs + 1) * sizeof *reqs);
+            reqs[n_reqs++] = encode_set_flow(flows[i], OFPFC_ADD,
+                                             vc.version);
+        }
+    }
+    free(flows);
+
+    if (use_bundle) {
+        transact_bundle(&vc, reqs, n_reqs);
+    } else {
+        transact_noreply(&vc, reqs, n_reqs);
+    }
+    free(reqs);
+    vconn_close(&vc);
+    ofctl_flow_set_destroy(&file);
+    ofctl_flow_set_destroy(&sw);
+}
+
+static void
+cmd_add_flows(int argc XVS_UNUSED, char *argv[])
+{
+    FILE *f = open_flow_file(argv[2]);
+    char **lines;
+    size_t n = ofctl_read_flow_lines(f, &lines, NULL);
+    close_flow_file(f);
     flow_mods(argv[1], lines, n, -1);
     for (size_t i = 0; i < n; i++) {
         free(lines[i]);
@@ -940,6 +1161,8 @@ static const struct command commands[] = {
     { "add-flows", 2, 2, cmd_add_flows },
     { "mod-flows", 2, 2, cmd_mod_flows },
     { "del-flows", 1, 2, cmd_del_flows },
+    { "replace-flows", 2, 2, cmd_replace_flows },
+    { "diff-flows", 2, 2, cmd_diff_flows },
     { "packet-out", 2, 4, cmd_packet_out },
     { "parse-flow", 1, 1, cmd_parse_flow },
     { "add-group", 2, 2, cmd_add_group },
@@ -953,16 +1176,34 @@ static const struct command commands[] = {
     { "parse-meter", 1, 1, cmd_parse_meter },
 };
 
+static void
+add_sort_key(const char *name, bool descending)
+{
+    const struct mf_field *field = NULL;
+    if (name && strcmp(name, "priority")) {
+        field = mf_from_name(name);
+        if (!field) {
+            xvs_fatal(0, "%s: unknown field name", name);
+        }
+    }
+    sort_keys = xrealloc(sort_keys, (n_sort_keys + 1) * sizeof *sort_keys);
+    sort_keys[n_sort_keys++] = (struct ofctl_sort_key) { field, descending };
+}
+
 int
 main(int argc, char *argv[])
 {
-    enum { OPT_STRICT = 256, OPT_NO_STATS, OPT_BUNDLE };
+    enum { OPT_STRICT = 256, OPT_NO_STATS, OPT_BUNDLE, OPT_READD, OPT_SORT,
+           OPT_RSORT };
     static const struct option long_options[] = {
         { "protocols", required_argument, NULL, 'O' },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "timeout", required_argument, NULL, 't' },
         { "no-stats", no_argument, NULL, OPT_NO_STATS },
         { "bundle", no_argument, NULL, OPT_BUNDLE },
+        { "readd", no_argument, NULL, OPT_READD },
+        { "sort", optional_argument, NULL, OPT_SORT },
+        { "rsort", optional_argument, NULL, OPT_RSORT },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -1001,6 +1242,13 @@ main(int argc, char *argv[])
             break;
         case OPT_BUNDLE:
             use_bundle = true;
+            break;
+        case OPT_READD:
+            readd = true;
+            break;
+        case OPT_SORT:
+        case OPT_RSORT:
+            add_sort_key(optarg, c == OPT_RSORT);
             break;
         case 'h':
             usage();
