@@ -341,55 +341,76 @@ ofproto_flow_mod(struct ofproto *p, const struct ft_flow_mod *fm)
     return flow_table_apply(&p->ft, fm, NULL);
 }
 
+/* Parses built-in 'actions' into 'ofpacts'; false (logged) if they do not
+ * parse, which is a bug in the caller. */
+static bool
+parse_builtin_actions(const struct ofproto *p, const char *actions,
+                      struct ofpacts *ofpacts)
+{
+    char *error = ofpacts_parse(actions, ofpacts);
+    if (error) {
+        VLOG_ERR("%s: bad built-in actions \"%s\" (%s)", p->name, actions,
+                 error);
+        free(error);
+        return false;
+    }
+    return true;
+}
+
+/* The table-0 rule with exactly this match, priority and actions. */
+static bool
+has_exact_rule(const struct ofproto *p, const struct match *match,
+               uint16_t priority, const struct ofpacts *ofpacts)
+{
+    const struct rule *rule;
+    XVS_LIST_FOR_EACH (rule, node, &p->ft.tables[0].rules) {
+        if (rule->priority == priority && match_equal(&rule->match, match)
+            && ofpacts_equal(&rule->ofpacts, ofpacts)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void
 ofproto_add_flow(struct ofproto *p, const struct match *match,
                  uint16_t priority, const char *actions)
 {
     struct ofpacts ofpacts = OFPACTS_EMPTY_INITIALIZER;
-    char *error = ofpacts_parse(actions, &ofpacts);
-    if (error) {
-        VLOG_ERR("%s: bad built-in actions \"%s\" (%s)", p->name, actions,
-                 error);
-        free(error);
-        ofpacts_uninit(&ofpacts);
-        return;
+    if (parse_builtin_actions(p, actions, &ofpacts)
+        && !has_exact_rule(p, match, priority, &ofpacts)) {
+        struct ft_flow_mod fm = {
+            .command = FT_ADD,
+            .table_id = 0,
+            .priority = priority,
+            .match = *match,
+            .out_port = OFPP_ANY,
+            .ofpacts = &ofpacts,
+        };
+        flow_table_apply(&p->ft, &fm, NULL);
     }
-
-    const struct rule *rule;
-    XVS_LIST_FOR_EACH (rule, node, &p->ft.tables[0].rules) {
-        if (rule->priority == priority && match_equal(&rule->match, match)
-            && ofpacts_equal(&rule->ofpacts, &ofpacts)) {
-            ofpacts_uninit(&ofpacts);
-            return;
-        }
-    }
-
-    struct ft_flow_mod fm = {
-        .command = FT_ADD,
-        .table_id = 0,
-        .priority = priority,
-        .match = *match,
-        .out_port = OFPP_ANY,
-        .ofpacts = &ofpacts,
-    };
-    flow_table_apply(&p->ft, &fm, NULL);
     ofpacts_uninit(&ofpacts);
 }
 
 void
 ofproto_delete_flow(struct ofproto *p, const struct match *match,
-                    uint16_t priority)
+                    uint16_t priority, const char *actions)
 {
-    struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
-    struct ft_flow_mod fm = {
-        .command = FT_DELETE_STRICT,
-        .table_id = 0,
-        .priority = priority,
-        .match = *match,
-        .out_port = OFPP_ANY,
-        .ofpacts = &none,
-    };
-    flow_table_apply(&p->ft, &fm, NULL);
+    struct ofpacts ofpacts = OFPACTS_EMPTY_INITIALIZER;
+    if (parse_builtin_actions(p, actions, &ofpacts)
+        && has_exact_rule(p, match, priority, &ofpacts)) {
+        struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
+        struct ft_flow_mod fm = {
+            .command = FT_DELETE_STRICT,
+            .table_id = 0,
+            .priority = priority,
+            .match = *match,
+            .out_port = OFPP_ANY,
+            .ofpacts = &none,
+        };
+        flow_table_apply(&p->ft, &fm, NULL);
+    }
+    ofpacts_uninit(&ofpacts);
 }
 
 /* ---- The packet path. ---- */

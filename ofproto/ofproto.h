@@ -93,11 +93,13 @@ int ofproto_port_get_stats(const struct ofproto *, uint32_t ofp_port,
                            struct dp_port_stats *);
 
 /* Adds "priority=P,MATCH actions=ACTIONS" to table 0 unless an identical
- * rule already exists, or deletes it strictly (for the default flow). */
+ * rule already exists, or deletes it strictly if it exists with exactly
+ * these actions (the default flow: a controller's own flow with the same
+ * match and priority stays). */
 void ofproto_add_flow(struct ofproto *, const struct match *,
                       uint16_t priority, const char *actions);
 void ofproto_delete_flow(struct ofproto *, const struct match *,
-                         uint16_t priority);
+                         uint16_t priority, const char *actions);
 
 /* Periodic work: rule timeouts, MAC aging.  Call about once a second. */
 void ofproto_run(struct ofproto *);

@@ -466,7 +466,7 @@ bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
     if (!n_targets && !secure) {
         ofproto_add_flow(p, &catchall, 0, "NORMAL");
     } else {
-        ofproto_delete_flow(p, &catchall, 0);
+        ofproto_delete_flow(p, &catchall, 0, "NORMAL");
     }
 }
 
