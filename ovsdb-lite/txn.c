@@ -885,10 +885,10 @@ add_targets(const struct db *db, const struct db_row *row,
         for (size_t k = 0; k < d->n; k++) {
             for (int v = 0; v < 2; v++) {
                 const struct base_type *b = v ? &type->value : &type->key;
-                const union atom *a = v ? &d->values[k] : &d->keys[k];
                 if (!is_strong_ref(b) || b->ref_table->is_root) {
                     continue;
                 }
+                const union atom *a = v ? &d->values[k] : &d->keys[k];
                 if (still && !v && datum_find(&still->fields[c], a,
                                               ATOMIC_UUID) != SIZE_MAX) {
                     continue;
@@ -994,7 +994,7 @@ check_strong_refs(struct txn *txn)
                     && ref_is_dangling(db, &type->key, &d->keys[k])) {
                     bt = &type->key;
                     atom = &d->keys[k];
-                } else if (!type->value.weak
+                } else if (d->values && !type->value.weak
                            && ref_is_dangling(db, &type->value,
                                               &d->values[k])) {
                     bt = &type->value;
