@@ -59,7 +59,7 @@ tests_test_idl_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
 # The switch engine and daemon (engineer ofproto).
 TESTSUITE_AT += tests/ofproto.at tests/vswitchd.at
 TESTSUITE_AT += tests/ofp-roles.at
-EXTRA_DIST += tests/ofp-client.py tests/ofp-controller.py
+EXTRA_DIST += tests/ofp-client.py tests/ofp-controller.py tests/osken_l2switch.py
 check_PROGRAMS += tests/test-flow-table
 tests_test_flow_table_SOURCES = tests/test-flow-table.c
 tests_test_flow_table_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto
@@ -78,5 +78,29 @@ tests_test_ofp_codec_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 tests_test_ofp_switch_SOURCES = tests/test-ofp-switch.c
 tests_test_ofp_switch_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 
+# libFuzzer on the OpenFlow decoders (configure CC=clang --enable-fuzzing):
+# "make fuzz-check" seeds it with one of every message test-ofp-codec can
+# encode and runs it for FUZZ_RUNS inputs or FUZZ_SECONDS, whichever ends
+# first, with a fixed seed so a failure reproduces.
+FUZZ_RUNS = 300000
+FUZZ_SECONDS = 120
+if FUZZING
+noinst_PROGRAMS += tests/fuzz-ofp
+tests_fuzz_ofp_SOURCES = tests/test-ofp-codec.c
+tests_fuzz_ofp_CPPFLAGS = $(AM_CPPFLAGS) -DXVS_LIBFUZZER
+# The target uses the decoders of the file, not its commands.
+tests_fuzz_ofp_CFLAGS = $(AM_CFLAGS) -Wno-unused-function
+tests_fuzz_ofp_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_ofp_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
+fuzz-check: tests/fuzz-ofp tests/test-ofp-codec
+	rm -rf tests/fuzz-corpus && mkdir tests/fuzz-corpus
+	tests/test-ofp-codec write-corpus tests/fuzz-corpus
+	tests/fuzz-ofp -seed=1 -runs=$(FUZZ_RUNS) \
+	  -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	  tests/fuzz-corpus
+endif
+
 # xvs-vsctl (engineer vsctl).
 TESTSUITE_AT += tests/vsctl.at
+# Real OpenFlow peers (os-ken) and decoders (tshark).
+TESTSUITE_AT += tests/interop.at

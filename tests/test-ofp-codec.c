@@ -9,10 +9,18 @@
  *                                its decode error
  *   test-ofp-codec split N V     encode N flow stats in version V and
  *                                check the multipart split
+ *   test-ofp-codec write-corpus DIR  write the messages "fuzz" starts from
+ *                                into DIR, one file each, as seeds for
+ *                                libFuzzer
+ *
+ * Built with -DXVS_LIBFUZZER (configure --enable-fuzzing, program
+ * tests/fuzz-ofp) the file is instead a libFuzzer target: the decoders of
+ * "fuzz" run on inputs that libFuzzer evolves to reach new code.
  *
  * Decoding garbage must end in an error or a success, never a crash. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +247,17 @@ try_copy(const uint8_t *data, size_t len, bool patch_length)
     return error;
 }
 
+#ifdef XVS_LIBFUZZER
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+    try_copy(data, len, false);
+    return 0;
+}
+#else
+
 static int
 cmd_fuzz(void)
 {
@@ -346,6 +365,26 @@ cmd_print(const char *hex)
     return 0;
 }
 
+/* Writes the corpus into 'dir' as files 0000, 0001, ... */
+static int
+cmd_write_corpus(const char *dir)
+{
+    build_corpus();
+    for (size_t i = 0; i < corpus.n; i++) {
+        char *name = xasprintf("%s/%04zu", dir, i);
+        FILE *f = fopen(name, "wb");
+        if (!f || fwrite(corpus.msgs[i]->data, 1, corpus.msgs[i]->size, f)
+                  != corpus.msgs[i]->size) {
+            xvs_fatal(errno, "%s: write failed", name);
+        }
+        fclose(f);
+        free(name);
+    }
+    printf("%zu messages written to %s\n", corpus.n, dir);
+    ofpbuf_vec_destroy(&corpus);
+    return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -359,7 +398,11 @@ main(int argc, char *argv[])
     if (argc == 4 && !strcmp(argv[1], "split")) {
         return cmd_split(atoi(argv[2]), atoi(argv[3]));
     }
-    fprintf(stderr, "usage: %s fuzz | print HEX | split N VERSION\n",
-            argv[0]);
+    if (argc == 3 && !strcmp(argv[1], "write-corpus")) {
+        return cmd_write_corpus(argv[2]);
+    }
+    fprintf(stderr, "usage: %s fuzz | print HEX | split N VERSION | "
+            "write-corpus DIR\n", argv[0]);
     return 1;
 }
+#endif

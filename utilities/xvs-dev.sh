@@ -6,7 +6,9 @@
 #                                  namespace hosts pinging through AF_XDP ports)
 #   utilities/xvs-dev.sh check     install what is missing, build with -Werror
 #                                  and run the whole test suite, then build
-#                                  with ASan+UBSan and run the suite again
+#                                  with ASan+UBSan and run the suite again,
+#                                  then run libFuzzer on the OpenFlow
+#                                  decoders (a clang build, _build-fuzz/)
 #
 # Builds go to _build/ (and _build-san/) beside the sources, both with
 # -Werror so the two commands share _build/.  TESTSUITEFLAGS
@@ -19,7 +21,8 @@ cd "$top"
 BUILD_PKGS="autoconf automake libtool pkg-config gcc make libjansson-dev
 libprotobuf-c-dev protobuf-c-compiler libxdp-dev libbpf-dev libevent-dev
 libssl-dev liburcu-dev libmnl-dev"
-TEST_PKGS="iproute2 iputils-ping ethtool openvswitch-common python3 procps"
+TEST_PKGS="iproute2 iputils-ping ethtool openvswitch-common python3 procps
+tshark python3-os-ken clang"
 
 install_missing() {
     missing=
@@ -34,6 +37,9 @@ install_missing() {
         exit 1
     fi
     apt-get update -qq
+    # tshark asks whether non-root users may capture; they need not.
+    echo "wireshark-common wireshark-common/install-setuid boolean false" \
+        | debconf-set-selections
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 }
 
@@ -59,6 +65,24 @@ run_suite() {
     return $status
 }
 
+# Runs libFuzzer on the OpenFlow decoders in a clang build with ASan and
+# UBSan (make fuzz-check: bounded in inputs and time, fixed seed); counts
+# as one test.  Its output goes to _build-fuzz/fuzz.log.
+run_fuzz() {
+    dir=_build-fuzz
+    mkdir -p "$dir"
+    if (cd "$dir" && { [ -f Makefile ] || CC=clang "$top/configure" -q \
+            --enable-werror --enable-asan --enable-ubsan --enable-fuzzing; } \
+        && make -s -j"$(nproc)" fuzz-check) > "$dir/fuzz.log" 2>&1; then
+        grep -E '^Done [0-9]+ runs' "$dir/fuzz.log" || true
+        passed=$((passed + 1))
+    else
+        tail -n 40 "$dir/fuzz.log"
+        failed=$((failed + 1))
+        return 1
+    fi
+}
+
 case "${1:-}" in
 sandbox)
     install_missing
@@ -74,6 +98,8 @@ check)
     echo "== ASan+UBSan build and test suite"
     build _build-san --enable-werror --enable-asan --enable-ubsan
     run_suite _build-san || rc=1
+    echo "== libFuzzer on the OpenFlow decoders (clang, ASan+UBSan)"
+    run_fuzz || rc=1
     echo "$passed passed, $failed failed"
     exit $rc
     ;;
