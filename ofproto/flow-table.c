@@ -1,6 +1,9 @@
 #include <config.h>
 #include "flow-table.h"
 
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ofp-port.h"
@@ -12,8 +15,12 @@ flow_table_init(struct flow_table *ft)
         struct oftable *t = &ft->tables[i];
         xvs_list_init(&t->rules);
         t->n_rules = 0;
+        t->name = NULL;
+        t->max_rules = SIZE_MAX;
+        t->evict = false;
         t->n_lookups = t->n_matched = 0;
     }
+    xvs_list_init(&ft->removed);
 }
 
 static void
@@ -23,22 +30,60 @@ rule_free(struct rule *rule)
     free(rule);
 }
 
+/* Takes 'rule' out of its table and frees it: for replacement, where no
+ * one is told. */
 static void
-rule_remove(struct flow_table *ft, struct rule *rule)
+rule_destroy(struct flow_table *ft, struct rule *rule)
 {
     xvs_list_remove(&rule->node);
     ft->tables[rule->table_id].n_rules--;
     rule_free(rule);
 }
 
-void
-flow_table_destroy(struct flow_table *ft)
+/* Takes 'rule' out of its table into the removed list, for the owner to
+ * report. */
+static void
+rule_remove(struct flow_table *ft, struct rule *rule,
+            enum ft_removed_reason reason)
+{
+    xvs_list_remove(&rule->node);
+    ft->tables[rule->table_id].n_rules--;
+    rule->removed_reason = reason;
+    xvs_list_push_back(&ft->removed, &rule->node);
+}
+
+static void
+free_rules(struct flow_table *ft)
 {
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         struct rule *rule, *next;
         XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
-            rule_remove(ft, rule);
+            rule_destroy(ft, rule);
         }
+    }
+}
+
+void
+flow_table_destroy(struct flow_table *ft)
+{
+    free_rules(ft);
+    flow_table_drain_removed(ft, NULL, NULL);
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        free(ft->tables[i].name);
+        ft->tables[i].name = NULL;
+    }
+}
+
+void
+flow_table_drain_removed(struct flow_table *ft, ft_removed_cb *cb, void *aux)
+{
+    while (!xvs_list_is_empty(&ft->removed)) {
+        struct rule *rule = CONTAINER_OF(xvs_list_pop_front(&ft->removed),
+                                         struct rule, node);
+        if (cb) {
+            cb(rule, aux);
+        }
+        rule_free(rule);
     }
 }
 
@@ -88,6 +133,60 @@ rule_set_counters_zero(struct rule *rule, long long int now)
     rule->created = rule->modified = rule->used = now;
 }
 
+/* When 'rule' would expire if nothing refreshed it; LLONG_MAX if it is
+ * permanent. */
+static long long int
+rule_expiry(const struct rule *rule)
+{
+    long long int when = LLONG_MAX;
+    if (rule->hard_timeout) {
+        when = rule->created + rule->hard_timeout * 1000LL;
+    }
+    if (rule->idle_timeout) {
+        long long int idle = rule->used + rule->idle_timeout * 1000LL;
+        when = idle < when ? idle : when;
+    }
+    return when;
+}
+
+/* The rule of 't' to evict: among those with a timeout (permanent rules
+ * are never evicted), the lowest importance, then the soonest expiry.
+ * NULL if there is none. */
+static struct rule *
+choose_eviction_victim(struct oftable *t)
+{
+    struct rule *victim = NULL, *r;
+    long long int victim_expiry = 0;
+    XVS_LIST_FOR_EACH (r, node, &t->rules) {
+        if (!r->idle_timeout && !r->hard_timeout) {
+            continue;
+        }
+        long long int expiry = rule_expiry(r);
+        if (!victim || r->importance < victim->importance
+            || (r->importance == victim->importance
+                && expiry < victim_expiry)) {
+            victim = r;
+            victim_expiry = expiry;
+        }
+    }
+    return victim;
+}
+
+/* Makes room for one more rule in table 't' of 'ft'; TABLE_FULL if the
+ * table is at its limit and cannot evict. */
+static enum ofperr
+make_room(struct flow_table *ft, struct oftable *t)
+{
+    while (t->n_rules >= t->max_rules) {
+        struct rule *victim = t->evict ? choose_eviction_victim(t) : NULL;
+        if (!victim) {
+            return OFPERR_OFPFMFC_TABLE_FULL;
+        }
+        rule_remove(ft, victim, FT_REMOVED_EVICTION);
+    }
+    return 0;
+}
+
 static enum ofperr
 add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
 {
@@ -97,17 +196,24 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
     struct oftable *t = &ft->tables[fm->table_id];
     struct rule *r;
 
-    /* An identical rule is replaced in place. */
+    /* An identical rule is replaced in place: a new duration, the
+     * counters carried over unless RESET_COUNTS says otherwise. */
     XVS_LIST_FOR_EACH (r, node, &t->rules) {
         if (r->priority == fm->priority
             && match_equal(&r->match, &fm->match)) {
+            uint64_t n_packets = r->n_packets, n_bytes = r->n_bytes;
             ofpacts_uninit(&r->ofpacts);
             ofpacts_clone(&r->ofpacts, fm->ofpacts);
             r->cookie = fm->cookie;
             r->idle_timeout = fm->idle_timeout;
             r->hard_timeout = fm->hard_timeout;
             r->flags = fm->flags;
+            r->importance = fm->importance;
             rule_set_counters_zero(r, time_msec());
+            if (!(fm->flags & FT_FLAG_RESET_COUNTS)) {
+                r->n_packets = n_packets;
+                r->n_bytes = n_bytes;
+            }
             return 0;
         }
     }
@@ -118,6 +224,10 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
                 return OFPERR_OFPFMFC_OVERLAP;
             }
         }
+    }
+    enum ofperr error = make_room(ft, t);
+    if (error) {
+        return error;
     }
 
     struct rule *rule = xzalloc(sizeof *rule);
@@ -130,6 +240,7 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
     rule->idle_timeout = fm->idle_timeout;
     rule->hard_timeout = fm->hard_timeout;
     rule->flags = fm->flags;
+    rule->importance = fm->importance;
     rule_set_counters_zero(rule, time_msec());
 
     /* Insert after every rule of higher or equal priority. */
@@ -192,7 +303,7 @@ flow_table_apply(struct flow_table *ft, const struct ft_flow_mod *fm,
                     continue;
                 }
                 if (delete) {
-                    rule_remove(ft, rule);
+                    rule_remove(ft, rule, fm->reason);
                 } else {
                     ofpacts_uninit(&rule->ofpacts);
                     ofpacts_clone(&rule->ofpacts, fm->ofpacts);
@@ -263,7 +374,8 @@ flow_table_expire(struct flow_table *ft, long long int now)
             bool idle = (rule->idle_timeout
                          && now - rule->used >= rule->idle_timeout * 1000LL);
             if (hard || idle) {
-                rule_remove(ft, rule);
+                rule_remove(ft, rule, (hard ? FT_REMOVED_HARD_TIMEOUT
+                                       : FT_REMOVED_IDLE_TIMEOUT));
                 n++;
             }
         }
@@ -279,4 +391,72 @@ flow_table_count(const struct flow_table *ft)
         n += ft->tables[i].n_rules;
     }
     return n;
+}
+
+void
+flow_table_configure(struct flow_table *ft, uint8_t table_id,
+                     const char *name, size_t max_rules, bool evict)
+{
+    if (table_id >= FT_N_TABLES) {
+        return;
+    }
+    struct oftable *t = &ft->tables[table_id];
+    free(t->name);
+    t->name = name && *name ? xstrdup(name) : NULL;
+    t->max_rules = max_rules;
+    t->evict = evict;
+    while (evict && t->n_rules > max_rules) {
+        struct rule *victim = choose_eviction_victim(t);
+        if (!victim) {
+            break;
+        }
+        rule_remove(ft, victim, FT_REMOVED_EVICTION);
+    }
+}
+
+const char *
+flow_table_name(const struct flow_table *ft, uint8_t table_id, char buf[16])
+{
+    if (table_id < FT_N_TABLES && ft->tables[table_id].name) {
+        return ft->tables[table_id].name;
+    }
+    snprintf(buf, 16, "table%u", table_id);
+    return buf;
+}
+
+void
+flow_table_clone(struct flow_table *dst, const struct flow_table *src)
+{
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        const struct oftable *st = &src->tables[i];
+        struct oftable *dt = &dst->tables[i];
+        const struct rule *rule;
+        XVS_LIST_FOR_EACH (rule, node, &st->rules) {
+            struct rule *copy = xmemdup(rule, sizeof *rule);
+            ofpacts_clone(&copy->ofpacts, &rule->ofpacts);
+            xvs_list_push_back(&dt->rules, &copy->node);
+        }
+        dt->n_rules = st->n_rules;
+        dt->name = st->name ? xstrdup(st->name) : NULL;
+        dt->max_rules = st->max_rules;
+        dt->evict = st->evict;
+    }
+}
+
+void
+flow_table_take_rules(struct flow_table *dst, struct flow_table *src)
+{
+    free_rules(dst);
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        struct oftable *st = &src->tables[i];
+        struct oftable *dt = &dst->tables[i];
+        while (!xvs_list_is_empty(&st->rules)) {
+            xvs_list_push_back(&dt->rules, xvs_list_pop_front(&st->rules));
+        }
+        dt->n_rules = st->n_rules;
+        st->n_rules = 0;
+    }
+    while (!xvs_list_is_empty(&src->removed)) {
+        xvs_list_push_back(&dst->removed, xvs_list_pop_front(&src->removed));
+    }
 }

@@ -129,6 +129,7 @@ of_handler_decode_flow_mod(struct ofproto *p,
             .idle_timeout = fm.idle_timeout,
             .hard_timeout = fm.hard_timeout,
             .flags = fm.flags,
+            .importance = fm.importance,
             .out_port = fm.out_port,
             .ofpacts = &fmp->ofpacts,
     };
@@ -268,6 +269,7 @@ collect_flow_stats(const struct rule *rule, void *aux_)
     fs->idle_timeout = rule->idle_timeout;
     fs->hard_timeout = rule->hard_timeout;
     fs->flags = rule->flags;
+    fs->importance = rule->importance;
     fs->cookie = rule->cookie;
     fs->packet_count = rule->n_packets;
     fs->byte_count = rule->n_bytes;
@@ -309,6 +311,14 @@ handle_flow_stats_request(struct ofproto *p, struct ofconn *conn,
     return 0;
 }
 
+/* What table stats and features report as a table's size: its flow
+ * limit, or a nominal million without one. */
+static uint32_t
+table_max_entries(const struct oftable *t)
+{
+    return t->max_rules < 1000000 ? t->max_rules : 1000000;
+}
+
 static enum ofperr
 handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
                            const struct ofp_msg_info *info)
@@ -316,9 +326,11 @@ handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
     struct ofp_table_stats *ts = xcalloc(FT_N_TABLES, sizeof *ts);
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         const struct oftable *t = &p->ft.tables[i];
+        char buf[16];
         ts[i].table_id = i;
-        snprintf(ts[i].name, sizeof ts[i].name, "table%zu", i);
-        ts[i].max_entries = 1000000;
+        snprintf(ts[i].name, sizeof ts[i].name, "%s",
+                 flow_table_name(&p->ft, i, buf));
+        ts[i].max_entries = table_max_entries(t);
         ts[i].active_count = t->n_rules;
         ts[i].lookup_count = t->n_lookups;
         ts[i].matched_count = t->n_matched;
@@ -329,7 +341,7 @@ handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
 }
 
 static enum ofperr
-handle_table_features_request(struct ofproto *p XVS_UNUSED,
+handle_table_features_request(struct ofproto *p,
                               struct ofconn *conn,
                               const struct ofp_msg_info *info)
 {
@@ -339,11 +351,13 @@ handle_table_features_request(struct ofproto *p XVS_UNUSED,
     }
     struct ofp_table_features *tf = xcalloc(FT_N_TABLES, sizeof *tf);
     for (size_t i = 0; i < FT_N_TABLES; i++) {
+        char buf[16];
         tf[i].table_id = i;
-        snprintf(tf[i].name, sizeof tf[i].name, "table%zu", i);
+        snprintf(tf[i].name, sizeof tf[i].name, "%s",
+                 flow_table_name(&p->ft, i, buf));
         tf[i].metadata_match = UINT64_MAX;
         tf[i].metadata_write = UINT64_MAX;
-        tf[i].max_entries = 1000000;
+        tf[i].max_entries = table_max_entries(&p->ft.tables[i]);
     }
     struct ofpbuf_vec vec = { NULL, 0 };
     ofp_encode_table_features_reply(tf, FT_N_TABLES, info, &vec);

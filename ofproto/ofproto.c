@@ -8,6 +8,7 @@
 #include <string.h>
 #include "connmgr.h"
 #include "datapath/dpif.h"
+#include "evloop.h"
 #include "flow-extract.h"
 #include "flow-table.h"
 #include "mac-learning.h"
@@ -22,8 +23,13 @@ VLOG_DEFINE_THIS_MODULE(ofproto);
 
 static struct hmap all_ofprotos = HMAP_INITIALIZER;
 
+/* How often rule timeouts are checked: a rule outlives its timeout by
+ * at most this much. */
+#define OFPROTO_EXPIRE_MSEC 250
+
 static void ofproto_upcall(void *aux, const struct flow *,
                            struct dp_packet *, struct dp_actions *);
+static void ofproto_expire(void *p_);
 
 static uint32_t
 dp_port_to_ofp(uint32_t dp_port)
@@ -61,6 +67,8 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
 
     hmap_insert(&all_ofprotos, &p->node, hash_string(name, 0));
     p->connmgr = connmgr_create(p);
+    p->expire_timer = evloop_timer(OFPROTO_EXPIRE_MSEC, true, ofproto_expire,
+                                   p);
     *ofprotop = p;
     return 0;
 }
@@ -71,6 +79,7 @@ ofproto_destroy(struct ofproto *p)
     if (!p) {
         return;
     }
+    event_free(p->expire_timer);
     connmgr_destroy(p->connmgr);
     struct ofport *port, *next;
     XVS_LIST_FOR_EACH_SAFE (port, next, node, &p->ports) {
@@ -335,10 +344,96 @@ ofproto_port_get_stats(const struct ofproto *p, uint32_t ofp_port,
 
 /* ---- Flows. ---- */
 
+static uint8_t
+ofprr_from_ft_reason(enum ft_removed_reason reason)
+{
+    switch (reason) {
+    case FT_REMOVED_IDLE_TIMEOUT: return OFPRR_IDLE_TIMEOUT;
+    case FT_REMOVED_HARD_TIMEOUT: return OFPRR_HARD_TIMEOUT;
+    case FT_REMOVED_DELETE: return OFPRR_DELETE;
+    case FT_REMOVED_GROUP_DELETE: return OFPRR_GROUP_DELETE;
+    case FT_REMOVED_METER_DELETE: return OFPRR_METER_DELETE;
+    case FT_REMOVED_EVICTION: return OFPRR_EVICTION;
+    }
+    return OFPRR_DELETE;
+}
+
+static void
+report_removed_rule(const struct rule *rule, void *p_)
+{
+    struct ofproto *p = p_;
+    if (!(rule->flags & FT_FLAG_SEND_FLOW_REM)) {
+        return;
+    }
+    long long int age = time_msec() - rule->created;
+    struct ofp_flow_removed_msg fr = {
+        .match = rule->match,
+        .cookie = rule->cookie,
+        .priority = rule->priority,
+        .reason = ofprr_from_ft_reason(rule->removed_reason),
+        .table_id = rule->table_id,
+        .duration_sec = age / 1000,
+        .duration_nsec = age % 1000 * 1000000,
+        .idle_timeout = rule->idle_timeout,
+        .hard_timeout = rule->hard_timeout,
+        .packet_count = rule->n_packets,
+        .byte_count = rule->n_bytes,
+    };
+    connmgr_send_flow_removed(p->connmgr, &fr);
+}
+
+void
+ofproto_report_removed(struct ofproto *p)
+{
+    flow_table_drain_removed(&p->ft, report_removed_rule, p);
+}
+
+enum ofperr
+ofproto_flow_mods_commit(struct ofproto *p, const struct ft_flow_mod *fms,
+                         size_t n, size_t *failed)
+{
+    enum ofperr error = 0;
+    size_t i = 0;
+
+    if (n == 1) {
+        /* A single flow_mod fails before it changes anything, so it needs
+         * no copy of the tables. */
+        error = flow_table_apply(&p->ft, &fms[0], NULL);
+    } else if (n > 1) {
+        struct flow_table *scratch = xmalloc(sizeof *scratch);
+        flow_table_init(scratch);
+        flow_table_clone(scratch, &p->ft);
+        for (i = 0; i < n && !error; i++) {
+            error = flow_table_apply(scratch, &fms[i], NULL);
+        }
+        i--;
+        if (!error) {
+            /* The copy's removed rules (deleted, evicted) join the live
+             * table's, to be reported like any others. */
+            flow_table_take_rules(&p->ft, scratch);
+        }
+        flow_table_destroy(scratch);
+        free(scratch);
+    }
+    if (failed) {
+        *failed = i;
+    }
+    ofproto_report_removed(p);
+    return error;
+}
+
 enum ofperr
 ofproto_flow_mod(struct ofproto *p, const struct ft_flow_mod *fm)
 {
-    return flow_table_apply(&p->ft, fm, NULL);
+    return ofproto_flow_mods_commit(p, fm, 1, NULL);
+}
+
+void
+ofproto_configure_table(struct ofproto *p, uint8_t table_id,
+                        const char *name, size_t max_flows, bool evict)
+{
+    flow_table_configure(&p->ft, table_id, name, max_flows, evict);
+    ofproto_report_removed(p);
 }
 
 void
@@ -372,7 +467,7 @@ ofproto_add_flow(struct ofproto *p, const struct match *match,
         .out_port = OFPP_ANY,
         .ofpacts = &ofpacts,
     };
-    flow_table_apply(&p->ft, &fm, NULL);
+    ofproto_flow_mod(p, &fm);
     ofpacts_uninit(&ofpacts);
 }
 
@@ -389,7 +484,7 @@ ofproto_delete_flow(struct ofproto *p, const struct match *match,
         .out_port = OFPP_ANY,
         .ofpacts = &none,
     };
-    flow_table_apply(&p->ft, &fm, NULL);
+    ofproto_flow_mod(p, &fm);
 }
 
 /* ---- The packet path. ---- */
@@ -448,9 +543,17 @@ ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
     return error ? OFPERR_OFPBRC_BAD_PACKET : 0;
 }
 
+static void
+ofproto_expire(void *p_)
+{
+    struct ofproto *p = p_;
+    if (flow_table_expire(&p->ft, time_msec())) {
+        ofproto_report_removed(p);
+    }
+}
+
 void
 ofproto_run(struct ofproto *p)
 {
-    flow_table_expire(&p->ft, time_msec());
     mac_learning_expire(p->ml);
 }

@@ -99,7 +99,15 @@ void ofproto_add_flow(struct ofproto *, const struct match *,
 void ofproto_delete_flow(struct ofproto *, const struct match *,
                          uint16_t priority);
 
-/* Periodic work: rule timeouts, MAC aging.  Call about once a second. */
+/* OpenFlow table 'table_id' as a Flow_Table row configures it: 'name'
+ * (NULL or "" for "tableN") for table stats and features, at most
+ * 'max_flows' rules (SIZE_MAX: no limit), and whether adding to a full
+ * table evicts a rule ('evict') or fails with TABLE_FULL. */
+void ofproto_configure_table(struct ofproto *, uint8_t table_id,
+                             const char *name, size_t max_flows, bool evict);
+
+/* Periodic work: MAC aging.  Call about once a second.  Rule timeouts
+ * run on their own timer, a few times a second. */
 void ofproto_run(struct ofproto *);
 
 #endif
