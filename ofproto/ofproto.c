@@ -16,6 +16,7 @@
 #include "ofp-msgs.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
+#include "unixctl.h"
 #include "vlog.h"
 #include "xlate.h"
 
@@ -550,6 +551,32 @@ ofproto_expire(void *p_)
     if (flow_table_expire(&p->ft, time_msec())) {
         ofproto_report_removed(p);
     }
+}
+
+/* "time/warp MSECS": moves the clock forward and checks rule timeouts at
+ * once, so a test sees the effect when the command returns. */
+static void
+time_warp_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+              const char *argv[], void *aux XVS_UNUSED)
+{
+    long long msec;
+    if (!str_to_llong(argv[1], 10, &msec) || msec < 0) {
+        unixctl_command_reply_error(conn, "bad MSECS");
+        return;
+    }
+    time_warp(msec);
+    struct ofproto *p;
+    HMAP_FOR_EACH (p, node, &all_ofprotos) {
+        ofproto_expire(p);
+    }
+    unixctl_command_reply(conn, "warped");
+}
+
+void
+ofproto_register_time_warp(void)
+{
+    unixctl_command_register("time/warp", "MSECS", 1, 1, time_warp_cmd,
+                             NULL);
 }
 
 void

@@ -106,6 +106,10 @@ void ofproto_delete_flow(struct ofproto *, const struct match *,
 void ofproto_configure_table(struct ofproto *, uint8_t table_id,
                              const char *name, size_t max_flows, bool evict);
 
+/* Registers "time/warp MSECS" (tests only: xvs-vswitchd --enable-dummy),
+ * which moves the clock of rule timeouts, MAC aging and durations. */
+void ofproto_register_time_warp(void);
+
 /* Periodic work: MAC aging.  Call about once a second.  Rule timeouts
  * run on their own timer, a few times a second. */
 void ofproto_run(struct ofproto *);

@@ -749,6 +749,9 @@ void
 bridge_init(const char *remote, enum bridge_dummy_mode mode)
 {
     dummy_mode = mode;
+    if (mode != BRIDGE_DUMMY_NONE) {
+        ofproto_register_time_warp();
+    }
     idl = idl_create(remote, "Open_vSwitch", idl_changed, NULL);
     idl_add_table(idl, "Open_vSwitch", NULL);
     idl_add_table(idl, "Bridge", NULL);
