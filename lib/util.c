@@ -143,7 +143,11 @@ clock_msec(clockid_t id)
 /* How far time_warp() has moved the monotonic clock. */
 static long long int warp_msec;
 
-long long int time_msec(void) { return clock_msec(CLOCK_MONOTONIC) + warp_msec; }
+long long int
+time_msec(void)
+{
+    return clock_msec(CLOCK_MONOTONIC) + warp_msec;
+}
 
 void
 time_warp(long long int msec)

@@ -4,10 +4,11 @@
  * Controllers (the Bridge's 'controller' column: "tcp:IP:PORT" connected
  * to and reconnected every second, or "ptcp:PORT[:IP]" listened on) get
  * asynchronous messages (PACKET_IN, PORT_STATUS, FLOW_REMOVED,
- * ROLE_STATUS) and decide whether the bridge "fails open".  Service connections (the always-present listener
- * "punix:$XVS_RUNDIR/BRIDGE.mgmt" that xvs-ofctl and ovs-ofctl use) only
- * get replies, unless they ask for asynchronous messages with SET_CONFIG
- * as "ovs-ofctl monitor" does.
+ * ROLE_STATUS) and decide whether the bridge "fails open".  Service
+ * connections (the always-present listener "punix:$XVS_RUNDIR/BRIDGE.mgmt"
+ * that xvs-ofctl and ovs-ofctl use) only get replies, unless they ask for
+ * asynchronous messages with SET_CONFIG as "ovs-ofctl monitor br0 65534"
+ * does.
  *
  * Each connection frames OpenFlow messages off a libevent bufferevent,
  * negotiates the version with HELLO (the highest version both sides
@@ -64,7 +65,8 @@ void connmgr_send_flow_removed(struct connmgr *,
 /* For of-handler.c. */
 void ofconn_send(struct ofconn *, struct ofpbuf *);
 uint8_t ofconn_get_version(const struct ofconn *);
-/* SET_CONFIG on a service connection opts it into async messages. */
+/* SET_CONFIG on a service connection opts it into async messages (a
+ * miss_send_len of 0 opts it out). */
 void ofconn_set_wants_async(struct ofconn *, bool);
 
 /* Roles (OFPCR_ROLE_*).  Setting MASTER turns any other master into a

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hmap.h"
+#include "nx-actions.h"
 #include "ofp-port.h"
 
 void
@@ -18,9 +20,20 @@ flow_table_init(struct flow_table *ft)
         t->name = NULL;
         t->max_rules = SIZE_MAX;
         t->evict = false;
+        t->evict_groups = NULL;
+        t->n_evict_groups = 0;
         t->n_lookups = t->n_matched = 0;
     }
     xvs_list_init(&ft->removed);
+}
+
+static void
+set_evict_groups(struct oftable *t, const struct mf_subfield *groups,
+                 size_t n)
+{
+    free(t->evict_groups);
+    t->evict_groups = n ? xmemdup(groups, n * sizeof *groups) : NULL;
+    t->n_evict_groups = n;
 }
 
 static void
@@ -71,6 +84,7 @@ flow_table_destroy(struct flow_table *ft)
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         free(ft->tables[i].name);
         ft->tables[i].name = NULL;
+        set_evict_groups(&ft->tables[i], NULL, 0);
     }
 }
 
@@ -149,26 +163,97 @@ rule_expiry(const struct rule *rule)
     return when;
 }
 
-/* The rule of 't' to evict: among those with a timeout (permanent rules
- * are never evicted), the lowest importance, then the soonest expiry.
+static bool
+rule_is_evictable(const struct rule *rule)
+{
+    return rule->idle_timeout || rule->hard_timeout;
+}
+
+/* True if 'r' should be evicted before 'victim' (NULL: anything goes):
+ * lower importance first, then sooner expiry. */
+static bool
+evicts_before(const struct rule *r, const struct rule *victim)
+{
+    return (!victim || r->importance < victim->importance
+            || (r->importance == victim->importance
+                && rule_expiry(r) < rule_expiry(victim)));
+}
+
+/* One eviction group: the evictable rules whose "groups" subfields have
+ * the same values (0 where the match leaves a bit wild). */
+struct evict_group {
+    struct hmap_node node;
+    const uint64_t *key;
+    size_t n_rules;
+};
+
+/* The rule of 't' to evict, by the algorithm ovs-vswitchd.conf.db(5)
+ * gives: among rules with a timeout (permanent rules are never evicted)
+ * in the largest groups, the lowest importance, then the soonest expiry.
  * NULL if there is none. */
 static struct rule *
 choose_eviction_victim(struct oftable *t)
 {
     struct rule *victim = NULL, *r;
-    long long int victim_expiry = 0;
+    size_t n_sf = t->n_evict_groups;
+
+    if (!n_sf) {
+        XVS_LIST_FOR_EACH (r, node, &t->rules) {
+            if (rule_is_evictable(r) && evicts_before(r, victim)) {
+                victim = r;
+            }
+        }
+        return victim;
+    }
+
+    size_t n = 0;
+    struct rule **rules = xcalloc(t->n_rules + 1, sizeof *rules);
+    struct evict_group **groupof = xcalloc(t->n_rules + 1, sizeof *groupof);
+    uint64_t *keys = xcalloc((t->n_rules + 1) * n_sf, sizeof *keys);
+    struct evict_group *groups = xcalloc(t->n_rules + 1, sizeof *groups);
+    size_t n_groups = 0, largest = 0;
+    struct hmap map;
+
+    hmap_init(&map);
     XVS_LIST_FOR_EACH (r, node, &t->rules) {
-        if (!r->idle_timeout && !r->hard_timeout) {
+        if (!rule_is_evictable(r)) {
             continue;
         }
-        long long int expiry = rule_expiry(r);
-        if (!victim || r->importance < victim->importance
-            || (r->importance == victim->importance
-                && expiry < victim_expiry)) {
-            victim = r;
-            victim_expiry = expiry;
+        uint64_t *key = &keys[n * n_sf];
+        for (size_t i = 0; i < n_sf; i++) {
+            const struct mf_subfield *sf = &t->evict_groups[i];
+            key[i] = (nx_subfield_get(sf, &r->match.flow)
+                      & nx_subfield_get(sf, &r->match.wc.masks));
+        }
+        uint32_t hash = hash_bytes(key, n_sf * sizeof *key, 0);
+        struct evict_group *g, *found = NULL;
+        HMAP_FOR_EACH_WITH_HASH (g, node, hash, &map) {
+            if (!memcmp(g->key, key, n_sf * sizeof *key)) {
+                found = g;
+                break;
+            }
+        }
+        if (!found) {
+            found = &groups[n_groups++];
+            found->key = key;
+            hmap_insert(&map, &found->node, hash);
+        }
+        found->n_rules++;
+        largest = XVS_MAX(largest, found->n_rules);
+        rules[n] = r;
+        groupof[n++] = found;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (groupof[i]->n_rules == largest
+            && evicts_before(rules[i], victim)) {
+            victim = rules[i];
         }
     }
+    hmap_destroy(&map);
+    free(groups);
+    free(keys);
+    free(groupof);
+    free(rules);
     return victim;
 }
 
@@ -395,7 +480,8 @@ flow_table_count(const struct flow_table *ft)
 
 void
 flow_table_configure(struct flow_table *ft, uint8_t table_id,
-                     const char *name, size_t max_rules, bool evict)
+                     const char *name, size_t max_rules, bool evict,
+                     const struct mf_subfield *groups, size_t n_groups)
 {
     if (table_id >= FT_N_TABLES) {
         return;
@@ -405,6 +491,7 @@ flow_table_configure(struct flow_table *ft, uint8_t table_id,
     t->name = name && *name ? xstrdup(name) : NULL;
     t->max_rules = max_rules;
     t->evict = evict;
+    set_evict_groups(t, groups, n_groups);
     while (evict && t->n_rules > max_rules) {
         struct rule *victim = choose_eviction_victim(t);
         if (!victim) {
@@ -440,6 +527,7 @@ flow_table_clone(struct flow_table *dst, const struct flow_table *src)
         dt->name = st->name ? xstrdup(st->name) : NULL;
         dt->max_rules = st->max_rules;
         dt->evict = st->evict;
+        set_evict_groups(dt, st->evict_groups, st->n_evict_groups);
     }
 }
 

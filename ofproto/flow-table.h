@@ -22,9 +22,11 @@
  *                  with CHECK_OVERLAP fails with OVERLAP if another rule of
  *                  the same priority could match the same packet.  A new
  *                  rule in a table at its flow limit fails with
- *                  TABLE_FULL, or, if the table evicts, first removes the
- *                  evictable rule (one with a timeout) of lowest
- *                  importance that expires soonest.
+ *                  TABLE_FULL, or, if the table evicts, first removes an
+ *                  evictable rule (one with a timeout) from the largest
+ *                  eviction group (rules alike in the table's "groups"
+ *                  subfields): the one of lowest importance that expires
+ *                  soonest.
  *   MODIFY[_STRICT] changes the actions (timeouts, flags and importance
  *                  are kept) of every rule matched loosely (strictly),
  *                  filtered by cookie/cookie_mask; RESET_COUNTS zeroes its
@@ -43,8 +45,12 @@
  * scratch copy) collects the same side effects, to be published only if
  * the copy is committed.
  *
- * Not done yet: eviction "groups" (Flow_Table.groups; every table is one
- * group), OpenFlow 1.4 table-mod eviction flags, vacancy events. */#ifndef XVS_FLOW_TABLE_H
+ * The meter table, when it exists, deletes the rules using a meter with a
+ * DELETE flow_mod whose 'reason' is FT_REMOVED_METER_DELETE.
+ *
+ * Not done yet: OpenFlow 1.4 table-mod eviction flags, vacancy events;
+ * eviction groups see at most 64 bits of each subfield. */
+#ifndef XVS_FLOW_TABLE_H
 #define XVS_FLOW_TABLE_H 1
 
 #include <stdbool.h>
@@ -100,6 +106,8 @@ struct oftable {
     char *name;                 /* Flow_Table.name, or NULL: "tableN". */
     size_t max_rules;           /* Flow_Table.flow_limit; SIZE_MAX: none. */
     bool evict;                 /* Flow_Table.overflow_policy=evict. */
+    struct mf_subfield *evict_groups;   /* Flow_Table.groups. */
+    size_t n_evict_groups;
     uint64_t n_lookups;
     uint64_t n_matched;
 };
@@ -173,10 +181,13 @@ void flow_table_drain_removed(struct flow_table *, ft_removed_cb *,
                               void *aux);
 
 /* Table configuration (the Flow_Table database row): 'name' NULL for the
- * default "tableN", 'max_rules' SIZE_MAX for no limit.  Lowering the
- * limit of an evicting table evicts rules down to it. */
+ * default "tableN", 'max_rules' SIZE_MAX for no limit, 'groups' the
+ * subfields that divide rules into eviction groups (none: one group).
+ * Lowering the limit of an evicting table evicts rules down to it. */
+struct mf_subfield;
 void flow_table_configure(struct flow_table *, uint8_t table_id,
-                          const char *name, size_t max_rules, bool evict);
+                          const char *name, size_t max_rules, bool evict,
+                          const struct mf_subfield *groups, size_t n_groups);
 /* "tableN" or the configured name. */
 const char *flow_table_name(const struct flow_table *, uint8_t table_id,
                             char buf[16]);

@@ -67,8 +67,9 @@ handle_set_config(struct ofproto *p, struct ofconn *conn,
     }
     p->frag_flags = sc.flags;
     p->miss_send_len = sc.miss_send_len;
-    /* "ovs-ofctl monitor" asks for asynchronous messages this way. */
-    ofconn_set_wants_async(conn, true);
+    /* "ovs-ofctl monitor br0 65534" asks for asynchronous messages this
+     * way; as in Open vSwitch, a miss_send_len of 0 asks for none. */
+    ofconn_set_wants_async(conn, sc.miss_send_len != 0);
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "flow-extract.h"
 #include "flow-table.h"
 #include "mac-learning.h"
+#include "nx-actions.h"
 #include "ofp-actions.h"
 #include "ofp-msgs.h"
 #include "ofp-port.h"
@@ -431,9 +432,23 @@ ofproto_flow_mod(struct ofproto *p, const struct ft_flow_mod *fm)
 
 void
 ofproto_configure_table(struct ofproto *p, uint8_t table_id,
-                        const char *name, size_t max_flows, bool evict)
+                        const char *name, size_t max_flows, bool evict,
+                        const char *const *groups, size_t n_groups)
 {
-    flow_table_configure(&p->ft, table_id, name, max_flows, evict);
+    struct mf_subfield *sfs = xcalloc(n_groups + 1, sizeof *sfs);
+    size_t n = 0;
+    for (size_t i = 0; i < n_groups; i++) {
+        char *error = nx_parse_subfield(groups[i], &sfs[n]);
+        if (error) {
+            /* Invalid or unknown fields are ignored, as documented for
+             * Flow_Table.groups. */
+            free(error);
+        } else {
+            n++;
+        }
+    }
+    flow_table_configure(&p->ft, table_id, name, max_flows, evict, sfs, n);
+    free(sfs);
     ofproto_report_removed(p);
 }
 

@@ -101,10 +101,13 @@ void ofproto_delete_flow(struct ofproto *, const struct match *,
 
 /* OpenFlow table 'table_id' as a Flow_Table row configures it: 'name'
  * (NULL or "" for "tableN") for table stats and features, at most
- * 'max_flows' rules (SIZE_MAX: no limit), and whether adding to a full
- * table evicts a rule ('evict') or fails with TABLE_FULL. */
+ * 'max_flows' rules (SIZE_MAX: no limit), whether adding to a full table
+ * evicts a rule ('evict') or fails with TABLE_FULL, and the 'n_groups'
+ * subfields ("NXM_OF_IN_PORT[]", "reg0[0..7]"; invalid ones are ignored)
+ * that divide rules into eviction groups. */
 void ofproto_configure_table(struct ofproto *, uint8_t table_id,
-                             const char *name, size_t max_flows, bool evict);
+                             const char *name, size_t max_flows, bool evict,
+                             const char *const *groups, size_t n_groups);
 
 /* Registers "time/warp MSECS" (tests only: xvs-vswitchd --enable-dummy),
  * which moves the clock of rule timeouts, MAC aging and durations. */

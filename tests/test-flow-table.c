@@ -208,7 +208,7 @@ test_eviction(void)
     struct flow_table ft;
     char seen[128] = "", buf[16];
     flow_table_init(&ft);
-    flow_table_configure(&ft, 0, "main", 2, false);
+    flow_table_configure(&ft, 0, "main", 2, false, NULL, 0);
     CHECK(!strcmp(flow_table_name(&ft, 0, buf), "main"));
     CHECK(!strcmp(flow_table_name(&ft, 1, buf), "table1"));
 
@@ -228,7 +228,7 @@ test_eviction(void)
     /* Same importance: the sooner expiry goes (priority 2, then 3); then
      * a lower importance (priority 4) goes before a sooner expiry
      * (priority 1). */
-    flow_table_configure(&ft, 0, NULL, 2, true);
+    flow_table_configure(&ft, 0, NULL, 2, true, NULL, 0);
     CHECK(!flow_table_apply(&ft, &fm, NULL));
     fm.priority = 4;
     fm.importance = 0;
@@ -241,9 +241,9 @@ test_eviction(void)
 
     /* Permanent rules are never evicted. */
     fm.idle_timeout = 0;
-    flow_table_configure(&ft, 0, NULL, 0, true);
+    flow_table_configure(&ft, 0, NULL, 0, true, NULL, 0);
     CHECK(flow_table_count(&ft) == 0);
-    flow_table_configure(&ft, 0, NULL, 1, true);
+    flow_table_configure(&ft, 0, NULL, 1, true, NULL, 0);
     fm.priority = 6;
     CHECK(!flow_table_apply(&ft, &fm, NULL));
     fm.priority = 7;

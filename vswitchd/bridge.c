@@ -446,9 +446,17 @@ bridge_configure_flow_tables(struct bridge *br, const struct idl_row *row)
                            : -1);
         bool evict = ft && !strcmp(row_string(ft, "overflow_policy"),
                                    "evict");
+        const json_t *set = ft ? idl_row_get(ft, "groups") : NULL;
+        size_t n_groups = idl_datum_count(set);
+        const char **groups = xcalloc(n_groups + 1, sizeof *groups);
+        for (size_t i = 0; i < n_groups; i++) {
+            const char *s = idl_atom_string(idl_datum_at(set, i));
+            groups[i] = s ? s : "";
+        }
         ofproto_configure_table(br->ofproto, id, name,
                                 limit < 0 ? SIZE_MAX : (size_t) limit,
-                                evict);
+                                evict, groups, n_groups);
+        free(groups);
     }
 }
 

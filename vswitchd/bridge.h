@@ -6,8 +6,8 @@
  * the replica (ovsdb-lite/idl.h) it reconciles: creates and destroys
  * ofprotos, adds and removes datapath ports (keeping what did not change),
  * applies controllers, fail_mode, protocols and the Flow_Table rows of
- * Bridge.flow_tables (table name, flow_limit, overflow_policy; not yet
- * groups or prefixes), and then writes back what
+ * Bridge.flow_tables (table name, flow_limit, overflow_policy, groups;
+ * not yet prefixes), and then writes back what
  * clients wait for: Interface ofport/error/admin_state/link_state/
  * mac_in_use/mtu, Bridge datapath_id, Controller is_connected, the
  * Open_vSwitch row's ovs_version/iface_types/datapath_types, and finally
