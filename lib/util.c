@@ -140,7 +140,20 @@ clock_msec(clockid_t id)
     return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-long long int time_msec(void) { return clock_msec(CLOCK_MONOTONIC); }
+/* How far time_warp() has moved the monotonic clock. */
+static long long int warp_msec;
+
+long long int
+time_msec(void)
+{
+    return clock_msec(CLOCK_MONOTONIC) + warp_msec;
+}
+
+void
+time_warp(long long int msec)
+{
+    warp_msec += msec;
+}
 long long int time_wall_msec(void) { return clock_msec(CLOCK_REALTIME); }
 
 bool

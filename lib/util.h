@@ -44,6 +44,10 @@ void xvs_error(int err, const char *fmt, ...) XVS_PRINTF(2, 3);
 
 /* Monotonic and wall-clock time in milliseconds. */
 long long int time_msec(void);
+/* Moves time_msec() forward by 'msec' for good, so tests can pass rule
+ * timeouts without waiting ("xvs-appctl time/warp" in dummy mode).
+ * Timers of the event loop still run on real time. */
+void time_warp(long long int msec);
 long long int time_wall_msec(void);
 
 /* Parses a whole string as an integer in [min, max]; false on any junk. */

@@ -1,4 +1,5 @@
-/* bundle: open bundles per connection and their atomic commit. */
+/* bundle: open bundles per connection and their atomic commit, which
+ * goes through ofproto_flow_mods_commit() like any flow_mod. */
 #include <config.h>
 #include "bundle.h"
 
@@ -73,36 +74,6 @@ bundle_discard_all(struct xvs_list *bundles)
     }
 }
 
-/* Copies every rule of 'src' into the empty 'dst'. */
-static void
-flow_table_clone(struct flow_table *dst, const struct flow_table *src)
-{
-    for (size_t i = 0; i < FT_N_TABLES; i++) {
-        const struct rule *rule;
-        XVS_LIST_FOR_EACH (rule, node, &src->tables[i].rules) {
-            struct rule *copy = xmemdup(rule, sizeof *rule);
-            ofpacts_clone(&copy->ofpacts, &rule->ofpacts);
-            xvs_list_push_back(&dst->tables[i].rules, &copy->node);
-        }
-        dst->tables[i].n_rules = src->tables[i].n_rules;
-    }
-}
-
-/* Moves the rules of 'src' into 'dst' (whose rules must be gone),
- * keeping the lookup counters of 'dst'. */
-static void
-flow_table_move_rules(struct flow_table *dst, struct flow_table *src)
-{
-    for (size_t i = 0; i < FT_N_TABLES; i++) {
-        while (!xvs_list_is_empty(&src->tables[i].rules)) {
-            xvs_list_push_back(&dst->tables[i].rules,
-                               xvs_list_pop_front(&src->tables[i].rules));
-        }
-        dst->tables[i].n_rules = src->tables[i].n_rules;
-        src->tables[i].n_rules = 0;
-    }
-}
-
 /* Decodes and checks one bundled message as received at 'data'. */
 static enum ofperr
 bundle_msg_decode(struct ofproto *p, const uint8_t *data, size_t len,
@@ -123,43 +94,52 @@ bundle_msg_decode(struct ofproto *p, const uint8_t *data, size_t len,
     return of_handler_decode_flow_mod(p, &info, fm, ftm);
 }
 
+/* Sends the error of bundled message 'm' as if it had been sent alone,
+ * before the commit's own error. */
+static void
+bundle_send_msg_error(struct ofconn *conn, const struct bundle_msg *m,
+                      enum ofperr error)
+{
+    ofconn_send(conn, ofp_encode_error(error, m->data[0],
+                                       get_be32(m->data + 4), m->data,
+                                       m->len));
+}
+
+/* Decodes every message again, then hands them all to ofproto in one
+ * commit, so bundled flow_mods have the side effects of lone ones
+ * (FLOW_REMOVED for deleted and evicted rules). */
 static enum ofperr
 bundle_commit(struct ofproto *p, struct ofconn *conn, struct bundle *b)
 {
-    struct flow_table *scratch = xmalloc(sizeof *scratch);
+    struct ofp_flow_mod_msg *fms = xcalloc(b->n_msgs + 1, sizeof *fms);
+    struct ft_flow_mod *ftms = xcalloc(b->n_msgs + 1, sizeof *ftms);
     enum ofperr error = 0;
+    size_t n = 0;
 
-    flow_table_init(scratch);
-    flow_table_clone(scratch, &p->ft);
-    for (size_t i = 0; i < b->n_msgs && !error; i++) {
-        const struct bundle_msg *m = &b->msgs[i];
-        struct ofp_flow_mod_msg fm;
-        struct ft_flow_mod ftm;
-
-        error = bundle_msg_decode(p, m->data, m->len, ofconn_get_version(conn),
-                                  &fm, &ftm);
-        if (!error) {
-            error = flow_table_apply(scratch, &ftm, NULL);
-            ofp_flow_mod_uninit(&fm);
-        }
+    for (; n < b->n_msgs; n++) {
+        const struct bundle_msg *m = &b->msgs[n];
+        error = bundle_msg_decode(p, m->data, m->len,
+                                  ofconn_get_version(conn), &fms[n],
+                                  &ftms[n]);
         if (error) {
-            /* The message's own error first, as if it had been sent
-             * alone, then the commit's. */
-            ofconn_send(conn, ofp_encode_error(error, m->data[0],
-                                               get_be32(m->data + 4),
-                                               m->data, m->len));
+            bundle_send_msg_error(conn, m, error);
+            break;
         }
+        /* 'fms' does not move any more, so the pointer stays good. */
+        ftms[n].ofpacts = &fms[n].ofpacts;
     }
     if (!error) {
-        struct flow_table *old = xmalloc(sizeof *old);
-        flow_table_init(old);
-        flow_table_move_rules(old, &p->ft);
-        flow_table_move_rules(&p->ft, scratch);
-        flow_table_destroy(old);
-        free(old);
+        size_t failed;
+        error = ofproto_flow_mods_commit(p, ftms, n, &failed);
+        if (error) {
+            bundle_send_msg_error(conn, &b->msgs[failed], error);
+        }
     }
-    flow_table_destroy(scratch);
-    free(scratch);
+    for (size_t i = 0; i < n; i++) {
+        ofp_flow_mod_uninit(&fms[i]);
+    }
+    free(fms);
+    free(ftms);
     VLOG_DBG("%s: bundle %#x with %zu messages %s", p->name, b->id,
              b->n_msgs, error ? "failed" : "committed");
     return error ? OFPERR_OFPBFC_MSG_FAILED : 0;

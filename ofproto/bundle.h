@@ -6,8 +6,10 @@
  * connection owns its open bundles (connmgr keeps the list and discards
  * them when the connection closes).  BUNDLE_ADD_MESSAGE checks each
  * FLOW_MOD fully when it arrives, so most errors are reported against the
- * message that caused them; the commit then applies every message to a
- * copy of the flow tables and swaps the copy in only if all succeeded.
+ * message that caused them; the commit hands them all to
+ * ofproto_flow_mods_commit(), which applies them to a copy of the flow
+ * tables and swaps the copy in only if all succeeded, then reports the
+ * rules they removed with FLOW_REMOVED as for lone flow_mods.
  * A commit that fails sends the failing message's own error (with its
  * xid) followed by OFPBFC_MSG_FAILED for the commit, and changes nothing.
  *

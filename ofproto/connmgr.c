@@ -280,6 +280,8 @@ ofconn_negotiate(struct ofconn *conn, const struct ofp_msg_info *info,
         return false;
     }
     conn->version = version;
+    /* The default flow-removed reasons depend on the version. */
+    ofp_async_config_default(&conn->async, version);
     VLOG_DBG("%s: %s: negotiated %s", conn->mgr->ofproto->name, conn->name,
              ofp_version_to_string(version));
     return true;
@@ -413,7 +415,7 @@ ofconn_create(struct connmgr *mgr, int fd, struct ofcontroller *ctl,
     conn->ctl = ctl;
     conn->name = xstrdup(name);
     conn->role = OFPCR_ROLE_EQUAL;
-    ofp_async_config_default(&conn->async);
+    ofp_async_config_default(&conn->async, 0);
     xvs_list_init(&conn->bundles);
     conn->bev = bufferevent_socket_new(evloop_base(), fd,
                                        BEV_OPT_CLOSE_ON_FREE);
@@ -684,6 +686,26 @@ connmgr_send_port_status(struct connmgr *mgr, const struct ofp_phy_port *pp,
             && ofconn_async_mask(conn, conn->async.port_status)
                & (1u << reason)) {
             ofconn_send(conn, ofp_encode_port_status(&ps, conn->version));
+        }
+    }
+}
+
+void
+connmgr_send_flow_removed(struct connmgr *mgr,
+                          const struct ofp_flow_removed_msg *fr)
+{
+    struct ofconn *conn;
+    XVS_LIST_FOR_EACH (conn, node, &mgr->conns) {
+        if (!ofconn_wants_async(conn)) {
+            continue;
+        }
+        /* Filtered by the reason as this connection's version spells it:
+         * a 1.3 controller sees an eviction as a delete. */
+        uint8_t reason = ofp_flow_removed_reason_for_version(fr->reason,
+                                                             conn->version);
+        if (ofconn_async_mask(conn, conn->async.flow_removed)
+            & (1u << reason)) {
+            ofconn_send(conn, ofp_encode_flow_removed(fr, conn->version));
         }
     }
 }

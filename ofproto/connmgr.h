@@ -3,11 +3,12 @@
  * Why: OpenFlow has two kinds of peers and they are treated differently.
  * Controllers (the Bridge's 'controller' column: "tcp:IP:PORT" connected
  * to and reconnected every second, or "ptcp:PORT[:IP]" listened on) get
- * asynchronous messages (PACKET_IN, PORT_STATUS) and decide whether the
- * bridge "fails open".  Service connections (the always-present listener
- * "punix:$XVS_RUNDIR/BRIDGE.mgmt" that xvs-ofctl and ovs-ofctl use) only
- * get replies, unless they ask for asynchronous messages with SET_CONFIG
- * as "ovs-ofctl monitor" does.
+ * asynchronous messages (PACKET_IN, PORT_STATUS, FLOW_REMOVED,
+ * ROLE_STATUS) and decide whether the bridge "fails open".  Service
+ * connections (the always-present listener "punix:$XVS_RUNDIR/BRIDGE.mgmt"
+ * that xvs-ofctl and ovs-ofctl use) only get replies, unless they ask for
+ * asynchronous messages with SET_CONFIG as "ovs-ofctl monitor br0 65534"
+ * does.
  *
  * Each connection frames OpenFlow messages off a libevent bufferevent,
  * negotiates the version with HELLO (the highest version both sides
@@ -17,8 +18,10 @@
  * the connection stays up.
  *
  * Each connection has a role (equal, master or slave; ofp-role.h) and a
- * per-role choice of asynchronous messages (SET_ASYNC), applied here
- * when sending them; it also owns its open bundles (bundle.h).
+ * per-role choice of asynchronous messages (SET_ASYNC; until then the
+ * defaults for its version), applied here when sending them, to service
+ * connections that asked for them as to controllers; it also owns its
+ * open bundles (bundle.h).
  *
  * Not done yet: connection rate limiting, inactivity probes, SSL. */
 #ifndef XVS_CONNMGR_H
@@ -33,6 +36,7 @@ struct ofconn;
 struct ofpbuf;
 struct ofproto;
 struct ofp_phy_port;
+struct ofp_flow_removed_msg;
 struct xlate_pin;
 
 struct connmgr *connmgr_create(struct ofproto *);
@@ -53,11 +57,16 @@ void connmgr_send_packet_in(struct connmgr *, const struct xlate_pin *,
                             const void *packet, size_t len);
 void connmgr_send_port_status(struct connmgr *, const struct ofp_phy_port *,
                               uint8_t reason);
+/* 'fr->reason' is an OpenFlow 1.4 OFPRR_*; each connection gets it in its
+ * own version's encoding, if its async config asks for that reason. */
+void connmgr_send_flow_removed(struct connmgr *,
+                               const struct ofp_flow_removed_msg *);
 
 /* For of-handler.c. */
 void ofconn_send(struct ofconn *, struct ofpbuf *);
 uint8_t ofconn_get_version(const struct ofconn *);
-/* SET_CONFIG on a service connection opts it into async messages. */
+/* SET_CONFIG on a service connection opts it into async messages (a
+ * miss_send_len of 0 opts it out). */
 void ofconn_set_wants_async(struct ofconn *, bool);
 
 /* Roles (OFPCR_ROLE_*).  Setting MASTER turns any other master into a

@@ -1,8 +1,13 @@
 #include <config.h>
 #include "flow-table.h"
 
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hmap.h"
+#include "nx-actions.h"
 #include "ofp-port.h"
 
 void
@@ -12,8 +17,23 @@ flow_table_init(struct flow_table *ft)
         struct oftable *t = &ft->tables[i];
         xvs_list_init(&t->rules);
         t->n_rules = 0;
+        t->name = NULL;
+        t->max_rules = SIZE_MAX;
+        t->evict = false;
+        t->evict_groups = NULL;
+        t->n_evict_groups = 0;
         t->n_lookups = t->n_matched = 0;
     }
+    xvs_list_init(&ft->removed);
+}
+
+static void
+set_evict_groups(struct oftable *t, const struct mf_subfield *groups,
+                 size_t n)
+{
+    free(t->evict_groups);
+    t->evict_groups = n ? xmemdup(groups, n * sizeof *groups) : NULL;
+    t->n_evict_groups = n;
 }
 
 static void
@@ -23,22 +43,61 @@ rule_free(struct rule *rule)
     free(rule);
 }
 
+/* Takes 'rule' out of its table and frees it: for replacement, where no
+ * one is told. */
 static void
-rule_remove(struct flow_table *ft, struct rule *rule)
+rule_destroy(struct flow_table *ft, struct rule *rule)
 {
     xvs_list_remove(&rule->node);
     ft->tables[rule->table_id].n_rules--;
     rule_free(rule);
 }
 
-void
-flow_table_destroy(struct flow_table *ft)
+/* Takes 'rule' out of its table into the removed list, for the owner to
+ * report. */
+static void
+rule_remove(struct flow_table *ft, struct rule *rule,
+            enum ft_removed_reason reason)
+{
+    xvs_list_remove(&rule->node);
+    ft->tables[rule->table_id].n_rules--;
+    rule->removed_reason = reason;
+    xvs_list_push_back(&ft->removed, &rule->node);
+}
+
+static void
+free_rules(struct flow_table *ft)
 {
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         struct rule *rule, *next;
         XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
-            rule_remove(ft, rule);
+            rule_destroy(ft, rule);
         }
+    }
+}
+
+void
+flow_table_destroy(struct flow_table *ft)
+{
+    free_rules(ft);
+    flow_table_drain_removed(ft, NULL, NULL);
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        free(ft->tables[i].name);
+        ft->tables[i].name = NULL;
+        set_evict_groups(&ft->tables[i], NULL, 0);
+    }
+}
+
+void
+flow_table_drain_removed(struct flow_table *ft, ft_removed_cb *cb, void *aux)
+{
+    while (!xvs_list_is_empty(&ft->removed)) {
+        struct rule *rule = CONTAINER_OF(xvs_list_pop_front(&ft->removed),
+                                         struct rule, node);
+        if (cb) {
+            cb(rule, aux);
+        }
+        rule_free(rule);
     }
 }
 
@@ -88,6 +147,131 @@ rule_set_counters_zero(struct rule *rule, long long int now)
     rule->created = rule->modified = rule->used = now;
 }
 
+/* When 'rule' would expire if nothing refreshed it; LLONG_MAX if it is
+ * permanent. */
+static long long int
+rule_expiry(const struct rule *rule)
+{
+    long long int when = LLONG_MAX;
+    if (rule->hard_timeout) {
+        when = rule->created + rule->hard_timeout * 1000LL;
+    }
+    if (rule->idle_timeout) {
+        long long int idle = rule->used + rule->idle_timeout * 1000LL;
+        when = idle < when ? idle : when;
+    }
+    return when;
+}
+
+static bool
+rule_is_evictable(const struct rule *rule)
+{
+    return rule->idle_timeout || rule->hard_timeout;
+}
+
+/* True if 'r' should be evicted before 'victim' (NULL: anything goes):
+ * lower importance first, then sooner expiry. */
+static bool
+evicts_before(const struct rule *r, const struct rule *victim)
+{
+    return (!victim || r->importance < victim->importance
+            || (r->importance == victim->importance
+                && rule_expiry(r) < rule_expiry(victim)));
+}
+
+/* One eviction group: the evictable rules whose "groups" subfields have
+ * the same values (0 where the match leaves a bit wild). */
+struct evict_group {
+    struct hmap_node node;
+    const uint64_t *key;
+    size_t n_rules;
+};
+
+/* The rule of 't' to evict, by the algorithm ovs-vswitchd.conf.db(5)
+ * gives: among rules with a timeout (permanent rules are never evicted)
+ * in the largest groups, the lowest importance, then the soonest expiry.
+ * NULL if there is none. */
+static struct rule *
+choose_eviction_victim(struct oftable *t)
+{
+    struct rule *victim = NULL, *r;
+    size_t n_sf = t->n_evict_groups;
+
+    if (!n_sf) {
+        XVS_LIST_FOR_EACH (r, node, &t->rules) {
+            if (rule_is_evictable(r) && evicts_before(r, victim)) {
+                victim = r;
+            }
+        }
+        return victim;
+    }
+
+    size_t n = 0;
+    struct rule **rules = xcalloc(t->n_rules + 1, sizeof *rules);
+    struct evict_group **groupof = xcalloc(t->n_rules + 1, sizeof *groupof);
+    uint64_t *keys = xcalloc((t->n_rules + 1) * n_sf, sizeof *keys);
+    struct evict_group *groups = xcalloc(t->n_rules + 1, sizeof *groups);
+    size_t n_groups = 0, largest = 0;
+    struct hmap map;
+
+    hmap_init(&map);
+    XVS_LIST_FOR_EACH (r, node, &t->rules) {
+        if (!rule_is_evictable(r)) {
+            continue;
+        }
+        uint64_t *key = &keys[n * n_sf];
+        for (size_t i = 0; i < n_sf; i++) {
+            const struct mf_subfield *sf = &t->evict_groups[i];
+            key[i] = (nx_subfield_get(sf, &r->match.flow)
+                      & nx_subfield_get(sf, &r->match.wc.masks));
+        }
+        uint32_t hash = hash_bytes(key, n_sf * sizeof *key, 0);
+        struct evict_group *g, *found = NULL;
+        HMAP_FOR_EACH_WITH_HASH (g, node, hash, &map) {
+            if (!memcmp(g->key, key, n_sf * sizeof *key)) {
+                found = g;
+                break;
+            }
+        }
+        if (!found) {
+            found = &groups[n_groups++];
+            found->key = key;
+            hmap_insert(&map, &found->node, hash);
+        }
+        found->n_rules++;
+        largest = XVS_MAX(largest, found->n_rules);
+        rules[n] = r;
+        groupof[n++] = found;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (groupof[i]->n_rules == largest
+            && evicts_before(rules[i], victim)) {
+            victim = rules[i];
+        }
+    }
+    hmap_destroy(&map);
+    free(groups);
+    free(keys);
+    free(groupof);
+    free(rules);
+    return victim;
+}
+
+/* Makes room for one more rule in table 't' of 'ft'; TABLE_FULL if the
+ * table is at its limit and cannot evict. */
+static enum ofperr
+make_room(struct flow_table *ft, struct oftable *t)
+{
+    while (t->n_rules >= t->max_rules) {
+        struct rule *victim = t->evict ? choose_eviction_victim(t) : NULL;
+        if (!victim) {
+            return OFPERR_OFPFMFC_TABLE_FULL;
+        }
+        rule_remove(ft, victim, FT_REMOVED_EVICTION);
+    }
+    return 0;
+}
+
 static enum ofperr
 add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
 {
@@ -97,17 +281,24 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
     struct oftable *t = &ft->tables[fm->table_id];
     struct rule *r;
 
-    /* An identical rule is replaced in place. */
+    /* An identical rule is replaced in place: a new duration, the
+     * counters carried over unless RESET_COUNTS says otherwise. */
     XVS_LIST_FOR_EACH (r, node, &t->rules) {
         if (r->priority == fm->priority
             && match_equal(&r->match, &fm->match)) {
+            uint64_t n_packets = r->n_packets, n_bytes = r->n_bytes;
             ofpacts_uninit(&r->ofpacts);
             ofpacts_clone(&r->ofpacts, fm->ofpacts);
             r->cookie = fm->cookie;
             r->idle_timeout = fm->idle_timeout;
             r->hard_timeout = fm->hard_timeout;
             r->flags = fm->flags;
+            r->importance = fm->importance;
             rule_set_counters_zero(r, time_msec());
+            if (!(fm->flags & FT_FLAG_RESET_COUNTS)) {
+                r->n_packets = n_packets;
+                r->n_bytes = n_bytes;
+            }
             return 0;
         }
     }
@@ -118,6 +309,10 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
                 return OFPERR_OFPFMFC_OVERLAP;
             }
         }
+    }
+    enum ofperr error = make_room(ft, t);
+    if (error) {
+        return error;
     }
 
     struct rule *rule = xzalloc(sizeof *rule);
@@ -130,6 +325,7 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
     rule->idle_timeout = fm->idle_timeout;
     rule->hard_timeout = fm->hard_timeout;
     rule->flags = fm->flags;
+    rule->importance = fm->importance;
     rule_set_counters_zero(rule, time_msec());
 
     /* Insert after every rule of higher or equal priority. */
@@ -192,7 +388,7 @@ flow_table_apply(struct flow_table *ft, const struct ft_flow_mod *fm,
                     continue;
                 }
                 if (delete) {
-                    rule_remove(ft, rule);
+                    rule_remove(ft, rule, fm->reason);
                 } else {
                     ofpacts_uninit(&rule->ofpacts);
                     ofpacts_clone(&rule->ofpacts, fm->ofpacts);
@@ -263,7 +459,8 @@ flow_table_expire(struct flow_table *ft, long long int now)
             bool idle = (rule->idle_timeout
                          && now - rule->used >= rule->idle_timeout * 1000LL);
             if (hard || idle) {
-                rule_remove(ft, rule);
+                rule_remove(ft, rule, (hard ? FT_REMOVED_HARD_TIMEOUT
+                                       : FT_REMOVED_IDLE_TIMEOUT));
                 n++;
             }
         }
@@ -279,4 +476,75 @@ flow_table_count(const struct flow_table *ft)
         n += ft->tables[i].n_rules;
     }
     return n;
+}
+
+void
+flow_table_configure(struct flow_table *ft, uint8_t table_id,
+                     const char *name, size_t max_rules, bool evict,
+                     const struct mf_subfield *groups, size_t n_groups)
+{
+    if (table_id >= FT_N_TABLES) {
+        return;
+    }
+    struct oftable *t = &ft->tables[table_id];
+    free(t->name);
+    t->name = name && *name ? xstrdup(name) : NULL;
+    t->max_rules = max_rules;
+    t->evict = evict;
+    set_evict_groups(t, groups, n_groups);
+    while (evict && t->n_rules > max_rules) {
+        struct rule *victim = choose_eviction_victim(t);
+        if (!victim) {
+            break;
+        }
+        rule_remove(ft, victim, FT_REMOVED_EVICTION);
+    }
+}
+
+const char *
+flow_table_name(const struct flow_table *ft, uint8_t table_id, char buf[16])
+{
+    if (table_id < FT_N_TABLES && ft->tables[table_id].name) {
+        return ft->tables[table_id].name;
+    }
+    snprintf(buf, 16, "table%u", table_id);
+    return buf;
+}
+
+void
+flow_table_clone(struct flow_table *dst, const struct flow_table *src)
+{
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        const struct oftable *st = &src->tables[i];
+        struct oftable *dt = &dst->tables[i];
+        const struct rule *rule;
+        XVS_LIST_FOR_EACH (rule, node, &st->rules) {
+            struct rule *copy = xmemdup(rule, sizeof *rule);
+            ofpacts_clone(&copy->ofpacts, &rule->ofpacts);
+            xvs_list_push_back(&dt->rules, &copy->node);
+        }
+        dt->n_rules = st->n_rules;
+        dt->name = st->name ? xstrdup(st->name) : NULL;
+        dt->max_rules = st->max_rules;
+        dt->evict = st->evict;
+        set_evict_groups(dt, st->evict_groups, st->n_evict_groups);
+    }
+}
+
+void
+flow_table_take_rules(struct flow_table *dst, struct flow_table *src)
+{
+    free_rules(dst);
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        struct oftable *st = &src->tables[i];
+        struct oftable *dt = &dst->tables[i];
+        while (!xvs_list_is_empty(&st->rules)) {
+            xvs_list_push_back(&dt->rules, xvs_list_pop_front(&st->rules));
+        }
+        dt->n_rules = st->n_rules;
+        st->n_rules = 0;
+    }
+    while (!xvs_list_is_empty(&src->removed)) {
+        xvs_list_push_back(&dst->removed, xvs_list_pop_front(&src->removed));
+    }
 }

@@ -1,11 +1,13 @@
 /* flow-table: a bridge's OpenFlow tables — rule storage, flow_mod
- * semantics and lookup.
+ * semantics, rule lifetimes and lookup.
  *
  * Why a module of its own: everything that touches rules (flow_mods from
- * controllers, the default NORMAL flow bridge.c installs, flow stats,
- * ofproto/trace, the packet path) must agree on what "identical",
- * "overlapping", "loose match" and "strict match" mean.  Those rules of
- * OpenFlow 1.3 section 6.4 live here and nowhere else.
+ * controllers and bundles, the default NORMAL flow bridge.c installs,
+ * group deletion, flow stats, ofproto/trace, the packet path) must agree
+ * on what "identical", "overlapping", "loose match" and "strict match"
+ * mean, and on when a rule goes away.  Those rules of OpenFlow 1.3
+ * section 6.4 (and 1.4's importance and eviction) live here and nowhere
+ * else.
  *
  * Storage: each of the FT_N_TABLES tables keeps its rules in one list
  * ordered by descending priority (insertion order among equals), so a
@@ -13,19 +15,41 @@
  * packet.  That is linear in the number of rules; the megaflow cache of a
  * later milestone sits in front of it so only misses pay for the scan.
  *
- * Semantics implemented (OpenFlow 1.3):
+ * Semantics implemented (OpenFlow 1.3/1.4):
  *   ADD            replaces a rule with the identical match and priority
- *                  (the replacement starts with zero counters);
+ *                  (its duration restarts; its counters are kept unless
+ *                  RESET_COUNTS);
  *                  with CHECK_OVERLAP fails with OVERLAP if another rule of
- *                  the same priority could match the same packet.
- *   MODIFY[_STRICT] changes the actions (and timeouts are kept) of every
- *                  rule matched loosely (strictly), filtered by
- *                  cookie/cookie_mask; modifying nothing is not an error
- *                  and does not add a rule (the OpenFlow 1.0 "modify adds"
- *                  rule is not implemented).
+ *                  the same priority could match the same packet.  A new
+ *                  rule in a table at its flow limit fails with
+ *                  TABLE_FULL, or, if the table evicts, first removes an
+ *                  evictable rule (one with a timeout) from the largest
+ *                  eviction group (rules alike in the table's "groups"
+ *                  subfields): the one of lowest importance that expires
+ *                  soonest.
+ *   MODIFY[_STRICT] changes the actions (timeouts, flags and importance
+ *                  are kept) of every rule matched loosely (strictly),
+ *                  filtered by cookie/cookie_mask; RESET_COUNTS zeroes its
+ *                  counters.  Modifying nothing is not an error and does
+ *                  not add a rule (the OpenFlow 1.0 "modify adds" rule is
+ *                  not implemented).
  *   DELETE[_STRICT] removes them, filtered by cookie/cookie_mask and
  *                  out_port.
- * Table id 0xff (OFPTT_ALL) selects every table for modify and delete. */
+ * Table id 0xff (OFPTT_ALL) selects every table for modify and delete.
+ *
+ * Removal: a rule that leaves its table for any reason but replacement
+ * (delete, group delete, idle or hard timeout, eviction) is not freed at
+ * once: it goes, with its reason and final counters, to the table's list
+ * of removed rules, which the owner drains with flow_table_drain_removed()
+ * to send FLOW_REMOVED messages.  So a copy of the tables (a bundle's
+ * scratch copy) collects the same side effects, to be published only if
+ * the copy is committed.
+ *
+ * The meter table, when it exists, deletes the rules using a meter with a
+ * DELETE flow_mod whose 'reason' is FT_REMOVED_METER_DELETE.
+ *
+ * Not done yet: OpenFlow 1.4 table-mod eviction flags, vacancy events;
+ * eviction groups see at most 64 bits of each subfield. */
 #ifndef XVS_FLOW_TABLE_H
 #define XVS_FLOW_TABLE_H 1
 
@@ -44,8 +68,20 @@
 #define FT_FLAG_CHECK_OVERLAP 0x0002
 #define FT_FLAG_RESET_COUNTS  0x0004
 
+/* Why a rule left its table.  Zero is a delete flow_mod, so a zeroed
+ * ft_flow_mod deletes with that reason. */
+enum ft_removed_reason {
+    FT_REMOVED_DELETE,
+    FT_REMOVED_IDLE_TIMEOUT,
+    FT_REMOVED_HARD_TIMEOUT,
+    FT_REMOVED_GROUP_DELETE,
+    FT_REMOVED_METER_DELETE,    /* For the meter table, when it exists. */
+    FT_REMOVED_EVICTION,
+};
+
 struct rule {
-    struct xvs_list node;       /* In oftable 'rules'. */
+    struct xvs_list node;       /* In oftable 'rules', or in the flow
+                                 * table's 'removed' once removed. */
     uint8_t table_id;
     uint16_t priority;
     struct match match;
@@ -54,6 +90,8 @@ struct rule {
     uint16_t idle_timeout;      /* Seconds, 0 = none. */
     uint16_t hard_timeout;
     uint16_t flags;             /* FT_FLAG_*. */
+    uint16_t importance;        /* OpenFlow 1.4+; 0 before. */
+    enum ft_removed_reason removed_reason;  /* Once removed. */
 
     uint64_t n_packets;
     uint64_t n_bytes;
@@ -65,12 +103,18 @@ struct rule {
 struct oftable {
     struct xvs_list rules;      /* 'struct rule's, priority descending. */
     size_t n_rules;
+    char *name;                 /* Flow_Table.name, or NULL: "tableN". */
+    size_t max_rules;           /* Flow_Table.flow_limit; SIZE_MAX: none. */
+    bool evict;                 /* Flow_Table.overflow_policy=evict. */
+    struct mf_subfield *evict_groups;   /* Flow_Table.groups. */
+    size_t n_evict_groups;
     uint64_t n_lookups;
     uint64_t n_matched;
 };
 
 struct flow_table {
     struct oftable tables[FT_N_TABLES];
+    struct xvs_list removed;    /* Removed 'struct rule's, oldest first. */
 };
 
 enum ft_command {
@@ -91,7 +135,9 @@ struct ft_flow_mod {
     uint16_t idle_timeout;
     uint16_t hard_timeout;
     uint16_t flags;
+    uint16_t importance;        /* ADD: the new rule's importance. */
     uint32_t out_port;          /* DELETE filter; OFPP_ANY for none. */
+    enum ft_removed_reason reason;  /* DELETE: why the rules go. */
     const struct ofpacts *ofpacts;  /* Borrowed; copied into rules. */
 };
 
@@ -128,6 +174,32 @@ void flow_table_for_each(const struct flow_table *, const struct ft_filter *,
 
 /* Removes rules whose idle or hard timeout has passed; returns how many. */
 size_t flow_table_expire(struct flow_table *, long long int now);
+
+/* Calls 'cb' for each removed rule, oldest first, then frees it. */
+typedef void ft_removed_cb(const struct rule *, void *aux);
+void flow_table_drain_removed(struct flow_table *, ft_removed_cb *,
+                              void *aux);
+
+/* Table configuration (the Flow_Table database row): 'name' NULL for the
+ * default "tableN", 'max_rules' SIZE_MAX for no limit, 'groups' the
+ * subfields that divide rules into eviction groups (none: one group).
+ * Lowering the limit of an evicting table evicts rules down to it. */
+struct mf_subfield;
+void flow_table_configure(struct flow_table *, uint8_t table_id,
+                          const char *name, size_t max_rules, bool evict,
+                          const struct mf_subfield *groups, size_t n_groups);
+/* "tableN" or the configured name. */
+const char *flow_table_name(const struct flow_table *, uint8_t table_id,
+                            char buf[16]);
+
+/* Makes the empty 'dst' a copy of 'src': configuration and rules (not
+ * the removed list, nor lookup counters). */
+void flow_table_clone(struct flow_table *dst, const struct flow_table *src);
+/* Replaces the rules of 'dst' by those of 'src', which is left empty:
+ * the old rules of 'dst' are freed silently (they are replaced, not
+ * removed) and the removed list of 'src' joins that of 'dst'.  The lookup
+ * counters of 'dst' stay. */
+void flow_table_take_rules(struct flow_table *dst, struct flow_table *src);
 
 /* Number of rules in all tables. */
 size_t flow_table_count(const struct flow_table *);

@@ -110,6 +110,7 @@ delete_flows_using(struct flow_table *ft, uint32_t id)
                 .match = rule->match,
                 .out_port = OFPP_ANY,
                 .ofpacts = &none,
+                .reason = FT_REMOVED_GROUP_DELETE,
             };
             flow_table_apply(ft, &fm, NULL);
         }

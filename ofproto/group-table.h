@@ -28,8 +28,10 @@
  * (link and admin state); the caller says so through a callback, so this
  * module does not know ports.
  *
- * Not done: watch_group, OpenFlow 1.5 bucket ids and selection methods,
- * FLOW_REMOVED for flows removed with their group. */
+ * Flows removed with their group go to the flow table's removed list
+ * with reason group_delete, for the owner to report (flow-table.h).
+ *
+ * Not done: watch_group, OpenFlow 1.5 bucket ids and selection methods. */
 #ifndef XVS_GROUP_TABLE_H
 #define XVS_GROUP_TABLE_H 1
 

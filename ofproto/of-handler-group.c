@@ -30,6 +30,7 @@ of_handle_group_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
     }
     if (!error) {
         error = group_table_mod(&p->groups, &p->ft, &gm);
+        ofproto_report_removed(p);
     }
     ofp_group_uninit(&gm.group);
     return error;

@@ -67,8 +67,9 @@ handle_set_config(struct ofproto *p, struct ofconn *conn,
     }
     p->frag_flags = sc.flags;
     p->miss_send_len = sc.miss_send_len;
-    /* "ovs-ofctl monitor" asks for asynchronous messages this way. */
-    ofconn_set_wants_async(conn, true);
+    /* "ovs-ofctl monitor br0 65534" asks for asynchronous messages this
+     * way; as in Open vSwitch, a miss_send_len of 0 asks for none. */
+    ofconn_set_wants_async(conn, sc.miss_send_len != 0);
     return 0;
 }
 
@@ -129,6 +130,7 @@ of_handler_decode_flow_mod(struct ofproto *p,
             .idle_timeout = fm.idle_timeout,
             .hard_timeout = fm.hard_timeout,
             .flags = fm.flags,
+            .importance = fm.importance,
             .out_port = fm.out_port,
             .ofpacts = &fmp->ofpacts,
     };
@@ -268,6 +270,7 @@ collect_flow_stats(const struct rule *rule, void *aux_)
     fs->idle_timeout = rule->idle_timeout;
     fs->hard_timeout = rule->hard_timeout;
     fs->flags = rule->flags;
+    fs->importance = rule->importance;
     fs->cookie = rule->cookie;
     fs->packet_count = rule->n_packets;
     fs->byte_count = rule->n_bytes;
@@ -309,6 +312,14 @@ handle_flow_stats_request(struct ofproto *p, struct ofconn *conn,
     return 0;
 }
 
+/* What table stats and features report as a table's size: its flow
+ * limit, or a nominal million without one. */
+static uint32_t
+table_max_entries(const struct oftable *t)
+{
+    return t->max_rules < 1000000 ? t->max_rules : 1000000;
+}
+
 static enum ofperr
 handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
                            const struct ofp_msg_info *info)
@@ -316,9 +327,11 @@ handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
     struct ofp_table_stats *ts = xcalloc(FT_N_TABLES, sizeof *ts);
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         const struct oftable *t = &p->ft.tables[i];
+        char buf[16];
         ts[i].table_id = i;
-        snprintf(ts[i].name, sizeof ts[i].name, "table%zu", i);
-        ts[i].max_entries = 1000000;
+        snprintf(ts[i].name, sizeof ts[i].name, "%s",
+                 flow_table_name(&p->ft, i, buf));
+        ts[i].max_entries = table_max_entries(t);
         ts[i].active_count = t->n_rules;
         ts[i].lookup_count = t->n_lookups;
         ts[i].matched_count = t->n_matched;
@@ -329,7 +342,7 @@ handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
 }
 
 static enum ofperr
-handle_table_features_request(struct ofproto *p XVS_UNUSED,
+handle_table_features_request(struct ofproto *p,
                               struct ofconn *conn,
                               const struct ofp_msg_info *info)
 {
@@ -339,11 +352,13 @@ handle_table_features_request(struct ofproto *p XVS_UNUSED,
     }
     struct ofp_table_features *tf = xcalloc(FT_N_TABLES, sizeof *tf);
     for (size_t i = 0; i < FT_N_TABLES; i++) {
+        char buf[16];
         tf[i].table_id = i;
-        snprintf(tf[i].name, sizeof tf[i].name, "table%zu", i);
+        snprintf(tf[i].name, sizeof tf[i].name, "%s",
+                 flow_table_name(&p->ft, i, buf));
         tf[i].metadata_match = UINT64_MAX;
         tf[i].metadata_write = UINT64_MAX;
-        tf[i].max_entries = 1000000;
+        tf[i].max_entries = table_max_entries(&p->ft.tables[i]);
     }
     struct ofpbuf_vec vec = { NULL, 0 };
     ofp_encode_table_features_reply(tf, FT_N_TABLES, info, &vec);

@@ -114,6 +114,9 @@ ofp_decode_flow_mod(const struct ofp_msg_info *info,
         fm->out_port = get_be32(p + 28);
         fm->out_group = get_be32(p + 32);
         fm->flags = get_be16(p + 36);
+        if (info->version >= OFP14_VERSION) {
+            fm->importance = get_be16(p + 38);
+        }
         if (command > OFPFC_DELETE_STRICT) {
             return OFPERR_OFPFMFC_BAD_COMMAND;
         }
@@ -179,7 +182,7 @@ ofp_encode_flow_mod(const struct ofp_flow_mod_msg *fm, uint8_t version,
         ofpbuf_put_be32(b, fm->out_port);
         ofpbuf_put_be32(b, fm->out_group);
         ofpbuf_put_be16(b, fm->flags);
-        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be16(b, version >= OFP14_VERSION ? fm->importance : 0);
         put_match(&fm->match, version, b);
         ofpacts_put_instructions(&fm->ofpacts, version, b);
     }
@@ -364,7 +367,7 @@ put_flow_stats(const struct ofp_flow_stats *fs, uint8_t version,
         ofpbuf_put_be16(b, fs->idle_timeout);
         ofpbuf_put_be16(b, fs->hard_timeout);
         ofpbuf_put_be16(b, fs->flags);
-        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_be16(b, fs->importance);
         ofpbuf_put_be64(b, fs->cookie);
         put_match(&fs->match, version, b);
         put_oxs_stats(&st, false, b);
@@ -394,7 +397,8 @@ put_flow_stats(const struct ofp_flow_stats *fs, uint8_t version,
         ofpbuf_put_be16(b, fs->idle_timeout);
         ofpbuf_put_be16(b, fs->hard_timeout);
         ofpbuf_put_be16(b, fs->flags);
-        ofpbuf_put_zeros(b, 4);
+        ofpbuf_put_be16(b, version >= OFP14_VERSION ? fs->importance : 0);
+        ofpbuf_put_zeros(b, 2);
         ofpbuf_put_be64(b, fs->cookie);
         ofpbuf_put_be64(b, fs->packet_count);
         ofpbuf_put_be64(b, fs->byte_count);
@@ -468,6 +472,7 @@ ofp_decode_flow_stats_reply(const struct ofp_msg_info *info,
             fs.idle_timeout = get_be16(p + 8);
             fs.hard_timeout = get_be16(p + 10);
             fs.flags = get_be16(p + 12);
+            fs.importance = get_be16(p + 14);
             fs.cookie = get_be64(p + 16);
             error = pull_match(p + 24, elen - 24, info->version, &fs.match,
                                &used);
@@ -507,6 +512,9 @@ ofp_decode_flow_stats_reply(const struct ofp_msg_info *info,
             fs.idle_timeout = get_be16(p + 14);
             fs.hard_timeout = get_be16(p + 16);
             fs.flags = get_be16(p + 18);
+            if (info->version >= OFP14_VERSION) {
+                fs.importance = get_be16(p + 20);
+            }
             fs.cookie = get_be64(p + 24);
             fs.packet_count = get_be64(p + 32);
             fs.byte_count = get_be64(p + 40);
@@ -572,6 +580,12 @@ ofp_flow_stats_format(const struct ofp_flow_stats *fs, bool no_stats,
     if (fs->flags & OFPFF_CHECK_OVERLAP) {
         ds_put_cstr(s, "check_overlap ");
     }
+    if (fs->flags & OFPFF_RESET_COUNTS) {
+        ds_put_cstr(s, "reset_counts ");
+    }
+    if (fs->importance) {
+        ds_put_format(s, "importance=%"PRIu16", ", fs->importance);
+    }
     match_format(&fs->match, fs->priority, s);
     if (s->length && s->string[s->length - 1] != ' ') {
         ds_put_char(s, ' ');
@@ -629,20 +643,52 @@ ofp_decode_aggregate_stats_reply(const struct ofp_msg_info *info,
 
 /* ---- Flow removed. ---- */
 
+uint8_t
+ofp_flow_removed_reason_for_version(uint8_t reason, uint8_t version)
+{
+    uint8_t last = (version >= OFP14_VERSION ? OFPRR_EVICTION
+                    : version >= OFP13_VERSION ? OFPRR_GROUP_DELETE
+                    : OFPRR_DELETE);
+    return reason > last ? OFPRR_DELETE : reason;
+}
+
+const char *
+ofp_flow_removed_reason_to_string(uint8_t reason)
+{
+    static const char *const names[] = {
+        [OFPRR_IDLE_TIMEOUT] = "idle",
+        [OFPRR_HARD_TIMEOUT] = "hard",
+        [OFPRR_DELETE] = "delete",
+        [OFPRR_GROUP_DELETE] = "group_delete",
+        [OFPRR_METER_DELETE] = "meter_delete",
+        [OFPRR_EVICTION] = "eviction",
+    };
+    return reason < ARRAY_SIZE(names) ? names[reason] : NULL;
+}
+
+/* Layouts after the header:
+ *   1.0      match(40) cookie(8) priority(2) reason(1) pad(1)
+ *            duration_sec(4) duration_nsec(4) idle(2) pad(2) packets(8)
+ *            bytes(8)
+ *   1.3/1.4  cookie(8) priority(2) reason(1) table_id(1) duration_sec(4)
+ *            duration_nsec(4) idle(2) hard(2) packets(8) bytes(8) match
+ *   1.5      table_id(1) reason(1) priority(2) idle(2) hard(2) cookie(8)
+ *            match, then the duration and counts as OXS 'struct ofp_stats'.
+ */
 struct ofpbuf *
 ofp_encode_flow_removed(const struct ofp_flow_removed_msg *fr,
                         uint8_t version)
 {
-    if (version >= OFP15_VERSION || !ofp_match_usable_in(&fr->match,
-                                                         version)) {
+    if (!ofp_match_usable_in(&fr->match, version)) {
         return NULL;
     }
+    uint8_t reason = ofp_flow_removed_reason_for_version(fr->reason, version);
     struct ofpbuf *b = ofpraw_alloc(OFPTYPE_FLOW_REMOVED, version, 0, 96);
     if (version == OFP10_VERSION) {
         put_match(&fr->match, version, b);
         ofpbuf_put_be64(b, fr->cookie);
         ofpbuf_put_be16(b, fr->priority);
-        ofpbuf_put_u8(b, fr->reason);
+        ofpbuf_put_u8(b, reason);
         ofpbuf_put_zeros(b, 1);
         ofpbuf_put_be32(b, fr->duration_sec);
         ofpbuf_put_be32(b, fr->duration_nsec);
@@ -650,10 +696,25 @@ ofp_encode_flow_removed(const struct ofp_flow_removed_msg *fr,
         ofpbuf_put_zeros(b, 2);
         ofpbuf_put_be64(b, fr->packet_count);
         ofpbuf_put_be64(b, fr->byte_count);
+    } else if (version >= OFP15_VERSION) {
+        struct oxs_stats st = {
+            .duration_sec = fr->duration_sec,
+            .duration_nsec = fr->duration_nsec,
+            .packet_count = fr->packet_count,
+            .byte_count = fr->byte_count,
+        };
+        ofpbuf_put_u8(b, fr->table_id);
+        ofpbuf_put_u8(b, reason);
+        ofpbuf_put_be16(b, fr->priority);
+        ofpbuf_put_be16(b, fr->idle_timeout);
+        ofpbuf_put_be16(b, fr->hard_timeout);
+        ofpbuf_put_be64(b, fr->cookie);
+        put_match(&fr->match, version, b);
+        put_oxs_stats(&st, false, b);
     } else {
         ofpbuf_put_be64(b, fr->cookie);
         ofpbuf_put_be16(b, fr->priority);
-        ofpbuf_put_u8(b, fr->reason);
+        ofpbuf_put_u8(b, reason);
         ofpbuf_put_u8(b, fr->table_id);
         ofpbuf_put_be32(b, fr->duration_sec);
         ofpbuf_put_be32(b, fr->duration_nsec);
@@ -672,11 +733,12 @@ ofp_decode_flow_removed(const struct ofp_msg_info *info,
                         struct ofp_flow_removed_msg *fr)
 {
     const uint8_t *p = info->body;
-    size_t used;
+    size_t len = info->body_len, used;
+    enum ofperr error;
+
     memset(fr, 0, sizeof *fr);
     if (info->version == OFP10_VERSION) {
-        enum ofperr error = pull_match(p, info->body_len, info->version,
-                                       &fr->match, &used);
+        error = pull_match(p, len, info->version, &fr->match, &used);
         if (error) {
             return error;
         }
@@ -684,6 +746,8 @@ ofp_decode_flow_removed(const struct ofp_msg_info *info,
         fr->cookie = get_be64(p);
         fr->priority = get_be16(p + 8);
         fr->reason = p[10];
+        /* OpenFlow 1.0 has one table and no hard timeout here. */
+        fr->table_id = OFPTT_ALL;
         fr->duration_sec = get_be32(p + 12);
         fr->duration_nsec = get_be32(p + 16);
         fr->idle_timeout = get_be16(p + 20);
@@ -692,7 +756,24 @@ ofp_decode_flow_removed(const struct ofp_msg_info *info,
         return 0;
     }
     if (info->version >= OFP15_VERSION) {
-        return OFPERR_OFPBRC_BAD_TYPE;
+        struct oxs_stats st;
+        fr->table_id = p[0];
+        fr->reason = p[1];
+        fr->priority = get_be16(p + 2);
+        fr->idle_timeout = get_be16(p + 4);
+        fr->hard_timeout = get_be16(p + 6);
+        fr->cookie = get_be64(p + 8);
+        error = pull_match(p + 16, len - 16, info->version, &fr->match,
+                           &used);
+        if (error) {
+            return error;
+        }
+        error = pull_oxs_stats(p + 16 + used, len - 16 - used, &st, &used);
+        fr->duration_sec = st.duration_sec;
+        fr->duration_nsec = st.duration_nsec;
+        fr->packet_count = st.packet_count;
+        fr->byte_count = st.byte_count;
+        return error;
     }
     fr->cookie = get_be64(p);
     fr->priority = get_be16(p + 8);
@@ -704,6 +785,5 @@ ofp_decode_flow_removed(const struct ofp_msg_info *info,
     fr->hard_timeout = get_be16(p + 22);
     fr->packet_count = get_be64(p + 24);
     fr->byte_count = get_be64(p + 32);
-    return pull_match(p + 40, info->body_len - 40, info->version, &fr->match,
-                      &used);
+    return pull_match(p + 40, len - 40, info->version, &fr->match, &used);
 }

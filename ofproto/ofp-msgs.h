@@ -313,6 +313,7 @@ struct ofp_flow_mod_msg {
     uint32_t out_port;         /* OFPP_ANY: no filter. */
     uint32_t out_group;        /* OFPG_ANY: no filter. */
     uint16_t flags;            /* OFPFF_* */
+    uint16_t importance;       /* OpenFlow 1.4+ only on the wire. */
     struct ofpacts ofpacts;
 };
 void ofp_flow_mod_init(struct ofp_flow_mod_msg *);  /* Defaults as
@@ -358,6 +359,7 @@ struct ofp_flow_stats {
     uint32_t duration_sec, duration_nsec;
     uint16_t idle_timeout, hard_timeout;
     uint16_t flags;
+    uint16_t importance;       /* OpenFlow 1.4+ only on the wire. */
     uint64_t cookie;
     uint64_t packet_count, byte_count;
     struct ofpacts ofpacts;
@@ -385,12 +387,22 @@ struct ofpbuf *ofp_encode_aggregate_stats_reply(
 enum ofperr ofp_decode_aggregate_stats_reply(const struct ofp_msg_info *,
                                              struct ofp_aggregate_stats *);
 
+/* Flow-removed reasons, as OpenFlow 1.4 numbers them (1.0 has the first
+ * three, 1.3 the first four). */
 enum {
     OFPRR_IDLE_TIMEOUT = 0,
     OFPRR_HARD_TIMEOUT = 1,
     OFPRR_DELETE = 2,
     OFPRR_GROUP_DELETE = 3,
+    OFPRR_METER_DELETE = 4,
+    OFPRR_EVICTION = 5,
 };
+/* 'reason' as a connection of 'version' can be told it: the reasons a
+ * version lacks become OFPRR_DELETE. */
+uint8_t ofp_flow_removed_reason_for_version(uint8_t reason, uint8_t version);
+/* "idle", "hard", "delete", "group_delete", "meter_delete", "eviction",
+ * as ovs-ofctl prints them; NULL for others. */
+const char *ofp_flow_removed_reason_to_string(uint8_t reason);
 struct ofp_flow_removed_msg {
     struct match match;
     uint64_t cookie;
@@ -401,8 +413,9 @@ struct ofp_flow_removed_msg {
     uint16_t idle_timeout, hard_timeout;
     uint64_t packet_count, byte_count;
 };
-/* NULL for OpenFlow 1.5, whose flow-removed carries OXS statistics that
- * this codec does not write yet. */
+/* OpenFlow 1.5 carries the statistics as OXS fields.  'fr->reason' is
+ * written as ofp_flow_removed_reason_for_version() gives it; NULL if the
+ * match cannot be expressed in 'version'. */
 struct ofpbuf *ofp_encode_flow_removed(const struct ofp_flow_removed_msg *,
                                        uint8_t version);
 enum ofperr ofp_decode_flow_removed(const struct ofp_msg_info *,

@@ -154,6 +154,9 @@ ofp_parse_flow_mod_str(struct ofp_flow_mod_msg *fm, const char *s,
         } else if (!strcmp(tok, "cookie")) {
             error = parse_cookie(value, &cookie, &cookie_mask, &has_mask);
             has_cookie = true;
+        } else if (!strcmp(tok, "importance")) {
+            error = parse_uint(tok, value, UINT16_MAX, &x);
+            fm->importance = x;
         } else if (!strcmp(tok, "out_port")) {
             error = parse_port(tok, value, &fm->out_port);
         } else if (!strcmp(tok, "out_group")) {

@@ -127,6 +127,9 @@ print_flow_mod(struct ds *s, const struct ofp_msg_info *info)
     if (fm.hard_timeout) {
         ds_put_format(s, "hard:%"PRIu16" ", fm.hard_timeout);
     }
+    if (fm.importance) {
+        ds_put_format(s, "importance:%"PRIu16" ", fm.importance);
+    }
     if (fm.buffer_id != OFP_NO_BUFFER) {
         ds_put_format(s, "buf:0x%"PRIx32" ", fm.buffer_id);
     }
@@ -349,9 +352,6 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         return;
     }
     case OFPTYPE_FLOW_REMOVED: {
-        static const char *const reasons[] = {
-            "idle", "hard", "delete", "group_delete",
-        };
         struct ofp_flow_removed_msg fr;
         error = ofp_decode_flow_removed(info, &fr);
         if (error) {
@@ -359,16 +359,25 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         }
         ds_put_char(s, ' ');
         match_format(&fr.match, fr.priority, s);
-        ds_put_format(s, " reason=%s", fr.reason < 4 ? reasons[fr.reason]
-                                                     : "unknown");
-        if (fr.table_id) {
+        const char *reason = ofp_flow_removed_reason_to_string(fr.reason);
+        if (reason) {
+            ds_put_format(s, " reason=%s", reason);
+        } else {
+            ds_put_format(s, " reason=%"PRIu8, fr.reason);
+        }
+        /* OpenFlow 1.0 has no table id (the decoder says OFPTT_ALL). */
+        if (fr.table_id != OFPTT_ALL) {
             ds_put_format(s, " table_id=%"PRIu8, fr.table_id);
         }
         if (fr.cookie) {
             ds_put_format(s, " cookie:0x%"PRIx64, fr.cookie);
         }
-        ds_put_format(s, " duration%"PRIu32".%03"PRIu32"s",
-                      fr.duration_sec, fr.duration_nsec / 1000000);
+        ds_put_cstr(s, " duration");
+        print_duration(s, fr.duration_sec, fr.duration_nsec);
+        ds_put_format(s, " idle%"PRIu16, fr.idle_timeout);
+        if (fr.hard_timeout) {
+            ds_put_format(s, " hard%"PRIu16, fr.hard_timeout);
+        }
         ds_put_format(s, " pkts%"PRIu64" bytes%"PRIu64"\n",
                       fr.packet_count, fr.byte_count);
         return;

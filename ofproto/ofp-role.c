@@ -67,17 +67,18 @@ ofp_encode_role_status(const struct ofp_role_msg *rm, uint8_t reason,
 }
 
 void
-ofp_async_config_default(struct ofp_async_config *ac)
+ofp_async_config_default(struct ofp_async_config *ac, uint8_t version)
 {
     /* Packet-in: every reason but OFPR_INVALID_TTL, as Open vSwitch
      * does; port status: OFPPR_ADD, DELETE, MODIFY; flow removed:
-     * OFPRR_IDLE_TIMEOUT, HARD_TIMEOUT, DELETE, GROUP_DELETE. */
+     * OFPRR_IDLE_TIMEOUT, HARD_TIMEOUT, DELETE, GROUP_DELETE, and from
+     * OpenFlow 1.4 on also METER_DELETE and EVICTION. */
     ac->packet_in[ASYNC_MASTER] = ((1u << OFPR_NO_MATCH)
                                    | OFPR_ACTION_BITS);
     ac->packet_in[ASYNC_SLAVE] = 0;
     ac->port_status[ASYNC_MASTER] = 0x7;
     ac->port_status[ASYNC_SLAVE] = 0x7;
-    ac->flow_removed[ASYNC_MASTER] = 0xf;
+    ac->flow_removed[ASYNC_MASTER] = version >= OFP14_VERSION ? 0x3f : 0xf;
     ac->flow_removed[ASYNC_SLAVE] = 0;
     ac->role_status[ASYNC_MASTER] = 0x7;
     ac->role_status[ASYNC_SLAVE] = 0x7;

@@ -54,10 +54,11 @@ struct ofp_async_config {
     uint32_t flow_removed[2];
     uint32_t role_status[2];   /* OF1.4+ only on the wire. */
 };
-/* The defaults of the OpenFlow specification as Open vSwitch reads them:
- * a master or equal controller gets everything but invalid-TTL
- * packet-ins, a slave only port status (and role status). */
-void ofp_async_config_default(struct ofp_async_config *);
+/* The defaults of the OpenFlow specification as Open vSwitch reads them
+ * for a connection of 'version' (0 before negotiation): a master or equal
+ * controller gets everything but invalid-TTL packet-ins, a slave only
+ * port status (and role status). */
+void ofp_async_config_default(struct ofp_async_config *, uint8_t version);
 /* SET_ASYNC or GET_ASYNC_REPLY.  Starts from 'base' (OF1.4+ properties
  * change only what they name).  Bad properties: OFPACFC_INVALID. */
 enum ofperr ofp_decode_async_config(const struct ofp_msg_info *,

@@ -16,6 +16,7 @@
 
 struct connmgr;
 struct dp;
+struct event;
 struct mac_learning;
 
 /* An OpenFlow port. */
@@ -46,6 +47,7 @@ struct ofproto {
     enum ofproto_fail_mode fail_mode;
     size_t n_controllers;       /* Configured controllers. */
     struct connmgr *connmgr;
+    struct event *expire_timer; /* Rule timeouts. */
 
     /* Switch configuration (OFPT_SET_CONFIG). */
     uint16_t frag_flags;
@@ -69,8 +71,19 @@ void ofproto_port_to_phy_port(const struct ofproto *, const struct ofport *,
  * mode with controllers configured and none connected. */
 bool ofproto_fail_open(const struct ofproto *);
 
-/* Applies a flow_mod (from a controller or from ofproto_add_flow()). */
+/* Applies the 'n' flow_mods 'fms' in order, all or nothing: the one way
+ * flow_mods reach the tables (controllers, bundles, ofproto_add_flow()),
+ * so that every rule they remove (deletes, evictions) is reported with
+ * FLOW_REMOVED.  Returns 0, or the first error with '*failed' (if
+ * non-NULL) its index; then the tables are as before. */
+enum ofperr ofproto_flow_mods_commit(struct ofproto *,
+                                     const struct ft_flow_mod *fms, size_t n,
+                                     size_t *failed);
+/* One flow_mod: ofproto_flow_mods_commit() of one. */
 enum ofperr ofproto_flow_mod(struct ofproto *, const struct ft_flow_mod *);
+/* Sends FLOW_REMOVED for the rules removed from the tables since the last
+ * call (they leave by ofproto's calls, and by group deletion). */
+void ofproto_report_removed(struct ofproto *);
 
 /* Runs the 'len'-byte frame through 'ofpacts' as if received on
  * 'in_port' (PACKET_OUT).  Returns 0 or an OFPERR. */

@@ -8,13 +8,16 @@
 #include <string.h>
 #include "connmgr.h"
 #include "datapath/dpif.h"
+#include "evloop.h"
 #include "flow-extract.h"
 #include "flow-table.h"
 #include "mac-learning.h"
+#include "nx-actions.h"
 #include "ofp-actions.h"
 #include "ofp-msgs.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
+#include "unixctl.h"
 #include "vlog.h"
 #include "xlate.h"
 
@@ -22,8 +25,13 @@ VLOG_DEFINE_THIS_MODULE(ofproto);
 
 static struct hmap all_ofprotos = HMAP_INITIALIZER;
 
+/* How often rule timeouts are checked: a rule outlives its timeout by
+ * at most this much. */
+#define OFPROTO_EXPIRE_MSEC 250
+
 static void ofproto_upcall(void *aux, const struct flow *,
                            struct dp_packet *, struct dp_actions *);
+static void ofproto_expire(void *p_);
 
 static uint32_t
 dp_port_to_ofp(uint32_t dp_port)
@@ -61,6 +69,8 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
 
     hmap_insert(&all_ofprotos, &p->node, hash_string(name, 0));
     p->connmgr = connmgr_create(p);
+    p->expire_timer = evloop_timer(OFPROTO_EXPIRE_MSEC, true, ofproto_expire,
+                                   p);
     *ofprotop = p;
     return 0;
 }
@@ -71,6 +81,7 @@ ofproto_destroy(struct ofproto *p)
     if (!p) {
         return;
     }
+    event_free(p->expire_timer);
     connmgr_destroy(p->connmgr);
     struct ofport *port, *next;
     XVS_LIST_FOR_EACH_SAFE (port, next, node, &p->ports) {
@@ -335,10 +346,110 @@ ofproto_port_get_stats(const struct ofproto *p, uint32_t ofp_port,
 
 /* ---- Flows. ---- */
 
+static uint8_t
+ofprr_from_ft_reason(enum ft_removed_reason reason)
+{
+    switch (reason) {
+    case FT_REMOVED_IDLE_TIMEOUT: return OFPRR_IDLE_TIMEOUT;
+    case FT_REMOVED_HARD_TIMEOUT: return OFPRR_HARD_TIMEOUT;
+    case FT_REMOVED_DELETE: return OFPRR_DELETE;
+    case FT_REMOVED_GROUP_DELETE: return OFPRR_GROUP_DELETE;
+    case FT_REMOVED_METER_DELETE: return OFPRR_METER_DELETE;
+    case FT_REMOVED_EVICTION: return OFPRR_EVICTION;
+    }
+    return OFPRR_DELETE;
+}
+
+static void
+report_removed_rule(const struct rule *rule, void *p_)
+{
+    struct ofproto *p = p_;
+    if (!(rule->flags & FT_FLAG_SEND_FLOW_REM)) {
+        return;
+    }
+    long long int age = time_msec() - rule->created;
+    struct ofp_flow_removed_msg fr = {
+        .match = rule->match,
+        .cookie = rule->cookie,
+        .priority = rule->priority,
+        .reason = ofprr_from_ft_reason(rule->removed_reason),
+        .table_id = rule->table_id,
+        .duration_sec = age / 1000,
+        .duration_nsec = age % 1000 * 1000000,
+        .idle_timeout = rule->idle_timeout,
+        .hard_timeout = rule->hard_timeout,
+        .packet_count = rule->n_packets,
+        .byte_count = rule->n_bytes,
+    };
+    connmgr_send_flow_removed(p->connmgr, &fr);
+}
+
+void
+ofproto_report_removed(struct ofproto *p)
+{
+    flow_table_drain_removed(&p->ft, report_removed_rule, p);
+}
+
+enum ofperr
+ofproto_flow_mods_commit(struct ofproto *p, const struct ft_flow_mod *fms,
+                         size_t n, size_t *failed)
+{
+    enum ofperr error = 0;
+    size_t i = 0;
+
+    if (n == 1) {
+        /* A single flow_mod fails before it changes anything, so it needs
+         * no copy of the tables. */
+        error = flow_table_apply(&p->ft, &fms[0], NULL);
+    } else if (n > 1) {
+        struct flow_table *scratch = xmalloc(sizeof *scratch);
+        flow_table_init(scratch);
+        flow_table_clone(scratch, &p->ft);
+        for (i = 0; i < n && !error; i++) {
+            error = flow_table_apply(scratch, &fms[i], NULL);
+        }
+        i--;
+        if (!error) {
+            /* The copy's removed rules (deleted, evicted) join the live
+             * table's, to be reported like any others. */
+            flow_table_take_rules(&p->ft, scratch);
+        }
+        flow_table_destroy(scratch);
+        free(scratch);
+    }
+    if (failed) {
+        *failed = i;
+    }
+    ofproto_report_removed(p);
+    return error;
+}
+
 enum ofperr
 ofproto_flow_mod(struct ofproto *p, const struct ft_flow_mod *fm)
 {
-    return flow_table_apply(&p->ft, fm, NULL);
+    return ofproto_flow_mods_commit(p, fm, 1, NULL);
+}
+
+void
+ofproto_configure_table(struct ofproto *p, uint8_t table_id,
+                        const char *name, size_t max_flows, bool evict,
+                        const char *const *groups, size_t n_groups)
+{
+    struct mf_subfield *sfs = xcalloc(n_groups + 1, sizeof *sfs);
+    size_t n = 0;
+    for (size_t i = 0; i < n_groups; i++) {
+        char *error = nx_parse_subfield(groups[i], &sfs[n]);
+        if (error) {
+            /* Invalid or unknown fields are ignored, as documented for
+             * Flow_Table.groups. */
+            free(error);
+        } else {
+            n++;
+        }
+    }
+    flow_table_configure(&p->ft, table_id, name, max_flows, evict, sfs, n);
+    free(sfs);
+    ofproto_report_removed(p);
 }
 
 /* Parses built-in 'actions' into 'ofpacts'; false (logged) if they do not
@@ -387,7 +498,7 @@ ofproto_add_flow(struct ofproto *p, const struct match *match,
             .out_port = OFPP_ANY,
             .ofpacts = &ofpacts,
         };
-        flow_table_apply(&p->ft, &fm, NULL);
+        ofproto_flow_mod(p, &fm);
     }
     ofpacts_uninit(&ofpacts);
 }
@@ -408,7 +519,7 @@ ofproto_delete_flow(struct ofproto *p, const struct match *match,
             .out_port = OFPP_ANY,
             .ofpacts = &none,
         };
-        flow_table_apply(&p->ft, &fm, NULL);
+        ofproto_flow_mod(p, &fm);
     }
     ofpacts_uninit(&ofpacts);
 }
@@ -469,9 +580,43 @@ ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
     return error ? OFPERR_OFPBRC_BAD_PACKET : 0;
 }
 
+static void
+ofproto_expire(void *p_)
+{
+    struct ofproto *p = p_;
+    if (flow_table_expire(&p->ft, time_msec())) {
+        ofproto_report_removed(p);
+    }
+}
+
+/* "time/warp MSECS": moves the clock forward and checks rule timeouts at
+ * once, so a test sees the effect when the command returns. */
+static void
+time_warp_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+              const char *argv[], void *aux XVS_UNUSED)
+{
+    long long msec;
+    if (!str_to_llong(argv[1], 10, &msec) || msec < 0) {
+        unixctl_command_reply_error(conn, "bad MSECS");
+        return;
+    }
+    time_warp(msec);
+    struct ofproto *p;
+    HMAP_FOR_EACH (p, node, &all_ofprotos) {
+        ofproto_expire(p);
+    }
+    unixctl_command_reply(conn, "warped");
+}
+
+void
+ofproto_register_time_warp(void)
+{
+    unixctl_command_register("time/warp", "MSECS", 1, 1, time_warp_cmd,
+                             NULL);
+}
+
 void
 ofproto_run(struct ofproto *p)
 {
-    flow_table_expire(&p->ft, time_msec());
     mac_learning_expire(p->ml);
 }

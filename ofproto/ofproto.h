@@ -101,7 +101,22 @@ void ofproto_add_flow(struct ofproto *, const struct match *,
 void ofproto_delete_flow(struct ofproto *, const struct match *,
                          uint16_t priority, const char *actions);
 
-/* Periodic work: rule timeouts, MAC aging.  Call about once a second. */
+/* OpenFlow table 'table_id' as a Flow_Table row configures it: 'name'
+ * (NULL or "" for "tableN") for table stats and features, at most
+ * 'max_flows' rules (SIZE_MAX: no limit), whether adding to a full table
+ * evicts a rule ('evict') or fails with TABLE_FULL, and the 'n_groups'
+ * subfields ("NXM_OF_IN_PORT[]", "reg0[0..7]"; invalid ones are ignored)
+ * that divide rules into eviction groups. */
+void ofproto_configure_table(struct ofproto *, uint8_t table_id,
+                             const char *name, size_t max_flows, bool evict,
+                             const char *const *groups, size_t n_groups);
+
+/* Registers "time/warp MSECS" (tests only: xvs-vswitchd --enable-dummy),
+ * which moves the clock of rule timeouts, MAC aging and durations. */
+void ofproto_register_time_warp(void);
+
+/* Periodic work: MAC aging.  Call about once a second.  Rule timeouts
+ * run on their own timer, a few times a second. */
 void ofproto_run(struct ofproto *);
 
 #endif

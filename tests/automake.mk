@@ -72,6 +72,8 @@ TESTSUITE_AT += tests/nx-actions.at
 TESTSUITE_AT += tests/groups.at
 # OpenFlow meters.
 TESTSUITE_AT += tests/meters.at
+# Rule lifetimes: FLOW_REMOVED, timeouts, counters, importance, eviction.
+TESTSUITE_AT += tests/flow-removed.at
 check_PROGRAMS += tests/test-ofp-codec tests/test-ofp-switch
 tests_test_ofp_codec_SOURCES = tests/test-ofp-codec.c
 tests_test_ofp_codec_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)

@@ -149,6 +149,108 @@ test_expire(void)
     flow_table_destroy(&ft);
 }
 
+/* Records the removed rules' priorities and reasons as "P:R ...". */
+static void
+note_removed(const struct rule *rule, void *s_)
+{
+    char *s = s_;
+    sprintf(s + strlen(s), "%u:%d ", rule->priority, rule->removed_reason);
+}
+
+static void
+test_removed(void)
+{
+    struct flow_table ft;
+    char seen[128] = "";
+    flow_table_init(&ft);
+    struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
+    struct ft_flow_mod fm = {
+        .command = FT_ADD, .priority = 1, .hard_timeout = 2,
+        .out_port = OFPP_ANY, .ofpacts = &none,
+    };
+    match_init_catchall(&fm.match);
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.priority = 2;
+    fm.hard_timeout = 0;
+    fm.idle_timeout = 1;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.priority = 3;
+    fm.idle_timeout = 0;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+
+    /* Timeouts say which one fired; nothing is freed until drained. */
+    CHECK(flow_table_expire(&ft, time_msec() + 2500) == 2);
+    CHECK(flow_table_count(&ft) == 1);
+    flow_table_drain_removed(&ft, note_removed, seen);
+    CHECK(!strcmp(seen, "2:1 1:2 "));
+
+    /* A bundle-style copy collects its own removals and hands them over
+     * with its rules. */
+    struct flow_table copy;
+    flow_table_init(&copy);
+    flow_table_clone(&copy, &ft);
+    fm.command = FT_DELETE;
+    fm.reason = FT_REMOVED_GROUP_DELETE;
+    CHECK(!flow_table_apply(&copy, &fm, NULL));
+    CHECK(flow_table_count(&ft) == 1 && flow_table_count(&copy) == 0);
+    flow_table_take_rules(&ft, &copy);
+    flow_table_destroy(&copy);
+    CHECK(flow_table_count(&ft) == 0);
+    seen[0] = '\0';
+    flow_table_drain_removed(&ft, note_removed, seen);
+    CHECK(!strcmp(seen, "3:3 "));
+    flow_table_destroy(&ft);
+}
+
+static void
+test_eviction(void)
+{
+    struct flow_table ft;
+    char seen[128] = "", buf[16];
+    flow_table_init(&ft);
+    flow_table_configure(&ft, 0, "main", 2, false, NULL, 0);
+    CHECK(!strcmp(flow_table_name(&ft, 0, buf), "main"));
+    CHECK(!strcmp(flow_table_name(&ft, 1, buf), "table1"));
+
+    struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
+    struct ft_flow_mod fm = {
+        .command = FT_ADD, .priority = 1, .idle_timeout = 50,
+        .importance = 3, .out_port = OFPP_ANY, .ofpacts = &none,
+    };
+    match_init_catchall(&fm.match);
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.priority = 2;
+    fm.idle_timeout = 10;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.priority = 3;
+    CHECK(flow_table_apply(&ft, &fm, NULL) == OFPERR_OFPFMFC_TABLE_FULL);
+
+    /* Same importance: the sooner expiry goes (priority 2, then 3); then
+     * a lower importance (priority 4) goes before a sooner expiry
+     * (priority 1). */
+    flow_table_configure(&ft, 0, NULL, 2, true, NULL, 0);
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.priority = 4;
+    fm.importance = 0;
+    fm.idle_timeout = 90;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.priority = 5;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    flow_table_drain_removed(&ft, note_removed, seen);
+    CHECK(!strcmp(seen, "2:5 3:5 4:5 "));
+
+    /* Permanent rules are never evicted. */
+    fm.idle_timeout = 0;
+    flow_table_configure(&ft, 0, NULL, 0, true, NULL, 0);
+    CHECK(flow_table_count(&ft) == 0);
+    flow_table_configure(&ft, 0, NULL, 1, true, NULL, 0);
+    fm.priority = 6;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.priority = 7;
+    CHECK(flow_table_apply(&ft, &fm, NULL) == OFPERR_OFPFMFC_TABLE_FULL);
+    flow_table_destroy(&ft);
+}
+
 static void
 test_mac_learning(void)
 {
@@ -189,6 +291,8 @@ static const struct {
     {"add-lookup", test_add_lookup},
     {"modify-delete", test_modify_delete},
     {"expire", test_expire},
+    {"removed", test_removed},
+    {"eviction", test_eviction},
     {"mac-learning", test_mac_learning},
 };
 

@@ -48,6 +48,9 @@ static long long int last_stats;
 static unsigned int last_seqno;  /* idl_seqno() at the last pass. */
 static struct event *run_timer;
 
+/* OpenFlow tables a Flow_Table row may configure (the schema's keys). */
+#define FLOW_TABLE_N_IDS 255
+
 static void bridge_reconfigure(void);
 
 /* ---- Reading the replica. ---- */
@@ -418,6 +421,45 @@ bridge_destroy(struct bridge *br)
     free(br);
 }
 
+/* Bridge.flow_tables: each OpenFlow table named there takes its name,
+ * flow limit and overflow policy from its Flow_Table row; every other
+ * table goes back to the defaults (no name, no limit). */
+static void
+bridge_configure_flow_tables(struct bridge *br, const struct idl_row *row)
+{
+    const struct idl_row *rows[FLOW_TABLE_N_IDS] = { NULL };
+    const json_t *map = idl_row_get(row, "flow_tables");
+    for (size_t i = 0; i < idl_datum_count(map); i++) {
+        const json_t *k, *v;
+        if (idl_datum_map_at(map, i, &k, &v) && json_is_integer(k)
+            && json_integer_value(k) >= 0
+            && json_integer_value(k) < FLOW_TABLE_N_IDS) {
+            rows[json_integer_value(k)] = get_row("Flow_Table", v);
+        }
+    }
+    for (int id = 0; id < FLOW_TABLE_N_IDS; id++) {
+        const struct idl_row *ft = rows[id];
+        const char *name = ft ? row_string(ft, "name") : NULL;
+        long long limit = (ft ? idl_datum_integer(idl_row_get(ft,
+                                                              "flow_limit"),
+                                                  -1)
+                           : -1);
+        bool evict = ft && !strcmp(row_string(ft, "overflow_policy"),
+                                   "evict");
+        const json_t *set = ft ? idl_row_get(ft, "groups") : NULL;
+        size_t n_groups = idl_datum_count(set);
+        const char **groups = xcalloc(n_groups + 1, sizeof *groups);
+        for (size_t i = 0; i < n_groups; i++) {
+            const char *s = idl_atom_string(idl_datum_at(set, i));
+            groups[i] = s ? s : "";
+        }
+        ofproto_configure_table(br->ofproto, id, name,
+                                limit < 0 ? SIZE_MAX : (size_t) limit,
+                                evict, groups, n_groups);
+        free(groups);
+    }
+}
+
 static void
 bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
 {
@@ -458,6 +500,8 @@ bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
     }
     ofproto_set_controllers(p, targets, n_targets);
     free(targets);
+
+    bridge_configure_flow_tables(br, row);
 
     /* Open vSwitch's default flow: a bridge nobody controls and that is
      * not secure is a learning switch, visibly so in dump-flows. */
@@ -713,12 +757,16 @@ void
 bridge_init(const char *remote, enum bridge_dummy_mode mode)
 {
     dummy_mode = mode;
+    if (mode != BRIDGE_DUMMY_NONE) {
+        ofproto_register_time_warp();
+    }
     idl = idl_create(remote, "Open_vSwitch", idl_changed, NULL);
     idl_add_table(idl, "Open_vSwitch", NULL);
     idl_add_table(idl, "Bridge", NULL);
     idl_add_table(idl, "Port", NULL);
     idl_add_table(idl, "Interface", NULL);
     idl_add_table(idl, "Controller", NULL);
+    idl_add_table(idl, "Flow_Table", NULL);
     idl_start(idl);
     last_stats = time_msec();
     run_timer = evloop_timer(1000, true, bridge_run, NULL);

@@ -5,7 +5,9 @@
  * exist.  bridge.c is the only place that knows both.  On every change of
  * the replica (ovsdb-lite/idl.h) it reconciles: creates and destroys
  * ofprotos, adds and removes datapath ports (keeping what did not change),
- * applies controllers, fail_mode and protocols, and then writes back what
+ * applies controllers, fail_mode, protocols and the Flow_Table rows of
+ * Bridge.flow_tables (table name, flow_limit, overflow_policy, groups;
+ * not yet prefixes), and then writes back what
  * clients wait for: Interface ofport/error/admin_state/link_state/
  * mac_in_use/mtu, Bridge datapath_id, Controller is_connected, the
  * Open_vSwitch row's ovs_version/iface_types/datapath_types, and finally
@@ -22,7 +24,8 @@
 
 #define BRIDGE_STATS_INTERVAL 5000
 
-/* How "internal" and other port types map to the datapath. */
+/* How "internal" and other port types map to the datapath.  Any dummy
+ * mode also registers "time/warp" for tests (ofproto.h). */
 enum bridge_dummy_mode {
     BRIDGE_DUMMY_NONE,          /* As configured. */
     BRIDGE_DUMMY_INTERNAL,      /* "internal" ports become "dummy" (tests:
