@@ -60,7 +60,8 @@ void
 ofctl_flow_set_add(struct ofctl_flow_set *set, uint8_t table_id,
                    uint16_t priority, const struct match *match,
                    uint64_t cookie, uint16_t idle_timeout,
-                   uint16_t hard_timeout, const struct ofpacts *ofpacts)
+                   uint16_t hard_timeout, uint16_t importance,
+                   const struct ofpacts *ofpacts)
 {
     struct ofctl_flow *flow = find(set, table_id, priority, match);
     if (flow) {
@@ -77,6 +78,7 @@ ofctl_flow_set_add(struct ofctl_flow_set *set, uint8_t table_id,
     flow->cookie = cookie;
     flow->idle_timeout = idle_timeout;
     flow->hard_timeout = hard_timeout;
+    flow->importance = importance;
     ofpacts_clone(&flow->ofpacts, ofpacts);
 }
 
@@ -134,7 +136,8 @@ ofctl_flow_set_read(struct ofctl_flow_set *set, FILE *f, const char *name)
             } else {
                 ofctl_flow_set_add(set, fm.table_id, fm.priority, &fm.match,
                                    fm.new_cookie, fm.idle_timeout,
-                                   fm.hard_timeout, &fm.ofpacts);
+                                   fm.hard_timeout, fm.importance,
+                                   &fm.ofpacts);
                 ofp_flow_mod_uninit(&fm);
             }
         }
@@ -152,7 +155,8 @@ ofctl_flow_set_add_stats(struct ofctl_flow_set *set,
     for (size_t i = 0; i < n; i++) {
         ofctl_flow_set_add(set, fs[i].table_id, fs[i].priority, &fs[i].match,
                            fs[i].cookie, fs[i].idle_timeout,
-                           fs[i].hard_timeout, &fs[i].ofpacts);
+                           fs[i].hard_timeout, fs[i].importance,
+                           &fs[i].ofpacts);
     }
 }
 
@@ -189,6 +193,7 @@ ofctl_flow_same_version(const struct ofctl_flow *a,
     return (a->cookie == b->cookie
             && a->idle_timeout == b->idle_timeout
             && a->hard_timeout == b->hard_timeout
+            && a->importance == b->importance
             && ofpacts_equal(&a->ofpacts, &b->ofpacts));
 }
 
@@ -207,6 +212,9 @@ ofctl_flow_format(const struct ofctl_flow *flow, struct ds *s)
     }
     if (flow->hard_timeout) {
         ds_put_format(s, " hard_timeout=%u", flow->hard_timeout);
+    }
+    if (flow->importance) {
+        ds_put_format(s, " importance=%u", flow->importance);
     }
     ds_put_cstr(s, " actions=");
     ofpacts_format(&flow->ofpacts, s);

@@ -41,6 +41,7 @@ struct ofctl_flow {
     uint64_t cookie;
     uint16_t idle_timeout;
     uint16_t hard_timeout;
+    uint16_t importance;
     struct ofpacts ofpacts;
 };
 
@@ -58,7 +59,8 @@ void ofctl_flow_set_destroy(struct ofctl_flow_set *);
 void ofctl_flow_set_add(struct ofctl_flow_set *, uint8_t table_id,
                         uint16_t priority, const struct match *,
                         uint64_t cookie, uint16_t idle_timeout,
-                        uint16_t hard_timeout, const struct ofpacts *);
+                        uint16_t hard_timeout, uint16_t importance,
+                        const struct ofpacts *);
 const struct ofctl_flow *ofctl_flow_set_find(const struct ofctl_flow_set *,
                                              const struct ofctl_flow *);
 /* Reads add-flows syntax (one flow per line, '#' comments, blank lines)
@@ -72,10 +74,12 @@ void ofctl_flow_set_add_stats(struct ofctl_flow_set *,
 const struct ofctl_flow **ofctl_flow_set_sorted(const struct ofctl_flow_set *,
                                                 size_t *n);
 
-/* True if the two versions (cookie, timeouts, actions) are the same. */
+/* True if the two versions (cookie, timeouts, importance, actions) are
+ * the same. */
 bool ofctl_flow_same_version(const struct ofctl_flow *,
                              const struct ofctl_flow *);
-/* "table=1 priority=5,ip cookie=0x5 idle_timeout=30 actions=drop", as
+/* "table=1 priority=5,ip cookie=0x5 idle_timeout=30 importance=2
+ * actions=drop", as
  * ovs-ofctl diff-flows prints a flow. */
 void ofctl_flow_format(const struct ofctl_flow *, struct ds *);
 

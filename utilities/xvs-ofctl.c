@@ -712,6 +712,7 @@ encode_set_flow(const struct ofctl_flow *flow, uint8_t command,
         fm.new_cookie = flow->cookie;
         fm.idle_timeout = flow->idle_timeout;
         fm.hard_timeout = flow->hard_timeout;
+        fm.importance = flow->importance;
         ofpacts_clone(&fm.ofpacts, &flow->ofpacts);
     }
     struct ofpbuf *b = encode_flow_mod_or_die(&fm, version);
