@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "ofp-match.h"
+#include "ofp-nested.h"
 #include "ofp-port.h"
 #include "ofpbuf.h"
 
@@ -114,6 +115,17 @@ ofpacts_equal(const struct ofpacts *a, const struct ofpacts *b)
 {
     return a->n == b->n
            && (!a->n || !memcmp(a->acts, b->acts, a->n * sizeof *a->acts));
+}
+
+void
+ofpacts_put_nested(struct ofpacts *o, enum ofpact_type type,
+                   const struct ofpacts *inner)
+{
+    ofpacts_put(o, type)->n_nested = inner->n;
+    for (size_t i = 0; i < inner->n; i++) {
+        ofpacts_put(o, inner->acts[i].type);
+        o->acts[o->n - 1] = inner->acts[i];
+    }
 }
 
 const struct ofpact *
@@ -484,9 +496,16 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
                             OFPAT_EXPERIMENTER, NULL, nx_format_output_reg },
     [OFPACT_GROUP] = { OFPACT_GROUP, "group", -1, 22,
                        parse_group, format_group },
+    [OFPACT_CLONE] = { OFPACT_CLONE, "clone", OFPAT_EXPERIMENTER,
+                       OFPAT_EXPERIMENTER, ofp_nested_parse_clone,
+                       ofp_nested_format },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
+    [OFPACT_WRITE_ACTIONS] = { OFPACT_WRITE_ACTIONS, "write_actions", -1,
+                               OFPIT_WRITE_ACTIONS,
+                               ofp_nested_parse_write_actions,
+                               ofp_nested_format },
     [OFPACT_WRITE_METADATA] = { OFPACT_WRITE_METADATA, "write_metadata", -1,
                                 OFPIT_WRITE_METADATA, parse_write_metadata,
                                 format_write_metadata },
@@ -614,12 +633,14 @@ ofpacts_parse(const char *s, struct ofpacts *o)
         }
     }
     /* Instructions after actions, each once, in the wire order. */
-    for (size_t i = 1; i < o->n; i++) {
-        enum ofpact_type prev = o->acts[i - 1].type, t = o->acts[i].type;
+    for (size_t prev_i = 0, i = o->n ? ofpact_span(&o->acts[0]) : 0;
+         i < o->n; prev_i = i, i += ofpact_span(&o->acts[i])) {
+        enum ofpact_type prev = o->acts[prev_i].type, t = o->acts[i].type;
         if (is_instruction(prev) && (!is_instruction(t) || t <= prev)) {
             return xasprintf("%s must not follow %s: instructions come "
                              "after the actions, once each, in the order "
-                             "clear_actions, write_metadata, goto_table",
+                             "clear_actions, write_actions, "
+                             "write_metadata, goto_table",
                              ofpact_rows[t].name, ofpact_rows[prev].name);
         }
     }
@@ -634,7 +655,7 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
         return;
     }
     bool first = true;
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
         const struct ofpact *a = &o->acts[i];
         if (a->type == OFPACT_PUSH_VLAN && a->push_vlan.implicit) {
             continue;
@@ -643,8 +664,14 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
             ds_put_char(s, ',');
         }
         first = false;
-        ofpact_rows[a->type].format(a, s);
+        ofpact_format(a, s);
     }
+}
+
+void
+ofpact_format(const struct ofpact *a, struct ds *s)
+{
+    ofpact_rows[a->type].format(a, s);
 }
 
 /* ---- Checks. ---- */
@@ -686,7 +713,7 @@ void
 ofpacts_add_implicit_push_vlan(struct ofpacts *o, const struct match *match)
 {
     bool vlan = match_has_vlan(match);
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
         const struct ofpact *a = &o->acts[i];
         if (a->type == OFPACT_PUSH_VLAN) {
             vlan = true;
@@ -706,13 +733,12 @@ ofpacts_add_implicit_push_vlan(struct ofpacts *o, const struct match *match)
     }
 }
 
-enum ofperr
-ofpacts_check(const struct ofpacts *o, const struct match *match,
-              uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
+/* 'vlan': whether the packet has a VLAN tag where the list starts. */
+static enum ofperr
+check_list(const struct ofpacts *o, const struct match *match, bool vlan,
+           uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
 {
-    /* Without a match (packet-out) the VLAN state is unknown: allow. */
-    bool vlan = !match || match_has_vlan(match);
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
         const struct ofpact *a = &o->acts[i];
         if ((a->type == OFPACT_POP_VLAN
              || (is_vlan_set_field(a) && !a->set_field.legacy)) && !vlan) {
@@ -760,6 +786,19 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
         case OFPACT_RESUBMIT:
         case OFPACT_NOTE:
         case OFPACT_GROUP:
+        case OFPACT_CLONE:
+        case OFPACT_WRITE_ACTIONS: {
+            /* The action set runs at the end of the pipeline, in an order
+             * of its own, where the tag is not known here. */
+            struct ofpacts inner = ofpact_nested(a);
+            enum ofperr error = check_list(&inner, match,
+                                           vlan || a->type != OFPACT_CLONE,
+                                           table_id, n_tables, max_ports);
+            if (error) {
+                return error;
+            }
+            break;
+        }
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
         case OFPACT_N_TYPES:
@@ -769,10 +808,20 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
     return 0;
 }
 
+enum ofperr
+ofpacts_check(const struct ofpacts *o, const struct match *match,
+              uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
+{
+    /* Without a match (packet-out) the VLAN state is unknown: allow. */
+    return check_list(o, match, !match || match_has_vlan(match), table_id,
+                      n_tables, max_ports);
+}
+
 /* ---- Wire. ---- */
 
 static enum ofperr
-decode_nx_action(const uint8_t *p, size_t len, struct ofpacts *o)
+decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
+                 struct ofpacts *o)
 {
     if (len < 10) {
         return OFPERR_OFPBAC_BAD_LEN;
@@ -780,7 +829,12 @@ decode_nx_action(const uint8_t *p, size_t len, struct ofpacts *o)
     if (get_be32(p + 4) != NX_VENDOR_ID) {
         return OFPERR_OFPBAC_BAD_EXPERIMENTER;
     }
-    if (get_be16(p + 8) != NXAST_CONTROLLER) {
+    switch (get_be16(p + 8)) {
+    case NXAST_CONTROLLER:
+        break;
+    case NXAST_CLONE:
+        return ofp_nested_decode_clone(p, len, version, o);
+    default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
     if (len != 16) {
@@ -807,7 +861,7 @@ decode_output_port(uint32_t port, struct ofpacts *o, uint16_t max_len)
 
 static enum ofperr
 decode_of10_action(uint16_t type, const uint8_t *p, size_t len,
-                   struct ofpacts *o)
+                   uint8_t version, struct ofpacts *o)
 {
     switch (type) {
     case 0:
@@ -823,7 +877,7 @@ decode_of10_action(uint16_t type, const uint8_t *p, size_t len,
         ofpacts_put(o, OFPACT_POP_VLAN)->pop_vlan.strip_vlan = true;
         return 0;
     case OFPAT_EXPERIMENTER:
-        return decode_nx_action(p, len, o);
+        return decode_nx_action(p, len, version, o);
     }
     for (size_t i = 0; i < ARRAY_SIZE(legacy_sets); i++) {
         const struct legacy_set *l = &legacy_sets[i];
@@ -867,7 +921,7 @@ decode_of10_action(uint16_t type, const uint8_t *p, size_t len,
 
 static enum ofperr
 decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
-                   struct ofpacts *o)
+                   uint8_t version, struct ofpacts *o)
 {
     switch (type) {
     case 0:
@@ -929,7 +983,7 @@ decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
         ofpacts_put(o, OFPACT_GROUP)->group.group_id = get_be32(p + 4);
         return 0;
     case OFPAT_EXPERIMENTER:
-        return decode_nx_action(p, len, o);
+        return decode_nx_action(p, len, version, o);
     }
     return OFPERR_OFPBAC_BAD_TYPE;
 }
@@ -952,11 +1006,12 @@ ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
             return OFPERR_OFPBAC_BAD_LEN;
         }
         enum ofperr error = (version == OFP10_VERSION
-                             ? decode_of10_action(type, p, alen, o)
+                             ? decode_of10_action(type, p, alen, version, o)
                              : (version >= OFP15_VERSION
                                 && nx_of15_decodes(type, p, alen))
                              ? nx_decode_of15(type, p, alen, o)
-                             : decode_of13_action(type, p, alen, o));
+                             : decode_of13_action(type, p, alen, version,
+                                                  o));
         if (error) {
             return error;
         }
@@ -964,6 +1019,24 @@ ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
         len -= alen;
     }
     return 0;
+}
+
+/* Clone in clone in clone...: a message holds at most 65535 bytes, so the
+ * wire bounds the depth too, but not tightly enough for the stack. */
+#define MAX_NESTING 16
+
+enum ofperr
+ofpacts_pull_nested(const void *data, size_t len, uint8_t version,
+                    struct ofpacts *o)
+{
+    static int depth;
+    if (depth >= MAX_NESTING) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    depth++;
+    enum ofperr error = ofpacts_pull_openflow_actions(data, len, version, o);
+    depth--;
+    return error;
 }
 
 enum ofperr
@@ -976,6 +1049,8 @@ ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
     bool seen[8] = { false };
     struct ofpact clear, meta, go;
     bool has_clear = false, has_meta = false, has_goto = false;
+    const uint8_t *write = NULL;
+    size_t write_len = 0;
 
     while (len > 0) {
         if (len < 8) {
@@ -1024,6 +1099,10 @@ ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
             apply = p + 8;
             apply_len = ilen - 8;
             break;
+        case OFPIT_WRITE_ACTIONS:
+            write = p + 8;
+            write_len = ilen - 8;
+            break;
         case OFPIT_CLEAR_ACTIONS:
             if (ilen != 8) {
                 return OFPERR_OFPBIC_BAD_LEN;
@@ -1047,6 +1126,19 @@ ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
     }
     if (has_clear) {
         *ofpacts_put(o, OFPACT_CLEAR_ACTIONS) = clear;
+    }
+    if (write) {
+        enum ofperr error = ofp_nested_decode_write_actions(write, write_len,
+                                                            version, o);
+        if (error) {
+            return error;
+        }
+        /* An empty write_actions changes nothing: drop it, as Open
+         * vSwitch does. */
+        if (!o->acts[o->n - 1].n_nested
+            && o->acts[o->n - 1].type == OFPACT_WRITE_ACTIONS) {
+            o->n--;
+        }
     }
     if (has_meta) {
         *ofpacts_put(o, OFPACT_WRITE_METADATA) = meta;
@@ -1237,7 +1329,11 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         put_action_header(b, 22, 8);
         ofpbuf_put_be32(b, a->group.group_id);
         break;
+    case OFPACT_CLONE:
+        ofp_nested_encode(a, version, b);
+        break;
     case OFPACT_CLEAR_ACTIONS:
+    case OFPACT_WRITE_ACTIONS:
     case OFPACT_WRITE_METADATA:
     case OFPACT_GOTO_TABLE:
     case OFPACT_N_TYPES:
@@ -1249,7 +1345,7 @@ void
 ofpacts_put_openflow_actions(const struct ofpacts *o, uint8_t version,
                              struct ofpbuf *b)
 {
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
         if (!is_instruction(o->acts[i].type)
             && action_usable(&o->acts[i], version)) {
             encode_action(&o->acts[i], version, b);
@@ -1263,7 +1359,7 @@ ofpacts_put_instructions(const struct ofpacts *o, uint8_t version,
 {
     size_t n_actions = 0;
     while (n_actions < o->n && !is_instruction(o->acts[n_actions].type)) {
-        n_actions++;
+        n_actions += ofpact_span(&o->acts[n_actions]);
     }
     if (n_actions) {
         size_t start = b->size;
@@ -1272,12 +1368,15 @@ ofpacts_put_instructions(const struct ofpacts *o, uint8_t version,
         ofpacts_put_openflow_actions(o, version, b);
         ofpbuf_set_be16(b, start + 2, b->size - start);
     }
-    for (size_t i = n_actions; i < o->n; i++) {
+    for (size_t i = n_actions; i < o->n; i += ofpact_span(&o->acts[i])) {
         const struct ofpact *a = &o->acts[i];
         switch (a->type) {
         case OFPACT_CLEAR_ACTIONS:
             put_action_header(b, OFPIT_CLEAR_ACTIONS, 8);
             ofpbuf_put_zeros(b, 4);
+            break;
+        case OFPACT_WRITE_ACTIONS:
+            ofp_nested_encode(a, version, b);
             break;
         case OFPACT_WRITE_METADATA:
             put_action_header(b, OFPIT_WRITE_METADATA, 24);

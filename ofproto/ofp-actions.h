@@ -6,15 +6,22 @@
  * 'struct ofpacts' array of 'struct ofpact'.  Instructions appear in the
  * same array after the apply-actions part, as ovs-ofctl writes them in
  * text ("actions=output:1,goto_table:2"): OFPACT_CLEAR_ACTIONS,
- * OFPACT_WRITE_METADATA, OFPACT_GOTO_TABLE.  Everything before them is
- * the apply-actions list.
+ * OFPACT_WRITE_ACTIONS, OFPACT_WRITE_METADATA, OFPACT_GOTO_TABLE.
+ * Everything before them is the apply-actions list.
+ *
+ * Nesting stays flat: an action that carries an action list
+ * (write_actions, clone) is followed in the same array by the entries of
+ * that list, and its 'n_nested' counts them (nested lists included), so
+ * copying, comparing and freeing an ofpacts needs no recursion.  Loops
+ * over one level step by ofpact_span(); ofpact_nested() views the inner
+ * list in place.
  *
  * ofp-actions.c holds one table, one row per action kind, with the wire
  * type per version and the text keyword, and drives parse, format, encode
  * and decode from it.
  *
- * Not supported yet: meters, write_actions, learn, ct and the Nicira
- * extension actions that nx-actions.h does not list. */
+ * Not supported yet: meters, ct, MPLS and the Nicira extension actions
+ * that no module lists (nx-actions.h, ofp-nested.h). */
 #ifndef XVS_OFP_ACTIONS_H
 #define XVS_OFP_ACTIONS_H 1
 
@@ -46,9 +53,11 @@ enum ofpact_type {
     OFPACT_NOTE,            /* note:HEX.HEX... */
     OFPACT_OUTPUT_REG,      /* output:SRC[..] */
     OFPACT_GROUP,           /* group:GROUP_ID (ofp-group.h) */
+    OFPACT_CLONE,           /* clone(ACTIONS...) (ofp-nested.h) */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
+    OFPACT_WRITE_ACTIONS,   /* write_actions(ACTIONS...) (ofp-nested.h) */
     OFPACT_WRITE_METADATA,  /* write_metadata:VALUE[/MASK] */
     OFPACT_GOTO_TABLE,      /* goto_table:N */
 
@@ -57,6 +66,9 @@ enum ofpact_type {
 
 struct ofpact {
     enum ofpact_type type;
+    uint32_t n_nested;          /* Entries after this one that belong to
+                                 * it (OFPACT_CLONE, OFPACT_WRITE_ACTIONS);
+                                 * 0 for every other kind. */
     union {
         struct {                 /* OFPACT_OUTPUT. */
             uint32_t port;       /* 32-bit, OFPP_* for reserved ports. */
@@ -127,12 +139,33 @@ struct ofpacts {
 };
 
 #define OFPACTS_EMPTY_INITIALIZER { NULL, 0, 0 }
+
+/* Entries 'a' takes in its array: itself and what it carries. */
+static inline size_t
+ofpact_span(const struct ofpact *a)
+{
+    return 1 + a->n_nested;
+}
+
+/* The list 'a' carries, as a view into the same array (not to be
+ * uninit'd or grown). */
+static inline struct ofpacts
+ofpact_nested(const struct ofpact *a)
+{
+    struct ofpacts view = { (struct ofpact *) (a + 1), a->n_nested,
+                            a->n_nested };
+    return view;
+}
+
 void ofpacts_init(struct ofpacts *);
 void ofpacts_uninit(struct ofpacts *);
 void ofpacts_clear(struct ofpacts *);
 void ofpacts_clone(struct ofpacts *dst, const struct ofpacts *src);
 struct ofpact *ofpacts_put(struct ofpacts *, enum ofpact_type);
 bool ofpacts_equal(const struct ofpacts *, const struct ofpacts *);
+/* Appends an action of 'type' that carries a copy of 'inner'. */
+void ofpacts_put_nested(struct ofpacts *, enum ofpact_type,
+                        const struct ofpacts *inner);
 
 /* The ofpact of an instruction type, or NULL (e.g. the goto_table). */
 const struct ofpact *ofpacts_find(const struct ofpacts *,
@@ -145,6 +178,8 @@ bool ofpacts_output_to_port(const struct ofpacts *, uint32_t port);
  * returns NULL or a malloc'd error ("unknown action foo"). */
 char *ofpacts_parse(const char *s, struct ofpacts *);
 void ofpacts_format(const struct ofpacts *, struct ds *);
+/* One action (with what it carries), as ofpacts_format() writes it. */
+void ofpact_format(const struct ofpact *, struct ds *);
 
 /* Adds the implicit push_vlan before mod_vlan_vid/mod_vlan_pcp where
  * 'match' does not guarantee a VLAN tag (what those OF1.0 actions do). */
@@ -170,6 +205,10 @@ enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
 enum ofperr ofpacts_pull_openflow_actions(const void *data, size_t len,
                                           uint8_t version,
                                           struct ofpacts *);
+/* Decodes one level deeper (clone's list, write_actions' list): the
+ * same, but bounded so that nesting cannot exhaust the stack. */
+enum ofperr ofpacts_pull_nested(const void *data, size_t len,
+                                uint8_t version, struct ofpacts *);
 enum ofperr ofpacts_pull_instructions(const void *data, size_t len,
                                       uint8_t version, struct ofpacts *);
 /* Encoders; ofpacts_put_openflow_actions() skips instructions and any

@@ -8,6 +8,7 @@
 #include "mac-learning.h"
 #include "meta-flow.h"
 #include "ofp-actions.h"
+#include "ofp-nested.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
 #include "packets.h"
@@ -36,6 +37,8 @@ struct xlate_ctx {
     uint64_t stack[XLATE_STACK_MAX];  /* push/pop values. */
     size_t n_stack;
     unsigned int n_group_buckets;   /* Buckets run so far. */
+    struct ofpacts action_set;  /* What write_actions wrote (ofp-nested.h),
+                                 * run when the pipeline ends. */
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -401,16 +404,50 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
     ctx->depth--;
 }
 
+/* Runs the nested actions on a copy of the packet's state: the flow and
+ * the stack come back as they were; outputs and packet-ins stay. */
+static void
+xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct ofpacts inner = ofpact_nested(a);
+    struct flow saved_flow = ctx->flow;
+    size_t saved_n_stack = ctx->n_stack;
+    uint64_t saved_stack[XLATE_STACK_MAX];
+    memcpy(saved_stack, ctx->stack, sizeof saved_stack);
+    ctx->indent++;
+    xlate_actions(ctx, &inner);
+    ctx->indent--;
+    ctx->flow = saved_flow;
+    memcpy(ctx->stack, saved_stack, sizeof saved_stack);
+    ctx->n_stack = saved_n_stack;
+}
+
+/* The end of the pipeline: what write_actions put in the action set
+ * runs now, in OpenFlow's order. */
+static void
+xlate_action_set(struct xlate_ctx *ctx)
+{
+    struct ofpacts ordered = OFPACTS_EMPTY_INITIALIZER;
+    ofp_action_set_order(&ctx->action_set, &ordered);
+    ofpacts_clear(&ctx->action_set);
+    if (ordered.n) {
+        trace_line(ctx, "Executing the action set:");
+        ctx->indent++;
+        xlate_actions(ctx, &ordered);
+        ctx->indent--;
+    }
+    ofpacts_uninit(&ordered);
+}
+
 static void
 xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
 {
-    for (size_t i = 0; i < ofpacts->n; i++) {
+    for (size_t i = 0; i < ofpacts->n; i += ofpact_span(&ofpacts->acts[i])) {
         const struct ofpact *a = &ofpacts->acts[i];
 
         if (ctx->xin->trace) {
-            struct ofpacts one = { (struct ofpact *) a, 1, 1 };
             struct ds s = DS_EMPTY_INITIALIZER;
-            ofpacts_format(&one, &s);
+            ofpact_format(a, &s);
             trace_line(ctx, "%s", ds_cstr(&s));
             ds_destroy(&s);
         }
@@ -447,8 +484,14 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
         case OFPACT_GROUP:
             xlate_group(ctx, a->group.group_id);
             break;
+        case OFPACT_CLONE:
+            xlate_clone(ctx, a);
+            break;
         case OFPACT_CLEAR_ACTIONS:
-            /* No write_actions yet, so the action set is always empty. */
+            ofpacts_clear(&ctx->action_set);
+            break;
+        case OFPACT_WRITE_ACTIONS:
+            ofp_action_set_write(&ctx->action_set, a);
             break;
         case OFPACT_WRITE_METADATA:
             ctx->flow.metadata = ((ctx->flow.metadata
@@ -460,7 +503,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             xlate_table(ctx, a->goto_table.table_id);
             return;
         case OFPACT_RESUBMIT:
-            xlate_resubmit(ctx, a, i + 1 == ofpacts->n);
+            xlate_resubmit(ctx, a, i + ofpact_span(a) == ofpacts->n);
             break;
         case OFPACT_REG_LOAD:
             nx_subfield_set(&a->reg_load.dst, a->reg_load.value, &ctx->flow);
@@ -572,6 +615,8 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     } else {
         xlate_table(&ctx, 0);
     }
+    xlate_action_set(&ctx);
+    ofpacts_uninit(&ctx.action_set);
     xout->final_flow = ctx.flow;
 }
 
