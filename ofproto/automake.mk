@@ -24,6 +24,8 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-actions.c ofproto/ofp-actions.h \
 	ofproto/nx-actions.c ofproto/nx-actions.h \
 	ofproto/ofp-nested.c ofproto/ofp-nested.h \
+	ofproto/ofp-queue.c ofproto/ofp-queue.h \
+	ofproto/nx-observe.c ofproto/nx-observe.h \
 	ofproto/ofp-group.c ofproto/ofp-group.h \
 	ofproto/ofp-meter.c ofproto/ofp-meter.h \
 	ofproto/ofp-switch.c \

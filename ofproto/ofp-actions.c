@@ -10,6 +10,8 @@
 #include <strings.h>
 #include "ofp-match.h"
 #include "ofp-nested.h"
+#include "ofp-queue.h"
+#include "nx-observe.h"
 #include "ofp-port.h"
 #include "ofpbuf.h"
 
@@ -499,6 +501,23 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     [OFPACT_CLONE] = { OFPACT_CLONE, "clone", OFPAT_EXPERIMENTER,
                        OFPAT_EXPERIMENTER, ofp_nested_parse_clone,
                        ofp_nested_format },
+    [OFPACT_SET_QUEUE] = { OFPACT_SET_QUEUE, "set_queue", OFPAT_EXPERIMENTER,
+                           OFPAT11_SET_QUEUE, ofp_queue_parse_set_queue,
+                           ofp_queue_format },
+    [OFPACT_POP_QUEUE] = { OFPACT_POP_QUEUE, "pop_queue", OFPAT_EXPERIMENTER,
+                           OFPAT_EXPERIMENTER, ofp_queue_parse_pop_queue,
+                           ofp_queue_format },
+    [OFPACT_ENQUEUE] = { OFPACT_ENQUEUE, "enqueue", OFPAT10_ENQUEUE,
+                         OFPAT11_SET_QUEUE, ofp_queue_parse_enqueue,
+                         ofp_queue_format },
+    [OFPACT_SAMPLE] = { OFPACT_SAMPLE, "sample", OFPAT_EXPERIMENTER,
+                        OFPAT_EXPERIMENTER, nx_parse_sample,
+                        nx_format_sample },
+    [OFPACT_CHECK_PKT_LARGER] = { OFPACT_CHECK_PKT_LARGER,
+                                  "check_pkt_larger", OFPAT_EXPERIMENTER,
+                                  OFPAT_EXPERIMENTER,
+                                  nx_parse_check_pkt_larger,
+                                  nx_format_check_pkt_larger },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -611,6 +630,12 @@ ofpacts_parse(const char *s, struct ofpacts *o)
             tok[klen] = '\0';
         } else if (tok[klen] == '(') {
             char *close = strrchr(tok, ')');
+            if (close && !strncmp(close + 1, "->", 2)) {
+                /* check_pkt_larger(LEN)->DST: the parser gets "LEN->DST". */
+                memmove(close, close + 1, strlen(close + 1) + 1);
+                close = tok + strlen(tok);
+                *close = ')';
+            }
             if (!close || close[1]) {
                 char *error = xasprintf("%s: unbalanced parentheses", tok);
                 free(tok);
@@ -799,6 +824,20 @@ check_list(const struct ofpacts *o, const struct match *match, bool vlan,
             }
             break;
         }
+        case OFPACT_ENQUEUE:
+            if (a->queue.port >= max_ports && a->queue.port <= OFPP_MAX) {
+                return OFPERR_OFPBAC_BAD_OUT_PORT;
+            }
+            break;
+        case OFPACT_CHECK_PKT_LARGER:
+            if (match && !mf_are_prereqs_ok(
+                    mf_from_id(a->check_pkt_larger.dst.field), match)) {
+                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+            }
+            break;
+        case OFPACT_SET_QUEUE:
+        case OFPACT_POP_QUEUE:
+        case OFPACT_SAMPLE:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
         case OFPACT_N_TYPES:
@@ -834,6 +873,14 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
         break;
     case NXAST_CLONE:
         return ofp_nested_decode_clone(p, len, version, o);
+    case NXAST_SET_QUEUE:
+    case NXAST_POP_QUEUE:
+        return ofp_queue_decode_nx(get_be16(p + 8), p, len, o);
+    case NXAST_SAMPLE:
+    case NXAST_SAMPLE2:
+    case NXAST_SAMPLE3:
+    case NXAST_CHECK_PKT_LARGER:
+        return nx_observe_decode(get_be16(p + 8), p, len, o);
     default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
@@ -878,6 +925,8 @@ decode_of10_action(uint16_t type, const uint8_t *p, size_t len,
         return 0;
     case OFPAT_EXPERIMENTER:
         return decode_nx_action(p, len, version, o);
+    case OFPAT10_ENQUEUE:
+        return ofp_queue_decode_enqueue(p, len, o);
     }
     for (size_t i = 0; i < ARRAY_SIZE(legacy_sets); i++) {
         const struct legacy_set *l = &legacy_sets[i];
@@ -982,6 +1031,8 @@ decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
         }
         ofpacts_put(o, OFPACT_GROUP)->group.group_id = get_be32(p + 4);
         return 0;
+    case OFPAT11_SET_QUEUE:
+        return ofp_queue_decode_set_queue(p, len, o);
     case OFPAT_EXPERIMENTER:
         return decode_nx_action(p, len, version, o);
     }
@@ -1331,6 +1382,15 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         break;
     case OFPACT_CLONE:
         ofp_nested_encode(a, version, b);
+        break;
+    case OFPACT_SET_QUEUE:
+    case OFPACT_POP_QUEUE:
+    case OFPACT_ENQUEUE:
+        ofp_queue_encode(a, version, b);
+        break;
+    case OFPACT_SAMPLE:
+    case OFPACT_CHECK_PKT_LARGER:
+        nx_observe_encode(a, b);
         break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_ACTIONS:

@@ -54,6 +54,11 @@ enum ofpact_type {
     OFPACT_OUTPUT_REG,      /* output:SRC[..] */
     OFPACT_GROUP,           /* group:GROUP_ID (ofp-group.h) */
     OFPACT_CLONE,           /* clone(ACTIONS...) (ofp-nested.h) */
+    OFPACT_SET_QUEUE,       /* set_queue:QUEUE (ofp-queue.h) */
+    OFPACT_POP_QUEUE,       /* pop_queue */
+    OFPACT_ENQUEUE,         /* enqueue:PORT:QUEUE */
+    OFPACT_SAMPLE,          /* sample(...) (nx-observe.h) */
+    OFPACT_CHECK_PKT_LARGER,    /* check_pkt_larger(LEN)->DST */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -128,6 +133,22 @@ struct ofpact {
             struct mf_subfield src;
             uint16_t max_len;
         } output_reg;
+        struct {                 /* OFPACT_SET_QUEUE, OFPACT_ENQUEUE. */
+            uint32_t queue_id;
+            uint32_t port;       /* OFPACT_ENQUEUE only. */
+        } queue;
+        struct {                 /* OFPACT_SAMPLE. */
+            uint16_t probability;    /* Out of 65535; never 0. */
+            uint8_t direction;       /* enum nx_sample_direction. */
+            uint32_t collector_set_id;
+            uint32_t obs_domain_id;
+            uint32_t obs_point_id;
+            uint32_t sampling_port;  /* OFPP_ANY if none. */
+        } sample;
+        struct {                 /* OFPACT_CHECK_PKT_LARGER. */
+            uint16_t pkt_len;
+            struct mf_subfield dst;  /* One bit. */
+        } check_pkt_larger;
     };
 };
 

@@ -37,6 +37,8 @@ set_rank(const struct ofpact *a)
     case OFPACT_SET_FIELD:
     case OFPACT_REG_LOAD:
         return RANK_SET;
+    case OFPACT_SET_QUEUE:
+        return RANK_QOS;
     case OFPACT_GROUP:
         return RANK_GROUP;
     case OFPACT_OUTPUT:

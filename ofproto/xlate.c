@@ -9,6 +9,7 @@
 #include "meta-flow.h"
 #include "ofp-actions.h"
 #include "ofp-nested.h"
+#include "nx-observe.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
 #include "packets.h"
@@ -39,6 +40,9 @@ struct xlate_ctx {
     unsigned int n_group_buckets;   /* Buckets run so far. */
     struct ofpacts action_set;  /* What write_actions wrote (ofp-nested.h),
                                  * run when the pipeline ends. */
+    uint32_t queue_id;          /* set_queue; UINT32_MAX for the default.
+                                 * Recorded only: no queues in the
+                                 * datapath. */
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -422,6 +426,40 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
     ctx->n_stack = saved_n_stack;
 }
 
+static void
+xlate_set_queue(struct xlate_ctx *ctx, uint32_t queue_id)
+{
+    ctx->queue_id = queue_id;
+    trace_line(ctx, " -> queue %"PRIu32" recorded; the datapath has no "
+               "queues, so it is ignored", queue_id);
+}
+
+/* No IPFIX exporter: a sample only counts (nx-observe.h). */
+static void
+xlate_sample(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct ofproto *p = ctx->ofproto;
+    if (ctx->xin->update_stats
+        && (uint32_t) random() % 65535 < a->sample.probability) {
+        p->n_sampled++;
+    }
+    trace_line(ctx, " -> sampled with probability %"PRIu16"/65535, counted "
+               "only (no IPFIX exporter): %"PRIu64" packets so far",
+               a->sample.probability, p->n_sampled);
+}
+
+static void
+xlate_check_pkt_larger(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    bool larger = ctx->xin->packet_len > a->check_pkt_larger.pkt_len;
+    nx_subfield_set(&a->check_pkt_larger.dst, larger, &ctx->flow);
+    trace_line(ctx, " -> packet length %"PRIu32"%s is %s than %"PRIu16,
+               ctx->xin->packet_len,
+               ctx->xin->update_stats ? "" : " (no packet in a trace)",
+               larger ? "larger" : "not larger",
+               a->check_pkt_larger.pkt_len);
+}
+
 /* The end of the pipeline: what write_actions put in the action set
  * runs now, in OpenFlow's order. */
 static void
@@ -486,6 +524,23 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             break;
         case OFPACT_CLONE:
             xlate_clone(ctx, a);
+            break;
+        case OFPACT_SET_QUEUE:
+            xlate_set_queue(ctx, a->queue.queue_id);
+            break;
+        case OFPACT_POP_QUEUE:
+            ctx->queue_id = UINT32_MAX;
+            break;
+        case OFPACT_ENQUEUE:
+            xlate_set_queue(ctx, a->queue.queue_id);
+            xlate_output(ctx, a->queue.port, 0);
+            ctx->queue_id = UINT32_MAX;
+            break;
+        case OFPACT_SAMPLE:
+            xlate_sample(ctx, a);
+            break;
+        case OFPACT_CHECK_PKT_LARGER:
+            xlate_check_pkt_larger(ctx, a);
             break;
         case OFPACT_CLEAR_ACTIONS:
             ofpacts_clear(&ctx->action_set);
@@ -604,6 +659,7 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     ctx.flow = xin->flow;
     ctx.committed_tci = ntohs(xin->flow.vlan_tci);
     ctx.cookie = UINT64_MAX;
+    ctx.queue_id = UINT32_MAX;
     dp_actions_init(&xout->acts);
     xout->n_pins = 0;
 
