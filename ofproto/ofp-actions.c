@@ -12,6 +12,7 @@
 #include "ofp-nested.h"
 #include "ofp-queue.h"
 #include "nx-observe.h"
+#include "conjunction.h"
 #include "ofp-port.h"
 #include "ofpbuf.h"
 
@@ -518,6 +519,9 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
                                   OFPAT_EXPERIMENTER,
                                   nx_parse_check_pkt_larger,
                                   nx_format_check_pkt_larger },
+    [OFPACT_CONJUNCTION] = { OFPACT_CONJUNCTION, "conjunction",
+                             OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
+                             conjunction_parse, conjunction_format },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -668,6 +672,13 @@ ofpacts_parse(const char *s, struct ofpacts *o)
                              "write_metadata, goto_table",
                              ofpact_rows[t].name, ofpact_rows[prev].name);
         }
+    }
+    const struct ofpact *other;
+    if (conjunction_in(o, &other) && other) {
+        return xasprintf("\"conjunction\" actions may be used along with "
+                         "\"note\" but not any other kind of action (such "
+                         "as the \"%s\" action used here)",
+                         ofpact_rows[other->type].name);
     }
     return NULL;
 }
@@ -838,6 +849,7 @@ check_list(const struct ofpacts *o, const struct match *match, bool vlan,
         case OFPACT_SET_QUEUE:
         case OFPACT_POP_QUEUE:
         case OFPACT_SAMPLE:
+        case OFPACT_CONJUNCTION:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
         case OFPACT_N_TYPES:
@@ -851,6 +863,10 @@ enum ofperr
 ofpacts_check(const struct ofpacts *o, const struct match *match,
               uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
 {
+    const struct ofpact *other;
+    if (conjunction_in(o, &other) && other) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
     /* Without a match (packet-out) the VLAN state is unknown: allow. */
     return check_list(o, match, !match || match_has_vlan(match), table_id,
                       n_tables, max_ports);
@@ -881,6 +897,8 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
     case NXAST_SAMPLE3:
     case NXAST_CHECK_PKT_LARGER:
         return nx_observe_decode(get_be16(p + 8), p, len, o);
+    case NXAST_CONJUNCTION:
+        return conjunction_decode(p, len, o);
     default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
@@ -1391,6 +1409,9 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
     case OFPACT_SAMPLE:
     case OFPACT_CHECK_PKT_LARGER:
         nx_observe_encode(a, b);
+        break;
+    case OFPACT_CONJUNCTION:
+        conjunction_encode(a, b);
         break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_ACTIONS:

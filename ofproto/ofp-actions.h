@@ -59,6 +59,7 @@ enum ofpact_type {
     OFPACT_ENQUEUE,         /* enqueue:PORT:QUEUE */
     OFPACT_SAMPLE,          /* sample(...) (nx-observe.h) */
     OFPACT_CHECK_PKT_LARGER,    /* check_pkt_larger(LEN)->DST */
+    OFPACT_CONJUNCTION,     /* conjunction(ID,K/N) (conjunction.h) */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -145,6 +146,11 @@ struct ofpact {
             uint32_t obs_point_id;
             uint32_t sampling_port;  /* OFPP_ANY if none. */
         } sample;
+        struct {                 /* OFPACT_CONJUNCTION. */
+            uint32_t id;
+            uint8_t clause;      /* K, 1-based. */
+            uint8_t n_clauses;   /* N, 2..64. */
+        } conjunction;
         struct {                 /* OFPACT_CHECK_PKT_LARGER. */
             uint16_t pkt_len;
             struct mf_subfield dst;  /* One bit. */

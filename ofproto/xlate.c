@@ -576,6 +576,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             xlate_output_reg(ctx, a);
             break;
         case OFPACT_NOTE:
+        case OFPACT_CONJUNCTION:    /* Only in flows the lookup skips. */
             break;
         case OFPACT_N_TYPES:
         default:
