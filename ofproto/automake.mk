@@ -27,6 +27,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-queue.c ofproto/ofp-queue.h \
 	ofproto/nx-observe.c ofproto/nx-observe.h \
 	ofproto/conjunction.c ofproto/conjunction.h \
+	ofproto/nx-select.c ofproto/nx-select.h \
 	ofproto/ofp-group.c ofproto/ofp-group.h \
 	ofproto/ofp-meter.c ofproto/ofp-meter.h \
 	ofproto/ofp-switch.c \

@@ -522,6 +522,13 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     [OFPACT_CONJUNCTION] = { OFPACT_CONJUNCTION, "conjunction",
                              OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
                              conjunction_parse, conjunction_format },
+    [OFPACT_MULTIPATH] = { OFPACT_MULTIPATH, "multipath", OFPAT_EXPERIMENTER,
+                           OFPAT_EXPERIMENTER, nx_parse_multipath,
+                           nx_format_multipath },
+    /* bundle_load is parsed by parse_one(). */
+    [OFPACT_BUNDLE] = { OFPACT_BUNDLE, "bundle", OFPAT_EXPERIMENTER,
+                        OFPAT_EXPERIMENTER, nx_parse_bundle,
+                        nx_format_bundle },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -560,6 +567,9 @@ parse_one(const char *key, const char *arg, struct ofpacts *o)
         if (ofpact_rows[i].parse && !strcasecmp(key, ofpact_rows[i].name)) {
             return ofpact_rows[i].parse(arg, o);
         }
+    }
+    if (!strcasecmp(key, "bundle_load")) {
+        return nx_parse_bundle_load(arg, o);
     }
     if (!strcasecmp(key, "strip_vlan")) {
         char *error = parse_pop_vlan(arg, o);
@@ -846,6 +856,17 @@ check_list(const struct ofpacts *o, const struct match *match, bool vlan,
                 return OFPERR_OFPBAC_MATCH_INCONSISTENT;
             }
             break;
+        case OFPACT_MULTIPATH:
+        case OFPACT_BUNDLE: {
+            const struct mf_subfield *dst = (a->type == OFPACT_MULTIPATH
+                                             ? &a->multipath.dst
+                                             : &a->bundle.dst);
+            if (match && (a->type == OFPACT_MULTIPATH || a->bundle.load)
+                && !mf_are_prereqs_ok(mf_from_id(dst->field), match)) {
+                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+            }
+            break;
+        }
         case OFPACT_SET_QUEUE:
         case OFPACT_POP_QUEUE:
         case OFPACT_SAMPLE:
@@ -899,6 +920,10 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
         return nx_observe_decode(get_be16(p + 8), p, len, o);
     case NXAST_CONJUNCTION:
         return conjunction_decode(p, len, o);
+    case NXAST_MULTIPATH:
+    case NXAST_BUNDLE:
+    case NXAST_BUNDLE_LOAD:
+        return nx_select_decode(get_be16(p + 8), p, len, o);
     default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
@@ -1412,6 +1437,10 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         break;
     case OFPACT_CONJUNCTION:
         conjunction_encode(a, b);
+        break;
+    case OFPACT_MULTIPATH:
+    case OFPACT_BUNDLE:
+        nx_select_encode(a, b);
         break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_ACTIONS:

@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include "meta-flow.h"
 #include "nx-actions.h"
+#include "nx-select.h"
 #include "ofp-errors.h"
 #include "util.h"
 
@@ -60,6 +61,8 @@ enum ofpact_type {
     OFPACT_SAMPLE,          /* sample(...) (nx-observe.h) */
     OFPACT_CHECK_PKT_LARGER,    /* check_pkt_larger(LEN)->DST */
     OFPACT_CONJUNCTION,     /* conjunction(ID,K/N) (conjunction.h) */
+    OFPACT_MULTIPATH,       /* multipath(...) (nx-select.h) */
+    OFPACT_BUNDLE,          /* bundle(...), bundle_load(...) */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -146,6 +149,23 @@ struct ofpact {
             uint32_t obs_point_id;
             uint32_t sampling_port;  /* OFPP_ANY if none. */
         } sample;
+        struct {                 /* OFPACT_MULTIPATH. */
+            uint16_t fields;     /* Index of the FIELDS keyword. */
+            uint16_t basis;
+            uint16_t algorithm;
+            uint16_t max_link;   /* N_LINKS - 1. */
+            uint32_t arg;
+            struct mf_subfield dst;
+        } multipath;
+        struct {                 /* OFPACT_BUNDLE. */
+            uint16_t fields;
+            uint16_t basis;
+            uint8_t algorithm;
+            bool load;           /* bundle_load: into 'dst'. */
+            uint8_t n_members;
+            uint16_t members[NX_BUNDLE_MAX_MEMBERS];  /* OF1.0 ports. */
+            struct mf_subfield dst;
+        } bundle;
         struct {                 /* OFPACT_CONJUNCTION. */
             uint32_t id;
             uint8_t clause;      /* K, 1-based. */

@@ -10,6 +10,7 @@
 #include "ofp-actions.h"
 #include "ofp-nested.h"
 #include "nx-observe.h"
+#include "nx-select.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
 #include "packets.h"
@@ -460,6 +461,36 @@ xlate_check_pkt_larger(struct xlate_ctx *ctx, const struct ofpact *a)
                a->check_pkt_larger.pkt_len);
 }
 
+static void
+xlate_multipath(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    uint16_t link = nx_multipath_link(a, &ctx->flow);
+    nx_subfield_set(&a->multipath.dst, link, &ctx->flow);
+    trace_line(ctx, " -> link %"PRIu16" of %d", link,
+               a->multipath.max_link + 1);
+}
+
+static void
+xlate_bundle(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    uint32_t port = nx_bundle_member(a, &ctx->flow, xlate_port_is_live,
+                                     ctx->ofproto);
+    if (port == OFPP_ANY) {
+        trace_line(ctx, " -> no live member");
+    } else {
+        trace_line(ctx, " -> member %"PRIu32" selected", port);
+    }
+    if (a->bundle.load) {
+        uint16_t port16 = 0xffff;
+        if (port != OFPP_ANY) {
+            ofp_port_to_of10(port, &port16);
+        }
+        nx_subfield_set(&a->bundle.dst, port16, &ctx->flow);
+    } else if (port != OFPP_ANY) {
+        xlate_output(ctx, port, 0);
+    }
+}
+
 /* The end of the pipeline: what write_actions put in the action set
  * runs now, in OpenFlow's order. */
 static void
@@ -541,6 +572,12 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             break;
         case OFPACT_CHECK_PKT_LARGER:
             xlate_check_pkt_larger(ctx, a);
+            break;
+        case OFPACT_MULTIPATH:
+            xlate_multipath(ctx, a);
+            break;
+        case OFPACT_BUNDLE:
+            xlate_bundle(ctx, a);
             break;
         case OFPACT_CLEAR_ACTIONS:
             ofpacts_clear(&ctx->action_set);
