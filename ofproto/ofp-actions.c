@@ -13,6 +13,7 @@
 #include "ofp-queue.h"
 #include "nx-observe.h"
 #include "conjunction.h"
+#include "nx-learn.h"
 #include "ofp-port.h"
 #include "ofpbuf.h"
 
@@ -26,9 +27,7 @@
 #define OFPIT_GOTO_TABLE 1
 #define OFPIT_WRITE_METADATA 2
 #define OFPIT_WRITE_ACTIONS 3
-#define OFPIT_APPLY_ACTIONS 4
 #define OFPIT_CLEAR_ACTIONS 5
-#define OFPIT_METER 6
 
 /* OpenFlow 1.0 actions that set one field, and the keywords ovs-ofctl
  * writes them with; they decode to OFPACT_SET_FIELD with 'legacy'. */
@@ -529,6 +528,11 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     [OFPACT_BUNDLE] = { OFPACT_BUNDLE, "bundle", OFPAT_EXPERIMENTER,
                         OFPAT_EXPERIMENTER, nx_parse_bundle,
                         nx_format_bundle },
+    [OFPACT_LEARN] = { OFPACT_LEARN, "learn", OFPAT_EXPERIMENTER,
+                       OFPAT_EXPERIMENTER, nx_parse_learn, nx_format_learn },
+    /* Part of the learn before it: parsed, printed and encoded there. */
+    [OFPACT_LEARN_SPEC] = { OFPACT_LEARN_SPEC, "learn", OFPAT_EXPERIMENTER,
+                            OFPAT_EXPERIMENTER, NULL, NULL },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -871,6 +875,8 @@ check_list(const struct ofpacts *o, const struct match *match, bool vlan,
         case OFPACT_POP_QUEUE:
         case OFPACT_SAMPLE:
         case OFPACT_CONJUNCTION:
+        case OFPACT_LEARN:
+        case OFPACT_LEARN_SPEC:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
         case OFPACT_N_TYPES:
@@ -924,6 +930,9 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
     case NXAST_BUNDLE:
     case NXAST_BUNDLE_LOAD:
         return nx_select_decode(get_be16(p + 8), p, len, o);
+    case NXAST_LEARN:
+    case NXAST_LEARN2:
+        return nx_learn_decode(get_be16(p + 8), p, len, o);
     default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
@@ -1133,116 +1142,6 @@ ofpacts_pull_nested(const void *data, size_t len, uint8_t version,
     return error;
 }
 
-enum ofperr
-ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
-                          struct ofpacts *o)
-{
-    const uint8_t *p = data;
-    const uint8_t *apply = NULL;
-    size_t apply_len = 0;
-    bool seen[8] = { false };
-    struct ofpact clear, meta, go;
-    bool has_clear = false, has_meta = false, has_goto = false;
-    const uint8_t *write = NULL;
-    size_t write_len = 0;
-
-    while (len > 0) {
-        if (len < 8) {
-            return OFPERR_OFPBIC_BAD_LEN;
-        }
-        uint16_t type = get_be16(p);
-        uint16_t ilen = get_be16(p + 2);
-        if (ilen < 8 || ilen % 8 || ilen > len) {
-            return OFPERR_OFPBIC_BAD_LEN;
-        }
-        if (type == 0xffff) {
-            return OFPERR_OFPBIC_BAD_EXPERIMENTER;
-        }
-        if (type < 1 || type > OFPIT_METER) {
-            return OFPERR_OFPBIC_UNKNOWN_INST;
-        }
-        if (seen[type]) {
-            return OFPERR_OFPBIC_DUP_INST;
-        }
-        seen[type] = true;
-        switch (type) {
-        case OFPIT_GOTO_TABLE:
-            if (ilen != 8) {
-                return OFPERR_OFPBIC_BAD_LEN;
-            }
-            if (p[4] == 0xff) {
-                return OFPERR_OFPBIC_BAD_TABLE_ID;
-            }
-            memset(&go, 0, sizeof go);
-            go.type = OFPACT_GOTO_TABLE;
-            go.goto_table.table_id = p[4];
-            has_goto = true;
-            break;
-        case OFPIT_WRITE_METADATA:
-            if (ilen != 24) {
-                return OFPERR_OFPBIC_BAD_LEN;
-            }
-            memset(&meta, 0, sizeof meta);
-            meta.type = OFPACT_WRITE_METADATA;
-            meta.write_metadata.mask = get_be64(p + 16);
-            meta.write_metadata.metadata = get_be64(p + 8)
-                                           & meta.write_metadata.mask;
-            has_meta = true;
-            break;
-        case OFPIT_APPLY_ACTIONS:
-            apply = p + 8;
-            apply_len = ilen - 8;
-            break;
-        case OFPIT_WRITE_ACTIONS:
-            write = p + 8;
-            write_len = ilen - 8;
-            break;
-        case OFPIT_CLEAR_ACTIONS:
-            if (ilen != 8) {
-                return OFPERR_OFPBIC_BAD_LEN;
-            }
-            memset(&clear, 0, sizeof clear);
-            clear.type = OFPACT_CLEAR_ACTIONS;
-            has_clear = true;
-            break;
-        default:
-            return OFPERR_OFPBIC_UNSUP_INST;
-        }
-        p += ilen;
-        len -= ilen;
-    }
-    if (apply) {
-        enum ofperr error = ofpacts_pull_openflow_actions(apply, apply_len,
-                                                          version, o);
-        if (error) {
-            return error;
-        }
-    }
-    if (has_clear) {
-        *ofpacts_put(o, OFPACT_CLEAR_ACTIONS) = clear;
-    }
-    if (write) {
-        enum ofperr error = ofp_nested_decode_write_actions(write, write_len,
-                                                            version, o);
-        if (error) {
-            return error;
-        }
-        /* An empty write_actions changes nothing: drop it, as Open
-         * vSwitch does. */
-        if (!o->acts[o->n - 1].n_nested
-            && o->acts[o->n - 1].type == OFPACT_WRITE_ACTIONS) {
-            o->n--;
-        }
-    }
-    if (has_meta) {
-        *ofpacts_put(o, OFPACT_WRITE_METADATA) = meta;
-    }
-    if (has_goto) {
-        *ofpacts_put(o, OFPACT_GOTO_TABLE) = go;
-    }
-    return 0;
-}
-
 /* Whether 'version' has a set_field form of its own for 'a' (OF1.0's
  * legacy actions; OF1.5 allows masks).  Otherwise it may go as
  * NXAST_REG_LOAD (nx_set_field_to_load()). */
@@ -1442,6 +1341,11 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
     case OFPACT_BUNDLE:
         nx_select_encode(a, b);
         break;
+    case OFPACT_LEARN:
+        nx_learn_encode(a, b);
+        break;
+    case OFPACT_LEARN_SPEC:
+        break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_ACTIONS:
     case OFPACT_WRITE_METADATA:
@@ -1459,48 +1363,6 @@ ofpacts_put_openflow_actions(const struct ofpacts *o, uint8_t version,
         if (!is_instruction(o->acts[i].type)
             && action_usable(&o->acts[i], version)) {
             encode_action(&o->acts[i], version, b);
-        }
-    }
-}
-
-void
-ofpacts_put_instructions(const struct ofpacts *o, uint8_t version,
-                         struct ofpbuf *b)
-{
-    size_t n_actions = 0;
-    while (n_actions < o->n && !is_instruction(o->acts[n_actions].type)) {
-        n_actions += ofpact_span(&o->acts[n_actions]);
-    }
-    if (n_actions) {
-        size_t start = b->size;
-        put_action_header(b, OFPIT_APPLY_ACTIONS, 0);
-        ofpbuf_put_zeros(b, 4);
-        ofpacts_put_openflow_actions(o, version, b);
-        ofpbuf_set_be16(b, start + 2, b->size - start);
-    }
-    for (size_t i = n_actions; i < o->n; i += ofpact_span(&o->acts[i])) {
-        const struct ofpact *a = &o->acts[i];
-        switch (a->type) {
-        case OFPACT_CLEAR_ACTIONS:
-            put_action_header(b, OFPIT_CLEAR_ACTIONS, 8);
-            ofpbuf_put_zeros(b, 4);
-            break;
-        case OFPACT_WRITE_ACTIONS:
-            ofp_nested_encode(a, version, b);
-            break;
-        case OFPACT_WRITE_METADATA:
-            put_action_header(b, OFPIT_WRITE_METADATA, 24);
-            ofpbuf_put_zeros(b, 4);
-            ofpbuf_put_be64(b, a->write_metadata.metadata);
-            ofpbuf_put_be64(b, a->write_metadata.mask);
-            break;
-        case OFPACT_GOTO_TABLE:
-            put_action_header(b, OFPIT_GOTO_TABLE, 8);
-            ofpbuf_put_u8(b, a->goto_table.table_id);
-            ofpbuf_put_zeros(b, 3);
-            break;
-        default:
-            break;
         }
     }
 }

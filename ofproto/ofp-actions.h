@@ -10,7 +10,7 @@
  * Everything before them is the apply-actions list.
  *
  * Nesting stays flat: an action that carries an action list
- * (write_actions, clone) is followed in the same array by the entries of
+ * (write_actions, clone) or specs (learn) is followed in the same array by the entries of
  * that list, and its 'n_nested' counts them (nested lists included), so
  * copying, comparing and freeing an ofpacts needs no recursion.  Loops
  * over one level step by ofpact_span(); ofpact_nested() views the inner
@@ -18,7 +18,9 @@
  *
  * ofp-actions.c holds one table, one row per action kind, with the wire
  * type per version and the text keyword, and drives parse, format, encode
- * and decode from it.
+ * and decode from it; the rows of the newer kinds point into a module per
+ * concept (nx-actions, ofp-nested, ofp-queue, nx-observe, conjunction,
+ * nx-select, nx-learn).  ofp-instructions.c wraps the instructions.
  *
  * Not supported yet: meters, ct, MPLS and the Nicira extension actions
  * that no module lists (nx-actions.h, ofp-nested.h). */
@@ -63,6 +65,8 @@ enum ofpact_type {
     OFPACT_CONJUNCTION,     /* conjunction(ID,K/N) (conjunction.h) */
     OFPACT_MULTIPATH,       /* multipath(...) (nx-select.h) */
     OFPACT_BUNDLE,          /* bundle(...), bundle_load(...) */
+    OFPACT_LEARN,           /* learn(...) (nx-learn.h); followed by its */
+    OFPACT_LEARN_SPEC,      /* specs, one entry each. */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -76,8 +80,8 @@ enum ofpact_type {
 struct ofpact {
     enum ofpact_type type;
     uint32_t n_nested;          /* Entries after this one that belong to
-                                 * it (OFPACT_CLONE, OFPACT_WRITE_ACTIONS);
-                                 * 0 for every other kind. */
+                                 * it (OFPACT_CLONE, OFPACT_WRITE_ACTIONS,
+                                 * OFPACT_LEARN); 0 for other kinds. */
     union {
         struct {                 /* OFPACT_OUTPUT. */
             uint32_t port;       /* 32-bit, OFPP_* for reserved ports. */
@@ -166,6 +170,27 @@ struct ofpact {
             uint16_t members[NX_BUNDLE_MAX_MEMBERS];  /* OF1.0 ports. */
             struct mf_subfield dst;
         } bundle;
+        struct {                 /* OFPACT_LEARN. */
+            uint8_t table_id;
+            uint16_t priority;
+            uint16_t idle_timeout;
+            uint16_t hard_timeout;
+            uint16_t fin_idle_timeout;
+            uint16_t fin_hard_timeout;
+            uint16_t flags;          /* NX_LEARN_F_*. */
+            uint32_t limit;          /* 0: none. */
+            uint64_t cookie;
+            struct mf_subfield result_dst;  /* NX_LEARN_F_WRITE_RESULT. */
+        } learn;
+        struct {                 /* OFPACT_LEARN_SPEC. */
+            uint8_t src_type;        /* enum nx_learn_src. */
+            uint8_t dst_type;        /* enum nx_learn_dst. */
+            uint16_t n_bits;
+            struct mf_subfield src;  /* NX_LEARN_SRC_FIELD. */
+            struct mf_subfield dst;  /* Match and load. */
+            uint8_t imm[16];         /* NX_LEARN_SRC_IMMEDIATE: the value,
+                                      * big-endian, right-aligned. */
+        } learn_spec;
         struct {                 /* OFPACT_CONJUNCTION. */
             uint32_t id;
             uint8_t clause;      /* K, 1-based. */

@@ -11,6 +11,8 @@
 #include "ofp-nested.h"
 #include "nx-observe.h"
 #include "nx-select.h"
+#include "nx-learn.h"
+#include "flow-table.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
 #include "packets.h"
@@ -41,6 +43,12 @@ struct xlate_ctx {
     unsigned int n_group_buckets;   /* Buckets run so far. */
     struct ofpacts action_set;  /* What write_actions wrote (ofp-nested.h),
                                  * run when the pipeline ends. */
+    struct ofpacts *learned;    /* Actions of the flows learn taught, */
+    struct ft_flow_mod *learned_fms;    /* and their flow_mods, installed
+                                         * when the translation is over
+                                         * (the rule running may be the
+                                         * one a learned flow replaces). */
+    size_t n_learned;
     uint32_t queue_id;          /* set_queue; UINT32_MAX for the default.
                                  * Recorded only: no queues in the
                                  * datapath. */
@@ -491,6 +499,87 @@ xlate_bundle(struct xlate_ctx *ctx, const struct ofpact *a)
     }
 }
 
+/* learn's limit: the flows of the target table with the learned cookie,
+ * other than one the new flow would replace, must be fewer. */
+static bool
+learn_within_limit(struct xlate_ctx *ctx, const struct ft_flow_mod *fm,
+                   uint32_t limit)
+{
+    const struct rule *rule;
+    size_t n = 0;
+    if (!limit) {
+        return true;
+    }
+    XVS_LIST_FOR_EACH (rule, node, &ctx->ofproto->ft.tables[fm->table_id].rules) {
+        if (rule->cookie == fm->cookie
+            && (rule->priority != fm->priority
+                || memcmp(&rule->match, &fm->match, sizeof fm->match))) {
+            n++;
+        }
+    }
+    return n < limit;
+}
+
+/* Builds the flow 'a' teaches; a packet's translation installs it at the
+ * end (xlate_run()), a trace only shows it. */
+static void
+xlate_learn(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct ofpacts acts = OFPACTS_EMPTY_INITIALIZER;
+    struct ft_flow_mod fm;
+    nx_learn_build(a, &ctx->flow, &fm, &acts);
+    bool ok = learn_within_limit(ctx, &fm, a->learn.limit);
+    if (a->learn.flags & NX_LEARN_F_WRITE_RESULT) {
+        nx_subfield_set(&a->learn.result_dst, ok, &ctx->flow);
+    }
+    if (!ok) {
+        trace_line(ctx, " -> table %"PRIu8" already has %"PRIu32" flows "
+                   "with cookie %#"PRIx64", not learning", fm.table_id,
+                   a->learn.limit, fm.cookie);
+        ofpacts_uninit(&acts);
+        return;
+    }
+    if (ctx->xin->trace) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        ds_put_format(&s, "table=%"PRIu8",", fm.table_id);
+        match_format(&fm.match, fm.priority, &s);
+        ds_put_cstr(&s, " actions=");
+        ofpacts_format(&acts, &s);
+        trace_line(ctx, " -> %s %s", ctx->xin->update_stats
+                   ? "learned" : "would learn (not from a trace)",
+                   ds_cstr(&s));
+        ds_destroy(&s);
+    }
+    if (ctx->xin->update_stats) {
+        size_t n = ctx->n_learned++;
+        ctx->learned = xrealloc(ctx->learned,
+                                ctx->n_learned * sizeof *ctx->learned);
+        ctx->learned_fms = xrealloc(ctx->learned_fms,
+                                    ctx->n_learned * sizeof *ctx->learned_fms);
+        ctx->learned[n] = acts;
+        ctx->learned_fms[n] = fm;
+    } else {
+        ofpacts_uninit(&acts);
+    }
+}
+
+static void
+xlate_install_learned(struct xlate_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_learned; i++) {
+        ctx->learned_fms[i].ofpacts = &ctx->learned[i];
+        enum ofperr error = ofproto_flow_mod(ctx->ofproto,
+                                             &ctx->learned_fms[i]);
+        if (error) {
+            VLOG_WARN("%s: learned flow refused (%s)",
+                      ofproto_name(ctx->ofproto), ofperr_get_name(error));
+        }
+        ofpacts_uninit(&ctx->learned[i]);
+    }
+    free(ctx->learned);
+    free(ctx->learned_fms);
+}
+
 /* The end of the pipeline: what write_actions put in the action set
  * runs now, in OpenFlow's order. */
 static void
@@ -578,6 +667,9 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             break;
         case OFPACT_BUNDLE:
             xlate_bundle(ctx, a);
+            break;
+        case OFPACT_LEARN:
+            xlate_learn(ctx, a);
             break;
         case OFPACT_CLEAR_ACTIONS:
             ofpacts_clear(&ctx->action_set);
@@ -711,6 +803,7 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     }
     xlate_action_set(&ctx);
     ofpacts_uninit(&ctx.action_set);
+    xlate_install_learned(&ctx);
     xout->final_flow = ctx.flow;
 }
 
