@@ -874,8 +874,18 @@ check_list(const struct ofpacts *o, const struct match *match, bool vlan,
         case OFPACT_SET_QUEUE:
         case OFPACT_POP_QUEUE:
         case OFPACT_SAMPLE:
-        case OFPACT_CONJUNCTION:
         case OFPACT_LEARN:
+            /* The packet must have what the specs read. */
+            for (size_t j = 1; match && j <= a->n_nested; j++) {
+                const struct ofpact *spec = &a[j];
+                if (spec->learn_spec.src_type == NX_LEARN_SRC_FIELD
+                    && !mf_are_prereqs_ok(
+                        mf_from_id(spec->learn_spec.src.field), match)) {
+                    return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+                }
+            }
+            break;
+        case OFPACT_CONJUNCTION:
         case OFPACT_LEARN_SPEC:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
