@@ -38,7 +38,9 @@ struct flow {
     /* Metadata (host byte order). */
     uint32_t in_port;             /* OpenFlow port number (OFPP_* 32-bit). */
     uint32_t regs[FLOW_N_REGS];
-    uint32_t pad0;
+    uint32_t conj_id;             /* Set by a conjunctive match (the
+                                   * lookup's second search); 0 in
+                                   * packets. */
     uint64_t metadata;
 
     /* L2 (network byte order). */

@@ -198,6 +198,9 @@ match_format(const struct match *match, int priority, struct ds *s)
     if (priority != OFP_DEFAULT_PRIORITY) {
         ds_put_format(s, "priority=%d,", priority);
     }
+    /* ovs-ofctl puts these before the "ip"/"tcp"/... shorthand. */
+    format_field(match, MFF_PKT_MARK, NULL, s);
+    format_field(match, MFF_CONJ_ID, NULL, s);
     if (type_exact) {
         for (size_t i = 0; i < ARRAY_SIZE(shorthands); i++) {
             const struct shorthand *sh = &shorthands[i];
@@ -215,7 +218,6 @@ match_format(const struct match *match, int priority, struct ds *s)
             }
         }
     }
-    format_field(match, MFF_PKT_MARK, NULL, s);
     for (int i = 0; i < FLOW_N_REGS; i++) {
         format_field(match, MFF_REG0 + i, NULL, s);
     }

@@ -142,6 +142,9 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
       MFS_HEXADECIMAL, MFF_F_HOST_ORDER, NO_OXM, NXM1(33), MEMBER(pkt_mark),
       0xffffffff, 0),
     XREG(0), XREG(1), XREG(2), XREG(3), XREG(4), XREG(5), XREG(6), XREG(7),
+    F(MFF_CONJ_ID, "conj_id", NULL, "conj_id", 32, false, MFP_NONE,
+      MFS_DECIMAL, MFF_F_HOST_ORDER, NO_OXM, NXM1(37), MEMBER(conj_id),
+      0xffffffff, 0),
 };
 
 const struct mf_field *

@@ -96,6 +96,7 @@ enum mf_field_id {
     MFF_PKT_MARK,          /* pkt_mark: 32-bit packet metadata. */
     MFF_XREG0, MFF_XREG1, MFF_XREG2, MFF_XREG3, /* xregN: reg(2N) << 32 */
     MFF_XREG4, MFF_XREG5, MFF_XREG6, MFF_XREG7, /* | reg(2N+1).  */
+    MFF_CONJ_ID,           /* conj_id: NXM_NX_CONJ_ID (ofproto/conjunction.h). */
     MFF_N_IDS
 };
 

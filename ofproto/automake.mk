@@ -23,6 +23,13 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-match.c ofproto/ofp-match.h \
 	ofproto/ofp-actions.c ofproto/ofp-actions.h \
 	ofproto/nx-actions.c ofproto/nx-actions.h \
+	ofproto/ofp-nested.c ofproto/ofp-nested.h \
+	ofproto/ofp-instructions.c \
+	ofproto/ofp-queue.c ofproto/ofp-queue.h \
+	ofproto/nx-observe.c ofproto/nx-observe.h \
+	ofproto/conjunction.c ofproto/conjunction.h \
+	ofproto/nx-select.c ofproto/nx-select.h \
+	ofproto/nx-learn.c ofproto/nx-learn.h \
 	ofproto/ofp-group.c ofproto/ofp-group.h \
 	ofproto/ofp-meter.c ofproto/ofp-meter.h \
 	ofproto/ofp-switch.c \

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "conjunction.h"
 #include "hmap.h"
 #include "nx-actions.h"
 #include "ofp-port.h"
@@ -415,16 +416,10 @@ flow_table_lookup(struct flow_table *ft, uint8_t table_id,
         return NULL;
     }
     struct oftable *t = &ft->tables[table_id];
-    struct rule *rule;
-
     t->n_lookups++;
-    XVS_LIST_FOR_EACH (rule, node, &t->rules) {
-        if (match_matches_flow(&rule->match, flow)) {
-            t->n_matched++;
-            return rule;
-        }
-    }
-    return NULL;
+    struct rule *rule = conjunction_lookup(&t->rules, flow);
+    t->n_matched += rule != NULL;
+    return rule;
 }
 
 void

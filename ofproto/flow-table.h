@@ -150,8 +150,9 @@ void flow_table_destroy(struct flow_table *);
 enum ofperr flow_table_apply(struct flow_table *, const struct ft_flow_mod *,
                              size_t *n_changed);
 
-/* The highest-priority rule of table 'table_id' matching 'flow', or NULL.
- * Counts the lookup in the table's statistics. */
+/* The highest-priority rule of table 'table_id' matching 'flow', or NULL,
+ * with conjunctive matches resolved (conjunction.h).  Counts the lookup
+ * in the table's statistics. */
 struct rule *flow_table_lookup(struct flow_table *, uint8_t table_id,
                                const struct flow *);
 

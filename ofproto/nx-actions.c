@@ -493,8 +493,8 @@ nx_format_note(const struct ofpact *a, struct ds *s)
 
 /* ---- Wire. ---- */
 
-static void
-put_nxm_header(const struct mf_subfield *sf, struct ofpbuf *b)
+void
+nx_put_subfield_header(const struct mf_subfield *sf, struct ofpbuf *b)
 {
     const struct mf_field *mf = mf_from_id(sf->field);
     uint16_t class_ = mf->nxm_class;
@@ -506,9 +506,9 @@ put_nxm_header(const struct mf_subfield *sf, struct ofpbuf *b)
                                  (field_bits(mf->id) + 7) / 8));
 }
 
-static enum ofperr
-pull_nxm_header(uint32_t header, unsigned int ofs, unsigned int n_bits,
-                struct mf_subfield *sf)
+enum ofperr
+nx_pull_subfield(uint32_t header, unsigned int ofs, unsigned int n_bits,
+                 struct mf_subfield *sf)
 {
     bool nxm_in_port = (MF_HEADER_CLASS(header) == OFPXMC_NXM_0
                         && MF_HEADER_FIELD(header) == 0);
@@ -567,7 +567,7 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
     case OFPACT_REG_LOAD:
         start = start_nx(b, NXAST_REG_LOAD);
         ofpbuf_put_be16(b, ofs_nbits(&a->reg_load.dst));
-        put_nxm_header(&a->reg_load.dst, b);
+        nx_put_subfield_header(&a->reg_load.dst, b);
         ofpbuf_put_be64(b, a->reg_load.value);
         break;
     case OFPACT_REG_MOVE:
@@ -575,15 +575,15 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_be16(b, a->reg_move.src.n_bits);
         ofpbuf_put_be16(b, a->reg_move.src.ofs);
         ofpbuf_put_be16(b, a->reg_move.dst.ofs);
-        put_nxm_header(&a->reg_move.src, b);
-        put_nxm_header(&a->reg_move.dst, b);
+        nx_put_subfield_header(&a->reg_move.src, b);
+        nx_put_subfield_header(&a->reg_move.dst, b);
         break;
     case OFPACT_STACK_PUSH:
     case OFPACT_STACK_POP:
         start = start_nx(b, a->type == OFPACT_STACK_PUSH
                             ? NXAST_STACK_PUSH : NXAST_STACK_POP);
         ofpbuf_put_be16(b, a->stack.sf.ofs);
-        put_nxm_header(&a->stack.sf, b);
+        nx_put_subfield_header(&a->stack.sf, b);
         ofpbuf_put_be16(b, a->stack.sf.n_bits);
         ofpbuf_put_zeros(b, 6);
         break;
@@ -598,7 +598,7 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
     case OFPACT_OUTPUT_REG:
         start = start_nx(b, NXAST_OUTPUT_REG);
         ofpbuf_put_be16(b, ofs_nbits(&a->output_reg.src));
-        put_nxm_header(&a->output_reg.src, b);
+        nx_put_subfield_header(&a->output_reg.src, b);
         ofpbuf_put_be16(b, a->output_reg.max_len);
         ofpbuf_put_zeros(b, 6);
         break;
@@ -664,8 +664,8 @@ nx_encode_of15(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_be16(b, a->reg_move.src.ofs);
         ofpbuf_put_be16(b, a->reg_move.dst.ofs);
         ofpbuf_put_zeros(b, 2);
-        put_nxm_header(&a->reg_move.src, b);
-        put_nxm_header(&a->reg_move.dst, b);
+        nx_put_subfield_header(&a->reg_move.src, b);
+        nx_put_subfield_header(&a->reg_move.dst, b);
     } else if (a->type == OFPACT_REG_LOAD) {
         const struct mf_subfield *sf = &a->reg_load.dst;
         const struct mf_field *mf = mf_from_id(sf->field);
@@ -706,10 +706,10 @@ nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
             return OFPERR_OFPBAC_BAD_LEN;
         }
         uint16_t n_bits = get_be16(p + 4);
-        enum ofperr error = pull_nxm_header(get_be32(p + 12),
+        enum ofperr error = nx_pull_subfield(get_be32(p + 12),
                                             get_be16(p + 6), n_bits, &src);
         if (!error) {
-            error = pull_nxm_header(get_be32(p + 16), get_be16(p + 8),
+            error = nx_pull_subfield(get_be32(p + 16), get_be16(p + 8),
                                     n_bits, &dst);
         }
         if (error) {
@@ -786,7 +786,7 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         }
         uint16_t on = get_be16(p + 10);
         uint64_t value = get_be64(p + 16);
-        error = pull_nxm_header(get_be32(p + 12), on >> 6, (on & 63) + 1,
+        error = nx_pull_subfield(get_be32(p + 12), on >> 6, (on & 63) + 1,
                                 &sf);
         if (error) {
             return error;
@@ -804,10 +804,10 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
             return OFPERR_OFPBAC_BAD_LEN;
         }
         uint16_t n_bits = get_be16(p + 10);
-        error = pull_nxm_header(get_be32(p + 16), get_be16(p + 12), n_bits,
+        error = nx_pull_subfield(get_be32(p + 16), get_be16(p + 12), n_bits,
                                 &sf);
         if (!error) {
-            error = pull_nxm_header(get_be32(p + 20), get_be16(p + 14),
+            error = nx_pull_subfield(get_be32(p + 20), get_be16(p + 14),
                                     n_bits, &sf2);
         }
         if (error) {
@@ -823,7 +823,7 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         if (len != 24) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        error = pull_nxm_header(get_be32(p + 12), get_be16(p + 10),
+        error = nx_pull_subfield(get_be32(p + 12), get_be16(p + 10),
                                 get_be16(p + 16), &sf);
         if (error) {
             return error;
@@ -848,7 +848,7 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
             return OFPERR_OFPBAC_BAD_LEN;
         }
         uint16_t on = get_be16(p + 10);
-        error = pull_nxm_header(get_be32(p + 12), on >> 6, (on & 63) + 1,
+        error = nx_pull_subfield(get_be32(p + 12), on >> 6, (on & 63) + 1,
                                 &sf);
         if (error) {
             return error;

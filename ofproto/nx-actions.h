@@ -58,6 +58,12 @@ void nx_format_note(const struct ofpact *, struct ds *);
 void nx_format_output_reg(const struct ofpact *, struct ds *);
 void nx_format_subfield(const struct mf_subfield *, struct ds *);
 
+/* The NXM/OXM header naming a subfield's field in NX actions, and back
+ * (OFPBAC_BAD_ARGUMENT for unknown fields or bits outside the field). */
+void nx_put_subfield_header(const struct mf_subfield *, struct ofpbuf *);
+enum ofperr nx_pull_subfield(uint32_t header, unsigned int ofs,
+                             unsigned int n_bits, struct mf_subfield *);
+
 /* Decodes NX action 'subtype' ('p' is the whole action of 'len' bytes).
  * OFPBAC_BAD_EXP_TYPE for subtypes this module does not know. */
 enum ofperr nx_decode(uint16_t subtype, const uint8_t *p, size_t len,

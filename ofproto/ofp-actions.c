@@ -9,6 +9,11 @@
 #include <string.h>
 #include <strings.h>
 #include "ofp-match.h"
+#include "ofp-nested.h"
+#include "ofp-queue.h"
+#include "nx-observe.h"
+#include "conjunction.h"
+#include "nx-learn.h"
 #include "ofp-port.h"
 #include "ofpbuf.h"
 
@@ -22,9 +27,7 @@
 #define OFPIT_GOTO_TABLE 1
 #define OFPIT_WRITE_METADATA 2
 #define OFPIT_WRITE_ACTIONS 3
-#define OFPIT_APPLY_ACTIONS 4
 #define OFPIT_CLEAR_ACTIONS 5
-#define OFPIT_METER 6
 
 /* OpenFlow 1.0 actions that set one field, and the keywords ovs-ofctl
  * writes them with; they decode to OFPACT_SET_FIELD with 'legacy'. */
@@ -114,6 +117,17 @@ ofpacts_equal(const struct ofpacts *a, const struct ofpacts *b)
 {
     return a->n == b->n
            && (!a->n || !memcmp(a->acts, b->acts, a->n * sizeof *a->acts));
+}
+
+void
+ofpacts_put_nested(struct ofpacts *o, enum ofpact_type type,
+                   const struct ofpacts *inner)
+{
+    ofpacts_put(o, type)->n_nested = inner->n;
+    for (size_t i = 0; i < inner->n; i++) {
+        ofpacts_put(o, inner->acts[i].type);
+        o->acts[o->n - 1] = inner->acts[i];
+    }
 }
 
 const struct ofpact *
@@ -484,9 +498,48 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
                             OFPAT_EXPERIMENTER, NULL, nx_format_output_reg },
     [OFPACT_GROUP] = { OFPACT_GROUP, "group", -1, 22,
                        parse_group, format_group },
+    [OFPACT_CLONE] = { OFPACT_CLONE, "clone", OFPAT_EXPERIMENTER,
+                       OFPAT_EXPERIMENTER, ofp_nested_parse_clone,
+                       ofp_nested_format },
+    [OFPACT_SET_QUEUE] = { OFPACT_SET_QUEUE, "set_queue", OFPAT_EXPERIMENTER,
+                           OFPAT11_SET_QUEUE, ofp_queue_parse_set_queue,
+                           ofp_queue_format },
+    [OFPACT_POP_QUEUE] = { OFPACT_POP_QUEUE, "pop_queue", OFPAT_EXPERIMENTER,
+                           OFPAT_EXPERIMENTER, ofp_queue_parse_pop_queue,
+                           ofp_queue_format },
+    [OFPACT_ENQUEUE] = { OFPACT_ENQUEUE, "enqueue", OFPAT10_ENQUEUE,
+                         OFPAT11_SET_QUEUE, ofp_queue_parse_enqueue,
+                         ofp_queue_format },
+    [OFPACT_SAMPLE] = { OFPACT_SAMPLE, "sample", OFPAT_EXPERIMENTER,
+                        OFPAT_EXPERIMENTER, nx_parse_sample,
+                        nx_format_sample },
+    [OFPACT_CHECK_PKT_LARGER] = { OFPACT_CHECK_PKT_LARGER,
+                                  "check_pkt_larger", OFPAT_EXPERIMENTER,
+                                  OFPAT_EXPERIMENTER,
+                                  nx_parse_check_pkt_larger,
+                                  nx_format_check_pkt_larger },
+    [OFPACT_CONJUNCTION] = { OFPACT_CONJUNCTION, "conjunction",
+                             OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
+                             conjunction_parse, conjunction_format },
+    [OFPACT_MULTIPATH] = { OFPACT_MULTIPATH, "multipath", OFPAT_EXPERIMENTER,
+                           OFPAT_EXPERIMENTER, nx_parse_multipath,
+                           nx_format_multipath },
+    /* bundle_load is parsed by parse_one(). */
+    [OFPACT_BUNDLE] = { OFPACT_BUNDLE, "bundle", OFPAT_EXPERIMENTER,
+                        OFPAT_EXPERIMENTER, nx_parse_bundle,
+                        nx_format_bundle },
+    [OFPACT_LEARN] = { OFPACT_LEARN, "learn", OFPAT_EXPERIMENTER,
+                       OFPAT_EXPERIMENTER, nx_parse_learn, nx_format_learn },
+    /* Part of the learn before it: parsed, printed and encoded there. */
+    [OFPACT_LEARN_SPEC] = { OFPACT_LEARN_SPEC, "learn", OFPAT_EXPERIMENTER,
+                            OFPAT_EXPERIMENTER, NULL, NULL },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
+    [OFPACT_WRITE_ACTIONS] = { OFPACT_WRITE_ACTIONS, "write_actions", -1,
+                               OFPIT_WRITE_ACTIONS,
+                               ofp_nested_parse_write_actions,
+                               ofp_nested_format },
     [OFPACT_WRITE_METADATA] = { OFPACT_WRITE_METADATA, "write_metadata", -1,
                                 OFPIT_WRITE_METADATA, parse_write_metadata,
                                 format_write_metadata },
@@ -518,6 +571,9 @@ parse_one(const char *key, const char *arg, struct ofpacts *o)
         if (ofpact_rows[i].parse && !strcasecmp(key, ofpact_rows[i].name)) {
             return ofpact_rows[i].parse(arg, o);
         }
+    }
+    if (!strcasecmp(key, "bundle_load")) {
+        return nx_parse_bundle_load(arg, o);
     }
     if (!strcasecmp(key, "strip_vlan")) {
         char *error = parse_pop_vlan(arg, o);
@@ -592,6 +648,12 @@ ofpacts_parse(const char *s, struct ofpacts *o)
             tok[klen] = '\0';
         } else if (tok[klen] == '(') {
             char *close = strrchr(tok, ')');
+            if (close && !strncmp(close + 1, "->", 2)) {
+                /* check_pkt_larger(LEN)->DST: the parser gets "LEN->DST". */
+                memmove(close, close + 1, strlen(close + 1) + 1);
+                close = tok + strlen(tok);
+                *close = ')';
+            }
             if (!close || close[1]) {
                 char *error = xasprintf("%s: unbalanced parentheses", tok);
                 free(tok);
@@ -614,14 +676,23 @@ ofpacts_parse(const char *s, struct ofpacts *o)
         }
     }
     /* Instructions after actions, each once, in the wire order. */
-    for (size_t i = 1; i < o->n; i++) {
-        enum ofpact_type prev = o->acts[i - 1].type, t = o->acts[i].type;
+    for (size_t prev_i = 0, i = o->n ? ofpact_span(&o->acts[0]) : 0;
+         i < o->n; prev_i = i, i += ofpact_span(&o->acts[i])) {
+        enum ofpact_type prev = o->acts[prev_i].type, t = o->acts[i].type;
         if (is_instruction(prev) && (!is_instruction(t) || t <= prev)) {
             return xasprintf("%s must not follow %s: instructions come "
                              "after the actions, once each, in the order "
-                             "clear_actions, write_metadata, goto_table",
+                             "clear_actions, write_actions, "
+                             "write_metadata, goto_table",
                              ofpact_rows[t].name, ofpact_rows[prev].name);
         }
+    }
+    const struct ofpact *other;
+    if (conjunction_in(o, &other) && other) {
+        return xasprintf("\"conjunction\" actions may be used along with "
+                         "\"note\" but not any other kind of action (such "
+                         "as the \"%s\" action used here)",
+                         ofpact_rows[other->type].name);
     }
     return NULL;
 }
@@ -634,7 +705,7 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
         return;
     }
     bool first = true;
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
         const struct ofpact *a = &o->acts[i];
         if (a->type == OFPACT_PUSH_VLAN && a->push_vlan.implicit) {
             continue;
@@ -643,8 +714,14 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
             ds_put_char(s, ',');
         }
         first = false;
-        ofpact_rows[a->type].format(a, s);
+        ofpact_format(a, s);
     }
+}
+
+void
+ofpact_format(const struct ofpact *a, struct ds *s)
+{
+    ofpact_rows[a->type].format(a, s);
 }
 
 /* ---- Checks. ---- */
@@ -686,7 +763,7 @@ void
 ofpacts_add_implicit_push_vlan(struct ofpacts *o, const struct match *match)
 {
     bool vlan = match_has_vlan(match);
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
         const struct ofpact *a = &o->acts[i];
         if (a->type == OFPACT_PUSH_VLAN) {
             vlan = true;
@@ -706,13 +783,12 @@ ofpacts_add_implicit_push_vlan(struct ofpacts *o, const struct match *match)
     }
 }
 
-enum ofperr
-ofpacts_check(const struct ofpacts *o, const struct match *match,
-              uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
+/* 'vlan': whether the packet has a VLAN tag where the list starts. */
+static enum ofperr
+check_list(const struct ofpacts *o, const struct match *match, bool vlan,
+           uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
 {
-    /* Without a match (packet-out) the VLAN state is unknown: allow. */
-    bool vlan = !match || match_has_vlan(match);
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
         const struct ofpact *a = &o->acts[i];
         if ((a->type == OFPACT_POP_VLAN
              || (is_vlan_set_field(a) && !a->set_field.legacy)) && !vlan) {
@@ -760,6 +836,57 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
         case OFPACT_RESUBMIT:
         case OFPACT_NOTE:
         case OFPACT_GROUP:
+        case OFPACT_CLONE:
+        case OFPACT_WRITE_ACTIONS: {
+            /* The action set runs at the end of the pipeline, in an order
+             * of its own, where the tag is not known here. */
+            struct ofpacts inner = ofpact_nested(a);
+            enum ofperr error = check_list(&inner, match,
+                                           vlan || a->type != OFPACT_CLONE,
+                                           table_id, n_tables, max_ports);
+            if (error) {
+                return error;
+            }
+            break;
+        }
+        case OFPACT_ENQUEUE:
+            if (a->queue.port >= max_ports && a->queue.port <= OFPP_MAX) {
+                return OFPERR_OFPBAC_BAD_OUT_PORT;
+            }
+            break;
+        case OFPACT_CHECK_PKT_LARGER:
+            if (match && !mf_are_prereqs_ok(
+                    mf_from_id(a->check_pkt_larger.dst.field), match)) {
+                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+            }
+            break;
+        case OFPACT_MULTIPATH:
+        case OFPACT_BUNDLE: {
+            const struct mf_subfield *dst = (a->type == OFPACT_MULTIPATH
+                                             ? &a->multipath.dst
+                                             : &a->bundle.dst);
+            if (match && (a->type == OFPACT_MULTIPATH || a->bundle.load)
+                && !mf_are_prereqs_ok(mf_from_id(dst->field), match)) {
+                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+            }
+            break;
+        }
+        case OFPACT_SET_QUEUE:
+        case OFPACT_POP_QUEUE:
+        case OFPACT_SAMPLE:
+        case OFPACT_LEARN:
+            /* The packet must have what the specs read. */
+            for (size_t j = 1; match && j <= a->n_nested; j++) {
+                const struct ofpact *spec = &a[j];
+                if (spec->learn_spec.src_type == NX_LEARN_SRC_FIELD
+                    && !mf_are_prereqs_ok(
+                        mf_from_id(spec->learn_spec.src.field), match)) {
+                    return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+                }
+            }
+            break;
+        case OFPACT_CONJUNCTION:
+        case OFPACT_LEARN_SPEC:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
         case OFPACT_N_TYPES:
@@ -769,10 +896,24 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
     return 0;
 }
 
+enum ofperr
+ofpacts_check(const struct ofpacts *o, const struct match *match,
+              uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
+{
+    const struct ofpact *other;
+    if (conjunction_in(o, &other) && other) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    /* Without a match (packet-out) the VLAN state is unknown: allow. */
+    return check_list(o, match, !match || match_has_vlan(match), table_id,
+                      n_tables, max_ports);
+}
+
 /* ---- Wire. ---- */
 
 static enum ofperr
-decode_nx_action(const uint8_t *p, size_t len, struct ofpacts *o)
+decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
+                 struct ofpacts *o)
 {
     if (len < 10) {
         return OFPERR_OFPBAC_BAD_LEN;
@@ -780,7 +921,29 @@ decode_nx_action(const uint8_t *p, size_t len, struct ofpacts *o)
     if (get_be32(p + 4) != NX_VENDOR_ID) {
         return OFPERR_OFPBAC_BAD_EXPERIMENTER;
     }
-    if (get_be16(p + 8) != NXAST_CONTROLLER) {
+    switch (get_be16(p + 8)) {
+    case NXAST_CONTROLLER:
+        break;
+    case NXAST_CLONE:
+        return ofp_nested_decode_clone(p, len, version, o);
+    case NXAST_SET_QUEUE:
+    case NXAST_POP_QUEUE:
+        return ofp_queue_decode_nx(get_be16(p + 8), p, len, o);
+    case NXAST_SAMPLE:
+    case NXAST_SAMPLE2:
+    case NXAST_SAMPLE3:
+    case NXAST_CHECK_PKT_LARGER:
+        return nx_observe_decode(get_be16(p + 8), p, len, o);
+    case NXAST_CONJUNCTION:
+        return conjunction_decode(p, len, o);
+    case NXAST_MULTIPATH:
+    case NXAST_BUNDLE:
+    case NXAST_BUNDLE_LOAD:
+        return nx_select_decode(get_be16(p + 8), p, len, o);
+    case NXAST_LEARN:
+    case NXAST_LEARN2:
+        return nx_learn_decode(get_be16(p + 8), p, len, o);
+    default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
     if (len != 16) {
@@ -807,7 +970,7 @@ decode_output_port(uint32_t port, struct ofpacts *o, uint16_t max_len)
 
 static enum ofperr
 decode_of10_action(uint16_t type, const uint8_t *p, size_t len,
-                   struct ofpacts *o)
+                   uint8_t version, struct ofpacts *o)
 {
     switch (type) {
     case 0:
@@ -823,7 +986,9 @@ decode_of10_action(uint16_t type, const uint8_t *p, size_t len,
         ofpacts_put(o, OFPACT_POP_VLAN)->pop_vlan.strip_vlan = true;
         return 0;
     case OFPAT_EXPERIMENTER:
-        return decode_nx_action(p, len, o);
+        return decode_nx_action(p, len, version, o);
+    case OFPAT10_ENQUEUE:
+        return ofp_queue_decode_enqueue(p, len, o);
     }
     for (size_t i = 0; i < ARRAY_SIZE(legacy_sets); i++) {
         const struct legacy_set *l = &legacy_sets[i];
@@ -867,7 +1032,7 @@ decode_of10_action(uint16_t type, const uint8_t *p, size_t len,
 
 static enum ofperr
 decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
-                   struct ofpacts *o)
+                   uint8_t version, struct ofpacts *o)
 {
     switch (type) {
     case 0:
@@ -928,8 +1093,10 @@ decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
         }
         ofpacts_put(o, OFPACT_GROUP)->group.group_id = get_be32(p + 4);
         return 0;
+    case OFPAT11_SET_QUEUE:
+        return ofp_queue_decode_set_queue(p, len, o);
     case OFPAT_EXPERIMENTER:
-        return decode_nx_action(p, len, o);
+        return decode_nx_action(p, len, version, o);
     }
     return OFPERR_OFPBAC_BAD_TYPE;
 }
@@ -952,11 +1119,12 @@ ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
             return OFPERR_OFPBAC_BAD_LEN;
         }
         enum ofperr error = (version == OFP10_VERSION
-                             ? decode_of10_action(type, p, alen, o)
+                             ? decode_of10_action(type, p, alen, version, o)
                              : (version >= OFP15_VERSION
                                 && nx_of15_decodes(type, p, alen))
                              ? nx_decode_of15(type, p, alen, o)
-                             : decode_of13_action(type, p, alen, o));
+                             : decode_of13_action(type, p, alen, version,
+                                                  o));
         if (error) {
             return error;
         }
@@ -966,95 +1134,22 @@ ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
     return 0;
 }
 
-enum ofperr
-ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
-                          struct ofpacts *o)
-{
-    const uint8_t *p = data;
-    const uint8_t *apply = NULL;
-    size_t apply_len = 0;
-    bool seen[8] = { false };
-    struct ofpact clear, meta, go;
-    bool has_clear = false, has_meta = false, has_goto = false;
+/* Clone in clone in clone...: a message holds at most 65535 bytes, so the
+ * wire bounds the depth too, but not tightly enough for the stack. */
+#define MAX_NESTING 16
 
-    while (len > 0) {
-        if (len < 8) {
-            return OFPERR_OFPBIC_BAD_LEN;
-        }
-        uint16_t type = get_be16(p);
-        uint16_t ilen = get_be16(p + 2);
-        if (ilen < 8 || ilen % 8 || ilen > len) {
-            return OFPERR_OFPBIC_BAD_LEN;
-        }
-        if (type == 0xffff) {
-            return OFPERR_OFPBIC_BAD_EXPERIMENTER;
-        }
-        if (type < 1 || type > OFPIT_METER) {
-            return OFPERR_OFPBIC_UNKNOWN_INST;
-        }
-        if (seen[type]) {
-            return OFPERR_OFPBIC_DUP_INST;
-        }
-        seen[type] = true;
-        switch (type) {
-        case OFPIT_GOTO_TABLE:
-            if (ilen != 8) {
-                return OFPERR_OFPBIC_BAD_LEN;
-            }
-            if (p[4] == 0xff) {
-                return OFPERR_OFPBIC_BAD_TABLE_ID;
-            }
-            memset(&go, 0, sizeof go);
-            go.type = OFPACT_GOTO_TABLE;
-            go.goto_table.table_id = p[4];
-            has_goto = true;
-            break;
-        case OFPIT_WRITE_METADATA:
-            if (ilen != 24) {
-                return OFPERR_OFPBIC_BAD_LEN;
-            }
-            memset(&meta, 0, sizeof meta);
-            meta.type = OFPACT_WRITE_METADATA;
-            meta.write_metadata.mask = get_be64(p + 16);
-            meta.write_metadata.metadata = get_be64(p + 8)
-                                           & meta.write_metadata.mask;
-            has_meta = true;
-            break;
-        case OFPIT_APPLY_ACTIONS:
-            apply = p + 8;
-            apply_len = ilen - 8;
-            break;
-        case OFPIT_CLEAR_ACTIONS:
-            if (ilen != 8) {
-                return OFPERR_OFPBIC_BAD_LEN;
-            }
-            memset(&clear, 0, sizeof clear);
-            clear.type = OFPACT_CLEAR_ACTIONS;
-            has_clear = true;
-            break;
-        default:
-            return OFPERR_OFPBIC_UNSUP_INST;
-        }
-        p += ilen;
-        len -= ilen;
+enum ofperr
+ofpacts_pull_nested(const void *data, size_t len, uint8_t version,
+                    struct ofpacts *o)
+{
+    static int depth;
+    if (depth >= MAX_NESTING) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
     }
-    if (apply) {
-        enum ofperr error = ofpacts_pull_openflow_actions(apply, apply_len,
-                                                          version, o);
-        if (error) {
-            return error;
-        }
-    }
-    if (has_clear) {
-        *ofpacts_put(o, OFPACT_CLEAR_ACTIONS) = clear;
-    }
-    if (has_meta) {
-        *ofpacts_put(o, OFPACT_WRITE_METADATA) = meta;
-    }
-    if (has_goto) {
-        *ofpacts_put(o, OFPACT_GOTO_TABLE) = go;
-    }
-    return 0;
+    depth++;
+    enum ofperr error = ofpacts_pull_openflow_actions(data, len, version, o);
+    depth--;
+    return error;
 }
 
 /* Whether 'version' has a set_field form of its own for 'a' (OF1.0's
@@ -1237,7 +1332,32 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         put_action_header(b, 22, 8);
         ofpbuf_put_be32(b, a->group.group_id);
         break;
+    case OFPACT_CLONE:
+        ofp_nested_encode(a, version, b);
+        break;
+    case OFPACT_SET_QUEUE:
+    case OFPACT_POP_QUEUE:
+    case OFPACT_ENQUEUE:
+        ofp_queue_encode(a, version, b);
+        break;
+    case OFPACT_SAMPLE:
+    case OFPACT_CHECK_PKT_LARGER:
+        nx_observe_encode(a, b);
+        break;
+    case OFPACT_CONJUNCTION:
+        conjunction_encode(a, b);
+        break;
+    case OFPACT_MULTIPATH:
+    case OFPACT_BUNDLE:
+        nx_select_encode(a, b);
+        break;
+    case OFPACT_LEARN:
+        nx_learn_encode(a, b);
+        break;
+    case OFPACT_LEARN_SPEC:
+        break;
     case OFPACT_CLEAR_ACTIONS:
+    case OFPACT_WRITE_ACTIONS:
     case OFPACT_WRITE_METADATA:
     case OFPACT_GOTO_TABLE:
     case OFPACT_N_TYPES:
@@ -1249,49 +1369,10 @@ void
 ofpacts_put_openflow_actions(const struct ofpacts *o, uint8_t version,
                              struct ofpbuf *b)
 {
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
         if (!is_instruction(o->acts[i].type)
             && action_usable(&o->acts[i], version)) {
             encode_action(&o->acts[i], version, b);
-        }
-    }
-}
-
-void
-ofpacts_put_instructions(const struct ofpacts *o, uint8_t version,
-                         struct ofpbuf *b)
-{
-    size_t n_actions = 0;
-    while (n_actions < o->n && !is_instruction(o->acts[n_actions].type)) {
-        n_actions++;
-    }
-    if (n_actions) {
-        size_t start = b->size;
-        put_action_header(b, OFPIT_APPLY_ACTIONS, 0);
-        ofpbuf_put_zeros(b, 4);
-        ofpacts_put_openflow_actions(o, version, b);
-        ofpbuf_set_be16(b, start + 2, b->size - start);
-    }
-    for (size_t i = n_actions; i < o->n; i++) {
-        const struct ofpact *a = &o->acts[i];
-        switch (a->type) {
-        case OFPACT_CLEAR_ACTIONS:
-            put_action_header(b, OFPIT_CLEAR_ACTIONS, 8);
-            ofpbuf_put_zeros(b, 4);
-            break;
-        case OFPACT_WRITE_METADATA:
-            put_action_header(b, OFPIT_WRITE_METADATA, 24);
-            ofpbuf_put_zeros(b, 4);
-            ofpbuf_put_be64(b, a->write_metadata.metadata);
-            ofpbuf_put_be64(b, a->write_metadata.mask);
-            break;
-        case OFPACT_GOTO_TABLE:
-            put_action_header(b, OFPIT_GOTO_TABLE, 8);
-            ofpbuf_put_u8(b, a->goto_table.table_id);
-            ofpbuf_put_zeros(b, 3);
-            break;
-        default:
-            break;
         }
     }
 }

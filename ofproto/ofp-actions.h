@@ -6,15 +6,24 @@
  * 'struct ofpacts' array of 'struct ofpact'.  Instructions appear in the
  * same array after the apply-actions part, as ovs-ofctl writes them in
  * text ("actions=output:1,goto_table:2"): OFPACT_CLEAR_ACTIONS,
- * OFPACT_WRITE_METADATA, OFPACT_GOTO_TABLE.  Everything before them is
- * the apply-actions list.
+ * OFPACT_WRITE_ACTIONS, OFPACT_WRITE_METADATA, OFPACT_GOTO_TABLE.
+ * Everything before them is the apply-actions list.
+ *
+ * Nesting stays flat: an action that carries an action list
+ * (write_actions, clone) or specs (learn) is followed in the same array by the entries of
+ * that list, and its 'n_nested' counts them (nested lists included), so
+ * copying, comparing and freeing an ofpacts needs no recursion.  Loops
+ * over one level step by ofpact_span(); ofpact_nested() views the inner
+ * list in place.
  *
  * ofp-actions.c holds one table, one row per action kind, with the wire
  * type per version and the text keyword, and drives parse, format, encode
- * and decode from it.
+ * and decode from it; the rows of the newer kinds point into a module per
+ * concept (nx-actions, ofp-nested, ofp-queue, nx-observe, conjunction,
+ * nx-select, nx-learn).  ofp-instructions.c wraps the instructions.
  *
- * Not supported yet: meters, write_actions, learn, ct and the Nicira
- * extension actions that nx-actions.h does not list. */
+ * Not supported yet: meters, ct, MPLS and the Nicira extension actions
+ * that no module lists (nx-actions.h, ofp-nested.h). */
 #ifndef XVS_OFP_ACTIONS_H
 #define XVS_OFP_ACTIONS_H 1
 
@@ -23,6 +32,7 @@
 #include <stdint.h>
 #include "meta-flow.h"
 #include "nx-actions.h"
+#include "nx-select.h"
 #include "ofp-errors.h"
 #include "util.h"
 
@@ -46,9 +56,21 @@ enum ofpact_type {
     OFPACT_NOTE,            /* note:HEX.HEX... */
     OFPACT_OUTPUT_REG,      /* output:SRC[..] */
     OFPACT_GROUP,           /* group:GROUP_ID (ofp-group.h) */
+    OFPACT_CLONE,           /* clone(ACTIONS...) (ofp-nested.h) */
+    OFPACT_SET_QUEUE,       /* set_queue:QUEUE (ofp-queue.h) */
+    OFPACT_POP_QUEUE,       /* pop_queue */
+    OFPACT_ENQUEUE,         /* enqueue:PORT:QUEUE */
+    OFPACT_SAMPLE,          /* sample(...) (nx-observe.h) */
+    OFPACT_CHECK_PKT_LARGER,    /* check_pkt_larger(LEN)->DST */
+    OFPACT_CONJUNCTION,     /* conjunction(ID,K/N) (conjunction.h) */
+    OFPACT_MULTIPATH,       /* multipath(...) (nx-select.h) */
+    OFPACT_BUNDLE,          /* bundle(...), bundle_load(...) */
+    OFPACT_LEARN,           /* learn(...) (nx-learn.h); followed by its */
+    OFPACT_LEARN_SPEC,      /* specs, one entry each. */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
+    OFPACT_WRITE_ACTIONS,   /* write_actions(ACTIONS...) (ofp-nested.h) */
     OFPACT_WRITE_METADATA,  /* write_metadata:VALUE[/MASK] */
     OFPACT_GOTO_TABLE,      /* goto_table:N */
 
@@ -57,6 +79,9 @@ enum ofpact_type {
 
 struct ofpact {
     enum ofpact_type type;
+    uint32_t n_nested;          /* Entries after this one that belong to
+                                 * it (OFPACT_CLONE, OFPACT_WRITE_ACTIONS,
+                                 * OFPACT_LEARN); 0 for other kinds. */
     union {
         struct {                 /* OFPACT_OUTPUT. */
             uint32_t port;       /* 32-bit, OFPP_* for reserved ports. */
@@ -116,6 +141,65 @@ struct ofpact {
             struct mf_subfield src;
             uint16_t max_len;
         } output_reg;
+        struct {                 /* OFPACT_SET_QUEUE, OFPACT_ENQUEUE. */
+            uint32_t queue_id;
+            uint32_t port;       /* OFPACT_ENQUEUE only. */
+        } queue;
+        struct {                 /* OFPACT_SAMPLE. */
+            uint16_t probability;    /* Out of 65535; never 0. */
+            uint8_t direction;       /* enum nx_sample_direction. */
+            uint32_t collector_set_id;
+            uint32_t obs_domain_id;
+            uint32_t obs_point_id;
+            uint32_t sampling_port;  /* OFPP_ANY if none. */
+        } sample;
+        struct {                 /* OFPACT_MULTIPATH. */
+            uint16_t fields;     /* Index of the FIELDS keyword. */
+            uint16_t basis;
+            uint16_t algorithm;
+            uint16_t max_link;   /* N_LINKS - 1. */
+            uint32_t arg;
+            struct mf_subfield dst;
+        } multipath;
+        struct {                 /* OFPACT_BUNDLE. */
+            uint16_t fields;
+            uint16_t basis;
+            uint8_t algorithm;
+            bool load;           /* bundle_load: into 'dst'. */
+            uint8_t n_members;
+            uint16_t members[NX_BUNDLE_MAX_MEMBERS];  /* OF1.0 ports. */
+            struct mf_subfield dst;
+        } bundle;
+        struct {                 /* OFPACT_LEARN. */
+            uint8_t table_id;
+            uint16_t priority;
+            uint16_t idle_timeout;
+            uint16_t hard_timeout;
+            uint16_t fin_idle_timeout;
+            uint16_t fin_hard_timeout;
+            uint16_t flags;          /* NX_LEARN_F_*. */
+            uint32_t limit;          /* 0: none. */
+            uint64_t cookie;
+            struct mf_subfield result_dst;  /* NX_LEARN_F_WRITE_RESULT. */
+        } learn;
+        struct {                 /* OFPACT_LEARN_SPEC. */
+            uint8_t src_type;        /* enum nx_learn_src. */
+            uint8_t dst_type;        /* enum nx_learn_dst. */
+            uint16_t n_bits;
+            struct mf_subfield src;  /* NX_LEARN_SRC_FIELD. */
+            struct mf_subfield dst;  /* Match and load. */
+            uint8_t imm[16];         /* NX_LEARN_SRC_IMMEDIATE: the value,
+                                      * big-endian, right-aligned. */
+        } learn_spec;
+        struct {                 /* OFPACT_CONJUNCTION. */
+            uint32_t id;
+            uint8_t clause;      /* K, 1-based. */
+            uint8_t n_clauses;   /* N, 2..64. */
+        } conjunction;
+        struct {                 /* OFPACT_CHECK_PKT_LARGER. */
+            uint16_t pkt_len;
+            struct mf_subfield dst;  /* One bit. */
+        } check_pkt_larger;
     };
 };
 
@@ -127,12 +211,33 @@ struct ofpacts {
 };
 
 #define OFPACTS_EMPTY_INITIALIZER { NULL, 0, 0 }
+
+/* Entries 'a' takes in its array: itself and what it carries. */
+static inline size_t
+ofpact_span(const struct ofpact *a)
+{
+    return 1 + a->n_nested;
+}
+
+/* The list 'a' carries, as a view into the same array (not to be
+ * uninit'd or grown). */
+static inline struct ofpacts
+ofpact_nested(const struct ofpact *a)
+{
+    struct ofpacts view = { (struct ofpact *) (a + 1), a->n_nested,
+                            a->n_nested };
+    return view;
+}
+
 void ofpacts_init(struct ofpacts *);
 void ofpacts_uninit(struct ofpacts *);
 void ofpacts_clear(struct ofpacts *);
 void ofpacts_clone(struct ofpacts *dst, const struct ofpacts *src);
 struct ofpact *ofpacts_put(struct ofpacts *, enum ofpact_type);
 bool ofpacts_equal(const struct ofpacts *, const struct ofpacts *);
+/* Appends an action of 'type' that carries a copy of 'inner'. */
+void ofpacts_put_nested(struct ofpacts *, enum ofpact_type,
+                        const struct ofpacts *inner);
 
 /* The ofpact of an instruction type, or NULL (e.g. the goto_table). */
 const struct ofpact *ofpacts_find(const struct ofpacts *,
@@ -145,6 +250,8 @@ bool ofpacts_output_to_port(const struct ofpacts *, uint32_t port);
  * returns NULL or a malloc'd error ("unknown action foo"). */
 char *ofpacts_parse(const char *s, struct ofpacts *);
 void ofpacts_format(const struct ofpacts *, struct ds *);
+/* One action (with what it carries), as ofpacts_format() writes it. */
+void ofpact_format(const struct ofpact *, struct ds *);
 
 /* Adds the implicit push_vlan before mod_vlan_vid/mod_vlan_pcp where
  * 'match' does not guarantee a VLAN tag (what those OF1.0 actions do). */
@@ -170,6 +277,10 @@ enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
 enum ofperr ofpacts_pull_openflow_actions(const void *data, size_t len,
                                           uint8_t version,
                                           struct ofpacts *);
+/* Decodes one level deeper (clone's list, write_actions' list): the
+ * same, but bounded so that nesting cannot exhaust the stack. */
+enum ofperr ofpacts_pull_nested(const void *data, size_t len,
+                                uint8_t version, struct ofpacts *);
 enum ofperr ofpacts_pull_instructions(const void *data, size_t len,
                                       uint8_t version, struct ofpacts *);
 /* Encoders; ofpacts_put_openflow_actions() skips instructions and any

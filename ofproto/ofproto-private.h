@@ -52,6 +52,10 @@ struct ofproto {
     /* Switch configuration (OFPT_SET_CONFIG). */
     uint16_t frag_flags;
     uint16_t miss_send_len;
+
+    /* Packets the sample action picked (nx-observe.h: counted only, there
+     * is no IPFIX exporter). */
+    uint64_t n_sampled;
 };
 
 struct ofport *ofproto_get_port(const struct ofproto *, uint32_t ofp_port);

@@ -8,6 +8,11 @@
 #include "mac-learning.h"
 #include "meta-flow.h"
 #include "ofp-actions.h"
+#include "ofp-nested.h"
+#include "nx-observe.h"
+#include "nx-select.h"
+#include "nx-learn.h"
+#include "flow-table.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
 #include "packets.h"
@@ -36,6 +41,17 @@ struct xlate_ctx {
     uint64_t stack[XLATE_STACK_MAX];  /* push/pop values. */
     size_t n_stack;
     unsigned int n_group_buckets;   /* Buckets run so far. */
+    struct ofpacts action_set;  /* What write_actions wrote (ofp-nested.h),
+                                 * run when the pipeline ends. */
+    struct ofpacts *learned;    /* Actions of the flows learn taught, */
+    struct ft_flow_mod *learned_fms;    /* and their flow_mods, installed
+                                         * when the translation is over
+                                         * (the rule running may be the
+                                         * one a learned flow replaces). */
+    size_t n_learned;
+    uint32_t queue_id;          /* set_queue; UINT32_MAX for the default.
+                                 * Recorded only: no queues in the
+                                 * datapath. */
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -401,16 +417,195 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
     ctx->depth--;
 }
 
+/* Runs the nested actions on a copy of the packet's state: the flow and
+ * the stack come back as they were; outputs and packet-ins stay. */
+static void
+xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct ofpacts inner = ofpact_nested(a);
+    struct flow saved_flow = ctx->flow;
+    size_t saved_n_stack = ctx->n_stack;
+    uint64_t saved_stack[XLATE_STACK_MAX];
+    memcpy(saved_stack, ctx->stack, sizeof saved_stack);
+    ctx->indent++;
+    xlate_actions(ctx, &inner);
+    ctx->indent--;
+    ctx->flow = saved_flow;
+    memcpy(ctx->stack, saved_stack, sizeof saved_stack);
+    ctx->n_stack = saved_n_stack;
+}
+
+static void
+xlate_set_queue(struct xlate_ctx *ctx, uint32_t queue_id)
+{
+    ctx->queue_id = queue_id;
+    trace_line(ctx, " -> queue %"PRIu32" recorded; the datapath has no "
+               "queues, so it is ignored", queue_id);
+}
+
+/* No IPFIX exporter: a sample only counts (nx-observe.h). */
+static void
+xlate_sample(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct ofproto *p = ctx->ofproto;
+    if (ctx->xin->update_stats
+        && (uint32_t) random() % 65535 < a->sample.probability) {
+        p->n_sampled++;
+    }
+    trace_line(ctx, " -> sampled with probability %"PRIu16"/65535, counted "
+               "only (no IPFIX exporter): %"PRIu64" packets so far",
+               a->sample.probability, p->n_sampled);
+}
+
+static void
+xlate_check_pkt_larger(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    bool larger = ctx->xin->packet_len > a->check_pkt_larger.pkt_len;
+    nx_subfield_set(&a->check_pkt_larger.dst, larger, &ctx->flow);
+    trace_line(ctx, " -> packet length %"PRIu32"%s is %s than %"PRIu16,
+               ctx->xin->packet_len,
+               ctx->xin->update_stats ? "" : " (no packet in a trace)",
+               larger ? "larger" : "not larger",
+               a->check_pkt_larger.pkt_len);
+}
+
+static void
+xlate_multipath(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    uint16_t link = nx_multipath_link(a, &ctx->flow);
+    nx_subfield_set(&a->multipath.dst, link, &ctx->flow);
+    trace_line(ctx, " -> link %"PRIu16" of %d", link,
+               a->multipath.max_link + 1);
+}
+
+static void
+xlate_bundle(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    uint32_t port = nx_bundle_member(a, &ctx->flow, xlate_port_is_live,
+                                     ctx->ofproto);
+    if (port == OFPP_ANY) {
+        trace_line(ctx, " -> no live member");
+    } else {
+        trace_line(ctx, " -> member %"PRIu32" selected", port);
+    }
+    if (a->bundle.load) {
+        uint16_t port16 = 0xffff;
+        if (port != OFPP_ANY) {
+            ofp_port_to_of10(port, &port16);
+        }
+        nx_subfield_set(&a->bundle.dst, port16, &ctx->flow);
+    } else if (port != OFPP_ANY) {
+        xlate_output(ctx, port, 0);
+    }
+}
+
+/* learn's limit: the flows of the target table with the learned cookie,
+ * other than one the new flow would replace, must be fewer. */
+static bool
+learn_within_limit(struct xlate_ctx *ctx, const struct ft_flow_mod *fm,
+                   uint32_t limit)
+{
+    const struct rule *rule;
+    size_t n = 0;
+    if (!limit) {
+        return true;
+    }
+    XVS_LIST_FOR_EACH (rule, node, &ctx->ofproto->ft.tables[fm->table_id].rules) {
+        if (rule->cookie == fm->cookie
+            && (rule->priority != fm->priority
+                || memcmp(&rule->match, &fm->match, sizeof fm->match))) {
+            n++;
+        }
+    }
+    return n < limit;
+}
+
+/* Builds the flow 'a' teaches; a packet's translation installs it at the
+ * end (xlate_run()), a trace only shows it. */
+static void
+xlate_learn(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct ofpacts acts = OFPACTS_EMPTY_INITIALIZER;
+    struct ft_flow_mod fm;
+    nx_learn_build(a, &ctx->flow, &fm, &acts);
+    bool ok = learn_within_limit(ctx, &fm, a->learn.limit);
+    if (a->learn.flags & NX_LEARN_F_WRITE_RESULT) {
+        nx_subfield_set(&a->learn.result_dst, ok, &ctx->flow);
+    }
+    if (!ok) {
+        trace_line(ctx, " -> table %"PRIu8" already has %"PRIu32" flows "
+                   "with cookie %#"PRIx64", not learning", fm.table_id,
+                   a->learn.limit, fm.cookie);
+        ofpacts_uninit(&acts);
+        return;
+    }
+    if (ctx->xin->trace) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        ds_put_format(&s, "table=%"PRIu8",", fm.table_id);
+        match_format(&fm.match, fm.priority, &s);
+        ds_put_cstr(&s, " actions=");
+        ofpacts_format(&acts, &s);
+        trace_line(ctx, " -> %s %s", ctx->xin->update_stats
+                   ? "learned" : "would learn (not from a trace)",
+                   ds_cstr(&s));
+        ds_destroy(&s);
+    }
+    if (ctx->xin->update_stats) {
+        size_t n = ctx->n_learned++;
+        ctx->learned = xrealloc(ctx->learned,
+                                ctx->n_learned * sizeof *ctx->learned);
+        ctx->learned_fms = xrealloc(ctx->learned_fms,
+                                    ctx->n_learned * sizeof *ctx->learned_fms);
+        ctx->learned[n] = acts;
+        ctx->learned_fms[n] = fm;
+    } else {
+        ofpacts_uninit(&acts);
+    }
+}
+
+static void
+xlate_install_learned(struct xlate_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_learned; i++) {
+        ctx->learned_fms[i].ofpacts = &ctx->learned[i];
+        enum ofperr error = ofproto_flow_mod(ctx->ofproto,
+                                             &ctx->learned_fms[i]);
+        if (error) {
+            VLOG_WARN("%s: learned flow refused (%s)",
+                      ofproto_name(ctx->ofproto), ofperr_get_name(error));
+        }
+        ofpacts_uninit(&ctx->learned[i]);
+    }
+    free(ctx->learned);
+    free(ctx->learned_fms);
+}
+
+/* The end of the pipeline: what write_actions put in the action set
+ * runs now, in OpenFlow's order. */
+static void
+xlate_action_set(struct xlate_ctx *ctx)
+{
+    struct ofpacts ordered = OFPACTS_EMPTY_INITIALIZER;
+    ofp_action_set_order(&ctx->action_set, &ordered);
+    ofpacts_clear(&ctx->action_set);
+    if (ordered.n) {
+        trace_line(ctx, "Executing the action set:");
+        ctx->indent++;
+        xlate_actions(ctx, &ordered);
+        ctx->indent--;
+    }
+    ofpacts_uninit(&ordered);
+}
+
 static void
 xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
 {
-    for (size_t i = 0; i < ofpacts->n; i++) {
+    for (size_t i = 0; i < ofpacts->n; i += ofpact_span(&ofpacts->acts[i])) {
         const struct ofpact *a = &ofpacts->acts[i];
 
         if (ctx->xin->trace) {
-            struct ofpacts one = { (struct ofpact *) a, 1, 1 };
             struct ds s = DS_EMPTY_INITIALIZER;
-            ofpacts_format(&one, &s);
+            ofpact_format(a, &s);
             trace_line(ctx, "%s", ds_cstr(&s));
             ds_destroy(&s);
         }
@@ -447,8 +642,40 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
         case OFPACT_GROUP:
             xlate_group(ctx, a->group.group_id);
             break;
+        case OFPACT_CLONE:
+            xlate_clone(ctx, a);
+            break;
+        case OFPACT_SET_QUEUE:
+            xlate_set_queue(ctx, a->queue.queue_id);
+            break;
+        case OFPACT_POP_QUEUE:
+            ctx->queue_id = UINT32_MAX;
+            break;
+        case OFPACT_ENQUEUE:
+            xlate_set_queue(ctx, a->queue.queue_id);
+            xlate_output(ctx, a->queue.port, 0);
+            ctx->queue_id = UINT32_MAX;
+            break;
+        case OFPACT_SAMPLE:
+            xlate_sample(ctx, a);
+            break;
+        case OFPACT_CHECK_PKT_LARGER:
+            xlate_check_pkt_larger(ctx, a);
+            break;
+        case OFPACT_MULTIPATH:
+            xlate_multipath(ctx, a);
+            break;
+        case OFPACT_BUNDLE:
+            xlate_bundle(ctx, a);
+            break;
+        case OFPACT_LEARN:
+            xlate_learn(ctx, a);
+            break;
         case OFPACT_CLEAR_ACTIONS:
-            /* No write_actions yet, so the action set is always empty. */
+            ofpacts_clear(&ctx->action_set);
+            break;
+        case OFPACT_WRITE_ACTIONS:
+            ofp_action_set_write(&ctx->action_set, a);
             break;
         case OFPACT_WRITE_METADATA:
             ctx->flow.metadata = ((ctx->flow.metadata
@@ -460,7 +687,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             xlate_table(ctx, a->goto_table.table_id);
             return;
         case OFPACT_RESUBMIT:
-            xlate_resubmit(ctx, a, i + 1 == ofpacts->n);
+            xlate_resubmit(ctx, a, i + ofpact_span(a) == ofpacts->n);
             break;
         case OFPACT_REG_LOAD:
             nx_subfield_set(&a->reg_load.dst, a->reg_load.value, &ctx->flow);
@@ -478,6 +705,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             xlate_output_reg(ctx, a);
             break;
         case OFPACT_NOTE:
+        case OFPACT_CONJUNCTION:    /* Only in flows the lookup skips. */
             break;
         case OFPACT_N_TYPES:
         default:
@@ -561,6 +789,7 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     ctx.flow = xin->flow;
     ctx.committed_tci = ntohs(xin->flow.vlan_tci);
     ctx.cookie = UINT64_MAX;
+    ctx.queue_id = UINT32_MAX;
     dp_actions_init(&xout->acts);
     xout->n_pins = 0;
 
@@ -572,6 +801,9 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     } else {
         xlate_table(&ctx, 0);
     }
+    xlate_action_set(&ctx);
+    ofpacts_uninit(&ctx.action_set);
+    xlate_install_learned(&ctx);
     xout->final_flow = ctx.flow;
 }
 

@@ -17,6 +17,17 @@
  * see it) but the datapath cannot rewrite those bytes yet; the trace says
  * so.  dec_ttl likewise only changes the working flow.
  *
+ * The other action families: write_actions fills the action set, run in
+ * OpenFlow's order when the pipeline ends (ofp-nested.h); clone runs its
+ * actions on a copy of the flow and stack; set_queue/enqueue record a
+ * queue the datapath ignores (the trace says so); sample only counts
+ * (ofproto's n_sampled); check_pkt_larger compares 'packet_len';
+ * multipath and bundle pick a link or a live member (nx-select.h);
+ * learn builds flow_mods that are installed through ofproto_flow_mod()
+ * once the translation is over, and only when 'update_stats' says this
+ * is a real packet (never from a trace).  Conjunctive matches are
+ * resolved by the table lookup (conjunction.h).
+ *
  * NORMAL is the learning switch of mac-learning.h made VLAN-aware: a port
  * with a 'tag' is an access port (untagged frames only, in that VLAN), any
  * other port trunks its 'trunks' VLANs (all if none are listed, VLAN 0

@@ -67,7 +67,9 @@ tests_test_flow_table_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 
 # OpenFlow codec and xvs-ofctl (engineer openflow).
 TESTSUITE_AT += tests/ofctl.at
-TESTSUITE_AT += tests/nx-actions.at
+TESTSUITE_AT += tests/nx-actions.at tests/ofp-nested.at tests/ofp-queue.at \
+	tests/nx-observe.at tests/conjunction.at tests/nx-select.at \
+	tests/nx-learn.at
 # OpenFlow groups.
 TESTSUITE_AT += tests/groups.at
 # OpenFlow meters.
