@@ -154,14 +154,18 @@ stream_ssl_bufferevent(struct event_base *base, int fd, bool server,
 char *
 stream_ssl_error(struct bufferevent *bev)
 {
-    unsigned long e, last = 0;
+    /* libevent queues OpenSSL's codes and also bare errno values, which
+     * have no library; the first real OpenSSL code says most. */
+    unsigned long e, best = 0;
     while ((e = bufferevent_get_openssl_error(bev))) {
-        last = e;
+        if (!best && ERR_GET_LIB(e)) {
+            best = e;
+        }
     }
-    if (!last) {
+    if (!best) {
         return NULL;
     }
     char buf[256];
-    ERR_error_string_n(last, buf, sizeof buf);
+    ERR_error_string_n(best, buf, sizeof buf);
     return xstrdup(buf);
 }

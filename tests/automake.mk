@@ -58,7 +58,7 @@ tests_test_idl_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
 
 # The switch engine and daemon (engineer ofproto).
 TESTSUITE_AT += tests/ofproto.at tests/vswitchd.at
-TESTSUITE_AT += tests/ofp-roles.at
+TESTSUITE_AT += tests/ofp-roles.at tests/controller.at
 EXTRA_DIST += tests/ofp-client.py tests/ofp-controller.py
 check_PROGRAMS += tests/test-flow-table
 tests_test_flow_table_SOURCES = tests/test-flow-table.c
