@@ -74,16 +74,12 @@ stream_ssl_configure(const char *key, const char *cert, const char *ca)
         && same(ca, cur_ca)) {
         return NULL;
     }
-    if ((!key || !*key) && (!cert || !*cert) && (!ca || !*ca)) {
-        SSL_CTX_free(ctx);
-        ctx = NULL;
-        return NULL;
-    }
-
-    SSL_CTX *c;
-    char *error = make_ctx(key, cert, ca, &c);
-    if (error) {
-        return error;
+    SSL_CTX *c = NULL;
+    if ((key && *key) || (cert && *cert) || (ca && *ca)) {
+        char *error = make_ctx(key, cert, ca, &c);
+        if (error) {
+            return error;
+        }
     }
     /* SSL objects made from the old context hold their own reference. */
     SSL_CTX_free(ctx);
@@ -91,9 +87,9 @@ stream_ssl_configure(const char *key, const char *cert, const char *ca)
     free(cur_key);
     free(cur_cert);
     free(cur_ca);
-    cur_key = xstrdup(key);
-    cur_cert = xstrdup(cert);
-    cur_ca = xstrdup(ca);
+    cur_key = c ? xstrdup(key) : NULL;
+    cur_cert = c ? xstrdup(cert) : NULL;
+    cur_ca = c ? xstrdup(ca) : NULL;
     return NULL;
 }
 
