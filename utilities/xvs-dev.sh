@@ -19,7 +19,7 @@ cd "$top"
 BUILD_PKGS="autoconf automake libtool pkg-config gcc make libjansson-dev
 libprotobuf-c-dev protobuf-c-compiler libxdp-dev libbpf-dev libevent-dev
 libssl-dev liburcu-dev libmnl-dev"
-TEST_PKGS="iproute2 iputils-ping ethtool openvswitch-common python3 procps"
+TEST_PKGS="iproute2 iputils-ping ethtool openvswitch-common python3 procps openssl"
 
 install_missing() {
     missing=
