@@ -574,7 +574,7 @@ status_add_int(json_t *pairs, const char *key, long long int value)
  * vSwitch writes (and "bound_port" for passive TCP and SSL targets). */
 static void
 write_controller_status(json_t *ops, const struct bridge *br,
-                        const struct idl_row *ctl)
+                        const struct idl_row *ctl, bool with_stats)
 {
     struct ofproto_controller_status st;
     if (!ofproto_get_controller_status(br->ofproto,
@@ -594,12 +594,25 @@ write_controller_status(json_t *ops, const struct bridge *br,
     if (st.last_error) {
         status_add(pairs, "last_error", st.last_error);
     }
-    if (st.sec_since_connect >= 0) {
-        status_add_int(pairs, "sec_since_connect", st.sec_since_connect);
-    }
-    if (st.sec_since_disconnect >= 0) {
-        status_add_int(pairs, "sec_since_disconnect",
-                       st.sec_since_disconnect);
+    static const char *const ages[2] = { "sec_since_connect",
+                                         "sec_since_disconnect" };
+    const long long int secs[2] = { st.sec_since_connect,
+                                    st.sec_since_disconnect };
+    for (int i = 0; i < 2; i++) {
+        /* Ages change every second; between statistics passes the value
+         * already in the database stands while it is merely older (a new
+         * connect or disconnect makes it larger than the truth), so that
+         * a connected controller does not cost a transaction a second. */
+        const json_t *old = idl_datum_map_get(idl_row_get(ctl, "status"),
+                                              ages[i]);
+        const char *old_s = old ? idl_atom_string(old) : NULL;
+        if (secs[i] < 0) {
+            continue;
+        } else if (!with_stats && old_s && atoll(old_s) <= secs[i]) {
+            status_add(pairs, ages[i], old_s);
+        } else {
+            status_add_int(pairs, ages[i], secs[i]);
+        }
     }
     if (st.bound_port) {
         status_add_int(pairs, "bound_port", st.bound_port);
@@ -634,7 +647,7 @@ write_bridge_status(json_t *ops, const struct bridge *br,
         const struct idl_row *ctl = get_row("Controller",
                                             idl_datum_at(ctls, i));
         if (ctl) {
-            write_controller_status(ops, br, ctl);
+            write_controller_status(ops, br, ctl, with_stats);
         }
     }
 

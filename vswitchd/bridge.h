@@ -12,7 +12,8 @@
  * Bridge datapath_id, Controller is_connected/role/status, the
  * Open_vSwitch row's ovs_version/iface_types/datapath_types, and finally
  * cur_cfg = next_cfg so "xvs-vsctl" (and "ovs-vsctl") stop waiting.
- * Interface statistics are written every BRIDGE_STATS_INTERVAL ms.
+ * Interface statistics, and the controllers' sec_since_connect and
+ * sec_since_disconnect ages, are refreshed every BRIDGE_STATS_INTERVAL ms.
  *
  * Writes only carry values that differ from the replica, so the monitor
  * update they cause settles instead of looping; one transaction is in
