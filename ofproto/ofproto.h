@@ -12,10 +12,11 @@
  * OFPROTO_DP_LOCAL in the datapath.
  *
  * Fail modes (Bridge.fail_mode):
- *   standalone (default)  With no controller configured, table 0 holds a
+ *   standalone (default)  With no primary controller configured (service
+ *                         controllers do not count), table 0 holds a
  *                         visible "priority=0 actions=NORMAL" flow, as Open
- *                         vSwitch installs, so the bridge is a learning
- *                         switch.  With primary controllers configured but
+ *                         vSwitch installs (bridge.c adds it), so the
+ *                         bridge is a learning switch.  With primary controllers configured but
  *                         none connected and none heard from for three
  *                         times the longest inactivity probe interval,
  *                         packets bypass the tables and take NORMAL ("fail

@@ -472,23 +472,26 @@ bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
     }
 
     const json_t *ctls = idl_row_get(row, "controller");
-    size_t n = idl_datum_count(ctls), n_targets = 0;
+    size_t n = idl_datum_count(ctls), n_targets = 0, n_primary = 0;
     struct ofproto_controller *cs = xcalloc(n ? n : 1, sizeof *cs);
     for (size_t i = 0; i < n; i++) {
         const struct idl_row *ctl = get_row("Controller",
                                             idl_datum_at(ctls, i));
         if (ctl && *row_string(ctl, "target")) {
-            controller_from_row(&cs[n_targets++], ctl);
+            controller_from_row(&cs[n_targets], ctl);
+            n_primary += cs[n_targets++].type == OFPROTO_CONTROLLER_PRIMARY;
         }
     }
     ofproto_set_controllers(p, cs, n_targets);
     free(cs);
 
-    /* Open vSwitch's default flow: a bridge nobody controls and that is
-     * not secure is a learning switch, visibly so in dump-flows. */
+    /* Open vSwitch's default flow: a bridge no primary controller controls
+     * (service controllers, such as passive targets by default, do not
+     * count) and that is not secure is a learning switch, visibly so in
+     * dump-flows. */
     struct match catchall;
     match_init_catchall(&catchall);
-    if (!n_targets && !secure) {
+    if (!n_primary && !secure) {
         ofproto_add_flow(p, &catchall, 0, "NORMAL");
     } else {
         ofproto_delete_flow(p, &catchall, 0);
