@@ -22,9 +22,9 @@
 #include "ofp-msgs.h"
 #include "ofp-role.h"
 #include "ofproto-private.h"
+#include "pin-queue.h"
 #include "reconnect.h"
 #include "stream-ssl.h"
-#include "token-bucket.h"
 #include "vlog.h"
 #include "xlate.h"
 
@@ -84,9 +84,7 @@ struct ofconn {
     struct event *probe_timer;
 
     /* Packet-in rate limiting (controllers with a rate limit). */
-    struct token_bucket pin_bucket[N_PIN_KINDS];
-    unsigned long long pin_bypassed[N_PIN_KINDS];
-    unsigned long long pin_dropped[N_PIN_KINDS];
+    struct pin_queue *pinq[N_PIN_KINDS];
 };
 
 struct connmgr {
@@ -496,13 +494,18 @@ ofconn_probe_cb(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
     }
 }
 
+static void
+ofconn_send_cb(void *conn, struct ofpbuf *msg)
+{
+    ofconn_send(conn, msg);
+}
+
 /* (Re)starts probing and rate limiting with the controller's settings. */
 static void
 ofconn_configure(struct ofconn *conn)
 {
     const struct ofproto_controller *cfg = conn->ctl ? &conn->ctl->cfg
                                                      : NULL;
-    long long int now = time_msec();
 
     evtimer_del(conn->probe_timer);
     if (ofconn_probe_interval(conn) > 0) {
@@ -510,11 +513,11 @@ ofconn_configure(struct ofconn *conn)
         ofconn_arm_probe(conn, ofconn_probe_interval(conn));
     }
     for (int i = 0; i < N_PIN_KINDS; i++) {
-        if (cfg && cfg->rate_limit) {
-            token_bucket_init(&conn->pin_bucket[i], cfg->rate_limit,
-                              cfg->burst_limit, now);
-        }
-        conn->pin_bypassed[i] = conn->pin_dropped[i] = 0;
+        pin_queue_destroy(conn->pinq[i]);
+        conn->pinq[i] = (cfg && cfg->rate_limit
+                         ? pin_queue_create(cfg->rate_limit, cfg->burst_limit,
+                                            ofconn_send_cb, conn)
+                         : NULL);
     }
 }
 
@@ -552,6 +555,9 @@ ofconn_destroy(struct ofconn *conn)
     }
     xvs_list_remove(&conn->node);
     bundle_discard_all(&conn->bundles);
+    for (int i = 0; i < N_PIN_KINDS; i++) {
+        pin_queue_destroy(conn->pinq[i]);
+    }
     event_free(conn->probe_timer);
     bufferevent_free(conn->bev);
     free(conn->close_reason);
@@ -925,8 +931,14 @@ connmgr_get_controller_status(const struct connmgr *mgr, const char *target,
             probing = conn->probe_sent;
         }
         for (int i = 0; i < N_PIN_KINDS; i++) {
-            s->pin_bypassed[i] += conn->pin_bypassed[i];
-            s->pin_dropped[i] += conn->pin_dropped[i];
+            struct pin_queue_stats ps;
+            if (conn->pinq[i]) {
+                pin_queue_get_stats(conn->pinq[i], &ps);
+                s->pin_bypassed[i] += ps.bypassed;
+                s->pin_queued[i] += ps.queued;
+                s->pin_dropped[i] += ps.dropped;
+                s->pin_backlog[i] += ps.backlog;
+            }
         }
     }
 
@@ -1002,7 +1014,6 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
     pi.packet_len = (pin->max_len == UINT16_MAX ? len
                      : XVS_MIN(len, (size_t) pin->max_len));
 
-    long long int now = time_msec();
     struct ofconn *conn;
     XVS_LIST_FOR_EACH (conn, node, &mgr->conns) {
         if (!ofconn_wants_async(conn)
@@ -1014,15 +1025,14 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
         if (pin->reason == OFPR_NO_MATCH && conn->version >= OFP13_VERSION) {
             continue;
         }
-        if (conn->ctl && conn->ctl->cfg.rate_limit) {
-            int kind = pin->reason == OFPR_NO_MATCH ? PIN_MISS : PIN_ACTION;
-            if (!token_bucket_take(&conn->pin_bucket[kind], now)) {
-                conn->pin_dropped[kind]++;
-                continue;
-            }
-            conn->pin_bypassed[kind]++;
+        struct ofpbuf *msg = ofp_encode_packet_in(&pi, conn->version);
+        struct pin_queue *q = conn->pinq[pin->reason == OFPR_NO_MATCH
+                                         ? PIN_MISS : PIN_ACTION];
+        if (q) {
+            pin_queue_send(q, msg);
+        } else {
+            ofconn_send(conn, msg);
         }
-        ofconn_send(conn, ofp_encode_packet_in(&pi, conn->version));
     }
 }
 

@@ -28,13 +28,11 @@
  * it is dropped (and, if active, reconnected).  "ssl:"/"pssl:" run
  * OpenFlow over TLS (stream-ssl.h), both peers' certificates checked
  * against the CA.  Packet-ins to a controller with controller_rate_limit
- * pass a token bucket per connection and per kind (table miss or action);
- * what exceeds it is dropped and counted (status packet-in-*-dropped).
+ * go through a queue per connection and per kind (table miss or action)
+ * that passes them at that rate (pin-queue.h).
  *
- * Not done yet: queueing packet-ins over the rate limit (Open vSwitch
- * queues up to controller_burst_limit of them per port; here they are
- * dropped at once), controller_queue_size, in-band control (in-band
- * targets work as out-of-band), enable_async_messages, Controller
+ * Not done yet: controller_queue_size, in-band control (in-band targets
+ * work as out-of-band), enable_async_messages, Controller
  * other_config:dscp, and probing service connections (the management
  * socket). */
 #ifndef XVS_CONNMGR_H

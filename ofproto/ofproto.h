@@ -114,7 +114,9 @@ struct ofproto_controller_status {
     int bound_port;             /* Passive TCP/SSL listeners, else 0. */
     bool rate_limited;          /* Then the counts below mean something. */
     unsigned long long pin_bypassed[2]; /* [0] table misses, [1] actions. */
+    unsigned long long pin_queued[2];
     unsigned long long pin_dropped[2];
+    unsigned long long pin_backlog[2];
 };
 /* Fills 's' for 'target'; false if no such controller.  The strings
  * stay valid until the controllers change. */

@@ -623,11 +623,21 @@ write_controller_status(json_t *ops, const struct bridge *br,
     if (st.rate_limited) {
         static const char *const kinds[2] = { "miss", "action" };
         for (int i = 0; i < 2; i++) {
-            char key[64];
-            snprintf(key, sizeof key, "packet-in-%s-bypassed", kinds[i]);
-            status_add_int(pairs, key, st.pin_bypassed[i]);
-            snprintf(key, sizeof key, "packet-in-%s-dropped", kinds[i]);
-            status_add_int(pairs, key, st.pin_dropped[i]);
+            const struct {
+                const char *name;
+                unsigned long long value;
+            } counters[] = {
+                { "bypassed", st.pin_bypassed[i] },
+                { "queued", st.pin_queued[i] },
+                { "dropped", st.pin_dropped[i] },
+                { "backlog", st.pin_backlog[i] },
+            };
+            for (size_t j = 0; j < ARRAY_SIZE(counters); j++) {
+                char key[64];
+                snprintf(key, sizeof key, "packet-in-%s-%s", kinds[i],
+                         counters[j].name);
+                status_add_int(pairs, key, counters[j].value);
+            }
         }
     }
     set_if_changed(upd, ctl, "status", json_pack("[s,o]", "map", pairs));
