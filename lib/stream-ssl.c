@@ -93,10 +93,12 @@ stream_ssl_configure(const char *key, const char *cert, const char *ca)
     return NULL;
 }
 
-bool
-stream_ssl_is_configured(void)
+const char *
+stream_ssl_config_error(void)
 {
-    return ctx != NULL;
+    return (ctx ? NULL
+            : "SSL is not configured (set the Open_vSwitch ssl column or "
+              "--private-key, --certificate and --ca-cert)");
 }
 
 bool
@@ -125,9 +127,7 @@ stream_ssl_bufferevent(struct event_base *base, int fd, bool server,
     if (!ssl) {
         close(fd);
         *errorp = (ctx ? openssl_error("SSL_new", NULL)
-                   : xstrdup("SSL is not configured (set the Open_vSwitch "
-                             "ssl column or --private-key, --certificate "
-                             "and --ca-cert)"));
+                   : xstrdup(stream_ssl_config_error()));
         return NULL;
     }
     struct bufferevent *bev = bufferevent_openssl_socket_new(

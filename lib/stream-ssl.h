@@ -29,7 +29,8 @@ struct event_base;
  * context stays. */
 char *stream_ssl_configure(const char *private_key, const char *certificate,
                            const char *ca_cert);
-bool stream_ssl_is_configured(void);
+/* NULL if SSL is configured, else what to tell the user. */
+const char *stream_ssl_config_error(void);
 
 /* "ssl:..." or "pssl:...". */
 bool stream_ssl_is_ssl(const char *name);

@@ -722,13 +722,19 @@ controller_connect(evutil_socket_t fd_ XVS_UNUSED, short what XVS_UNUSED,
                    void *ctl_)
 {
     struct ofcontroller *ctl = ctl_;
-    char *socket_name = stream_ssl_socket_name(ctl->cfg.target);
-    int fd = stream_open_active_nonblock(socket_name);
-    free(socket_name);
 
     VLOG_DBG("%s: %s: connecting...", ctl->mgr->ofproto->name,
              ctl->cfg.target);
     reconnect_connecting(&ctl->rc);
+    if (ctl->ssl && stream_ssl_config_error()) {
+        /* Said before trying, so that it is not hidden behind a TCP
+         * error. */
+        controller_failed(ctl, stream_ssl_config_error());
+        return;
+    }
+    char *socket_name = stream_ssl_socket_name(ctl->cfg.target);
+    int fd = stream_open_active_nonblock(socket_name);
+    free(socket_name);
     if (fd < 0) {
         controller_failed(ctl, strerror(-fd));
         return;
