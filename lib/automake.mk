@@ -10,6 +10,8 @@ lib_libxvs_a_SOURCES = \
 	lib/evloop.c lib/evloop.h \
 	lib/jsonrpc.c lib/jsonrpc.h \
 	lib/stream.c lib/stream.h \
+	lib/stream-ssl.c lib/stream-ssl.h \
+	lib/token-bucket.c lib/token-bucket.h \
 	lib/unixctl.c lib/unixctl.h \
 	lib/daemon.c lib/daemon.h
 

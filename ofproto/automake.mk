@@ -6,6 +6,8 @@ ofproto_libofproto_a_SOURCES =
 # The switch engine.
 ofproto_libofproto_a_SOURCES += \
 	ofproto/connmgr.c ofproto/connmgr.h \
+	ofproto/reconnect.c ofproto/reconnect.h \
+	ofproto/pin-queue.c ofproto/pin-queue.h \
 	ofproto/flow-table.c ofproto/flow-table.h \
 	ofproto/group-table.c ofproto/group-table.h \
 	ofproto/mac-learning.c ofproto/mac-learning.h \

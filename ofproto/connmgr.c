@@ -4,8 +4,10 @@
 #include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -20,17 +22,21 @@
 #include "ofp-msgs.h"
 #include "ofp-role.h"
 #include "ofproto-private.h"
+#include "pin-queue.h"
+#include "reconnect.h"
+#include "stream-ssl.h"
 #include "vlog.h"
 #include "xlate.h"
 
 VLOG_DEFINE_THIS_MODULE(connmgr);
 
-/* A socket accepting connections: the service listener or a "ptcp:"
+/* A socket accepting connections: the service listener or a passive
  * controller. */
 struct oflistener {
     struct connmgr *mgr;
     struct ofcontroller *ctl;   /* NULL for the service listener. */
     int fd;
+    int bound_port;             /* TCP port, 0 for Unix sockets. */
     struct event *ev;
     char *name;
 };
@@ -39,10 +45,24 @@ struct oflistener {
 struct ofcontroller {
     struct xvs_list node;       /* In connmgr 'controllers'. */
     struct connmgr *mgr;
-    char *target;
-    struct oflistener *listener;    /* "ptcp:" targets. */
-    struct event *retry;            /* "tcp:"/"unix:" reconnect timer. */
+    struct ofproto_controller cfg;  /* 'cfg.target' is owned. */
+    bool passive;
+    bool ssl;
+    long long int last_alive;   /* Configured, or last heard from. */
+
+    /* Passive targets. */
+    struct oflistener *listener;
+    char *listen_error;         /* Why 'listener' is NULL. */
+
+    /* Active targets. */
+    struct reconnect rc;
+    struct event *timer;        /* Next attempt (BACKOFF). */
+    struct event *connecting;   /* Waits for the socket to connect. */
+    struct ofconn *conn;        /* The connection, once connected. */
 };
+
+/* Packet-in kinds, as the rate-limit statistics name them. */
+enum { PIN_MISS, PIN_ACTION, N_PIN_KINDS };
 
 struct ofconn {
     struct xvs_list node;       /* In connmgr 'conns'. */
@@ -53,9 +73,18 @@ struct ofconn {
     uint8_t version;            /* 0 until HELLO negotiated it. */
     bool wants_async;
     bool closing;               /* Do not process more input. */
+    char *close_reason;         /* Why, once 'closing'. */
     uint32_t role;              /* OFPCR_ROLE_*, EQUAL until asked. */
     struct ofp_async_config async;  /* SET_ASYNC, else the defaults. */
     struct xvs_list bundles;    /* Open bundles (bundle.c). */
+
+    /* Inactivity probe. */
+    long long int last_rx;      /* When the peer last sent anything. */
+    bool probe_sent;            /* An ECHO_REQUEST is unanswered. */
+    struct event *probe_timer;
+
+    /* Packet-in rate limiting (controllers with a rate limit). */
+    struct pin_queue *pinq[N_PIN_KINDS];
 };
 
 struct connmgr {
@@ -69,7 +98,8 @@ struct connmgr {
 };
 
 static void ofconn_destroy(struct ofconn *);
-static void controller_schedule_retry(struct ofcontroller *);
+static void ofconn_close(struct ofconn *, const char *reason);
+static void controller_failed(struct ofcontroller *, const char *error);
 
 struct connmgr *
 connmgr_create(struct ofproto *ofproto)
@@ -106,11 +136,17 @@ controller_destroy(struct ofcontroller *ctl)
         }
     }
     listener_destroy(ctl->listener);
-    if (ctl->retry) {
-        event_free(ctl->retry);
+    free(ctl->listen_error);
+    if (ctl->timer) {
+        event_free(ctl->timer);
     }
+    if (ctl->connecting) {
+        close(event_get_fd(ctl->connecting));
+        event_free(ctl->connecting);
+    }
+    reconnect_destroy(&ctl->rc);
     xvs_list_remove(&ctl->node);
-    free(ctl->target);
+    free((char *) ctl->cfg.target);
     free(ctl);
 }
 
@@ -242,6 +278,8 @@ ofconn_send_error(struct ofconn *conn, enum ofperr error, uint8_t version,
 
 /* ---- Receiving. ---- */
 
+static void ofconn_came_up(struct ofconn *);
+
 /* The version to answer a message in before or despite negotiation. */
 static uint8_t
 reply_version(const struct ofconn *conn, uint8_t msg_version)
@@ -282,6 +320,7 @@ ofconn_negotiate(struct ofconn *conn, const struct ofp_msg_info *info,
     conn->version = version;
     /* The default flow-removed reasons depend on the version. */
     ofp_async_config_default(&conn->async, version);
+    ofconn_came_up(conn);
     VLOG_DBG("%s: %s: negotiated %s", conn->mgr->ofproto->name, conn->name,
              ofp_version_to_string(version));
     return true;
@@ -346,6 +385,12 @@ ofconn_read_cb(struct bufferevent *bev, void *conn_)
     struct ofconn *conn = conn_;
     struct evbuffer *in = bufferevent_get_input(bev);
 
+    /* Any traffic shows the peer is alive. */
+    conn->last_rx = time_msec();
+    conn->probe_sent = false;
+    if (conn->ctl) {
+        conn->ctl->last_alive = conn->last_rx;
+    }
     while (!conn->closing) {
         size_t avail = evbuffer_get_length(in);
         uint8_t header[OFP_HEADER_LEN];
@@ -368,12 +413,13 @@ ofconn_read_cb(struct bufferevent *bev, void *conn_)
         free(msg);
         if (!keep) {
             conn->closing = true;
+            conn->close_reason = xstrdup("version negotiation failed");
         }
     }
     if (conn->closing) {
         /* Let the error reply drain, then close. */
         if (!evbuffer_get_length(bufferevent_get_output(bev))) {
-            ofconn_destroy(conn);
+            ofconn_close(conn, conn->close_reason);
         } else {
             bufferevent_disable(bev, EV_READ);
         }
@@ -385,44 +431,120 @@ ofconn_write_cb(struct bufferevent *bev XVS_UNUSED, void *conn_)
 {
     struct ofconn *conn = conn_;
     if (conn->closing) {
-        ofconn_destroy(conn);
+        ofconn_close(conn, conn->close_reason);
     }
 }
 
 static void
-ofconn_event_cb(struct bufferevent *bev XVS_UNUSED, short what, void *conn_)
+ofconn_event_cb(struct bufferevent *bev, short what, void *conn_)
 {
     struct ofconn *conn = conn_;
-    if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) {
-        VLOG_DBG("%s: %s: connection closed", conn->mgr->ofproto->name,
-                 conn->name);
-        struct ofcontroller *ctl = conn->ctl;
-        bool reconnect = ctl && !ctl->listener;
-        ofconn_destroy(conn);
-        if (reconnect) {
-            controller_schedule_retry(ctl);
-        }
+    if (what & BEV_EVENT_ERROR) {
+        char *ssl_error = conn->ctl && conn->ctl->ssl
+                          ? stream_ssl_error(bev) : NULL;
+        int error = EVUTIL_SOCKET_ERROR();
+        ofconn_close(conn, (ssl_error ? ssl_error
+                            : error ? strerror(error)
+                            : "connection failed"));
+        free(ssl_error);
+    } else if (what & BEV_EVENT_EOF) {
+        ofconn_close(conn, NULL);
+    }
+}
+
+static int
+ofconn_probe_interval(const struct ofconn *conn)
+{
+    return conn->ctl ? conn->ctl->cfg.probe_interval : 0;
+}
+
+static void
+ofconn_arm_probe(struct ofconn *conn, long long int msec)
+{
+    struct timeval tv = { .tv_sec = msec / 1000,
+                          .tv_usec = msec % 1000 * 1000 };
+    evtimer_add(conn->probe_timer, &tv);
+}
+
+/* After 'probe_interval' ms of silence, an ECHO_REQUEST; after as long
+ * again with still no word from the peer, the connection is dead. */
+static void
+ofconn_probe_cb(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
+                void *conn_)
+{
+    struct ofconn *conn = conn_;
+    int interval = ofconn_probe_interval(conn);
+    if (interval <= 0) {
+        return;
+    }
+    long long int idle = time_msec() - conn->last_rx;
+    if (!conn->probe_sent && idle < interval) {
+        ofconn_arm_probe(conn, interval - idle);
+    } else if (!conn->probe_sent) {
+        VLOG_DBG("%s: %s: idle %lld seconds, sending inactivity probe",
+                 conn->mgr->ofproto->name, conn->name, idle / 1000);
+        ofconn_send(conn, ofp_encode_echo_request(
+                        conn->version ? conn->version
+                        : ofp_versions_highest(conn->mgr->allowed_versions)));
+        conn->probe_sent = true;
+        ofconn_arm_probe(conn, interval);
+    } else {
+        VLOG_ERR("%s: %s: no response to inactivity probe after %lld "
+                 "seconds, disconnecting", conn->mgr->ofproto->name,
+                 conn->name, idle / 1000);
+        ofconn_close(conn, "no response to inactivity probe");
+    }
+}
+
+static void
+ofconn_send_cb(void *conn, struct ofpbuf *msg)
+{
+    ofconn_send(conn, msg);
+}
+
+/* (Re)starts probing and rate limiting with the controller's settings. */
+static void
+ofconn_configure(struct ofconn *conn)
+{
+    const struct ofproto_controller *cfg = conn->ctl ? &conn->ctl->cfg
+                                                     : NULL;
+
+    evtimer_del(conn->probe_timer);
+    if (ofconn_probe_interval(conn) > 0) {
+        conn->probe_sent = false;
+        ofconn_arm_probe(conn, ofconn_probe_interval(conn));
+    }
+    for (int i = 0; i < N_PIN_KINDS; i++) {
+        pin_queue_destroy(conn->pinq[i]);
+        conn->pinq[i] = (cfg && cfg->rate_limit
+                         ? pin_queue_create(cfg->rate_limit, cfg->burst_limit,
+                                            ofconn_send_cb, conn)
+                         : NULL);
     }
 }
 
 static struct ofconn *
-ofconn_create(struct connmgr *mgr, int fd, struct ofcontroller *ctl,
-              const char *name)
+ofconn_create(struct connmgr *mgr, struct bufferevent *bev,
+              struct ofcontroller *ctl, const char *name)
 {
     struct ofconn *conn = xzalloc(sizeof *conn);
-    evutil_make_socket_nonblocking(fd);
     conn->mgr = mgr;
     conn->ctl = ctl;
     conn->name = xstrdup(name);
     conn->role = OFPCR_ROLE_EQUAL;
     ofp_async_config_default(&conn->async, 0);
     xvs_list_init(&conn->bundles);
-    conn->bev = bufferevent_socket_new(evloop_base(), fd,
-                                       BEV_OPT_CLOSE_ON_FREE);
+    conn->last_rx = time_msec();
+    conn->probe_timer = evtimer_new(evloop_base(), ofconn_probe_cb, conn);
+    if (ctl && !ctl->passive) {
+        ctl->conn = conn;
+    }
+    conn->bev = bev;
     bufferevent_setcb(conn->bev, ofconn_read_cb, ofconn_write_cb,
                       ofconn_event_cb, conn);
     bufferevent_enable(conn->bev, EV_READ | EV_WRITE);
     xvs_list_push_back(&mgr->conns, &conn->node);
+    ofconn_configure(conn);
     ofconn_send(conn, ofp_encode_hello(mgr->allowed_versions));
     return conn;
 }
@@ -430,11 +552,49 @@ ofconn_create(struct connmgr *mgr, int fd, struct ofcontroller *ctl,
 static void
 ofconn_destroy(struct ofconn *conn)
 {
+    if (conn->ctl && conn->ctl->conn == conn) {
+        conn->ctl->conn = NULL;
+    }
     xvs_list_remove(&conn->node);
     bundle_discard_all(&conn->bundles);
+    for (int i = 0; i < N_PIN_KINDS; i++) {
+        pin_queue_destroy(conn->pinq[i]);
+    }
+    event_free(conn->probe_timer);
     bufferevent_free(conn->bev);
+    free(conn->close_reason);
     free(conn->name);
     free(conn);
+}
+
+/* The peer has spoken OpenFlow (HELLO or another message). */
+static void
+ofconn_came_up(struct ofconn *conn)
+{
+    struct ofcontroller *ctl = conn->ctl;
+    if (ctl && !ctl->passive) {
+        reconnect_connected(&ctl->rc, time_msec());
+        VLOG_INFO("%s: %s: connected", conn->mgr->ofproto->name, conn->name);
+    }
+}
+
+/* Ends 'conn' because of 'reason' (NULL: the peer closed it) and, for an
+ * active controller, schedules the next attempt. */
+static void
+ofconn_close(struct ofconn *conn, const char *reason)
+{
+    struct ofcontroller *ctl = conn->ctl;
+    bool reconnect = ctl && !ctl->passive && ctl->conn == conn;
+    char *why = xstrdup(reason ? reason : "connection closed by peer");
+
+    if (!reconnect) {
+        VLOG_INFO("%s: %s: %s", conn->mgr->ofproto->name, conn->name, why);
+    }
+    ofconn_destroy(conn);
+    if (reconnect) {
+        controller_failed(ctl, why);
+    }
+    free(why);
 }
 
 /* ---- Listeners. ---- */
@@ -450,14 +610,36 @@ listener_accept_cb(evutil_socket_t fd, short what XVS_UNUSED, void *l_)
         }
         return;
     }
-    ofconn_create(l->mgr, conn_fd, l->ctl, l->name);
+
+    struct bufferevent *bev;
+    if (l->ctl && l->ctl->ssl) {
+        char *error;
+        bev = stream_ssl_bufferevent(evloop_base(), conn_fd, true, &error);
+        if (!bev) {
+            VLOG_WARN("%s: %s: refusing connection (%s)",
+                      l->mgr->ofproto->name, l->name, error);
+            free(error);
+            return;
+        }
+    } else {
+        bev = bufferevent_socket_new(evloop_base(), conn_fd,
+                                     BEV_OPT_CLOSE_ON_FREE);
+    }
+    VLOG_DBG("%s: %s: accepted a connection", l->mgr->ofproto->name,
+             l->name);
+    ofconn_create(l->mgr, bev, l->ctl, l->name);
 }
 
+/* Listens on 'name' for 'ctl' (NULL: the service listener).  Returns 0 or
+ * a positive errno. */
 static int
 listener_create(struct connmgr *mgr, struct ofcontroller *ctl,
                 const char *name, struct oflistener **lp)
 {
-    int fd = stream_open_passive(name, NULL);
+    char *socket_name = stream_ssl_socket_name(name);
+    int bound_port;
+    int fd = stream_open_passive(socket_name, &bound_port);
+    free(socket_name);
     if (fd < 0) {
         return -fd;
     }
@@ -466,6 +648,7 @@ listener_create(struct connmgr *mgr, struct ofcontroller *ctl,
     l->mgr = mgr;
     l->ctl = ctl;
     l->fd = fd;
+    l->bound_port = bound_port;
     l->name = xstrdup(name);
     l->ev = event_new(evloop_base(), fd, EV_READ | EV_PERSIST,
                       listener_accept_cb, l);
@@ -482,7 +665,7 @@ connmgr_set_service(struct connmgr *mgr, const char *name)
     return listener_create(mgr, NULL, name, &mgr->service);
 }
 
-/* ---- Controllers. ---- */
+/* ---- Active controllers: connecting with backoff. ---- */
 
 static bool
 controller_is_connected(const struct connmgr *mgr,
@@ -498,81 +681,196 @@ controller_is_connected(const struct connmgr *mgr,
 }
 
 static void
-controller_connect(void *ctl_)
+controller_connected_cb(evutil_socket_t fd, short what, void *ctl_)
 {
     struct ofcontroller *ctl = ctl_;
-    if (ctl->retry) {
-        event_free(ctl->retry);
-        ctl->retry = NULL;
+    const char *name = ctl->mgr->ofproto->name;
+
+    event_free(ctl->connecting);
+    ctl->connecting = NULL;
+
+    int error = 0;
+    socklen_t len = sizeof error;
+    if (what & EV_TIMEOUT) {
+        error = ETIMEDOUT;
+    } else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len)) {
+        error = errno;
     }
-    int fd = stream_open_active(ctl->target);
-    if (fd < 0) {
-        VLOG_DBG("%s: connecting to %s failed (%s)", ctl->mgr->ofproto->name,
-                 ctl->target, strerror(-fd));
-        controller_schedule_retry(ctl);
+    if (error) {
+        close(fd);
+        controller_failed(ctl, strerror(error));
         return;
     }
-    VLOG_INFO("%s: connected to controller %s", ctl->mgr->ofproto->name,
-              ctl->target);
-    ofconn_create(ctl->mgr, fd, ctl, ctl->target);
+
+    struct bufferevent *bev;
+    if (ctl->ssl) {
+        char *ssl_error;
+        bev = stream_ssl_bufferevent(evloop_base(), fd, false, &ssl_error);
+        if (!bev) {
+            controller_failed(ctl, ssl_error);
+            free(ssl_error);
+            return;
+        }
+    } else {
+        bev = bufferevent_socket_new(evloop_base(), fd,
+                                     BEV_OPT_CLOSE_ON_FREE);
+    }
+    VLOG_DBG("%s: %s: socket connected", name, ctl->cfg.target);
+    ofconn_create(ctl->mgr, bev, ctl, ctl->cfg.target);
 }
 
 static void
-controller_schedule_retry(struct ofcontroller *ctl)
+controller_connect(evutil_socket_t fd_ XVS_UNUSED, short what XVS_UNUSED,
+                   void *ctl_)
 {
-    if (!ctl->retry) {
-        ctl->retry = evloop_timer(1000, false, controller_connect, ctl);
+    struct ofcontroller *ctl = ctl_;
+
+    VLOG_DBG("%s: %s: connecting...", ctl->mgr->ofproto->name,
+             ctl->cfg.target);
+    reconnect_connecting(&ctl->rc);
+    if (ctl->ssl && stream_ssl_config_error()) {
+        /* Said before trying, so that it is not hidden behind a TCP
+         * error. */
+        controller_failed(ctl, stream_ssl_config_error());
+        return;
     }
+    char *socket_name = stream_ssl_socket_name(ctl->cfg.target);
+    int fd = stream_open_active_nonblock(socket_name);
+    free(socket_name);
+    if (fd < 0) {
+        controller_failed(ctl, strerror(-fd));
+        return;
+    }
+    /* A connect that takes longer than the next backoff would is given
+     * up on. */
+    int timeout = XVS_MAX(ctl->rc.backoff * 2, RECONNECT_MIN_BACKOFF);
+    struct timeval tv = { .tv_sec = timeout / 1000,
+                          .tv_usec = timeout % 1000 * 1000 };
+    ctl->connecting = event_new(evloop_base(), fd, EV_WRITE,
+                                controller_connected_cb, ctl);
+    event_add(ctl->connecting, &tv);
 }
+
+/* The attempt or the connection failed because of 'error': back off. */
+static void
+controller_failed(struct ofcontroller *ctl, const char *error)
+{
+    bool was_up = ctl->rc.state == RECONNECT_ACTIVE;
+    int msec = reconnect_failed(&ctl->rc, time_msec(), error);
+    VLOG_INFO("%s: %s: %s (%s), waiting %d seconds before reconnect",
+              ctl->mgr->ofproto->name, ctl->cfg.target,
+              was_up ? "connection dropped" : "connection attempt failed",
+              error, msec / 1000);
+    struct timeval tv = { .tv_sec = msec / 1000,
+                          .tv_usec = msec % 1000 * 1000 };
+    evtimer_add(ctl->timer, &tv);
+}
+
+/* ---- Configuration. ---- */
 
 static struct ofcontroller *
 controller_find(const struct connmgr *mgr, const char *target)
 {
     struct ofcontroller *ctl;
     XVS_LIST_FOR_EACH (ctl, node, &mgr->controllers) {
-        if (!strcmp(ctl->target, target)) {
+        if (!strcmp(ctl->cfg.target, target)) {
             return ctl;
         }
     }
     return NULL;
 }
 
+/* Takes the settings of 'cfg' (with limits applied as Open vSwitch's
+ * schema states them) and passes them on to existing connections. */
+static void
+controller_configure(struct ofcontroller *ctl,
+                     const struct ofproto_controller *cfg)
+{
+    const char *target = ctl->cfg.target;
+    struct ofproto_controller old = ctl->cfg;
+
+    ctl->cfg = *cfg;
+    ctl->cfg.target = target;
+    ctl->cfg.probe_interval = XVS_MAX(cfg->probe_interval, 0);
+    if (cfg->rate_limit > 0) {
+        ctl->cfg.rate_limit = XVS_MAX(cfg->rate_limit,
+                                      OFPROTO_MIN_RATE_LIMIT);
+        ctl->cfg.burst_limit = XVS_MAX(cfg->burst_limit > 0
+                                       ? cfg->burst_limit
+                                       : ctl->cfg.rate_limit / 4,
+                                       OFPROTO_MIN_BURST_LIMIT);
+    } else {
+        ctl->cfg.rate_limit = ctl->cfg.burst_limit = 0;
+    }
+    reconnect_set_max_backoff(&ctl->rc, cfg->max_backoff);
+
+    if (old.probe_interval != ctl->cfg.probe_interval
+        || old.rate_limit != ctl->cfg.rate_limit
+        || old.burst_limit != ctl->cfg.burst_limit) {
+        struct ofconn *conn;
+        XVS_LIST_FOR_EACH (conn, node, &ctl->mgr->conns) {
+            if (conn->ctl == ctl) {
+                ofconn_configure(conn);
+            }
+        }
+    }
+}
+
+static void
+controller_create(struct connmgr *mgr, const struct ofproto_controller *cfg)
+{
+    struct ofcontroller *ctl = xzalloc(sizeof *ctl);
+    const char *target = cfg->target;
+    long long int now = time_msec();
+
+    ctl->mgr = mgr;
+    ctl->cfg.target = xstrdup(target);
+    ctl->passive = (!strncmp(target, "ptcp:", 5)
+                    || !strncmp(target, "pssl:", 5)
+                    || !strncmp(target, "punix:", 6));
+    ctl->ssl = stream_ssl_is_ssl(target);
+    ctl->last_alive = now;
+    reconnect_init(&ctl->rc, cfg->max_backoff, now);
+    controller_configure(ctl, cfg);
+    xvs_list_push_back(&mgr->controllers, &ctl->node);
+
+    if (ctl->passive) {
+        int error = listener_create(mgr, ctl, target, &ctl->listener);
+        if (error) {
+            VLOG_ERR("%s: cannot listen on %s (%s)", mgr->ofproto->name,
+                     target, strerror(error));
+            ctl->listen_error = xstrdup(strerror(error));
+        }
+    } else {
+        ctl->timer = evtimer_new(evloop_base(), controller_connect, ctl);
+        controller_connect(-1, 0, ctl);
+    }
+}
+
 void
-connmgr_set_controllers(struct connmgr *mgr, const char *const *targets,
-                        size_t n)
+connmgr_set_controllers(struct connmgr *mgr,
+                        const struct ofproto_controller *cs, size_t n)
 {
     /* Drop the controllers no longer configured. */
     struct ofcontroller *ctl, *next;
     XVS_LIST_FOR_EACH_SAFE (ctl, next, node, &mgr->controllers) {
         bool keep = false;
-        for (size_t i = 0; i < n; i++) {
-            keep = keep || !strcmp(targets[i], ctl->target);
+        for (size_t i = 0; i < n && !keep; i++) {
+            keep = !strcmp(cs[i].target, ctl->cfg.target);
         }
         if (!keep) {
             VLOG_INFO("%s: removed controller %s", mgr->ofproto->name,
-                      ctl->target);
+                      ctl->cfg.target);
             controller_destroy(ctl);
         }
     }
 
     for (size_t i = 0; i < n; i++) {
-        if (controller_find(mgr, targets[i])) {
-            continue;
-        }
-        ctl = xzalloc(sizeof *ctl);
-        ctl->mgr = mgr;
-        ctl->target = xstrdup(targets[i]);
-        xvs_list_push_back(&mgr->controllers, &ctl->node);
-        if (!strncmp(targets[i], "ptcp:", 5)
-            || !strncmp(targets[i], "punix:", 6)) {
-            int error = listener_create(mgr, ctl, targets[i],
-                                        &ctl->listener);
-            if (error) {
-                VLOG_ERR("%s: cannot listen on %s (%s)", mgr->ofproto->name,
-                         targets[i], strerror(error));
-            }
+        ctl = controller_find(mgr, cs[i].target);
+        if (ctl) {
+            controller_configure(ctl, &cs[i]);
         } else {
-            controller_connect(ctl);
+            controller_create(mgr, &cs[i]);
         }
     }
 }
@@ -584,24 +882,88 @@ connmgr_set_allowed_versions(struct connmgr *mgr, uint32_t bitmap)
     mgr->allowed_versions = bitmap ? bitmap : OFP_SUPPORTED_VERSIONS;
 }
 
+/* ---- Fail-open and status. ---- */
+
 bool
-connmgr_has_connected_controller(const struct connmgr *mgr)
+connmgr_controllers_failed(const struct connmgr *mgr)
 {
     const struct ofcontroller *ctl;
+    long long int last_alive = LLONG_MIN;
+    long long int trigger = 0;
+    bool any = false;
+
     XVS_LIST_FOR_EACH (ctl, node, &mgr->controllers) {
-        if (controller_is_connected(mgr, ctl)) {
-            return true;
+        if (ctl->cfg.type != OFPROTO_CONTROLLER_PRIMARY) {
+            continue;
         }
+        if (controller_is_connected(mgr, ctl)) {
+            return false;
+        }
+        any = true;
+        last_alive = XVS_MAX(last_alive, ctl->last_alive);
+        trigger = XVS_MAX(trigger, 3LL * ctl->cfg.probe_interval);
     }
-    return false;
+    return any && time_msec() - last_alive >= trigger;
+}
+
+static const char *
+role_name(uint32_t role)
+{
+    return (role == OFPCR_ROLE_MASTER ? "master"
+            : role == OFPCR_ROLE_SLAVE ? "slave" : "other");
 }
 
 bool
-connmgr_is_controller_connected(const struct connmgr *mgr,
-                                const char *target)
+connmgr_get_controller_status(const struct connmgr *mgr, const char *target,
+                              struct ofproto_controller_status *s)
 {
     const struct ofcontroller *ctl = controller_find(mgr, target);
-    return ctl && controller_is_connected(mgr, ctl);
+    long long int now = time_msec();
+
+    memset(s, 0, sizeof *s);
+    if (!ctl) {
+        return false;
+    }
+    s->sec_since_connect = s->sec_since_disconnect = -1;
+    s->rate_limited = ctl->cfg.rate_limit > 0;
+
+    const struct ofconn *conn;
+    bool probing = false;
+    XVS_LIST_FOR_EACH (conn, node, &mgr->conns) {
+        if (conn->ctl != ctl) {
+            continue;
+        }
+        if (conn->version && !s->is_connected) {
+            s->is_connected = true;
+            s->role = role_name(conn->role);
+            probing = conn->probe_sent;
+        }
+        for (int i = 0; i < N_PIN_KINDS; i++) {
+            struct pin_queue_stats ps;
+            if (conn->pinq[i]) {
+                pin_queue_get_stats(conn->pinq[i], &ps);
+                s->pin_bypassed[i] += ps.bypassed;
+                s->pin_queued[i] += ps.queued;
+                s->pin_dropped[i] += ps.dropped;
+                s->pin_backlog[i] += ps.backlog;
+            }
+        }
+    }
+
+    if (ctl->passive) {
+        s->bound_port = ctl->listener ? ctl->listener->bound_port : 0;
+        s->last_error = ctl->listen_error;
+        return true;
+    }
+    s->state = (probing ? "IDLE" : reconnect_state_name(ctl->rc.state));
+    s->last_error = ctl->rc.last_error;
+    if (ctl->rc.last_connected >= 0) {
+        s->sec_since_connect = (now - ctl->rc.last_connected) / 1000;
+    }
+    if (ctl->rc.last_disconnected >= 0) {
+        s->sec_since_disconnect = (now - ctl->rc.last_disconnected) / 1000;
+    }
+    return true;
 }
 
 /* ---- Asynchronous messages. ---- */
@@ -671,7 +1033,14 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
         if (pin->reason == OFPR_NO_MATCH && conn->version >= OFP13_VERSION) {
             continue;
         }
-        ofconn_send(conn, ofp_encode_packet_in(&pi, conn->version));
+        struct ofpbuf *msg = ofp_encode_packet_in(&pi, conn->version);
+        struct pin_queue *q = conn->pinq[pin->reason == OFPR_NO_MATCH
+                                         ? PIN_MISS : PIN_ACTION];
+        if (q) {
+            pin_queue_send(q, msg);
+        } else {
+            ofconn_send(conn, msg);
+        }
     }
 }
 

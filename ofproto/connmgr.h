@@ -1,14 +1,15 @@
 /* connmgr: a bridge's OpenFlow connections.
  *
  * Why: OpenFlow has two kinds of peers and they are treated differently.
- * Controllers (the Bridge's 'controller' column: "tcp:IP:PORT" connected
- * to and reconnected every second, or "ptcp:PORT[:IP]" listened on) get
- * asynchronous messages (PACKET_IN, PORT_STATUS, FLOW_REMOVED,
- * ROLE_STATUS) and decide whether the bridge "fails open".  Service
- * connections (the always-present listener "punix:$XVS_RUNDIR/BRIDGE.mgmt"
- * that xvs-ofctl and ovs-ofctl use) only get replies, unless they ask for
- * asynchronous messages with SET_CONFIG as "ovs-ofctl monitor br0 65534"
- * does.
+ * Controllers (the Bridge's 'controller' column, one struct
+ * ofproto_controller each: "tcp:IP:PORT", "ssl:IP:PORT" and "unix:PATH"
+ * connected to, "ptcp:PORT[:IP]", "pssl:PORT[:IP]" and "punix:PATH"
+ * listened on) get asynchronous messages (PACKET_IN, PORT_STATUS,
+ * FLOW_REMOVED, ROLE_STATUS), and the primary ones decide whether the
+ * bridge "fails open".  Service connections (the always-present listener
+ * "punix:$XVS_RUNDIR/BRIDGE.mgmt" that xvs-ofctl and ovs-ofctl use) only
+ * get replies, unless they ask for asynchronous messages with SET_CONFIG
+ * as "ovs-ofctl monitor br0 65534" does.
  *
  * Each connection frames OpenFlow messages off a libevent bufferevent,
  * negotiates the version with HELLO (the highest version both sides
@@ -23,7 +24,19 @@
  * connections that asked for them as to controllers; it also owns its
  * open bundles (bundle.h).
  *
- * Not done yet: connection rate limiting, inactivity probes, SSL. */
+ * Active targets are reconnected with exponential backoff (reconnect.h).
+ * Every controller connection is probed: after 'probe_interval' ms without
+ * a message from the peer it gets an ECHO_REQUEST, and after as long again
+ * it is dropped (and, if active, reconnected).  "ssl:"/"pssl:" run
+ * OpenFlow over TLS (stream-ssl.h), both peers' certificates checked
+ * against the CA.  Packet-ins to a controller with controller_rate_limit
+ * go through a queue per connection and per kind (table miss or action)
+ * that passes them at that rate (pin-queue.h).
+ *
+ * Not done yet: controller_queue_size, in-band control (in-band targets
+ * work as out-of-band), enable_async_messages, Controller
+ * other_config:dscp, and probing service connections (the management
+ * socket). */
 #ifndef XVS_CONNMGR_H
 #define XVS_CONNMGR_H 1
 
@@ -38,6 +51,8 @@ struct ofproto;
 struct ofp_phy_port;
 struct ofp_flow_removed_msg;
 struct xlate_pin;
+struct ofproto_controller;
+struct ofproto_controller_status;
 
 struct connmgr *connmgr_create(struct ofproto *);
 void connmgr_destroy(struct connmgr *);
@@ -45,12 +60,15 @@ void connmgr_destroy(struct connmgr *);
 /* Starts the service listener on 'name' ("punix:PATH").  Returns 0 or a
  * positive errno. */
 int connmgr_set_service(struct connmgr *, const char *name);
-void connmgr_set_controllers(struct connmgr *, const char *const *targets,
-                             size_t n);
+void connmgr_set_controllers(struct connmgr *,
+                             const struct ofproto_controller *, size_t n);
 void connmgr_set_allowed_versions(struct connmgr *, uint32_t bitmap);
-bool connmgr_has_connected_controller(const struct connmgr *);
-bool connmgr_is_controller_connected(const struct connmgr *,
-                                     const char *target);
+/* True if there are primary controllers, none is connected and none has
+ * been heard from for three times the longest probe interval. */
+bool connmgr_controllers_failed(const struct connmgr *);
+bool connmgr_get_controller_status(const struct connmgr *,
+                                   const char *target,
+                                   struct ofproto_controller_status *);
 
 /* Asynchronous messages. */
 void connmgr_send_packet_in(struct connmgr *, const struct xlate_pin *,

@@ -45,7 +45,7 @@ struct ofproto {
     struct mac_learning *ml;
     struct xvs_list ports;      /* 'struct ofport's, ascending numbers. */
     enum ofproto_fail_mode fail_mode;
-    size_t n_controllers;       /* Configured controllers. */
+    bool failing_open;          /* As last logged by ofproto_run(). */
     struct connmgr *connmgr;
     struct event *expire_timer; /* Rule timeouts. */
 
@@ -72,7 +72,7 @@ void ofproto_port_to_phy_port(const struct ofproto *, const struct ofport *,
                               struct ofp_phy_port *);
 
 /* True if packets should bypass the tables and take NORMAL: standalone
- * mode with controllers configured and none connected. */
+ * mode and the primary controllers have failed (connmgr.h). */
 bool ofproto_fail_open(const struct ofproto *);
 
 /* Applies the 'n' flow_mods 'fms' in order, all or nothing: the one way

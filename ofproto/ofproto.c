@@ -142,17 +142,29 @@ ofproto_set_fail_mode(struct ofproto *p, enum ofproto_fail_mode mode)
 }
 
 void
-ofproto_set_controllers(struct ofproto *p, const char *const *targets,
-                        size_t n)
+ofproto_controller_init(struct ofproto_controller *c, const char *target)
 {
-    p->n_controllers = n;
-    connmgr_set_controllers(p->connmgr, targets, n);
+    memset(c, 0, sizeof *c);
+    c->target = target;
+    c->type = (!strncmp(target, "ptcp:", 5) || !strncmp(target, "pssl:", 5)
+               || !strncmp(target, "punix:", 6)
+               ? OFPROTO_CONTROLLER_SERVICE : OFPROTO_CONTROLLER_PRIMARY);
+    c->max_backoff = OFPROTO_DEFAULT_MAX_BACKOFF;
+    c->probe_interval = OFPROTO_DEFAULT_PROBE_INTERVAL;
+}
+
+void
+ofproto_set_controllers(struct ofproto *p,
+                        const struct ofproto_controller *cs, size_t n)
+{
+    connmgr_set_controllers(p->connmgr, cs, n);
 }
 
 bool
-ofproto_is_controller_connected(const struct ofproto *p, const char *target)
+ofproto_get_controller_status(const struct ofproto *p, const char *target,
+                              struct ofproto_controller_status *s)
 {
-    return connmgr_is_controller_connected(p->connmgr, target);
+    return connmgr_get_controller_status(p->connmgr, target, s);
 }
 
 void
@@ -164,8 +176,8 @@ ofproto_set_allowed_versions(struct ofproto *p, uint32_t bitmap)
 bool
 ofproto_fail_open(const struct ofproto *p)
 {
-    return (p->fail_mode == OFPROTO_FAIL_STANDALONE && p->n_controllers
-            && !connmgr_has_connected_controller(p->connmgr));
+    return (p->fail_mode == OFPROTO_FAIL_STANDALONE
+            && connmgr_controllers_failed(p->connmgr));
 }
 
 /* ---- Ports. ---- */
@@ -618,5 +630,12 @@ ofproto_register_time_warp(void)
 void
 ofproto_run(struct ofproto *p)
 {
+    bool fail_open = ofproto_fail_open(p);
+    if (fail_open != p->failing_open) {
+        p->failing_open = fail_open;
+        VLOG_INFO("%s: %s", p->name,
+                  fail_open ? "no controller connection: failing open"
+                            : "no longer failing open");
+    }
     mac_learning_expire(p->ml);
 }

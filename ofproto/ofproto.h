@@ -12,14 +12,17 @@
  * OFPROTO_DP_LOCAL in the datapath.
  *
  * Fail modes (Bridge.fail_mode):
- *   standalone (default)  With no controller configured, table 0 holds a
+ *   standalone (default)  With no primary controller configured (service
+ *                         controllers do not count), table 0 holds a
  *                         visible "priority=0 actions=NORMAL" flow, as Open
- *                         vSwitch installs, so the bridge is a learning
- *                         switch.  With controllers configured but none
- *                         connected, packets bypass the tables and take
- *                         NORMAL ("fail open"), at once rather than after a
- *                         probe interval.
- *   secure                Only the flows in the tables forward packets.
+ *                         vSwitch installs (bridge.c adds it), so the
+ *                         bridge is a learning switch.  With primary controllers configured but
+ *                         none connected and none heard from for three
+ *                         times the longest inactivity probe interval,
+ *                         packets bypass the tables and take NORMAL ("fail
+ *                         open") until a controller connects again.
+ *   secure                Only the flows in the tables forward packets;
+ *                         misses are dropped whatever the controllers do.
  *
  * Table miss: a packet that matches no rule is dropped (OpenFlow 1.3);
  * controllers that negotiated OpenFlow 1.0 also get a PACKET_IN with reason
@@ -62,13 +65,64 @@ void ofproto_set_datapath_id(struct ofproto *, uint64_t);
 int ofproto_set_service(struct ofproto *, const char *name);
 
 void ofproto_set_fail_mode(struct ofproto *, enum ofproto_fail_mode);
-/* Sets the controller targets ("tcp:IP:PORT", "ptcp:PORT[:IP]",
- * "unix:PATH", "punix:PATH"); an empty list means none. */
-void ofproto_set_controllers(struct ofproto *, const char *const *targets,
-                             size_t n);
-/* True if the controller 'target' currently has a connection. */
-bool ofproto_is_controller_connected(const struct ofproto *,
-                                     const char *target);
+
+/* One Controller row.  Primary controllers decide fail-open; service
+ * controllers do not.  By default active targets are primary and passive
+ * ones service, as in Open vSwitch. */
+enum ofproto_controller_type {
+    OFPROTO_CONTROLLER_PRIMARY,
+    OFPROTO_CONTROLLER_SERVICE,
+};
+
+#define OFPROTO_DEFAULT_PROBE_INTERVAL 5000
+#define OFPROTO_DEFAULT_MAX_BACKOFF 8000
+#define OFPROTO_MIN_RATE_LIMIT 100
+#define OFPROTO_MIN_BURST_LIMIT 25
+
+struct ofproto_controller {
+    const char *target;         /* "tcp:IP:PORT", "ssl:IP:PORT",
+                                 * "unix:PATH", "ptcp:PORT[:IP]",
+                                 * "pssl:PORT[:IP]", "punix:PATH". */
+    enum ofproto_controller_type type;
+    int max_backoff;            /* Milliseconds between attempts, at most. */
+    int probe_interval;         /* Milliseconds of silence before an echo
+                                 * request; 0 disables probing. */
+    int rate_limit;             /* Packet-ins a second; 0: no limit. */
+    int burst_limit;            /* Packet-ins in a burst. */
+    bool in_band;               /* Accepted; the channel is always
+                                 * out-of-band (no hidden in-band flows). */
+};
+
+/* 'c' for 'target' with Open vSwitch's defaults. */
+void ofproto_controller_init(struct ofproto_controller *c,
+                             const char *target);
+/* Replaces the controllers by the 'n' in 'cs' (none if 'n' is 0);
+ * unchanged targets keep their connections. */
+void ofproto_set_controllers(struct ofproto *,
+                             const struct ofproto_controller *cs, size_t n);
+
+/* What Controller.is_connected, role and status show. */
+struct ofproto_controller_status {
+    bool is_connected;
+    const char *role;           /* "master", "slave", "other"; NULL when
+                                 * not connected. */
+    const char *state;          /* "ACTIVE", "IDLE", "BACKOFF",
+                                 * "CONNECTING"; NULL for passive. */
+    const char *last_error;     /* NULL if none yet. */
+    long long int sec_since_connect;    /* -1 if never. */
+    long long int sec_since_disconnect; /* -1 if never. */
+    int bound_port;             /* Passive TCP/SSL listeners, else 0. */
+    bool rate_limited;          /* Then the counts below mean something. */
+    unsigned long long pin_bypassed[2]; /* [0] table misses, [1] actions. */
+    unsigned long long pin_queued[2];
+    unsigned long long pin_dropped[2];
+    unsigned long long pin_backlog[2];
+};
+/* Fills 's' for 'target'; false if no such controller.  The strings
+ * stay valid until the controllers change. */
+bool ofproto_get_controller_status(const struct ofproto *,
+                                   const char *target,
+                                   struct ofproto_controller_status *s);
 /* Bit (1 << OFPn_VERSION) set for each allowed version; 0 = defaults. */
 void ofproto_set_allowed_versions(struct ofproto *, uint32_t bitmap);
 

@@ -58,7 +58,10 @@ tests_test_idl_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
 
 # The switch engine and daemon (engineer ofproto).
 TESTSUITE_AT += tests/ofproto.at tests/vswitchd.at
-TESTSUITE_AT += tests/ofp-roles.at
+TESTSUITE_AT += tests/ofp-roles.at tests/controller.at
+check_PROGRAMS += tests/test-reconnect
+tests_test_reconnect_SOURCES = tests/test-reconnect.c
+tests_test_reconnect_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 EXTRA_DIST += tests/ofp-client.py tests/ofp-controller.py tests/osken_l2switch.py
 check_PROGRAMS += tests/test-flow-table
 tests_test_flow_table_SOURCES = tests/test-flow-table.c

@@ -1,29 +1,42 @@
 #! /usr/bin/env python3
 """ofp-controller: a minimal OpenFlow 1.3 controller for tests.
 
-Usage: ofp-controller.py PORTFILE LOGFILE [VERSION]
+Usage: ofp-controller.py [OPTIONS] PORTFILE LOGFILE [VERSION]
 
-Listens on 127.0.0.1 (a free port, written to PORTFILE once listening),
-accepts connections, says HELLO at OpenFlow VERSION (4 = 1.3, the
-default, or 1 = 1.0), answers ECHO requests and
+Listens on 127.0.0.1 (a free port, or --port, written to PORTFILE once
+listening), accepts connections, says HELLO at OpenFlow VERSION (4 = 1.3,
+the default, or 1 = 1.0), answers ECHO requests and
 appends one line per PACKET_IN or PORT_STATUS to LOGFILE:
     packet_in reason=R table_id=T cookie=0xC total_len=L data=HEX
     port_status reason=R port=N name=NAME
-Runs until killed."""
+Runs until killed.
 
+Options:
+  --port=N            listen on port N
+  --mute=FILE         while FILE exists, ignore ECHO requests (a controller
+                      that hangs, for inactivity probe tests)
+  --ssl KEY CERT CA   speak TLS as the server, with private key KEY and
+                      certificate CERT, requiring a client certificate
+                      signed by CA; a failed handshake is logged as
+                      "ssl_error REASON" and the connection dropped"""
+
+import argparse
+import os
 import select
 import socket
+import ssl
 import struct
-import sys
 
 
-def handle(conn, buf, log):
+def handle(conn, buf, log, mute):
     while len(buf) >= 8:
         version, mtype, length, xid = struct.unpack('!BBHI', buf[:8])
         if length < 8 or len(buf) < length:
             break
         msg, buf = buf[:length], buf[length:]
         if mtype == 2:                          # ECHO_REQUEST
+            if mute and os.path.exists(mute):
+                continue
             conn.sendall(struct.pack('!BBHI', version, 3, length, xid)
                          + msg[8:])
         elif mtype == 10 and version == 1:      # PACKET_IN (OF1.0)
@@ -53,32 +66,60 @@ def handle(conn, buf, log):
 
 
 def main():
-    portfile, log = sys.argv[1], sys.argv[2]
-    version = int(sys.argv[3]) if len(sys.argv) > 3 else 4
+    ap = argparse.ArgumentParser()
+    ap.add_argument('portfile')
+    ap.add_argument('log')
+    ap.add_argument('version', nargs='?', type=int, default=4)
+    ap.add_argument('--port', type=int, default=0)
+    ap.add_argument('--mute')
+    ap.add_argument('--ssl', nargs=3, metavar=('KEY', 'CERT', 'CA'))
+    args = ap.parse_args()
+    ctx = None
+    if args.ssl:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.ssl[1], args.ssl[0])
+        ctx.load_verify_locations(args.ssl[2])
+        ctx.verify_mode = ssl.CERT_REQUIRED
+    log, version = args.log, args.version
     lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    lsock.bind(('127.0.0.1', 0))
+    lsock.bind(('127.0.0.1', args.port))
     lsock.listen(5)
     open(log, 'a').close()
-    with open(portfile + '.tmp', 'w') as f:
+    with open(args.portfile + '.tmp', 'w') as f:
         f.write('%d\n' % lsock.getsockname()[1])
-    import os
-    os.rename(portfile + '.tmp', portfile)
+    os.rename(args.portfile + '.tmp', args.portfile)
     conns = {}
     while True:
         r, _, _ = select.select([lsock] + list(conns), [], [])
         for s in r:
             if s is lsock:
                 c, _ = lsock.accept()
+                if ctx:
+                    try:
+                        c.settimeout(10)
+                        c = ctx.wrap_socket(c, server_side=True)
+                    except (OSError, ssl.SSLError) as e:
+                        with open(log, 'a') as f:
+                            f.write('ssl_error %s\n'
+                                    % getattr(e, 'reason', e))
+                        c.close()
+                        continue
                 c.sendall(struct.pack('!BBHI', version, 0, 8, 1))
                 conns[c] = b''
                 continue
-            data = s.recv(65536)
+            try:
+                data = s.recv(65536)
+                # TLS may hold decrypted bytes that select() cannot see.
+                while data and getattr(s, 'pending', lambda: 0)():
+                    data += s.recv(65536)
+            except OSError:
+                data = b''
             if not data:
                 del conns[s]
                 s.close()
                 continue
-            conns[s] = handle(s, conns[s] + data, log)
+            conns[s] = handle(s, conns[s] + data, log, args.mute)
 
 
 if __name__ == '__main__':

@@ -11,6 +11,7 @@
 #include "hmap.h"
 #include "jsonrpc.h"
 #include "list.h"
+#include "token-bucket.h"
 #include "util.h"
 
 #define CHECK(COND)                                                     \
@@ -386,6 +387,33 @@ test_jsonrpc_framing(void)
     json_decref(id);
 }
 
+/* A bucket of 100 a second and bursts of 25: starts full, empties, and
+ * refills at the rate, never past the burst. */
+static void
+test_token_bucket(void)
+{
+    struct token_bucket tb;
+    int n = 0;
+
+    token_bucket_init(&tb, 100, 25, 1000);
+    while (token_bucket_take(&tb, 1000)) {
+        n++;
+    }
+    CHECK(n == 25);
+    CHECK(!token_bucket_take(&tb, 1009));       /* 0.9 of a token. */
+    CHECK(token_bucket_take(&tb, 1010));        /* 10 ms: one token. */
+    CHECK(!token_bucket_take(&tb, 1010));
+    for (n = 0; token_bucket_take(&tb, 1110); n++) {
+        continue;
+    }
+    CHECK(n == 10);
+    for (n = 0; token_bucket_take(&tb, 100000); n++) {
+        continue;
+    }
+    CHECK(n == 25);                             /* Capped at the burst. */
+    CHECK(!token_bucket_take(&tb, 99999));      /* Time going back. */
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
@@ -395,6 +423,7 @@ static const struct {
     { "ds", test_ds },
     { "uuid", test_uuid },
     { "jsonrpc-framing", test_jsonrpc_framing },
+    { "token-bucket", test_token_bucket },
 };
 
 int
@@ -403,7 +432,7 @@ main(int argc, char *argv[])
     xvs_set_program_name(argv[0]);
     if (argc != 2) {
         xvs_fatal(0, "usage: %s TEST (one of: hmap list ds uuid "
-                  "jsonrpc-framing)", program_name);
+                  "jsonrpc-framing token-bucket)", program_name);
     }
     for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
         if (!strcmp(argv[1], tests[i].name)) {

@@ -22,7 +22,7 @@ BUILD_PKGS="autoconf automake libtool pkg-config gcc make libjansson-dev
 libprotobuf-c-dev protobuf-c-compiler libxdp-dev libbpf-dev libevent-dev
 libssl-dev liburcu-dev libmnl-dev"
 TEST_PKGS="iproute2 iputils-ping ethtool openvswitch-common python3 procps
-tshark python3-os-ken clang"
+openssl tshark python3-os-ken clang"
 
 install_missing() {
     missing=

@@ -16,6 +16,7 @@
 #include "ofproto/ofproto.h"
 #include "ovsdb-lite/idl.h"
 #include "packets.h"
+#include "stream-ssl.h"
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge);
@@ -47,6 +48,8 @@ static bool txn_again;          /* A change arrived while in flight. */
 static long long int last_stats;
 static unsigned int last_seqno;  /* idl_seqno() at the last pass. */
 static struct event *run_timer;
+static char *ssl_cmdline[3];    /* --private-key, --certificate, --ca-cert. */
+static char *ssl_error;         /* The last SSL configuration error. */
 
 /* OpenFlow tables a Flow_Table row may configure (the schema's keys). */
 #define FLOW_TABLE_N_IDS 255
@@ -460,6 +463,28 @@ bridge_configure_flow_tables(struct bridge *br, const struct idl_row *row)
     }
 }
 
+/* The Controller row's settings; absent columns take the defaults. */
+static void
+controller_from_row(struct ofproto_controller *c, const struct idl_row *row)
+{
+    ofproto_controller_init(c, row_string(row, "target"));
+    const char *type = row_string(row, "type");
+    if (!strcmp(type, "primary")) {
+        c->type = OFPROTO_CONTROLLER_PRIMARY;
+    } else if (!strcmp(type, "service")) {
+        c->type = OFPROTO_CONTROLLER_SERVICE;
+    }
+    c->max_backoff = idl_datum_integer(idl_row_get(row, "max_backoff"),
+                                       c->max_backoff);
+    c->probe_interval = idl_datum_integer(
+        idl_row_get(row, "inactivity_probe"), c->probe_interval);
+    c->rate_limit = idl_datum_integer(
+        idl_row_get(row, "controller_rate_limit"), 0);
+    c->burst_limit = idl_datum_integer(
+        idl_row_get(row, "controller_burst_limit"), 0);
+    c->in_band = !strcmp(row_string(row, "connection_mode"), "in-band");
+}
+
 static void
 bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
 {
@@ -489,25 +514,28 @@ bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
     }
 
     const json_t *ctls = idl_row_get(row, "controller");
-    size_t n = idl_datum_count(ctls), n_targets = 0;
-    const char **targets = xcalloc(n ? n : 1, sizeof *targets);
+    size_t n = idl_datum_count(ctls), n_targets = 0, n_primary = 0;
+    struct ofproto_controller *cs = xcalloc(n ? n : 1, sizeof *cs);
     for (size_t i = 0; i < n; i++) {
         const struct idl_row *ctl = get_row("Controller",
                                             idl_datum_at(ctls, i));
         if (ctl && *row_string(ctl, "target")) {
-            targets[n_targets++] = row_string(ctl, "target");
+            controller_from_row(&cs[n_targets], ctl);
+            n_primary += cs[n_targets++].type == OFPROTO_CONTROLLER_PRIMARY;
         }
     }
-    ofproto_set_controllers(p, targets, n_targets);
-    free(targets);
+    ofproto_set_controllers(p, cs, n_targets);
+    free(cs);
 
     bridge_configure_flow_tables(br, row);
 
-    /* Open vSwitch's default flow: a bridge nobody controls and that is
-     * not secure is a learning switch, visibly so in dump-flows. */
+    /* Open vSwitch's default flow: a bridge no primary controller controls
+     * (service controllers, such as passive targets by default, do not
+     * count) and that is not secure is a learning switch, visibly so in
+     * dump-flows. */
     struct match catchall;
     match_init_catchall(&catchall);
-    if (!n_targets && !secure) {
+    if (!n_primary && !secure) {
         ofproto_add_flow(p, &catchall, 0, "NORMAL");
     } else {
         ofproto_delete_flow(p, &catchall, 0, "NORMAL");
@@ -576,6 +604,91 @@ write_iface_status(json_t *ops, const struct bridge *br,
 }
 
 static void
+status_add(json_t *pairs, const char *key, const char *value)
+{
+    json_array_append_new(pairs, json_pack("[s,s]", key, value));
+}
+
+static void
+status_add_int(json_t *pairs, const char *key, long long int value)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", value);
+    status_add(pairs, key, buf);
+}
+
+/* Controller is_connected, role and status, with the status keys Open
+ * vSwitch writes (and "bound_port" for passive TCP and SSL targets). */
+static void
+write_controller_status(json_t *ops, const struct bridge *br,
+                        const struct idl_row *ctl, bool with_stats)
+{
+    struct ofproto_controller_status st;
+    if (!ofproto_get_controller_status(br->ofproto,
+                                       row_string(ctl, "target"), &st)) {
+        return;
+    }
+
+    json_t *upd = json_object();
+    set_if_changed(upd, ctl, "is_connected", json_boolean(st.is_connected));
+    set_if_changed(upd, ctl, "role",
+                   st.role ? json_string(st.role) : empty_set());
+
+    json_t *pairs = json_array();
+    if (st.state) {
+        status_add(pairs, "state", st.state);
+    }
+    if (st.last_error) {
+        status_add(pairs, "last_error", st.last_error);
+    }
+    static const char *const ages[2] = { "sec_since_connect",
+                                         "sec_since_disconnect" };
+    const long long int secs[2] = { st.sec_since_connect,
+                                    st.sec_since_disconnect };
+    for (int i = 0; i < 2; i++) {
+        /* Ages change every second; between statistics passes the value
+         * already in the database stands while it is merely older (a new
+         * connect or disconnect makes it larger than the truth), so that
+         * a connected controller does not cost a transaction a second. */
+        const json_t *old = idl_datum_map_get(idl_row_get(ctl, "status"),
+                                              ages[i]);
+        const char *old_s = old ? idl_atom_string(old) : NULL;
+        if (secs[i] < 0) {
+            continue;
+        } else if (!with_stats && old_s && atoll(old_s) <= secs[i]) {
+            status_add(pairs, ages[i], old_s);
+        } else {
+            status_add_int(pairs, ages[i], secs[i]);
+        }
+    }
+    if (st.bound_port) {
+        status_add_int(pairs, "bound_port", st.bound_port);
+    }
+    if (st.rate_limited) {
+        static const char *const kinds[2] = { "miss", "action" };
+        for (int i = 0; i < 2; i++) {
+            const struct {
+                const char *name;
+                unsigned long long value;
+            } counters[] = {
+                { "bypassed", st.pin_bypassed[i] },
+                { "queued", st.pin_queued[i] },
+                { "dropped", st.pin_dropped[i] },
+                { "backlog", st.pin_backlog[i] },
+            };
+            for (size_t j = 0; j < ARRAY_SIZE(counters); j++) {
+                char key[64];
+                snprintf(key, sizeof key, "packet-in-%s-%s", kinds[i],
+                         counters[j].name);
+                status_add_int(pairs, key, counters[j].value);
+            }
+        }
+    }
+    set_if_changed(upd, ctl, "status", json_pack("[s,o]", "map", pairs));
+    add_update(ops, "Controller", ctl, upd);
+}
+
+static void
 write_bridge_status(json_t *ops, const struct bridge *br,
                     const struct idl_row *br_row, bool with_stats)
 {
@@ -591,11 +704,7 @@ write_bridge_status(json_t *ops, const struct bridge *br,
         const struct idl_row *ctl = get_row("Controller",
                                             idl_datum_at(ctls, i));
         if (ctl) {
-            bool up = ofproto_is_controller_connected(
-                br->ofproto, row_string(ctl, "target"));
-            upd = json_object();
-            set_if_changed(upd, ctl, "is_connected", json_boolean(up));
-            add_update(ops, "Controller", ctl, upd);
+            write_controller_status(ops, br, ctl, with_stats);
         }
     }
 
@@ -657,6 +766,53 @@ txn_done(const json_t *result, const char *error, void *aux XVS_UNUSED)
     }
 }
 
+/* ---- SSL. ---- */
+
+void
+bridge_set_ssl_files(const char *private_key, const char *certificate,
+                     const char *ca_cert)
+{
+    const char *files[3] = { private_key, certificate, ca_cert };
+    for (int i = 0; i < 3; i++) {
+        if (files[i]) {
+            free(ssl_cmdline[i]);
+            ssl_cmdline[i] = xstrdup(files[i]);
+        }
+    }
+}
+
+/* The SSL row that Open_vSwitch.ssl points to, if any, else the command
+ * line, configures "ssl:" and "pssl:" controllers. */
+static void
+bridge_configure_ssl(const struct idl_row *ovs)
+{
+    const struct idl_row *ssl = (ovs ? get_row("SSL", idl_datum_at(
+                                                   idl_row_get(ovs, "ssl"),
+                                                   0))
+                                 : NULL);
+    const char *key = ssl_cmdline[0], *cert = ssl_cmdline[1];
+    const char *ca = ssl_cmdline[2];
+    if (ssl) {
+        key = row_string(ssl, "private_key");
+        cert = row_string(ssl, "certificate");
+        ca = row_string(ssl, "ca_cert");
+        static bool warned;
+        if (idl_datum_boolean(idl_row_get(ssl, "bootstrap_ca_cert"), false)
+            && !warned) {
+            warned = true;
+            VLOG_WARN("SSL bootstrap_ca_cert is not supported; the CA "
+                      "certificate must exist");
+        }
+    }
+
+    char *error = stream_ssl_configure(key, cert, ca);
+    if (error && (!ssl_error || strcmp(error, ssl_error))) {
+        VLOG_ERR("SSL configuration failed: %s", error);
+    }
+    free(ssl_error);
+    ssl_error = error;
+}
+
 /* ---- The reconciliation pass. ---- */
 
 static void
@@ -673,6 +829,9 @@ bridge_reconfigure(void)
     struct bridge *br, *next;
     bool db_changed = idl_seqno(idl) != last_seqno;
     last_seqno = idl_seqno(idl);
+    if (db_changed) {
+        bridge_configure_ssl(ovs);
+    }
 
     HMAP_FOR_EACH (br, node, &all_bridges) {
         br->seen = false;
@@ -767,6 +926,7 @@ bridge_init(const char *remote, enum bridge_dummy_mode mode)
     idl_add_table(idl, "Interface", NULL);
     idl_add_table(idl, "Controller", NULL);
     idl_add_table(idl, "Flow_Table", NULL);
+    idl_add_table(idl, "SSL", NULL);
     idl_start(idl);
     last_stats = time_msec();
     run_timer = evloop_timer(1000, true, bridge_run, NULL);
@@ -785,4 +945,11 @@ bridge_exit(void)
     }
     idl_destroy(idl);
     idl = NULL;
+    stream_ssl_configure(NULL, NULL, NULL);
+    for (int i = 0; i < 3; i++) {
+        free(ssl_cmdline[i]);
+        ssl_cmdline[i] = NULL;
+    }
+    free(ssl_error);
+    ssl_error = NULL;
 }

@@ -20,6 +20,7 @@ VLOG_DEFINE_THIS_MODULE(vswitchd);
 
 enum {
     OPT_ENABLE_DUMMY = 0x2000,
+    OPT_BOOTSTRAP_CA_CERT,
     OPT_HELP,
     OPT_VERSION,
 };
@@ -34,6 +35,12 @@ usage(void)
            "\nOther options:\n"
            "  --enable-dummy[=override]\n"
            "                          make internal (or all) ports dummy\n"
+           "\nSSL options (used while the database has no SSL "
+           "configuration):\n"
+           "  -p, --private-key=FILE  file with private key\n"
+           "  -c, --certificate=FILE  file with certificate for private key\n"
+           "  -C, --ca-cert=FILE      file with peer CA certificate\n"
+           "\nGeneral options:\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n",
            program_name, program_name, xvs_rundir());
@@ -46,6 +53,11 @@ parse_options(int argc, char *argv[], enum bridge_dummy_mode *dummy)
 {
     static const struct option long_options[] = {
         {"enable-dummy", optional_argument, NULL, OPT_ENABLE_DUMMY},
+        {"private-key", required_argument, NULL, 'p'},
+        {"certificate", required_argument, NULL, 'c'},
+        {"ca-cert", required_argument, NULL, 'C'},
+        {"bootstrap-ca-cert", required_argument, NULL,
+         OPT_BOOTSTRAP_CA_CERT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         DAEMON_LONG_OPTIONS,
@@ -54,7 +66,7 @@ parse_options(int argc, char *argv[], enum bridge_dummy_mode *dummy)
 
     *dummy = BRIDGE_DUMMY_NONE;
     for (;;) {
-        int c = getopt_long(argc, argv, "hV" DAEMON_SHORT_OPTIONS,
+        int c = getopt_long(argc, argv, "hVp:c:C:" DAEMON_SHORT_OPTIONS,
                             long_options, NULL);
         if (c == -1) {
             break;
@@ -69,6 +81,18 @@ parse_options(int argc, char *argv[], enum bridge_dummy_mode *dummy)
                 xvs_fatal(0, "unknown --enable-dummy mode \"%s\"", optarg);
             }
             break;
+        case 'p':
+            bridge_set_ssl_files(optarg, NULL, NULL);
+            break;
+        case 'c':
+            bridge_set_ssl_files(NULL, optarg, NULL);
+            break;
+        case 'C':
+            bridge_set_ssl_files(NULL, NULL, optarg);
+            break;
+        case OPT_BOOTSTRAP_CA_CERT:
+            xvs_fatal(0, "--bootstrap-ca-cert is not supported; use "
+                      "--ca-cert with an existing CA certificate");
         case 'h':
             usage();
             break;
