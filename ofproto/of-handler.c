@@ -9,6 +9,7 @@
 #include "datapath/dpif.h"
 #include "flow-extract.h"
 #include "of-handler-group.h"
+#include "of-handler-meter.h"
 #include "ofp-msgs.h"
 #include "ofp-role.h"
 #include "ofproto-private.h"
@@ -110,6 +111,9 @@ of_handler_decode_flow_mod(struct ofproto *p,
         if (!error) {
             error = group_table_check_ofpacts(&p->groups, &fm.ofpacts);
         }
+        if (!error) {
+            error = meter_table_check_ofpacts(&p->meters, &fm.ofpacts);
+        }
     }
     if (error) {
         ofp_flow_mod_uninit(&fm);
@@ -171,6 +175,9 @@ handle_packet_out(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
                               OFPP_MAX);
         if (!error) {
             error = group_table_check_ofpacts(&p->groups, &po.ofpacts);
+        }
+        if (!error) {
+            error = meter_table_check_ofpacts(&p->meters, &po.ofpacts);
         }
         if (!error) {
             error = ofproto_packet_out(p, po.packet, po.packet_len,
@@ -487,6 +494,10 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_GROUP_STATS_REQUEST] = of_handle_group_stats_request,
     [OFPTYPE_GROUP_DESC_STATS_REQUEST] = of_handle_group_desc_request,
     [OFPTYPE_GROUP_FEATURES_STATS_REQUEST] = of_handle_group_features_request,
+    [OFPTYPE_METER_MOD] = of_handle_meter_mod,
+    [OFPTYPE_METER_STATS_REQUEST] = of_handle_meter_stats_request,
+    [OFPTYPE_METER_CONFIG_STATS_REQUEST] = of_handle_meter_config_request,
+    [OFPTYPE_METER_FEATURES_STATS_REQUEST] = of_handle_meter_features_request,
 };
 
 /* Messages a slave controller may not send: they change the switch. */
@@ -494,7 +505,8 @@ static bool
 changes_switch(enum ofptype type)
 {
     return (type == OFPTYPE_FLOW_MOD || type == OFPTYPE_PACKET_OUT
-            || type == OFPTYPE_PORT_MOD || type == OFPTYPE_BUNDLE_CONTROL
+            || type == OFPTYPE_PORT_MOD || type == OFPTYPE_METER_MOD
+            || type == OFPTYPE_BUNDLE_CONTROL
             || type == OFPTYPE_BUNDLE_ADD_MESSAGE);
 }
 

@@ -25,6 +25,9 @@
 #define OFPIT_APPLY_ACTIONS 4
 #define OFPIT_CLEAR_ACTIONS 5
 #define OFPIT_METER 6
+/* OpenFlow 1.5's meter action. */
+#define OFPAT15_METER 29
+#define OFPM_MAX 0xffff0000u
 
 /* OpenFlow 1.0 actions that set one field, and the keywords ovs-ofctl
  * writes them with; they decode to OFPACT_SET_FIELD with 'legacy'. */
@@ -351,6 +354,23 @@ format_group(const struct ofpact *a, struct ds *s)
     ds_put_format(s, "group:%"PRIu32, a->group.group_id);
 }
 
+static char *
+parse_meter(const char *arg, struct ofpacts *o)
+{
+    uint64_t id = 0;
+    char *error = parse_u64(arg, OFPM_MAX, "meter id", &id);
+    if (!error) {
+        ofpacts_put(o, OFPACT_METER)->meter.meter_id = id;
+    }
+    return error;
+}
+
+static void
+format_meter(const struct ofpact *a, struct ds *s)
+{
+    ds_put_format(s, "meter:%"PRIu32, a->meter.meter_id);
+}
+
 static void
 format_output(const struct ofpact *a, struct ds *s)
 {
@@ -484,6 +504,9 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
                             OFPAT_EXPERIMENTER, NULL, nx_format_output_reg },
     [OFPACT_GROUP] = { OFPACT_GROUP, "group", -1, 22,
                        parse_group, format_group },
+    /* 29 is the OpenFlow 1.5 action; 1.3 and 1.4 use OFPIT_METER. */
+    [OFPACT_METER] = { OFPACT_METER, "meter", -1, OFPAT15_METER,
+                       parse_meter, format_meter },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -613,9 +636,14 @@ ofpacts_parse(const char *s, struct ofpacts *o)
             p++;
         }
     }
-    /* Instructions after actions, each once, in the wire order. */
+    /* The meter first; instructions after actions, each once, in the
+     * wire order. */
     for (size_t i = 1; i < o->n; i++) {
         enum ofpact_type prev = o->acts[i - 1].type, t = o->acts[i].type;
+        if (t == OFPACT_METER) {
+            return xasprintf("meter must be the first action, and only "
+                             "once");
+        }
         if (is_instruction(prev) && (!is_instruction(t) || t <= prev)) {
             return xasprintf("%s must not follow %s: instructions come "
                              "after the actions, once each, in the order "
@@ -760,6 +788,7 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
         case OFPACT_RESUBMIT:
         case OFPACT_NOTE:
         case OFPACT_GROUP:
+        case OFPACT_METER:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
         case OFPACT_N_TYPES:
@@ -951,6 +980,18 @@ ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
         if (alen < 8 || alen % 8 || alen > len) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
+        if (type == OFPAT15_METER && version >= OFP15_VERSION) {
+            if (alen != 8) {
+                return OFPERR_OFPBAC_BAD_LEN;
+            }
+            if (o->n) {
+                return OFPERR_OFPBAC_UNSUPPORTED_ORDER;
+            }
+            ofpacts_put(o, OFPACT_METER)->meter.meter_id = get_be32(p + 4);
+            p += alen;
+            len -= alen;
+            continue;
+        }
         enum ofperr error = (version == OFP10_VERSION
                              ? decode_of10_action(type, p, alen, o)
                              : (version >= OFP15_VERSION
@@ -976,6 +1017,8 @@ ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
     bool seen[8] = { false };
     struct ofpact clear, meta, go;
     bool has_clear = false, has_meta = false, has_goto = false;
+    uint32_t meter_id = 0;
+    bool has_meter = false;
 
     while (len > 0) {
         if (len < 8) {
@@ -1032,11 +1075,25 @@ ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
             clear.type = OFPACT_CLEAR_ACTIONS;
             has_clear = true;
             break;
+        case OFPIT_METER:
+            /* OpenFlow 1.5 has the meter action instead. */
+            if (version >= OFP15_VERSION) {
+                return OFPERR_OFPBIC_UNSUP_INST;
+            }
+            if (ilen != 8) {
+                return OFPERR_OFPBIC_BAD_LEN;
+            }
+            meter_id = get_be32(p + 4);
+            has_meter = true;
+            break;
         default:
             return OFPERR_OFPBIC_UNSUP_INST;
         }
         p += ilen;
         len -= ilen;
+    }
+    if (has_meter) {
+        ofpacts_put(o, OFPACT_METER)->meter.meter_id = meter_id;
     }
     if (apply) {
         enum ofperr error = ofpacts_pull_openflow_actions(apply, apply_len,
@@ -1237,6 +1294,13 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         put_action_header(b, 22, 8);
         ofpbuf_put_be32(b, a->group.group_id);
         break;
+    case OFPACT_METER:
+        /* Before OpenFlow 1.5 ofpacts_put_instructions() writes it. */
+        if (version >= OFP15_VERSION) {
+            put_action_header(b, OFPAT15_METER, 8);
+            ofpbuf_put_be32(b, a->meter.meter_id);
+        }
+        break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_METADATA:
     case OFPACT_GOTO_TABLE:
@@ -1265,7 +1329,15 @@ ofpacts_put_instructions(const struct ofpacts *o, uint8_t version,
     while (n_actions < o->n && !is_instruction(o->acts[n_actions].type)) {
         n_actions++;
     }
-    if (n_actions) {
+    /* Before OpenFlow 1.5 the meter is an instruction of its own, ahead
+     * of apply-actions (which it is not part of). */
+    bool meter_inst = (n_actions && o->acts[0].type == OFPACT_METER
+                       && version < OFP15_VERSION);
+    if (meter_inst) {
+        put_action_header(b, OFPIT_METER, 8);
+        ofpbuf_put_be32(b, o->acts[0].meter.meter_id);
+    }
+    if (n_actions > meter_inst) {
         size_t start = b->size;
         put_action_header(b, OFPIT_APPLY_ACTIONS, 0);
         ofpbuf_put_zeros(b, 4);

@@ -9,11 +9,18 @@
  * OFPACT_WRITE_METADATA, OFPACT_GOTO_TABLE.  Everything before them is
  * the apply-actions list.
  *
+ * The meter is the exception: OFPACT_METER ("meter:N") may only come
+ * first, as the instruction it is in OpenFlow 1.3 and 1.4 (OFPIT_METER,
+ * which runs before apply-actions); OpenFlow 1.5 made it an action
+ * (OFPAT_METER) and encodes it as the first one of the action list.  An
+ * OpenFlow 1.5 meter action further down a list is refused with
+ * OFPBAC_UNSUPPORTED_ORDER.
+ *
  * ofp-actions.c holds one table, one row per action kind, with the wire
  * type per version and the text keyword, and drives parse, format, encode
  * and decode from it.
  *
- * Not supported yet: meters, write_actions, learn, ct and the Nicira
+ * Not supported yet: write_actions, meter actions after other actions, learn, ct and the Nicira
  * extension actions that nx-actions.h does not list. */
 #ifndef XVS_OFP_ACTIONS_H
 #define XVS_OFP_ACTIONS_H 1
@@ -46,6 +53,7 @@ enum ofpact_type {
     OFPACT_NOTE,            /* note:HEX.HEX... */
     OFPACT_OUTPUT_REG,      /* output:SRC[..] */
     OFPACT_GROUP,           /* group:GROUP_ID (ofp-group.h) */
+    OFPACT_METER,           /* meter:METER_ID (ofp-meter.h); first only. */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -90,6 +98,9 @@ struct ofpact {
         struct {                 /* OFPACT_GROUP. */
             uint32_t group_id;
         } group;
+        struct {                 /* OFPACT_METER. */
+            uint32_t meter_id;
+        } meter;
         struct {                 /* OFPACT_GOTO_TABLE. */
             uint8_t table_id;
         } goto_table;

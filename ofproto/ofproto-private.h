@@ -11,6 +11,7 @@
 #include "group-table.h"
 #include "hmap.h"
 #include "list.h"
+#include "meter-table.h"
 #include "ofproto.h"
 #include "packets.h"
 
@@ -41,6 +42,7 @@ struct ofproto {
     struct dp *dp;
     struct flow_table ft;
     struct group_table groups;
+    struct meter_table meters;
     struct mac_learning *ml;
     struct xvs_list ports;      /* 'struct ofport's, ascending numbers. */
     enum ofproto_fail_mode fail_mode;

@@ -36,6 +36,7 @@ struct xlate_ctx {
     uint64_t stack[XLATE_STACK_MAX];  /* push/pop values. */
     size_t n_stack;
     unsigned int n_group_buckets;   /* Buckets run so far. */
+    bool halted;                /* A meter dropped the packet. */
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -396,15 +397,42 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         }
         xlate_actions(ctx, &b->ofpacts);
         ctx->flow = saved;
+        /* A meter in a bucket drops that bucket's copy only. */
+        ctx->halted = false;
     }
     free(idx);
     ctx->depth--;
 }
 
+/* Measures the packet against meter 'id'; a packet over a drop band
+ * stops here (what was already output stays output, as in a datapath
+ * that meters at this point).  ofproto/trace measures without taking
+ * tokens or counting, so tracing does not change what real packets
+ * see. */
+static void
+xlate_meter(struct xlate_ctx *ctx, uint32_t id)
+{
+    struct meter *m = meter_table_find(&ctx->ofproto->meters, id);
+    if (!m) {
+        trace_line(ctx, " -> no meter %"PRIu32", dropping", id);
+        ctx->halted = true;
+        return;
+    }
+    int band = meter_apply(m, ctx->xin->packet_len, time_msec(),
+                           ctx->xin->update_stats);
+    if (band >= 0) {
+        trace_line(ctx, " -> meter %"PRIu32" band %d (drop, rate=%"PRIu32
+                   " %s) exceeded, dropping", id, band,
+                   m->bands[band].config.rate,
+                   m->flags & OFPMF_PKTPS ? "pktps" : "kbps");
+        ctx->halted = true;
+    }
+}
+
 static void
 xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
 {
-    for (size_t i = 0; i < ofpacts->n; i++) {
+    for (size_t i = 0; i < ofpacts->n && !ctx->halted; i++) {
         const struct ofpact *a = &ofpacts->acts[i];
 
         if (ctx->xin->trace) {
@@ -446,6 +474,9 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             break;
         case OFPACT_GROUP:
             xlate_group(ctx, a->group.group_id);
+            break;
+        case OFPACT_METER:
+            xlate_meter(ctx, a->meter.meter_id);
             break;
         case OFPACT_CLEAR_ACTIONS:
             /* No write_actions yet, so the action set is always empty. */
