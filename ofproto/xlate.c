@@ -408,7 +408,7 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
  * stops here (what was already output stays output, as in a datapath
  * that meters at this point).  ofproto/trace measures without taking
  * tokens or counting, so tracing does not change what real packets
- * see. */
+ * see; having no packet, it measures a minimum-size (64-byte) frame. */
 static void
 xlate_meter(struct xlate_ctx *ctx, uint32_t id)
 {
@@ -418,8 +418,8 @@ xlate_meter(struct xlate_ctx *ctx, uint32_t id)
         ctx->halted = true;
         return;
     }
-    int band = meter_apply(m, ctx->xin->packet_len, time_msec(),
-                           ctx->xin->update_stats);
+    uint32_t len = ctx->xin->packet_len ? ctx->xin->packet_len : 64;
+    int band = meter_apply(m, len, time_msec(), ctx->xin->update_stats);
     if (band >= 0) {
         trace_line(ctx, " -> meter %"PRIu32" band %d (drop, rate=%"PRIu32
                    " %s) exceeded, dropping", id, band,
