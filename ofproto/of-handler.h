@@ -12,9 +12,10 @@
  * ROLE_REQUEST, GET_ASYNC/SET_ASYNC, the bundle messages (bundle.h) and the
  * multipart requests desc, flow, aggregate, table, table features, port
  * stats and port desc; GROUP_MOD and the group, group desc and group
- * features requests (of-handler-group.c).  Buffered packets do not exist
- * (n_buffers is 0), so a buffer_id other than OFP_NO_BUFFER is
- * OFPBRC_BUFFER_UNKNOWN. */
+ * features requests (of-handler-group.c); METER_MOD and the meter stats,
+ * config and features requests (of-handler-meter.c).  Buffered packets
+ * do not exist (n_buffers is 0), so a buffer_id other than OFP_NO_BUFFER
+ * is OFPBRC_BUFFER_UNKNOWN. */
 #ifndef XVS_OF_HANDLER_H
 #define XVS_OF_HANDLER_H 1
 

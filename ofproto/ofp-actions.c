@@ -27,7 +27,7 @@
 #define OFPIT_METER 6
 /* OpenFlow 1.5's meter action. */
 #define OFPAT15_METER 29
-#define OFPM_MAX 0xffff0000u
+#define OFPM_MAX 0xffff0000u      /* Highest meter id (ofp-meter.h). */
 
 /* OpenFlow 1.0 actions that set one field, and the keywords ovs-ofctl
  * writes them with; they decode to OFPACT_SET_FIELD with 'legacy'. */

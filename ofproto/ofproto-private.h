@@ -1,5 +1,5 @@
 /* ofproto-private: the insides of 'struct ofproto', shared by the files
- * that make up the switch (ofproto.c, xlate.c, trace.c, of-handler.c,
+ * that make up the switch (ofproto.c, xlate.c, trace.c, of-handler*.c,
  * connmgr.c) and by nothing else.  bridge.c and the rest of the program
  * use ofproto.h only. */
 #ifndef XVS_OFPROTO_PRIVATE_H
