@@ -7,6 +7,7 @@
 #include "connmgr.h"
 #include "of-handler.h"
 #include "ofp-bundle.h"
+#include "ofp-meter.h"
 #include "ofp-msgs.h"
 #include "ofproto-private.h"
 #include "vlog.h"
@@ -28,6 +29,7 @@ struct bundle {
     uint32_t id;
     uint16_t flags;             /* OFPBF_* as opened. */
     bool closed;
+    bool has_meter_mods;        /* Then flows' meters wait for the commit. */
     struct bundle_msg *msgs;
     size_t n_msgs, allocated;
 };
@@ -103,11 +105,15 @@ flow_table_move_rules(struct flow_table *dst, struct flow_table *src)
     }
 }
 
-/* Decodes and checks one bundled message as received at 'data'. */
+/* Decodes and checks one bundled message as received at 'data': a
+ * FLOW_MOD into 'fm' and 'ftm', its meters checked against 'meters' (NULL:
+ * not checked), or a METER_MOD into 'mm'.  '*type' says which; on success
+ * the caller uninitializes that one. */
 static enum ofperr
-bundle_msg_decode(struct ofproto *p, const uint8_t *data, size_t len,
-                  uint8_t version, struct ofp_flow_mod_msg *fm,
-                  struct ft_flow_mod *ftm)
+bundle_msg_decode(struct ofproto *p, const struct meter_table *meters,
+                  const uint8_t *data, size_t len, uint8_t version,
+                  enum ofptype *type, struct ofp_flow_mod_msg *fm,
+                  struct ft_flow_mod *ftm, struct ofp_meter_mod *mm)
 {
     struct ofp_msg_info info;
     enum ofperr error = ofpmsg_decode(&info, data, len);
@@ -117,28 +123,47 @@ bundle_msg_decode(struct ofproto *p, const uint8_t *data, size_t len,
     if (info.version != version) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
+    *type = info.type;
+    if (info.type == OFPTYPE_METER_MOD) {
+        error = ofp_decode_meter_mod(&info, mm);
+        if (error) {
+            ofp_meter_mod_uninit(mm);
+        }
+        return error;
+    }
     if (info.type != OFPTYPE_FLOW_MOD) {
         return OFPERR_OFPBFC_MSG_UNSUP;
     }
-    return of_handler_decode_flow_mod(p, &info, fm, ftm);
+    return of_handler_decode_flow_mod(p, meters, &info, fm, ftm);
 }
 
+/* Applies the bundle's messages, in order, to copies of the flow and meter
+ * tables, and swaps the copies in if every one succeeded. */
 static enum ofperr
 bundle_commit(struct ofproto *p, struct ofconn *conn, struct bundle *b)
 {
     struct flow_table *scratch = xmalloc(sizeof *scratch);
+    struct meter_table *meters = xmalloc(sizeof *meters);
     enum ofperr error = 0;
 
     flow_table_init(scratch);
     flow_table_clone(scratch, &p->ft);
+    meter_table_init(meters);
+    meter_table_clone(meters, &p->meters);
     for (size_t i = 0; i < b->n_msgs && !error; i++) {
         const struct bundle_msg *m = &b->msgs[i];
         struct ofp_flow_mod_msg fm;
         struct ft_flow_mod ftm;
+        struct ofp_meter_mod mm;
+        enum ofptype type;
 
-        error = bundle_msg_decode(p, m->data, m->len, ofconn_get_version(conn),
-                                  &fm, &ftm);
-        if (!error) {
+        error = bundle_msg_decode(p, meters, m->data, m->len,
+                                  ofconn_get_version(conn), &type, &fm, &ftm,
+                                  &mm);
+        if (!error && type == OFPTYPE_METER_MOD) {
+            error = meter_table_mod(meters, scratch, &mm);
+            ofp_meter_mod_uninit(&mm);
+        } else if (!error) {
             error = flow_table_apply(scratch, &ftm, NULL);
             ofp_flow_mod_uninit(&fm);
         }
@@ -157,9 +182,12 @@ bundle_commit(struct ofproto *p, struct ofconn *conn, struct bundle *b)
         flow_table_move_rules(&p->ft, scratch);
         flow_table_destroy(old);
         free(old);
+        meter_table_swap(&p->meters, meters);
     }
     flow_table_destroy(scratch);
     free(scratch);
+    meter_table_destroy(meters);
+    free(meters);
     VLOG_DBG("%s: bundle %#x with %zu messages %s", p->name, b->id,
              b->n_msgs, error ? "failed" : "committed");
     return error ? OFPERR_OFPBFC_MSG_FAILED : 0;
@@ -248,13 +276,24 @@ bundle_handle_add(struct ofproto *p, struct ofconn *conn,
         return OFPERR_OFPBFC_BAD_FLAGS;
     }
 
+    /* A flow may use a meter an earlier message of the bundle adds: then
+     * its meters are checked at the commit. */
     struct ofp_flow_mod_msg fm;
     struct ft_flow_mod ftm;
-    error = bundle_msg_decode(p, ba.msg, ba.msg_len, info->version, &fm, &ftm);
+    struct ofp_meter_mod mm;
+    enum ofptype type;
+    error = bundle_msg_decode(p, b->has_meter_mods ? NULL : &p->meters,
+                              ba.msg, ba.msg_len, info->version, &type, &fm,
+                              &ftm, &mm);
     if (error) {
         return error;
     }
-    ofp_flow_mod_uninit(&fm);
+    if (type == OFPTYPE_METER_MOD) {
+        ofp_meter_mod_uninit(&mm);
+        b->has_meter_mods = true;
+    } else {
+        ofp_flow_mod_uninit(&fm);
+    }
 
     if (b->n_msgs >= b->allocated) {
         b->allocated = b->allocated ? 2 * b->allocated : 16;

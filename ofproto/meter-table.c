@@ -35,6 +35,25 @@ meter_table_destroy(struct meter_table *mt)
     hmap_destroy(&mt->meters);
 }
 
+void
+meter_table_clone(struct meter_table *dst, const struct meter_table *src)
+{
+    const struct meter *m;
+    HMAP_FOR_EACH (m, node, &src->meters) {
+        struct meter *copy = xmemdup(m, sizeof *m);
+        copy->bands = xmemdup(m->bands, (m->n_bands + 1) * sizeof *m->bands);
+        hmap_insert(&dst->meters, &copy->node, hash_int(copy->id, 0));
+    }
+}
+
+void
+meter_table_swap(struct meter_table *a, struct meter_table *b)
+{
+    struct meter_table tmp = *a;
+    *a = *b;
+    *b = tmp;
+}
+
 struct meter *
 meter_table_find(const struct meter_table *mt, uint32_t id)
 {
@@ -165,7 +184,7 @@ meter_configure(struct meter *m, const struct ofp_meter_mod *mm,
     free(m->bands);
     m->flags = mm->flags;
     m->n_bands = mm->n_bands;
-    m->bands = xcalloc(mm->n_bands, sizeof *m->bands);
+    m->bands = xcalloc(mm->n_bands + 1, sizeof *m->bands);
     for (size_t i = 0; i < mm->n_bands; i++) {
         m->bands[i].config = mm->bands[i];
         m->bands[i].tokens = band_capacity(m, &m->bands[i]);

@@ -32,7 +32,7 @@
  * Only drop bands exist, so "applies" means the packet is dropped.
  *
  * Not done: dscp_remark bands, the "controller" and "slowpath" virtual
- * meters, meters in bundles. */
+ * meters. */
 #ifndef XVS_METER_TABLE_H
 #define XVS_METER_TABLE_H 1
 
@@ -71,6 +71,12 @@ struct meter_table {
 
 void meter_table_init(struct meter_table *);
 void meter_table_destroy(struct meter_table *);
+
+/* For bundles, which apply their meter_mods to a copy and keep it only
+ * if every message succeeds: copies every meter of 'src', with its
+ * buckets and counters, into the empty 'dst'; and swaps two tables. */
+void meter_table_clone(struct meter_table *dst, const struct meter_table *src);
+void meter_table_swap(struct meter_table *, struct meter_table *);
 
 struct meter *meter_table_find(const struct meter_table *, uint32_t id);
 size_t meter_table_count(const struct meter_table *);

@@ -87,6 +87,7 @@ ft_command_from_ofpfc(uint8_t command)
 
 enum ofperr
 of_handler_decode_flow_mod(struct ofproto *p,
+                           const struct meter_table *meters,
                            const struct ofp_msg_info *info,
                            struct ofp_flow_mod_msg *fmp,
                            struct ft_flow_mod *ftm)
@@ -111,8 +112,8 @@ of_handler_decode_flow_mod(struct ofproto *p,
         if (!error) {
             error = group_table_check_ofpacts(&p->groups, &fm.ofpacts);
         }
-        if (!error) {
-            error = meter_table_check_ofpacts(&p->meters, &fm.ofpacts);
+        if (!error && meters) {
+            error = meter_table_check_ofpacts(meters, &fm.ofpacts);
         }
     }
     if (error) {
@@ -145,7 +146,8 @@ handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
 {
     struct ofp_flow_mod_msg fm;
     struct ft_flow_mod ftm;
-    enum ofperr error = of_handler_decode_flow_mod(p, info, &fm, &ftm);
+    enum ofperr error = of_handler_decode_flow_mod(p, &p->meters, info, &fm,
+                                                   &ftm);
     if (!error) {
         error = ofproto_flow_mod(p, &ftm);
         ofp_flow_mod_uninit(&fm);
