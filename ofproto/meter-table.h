@@ -32,7 +32,9 @@
  * Only drop bands exist, so "applies" means the packet is dropped.
  *
  * Not done: dscp_remark bands, the "controller" and "slowpath" virtual
- * meters. */
+ * meters; the meters that OpenFlow 1.5 group buckets name are neither
+ * checked nor deleted with the meter (xlate drops a packet whose meter
+ * is gone). */
 #ifndef XVS_METER_TABLE_H
 #define XVS_METER_TABLE_H 1
 
