@@ -168,6 +168,28 @@ unixctl_version(struct unixctl_conn *conn, int argc XVS_UNUSED,
     free(s);
 }
 
+static void
+unixctl_time_stop(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                  const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    time_stop();
+    unixctl_command_reply(conn, "");
+}
+
+static void
+unixctl_time_warp(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                  const char *argv[], void *aux XVS_UNUSED)
+{
+    long long int msecs;
+    if (!str_to_llong(argv[1], 10, &msecs) || msecs < 0
+        || msecs > 86400000LL * 365) {
+        unixctl_command_reply_error(conn, "invalid MSECS");
+        return;
+    }
+    time_warp(msecs);
+    unixctl_command_reply(conn, "warped");
+}
+
 /* Checks and runs one request; returns an error text for a bad one. */
 static char *
 run_request(struct unixctl_session *session, json_t *msg)
@@ -285,6 +307,10 @@ unixctl_server_create(const char *path)
     unixctl_command_register("list-commands", "", 0, 0,
                              unixctl_list_commands, NULL);
     unixctl_command_register("version", "", 0, 0, unixctl_version, NULL);
+    unixctl_command_register("time/stop", "", 0, 0, unixctl_time_stop,
+                             NULL);
+    unixctl_command_register("time/warp", "MSECS", 1, 1, unixctl_time_warp,
+                             NULL);
     return 0;
 }
 

@@ -4,7 +4,8 @@
  * null} or {"result": null, "error": TEXT}.
  *
  * Daemons create the server with unixctl_server_create() and register
- * commands; "list-commands" and "version" are built in.  The default
+ * commands; "list-commands", "version", "time/stop" and "time/warp"
+ * (util.h's test hooks) are built in.  The default
  * socket is "$XVS_RUNDIR/PROGRAM.ctl", overridden by --unixctl=SOCKET. */
 #ifndef XVS_UNIXCTL_H
 #define XVS_UNIXCTL_H 1

@@ -140,20 +140,36 @@ clock_msec(clockid_t id)
     return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* How far time_warp() has moved the monotonic clock. */
-static long long int warp_msec;
+static bool time_stopped;
+static long long int time_frozen;   /* The clock while stopped. */
+static long long int time_offset;   /* Warped while running. */
 
 long long int
 time_msec(void)
 {
-    return clock_msec(CLOCK_MONOTONIC) + warp_msec;
+    return (time_stopped ? time_frozen
+            : clock_msec(CLOCK_MONOTONIC) + time_offset);
 }
 
 void
-time_warp(long long int msec)
+time_stop(void)
 {
-    warp_msec += msec;
+    if (!time_stopped) {
+        time_frozen = time_msec();
+        time_stopped = true;
+    }
 }
+
+void
+time_warp(long long int msecs)
+{
+    if (time_stopped) {
+        time_frozen += msecs;
+    } else {
+        time_offset += msecs;
+    }
+}
+
 long long int time_wall_msec(void) { return clock_msec(CLOCK_REALTIME); }
 
 bool

@@ -49,6 +49,12 @@ long long int time_msec(void);
  * Timers of the event loop still run on real time. */
 void time_warp(long long int msec);
 long long int time_wall_msec(void);
+/* Test hooks behind the "time/stop" and "time/warp" control commands
+ * (unixctl.h), as Open vSwitch's tests use them: time_stop() freezes the
+ * monotonic clock, time_warp() moves it forward, so tests of rates and
+ * timeouts need not wait for real time. */
+void time_stop(void);
+void time_warp(long long int msecs);
 
 /* Parses a whole string as an integer in [min, max]; false on any junk. */
 bool str_to_llong(const char *, int base, long long *);

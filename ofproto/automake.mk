@@ -11,8 +11,10 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/flow-table.c ofproto/flow-table.h \
 	ofproto/group-table.c ofproto/group-table.h \
 	ofproto/mac-learning.c ofproto/mac-learning.h \
+	ofproto/meter-table.c ofproto/meter-table.h \
 	ofproto/of-handler.c ofproto/of-handler.h \
 	ofproto/of-handler-group.c ofproto/of-handler-group.h \
+	ofproto/of-handler-meter.c ofproto/of-handler-meter.h \
 	ofproto/ofproto.c ofproto/ofproto.h ofproto/ofproto-private.h \
 	ofproto/trace.c ofproto/trace.h \
 	ofproto/xlate.c ofproto/xlate.h

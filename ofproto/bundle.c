@@ -1,5 +1,6 @@
-/* bundle: open bundles per connection and their atomic commit, which
- * goes through ofproto_flow_mods_commit() like any flow_mod. */
+/* bundle: open bundles per connection and their atomic commit: flow and
+ * meter mods applied in order to copies of the tables, which replace the
+ * live ones only if every message succeeded. */
 #include <config.h>
 #include "bundle.h"
 
@@ -8,6 +9,7 @@
 #include "connmgr.h"
 #include "of-handler.h"
 #include "ofp-bundle.h"
+#include "ofp-meter.h"
 #include "ofp-msgs.h"
 #include "ofproto-private.h"
 #include "vlog.h"
@@ -29,6 +31,7 @@ struct bundle {
     uint32_t id;
     uint16_t flags;             /* OFPBF_* as opened. */
     bool closed;
+    bool has_meter_mods;        /* Then flows' meters wait for the commit. */
     struct bundle_msg *msgs;
     size_t n_msgs, allocated;
 };
@@ -74,11 +77,15 @@ bundle_discard_all(struct xvs_list *bundles)
     }
 }
 
-/* Decodes and checks one bundled message as received at 'data'. */
+/* Decodes and checks one bundled message as received at 'data': a
+ * FLOW_MOD into 'fm' and 'ftm', its meters checked against 'meters', or a
+ * METER_MOD into 'mm'.  '*type' says which; on success the caller
+ * uninitializes that one. */
 static enum ofperr
-bundle_msg_decode(struct ofproto *p, const uint8_t *data, size_t len,
-                  uint8_t version, struct ofp_flow_mod_msg *fm,
-                  struct ft_flow_mod *ftm)
+bundle_msg_decode(struct ofproto *p, const struct meter_table *meters,
+                  const uint8_t *data, size_t len, uint8_t version,
+                  enum ofptype *type, struct ofp_flow_mod_msg *fm,
+                  struct ft_flow_mod *ftm, struct ofp_meter_mod *mm)
 {
     struct ofp_msg_info info;
     enum ofperr error = ofpmsg_decode(&info, data, len);
@@ -88,58 +95,69 @@ bundle_msg_decode(struct ofproto *p, const uint8_t *data, size_t len,
     if (info.version != version) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
+    *type = info.type;
+    if (info.type == OFPTYPE_METER_MOD) {
+        error = ofp_decode_meter_mod(&info, mm);
+        if (error) {
+            ofp_meter_mod_uninit(mm);
+        }
+        return error;
+    }
     if (info.type != OFPTYPE_FLOW_MOD) {
         return OFPERR_OFPBFC_MSG_UNSUP;
     }
-    return of_handler_decode_flow_mod(p, &info, fm, ftm);
+    return of_handler_decode_flow_mod(p, meters, &info, fm, ftm);
 }
 
-/* Sends the error of bundled message 'm' as if it had been sent alone,
- * before the commit's own error. */
-static void
-bundle_send_msg_error(struct ofconn *conn, const struct bundle_msg *m,
-                      enum ofperr error)
-{
-    ofconn_send(conn, ofp_encode_error(error, m->data[0],
-                                       get_be32(m->data + 4), m->data,
-                                       m->len));
-}
-
-/* Decodes every message again, then hands them all to ofproto in one
- * commit, so bundled flow_mods have the side effects of lone ones
- * (FLOW_REMOVED for deleted and evicted rules). */
+/* Applies the bundle's messages, in order, to copies of the flow and meter
+ * tables and, if every one succeeded, makes the copies the live tables.
+ * The rules the copy deleted or evicted are reported (FLOW_REMOVED) like
+ * those of lone flow_mods. */
 static enum ofperr
 bundle_commit(struct ofproto *p, struct ofconn *conn, struct bundle *b)
 {
-    struct ofp_flow_mod_msg *fms = xcalloc(b->n_msgs + 1, sizeof *fms);
-    struct ft_flow_mod *ftms = xcalloc(b->n_msgs + 1, sizeof *ftms);
+    struct flow_table *scratch = xmalloc(sizeof *scratch);
+    struct meter_table *meters = xmalloc(sizeof *meters);
     enum ofperr error = 0;
-    size_t n = 0;
 
-    for (; n < b->n_msgs; n++) {
-        const struct bundle_msg *m = &b->msgs[n];
-        error = bundle_msg_decode(p, m->data, m->len,
-                                  ofconn_get_version(conn), &fms[n],
-                                  &ftms[n]);
-        if (error) {
-            bundle_send_msg_error(conn, m, error);
-            break;
+    flow_table_init(scratch);
+    flow_table_clone(scratch, &p->ft);
+    meter_table_init(meters);
+    meter_table_clone(meters, &p->meters);
+    for (size_t i = 0; i < b->n_msgs && !error; i++) {
+        const struct bundle_msg *m = &b->msgs[i];
+        struct ofp_flow_mod_msg fm;
+        struct ft_flow_mod ftm;
+        struct ofp_meter_mod mm;
+        enum ofptype type;
+
+        error = bundle_msg_decode(p, meters, m->data, m->len,
+                                  ofconn_get_version(conn), &type, &fm, &ftm,
+                                  &mm);
+        if (!error && type == OFPTYPE_METER_MOD) {
+            error = meter_table_mod(meters, scratch, &mm);
+            ofp_meter_mod_uninit(&mm);
+        } else if (!error) {
+            error = flow_table_apply(scratch, &ftm, NULL);
+            ofp_flow_mod_uninit(&fm);
         }
-        /* 'fms' does not move any more, so the pointer stays good. */
-        ftms[n].ofpacts = &fms[n].ofpacts;
+        if (error) {
+            /* The message's own error first, as if it had been sent
+             * alone, then the commit's. */
+            ofconn_send(conn, ofp_encode_error(error, m->data[0],
+                                               get_be32(m->data + 4),
+                                               m->data, m->len));
+        }
     }
     if (!error) {
-        size_t failed;
-        error = ofproto_flow_mods_commit(p, ftms, n, &failed);
-        if (error) {
-            bundle_send_msg_error(conn, &b->msgs[failed], error);
-        }
+        flow_table_take_rules(&p->ft, scratch);
+        meter_table_swap(&p->meters, meters);
+        ofproto_report_removed(p);
     }
-    for (size_t i = 0; i < n; i++) {
-        ofp_flow_mod_uninit(&fms[i]);
-    }
-    free(fms);
-    free(ftms);
+    flow_table_destroy(scratch);
+    free(scratch);
+    meter_table_destroy(meters);
+    free(meters);
     VLOG_DBG("%s: bundle %#x with %zu messages %s", p->name, b->id,
              b->n_msgs, error ? "failed" : "committed");
     return error ? OFPERR_OFPBFC_MSG_FAILED : 0;
@@ -228,13 +246,24 @@ bundle_handle_add(struct ofproto *p, struct ofconn *conn,
         return OFPERR_OFPBFC_BAD_FLAGS;
     }
 
+    /* A flow may use a meter an earlier message of the bundle adds: then
+     * its meters are checked at the commit. */
     struct ofp_flow_mod_msg fm;
     struct ft_flow_mod ftm;
-    error = bundle_msg_decode(p, ba.msg, ba.msg_len, info->version, &fm, &ftm);
+    struct ofp_meter_mod mm;
+    enum ofptype type;
+    error = bundle_msg_decode(p, b->has_meter_mods ? NULL : &p->meters,
+                              ba.msg, ba.msg_len, info->version, &type, &fm,
+                              &ftm, &mm);
     if (error) {
         return error;
     }
-    ofp_flow_mod_uninit(&fm);
+    if (type == OFPTYPE_METER_MOD) {
+        ofp_meter_mod_uninit(&mm);
+        b->has_meter_mods = true;
+    } else {
+        ofp_flow_mod_uninit(&fm);
+    }
 
     if (b->n_msgs >= b->allocated) {
         b->allocated = b->allocated ? 2 * b->allocated : 16;

@@ -9,6 +9,7 @@
 #include "datapath/dpif.h"
 #include "flow-extract.h"
 #include "of-handler-group.h"
+#include "of-handler-meter.h"
 #include "ofp-msgs.h"
 #include "ofp-role.h"
 #include "ofproto-private.h"
@@ -87,6 +88,7 @@ ft_command_from_ofpfc(uint8_t command)
 
 enum ofperr
 of_handler_decode_flow_mod(struct ofproto *p,
+                           const struct meter_table *meters,
                            const struct ofp_msg_info *info,
                            struct ofp_flow_mod_msg *fmp,
                            struct ft_flow_mod *ftm)
@@ -110,6 +112,9 @@ of_handler_decode_flow_mod(struct ofproto *p,
                               FT_N_TABLES, OFPP_MAX);
         if (!error) {
             error = group_table_check_ofpacts(&p->groups, &fm.ofpacts);
+        }
+        if (!error && meters) {
+            error = meter_table_check_ofpacts(meters, &fm.ofpacts);
         }
     }
     if (error) {
@@ -143,7 +148,8 @@ handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
 {
     struct ofp_flow_mod_msg fm;
     struct ft_flow_mod ftm;
-    enum ofperr error = of_handler_decode_flow_mod(p, info, &fm, &ftm);
+    enum ofperr error = of_handler_decode_flow_mod(p, &p->meters, info, &fm,
+                                                   &ftm);
     if (!error) {
         error = ofproto_flow_mod(p, &ftm);
         ofp_flow_mod_uninit(&fm);
@@ -173,6 +179,9 @@ handle_packet_out(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
                               OFPP_MAX);
         if (!error) {
             error = group_table_check_ofpacts(&p->groups, &po.ofpacts);
+        }
+        if (!error) {
+            error = meter_table_check_ofpacts(&p->meters, &po.ofpacts);
         }
         if (!error) {
             error = ofproto_packet_out(p, po.packet, po.packet_len,
@@ -502,6 +511,10 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_GROUP_STATS_REQUEST] = of_handle_group_stats_request,
     [OFPTYPE_GROUP_DESC_STATS_REQUEST] = of_handle_group_desc_request,
     [OFPTYPE_GROUP_FEATURES_STATS_REQUEST] = of_handle_group_features_request,
+    [OFPTYPE_METER_MOD] = of_handle_meter_mod,
+    [OFPTYPE_METER_STATS_REQUEST] = of_handle_meter_stats_request,
+    [OFPTYPE_METER_CONFIG_STATS_REQUEST] = of_handle_meter_config_request,
+    [OFPTYPE_METER_FEATURES_STATS_REQUEST] = of_handle_meter_features_request,
 };
 
 /* Messages a slave controller may not send: they change the switch. */
@@ -509,7 +522,8 @@ static bool
 changes_switch(enum ofptype type)
 {
     return (type == OFPTYPE_FLOW_MOD || type == OFPTYPE_PACKET_OUT
-            || type == OFPTYPE_PORT_MOD || type == OFPTYPE_BUNDLE_CONTROL
+            || type == OFPTYPE_PORT_MOD || type == OFPTYPE_METER_MOD
+            || type == OFPTYPE_BUNDLE_CONTROL
             || type == OFPTYPE_BUNDLE_ADD_MESSAGE);
 }
 

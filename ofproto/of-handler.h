@@ -12,9 +12,10 @@
  * ROLE_REQUEST, GET_ASYNC/SET_ASYNC, the bundle messages (bundle.h) and the
  * multipart requests desc, flow, aggregate, table, table features, port
  * stats and port desc; GROUP_MOD and the group, group desc and group
- * features requests (of-handler-group.c).  Buffered packets do not exist
- * (n_buffers is 0), so a buffer_id other than OFP_NO_BUFFER is
- * OFPBRC_BUFFER_UNKNOWN. */
+ * features requests (of-handler-group.c); METER_MOD and the meter stats,
+ * config and features requests (of-handler-meter.c).  Buffered packets
+ * do not exist (n_buffers is 0), so a buffer_id other than OFP_NO_BUFFER
+ * is OFPBRC_BUFFER_UNKNOWN. */
 #ifndef XVS_OF_HANDLER_H
 #define XVS_OF_HANDLER_H 1
 
@@ -29,11 +30,15 @@ enum ofperr of_handle_message(struct ofproto *, struct ofconn *,
 
 /* Decodes and checks a FLOW_MOD and turns it into 'ftm' (whose actions
  * point into '*fm'); on success the caller must ofp_flow_mod_uninit(fm).
- * For bundles, which check and apply flow_mods apart. */
+ * The meters it names must be in 'meters' (NULL: not checked).  For
+ * bundles, which check and apply flow_mods apart, and check meters
+ * against the meter table as the bundle's own meter_mods leave it. */
 struct ft_flow_mod;
+struct meter_table;
 struct ofp_flow_mod_msg;
 struct ofproto;
 enum ofperr of_handler_decode_flow_mod(struct ofproto *,
+                                       const struct meter_table *meters,
                                        const struct ofp_msg_info *,
                                        struct ofp_flow_mod_msg *fm,
                                        struct ft_flow_mod *ftm);

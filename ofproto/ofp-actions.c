@@ -28,6 +28,10 @@
 #define OFPIT_WRITE_METADATA 2
 #define OFPIT_WRITE_ACTIONS 3
 #define OFPIT_CLEAR_ACTIONS 5
+/* OpenFlow 1.5's meter action (1.3 and 1.4 have the instruction:
+ * ofp-instructions.c). */
+#define OFPAT15_METER 29
+#define OFPM_MAX 0xffff0000u      /* Highest meter id (ofp-meter.h). */
 
 /* OpenFlow 1.0 actions that set one field, and the keywords ovs-ofctl
  * writes them with; they decode to OFPACT_SET_FIELD with 'legacy'. */
@@ -365,6 +369,23 @@ format_group(const struct ofpact *a, struct ds *s)
     ds_put_format(s, "group:%"PRIu32, a->group.group_id);
 }
 
+static char *
+parse_meter(const char *arg, struct ofpacts *o)
+{
+    uint64_t id = 0;
+    char *error = parse_u64(arg, OFPM_MAX, "meter id", &id);
+    if (!error) {
+        ofpacts_put(o, OFPACT_METER)->meter.meter_id = id;
+    }
+    return error;
+}
+
+static void
+format_meter(const struct ofpact *a, struct ds *s)
+{
+    ds_put_format(s, "meter:%"PRIu32, a->meter.meter_id);
+}
+
 static void
 format_output(const struct ofpact *a, struct ds *s)
 {
@@ -533,6 +554,9 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     /* Part of the learn before it: parsed, printed and encoded there. */
     [OFPACT_LEARN_SPEC] = { OFPACT_LEARN_SPEC, "learn", OFPAT_EXPERIMENTER,
                             OFPAT_EXPERIMENTER, NULL, NULL },
+    /* 29 is the OpenFlow 1.5 action; 1.3 and 1.4 use OFPIT_METER. */
+    [OFPACT_METER] = { OFPACT_METER, "meter", -1, OFPAT15_METER,
+                       parse_meter, format_meter },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -675,10 +699,15 @@ ofpacts_parse(const char *s, struct ofpacts *o)
             p++;
         }
     }
-    /* Instructions after actions, each once, in the wire order. */
+    /* The meter first; instructions after actions, each once, in the
+     * wire order. */
     for (size_t prev_i = 0, i = o->n ? ofpact_span(&o->acts[0]) : 0;
          i < o->n; prev_i = i, i += ofpact_span(&o->acts[i])) {
         enum ofpact_type prev = o->acts[prev_i].type, t = o->acts[i].type;
+        if (t == OFPACT_METER) {
+            return xasprintf("meter must be the first action, and only "
+                             "once");
+        }
         if (is_instruction(prev) && (!is_instruction(t) || t <= prev)) {
             return xasprintf("%s must not follow %s: instructions come "
                              "after the actions, once each, in the order "
@@ -887,6 +916,7 @@ check_list(const struct ofpacts *o, const struct match *match, bool vlan,
             break;
         case OFPACT_CONJUNCTION:
         case OFPACT_LEARN_SPEC:
+        case OFPACT_METER:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
         case OFPACT_N_TYPES:
@@ -1117,6 +1147,18 @@ ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
         uint16_t alen = get_be16(p + 2);
         if (alen < 8 || alen % 8 || alen > len) {
             return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (type == OFPAT15_METER && version >= OFP15_VERSION) {
+            if (alen != 8) {
+                return OFPERR_OFPBAC_BAD_LEN;
+            }
+            if (o->n) {
+                return OFPERR_OFPBAC_UNSUPPORTED_ORDER;
+            }
+            ofpacts_put(o, OFPACT_METER)->meter.meter_id = get_be32(p + 4);
+            p += alen;
+            len -= alen;
+            continue;
         }
         enum ofperr error = (version == OFP10_VERSION
                              ? decode_of10_action(type, p, alen, version, o)
@@ -1355,6 +1397,13 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         nx_learn_encode(a, b);
         break;
     case OFPACT_LEARN_SPEC:
+        break;
+    case OFPACT_METER:
+        /* Before OpenFlow 1.5 ofpacts_put_instructions() writes it. */
+        if (version >= OFP15_VERSION) {
+            put_action_header(b, OFPAT15_METER, 8);
+            ofpbuf_put_be32(b, a->meter.meter_id);
+        }
         break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_ACTIONS:

@@ -16,14 +16,22 @@
  * over one level step by ofpact_span(); ofpact_nested() views the inner
  * list in place.
  *
+ * The meter is the exception: OFPACT_METER ("meter:N") may only come
+ * first, as the instruction it is in OpenFlow 1.3 and 1.4 (OFPIT_METER,
+ * which runs before apply-actions); OpenFlow 1.5 made it an action
+ * (OFPAT_METER) and encodes it as the first one of the action list.  An
+ * OpenFlow 1.5 meter action further down a list is refused with
+ * OFPBAC_UNSUPPORTED_ORDER.
+ *
  * ofp-actions.c holds one table, one row per action kind, with the wire
  * type per version and the text keyword, and drives parse, format, encode
  * and decode from it; the rows of the newer kinds point into a module per
  * concept (nx-actions, ofp-nested, ofp-queue, nx-observe, conjunction,
  * nx-select, nx-learn).  ofp-instructions.c wraps the instructions.
  *
- * Not supported yet: meters, ct, MPLS and the Nicira extension actions
- * that no module lists (nx-actions.h, ofp-nested.h). */
+ * Not supported yet: a meter action after other actions, ct, MPLS and the
+ * Nicira extension actions that no module lists (nx-actions.h,
+ * ofp-nested.h). */
 #ifndef XVS_OFP_ACTIONS_H
 #define XVS_OFP_ACTIONS_H 1
 
@@ -67,6 +75,7 @@ enum ofpact_type {
     OFPACT_BUNDLE,          /* bundle(...), bundle_load(...) */
     OFPACT_LEARN,           /* learn(...) (nx-learn.h); followed by its */
     OFPACT_LEARN_SPEC,      /* specs, one entry each. */
+    OFPACT_METER,           /* meter:METER_ID (ofp-meter.h); first only. */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -115,6 +124,9 @@ struct ofpact {
         struct {                 /* OFPACT_GROUP. */
             uint32_t group_id;
         } group;
+        struct {                 /* OFPACT_METER. */
+            uint32_t meter_id;
+        } meter;
         struct {                 /* OFPACT_GOTO_TABLE. */
             uint8_t table_id;
         } goto_table;

@@ -1,12 +1,14 @@
 /* ofp-instructions: the OpenFlow 1.1+ instruction list of a flow_mod,
  * decoded into and encoded from the instruction part of a 'struct
  * ofpacts' (ofp-actions.h): apply_actions, clear_actions, write_actions
- * (ofp-nested.h), write_metadata and goto_table.  The meter instruction
- * is refused (OFPBIC_UNSUP_INST), experimenter instructions too. */
+ * (ofp-nested.h), write_metadata, goto_table and, before OpenFlow 1.5,
+ * meter (which 1.5 made an action: ofp-actions.c).  Experimenter
+ * instructions are refused (OFPBIC_BAD_EXPERIMENTER). */
 #include <config.h>
 #include "ofp-actions.h"
 
 #include <string.h>
+#include "ofp-msgs.h"
 #include "ofp-nested.h"
 #include "ofpbuf.h"
 
@@ -37,6 +39,8 @@ ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
     bool has_clear = false, has_meta = false, has_goto = false;
     const uint8_t *write = NULL;
     size_t write_len = 0;
+    uint32_t meter_id = 0;
+    bool has_meter = false;
 
     while (len > 0) {
         if (len < 8) {
@@ -97,11 +101,25 @@ ofpacts_pull_instructions(const void *data, size_t len, uint8_t version,
             clear.type = OFPACT_CLEAR_ACTIONS;
             has_clear = true;
             break;
+        case OFPIT_METER:
+            /* OpenFlow 1.5 has the meter action instead. */
+            if (version >= OFP15_VERSION) {
+                return OFPERR_OFPBIC_UNSUP_INST;
+            }
+            if (ilen != 8) {
+                return OFPERR_OFPBIC_BAD_LEN;
+            }
+            meter_id = get_be32(p + 4);
+            has_meter = true;
+            break;
         default:
             return OFPERR_OFPBIC_UNSUP_INST;
         }
         p += ilen;
         len -= ilen;
+    }
+    if (has_meter) {
+        ofpacts_put(o, OFPACT_METER)->meter.meter_id = meter_id;
     }
     if (apply) {
         enum ofperr error = ofpacts_pull_openflow_actions(apply, apply_len,
@@ -143,7 +161,15 @@ ofpacts_put_instructions(const struct ofpacts *o, uint8_t version,
     while (n_actions < o->n && o->acts[n_actions].type < OFPACT_CLEAR_ACTIONS) {
         n_actions += ofpact_span(&o->acts[n_actions]);
     }
-    if (n_actions) {
+    /* Before OpenFlow 1.5 the meter is an instruction of its own, ahead
+     * of apply-actions (which it is not part of). */
+    bool meter_inst = (n_actions && o->acts[0].type == OFPACT_METER
+                       && version < OFP15_VERSION);
+    if (meter_inst) {
+        put_instruction_header(b, OFPIT_METER, 8);
+        ofpbuf_put_be32(b, o->acts[0].meter.meter_id);
+    }
+    if (n_actions > meter_inst) {
         size_t start = b->size;
         put_instruction_header(b, OFPIT_APPLY_ACTIONS, 0);
         ofpbuf_put_zeros(b, 4);

@@ -1,18 +1,24 @@
-/* ofp-meter: the OpenFlow 1.3+ METER_MOD message, version-independent.
+/* ofp-meter: the OpenFlow 1.3+ meter messages, version-independent:
+ * METER_MOD and the meter stats, config and features multiparts.
  *
- * Why a file of its own: meters are one concept with their own message
+ * Why a file of its own: meters are one concept with their own messages
  * and their own text syntax, which ovs-ofctl uses for add-meter and
  * mod-meter:
  *
  *   meter=1,pktps,burst,stats,band=type=drop,rate=10,burst_size=5
  *
  * After "band=" the rest of the string is bands; each "type=" starts a
- * new one.  OpenFlow 1.3, 1.4 and 1.5 share the wire layout; 1.0 has no
- * meters, and the encoder returns NULL for it.  The dscp_remark band
+ * new one.  OpenFlow 1.3, 1.4 and 1.5 share the wire layouts; 1.0 has no
+ * meters, and the encoders return NULL for it.  The dscp_remark band
  * decodes and prints (the switch refuses it with OFPMMFC_BAD_BAND).
+ * The replies print exactly as ovs-ofctl prints them (dump-meters,
+ * meter-stats, meter-features), so the two tools agree on our switch.
  *
- * Not done yet: meter stats, config and features multipart messages,
- * the meter instruction, the switch side (meter table). */
+ * The switch side is meter-table.h; the meter instruction (OF1.3/1.4)
+ * and action (OF1.5) is OFPACT_METER in ofp-actions.h.
+ *
+ * Not done yet: the "controller" and "slowpath" virtual meters of Open
+ * vSwitch, experimenter bands. */
 #ifndef XVS_OFP_METER_H
 #define XVS_OFP_METER_H 1
 
@@ -69,8 +75,59 @@ enum ofperr ofp_decode_meter_mod(const struct ofp_msg_info *,
  * ovs-ofctl prints a meter's configuration (no trailing newline). */
 void ofp_meter_format(const struct ofp_meter_mod *, struct ds *);
 
-/* The body of a meter message as ofp_print() shows it (after the
+/* The body of any meter message as ofp_print() shows it (after the
  * "OFPT_METER_MOD (OF1.3) (xid=0x2):" header), newline-terminated. */
 void ofp_meter_print(struct ds *, const struct ofp_msg_info *);
+
+/* ---- Multipart: stats, config, features. ---- */
+
+/* OFPST_METER and OFPST_METER_CONFIG requests name one meter or
+ * OFPM_ALL.  NULL for OpenFlow 1.0. */
+struct ofpbuf *ofp_encode_meter_request(enum ofptype, uint32_t meter_id,
+                                        uint8_t version, uint32_t xid);
+enum ofperr ofp_decode_meter_request(const struct ofp_msg_info *,
+                                     uint32_t *meter_id);
+
+struct ofp_meter_band_stats {
+    uint64_t packet_count, byte_count;
+};
+struct ofp_meter_stats {
+    uint32_t meter_id;
+    uint32_t flow_count;        /* Rules that use the meter. */
+    uint64_t packet_in_count, byte_in_count;
+    uint32_t duration_sec, duration_nsec;
+    struct ofp_meter_band_stats *bands;
+    size_t n_bands;
+};
+void ofp_encode_meter_stats_reply(const struct ofp_meter_stats *, size_t n,
+                                  const struct ofp_msg_info *request,
+                                  struct ofpbuf_vec *out);
+/* Appends to *ms (each entry's 'bands' malloc'd). */
+enum ofperr ofp_decode_meter_stats_reply(const struct ofp_msg_info *,
+                                         struct ofp_meter_stats **ms,
+                                         size_t *n);
+void ofp_meter_stats_free(struct ofp_meter_stats *, size_t n);
+
+/* A config reply carries meters as a meter_mod does without its command
+ * ('command' is ignored on encode and 0 on decode). */
+void ofp_encode_meter_config_reply(const struct ofp_meter_mod *, size_t n,
+                                   const struct ofp_msg_info *request,
+                                   struct ofpbuf_vec *out);
+enum ofperr ofp_decode_meter_config_reply(const struct ofp_msg_info *,
+                                          struct ofp_meter_mod **mc,
+                                          size_t *n);
+void ofp_meter_configs_free(struct ofp_meter_mod *, size_t n);
+
+struct ofp_meter_features {
+    uint32_t max_meters;
+    uint32_t band_types;        /* Bit (1 << OFPMBT_*) per band type. */
+    uint32_t capabilities;      /* OFPMF_* */
+    uint8_t max_bands;
+    uint8_t max_color;
+};
+struct ofpbuf *ofp_encode_meter_features_reply(
+    const struct ofp_meter_features *, const struct ofp_msg_info *request);
+enum ofperr ofp_decode_meter_features_reply(const struct ofp_msg_info *,
+                                            struct ofp_meter_features *);
 
 #endif

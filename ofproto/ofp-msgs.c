@@ -130,7 +130,18 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "OFPST_GROUP_FEATURES request", 0 },
     { OFPTYPE_GROUP_FEATURES_STATS_REPLY, V13UP, 19, 8,
       "OFPST_GROUP_FEATURES reply", 40 },
+    /* Meters: one layout from OpenFlow 1.3 on. */
     { OFPTYPE_METER_MOD, V13UP, 29, NO_MP, "OFPT_METER_MOD", 8 },
+    { OFPTYPE_METER_STATS_REQUEST, V13UP, 18, 9, "OFPST_METER request", 8 },
+    { OFPTYPE_METER_STATS_REPLY, V13UP, 19, 9, "OFPST_METER reply", 0 },
+    { OFPTYPE_METER_CONFIG_STATS_REQUEST, V13UP, 18, 10,
+      "OFPST_METER_CONFIG request", 8 },
+    { OFPTYPE_METER_CONFIG_STATS_REPLY, V13UP, 19, 10,
+      "OFPST_METER_CONFIG reply", 0 },
+    { OFPTYPE_METER_FEATURES_STATS_REQUEST, V13UP, 18, 11,
+      "OFPST_METER_FEATURES request", 0 },
+    { OFPTYPE_METER_FEATURES_STATS_REPLY, V13UP, 19, 11,
+      "OFPST_METER_FEATURES reply", 16 },
 };
 
 static bool
@@ -145,7 +156,10 @@ row_is_request(const struct ofpmsg_row *row)
            || row->type == OFPTYPE_PORT_DESC_STATS_REQUEST
            || row->type == OFPTYPE_GROUP_STATS_REQUEST
            || row->type == OFPTYPE_GROUP_DESC_STATS_REQUEST
-           || row->type == OFPTYPE_GROUP_FEATURES_STATS_REQUEST;
+           || row->type == OFPTYPE_GROUP_FEATURES_STATS_REQUEST
+           || row->type == OFPTYPE_METER_STATS_REQUEST
+           || row->type == OFPTYPE_METER_CONFIG_STATS_REQUEST
+           || row->type == OFPTYPE_METER_FEATURES_STATS_REQUEST;
 }
 
 /* The wire type of a row: multipart rows whose 'raw' is 0 take the

@@ -11,7 +11,8 @@
  * mod, flow stats, aggregate, flow removed), ofp-packet.c (packet in/out),
  * ofp-ports.c (port desc, stats, status), ofp-table.c (table stats and
  * features), ofp-match.c (OF1.0 ofp_match and OXM), ofp-actions.c and
- * ofp-group.c (group mod, stats, desc and features: ofp-group.h).
+ * ofp-group.c (group mod, stats, desc and features: ofp-group.h) and
+ * ofp-meter.c (meter mod, stats, config and features: ofp-meter.h).
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
@@ -120,6 +121,12 @@ enum ofptype {
     OFPTYPE_GROUP_FEATURES_STATS_REPLY,
     /* Meters (ofp-meter.h). */
     OFPTYPE_METER_MOD,
+    OFPTYPE_METER_STATS_REQUEST,
+    OFPTYPE_METER_STATS_REPLY,
+    OFPTYPE_METER_CONFIG_STATS_REQUEST,
+    OFPTYPE_METER_CONFIG_STATS_REPLY,
+    OFPTYPE_METER_FEATURES_STATS_REQUEST,
+    OFPTYPE_METER_FEATURES_STATS_REPLY,
     OFPTYPE_N_TYPES
 };
 

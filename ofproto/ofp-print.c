@@ -527,6 +527,12 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         ofp_group_print(s, info);
         return;
     case OFPTYPE_METER_MOD:
+    case OFPTYPE_METER_STATS_REQUEST:
+    case OFPTYPE_METER_STATS_REPLY:
+    case OFPTYPE_METER_CONFIG_STATS_REQUEST:
+    case OFPTYPE_METER_CONFIG_STATS_REPLY:
+    case OFPTYPE_METER_FEATURES_STATS_REQUEST:
+    case OFPTYPE_METER_FEATURES_STATS_REPLY:
         ofp_meter_print(s, info);
         return;
     case OFPTYPE_ECHO_REQUEST:

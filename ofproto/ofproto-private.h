@@ -1,5 +1,5 @@
 /* ofproto-private: the insides of 'struct ofproto', shared by the files
- * that make up the switch (ofproto.c, xlate.c, trace.c, of-handler.c,
+ * that make up the switch (ofproto.c, xlate.c, trace.c, of-handler*.c,
  * connmgr.c) and by nothing else.  bridge.c and the rest of the program
  * use ofproto.h only. */
 #ifndef XVS_OFPROTO_PRIVATE_H
@@ -11,6 +11,7 @@
 #include "group-table.h"
 #include "hmap.h"
 #include "list.h"
+#include "meter-table.h"
 #include "ofproto.h"
 #include "packets.h"
 
@@ -42,6 +43,7 @@ struct ofproto {
     struct dp *dp;
     struct flow_table ft;
     struct group_table groups;
+    struct meter_table meters;
     struct mac_learning *ml;
     struct xvs_list ports;      /* 'struct ofport's, ascending numbers. */
     enum ofproto_fail_mode fail_mode;

@@ -54,6 +54,7 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
     p->name = xstrdup(name);
     flow_table_init(&p->ft);
     group_table_init(&p->groups);
+    meter_table_init(&p->meters);
     p->ml = mac_learning_create(MAC_DEFAULT_MAX_AGE);
     xvs_list_init(&p->ports);
     p->fail_mode = OFPROTO_FAIL_STANDALONE;
@@ -93,6 +94,7 @@ ofproto_destroy(struct ofproto *p)
     dp_destroy(p->dp);
     flow_table_destroy(&p->ft);
     group_table_destroy(&p->groups);
+    meter_table_destroy(&p->meters);
     mac_learning_destroy(p->ml);
     hmap_remove(&all_ofprotos, &p->node);
     free(p->name);

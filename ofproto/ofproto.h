@@ -165,8 +165,10 @@ void ofproto_configure_table(struct ofproto *, uint8_t table_id,
                              const char *name, size_t max_flows, bool evict,
                              const char *const *groups, size_t n_groups);
 
-/* Registers "time/warp MSECS" (tests only: xvs-vswitchd --enable-dummy),
- * which moves the clock of rule timeouts, MAC aging and durations. */
+/* Registers "time/warp MSECS" (tests only: xvs-vswitchd --enable-dummy)
+ * in place of unixctl's built-in one: it moves the clock the same way and
+ * then checks rule timeouts at once, so a test sees the expiry when the
+ * command returns. */
 void ofproto_register_time_warp(void);
 
 /* Periodic work: MAC aging.  Call about once a second.  Rule timeouts

@@ -52,6 +52,7 @@ struct xlate_ctx {
     uint32_t queue_id;          /* set_queue; UINT32_MAX for the default.
                                  * Recorded only: no queues in the
                                  * datapath. */
+    bool halted;                /* A meter dropped the packet. */
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -412,6 +413,8 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         }
         xlate_actions(ctx, &b->ofpacts);
         ctx->flow = saved;
+        /* A meter in a bucket drops that bucket's copy only. */
+        ctx->halted = false;
     }
     free(idx);
     ctx->depth--;
@@ -597,10 +600,36 @@ xlate_action_set(struct xlate_ctx *ctx)
     ofpacts_uninit(&ordered);
 }
 
+/* Measures the packet against meter 'id'; a packet over a drop band
+ * stops here (what was already output stays output, as in a datapath
+ * that meters at this point).  ofproto/trace measures without taking
+ * tokens or counting, so tracing does not change what real packets
+ * see; having no packet, it measures a minimum-size (64-byte) frame. */
+static void
+xlate_meter(struct xlate_ctx *ctx, uint32_t id)
+{
+    struct meter *m = meter_table_find(&ctx->ofproto->meters, id);
+    if (!m) {
+        trace_line(ctx, " -> no meter %"PRIu32", dropping", id);
+        ctx->halted = true;
+        return;
+    }
+    uint32_t len = ctx->xin->packet_len ? ctx->xin->packet_len : 64;
+    int band = meter_apply(m, len, time_msec(), ctx->xin->update_stats);
+    if (band >= 0) {
+        trace_line(ctx, " -> meter %"PRIu32" band %d (drop, rate=%"PRIu32
+                   " %s) exceeded, dropping", id, band,
+                   m->bands[band].config.rate,
+                   m->flags & OFPMF_PKTPS ? "pktps" : "kbps");
+        ctx->halted = true;
+    }
+}
+
 static void
 xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
 {
-    for (size_t i = 0; i < ofpacts->n; i += ofpact_span(&ofpacts->acts[i])) {
+    for (size_t i = 0; i < ofpacts->n && !ctx->halted;
+         i += ofpact_span(&ofpacts->acts[i])) {
         const struct ofpact *a = &ofpacts->acts[i];
 
         if (ctx->xin->trace) {
@@ -670,6 +699,9 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             break;
         case OFPACT_LEARN:
             xlate_learn(ctx, a);
+            break;
+        case OFPACT_METER:
+            xlate_meter(ctx, a->meter.meter_id);
             break;
         case OFPACT_CLEAR_ACTIONS:
             ofpacts_clear(&ctx->action_set);
@@ -801,7 +833,10 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     } else {
         xlate_table(&ctx, 0);
     }
-    xlate_action_set(&ctx);
+    /* A meter that dropped the packet drops its action set too. */
+    if (!ctx.halted) {
+        xlate_action_set(&ctx);
+    }
     ofpacts_uninit(&ctx.action_set);
     xlate_install_learned(&ctx);
     xout->final_flow = ctx.flow;

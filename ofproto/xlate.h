@@ -15,7 +15,9 @@
  * each output, so a tag pushed and then rewritten costs one push.
  * set_field on other packet fields changes the working flow (later tables
  * see it) but the datapath cannot rewrite those bytes yet; the trace says
- * so.  dec_ttl likewise only changes the working flow.
+ * so.  dec_ttl likewise only changes the working flow.  A meter
+ * (meter-table.h) that finds the packet over a drop band stops the
+ * translation there; the trace says which band.
  *
  * The other action families: write_actions fills the action set, run in
  * OpenFlow's order when the pipeline ends (ofp-nested.h); clone runs its

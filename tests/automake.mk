@@ -79,6 +79,10 @@ TESTSUITE_AT += tests/groups.at
 TESTSUITE_AT += tests/meters.at
 # Rule lifetimes: FLOW_REMOVED, timeouts, counters, importance, eviction.
 TESTSUITE_AT += tests/flow-removed.at
+check_PROGRAMS += tests/test-meter-table
+tests_test_meter_table_SOURCES = tests/test-meter-table.c
+tests_test_meter_table_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto
+tests_test_meter_table_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 check_PROGRAMS += tests/test-ofp-codec tests/test-ofp-switch
 tests_test_ofp_codec_SOURCES = tests/test-ofp-codec.c
 tests_test_ofp_codec_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)

@@ -74,6 +74,12 @@ usage(void)
            "  dump-groups SWITCH [GROUP]  print group descriptions\n"
            "  dump-group-stats SWITCH [GROUP]  print group statistics\n"
            "  dump-group-features SWITCH  print group features\n"
+           "  add-meter SWITCH METER      add meter described by METER\n"
+           "  mod-meter SWITCH METER      modify specific METER\n"
+           "  del-meters SWITCH [METER]   delete meters matching METER\n"
+           "  dump-meters SWITCH [METER]  print METER configuration\n"
+           "  meter-stats SWITCH [METER]  print meter statistics\n"
+           "  meter-features SWITCH       print meter features\n"
            "  packet-out SWITCH IN_PORT ACTIONS PACKET\n"
            "  packet-out SWITCH \"in_port=P packet=HEX actions=A\"\n"
            "\nOffline:\n"
@@ -1144,6 +1150,108 @@ cmd_parse_meter(int argc XVS_UNUSED, char *argv[])
     ofp_meter_mod_uninit(&mm);
 }
 
+/* ---- Meters. ---- */
+
+static void
+meters_need_version(const struct vconn *vc)
+{
+    if (vc->version < OFP13_VERSION) {
+        xvs_fatal(0, "meters need OpenFlow 1.3 or later (negotiated %s; try "
+                  "-O OpenFlow13)", ofp_version_to_string(vc->version));
+    }
+}
+
+/* The meter_mod that 'arg' describes; for OFPMC_DELETE (and the dump
+ * commands) a bare "N" or "all" stands for "meter=N". */
+static void
+parse_meter_or_die(struct ofp_meter_mod *mm, const char *arg,
+                   uint16_t command)
+{
+    char *s = (command == OFPMC_DELETE && !strchr(arg, '=') && *arg
+               ? xasprintf("meter=%s", arg) : xstrdup(arg));
+    char *error = ofp_parse_meter_mod_str(mm, s, command);
+    free(s);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+}
+
+static void
+meter_mod(const char *target, const char *arg, uint16_t command)
+{
+    struct ofp_meter_mod mm;
+    parse_meter_or_die(&mm, arg, command);
+    struct vconn vc;
+    vconn_open(&vc, target);
+    meters_need_version(&vc);
+    struct ofpbuf *req = ofp_encode_meter_mod(&mm, vc.version,
+                                              ofpmsg_next_xid());
+    transact_noreply(&vc, &req, 1);
+    ofp_meter_mod_uninit(&mm);
+    vconn_close(&vc);
+}
+
+static void
+cmd_add_meter(int argc XVS_UNUSED, char *argv[])
+{
+    meter_mod(argv[1], argv[2], OFPMC_ADD);
+}
+
+static void
+cmd_mod_meter(int argc XVS_UNUSED, char *argv[])
+{
+    meter_mod(argv[1], argv[2], OFPMC_MODIFY);
+}
+
+static void
+cmd_del_meters(int argc, char *argv[])
+{
+    meter_mod(argv[1], argc > 2 ? argv[2] : "", OFPMC_DELETE);
+}
+
+/* dump-meters and meter-stats: one request for the named meter (all if
+ * none is named), the replies printed as they come. */
+static void
+meter_request(int argc, char *argv[], enum ofptype type)
+{
+    struct ofp_meter_mod mm;
+    parse_meter_or_die(&mm, argc > 2 ? argv[2] : "", OFPMC_DELETE);
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    meters_need_version(&vc);
+    dump_transaction(&vc, ofp_encode_meter_request(type, mm.meter_id,
+                                                   vc.version,
+                                                   ofpmsg_next_xid()),
+                     print_reply);
+    ofp_meter_mod_uninit(&mm);
+    vconn_close(&vc);
+}
+
+static void
+cmd_dump_meters(int argc, char *argv[])
+{
+    meter_request(argc, argv, OFPTYPE_METER_CONFIG_STATS_REQUEST);
+}
+
+static void
+cmd_meter_stats(int argc, char *argv[])
+{
+    meter_request(argc, argv, OFPTYPE_METER_STATS_REQUEST);
+}
+
+static void
+cmd_meter_features(int argc XVS_UNUSED, char *argv[])
+{
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    meters_need_version(&vc);
+    dump_transaction(&vc,
+                     ofp_encode_empty(OFPTYPE_METER_FEATURES_STATS_REQUEST,
+                                      vc.version, ofpmsg_next_xid()),
+                     print_reply);
+    vconn_close(&vc);
+}
+
 struct command {
     const char *name;
     int min_args, max_args;
@@ -1175,6 +1283,12 @@ static const struct command commands[] = {
     { "dump-group-features", 1, 1, cmd_dump_group_features },
     { "parse-group", 1, 1, cmd_parse_group },
     { "parse-meter", 1, 1, cmd_parse_meter },
+    { "add-meter", 2, 2, cmd_add_meter },
+    { "mod-meter", 2, 2, cmd_mod_meter },
+    { "del-meters", 1, 2, cmd_del_meters },
+    { "dump-meters", 1, 2, cmd_dump_meters },
+    { "meter-stats", 1, 2, cmd_meter_stats },
+    { "meter-features", 1, 1, cmd_meter_features },
 };
 
 static void
