@@ -83,10 +83,10 @@ bool ofctl_flow_same_version(const struct ofctl_flow *,
  * ovs-ofctl diff-flows prints a flow. */
 void ofctl_flow_format(const struct ofctl_flow *, struct ds *);
 
-/* Reads a flow file's lines for add-flows: comments and surrounding
- * blanks stripped, blank lines skipped.  Returns a malloc'd array of
- * malloc'd strings in '*lines' (and their 1-based line numbers in
- * '*line_nos' if non-NULL). */
+/* Reads the lines of a flow or group file (add-flows, add-groups):
+ * comments and surrounding blanks stripped, blank lines skipped.  Returns
+ * a malloc'd array of malloc'd strings in '*lines' (and their 1-based line
+ * numbers in '*line_nos' if non-NULL). */
 size_t ofctl_read_flow_lines(FILE *, char ***lines, size_t **line_nos);
 
 /* One --sort/--rsort criterion: 'field' NULL means priority. */

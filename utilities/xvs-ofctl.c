@@ -1004,33 +1004,10 @@ cmd_del_groups(int argc, char *argv[])
 static void
 cmd_add_groups(int argc XVS_UNUSED, char *argv[])
 {
-    FILE *f = strcmp(argv[2], "-") ? fopen(argv[2], "r") : stdin;
-    if (!f) {
-        xvs_fatal(errno, "%s: open failed", argv[2]);
-    }
-    char **lines = NULL;
-    size_t n = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        char *p = line + strspn(line, " \t\r\n");
-        char *hash = strchr(p, '#');
-        if (hash) {
-            *hash = '\0';
-        }
-        size_t plen = strlen(p);
-        while (plen && strchr(" \t\r\n", p[plen - 1])) {
-            p[--plen] = '\0';
-        }
-        if (*p) {
-            lines = xrealloc(lines, (n + 1) * sizeof *lines);
-            lines[n++] = xstrdup(p);
-        }
-    }
-    free(line);
-    if (f != stdin) {
-        fclose(f);
-    }
+    FILE *f = open_flow_file(argv[2]);
+    char **lines;
+    size_t n = ofctl_read_flow_lines(f, &lines, NULL);
+    close_flow_file(f);
     group_mods(argv[1], lines, n, OFPGC_ADD);
     for (size_t i = 0; i < n; i++) {
         free(lines[i]);
