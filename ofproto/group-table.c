@@ -179,10 +179,8 @@ check_group(const struct group_table *gt, const struct ofp_group *g)
         if (b->weight && g->type != OFPGT_SELECT) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
-        if (b->watch_group != OFPG_ANY) {
-            return OFPERR_OFPGMFC_WATCH_UNSUPPORTED;
-        }
-        if (g->type == OFPGT_FF && b->watch_port == OFPP_ANY) {
+        if (g->type == OFPGT_FF && b->watch_port == OFPP_ANY
+            && b->watch_group == OFPG_ANY) {
             return OFPERR_OFPGMFC_BAD_WATCH;
         }
         enum ofperr error = group_table_check_ofpacts(gt, &b->ofpacts);
@@ -278,16 +276,44 @@ flow_hash_l2_l4(const struct flow *flow)
     return hash_finish(h, 0);
 }
 
+/* Watch chains longer than this (or circular) are not live. */
+#define MAX_WATCH_DEPTH 16
+
+static bool group_is_live(const struct group_table *, uint32_t group_id,
+                          group_port_live_cb *, void *aux, int depth);
+
+/* A bucket is live if its watched port is live and its watched group is
+ * (either may be absent). */
 static bool
-bucket_is_live(const struct ofp_bucket *b, group_port_live_cb *live,
-               void *aux)
+bucket_is_live(const struct group_table *gt, const struct ofp_bucket *b,
+               group_port_live_cb *live, void *aux, int depth)
 {
-    return b->watch_port == OFPP_ANY || live(b->watch_port, aux);
+    return ((b->watch_port == OFPP_ANY || live(b->watch_port, aux))
+            && (b->watch_group == OFPG_ANY
+                || group_is_live(gt, b->watch_group, live, aux, depth + 1)));
+}
+
+/* A group is live if it exists and one of its buckets is. */
+static bool
+group_is_live(const struct group_table *gt, uint32_t group_id,
+              group_port_live_cb *live, void *aux, int depth)
+{
+    const struct group *g = group_table_find(gt, group_id);
+    if (!g || depth > MAX_WATCH_DEPTH) {
+        return false;
+    }
+    for (size_t i = 0; i < g->desc.n_buckets; i++) {
+        if (bucket_is_live(gt, &g->desc.buckets[i], live, aux, depth)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 size_t
-group_select_buckets(const struct group *g, const struct flow *flow,
-                     group_port_live_cb *live, void *aux, size_t *idx)
+group_select_buckets(const struct group_table *gt, const struct group *g,
+                     const struct flow *flow, group_port_live_cb *live,
+                     void *aux, size_t *idx)
 {
     const struct ofp_group *d = &g->desc;
     size_t n = 0;
@@ -301,7 +327,7 @@ group_select_buckets(const struct group *g, const struct flow *flow,
         break;
     case OFPGT_FF:
         for (size_t i = 0; i < d->n_buckets; i++) {
-            if (bucket_is_live(&d->buckets[i], live, aux)) {
+            if (bucket_is_live(gt, &d->buckets[i], live, aux, 0)) {
                 idx[n++] = i;
                 break;
             }
@@ -310,7 +336,7 @@ group_select_buckets(const struct group *g, const struct flow *flow,
     case OFPGT_SELECT: {
         uint64_t total = 0;
         for (size_t i = 0; i < d->n_buckets; i++) {
-            if (bucket_is_live(&d->buckets[i], live, aux)) {
+            if (bucket_is_live(gt, &d->buckets[i], live, aux, 0)) {
                 total += d->buckets[i].weight;
             }
         }
@@ -320,7 +346,7 @@ group_select_buckets(const struct group *g, const struct flow *flow,
         uint64_t pick = flow_hash_l2_l4(flow) % total;
         for (size_t i = 0; i < d->n_buckets; i++) {
             const struct ofp_bucket *b = &d->buckets[i];
-            if (!bucket_is_live(b, live, aux)) {
+            if (!bucket_is_live(gt, b, live, aux, 0)) {
                 continue;
             }
             if (pick < b->weight) {

@@ -16,22 +16,24 @@
  * unknown commands (BAD_COMMAND), an indirect group without exactly one
  * bucket (INVALID_GROUP), groups chained back to themselves (LOOP), a
  * bucket weight outside a select group
- * (BAD_BUCKET), watch_group anywhere (WATCH_UNSUPPORTED: liveness is by
- * port only), a fast-failover bucket without watch_port (BAD_WATCH), and
+ * (BAD_BUCKET), a fast-failover bucket that watches neither a port nor
+ * a group (BAD_WATCH), and
  * bucket actions naming a missing group (OFPBAC_BAD_OUT_GROUP).
  *
  * Selection: "all" runs every bucket; "indirect" its one bucket; "select"
  * one live bucket with a non-zero weight, chosen by a hash of the flow's
  * L2–L4 fields with probability proportional to the weight, so one flow
- * always takes the same bucket; "ff" the first bucket whose watch_port is
- * live.  A port is live if it exists and the datapath reports it up
- * (link and admin state); the caller says so through a callback, so this
- * module does not know ports.
+ * always takes the same bucket; "ff" the first live bucket.  A bucket is
+ * live if its watch_port and its watch_group, where given, are; a port is
+ * live if it exists and the datapath reports it up (link and admin
+ * state), which the caller says through a callback, so this module does
+ * not know ports; a group is live if it exists and has a live bucket
+ * (watch chains longer than 16, or circular, are not live).
  *
  * Flows removed with their group go to the flow table's removed list
  * with reason group_delete, for the owner to report (flow-table.h).
  *
- * Not done: watch_group, OpenFlow 1.5 bucket ids and selection methods. */
+ * Not done: OpenFlow 1.5 bucket ids and selection methods. */
 #ifndef XVS_GROUP_TABLE_H
 #define XVS_GROUP_TABLE_H 1
 
@@ -76,8 +78,10 @@ uint32_t group_ref_count(const struct flow_table *, uint32_t id);
 
 typedef bool group_port_live_cb(uint32_t ofp_port, void *aux);
 /* Stores in 'idx' (room for desc.n_buckets entries) the indexes of the
- * buckets to run for 'flow', in order, and returns how many. */
-size_t group_select_buckets(const struct group *, const struct flow *,
+ * buckets to run for 'flow', in order, and returns how many.  Watched
+ * groups are looked up in 'gt'. */
+size_t group_select_buckets(const struct group_table *gt,
+                            const struct group *, const struct flow *,
                             group_port_live_cb *, void *aux, size_t *idx);
 /* Counts one packet of 'len' bytes in the group and in its bucket. */
 void group_count(struct group *, size_t bucket, uint32_t len);

@@ -391,8 +391,8 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         return;
     }
     size_t *idx = xcalloc(g->desc.n_buckets + 1, sizeof *idx);
-    size_t n = group_select_buckets(g, &ctx->flow, xlate_port_is_live,
-                                    ctx->ofproto, idx);
+    size_t n = group_select_buckets(&ctx->ofproto->groups, g, &ctx->flow,
+                                    xlate_port_is_live, ctx->ofproto, idx);
     if (ctx->xin->update_stats) {
         group_count_packet(g, ctx->xin->packet_len);
     }
