@@ -206,6 +206,100 @@ group_set_desc(struct group *g, const struct ofp_group *desc)
     g->n_packets = g->n_bytes = 0;
 }
 
+/* The index of the bucket of 'g' with 'bucket_id', or SIZE_MAX. */
+static size_t
+find_bucket(const struct ofp_group *g, uint32_t bucket_id)
+{
+    for (size_t i = 0; i < g->n_buckets; i++) {
+        if (g->buckets[i].bucket_id == bucket_id) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* Makes 'new' (uninitialized) the group 'old' with the insert or
+ * remove-bucket 'gm' applied: OpenFlow 1.5's rules, where
+ * command_bucket_id names the bucket to insert before or to remove, or
+ * first, last or (remove only) all. */
+static enum ofperr
+edit_buckets(const struct ofp_group *old, const struct ofp_group_mod *gm,
+             struct ofp_group *new)
+{
+    const struct ofp_group *add = &gm->group;
+    uint32_t cbid = gm->command_bucket_id;
+    size_t pos, n_remove = 0;
+
+    /* Inserting ignores 'n_remove'; removing first or last from an empty
+     * group removes nothing. */
+    if (cbid == OFPG_BUCKET_FIRST) {
+        pos = 0;
+        n_remove = old->n_buckets > 0;
+    } else if (cbid == OFPG_BUCKET_LAST) {
+        n_remove = old->n_buckets > 0;
+        pos = (gm->command == OFPGC_INSERT_BUCKET ? old->n_buckets
+               : old->n_buckets - n_remove);
+    } else if (cbid == OFPG_BUCKET_ALL) {
+        /* Remove only: the decoder refuses it for insert. */
+        pos = 0;
+        n_remove = old->n_buckets;
+    } else {
+        pos = find_bucket(old, cbid);
+        if (pos == SIZE_MAX) {
+            return OFPERR_OFPGMFC_UNKNOWN_BUCKET;
+        }
+        n_remove = 1;
+    }
+
+    /* A shallow list first, then one deep copy of it. */
+    struct ofp_group tmp = *old;
+    tmp.buckets = xcalloc(old->n_buckets + add->n_buckets + 1,
+                          sizeof *tmp.buckets);
+    tmp.n_buckets = 0;
+    if (gm->command == OFPGC_INSERT_BUCKET) {
+        for (size_t i = 0; i < add->n_buckets; i++) {
+            if (find_bucket(old, add->buckets[i].bucket_id) != SIZE_MAX
+                || find_bucket(add, add->buckets[i].bucket_id) != i) {
+                free(tmp.buckets);
+                return OFPERR_OFPGMFC_BUCKET_EXISTS;
+            }
+        }
+        memcpy(tmp.buckets, old->buckets, pos * sizeof *tmp.buckets);
+        memcpy(tmp.buckets + pos, add->buckets,
+               add->n_buckets * sizeof *tmp.buckets);
+        memcpy(tmp.buckets + pos + add->n_buckets, old->buckets + pos,
+               (old->n_buckets - pos) * sizeof *tmp.buckets);
+        tmp.n_buckets = old->n_buckets + add->n_buckets;
+    } else {
+        memcpy(tmp.buckets, old->buckets, pos * sizeof *tmp.buckets);
+        memcpy(tmp.buckets + pos, old->buckets + pos + n_remove,
+               (old->n_buckets - pos - n_remove) * sizeof *tmp.buckets);
+        tmp.n_buckets = old->n_buckets - n_remove;
+    }
+    ofp_group_clone(new, &tmp);
+    free(tmp.buckets);
+    return 0;
+}
+
+/* Gives 'g' the buckets of 'desc', keeping the group's counters and those
+ * of the buckets that stay (matched by bucket id). */
+static void
+group_set_buckets(struct group *g, const struct ofp_group *desc)
+{
+    struct ofp_bucket_counter *stats = xcalloc(desc->n_buckets + 1,
+                                               sizeof *stats);
+    for (size_t i = 0; i < desc->n_buckets; i++) {
+        size_t old = find_bucket(&g->desc, desc->buckets[i].bucket_id);
+        if (old != SIZE_MAX) {
+            stats[i] = g->bucket_stats[old];
+        }
+    }
+    ofp_group_uninit(&g->desc);
+    free(g->bucket_stats);
+    ofp_group_clone(&g->desc, desc);
+    g->bucket_stats = stats;
+}
+
 static void
 group_delete(struct group_table *gt, struct flow_table *ft, struct group *g)
 {
@@ -242,6 +336,25 @@ group_table_mod(struct group_table *gt, struct flow_table *ft,
         }
         group_set_desc(g, desc);
         return 0;
+
+    case OFPGC_INSERT_BUCKET:
+    case OFPGC_REMOVE_BUCKET: {
+        g = group_table_find(gt, desc->group_id);
+        if (!g) {
+            return OFPERR_OFPGMFC_UNKNOWN_GROUP;
+        }
+        struct ofp_group new;
+        error = edit_buckets(&g->desc, gm, &new);
+        if (error) {
+            return error;
+        }
+        error = check_group(gt, &new);
+        if (!error) {
+            group_set_buckets(g, &new);
+        }
+        ofp_group_uninit(&new);
+        return error;
+    }
 
     case OFPGC_DELETE:
         if (desc->group_id == OFPG_ALL) {

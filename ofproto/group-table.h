@@ -12,6 +12,11 @@
  *           the id is free.
  *   DELETE  removes the group (OFPG_ALL: every group) and every flow whose
  *           actions use it; deleting a missing group is not an error.
+ *   INSERT_BUCKET, REMOVE_BUCKET (OpenFlow 1.5) add buckets before the
+ *           bucket that command_bucket_id names (or first, or last) or
+ *           remove that bucket (or all); UNKNOWN_BUCKET, BUCKET_EXISTS for
+ *           ids that are not, or are, there.  The result must pass the
+ *           checks below; counters of the buckets that stay are kept.
  * Checks: ids above OFPG_MAX (INVALID_GROUP), unknown types (BAD_TYPE),
  * unknown commands (BAD_COMMAND), an indirect group without exactly one
  * bucket (INVALID_GROUP), groups chained back to themselves (LOOP), a
@@ -33,7 +38,7 @@
  * Flows removed with their group go to the flow table's removed list
  * with reason group_delete, for the owner to report (flow-table.h).
  *
- * Not done: OpenFlow 1.5 bucket ids and selection methods. */
+ * Not done: OpenFlow 1.5 selection methods. */
 #ifndef XVS_GROUP_TABLE_H
 #define XVS_GROUP_TABLE_H 1
 

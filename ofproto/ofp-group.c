@@ -19,7 +19,6 @@
 #define OFPGBPT15_WEIGHT 0
 #define OFPGBPT15_WATCH_PORT 1
 #define OFPGBPT15_WATCH_GROUP 2
-#define OFPG15_BUCKET_ALL 0xffffffffu
 
 static bool
 version_has_groups(uint8_t version)
@@ -83,16 +82,9 @@ group_add_bucket(struct ofp_group *g)
 
 /* ---- Text. ---- */
 
-void
-ofp_group_format(const struct ofp_group *g, bool bucket_ids, struct ds *s)
+static void
+format_buckets(const struct ofp_group *g, bool bucket_ids, struct ds *s)
 {
-    const char *type = ofp_group_type_to_string(g->type);
-    ds_put_format(s, "group_id=%"PRIu32",type=", g->group_id);
-    if (type) {
-        ds_put_cstr(s, type);
-    } else {
-        ds_put_format(s, "%"PRIu8, g->type);
-    }
     for (size_t i = 0; i < g->n_buckets; i++) {
         const struct ofp_bucket *b = &g->buckets[i];
         ds_put_cstr(s, ",bucket=");
@@ -113,6 +105,19 @@ ofp_group_format(const struct ofp_group *g, bool bucket_ids, struct ds *s)
         ds_put_cstr(s, "actions=");
         ofpacts_format(&b->ofpacts, s);
     }
+}
+
+void
+ofp_group_format(const struct ofp_group *g, bool bucket_ids, struct ds *s)
+{
+    const char *type = ofp_group_type_to_string(g->type);
+    ds_put_format(s, "group_id=%"PRIu32",type=", g->group_id);
+    if (type) {
+        ds_put_cstr(s, type);
+    } else {
+        ds_put_format(s, "%"PRIu8, g->type);
+    }
+    format_buckets(g, bucket_ids, s);
 }
 
 /* Length of the top-level comma-separated token at 's'. */
@@ -215,6 +220,21 @@ parse_type(const char *value, uint8_t *type)
     return xasprintf("%s: unknown group type", value);
 }
 
+static char *
+parse_command_bucket_id(const char *value, uint32_t *id)
+{
+    if (!strcmp(value, "first")) {
+        *id = OFPG_BUCKET_FIRST;
+    } else if (!strcmp(value, "last")) {
+        *id = OFPG_BUCKET_LAST;
+    } else if (!strcmp(value, "all")) {
+        *id = OFPG_BUCKET_ALL;
+    } else {
+        return parse_u32(value, OFPG_BUCKET_MAX, "command_bucket_id", id);
+    }
+    return NULL;
+}
+
 static bool
 actions_are_bucket_actions(const struct ofpacts *o)
 {
@@ -231,7 +251,7 @@ static char *
 parse_group_str(struct ofp_group_mod *gm, const char *s)
 {
     struct ofp_group *g = &gm->group;
-    bool have_id = false, have_type = false;
+    bool have_id = false, have_type = false, have_cbid = false;
 
     while (*s == ' ' || *s == '\t') {
         s++;
@@ -282,8 +302,11 @@ parse_group_str(struct ofp_group_mod *gm, const char *s)
                     error = parse_type(eq + 1, &g->type);
                     have_type = true;
                 }
-            } else if (!strcmp(tok, "selection_method")
-                       || !strcmp(tok, "command_bucket_id")) {
+            } else if (!strcmp(tok, "command_bucket_id")) {
+                error = parse_command_bucket_id(eq + 1,
+                                                &gm->command_bucket_id);
+                have_cbid = true;
+            } else if (!strcmp(tok, "selection_method")) {
                 error = xasprintf("%s: not supported yet", tok);
             } else {
                 error = xasprintf("%s: unknown group field", tok);
@@ -297,6 +320,37 @@ parse_group_str(struct ofp_group_mod *gm, const char *s)
         if (*s == ',') {
             s++;
         }
+    }
+    bool bucket_cmd = (gm->command == OFPGC_INSERT_BUCKET
+                       || gm->command == OFPGC_REMOVE_BUCKET);
+    if (have_cbid && !bucket_cmd) {
+        return xstrdup("command bucket id is not needed");
+    }
+    if (bucket_cmd) {
+        /* ovs-ofctl's rules and words. */
+        if (!have_cbid && gm->command == OFPGC_INSERT_BUCKET) {
+            return xstrdup("must specify a command bucket id");
+        }
+        if (!have_cbid) {
+            gm->command_bucket_id = OFPG_BUCKET_ALL;
+        }
+        if (gm->command == OFPGC_INSERT_BUCKET
+            && gm->command_bucket_id == OFPG_BUCKET_ALL) {
+            return xstrdup("command_bucket_id=all is not permitted");
+        }
+        if (gm->command == OFPGC_REMOVE_BUCKET && g->n_buckets) {
+            return xstrdup("bucket is not needed");
+        }
+        if (have_type) {
+            return xstrdup("type is not needed");
+        }
+        if (!have_id) {
+            return xstrdup("must specify a group_id");
+        }
+        if (g->group_id == OFPG_ALL) {
+            return xstrdup("group_id=all is only for deleting groups");
+        }
+        return NULL;
     }
     if (gm->command == OFPGC_DELETE) {
         if (!have_id) {
@@ -458,7 +512,10 @@ struct ofpbuf *
 ofp_encode_group_mod(const struct ofp_group_mod *gm, uint8_t version,
                      uint32_t xid)
 {
-    if (!version_has_groups(version)) {
+    if (!version_has_groups(version)
+        || ((gm->command == OFPGC_INSERT_BUCKET
+             || gm->command == OFPGC_REMOVE_BUCKET)
+            && version < OFP15_VERSION)) {
         return NULL;
     }
     struct ofpbuf *b = ofpraw_alloc(OFPTYPE_GROUP_MOD, version, xid, 64);
@@ -470,7 +527,9 @@ ofp_encode_group_mod(const struct ofp_group_mod *gm, uint8_t version,
         size_t start = b->size;
         ofpbuf_put_be16(b, 0);
         ofpbuf_put_zeros(b, 2);
-        ofpbuf_put_be32(b, OFPG15_BUCKET_ALL);
+        ofpbuf_put_be32(b, (gm->command == OFPGC_INSERT_BUCKET
+                               || gm->command == OFPGC_REMOVE_BUCKET
+                               ? gm->command_bucket_id : OFPG_BUCKET_ALL));
         put_buckets(&gm->group, version, b);
         ofpbuf_set_be16(b, start, b->size - start - 8);
     } else {
@@ -488,9 +547,20 @@ ofp_decode_group_mod(const struct ofp_msg_info *info,
     gm->command = get_be16(info->body);
     gm->group.type = info->body[2];
     gm->group.group_id = get_be32(info->body + 4);
+    gm->command_bucket_id = OFPG_BUCKET_ALL;
+    if (gm->command > OFPGC_DELETE && info->version < OFP15_VERSION) {
+        return OFPERR_OFPGMFC_BAD_COMMAND;
+    }
     if (info->version >= OFP15_VERSION) {
         /* Group properties may follow the buckets; none are known. */
         uint16_t blen = get_be16(info->body + 8);
+        gm->command_bucket_id = get_be32(info->body + 12);
+        uint32_t cbid = gm->command_bucket_id;
+        if (gm->command == OFPGC_INSERT_BUCKET
+            && cbid > OFPG_BUCKET_MAX && cbid != OFPG_BUCKET_FIRST
+            && cbid != OFPG_BUCKET_LAST) {
+            return OFPERR_OFPGMFC_BAD_COMMAND;
+        }
         if (blen > info->body_len - 16) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
@@ -744,6 +814,23 @@ print_group_id(uint32_t id, struct ds *s)
     }
 }
 
+/* "command_bucket_id:first,group_id=1,bucket=bucket_id:5,actions=..." as
+ * ovs-ofctl prints insert and remove-bucket (no type: they carry none). */
+static void
+ofp_group_bucket_cmd_format(const struct ofp_group_mod *gm, struct ds *s)
+{
+    static const char *const names[] = { "first", "last", "all" };
+    uint32_t id = gm->command_bucket_id;
+    ds_put_cstr(s, "command_bucket_id:");
+    if (id >= OFPG_BUCKET_FIRST) {
+        ds_put_cstr(s, names[id - OFPG_BUCKET_FIRST]);
+    } else {
+        ds_put_format(s, "%"PRIu32, id);
+    }
+    ds_put_format(s, ",group_id=%"PRIu32, gm->group.group_id);
+    format_buckets(&gm->group, true, s);
+}
+
 static void
 print_features(const struct ofp_group_features *f, struct ds *s)
 {
@@ -779,12 +866,14 @@ ofp_group_print(struct ds *s, const struct ofp_msg_info *info)
     enum ofperr error = 0;
     switch (info->type) {
     case OFPTYPE_GROUP_MOD: {
-        static const char *const commands[] = { "ADD", "MOD", "DEL" };
+        static const char *const commands[] = {
+            "ADD", "MOD", "DEL", "INSERT_BUCKET", NULL, "REMOVE_BUCKET",
+        };
         struct ofp_group_mod gm;
         error = ofp_decode_group_mod(info, &gm);
         if (!error) {
             ds_put_cstr(s, "\n ");
-            if (gm.command < ARRAY_SIZE(commands)) {
+            if (gm.command < ARRAY_SIZE(commands) && commands[gm.command]) {
                 ds_put_format(s, "%s ", commands[gm.command]);
             } else {
                 ds_put_format(s, "cmd:%"PRIu16" ", gm.command);
@@ -792,6 +881,9 @@ ofp_group_print(struct ds *s, const struct ofp_msg_info *info)
             if (gm.command == OFPGC_DELETE) {
                 ds_put_cstr(s, "group_id=");
                 print_group_id(gm.group.group_id, s);
+            } else if (gm.command == OFPGC_INSERT_BUCKET
+                       || gm.command == OFPGC_REMOVE_BUCKET) {
+                ofp_group_bucket_cmd_format(&gm, s);
             } else {
                 ofp_group_format(&gm.group,
                                  info->version >= OFP15_VERSION, s);

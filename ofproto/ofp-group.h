@@ -15,11 +15,10 @@
  *
  * Versions: the OpenFlow 1.3 wire layouts, which 1.4 shares, and 1.5's
  * (bucket ids, weight and watch ports as bucket properties, a group id in
- * the group desc request).  OpenFlow 1.0 has no groups: encoders return
- * NULL for it.  Of 1.5's commands only add, modify and delete exist here
- * (command_bucket_id is sent as "all" and ignored on receipt; the
- * insert/remove-bucket commands decode but the switch refuses them), and
- * group properties (selection methods) are skipped. */
+ * the group desc request, and the insert-bucket and remove-bucket
+ * commands with their command_bucket_id).  OpenFlow 1.0 has no groups:
+ * encoders return NULL for it, and for insert/remove-bucket before 1.5.
+ * Group properties (selection methods) are skipped. */
 #ifndef XVS_OFP_GROUP_H
 #define XVS_OFP_GROUP_H 1
 
@@ -38,7 +37,14 @@ enum ofp_group_mod_command {
     OFPGC_ADD = 0,
     OFPGC_MODIFY = 1,
     OFPGC_DELETE = 2,
+    OFPGC_INSERT_BUCKET = 3,    /* OpenFlow 1.5 (4 is unused). */
+    OFPGC_REMOVE_BUCKET = 5,    /* OpenFlow 1.5. */
 };
+/* command_bucket_id values besides a bucket id (OpenFlow 1.5). */
+#define OFPG_BUCKET_MAX   0xffffff00u
+#define OFPG_BUCKET_FIRST 0xfffffffdu
+#define OFPG_BUCKET_LAST  0xfffffffeu
+#define OFPG_BUCKET_ALL   0xffffffffu
 #define OFPG_MAX 0xffffff00u
 #define OFPG_ALL 0xfffffffcu    /* Every group (delete, stats). */
 #define OFPG_ANY 0xffffffffu    /* None (watch_group). */
@@ -77,10 +83,14 @@ void ofp_group_format(const struct ofp_group *, bool bucket_ids,
 
 struct ofp_group_mod {
     uint16_t command;           /* OFPGC_* */
+    uint32_t command_bucket_id; /* Insert before / remove: a bucket id or
+                                 * OFPG_BUCKET_FIRST/LAST/ALL. */
     struct ofp_group group;
 };
 /* Text, as ovs-ofctl reads it.  'command' OFPGC_*; for OFPGC_DELETE only
- * "group_id=N" (or "group_id=all", or nothing: all) is accepted.  Returns
+ * "group_id=N" (or "group_id=all", or nothing: all) is accepted; insert
+ * and remove-bucket take "command_bucket_id=first|last|all|N" (default
+ * last for insert, all for remove) and need no type.  Returns
  * NULL or a malloc'd one-line error; 'gm' needs ofp_group_uninit() on
  * 'gm->group' either way. */
 char *ofp_parse_group_mod_str(struct ofp_group_mod *, const char *,

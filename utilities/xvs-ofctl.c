@@ -71,6 +71,8 @@ usage(void)
            "  add-groups SWITCH FILE      add groups from FILE (- = stdin)\n"
            "  mod-group SWITCH GROUP      modify specific group\n"
            "  del-groups SWITCH [GROUP]   delete matching GROUPs\n"
+           "  insert-buckets SWITCH GROUP add buckets to GROUP (OpenFlow 1.5)\n"
+           "  remove-buckets SWITCH GROUP remove buckets from GROUP\n"
            "  dump-groups SWITCH [GROUP]  print group descriptions\n"
            "  dump-group-stats SWITCH [GROUP]  print group statistics\n"
            "  dump-group-features SWITCH  print group features\n"
@@ -967,9 +969,19 @@ group_mods(const char *target, char **groups, size_t n, uint16_t command)
             xvs_fatal(0, "%s", error);
         }
     }
+    bool bucket_cmd = (command == OFPGC_INSERT_BUCKET
+                       || command == OFPGC_REMOVE_BUCKET);
+    if (bucket_cmd && !versions_given) {
+        allowed_versions |= 1u << OFP15_VERSION;
+    }
     struct vconn vc;
     vconn_open(&vc, target);
     groups_need_version(&vc);
+    if (bucket_cmd && vc.version < OFP15_VERSION) {
+        xvs_fatal(0, "%s needs OpenFlow 1.5 or later ('-O OpenFlow15')",
+                  command == OFPGC_INSERT_BUCKET ? "insert-bucket"
+                                                 : "remove-bucket");
+    }
     struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
     for (size_t i = 0; i < n; i++) {
         reqs[i] = ofp_encode_group_mod(&gms[i], vc.version,
@@ -992,6 +1004,18 @@ static void
 cmd_mod_group(int argc XVS_UNUSED, char *argv[])
 {
     group_mods(argv[1], &argv[2], 1, OFPGC_MODIFY);
+}
+
+static void
+cmd_insert_buckets(int argc XVS_UNUSED, char *argv[])
+{
+    group_mods(argv[1], &argv[2], 1, OFPGC_INSERT_BUCKET);
+}
+
+static void
+cmd_remove_buckets(int argc XVS_UNUSED, char *argv[])
+{
+    group_mods(argv[1], &argv[2], 1, OFPGC_REMOVE_BUCKET);
 }
 
 static void
@@ -1255,6 +1279,8 @@ static const struct command commands[] = {
     { "add-groups", 2, 2, cmd_add_groups },
     { "mod-group", 2, 2, cmd_mod_group },
     { "del-groups", 1, 2, cmd_del_groups },
+    { "insert-buckets", 2, 2, cmd_insert_buckets },
+    { "remove-buckets", 2, 2, cmd_remove_buckets },
     { "dump-groups", 1, 2, cmd_dump_groups },
     { "dump-group-stats", 1, 2, cmd_dump_group_stats },
     { "dump-group-features", 1, 1, cmd_dump_group_features },
