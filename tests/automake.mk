@@ -93,7 +93,7 @@ tests_test_ofp_switch_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 # "make fuzz-check" seeds it with one of every message test-ofp-codec can
 # encode and runs it for FUZZ_RUNS inputs or FUZZ_SECONDS, whichever ends
 # first, with a fixed seed so a failure reproduces.
-FUZZ_RUNS = 300000
+FUZZ_RUNS = 2000000
 FUZZ_SECONDS = 120
 if FUZZING
 noinst_PROGRAMS += tests/fuzz-ofp
