@@ -507,6 +507,8 @@ struct ofp_table_stats {
     uint8_t table_id;
     char name[32];             /* OF1.0 only on the wire. */
     uint32_t max_entries;      /* OF1.0 only on the wire. */
+    uint32_t wildcards;        /* OF1.0 only: OFPFW10_* fields the table
+                                * can wildcard (the encoder sends all). */
     uint32_t active_count;
     uint64_t lookup_count, matched_count;
 };

@@ -105,6 +105,24 @@ pull_port_header(struct ofp_phy_port *pp, const uint8_t *p)
     pp->state = get_be32(p + 36);
 }
 
+/* The fastest speed among OFPPF_* 'features', in kbps: OpenFlow 1.0
+ * ports carry no speeds, so they are read off the feature bits, as Open
+ * vSwitch does. */
+static uint32_t
+features_to_kbps(uint32_t features)
+{
+    static const uint32_t kbps[] = {   /* By OFPPF_* bit, fastest last. */
+        10000, 10000, 100000, 100000, 1000000, 1000000, 10000000,
+        40000000, 100000000, 1000000000,
+    };
+    for (int bit = ARRAY_SIZE(kbps) - 1; bit >= 0; bit--) {
+        if (features & (1u << bit)) {
+            return kbps[bit];
+        }
+    }
+    return 0;
+}
+
 enum ofperr
 ofp_phy_port_pull(const uint8_t *p, size_t len, uint8_t version,
                   struct ofp_phy_port *pp, size_t *consumed)
@@ -123,6 +141,8 @@ ofp_phy_port_pull(const uint8_t *p, size_t len, uint8_t version,
         pp->advertised = features_from_of10(get_be32(p + 36));
         pp->supported = features_from_of10(get_be32(p + 40));
         pp->peer = features_from_of10(get_be32(p + 44));
+        pp->curr_speed = features_to_kbps(pp->curr);
+        pp->max_speed = features_to_kbps(pp->supported);
         *consumed = 48;
         return 0;
     }

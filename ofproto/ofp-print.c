@@ -72,6 +72,28 @@ print_port_name(struct ds *s, const struct ofp_phy_port *pp)
                   pp->hw_addr.ea[3], pp->hw_addr.ea[4], pp->hw_addr.ea[5]);
 }
 
+/* "     advertised: 10GB-FD COPPER", nothing if 'features' is 0. */
+static void
+print_port_features(struct ds *s, const char *label, uint32_t features)
+{
+    static const char *const names[] = {   /* By OFPPF_* bit. */
+        "10MB-HD", "10MB-FD", "100MB-HD", "100MB-FD", "1GB-HD", "1GB-FD",
+        "10GB-FD", "40GB-FD", "100GB-FD", "1TB-FD", "OTHER", "COPPER",
+        "FIBER", "AUTO_NEG", "AUTO_PAUSE", "AUTO_PAUSE_ASYM",
+    };
+    if (!features) {
+        return;
+    }
+    ds_put_format(s, "     %-12s", label);
+    for (size_t bit = 0; bit < ARRAY_SIZE(names); bit++) {
+        if (features & (1u << bit)) {
+            ds_put_format(s, "%s ", names[bit]);
+        }
+    }
+    ds_chomp(s, ' ');
+    ds_put_char(s, '\n');
+}
+
 static void
 print_phy_port(struct ds *s, const struct ofp_phy_port *pp)
 {
@@ -82,13 +104,123 @@ print_phy_port(struct ds *s, const struct ofp_phy_port *pp)
     ds_put_cstr(s, "     state:      ");
     ds_put_cstr(s, (pp->state & OFPPS_LINK_DOWN ? "LINK_DOWN\n"
                     : pp->state & OFPPS_LIVE ? "LIVE\n" : "0\n"));
-    if (pp->curr) {
-        ds_put_cstr(s, "     current:    ");
-        ds_put_cstr(s, pp->curr & OFPPF_10GB_FD ? "10GB-FD" : "");
-        ds_put_cstr(s, pp->curr & OFPPF_COPPER ? " COPPER\n" : "\n");
-    }
+    print_port_features(s, "current:", pp->curr);
+    print_port_features(s, "advertised:", pp->advertised);
+    print_port_features(s, "supported:", pp->supported);
+    print_port_features(s, "peer:", pp->peer);
     ds_put_format(s, "     speed: %"PRIu32" Mbps now, %"PRIu32" Mbps max\n",
                   pp->curr_speed / 1000, pp->max_speed / 1000);
+}
+
+/* "in_port eth_{src,dst,type} vlan_{vid,pcp} ...": the fields an
+ * OpenFlow 1.0 table can wildcard, in ovs-ofctl's order, names with a
+ * common prefix folded together as ovs-ofctl folds them. */
+static void
+print_of10_wildcards(struct ds *s, uint32_t wildcards)
+{
+    static const struct { uint32_t bits; const char *name; } fields[] = {
+        { 1 << 0, "in_port" }, { 1 << 2, "eth_src" }, { 1 << 3, "eth_dst" },
+        { 1 << 4, "eth_type" }, { 1 << 1, "vlan_vid" },
+        { 1 << 20, "vlan_pcp" }, { 0x3f << 8, "ip_src" },
+        { 0x3f << 14, "ip_dst" }, { 1 << 5, "nw_proto" },
+        { 1 << 21, "nw_tos" }, { 1 << 6, "tcp_src" }, { 1 << 7, "tcp_dst" },
+    };
+    const char *names[ARRAY_SIZE(fields)];
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+        if (wildcards & fields[i].bits) {
+            names[n++] = fields[i].name;
+        }
+    }
+    for (size_t i = 0; i < n; ) {
+        size_t plen = strcspn(names[i], "_") + 1, j = i + 1;
+        while (j < n && !strncmp(names[j], names[i], plen)) {
+            j++;
+        }
+        ds_put_cstr(s, i ? " " : "");
+        if (j - i == 1) {
+            ds_put_cstr(s, names[i]);
+        } else {
+            ds_put_format(s, "%.*s{", (int) plen, names[i]);
+            for (size_t k = i; k < j; k++) {
+                ds_put_format(s, "%s%s", k > i ? "," : "", names[k] + plen);
+            }
+            ds_put_char(s, '}');
+        }
+        i = j;
+    }
+}
+
+static bool
+table_stats_equal(const struct ofp_table_stats *a,
+                  const struct ofp_table_stats *b)
+{
+    return (a->active_count == b->active_count
+            && a->lookup_count == b->lookup_count
+            && a->matched_count == b->matched_count
+            && a->max_entries == b->max_entries
+            && a->wildcards == b->wildcards);
+}
+
+/* Table stats as ovs-ofctl prints them: a table that repeats the one
+ * before it is "ditto", unnamed runs of them folded into one line. */
+static void
+print_table_stats(struct ds *s, const struct ofp_table_stats *ts, size_t n,
+                  bool of10)
+{
+    size_t ditto_start = SIZE_MAX;
+    bool after_ditto = false;   /* A full entry after a folded run of
+                                 * dittos gets a blank line first. */
+    ds_put_char(s, '\n');
+    for (size_t i = 0; i <= n; i++) {
+        bool ditto = (i > 0 && i < n && table_stats_equal(&ts[i], &ts[i - 1]));
+        if (ditto && !ts[i].name[0]) {
+            if (ditto_start == SIZE_MAX) {
+                ditto_start = i;
+            }
+            continue;
+        }
+        if (ditto_start != SIZE_MAX) {
+            if (ditto_start == i - 1) {
+                ds_put_format(s, "  table %"PRIu8": ditto\n",
+                              ts[ditto_start].table_id);
+            } else {
+                ds_put_format(s, "  tables %"PRIu8"...%"PRIu8": ditto\n",
+                              ts[ditto_start].table_id, ts[i - 1].table_id);
+            }
+            ditto_start = SIZE_MAX;
+            after_ditto = true;
+        }
+        if (i == n) {
+            break;
+        }
+        if (after_ditto && !ditto) {
+            ds_put_char(s, '\n');
+            after_ditto = false;
+        }
+        ds_put_format(s, "  table %"PRIu8, ts[i].table_id);
+        if (ts[i].name[0]) {
+            ds_put_format(s, " (\"%s\")", ts[i].name);
+        }
+        if (ditto) {
+            ds_put_cstr(s, ": ditto\n");
+            continue;
+        }
+        ds_put_format(s, ":\n    active=%"PRIu32", lookup=%"PRIu64
+                      ", matched=%"PRIu64"\n", ts[i].active_count,
+                      ts[i].lookup_count, ts[i].matched_count);
+        if (of10 && i > 0 && ts[i].max_entries == ts[i - 1].max_entries
+            && ts[i].wildcards == ts[i - 1].wildcards) {
+            ds_put_cstr(s, "    (same features)\n");
+        } else if (of10) {
+            ds_put_format(s, "    max_entries=%"PRIu32"\n    matching:\n"
+                          "      exact match or wildcard: ",
+                          ts[i].max_entries);
+            print_of10_wildcards(s, ts[i].wildcards);
+            ds_put_char(s, '\n');
+        }
+        ds_put_char(s, '\n');
+    }
 }
 
 static void
@@ -455,13 +587,7 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         size_t n = 0;
         error = ofp_decode_table_stats_reply(info, &ts, &n);
         if (!error) {
-            ds_put_char(s, '\n');
-            for (size_t i = 0; i < n; i++) {
-                ds_put_format(s, "  table %"PRIu8":\n", ts[i].table_id);
-                ds_put_format(s, "    active=%"PRIu32", lookup=%"PRIu64
-                              ", matched=%"PRIu64"\n", ts[i].active_count,
-                              ts[i].lookup_count, ts[i].matched_count);
-            }
+            print_table_stats(s, ts, n, info->version == OFP10_VERSION);
         }
         free(ts);
         if (!error) {

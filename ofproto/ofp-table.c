@@ -59,6 +59,7 @@ ofp_decode_table_stats_reply(const struct ofp_msg_info *info,
         ts.table_id = e[0];
         if (of10) {
             memcpy(ts.name, e + 4, 31);
+            ts.wildcards = get_be32(e + 36);
             ts.max_entries = get_be32(e + 40);
             e += 40;
         }
