@@ -444,6 +444,10 @@ struct ofpbuf *ofp_encode_packet_in(const struct ofp_packet_in_msg *,
                                     uint8_t version);
 enum ofperr ofp_decode_packet_in(const struct ofp_msg_info *,
                                  struct ofp_packet_in_msg *);
+/* Appends the flow 'packet' carries, every field its headers define
+ * (zeros too), then its L4 checksum, and a new line: the line ovs-ofctl
+ * monitor prints under a packet-in. */
+void ofp_packet_format(const uint8_t *packet, size_t len, struct ds *);
 
 struct ofp_packet_out_msg {
     uint32_t buffer_id;

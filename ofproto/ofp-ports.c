@@ -105,6 +105,23 @@ pull_port_header(struct ofp_phy_port *pp, const uint8_t *p)
     pp->state = get_be32(p + 36);
 }
 
+/* The fastest rate among OFPPF_* 'features', in kbps (0 if none). */
+static uint32_t
+ofp_features_to_kbps(uint32_t features)
+{
+    /* Bits 0-9 are 10M HD/FD, 100M HD/FD, 1G HD/FD, 10G, 40G, 100G, 1T. */
+    static const uint32_t kbps[] = {
+        10000, 10000, 100000, 100000, 1000000, 1000000, 10000000,
+        40000000, 100000000, 1000000000,
+    };
+    for (int i = ARRAY_SIZE(kbps) - 1; i >= 0; i--) {
+        if (features & (UINT32_C(1) << i)) {
+            return kbps[i];
+        }
+    }
+    return 0;
+}
+
 enum ofperr
 ofp_phy_port_pull(const uint8_t *p, size_t len, uint8_t version,
                   struct ofp_phy_port *pp, size_t *consumed)
@@ -123,6 +140,9 @@ ofp_phy_port_pull(const uint8_t *p, size_t len, uint8_t version,
         pp->advertised = features_from_of10(get_be32(p + 36));
         pp->supported = features_from_of10(get_be32(p + 40));
         pp->peer = features_from_of10(get_be32(p + 44));
+        /* OpenFlow 1.0 has no speeds: the fastest rate bit says it. */
+        pp->curr_speed = ofp_features_to_kbps(pp->curr);
+        pp->max_speed = ofp_features_to_kbps(pp->supported);
         *consumed = 48;
         return 0;
     }

@@ -72,21 +72,65 @@ print_port_name(struct ds *s, const struct ofp_phy_port *pp)
                   pp->hw_addr.ea[3], pp->hw_addr.ea[4], pp->hw_addr.ea[5]);
 }
 
+/* Names of bits 0, 1, ... of a bitmap, NULL for unnamed bits. */
+static void
+print_bit_names(struct ds *s, uint32_t bits, const char *const names[],
+                size_t n_names)
+{
+    if (!bits) {
+        ds_put_cstr(s, "0\n");
+        return;
+    }
+    const char *sep = "";
+    for (size_t i = 0; i < n_names; i++) {
+        if (bits & (UINT32_C(1) << i) && names[i]) {
+            ds_put_format(s, "%s%s", sep, names[i]);
+            bits &= ~(UINT32_C(1) << i);
+            sep = " ";
+        }
+    }
+    if (bits) {
+        ds_put_format(s, "%s0x%"PRIx32, sep, bits);
+    }
+    ds_put_char(s, '\n');
+}
+
+static void
+print_port_features(struct ds *s, const char *label, uint32_t features)
+{
+    static const char *const names[] = {
+        "10MB-HD", "10MB-FD", "100MB-HD", "100MB-FD", "1GB-HD", "1GB-FD",
+        "10GB-FD", "40GB-FD", "100GB-FD", "1TB-FD", "OTHER", "COPPER",
+        "FIBER", "AUTO_NEG", "AUTO_PAUSE", "AUTO_PAUSE_ASYM",
+    };
+    if (features) {
+        ds_put_format(s, "     %-12s", label);
+        print_bit_names(s, features, names, ARRAY_SIZE(names));
+    }
+}
+
 static void
 print_phy_port(struct ds *s, const struct ofp_phy_port *pp)
 {
+    /* One bit layout for config in every version (OpenFlow 1.1+ dropped
+     * some 1.0 bits but kept the others' places). */
+    static const char *const config_names[] = {
+        "PORT_DOWN", "NO_STP", "NO_RECV", "NO_RECV_STP", "NO_FLOOD",
+        "NO_FWD", "NO_PACKET_IN",
+    };
+    static const char *const state_names[] = {
+        "LINK_DOWN", "BLOCKED", "LIVE",
+    };
     ds_put_char(s, ' ');
     print_port_name(s, pp);
     ds_put_cstr(s, "     config:     ");
-    ds_put_cstr(s, pp->config & OFPPC_PORT_DOWN ? "PORT_DOWN\n" : "0\n");
+    print_bit_names(s, pp->config, config_names, ARRAY_SIZE(config_names));
     ds_put_cstr(s, "     state:      ");
-    ds_put_cstr(s, (pp->state & OFPPS_LINK_DOWN ? "LINK_DOWN\n"
-                    : pp->state & OFPPS_LIVE ? "LIVE\n" : "0\n"));
-    if (pp->curr) {
-        ds_put_cstr(s, "     current:    ");
-        ds_put_cstr(s, pp->curr & OFPPF_10GB_FD ? "10GB-FD" : "");
-        ds_put_cstr(s, pp->curr & OFPPF_COPPER ? " COPPER\n" : "\n");
-    }
+    print_bit_names(s, pp->state, state_names, ARRAY_SIZE(state_names));
+    print_port_features(s, "current:", pp->curr);
+    print_port_features(s, "advertised:", pp->advertised);
+    print_port_features(s, "supported:", pp->supported);
+    print_port_features(s, "peer:", pp->peer);
     ds_put_format(s, "     speed: %"PRIu32" Mbps now, %"PRIu32" Mbps max\n",
                   pp->curr_speed / 1000, pp->max_speed / 1000);
 }
@@ -321,9 +365,12 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         if (error) {
             break;
         }
-        if (info->version != OFP10_VERSION) {
-            ds_put_format(s, " table_id=%"PRIu8" cookie=0x%"PRIx64,
-                          pin.table_id, pin.cookie);
+        /* ovs-ofctl leaves out table 0 and the "no cookie" cookie. */
+        if (pin.table_id) {
+            ds_put_format(s, " table_id=%"PRIu8, pin.table_id);
+        }
+        if (info->version != OFP10_VERSION && pin.cookie != UINT64_MAX) {
+            ds_put_format(s, " cookie=0x%"PRIx64, pin.cookie);
         }
         ds_put_format(s, " total_len=%"PRIu16" ", pin.total_len);
         match_format(&pin.match, OFP_DEFAULT_PRIORITY, s);
