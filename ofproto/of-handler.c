@@ -196,21 +196,9 @@ static enum ofperr
 handle_port_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
                 const struct ofp_msg_info *info)
 {
-    /* The codec has no port_mod decoder; the port number sits at the same
-     * place (right after the header) in OF1.0 (16 bits) and OF1.1+ (32). */
-    uint32_t port_no;
-    if (info->version == OFP10_VERSION) {
-        if (info->body_len < 2) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        port_no = ofp_port_from_of10(get_be16(info->body));
-    } else {
-        if (info->body_len < 4) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        port_no = get_be32(info->body);
-    }
-    return ofproto_get_port(p, port_no) ? 0 : OFPERR_OFPPMFC_BAD_PORT;
+    struct ofp_port_mod_msg pm;
+    enum ofperr error = ofp_decode_port_mod(info, &pm);
+    return error ? error : ofproto_port_mod(p, &pm);
 }
 
 static enum ofperr

@@ -222,7 +222,10 @@ struct ofp_phy_port {
     uint32_t curr_speed, max_speed;              /* kbps */
 };
 #define OFPPC_PORT_DOWN    (1 << 0)
+#define OFPPC_NO_STP       (1 << 1)   /* OF1.0 only. */
 #define OFPPC_NO_RECV      (1 << 2)
+#define OFPPC_NO_RECV_STP  (1 << 3)   /* OF1.0 only. */
+#define OFPPC_NO_FLOOD     (1 << 4)   /* OF1.0 only. */
 #define OFPPC_NO_FWD       (1 << 5)
 #define OFPPC_NO_PACKET_IN (1 << 6)
 #define OFPPS_LINK_DOWN    (1 << 0)
@@ -485,6 +488,21 @@ struct ofpbuf *ofp_encode_port_status(const struct ofp_port_status_msg *,
                                       uint8_t version);
 enum ofperr ofp_decode_port_status(const struct ofp_msg_info *,
                                    struct ofp_port_status_msg *);
+
+/* PORT_MOD: set the 'mask' bits of a port's config to those of 'config'.
+ * 'hw_addr' must be the port's, as a check that the sender means this
+ * port.  'advertise' 0 leaves the advertised features alone (OpenFlow
+ * 1.4+ then sends no Ethernet property). */
+struct ofp_port_mod_msg {
+    uint32_t port_no;
+    struct eth_addr hw_addr;
+    uint32_t config, mask;     /* OFPPC_* */
+    uint32_t advertise;        /* OFPPF_* (OF1.3 layout) */
+};
+struct ofpbuf *ofp_encode_port_mod(const struct ofp_port_mod_msg *,
+                                   uint8_t version, uint32_t xid);
+enum ofperr ofp_decode_port_mod(const struct ofp_msg_info *,
+                                struct ofp_port_mod_msg *);
 
 struct ofp_port_stats {
     uint32_t port_no;

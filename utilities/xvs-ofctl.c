@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "daemon.h"
 #include "meta-flow.h"
@@ -60,6 +61,7 @@ usage(void)
            "  dump-tables SWITCH          print table stats\n"
            "  dump-ports SWITCH [PORT]    print port statistics\n"
            "  dump-ports-desc SWITCH      print port descriptions\n"
+           "  mod-port SWITCH IFACE ACT   modify port behavior\n"
            "  dump-flows SWITCH [FLOW]    print matching FLOWs\n"
            "  dump-aggregate SWITCH [FLOW]  print aggregate flow stats\n"
            "  add-flow SWITCH FLOW        add flow described by FLOW\n"
@@ -1358,6 +1360,102 @@ cmd_monitor(int argc, char *argv[])
     }
 }
 
+/* ---- Ports. ---- */
+
+static struct ofp_phy_port *collected_ports;
+static size_t n_collected_ports;
+
+static void
+collect_ports(const struct ofp_msg_info *info,
+              const struct ofpbuf *b XVS_UNUSED)
+{
+    if (ofp_decode_port_desc_reply(info, &collected_ports,
+                                   &n_collected_ports)) {
+        xvs_fatal(0, "bad port description reply");
+    }
+}
+
+/* The description of the port named or numbered 'name' on the switch
+ * 'target' ('vc'). */
+static void
+fetch_port(struct vconn *vc, const char *target, const char *name,
+           struct ofp_phy_port *pp)
+{
+    dump_transaction(vc, ofp_encode_empty(OFPTYPE_PORT_DESC_STATS_REQUEST,
+                                          vc->version, ofpmsg_next_xid()),
+                     collect_ports);
+    uint32_t port_no;
+    bool by_number = (isdigit((unsigned char) name[0])
+                      && ofp_port_from_string(name, &port_no));
+    bool found = false;
+    for (size_t i = 0; i < n_collected_ports && !found; i++) {
+        const struct ofp_phy_port *p = &collected_ports[i];
+        if (by_number ? p->port_no == port_no : !strcmp(p->name, name)) {
+            *pp = *p;
+            found = true;
+        }
+    }
+    free(collected_ports);
+    collected_ports = NULL;
+    n_collected_ports = 0;
+    if (!found) {
+        xvs_fatal(0, "%s: couldn't find port `%s'", target, name);
+    }
+}
+
+/* mod-port ACTION: the config bit it sets or clears ("no-"/"no" prefixed
+ * names do the opposite). */
+static void
+cmd_mod_port(int argc XVS_UNUSED, char *argv[])
+{
+    static const struct {
+        const char *name;
+        uint32_t bit;
+        bool on;
+    } actions[] = {
+        { "up", OFPPC_PORT_DOWN, false },
+        { "down", OFPPC_PORT_DOWN, true },
+        { "stp", OFPPC_NO_STP, false },
+        { "receive", OFPPC_NO_RECV, false },
+        { "receive-stp", OFPPC_NO_RECV_STP, false },
+        { "flood", OFPPC_NO_FLOOD, false },
+        { "forward", OFPPC_NO_FWD, false },
+        { "packet-in", OFPPC_NO_PACKET_IN, false },
+    };
+    const char *action = argv[3];
+    bool negate = false;
+    if (!strncasecmp(action, "no-", 3)) {
+        action += 3;
+        negate = true;
+    } else if (!strncasecmp(action, "no", 2)) {
+        action += 2;
+        negate = true;
+    }
+    struct ofp_port_mod_msg pm = { .port_no = 0 };
+    size_t i;
+    for (i = 0; i < ARRAY_SIZE(actions); i++) {
+        if (!strcasecmp(action, actions[i].name)) {
+            pm.mask = actions[i].bit;
+            pm.config = actions[i].on != negate ? actions[i].bit : 0;
+            break;
+        }
+    }
+    if (i == ARRAY_SIZE(actions)) {
+        xvs_fatal(0, "unknown mod-port command '%s'", argv[3]);
+    }
+
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    struct ofp_phy_port pp;
+    fetch_port(&vc, argv[1], argv[2], &pp);
+    pm.port_no = pp.port_no;
+    pm.hw_addr = pp.hw_addr;
+    struct ofpbuf *req = ofp_encode_port_mod(&pm, vc.version,
+                                             ofpmsg_next_xid());
+    transact_noreply(&vc, &req, 1);
+    vconn_close(&vc);
+}
+
 struct command {
     const char *name;
     int min_args, max_args;
@@ -1396,6 +1494,7 @@ static const struct command commands[] = {
     { "meter-stats", 1, 2, cmd_meter_stats },
     { "meter-features", 1, 1, cmd_meter_features },
     { "monitor", 1, 3, cmd_monitor },
+    { "mod-port", 3, 3, cmd_mod_port },
 };
 
 static void
