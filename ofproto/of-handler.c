@@ -11,6 +11,7 @@
 #include "of-handler-group.h"
 #include "of-handler-meter.h"
 #include "ofp-msgs.h"
+#include "ofp-queue-msgs.h"
 #include "ofp-role.h"
 #include "ofproto-private.h"
 #include "vlog.h"
@@ -475,6 +476,28 @@ handle_set_async(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
     return error;
 }
 
+/* Queue stats and queue config: the datapath has no queues, so every port
+ * answers "none" to "all queues" and OFPQOFC_BAD_QUEUE to any one queue,
+ * as Open vSwitch answers for a port without QoS. */
+static enum ofperr
+handle_queue_request(struct ofproto *p, struct ofconn *conn,
+                     const struct ofp_msg_info *info)
+{
+    struct ofp_queue_request r;
+    enum ofperr error = ofp_decode_queue_request(info, &r);
+    if (error) {
+        return error;
+    }
+    if (r.port_no != OFPP_ANY && !ofproto_get_port(p, r.port_no)) {
+        return OFPERR_OFPQOFC_BAD_PORT;
+    }
+    if (r.queue_id != OFPQ_ALL) {
+        return OFPERR_OFPQOFC_BAD_QUEUE;
+    }
+    ofconn_send(conn, ofp_encode_queue_empty_reply(info));
+    return 0;
+}
+
 static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_FEATURES_REQUEST] = handle_features_request,
     [OFPTYPE_GET_CONFIG_REQUEST] = handle_get_config_request,
@@ -490,6 +513,9 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_TABLE_FEATURES_REQUEST] = handle_table_features_request,
     [OFPTYPE_PORT_STATS_REQUEST] = handle_port_stats_request,
     [OFPTYPE_PORT_DESC_STATS_REQUEST] = handle_port_desc_request,
+    [OFPTYPE_QUEUE_STATS_REQUEST] = handle_queue_request,
+    [OFPTYPE_QUEUE_GET_CONFIG_REQUEST] = handle_queue_request,
+    [OFPTYPE_QUEUE_DESC_STATS_REQUEST] = handle_queue_request,
     [OFPTYPE_ROLE_REQUEST] = handle_role_request,
     [OFPTYPE_GET_ASYNC_REQUEST] = handle_get_async_request,
     [OFPTYPE_SET_ASYNC] = handle_set_async,

@@ -12,6 +12,7 @@
 #include "meta-flow.h"
 #include "ofp-group.h"
 #include "ofp-meter.h"
+#include "ofp-queue-msgs.h"
 
 /* Hex and ASCII, 16 bytes a line, as ovs-ofctl dumps undecodable data. */
 static void
@@ -582,6 +583,14 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_METER_FEATURES_STATS_REPLY:
         ofp_meter_print(s, info);
         return;
+    case OFPTYPE_QUEUE_STATS_REQUEST:
+    case OFPTYPE_QUEUE_STATS_REPLY:
+    case OFPTYPE_QUEUE_GET_CONFIG_REQUEST:
+    case OFPTYPE_QUEUE_GET_CONFIG_REPLY:
+    case OFPTYPE_QUEUE_DESC_STATS_REQUEST:
+    case OFPTYPE_QUEUE_DESC_STATS_REPLY:
+        error = ofp_queue_msg_print(s, info);
+        break;
     case OFPTYPE_ECHO_REQUEST:
     case OFPTYPE_ECHO_REPLY:
     case OFPTYPE_FEATURES_REQUEST:

@@ -26,6 +26,7 @@
 #include "ofproto/ofp-bundle.h"
 #include "ofproto/ofp-group.h"
 #include "ofproto/ofp-meter.h"
+#include "ofproto/ofp-queue-msgs.h"
 #include "ofproto/ofp-msgs.h"
 #include "stream.h"
 #include "util.h"
@@ -62,6 +63,8 @@ usage(void)
            "  dump-ports SWITCH [PORT]    print port statistics\n"
            "  dump-ports-desc SWITCH      print port descriptions\n"
            "  mod-port SWITCH IFACE ACT   modify port behavior\n"
+           "  queue-stats SWITCH [PORT [QUEUE]]  dump queue stats\n"
+           "  queue-get-config SWITCH [PORT [QUEUE]]  print queue config\n"
            "  dump-flows SWITCH [FLOW]    print matching FLOWs\n"
            "  dump-aggregate SWITCH [FLOW]  print aggregate flow stats\n"
            "  add-flow SWITCH FLOW        add flow described by FLOW\n"
@@ -1456,6 +1459,118 @@ cmd_mod_port(int argc XVS_UNUSED, char *argv[])
     vconn_close(&vc);
 }
 
+/* ---- Queues. ---- */
+
+/* A port argument: a number or keyword (ANY, LOCAL, ALL...), "" for any
+ * port ('all_is_any': "all" too, as queue-stats has it), or a port name
+ * looked up on the switch. */
+static uint32_t
+parse_port_arg(struct vconn *vc, const char *target, const char *arg,
+               bool all_is_any)
+{
+    uint32_t port;
+    if (!arg[0] || (all_is_any && !strcasecmp(arg, "all"))) {
+        return OFPP_ANY;
+    }
+    if (ofp_port_from_string(arg, &port)) {
+        return port;
+    }
+    struct ofp_phy_port pp;
+    fetch_port(vc, target, arg, &pp);
+    return pp.port_no;
+}
+
+static uint32_t
+parse_queue_arg(const char *arg)
+{
+    long long id;
+    if (!arg[0] || !strcasecmp(arg, "all")) {
+        return OFPQ_ALL;
+    }
+    if (!str_to_llong(arg, 10, &id) || id < 0 || id >= OFPQ_ALL) {
+        xvs_fatal(0, "%s: invalid queue id", arg);
+    }
+    return id;
+}
+
+/* Like dump_transaction() with print_reply, but an error reply is printed
+ * on stdout like any other and is not a failure: ovs-ofctl's queue
+ * commands do so. */
+static void
+dump_transaction_print_all(struct vconn *vc, struct ofpbuf *req)
+{
+    uint32_t xid = get_be32(req->data + 4);
+    vconn_send(vc, req);
+    for (;;) {
+        struct ofpbuf *b = vconn_recv(vc);
+        struct ofp_msg_info info;
+        bool done = false;
+        if (!ofpmsg_decode(&info, b->data, b->size) && info.xid == xid) {
+            print_reply(&info, b);
+            done = (info.type == OFPTYPE_ERROR
+                    || !ofptype_is_multipart(info.type)
+                    || !(info.mp_flags & OFPMPF_REPLY_MORE));
+        }
+        ofpbuf_delete(b);
+        if (done) {
+            return;
+        }
+    }
+}
+
+static void
+cmd_queue_stats(int argc, char *argv[])
+{
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    struct ofp_queue_request r = {
+        .port_no = argc > 2 ? parse_port_arg(&vc, argv[1], argv[2], true)
+                            : OFPP_ANY,
+        .queue_id = argc > 3 ? parse_queue_arg(argv[3]) : OFPQ_ALL,
+    };
+    dump_transaction_print_all(&vc, ofp_encode_queue_stats_request(
+                                        &r, vc.version, ofpmsg_next_xid()));
+    vconn_close(&vc);
+}
+
+static void
+cmd_queue_get_config(int argc, char *argv[])
+{
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    struct ofp_queue_request r = {
+        .port_no = argc > 2 ? parse_port_arg(&vc, argv[1], argv[2], false)
+                            : OFPP_ANY,
+        .queue_id = argc > 3 ? parse_queue_arg(argv[3]) : OFPQ_ALL,
+    };
+    if (r.port_no == OFPP_ANY && vc.version == OFP10_VERSION) {
+        /* OpenFlow 1.0 asks one port at a time: ask each (but LOCAL). */
+        dump_transaction(&vc,
+                         ofp_encode_empty(OFPTYPE_PORT_DESC_STATS_REQUEST,
+                                          vc.version, ofpmsg_next_xid()),
+                         collect_ports);
+        struct ofp_phy_port *ports = collected_ports;
+        size_t n = n_collected_ports;
+        collected_ports = NULL;
+        n_collected_ports = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (ports[i].port_no < OFPP_MAX) {
+                r.port_no = ports[i].port_no;
+                dump_transaction_print_all(&vc,
+                                           ofp_encode_queue_config_request(
+                                               &r, vc.version,
+                                               ofpmsg_next_xid()));
+            }
+        }
+        free(ports);
+    } else {
+        dump_transaction_print_all(&vc, ofp_encode_queue_config_request(
+                                            &r, vc.version,
+                                            ofpmsg_next_xid()));
+    }
+    vconn_close(&vc);
+}
+
 struct command {
     const char *name;
     int min_args, max_args;
@@ -1495,6 +1610,8 @@ static const struct command commands[] = {
     { "meter-features", 1, 1, cmd_meter_features },
     { "monitor", 1, 3, cmd_monitor },
     { "mod-port", 3, 3, cmd_mod_port },
+    { "queue-stats", 1, 3, cmd_queue_stats },
+    { "queue-get-config", 1, 3, cmd_queue_get_config },
 };
 
 static void
