@@ -97,35 +97,47 @@ print_bit_names(struct ds *s, uint32_t bits, const char *const names[],
 }
 
 static void
-print_port_features(struct ds *s, const char *label, uint32_t features)
+print_features_bits(struct ds *s, uint32_t features)
 {
     static const char *const names[] = {
         "10MB-HD", "10MB-FD", "100MB-HD", "100MB-FD", "1GB-HD", "1GB-FD",
         "10GB-FD", "40GB-FD", "100GB-FD", "1TB-FD", "OTHER", "COPPER",
         "FIBER", "AUTO_NEG", "AUTO_PAUSE", "AUTO_PAUSE_ASYM",
     };
+    print_bit_names(s, features, names, ARRAY_SIZE(names));
+}
+
+static void
+print_port_features(struct ds *s, const char *label, uint32_t features)
+{
     if (features) {
         ds_put_format(s, "     %-12s", label);
-        print_bit_names(s, features, names, ARRAY_SIZE(names));
+        print_features_bits(s, features);
     }
+}
+
+static void
+print_port_config(struct ds *s, uint32_t config)
+{
+    /* One bit layout for config in every version (OpenFlow 1.1+ dropped
+     * some 1.0 bits but kept the others' places). */
+    static const char *const names[] = {
+        "PORT_DOWN", "NO_STP", "NO_RECV", "NO_RECV_STP", "NO_FLOOD",
+        "NO_FWD", "NO_PACKET_IN",
+    };
+    print_bit_names(s, config, names, ARRAY_SIZE(names));
 }
 
 static void
 print_phy_port(struct ds *s, const struct ofp_phy_port *pp)
 {
-    /* One bit layout for config in every version (OpenFlow 1.1+ dropped
-     * some 1.0 bits but kept the others' places). */
-    static const char *const config_names[] = {
-        "PORT_DOWN", "NO_STP", "NO_RECV", "NO_RECV_STP", "NO_FLOOD",
-        "NO_FWD", "NO_PACKET_IN",
-    };
     static const char *const state_names[] = {
         "LINK_DOWN", "BLOCKED", "LIVE",
     };
     ds_put_char(s, ' ');
     print_port_name(s, pp);
     ds_put_cstr(s, "     config:     ");
-    print_bit_names(s, pp->config, config_names, ARRAY_SIZE(config_names));
+    print_port_config(s, pp->config);
     ds_put_cstr(s, "     state:      ");
     print_bit_names(s, pp->state, state_names, ARRAY_SIZE(state_names));
     print_port_features(s, "current:", pp->curr);
@@ -134,6 +146,32 @@ print_phy_port(struct ds *s, const struct ofp_phy_port *pp)
     print_port_features(s, "peer:", pp->peer);
     ds_put_format(s, "     speed: %"PRIu32" Mbps now, %"PRIu32" Mbps max\n",
                   pp->curr_speed / 1000, pp->max_speed / 1000);
+}
+
+static enum ofperr
+print_port_mod(struct ds *s, const struct ofp_msg_info *info)
+{
+    struct ofp_port_mod_msg pm;
+    enum ofperr error = ofp_decode_port_mod(info, &pm);
+    if (error) {
+        return error;
+    }
+    ds_put_cstr(s, " port: ");
+    ofp_port_format(pm.port_no, s);
+    ds_put_format(s, ": addr:%02x:%02x:%02x:%02x:%02x:%02x\n",
+                  pm.hw_addr.ea[0], pm.hw_addr.ea[1], pm.hw_addr.ea[2],
+                  pm.hw_addr.ea[3], pm.hw_addr.ea[4], pm.hw_addr.ea[5]);
+    ds_put_cstr(s, "     config: ");
+    print_port_config(s, pm.config);
+    ds_put_cstr(s, "     mask:   ");
+    print_port_config(s, pm.mask);
+    ds_put_cstr(s, "     advertise: ");
+    if (pm.advertise) {
+        print_features_bits(s, pm.advertise);
+    } else {
+        ds_put_cstr(s, "UNCHANGED\n");
+    }
+    return 0;
 }
 
 static void
@@ -360,6 +398,12 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_FLOW_MOD:
         print_flow_mod(s, info);
         return;
+    case OFPTYPE_PORT_MOD:
+        error = print_port_mod(s, info);
+        if (!error) {
+            return;
+        }
+        break;
     case OFPTYPE_PACKET_IN: {
         struct ofp_packet_in_msg pin;
         error = ofp_decode_packet_in(info, &pin);
@@ -595,7 +639,6 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_ECHO_REPLY:
     case OFPTYPE_FEATURES_REQUEST:
     case OFPTYPE_GET_CONFIG_REQUEST:
-    case OFPTYPE_PORT_MOD:
     case OFPTYPE_BARRIER_REQUEST:
     case OFPTYPE_BARRIER_REPLY:
     case OFPTYPE_DESC_STATS_REQUEST:
