@@ -30,6 +30,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-nested.c ofproto/ofp-nested.h \
 	ofproto/ofp-instructions.c \
 	ofproto/ofp-queue.c ofproto/ofp-queue.h \
+	ofproto/ofp-queue-msgs.c ofproto/ofp-queue-msgs.h \
 	ofproto/nx-observe.c ofproto/nx-observe.h \
 	ofproto/conjunction.c ofproto/conjunction.h \
 	ofproto/nx-select.c ofproto/nx-select.h \

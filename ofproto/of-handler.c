@@ -11,6 +11,7 @@
 #include "of-handler-group.h"
 #include "of-handler-meter.h"
 #include "ofp-msgs.h"
+#include "ofp-queue-msgs.h"
 #include "ofp-role.h"
 #include "ofproto-private.h"
 #include "vlog.h"
@@ -196,21 +197,9 @@ static enum ofperr
 handle_port_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
                 const struct ofp_msg_info *info)
 {
-    /* The codec has no port_mod decoder; the port number sits at the same
-     * place (right after the header) in OF1.0 (16 bits) and OF1.1+ (32). */
-    uint32_t port_no;
-    if (info->version == OFP10_VERSION) {
-        if (info->body_len < 2) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        port_no = ofp_port_from_of10(get_be16(info->body));
-    } else {
-        if (info->body_len < 4) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        port_no = get_be32(info->body);
-    }
-    return ofproto_get_port(p, port_no) ? 0 : OFPERR_OFPPMFC_BAD_PORT;
+    struct ofp_port_mod_msg pm;
+    enum ofperr error = ofp_decode_port_mod(info, &pm);
+    return error ? error : ofproto_port_mod(p, &pm);
 }
 
 static enum ofperr
@@ -487,6 +476,28 @@ handle_set_async(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
     return error;
 }
 
+/* Queue stats and queue config: the datapath has no queues, so every port
+ * answers "none" to "all queues" and OFPQOFC_BAD_QUEUE to any one queue,
+ * as Open vSwitch answers for a port without QoS. */
+static enum ofperr
+handle_queue_request(struct ofproto *p, struct ofconn *conn,
+                     const struct ofp_msg_info *info)
+{
+    struct ofp_queue_request r;
+    enum ofperr error = ofp_decode_queue_request(info, &r);
+    if (error) {
+        return error;
+    }
+    if (r.port_no != OFPP_ANY && !ofproto_get_port(p, r.port_no)) {
+        return OFPERR_OFPQOFC_BAD_PORT;
+    }
+    if (r.queue_id != OFPQ_ALL) {
+        return OFPERR_OFPQOFC_BAD_QUEUE;
+    }
+    ofconn_send(conn, ofp_encode_queue_empty_reply(info));
+    return 0;
+}
+
 static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_FEATURES_REQUEST] = handle_features_request,
     [OFPTYPE_GET_CONFIG_REQUEST] = handle_get_config_request,
@@ -502,6 +513,9 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_TABLE_FEATURES_REQUEST] = handle_table_features_request,
     [OFPTYPE_PORT_STATS_REQUEST] = handle_port_stats_request,
     [OFPTYPE_PORT_DESC_STATS_REQUEST] = handle_port_desc_request,
+    [OFPTYPE_QUEUE_STATS_REQUEST] = handle_queue_request,
+    [OFPTYPE_QUEUE_GET_CONFIG_REQUEST] = handle_queue_request,
+    [OFPTYPE_QUEUE_DESC_STATS_REQUEST] = handle_queue_request,
     [OFPTYPE_ROLE_REQUEST] = handle_role_request,
     [OFPTYPE_GET_ASYNC_REQUEST] = handle_get_async_request,
     [OFPTYPE_SET_ASYNC] = handle_set_async,

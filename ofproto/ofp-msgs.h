@@ -127,6 +127,13 @@ enum ofptype {
     OFPTYPE_METER_CONFIG_STATS_REPLY,
     OFPTYPE_METER_FEATURES_STATS_REQUEST,
     OFPTYPE_METER_FEATURES_STATS_REPLY,
+    /* Queues (ofp-queue-msgs.h). */
+    OFPTYPE_QUEUE_STATS_REQUEST,
+    OFPTYPE_QUEUE_STATS_REPLY,
+    OFPTYPE_QUEUE_GET_CONFIG_REQUEST,
+    OFPTYPE_QUEUE_GET_CONFIG_REPLY,
+    OFPTYPE_QUEUE_DESC_STATS_REQUEST,
+    OFPTYPE_QUEUE_DESC_STATS_REPLY,
     OFPTYPE_N_TYPES
 };
 
@@ -222,7 +229,10 @@ struct ofp_phy_port {
     uint32_t curr_speed, max_speed;              /* kbps */
 };
 #define OFPPC_PORT_DOWN    (1 << 0)
+#define OFPPC_NO_STP       (1 << 1)   /* OF1.0 only. */
 #define OFPPC_NO_RECV      (1 << 2)
+#define OFPPC_NO_RECV_STP  (1 << 3)   /* OF1.0 only. */
+#define OFPPC_NO_FLOOD     (1 << 4)   /* OF1.0 only. */
 #define OFPPC_NO_FWD       (1 << 5)
 #define OFPPC_NO_PACKET_IN (1 << 6)
 #define OFPPS_LINK_DOWN    (1 << 0)
@@ -444,6 +454,10 @@ struct ofpbuf *ofp_encode_packet_in(const struct ofp_packet_in_msg *,
                                     uint8_t version);
 enum ofperr ofp_decode_packet_in(const struct ofp_msg_info *,
                                  struct ofp_packet_in_msg *);
+/* Appends the flow 'packet' carries, every field its headers define
+ * (zeros too), then its L4 checksum, and a new line: the line ovs-ofctl
+ * monitor prints under a packet-in. */
+void ofp_packet_format(const uint8_t *packet, size_t len, struct ds *);
 
 struct ofp_packet_out_msg {
     uint32_t buffer_id;
@@ -481,6 +495,21 @@ struct ofpbuf *ofp_encode_port_status(const struct ofp_port_status_msg *,
                                       uint8_t version);
 enum ofperr ofp_decode_port_status(const struct ofp_msg_info *,
                                    struct ofp_port_status_msg *);
+
+/* PORT_MOD: set the 'mask' bits of a port's config to those of 'config'.
+ * 'hw_addr' must be the port's, as a check that the sender means this
+ * port.  'advertise' 0 leaves the advertised features alone (OpenFlow
+ * 1.4+ then sends no Ethernet property). */
+struct ofp_port_mod_msg {
+    uint32_t port_no;
+    struct eth_addr hw_addr;
+    uint32_t config, mask;     /* OFPPC_* */
+    uint32_t advertise;        /* OFPPF_* (OF1.3 layout) */
+};
+struct ofpbuf *ofp_encode_port_mod(const struct ofp_port_mod_msg *,
+                                   uint8_t version, uint32_t xid);
+enum ofperr ofp_decode_port_mod(const struct ofp_msg_info *,
+                                struct ofp_port_mod_msg *);
 
 struct ofp_port_stats {
     uint32_t port_no;

@@ -2,7 +2,9 @@
 #include <config.h>
 #include "ofp-msgs.h"
 
+#include <inttypes.h>
 #include <string.h>
+#include "flow-extract.h"
 #include "meta-flow.h"
 #include "ofp-match.h"
 
@@ -199,4 +201,70 @@ ofp_decode_packet_out(const struct ofp_msg_info *info,
     po->packet = p + fixed + actions_len;
     po->packet_len = len - fixed - actions_len;
     return 0;
+}
+
+/* Offset of the L4 header in 'packet' (whose flow is 'f'), or 0 if the
+ * packet has none we can find: extension headers and later fragments are
+ * not followed. */
+static size_t
+l4_offset(const uint8_t *packet, size_t len, const struct flow *f)
+{
+    size_t ofs = 12;
+    while (ofs + 4 <= len && (get_be16(packet + ofs) == 0x8100
+                              || get_be16(packet + ofs) == 0x88a8)) {
+        ofs += 4;
+    }
+    ofs += 2;
+    if (f->nw_frag & FLOW_NW_FRAG_LATER || ofs >= len) {
+        return 0;
+    }
+    if (ntohs(f->dl_type) == 0x0800) {
+        ofs += (packet[ofs] & 0x0f) * 4;
+    } else if (ntohs(f->dl_type) == 0x86dd) {
+        ofs += 40;
+    } else {
+        return 0;
+    }
+    return ofs <= len ? ofs : 0;
+}
+
+void
+ofp_packet_format(const uint8_t *packet, size_t len, struct ds *s)
+{
+    struct flow flow;
+    flow_extract(packet, len, 0, &flow);
+
+    /* Every header field the packet has is shown, as an exact match;
+     * metadata (in_port, registers, ...) is not part of the packet. */
+    struct match match;
+    match_init_catchall(&match);
+    match.flow = flow;
+    for (int id = MFF_ETH_SRC; id <= MFF_ND_TLL; id++) {
+        const struct mf_field *mf = &mf_fields[id];
+        if (mf_are_prereqs_ok_flow(mf, &flow)) {
+            union mf_value value, mask;
+            mf_get_flow_value(mf, &flow, &value);
+            mf_exact_mask(mf, &mask);
+            mf_set(mf, &value, &mask, &match);
+        }
+    }
+    match_normalize(&match);
+    match_format(&match, OFP_DEFAULT_PRIORITY, s);
+
+    /* Checksums sit at different offsets per protocol. */
+    static const struct { uint8_t proto; const char *name; size_t ofs; }
+    csums[] = {
+        { 6, "tcp_csum", 16 }, { 17, "udp_csum", 6 },
+        { 1, "icmp_csum", 2 }, { 58, "icmp6_csum", 2 },
+    };
+    size_t l4 = l4_offset(packet, len, &flow);
+    for (size_t i = 0; l4 && i < ARRAY_SIZE(csums); i++) {
+        if (flow.nw_proto == csums[i].proto
+            && (csums[i].proto != 1 || ntohs(flow.dl_type) == 0x0800)
+            && l4 + csums[i].ofs + 2 <= len) {
+            ds_put_format(s, " %s:%"PRIx16, csums[i].name,
+                          get_be16(packet + l4 + csums[i].ofs));
+        }
+    }
+    ds_put_char(s, '\n');
 }

@@ -76,7 +76,10 @@ ofp_phy_port_put(const struct ofp_phy_port *pp, uint8_t version,
         ofpbuf_put(b, pp->hw_addr.ea, 6);
         ofpbuf_put_zeros(b, 2);
         ofpbuf_put(b, name, 16);
-        ofpbuf_put_be32(b, pp->config);
+        /* OpenFlow 1.1 dropped the STP and flood bits. */
+        ofpbuf_put_be32(b, pp->config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV
+                                         | OFPPC_NO_FWD
+                                         | OFPPC_NO_PACKET_IN));
         ofpbuf_put_be32(b, pp->state);
         if (!of13) {
             ofpbuf_put_be16(b, OFPPDPT_ETHERNET);
@@ -105,19 +108,18 @@ pull_port_header(struct ofp_phy_port *pp, const uint8_t *p)
     pp->state = get_be32(p + 36);
 }
 
-/* The fastest speed among OFPPF_* 'features', in kbps: OpenFlow 1.0
- * ports carry no speeds, so they are read off the feature bits, as Open
- * vSwitch does. */
+/* The fastest rate among OFPPF_* 'features', in kbps (0 if none). */
 static uint32_t
-features_to_kbps(uint32_t features)
+ofp_features_to_kbps(uint32_t features)
 {
-    static const uint32_t kbps[] = {   /* By OFPPF_* bit, fastest last. */
+    /* Bits 0-9 are 10M HD/FD, 100M HD/FD, 1G HD/FD, 10G, 40G, 100G, 1T. */
+    static const uint32_t kbps[] = {
         10000, 10000, 100000, 100000, 1000000, 1000000, 10000000,
         40000000, 100000000, 1000000000,
     };
-    for (int bit = ARRAY_SIZE(kbps) - 1; bit >= 0; bit--) {
-        if (features & (1u << bit)) {
-            return kbps[bit];
+    for (int i = ARRAY_SIZE(kbps) - 1; i >= 0; i--) {
+        if (features & (UINT32_C(1) << i)) {
+            return kbps[i];
         }
     }
     return 0;
@@ -141,8 +143,9 @@ ofp_phy_port_pull(const uint8_t *p, size_t len, uint8_t version,
         pp->advertised = features_from_of10(get_be32(p + 36));
         pp->supported = features_from_of10(get_be32(p + 40));
         pp->peer = features_from_of10(get_be32(p + 44));
-        pp->curr_speed = features_to_kbps(pp->curr);
-        pp->max_speed = features_to_kbps(pp->supported);
+        /* OpenFlow 1.0 has no speeds: the fastest rate bit says it. */
+        pp->curr_speed = ofp_features_to_kbps(pp->curr);
+        pp->max_speed = ofp_features_to_kbps(pp->supported);
         *consumed = 48;
         return 0;
     }
@@ -251,6 +254,83 @@ ofp_decode_port_status(const struct ofp_msg_info *info,
     ps->reason = info->body[0];
     return ofp_phy_port_pull(info->body + 8, info->body_len - 8,
                              info->version, &ps->desc, &used);
+}
+
+/* ---- Port mod. ---- */
+
+struct ofpbuf *
+ofp_encode_port_mod(const struct ofp_port_mod_msg *pm, uint8_t version,
+                    uint32_t xid)
+{
+    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_PORT_MOD, version, xid, 32);
+    if (version == OFP10_VERSION) {
+        uint16_t port;
+        ofp_port_to_of10(pm->port_no, &port);
+        ofpbuf_put_be16(b, port);
+        ofpbuf_put(b, pm->hw_addr.ea, 6);
+        ofpbuf_put_be32(b, pm->config);
+        ofpbuf_put_be32(b, pm->mask);
+        ofpbuf_put_be32(b, features_to_of10(pm->advertise));
+        ofpbuf_put_zeros(b, 4);
+    } else {
+        ofpbuf_put_be32(b, pm->port_no);
+        ofpbuf_put_zeros(b, 4);
+        ofpbuf_put(b, pm->hw_addr.ea, 6);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be32(b, pm->config);
+        ofpbuf_put_be32(b, pm->mask);
+        if (version == OFP13_VERSION) {
+            ofpbuf_put_be32(b, pm->advertise);
+            ofpbuf_put_zeros(b, 4);
+        } else if (pm->advertise) {
+            /* OFPPMPT_ETHERNET property. */
+            ofpbuf_put_be16(b, 0);
+            ofpbuf_put_be16(b, 8);
+            ofpbuf_put_be32(b, pm->advertise);
+        }
+    }
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_decode_port_mod(const struct ofp_msg_info *info,
+                    struct ofp_port_mod_msg *pm)
+{
+    const uint8_t *p = info->body;
+    memset(pm, 0, sizeof *pm);
+    if (info->version == OFP10_VERSION) {
+        pm->port_no = ofp_port_from_of10(get_be16(p));
+        memcpy(pm->hw_addr.ea, p + 2, 6);
+        pm->config = get_be32(p + 8);
+        pm->mask = get_be32(p + 12);
+        pm->advertise = features_from_of10(get_be32(p + 16));
+        return 0;
+    }
+    pm->port_no = get_be32(p);
+    memcpy(pm->hw_addr.ea, p + 8, 6);
+    pm->config = get_be32(p + 16);
+    pm->mask = get_be32(p + 20);
+    if (info->version == OFP13_VERSION) {
+        pm->advertise = get_be32(p + 24);
+        return 0;
+    }
+    /* OpenFlow 1.4+: properties; only the Ethernet one means anything. */
+    for (size_t ofs = 24; ofs < info->body_len; ) {
+        if (info->body_len - ofs < 4) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        uint16_t type = get_be16(p + ofs);
+        uint16_t len = get_be16(p + ofs + 2);
+        if (len < 4 || len > info->body_len - ofs) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        if (type == 0 && len >= 8) {
+            pm->advertise = get_be32(p + ofs + 4);
+        }
+        ofs += (len + 7) / 8 * 8;
+    }
+    return 0;
 }
 
 /* ---- Port statistics. ---- */

@@ -12,6 +12,7 @@
 #include "meta-flow.h"
 #include "ofp-group.h"
 #include "ofp-meter.h"
+#include "ofp-queue-msgs.h"
 
 /* Hex and ASCII, 16 bytes a line, as ovs-ofctl dumps undecodable data. */
 static void
@@ -72,38 +73,73 @@ print_port_name(struct ds *s, const struct ofp_phy_port *pp)
                   pp->hw_addr.ea[3], pp->hw_addr.ea[4], pp->hw_addr.ea[5]);
 }
 
-/* "     advertised: 10GB-FD COPPER", nothing if 'features' is 0. */
+/* Names of bits 0, 1, ... of a bitmap, NULL for unnamed bits. */
 static void
-print_port_features(struct ds *s, const char *label, uint32_t features)
+print_bit_names(struct ds *s, uint32_t bits, const char *const names[],
+                size_t n_names)
 {
-    static const char *const names[] = {   /* By OFPPF_* bit. */
+    if (!bits) {
+        ds_put_cstr(s, "0\n");
+        return;
+    }
+    const char *sep = "";
+    for (size_t i = 0; i < n_names; i++) {
+        if (bits & (UINT32_C(1) << i) && names[i]) {
+            ds_put_format(s, "%s%s", sep, names[i]);
+            bits &= ~(UINT32_C(1) << i);
+            sep = " ";
+        }
+    }
+    if (bits) {
+        ds_put_format(s, "%s0x%"PRIx32, sep, bits);
+    }
+    ds_put_char(s, '\n');
+}
+
+static void
+print_features_bits(struct ds *s, uint32_t features)
+{
+    static const char *const names[] = {
         "10MB-HD", "10MB-FD", "100MB-HD", "100MB-FD", "1GB-HD", "1GB-FD",
         "10GB-FD", "40GB-FD", "100GB-FD", "1TB-FD", "OTHER", "COPPER",
         "FIBER", "AUTO_NEG", "AUTO_PAUSE", "AUTO_PAUSE_ASYM",
     };
-    if (!features) {
-        return;
+    print_bit_names(s, features, names, ARRAY_SIZE(names));
+}
+
+static void
+print_port_features(struct ds *s, const char *label, uint32_t features)
+{
+    if (features) {
+        ds_put_format(s, "     %-12s", label);
+        print_features_bits(s, features);
     }
-    ds_put_format(s, "     %-12s", label);
-    for (size_t bit = 0; bit < ARRAY_SIZE(names); bit++) {
-        if (features & (1u << bit)) {
-            ds_put_format(s, "%s ", names[bit]);
-        }
-    }
-    ds_chomp(s, ' ');
-    ds_put_char(s, '\n');
+}
+
+static void
+print_port_config(struct ds *s, uint32_t config)
+{
+    /* One bit layout for config in every version (OpenFlow 1.1+ dropped
+     * some 1.0 bits but kept the others' places). */
+    static const char *const names[] = {
+        "PORT_DOWN", "NO_STP", "NO_RECV", "NO_RECV_STP", "NO_FLOOD",
+        "NO_FWD", "NO_PACKET_IN",
+    };
+    print_bit_names(s, config, names, ARRAY_SIZE(names));
 }
 
 static void
 print_phy_port(struct ds *s, const struct ofp_phy_port *pp)
 {
+    static const char *const state_names[] = {
+        "LINK_DOWN", "BLOCKED", "LIVE",
+    };
     ds_put_char(s, ' ');
     print_port_name(s, pp);
     ds_put_cstr(s, "     config:     ");
-    ds_put_cstr(s, pp->config & OFPPC_PORT_DOWN ? "PORT_DOWN\n" : "0\n");
+    print_port_config(s, pp->config);
     ds_put_cstr(s, "     state:      ");
-    ds_put_cstr(s, (pp->state & OFPPS_LINK_DOWN ? "LINK_DOWN\n"
-                    : pp->state & OFPPS_LIVE ? "LIVE\n" : "0\n"));
+    print_bit_names(s, pp->state, state_names, ARRAY_SIZE(state_names));
     print_port_features(s, "current:", pp->curr);
     print_port_features(s, "advertised:", pp->advertised);
     print_port_features(s, "supported:", pp->supported);
@@ -221,6 +257,32 @@ print_table_stats(struct ds *s, const struct ofp_table_stats *ts, size_t n,
         }
         ds_put_char(s, '\n');
     }
+}
+
+static enum ofperr
+print_port_mod(struct ds *s, const struct ofp_msg_info *info)
+{
+    struct ofp_port_mod_msg pm;
+    enum ofperr error = ofp_decode_port_mod(info, &pm);
+    if (error) {
+        return error;
+    }
+    ds_put_cstr(s, " port: ");
+    ofp_port_format(pm.port_no, s);
+    ds_put_format(s, ": addr:%02x:%02x:%02x:%02x:%02x:%02x\n",
+                  pm.hw_addr.ea[0], pm.hw_addr.ea[1], pm.hw_addr.ea[2],
+                  pm.hw_addr.ea[3], pm.hw_addr.ea[4], pm.hw_addr.ea[5]);
+    ds_put_cstr(s, "     config: ");
+    print_port_config(s, pm.config);
+    ds_put_cstr(s, "     mask:   ");
+    print_port_config(s, pm.mask);
+    ds_put_cstr(s, "     advertise: ");
+    if (pm.advertise) {
+        print_features_bits(s, pm.advertise);
+    } else {
+        ds_put_cstr(s, "UNCHANGED\n");
+    }
+    return 0;
 }
 
 static void
@@ -447,15 +509,24 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_FLOW_MOD:
         print_flow_mod(s, info);
         return;
+    case OFPTYPE_PORT_MOD:
+        error = print_port_mod(s, info);
+        if (!error) {
+            return;
+        }
+        break;
     case OFPTYPE_PACKET_IN: {
         struct ofp_packet_in_msg pin;
         error = ofp_decode_packet_in(info, &pin);
         if (error) {
             break;
         }
-        if (info->version != OFP10_VERSION) {
-            ds_put_format(s, " table_id=%"PRIu8" cookie=0x%"PRIx64,
-                          pin.table_id, pin.cookie);
+        /* ovs-ofctl leaves out table 0 and the "no cookie" cookie. */
+        if (pin.table_id) {
+            ds_put_format(s, " table_id=%"PRIu8, pin.table_id);
+        }
+        if (info->version != OFP10_VERSION && pin.cookie != UINT64_MAX) {
+            ds_put_format(s, " cookie=0x%"PRIx64, pin.cookie);
         }
         ds_put_format(s, " total_len=%"PRIu16" ", pin.total_len);
         match_format(&pin.match, OFP_DEFAULT_PRIORITY, s);
@@ -661,11 +732,18 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_METER_FEATURES_STATS_REPLY:
         ofp_meter_print(s, info);
         return;
+    case OFPTYPE_QUEUE_STATS_REQUEST:
+    case OFPTYPE_QUEUE_STATS_REPLY:
+    case OFPTYPE_QUEUE_GET_CONFIG_REQUEST:
+    case OFPTYPE_QUEUE_GET_CONFIG_REPLY:
+    case OFPTYPE_QUEUE_DESC_STATS_REQUEST:
+    case OFPTYPE_QUEUE_DESC_STATS_REPLY:
+        error = ofp_queue_msg_print(s, info);
+        break;
     case OFPTYPE_ECHO_REQUEST:
     case OFPTYPE_ECHO_REPLY:
     case OFPTYPE_FEATURES_REQUEST:
     case OFPTYPE_GET_CONFIG_REQUEST:
-    case OFPTYPE_PORT_MOD:
     case OFPTYPE_BARRIER_REQUEST:
     case OFPTYPE_BARRIER_REPLY:
     case OFPTYPE_DESC_STATS_REQUEST:

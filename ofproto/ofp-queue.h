@@ -12,7 +12,8 @@
  * What the switch does with them: xlate.c records the queue on the
  * packet, and ofproto/trace says so, but the datapath has no queues (no
  * QoS configuration, no tc), so every packet leaves by the port's one
- * queue.  Queue statistics and the queue config messages are not done. */
+ * queue.  The queue statistics and config messages are in
+ * ofp-queue-msgs.h. */
 #ifndef XVS_OFP_QUEUE_H
 #define XVS_OFP_QUEUE_H 1
 

@@ -27,6 +27,11 @@ struct ofport {
     uint32_t dp_port;           /* Datapath number. */
     char *name;
     struct eth_addr hw_addr;
+    /* OFPPC_* bits PORT_MOD set: PORT_DOWN and NO_RECV drop what arrives,
+     * PORT_DOWN and NO_FWD what would leave, NO_FLOOD keeps the port out
+     * of FLOOD, NO_PACKET_IN stops packet-ins for packets from it.  The
+     * datapath port itself stays up; PORT_DOWN is the OpenFlow view. */
+    uint32_t config;
 
     /* VLAN role for NORMAL (the Port's 'tag' and 'trunks' columns). */
     int tag;                    /* Access VLAN, or -1 for a trunk port. */
@@ -67,6 +72,13 @@ struct ofport *ofproto_get_port_by_dp(const struct ofproto *,
 /* True if 'ofp_port' exists and is up (fast-failover and select group
  * liveness). */
 bool ofproto_port_is_live(const struct ofproto *, uint32_t ofp_port);
+
+/* PORT_MOD: checks that the port exists and has 'pm->hw_addr', applies
+ * the config bits and tells controllers with a PORT_STATUS if they
+ * changed.  Returns 0 or an OFPERR. */
+struct ofp_port_mod_msg;
+enum ofperr ofproto_port_mod(struct ofproto *,
+                             const struct ofp_port_mod_msg *);
 
 /* Fills an OpenFlow port description of 'port'. */
 struct ofp_phy_port;

@@ -221,7 +221,8 @@ ofproto_port_is_live(const struct ofproto *p, uint32_t ofp_port)
 {
     struct ofport *port = ofproto_get_port(p, ofp_port);
     struct dp_port_status st;
-    return (port && !dp_port_get_status(p->dp, port->dp_port, &st)
+    return (port && !(port->config & OFPPC_PORT_DOWN)
+            && !dp_port_get_status(p->dp, port->dp_port, &st)
             && st.admin_up && st.link_up);
 }
 
@@ -239,8 +240,38 @@ ofproto_port_to_phy_port(const struct ofproto *p, const struct ofport *port,
         pp->config = st.admin_up ? 0 : OFPPC_PORT_DOWN;
         pp->state = st.link_up ? OFPPS_LIVE : OFPPS_LINK_DOWN;
     }
+    pp->config |= port->config;
+    if (pp->config & OFPPC_PORT_DOWN) {
+        /* A port that is down has no link. */
+        pp->state = OFPPS_LINK_DOWN;
+    }
     pp->curr = pp->advertised = pp->supported = OFPPF_10GB_FD | OFPPF_COPPER;
     pp->curr_speed = pp->max_speed = 10000000;
+}
+
+enum ofperr
+ofproto_port_mod(struct ofproto *p, const struct ofp_port_mod_msg *pm)
+{
+    struct ofport *port = ofproto_get_port(p, pm->port_no);
+    if (!port) {
+        return OFPERR_OFPPMFC_BAD_PORT;
+    }
+    if (memcmp(&port->hw_addr, &pm->hw_addr, sizeof pm->hw_addr)) {
+        return OFPERR_OFPPMFC_BAD_HW_ADDR;
+    }
+    static const uint32_t known = (OFPPC_PORT_DOWN | OFPPC_NO_STP
+                                   | OFPPC_NO_RECV | OFPPC_NO_RECV_STP
+                                   | OFPPC_NO_FLOOD | OFPPC_NO_FWD
+                                   | OFPPC_NO_PACKET_IN);
+    uint32_t mask = pm->mask & known;
+    uint32_t config = (port->config & ~mask) | (pm->config & mask);
+    if (config != port->config) {
+        port->config = config;
+        struct ofp_phy_port pp;
+        ofproto_port_to_phy_port(p, port, &pp);
+        connmgr_send_port_status(p->connmgr, &pp, OFPPR_MODIFY);
+    }
+    return 0;
 }
 
 int
@@ -563,6 +594,13 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
     struct xlate_out *xout = xmalloc(sizeof *xout);
 
     xin.flow.in_port = dp_port_to_ofp(flow->in_port);
+    const struct ofport *in = ofproto_get_port(p, xin.flow.in_port);
+    if (in && in->config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV)) {
+        /* The port takes nothing in: drop. */
+        memset(out, 0, sizeof *out);
+        free(xout);
+        return;
+    }
     xlate_run(&xin, xout);
     *out = xout->acts;
     send_packet_ins(p, xout, dp_packet_data(packet), dp_packet_size(packet));

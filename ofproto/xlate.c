@@ -116,17 +116,24 @@ commit_vlan(struct xlate_ctx *ctx)
 static void
 output_to_ofport(struct xlate_ctx *ctx, const struct ofport *port)
 {
+    if (port->config & (OFPPC_PORT_DOWN | OFPPC_NO_FWD)) {
+        trace_line(ctx, " -> port %s does not forward (PORT_MOD)",
+                   port->name);
+        return;
+    }
     commit_vlan(ctx);
     add_dp_action(ctx, DP_ACTION_OUTPUT, port->dp_port);
 }
 
-/* FLOOD and ALL: every port but the input. */
+/* FLOOD and ALL: every port but the input (FLOOD also skips NO_FLOOD
+ * ports). */
 static void
-output_flood(struct xlate_ctx *ctx)
+output_flood(struct xlate_ctx *ctx, bool flood)
 {
     const struct ofport *port;
     XVS_LIST_FOR_EACH (port, node, &ctx->ofproto->ports) {
-        if (port->ofp_port != ctx->flow.in_port) {
+        if (port->ofp_port != ctx->flow.in_port
+            && !(flood && port->config & OFPPC_NO_FLOOD)) {
             output_to_ofport(ctx, port);
         }
     }
@@ -136,7 +143,11 @@ static void
 output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason)
 {
     struct xlate_out *xout = ctx->xout;
-    if (xout->n_pins >= XLATE_MAX_PINS) {
+    const struct ofport *in = ofproto_get_port(ctx->ofproto,
+                                               ctx->flow.in_port);
+    if (xout->n_pins >= XLATE_MAX_PINS
+        || (in && in->config & OFPPC_NO_PACKET_IN
+            && reason != OFPR_PACKET_OUT)) {
         return;
     }
     struct xlate_pin *pin = &xout->pins[xout->n_pins++];
@@ -253,7 +264,7 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
         break;
     case OFPP_FLOOD:
     case OFPP_ALL:
-        output_flood(ctx);
+        output_flood(ctx, port == OFPP_FLOOD);
         break;
     case OFPP_CONTROLLER:
         output_controller(ctx, max_len,

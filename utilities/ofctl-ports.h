@@ -1,0 +1,18 @@
+/* ofctl-ports: xvs-ofctl's port and queue commands.
+ *
+ * "mod-port SWITCH PORT ACTION" looks the port up by name or number in the
+ * switch's port descriptions (for its hardware address) and sends a
+ * PORT_MOD that sets or clears one config bit.  "queue-stats" and
+ * "queue-get-config SWITCH [PORT [QUEUE]]" print the replies as ovs-ofctl
+ * does, error replies included (on stdout, exit status 0); in OpenFlow 1.0
+ * queue-get-config for every port asks port by port.  Port names are
+ * resolved with one port description request per name; there is no
+ * "--names" output. */
+#ifndef XVS_OFCTL_PORTS_H
+#define XVS_OFCTL_PORTS_H 1
+
+void ofctl_mod_port(int argc, char *argv[]);
+void ofctl_queue_stats(int argc, char *argv[]);
+void ofctl_queue_get_config(int argc, char *argv[]);
+
+#endif

@@ -1,0 +1,61 @@
+/* ofctl-vconn: xvs-ofctl's OpenFlow connection to a switch.
+ *
+ * A connection is a stream socket (BRIDGE for $XVS_RUNDIR/BRIDGE.mgmt,
+ * unix:PATH, tcp:IP:PORT) on which vconn_open() has exchanged HELLOs and
+ * negotiated a version from 'allowed_versions'.  Reads are blocking with
+ * the connection's deadline ('timeout_ms' after opening); echo requests
+ * are answered on the way.  The helpers below are the exchanges every
+ * command is made of: a request and its (multipart) reply, or requests
+ * and a barrier.  Errors from the switch go to stderr and exit 1.  There
+ * is no reconnection and no asynchronous I/O: a command is one short
+ * exchange (monitor, which reads forever, sets 'deadline' to LLONG_MAX). */
+#ifndef XVS_OFCTL_VCONN_H
+#define XVS_OFCTL_VCONN_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ofproto/ofp-msgs.h"
+
+struct ofpbuf;
+
+/* -O versions (OpenFlow 1.0 and 1.3 by default) and -t in ms. */
+extern uint32_t allowed_versions;
+extern int timeout_ms;
+
+/* One OpenFlow connection. */
+struct vconn {
+    int fd;
+    char *name;
+    uint8_t version;
+    long long deadline;
+};
+
+/* Connects to 'target' and negotiates a version; fatal on failure. */
+void vconn_open(struct vconn *, const char *target);
+void vconn_close(struct vconn *);
+/* Sends and frees 'b'. */
+void vconn_send(struct vconn *, struct ofpbuf *b);
+/* The next message, but echo requests (answered). */
+struct ofpbuf *vconn_recv(struct vconn *);
+
+/* Receives until the reply to 'xid', skipping others; an error reply is
+ * printed on stderr and exits 1. */
+struct ofpbuf *recv_reply(struct vconn *, uint32_t xid,
+                          struct ofp_msg_info *);
+/* Receives until the reply to 'xid', printing every error reply on stderr.
+ * Returns true if there was any. */
+bool print_errors_until(struct vconn *, uint32_t xid);
+/* Sends 'reqs' and a barrier; exits 1 if any got an error reply. */
+void transact_noreply(struct vconn *, struct ofpbuf **reqs, size_t n);
+
+/* Sends 'req' and passes every part of its reply to a callback. */
+typedef void reply_cb(const struct ofp_msg_info *, const struct ofpbuf *);
+void dump_transaction(struct vconn *, struct ofpbuf *req, reply_cb *);
+/* A reply_cb that prints the message on stdout. */
+void print_reply(const struct ofp_msg_info *, const struct ofpbuf *);
+/* Connects to 'target', sends an empty request of 'type' and prints the
+ * reply. */
+void dump_simple(const char *target, enum ofptype type);
+
+#endif
