@@ -77,6 +77,11 @@ struct ofconn {
     uint32_t role;              /* OFPCR_ROLE_*, EQUAL until asked. */
     struct ofp_async_config async;  /* SET_ASYNC, else the defaults. */
     struct xvs_list bundles;    /* Open bundles (bundle.c). */
+    /* Nicira extension settings (NXT_SET_FLOW_FORMAT,
+     * NXT_FLOW_MOD_TABLE_ID, NXT_SET_CONTROLLER_ID). */
+    uint32_t flow_format;       /* NXFF_*; NXFF_OPENFLOW10 until set. */
+    bool flow_mod_table_id;
+    uint16_t controller_id;
 
     /* Inactivity probe. */
     long long int last_rx;      /* When the peer last sent anything. */
@@ -261,6 +266,36 @@ ofconn_set_async_config(struct ofconn *conn,
     conn->async = *ac;
 }
 
+uint32_t
+ofconn_get_flow_format(const struct ofconn *conn)
+{
+    return conn->flow_format;
+}
+
+void
+ofconn_set_flow_format(struct ofconn *conn, uint32_t format)
+{
+    conn->flow_format = format;
+}
+
+void
+ofconn_set_flow_mod_table_id(struct ofconn *conn, bool enable)
+{
+    conn->flow_mod_table_id = enable;
+}
+
+uint16_t
+ofconn_get_controller_id(const struct ofconn *conn)
+{
+    return conn->controller_id;
+}
+
+void
+ofconn_set_controller_id(struct ofconn *conn, uint16_t id)
+{
+    conn->controller_id = id;
+}
+
 struct xvs_list *
 ofconn_get_bundles(struct ofconn *conn)
 {
@@ -371,6 +406,7 @@ ofconn_handle(struct ofconn *conn, const uint8_t *msg, size_t len)
         return true;
     }
     default:
+        info.flow_mod_table_id = conn->flow_mod_table_id;
         error = of_handle_message(conn->mgr->ofproto, conn, &info);
         if (error) {
             ofconn_send_error(conn, error, conn->version, info.xid, msg, len);

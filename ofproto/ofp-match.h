@@ -45,6 +45,16 @@ enum ofperr oxm_decode_one(const uint8_t *data, size_t len,
                            const struct mf_field **,
                            union mf_value *value, union mf_value *mask,
                            size_t *consumed);
+/* NXM matches (Nicira's NXT_FLOW_MOD, NXST_FLOW): 'match_len' bytes of
+ * TLVs, padded to 8 on the wire (*consumed: the padded length).  The
+ * flow cookie travels as NXM_NX_COOKIE, which is not a field of the
+ * match: it comes back in *cookie and *cookie_mask (both 0 if absent). */
+enum ofperr nx_match_pull(const uint8_t *data, size_t len, size_t match_len,
+                          struct match *, uint64_t *cookie,
+                          uint64_t *cookie_mask, size_t *consumed);
+/* Appends the TLVs and padding; returns the unpadded match_len. */
+size_t nx_match_put(const struct match *, uint64_t cookie,
+                    uint64_t cookie_mask, struct ofpbuf *);
 void oxm_put_one(const struct mf_field *, const union mf_value *value,
                  const union mf_value *mask, struct ofpbuf *);
 

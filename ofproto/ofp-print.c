@@ -313,6 +313,7 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         break;
     }
     case OFPTYPE_FLOW_MOD:
+    case OFPTYPE_NXT_FLOW_MOD:
         print_flow_mod(s, info);
         return;
     case OFPTYPE_PACKET_IN: {
@@ -406,7 +407,9 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         break;
     }
     case OFPTYPE_FLOW_STATS_REQUEST:
-    case OFPTYPE_AGGREGATE_STATS_REQUEST: {
+    case OFPTYPE_AGGREGATE_STATS_REQUEST:
+    case OFPTYPE_NXST_FLOW_REQUEST:
+    case OFPTYPE_NXST_AGGREGATE_REQUEST: {
         struct ofp_flow_stats_request r;
         error = ofp_decode_flow_stats_request(info, &r);
         if (!error) {
@@ -421,7 +424,8 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         }
         break;
     }
-    case OFPTYPE_FLOW_STATS_REPLY: {
+    case OFPTYPE_FLOW_STATS_REPLY:
+    case OFPTYPE_NXST_FLOW_REPLY: {
         struct ofp_flow_stats *fs = NULL;
         size_t n = 0;
         error = ofp_decode_flow_stats_reply(info, &fs, &n);
@@ -439,7 +443,8 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         }
         break;
     }
-    case OFPTYPE_AGGREGATE_STATS_REPLY: {
+    case OFPTYPE_AGGREGATE_STATS_REPLY:
+    case OFPTYPE_NXST_AGGREGATE_REPLY: {
         struct ofp_aggregate_stats as;
         error = ofp_decode_aggregate_stats_reply(info, &as);
         if (!error) {
@@ -525,6 +530,12 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
     case OFPTYPE_GROUP_FEATURES_STATS_REPLY:
         ofp_group_print(s, info);
+        return;
+    case OFPTYPE_NXT_SET_FLOW_FORMAT:
+    case OFPTYPE_NXT_FLOW_MOD_TABLE_ID:
+    case OFPTYPE_NXT_SET_CONTROLLER_ID:
+    case OFPTYPE_NXT_CT_FLUSH_ZONE:
+        ofp_nx_print(s, info);
         return;
     case OFPTYPE_METER_MOD:
     case OFPTYPE_METER_STATS_REQUEST:
