@@ -82,6 +82,7 @@ struct ofconn {
     uint32_t flow_format;       /* NXFF_*; NXFF_OPENFLOW10 until set. */
     bool flow_mod_table_id;
     uint16_t controller_id;
+    uint32_t packet_in_format;  /* NXPIF_*. */
 
     /* Inactivity probe. */
     long long int last_rx;      /* When the peer last sent anything. */
@@ -282,6 +283,12 @@ void
 ofconn_set_flow_mod_table_id(struct ofconn *conn, bool enable)
 {
     conn->flow_mod_table_id = enable;
+}
+
+void
+ofconn_set_packet_in_format(struct ofconn *conn, uint32_t format)
+{
+    conn->packet_in_format = format;
 }
 
 uint16_t
@@ -1069,7 +1076,11 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
         if (pin->reason == OFPR_NO_MATCH && conn->version >= OFP13_VERSION) {
             continue;
         }
-        struct ofpbuf *msg = ofp_encode_packet_in(&pi, conn->version);
+        struct ofpbuf *msg = (conn->packet_in_format == NXPIF_STANDARD
+                              ? ofp_encode_packet_in(&pi, conn->version)
+                              : ofp_encode_nx_packet_in(
+                                  &pi, conn->packet_in_format,
+                                  conn->version));
         struct pin_queue *q = conn->pinq[pin->reason == OFPR_NO_MATCH
                                          ? PIN_MISS : PIN_ACTION];
         if (q) {

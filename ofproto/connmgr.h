@@ -104,6 +104,9 @@ bool ofconn_get_generation_id(const struct ofconn *, uint64_t *id);
 uint32_t ofconn_get_flow_format(const struct ofconn *);
 void ofconn_set_flow_format(struct ofconn *, uint32_t format);
 void ofconn_set_flow_mod_table_id(struct ofconn *, bool enable);
+/* NXPIF_*: packet-ins to this connection as OFPT_PACKET_IN, NXT_PACKET_IN
+ * or NXT_PACKET_IN2. */
+void ofconn_set_packet_in_format(struct ofconn *, uint32_t format);
 uint16_t ofconn_get_controller_id(const struct ofconn *);
 void ofconn_set_controller_id(struct ofconn *, uint16_t id);
 struct ofp_async_config;

@@ -527,6 +527,19 @@ handle_nx_set_controller_id(struct ofproto *p XVS_UNUSED,
     return error;
 }
 
+static enum ofperr
+handle_nx_set_packet_in_format(struct ofproto *p XVS_UNUSED,
+                               struct ofconn *conn,
+                               const struct ofp_msg_info *info)
+{
+    uint32_t format;
+    enum ofperr error = ofp_decode_nx_set_packet_in_format(info, &format);
+    if (!error) {
+        ofconn_set_packet_in_format(conn, format);
+    }
+    return error;
+}
+
 /* There is no connection tracker yet, so no zone has entries to flush:
  * the request is accepted and has nothing to do. */
 static enum ofperr
@@ -556,6 +569,7 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_NXT_FLOW_MOD_TABLE_ID] = handle_nx_flow_mod_table_id,
     [OFPTYPE_NXT_SET_CONTROLLER_ID] = handle_nx_set_controller_id,
     [OFPTYPE_NXT_CT_FLUSH_ZONE] = handle_nx_ct_flush_zone,
+    [OFPTYPE_NXT_SET_PACKET_IN_FORMAT] = handle_nx_set_packet_in_format,
     [OFPTYPE_TABLE_STATS_REQUEST] = handle_table_stats_request,
     [OFPTYPE_TABLE_FEATURES_REQUEST] = handle_table_features_request,
     [OFPTYPE_PORT_STATS_REQUEST] = handle_port_stats_request,

@@ -137,6 +137,9 @@ enum ofptype {
     OFPTYPE_NXST_FLOW_REPLY,
     OFPTYPE_NXST_AGGREGATE_REQUEST,
     OFPTYPE_NXST_AGGREGATE_REPLY,
+    OFPTYPE_NXT_SET_PACKET_IN_FORMAT,
+    OFPTYPE_NXT_PACKET_IN,             /* ofp_decode_packet_in. */
+    OFPTYPE_NXT_PACKET_IN2,            /* ofp_decode_packet_in. */
     OFPTYPE_N_TYPES
 };
 
@@ -612,6 +615,32 @@ void ofp_nx_put_flow_stats(const struct ofp_flow_stats *, struct ofpbuf *);
 /* One entry at 'p'; sets *consumed. */
 enum ofperr ofp_nx_pull_flow_stats(const uint8_t *p, size_t len,
                                    struct ofp_flow_stats *, size_t *consumed);
+
+/* NXT_SET_PACKET_IN_FORMAT: which message a connection's packet-ins
+ * come in. */
+enum nx_packet_in_format {
+    NXPIF_STANDARD = 0,        /* OFPT_PACKET_IN of the connection's
+                                * version. */
+    NXPIF_NXT_PACKET_IN = 1,   /* NXT_PACKET_IN: fixed header, NXM. */
+    NXPIF_NXT_PACKET_IN2 = 2,  /* NXT_PACKET_IN2: properties. */
+};
+/* "standard", "nxt_packet_in", "nxt_packet_in2"; NULL for others. */
+const char *nx_packet_in_format_to_string(uint32_t);
+struct ofpbuf *ofp_encode_nx_set_packet_in_format(uint32_t format,
+                                                  uint8_t version,
+                                                  uint32_t xid);
+/* Unknown formats: OFPBRC_EPERM. */
+enum ofperr ofp_decode_nx_set_packet_in_format(const struct ofp_msg_info *,
+                                               uint32_t *format);
+/* A packet-in as NXT_PACKET_IN or NXT_PACKET_IN2 ('format'), with the
+ * in_port, metadata and registers of pin->match as its NXM/OXM metadata.
+ * NXT_PACKET_IN2 has properties packet, full_len (when truncated),
+ * buffer_id (when buffered), table_id, cookie, reason and metadata;
+ * userdata and continuations are not produced (see README). */
+struct ofpbuf *ofp_encode_nx_packet_in(const struct ofp_packet_in_msg *,
+                                       uint32_t format, uint8_t version);
+enum ofperr ofp_nx_decode_packet_in(const struct ofp_msg_info *,
+                                    struct ofp_packet_in_msg *);
 
 /* The body of the settings messages above as ovs-ofctl prints it
  * (" format=nxm\n"), for ofp_print(). */

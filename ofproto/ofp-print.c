@@ -316,13 +316,16 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_NXT_FLOW_MOD:
         print_flow_mod(s, info);
         return;
-    case OFPTYPE_PACKET_IN: {
+    case OFPTYPE_PACKET_IN:
+    case OFPTYPE_NXT_PACKET_IN:
+    case OFPTYPE_NXT_PACKET_IN2: {
         struct ofp_packet_in_msg pin;
         error = ofp_decode_packet_in(info, &pin);
         if (error) {
             break;
         }
-        if (info->version != OFP10_VERSION) {
+        if (info->version != OFP10_VERSION
+            || info->type != OFPTYPE_PACKET_IN) {
             ds_put_format(s, " table_id=%"PRIu8" cookie=0x%"PRIx64,
                           pin.table_id, pin.cookie);
         }
@@ -535,6 +538,7 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_NXT_FLOW_MOD_TABLE_ID:
     case OFPTYPE_NXT_SET_CONTROLLER_ID:
     case OFPTYPE_NXT_CT_FLUSH_ZONE:
+    case OFPTYPE_NXT_SET_PACKET_IN_FORMAT:
         ofp_nx_print(s, info);
         return;
     case OFPTYPE_METER_MOD:
