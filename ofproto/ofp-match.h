@@ -6,7 +6,11 @@
  * the field registry (lib/meta-flow.h): every row with a wire code is
  * decoded and encoded the same way, with its prerequisites enforced on
  * decode (OFPBMC_BAD_PREREQ), duplicates refused (OFPBMC_DUP_FIELD) and
- * value bits outside the mask refused (OFPBMC_BAD_WILDCARDS). */
+ * value bits outside the mask refused (OFPBMC_BAD_WILDCARDS).  Nicira's
+ * NXM matches (NXT_FLOW_MOD, NXST_FLOW, NXT_PACKET_IN) are the same TLVs
+ * without the wrapper, plus NXM_NX_COOKIE; the encoder writes the same
+ * headers as OXM (OXM basic classes where a field has one), which Open
+ * vSwitch reads in NXM too. */
 #ifndef XVS_OFP_MATCH_H
 #define XVS_OFP_MATCH_H 1
 

@@ -11,8 +11,13 @@
  * mod, flow stats, aggregate, flow removed), ofp-packet.c (packet in/out),
  * ofp-ports.c (port desc, stats, status), ofp-table.c (table stats and
  * features), ofp-match.c (OF1.0 ofp_match and OXM), ofp-actions.c and
- * ofp-group.c (group mod, stats, desc and features: ofp-group.h) and
- * ofp-meter.c (meter mod, stats, config and features: ofp-meter.h).
+ * ofp-group.c (group mod, stats, desc and features: ofp-group.h),
+ * ofp-meter.c (meter mod, stats, config and features: ofp-meter.h) and
+ * ofp-nicira.c (Nicira extension messages: vendor 0x00002320, one row
+ * per subtype here; NXM flow_mod and flow stats, flow and packet-in
+ * formats, packet-in and packet-in2).  Not done yet among Nicira
+ * messages: NXT_RESUME and continuations, NXT_FLOW_REMOVED, flow
+ * monitors, TLV maps.
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
