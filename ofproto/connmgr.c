@@ -1121,7 +1121,16 @@ connmgr_send_flow_removed(struct connmgr *mgr,
                                                              conn->version);
         if (ofconn_async_mask(conn, conn->async.flow_removed)
             & (1u << reason)) {
-            ofconn_send(conn, ofp_encode_flow_removed(fr, conn->version));
+            /* NXM when asked for, and in OpenFlow 1.0 when ofp_match
+             * cannot hold the rule's match: all of it rather than none. */
+            bool nxm = (conn->flow_format == NXFF_NXM
+                        || (conn->version == OFP10_VERSION
+                            && !ofp_match_usable_in(&fr->match,
+                                                    conn->version)));
+            ofconn_send(conn, (nxm
+                               ? ofp_nx_encode_flow_removed(fr, conn->version)
+                               : ofp_encode_flow_removed(fr,
+                                                         conn->version)));
         }
     }
 }

@@ -780,6 +780,9 @@ ofp_decode_flow_removed(const struct ofp_msg_info *info,
     size_t len = info->body_len, used;
     enum ofperr error;
 
+    if (info->type == OFPTYPE_NXT_FLOW_REMOVED) {
+        return ofp_nx_decode_flow_removed(info, fr);
+    }
     memset(fr, 0, sizeof *fr);
     if (info->version == OFP10_VERSION) {
         error = pull_match(p, len, info->version, &fr->match, &used);

@@ -15,9 +15,8 @@
  * ofp-meter.c (meter mod, stats, config and features: ofp-meter.h) and
  * ofp-nicira.c (Nicira extension messages: vendor 0x00002320, one row
  * per subtype here; NXM flow_mod and flow stats, flow and packet-in
- * formats, packet-in and packet-in2).  Not done yet among Nicira
- * messages: NXT_RESUME and continuations, NXT_FLOW_REMOVED, flow
- * monitors, TLV maps.
+ * formats, packet-in and packet-in2, flow removed).  Not done yet among Nicira
+ * messages: NXT_RESUME and continuations, flow monitors, TLV maps.
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
@@ -145,6 +144,7 @@ enum ofptype {
     OFPTYPE_NXT_SET_PACKET_IN_FORMAT,
     OFPTYPE_NXT_PACKET_IN,             /* ofp_decode_packet_in. */
     OFPTYPE_NXT_PACKET_IN2,            /* ofp_decode_packet_in. */
+    OFPTYPE_NXT_FLOW_REMOVED,          /* ofp_decode_flow_removed. */
     OFPTYPE_N_TYPES
 };
 
@@ -646,6 +646,13 @@ struct ofpbuf *ofp_encode_nx_packet_in(const struct ofp_packet_in_msg *,
                                        uint32_t format, uint8_t version);
 enum ofperr ofp_nx_decode_packet_in(const struct ofp_msg_info *,
                                     struct ofp_packet_in_msg *);
+
+/* NXT_FLOW_REMOVED, what connections with flow format NXFF_NXM get
+ * instead of OFPT_FLOW_REMOVED: NXM match, no hard timeout. */
+struct ofpbuf *ofp_nx_encode_flow_removed(const struct ofp_flow_removed_msg *,
+                                          uint8_t version);
+enum ofperr ofp_nx_decode_flow_removed(const struct ofp_msg_info *,
+                                       struct ofp_flow_removed_msg *);
 
 /* The body of the settings messages above as ovs-ofctl prints it
  * (" format=nxm\n"), for ofp_print(). */

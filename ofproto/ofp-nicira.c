@@ -322,6 +322,59 @@ ofp_nx_print(struct ds *s, const struct ofp_msg_info *info)
     }
 }
 
+/* ---- NXT_FLOW_REMOVED. ---- */
+
+/* Body: cookie(8) priority(2) reason(1) table_id+1(1) duration_sec(4)
+ * duration_nsec(4) idle_timeout(2) match_len(2) packet_count(8)
+ * byte_count(8), match.  The table id is sent plus one, 0 meaning
+ * unknown. */
+#define NX_FLOW_REMOVED_LEN 40
+
+struct ofpbuf *
+ofp_nx_encode_flow_removed(const struct ofp_flow_removed_msg *fr,
+                           uint8_t version)
+{
+    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_NXT_FLOW_REMOVED, version, 0,
+                                    128);
+    ofpbuf_put_be64(b, fr->cookie);
+    ofpbuf_put_be16(b, fr->priority);
+    ofpbuf_put_u8(b, fr->reason);
+    ofpbuf_put_u8(b, fr->table_id == OFPTT_ALL ? 0 : fr->table_id + 1);
+    ofpbuf_put_be32(b, fr->duration_sec);
+    ofpbuf_put_be32(b, fr->duration_nsec);
+    ofpbuf_put_be16(b, fr->idle_timeout);
+    size_t len_ofs = b->size;
+    ofpbuf_put_be16(b, 0);
+    ofpbuf_put_be64(b, fr->packet_count);
+    ofpbuf_put_be64(b, fr->byte_count);
+    ofpbuf_set_be16(b, len_ofs, nx_match_put(&fr->match, 0, 0, b));
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_nx_decode_flow_removed(const struct ofp_msg_info *info,
+                           struct ofp_flow_removed_msg *fr)
+{
+    const uint8_t *p = info->body;
+    memset(fr, 0, sizeof *fr);
+    fr->cookie = get_be64(p);
+    fr->priority = get_be16(p + 8);
+    fr->reason = p[10];
+    fr->table_id = p[11] ? p[11] - 1 : OFPTT_ALL;
+    fr->duration_sec = get_be32(p + 12);
+    fr->duration_nsec = get_be32(p + 16);
+    fr->idle_timeout = get_be16(p + 20);
+    fr->packet_count = get_be64(p + 24);
+    fr->byte_count = get_be64(p + 32);
+    uint64_t cookie, cookie_mask;
+    size_t used;
+    return nx_match_pull(p + NX_FLOW_REMOVED_LEN,
+                         info->body_len - NX_FLOW_REMOVED_LEN,
+                         get_be16(p + 22), &fr->match, &cookie, &cookie_mask,
+                         &used);
+}
+
 /* ---- Packet-in formats. ---- */
 
 const char *

@@ -355,7 +355,8 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         ofp_packet_out_uninit(&po);
         return;
     }
-    case OFPTYPE_FLOW_REMOVED: {
+    case OFPTYPE_FLOW_REMOVED:
+    case OFPTYPE_NXT_FLOW_REMOVED: {
         struct ofp_flow_removed_msg fr;
         error = ofp_decode_flow_removed(info, &fr);
         if (error) {
