@@ -324,8 +324,16 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         if (error) {
             break;
         }
-        if (info->version != OFP10_VERSION
-            || info->type != OFPTYPE_PACKET_IN) {
+        if (info->type != OFPTYPE_PACKET_IN) {
+            /* Nicira packet-ins: ovs-ofctl leaves out table 0 and the
+             * "no cookie" cookie. */
+            if (pin.table_id) {
+                ds_put_format(s, " table_id=%"PRIu8, pin.table_id);
+            }
+            if (pin.cookie != UINT64_MAX) {
+                ds_put_format(s, " cookie=0x%"PRIx64, pin.cookie);
+            }
+        } else if (info->version != OFP10_VERSION) {
             ds_put_format(s, " table_id=%"PRIu8" cookie=0x%"PRIx64,
                           pin.table_id, pin.cookie);
         }
@@ -335,10 +343,14 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
                       ofp_packet_in_reason_to_string(pin.reason),
                       pin.packet_len);
         if (pin.buffer_id == OFP_NO_BUFFER) {
-            ds_put_cstr(s, " (unbuffered)\n");
+            ds_put_cstr(s, " (unbuffered)");
         } else {
-            ds_put_format(s, " buffer=0x%08"PRIx32"\n", pin.buffer_id);
+            ds_put_format(s, " buffer=0x%08"PRIx32, pin.buffer_id);
         }
+        if (pin.total_len != pin.packet_len) {
+            ds_put_cstr(s, " (***total_len != data_len***)");
+        }
+        ds_put_char(s, '\n');
         return;
     }
     case OFPTYPE_PACKET_OUT: {
