@@ -39,6 +39,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-meter.c ofproto/ofp-meter.h \
 	ofproto/ofp-switch.c \
 	ofproto/ofp-flow.c \
+	ofproto/ofp-nicira.c \
 	ofproto/ofp-parse.c \
 	ofproto/ofp-packet.c \
 	ofproto/ofp-ports.c \

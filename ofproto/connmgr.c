@@ -77,6 +77,12 @@ struct ofconn {
     uint32_t role;              /* OFPCR_ROLE_*, EQUAL until asked. */
     struct ofp_async_config async;  /* SET_ASYNC, else the defaults. */
     struct xvs_list bundles;    /* Open bundles (bundle.c). */
+    /* Nicira extension settings (NXT_SET_FLOW_FORMAT,
+     * NXT_FLOW_MOD_TABLE_ID, NXT_SET_CONTROLLER_ID). */
+    uint32_t flow_format;       /* NXFF_*; NXFF_OPENFLOW10 until set. */
+    bool flow_mod_table_id;
+    uint16_t controller_id;
+    uint32_t packet_in_format;  /* NXPIF_*. */
 
     /* Inactivity probe. */
     long long int last_rx;      /* When the peer last sent anything. */
@@ -261,6 +267,42 @@ ofconn_set_async_config(struct ofconn *conn,
     conn->async = *ac;
 }
 
+uint32_t
+ofconn_get_flow_format(const struct ofconn *conn)
+{
+    return conn->flow_format;
+}
+
+void
+ofconn_set_flow_format(struct ofconn *conn, uint32_t format)
+{
+    conn->flow_format = format;
+}
+
+void
+ofconn_set_flow_mod_table_id(struct ofconn *conn, bool enable)
+{
+    conn->flow_mod_table_id = enable;
+}
+
+void
+ofconn_set_packet_in_format(struct ofconn *conn, uint32_t format)
+{
+    conn->packet_in_format = format;
+}
+
+uint16_t
+ofconn_get_controller_id(const struct ofconn *conn)
+{
+    return conn->controller_id;
+}
+
+void
+ofconn_set_controller_id(struct ofconn *conn, uint16_t id)
+{
+    conn->controller_id = id;
+}
+
 struct xvs_list *
 ofconn_get_bundles(struct ofconn *conn)
 {
@@ -371,6 +413,7 @@ ofconn_handle(struct ofconn *conn, const uint8_t *msg, size_t len)
         return true;
     }
     default:
+        info.flow_mod_table_id = conn->flow_mod_table_id;
         error = of_handle_message(conn->mgr->ofproto, conn, &info);
         if (error) {
             ofconn_send_error(conn, error, conn->version, info.xid, msg, len);
@@ -1033,7 +1076,11 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
         if (pin->reason == OFPR_NO_MATCH && conn->version >= OFP13_VERSION) {
             continue;
         }
-        struct ofpbuf *msg = ofp_encode_packet_in(&pi, conn->version);
+        struct ofpbuf *msg = (conn->packet_in_format == NXPIF_STANDARD
+                              ? ofp_encode_packet_in(&pi, conn->version)
+                              : ofp_encode_nx_packet_in(
+                                  &pi, conn->packet_in_format,
+                                  conn->version));
         struct pin_queue *q = conn->pinq[pin->reason == OFPR_NO_MATCH
                                          ? PIN_MISS : PIN_ACTION];
         if (q) {
@@ -1074,7 +1121,16 @@ connmgr_send_flow_removed(struct connmgr *mgr,
                                                              conn->version);
         if (ofconn_async_mask(conn, conn->async.flow_removed)
             & (1u << reason)) {
-            ofconn_send(conn, ofp_encode_flow_removed(fr, conn->version));
+            /* NXM when asked for, and in OpenFlow 1.0 when ofp_match
+             * cannot hold the rule's match: all of it rather than none. */
+            bool nxm = (conn->flow_format == NXFF_NXM
+                        || (conn->version == OFP10_VERSION
+                            && !ofp_match_usable_in(&fr->match,
+                                                    conn->version)));
+            ofconn_send(conn, (nxm
+                               ? ofp_nx_encode_flow_removed(fr, conn->version)
+                               : ofp_encode_flow_removed(fr,
+                                                         conn->version)));
         }
     }
 }

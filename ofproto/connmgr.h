@@ -96,6 +96,19 @@ void ofconn_set_role(struct ofconn *, uint32_t role);
 bool ofconn_set_generation_id(struct ofconn *, uint64_t id);
 /* The newest generation id (0 if none yet); false if none yet. */
 bool ofconn_get_generation_id(const struct ofconn *, uint64_t *id);
+/* Nicira extension settings, per connection and reset by reconnecting:
+ * the flow format (NXFF_*), whether flow_mod commands carry a table id
+ * in their high byte, and the controller id (which Open vSwitch puts in
+ * NXT_PACKET_IN2 for controller actions naming it; this switch only
+ * stores it so far). */
+uint32_t ofconn_get_flow_format(const struct ofconn *);
+void ofconn_set_flow_format(struct ofconn *, uint32_t format);
+void ofconn_set_flow_mod_table_id(struct ofconn *, bool enable);
+/* NXPIF_*: packet-ins to this connection as OFPT_PACKET_IN, NXT_PACKET_IN
+ * or NXT_PACKET_IN2. */
+void ofconn_set_packet_in_format(struct ofconn *, uint32_t format);
+uint16_t ofconn_get_controller_id(const struct ofconn *);
+void ofconn_set_controller_id(struct ofconn *, uint16_t id);
 struct ofp_async_config;
 void ofconn_get_async_config(const struct ofconn *,
                              struct ofp_async_config *);

@@ -299,7 +299,7 @@ handle_flow_stats_request(struct ofproto *p, struct ofconn *conn,
     struct flow_stats_aux aux = { .now = time_msec() };
     flow_table_for_each(&p->ft, &f, collect_flow_stats, &aux);
 
-    if (info->type == OFPTYPE_AGGREGATE_STATS_REQUEST) {
+    if (req.aggregate) {
         ofconn_send(conn, ofp_encode_aggregate_stats_reply(&aux.agg, info));
     } else {
         struct ofpbuf_vec vec = { NULL, 0 };
@@ -498,17 +498,89 @@ handle_queue_request(struct ofproto *p, struct ofconn *conn,
     return 0;
 }
 
+/* ---- Nicira extension settings. ---- */
+
+static enum ofperr
+handle_nx_set_flow_format(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
+                          const struct ofp_msg_info *info)
+{
+    uint32_t format;
+    enum ofperr error = ofp_decode_nx_set_flow_format(info, &format);
+    if (!error) {
+        ofconn_set_flow_format(conn, format);
+    }
+    return error;
+}
+
+static enum ofperr
+handle_nx_flow_mod_table_id(struct ofproto *p XVS_UNUSED,
+                            struct ofconn *conn,
+                            const struct ofp_msg_info *info)
+{
+    bool enable;
+    enum ofperr error = ofp_decode_nx_flow_mod_table_id(info, &enable);
+    if (!error) {
+        ofconn_set_flow_mod_table_id(conn, enable);
+    }
+    return error;
+}
+
+static enum ofperr
+handle_nx_set_controller_id(struct ofproto *p XVS_UNUSED,
+                            struct ofconn *conn,
+                            const struct ofp_msg_info *info)
+{
+    uint16_t id;
+    enum ofperr error = ofp_decode_nx_u16(info, &id);
+    if (!error) {
+        ofconn_set_controller_id(conn, id);
+    }
+    return error;
+}
+
+static enum ofperr
+handle_nx_set_packet_in_format(struct ofproto *p XVS_UNUSED,
+                               struct ofconn *conn,
+                               const struct ofp_msg_info *info)
+{
+    uint32_t format;
+    enum ofperr error = ofp_decode_nx_set_packet_in_format(info, &format);
+    if (!error) {
+        ofconn_set_packet_in_format(conn, format);
+    }
+    return error;
+}
+
+/* There is no connection tracker yet, so no zone has entries to flush:
+ * the request is accepted and has nothing to do. */
+static enum ofperr
+handle_nx_ct_flush_zone(struct ofproto *p XVS_UNUSED,
+                        struct ofconn *conn XVS_UNUSED,
+                        const struct ofp_msg_info *info)
+{
+    uint16_t zone;
+    return ofp_decode_nx_u16(info, &zone);
+}
+
 static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_FEATURES_REQUEST] = handle_features_request,
     [OFPTYPE_GET_CONFIG_REQUEST] = handle_get_config_request,
     [OFPTYPE_SET_CONFIG] = handle_set_config,
     [OFPTYPE_FLOW_MOD] = handle_flow_mod,
+    [OFPTYPE_NXT_FLOW_MOD] = handle_flow_mod,
     [OFPTYPE_PACKET_OUT] = handle_packet_out,
     [OFPTYPE_PORT_MOD] = handle_port_mod,
     [OFPTYPE_BARRIER_REQUEST] = handle_barrier_request,
     [OFPTYPE_DESC_STATS_REQUEST] = handle_desc_stats_request,
     [OFPTYPE_FLOW_STATS_REQUEST] = handle_flow_stats_request,
     [OFPTYPE_AGGREGATE_STATS_REQUEST] = handle_flow_stats_request,
+    [OFPTYPE_NXST_FLOW_REQUEST] = handle_flow_stats_request,
+    [OFPTYPE_NXST_AGGREGATE_REQUEST] = handle_flow_stats_request,
+    [OFPTYPE_NXT_SET_FLOW_FORMAT] = handle_nx_set_flow_format,
+    [OFPTYPE_NXT_FLOW_MOD_TABLE_ID] = handle_nx_flow_mod_table_id,
+    [OFPTYPE_NXT_SET_CONTROLLER_ID] = handle_nx_set_controller_id,
+    [OFPTYPE_NXT_CT_FLUSH_ZONE] = handle_nx_ct_flush_zone,
+    [OFPTYPE_NXT_SET_PACKET_IN_FORMAT] = handle_nx_set_packet_in_format,
     [OFPTYPE_TABLE_STATS_REQUEST] = handle_table_stats_request,
     [OFPTYPE_TABLE_FEATURES_REQUEST] = handle_table_features_request,
     [OFPTYPE_PORT_STATS_REQUEST] = handle_port_stats_request,
@@ -535,7 +607,8 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
 static bool
 changes_switch(enum ofptype type)
 {
-    return (type == OFPTYPE_FLOW_MOD || type == OFPTYPE_PACKET_OUT
+    return (type == OFPTYPE_FLOW_MOD || type == OFPTYPE_NXT_FLOW_MOD
+            || type == OFPTYPE_PACKET_OUT
             || type == OFPTYPE_PORT_MOD || type == OFPTYPE_METER_MOD
             || type == OFPTYPE_BUNDLE_CONTROL
             || type == OFPTYPE_BUNDLE_ADD_MESSAGE);

@@ -70,6 +70,9 @@ ofp_decode_flow_mod(const struct ofp_msg_info *info,
     size_t len = info->body_len, used;
     enum ofperr error;
 
+    if (info->type == OFPTYPE_NXT_FLOW_MOD) {
+        return ofp_nx_decode_flow_mod(info, fm);
+    }
     ofp_flow_mod_init(fm);
     if (info->version == OFP10_VERSION) {
         error = pull_match(p, len, info->version, &fm->match, &used);
@@ -86,13 +89,11 @@ ofp_decode_flow_mod(const struct ofp_msg_info *info,
         fm->buffer_id = get_be32(p + 16);
         fm->out_port = ofp_port_from_of10(get_be16(p + 20));
         fm->flags = get_be16(p + 22) & ~OFPFF10_EMERG;
-        if (command > OFPFC_DELETE_STRICT) {
-            return OFPERR_OFPFMFC_BAD_COMMAND;
+        error = ofp_flow_mod_split_command(fm, command,
+                                           info->flow_mod_table_id);
+        if (error) {
+            return error;
         }
-        fm->command = command;
-        /* OpenFlow 1.0 has one table for adds and all tables otherwise;
-         * modify sets the cookie. */
-        fm->table_id = command == OFPFC_ADD ? 0 : OFPTT_ALL;
         fm->cookie = cookie;
         if (command == OFPFC_ADD || command == OFPFC_MODIFY
             || command == OFPFC_MODIFY_STRICT) {
@@ -138,6 +139,25 @@ ofp_decode_flow_mod(const struct ofp_msg_info *info,
                                           &fm->ofpacts);
     }
     return error;
+}
+
+enum ofperr
+ofp_flow_mod_split_command(struct ofp_flow_mod_msg *fm, uint16_t command,
+                           bool table_id_in_command)
+{
+    /* Without a table id, OpenFlow 1.0 has one table for adds and all
+     * tables otherwise. */
+    uint8_t table_id = command == OFPFC_ADD ? 0 : OFPTT_ALL;
+    if (table_id_in_command) {
+        table_id = command >> 8;
+        command &= 0xff;
+    }
+    if (command > OFPFC_DELETE_STRICT) {
+        return OFPERR_OFPFMFC_BAD_COMMAND;
+    }
+    fm->command = command;
+    fm->table_id = table_id;
+    return 0;
 }
 
 struct ofpbuf *
@@ -294,6 +314,10 @@ ofp_decode_flow_stats_request(const struct ofp_msg_info *info,
 {
     const uint8_t *p = info->body;
     size_t used;
+    if (info->type == OFPTYPE_NXST_FLOW_REQUEST
+        || info->type == OFPTYPE_NXST_AGGREGATE_REQUEST) {
+        return ofp_nx_decode_flow_stats_request(info, r);
+    }
     ofp_flow_stats_request_init(r);
     r->aggregate = info->type == OFPTYPE_AGGREGATE_STATS_REQUEST;
     if (info->version == OFP10_VERSION) {
@@ -413,18 +437,24 @@ ofp_encode_flow_stats_reply(const struct ofp_flow_stats *fs, size_t n,
                             const struct ofp_msg_info *request,
                             struct ofpbuf_vec *out)
 {
-    struct ofpbuf *b = ofpraw_alloc_reply(OFPTYPE_FLOW_STATS_REPLY, request,
-                                          0);
+    bool nx = request->type == OFPTYPE_NXST_FLOW_REQUEST;
+    enum ofptype type = nx ? OFPTYPE_NXST_FLOW_REPLY
+                           : OFPTYPE_FLOW_STATS_REPLY;
+    struct ofpbuf *b = ofpraw_alloc_reply(type, request, 0);
     struct ofpbuf entry;
     ofpbuf_init(&entry, 256);
     for (size_t i = 0; i < n; i++) {
         ofpbuf_clear(&entry);
-        put_flow_stats(&fs[i], request->version, &entry);
+        if (nx) {
+            ofp_nx_put_flow_stats(&fs[i], &entry);
+        } else {
+            put_flow_stats(&fs[i], request->version, &entry);
+        }
         if (b->size + entry.size > OFP_MAX_MSG_LEN) {
             ofpbuf_set_be16(b, 10, OFPMPF_REPLY_MORE);
             ofpmsg_update_length(b);
             ofpbuf_vec_push(out, b);
-            b = ofpraw_alloc_reply(OFPTYPE_FLOW_STATS_REPLY, request, 0);
+            b = ofpraw_alloc_reply(type, request, 0);
         }
         ofpbuf_put(b, entry.data, entry.size);
     }
@@ -450,6 +480,18 @@ ofp_decode_flow_stats_reply(const struct ofp_msg_info *info,
     size_t len = info->body_len;
     size_t fixed = (info->version == OFP10_VERSION ? 88
                     : info->version >= OFP15_VERSION ? 24 : 48);
+    while (len > 0 && info->type == OFPTYPE_NXST_FLOW_REPLY) {
+        struct ofp_flow_stats fs;
+        size_t used;
+        enum ofperr error = ofp_nx_pull_flow_stats(p, len, &fs, &used);
+        if (error) {
+            return error;
+        }
+        *fsp = xrealloc(*fsp, (*n + 1) * sizeof **fsp);
+        (*fsp)[(*n)++] = fs;
+        p += used;
+        len -= used;
+    }
     while (len > 0) {
         if (len < fixed) {
             return OFPERR_OFPBRC_BAD_LEN;
@@ -598,8 +640,10 @@ struct ofpbuf *
 ofp_encode_aggregate_stats_reply(const struct ofp_aggregate_stats *as,
                                  const struct ofp_msg_info *req)
 {
-    struct ofpbuf *b = ofpraw_alloc_reply(OFPTYPE_AGGREGATE_STATS_REPLY, req,
-                                          48);
+    struct ofpbuf *b = ofpraw_alloc_reply(
+        req->type == OFPTYPE_NXST_AGGREGATE_REQUEST
+        ? OFPTYPE_NXST_AGGREGATE_REPLY : OFPTYPE_AGGREGATE_STATS_REPLY,
+        req, 48);
     if (req->version >= OFP15_VERSION) {
         struct oxs_stats st = {
             .flow_count = as->flow_count,
@@ -736,6 +780,9 @@ ofp_decode_flow_removed(const struct ofp_msg_info *info,
     size_t len = info->body_len, used;
     enum ofperr error;
 
+    if (info->type == OFPTYPE_NXT_FLOW_REMOVED) {
+        return ofp_nx_decode_flow_removed(info, fr);
+    }
     memset(fr, 0, sizeof *fr);
     if (info->version == OFP10_VERSION) {
         error = pull_match(p, len, info->version, &fr->match, &used);

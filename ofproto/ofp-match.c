@@ -416,3 +416,99 @@ oxm_match_put(const struct match *match, struct ofpbuf *b)
     ofpbuf_pad(b, 8);
     return b->size - start;
 }
+
+/* ---- NXM. ---- */
+
+/* NXM_NX_COOKIE: class 1, field 30, 8 bytes (masked: 16). */
+#define NXM_NX_COOKIE_FIELD 30
+
+/* An NXM_NX_COOKIE TLV at 'data', if that is what it is. */
+static bool
+nx_pull_cookie(const uint8_t *data, size_t len, uint64_t *cookie,
+               uint64_t *cookie_mask, size_t *consumed)
+{
+    if (len < 4) {
+        return false;
+    }
+    uint32_t header = get_be32(data);
+    if (MF_HEADER_CLASS(header) != OFPXMC_NXM_1
+        || MF_HEADER_FIELD(header) != NXM_NX_COOKIE_FIELD) {
+        return false;
+    }
+    bool hasmask = MF_HEADER_HASMASK(header);
+    if (MF_HEADER_LENGTH(header) != (hasmask ? 16 : 8)
+        || len < 4 + MF_HEADER_LENGTH(header)) {
+        return false;
+    }
+    *cookie = get_be64(data + 4);
+    *cookie_mask = hasmask ? get_be64(data + 12) : UINT64_MAX;
+    *consumed = 4 + MF_HEADER_LENGTH(header);
+    return true;
+}
+
+enum ofperr
+nx_match_pull(const uint8_t *data, size_t len, size_t match_len,
+              struct match *match, uint64_t *cookie, uint64_t *cookie_mask,
+              size_t *consumed)
+{
+    size_t padded = (match_len + 7) / 8 * 8;
+    if (padded > len) {
+        return OFPERR_OFPBMC_BAD_LEN;
+    }
+    *consumed = padded;
+    *cookie = *cookie_mask = 0;
+
+    bool seen[MFF_N_IDS] = { false };
+    bool seen_cookie = false;
+    match_init_catchall(match);
+    while (match_len > 0) {
+        const struct mf_field *mf;
+        union mf_value value, mask;
+        size_t n;
+        if (nx_pull_cookie(data, match_len, cookie, cookie_mask, &n)) {
+            if (seen_cookie) {
+                return OFPERR_OFPBMC_DUP_FIELD;
+            }
+            seen_cookie = true;
+        } else {
+            enum ofperr error = oxm_decode_one(data, match_len, &mf, &value,
+                                               &mask, &n);
+            if (error) {
+                return error;
+            }
+            if (seen[mf->id]) {
+                return OFPERR_OFPBMC_DUP_FIELD;
+            }
+            seen[mf->id] = true;
+            mf_set(mf, &value, &mask, match);
+        }
+        data += n;
+        match_len -= n;
+    }
+    char *msg = match_check_prereqs(match);
+    if (msg) {
+        free(msg);
+        return OFPERR_OFPBMC_BAD_PREREQ;
+    }
+    return 0;
+}
+
+size_t
+nx_match_put(const struct match *match, uint64_t cookie, uint64_t cookie_mask,
+             struct ofpbuf *b)
+{
+    size_t start = b->size;
+    oxm_fields_put(match, b);
+    if (cookie_mask) {
+        bool masked = cookie_mask != UINT64_MAX;
+        ofpbuf_put_be32(b, MF_HEADER(OFPXMC_NXM_1, NXM_NX_COOKIE_FIELD,
+                                     masked, masked ? 16 : 8));
+        ofpbuf_put_be64(b, cookie);
+        if (masked) {
+            ofpbuf_put_be64(b, cookie_mask);
+        }
+    }
+    size_t match_len = b->size - start;
+    ofpbuf_put_zeros(b, (8 - match_len % 8) % 8);
+    return match_len;
+}

@@ -6,7 +6,11 @@
  * the field registry (lib/meta-flow.h): every row with a wire code is
  * decoded and encoded the same way, with its prerequisites enforced on
  * decode (OFPBMC_BAD_PREREQ), duplicates refused (OFPBMC_DUP_FIELD) and
- * value bits outside the mask refused (OFPBMC_BAD_WILDCARDS). */
+ * value bits outside the mask refused (OFPBMC_BAD_WILDCARDS).  Nicira's
+ * NXM matches (NXT_FLOW_MOD, NXST_FLOW, NXT_PACKET_IN) are the same TLVs
+ * without the wrapper, plus NXM_NX_COOKIE; the encoder writes the same
+ * headers as OXM (OXM basic classes where a field has one), which Open
+ * vSwitch reads in NXM too. */
 #ifndef XVS_OFP_MATCH_H
 #define XVS_OFP_MATCH_H 1
 
@@ -45,6 +49,16 @@ enum ofperr oxm_decode_one(const uint8_t *data, size_t len,
                            const struct mf_field **,
                            union mf_value *value, union mf_value *mask,
                            size_t *consumed);
+/* NXM matches (Nicira's NXT_FLOW_MOD, NXST_FLOW): 'match_len' bytes of
+ * TLVs, padded to 8 on the wire (*consumed: the padded length).  The
+ * flow cookie travels as NXM_NX_COOKIE, which is not a field of the
+ * match: it comes back in *cookie and *cookie_mask (both 0 if absent). */
+enum ofperr nx_match_pull(const uint8_t *data, size_t len, size_t match_len,
+                          struct match *, uint64_t *cookie,
+                          uint64_t *cookie_mask, size_t *consumed);
+/* Appends the TLVs and padding; returns the unpadded match_len. */
+size_t nx_match_put(const struct match *, uint64_t cookie,
+                    uint64_t cookie_mask, struct ofpbuf *);
 void oxm_put_one(const struct mf_field *, const union mf_value *value,
                  const union mf_value *mask, struct ofpbuf *);
 

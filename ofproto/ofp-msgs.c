@@ -20,6 +20,8 @@
 #define OFPT10_STATS_REPLY 17
 #define OFPT13_MULTIPART_REQUEST 18
 #define OFPT13_MULTIPART_REPLY 19
+#define OFPT_VENDOR 4              /* OFPT_EXPERIMENTER in OpenFlow 1.3+. */
+#define NX_STATS 0xffff            /* OFPST_VENDOR / OFPMP_EXPERIMENTER. */
 
 struct ofpmsg_row {
     enum ofptype type;
@@ -28,6 +30,8 @@ struct ofpmsg_row {
     int mp_type;               /* OFPMP_* number, or NO_MP. */
     const char *name;          /* As ovs-ofctl prints it. */
     uint16_t min_body;         /* After the (multipart) header. */
+    bool nx;                   /* Nicira extension: vendor NX_VENDOR_ID, */
+    uint32_t subtype;          /* ...and this subtype after the header. */
 };
 
 /* One row per message kind and wire layout. */
@@ -161,6 +165,31 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "OFPST_METER_FEATURES request", 0 },
     { OFPTYPE_METER_FEATURES_STATS_REPLY, V13UP, 19, 11,
       "OFPST_METER_FEATURES reply", 16 },
+    /* Nicira extensions: OFPT_VENDOR/OFPT_EXPERIMENTER (type 4) or
+     * vendor statistics (type 0xffff), then vendor and subtype. */
+    { OFPTYPE_NXT_SET_FLOW_FORMAT, V10, 4, NO_MP, "NXT_SET_FLOW_FORMAT", 4,
+      true, 12 },
+    { OFPTYPE_NXT_FLOW_MOD, V10, 4, NO_MP, "NXT_FLOW_MOD", 32, true, 13 },
+    { OFPTYPE_NXT_FLOW_MOD_TABLE_ID, VALL, 4, NO_MP, "NXT_FLOW_MOD_TABLE_ID",
+      8, true, 15 },
+    { OFPTYPE_NXT_SET_CONTROLLER_ID, VALL, 4, NO_MP, "NXT_SET_CONTROLLER_ID",
+      8, true, 20 },
+    { OFPTYPE_NXT_CT_FLUSH_ZONE, VALL, 4, NO_MP, "NXT_CT_FLUSH_ZONE", 8,
+      true, 29 },
+    { OFPTYPE_NXT_SET_PACKET_IN_FORMAT, VALL, 4, NO_MP,
+      "NXT_SET_PACKET_IN_FORMAT", 4, true, 16 },
+    { OFPTYPE_NXT_PACKET_IN, VALL, 4, NO_MP, "NXT_PACKET_IN", 24, true, 17 },
+    { OFPTYPE_NXT_PACKET_IN2, VALL, 4, NO_MP, "NXT_PACKET_IN2", 0, true, 30 },
+    { OFPTYPE_NXT_FLOW_REMOVED, VALL, 4, NO_MP, "NXT_FLOW_REMOVED", 40,
+      true, 14 },
+    { OFPTYPE_NXST_FLOW_REQUEST, V10, 0, NX_STATS, "NXST_FLOW request", 8,
+      true, 0 },
+    { OFPTYPE_NXST_FLOW_REPLY, V10, 0, NX_STATS, "NXST_FLOW reply", 0,
+      true, 0 },
+    { OFPTYPE_NXST_AGGREGATE_REQUEST, V10, 0, NX_STATS,
+      "NXST_AGGREGATE request", 8, true, 1 },
+    { OFPTYPE_NXST_AGGREGATE_REPLY, V10, 0, NX_STATS,
+      "NXST_AGGREGATE reply", 24, true, 1 },
 };
 
 static bool
@@ -178,7 +207,9 @@ row_is_request(const struct ofpmsg_row *row)
            || row->type == OFPTYPE_GROUP_FEATURES_STATS_REQUEST
            || row->type == OFPTYPE_METER_STATS_REQUEST
            || row->type == OFPTYPE_METER_CONFIG_STATS_REQUEST
-           || row->type == OFPTYPE_METER_FEATURES_STATS_REQUEST;
+           || row->type == OFPTYPE_METER_FEATURES_STATS_REQUEST
+           || row->type == OFPTYPE_NXST_FLOW_REQUEST
+           || row->type == OFPTYPE_NXST_AGGREGATE_REQUEST;
 }
 
 /* The wire type of a row: multipart rows whose 'raw' is 0 take the
@@ -333,6 +364,24 @@ ofpmsg_decode(struct ofp_msg_info *info, const void *data, size_t len)
         info->body_len = info->length - hlen;
     }
 
+    /* Nicira extensions carry vendor and subtype before their body;
+     * OpenFlow 1.0 vendor statistics pad that to 12 bytes. */
+    bool nx = info->raw_type == OFPT_VENDOR
+              || (is_mp && info->mp_type == NX_STATS);
+    uint32_t subtype = 0;
+    if (nx) {
+        size_t vlen = (is_mp && info->version == OFP10_VERSION) ? 12 : 8;
+        if (info->body_len < vlen) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        if (get_be32(info->body) != NX_VENDOR_ID) {
+            return OFPERR_OFPBRC_BAD_EXPERIMENTER;
+        }
+        subtype = get_be32(info->body + 4);
+        info->body += vlen;
+        info->body_len -= vlen;
+    }
+
     bool known_raw = false;
     for (size_t i = 0; i < ARRAY_SIZE(ofpmsg_rows); i++) {
         const struct ofpmsg_row *row = &ofpmsg_rows[i];
@@ -341,19 +390,18 @@ ofpmsg_decode(struct ofp_msg_info *info, const void *data, size_t len)
             continue;
         }
         known_raw = true;
-        if (is_mp && row->mp_type != info->mp_type) {
+        if ((is_mp && row->mp_type != info->mp_type)
+            || row->nx != nx || (nx && row->subtype != subtype)) {
             continue;
         }
         info->type = row->type;
         return info->body_len < row->min_body ? OFPERR_OFPBRC_BAD_LEN : 0;
     }
-    if (known_raw && is_mp) {
-        return info->mp_type == 0xffff ? OFPERR_OFPBRC_BAD_EXPERIMENTER
-                                       : OFPERR_OFPBRC_BAD_STAT;
+    if (nx) {
+        return OFPERR_OFPBRC_BAD_EXP_TYPE;
     }
-    /* OFPT_VENDOR / OFPT_EXPERIMENTER: no extensions are known yet. */
-    return info->raw_type == 4 ? OFPERR_OFPBRC_BAD_EXPERIMENTER
-                               : OFPERR_OFPBRC_BAD_TYPE;
+    return known_raw && is_mp ? OFPERR_OFPBRC_BAD_STAT
+                              : OFPERR_OFPBRC_BAD_TYPE;
 }
 
 const char *
@@ -396,6 +444,13 @@ ofpraw_alloc(enum ofptype type, uint8_t version, uint32_t xid, size_t extra)
         ofpbuf_put_be16(b, row->mp_type);
         ofpbuf_put_be16(b, 0);
         if (version != OFP10_VERSION) {
+            ofpbuf_put_zeros(b, 4);
+        }
+    }
+    if (row->nx) {
+        ofpbuf_put_be32(b, NX_VENDOR_ID);
+        ofpbuf_put_be32(b, row->subtype);
+        if (row->mp_type != NO_MP && version == OFP10_VERSION) {
             ofpbuf_put_zeros(b, 4);
         }
     }

@@ -11,8 +11,12 @@
  * mod, flow stats, aggregate, flow removed), ofp-packet.c (packet in/out),
  * ofp-ports.c (port desc, stats, status), ofp-table.c (table stats and
  * features), ofp-match.c (OF1.0 ofp_match and OXM), ofp-actions.c and
- * ofp-group.c (group mod, stats, desc and features: ofp-group.h) and
- * ofp-meter.c (meter mod, stats, config and features: ofp-meter.h).
+ * ofp-group.c (group mod, stats, desc and features: ofp-group.h),
+ * ofp-meter.c (meter mod, stats, config and features: ofp-meter.h) and
+ * ofp-nicira.c (Nicira extension messages: vendor 0x00002320, one row
+ * per subtype here; NXM flow_mod and flow stats, flow and packet-in
+ * formats, packet-in and packet-in2, flow removed).  Not done yet among Nicira
+ * messages: NXT_RESUME and continuations, flow monitors, TLV maps.
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
@@ -134,6 +138,20 @@ enum ofptype {
     OFPTYPE_QUEUE_GET_CONFIG_REPLY,
     OFPTYPE_QUEUE_DESC_STATS_REQUEST,
     OFPTYPE_QUEUE_DESC_STATS_REPLY,
+    /* Nicira extensions (vendor NX_VENDOR_ID; ofp-nicira.c). */
+    OFPTYPE_NXT_SET_FLOW_FORMAT,
+    OFPTYPE_NXT_FLOW_MOD_TABLE_ID,
+    OFPTYPE_NXT_SET_CONTROLLER_ID,
+    OFPTYPE_NXT_CT_FLUSH_ZONE,
+    OFPTYPE_NXT_FLOW_MOD,              /* Decoded by ofp_decode_flow_mod. */
+    OFPTYPE_NXST_FLOW_REQUEST,         /* ofp_decode_flow_stats_request. */
+    OFPTYPE_NXST_FLOW_REPLY,
+    OFPTYPE_NXST_AGGREGATE_REQUEST,
+    OFPTYPE_NXST_AGGREGATE_REPLY,
+    OFPTYPE_NXT_SET_PACKET_IN_FORMAT,
+    OFPTYPE_NXT_PACKET_IN,             /* ofp_decode_packet_in. */
+    OFPTYPE_NXT_PACKET_IN2,            /* ofp_decode_packet_in. */
+    OFPTYPE_NXT_FLOW_REMOVED,          /* ofp_decode_flow_removed. */
     OFPTYPE_N_TYPES
 };
 
@@ -151,8 +169,14 @@ struct ofp_msg_info {
     uint16_t mp_type;          /* Multipart/stats type, if any. */
     uint16_t mp_flags;
     const uint8_t *msg;        /* The whole message. */
-    const uint8_t *body;       /* After the (multipart) header. */
+    const uint8_t *body;       /* After the (multipart) header, and
+                                * after vendor and subtype for Nicira
+                                * extensions. */
     size_t body_len;
+    /* Set by the receiver, not the decoder: the connection enabled
+     * NXT_FLOW_MOD_TABLE_ID, so the high byte of an OpenFlow 1.0 or
+     * NXT_FLOW_MOD command is a table id. */
+    bool flow_mod_table_id;
 };
 
 /* How many bytes the message starting at 'data' occupies, once at least
@@ -161,7 +185,8 @@ size_t ofpmsg_frame_length(const void *data, size_t avail);
 /* Identifies and length-checks one message of 'len' bytes.  Errors:
  * OFPBRC_BAD_LEN (short or inconsistent length), OFPBRC_BAD_VERSION,
  * OFPBRC_BAD_TYPE, OFPBRC_BAD_STAT (unknown multipart type),
- * OFPBRC_BAD_EXPERIMENTER (vendor messages: none supported yet).  For
+ * OFPBRC_BAD_EXPERIMENTER (vendor other than Nicira's),
+ * OFPBRC_BAD_EXP_TYPE (unknown Nicira subtype).  For
  * OFPBRC_BAD_VERSION/BAD_TYPE 'info' still holds version/xid/raw_type so
  * the caller can answer. */
 enum ofperr ofpmsg_decode(struct ofp_msg_info *, const void *data,
@@ -338,6 +363,13 @@ void ofp_flow_mod_init(struct ofp_flow_mod_msg *);  /* Defaults as
 void ofp_flow_mod_uninit(struct ofp_flow_mod_msg *);
 enum ofperr ofp_decode_flow_mod(const struct ofp_msg_info *,
                                 struct ofp_flow_mod_msg *);
+/* Sets fm->command and fm->table_id from an OpenFlow 1.0 or NXT_FLOW_MOD
+ * 16-bit command, whose high byte is the table id if
+ * 'table_id_in_command' (NXT_FLOW_MOD_TABLE_ID).  OFPFMFC_BAD_COMMAND
+ * for unknown commands. */
+enum ofperr ofp_flow_mod_split_command(struct ofp_flow_mod_msg *,
+                                       uint16_t command,
+                                       bool table_id_in_command);
 /* NULL if the match cannot be expressed in 'version' (OF1.0 ofp_match
  * lacks most fields); ofp_flow_mod_usable_in() says beforehand. */
 struct ofpbuf *ofp_encode_flow_mod(const struct ofp_flow_mod_msg *,
@@ -568,6 +600,95 @@ void ofp_encode_table_features_reply(const struct ofp_table_features *,
 enum ofperr ofp_decode_table_features_reply(const struct ofp_msg_info *,
                                             struct ofp_table_features **tf,
                                             size_t *n);
+
+/* ---- Nicira extensions (ofp-nicira.c). ---- */
+
+#define NX_VENDOR_ID 0x00002320
+
+/* NXT_SET_FLOW_FORMAT: how OpenFlow 1.0 flow messages carry matches on a
+ * connection.  NXFF_NXM allows NXT_FLOW_MOD and NXST_FLOW/AGGREGATE;
+ * this switch accepts those under either format, as the flow format only
+ * chooses what the switch itself sends. */
+enum nx_flow_format {
+    NXFF_OPENFLOW10 = 0,
+    NXFF_NXM = 2,
+};
+/* "openflow10", "nxm"; NULL for others. */
+const char *nx_flow_format_to_string(uint32_t);
+struct ofpbuf *ofp_encode_nx_set_flow_format(uint32_t format,
+                                             uint8_t version, uint32_t xid);
+/* Unknown formats: OFPBRC_EPERM, as Open vSwitch answers. */
+enum ofperr ofp_decode_nx_set_flow_format(const struct ofp_msg_info *,
+                                          uint32_t *format);
+
+/* NXT_FLOW_MOD_TABLE_ID: 'enable' lets the high byte of flow_mod
+ * commands (OpenFlow 1.0 and NXT_FLOW_MOD) name the table. */
+struct ofpbuf *ofp_encode_nx_flow_mod_table_id(bool enable, uint8_t version,
+                                               uint32_t xid);
+enum ofperr ofp_decode_nx_flow_mod_table_id(const struct ofp_msg_info *,
+                                            bool *enable);
+
+/* NXT_SET_CONTROLLER_ID and NXT_CT_FLUSH_ZONE: both a 16-bit number after
+ * six bytes of padding. */
+struct ofpbuf *ofp_encode_nx_u16(enum ofptype, uint16_t value,
+                                 uint8_t version, uint32_t xid);
+enum ofperr ofp_decode_nx_u16(const struct ofp_msg_info *, uint16_t *value);
+
+/* NXT_FLOW_MOD and NXST_FLOW/NXST_AGGREGATE carry NXM matches (and the
+ * flow cookie as NXM_NX_COOKIE); ofp_decode_flow_mod(),
+ * ofp_decode_flow_stats_request(), ofp_encode_flow_stats_reply(),
+ * ofp_decode_flow_stats_reply() and ofp_encode_aggregate_stats_reply()
+ * handle them when the message type says so, with these helpers. */
+enum ofperr ofp_nx_decode_flow_mod(const struct ofp_msg_info *,
+                                   struct ofp_flow_mod_msg *);
+struct ofpbuf *ofp_nx_encode_flow_mod(const struct ofp_flow_mod_msg *,
+                                      uint32_t xid);
+enum ofperr ofp_nx_decode_flow_stats_request(const struct ofp_msg_info *,
+                                             struct ofp_flow_stats_request *);
+struct ofpbuf *ofp_nx_encode_flow_stats_request(
+    const struct ofp_flow_stats_request *, uint32_t xid);
+void ofp_nx_put_flow_stats(const struct ofp_flow_stats *, struct ofpbuf *);
+/* One entry at 'p'; sets *consumed. */
+enum ofperr ofp_nx_pull_flow_stats(const uint8_t *p, size_t len,
+                                   struct ofp_flow_stats *, size_t *consumed);
+
+/* NXT_SET_PACKET_IN_FORMAT: which message a connection's packet-ins
+ * come in. */
+enum nx_packet_in_format {
+    NXPIF_STANDARD = 0,        /* OFPT_PACKET_IN of the connection's
+                                * version. */
+    NXPIF_NXT_PACKET_IN = 1,   /* NXT_PACKET_IN: fixed header, NXM. */
+    NXPIF_NXT_PACKET_IN2 = 2,  /* NXT_PACKET_IN2: properties. */
+};
+/* "standard", "nxt_packet_in", "nxt_packet_in2"; NULL for others. */
+const char *nx_packet_in_format_to_string(uint32_t);
+struct ofpbuf *ofp_encode_nx_set_packet_in_format(uint32_t format,
+                                                  uint8_t version,
+                                                  uint32_t xid);
+/* Unknown formats: OFPBRC_EPERM. */
+enum ofperr ofp_decode_nx_set_packet_in_format(const struct ofp_msg_info *,
+                                               uint32_t *format);
+/* A packet-in as NXT_PACKET_IN or NXT_PACKET_IN2 ('format'), with the
+ * in_port, metadata and registers of pin->match as its NXM/OXM metadata.
+ * NXT_PACKET_IN2 has properties packet, full_len (when truncated),
+ * buffer_id (when buffered), table_id, cookie, reason and metadata;
+ * userdata and continuations are not produced (see README). */
+struct ofpbuf *ofp_encode_nx_packet_in(const struct ofp_packet_in_msg *,
+                                       uint32_t format, uint8_t version);
+enum ofperr ofp_nx_decode_packet_in(const struct ofp_msg_info *,
+                                    struct ofp_packet_in_msg *);
+
+/* NXT_FLOW_REMOVED, what connections with flow format NXFF_NXM get
+ * instead of OFPT_FLOW_REMOVED: NXM match, no hard timeout. */
+struct ofpbuf *ofp_nx_encode_flow_removed(const struct ofp_flow_removed_msg *,
+                                          uint8_t version);
+enum ofperr ofp_nx_decode_flow_removed(const struct ofp_msg_info *,
+                                       struct ofp_flow_removed_msg *);
+
+/* The body of the settings messages above as ovs-ofctl prints it
+ * (" format=nxm\n"), for ofp_print(). */
+struct ds;
+void ofp_nx_print(struct ds *, const struct ofp_msg_info *);
 
 /* ---- Printing (ofp-print.c). ---- */
 

@@ -507,6 +507,7 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         break;
     }
     case OFPTYPE_FLOW_MOD:
+    case OFPTYPE_NXT_FLOW_MOD:
         print_flow_mod(s, info);
         return;
     case OFPTYPE_PORT_MOD:
@@ -515,17 +516,22 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
             return;
         }
         break;
-    case OFPTYPE_PACKET_IN: {
+    case OFPTYPE_PACKET_IN:
+    case OFPTYPE_NXT_PACKET_IN:
+    case OFPTYPE_NXT_PACKET_IN2: {
         struct ofp_packet_in_msg pin;
         error = ofp_decode_packet_in(info, &pin);
         if (error) {
             break;
         }
-        /* ovs-ofctl leaves out table 0 and the "no cookie" cookie. */
+        /* ovs-ofctl leaves out table 0 and the "no cookie" cookie; an
+         * OpenFlow 1.0 OFPT_PACKET_IN carries neither. */
         if (pin.table_id) {
             ds_put_format(s, " table_id=%"PRIu8, pin.table_id);
         }
-        if (info->version != OFP10_VERSION && pin.cookie != UINT64_MAX) {
+        if ((info->type != OFPTYPE_PACKET_IN
+             || info->version != OFP10_VERSION)
+            && pin.cookie != UINT64_MAX) {
             ds_put_format(s, " cookie=0x%"PRIx64, pin.cookie);
         }
         ds_put_format(s, " total_len=%"PRIu16" ", pin.total_len);
@@ -534,10 +540,14 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
                       ofp_packet_in_reason_to_string(pin.reason),
                       pin.packet_len);
         if (pin.buffer_id == OFP_NO_BUFFER) {
-            ds_put_cstr(s, " (unbuffered)\n");
+            ds_put_cstr(s, " (unbuffered)");
         } else {
-            ds_put_format(s, " buffer=0x%08"PRIx32"\n", pin.buffer_id);
+            ds_put_format(s, " buffer=0x%08"PRIx32, pin.buffer_id);
         }
+        if (pin.total_len != pin.packet_len) {
+            ds_put_cstr(s, " (***total_len != data_len***)");
+        }
+        ds_put_char(s, '\n');
         return;
     }
     case OFPTYPE_PACKET_OUT: {
@@ -554,7 +564,8 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         ofp_packet_out_uninit(&po);
         return;
     }
-    case OFPTYPE_FLOW_REMOVED: {
+    case OFPTYPE_FLOW_REMOVED:
+    case OFPTYPE_NXT_FLOW_REMOVED: {
         struct ofp_flow_removed_msg fr;
         error = ofp_decode_flow_removed(info, &fr);
         if (error) {
@@ -609,7 +620,9 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         break;
     }
     case OFPTYPE_FLOW_STATS_REQUEST:
-    case OFPTYPE_AGGREGATE_STATS_REQUEST: {
+    case OFPTYPE_AGGREGATE_STATS_REQUEST:
+    case OFPTYPE_NXST_FLOW_REQUEST:
+    case OFPTYPE_NXST_AGGREGATE_REQUEST: {
         struct ofp_flow_stats_request r;
         error = ofp_decode_flow_stats_request(info, &r);
         if (!error) {
@@ -624,7 +637,8 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         }
         break;
     }
-    case OFPTYPE_FLOW_STATS_REPLY: {
+    case OFPTYPE_FLOW_STATS_REPLY:
+    case OFPTYPE_NXST_FLOW_REPLY: {
         struct ofp_flow_stats *fs = NULL;
         size_t n = 0;
         error = ofp_decode_flow_stats_reply(info, &fs, &n);
@@ -642,7 +656,8 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         }
         break;
     }
-    case OFPTYPE_AGGREGATE_STATS_REPLY: {
+    case OFPTYPE_AGGREGATE_STATS_REPLY:
+    case OFPTYPE_NXST_AGGREGATE_REPLY: {
         struct ofp_aggregate_stats as;
         error = ofp_decode_aggregate_stats_reply(info, &as);
         if (!error) {
@@ -722,6 +737,13 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
     case OFPTYPE_GROUP_FEATURES_STATS_REPLY:
         ofp_group_print(s, info);
+        return;
+    case OFPTYPE_NXT_SET_FLOW_FORMAT:
+    case OFPTYPE_NXT_FLOW_MOD_TABLE_ID:
+    case OFPTYPE_NXT_SET_CONTROLLER_ID:
+    case OFPTYPE_NXT_CT_FLUSH_ZONE:
+    case OFPTYPE_NXT_SET_PACKET_IN_FORMAT:
+        ofp_nx_print(s, info);
         return;
     case OFPTYPE_METER_MOD:
     case OFPTYPE_METER_STATS_REQUEST:

@@ -55,6 +55,30 @@ monitor_set_invalid_ttl(struct vconn *vc)
     }
 }
 
+/* ovs-ofctl monitor asks for NXT_PACKET_IN2, the packet-in that carries
+ * the most, and carries on with the standard one if the switch refuses. */
+static void
+monitor_request_packet_in2(struct vconn *vc)
+{
+    vconn_send(vc, ofp_encode_nx_set_packet_in_format(NXPIF_NXT_PACKET_IN2,
+                                                      vc->version,
+                                                      ofpmsg_next_xid()));
+    uint32_t barrier_xid = ofpmsg_next_xid();
+    vconn_send(vc, ofp_encode_empty(OFPTYPE_BARRIER_REQUEST, vc->version,
+                                    barrier_xid));
+    for (;;) {
+        struct ofpbuf *b = vconn_recv(vc);
+        struct ofp_msg_info info;
+        bool done = (!ofpmsg_decode(&info, b->data, b->size)
+                     && info.type == OFPTYPE_BARRIER_REPLY
+                     && info.xid == barrier_xid);
+        ofpbuf_delete(b);
+        if (done) {
+            return;
+        }
+    }
+}
+
 /* Prints every message the switch sends, as ovs-ofctl monitor does: on
  * stderr, a packet-in followed by the flow its packet carries.  Runs until
  * the connection ends. */
@@ -73,6 +97,7 @@ ofctl_monitor(int argc, char *argv[])
     }
     struct vconn vc;
     vconn_open(&vc, argv[1]);
+    monitor_request_packet_in2(&vc);
     for (int i = 2; i < argc; i++) {
         const char *arg = argv[i];
         if (isdigit((unsigned char) arg[0])) {
@@ -100,7 +125,9 @@ ofctl_monitor(int argc, char *argv[])
         struct ofp_msg_info info;
         struct ofp_packet_in_msg pin;
         if (!ofpmsg_decode(&info, b->data, b->size)
-            && info.type == OFPTYPE_PACKET_IN
+            && (info.type == OFPTYPE_PACKET_IN
+                || info.type == OFPTYPE_NXT_PACKET_IN
+                || info.type == OFPTYPE_NXT_PACKET_IN2)
             && !ofp_decode_packet_in(&info, &pin)) {
             ofp_packet_format(pin.packet, pin.packet_len, &s);
         }

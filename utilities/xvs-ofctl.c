@@ -204,8 +204,14 @@ static struct ofpbuf *
 encode_flow_stats_request_or_die(const struct ofp_flow_stats_request *r,
                                  uint8_t version)
 {
-    struct ofpbuf *req = ofp_encode_flow_stats_request(r, version,
-                                                       ofpmsg_next_xid());
+    /* OpenFlow 1.0 matches that ofp_match cannot hold travel as NXM in
+     * NXST_FLOW/NXST_AGGREGATE, as ovs-ofctl does. */
+    struct ofpbuf *req = (version == OFP10_VERSION
+                          && !ofp_match_usable_in(&r->match, version)
+                          ? ofp_nx_encode_flow_stats_request(
+                              r, ofpmsg_next_xid())
+                          : ofp_encode_flow_stats_request(
+                              r, version, ofpmsg_next_xid()));
     if (!req) {
         xvs_fatal(0, "flow match cannot be expressed in %s",
                   ofp_version_to_string(version));
@@ -264,10 +270,23 @@ cmd_dump_aggregate(int argc, char *argv[])
     dump_flows__(argc, argv, true);
 }
 
+/* OpenFlow 1.0 flow_mods whose match ofp_match cannot hold travel as
+ * NXT_FLOW_MOD with an NXM match, as ovs-ofctl does. */
+static struct ofpbuf *
+encode_flow_mod_any(const struct ofp_flow_mod_msg *fm, uint8_t version,
+                    uint32_t xid)
+{
+    if (version == OFP10_VERSION
+        && !ofp_match_usable_in(&fm->match, version)) {
+        return ofp_nx_encode_flow_mod(fm, xid);
+    }
+    return ofp_encode_flow_mod(fm, version, xid);
+}
+
 static struct ofpbuf *
 encode_flow_mod_or_die(const struct ofp_flow_mod_msg *fm, uint8_t version)
 {
-    struct ofpbuf *b = ofp_encode_flow_mod(fm, version, ofpmsg_next_xid());
+    struct ofpbuf *b = encode_flow_mod_any(fm, version, ofpmsg_next_xid());
     if (!b) {
         xvs_fatal(0, "flow cannot be expressed in %s (try -O OpenFlow13)",
                   ofp_version_to_string(version));
@@ -662,7 +681,7 @@ typedef struct ofpbuf *encode_func(const void *msg, uint8_t version);
 static struct ofpbuf *
 encode_flow_mod(const void *fm, uint8_t version)
 {
-    return ofp_encode_flow_mod(fm, version, 1);
+    return encode_flow_mod_any(fm, version, 1);
 }
 
 static struct ofpbuf *
