@@ -543,3 +543,42 @@ flow_table_take_rules(struct flow_table *dst, struct flow_table *src)
         xvs_list_push_back(&dst->removed, xvs_list_pop_front(&src->removed));
     }
 }
+
+uint32_t
+flow_table_count_using(const struct flow_table *ft, ft_uses_cb *uses,
+                       uint32_t id)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        const struct rule *rule;
+        XVS_LIST_FOR_EACH (rule, node, &ft->tables[i].rules) {
+            n += uses(&rule->ofpacts, id);
+        }
+    }
+    return n;
+}
+
+void
+flow_table_delete_using(struct flow_table *ft, ft_uses_cb *uses, uint32_t id,
+                        enum ft_removed_reason reason)
+{
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        struct rule *rule, *next;
+        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
+            if (!uses(&rule->ofpacts, id)) {
+                continue;
+            }
+            struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
+            struct ft_flow_mod fm = {
+                .command = FT_DELETE_STRICT,
+                .table_id = i,
+                .priority = rule->priority,
+                .match = rule->match,
+                .out_port = OFPP_ANY,
+                .ofpacts = &none,
+                .reason = reason,
+            };
+            flow_table_apply(ft, &fm, NULL);
+        }
+    }
+}

@@ -173,6 +173,16 @@ typedef void ft_rule_cb(const struct rule *, void *aux);
 void flow_table_for_each(const struct flow_table *, const struct ft_filter *,
                          ft_rule_cb *, void *aux);
 
+/* Whether actions depend on the object 'id' names (a group, a meter). */
+typedef bool ft_uses_cb(const struct ofpacts *, uint32_t id);
+/* How many rules, in all tables, have actions that use 'id'. */
+uint32_t flow_table_count_using(const struct flow_table *, ft_uses_cb *,
+                                uint32_t id);
+/* Deletes every rule whose actions use 'id', with 'reason': a flow must
+ * not outlive the group or meter it names. */
+void flow_table_delete_using(struct flow_table *, ft_uses_cb *, uint32_t id,
+                             enum ft_removed_reason);
+
 /* Removes rules whose idle or hard timeout has passed; returns how many. */
 size_t flow_table_expire(struct flow_table *, long long int now);
 

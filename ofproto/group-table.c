@@ -81,40 +81,7 @@ ofpacts_use_group(const struct ofpacts *ofpacts, uint32_t id)
 uint32_t
 group_ref_count(const struct flow_table *ft, uint32_t id)
 {
-    uint32_t n = 0;
-    for (size_t i = 0; i < FT_N_TABLES; i++) {
-        const struct rule *rule;
-        XVS_LIST_FOR_EACH (rule, node, &ft->tables[i].rules) {
-            n += ofpacts_use_group(&rule->ofpacts, id);
-        }
-    }
-    return n;
-}
-
-/* Deletes, strictly, every rule whose actions use group 'id' (OFPG_ALL:
- * any group), as OpenFlow 1.3 asks when a group goes away. */
-static void
-delete_flows_using(struct flow_table *ft, uint32_t id)
-{
-    for (size_t i = 0; i < FT_N_TABLES; i++) {
-        struct rule *rule, *next;
-        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
-            if (!ofpacts_use_group(&rule->ofpacts, id)) {
-                continue;
-            }
-            struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
-            struct ft_flow_mod fm = {
-                .command = FT_DELETE_STRICT,
-                .table_id = i,
-                .priority = rule->priority,
-                .match = rule->match,
-                .out_port = OFPP_ANY,
-                .ofpacts = &none,
-                .reason = FT_REMOVED_GROUP_DELETE,
-            };
-            flow_table_apply(ft, &fm, NULL);
-        }
-    }
+    return flow_table_count_using(ft, ofpacts_use_group, id);
 }
 
 /* The groups reachable from 'g' through group actions in buckets,
@@ -300,10 +267,13 @@ group_set_buckets(struct group *g, const struct ofp_group *desc)
     g->bucket_stats = stats;
 }
 
+/* Deletes 'g' and, with reason group_delete, every flow that uses it, as
+ * OpenFlow 1.3 asks when a group goes away. */
 static void
 group_delete(struct group_table *gt, struct flow_table *ft, struct group *g)
 {
-    delete_flows_using(ft, g->desc.group_id);
+    flow_table_delete_using(ft, ofpacts_use_group, g->desc.group_id,
+                            FT_REMOVED_GROUP_DELETE);
     hmap_remove(&gt->groups, &g->node);
     group_free(g);
 }

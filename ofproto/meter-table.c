@@ -102,40 +102,7 @@ meter_table_check_ofpacts(const struct meter_table *mt,
 uint32_t
 meter_ref_count(const struct flow_table *ft, uint32_t id)
 {
-    uint32_t n = 0;
-    for (size_t i = 0; i < FT_N_TABLES; i++) {
-        const struct rule *rule;
-        XVS_LIST_FOR_EACH (rule, node, &ft->tables[i].rules) {
-            n += ofpacts_use_meter(&rule->ofpacts, id);
-        }
-    }
-    return n;
-}
-
-/* Deletes, strictly, every rule whose actions use meter 'id' (OFPM_ALL:
- * any meter): a flow must not outlive the meter it names. */
-static void
-delete_flows_using(struct flow_table *ft, uint32_t id)
-{
-    for (size_t i = 0; i < FT_N_TABLES; i++) {
-        struct rule *rule, *next;
-        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
-            if (!ofpacts_use_meter(&rule->ofpacts, id)) {
-                continue;
-            }
-            struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
-            struct ft_flow_mod fm = {
-                .command = FT_DELETE_STRICT,
-                .table_id = i,
-                .priority = rule->priority,
-                .match = rule->match,
-                .out_port = OFPP_ANY,
-                .ofpacts = &none,
-                .reason = FT_REMOVED_METER_DELETE,
-            };
-            flow_table_apply(ft, &fm, NULL);
-        }
-    }
+    return flow_table_count_using(ft, ofpacts_use_meter, id);
 }
 
 /* The checks every ADD and MODIFY passes before touching the table. */
@@ -193,10 +160,14 @@ meter_configure(struct meter *m, const struct ofp_meter_mod *mm,
     m->last_fill = now;
 }
 
+/* Deletes meter 'id' (OFPM_ALL: every meter) and, with reason
+ * meter_delete, every flow that uses it: a flow must not outlive the
+ * meter it names. */
 static void
 delete_meters(struct meter_table *mt, struct flow_table *ft, uint32_t id)
 {
-    delete_flows_using(ft, id);
+    flow_table_delete_using(ft, ofpacts_use_meter, id,
+                            FT_REMOVED_METER_DELETE);
     struct meter *m, *next;
     HMAP_FOR_EACH_SAFE (m, next, node, &mt->meters) {
         if (id == OFPM_ALL || m->id == id) {
