@@ -1,6 +1,6 @@
-/* bundle: open bundles per connection and their atomic commit: flow and
- * meter mods applied in order to copies of the tables, which replace the
- * live ones only if every message succeeded. */
+/* bundle: open bundles per connection and their atomic commit: flow,
+ * group and meter mods applied in order to copies of the tables, which
+ * replace the live ones only if every message succeeded. */
 #include <config.h>
 #include "bundle.h"
 
@@ -9,6 +9,7 @@
 #include "connmgr.h"
 #include "of-handler.h"
 #include "ofp-bundle.h"
+#include "ofp-group.h"
 #include "ofp-meter.h"
 #include "ofp-msgs.h"
 #include "ofproto-private.h"
@@ -31,7 +32,8 @@ struct bundle {
     uint32_t id;
     uint16_t flags;             /* OFPBF_* as opened. */
     bool closed;
-    bool has_meter_mods;        /* Then flows' meters wait for the commit. */
+    bool has_group_mods;        /* Then flows' groups and meters wait */
+    bool has_meter_mods;        /* for the commit to be checked. */
     struct bundle_msg *msgs;
     size_t n_msgs, allocated;
 };
@@ -77,15 +79,41 @@ bundle_discard_all(struct xvs_list *bundles)
     }
 }
 
-/* Decodes and checks one bundled message as received at 'data': a
- * FLOW_MOD into 'fm' and 'ftm', its meters checked against 'meters', or a
- * METER_MOD into 'mm'.  '*type' says which; on success the caller
- * uninitializes that one. */
+/* One bundled message, decoded. */
+struct bundle_item {
+    enum ofptype type;
+    struct ofp_flow_mod_msg fm;     /* FLOW_MOD, applied as 'ftm'. */
+    struct ft_flow_mod ftm;
+    struct ofp_meter_mod mm;        /* METER_MOD. */
+    struct ofp_group_mod gm;        /* GROUP_MOD. */
+    struct ofp_port_mod_msg pm;     /* PORT_MOD. */
+};
+
+static void
+bundle_item_uninit(struct bundle_item *it)
+{
+    switch (it->type) {
+    case OFPTYPE_FLOW_MOD:
+        ofp_flow_mod_uninit(&it->fm);
+        break;
+    case OFPTYPE_METER_MOD:
+        ofp_meter_mod_uninit(&it->mm);
+        break;
+    case OFPTYPE_GROUP_MOD:
+        ofp_group_uninit(&it->gm.group);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Decodes and checks one bundled message as received at 'data' into 'it',
+ * the groups and meters that flows name checked against 'groups' and
+ * 'meters' (NULL: not yet).  On success the caller uninitializes 'it'. */
 static enum ofperr
-bundle_msg_decode(struct ofproto *p, const struct meter_table *meters,
-                  const uint8_t *data, size_t len, uint8_t version,
-                  enum ofptype *type, struct ofp_flow_mod_msg *fm,
-                  struct ft_flow_mod *ftm, struct ofp_meter_mod *mm)
+bundle_item_decode(struct ofproto *p, const struct group_table *groups,
+                   const struct meter_table *meters, const uint8_t *data,
+                   size_t len, uint8_t version, struct bundle_item *it)
 {
     struct ofp_msg_info info;
     enum ofperr error = ofpmsg_decode(&info, data, len);
@@ -95,51 +123,77 @@ bundle_msg_decode(struct ofproto *p, const struct meter_table *meters,
     if (info.version != version) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    *type = info.type;
-    if (info.type == OFPTYPE_METER_MOD) {
-        error = ofp_decode_meter_mod(&info, mm);
+    it->type = info.type;
+    switch (info.type) {
+    case OFPTYPE_FLOW_MOD:
+        return of_handler_decode_flow_mod(groups, meters, &info, &it->fm,
+                                          &it->ftm);
+    case OFPTYPE_METER_MOD:
+        error = ofp_decode_meter_mod(&info, &it->mm);
         if (error) {
-            ofp_meter_mod_uninit(mm);
+            ofp_meter_mod_uninit(&it->mm);
         }
         return error;
-    }
-    if (info.type != OFPTYPE_FLOW_MOD) {
+    case OFPTYPE_GROUP_MOD:
+        error = ofp_decode_group_mod(&info, &it->gm);
+        for (size_t i = 0; !error && i < it->gm.group.n_buckets; i++) {
+            error = ofpacts_check(&it->gm.group.buckets[i].ofpacts, NULL, 0,
+                                  FT_N_TABLES, OFPP_MAX);
+        }
+        if (error) {
+            ofp_group_uninit(&it->gm.group);
+        }
+        return error;
+    case OFPTYPE_PORT_MOD:
+        error = ofp_decode_port_mod(&info, &it->pm);
+        return error ? error : ofproto_port_mod_check(p, &it->pm);
+    default:
         return OFPERR_OFPBFC_MSG_UNSUP;
     }
-    return of_handler_decode_flow_mod(p, meters, &info, fm, ftm);
 }
 
-/* Applies the bundle's messages, in order, to copies of the flow and meter
- * tables and, if every one succeeded, makes the copies the live tables.
- * The rules the copy deleted or evicted are reported (FLOW_REMOVED) like
- * those of lone flow_mods. */
+/* Applies the bundle's messages, in order, to copies of the flow, group
+ * and meter tables and, if every one succeeded, makes the copies the live
+ * tables and then applies the port mods, which were all checked and
+ * cannot fail.  The rules the copy deleted or evicted are reported
+ * (FLOW_REMOVED) like those of lone flow_mods. */
 static enum ofperr
 bundle_commit(struct ofproto *p, struct ofconn *conn, struct bundle *b)
 {
     struct flow_table *scratch = xmalloc(sizeof *scratch);
+    struct group_table *groups = xmalloc(sizeof *groups);
     struct meter_table *meters = xmalloc(sizeof *meters);
+    struct bundle_item *items = xcalloc(b->n_msgs + 1, sizeof *items);
     enum ofperr error = 0;
+    size_t n = 0;
 
     flow_table_init(scratch);
     flow_table_clone(scratch, &p->ft);
+    group_table_init(groups);
+    group_table_clone(groups, &p->groups);
     meter_table_init(meters);
     meter_table_clone(meters, &p->meters);
     for (size_t i = 0; i < b->n_msgs && !error; i++) {
         const struct bundle_msg *m = &b->msgs[i];
-        struct ofp_flow_mod_msg fm;
-        struct ft_flow_mod ftm;
-        struct ofp_meter_mod mm;
-        enum ofptype type;
+        struct bundle_item *it = &items[n];
 
-        error = bundle_msg_decode(p, meters, m->data, m->len,
-                                  ofconn_get_version(conn), &type, &fm, &ftm,
-                                  &mm);
-        if (!error && type == OFPTYPE_METER_MOD) {
-            error = meter_table_mod(meters, scratch, &mm);
-            ofp_meter_mod_uninit(&mm);
-        } else if (!error) {
-            error = flow_table_apply(scratch, &ftm, NULL);
-            ofp_flow_mod_uninit(&fm);
+        error = bundle_item_decode(p, groups, meters, m->data, m->len,
+                                   ofconn_get_version(conn), it);
+        if (!error) {
+            n++;
+            switch (it->type) {
+            case OFPTYPE_METER_MOD:
+                error = meter_table_mod(meters, scratch, &it->mm);
+                break;
+            case OFPTYPE_GROUP_MOD:
+                error = group_table_mod(groups, scratch, &it->gm);
+                break;
+            case OFPTYPE_FLOW_MOD:
+                error = flow_table_apply(scratch, &it->ftm, NULL);
+                break;
+            default:
+                break;
+            }
         }
         if (error) {
             /* The message's own error first, as if it had been sent
@@ -151,11 +205,23 @@ bundle_commit(struct ofproto *p, struct ofconn *conn, struct bundle *b)
     }
     if (!error) {
         flow_table_take_rules(&p->ft, scratch);
+        group_table_swap(&p->groups, groups);
         meter_table_swap(&p->meters, meters);
+        for (size_t i = 0; i < n; i++) {
+            if (items[i].type == OFPTYPE_PORT_MOD) {
+                ofproto_port_mod(p, &items[i].pm);
+            }
+        }
         ofproto_report_removed(p);
     }
+    for (size_t i = 0; i < n; i++) {
+        bundle_item_uninit(&items[i]);
+    }
+    free(items);
     flow_table_destroy(scratch);
     free(scratch);
+    group_table_destroy(groups);
+    free(groups);
     meter_table_destroy(meters);
     free(meters);
     VLOG_DBG("%s: bundle %#x with %zu messages %s", p->name, b->id,
@@ -246,24 +312,18 @@ bundle_handle_add(struct ofproto *p, struct ofconn *conn,
         return OFPERR_OFPBFC_BAD_FLAGS;
     }
 
-    /* A flow may use a meter an earlier message of the bundle adds: then
-     * its meters are checked at the commit. */
-    struct ofp_flow_mod_msg fm;
-    struct ft_flow_mod ftm;
-    struct ofp_meter_mod mm;
-    enum ofptype type;
-    error = bundle_msg_decode(p, b->has_meter_mods ? NULL : &p->meters,
-                              ba.msg, ba.msg_len, info->version, &type, &fm,
-                              &ftm, &mm);
+    /* A flow may use a group or meter an earlier message of the bundle
+     * adds: then those are checked at the commit. */
+    struct bundle_item it;
+    error = bundle_item_decode(p, b->has_group_mods ? NULL : &p->groups,
+                               b->has_meter_mods ? NULL : &p->meters,
+                               ba.msg, ba.msg_len, info->version, &it);
     if (error) {
         return error;
     }
-    if (type == OFPTYPE_METER_MOD) {
-        ofp_meter_mod_uninit(&mm);
-        b->has_meter_mods = true;
-    } else {
-        ofp_flow_mod_uninit(&fm);
-    }
+    b->has_group_mods |= it.type == OFPTYPE_GROUP_MOD;
+    b->has_meter_mods |= it.type == OFPTYPE_METER_MOD;
+    bundle_item_uninit(&it);
 
     if (b->n_msgs >= b->allocated) {
         b->allocated = b->allocated ? 2 * b->allocated : 16;

@@ -13,13 +13,15 @@
  * A commit that fails sends the failing message's own error (with its
  * xid) followed by OFPBFC_MSG_FAILED for the commit, and changes nothing.
  *
- * FLOW_MODs and METER_MODs may be bundled (others: OFPBFC_MSG_UNSUP);
- * meter_mods apply to a copy of the meter table swapped in with the
- * flows, so a bundle may add a meter and the flows that use it.  A
- * METER_MOD is only decoded when it arrives; its other errors, and those
- * of flows naming meters once the bundle holds a METER_MOD, come at the
- * commit.  Commits are always atomic and ordered, whatever flags were
- * asked for. */
+ * FLOW_MODs, GROUP_MODs, METER_MODs and PORT_MODs may be bundled (others:
+ * OFPBFC_MSG_UNSUP).  Group and meter mods apply to copies of the group
+ * and meter tables swapped in with the flows, so a bundle may add a group
+ * or meter and the flows that use it; a group or meter mod is only
+ * decoded when it arrives, its other errors, and those of flows naming
+ * groups or meters once the bundle holds such a mod, come at the commit.
+ * Port mods are checked on arrival and again at the commit, and applied
+ * after everything else succeeded.  Commits are always atomic and
+ * ordered, whatever flags were asked for. */
 #ifndef XVS_BUNDLE_H
 #define XVS_BUNDLE_H 1
 

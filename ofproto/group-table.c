@@ -33,6 +33,29 @@ group_table_destroy(struct group_table *gt)
     hmap_destroy(&gt->groups);
 }
 
+void
+group_table_clone(struct group_table *dst, const struct group_table *src)
+{
+    const struct group *g;
+    HMAP_FOR_EACH (g, node, &src->groups) {
+        struct group *copy = xmemdup(g, sizeof *g);
+        ofp_group_clone(&copy->desc, &g->desc);
+        copy->bucket_stats = xmemdup(g->bucket_stats,
+                                     (g->desc.n_buckets ? g->desc.n_buckets
+                                                        : 1)
+                                     * sizeof *g->bucket_stats);
+        hmap_insert(&dst->groups, &copy->node, hash_int(g->desc.group_id, 0));
+    }
+}
+
+void
+group_table_swap(struct group_table *a, struct group_table *b)
+{
+    struct group_table tmp = *a;
+    *a = *b;
+    *b = tmp;
+}
+
 struct group *
 group_table_find(const struct group_table *gt, uint32_t id)
 {
@@ -289,6 +312,7 @@ group_table_mod(struct group_table *gt, struct flow_table *ft,
     switch (gm->command) {
     case OFPGC_ADD:
     case OFPGC_MODIFY:
+    case OFPGC_ADD_OR_MOD:
         error = check_group(gt, desc);
         if (error) {
             return error;

@@ -65,6 +65,11 @@ struct group_table {
 
 void group_table_init(struct group_table *);
 void group_table_destroy(struct group_table *);
+/* Adds to 'dst' (initialized, empty) a copy of every group of 'src' with
+ * its counters: a bundle applies its group_mods to the copy and swaps it
+ * in if the whole bundle succeeds. */
+void group_table_clone(struct group_table *dst, const struct group_table *src);
+void group_table_swap(struct group_table *, struct group_table *);
 
 struct group *group_table_find(const struct group_table *, uint32_t id);
 size_t group_table_count(const struct group_table *);

@@ -88,7 +88,7 @@ ft_command_from_ofpfc(uint8_t command)
 }
 
 enum ofperr
-of_handler_decode_flow_mod(struct ofproto *p,
+of_handler_decode_flow_mod(const struct group_table *groups,
                            const struct meter_table *meters,
                            const struct ofp_msg_info *info,
                            struct ofp_flow_mod_msg *fmp,
@@ -111,8 +111,8 @@ of_handler_decode_flow_mod(struct ofproto *p,
         error = ofpacts_check(&fm.ofpacts, &fm.match,
                               fm.table_id == OFPTT_ALL ? 0 : fm.table_id,
                               FT_N_TABLES, OFPP_MAX);
-        if (!error) {
-            error = group_table_check_ofpacts(&p->groups, &fm.ofpacts);
+        if (!error && groups) {
+            error = group_table_check_ofpacts(groups, &fm.ofpacts);
         }
         if (!error && meters) {
             error = meter_table_check_ofpacts(meters, &fm.ofpacts);
@@ -149,8 +149,8 @@ handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
 {
     struct ofp_flow_mod_msg fm;
     struct ft_flow_mod ftm;
-    enum ofperr error = of_handler_decode_flow_mod(p, &p->meters, info, &fm,
-                                                   &ftm);
+    enum ofperr error = of_handler_decode_flow_mod(&p->groups, &p->meters,
+                                                   info, &fm, &ftm);
     if (!error) {
         error = ofproto_flow_mod(p, &ftm);
         ofp_flow_mod_uninit(&fm);

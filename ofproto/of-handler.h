@@ -30,14 +30,15 @@ enum ofperr of_handle_message(struct ofproto *, struct ofconn *,
 
 /* Decodes and checks a FLOW_MOD and turns it into 'ftm' (whose actions
  * point into '*fm'); on success the caller must ofp_flow_mod_uninit(fm).
- * The meters it names must be in 'meters' (NULL: not checked).  For
- * bundles, which check and apply flow_mods apart, and check meters
- * against the meter table as the bundle's own meter_mods leave it. */
+ * The groups and meters it names must be in 'groups' and 'meters' (NULL:
+ * not checked).  For bundles, which check and apply flow_mods apart, and
+ * check groups and meters against the tables as the bundle's own
+ * group_mods and meter_mods leave them. */
 struct ft_flow_mod;
+struct group_table;
 struct meter_table;
 struct ofp_flow_mod_msg;
-struct ofproto;
-enum ofperr of_handler_decode_flow_mod(struct ofproto *,
+enum ofperr of_handler_decode_flow_mod(const struct group_table *groups,
                                        const struct meter_table *meters,
                                        const struct ofp_msg_info *,
                                        struct ofp_flow_mod_msg *fm,

@@ -3,13 +3,23 @@
 #include "ofp-errors.h"
 
 #include <string.h>
+#include "ofp-msgs.h"
 #include "util.h"
 
 struct ofperr_row {
     const char *name;
     int of10_type, of10_code;  /* -1: not expressible in OpenFlow 1.0. */
     int of11_type, of11_code;  /* OpenFlow 1.1 and later. */
+    /* In the versions of 'vendor_versions' (a bitmap) the error travels
+     * as a vendor (experimenter) error instead: 'vendor_code' of vendor
+     * 'vendor'. */
+    uint32_t vendor_versions;
+    uint32_t vendor;
+    uint16_t vendor_code;
 };
+
+/* OpenFlow 1.3 bundles are an ONF extension with its own error codes. */
+#define ONF13(CODE) 1u << OFP13_VERSION, ONF_VENDOR_ID, CODE
 
 #define NONE10 -1, -1
 static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
@@ -152,33 +162,33 @@ static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
     [OFPERR_OFPACFC_UNSUPPORTED] = { "OFPACFC_UNSUPPORTED", NONE10, 15, 1 },
 
     [OFPERR_OFPBFC_UNKNOWN] =
-        { "OFPBFC_UNKNOWN", NONE10, 17, 0 },
+        { "OFPBFC_UNKNOWN", NONE10, 17, 0, ONF13(2300) },
     [OFPERR_OFPBFC_EPERM] =
-        { "OFPBFC_EPERM", NONE10, 17, 1 },
+        { "OFPBFC_EPERM", NONE10, 17, 1, ONF13(2301) },
     [OFPERR_OFPBFC_BAD_ID] =
-        { "OFPBFC_BAD_ID", NONE10, 17, 2 },
+        { "OFPBFC_BAD_ID", NONE10, 17, 2, ONF13(2302) },
     [OFPERR_OFPBFC_BUNDLE_EXIST] =
-        { "OFPBFC_BUNDLE_EXIST", NONE10, 17, 3 },
+        { "OFPBFC_BUNDLE_EXIST", NONE10, 17, 3, ONF13(2303) },
     [OFPERR_OFPBFC_BUNDLE_CLOSED] =
-        { "OFPBFC_BUNDLE_CLOSED", NONE10, 17, 4 },
+        { "OFPBFC_BUNDLE_CLOSED", NONE10, 17, 4, ONF13(2304) },
     [OFPERR_OFPBFC_OUT_OF_BUNDLES] =
-        { "OFPBFC_OUT_OF_BUNDLES", NONE10, 17, 5 },
+        { "OFPBFC_OUT_OF_BUNDLES", NONE10, 17, 5, ONF13(2305) },
     [OFPERR_OFPBFC_BAD_TYPE] =
-        { "OFPBFC_BAD_TYPE", NONE10, 17, 6 },
+        { "OFPBFC_BAD_TYPE", NONE10, 17, 6, ONF13(2306) },
     [OFPERR_OFPBFC_BAD_FLAGS] =
-        { "OFPBFC_BAD_FLAGS", NONE10, 17, 7 },
+        { "OFPBFC_BAD_FLAGS", NONE10, 17, 7, ONF13(2307) },
     [OFPERR_OFPBFC_MSG_BAD_LEN] =
-        { "OFPBFC_MSG_BAD_LEN", NONE10, 17, 8 },
+        { "OFPBFC_MSG_BAD_LEN", NONE10, 17, 8, ONF13(2308) },
     [OFPERR_OFPBFC_MSG_BAD_XID] =
-        { "OFPBFC_MSG_BAD_XID", NONE10, 17, 9 },
+        { "OFPBFC_MSG_BAD_XID", NONE10, 17, 9, ONF13(2309) },
     [OFPERR_OFPBFC_MSG_UNSUP] =
-        { "OFPBFC_MSG_UNSUP", NONE10, 17, 10 },
+        { "OFPBFC_MSG_UNSUP", NONE10, 17, 10, ONF13(2310) },
     [OFPERR_OFPBFC_MSG_CONFLICT] =
-        { "OFPBFC_MSG_CONFLICT", NONE10, 17, 11 },
+        { "OFPBFC_MSG_CONFLICT", NONE10, 17, 11, ONF13(2311) },
     [OFPERR_OFPBFC_MSG_TOO_MANY] =
-        { "OFPBFC_MSG_TOO_MANY", NONE10, 17, 12 },
+        { "OFPBFC_MSG_TOO_MANY", NONE10, 17, 12, ONF13(2312) },
     [OFPERR_OFPBFC_MSG_FAILED] =
-        { "OFPBFC_MSG_FAILED", NONE10, 17, 13 },
+        { "OFPBFC_MSG_FAILED", NONE10, 17, 13, ONF13(2313) },
 };
 
 bool
@@ -200,6 +210,33 @@ ofperr_from_name(const char *name)
 {
     for (int i = OFPERR_OFS; i < OFPERR_N_ERRORS; i++) {
         if (ofperr_rows[i].name && !strcmp(ofperr_rows[i].name, name)) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+bool
+ofperr_get_vendor_code(enum ofperr error, uint8_t version,
+                       uint32_t *vendor, uint16_t *code)
+{
+    if (!ofperr_is_valid(error) || version >= 32
+        || !(ofperr_rows[error].vendor_versions & (1u << version))) {
+        return false;
+    }
+    *vendor = ofperr_rows[error].vendor;
+    *code = ofperr_rows[error].vendor_code;
+    return true;
+}
+
+enum ofperr
+ofperr_decode_vendor_code(uint8_t version, uint32_t vendor, uint16_t code)
+{
+    for (int i = OFPERR_OFS; i < OFPERR_N_ERRORS; i++) {
+        uint32_t v;
+        uint16_t c;
+        if (ofperr_get_vendor_code(i, version, &v, &c)
+            && v == vendor && c == code) {
             return i;
         }
     }

@@ -175,6 +175,14 @@ enum ofperr ofperr_from_name(const char *);
  * one, which ofperr_encode() does). */
 bool ofperr_get_type_code(enum ofperr, uint8_t version,
                           uint16_t *type, uint16_t *code);
+/* The vendor id and code of an error that 'version' carries as a vendor
+ * (experimenter) error rather than a type/code pair; false for the
+ * others.  Encoders try this first. */
+bool ofperr_get_vendor_code(enum ofperr, uint8_t version,
+                            uint32_t *vendor, uint16_t *code);
+/* The error for a received vendor error, or 0 if unknown. */
+enum ofperr ofperr_decode_vendor_code(uint8_t version, uint32_t vendor,
+                                      uint16_t code);
 /* The error for a received type/code pair, or 0 if unknown. */
 enum ofperr ofperr_decode_type_code(uint8_t version, uint16_t type,
                                     uint16_t code);

@@ -548,7 +548,8 @@ ofp_decode_group_mod(const struct ofp_msg_info *info,
     gm->group.type = info->body[2];
     gm->group.group_id = get_be32(info->body + 4);
     gm->command_bucket_id = OFPG_BUCKET_ALL;
-    if (gm->command > OFPGC_DELETE && info->version < OFP15_VERSION) {
+    if (gm->command > OFPGC_DELETE && gm->command != OFPGC_ADD_OR_MOD
+        && info->version < OFP15_VERSION) {
         return OFPERR_OFPGMFC_BAD_COMMAND;
     }
     if (info->version >= OFP15_VERSION) {
@@ -875,6 +876,8 @@ ofp_group_print(struct ds *s, const struct ofp_msg_info *info)
             ds_put_cstr(s, "\n ");
             if (gm.command < ARRAY_SIZE(commands) && commands[gm.command]) {
                 ds_put_format(s, "%s ", commands[gm.command]);
+            } else if (gm.command == OFPGC_ADD_OR_MOD) {
+                ds_put_cstr(s, "ADD_OR_MOD ");
             } else {
                 ds_put_format(s, "cmd:%"PRIu16" ", gm.command);
             }

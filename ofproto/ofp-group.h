@@ -39,6 +39,8 @@ enum ofp_group_mod_command {
     OFPGC_DELETE = 2,
     OFPGC_INSERT_BUCKET = 3,    /* OpenFlow 1.5 (4 is unused). */
     OFPGC_REMOVE_BUCKET = 5,    /* OpenFlow 1.5. */
+    OFPGC_ADD_OR_MOD = 0x8000,  /* Open vSwitch extension, every version:
+                                 * modify, or add if missing. */
 };
 /* command_bucket_id values besides a bucket id (OpenFlow 1.5). */
 #define OFPG_BUCKET_MAX   0xffffff00u

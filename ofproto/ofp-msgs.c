@@ -30,8 +30,9 @@ struct ofpmsg_row {
     int mp_type;               /* OFPMP_* number, or NO_MP. */
     const char *name;          /* As ovs-ofctl prints it. */
     uint16_t min_body;         /* After the (multipart) header. */
-    bool nx;                   /* Nicira extension: vendor NX_VENDOR_ID, */
+    bool nx;                   /* Vendor extension: vendor id, */
     uint32_t subtype;          /* ...and this subtype after the header. */
+    uint32_t vendor;           /* The vendor id if not NX_VENDOR_ID. */
 };
 
 /* One row per message kind and wire layout. */
@@ -81,6 +82,12 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "OFPT_BUNDLE_CONTROL", 8 },
     { OFPTYPE_BUNDLE_ADD_MESSAGE, V14 | V15, 34, NO_MP,
       "OFPT_BUNDLE_ADD_MESSAGE", 16 },
+    /* OpenFlow 1.3 has bundles through the ONF extension EXT-230: the 1.4
+     * bodies behind an experimenter header. */
+    { OFPTYPE_BUNDLE_CONTROL, V13, 4, NO_MP, "ONFT_BUNDLE_CONTROL", 8,
+      true, 2300, ONF_VENDOR_ID },
+    { OFPTYPE_BUNDLE_ADD_MESSAGE, V13, 4, NO_MP, "ONFT_BUNDLE_ADD_MESSAGE",
+      16, true, 2301, ONF_VENDOR_ID },
 
     { OFPTYPE_DESC_STATS_REQUEST, V10, 16, 0, "OFPST_DESC request", 0 },
     { OFPTYPE_DESC_STATS_REQUEST, V13UP, 18, 0, "OFPST_DESC request", 0 },
@@ -226,6 +233,12 @@ row_raw(const struct ofpmsg_row *row, uint8_t version)
             : (req ? OFPT13_MULTIPART_REQUEST : OFPT13_MULTIPART_REPLY));
 }
 
+static uint32_t
+row_vendor(const struct ofpmsg_row *row)
+{
+    return row->vendor ? row->vendor : NX_VENDOR_ID;
+}
+
 static size_t
 mp_header_len(uint8_t version)
 {
@@ -364,17 +377,18 @@ ofpmsg_decode(struct ofp_msg_info *info, const void *data, size_t len)
         info->body_len = info->length - hlen;
     }
 
-    /* Nicira extensions carry vendor and subtype before their body;
+    /* Vendor extensions carry vendor and subtype before their body;
      * OpenFlow 1.0 vendor statistics pad that to 12 bytes. */
     bool nx = info->raw_type == OFPT_VENDOR
               || (is_mp && info->mp_type == NX_STATS);
-    uint32_t subtype = 0;
+    uint32_t subtype = 0, vendor = 0;
     if (nx) {
         size_t vlen = (is_mp && info->version == OFP10_VERSION) ? 12 : 8;
         if (info->body_len < vlen) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        if (get_be32(info->body) != NX_VENDOR_ID) {
+        vendor = get_be32(info->body);
+        if (vendor != NX_VENDOR_ID && vendor != ONF_VENDOR_ID) {
             return OFPERR_OFPBRC_BAD_EXPERIMENTER;
         }
         subtype = get_be32(info->body + 4);
@@ -391,7 +405,9 @@ ofpmsg_decode(struct ofp_msg_info *info, const void *data, size_t len)
         }
         known_raw = true;
         if ((is_mp && row->mp_type != info->mp_type)
-            || row->nx != nx || (nx && row->subtype != subtype)) {
+            || row->nx != nx
+            || (nx && (row->subtype != subtype
+                       || row_vendor(row) != vendor))) {
             continue;
         }
         info->type = row->type;
@@ -448,7 +464,7 @@ ofpraw_alloc(enum ofptype type, uint8_t version, uint32_t xid, size_t extra)
         }
     }
     if (row->nx) {
-        ofpbuf_put_be32(b, NX_VENDOR_ID);
+        ofpbuf_put_be32(b, row_vendor(row));
         ofpbuf_put_be32(b, row->subtype);
         if (row->mp_type != NO_MP && version == OFP10_VERSION) {
             ofpbuf_put_zeros(b, 4);

@@ -185,7 +185,7 @@ size_t ofpmsg_frame_length(const void *data, size_t avail);
 /* Identifies and length-checks one message of 'len' bytes.  Errors:
  * OFPBRC_BAD_LEN (short or inconsistent length), OFPBRC_BAD_VERSION,
  * OFPBRC_BAD_TYPE, OFPBRC_BAD_STAT (unknown multipart type),
- * OFPBRC_BAD_EXPERIMENTER (vendor other than Nicira's),
+ * OFPBRC_BAD_EXPERIMENTER (vendor other than Nicira's or ONF's),
  * OFPBRC_BAD_EXP_TYPE (unknown Nicira subtype).  For
  * OFPBRC_BAD_VERSION/BAD_TYPE 'info' still holds version/xid/raw_type so
  * the caller can answer. */
@@ -227,9 +227,12 @@ struct ofpbuf *ofp_encode_echo_reply(const struct ofp_msg_info *request);
  * DESC/TABLE/TABLE_FEATURES/PORT_DESC stats requests). */
 struct ofpbuf *ofp_encode_empty(enum ofptype, uint8_t version, uint32_t xid);
 
+#define OFPET_EXPERIMENTER 0xffff  /* OpenFlow 1.2+ vendor errors. */
 struct ofp_error_msg {
     enum ofperr error;         /* 0 if type/code unknown to us. */
-    uint16_t type, code;
+    uint16_t type, code;       /* For OFPET_EXPERIMENTER 'code' is the
+                                * exp_type of 'vendor'. */
+    uint32_t vendor;
     const uint8_t *data;       /* Usually the start of the bad request. */
     size_t data_len;
 };
@@ -601,9 +604,12 @@ enum ofperr ofp_decode_table_features_reply(const struct ofp_msg_info *,
                                             struct ofp_table_features **tf,
                                             size_t *n);
 
-/* ---- Nicira extensions (ofp-nicira.c). ---- */
-
+/* Vendor ids of the extension messages the table knows: Nicira's, and the
+ * Open Networking Foundation's (OpenFlow 1.3 bundles, ofp-bundle.h). */
 #define NX_VENDOR_ID 0x00002320
+#define ONF_VENDOR_ID 0x4f4e4600
+
+/* ---- Nicira extensions (ofp-nicira.c). ---- */
 
 /* NXT_SET_FLOW_FORMAT: how OpenFlow 1.0 flow messages carry matches on a
  * connection.  NXFF_NXM allows NXT_FLOW_MOD and NXST_FLOW/AGGREGATE;

@@ -98,9 +98,20 @@ ofp_decode_error(const struct ofp_msg_info *info, struct ofp_error_msg *em)
     }
     em->type = get_be16(info->body);
     em->code = get_be16(info->body + 2);
-    em->error = ofperr_decode_type_code(info->version, em->type, em->code);
     em->data = info->body + 4;
     em->data_len = info->body_len - 4;
+    if (em->type == OFPET_EXPERIMENTER && info->version != OFP10_VERSION
+        && em->data_len >= 4) {
+        /* exp_type, then the experimenter id, then the data. */
+        em->vendor = get_be32(em->data);
+        em->error = ofperr_decode_vendor_code(info->version, em->vendor,
+                                              em->code);
+        em->data += 4;
+        em->data_len -= 4;
+    } else {
+        em->error = ofperr_decode_type_code(info->version, em->type,
+                                            em->code);
+    }
     return 0;
 }
 
@@ -109,17 +120,26 @@ ofp_encode_error(enum ofperr error, uint8_t version, uint32_t xid,
                  const void *request, size_t request_len)
 {
     uint16_t type, code;
+    uint32_t vendor;
     if (!ofp_version_is_supported(version)) {
         version = OFP10_VERSION;
     }
-    if (!ofperr_get_type_code(error, version, &type, &code)) {
-        /* OpenFlow 1.0 lacks e.g. the bad-match type: say "not allowed". */
-        ofperr_get_type_code(OFPERR_OFPBRC_EPERM, version, &type, &code);
-    }
     size_t n = request ? XVS_MIN(request_len, 64) : 0;
-    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_ERROR, version, xid, 4 + n);
-    ofpbuf_put_be16(b, type);
-    ofpbuf_put_be16(b, code);
+    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_ERROR, version, xid, 8 + n);
+    if (ofperr_get_vendor_code(error, version, &vendor, &code)) {
+        ofpbuf_put_be16(b, OFPET_EXPERIMENTER);
+        ofpbuf_put_be16(b, code);
+        ofpbuf_put_be32(b, vendor);
+    } else {
+        if (!ofperr_get_type_code(error, version, &type, &code)) {
+            /* OpenFlow 1.0 lacks e.g. the bad-match type: say "not
+             * allowed". */
+            ofperr_get_type_code(OFPERR_OFPBRC_EPERM, version, &type,
+                                 &code);
+        }
+        ofpbuf_put_be16(b, type);
+        ofpbuf_put_be16(b, code);
+    }
     ofpbuf_put(b, request, n);
     ofpmsg_update_length(b);
     return b;

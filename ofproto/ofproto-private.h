@@ -77,6 +77,10 @@ bool ofproto_port_is_live(const struct ofproto *, uint32_t ofp_port);
  * the config bits and tells controllers with a PORT_STATUS if they
  * changed.  Returns 0 or an OFPERR. */
 struct ofp_port_mod_msg;
+/* Only the checks of ofproto_port_mod(), for bundles: a port_mod that
+ * passes them cannot fail. */
+enum ofperr ofproto_port_mod_check(struct ofproto *,
+                                   const struct ofp_port_mod_msg *);
 enum ofperr ofproto_port_mod(struct ofproto *,
                              const struct ofp_port_mod_msg *);
 

@@ -250,7 +250,7 @@ ofproto_port_to_phy_port(const struct ofproto *p, const struct ofport *port,
 }
 
 enum ofperr
-ofproto_port_mod(struct ofproto *p, const struct ofp_port_mod_msg *pm)
+ofproto_port_mod_check(struct ofproto *p, const struct ofp_port_mod_msg *pm)
 {
     struct ofport *port = ofproto_get_port(p, pm->port_no);
     if (!port) {
@@ -259,6 +259,17 @@ ofproto_port_mod(struct ofproto *p, const struct ofp_port_mod_msg *pm)
     if (memcmp(&port->hw_addr, &pm->hw_addr, sizeof pm->hw_addr)) {
         return OFPERR_OFPPMFC_BAD_HW_ADDR;
     }
+    return 0;
+}
+
+enum ofperr
+ofproto_port_mod(struct ofproto *p, const struct ofp_port_mod_msg *pm)
+{
+    enum ofperr error = ofproto_port_mod_check(p, pm);
+    if (error) {
+        return error;
+    }
+    struct ofport *port = ofproto_get_port(p, pm->port_no);
     static const uint32_t known = (OFPPC_PORT_DOWN | OFPPC_NO_STP
                                    | OFPPC_NO_RECV | OFPPC_NO_RECV_STP
                                    | OFPPC_NO_FLOOD | OFPPC_NO_FWD

@@ -33,6 +33,7 @@
 static bool versions_given;
 static bool strict;
 static bool use_bundle;
+static bool may_create;         /* mod-group adds a missing group. */
 static bool no_stats;
 static bool readd;
 /* --sort/--rsort criteria, in the order given. */
@@ -93,8 +94,10 @@ usage(void)
            "  -O, --protocols=VERSIONS    OpenFlow10,OpenFlow13,"
            "OpenFlow14,OpenFlow15\n"
            "  --strict                    use strict matching\n"
-           "  --bundle                    apply flow changes atomically "
-           "(OpenFlow 1.4+)\n"
+           "  --bundle                    apply flow or group changes "
+           "atomically\n"
+           "                              (OpenFlow 1.3+)\n"
+           "  --may-create                mod-group adds a missing group\n"
            "  -t, --timeout=SECS          give up after SECS seconds\n"
            "  --no-stats                  dump-flows without statistics\n"
            "  --sort[=FIELD], --rsort[=FIELD]  sort dump-flows output by "
@@ -299,8 +302,8 @@ encode_flow_mod_or_die(const struct ofp_flow_mod_msg *fm, uint8_t version)
 static void
 transact_bundle(struct vconn *vc, struct ofpbuf **reqs, size_t n)
 {
-    if (vc->version < OFP14_VERSION) {
-        xvs_fatal(0, "%s: bundles need OpenFlow 1.4 or later (negotiated "
+    if (vc->version < OFP13_VERSION) {
+        xvs_fatal(0, "%s: bundles need OpenFlow 1.3 or later (negotiated "
                   "%s)", vc->name, ofp_version_to_string(vc->version));
     }
     struct ofp_bundle_ctrl_msg bc = {
@@ -744,28 +747,69 @@ groups_need_version(const struct vconn *vc)
     }
 }
 
+/* add-group(s) lines may start with the command to send instead. */
+static uint16_t
+group_line_command(const char **line, uint16_t command)
+{
+    static const struct {
+        const char *name;
+        uint16_t command;
+    } keywords[] = {
+        { "add", OFPGC_ADD },
+        { "modify", OFPGC_MODIFY },
+        { "add_or_mod", OFPGC_ADD_OR_MOD },
+        { "delete", OFPGC_DELETE },
+        { "insert_bucket", OFPGC_INSERT_BUCKET },
+        { "remove_bucket", OFPGC_REMOVE_BUCKET },
+    };
+    const char *s = *line + strspn(*line, " \t");
+    size_t len = strcspn(s, " \t,");
+    for (size_t i = 0; i < ARRAY_SIZE(keywords); i++) {
+        if (len == strlen(keywords[i].name)
+            && !strncmp(s, keywords[i].name, len) && s[len] != '=') {
+            *line = s + len + strspn(s + len, " \t,");
+            return keywords[i].command;
+        }
+    }
+    return command;
+}
+
+static bool
+is_bucket_command(uint16_t command)
+{
+    return command == OFPGC_INSERT_BUCKET || command == OFPGC_REMOVE_BUCKET;
+}
+
 static void
 group_mods(const char *target, char **groups, size_t n, uint16_t command)
 {
     struct ofp_group_mod *gms = xcalloc(n ? n : 1, sizeof *gms);
+    uint16_t bucket_cmd = 0;    /* The first bucket command, if any. */
     for (size_t i = 0; i < n; i++) {
-        char *error = ofp_parse_group_mod_str(&gms[i], groups[i], command);
+        const char *line = groups[i];
+        uint16_t cmd = (command == OFPGC_ADD
+                        ? group_line_command(&line, command) : command);
+        char *error = ofp_parse_group_mod_str(&gms[i], line, cmd);
         if (error) {
             xvs_fatal(0, "%s", error);
         }
+        if (!bucket_cmd && is_bucket_command(cmd)) {
+            bucket_cmd = cmd;
+        }
     }
-    bool bucket_cmd = (command == OFPGC_INSERT_BUCKET
-                       || command == OFPGC_REMOVE_BUCKET);
     if (bucket_cmd && !versions_given) {
         allowed_versions |= 1u << OFP15_VERSION;
+    }
+    if (use_bundle && !versions_given) {
+        allowed_versions |= 1u << OFP14_VERSION;
     }
     struct vconn vc;
     vconn_open(&vc, target);
     groups_need_version(&vc);
     if (bucket_cmd && vc.version < OFP15_VERSION) {
         xvs_fatal(0, "%s needs OpenFlow 1.5 or later ('-O OpenFlow15')",
-                  command == OFPGC_INSERT_BUCKET ? "insert-bucket"
-                                                 : "remove-bucket");
+                  bucket_cmd == OFPGC_INSERT_BUCKET ? "insert-bucket"
+                                                    : "remove-bucket");
     }
     struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
     for (size_t i = 0; i < n; i++) {
@@ -773,7 +817,11 @@ group_mods(const char *target, char **groups, size_t n, uint16_t command)
                                        ofpmsg_next_xid());
         ofp_group_uninit(&gms[i].group);
     }
-    transact_noreply(&vc, reqs, n);
+    if (use_bundle) {
+        transact_bundle(&vc, reqs, n);
+    } else {
+        transact_noreply(&vc, reqs, n);
+    }
     free(reqs);
     free(gms);
     vconn_close(&vc);
@@ -788,7 +836,8 @@ cmd_add_group(int argc XVS_UNUSED, char *argv[])
 static void
 cmd_mod_group(int argc XVS_UNUSED, char *argv[])
 {
-    group_mods(argv[1], &argv[2], 1, OFPGC_MODIFY);
+    group_mods(argv[1], &argv[2], 1,
+               may_create ? OFPGC_ADD_OR_MOD : OFPGC_MODIFY);
 }
 
 static void
@@ -1101,7 +1150,7 @@ int
 main(int argc, char *argv[])
 {
     enum { OPT_STRICT = 256, OPT_NO_STATS, OPT_BUNDLE, OPT_READD, OPT_SORT,
-           OPT_RSORT };
+           OPT_RSORT, OPT_MAY_CREATE };
     static const struct option long_options[] = {
         { "protocols", required_argument, NULL, 'O' },
         { "strict", no_argument, NULL, OPT_STRICT },
@@ -1109,6 +1158,7 @@ main(int argc, char *argv[])
         { "no-stats", no_argument, NULL, OPT_NO_STATS },
         { "bundle", no_argument, NULL, OPT_BUNDLE },
         { "readd", no_argument, NULL, OPT_READD },
+        { "may-create", no_argument, NULL, OPT_MAY_CREATE },
         { "sort", optional_argument, NULL, OPT_SORT },
         { "rsort", optional_argument, NULL, OPT_RSORT },
         { "help", no_argument, NULL, 'h' },
@@ -1152,6 +1202,9 @@ main(int argc, char *argv[])
             break;
         case OPT_READD:
             readd = true;
+            break;
+        case OPT_MAY_CREATE:
+            may_create = true;
             break;
         case OPT_SORT:
         case OPT_RSORT:
