@@ -9,6 +9,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/reconnect.c ofproto/reconnect.h \
 	ofproto/pin-queue.c ofproto/pin-queue.h \
 	ofproto/flow-table.c ofproto/flow-table.h \
+	ofproto/group-selection.c ofproto/group-selection.h \
 	ofproto/group-table.c ofproto/group-table.h \
 	ofproto/mac-learning.c ofproto/mac-learning.h \
 	ofproto/meter-table.c ofproto/meter-table.h \

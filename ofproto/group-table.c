@@ -366,23 +366,6 @@ group_table_mod(struct group_table *gt, struct flow_table *ft,
     return OFPERR_OFPGMFC_BAD_COMMAND;
 }
 
-/* The L2–L4 fields a select group spreads flows by. */
-static uint32_t
-flow_hash_l2_l4(const struct flow *flow)
-{
-    uint32_t h = hash_bytes(&flow->dl_src, sizeof flow->dl_src, 0);
-    h = hash_bytes(&flow->dl_dst, sizeof flow->dl_dst, h);
-    h = hash_add(h, flow->dl_type);
-    h = hash_add(h, ntohs(flow->vlan_tci) & VLAN_VID_MASK);
-    h = hash_add(h, flow->nw_src);
-    h = hash_add(h, flow->nw_dst);
-    h = hash_bytes(&flow->ipv6_src, sizeof flow->ipv6_src, h);
-    h = hash_bytes(&flow->ipv6_dst, sizeof flow->ipv6_dst, h);
-    h = hash_add(h, flow->nw_proto);
-    h = hash_add(h, ((uint32_t) flow->tp_src << 16) | flow->tp_dst);
-    return hash_finish(h, 0);
-}
-
 /* Watch chains longer than this (or circular) are not live. */
 #define MAX_WATCH_DEPTH 16
 
@@ -450,7 +433,7 @@ group_select_buckets(const struct group_table *gt, const struct group *g,
         if (!total) {
             break;
         }
-        uint64_t pick = flow_hash_l2_l4(flow) % total;
+        uint64_t pick = group_selection_hash(&d->selection, flow) % total;
         for (size_t i = 0; i < d->n_buckets; i++) {
             const struct ofp_bucket *b = &d->buckets[i];
             if (!bucket_is_live(gt, b, live, aux, 0)) {

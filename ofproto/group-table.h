@@ -26,9 +26,10 @@
  * bucket actions naming a missing group (OFPBAC_BAD_OUT_GROUP).
  *
  * Selection: "all" runs every bucket; "indirect" its one bucket; "select"
- * one live bucket with a non-zero weight, chosen by a hash of the flow's
- * L2–L4 fields with probability proportional to the weight, so one flow
- * always takes the same bucket; "ff" the first live bucket.  A bucket is
+ * one live bucket with a non-zero weight, chosen by the hash of the
+ * group's selection method (group-selection.h; L2–L4 fields by default)
+ * with probability proportional to the weight, so one flow always takes
+ * the same bucket; "ff" the first live bucket.  A bucket is
  * live if its watch_port and its watch_group, where given, are; a port is
  * live if it exists and the datapath reports it up (link and admin
  * state), which the caller says through a callback, so this module does
@@ -37,8 +38,7 @@
  *
  * Flows removed with their group go to the flow table's removed list
  * with reason group_delete, for the owner to report (flow-table.h).
- *
- * Not done: OpenFlow 1.5 selection methods. */
+ */
 #ifndef XVS_GROUP_TABLE_H
 #define XVS_GROUP_TABLE_H 1
 

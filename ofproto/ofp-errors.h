@@ -105,6 +105,9 @@ enum ofperr {
     OFPERR_OFPGMFC_UNKNOWN_BUCKET,     /* OpenFlow 1.5. */
     OFPERR_OFPGMFC_BUCKET_EXISTS,      /* OpenFlow 1.5. */
 
+    OFPERR_OFPBPC_BAD_LEN,             /* OpenFlow 1.4+ properties. */
+    OFPERR_OFPBPC_BAD_VALUE,
+
     /* OFPET_PORT_MOD_FAILED. */
     OFPERR_OFPPMFC_BAD_PORT,
     OFPERR_OFPPMFC_BAD_HW_ADDR,

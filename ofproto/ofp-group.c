@@ -44,6 +44,7 @@ ofp_group_uninit(struct ofp_group *g)
     free(g->buckets);
     g->buckets = NULL;
     g->n_buckets = 0;
+    group_selection_uninit(&g->selection);
 }
 
 void
@@ -56,6 +57,7 @@ ofp_group_clone(struct ofp_group *dst, const struct ofp_group *src)
         dst->buckets[i] = src->buckets[i];
         ofpacts_clone(&dst->buckets[i].ofpacts, &src->buckets[i].ofpacts);
     }
+    group_selection_clone(&dst->selection, &src->selection);
 }
 
 void
@@ -117,6 +119,7 @@ ofp_group_format(const struct ofp_group *g, bool bucket_ids, struct ds *s)
     } else {
         ds_put_format(s, "%"PRIu8, g->type);
     }
+    group_selection_format(&g->selection, s);
     format_buckets(g, bucket_ids, s);
 }
 
@@ -290,7 +293,12 @@ parse_group_str(struct ofp_group_mod *gm, const char *s)
             char *tok = xstrndup(s, len);
             char *eq = strchr(tok, '=');
             char *error = NULL;
-            if (!eq) {
+            size_t tlen = strlen(tok);
+            if (!strncmp(tok, "fields(", 7) && tok[tlen - 1] == ')') {
+                tok[tlen - 1] = '\0';
+                error = group_selection_parse(&g->selection, "fields",
+                                              tok + 7);
+            } else if (!eq) {
                 error = xasprintf("%s: field requires a value", tok);
             } else if (*eq = '\0', !strcmp(tok, "group_id")) {
                 error = parse_group_id(eq + 1, &g->group_id);
@@ -306,8 +314,8 @@ parse_group_str(struct ofp_group_mod *gm, const char *s)
                 error = parse_command_bucket_id(eq + 1,
                                                 &gm->command_bucket_id);
                 have_cbid = true;
-            } else if (!strcmp(tok, "selection_method")) {
-                error = xasprintf("%s: not supported yet", tok);
+            } else if (group_selection_is_key(tok)) {
+                error = group_selection_parse(&g->selection, tok, eq + 1);
             } else {
                 error = xasprintf("%s: unknown group field", tok);
             }
@@ -370,7 +378,7 @@ parse_group_str(struct ofp_group_mod *gm, const char *s)
     if (!have_type) {
         return xstrdup("must specify a type");
     }
-    return NULL;
+    return group_selection_check(&g->selection);
 }
 
 char *
@@ -475,6 +483,30 @@ pull_bucket15(const uint8_t *p, size_t blen, const struct ofp_group *g,
     return 0;
 }
 
+/* OpenFlow 1.5 group properties after the buckets: the selection method;
+ * others are ignored. */
+static enum ofperr
+pull_group_props(const uint8_t *p, size_t len, struct ofp_group *g)
+{
+    while (len > 0) {
+        uint16_t plen = len >= 4 ? get_be16(p + 2) : 0;
+        size_t padded = (plen + 7) / 8 * 8;
+        if (plen < 4 || padded > len) {
+            return OFPERR_OFPBPC_BAD_LEN;
+        }
+        if (group_selection_is_prop(p, plen)) {
+            enum ofperr error = group_selection_pull(&g->selection, g->type,
+                                                     p, plen);
+            if (error) {
+                return error;
+            }
+        }
+        p += padded;
+        len -= padded;
+    }
+    return 0;
+}
+
 static enum ofperr
 pull_buckets(const uint8_t *p, size_t len, uint8_t version,
              struct ofp_group *g)
@@ -532,6 +564,7 @@ ofp_encode_group_mod(const struct ofp_group_mod *gm, uint8_t version,
                                ? gm->command_bucket_id : OFPG_BUCKET_ALL));
         put_buckets(&gm->group, version, b);
         ofpbuf_set_be16(b, start, b->size - start - 8);
+        group_selection_put(&gm->group.selection, b);
     } else {
         put_buckets(&gm->group, version, b);
     }
@@ -553,7 +586,7 @@ ofp_decode_group_mod(const struct ofp_msg_info *info,
         return OFPERR_OFPGMFC_BAD_COMMAND;
     }
     if (info->version >= OFP15_VERSION) {
-        /* Group properties may follow the buckets; none are known. */
+        /* Group properties follow the buckets. */
         uint16_t blen = get_be16(info->body + 8);
         gm->command_bucket_id = get_be32(info->body + 12);
         uint32_t cbid = gm->command_bucket_id;
@@ -565,8 +598,11 @@ ofp_decode_group_mod(const struct ofp_msg_info *info,
         if (blen > info->body_len - 16) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
-        return pull_buckets(info->body + 16, blen, info->version,
-                            &gm->group);
+        enum ofperr error = pull_buckets(info->body + 16, blen,
+                                         info->version, &gm->group);
+        return (error ? error
+                : pull_group_props(info->body + 16 + blen,
+                                   info->body_len - 16 - blen, &gm->group));
     }
     return pull_buckets(info->body + 8, info->body_len - 8, info->version,
                         &gm->group);
@@ -606,6 +642,7 @@ ofp_encode_group_desc_reply(const struct ofp_group *groups, size_t n,
             ofpbuf_put_zeros(&entry, 8);
             put_buckets(&groups[i], request->version, &entry);
             ofpbuf_set_be16(&entry, 8, entry.size - GROUP_DESC15_LEN);
+            group_selection_put(&groups[i].selection, &entry);
         } else {
             put_buckets(&groups[i], request->version, &entry);
         }
@@ -637,10 +674,12 @@ ofp_decode_group_desc_reply(const struct ofp_msg_info *info,
         memset(g, 0, sizeof *g);
         g->type = p[2];
         g->group_id = get_be32(p + 4);
-        enum ofperr error = pull_buckets(p + fixed,
-                                         of15 ? get_be16(p + 8)
-                                              : elen - fixed,
-                                         info->version, g);
+        size_t blen = of15 ? get_be16(p + 8) : elen - fixed;
+        enum ofperr error = pull_buckets(p + fixed, blen, info->version, g);
+        if (!error && of15) {
+            error = pull_group_props(p + fixed + blen, elen - fixed - blen,
+                                     g);
+        }
         if (error) {
             return error;
         }

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "group-selection.h"
 #include "ofp-msgs.h"
 
 enum ofp_group_type {
@@ -74,6 +75,8 @@ struct ofp_group {
     uint8_t type;               /* OFPGT_* */
     struct ofp_bucket *buckets;
     size_t n_buckets;
+    struct group_selection selection;   /* Select groups; OpenFlow 1.5
+                                         * carries it. */
 };
 void ofp_group_uninit(struct ofp_group *);
 void ofp_group_clone(struct ofp_group *dst, const struct ofp_group *src);
