@@ -243,6 +243,16 @@ oxm_decode_one(const uint8_t *data, size_t len, const struct mf_field **mfp,
     if (4 + plen > len) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
+    if (header == MF_HEADER(OFPXMC_NXM_0, 0, 0, 2)) {
+        /* NXM_OF_IN_PORT: OpenFlow 1.0's 16-bit port number, which
+         * Open vSwitch's NXM encoder uses; never masked. */
+        memset(value, 0, sizeof *value);
+        value->be32 = htonl(ofp_port_from_of10(get_be16(data + 4)));
+        *mfp = mf_from_id(MFF_IN_PORT);
+        mf_exact_mask(*mfp, mask);
+        *consumed = 6;
+        return 0;
+    }
     const struct mf_field *mf = mf_from_oxm(MF_HEADER_CLASS(header),
                                             MF_HEADER_FIELD(header));
     if (!mf) {
