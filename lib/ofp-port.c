@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "ofp-names.h"
 
 struct reserved_port {
     uint32_t port;
@@ -63,6 +64,8 @@ ofp_port_format(uint32_t port, struct ds *s)
     const char *name = ofp_port_name(port);
     if (name) {
         ds_put_cstr(s, name);
+    } else if ((name = ofp_names_port_display(port))) {
+        ofp_names_put(name, s);
     } else {
         ds_put_format(s, "%"PRIu32, port);
     }
@@ -84,7 +87,7 @@ ofp_port_from_string(const char *s, uint32_t *port)
     }
     unsigned long long n;
     if (!str_to_ullong(s, 0, &n) || n > UINT32_MAX) {
-        return false;
+        return ofp_names_port_from_name(s, port);
     }
     if (n > OFPP_MAX && !ofp_port_name(n)) {
         return false;

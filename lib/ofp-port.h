@@ -34,10 +34,12 @@ uint32_t ofp_port_from_of10(uint16_t);
  * map to OFPP10_NONE and the function returns false. */
 bool ofp_port_to_of10(uint32_t, uint16_t *);
 
-/* Appends "LOCAL", "IN_PORT", ... or the decimal number. */
+/* Appends "LOCAL", "IN_PORT", ... or the decimal number (or the port's
+ * name, ofp-names.h). */
 void ofp_port_format(uint32_t port, struct ds *);
 /* Parses a reserved name (case-insensitive as ovs-ofctl does) or a number
- * in [0, OFPP_MAX] or a raw 32-bit reserved value.  False on junk. */
+ * in [0, OFPP_MAX] or a raw 32-bit reserved value (or a port's name,
+ * ofp-names.h).  False on junk. */
 bool ofp_port_from_string(const char *, uint32_t *);
 /* Name of a reserved port, or NULL. */
 const char *ofp_port_name(uint32_t port);

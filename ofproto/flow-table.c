@@ -497,13 +497,10 @@ flow_table_configure(struct flow_table *ft, uint8_t table_id,
 }
 
 const char *
-flow_table_name(const struct flow_table *ft, uint8_t table_id, char buf[16])
+flow_table_name(const struct flow_table *ft, uint8_t table_id)
 {
-    if (table_id < FT_N_TABLES && ft->tables[table_id].name) {
-        return ft->tables[table_id].name;
-    }
-    snprintf(buf, 16, "table%u", table_id);
-    return buf;
+    return (table_id < FT_N_TABLES && ft->tables[table_id].name
+            ? ft->tables[table_id].name : "");
 }
 
 void

@@ -199,9 +199,9 @@ struct mf_subfield;
 void flow_table_configure(struct flow_table *, uint8_t table_id,
                           const char *name, size_t max_rules, bool evict,
                           const struct mf_subfield *groups, size_t n_groups);
-/* "tableN" or the configured name. */
-const char *flow_table_name(const struct flow_table *, uint8_t table_id,
-                            char buf[16]);
+/* The configured name, or "" (unnamed tables report no name, as Open
+ * vSwitch's do, so tools show their numbers). */
+const char *flow_table_name(const struct flow_table *, uint8_t table_id);
 
 /* Makes the empty 'dst' a copy of 'src': configuration and rules (not
  * the removed list, nor lookup counters). */

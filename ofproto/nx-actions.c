@@ -11,6 +11,7 @@
 #include "ofp-actions.h"
 #include "ofp-match.h"
 #include "ofp-port.h"
+#include "ofp-names.h"
 #include "ofpbuf.h"
 
 #define NX_VENDOR_ID 0x00002320
@@ -248,18 +249,23 @@ char *
 nx_parse_resubmit(const char *arg, struct ofpacts *o)
 {
     uint32_t port = OFPP_IN_PORT;
-    unsigned long long table = NX_RESUBMIT_TABLE_SAME;
+    unsigned int table = NX_RESUBMIT_TABLE_SAME;
+    uint8_t table_id = 0;
     if (!arg || !*arg) {
         return xstrdup("resubmit needs a port or a table");
     }
     const char *comma = strchr(arg, ',');
     char *ps = comma ? xstrndup(arg, comma - arg) : xstrdup(arg);
     char *error = NULL;
+    bool table_ok = true;
+    if (comma && comma[1]) {
+        table_ok = (!strchr(comma + 1, ',')
+                    && ofp_table_from_string(comma + 1, 254, &table_id));
+        table = table_id;
+    }
     if (*ps && (!ofp_port_from_string(ps, &port) || port == OFPP_ANY)) {
         error = xasprintf("%s: unknown port in resubmit", ps);
-    } else if (comma && comma[1]
-               && (strchr(comma + 1, ',')
-                   || !str_to_ullong(comma + 1, 0, &table) || table > 254)) {
+    } else if (!table_ok) {
         error = xasprintf("%s: invalid table in resubmit", comma + 1);
     } else if (port == OFPP_IN_PORT && table == NX_RESUBMIT_TABLE_SAME) {
         error = xstrdup("at least one \"in_port\" or \"table\" must be "
@@ -290,7 +296,7 @@ nx_format_resubmit(const struct ofpact *a, struct ds *s)
     }
     ds_put_char(s, ',');
     if (a->resubmit.table_id != NX_RESUBMIT_TABLE_SAME) {
-        ds_put_format(s, "%u", a->resubmit.table_id);
+        ofp_table_format(a->resubmit.table_id, s);
     }
     ds_put_char(s, ')');
 }

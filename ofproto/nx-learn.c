@@ -8,6 +8,7 @@
 #include "flow-table.h"
 #include "ofp-actions.h"
 #include "ofp-port.h"
+#include "ofp-names.h"
 #include "ofpbuf.h"
 
 #define NX_VENDOR_ID 0x00002320
@@ -208,7 +209,9 @@ nx_parse_learn(const char *arg, struct ofpacts *o)
         uint64_t x = 0;
 #define KEY(NAME) (klen == strlen(NAME) && !strncmp(kv, NAME, klen))
         if (KEY("table") && value) {
-            error = parse_u64("table", value, 254, &x);
+            uint8_t id;
+            error = (ofp_table_from_string(value, 254, &id) ? (x = id, NULL)
+                     : parse_u64("table", value, 254, &x));
             learn.learn.table_id = x;
         } else if (KEY("priority") && value) {
             error = parse_u64("priority", value, UINT16_MAX, &x);
@@ -320,7 +323,8 @@ format_spec(const struct ofpact *spec, struct ds *s)
 void
 nx_format_learn(const struct ofpact *a, struct ds *s)
 {
-    ds_put_format(s, "learn(table=%"PRIu8, a->learn.table_id);
+    ds_put_cstr(s, "learn(table=");
+    ofp_table_format(a->learn.table_id, s);
     if (a->learn.idle_timeout) {
         ds_put_format(s, ",idle_timeout=%"PRIu16, a->learn.idle_timeout);
     }

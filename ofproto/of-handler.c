@@ -325,10 +325,9 @@ handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
     struct ofp_table_stats *ts = xcalloc(FT_N_TABLES, sizeof *ts);
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         const struct oftable *t = &p->ft.tables[i];
-        char buf[16];
         ts[i].table_id = i;
         snprintf(ts[i].name, sizeof ts[i].name, "%s",
-                 flow_table_name(&p->ft, i, buf));
+                 flow_table_name(&p->ft, i));
         ts[i].max_entries = table_max_entries(t);
         ts[i].active_count = t->n_rules;
         ts[i].lookup_count = t->n_lookups;
@@ -350,10 +349,9 @@ handle_table_features_request(struct ofproto *p,
     }
     struct ofp_table_features *tf = xcalloc(FT_N_TABLES, sizeof *tf);
     for (size_t i = 0; i < FT_N_TABLES; i++) {
-        char buf[16];
         tf[i].table_id = i;
         snprintf(tf[i].name, sizeof tf[i].name, "%s",
-                 flow_table_name(&p->ft, i, buf));
+                 flow_table_name(&p->ft, i));
         tf[i].metadata_match = UINT64_MAX;
         tf[i].metadata_write = UINT64_MAX;
         tf[i].max_entries = table_max_entries(&p->ft.tables[i]);

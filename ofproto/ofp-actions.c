@@ -15,6 +15,7 @@
 #include "conjunction.h"
 #include "nx-learn.h"
 #include "ofp-port.h"
+#include "ofp-names.h"
 #include "ofpbuf.h"
 
 #define OFP10_VERSION 0x01
@@ -345,7 +346,10 @@ static char *
 parse_goto_table(const char *arg, struct ofpacts *o)
 {
     uint64_t table = 0;
-    char *error = parse_u64(arg, 254, "table id", &table);
+    uint8_t id;
+    char *error = (arg && ofp_table_from_string(arg, 254, &id)
+                   ? (table = id, NULL)
+                   : parse_u64(arg, 254, "table id", &table));
     if (!error) {
         ofpacts_put(o, OFPACT_GOTO_TABLE)->goto_table.table_id = table;
     }
@@ -392,7 +396,8 @@ format_output(const struct ofpact *a, struct ds *s)
     if (a->output.port == OFPP_CONTROLLER) {
         ds_put_format(s, "CONTROLLER:%"PRIu16, a->output.max_len);
     } else if (a->output.port <= OFPP_MAX) {
-        ds_put_format(s, "output:%"PRIu32, a->output.port);
+        ds_put_cstr(s, "output:");
+        ofp_port_format(a->output.port, s);
     } else {
         ofp_port_format(a->output.port, s);
     }
@@ -471,7 +476,8 @@ format_write_metadata(const struct ofpact *a, struct ds *s)
 static void
 format_goto_table(const struct ofpact *a, struct ds *s)
 {
-    ds_put_format(s, "goto_table:%"PRIu8, a->goto_table.table_id);
+    ds_put_cstr(s, "goto_table:");
+    ofp_table_format(a->goto_table.table_id, s);
 }
 
 /* One row per action kind.  of10_type/of13_type: the wire action (or, for

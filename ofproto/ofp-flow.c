@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "meta-flow.h"
+#include "ofp-names.h"
 #include "ofp-match.h"
 
 #define OFPFF10_EMERG (1 << 2)
@@ -604,7 +605,9 @@ ofp_flow_stats_format(const struct ofp_flow_stats *fs, bool no_stats,
         ds_put_cstr(s, ", ");
     }
     if (!no_stats || fs->table_id) {
-        ds_put_format(s, "table=%"PRIu8", ", fs->table_id);
+        ds_put_cstr(s, "table=");
+        ofp_table_format(fs->table_id, s);
+        ds_put_cstr(s, ", ");
     }
     if (!no_stats) {
         ds_put_format(s, "n_packets=%"PRIu64", n_bytes=%"PRIu64", ",

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include "meta-flow.h"
+#include "ofp-names.h"
 
 /* Splits 's' into the part before "actions=" and the actions; *actions is
  * NULL if there is no "actions=". */
@@ -143,7 +144,9 @@ ofp_parse_flow_mod_str(struct ofp_flow_mod_msg *fm, const char *s,
             error = parse_uint(tok, value, UINT16_MAX, &x);
             fm->priority = x;
         } else if (!strcmp(tok, "table")) {
-            error = parse_uint(tok, value, 254, &x);
+            uint8_t id;
+            error = (value && ofp_table_from_string(value, 254, &id)
+                     ? (x = id, NULL) : parse_uint(tok, value, 254, &x));
             fm->table_id = x;
         } else if (!strcmp(tok, "idle_timeout")) {
             error = parse_uint(tok, value, UINT16_MAX, &x);
@@ -236,7 +239,9 @@ ofp_parse_flow_stats_request_str(struct ofp_flow_stats_request *r,
             *value++ = '\0';
         }
         if (!strcmp(tok, "table")) {
-            error = parse_uint(tok, value, 255, &x);
+            uint8_t id;
+            error = (value && ofp_table_from_string(value, 255, &id)
+                     ? (x = id, NULL) : parse_uint(tok, value, 255, &x));
             r->table_id = x;
         } else if (!strcmp(tok, "cookie")) {
             bool has_mask;

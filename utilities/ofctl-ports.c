@@ -9,6 +9,7 @@
 #include "ofctl-vconn.h"
 #include "ofproto/ofp-msgs.h"
 #include "ofproto/ofp-queue-msgs.h"
+#include "ofp-names.h"
 #include "ofp-port.h"
 #include "util.h"
 
@@ -23,6 +24,86 @@ collect_ports(const struct ofp_msg_info *info,
                                    &n_collected_ports)) {
         xvs_fatal(0, "bad port description reply");
     }
+}
+
+static struct ofp_table_features *collected_tables;
+static size_t n_collected_tables;
+
+static void
+collect_tables(const struct ofp_msg_info *info,
+               const struct ofpbuf *b XVS_UNUSED)
+{
+    if (ofp_decode_table_features_reply(info, &collected_tables,
+                                        &n_collected_tables)) {
+        xvs_fatal(0, "bad table features reply");
+    }
+}
+
+static struct ofp_table_stats *collected_table_stats;
+static size_t n_collected_table_stats;
+
+static void
+collect_table_stats(const struct ofp_msg_info *info,
+                    const struct ofpbuf *b XVS_UNUSED)
+{
+    if (ofp_decode_table_stats_reply(info, &collected_table_stats,
+                                     &n_collected_table_stats)) {
+        xvs_fatal(0, "bad table stats reply");
+    }
+}
+
+/* Loads the port and table names of the switch 'aux' (its target string)
+ * for ofp-names.h, over a connection of its own.  Tables are named in
+ * OpenFlow 1.0 table stats and in 1.3+ table features. */
+static void
+load_names(const void *aux)
+{
+    const char *target = aux;
+    struct vconn vc;
+    vconn_open(&vc, target);
+    dump_transaction(&vc, ofp_encode_empty(OFPTYPE_PORT_DESC_STATS_REQUEST,
+                                           vc.version, ofpmsg_next_xid()),
+                     collect_ports);
+    for (size_t i = 0; i < n_collected_ports; i++) {
+        ofp_names_add_port(collected_ports[i].name,
+                           collected_ports[i].port_no);
+    }
+    free(collected_ports);
+    collected_ports = NULL;
+    n_collected_ports = 0;
+    if (vc.version == OFP10_VERSION) {
+        dump_transaction(&vc, ofp_encode_empty(OFPTYPE_TABLE_STATS_REQUEST,
+                                               vc.version,
+                                               ofpmsg_next_xid()),
+                         collect_table_stats);
+        for (size_t i = 0; i < n_collected_table_stats; i++) {
+            ofp_names_add_table(collected_table_stats[i].name,
+                                collected_table_stats[i].table_id);
+        }
+        free(collected_table_stats);
+        collected_table_stats = NULL;
+        n_collected_table_stats = 0;
+    } else {
+        dump_transaction(&vc, ofp_encode_empty(OFPTYPE_TABLE_FEATURES_REQUEST,
+                                               vc.version,
+                                               ofpmsg_next_xid()),
+                         collect_tables);
+        for (size_t i = 0; i < n_collected_tables; i++) {
+            ofp_names_add_table(collected_tables[i].name,
+                                collected_tables[i].table_id);
+        }
+        free(collected_tables);
+        collected_tables = NULL;
+        n_collected_tables = 0;
+    }
+    vconn_close(&vc);
+}
+
+void
+ofctl_use_names(const char *target, bool display)
+{
+    ofp_names_set_loader(load_names, target);
+    ofp_names_set_display(display);
 }
 
 /* The description of the port named or numbered 'name' on the switch

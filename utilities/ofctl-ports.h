@@ -1,4 +1,4 @@
-/* ofctl-ports: xvs-ofctl's port and queue commands.
+/* ofctl-ports: xvs-ofctl's port and queue commands, and port names.
  *
  * "mod-port SWITCH PORT ACTION" looks the port up by name or number in the
  * switch's port descriptions (for its hardware address) and sends a
@@ -6,11 +6,17 @@
  * "queue-get-config SWITCH [PORT [QUEUE]]" print the replies as ovs-ofctl
  * does, error replies included (on stdout, exit status 0); in OpenFlow 1.0
  * queue-get-config for every port asks port by port.  Port names are
- * resolved with one port description request per name; there is no
- * "--names" output. */
+ * resolved with one port description request per name.
+ *
+ * Names elsewhere (--names): ofctl_use_names() lets every parser accept
+ * the port and table names of the switch 'target', and with 'display'
+ * makes every printer show them (ofp-names.h). */
 #ifndef XVS_OFCTL_PORTS_H
 #define XVS_OFCTL_PORTS_H 1
 
+#include <stdbool.h>
+
+void ofctl_use_names(const char *target, bool display);
 void ofctl_mod_port(int argc, char *argv[]);
 void ofctl_queue_stats(int argc, char *argv[]);
 void ofctl_queue_get_config(int argc, char *argv[]);

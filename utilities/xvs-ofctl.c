@@ -34,6 +34,7 @@ static bool versions_given;
 static bool strict;
 static bool use_bundle;
 static bool may_create;         /* mod-group adds a missing group. */
+static bool show_names;         /* Ports and tables print as names. */
 static bool no_stats;
 static bool readd;
 /* --sort/--rsort criteria, in the order given. */
@@ -98,6 +99,8 @@ usage(void)
            "atomically\n"
            "                              (OpenFlow 1.3+)\n"
            "  --may-create                mod-group adds a missing group\n"
+           "  --names, --no-names         show port names (default: on a "
+           "terminal)\n"
            "  -t, --timeout=SECS          give up after SECS seconds\n"
            "  --no-stats                  dump-flows without statistics\n"
            "  --sort[=FIELD], --rsort[=FIELD]  sort dump-flows output by "
@@ -207,10 +210,10 @@ static struct ofpbuf *
 encode_flow_stats_request_or_die(const struct ofp_flow_stats_request *r,
                                  uint8_t version)
 {
-    /* OpenFlow 1.0 matches that ofp_match cannot hold travel as NXM in
-     * NXST_FLOW/NXST_AGGREGATE, as ovs-ofctl does. */
+    /* OpenFlow 1.0 dumps travel as NXST_FLOW/NXST_AGGREGATE, as ovs-ofctl
+     * sends them: the replies' NXM matches show every field, where an
+     * ofp_match could not. */
     struct ofpbuf *req = (version == OFP10_VERSION
-                          && !ofp_match_usable_in(&r->match, version)
                           ? ofp_nx_encode_flow_stats_request(
                               r, ofpmsg_next_xid())
                           : ofp_encode_flow_stats_request(
@@ -255,7 +258,9 @@ dump_flows__(int argc, char *argv[], bool aggregate)
         print_flow_stats(collected_fs, n_collected_fs);
         ofp_flow_stats_free(collected_fs, n_collected_fs);
     } else {
-        dump_transaction(&vc, req, no_stats && !aggregate
+        /* As ovs-ofctl, flows without statistics or with names print
+         * without the reply headers. */
+        dump_transaction(&vc, req, (no_stats || show_names) && !aggregate
                                    ? print_flow_no_stats : print_reply);
     }
     vconn_close(&vc);
@@ -1091,6 +1096,7 @@ struct command {
     const char *name;
     int min_args, max_args;
     void (*handler)(int argc, char *argv[]);
+    bool no_switch;             /* The first argument is not a switch. */
 };
 
 static const struct command commands[] = {
@@ -1106,9 +1112,9 @@ static const struct command commands[] = {
     { "mod-flows", 2, 2, cmd_mod_flows },
     { "del-flows", 1, 2, cmd_del_flows },
     { "replace-flows", 2, 2, cmd_replace_flows },
-    { "diff-flows", 2, 2, cmd_diff_flows },
+    { "diff-flows", 2, 2, cmd_diff_flows, true },
     { "packet-out", 2, 4, cmd_packet_out },
-    { "parse-flow", 1, 1, cmd_parse_flow },
+    { "parse-flow", 1, 1, cmd_parse_flow, true },
     { "add-group", 2, 2, cmd_add_group },
     { "add-groups", 2, 2, cmd_add_groups },
     { "mod-group", 2, 2, cmd_mod_group },
@@ -1118,8 +1124,8 @@ static const struct command commands[] = {
     { "dump-groups", 1, 2, cmd_dump_groups },
     { "dump-group-stats", 1, 2, cmd_dump_group_stats },
     { "dump-group-features", 1, 1, cmd_dump_group_features },
-    { "parse-group", 1, 1, cmd_parse_group },
-    { "parse-meter", 1, 1, cmd_parse_meter },
+    { "parse-group", 1, 1, cmd_parse_group, true },
+    { "parse-meter", 1, 1, cmd_parse_meter, true },
     { "add-meter", 2, 2, cmd_add_meter },
     { "mod-meter", 2, 2, cmd_mod_meter },
     { "del-meters", 1, 2, cmd_del_meters },
@@ -1150,7 +1156,7 @@ int
 main(int argc, char *argv[])
 {
     enum { OPT_STRICT = 256, OPT_NO_STATS, OPT_BUNDLE, OPT_READD, OPT_SORT,
-           OPT_RSORT, OPT_MAY_CREATE };
+           OPT_RSORT, OPT_MAY_CREATE, OPT_NAMES, OPT_NO_NAMES };
     static const struct option long_options[] = {
         { "protocols", required_argument, NULL, 'O' },
         { "strict", no_argument, NULL, OPT_STRICT },
@@ -1159,12 +1165,15 @@ main(int argc, char *argv[])
         { "bundle", no_argument, NULL, OPT_BUNDLE },
         { "readd", no_argument, NULL, OPT_READD },
         { "may-create", no_argument, NULL, OPT_MAY_CREATE },
+        { "names", no_argument, NULL, OPT_NAMES },
+        { "no-names", no_argument, NULL, OPT_NO_NAMES },
         { "sort", optional_argument, NULL, OPT_SORT },
         { "rsort", optional_argument, NULL, OPT_RSORT },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
+    int names = -1;             /* --names 1, --no-names 0, default -1. */
     xvs_set_program_name(argv[0]);
     for (;;) {
         int c = getopt_long(argc, argv, "O:t:hV", long_options, NULL);
@@ -1206,6 +1215,10 @@ main(int argc, char *argv[])
         case OPT_MAY_CREATE:
             may_create = true;
             break;
+        case OPT_NAMES:
+        case OPT_NO_NAMES:
+            names = c == OPT_NAMES ? 1 : 0;
+            break;
         case OPT_SORT:
         case OPT_RSORT:
             add_sort_key(optarg, c == OPT_RSORT);
@@ -1238,6 +1251,12 @@ main(int argc, char *argv[])
         if (n_args > cmd->max_args) {
             xvs_fatal(0, "'%s' command takes at most %d arguments",
                       cmd->name, cmd->max_args);
+        }
+        /* Port names by default on a terminal, as ovs-ofctl; commands
+         * whose first argument is not a switch have no names to use. */
+        if (names && !cmd->no_switch) {
+            show_names = names > 0 || isatty(STDOUT_FILENO);
+            ofctl_use_names(argv[1], show_names);
         }
         cmd->handler(argc, argv);
         return 0;
