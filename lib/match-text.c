@@ -108,6 +108,9 @@ mf_parse_match_field(struct match *match, const char *key, const char *value)
     }
     union mf_value v, m;
     char *error = mf_parse(mf, value, &v, &m);
+    if (!error && mf_is_tun_md(mf)) {
+        error = mf_tun_md_alloc(mf, &v, &m, match);
+    }
     if (error) {
         return error;
     }
@@ -220,6 +223,9 @@ match_format(const struct match *match, int priority, struct ds *s)
     }
     for (int i = 0; i < FLOW_N_REGS; i++) {
         format_field(match, MFF_REG0 + i, NULL, s);
+    }
+    for (int id = MFF_TUN_ID; id <= MFF_TUN_METADATA63; id++) {
+        format_field(match, id, NULL, s);
     }
     format_field(match, MFF_METADATA, NULL, s);
     format_field(match, MFF_IN_PORT, NULL, s);
