@@ -978,34 +978,13 @@ format_wide_hex(const union mf_value *v, unsigned int n_bytes, struct ds *s)
     }
 }
 
-/* tun_metadataN: its bytes are as long as the option, so a mask is exact
- * when it is all ones over whatever length it has (zero bytes, then 0xff
- * bytes). */
-static bool
-tun_md_mask_is_exact(const union mf_value *mask)
-{
-    unsigned int i = 0;
-    while (i < FLOW_TUN_MD_MAX_LEN && !mask->b[i]) {
-        i++;
-    }
-    if (i == FLOW_TUN_MD_MAX_LEN) {
-        return false;
-    }
-    for (; i < FLOW_TUN_MD_MAX_LEN; i++) {
-        if (mask->b[i] != 0xff) {
-            return false;
-        }
-    }
-    return true;
-}
-
 void
 mf_format(const struct mf_field *mf, const union mf_value *value,
           const union mf_value *mask, struct ds *s)
 {
     if (mf_is_tun_md(mf)) {
         format_wide_hex(value, mf->n_bytes, s);
-        if (mask && !tun_md_mask_is_exact(mask)) {
+        if (mask && !mf_is_mask_exact(mf, mask)) {
             ds_put_char(s, '/');
             format_wide_hex(mask, mf->n_bytes, s);
         }

@@ -9,9 +9,15 @@ struct ofperr_row {
     const char *name;
     int of10_type, of10_code;  /* -1: not expressible in OpenFlow 1.0. */
     int of11_type, of11_code;  /* OpenFlow 1.1 and later. */
+    /* Nicira errors (of10/of11 types -1): vendor type and code in
+     * OpenFlow 1.0-1.1, experimenter code from 1.2. */
+    bool nx;
+    int nx10_type, nx10_code, nx12_code;
 };
 
 #define NONE10 -1, -1
+#define NX(NAME, T10, C10, C12) \
+    { NAME, NONE10, NONE10, true, T10, C10, C12 }
 static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
     [OFPERR_OFPHFC_INCOMPATIBLE] = { "OFPHFC_INCOMPATIBLE", 0, 0, 0, 0 },
     [OFPERR_OFPHFC_EPERM] = { "OFPHFC_EPERM", 0, 1, 0, 1 },
@@ -179,6 +185,19 @@ static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
         { "OFPBFC_MSG_TOO_MANY", NONE10, 17, 12 },
     [OFPERR_OFPBFC_MSG_FAILED] =
         { "OFPBFC_MSG_FAILED", NONE10, 17, 13 },
+
+    [OFPERR_NXFMFC_INVALID_TLV_FIELD] =
+        NX("NXFMFC_INVALID_TLV_FIELD", 1, 536, 37),
+    [OFPERR_NXTTMFC_BAD_COMMAND] = NX("NXTTMFC_BAD_COMMAND", 1, 527, 16),
+    [OFPERR_NXTTMFC_BAD_OPT_LEN] = NX("NXTTMFC_BAD_OPT_LEN", 1, 528, 17),
+    [OFPERR_NXTTMFC_BAD_FIELD_IDX] =
+        NX("NXTTMFC_BAD_FIELD_IDX", 1, 529, 18),
+    [OFPERR_NXTTMFC_TABLE_FULL] = NX("NXTTMFC_TABLE_FULL", 1, 530, 19),
+    [OFPERR_NXTTMFC_ALREADY_MAPPED] =
+        NX("NXTTMFC_ALREADY_MAPPED", 1, 531, 20),
+    [OFPERR_NXTTMFC_DUP_ENTRY] = NX("NXTTMFC_DUP_ENTRY", 1, 532, 21),
+    [OFPERR_NXTTMFC_INVALID_TLV_DEL] =
+        NX("NXTTMFC_INVALID_TLV_DEL", 1, 537, 38),
 };
 
 bool
@@ -231,6 +250,32 @@ ofperr_decode_type_code(uint8_t version, uint16_t type, uint16_t code)
         uint16_t t, c;
         if (ofperr_get_type_code(i, version, &t, &c)
             && t == type && c == code) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+bool
+ofperr_get_nx(enum ofperr error, uint8_t version, uint16_t *type,
+              uint16_t *code)
+{
+    if (!ofperr_is_valid(error) || !ofperr_rows[error].nx) {
+        return false;
+    }
+    const struct ofperr_row *r = &ofperr_rows[error];
+    bool old = version == 0x01 || version == 0x02;
+    *type = old ? r->nx10_type : 0;
+    *code = old ? r->nx10_code : r->nx12_code;
+    return true;
+}
+
+enum ofperr
+ofperr_decode_nx(uint8_t version, uint16_t type, uint16_t code)
+{
+    for (int i = OFPERR_OFS; i < OFPERR_N_ERRORS; i++) {
+        uint16_t t, c;
+        if (ofperr_get_nx(i, version, &t, &c) && t == type && c == code) {
             return i;
         }
     }

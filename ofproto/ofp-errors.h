@@ -163,6 +163,17 @@ enum ofperr {
     OFPERR_OFPBFC_MSG_TOO_MANY,
     OFPERR_OFPBFC_MSG_FAILED,
 
+    /* Nicira extension errors: NXET_VENDOR in OpenFlow 1.0 and 1.1,
+     * OFPET_EXPERIMENTER from 1.2 (see ofperr_get_nx()). */
+    OFPERR_NXFMFC_INVALID_TLV_FIELD,
+    OFPERR_NXTTMFC_BAD_COMMAND,
+    OFPERR_NXTTMFC_BAD_OPT_LEN,
+    OFPERR_NXTTMFC_BAD_FIELD_IDX,
+    OFPERR_NXTTMFC_TABLE_FULL,
+    OFPERR_NXTTMFC_ALREADY_MAPPED,
+    OFPERR_NXTTMFC_DUP_ENTRY,
+    OFPERR_NXTTMFC_INVALID_TLV_DEL,
+
     OFPERR_N_ERRORS
 };
 
@@ -179,5 +190,18 @@ bool ofperr_get_type_code(enum ofperr, uint8_t version,
 enum ofperr ofperr_decode_type_code(uint8_t version, uint16_t type,
                                     uint16_t code);
 bool ofperr_is_valid(enum ofperr);
+
+/* Nicira extension errors.  OpenFlow 1.0 and 1.1 send type NXET_VENDOR,
+ * code NXVC_VENDOR_ERROR, then the vendor id and the error's own type and
+ * code before the request; OpenFlow 1.2+ send type OFPET_EXPERIMENTER
+ * with the error's experimenter code, then the vendor id. */
+#define NXET_VENDOR 0xb0c2
+#define NXVC_VENDOR_ERROR 0
+#define OFPET12_EXPERIMENTER 0xffff
+/* For OpenFlow 1.0/1.1 the vendor type/code, for 1.2+ *type = 0 and the
+ * experimenter code; false if 'error' is not a Nicira error. */
+bool ofperr_get_nx(enum ofperr, uint8_t version, uint16_t *type,
+                   uint16_t *code);
+enum ofperr ofperr_decode_nx(uint8_t version, uint16_t type, uint16_t code);
 
 #endif

@@ -514,6 +514,28 @@ nx_pull_cookie(const uint8_t *data, size_t len, uint64_t *cookie,
     return true;
 }
 
+/* NXM_OF_IN_PORT: class 0, field 0, a 16-bit OpenFlow 1.0 port number
+ * (the registry's in_port row is the 32-bit OXM one), as ovs-ofctl sends
+ * in_port in NXT_FLOW_MOD. */
+static bool
+nx_pull_in_port(const uint8_t *data, size_t len, struct match *match,
+                size_t *consumed)
+{
+    if (len < 6) {
+        return false;
+    }
+    uint32_t header = get_be32(data);
+    if (header != MF_HEADER(OFPXMC_NXM_0, 0, 0, 2)) {
+        return false;
+    }
+    union mf_value v;
+    memset(&v, 0, sizeof v);
+    v.be32 = htonl(ofp_port_from_of10(get_be16(data + 4)));
+    mf_set(mf_from_id(MFF_IN_PORT), &v, NULL, match);
+    *consumed = 6;
+    return true;
+}
+
 enum ofperr
 nx_match_pull(const uint8_t *data, size_t len, size_t match_len,
               struct match *match, uint64_t *cookie, uint64_t *cookie_mask,
@@ -538,6 +560,11 @@ nx_match_pull(const uint8_t *data, size_t len, size_t match_len,
                 return OFPERR_OFPBMC_DUP_FIELD;
             }
             seen_cookie = true;
+        } else if (nx_pull_in_port(data, match_len, match, &n)) {
+            if (seen[MFF_IN_PORT]) {
+                return OFPERR_OFPBMC_DUP_FIELD;
+            }
+            seen[MFF_IN_PORT] = true;
         } else {
             enum ofperr error = oxm_decode_one(data, match_len, &mf, &value,
                                                &mask, &n);

@@ -152,6 +152,9 @@ enum ofptype {
     OFPTYPE_NXT_PACKET_IN,             /* ofp_decode_packet_in. */
     OFPTYPE_NXT_PACKET_IN2,            /* ofp_decode_packet_in. */
     OFPTYPE_NXT_FLOW_REMOVED,          /* ofp_decode_flow_removed. */
+    OFPTYPE_NXT_TLV_TABLE_MOD,         /* ofp-tlv.h. */
+    OFPTYPE_NXT_TLV_TABLE_REQUEST,
+    OFPTYPE_NXT_TLV_TABLE_REPLY,
     OFPTYPE_N_TYPES
 };
 

@@ -98,9 +98,24 @@ ofp_decode_error(const struct ofp_msg_info *info, struct ofp_error_msg *em)
     }
     em->type = get_be16(info->body);
     em->code = get_be16(info->body + 2);
-    em->error = ofperr_decode_type_code(info->version, em->type, em->code);
     em->data = info->body + 4;
     em->data_len = info->body_len - 4;
+    bool old = info->version <= OFP11_VERSION;
+    if (old && em->type == NXET_VENDOR && em->code == NXVC_VENDOR_ERROR
+        && em->data_len >= 8 && get_be32(em->data) == NX_VENDOR_ID) {
+        em->error = ofperr_decode_nx(info->version, get_be16(em->data + 4),
+                                     get_be16(em->data + 6));
+        em->data += 8;
+        em->data_len -= 8;
+    } else if (!old && em->type == OFPET12_EXPERIMENTER
+               && em->data_len >= 4 && get_be32(em->data) == NX_VENDOR_ID) {
+        em->error = ofperr_decode_nx(info->version, 0, em->code);
+        em->data += 4;
+        em->data_len -= 4;
+    } else {
+        em->error = ofperr_decode_type_code(info->version, em->type,
+                                            em->code);
+    }
     return 0;
 }
 
@@ -111,6 +126,25 @@ ofp_encode_error(enum ofperr error, uint8_t version, uint32_t xid,
     uint16_t type, code;
     if (!ofp_version_is_supported(version)) {
         version = OFP10_VERSION;
+    }
+    uint16_t nx_type, nx_code;
+    if (ofperr_get_nx(error, version, &nx_type, &nx_code)) {
+        size_t n = request ? XVS_MIN(request_len, 64) : 0;
+        struct ofpbuf *b = ofpraw_alloc(OFPTYPE_ERROR, version, xid, 12 + n);
+        if (version <= OFP11_VERSION) {
+            ofpbuf_put_be16(b, NXET_VENDOR);
+            ofpbuf_put_be16(b, NXVC_VENDOR_ERROR);
+            ofpbuf_put_be32(b, NX_VENDOR_ID);
+            ofpbuf_put_be16(b, nx_type);
+            ofpbuf_put_be16(b, nx_code);
+        } else {
+            ofpbuf_put_be16(b, OFPET12_EXPERIMENTER);
+            ofpbuf_put_be16(b, nx_code);
+            ofpbuf_put_be32(b, NX_VENDOR_ID);
+        }
+        ofpbuf_put(b, request, n);
+        ofpmsg_update_length(b);
+        return b;
     }
     if (!ofperr_get_type_code(error, version, &type, &code)) {
         /* OpenFlow 1.0 lacks e.g. the bad-match type: say "not allowed". */

@@ -256,7 +256,9 @@ handle(int fd, const struct ofp_msg_info *info)
         error = handle_flow_mod(info);
         break;
     case OFPTYPE_FLOW_STATS_REQUEST:
-    case OFPTYPE_AGGREGATE_STATS_REQUEST: {
+    case OFPTYPE_AGGREGATE_STATS_REQUEST:
+    case OFPTYPE_NXST_FLOW_REQUEST:
+    case OFPTYPE_NXST_AGGREGATE_REQUEST: {
         struct ofp_flow_stats_request r;
         error = ofp_decode_flow_stats_request(info, &r);
         if (error) {

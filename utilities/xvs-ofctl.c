@@ -22,6 +22,7 @@
 #include "ofctl-flows.h"
 #include "ofctl-monitor.h"
 #include "ofctl-ports.h"
+#include "ofctl-tlv.h"
 #include "ofctl-vconn.h"
 #include "ofproto/ofp-bundle.h"
 #include "ofproto/ofp-group.h"
@@ -54,6 +55,9 @@ usage(void)
            "  mod-port SWITCH IFACE ACT   modify port behavior\n"
            "  queue-stats SWITCH [PORT [QUEUE]]  dump queue stats\n"
            "  queue-get-config SWITCH [PORT [QUEUE]]  print queue config\n"
+           "  add-tlv-map SWITCH MAP      add TLV option MAPpings\n"
+           "  del-tlv-map SWITCH [MAP] delete TLV option MAPpings\n"
+           "  dump-tlv-map SWITCH      print TLV option mappings\n"
            "  dump-flows SWITCH [FLOW]    print matching FLOWs\n"
            "  dump-aggregate SWITCH [FLOW]  print aggregate flow stats\n"
            "  add-flow SWITCH FLOW        add flow described by FLOW\n"
@@ -204,10 +208,10 @@ static struct ofpbuf *
 encode_flow_stats_request_or_die(const struct ofp_flow_stats_request *r,
                                  uint8_t version)
 {
-    /* OpenFlow 1.0 matches that ofp_match cannot hold travel as NXM in
-     * NXST_FLOW/NXST_AGGREGATE, as ovs-ofctl does. */
+    /* In OpenFlow 1.0, ovs-ofctl asks with NXST_FLOW/NXST_AGGREGATE, so
+     * that the switch answers with NXM matches, which hold every field
+     * (tun_id, registers, ...) where ofp_match would lose some. */
     struct ofpbuf *req = (version == OFP10_VERSION
-                          && !ofp_match_usable_in(&r->match, version)
                           ? ofp_nx_encode_flow_stats_request(
                               r, ofpmsg_next_xid())
                           : ofp_encode_flow_stats_request(
@@ -1079,6 +1083,9 @@ static const struct command commands[] = {
     { "meter-features", 1, 1, cmd_meter_features },
     { "monitor", 1, 3, ofctl_monitor },
     { "mod-port", 3, 3, ofctl_mod_port },
+    { "add-tlv-map", 2, 2, ofctl_add_tlv_map },
+    { "del-tlv-map", 1, 2, ofctl_del_tlv_map },
+    { "dump-tlv-map", 1, 1, ofctl_dump_tlv_map },
     { "queue-stats", 1, 3, ofctl_queue_stats },
     { "queue-get-config", 1, 3, ofctl_queue_get_config },
 };
