@@ -1,6 +1,7 @@
 /* flow: operations on matches over the packet key.  Everything works on
  * raw bytes because 'struct flow' has no padding holes and a match's
- * flow is always kept masked (see flow.h). */
+ * flow is always kept masked (see flow.h).  Only the first FLOW_KEY_LEN
+ * bytes are key; the tunnel metadata layout after them is not. */
 #include <config.h>
 #include "flow.h"
 
@@ -17,7 +18,7 @@ match_normalize(struct match *match)
 {
     uint8_t *f = (uint8_t *) &match->flow;
     const uint8_t *m = (const uint8_t *) &match->wc.masks;
-    for (size_t i = 0; i < sizeof match->flow; i++) {
+    for (size_t i = 0; i < FLOW_KEY_LEN; i++) {
         f[i] &= m[i];
     }
 }
@@ -28,7 +29,7 @@ match_matches_flow(const struct match *match, const struct flow *flow)
     const uint8_t *mf = (const uint8_t *) &match->flow;
     const uint8_t *m = (const uint8_t *) &match->wc.masks;
     const uint8_t *p = (const uint8_t *) flow;
-    for (size_t i = 0; i < sizeof *flow; i++) {
+    for (size_t i = 0; i < FLOW_KEY_LEN; i++) {
         if ((p[i] & m[i]) != mf[i]) {
             return false;
         }
@@ -39,13 +40,15 @@ match_matches_flow(const struct match *match, const struct flow *flow)
 bool
 match_equal(const struct match *a, const struct match *b)
 {
-    return !memcmp(a, b, sizeof *a);
+    return (!memcmp(&a->flow, &b->flow, FLOW_KEY_LEN)
+            && !memcmp(&a->wc.masks, &b->wc.masks, FLOW_KEY_LEN));
 }
 
 uint32_t
 match_hash(const struct match *match, uint32_t basis)
 {
-    return hash_bytes(match, sizeof *match, basis);
+    return hash_bytes(&match->wc.masks, FLOW_KEY_LEN,
+                      hash_bytes(&match->flow, FLOW_KEY_LEN, basis));
 }
 
 bool
@@ -57,7 +60,7 @@ match_is_subset(const struct match *a, const struct match *b)
     const uint8_t *am = (const uint8_t *) &a->wc.masks;
     const uint8_t *bf = (const uint8_t *) &b->flow;
     const uint8_t *bm = (const uint8_t *) &b->wc.masks;
-    for (size_t i = 0; i < sizeof a->flow; i++) {
+    for (size_t i = 0; i < FLOW_KEY_LEN; i++) {
         if ((bm[i] & ~am[i]) || (af[i] & bm[i]) != bf[i]) {
             return false;
         }
@@ -68,5 +71,5 @@ match_is_subset(const struct match *a, const struct match *b)
 uint32_t
 flow_hash(const struct flow *flow, uint32_t basis)
 {
-    return hash_bytes(flow, sizeof *flow, basis);
+    return hash_bytes(flow, FLOW_KEY_LEN, basis);
 }

@@ -16,11 +16,26 @@
  *   - vlan_tci: the 802.1Q TCI with the CFI bit (0x1000) set when a tag is
  *     present; 0 means untagged.
  *   - nw_tos holds the whole IPv4 TOS / IPv6 traffic class byte (DSCP and
- *     ECN); nw_frag bits FLOW_NW_FRAG_*. */
+ *     ECN); nw_frag bits FLOW_NW_FRAG_*.
+ *
+ * Tunnel metadata
+ * ---------------
+ * 'tunnel' holds what a tunnel port learnt about the encapsulating packet
+ * (tun_id, outer addresses, flags) and the Geneve options mapped to
+ * tun_metadata0..63.  Options live in one 256-byte option space, 'md',
+ * with bit N of 'md_present' saying that tun_metadataN is present; where
+ * each field sits in that space (and how long it is) is decided by the
+ * bridge's TLV map (ofproto/tlv-map.h), or, in a match that was parsed or
+ * decoded without a map, by allocating in order of appearance.  That
+ * placement is 'tun_layout', the last member: it describes the bytes
+ * before it and is not itself packet data, so the byte-wise match
+ * operations stop at FLOW_KEY_LEN and never compare or hash it.  A match
+ * keeps the same layout in its flow and in its mask. */
 #ifndef XVS_FLOW_H
 #define XVS_FLOW_H 1
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
 #include "util.h"
@@ -30,8 +45,33 @@
 #define FLOW_NW_FRAG_LATER (1 << 1)
 #define VLAN_CFI 0x1000
 
+#define FLOW_TNL_F_OAM (1 << 0)     /* Geneve/VXLAN-GPE OAM frame. */
+#define FLOW_TNL_F_MASK FLOW_TNL_F_OAM
+#define FLOW_TUN_MD_FIELDS 64       /* tun_metadata0..63. */
+#define FLOW_TUN_MD_SPACE 256       /* Bytes of option space. */
+#define FLOW_TUN_MD_MAX_LEN 124     /* Longest option (Geneve: 31 words). */
+
 struct eth_addr {
     uint8_t ea[6];
+};
+
+struct flow_tnl {
+    uint64_t tun_id;              /* Network order. */
+    struct in6_addr ipv6_src;
+    struct in6_addr ipv6_dst;
+    uint32_t ip_src;              /* Network order. */
+    uint32_t ip_dst;
+    uint16_t flags;               /* Host order, FLOW_TNL_F_*. */
+    uint16_t pad[3];
+    uint64_t md_present;          /* Host order: bit N = tun_metadataN. */
+    uint8_t md[FLOW_TUN_MD_SPACE];
+};
+
+/* Where tun_metadataN sits in flow_tnl.md: 'len[N]' bytes at 'ofs[N]';
+ * meaningful only while bit N of md_present is set in the mask. */
+struct flow_tun_layout {
+    uint8_t ofs[FLOW_TUN_MD_FIELDS];
+    uint8_t len[FLOW_TUN_MD_FIELDS];
 };
 
 struct flow {
@@ -42,6 +82,8 @@ struct flow {
                                    * lookup's second search); 0 in
                                    * packets. */
     uint64_t metadata;
+
+    struct flow_tnl tunnel;
 
     /* L2 (network byte order). */
     struct eth_addr dl_dst;
@@ -71,7 +113,13 @@ struct flow {
 
     /* Metadata that needs no 8-byte alignment fills the tail. */
     uint32_t pkt_mark;            /* Host order. */
+
+    /* Not compared: see "Tunnel metadata" above. */
+    struct flow_tun_layout tun_layout;
 };
+
+/* The bytes of 'struct flow' that are packet key. */
+#define FLOW_KEY_LEN offsetof(struct flow, tun_layout)
 
 /* A set of bits that matter: 1-bits in 'masks' must match. */
 struct flow_wildcards {

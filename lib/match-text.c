@@ -108,6 +108,9 @@ mf_parse_match_field(struct match *match, const char *key, const char *value)
     }
     union mf_value v, m;
     char *error = mf_parse(mf, value, &v, &m);
+    if (!error && mf_is_tun_md(mf)) {
+        error = mf_tun_md_alloc(mf, &v, &m, match);
+    }
     if (error) {
         return error;
     }
@@ -137,6 +140,24 @@ match_parse(struct match *match, const char *s)
     return error;
 }
 
+/* ovs-ofctl prints tun_metadataN without a mask when the mask is all
+ * ones over as many bytes as it has (0xffff for a 4-byte option
+ * included), since it reads the field back that long. */
+static bool
+tun_md_mask_is_exact(const struct mf_field *mf, const union mf_value *mask)
+{
+    if (!mf_is_tun_md(mf)) {
+        return false;
+    }
+    unsigned int n = mf_tun_md_sig_len(mask);
+    for (unsigned int i = mf->n_bytes - n; i < mf->n_bytes; i++) {
+        if (mask->b[i] != 0xff) {
+            return false;
+        }
+    }
+    return n > 0;
+}
+
 /* Prints "NAME=VALUE," for a row if any of its bits are matched. */
 static void
 format_field(const struct match *match, enum mf_field_id id,
@@ -150,7 +171,7 @@ format_field(const struct match *match, enum mf_field_id id,
     mf_get_flow_value(mf, &match->flow, &v);
     mf_get_mask(mf, &match->wc, &m);
     ds_put_format(s, "%s=", name ? name : mf->print_name);
-    mf_format(mf, &v, &m, s);
+    mf_format(mf, &v, tun_md_mask_is_exact(mf, &m) ? NULL : &m, s);
     ds_put_char(s, ',');
 }
 
@@ -220,6 +241,9 @@ match_format(const struct match *match, int priority, struct ds *s)
     }
     for (int i = 0; i < FLOW_N_REGS; i++) {
         format_field(match, MFF_REG0 + i, NULL, s);
+    }
+    for (int id = MFF_TUN_ID; id <= MFF_TUN_METADATA63; id++) {
+        format_field(match, id, NULL, s);
     }
     format_field(match, MFF_METADATA, NULL, s);
     format_field(match, MFF_IN_PORT, NULL, s);

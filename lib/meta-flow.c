@@ -46,6 +46,14 @@
       MFF_F_HOST_ORDER | MFF_F_REG_PAIR | MFF_F_NO_ENCODE, NO_OXM,         \
       PKT_REG(N), XREG_MEMBER(N), UINT64_MAX, 0)
 
+/* tun_metadataN: NXM_NX_TUN_METADATAN is class 1, field 40 + N; where
+ * the value lives depends on the flow's layout, so the row names the whole
+ * option space. */
+#define TUN_MD(N) \
+    F(MFF_TUN_METADATA0 + (N), "tun_metadata" #N, NULL, "tun_metadata" #N,  \
+      FLOW_TUN_MD_MAX_LEN * 8, true, MFP_NONE, MFS_HEXADECIMAL,            \
+      MFF_F_TUN_MD, NO_OXM, NXM1(40 + (N)), MEMBER(tunnel.md), 0, 0)
+
 const struct mf_field mf_fields[MFF_N_IDS] = {
     F(MFF_IN_PORT, "in_port", NULL, "in_port", 32, false, MFP_NONE,
       MFS_OFP_PORT, MFF_F_HOST_ORDER, OXM(0), NXM0(0), MEMBER(in_port),
@@ -145,6 +153,33 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
     F(MFF_CONJ_ID, "conj_id", NULL, "conj_id", 32, false, MFP_NONE,
       MFS_DECIMAL, MFF_F_HOST_ORDER, NO_OXM, NXM1(37), MEMBER(conj_id),
       0xffffffff, 0),
+
+    /* Tunnel. */
+    F(MFF_TUN_ID, "tun_id", "tunnel_id", "tun_id", 64, true, MFP_NONE,
+      MFS_HEXADECIMAL, 0, OXM(38), NXM1(16), MEMBER(tunnel.tun_id),
+      UINT64_MAX, 0),
+    F(MFF_TUN_SRC, "tun_src", NULL, "tun_src", 32, true, MFP_NONE,
+      MFS_IPV4, 0, NO_OXM, NXM1(31), MEMBER(tunnel.ip_src), 0xffffffff, 0),
+    F(MFF_TUN_DST, "tun_dst", NULL, "tun_dst", 32, true, MFP_NONE,
+      MFS_IPV4, 0, NO_OXM, NXM1(32), MEMBER(tunnel.ip_dst), 0xffffffff, 0),
+    F(MFF_TUN_IPV6_SRC, "tun_ipv6_src", NULL, "tun_ipv6_src", 128, true,
+      MFP_NONE, MFS_IPV6, 0, NO_OXM, NXM1(109), MEMBER(tunnel.ipv6_src),
+      0, 0),
+    F(MFF_TUN_IPV6_DST, "tun_ipv6_dst", NULL, "tun_ipv6_dst", 128, true,
+      MFP_NONE, MFS_IPV6, 0, NO_OXM, NXM1(110), MEMBER(tunnel.ipv6_dst),
+      0, 0),
+    /* 16 bits on the wire; only the public flags (oam) are matchable. */
+    F(MFF_TUN_FLAGS, "tun_flags", NULL, "tun_flags", 16, true, MFP_NONE,
+      MFS_TUN_FLAGS, MFF_F_HOST_ORDER, NO_OXM, NXM1(104),
+      MEMBER(tunnel.flags), FLOW_TNL_F_MASK, 0),
+    TUN_MD(0), TUN_MD(1), TUN_MD(2), TUN_MD(3), TUN_MD(4), TUN_MD(5), TUN_MD(6), TUN_MD(7),
+    TUN_MD(8), TUN_MD(9), TUN_MD(10), TUN_MD(11), TUN_MD(12), TUN_MD(13), TUN_MD(14), TUN_MD(15),
+    TUN_MD(16), TUN_MD(17), TUN_MD(18), TUN_MD(19), TUN_MD(20), TUN_MD(21), TUN_MD(22), TUN_MD(23),
+    TUN_MD(24), TUN_MD(25), TUN_MD(26), TUN_MD(27), TUN_MD(28), TUN_MD(29), TUN_MD(30), TUN_MD(31),
+    TUN_MD(32), TUN_MD(33), TUN_MD(34), TUN_MD(35), TUN_MD(36), TUN_MD(37), TUN_MD(38), TUN_MD(39),
+    TUN_MD(40), TUN_MD(41), TUN_MD(42), TUN_MD(43), TUN_MD(44), TUN_MD(45), TUN_MD(46), TUN_MD(47),
+    TUN_MD(48), TUN_MD(49), TUN_MD(50), TUN_MD(51), TUN_MD(52), TUN_MD(53), TUN_MD(54), TUN_MD(55),
+    TUN_MD(56), TUN_MD(57), TUN_MD(58), TUN_MD(59), TUN_MD(60), TUN_MD(61), TUN_MD(62), TUN_MD(63),
 };
 
 const struct mf_field *
@@ -282,11 +317,29 @@ write_member(const struct mf_field *mf, struct flow *flow, uint64_t x)
     }
 }
 
+/* tun_metadataN's bytes in 'flow' (NULL if it has no layout entry) and
+ * its length. */
+static const uint8_t *
+tun_md_bytes(const struct mf_field *mf, const struct flow *flow,
+             unsigned int *len)
+{
+    unsigned int idx = mf_tun_md_idx(mf);
+    *len = flow->tun_layout.len[idx];
+    return *len ? &flow->tunnel.md[flow->tun_layout.ofs[idx]] : NULL;
+}
+
 void
 mf_get_flow_value(const struct mf_field *mf, const struct flow *flow,
                   union mf_value *value)
 {
-    if (is_int_field(mf)) {
+    if (mf_is_tun_md(mf)) {
+        unsigned int len;
+        const uint8_t *p = tun_md_bytes(mf, flow, &len);
+        memset(value, 0, sizeof *value);
+        if (p && flow->tunnel.md_present & (UINT64_C(1) << mf_tun_md_idx(mf))) {
+            memcpy(&value->b[mf->n_bytes - len], p, len);
+        }
+    } else if (is_int_field(mf)) {
         uint64_t x = (read_member(mf, flow) & mf->flow_mask) >> mf->flow_shift;
         value_from_u64(value, mf->n_bytes, x);
     } else {
@@ -299,7 +352,16 @@ void
 mf_set_flow_value(const struct mf_field *mf, const union mf_value *value,
                   struct flow *flow)
 {
-    if (is_int_field(mf)) {
+    if (mf_is_tun_md(mf)) {
+        /* Without a layout entry the field has nowhere to go: the switch
+         * refuses flows and actions on unmapped fields before this. */
+        unsigned int len;
+        uint8_t *p = (uint8_t *) tun_md_bytes(mf, flow, &len);
+        if (p) {
+            memcpy(p, &value->b[mf->n_bytes - len], len);
+            flow->tunnel.md_present |= UINT64_C(1) << mf_tun_md_idx(mf);
+        }
+    } else if (is_int_field(mf)) {
         uint64_t x = read_member(mf, flow);
         uint64_t v = value_to_u64(value, mf->n_bytes);
         x = (x & ~mf->flow_mask) | ((v << mf->flow_shift) & mf->flow_mask);
@@ -349,6 +411,10 @@ mf_is_mask_exact(const struct mf_field *mf, const union mf_value *mask)
 bool
 mf_is_all_wild(const struct mf_field *mf, const struct flow_wildcards *wc)
 {
+    if (mf_is_tun_md(mf)) {
+        return !(wc->masks.tunnel.md_present
+                 & (UINT64_C(1) << mf_tun_md_idx(mf)));
+    }
     union mf_value mask;
     mf_get_mask(mf, wc, &mask);
     return mf_is_mask_zero(mf, &mask);
@@ -364,11 +430,60 @@ mf_is_value_valid(const struct mf_field *mf, const union mf_value *value)
     return !(v & ~(mf->flow_mask >> mf->flow_shift));
 }
 
+unsigned int
+mf_tun_md_sig_len(const union mf_value *v)
+{
+    unsigned int i = 0;
+    while (i < FLOW_TUN_MD_MAX_LEN && !v->b[i]) {
+        i++;
+    }
+    return FLOW_TUN_MD_MAX_LEN - i;
+}
+
+char *
+mf_tun_md_alloc(const struct mf_field *mf, const union mf_value *value,
+                const union mf_value *mask, struct match *match)
+{
+    unsigned int idx = mf_tun_md_idx(mf);
+    if (!mf_is_all_wild(mf, &match->wc)) {
+        return xasprintf("field %s set multiple times", mf->name);
+    }
+    unsigned int len = mf_tun_md_sig_len(value);
+    if (mask && !mf_is_mask_exact(mf, mask)) {
+        len = XVS_MAX(len, mf_tun_md_sig_len(mask));
+    }
+    len = XVS_MAX(len, 1);
+
+    unsigned int used = 0;
+    for (unsigned int i = 0; i < FLOW_TUN_MD_FIELDS; i++) {
+        if (match->wc.masks.tunnel.md_present & (UINT64_C(1) << i)) {
+            used = XVS_MAX(used, (unsigned int) match->flow.tun_layout.ofs[i]
+                                 + match->flow.tun_layout.len[i]);
+        }
+    }
+    if (used + len > FLOW_TUN_MD_SPACE) {
+        return xasprintf("field %s exceeds maximum size for tunnel metadata "
+                         "(used %u, max %d)", mf->name, used + len,
+                         FLOW_TUN_MD_SPACE);
+    }
+    struct flow_tun_layout *layouts[] = { &match->flow.tun_layout,
+                                          &match->wc.masks.tun_layout };
+    for (size_t i = 0; i < ARRAY_SIZE(layouts); i++) {
+        layouts[i]->ofs[idx] = used;
+        layouts[i]->len[idx] = len;
+    }
+    return NULL;
+}
+
 void
 mf_set(const struct mf_field *mf, const union mf_value *value,
        const union mf_value *mask, struct match *match)
 {
     union mf_value exact, masked;
+    if (mf_is_tun_md(mf) && !match->flow.tun_layout.len[mf_tun_md_idx(mf)]) {
+        /* Callers that must report why this fails allocate first. */
+        free(mf_tun_md_alloc(mf, value, mask, match));
+    }
     if (!mask) {
         mf_exact_mask(mf, &exact);
         mask = &exact;
@@ -387,6 +502,16 @@ mf_set(const struct mf_field *mf, const union mf_value *value,
 void
 mf_set_wild(const struct mf_field *mf, struct match *match)
 {
+    if (mf_is_tun_md(mf)) {
+        union mf_value zero;
+        memset(&zero, 0, sizeof zero);
+        mf_set_flow_value(mf, &zero, &match->wc.masks);
+        mf_set_flow_value(mf, &zero, &match->flow);
+        uint64_t bit = UINT64_C(1) << mf_tun_md_idx(mf);
+        match->wc.masks.tunnel.md_present &= ~bit;
+        match->flow.tunnel.md_present &= ~bit;
+        return;
+    }
     union mf_value zero;
     memset(&zero, 0, sizeof zero);
     mf_set_flow_value(mf, &zero, &match->wc.masks);
@@ -481,7 +606,9 @@ match_check_prereqs(const struct match *match)
     const uint8_t *mb = (const uint8_t *) &match->wc.masks;
     for (size_t i = 0; i < MFF_N_IDS; i++) {
         const struct mf_field *mf = &mf_fields[i];
-        if (mf_is_all_wild(mf, &match->wc)) {
+        /* Rows without prerequisites justify their own bits (and the
+         * tun_metadata rows share theirs through the layout). */
+        if (mf->prereqs == MFP_NONE || mf_is_all_wild(mf, &match->wc)) {
             continue;
         }
         for (size_t j = 0; j < mf->flow_size; j++) {
@@ -529,10 +656,14 @@ parse_int(const struct mf_field *mf, const char *s, union mf_value *v)
     return NULL;
 }
 
-/* "+syn-ack" (these bits, others wild) or "syn|ack" (exactly these). */
+static const char *const tun_flag_names[1] = { "oam" };
+
+/* "+syn-ack" (these bits, others wild) or "syn|ack" (exactly these), over
+ * a table of bit names. */
 static char *
-parse_tcp_flags(const struct mf_field *mf, const char *s,
-                union mf_value *value, union mf_value *mask)
+parse_flags(const struct mf_field *mf, const char *const *names,
+            size_t n_names, const char *s,
+            union mf_value *value, union mf_value *mask)
 {
     uint64_t v = 0, m = 0;
     const char *p = s;
@@ -540,19 +671,24 @@ parse_tcp_flags(const struct mf_field *mf, const char *s,
     while (*p) {
         char sign = exact ? '+' : *p++;
         if (sign != '+' && sign != '-') {
-            return xasprintf("%s: tcp_flags must be a number or +flag-flag",
-                             s);
+            return xasprintf("%s: %s must be a number or +flag-flag",
+                             s, mf->name);
         }
         size_t len = strcspn(p, exact ? "|" : "+-");
         size_t i;
-        for (i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
-            if (strlen(tcp_flag_names[i]) == len
-                && !strncmp(tcp_flag_names[i], p, len)) {
+        for (i = 0; i < n_names; i++) {
+            if (strlen(names[i]) == len && !strncmp(names[i], p, len)) {
                 break;
             }
         }
-        if (i == ARRAY_SIZE(tcp_flag_names)) {
-            return xasprintf("%.*s: unknown TCP flag", (int) len, p);
+        if (i == n_names) {
+            return xasprintf("%.*s: unknown %s flag", (int) len, p,
+                             mf->id == MFF_TCP_FLAGS ? "TCP" : "tunnel");
+        }
+        if (m & (1u << i)) {
+            return xasprintf("%.*s: Each %s flag can be specified only once",
+                             (int) len, p,
+                             mf->id == MFF_TCP_FLAGS ? "TCP" : "tunnel");
         }
         m |= 1u << i;
         if (sign == '+') {
@@ -568,6 +704,37 @@ parse_tcp_flags(const struct mf_field *mf, const char *s,
     return NULL;
 }
 
+/* A value wider than 64 bits (tun_metadataN): hexadecimal digits after
+ * "0x", right-aligned; or a decimal that fits 64 bits. */
+static char *
+parse_wide(const struct mf_field *mf, const char *s, union mf_value *v)
+{
+    if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) {
+        return parse_int(mf, s, v);
+    }
+    const char *digits = s + 2;
+    size_t n = strlen(digits);
+    if (!n || strspn(digits, "0123456789abcdefABCDEF") != n) {
+        return xasprintf("%s: bad numeric value for %s", s, mf->name);
+    }
+    while (n > 1 && *digits == '0') {
+        digits++;
+        n--;
+    }
+    if ((n + 1) / 2 > mf->n_bytes) {
+        return xasprintf("%s: value too large for %u-byte field %s",
+                         s, mf->n_bytes, mf->name);
+    }
+    memset(v, 0, sizeof *v);
+    for (size_t i = 0; i < n; i++) {
+        char c = digits[n - 1 - i];
+        unsigned int x = (c >= '0' && c <= '9' ? c - '0'
+                          : (c | 0x20) - 'a' + 10);
+        v->b[mf->n_bytes - 1 - i / 2] |= x << (i % 2 ? 4 : 0);
+    }
+    return NULL;
+}
+
 static char *
 parse_value(const struct mf_field *mf, const char *s, union mf_value *v)
 {
@@ -577,8 +744,9 @@ parse_value(const struct mf_field *mf, const char *s, union mf_value *v)
     case MFS_HEXADECIMAL:
     case MFS_ETHERTYPE:
     case MFS_TCP_FLAGS:
+    case MFS_TUN_FLAGS:
     case MFS_FRAG:
-        return parse_int(mf, s, v);
+        return mf->n_bytes > 8 ? parse_wide(mf, s, v) : parse_int(mf, s, v);
     case MFS_ETHERNET: {
         unsigned int b[6];
         char junk;
@@ -622,7 +790,10 @@ mf_parse_value(const struct mf_field *mf, const char *s,
                union mf_value *value)
 {
     char *error = parse_value(mf, s, value);
-    if (!error && !mf_is_value_valid(mf, value)) {
+    if (!error && !mf_is_value_valid(mf, value)
+        && mf->string == MFS_TUN_FLAGS) {
+        error = xasprintf("%s: unknown tunnel flag(s)", s);
+    } else if (!error && !mf_is_value_valid(mf, value)) {
         error = xasprintf("%s: invalid value for field %s", s, mf->name);
     }
     return error;
@@ -653,7 +824,12 @@ mf_parse(const struct mf_field *mf, const char *s,
         }
     }
     if (mf->string == MFS_TCP_FLAGS && !(*s >= '0' && *s <= '9')) {
-        return parse_tcp_flags(mf, s, value, mask);
+        return parse_flags(mf, tcp_flag_names, ARRAY_SIZE(tcp_flag_names),
+                           s, value, mask);
+    }
+    if (mf->string == MFS_TUN_FLAGS && !(*s >= '0' && *s <= '9')) {
+        return parse_flags(mf, tun_flag_names, ARRAY_SIZE(tun_flag_names),
+                           s, value, mask);
     }
 
     const char *slash = strchr(s, '/');
@@ -783,10 +959,37 @@ format_address(const struct mf_field *mf, const union mf_value *value,
     }
 }
 
+/* A wide value as ovs-ofctl prints it: hex without leading zero bytes
+ * (and without the leading zero digit), "0" when all zero. */
+static void
+format_wide_hex(const union mf_value *v, unsigned int n_bytes, struct ds *s)
+{
+    unsigned int i = 0;
+    while (i < n_bytes && !v->b[i]) {
+        i++;
+    }
+    if (i == n_bytes) {
+        ds_put_cstr(s, "0");
+        return;
+    }
+    ds_put_format(s, "0x%x", v->b[i]);
+    for (i++; i < n_bytes; i++) {
+        ds_put_format(s, "%02x", v->b[i]);
+    }
+}
+
 void
 mf_format(const struct mf_field *mf, const union mf_value *value,
           const union mf_value *mask, struct ds *s)
 {
+    if (mf_is_tun_md(mf)) {
+        format_wide_hex(value, mf->n_bytes, s);
+        if (mask && !mf_is_mask_exact(mf, mask)) {
+            ds_put_char(s, '/');
+            format_wide_hex(mask, mf->n_bytes, s);
+        }
+        return;
+    }
     bool exact = !mask || mf_is_mask_exact(mf, mask);
     if (!is_int_field(mf)) {
         format_address(mf, value, mask, exact, s);
@@ -809,6 +1012,14 @@ mf_format(const struct mf_field *mf, const union mf_value *value,
     case MFS_TCP_FLAGS:
         format_tcp_flags(v, m, s);
         return;
+    case MFS_TUN_FLAGS:
+        for (size_t i = 0; i < ARRAY_SIZE(tun_flag_names); i++) {
+            if (m & (1u << i)) {
+                ds_put_format(s, "%c%s", v & (1u << i) ? '+' : '-',
+                              tun_flag_names[i]);
+            }
+        }
+        return;
     case MFS_FRAG:
         for (size_t i = 0; i < ARRAY_SIZE(frag_names); i++) {
             if (frag_names[i].value == v && frag_names[i].mask == m) {
@@ -827,6 +1038,14 @@ mf_format(const struct mf_field *mf, const union mf_value *value,
     case MFS_ETHERNET:
     case MFS_IPV6:
         break;
+    }
+    if (mf->id == MFF_TUN_ID) {
+        /* ovs-ofctl prints tun_id with "%#x": 0 has no "0x". */
+        ds_put_format(s, "%#"PRIx64, v);
+        if (!exact) {
+            ds_put_format(s, "/%#"PRIx64, m);
+        }
+        return;
     }
     if (mf->id == MFF_IPV6_LABEL) {
         ds_put_format(s, "0x%05"PRIx64, v);

@@ -40,7 +40,19 @@
  * the TOS byte with the DSCP bits in place, ip_dscp is the same six bits
  * shifted down; dl_vlan / vlan_vid / vlan_tci all live in flow.vlan_tci.
  * Such rows carry MFF_F_NO_ENCODE when another row is the canonical one
- * for the OXM/NXM encoders and match_format(). */
+ * for the OXM/NXM encoders and match_format().
+ *
+ * Tunnel metadata
+ * ---------------
+ * tun_metadataN is as long as the Geneve option mapped to it, 0 to 124
+ * bytes.  Its value is carried right-aligned in the 124 bytes of
+ * union mf_value (so bit offsets of move/load count from the option's
+ * last byte), and its place in 'struct flow' comes from the flow's
+ * tun_layout (flow.h), not from the row.  A match that meets
+ * tun_metadataN without a layout entry (ovs-ofctl's flow syntax, a
+ * decoded NXM/OXM match) gives it the next free bytes of option space,
+ * as long as the value and mask need (mf_tun_md_alloc()); the switch then
+ * moves it to where its bridge's TLV map says (ofproto/tlv-map.h). */
 #ifndef XVS_META_FLOW_H
 #define XVS_META_FLOW_H 1
 
@@ -97,6 +109,17 @@ enum mf_field_id {
     MFF_XREG0, MFF_XREG1, MFF_XREG2, MFF_XREG3, /* xregN: reg(2N) << 32 */
     MFF_XREG4, MFF_XREG5, MFF_XREG6, MFF_XREG7, /* | reg(2N+1).  */
     MFF_CONJ_ID,           /* conj_id: NXM_NX_CONJ_ID (ofproto/conjunction.h). */
+
+    /* Tunnel. */
+    MFF_TUN_ID,            /* tun_id, alias tunnel_id. */
+    MFF_TUN_SRC,
+    MFF_TUN_DST,
+    MFF_TUN_IPV6_SRC,
+    MFF_TUN_IPV6_DST,
+    MFF_TUN_FLAGS,         /* FLOW_TNL_F_*, as +oam. */
+    MFF_TUN_METADATA0,     /* tun_metadata0..63: located by the layout; */
+    MFF_TUN_METADATA63 = MFF_TUN_METADATA0 + FLOW_TUN_MD_FIELDS - 1,
+                           /* see flow.h. */
     MFF_N_IDS
 };
 
@@ -128,6 +151,7 @@ enum mf_string {
     MFS_FRAG,              /* no, yes, first, later, not_later. */
     MFS_TCP_FLAGS,         /* +syn-ack or a number. */
     MFS_ETHERTYPE,         /* 0x0800 */
+    MFS_TUN_FLAGS,         /* +oam / -oam. */
 };
 
 /* Row flags. */
@@ -138,6 +162,8 @@ enum {
     MFF_F_HOST_ORDER = 1 << 2, /* Host-order integer in struct flow. */
     MFF_F_REG_PAIR = 1 << 3,   /* 64 bits over two 32-bit registers, the
                                 * first one the more significant. */
+    MFF_F_TUN_MD = 1 << 4,     /* tun_metadataN: variable length (see
+                                * "Tunnel metadata" below). */
 };
 
 /* OXM/NXM header: class(16) | field(7) | hasmask(1) | length(8). */
@@ -186,7 +212,7 @@ struct mf_field {
 };
 
 union mf_value {
-    uint8_t b[16];
+    uint8_t b[FLOW_TUN_MD_MAX_LEN];   /* The widest field: tun_metadataN. */
     uint8_t u8;
     uint16_t be16;
     uint32_t be32;
@@ -250,6 +276,31 @@ char *mf_parse_value(const struct mf_field *, const char *s,
 /* Appends VALUE or VALUE/MASK ('mask' NULL or exact: no mask). */
 void mf_format(const struct mf_field *, const union mf_value *value,
                const union mf_value *mask, struct ds *);
+
+/* tun_metadataN. */
+static inline bool
+mf_is_tun_md(const struct mf_field *mf)
+{
+    return (mf->flags & MFF_F_TUN_MD) != 0;
+}
+static inline unsigned int
+mf_tun_md_idx(const struct mf_field *mf)
+{
+    return mf->id - MFF_TUN_METADATA0;
+}
+/* Bytes 'v' needs (its length without leading zero bytes). */
+unsigned int mf_tun_md_sig_len(const union mf_value *v);
+/* Gives 'mf' (a tun_metadataN not yet in 'match') the next free bytes of
+ * option space, as many as 'value' and 'mask' (NULL: exact) need.  NULL
+ * or a malloc'd error ("set multiple times", option space full). */
+char *mf_tun_md_alloc(const struct mf_field *, const union mf_value *value,
+                      const union mf_value *mask, struct match *);
+/* The length of tun_metadataN in 'flow''s layout. */
+static inline unsigned int
+mf_tun_md_len(const struct mf_field *mf, const struct flow *flow)
+{
+    return flow->tun_layout.len[mf_tun_md_idx(mf)];
+}
 
 /* Flow syntax, as ovs-ofctl reads and prints it. */
 

@@ -41,6 +41,10 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-switch.c \
 	ofproto/ofp-flow.c \
 	ofproto/ofp-nicira.c \
+	ofproto/ofp-tlv.c \
+	ofproto/ofp-tlv.h \
+	ofproto/tlv-map.c \
+	ofproto/tlv-map.h \
 	ofproto/ofp-parse.c \
 	ofproto/ofp-packet.c \
 	ofproto/ofp-ports.c \

@@ -126,7 +126,7 @@ bundle_item_decode(struct ofproto *p, const struct group_table *groups,
     it->type = info.type;
     switch (info.type) {
     case OFPTYPE_FLOW_MOD:
-        return of_handler_decode_flow_mod(groups, meters, &info, &it->fm,
+        return of_handler_decode_flow_mod(p, groups, meters, &info, &it->fm,
                                           &it->ftm);
     case OFPTYPE_METER_MOD:
         error = ofp_decode_meter_mod(&info, &it->mm);

@@ -111,7 +111,7 @@ matches_overlap(const struct match *a, const struct match *b)
     const uint8_t *bv = (const uint8_t *) &b->flow;
     const uint8_t *am = (const uint8_t *) &a->wc.masks;
     const uint8_t *bm = (const uint8_t *) &b->wc.masks;
-    for (size_t i = 0; i < sizeof(struct flow); i++) {
+    for (size_t i = 0; i < FLOW_KEY_LEN; i++) {
         if ((av[i] ^ bv[i]) & am[i] & bm[i]) {
             return false;
         }

@@ -30,6 +30,7 @@ enum {
     NXAST_DEC_TTL = 18,
     NXAST_STACK_PUSH = 27,
     NXAST_STACK_POP = 28,
+    NXAST_REG_LOAD2 = 33,
 };
 
 /* The names ovs-ofctl prints subfields with; fields not listed print
@@ -75,6 +76,14 @@ static const struct {
     { MFF_ND_SLL, "NXM_NX_ND_SLL" },
     { MFF_ND_TLL, "NXM_NX_ND_TLL" },
     { MFF_PKT_MARK, "NXM_NX_PKT_MARK" },
+
+    /* Tunnel. */
+    { MFF_TUN_ID, "NXM_NX_TUN_ID" },
+    { MFF_TUN_SRC, "NXM_NX_TUN_IPV4_SRC" },
+    { MFF_TUN_DST, "NXM_NX_TUN_IPV4_DST" },
+    { MFF_TUN_IPV6_SRC, "NXM_NX_TUN_IPV6_SRC" },
+    { MFF_TUN_IPV6_DST, "NXM_NX_TUN_IPV6_DST" },
+    { MFF_TUN_FLAGS, "NXM_NX_TUN_FLAGS" },
 };
 
 static void
@@ -86,6 +95,11 @@ put_nxm_name(enum mf_field_id id, struct ds *s)
     }
     if (id >= MFF_XREG0 && id <= MFF_XREG7) {
         ds_put_format(s, "OXM_OF_PKT_REG%d", (int) (id - MFF_XREG0));
+        return;
+    }
+    if (id >= MFF_TUN_METADATA0 && id <= MFF_TUN_METADATA63) {
+        ds_put_format(s, "NXM_NX_TUN_METADATA%d",
+                      (int) (id - MFF_TUN_METADATA0));
         return;
     }
     for (size_t i = 0; i < ARRAY_SIZE(nxm_names); i++) {
@@ -113,6 +127,10 @@ field_from_name(const char *name, size_t len)
     }
     if (sscanf(buf, "OXM_OF_PKT_REG%u%c", &reg, &end) == 1 && reg < 8) {
         return mf_from_id(MFF_XREG0 + reg);
+    }
+    if (sscanf(buf, "NXM_NX_TUN_METADATA%u%c", &reg, &end) == 1
+        && reg < FLOW_TUN_MD_FIELDS) {
+        return mf_from_id(MFF_TUN_METADATA0 + reg);
     }
     for (size_t i = 0; i < ARRAY_SIZE(nxm_names); i++) {
         if (!strcmp(nxm_names[i].name, buf)) {
@@ -343,7 +361,18 @@ nx_parse_load(const char *arg, struct ofpacts *o)
         error = xasprintf("%s: value does not fit in %u bits", vs,
                           dst.n_bits);
     }
-    if (!error) {
+    if (!error && mf_is_tun_md(mf_from_id(dst.field))) {
+        /* As in Open vSwitch, a load into a variable-length field is a
+         * masked set_field (and prints as one). */
+        const struct mf_field *mf = mf_from_id(dst.field);
+        struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
+        a->set_field.field = mf->id;
+        for (unsigned i = 0; i < dst.n_bits; i++) {
+            set_value_bit(mf, &a->set_field.value, dst.ofs + i,
+                          (value >> i) & 1);
+            set_value_bit(mf, &a->set_field.mask, dst.ofs + i, true);
+        }
+    } else if (!error) {
         struct ofpact *a = ofpacts_put(o, OFPACT_REG_LOAD);
         a->reg_load.dst = dst;
         a->reg_load.value = value;
@@ -522,7 +551,8 @@ nx_pull_subfield(uint32_t header, unsigned int ofs, unsigned int n_bits,
                                  : mf_from_oxm(MF_HEADER_CLASS(header),
                                                MF_HEADER_FIELD(header)));
     if (!mf || MF_HEADER_HASMASK(header)
-        || MF_HEADER_LENGTH(header) != (field_bits(mf->id) + 7) / 8) {
+        || (!mf_is_tun_md(mf)
+            && MF_HEADER_LENGTH(header) != (field_bits(mf->id) + 7) / 8)) {
         return OFPERR_OFPBAC_BAD_ARGUMENT;
     }
     sf->field = mf->id;
@@ -618,12 +648,27 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
     finish_nx(b, start);
 }
 
+void
+nx_encode_load2(const struct ofpact *a, struct ofpbuf *b)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    size_t start = start_nx(b, NXAST_REG_LOAD2);
+    oxm_put_one(mf, &a->set_field.value,
+                mf_is_mask_exact(mf, &a->set_field.mask)
+                ? NULL : &a->set_field.mask, b);
+    finish_nx(b, start);
+}
+
 bool
 nx_set_field_to_load(const struct ofpact *a, struct ofpact *load)
 {
     const struct mf_field *mf = mf_from_id(a->set_field.field);
     uint16_t class_;
     uint8_t field;
+    /* Variable-length fields go as NXAST_REG_LOAD2, as in Open vSwitch. */
+    if (mf_is_tun_md(mf)) {
+        return false;
+    }
     /* Alias shapes (ip_dscp, dl_vlan) have no NXM header of their own;
      * xregs do (OXM_OF_PKT_REGn). */
     if (mf->flags & MFF_F_NO_ENCODE && !(mf->flags & MFF_F_REG_PAIR)) {
@@ -803,6 +848,33 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         a = ofpacts_put(o, OFPACT_REG_LOAD);
         a->reg_load.dst = sf;
         a->reg_load.value = value;
+        return 0;
+    }
+    case NXAST_REG_LOAD2: {
+        const struct mf_field *mf;
+        union mf_value value, mask;
+        size_t n;
+        if (len < 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        error = oxm_decode_one(p + 10, len - 10, &mf, &value, &mask, &n);
+        if (error == OFPERR_OFPBMC_BAD_FIELD) {
+            return OFPERR_OFPBAC_BAD_SET_TYPE;
+        } else if (error == OFPERR_OFPBMC_BAD_LEN) {
+            return OFPERR_OFPBAC_BAD_SET_LEN;
+        } else if (error) {
+            return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+        }
+        if ((10 + n + 7) / 8 * 8 != len) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        a = ofpacts_put(o, OFPACT_SET_FIELD);
+        a->set_field.field = mf->id;
+        for (size_t i = 0; i < mf->n_bytes; i++) {
+            value.b[i] &= mask.b[i];
+        }
+        a->set_field.value = value;
+        a->set_field.mask = mask;
         return 0;
     }
     case NXAST_REG_MOVE: {

@@ -87,6 +87,9 @@ enum ofperr nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
  * Fills 'load' (may be NULL) and returns true if so. */
 bool nx_set_field_to_load(const struct ofpact *set_field,
                           struct ofpact *load);
+/* A set_field on a variable-length field (tun_metadataN) goes as
+ * NXAST_REG_LOAD2 instead, an OXM TLV (masked or not) in an NX action. */
+void nx_encode_load2(const struct ofpact *set_field, struct ofpbuf *);
 /* Subfields within their fields and, given a match, with their
  * prerequisites met (OFPBAC_BAD_ARGUMENT, OFPBAC_MATCH_INCONSISTENT). */
 enum ofperr nx_check(const struct ofpact *, const struct match *);

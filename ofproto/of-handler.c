@@ -13,6 +13,7 @@
 #include "ofp-msgs.h"
 #include "ofp-queue-msgs.h"
 #include "ofp-role.h"
+#include "ofp-tlv.h"
 #include "ofproto-private.h"
 #include "vlog.h"
 
@@ -88,7 +89,8 @@ ft_command_from_ofpfc(uint8_t command)
 }
 
 enum ofperr
-of_handler_decode_flow_mod(const struct group_table *groups,
+of_handler_decode_flow_mod(struct ofproto *p,
+                           const struct group_table *groups,
                            const struct meter_table *meters,
                            const struct ofp_msg_info *info,
                            struct ofp_flow_mod_msg *fmp,
@@ -99,7 +101,15 @@ of_handler_decode_flow_mod(const struct group_table *groups,
     if (error) {
         return error;
     }
-    if (fm.command > OFPFC_DELETE_STRICT) {
+    /* tun_metadataN moves to where this bridge's TLV map puts it; an
+     * unmapped one is refused before anything else is looked at. */
+    error = tlv_map_relocate_match(&p->tlv_map, &fm.match);
+    if (!error) {
+        error = tlv_map_check_ofpacts(&p->tlv_map, &fm.ofpacts);
+    }
+    if (error) {
+        /* Reported below. */
+    } else if (fm.command > OFPFC_DELETE_STRICT) {
         error = OFPERR_OFPFMFC_BAD_COMMAND;
     } else if (fm.buffer_id != OFP_NO_BUFFER) {
         error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
@@ -149,7 +159,7 @@ handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
 {
     struct ofp_flow_mod_msg fm;
     struct ft_flow_mod ftm;
-    enum ofperr error = of_handler_decode_flow_mod(&p->groups, &p->meters,
+    enum ofperr error = of_handler_decode_flow_mod(p, &p->groups, &p->meters,
                                                    info, &fm, &ftm);
     if (!error) {
         error = ofproto_flow_mod(p, &ftm);
@@ -560,6 +570,52 @@ handle_nx_ct_flush_zone(struct ofproto *p XVS_UNUSED,
     return ofp_decode_nx_u16(info, &zone);
 }
 
+static void
+collect_tlv_use(const struct rule *rule, void *used_)
+{
+    uint64_t *used = used_;
+    *used |= tlv_map_fields_used(&rule->match, &rule->ofpacts);
+}
+
+/* The tun_metadata fields the bridge's flows use. */
+static uint64_t
+tlv_fields_in_use(void *p_)
+{
+    struct ofproto *p = p_;
+    struct ft_filter filter = {
+        .table_id = FT_TABLE_ALL,
+        .out_port = OFPP_ANY,
+    };
+    uint64_t used = 0;
+    match_init_catchall(&filter.match);
+    flow_table_for_each(&p->ft, &filter, collect_tlv_use, &used);
+    return used;
+}
+
+static enum ofperr
+handle_nx_tlv_table_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
+                        const struct ofp_msg_info *info)
+{
+    struct ofp_tlv_table_mod tm;
+    enum ofperr error = ofp_decode_tlv_table_mod(info, &tm);
+    if (!error) {
+        error = tlv_map_mod(&p->tlv_map, &tm, tlv_fields_in_use, p);
+        free(tm.mappings);
+    }
+    return error;
+}
+
+static enum ofperr
+handle_nx_tlv_table_request(struct ofproto *p, struct ofconn *conn,
+                            const struct ofp_msg_info *info)
+{
+    struct ofp_tlv_table_reply tr;
+    tlv_map_to_reply(&p->tlv_map, &tr);
+    ofconn_send(conn, ofp_encode_tlv_table_reply(&tr, info));
+    free(tr.mappings);
+    return 0;
+}
+
 static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_FEATURES_REQUEST] = handle_features_request,
     [OFPTYPE_GET_CONFIG_REQUEST] = handle_get_config_request,
@@ -579,6 +635,8 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_NXT_SET_CONTROLLER_ID] = handle_nx_set_controller_id,
     [OFPTYPE_NXT_CT_FLUSH_ZONE] = handle_nx_ct_flush_zone,
     [OFPTYPE_NXT_SET_PACKET_IN_FORMAT] = handle_nx_set_packet_in_format,
+    [OFPTYPE_NXT_TLV_TABLE_MOD] = handle_nx_tlv_table_mod,
+    [OFPTYPE_NXT_TLV_TABLE_REQUEST] = handle_nx_tlv_table_request,
     [OFPTYPE_TABLE_STATS_REQUEST] = handle_table_stats_request,
     [OFPTYPE_TABLE_FEATURES_REQUEST] = handle_table_features_request,
     [OFPTYPE_PORT_STATS_REQUEST] = handle_port_stats_request,
@@ -608,6 +666,7 @@ changes_switch(enum ofptype type)
     return (type == OFPTYPE_FLOW_MOD || type == OFPTYPE_NXT_FLOW_MOD
             || type == OFPTYPE_PACKET_OUT
             || type == OFPTYPE_PORT_MOD || type == OFPTYPE_METER_MOD
+            || type == OFPTYPE_NXT_TLV_TABLE_MOD
             || type == OFPTYPE_BUNDLE_CONTROL
             || type == OFPTYPE_BUNDLE_ADD_MESSAGE);
 }

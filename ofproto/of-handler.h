@@ -30,6 +30,7 @@ enum ofperr of_handle_message(struct ofproto *, struct ofconn *,
 
 /* Decodes and checks a FLOW_MOD and turns it into 'ftm' (whose actions
  * point into '*fm'); on success the caller must ofp_flow_mod_uninit(fm).
+ * Its tun_metadata fields are placed as 'p''s TLV map says.
  * The groups and meters it names must be in 'groups' and 'meters' (NULL:
  * not checked).  For bundles, which check and apply flow_mods apart, and
  * check groups and meters against the tables as the bundle's own
@@ -38,7 +39,8 @@ struct ft_flow_mod;
 struct group_table;
 struct meter_table;
 struct ofp_flow_mod_msg;
-enum ofperr of_handler_decode_flow_mod(const struct group_table *groups,
+enum ofperr of_handler_decode_flow_mod(struct ofproto *,
+                                       const struct group_table *groups,
                                        const struct meter_table *meters,
                                        const struct ofp_msg_info *,
                                        struct ofp_flow_mod_msg *fm,

@@ -1221,8 +1221,10 @@ action_usable(const struct ofpact *a, uint8_t version)
         return version != OFP10_VERSION;
     }
     if (a->type == OFPACT_SET_FIELD) {
+        const struct mf_field *mf = mf_from_id(a->set_field.field);
         return (set_field_native(a, version)
-                || nx_set_field_to_load(a, NULL));
+                || nx_set_field_to_load(a, NULL)
+                || mf_is_tun_md(mf));
     }
     if (a->type == OFPACT_PUSH_VLAN && version == OFP10_VERSION) {
         return a->push_vlan.implicit;
@@ -1334,8 +1336,11 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
     case OFPACT_SET_FIELD:
         if (!set_field_native(a, version)) {
             struct ofpact load;
-            nx_set_field_to_load(a, &load);
-            nx_encode(&load, b);
+            if (nx_set_field_to_load(a, &load)) {
+                nx_encode(&load, b);
+            } else {
+                nx_encode_load2(a, b);
+            }
         } else if (of10) {
             encode_set_field10(a, b);
         } else {

@@ -10,18 +10,25 @@ struct ofperr_row {
     const char *name;
     int of10_type, of10_code;  /* -1: not expressible in OpenFlow 1.0. */
     int of11_type, of11_code;  /* OpenFlow 1.1 and later. */
-    /* In the versions of 'vendor_versions' (a bitmap) the error travels
-     * as a vendor (experimenter) error instead: 'vendor_code' of vendor
-     * 'vendor'. */
+    /* Vendor errors: in the versions of 'vendor_versions' (a bitmap) the
+     * error is vendor 'vendor''s own, which OpenFlow 1.0 and 1.1 carry as
+     * an NXET_VENDOR error of type 'vendor10_type' and code
+     * 'vendor10_code', and 1.2 and later as an experimenter error with
+     * code 'vendor_code'. */
     uint32_t vendor_versions;
     uint32_t vendor;
+    int vendor10_type, vendor10_code;
     uint16_t vendor_code;
 };
 
 /* OpenFlow 1.3 bundles are an ONF extension with its own error codes. */
-#define ONF13(CODE) 1u << OFP13_VERSION, ONF_VENDOR_ID, CODE
+#define ONF13(CODE) 1u << OFP13_VERSION, ONF_VENDOR_ID, -1, -1, CODE
 
 #define NONE10 -1, -1
+/* Nicira's errors, in every version. */
+#define NX(NAME, T10, C10, C12) \
+    { NAME, NONE10, NONE10, OFP_SUPPORTED_VERSIONS, NX_VENDOR_ID, T10, C10, \
+      C12 }
 static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
     [OFPERR_OFPHFC_INCOMPATIBLE] = { "OFPHFC_INCOMPATIBLE", 0, 0, 0, 0 },
     [OFPERR_OFPHFC_EPERM] = { "OFPHFC_EPERM", 0, 1, 0, 1 },
@@ -192,6 +199,19 @@ static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
         { "OFPBFC_MSG_TOO_MANY", NONE10, 17, 12, ONF13(2312) },
     [OFPERR_OFPBFC_MSG_FAILED] =
         { "OFPBFC_MSG_FAILED", NONE10, 17, 13, ONF13(2313) },
+
+    [OFPERR_NXFMFC_INVALID_TLV_FIELD] =
+        NX("NXFMFC_INVALID_TLV_FIELD", 1, 536, 37),
+    [OFPERR_NXTTMFC_BAD_COMMAND] = NX("NXTTMFC_BAD_COMMAND", 1, 527, 16),
+    [OFPERR_NXTTMFC_BAD_OPT_LEN] = NX("NXTTMFC_BAD_OPT_LEN", 1, 528, 17),
+    [OFPERR_NXTTMFC_BAD_FIELD_IDX] =
+        NX("NXTTMFC_BAD_FIELD_IDX", 1, 529, 18),
+    [OFPERR_NXTTMFC_TABLE_FULL] = NX("NXTTMFC_TABLE_FULL", 1, 530, 19),
+    [OFPERR_NXTTMFC_ALREADY_MAPPED] =
+        NX("NXTTMFC_ALREADY_MAPPED", 1, 531, 20),
+    [OFPERR_NXTTMFC_DUP_ENTRY] = NX("NXTTMFC_DUP_ENTRY", 1, 532, 21),
+    [OFPERR_NXTTMFC_INVALID_TLV_DEL] =
+        NX("NXTTMFC_INVALID_TLV_DEL", 1, 537, 38),
 };
 
 bool
@@ -220,26 +240,33 @@ ofperr_from_name(const char *name)
 }
 
 bool
-ofperr_get_vendor_code(enum ofperr error, uint8_t version,
-                       uint32_t *vendor, uint16_t *code)
+ofperr_get_vendor(enum ofperr error, uint8_t version, uint32_t *vendor,
+                  uint16_t *type, uint16_t *code)
 {
     if (!ofperr_is_valid(error) || version >= 32
         || !(ofperr_rows[error].vendor_versions & (1u << version))) {
         return false;
     }
-    *vendor = ofperr_rows[error].vendor;
-    *code = ofperr_rows[error].vendor_code;
+    const struct ofperr_row *r = &ofperr_rows[error];
+    bool old = version <= OFP11_VERSION;
+    if (old && r->vendor10_type < 0) {
+        return false;
+    }
+    *vendor = r->vendor;
+    *type = old ? r->vendor10_type : 0;
+    *code = old ? r->vendor10_code : r->vendor_code;
     return true;
 }
 
 enum ofperr
-ofperr_decode_vendor_code(uint8_t version, uint32_t vendor, uint16_t code)
+ofperr_decode_vendor(uint8_t version, uint32_t vendor, uint16_t type,
+                     uint16_t code)
 {
     for (int i = OFPERR_OFS; i < OFPERR_N_ERRORS; i++) {
         uint32_t v;
-        uint16_t c;
-        if (ofperr_get_vendor_code(i, version, &v, &c)
-            && v == vendor && c == code) {
+        uint16_t t, c;
+        if (ofperr_get_vendor(i, version, &v, &t, &c)
+            && v == vendor && t == type && c == code) {
             return i;
         }
     }

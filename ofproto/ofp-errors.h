@@ -166,6 +166,17 @@ enum ofperr {
     OFPERR_OFPBFC_MSG_TOO_MANY,
     OFPERR_OFPBFC_MSG_FAILED,
 
+    /* Nicira extension errors, vendor errors in every version (see
+     * ofperr_get_vendor()). */
+    OFPERR_NXFMFC_INVALID_TLV_FIELD,
+    OFPERR_NXTTMFC_BAD_COMMAND,
+    OFPERR_NXTTMFC_BAD_OPT_LEN,
+    OFPERR_NXTTMFC_BAD_FIELD_IDX,
+    OFPERR_NXTTMFC_TABLE_FULL,
+    OFPERR_NXTTMFC_ALREADY_MAPPED,
+    OFPERR_NXTTMFC_DUP_ENTRY,
+    OFPERR_NXTTMFC_INVALID_TLV_DEL,
+
     OFPERR_N_ERRORS
 };
 
@@ -178,17 +189,26 @@ enum ofperr ofperr_from_name(const char *);
  * one, which ofperr_encode() does). */
 bool ofperr_get_type_code(enum ofperr, uint8_t version,
                           uint16_t *type, uint16_t *code);
-/* The vendor id and code of an error that 'version' carries as a vendor
- * (experimenter) error rather than a type/code pair; false for the
- * others.  Encoders try this first. */
-bool ofperr_get_vendor_code(enum ofperr, uint8_t version,
-                            uint32_t *vendor, uint16_t *code);
-/* The error for a received vendor error, or 0 if unknown. */
-enum ofperr ofperr_decode_vendor_code(uint8_t version, uint32_t vendor,
-                                      uint16_t code);
 /* The error for a received type/code pair, or 0 if unknown. */
 enum ofperr ofperr_decode_type_code(uint8_t version, uint16_t type,
                                     uint16_t code);
 bool ofperr_is_valid(enum ofperr);
+
+/* Vendor errors (Nicira's, and ONF's for OpenFlow 1.3 bundles).
+ * OpenFlow 1.0 and 1.1 send type NXET_VENDOR, code NXVC_VENDOR_ERROR,
+ * then the vendor id and the error's own type and code before the
+ * request; OpenFlow 1.2+ send type OFPET_EXPERIMENTER with the error's
+ * experimenter code, then the vendor id. */
+#define NXET_VENDOR 0xb0c2
+#define NXVC_VENDOR_ERROR 0
+#define OFPET_EXPERIMENTER 0xffff
+/* The vendor id, type (0 from OpenFlow 1.2) and code of an error that
+ * 'version' carries as a vendor error rather than a type/code pair;
+ * false for the others.  Encoders try this first. */
+bool ofperr_get_vendor(enum ofperr, uint8_t version, uint32_t *vendor,
+                       uint16_t *type, uint16_t *code);
+/* The error for a received vendor error, or 0 if unknown. */
+enum ofperr ofperr_decode_vendor(uint8_t version, uint32_t vendor,
+                                 uint16_t type, uint16_t code);
 
 #endif

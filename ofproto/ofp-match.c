@@ -258,17 +258,27 @@ oxm_decode_one(const uint8_t *data, size_t len, const struct mf_field **mfp,
     if (!mf) {
         return OFPERR_OFPBMC_BAD_FIELD;
     }
-    if (plen != (hasmask ? 2 : 1) * mf->n_bytes) {
+    /* tun_metadataN is as long as its option, right-aligned in the
+     * value (meta-flow.h). */
+    unsigned int n_bytes = mf->n_bytes;
+    if (mf_is_tun_md(mf)) {
+        n_bytes = hasmask ? plen / 2 : plen;
+        if (n_bytes > mf->n_bytes || (hasmask && plen % 2)) {
+            return OFPERR_OFPBMC_BAD_LEN;
+        }
+    }
+    if (plen != (hasmask ? 2 : 1) * n_bytes) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
     if (hasmask && !mf->maskable) {
         return OFPERR_OFPBMC_BAD_MASK;
     }
+    unsigned int skip = mf->n_bytes - n_bytes;
     memset(value, 0, sizeof *value);
     memset(mask, 0, sizeof *mask);
-    memcpy(value->b, data + 4, mf->n_bytes);
+    memcpy(value->b + skip, data + 4, n_bytes);
     if (hasmask) {
-        memcpy(mask->b, data + 4 + mf->n_bytes, mf->n_bytes);
+        memcpy(mask->b + skip, data + 4 + n_bytes, n_bytes);
         if (!mf_is_value_valid(mf, mask)) {
             return OFPERR_OFPBMC_BAD_MASK;
         }
@@ -285,6 +295,22 @@ oxm_decode_one(const uint8_t *data, size_t len, const struct mf_field **mfp,
     }
     *mfp = mf;
     *consumed = 4 + plen;
+    return 0;
+}
+
+/* A decoded tun_metadataN gets option space in the match; more options
+ * than the space holds is a match the switch could never hold. */
+static enum ofperr
+tun_md_alloc(const struct mf_field *mf, const union mf_value *value,
+             const union mf_value *mask, struct match *match)
+{
+    if (mf_is_tun_md(mf)) {
+        char *msg = mf_tun_md_alloc(mf, value, mask, match);
+        if (msg) {
+            free(msg);
+            return OFPERR_OFPBMC_BAD_LEN;
+        }
+    }
     return 0;
 }
 
@@ -306,6 +332,10 @@ oxm_fields_decode(const uint8_t *data, size_t len, struct match *match,
             return OFPERR_OFPBMC_DUP_FIELD;
         }
         seen[mf->id] = true;
+        error = tun_md_alloc(mf, &value, &mask, match);
+        if (error) {
+            return error;
+        }
         mf_set(mf, &value, &mask, match);
         data += n;
         len -= n;
@@ -340,22 +370,54 @@ oxm_match_pull(const uint8_t *data, size_t len, struct match *match,
     return oxm_fields_decode(data + 4, mlen - 4, match, true);
 }
 
-void
-oxm_put_one(const struct mf_field *mf, const union mf_value *value,
-            const union mf_value *mask, struct ofpbuf *b)
+/* The last 'n_bytes' of the value (and mask, if 'masked'). */
+static void
+put_tlv(const struct mf_field *mf, const union mf_value *value,
+        const union mf_value *mask, bool masked, unsigned int n_bytes,
+        struct ofpbuf *b)
 {
     uint16_t class_;
     uint8_t field;
     if (!mf_oxm_code(mf, &class_, &field)) {
         return;
     }
-    bool masked = mask && !mf_is_mask_exact(mf, mask);
+    unsigned int skip = mf->n_bytes - n_bytes;
     ofpbuf_put_be32(b, MF_HEADER(class_, field, masked,
-                                 mf->n_bytes * (masked ? 2 : 1)));
-    ofpbuf_put(b, value->b, mf->n_bytes);
+                                 n_bytes * (masked ? 2 : 1)));
+    ofpbuf_put(b, value->b + skip, n_bytes);
     if (masked) {
-        ofpbuf_put(b, mask->b, mf->n_bytes);
+        ofpbuf_put(b, mask->b + skip, n_bytes);
     }
+}
+
+static bool
+all_ones(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != 0xff) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void
+oxm_put_one(const struct mf_field *mf, const union mf_value *value,
+            const union mf_value *mask, struct ofpbuf *b)
+{
+    bool masked = mask && !mf_is_mask_exact(mf, mask);
+    unsigned int n_bytes = mf->n_bytes;
+    if (mf_is_tun_md(mf)) {
+        /* Outside a match there is no option length: as many bytes as
+         * the value and mask need, as ovs-ofctl does. */
+        n_bytes = mf_tun_md_sig_len(value);
+        if (masked) {
+            n_bytes = XVS_MAX(n_bytes, mf_tun_md_sig_len(mask));
+            masked = !all_ones(mask->b + mf->n_bytes - n_bytes, n_bytes);
+        }
+        n_bytes = XVS_MAX(n_bytes, 1);
+    }
+    put_tlv(mf, value, mask, masked, n_bytes, b);
 }
 
 static void
@@ -365,7 +427,13 @@ put_field(const struct match *match, const struct mf_field *mf,
     union mf_value value, mask;
     mf_get_flow_value(mf, &match->flow, &value);
     mf_get_mask(mf, &match->wc, &mask);
-    oxm_put_one(mf, &value, &mask, b);
+    if (mf_is_tun_md(mf)) {
+        unsigned int n = mf_tun_md_len(mf, &match->flow);
+        put_tlv(mf, &value, &mask,
+                !all_ones(mask.b + mf->n_bytes - n, n), n, b);
+    } else {
+        oxm_put_one(mf, &value, &mask, b);
+    }
 }
 
 /* VLAN: OXM_OF_VLAN_VID/PCP when the TCI mask splits that way, else the
@@ -490,6 +558,10 @@ nx_match_pull(const uint8_t *data, size_t len, size_t match_len,
                 return OFPERR_OFPBMC_DUP_FIELD;
             }
             seen[mf->id] = true;
+            error = tun_md_alloc(mf, &value, &mask, match);
+            if (error) {
+                return error;
+            }
             mf_set(mf, &value, &mask, match);
         }
         data += n;

@@ -152,6 +152,9 @@ enum ofptype {
     OFPTYPE_NXT_PACKET_IN,             /* ofp_decode_packet_in. */
     OFPTYPE_NXT_PACKET_IN2,            /* ofp_decode_packet_in. */
     OFPTYPE_NXT_FLOW_REMOVED,          /* ofp_decode_flow_removed. */
+    OFPTYPE_NXT_TLV_TABLE_MOD,         /* ofp-tlv.h. */
+    OFPTYPE_NXT_TLV_TABLE_REQUEST,
+    OFPTYPE_NXT_TLV_TABLE_REPLY,
     OFPTYPE_N_TYPES
 };
 
@@ -227,7 +230,6 @@ struct ofpbuf *ofp_encode_echo_reply(const struct ofp_msg_info *request);
  * DESC/TABLE/TABLE_FEATURES/PORT_DESC stats requests). */
 struct ofpbuf *ofp_encode_empty(enum ofptype, uint8_t version, uint32_t xid);
 
-#define OFPET_EXPERIMENTER 0xffff  /* OpenFlow 1.2+ vendor errors. */
 struct ofp_error_msg {
     enum ofperr error;         /* 0 if type/code unknown to us. */
     uint16_t type, code;       /* For OFPET_EXPERIMENTER 'code' is the

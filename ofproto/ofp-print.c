@@ -13,6 +13,7 @@
 #include "ofp-group.h"
 #include "ofp-meter.h"
 #include "ofp-queue-msgs.h"
+#include "ofp-tlv.h"
 
 /* Hex and ASCII, 16 bytes a line, as ovs-ofctl dumps undecodable data. */
 static void
@@ -745,6 +746,10 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_NXT_SET_PACKET_IN_FORMAT:
         ofp_nx_print(s, info);
         return;
+    case OFPTYPE_NXT_TLV_TABLE_MOD:
+    case OFPTYPE_NXT_TLV_TABLE_REPLY:
+        ofp_tlv_print(s, info);
+        return;
     case OFPTYPE_METER_MOD:
     case OFPTYPE_METER_STATS_REQUEST:
     case OFPTYPE_METER_STATS_REPLY:
@@ -767,6 +772,7 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_FEATURES_REQUEST:
     case OFPTYPE_GET_CONFIG_REQUEST:
     case OFPTYPE_BARRIER_REQUEST:
+    case OFPTYPE_NXT_TLV_TABLE_REQUEST:
     case OFPTYPE_BARRIER_REPLY:
     case OFPTYPE_DESC_STATS_REQUEST:
     case OFPTYPE_TABLE_STATS_REQUEST:

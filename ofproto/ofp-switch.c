@@ -100,12 +100,22 @@ ofp_decode_error(const struct ofp_msg_info *info, struct ofp_error_msg *em)
     em->code = get_be16(info->body + 2);
     em->data = info->body + 4;
     em->data_len = info->body_len - 4;
-    if (em->type == OFPET_EXPERIMENTER && info->version != OFP10_VERSION
-        && em->data_len >= 4) {
+    bool old = info->version <= OFP11_VERSION;
+    if (old && em->type == NXET_VENDOR && em->code == NXVC_VENDOR_ERROR
+        && em->data_len >= 8) {
+        /* Vendor id, the vendor's type and code, then the data. */
+        em->vendor = get_be32(em->data);
+        em->error = ofperr_decode_vendor(info->version, em->vendor,
+                                         get_be16(em->data + 4),
+                                         get_be16(em->data + 6));
+        em->data += 8;
+        em->data_len -= 8;
+    } else if (!old && em->type == OFPET_EXPERIMENTER
+               && em->data_len >= 4) {
         /* exp_type, then the experimenter id, then the data. */
         em->vendor = get_be32(em->data);
-        em->error = ofperr_decode_vendor_code(info->version, em->vendor,
-                                              em->code);
+        em->error = ofperr_decode_vendor(info->version, em->vendor, 0,
+                                         em->code);
         em->data += 4;
         em->data_len -= 4;
     } else {
@@ -125,11 +135,19 @@ ofp_encode_error(enum ofperr error, uint8_t version, uint32_t xid,
         version = OFP10_VERSION;
     }
     size_t n = request ? XVS_MIN(request_len, 64) : 0;
-    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_ERROR, version, xid, 8 + n);
-    if (ofperr_get_vendor_code(error, version, &vendor, &code)) {
-        ofpbuf_put_be16(b, OFPET_EXPERIMENTER);
-        ofpbuf_put_be16(b, code);
-        ofpbuf_put_be32(b, vendor);
+    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_ERROR, version, xid, 12 + n);
+    if (ofperr_get_vendor(error, version, &vendor, &type, &code)) {
+        if (version <= OFP11_VERSION) {
+            ofpbuf_put_be16(b, NXET_VENDOR);
+            ofpbuf_put_be16(b, NXVC_VENDOR_ERROR);
+            ofpbuf_put_be32(b, vendor);
+            ofpbuf_put_be16(b, type);
+            ofpbuf_put_be16(b, code);
+        } else {
+            ofpbuf_put_be16(b, OFPET_EXPERIMENTER);
+            ofpbuf_put_be16(b, code);
+            ofpbuf_put_be32(b, vendor);
+        }
     } else {
         if (!ofperr_get_type_code(error, version, &type, &code)) {
             /* OpenFlow 1.0 lacks e.g. the bad-match type: say "not

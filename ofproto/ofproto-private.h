@@ -14,6 +14,7 @@
 #include "meter-table.h"
 #include "ofproto.h"
 #include "packets.h"
+#include "tlv-map.h"
 
 struct connmgr;
 struct dp;
@@ -49,6 +50,7 @@ struct ofproto {
     struct flow_table ft;
     struct group_table groups;
     struct meter_table meters;
+    struct tlv_map tlv_map;     /* Geneve options -> tun_metadataN. */
     struct mac_learning *ml;
     struct xvs_list ports;      /* 'struct ofport's, ascending numbers. */
     enum ofproto_fail_mode fail_mode;

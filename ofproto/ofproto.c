@@ -55,6 +55,7 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
     flow_table_init(&p->ft);
     group_table_init(&p->groups);
     meter_table_init(&p->meters);
+    tlv_map_init(&p->tlv_map);
     p->ml = mac_learning_create(MAC_DEFAULT_MAX_AGE);
     xvs_list_init(&p->ports);
     p->fail_mode = OFPROTO_FAIL_STANDALONE;

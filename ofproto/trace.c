@@ -47,6 +47,11 @@ ofproto_trace(struct ofproto *p, const char *flow_s, struct ds *out)
     if (error) {
         return error;
     }
+    enum ofperr md_error = tlv_map_relocate_match(&p->tlv_map, &match);
+    if (md_error) {
+        return xasprintf("%s", ofperr_get_name(md_error));
+    }
+    match.flow.tun_layout = match.wc.masks.tun_layout = p->tlv_map.layout;
 
     struct xlate_in xin = {
         .ofproto = p,
@@ -66,7 +71,7 @@ ofproto_trace(struct ofproto *p, const char *flow_s, struct ds *out)
     xlate_run(&xin, xout);
 
     ds_put_cstr(out, "\nFinal flow: ");
-    if (!memcmp(&xout->final_flow, &match.flow, sizeof match.flow)) {
+    if (!memcmp(&xout->final_flow, &match.flow, FLOW_KEY_LEN)) {
         ds_put_cstr(out, "unchanged");
     } else {
         /* Show what the user asked about plus every field that changed,

@@ -307,7 +307,10 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
                         || mf->id == MFF_METADATA || mf->id == MFF_IN_PORT
                         || (mf->id >= MFF_REG0 && mf->id <= MFF_REG15)
                         || (mf->id >= MFF_XREG0 && mf->id <= MFF_XREG7)
-                        || mf->id == MFF_PKT_MARK);
+                        || mf->id == MFF_PKT_MARK
+                        /* Tunnel metadata: for a tunnel port to use. */
+                        || (mf->id >= MFF_TUN_ID
+                            && mf->id <= MFF_TUN_METADATA63));
     if (!in_datapath) {
         trace_line(ctx, " -> %s is not rewritten in the packet yet",
                    mf->name);
@@ -830,6 +833,8 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     ctx.xout = xout;
     ctx.ofproto = xin->ofproto;
     ctx.flow = xin->flow;
+    /* Where tun_metadataN lives in this bridge's flows. */
+    tlv_map_apply_flow(&ctx.ofproto->tlv_map, &ctx.flow);
     ctx.committed_tci = ntohs(xin->flow.vlan_tci);
     ctx.cookie = UINT64_MAX;
     ctx.queue_id = UINT32_MAX;

@@ -22,6 +22,7 @@
 #include "ofctl-flows.h"
 #include "ofctl-monitor.h"
 #include "ofctl-ports.h"
+#include "ofctl-tlv.h"
 #include "ofctl-vconn.h"
 #include "ofproto/ofp-bundle.h"
 #include "ofproto/ofp-group.h"
@@ -56,6 +57,9 @@ usage(void)
            "  mod-port SWITCH IFACE ACT   modify port behavior\n"
            "  queue-stats SWITCH [PORT [QUEUE]]  dump queue stats\n"
            "  queue-get-config SWITCH [PORT [QUEUE]]  print queue config\n"
+           "  add-tlv-map SWITCH MAP      add TLV option MAPpings\n"
+           "  del-tlv-map SWITCH [MAP] delete TLV option MAPpings\n"
+           "  dump-tlv-map SWITCH      print TLV option mappings\n"
            "  dump-flows SWITCH [FLOW]    print matching FLOWs\n"
            "  dump-aggregate SWITCH [FLOW]  print aggregate flow stats\n"
            "  add-flow SWITCH FLOW        add flow described by FLOW\n"
@@ -1134,6 +1138,9 @@ static const struct command commands[] = {
     { "meter-features", 1, 1, cmd_meter_features },
     { "monitor", 1, 3, ofctl_monitor },
     { "mod-port", 3, 3, ofctl_mod_port },
+    { "add-tlv-map", 2, 2, ofctl_add_tlv_map },
+    { "del-tlv-map", 1, 2, ofctl_del_tlv_map },
+    { "dump-tlv-map", 1, 1, ofctl_dump_tlv_map },
     { "queue-stats", 1, 3, ofctl_queue_stats },
     { "queue-get-config", 1, 3, ofctl_queue_get_config },
 };
