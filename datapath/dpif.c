@@ -137,6 +137,19 @@ dp_actions_add(struct dp_actions *a, enum dp_action_type type, uint32_t arg)
     return 0;
 }
 
+int
+dp_actions_add_set(struct dp_actions *a, const struct packet_set *set)
+{
+    if (a->n_sets >= DP_SETS_MAX) {
+        return -ENOSPC;
+    }
+    int error = dp_actions_add(a, DP_ACTION_SET, a->n_sets);
+    if (!error) {
+        a->sets[a->n_sets++] = *set;
+    }
+    return error;
+}
+
 static void
 push_vlan(struct dp_packet *p, uint16_t tci)
 {
@@ -171,6 +184,29 @@ pop_vlan(struct dp_packet *p)
     memmove(data + VLAN_HEADER_LEN, data, 2 * ETH_ADDR_LEN);
     p->data_ofs += VLAN_HEADER_LEN;
     p->size -= VLAN_HEADER_LEN;
+}
+
+void
+dp_actions_apply_headers(const struct dp_actions *acts, unsigned int n,
+                         struct dp_packet *p)
+{
+    for (unsigned int i = 0; i < n && i < acts->n; i++) {
+        const struct dp_action *a = &acts->acts[i];
+        switch (a->type) {
+        case DP_ACTION_PUSH_VLAN:
+            push_vlan(p, a->arg);
+            break;
+        case DP_ACTION_POP_VLAN:
+            pop_vlan(p);
+            break;
+        case DP_ACTION_SET:
+            packet_set_apply(dp_packet_data(p), p->size,
+                             &acts->sets[a->arg]);
+            break;
+        case DP_ACTION_OUTPUT:
+            break;
+        }
+    }
 }
 
 static struct dp_port *
@@ -256,6 +292,10 @@ execute(struct dp *dp, struct dp_packet *p, const struct dp_actions *acts)
             break;
         case DP_ACTION_POP_VLAN:
             pop_vlan(p);
+            break;
+        case DP_ACTION_SET:
+            packet_set_apply(dp_packet_data(p), p->size,
+                             &acts->sets[a->arg]);
             break;
         }
     }

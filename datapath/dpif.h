@@ -50,6 +50,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "flow.h"
+#include "packet-set.h"
 
 struct dp;
 
@@ -94,6 +95,8 @@ enum dp_action_type {
     DP_ACTION_PUSH_VLAN,        /* Push an 802.1Q tag, TCI 'arg' (host order,
                                  * the CFI bit is ignored). */
     DP_ACTION_POP_VLAN,         /* Remove the outermost 802.1Q tag, if any. */
+    DP_ACTION_SET,              /* Rewrite header fields as sets['arg']
+                                 * says (lib/packet-set.h). */
 };
 
 struct dp_action {
@@ -105,16 +108,22 @@ struct dp_action {
  * overflow instead of writing past the end. */
 #define DP_ACTIONS_MAX 512
 
+/* Header rewrites one list may hold. */
+#define DP_SETS_MAX 32
+
 /* A list of actions applied in order to one packet.  An empty list drops
  * the packet. */
 struct dp_actions {
     unsigned int n;
     struct dp_action acts[DP_ACTIONS_MAX];
+    unsigned int n_sets;
+    struct packet_set sets[DP_SETS_MAX];
 };
 
 static inline void dp_actions_init(struct dp_actions *a)
 {
     a->n = 0;
+    a->n_sets = 0;
 }
 
 /* Appends one action; returns 0, or -ENOSPC when the list is full. */
@@ -124,6 +133,14 @@ static inline int dp_actions_add_output(struct dp_actions *a, uint32_t port)
 {
     return dp_actions_add(a, DP_ACTION_OUTPUT, port);
 }
+/* Appends a DP_ACTION_SET of 'set'; 0 or -ENOSPC. */
+int dp_actions_add_set(struct dp_actions *, const struct packet_set *);
+/* Applies the header actions (VLAN and set, not output) among the first
+ * 'n' of 'acts' to 'p' (whose headroom takes the VLAN pushes); for
+ * packet-ins, which carry the packet as the actions before them left
+ * it. */
+void dp_actions_apply_headers(const struct dp_actions *, unsigned int n,
+                              struct dp_packet *p);
 
 /* ---- Datapaths. ---- */
 

@@ -18,6 +18,7 @@ lib_libxvs_a_SOURCES = \
 # Packet formats and flow-key extraction (engineer datapath).
 lib_libxvs_a_SOURCES += \
 	lib/packets.c lib/packets.h \
+	lib/packet-set.c lib/packet-set.h \
 	lib/flow-extract.c lib/flow-extract.h
 
 # Field registry, matches and port names (engineer openflow).

@@ -583,13 +583,29 @@ ofproto_delete_flow(struct ofproto *p, const struct match *match,
 
 /* ---- The packet path. ---- */
 
+/* Each packet-in carries the packet as the datapath actions before it
+ * rewrote it. */
 static void
 send_packet_ins(struct ofproto *p, const struct xlate_out *xout,
                 const void *data, size_t len)
 {
-    for (size_t i = 0; i < xout->n_pins; i++) {
-        connmgr_send_packet_in(p->connmgr, &xout->pins[i], data, len);
+    if (!xout->n_pins) {
+        return;
     }
+    struct dp_packet copy = {
+        .allocated = DP_PACKET_HEADROOM + len + VLAN_HEADER_LEN,
+    };
+    copy.base = xmalloc(copy.allocated);
+    for (size_t i = 0; i < xout->n_pins; i++) {
+        const struct xlate_pin *pin = &xout->pins[i];
+        copy.data_ofs = DP_PACKET_HEADROOM;
+        copy.size = len;
+        memcpy(dp_packet_data(&copy), data, len);
+        dp_actions_apply_headers(&xout->acts, pin->n_acts, &copy);
+        connmgr_send_packet_in(p->connmgr, pin, dp_packet_data(&copy),
+                               copy.size);
+    }
+    free(copy.base);
 }
 
 static void

@@ -35,6 +35,8 @@ struct xlate_ctx {
     struct ofproto *ofproto;
     struct flow flow;           /* The packet as the actions see it. */
     uint16_t committed_tci;     /* VLAN TCI the packet actually carries. */
+    struct flow committed;      /* The header fields it carries
+                                 * (lib/packet-set.h). */
     int depth;
     int indent;                 /* Trace nesting of non-tail resubmits. */
     bool overflow;              /* Too many datapath actions. */
@@ -96,6 +98,21 @@ add_dp_action(struct xlate_ctx *ctx, enum dp_action_type type, uint32_t arg)
     }
 }
 
+/* Rewrites the packet's header fields to what the working flow says. */
+static void
+commit_fields(struct xlate_ctx *ctx)
+{
+    struct packet_set set;
+    if (packet_set_diff(&ctx->committed, &ctx->flow, &set)) {
+        if (dp_actions_add_set(&ctx->xout->acts, &set) && !ctx->overflow) {
+            ctx->overflow = true;
+            VLOG_WARN("%s: too many datapath actions, output truncated",
+                      ofproto_name(ctx->ofproto));
+        }
+        ctx->committed = ctx->flow;
+    }
+}
+
 /* Makes the packet's VLAN tag what the working flow says, then outputs. */
 static void
 commit_vlan(struct xlate_ctx *ctx)
@@ -121,6 +138,7 @@ output_to_ofport(struct xlate_ctx *ctx, const struct ofport *port)
                    port->name);
         return;
     }
+    commit_fields(ctx);
     commit_vlan(ctx);
     add_dp_action(ctx, DP_ACTION_OUTPUT, port->dp_port);
 }
@@ -150,7 +168,11 @@ output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason)
             && reason != OFPR_PACKET_OUT)) {
         return;
     }
+    /* The packet-in carries the packet as rewritten so far. */
+    commit_fields(ctx);
+    commit_vlan(ctx);
     struct xlate_pin *pin = &xout->pins[xout->n_pins++];
+    pin->n_acts = xout->acts.n;
     pin->reason = reason;
     pin->table_id = ctx->table_id;
     pin->cookie = ctx->cookie;
@@ -288,6 +310,25 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
     }
 }
 
+/* Whether a change to field 'id' reaches the packet or is metadata that
+ * needs no rewrite; false for the fields the datapath cannot rewrite. */
+static bool
+field_reaches_packet(enum mf_field_id id)
+{
+    switch (id) {
+    case MFF_ETH_TYPE:
+    case MFF_IP_PROTO:
+    case MFF_IP_FRAG:
+    case MFF_TCP_FLAGS:
+    case MFF_ND_TARGET:
+    case MFF_ND_SLL:
+    case MFF_ND_TLL:
+        return false;
+    default:
+        return true;
+    }
+}
+
 static void
 xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
 {
@@ -301,17 +342,7 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
     }
     mf_set_flow_value(mf, &value, &ctx->flow);
 
-    bool in_datapath = (mf->id == MFF_VLAN_VID || mf->id == MFF_VLAN_PCP
-                        || mf->id == MFF_VLAN_TCI || mf->id == MFF_DL_VLAN
-                        || mf->id == MFF_DL_VLAN_PCP
-                        || mf->id == MFF_METADATA || mf->id == MFF_IN_PORT
-                        || (mf->id >= MFF_REG0 && mf->id <= MFF_REG15)
-                        || (mf->id >= MFF_XREG0 && mf->id <= MFF_XREG7)
-                        || mf->id == MFF_PKT_MARK
-                        /* Tunnel metadata: for a tunnel port to use. */
-                        || (mf->id >= MFF_TUN_ID
-                            && mf->id <= MFF_TUN_METADATA63));
-    if (!in_datapath) {
+    if (!field_reaches_packet(mf->id)) {
         trace_line(ctx, " -> %s is not rewritten in the packet yet",
                    mf->name);
     }
@@ -335,17 +366,13 @@ xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a, bool last)
     ctx->flow.in_port = saved_in_port;
 }
 
-/* Datapath-visible bits changed by load/move/pop: only metadata reaches
- * later tables; the packet itself is not rewritten yet. */
+/* Fields that load/move/pop changed but the datapath cannot rewrite. */
 static void
 trace_nx_write(struct xlate_ctx *ctx, const struct mf_subfield *dst)
 {
-    enum mf_field_id id = dst->field;
-    if (id != MFF_METADATA && id != MFF_IN_PORT && id != MFF_PKT_MARK
-        && !(id >= MFF_REG0 && id <= MFF_REG15)
-        && !(id >= MFF_XREG0 && id <= MFF_XREG7)) {
+    if (!field_reaches_packet(dst->field)) {
         trace_line(ctx, " -> %s is not rewritten in the packet yet",
-                   mf_from_id(id)->name);
+                   mf_from_id(dst->field)->name);
     }
 }
 
@@ -836,6 +863,7 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     /* Where tun_metadataN lives in this bridge's flows. */
     tlv_map_apply_flow(&ctx.ofproto->tlv_map, &ctx.flow);
     ctx.committed_tci = ntohs(xin->flow.vlan_tci);
+    ctx.committed = ctx.flow;
     ctx.cookie = UINT64_MAX;
     ctx.queue_id = UINT32_MAX;
     dp_actions_init(&xout->acts);
@@ -881,6 +909,9 @@ xlate_format_dp_actions(const struct dp_actions *acts, struct ds *s)
             break;
         case DP_ACTION_POP_VLAN:
             ds_put_cstr(s, "pop_vlan");
+            break;
+        case DP_ACTION_SET:
+            packet_set_format(&acts->sets[a->arg], s);
             break;
         default:
             ds_put_cstr(s, "unknown");

@@ -11,11 +11,14 @@
  * write_metadata, goto_table and resubmit (at most 64 tables deep, so a
  * resubmit loop ends), runs the Nicira load/move/push/pop on registers
  * and metadata, and turns outputs into datapath outputs.
- * Changes to the VLAN tag are "committed" as pop/push actions just before
- * each output, so a tag pushed and then rewritten costs one push.
- * set_field on other packet fields changes the working flow (later tables
- * see it) but the datapath cannot rewrite those bytes yet; the trace says
- * so.  dec_ttl likewise only changes the working flow.  A meter
+ * Changes to the packet are "committed" just before each output (and
+ * each packet-in, which carries the packet as rewritten so far): the VLAN
+ * tag as pop/push actions, so a tag pushed and then rewritten costs one
+ * push, and the other header fields that set_field, load, move, dec_ttl
+ * and the mod_* actions changed as one set action of the fields that
+ * differ from what the packet carries (lib/packet-set.h).  Fields the
+ * datapath cannot rewrite (Ethernet type, ND fields, TCP flags) change
+ * only what later tables see; the trace says so.  A meter
  * (meter-table.h) that finds the packet over a drop band stops the
  * translation there; the trace says which band.
  *
@@ -54,6 +57,8 @@ struct xlate_pin {
     uint8_t table_id;
     uint64_t cookie;            /* Of the rule, all-ones if none. */
     uint16_t max_len;           /* Bytes of the packet to send. */
+    unsigned int n_acts;        /* The datapath actions before it, whose
+                                 * header rewrites it carries. */
     struct flow flow;           /* Metadata at that point (in_port, regs). */
 };
 

@@ -1,0 +1,464 @@
+/* packet-set: header rewrites with their checksums. */
+#include <config.h>
+#include "packet-set.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+#include "packets.h"
+
+#define ETH_TYPE_QINQ_OLD 0x9100
+#define IP_FRAG_OFF_MASK_ 0x1fff
+
+/* ---- Differences. ---- */
+
+static bool
+is_ip(const struct flow *f)
+{
+    return f->dl_type == htons(ETH_TYPE_IP) || f->dl_type == htons(ETH_TYPE_IPV6);
+}
+
+bool
+packet_set_diff(const struct flow *from, const struct flow *to,
+                struct packet_set *set)
+{
+    memset(set, 0, sizeof *set);
+    if (memcmp(&from->dl_src, &to->dl_src, sizeof to->dl_src)) {
+        set->fields |= PKT_SET_ETH_SRC;
+        set->eth_src = to->dl_src;
+    }
+    if (memcmp(&from->dl_dst, &to->dl_dst, sizeof to->dl_dst)) {
+        set->fields |= PKT_SET_ETH_DST;
+        set->eth_dst = to->dl_dst;
+    }
+    bool ipv4 = from->dl_type == htons(ETH_TYPE_IP);
+    bool ipv6 = from->dl_type == htons(ETH_TYPE_IPV6);
+    bool arp = from->dl_type == htons(ETH_TYPE_ARP);
+    if ((ipv4 || arp) && from->nw_src != to->nw_src) {
+        set->fields |= PKT_SET_NW_SRC;
+        set->nw_src = to->nw_src;
+    }
+    if ((ipv4 || arp) && from->nw_dst != to->nw_dst) {
+        set->fields |= PKT_SET_NW_DST;
+        set->nw_dst = to->nw_dst;
+    }
+    if ((ipv4 || ipv6) && from->nw_tos != to->nw_tos) {
+        set->fields |= PKT_SET_NW_TOS;
+        set->nw_tos = to->nw_tos;
+    }
+    if ((ipv4 || ipv6) && from->nw_ttl != to->nw_ttl) {
+        set->fields |= PKT_SET_NW_TTL;
+        set->nw_ttl = to->nw_ttl;
+    }
+    if (ipv6 && memcmp(&from->ipv6_src, &to->ipv6_src, 16)) {
+        set->fields |= PKT_SET_IPV6_SRC;
+        set->ipv6_src = to->ipv6_src;
+    }
+    if (ipv6 && memcmp(&from->ipv6_dst, &to->ipv6_dst, 16)) {
+        set->fields |= PKT_SET_IPV6_DST;
+        set->ipv6_dst = to->ipv6_dst;
+    }
+    if (ipv6 && from->ipv6_label != to->ipv6_label) {
+        set->fields |= PKT_SET_IPV6_LABEL;
+        set->ipv6_label = ntohl(to->ipv6_label);
+    }
+    if (is_ip(from) && !(from->nw_frag & FLOW_NW_FRAG_LATER)
+        && (from->nw_proto == IPPROTO_TCP || from->nw_proto == IPPROTO_UDP
+            || from->nw_proto == IPPROTO_ICMP
+            || from->nw_proto == IPPROTO_ICMPV6)) {
+        if (from->tp_src != to->tp_src) {
+            set->fields |= PKT_SET_TP_SRC;
+            set->tp_src = to->tp_src;
+        }
+        if (from->tp_dst != to->tp_dst) {
+            set->fields |= PKT_SET_TP_DST;
+            set->tp_dst = to->tp_dst;
+        }
+    }
+    if (arp && memcmp(&from->arp_sha, &to->arp_sha, sizeof to->arp_sha)) {
+        set->fields |= PKT_SET_ARP_SHA;
+        set->arp_sha = to->arp_sha;
+    }
+    if (arp && memcmp(&from->arp_tha, &to->arp_tha, sizeof to->arp_tha)) {
+        set->fields |= PKT_SET_ARP_THA;
+        set->arp_tha = to->arp_tha;
+    }
+    if (arp && from->nw_proto != to->nw_proto) {
+        set->fields |= PKT_SET_ARP_OP;
+        set->arp_op = to->nw_proto;
+    }
+    return set->fields != 0;
+}
+
+/* ---- Checksums. ---- */
+
+/* Updates the checksum at 'csum' for one 16-bit word changing from 'old'
+ * to 'new' (both as they sit on the wire): RFC 1624's
+ * HC' = ~(~HC + ~m + m'). */
+static void
+csum_replace16(uint8_t *csum, const void *old, const void *new)
+{
+    uint16_t c, o, n;
+    memcpy(&c, csum, 2);
+    memcpy(&o, old, 2);
+    memcpy(&n, new, 2);
+    uint32_t sum = (uint16_t) ~ntohs(c) + (uint16_t) ~ntohs(o) + ntohs(n);
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    c = htons((uint16_t) ~sum);
+    memcpy(csum, &c, 2);
+}
+
+/* The same for 'n' bytes (even) at 'old' replaced by 'new'. */
+static void
+csum_replace(uint8_t *csum, const void *old, const void *new, size_t n)
+{
+    for (size_t i = 0; i < n; i += 2) {
+        csum_replace16(csum, (const uint8_t *) old + i,
+                       (const uint8_t *) new + i);
+    }
+}
+
+/* Where the L4 checksum is, for a header of protocol 'proto' of 'l4_len'
+ * bytes at 'l4'; whether it covers the pseudo-header; NULL if none.  A
+ * zero UDP checksum over IPv4 means "none" and stays so. */
+static uint8_t *
+l4_csum(uint8_t *l4, size_t l4_len, uint8_t proto, bool ipv6, bool *pseudo)
+{
+    *pseudo = true;
+    if (proto == IPPROTO_TCP && l4_len >= TCP_HEADER_LEN) {
+        return l4 + offsetof(struct tcp_header, tcp_csum);
+    }
+    if (proto == IPPROTO_UDP && l4_len >= UDP_HEADER_LEN) {
+        uint8_t *c = l4 + offsetof(struct udp_header, udp_csum);
+        return (!ipv6 && !c[0] && !c[1]) ? NULL : c;
+    }
+    if (proto == IPPROTO_ICMPV6 && ipv6 && l4_len >= 4) {
+        return l4 + 2;
+    }
+    if (proto == IPPROTO_ICMP && !ipv6 && l4_len >= ICMP_HEADER_LEN) {
+        *pseudo = false;
+        return l4 + 2;
+    }
+    return NULL;
+}
+
+/* Rewrites the L4 fields of 'set' in the header at 'l4' and keeps its
+ * checksum ('csum', may be NULL) right. */
+static void
+set_l4(uint8_t *l4, size_t l4_len, uint8_t proto, uint8_t *csum,
+       const struct packet_set *set)
+{
+    if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+        if (l4_len < 4) {
+            return;
+        }
+        if (set->fields & PKT_SET_TP_SRC) {
+            if (csum) {
+                csum_replace16(csum, l4, &set->tp_src);
+            }
+            memcpy(l4, &set->tp_src, 2);
+        }
+        if (set->fields & PKT_SET_TP_DST) {
+            if (csum) {
+                csum_replace16(csum, l4 + 2, &set->tp_dst);
+            }
+            memcpy(l4 + 2, &set->tp_dst, 2);
+        }
+    } else if (l4_len >= 2
+               && set->fields & (PKT_SET_TP_SRC | PKT_SET_TP_DST)) {
+        /* ICMP and ICMPv6: type and code are one checksummed word. */
+        uint8_t word[2] = { l4[0], l4[1] };
+        if (set->fields & PKT_SET_TP_SRC) {
+            word[0] = ntohs(set->tp_src) & 0xff;
+        }
+        if (set->fields & PKT_SET_TP_DST) {
+            word[1] = ntohs(set->tp_dst) & 0xff;
+        }
+        if (csum) {
+            csum_replace16(csum, l4, word);
+        }
+        memcpy(l4, word, 2);
+    }
+}
+
+/* UDP carries 0xffff for a computed checksum of zero. */
+static void
+fix_udp_zero(uint8_t *csum, uint8_t proto)
+{
+    if (csum && proto == IPPROTO_UDP && !csum[0] && !csum[1]) {
+        csum[0] = csum[1] = 0xff;
+    }
+}
+
+/* ---- Rewrites. ---- */
+
+static void
+set_ipv4(uint8_t *ip, size_t len, const struct packet_set *set)
+{
+    if (len < IP_HEADER_LEN) {
+        return;
+    }
+    size_t hlen = IP_IHL(ip[0]) * 4;
+    uint16_t tot_len = (ip[2] << 8) | ip[3];
+    if (IP_VER(ip[0]) != IP_VERSION || hlen < IP_HEADER_LEN || hlen > len) {
+        return;
+    }
+    uint8_t proto = ip[9];
+    uint16_t frag = ((ip[6] << 8) | ip[7]) & IP_FRAG_OFF_MASK_;
+    size_t l4_len = (tot_len >= hlen && tot_len <= len ? tot_len : len)
+                    - hlen;
+    uint8_t *l4 = ip + hlen;
+    bool pseudo = false;
+    uint8_t *csum = frag ? NULL : l4_csum(l4, l4_len, proto, false,
+                                          &pseudo);
+
+    if (set->fields & PKT_SET_NW_SRC) {
+        if (csum && pseudo) {
+            csum_replace(csum, ip + 12, &set->nw_src, 4);
+        }
+        memcpy(ip + 12, &set->nw_src, 4);
+    }
+    if (set->fields & PKT_SET_NW_DST) {
+        if (csum && pseudo) {
+            csum_replace(csum, ip + 16, &set->nw_dst, 4);
+        }
+        memcpy(ip + 16, &set->nw_dst, 4);
+    }
+    if (set->fields & PKT_SET_NW_TOS) {
+        ip[1] = set->nw_tos;
+    }
+    if (set->fields & PKT_SET_NW_TTL) {
+        ip[8] = set->nw_ttl;
+    }
+    if (!frag) {
+        set_l4(l4, l4_len, proto, csum, set);
+    }
+    fix_udp_zero(csum, proto);
+
+    ip[10] = ip[11] = 0;
+    uint16_t c = csum_finish(csum_continue(0, ip, hlen));
+    memcpy(ip + 10, &c, 2);
+}
+
+/* IPv6 extension headers that may come before the L4 header. */
+static bool
+is_ipv6_ext(uint8_t nxt)
+{
+    return nxt == 0 || nxt == 43 || nxt == 44 || nxt == 60;
+}
+
+static void
+set_ipv6(uint8_t *ip, size_t len, const struct packet_set *set)
+{
+    if (len < IPV6_HEADER_LEN) {
+        return;
+    }
+    uint8_t proto = ip[6];
+    size_t ofs = IPV6_HEADER_LEN;
+    bool later_fragment = false;
+    while (is_ipv6_ext(proto) && ofs + 8 <= len) {
+        uint8_t *ext = ip + ofs;
+        if (proto == 44) {
+            later_fragment = ((ext[2] << 8) | ext[3]) & 0xfff8;
+            proto = ext[0];
+            ofs += 8;
+        } else {
+            proto = ext[0];
+            ofs += (ext[1] + 1) * 8;
+        }
+    }
+    bool pseudo = false;
+    uint8_t *l4 = ofs <= len ? ip + ofs : NULL;
+    size_t l4_len = l4 ? len - ofs : 0;
+    uint8_t *csum = (l4 && !later_fragment && !is_ipv6_ext(proto)
+                     ? l4_csum(l4, l4_len, proto, true, &pseudo) : NULL);
+
+    uint32_t vtcflow;
+    memcpy(&vtcflow, ip, 4);
+    vtcflow = ntohl(vtcflow);
+    if (set->fields & PKT_SET_NW_TOS) {
+        vtcflow = (vtcflow & 0xf00fffff) | ((uint32_t) set->nw_tos << 20);
+    }
+    if (set->fields & PKT_SET_IPV6_LABEL) {
+        vtcflow = (vtcflow & 0xfff00000) | (set->ipv6_label & 0xfffff);
+    }
+    vtcflow = htonl(vtcflow);
+    memcpy(ip, &vtcflow, 4);
+    if (set->fields & PKT_SET_NW_TTL) {
+        ip[7] = set->nw_ttl;
+    }
+    if (set->fields & PKT_SET_IPV6_SRC) {
+        if (csum && pseudo) {
+            csum_replace(csum, ip + 8, &set->ipv6_src, 16);
+        }
+        memcpy(ip + 8, &set->ipv6_src, 16);
+    }
+    if (set->fields & PKT_SET_IPV6_DST) {
+        if (csum && pseudo) {
+            csum_replace(csum, ip + 24, &set->ipv6_dst, 16);
+        }
+        memcpy(ip + 24, &set->ipv6_dst, 16);
+    }
+    if (l4 && !later_fragment && !is_ipv6_ext(proto)) {
+        set_l4(l4, l4_len, proto, csum, set);
+    }
+    fix_udp_zero(csum, proto);
+}
+
+static void
+set_arp(uint8_t *arp, size_t len, const struct packet_set *set)
+{
+    struct arp_eth_header a;
+    if (len < sizeof a) {
+        return;
+    }
+    memcpy(&a, arp, sizeof a);
+    if (a.ar_hrd != htons(ARP_HTYPE_ETH) || a.ar_pro != htons(ETH_TYPE_IP)
+        || a.ar_hln != ETH_ADDR_LEN || a.ar_pln != 4) {
+        return;
+    }
+    if (set->fields & PKT_SET_ARP_OP) {
+        a.ar_op = htons(set->arp_op);
+    }
+    if (set->fields & PKT_SET_ARP_SHA) {
+        a.ar_sha = set->arp_sha;
+    }
+    if (set->fields & PKT_SET_NW_SRC) {
+        memcpy(a.ar_spa, &set->nw_src, 4);
+    }
+    if (set->fields & PKT_SET_ARP_THA) {
+        a.ar_tha = set->arp_tha;
+    }
+    if (set->fields & PKT_SET_NW_DST) {
+        memcpy(a.ar_tpa, &set->nw_dst, 4);
+    }
+    memcpy(arp, &a, sizeof a);
+}
+
+void
+packet_set_apply(void *frame, size_t len, const struct packet_set *set)
+{
+    uint8_t *p = frame;
+    if (len < ETH_HEADER_LEN) {
+        return;
+    }
+    if (set->fields & PKT_SET_ETH_DST) {
+        memcpy(p, &set->eth_dst, ETH_ADDR_LEN);
+    }
+    if (set->fields & PKT_SET_ETH_SRC) {
+        memcpy(p + ETH_ADDR_LEN, &set->eth_src, ETH_ADDR_LEN);
+    }
+    size_t ofs = 2 * ETH_ADDR_LEN;
+    uint16_t type = (p[ofs] << 8) | p[ofs + 1];
+    while ((type == ETH_TYPE_VLAN || type == ETH_TYPE_VLAN_8021AD
+            || type == ETH_TYPE_QINQ_OLD) && len >= ofs + 6) {
+        ofs += VLAN_HEADER_LEN;
+        type = (p[ofs] << 8) | p[ofs + 1];
+    }
+    ofs += 2;
+    if (type == ETH_TYPE_IP) {
+        set_ipv4(p + ofs, len - ofs, set);
+    } else if (type == ETH_TYPE_IPV6) {
+        set_ipv6(p + ofs, len - ofs, set);
+    } else if (type == ETH_TYPE_ARP) {
+        set_arp(p + ofs, len - ofs, set);
+    }
+}
+
+/* ---- Text. ---- */
+
+/* Starts "NAME(" or continues with ','. */
+static void
+field_sep(struct ds *s, const char *group, bool *open)
+{
+    if (!*open) {
+        ds_put_format(s, "%s(", group);
+        *open = true;
+    } else {
+        ds_put_char(s, ',');
+    }
+}
+
+void
+packet_set_format(const struct packet_set *set, struct ds *s)
+{
+    uint32_t f = set->fields;
+    bool open = false;
+    ds_put_cstr(s, "set(");
+    if (f & PKT_SET_ETH_SRC) {
+        field_sep(s, "eth", &open);
+        ds_put_format(s, "src="ETH_ADDR_FMT, ETH_ADDR_ARGS(set->eth_src));
+    }
+    if (f & PKT_SET_ETH_DST) {
+        field_sep(s, "eth", &open);
+        ds_put_format(s, "dst="ETH_ADDR_FMT, ETH_ADDR_ARGS(set->eth_dst));
+    }
+    if (open) {
+        ds_put_cstr(s, "),");
+        open = false;
+    }
+    const char *l3 = (f & (PKT_SET_IPV6_SRC | PKT_SET_IPV6_DST
+                           | PKT_SET_IPV6_LABEL) ? "ipv6"
+                      : f & (PKT_SET_ARP_SHA | PKT_SET_ARP_THA
+                             | PKT_SET_ARP_OP) ? "arp" : "ipv4");
+    if (f & PKT_SET_NW_SRC) {
+        field_sep(s, l3, &open);
+        ds_put_format(s, "src="IP_FMT, IP_ARGS(set->nw_src));
+    }
+    if (f & PKT_SET_NW_DST) {
+        field_sep(s, l3, &open);
+        ds_put_format(s, "dst="IP_FMT, IP_ARGS(set->nw_dst));
+    }
+    if (f & PKT_SET_IPV6_SRC) {
+        field_sep(s, l3, &open);
+        ds_put_cstr(s, "src=");
+        ipv6_format(s, &set->ipv6_src);
+    }
+    if (f & PKT_SET_IPV6_DST) {
+        field_sep(s, l3, &open);
+        ds_put_cstr(s, "dst=");
+        ipv6_format(s, &set->ipv6_dst);
+    }
+    if (f & PKT_SET_IPV6_LABEL) {
+        field_sep(s, l3, &open);
+        ds_put_format(s, "label=%#"PRIx32, set->ipv6_label);
+    }
+    if (f & PKT_SET_NW_TOS) {
+        field_sep(s, l3, &open);
+        ds_put_format(s, "tos=%#"PRIx8, set->nw_tos);
+    }
+    if (f & PKT_SET_NW_TTL) {
+        field_sep(s, l3, &open);
+        ds_put_format(s, "ttl=%"PRIu8, set->nw_ttl);
+    }
+    if (f & PKT_SET_ARP_OP) {
+        field_sep(s, l3, &open);
+        ds_put_format(s, "op=%"PRIu8, set->arp_op);
+    }
+    if (f & PKT_SET_ARP_SHA) {
+        field_sep(s, l3, &open);
+        ds_put_format(s, "sha="ETH_ADDR_FMT, ETH_ADDR_ARGS(set->arp_sha));
+    }
+    if (f & PKT_SET_ARP_THA) {
+        field_sep(s, l3, &open);
+        ds_put_format(s, "tha="ETH_ADDR_FMT, ETH_ADDR_ARGS(set->arp_tha));
+    }
+    if (open) {
+        ds_put_cstr(s, "),");
+        open = false;
+    }
+    if (f & PKT_SET_TP_SRC) {
+        field_sep(s, "l4", &open);
+        ds_put_format(s, "src=%"PRIu16, ntohs(set->tp_src));
+    }
+    if (f & PKT_SET_TP_DST) {
+        field_sep(s, "l4", &open);
+        ds_put_format(s, "dst=%"PRIu16, ntohs(set->tp_dst));
+    }
+    if (open) {
+        ds_put_cstr(s, "),");
+    }
+    ds_chomp(s, ',');
+    ds_put_char(s, ')');
+}

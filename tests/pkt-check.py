@@ -1,0 +1,160 @@
+#! /usr/bin/env python3
+"""pkt-check: builds test frames and shows frames with their checksums.
+
+Usage:
+    pkt-check.py build KIND     prints one frame as hex; KIND is tcp4,
+                                udp4, udp4-nocsum, icmp4, tcp6, udp6 or arp
+    pkt-check.py show HEX...    prints each frame's headers, one line each,
+                                with "csum=ok" or "csum=BAD" for the IPv4
+                                header and the L4 checksum
+
+Frames are from 50:54:00:00:00:01 to 50:54:00:00:00:02, 10.0.0.1 to
+10.0.0.2 (or fd00::1 to fd00::2), ports 1234 to 80, TTL 64."""
+
+import struct
+import sys
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def mac(s):
+    return bytes(int(x, 16) for x in s.split(':'))
+
+
+def fmt_mac(b):
+    return ':'.join('%02x' % x for x in b)
+
+
+def ip4(s):
+    return bytes(int(x) for x in s.split('.'))
+
+
+def fmt_ip4(b):
+    return '.'.join(str(x) for x in b)
+
+
+def ip6(last):
+    return b'\xfd' + b'\0' * 14 + bytes([last])
+
+
+def fmt_ip6(b):
+    return 'fd00::%x' % b[15] if b[:15] == b'\xfd' + b'\0' * 14 else b.hex()
+
+
+ETH = mac('50:54:00:00:00:02') + mac('50:54:00:00:00:01')
+
+
+def l4(proto, src_ip, dst_ip, v6, nocsum=False):
+    payload = b'hello'
+    if proto == 6:
+        hdr = struct.pack('!HHIIBBHHH', 1234, 80, 1, 0, 5 << 4, 0x02, 1000,
+                          0, 0)
+    elif proto == 17:
+        hdr = struct.pack('!HHHH', 1234, 80, 8 + len(payload), 0)
+    else:
+        hdr = struct.pack('!BBHHH', 128 if v6 else 8, 0, 0, 1, 1)
+    seg = hdr + payload
+    if nocsum:
+        return seg
+    if v6:
+        pseudo = src_ip + dst_ip + struct.pack('!IxxxB', len(seg), proto)
+    elif proto == 1:
+        pseudo = b''
+    else:
+        pseudo = src_ip + dst_ip + struct.pack('!xBH', proto, len(seg))
+    c = csum(pseudo + seg)
+    ofs = {6: 16, 17: 6, 1: 2, 58: 2}[proto]
+    return seg[:ofs] + struct.pack('!H', c) + seg[ofs + 2:]
+
+
+def build(kind):
+    if kind == 'arp':
+        return ETH[:6] + ETH[6:] + b'\x08\x06' + struct.pack(
+            '!HHBBH6s4s6s4s', 1, 0x0800, 6, 4, 1, mac('50:54:00:00:00:01'),
+            ip4('10.0.0.1'), b'\0' * 6, ip4('10.0.0.2'))
+    if kind.endswith('6') and kind != 'udp4-nocsum':
+        proto = 6 if kind.startswith('tcp') else 17
+        src, dst = ip6(1), ip6(2)
+        seg = l4(proto, src, dst, True)
+        hdr = struct.pack('!IHBB', 6 << 28, len(seg), proto, 64) + src + dst
+        return ETH + b'\x86\xdd' + hdr + seg
+    proto = {'tcp4': 6, 'udp4': 17, 'udp4-nocsum': 17, 'icmp4': 1}[kind]
+    src, dst = ip4('10.0.0.1'), ip4('10.0.0.2')
+    seg = l4(proto, src, dst, False, kind == 'udp4-nocsum')
+    hdr = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(seg), 0, 0x4000,
+                      64, proto, 0, src, dst)
+    hdr = hdr[:10] + struct.pack('!H', csum(hdr)) + hdr[12:]
+    return ETH + b'\x08\x00' + hdr + seg
+
+
+def ok(b):
+    return 'ok' if b else 'BAD'
+
+
+def show(frame):
+    out = ['eth(%s>%s)' % (fmt_mac(frame[6:12]), fmt_mac(frame[0:6]))]
+    ofs = 12
+    while frame[ofs:ofs + 2] == b'\x81\x00':
+        out.append('vlan(%d)' % (struct.unpack('!H', frame[ofs + 2:ofs + 4])[0]
+                                 & 0xfff))
+        ofs += 4
+    etype = struct.unpack('!H', frame[ofs:ofs + 2])[0]
+    p = frame[ofs + 2:]
+    if etype == 0x0806:
+        op, sha, spa, tha, tpa = struct.unpack('!6xH6s4s6s4s', p[:28])
+        out.append('arp(op=%d,%s/%s>%s/%s)' % (op, fmt_mac(sha), fmt_ip4(spa),
+                                              fmt_mac(tha), fmt_ip4(tpa)))
+        return ' '.join(out)
+    if etype == 0x0800:
+        hlen = (p[0] & 0xf) * 4
+        tot = struct.unpack('!H', p[2:4])[0]
+        proto, src, dst = p[9], p[12:16], p[16:20]
+        out.append('ipv4(%s>%s,tos=%#x,ttl=%d,csum=%s)'
+                   % (fmt_ip4(src), fmt_ip4(dst), p[1], p[8],
+                      ok(csum(p[:hlen]) == 0)))
+        seg = p[hlen:tot]
+        pseudo = src + dst + struct.pack('!xBH', proto, len(seg))
+    elif etype == 0x86dd:
+        plen, proto, hlim = struct.unpack('!HBB', p[4:8])
+        src, dst = p[8:24], p[24:40]
+        vtc = struct.unpack('!I', p[:4])[0]
+        out.append('ipv6(%s>%s,tc=%#x,label=%#x,hlim=%d)'
+                   % (fmt_ip6(src), fmt_ip6(dst), (vtc >> 20) & 0xff,
+                      vtc & 0xfffff, hlim))
+        seg = p[40:40 + plen]
+        pseudo = src + dst + struct.pack('!IxxxB', len(seg), proto)
+    else:
+        return ' '.join(out)
+    if proto in (6, 17):
+        sport, dport = struct.unpack('!HH', seg[:4])
+        c = struct.unpack('!H', seg[16:18] if proto == 6 else seg[6:8])[0]
+        good = 'none' if proto == 17 and c == 0 else ok(csum(pseudo + seg) == 0)
+        out.append('%s(%d>%d,csum=%s)' % ('tcp' if proto == 6 else 'udp',
+                                          sport, dport, good))
+    elif proto in (1, 58):
+        good = csum((pseudo if proto == 58 else b'') + seg) == 0
+        out.append('icmp(type=%d,code=%d,csum=%s)' % (seg[0], seg[1],
+                                                      ok(good)))
+    return ' '.join(out)
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == 'build':
+        print(build(sys.argv[2]).hex())
+    elif len(sys.argv) >= 2 and sys.argv[1] == 'show':
+        for h in sys.argv[2:]:
+            print(show(bytes.fromhex(h)))
+    else:
+        sys.stderr.write(__doc__)
+        sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()
