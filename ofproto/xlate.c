@@ -8,6 +8,7 @@
 #include "mac-learning.h"
 #include "meta-flow.h"
 #include "ofp-actions.h"
+#include "ofp-mpls.h"
 #include "ofp-nested.h"
 #include "nx-observe.h"
 #include "nx-select.h"
@@ -294,6 +295,13 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
     const struct mf_field *mf = mf_from_id(a->set_field.field);
     union mf_value value, old;
 
+    /* As in Open vSwitch, MPLS fields of a packet that is not MPLS (an
+     * earlier pop_mpls made it something else) are left alone.  The match
+     * guarantees the other fields' prerequisites. */
+    if (mf->prereqs == MFP_MPLS && !mf_are_prereqs_ok_flow(mf, &ctx->flow)) {
+        trace_line(ctx, " -> %s: prerequisites not met, ignored", mf->name);
+        return;
+    }
     mf_get_flow_value(mf, &ctx->flow, &old);
     for (size_t i = 0; i < mf->n_bytes; i++) {
         value.b[i] = ((old.b[i] & ~a->set_field.mask.b[i])
@@ -307,11 +315,33 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
                         || mf->id == MFF_METADATA || mf->id == MFF_IN_PORT
                         || (mf->id >= MFF_REG0 && mf->id <= MFF_REG15)
                         || (mf->id >= MFF_XREG0 && mf->id <= MFF_XREG7)
+                        || (mf->id >= MFF_XXREG0 && mf->id <= MFF_XXREG3)
                         || mf->id == MFF_PKT_MARK);
     if (!in_datapath) {
         trace_line(ctx, " -> %s is not rewritten in the packet yet",
                    mf->name);
     }
+}
+
+/* The MPLS actions change the working flow only (ofp-mpls.h).  Returns
+ * false if the actions stop here (dec_mpls_ttl at TTL 0 or 1). */
+static bool
+xlate_mpls(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    switch (ofp_mpls_execute(a, &ctx->flow)) {
+    case OFP_MPLS_DONE:
+        trace_line(ctx, " -> MPLS is not %s in the packet yet",
+                   (a->type == OFPACT_PUSH_MPLS ? "pushed"
+                    : a->type == OFPACT_POP_MPLS ? "popped" : "rewritten"));
+        return true;
+    case OFP_MPLS_NOT_MPLS:
+        trace_line(ctx, " -> not an MPLS packet, ignored");
+        return true;
+    case OFP_MPLS_TTL_EXPIRED:
+        output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
+        return false;
+    }
+    return true;
 }
 
 /* Looks 'a''s table up with in_port as it says, then goes on with the
@@ -340,7 +370,8 @@ trace_nx_write(struct xlate_ctx *ctx, const struct mf_subfield *dst)
     enum mf_field_id id = dst->field;
     if (id != MFF_METADATA && id != MFF_IN_PORT && id != MFF_PKT_MARK
         && !(id >= MFF_REG0 && id <= MFF_REG15)
-        && !(id >= MFF_XREG0 && id <= MFF_XREG7)) {
+        && !(id >= MFF_XREG0 && id <= MFF_XREG7)
+        && !(id >= MFF_XXREG0 && id <= MFF_XXREG3)) {
         trace_line(ctx, " -> %s is not rewritten in the packet yet",
                    mf_from_id(id)->name);
     }
@@ -676,6 +707,16 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
                 ctx->flow.nw_ttl--;
             } else {
                 output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
+                return;
+            }
+            break;
+        case OFPACT_PUSH_MPLS:
+        case OFPACT_POP_MPLS:
+        case OFPACT_SET_MPLS_LABEL:
+        case OFPACT_SET_MPLS_TC:
+        case OFPACT_SET_MPLS_TTL:
+        case OFPACT_DEC_MPLS_TTL:
+            if (!xlate_mpls(ctx, a)) {
                 return;
             }
             break;

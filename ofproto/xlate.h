@@ -15,7 +15,10 @@
  * each output, so a tag pushed and then rewritten costs one push.
  * set_field on other packet fields changes the working flow (later tables
  * see it) but the datapath cannot rewrite those bytes yet; the trace says
- * so.  dec_ttl likewise only changes the working flow.  A meter
+ * so.  dec_ttl likewise only changes the working flow, and so do the
+ * MPLS actions (push_mpls, pop_mpls, set_mpls_*, dec_mpls_ttl; see
+ * ofp-mpls.h): later tables see the label stack change, the datapath
+ * sends the packet as it came, and the trace says so.  A meter
  * (meter-table.h) that finds the packet over a drop band stops the
  * translation there; the trace says which band.
  *
