@@ -307,6 +307,24 @@ parse_arp(struct cursor *c, struct flow *flow)
     flow->arp_tha = arp->ar_tha;
 }
 
+/* The label stack entries up to bottom of stack, at most
+ * FLOW_MAX_MPLS_LABELS of them.  What follows the stack is not parsed:
+ * its protocol is not written anywhere (pop_mpls names it). */
+static void
+parse_mpls(struct cursor *c, struct flow *flow)
+{
+    for (int i = 0; i < FLOW_MAX_MPLS_LABELS; i++) {
+        const uint8_t *lse = pull(c, 4);
+        if (!lse) {
+            return;
+        }
+        memcpy(&flow->mpls_lse[i], lse, 4);
+        if (ntohl(flow->mpls_lse[i]) & MPLS_BOS_MASK) {
+            return;
+        }
+    }
+}
+
 void
 flow_extract(const void *packet, size_t len, uint32_t in_port,
              struct flow *flow)
@@ -359,6 +377,10 @@ flow_extract(const void *packet, size_t len, uint32_t in_port,
     }
 
     switch (ntohs(flow->dl_type)) {
+    case ETH_TYPE_MPLS:
+    case ETH_TYPE_MPLS_MCAST:
+        parse_mpls(&c, flow);
+        break;
     case ETH_TYPE_IP:
         parse_ipv4(&c, flow);
         break;

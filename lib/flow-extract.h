@@ -15,7 +15,11 @@
  *   - fragments set FLOW_NW_FRAG_ANY, non-first fragments also
  *     FLOW_NW_FRAG_LATER and have no L4 fields;
  *   - ICMPv6 neighbor discovery fills nd_target and the source/target
- *     link-layer address options into arp_sha/arp_tha.
+ *     link-layer address options into arp_sha/arp_tha;
+ *   - MPLS (0x8847, 0x8848) fills mpls_lse[] with the outermost label
+ *     stack entries and stops there: without a pop_mpls nothing says
+ *     what the payload is (Open vSwitch does the same);
+ *   - the conntrack fields stay zero: nothing runs conntrack yet.
  * It never reads beyond 'len' bytes and needs no alignment. */
 #ifndef XVS_FLOW_EXTRACT_H
 #define XVS_FLOW_EXTRACT_H 1

@@ -44,6 +44,28 @@
 #define FLOW_NW_FRAG_ANY   (1 << 0)
 #define FLOW_NW_FRAG_LATER (1 << 1)
 #define VLAN_CFI 0x1000
+#define FLOW_MAX_MPLS_LABELS 3
+
+/* ct_state flags (ovs-fields(7)). */
+#define CS_NEW         0x01
+#define CS_ESTABLISHED 0x02
+#define CS_RELATED     0x04
+#define CS_REPLY_DIR   0x08
+#define CS_INVALID     0x10
+#define CS_TRACKED     0x20
+#define CS_SRC_NAT     0x40
+#define CS_DST_NAT     0x80
+
+/* MPLS label stack entry bits, host order. */
+#define MPLS_LABEL_MASK 0xfffff000
+#define MPLS_LABEL_SHIFT 12
+#define MPLS_TC_MASK 0x00000e00
+#define MPLS_TC_SHIFT 9
+#define MPLS_BOS_MASK 0x00000100
+#define MPLS_BOS_SHIFT 8
+#define MPLS_TTL_MASK 0x000000ff
+#define ETH_TYPE_MPLS 0x8847
+#define ETH_TYPE_MPLS_MCAST 0x8848
 
 #define FLOW_TNL_F_OAM (1 << 0)     /* Geneve/VXLAN-GPE OAM frame. */
 #define FLOW_TNL_F_MASK FLOW_TNL_F_OAM
@@ -113,6 +135,28 @@ struct flow {
 
     /* Metadata that needs no 8-byte alignment fills the tail. */
     uint32_t pkt_mark;            /* Host order. */
+
+    /* Conntrack, xxreg, MPLS.  xxreg0..3 have no members: they overlay
+     * regs[] four at a time.  The conntrack members are what the ct
+     * action would fill; nothing runs conntrack yet, so packets carry
+     * zeros there. */
+    uint32_t ct_state;            /* CS_* flags, host order. */
+    uint32_t ct_mark;             /* Host order. */
+    uint16_t ct_zone;             /* Host order. */
+    uint8_t ct_nw_proto;          /* Original direction tuple, below. */
+    uint8_t pad2;
+    uint8_t ct_label[16];         /* 128-bit big-endian bytes. */
+    uint32_t ct_nw_src;           /* Network order. */
+    uint32_t ct_nw_dst;
+    struct in6_addr ct_ipv6_src;
+    struct in6_addr ct_ipv6_dst;
+    uint16_t ct_tp_src;           /* Network order. */
+    uint16_t ct_tp_dst;
+    /* The top FLOW_MAX_MPLS_LABELS label stack entries as on the wire
+     * (label:20 tc:3 bos:1 ttl:8, network order), [0] outermost; only
+     * [0] is matchable. */
+    uint32_t mpls_lse[FLOW_MAX_MPLS_LABELS];
+    uint32_t pad3;
 
     /* Not compared: see "Tunnel metadata" above. */
     struct flow_tun_layout tun_layout;

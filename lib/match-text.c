@@ -4,7 +4,9 @@
  * Parsing looks each keyword up in the field registry; printing follows
  * ovs-ofctl's order, which groups by layer and folds dl_type/nw_proto into
  * a protocol shorthand, so it is a fixed sequence of registry rows rather
- * than table order. */
+ * than table order.  The conntrack fields come right after pkt_mark and
+ * conj_id, the MPLS ones after dl_type ("mpls" and "mplsm" are the
+ * shorthands for its two MPLS values). */
 #include <config.h>
 #include "meta-flow.h"
 
@@ -30,6 +32,8 @@ static const struct shorthand shorthands[] = {
     { "udp6",  0x86dd, 17 },
     { "arp",   0x0806, 0 },
     { "rarp",  0x8035, 0 },
+    { "mpls",  0x8847, 0 },
+    { "mplsm", 0x8848, 0 },
 };
 
 static const struct shorthand *
@@ -222,6 +226,9 @@ match_format(const struct match *match, int priority, struct ds *s)
     /* ovs-ofctl puts these before the "ip"/"tcp"/... shorthand. */
     format_field(match, MFF_PKT_MARK, NULL, s);
     format_field(match, MFF_CONJ_ID, NULL, s);
+    for (int id = MFF_CT_STATE; id <= MFF_CT_TP_DST; id++) {
+        format_field(match, id, NULL, s);
+    }
     if (type_exact) {
         for (size_t i = 0; i < ARRAY_SIZE(shorthands); i++) {
             const struct shorthand *sh = &shorthands[i];
@@ -253,6 +260,11 @@ match_format(const struct match *match, int priority, struct ds *s)
     if (!skip_type) {
         format_field(match, MFF_ETH_TYPE, NULL, s);
     }
+    /* ovs-ofctl's order: the TTL before bottom-of-stack. */
+    format_field(match, MFF_MPLS_LABEL, NULL, s);
+    format_field(match, MFF_MPLS_TC, NULL, s);
+    format_field(match, MFF_MPLS_TTL, NULL, s);
+    format_field(match, MFF_MPLS_BOS, NULL, s);
     if (is_ipv6) {
         format_field(match, MFF_IPV6_SRC, NULL, s);
         format_field(match, MFF_IPV6_DST, NULL, s);

@@ -16,6 +16,10 @@
 #define ETH_TYPE_RARP 0x8035
 #define ETH_TYPE_IPV6 0x86dd
 
+/* The ct_state flags that only a tracked, valid connection has. */
+#define CS_VALID_FLAGS (CS_NEW | CS_ESTABLISHED | CS_RELATED | CS_REPLY_DIR \
+                        | CS_SRC_NAT | CS_DST_NAT)
+
 #define NO_NXM 0xffff, 0
 #define NO_OXM 0, 0
 #define OXM(F) OFPXMC_OPENFLOW_BASIC, F
@@ -53,6 +57,18 @@
     F(MFF_TUN_METADATA0 + (N), "tun_metadata" #N, NULL, "tun_metadata" #N,  \
       FLOW_TUN_MD_MAX_LEN * 8, true, MFP_NONE, MFS_HEXADECIMAL,            \
       MFF_F_TUN_MD, NO_OXM, NXM1(40 + (N)), MEMBER(tunnel.md), 0, 0)
+/* xxregN is NXM_NX_XXREG(N); like the xregs, the regs print and encode
+ * its bits in matches. */
+#define XXREG_MEMBER(N) \
+    offsetof(struct flow, regs) + 4 * (N) * sizeof(uint32_t), \
+    4 * sizeof(uint32_t)
+#define XXREG(N) \
+    F(MFF_XXREG##N, "xxreg" #N, NULL, "xxreg" #N, 128, true, MFP_NONE,     \
+      MFS_HEXADECIMAL,                                                     \
+      MFF_F_HOST_ORDER | MFF_F_REG_QUAD | MFF_F_NO_ENCODE, NO_OXM,         \
+      NXM1(111 + N), XXREG_MEMBER(N), 0, 0)
+/* The MPLS fields are bits of the outermost label stack entry. */
+#define MPLS_MEMBER offsetof(struct flow, mpls_lse), sizeof(uint32_t)
 
 const struct mf_field mf_fields[MFF_N_IDS] = {
     F(MFF_IN_PORT, "in_port", NULL, "in_port", 32, false, MFP_NONE,
@@ -180,6 +196,55 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
     TUN_MD(40), TUN_MD(41), TUN_MD(42), TUN_MD(43), TUN_MD(44), TUN_MD(45), TUN_MD(46), TUN_MD(47),
     TUN_MD(48), TUN_MD(49), TUN_MD(50), TUN_MD(51), TUN_MD(52), TUN_MD(53), TUN_MD(54), TUN_MD(55),
     TUN_MD(56), TUN_MD(57), TUN_MD(58), TUN_MD(59), TUN_MD(60), TUN_MD(61), TUN_MD(62), TUN_MD(63),
+    /* Conntrack, xxreg, MPLS. */
+    /* ct_state is 32 bits on the wire, but only the named flags exist:
+     * Open vSwitch sends an exact match with mask 0xff. */
+    F(MFF_CT_STATE, "ct_state", NULL, "ct_state", 32, true, MFP_NONE,
+      MFS_CT_STATE, MFF_F_HOST_ORDER | MFF_F_READ_ONLY, NO_OXM, NXM1(105),
+      MEMBER(ct_state), 0xff, 0),
+    F(MFF_CT_ZONE, "ct_zone", NULL, "ct_zone", 16, false, MFP_NONE,
+      MFS_DECIMAL, MFF_F_HOST_ORDER | MFF_F_READ_ONLY, NO_OXM, NXM1(106),
+      MEMBER(ct_zone), 0xffff, 0),
+    F(MFF_CT_MARK, "ct_mark", NULL, "ct_mark", 32, true, MFP_NONE,
+      MFS_HEXADECIMAL, MFF_F_HOST_ORDER | MFF_F_CT_ONLY, NO_OXM, NXM1(107),
+      MEMBER(ct_mark), 0xffffffff, 0),
+    F(MFF_CT_LABEL, "ct_label", NULL, "ct_label", 128, true, MFP_NONE,
+      MFS_HEXADECIMAL, MFF_F_CT_ONLY, NO_OXM, NXM1(108), MEMBER(ct_label),
+      0, 0),
+    F(MFF_CT_NW_SRC, "ct_nw_src", NULL, "ct_nw_src", 32, true, MFP_CT_IPV4,
+      MFS_IPV4, MFF_F_READ_ONLY, NO_OXM, NXM1(120), MEMBER(ct_nw_src),
+      0xffffffff, 0),
+    F(MFF_CT_NW_DST, "ct_nw_dst", NULL, "ct_nw_dst", 32, true, MFP_CT_IPV4,
+      MFS_IPV4, MFF_F_READ_ONLY, NO_OXM, NXM1(121), MEMBER(ct_nw_dst),
+      0xffffffff, 0),
+    F(MFF_CT_IPV6_SRC, "ct_ipv6_src", NULL, "ct_ipv6_src", 128, true,
+      MFP_CT_IPV6, MFS_IPV6, MFF_F_READ_ONLY, NO_OXM, NXM1(122),
+      MEMBER(ct_ipv6_src), 0, 0),
+    F(MFF_CT_IPV6_DST, "ct_ipv6_dst", NULL, "ct_ipv6_dst", 128, true,
+      MFP_CT_IPV6, MFS_IPV6, MFF_F_READ_ONLY, NO_OXM, NXM1(123),
+      MEMBER(ct_ipv6_dst), 0, 0),
+    F(MFF_CT_NW_PROTO, "ct_nw_proto", NULL, "ct_nw_proto", 8, false,
+      MFP_CT_VALID, MFS_DECIMAL, MFF_F_READ_ONLY, NO_OXM, NXM1(119),
+      MEMBER(ct_nw_proto), 0xff, 0),
+    F(MFF_CT_TP_SRC, "ct_tp_src", NULL, "ct_tp_src", 16, true, MFP_CT_VALID,
+      MFS_DECIMAL, MFF_F_READ_ONLY, NO_OXM, NXM1(124), MEMBER(ct_tp_src),
+      0xffff, 0),
+    F(MFF_CT_TP_DST, "ct_tp_dst", NULL, "ct_tp_dst", 16, true, MFP_CT_VALID,
+      MFS_DECIMAL, MFF_F_READ_ONLY, NO_OXM, NXM1(125), MEMBER(ct_tp_dst),
+      0xffff, 0),
+    XXREG(0), XXREG(1), XXREG(2), XXREG(3),
+    /* The OXM widths: 4 bytes for the label, 1 for the others. */
+    F(MFF_MPLS_LABEL, "mpls_label", NULL, "mpls_label", 32, false, MFP_MPLS,
+      MFS_DECIMAL, 0, OXM(34), NO_NXM, MPLS_MEMBER, MPLS_LABEL_MASK,
+      MPLS_LABEL_SHIFT),
+    F(MFF_MPLS_TC, "mpls_tc", NULL, "mpls_tc", 8, false, MFP_MPLS,
+      MFS_DECIMAL, 0, OXM(35), NO_NXM, MPLS_MEMBER, MPLS_TC_MASK,
+      MPLS_TC_SHIFT),
+    F(MFF_MPLS_BOS, "mpls_bos", NULL, "mpls_bos", 8, false, MFP_MPLS,
+      MFS_DECIMAL, MFF_F_READ_ONLY, OXM(36), NO_NXM, MPLS_MEMBER,
+      MPLS_BOS_MASK, MPLS_BOS_SHIFT),
+    F(MFF_MPLS_TTL, "mpls_ttl", NULL, "mpls_ttl", 8, false, MFP_MPLS,
+      MFS_DECIMAL, 0, NO_OXM, NXM1(30), MPLS_MEMBER, MPLS_TTL_MASK, 0),
 };
 
 const struct mf_field *
@@ -342,6 +407,15 @@ mf_get_flow_value(const struct mf_field *mf, const struct flow *flow,
     } else if (is_int_field(mf)) {
         uint64_t x = (read_member(mf, flow) & mf->flow_mask) >> mf->flow_shift;
         value_from_u64(value, mf->n_bytes, x);
+    } else if (mf->flags & MFF_F_REG_QUAD) {
+        const uint8_t *p = (const uint8_t *) flow + mf->flow_ofs;
+        memset(value, 0, sizeof *value);
+        for (int i = 0; i < 4; i++) {
+            uint32_t reg;
+            memcpy(&reg, p + 4 * i, 4);
+            reg = htonl(reg);
+            memcpy(value->b + 4 * i, &reg, 4);
+        }
     } else {
         memset(value, 0, sizeof *value);
         memcpy(value->b, (const uint8_t *) flow + mf->flow_ofs, mf->n_bytes);
@@ -366,6 +440,14 @@ mf_set_flow_value(const struct mf_field *mf, const union mf_value *value,
         uint64_t v = value_to_u64(value, mf->n_bytes);
         x = (x & ~mf->flow_mask) | ((v << mf->flow_shift) & mf->flow_mask);
         write_member(mf, flow, x);
+    } else if (mf->flags & MFF_F_REG_QUAD) {
+        uint8_t *p = (uint8_t *) flow + mf->flow_ofs;
+        for (int i = 0; i < 4; i++) {
+            uint32_t reg;
+            memcpy(&reg, value->b + 4 * i, 4);
+            reg = ntohl(reg);
+            memcpy(p + 4 * i, &reg, 4);
+        }
     } else {
         memcpy((uint8_t *) flow + mf->flow_ofs, value->b, mf->n_bytes);
     }
@@ -537,6 +619,10 @@ prereqs_ok(enum mf_prereqs p, const struct flow *f, const struct flow *m)
     uint8_t proto = f->nw_proto, proto_mask = m->nw_proto;
     uint16_t icmp_type = ntohs(f->tp_src), icmp_mask = ntohs(m->tp_src);
     bool icmpv6 = ipv6 && exact_is(proto, proto_mask, 0xff, 58);
+    uint32_t cs = f->ct_state & m->ct_state;
+    bool ct_valid = (cs & CS_VALID_FLAGS
+                     || (cs & CS_TRACKED && m->ct_state & CS_INVALID
+                         && !(cs & CS_INVALID)));
 
     switch (p) {
     case MFP_NONE:
@@ -567,6 +653,15 @@ prereqs_ok(enum mf_prereqs p, const struct flow *f, const struct flow *m)
         return icmpv6 && exact_is(icmp_type, icmp_mask, 0xff, 135);
     case MFP_ND_ADVERT:
         return icmpv6 && exact_is(icmp_type, icmp_mask, 0xff, 136);
+    case MFP_MPLS:
+        return (exact_is(type, type_mask, 0xffff, ETH_TYPE_MPLS)
+                || exact_is(type, type_mask, 0xffff, ETH_TYPE_MPLS_MCAST));
+    case MFP_CT_VALID:
+        return ct_valid;
+    case MFP_CT_IPV4:
+        return ct_valid && ipv4;
+    case MFP_CT_IPV6:
+        return ct_valid && ipv6;
     }
     return false;
 }
@@ -656,15 +751,46 @@ parse_int(const struct mf_field *mf, const char *s, union mf_value *v)
     return NULL;
 }
 
+/* The named flags of a flags field (tcp_flags, ct_state, tun_flags), bit
+ * 0 first. */
+struct flag_names {
+    const char *const *names;
+    size_t n;
+    const char *what;          /* For "foo: unknown TCP flag". */
+};
+
 static const char *const tun_flag_names[1] = { "oam" };
 
-/* "+syn-ack" (these bits, others wild) or "syn|ack" (exactly these), over
- * a table of bit names. */
+static const char *const ct_state_names[] = {
+    "new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat",
+};
+
+static struct flag_names
+flag_names_of(const struct mf_field *mf)
+{
+    struct flag_names f;
+    if (mf->string == MFS_CT_STATE) {
+        f.names = ct_state_names;
+        f.n = ARRAY_SIZE(ct_state_names);
+        f.what = "ct_state flag(s)";
+    } else if (mf->string == MFS_TUN_FLAGS) {
+        f.names = tun_flag_names;
+        f.n = ARRAY_SIZE(tun_flag_names);
+        f.what = "tunnel flag";
+    } else {
+        f.names = tcp_flag_names;
+        f.n = ARRAY_SIZE(tcp_flag_names);
+        f.what = "TCP flag";
+    }
+    return f;
+}
+
+/* "+syn-ack" (these bits, others wild) or "syn|ack" (exactly these). */
 static char *
-parse_flags(const struct mf_field *mf, const char *const *names,
-            size_t n_names, const char *s,
+parse_flags(const struct mf_field *mf, const char *s,
             union mf_value *value, union mf_value *mask)
 {
+    struct flag_names f = flag_names_of(mf);
     uint64_t v = 0, m = 0;
     const char *p = s;
     bool exact = *s != '+' && *s != '-';
@@ -676,23 +802,21 @@ parse_flags(const struct mf_field *mf, const char *const *names,
         }
         size_t len = strcspn(p, exact ? "|" : "+-");
         size_t i;
-        for (i = 0; i < n_names; i++) {
-            if (strlen(names[i]) == len && !strncmp(names[i], p, len)) {
+        for (i = 0; i < f.n; i++) {
+            if (strlen(f.names[i]) == len && !strncmp(f.names[i], p, len)) {
                 break;
             }
         }
-        if (i == n_names) {
-            return xasprintf("%.*s: unknown %s flag", (int) len, p,
-                             mf->id == MFF_TCP_FLAGS ? "TCP" : "tunnel");
+        if (i == f.n) {
+            return xasprintf("%.*s: unknown %s", (int) len, p, f.what);
         }
-        if (m & (1u << i)) {
-            return xasprintf("%.*s: Each %s flag can be specified only once",
-                             (int) len, p,
-                             mf->id == MFF_TCP_FLAGS ? "TCP" : "tunnel");
+        if (m & (UINT64_C(1) << i)) {
+            return xasprintf("%.*s: Each %s can be specified only once",
+                             (int) len, p, f.what);
         }
-        m |= 1u << i;
+        m |= UINT64_C(1) << i;
         if (sign == '+') {
-            v |= 1u << i;
+            v |= UINT64_C(1) << i;
         }
         p += len;
         if (exact && *p == '|') {
@@ -704,33 +828,46 @@ parse_flags(const struct mf_field *mf, const char *const *names,
     return NULL;
 }
 
-/* A value wider than 64 bits (tun_metadataN): hexadecimal digits after
- * "0x", right-aligned; or a decimal that fits 64 bits. */
+static int
+hex_digit(char c)
+{
+    return (c >= '0' && c <= '9' ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c - 'A' + 10);
+}
+
+/* 128-bit values (ct_label, xxregN): "0x" and up to 32 hex digits, or a
+ * decimal number of up to 64 bits. */
 static char *
 parse_wide(const struct mf_field *mf, const char *s, union mf_value *v)
 {
-    if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) {
-        return parse_int(mf, s, v);
+    memset(v, 0, sizeof *v);
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        const char *hex = s + 2;
+        size_t len = strlen(hex);
+        if (!len || strspn(hex, "0123456789abcdefABCDEF") != len) {
+            return xasprintf("%s: bad numeric value for %s", s, mf->name);
+        }
+        while (len > 1 && *hex == '0') {
+            hex++;
+            len--;
+        }
+        if (len > 2 * mf->n_bytes) {
+            return xasprintf("%s: value too large for %u-bit field %s",
+                             s, mf->n_bits, mf->name);
+        }
+        for (size_t i = 0; i < len; i++) {
+            v->b[mf->n_bytes - 1 - i / 2] |= (hex_digit(hex[len - 1 - i])
+                                              << (4 * (i % 2)));
+        }
+        return NULL;
     }
-    const char *digits = s + 2;
-    size_t n = strlen(digits);
-    if (!n || strspn(digits, "0123456789abcdefABCDEF") != n) {
+    unsigned long long x;
+    if (!str_to_ullong(s, 10, &x)) {
         return xasprintf("%s: bad numeric value for %s", s, mf->name);
     }
-    while (n > 1 && *digits == '0') {
-        digits++;
-        n--;
-    }
-    if ((n + 1) / 2 > mf->n_bytes) {
-        return xasprintf("%s: value too large for %u-byte field %s",
-                         s, mf->n_bytes, mf->name);
-    }
-    memset(v, 0, sizeof *v);
-    for (size_t i = 0; i < n; i++) {
-        char c = digits[n - 1 - i];
-        unsigned int x = (c >= '0' && c <= '9' ? c - '0'
-                          : (c | 0x20) - 'a' + 10);
-        v->b[mf->n_bytes - 1 - i / 2] |= x << (i % 2 ? 4 : 0);
+    for (unsigned int i = 0; i < 8; i++) {
+        v->b[mf->n_bytes - 1 - i] = x >> (8 * i);
     }
     return NULL;
 }
@@ -740,12 +877,17 @@ parse_value(const struct mf_field *mf, const char *s, union mf_value *v)
 {
     memset(v, 0, sizeof *v);
     switch (mf->string) {
-    case MFS_DECIMAL:
     case MFS_HEXADECIMAL:
+        if (mf->n_bytes > 8) {
+            return parse_wide(mf, s, v);
+        }
+        return parse_int(mf, s, v);
+    case MFS_DECIMAL:
     case MFS_ETHERTYPE:
     case MFS_TCP_FLAGS:
     case MFS_TUN_FLAGS:
     case MFS_FRAG:
+    case MFS_CT_STATE:
         return mf->n_bytes > 8 ? parse_wide(mf, s, v) : parse_int(mf, s, v);
     case MFS_ETHERNET: {
         unsigned int b[6];
@@ -790,11 +932,12 @@ mf_parse_value(const struct mf_field *mf, const char *s,
                union mf_value *value)
 {
     char *error = parse_value(mf, s, value);
-    if (!error && !mf_is_value_valid(mf, value)
-        && mf->string == MFS_TUN_FLAGS) {
-        error = xasprintf("%s: unknown tunnel flag(s)", s);
-    } else if (!error && !mf_is_value_valid(mf, value)) {
-        error = xasprintf("%s: invalid value for field %s", s, mf->name);
+    if (!error && !mf_is_value_valid(mf, value)) {
+        error = (mf->string == MFS_CT_STATE
+                 ? xasprintf("%s: unknown ct_state flag(s)", s)
+                 : mf->string == MFS_TUN_FLAGS
+                 ? xasprintf("%s: unknown tunnel flag(s)", s)
+                 : xasprintf("%s: invalid value for field %s", s, mf->name));
     }
     return error;
 }
@@ -823,13 +966,10 @@ mf_parse(const struct mf_field *mf, const char *s,
             }
         }
     }
-    if (mf->string == MFS_TCP_FLAGS && !(*s >= '0' && *s <= '9')) {
-        return parse_flags(mf, tcp_flag_names, ARRAY_SIZE(tcp_flag_names),
-                           s, value, mask);
-    }
-    if (mf->string == MFS_TUN_FLAGS && !(*s >= '0' && *s <= '9')) {
-        return parse_flags(mf, tun_flag_names, ARRAY_SIZE(tun_flag_names),
-                           s, value, mask);
+    if ((mf->string == MFS_TCP_FLAGS || mf->string == MFS_CT_STATE
+         || mf->string == MFS_TUN_FLAGS)
+        && !(*s >= '0' && *s <= '9')) {
+        return parse_flags(mf, s, value, mask);
     }
 
     const char *slash = strchr(s, '/');
@@ -894,28 +1034,58 @@ mask_prefix_len(const union mf_value *mask, unsigned int n_bytes)
     return len;
 }
 
+/* Exact ('m' all of the field): "syn|ack" ("0" if none); otherwise
+ * "+syn-ack" over the bits of 'm'.  Bits without a name make it a plain
+ * VALUE/MASK. */
 static void
-format_tcp_flags(uint64_t v, uint64_t m, struct ds *s)
+format_flags(const struct mf_field *mf, uint64_t v, uint64_t m,
+             struct ds *s)
 {
-    if (m == 0xfff) {
+    struct flag_names f = flag_names_of(mf);
+    uint64_t named = (UINT64_C(1) << f.n) - 1;
+    bool exact = m == mf->flow_mask;
+    if ((v | (exact ? 0 : m)) & ~named) {
+        ds_put_format(s, "0x%"PRIx64"/0x%"PRIx64, v, m);
+        return;
+    }
+    if (exact) {
         if (!v) {
             ds_put_cstr(s, "0");
             return;
         }
         bool first = true;
-        for (size_t i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
-            if (v & (1u << i)) {
-                ds_put_format(s, "%s%s", first ? "" : "|", tcp_flag_names[i]);
+        for (size_t i = 0; i < f.n; i++) {
+            if (v & (UINT64_C(1) << i)) {
+                ds_put_format(s, "%s%s", first ? "" : "|", f.names[i]);
                 first = false;
             }
         }
         return;
     }
-    for (size_t i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
-        if (m & (1u << i)) {
-            ds_put_format(s, "%c%s", v & (1u << i) ? '+' : '-',
-                          tcp_flag_names[i]);
+    for (size_t i = 0; i < f.n; i++) {
+        if (m & (UINT64_C(1) << i)) {
+            ds_put_format(s, "%c%s", v & (UINT64_C(1) << i) ? '+' : '-',
+                          f.names[i]);
         }
+    }
+}
+
+/* A 128-bit value in hex without leading zeros ("0" for zero). */
+static void
+format_wide(const struct mf_field *mf, const union mf_value *v,
+            struct ds *s)
+{
+    unsigned int i = 0;
+    while (i < mf->n_bytes && !v->b[i]) {
+        i++;
+    }
+    if (i == mf->n_bytes) {
+        ds_put_char(s, '0');
+        return;
+    }
+    ds_put_format(s, "0x%"PRIx8, v->b[i]);
+    for (i++; i < mf->n_bytes; i++) {
+        ds_put_format(s, "%02"PRIx8, v->b[i]);
     }
 }
 
@@ -991,6 +1161,14 @@ mf_format(const struct mf_field *mf, const union mf_value *value,
         return;
     }
     bool exact = !mask || mf_is_mask_exact(mf, mask);
+    if (mf->string == MFS_HEXADECIMAL && !is_int_field(mf)) {
+        format_wide(mf, value, s);
+        if (!exact) {
+            ds_put_char(s, '/');
+            format_wide(mf, mask, s);
+        }
+        return;
+    }
     if (!is_int_field(mf)) {
         format_address(mf, value, mask, exact, s);
         return;
@@ -1010,7 +1188,8 @@ mf_format(const struct mf_field *mf, const union mf_value *value,
         ds_put_format(s, "0x%04"PRIx64, v);
         return;
     case MFS_TCP_FLAGS:
-        format_tcp_flags(v, m, s);
+    case MFS_CT_STATE:
+        format_flags(mf, v, m, s);
         return;
     case MFS_TUN_FLAGS:
         for (size_t i = 0; i < ARRAY_SIZE(tun_flag_names); i++) {
@@ -1054,8 +1233,27 @@ mf_format(const struct mf_field *mf, const union mf_value *value,
         }
         return;
     }
-    ds_put_format(s, "0x%"PRIx64, v);
+    if (mf->string == MFS_HEXADECIMAL) {
+        /* As ovs-ofctl: zero is "0", not "0x0". */
+        ds_put_format(s, "%#"PRIx64, v);
+    } else {
+        ds_put_format(s, "0x%"PRIx64, v);
+    }
     if (!exact) {
         ds_put_format(s, "/0x%"PRIx64, m);
     }
+}
+
+void
+mf_format_set_value(const struct mf_field *mf, const union mf_value *value,
+                    const union mf_value *mask, struct ds *s)
+{
+    if (mf->string == MFS_DECIMAL && is_int_field(mf) && mask
+        && !mf_is_mask_exact(mf, mask)) {
+        ds_put_format(s, "%"PRIu64"/0x%"PRIx64,
+                      value_to_u64(value, mf->n_bytes),
+                      value_to_u64(mask, mf->n_bytes));
+        return;
+    }
+    mf_format(mf, value, mask, s);
 }

@@ -32,7 +32,8 @@
  * ------
  * A field's value travels as 'union mf_value': n_bytes = (n_bits + 7) / 8
  * bytes in network byte order, the way OXM carries it.  Sub-byte fields
- * (vlan_pcp, ip_dscp, ip_ecn, ...) are right-aligned.  The row's flow
+ * (vlan_pcp, ip_dscp, ip_ecn, mpls_tc, ...) are right-aligned; 128-bit
+ * fields (ct_label, xxregN) are sixteen big-endian bytes.  The row's flow
  * location knows how to get there from 'struct flow', whose metadata
  * members are host order and packet members network order (see flow.h).
  *
@@ -120,6 +121,25 @@ enum mf_field_id {
     MFF_TUN_METADATA0,     /* tun_metadata0..63: located by the layout; */
     MFF_TUN_METADATA63 = MFF_TUN_METADATA0 + FLOW_TUN_MD_FIELDS - 1,
                            /* see flow.h. */
+
+    /* Conntrack, xxreg, MPLS. */
+    MFF_CT_STATE,          /* ct_state: CS_* flags, "+trk-new". */
+    MFF_CT_ZONE,
+    MFF_CT_MARK,
+    MFF_CT_LABEL,          /* 128 bits. */
+    MFF_CT_NW_SRC,         /* ct_nw_*, ct_ipv6_*, ct_tp_*: the original */
+    MFF_CT_NW_DST,         /* direction tuple of the connection. */
+    MFF_CT_IPV6_SRC,
+    MFF_CT_IPV6_DST,
+    MFF_CT_NW_PROTO,
+    MFF_CT_TP_SRC,
+    MFF_CT_TP_DST,
+    MFF_XXREG0, MFF_XXREG1,   /* xxregN: reg(4N) (most significant) */
+    MFF_XXREG2, MFF_XXREG3,   /* .. reg(4N+3), 128 bits. */
+    MFF_MPLS_LABEL,        /* The outermost label stack entry's fields. */
+    MFF_MPLS_TC,
+    MFF_MPLS_BOS,
+    MFF_MPLS_TTL,
     MFF_N_IDS
 };
 
@@ -138,6 +158,12 @@ enum mf_prereqs {
     MFP_ND,                /* ICMPV6 and icmp_type 135 or 136. */
     MFP_ND_SOLICIT,        /* ICMPV6 and icmp_type 135. */
     MFP_ND_ADVERT,         /* ICMPV6 and icmp_type 136. */
+    MFP_MPLS,              /* dl_type 0x8847 or 0x8848. */
+    MFP_CT_VALID,          /* ct_state says the packet has a connection:
+                            * one of +new +est +rel +rpl +snat +dnat, or
+                            * +trk-inv. */
+    MFP_CT_IPV4,           /* CT_VALID and IPV4. */
+    MFP_CT_IPV6,           /* CT_VALID and IPV6. */
 };
 
 /* How a value is written as text. */
@@ -152,6 +178,7 @@ enum mf_string {
     MFS_TCP_FLAGS,         /* +syn-ack or a number. */
     MFS_ETHERTYPE,         /* 0x0800 */
     MFS_TUN_FLAGS,         /* +oam / -oam. */
+    MFS_CT_STATE,          /* +trk-inv, trk|new, or a number. */
 };
 
 /* Row flags. */
@@ -164,6 +191,12 @@ enum {
                                 * first one the more significant. */
     MFF_F_TUN_MD = 1 << 4,     /* tun_metadataN: variable length (see
                                 * "Tunnel metadata" below). */
+    MFF_F_REG_QUAD = 1 << 5,   /* 128 bits over four 32-bit registers. */
+    MFF_F_READ_ONLY = 1 << 6,  /* Matchable only: set_field, load, move
+                                * and pop may not write it. */
+    MFF_F_CT_ONLY = 1 << 7,    /* Written only by the ct action (which
+                                * does not exist yet), so set_field on
+                                * it is refused elsewhere. */
 };
 
 /* OXM/NXM header: class(16) | field(7) | hasmask(1) | length(8). */
@@ -276,6 +309,11 @@ char *mf_parse_value(const struct mf_field *, const char *s,
 /* Appends VALUE or VALUE/MASK ('mask' NULL or exact: no mask). */
 void mf_format(const struct mf_field *, const union mf_value *value,
                const union mf_value *mask, struct ds *);
+/* The same as set_field prints it, where ovs-ofctl keeps a masked
+ * decimal value decimal ("set_field:80/0xff->tcp_src"; a match says
+ * "tp_src=0x50/0xff"). */
+void mf_format_set_value(const struct mf_field *, const union mf_value *value,
+                         const union mf_value *mask, struct ds *);
 
 /* tun_metadataN. */
 static inline bool
@@ -306,7 +344,7 @@ mf_tun_md_len(const struct mf_field *mf, const struct flow *flow)
 
 /* Applies one "key[=value]" of a flow string: a field (with optional
  * mask) or a protocol shorthand (ip, ipv6, icmp, icmp6, tcp, tcp6, udp,
- * udp6, arp, rarp).  Returns NULL or a malloc'd error such as
+ * udp6, arp, rarp, mpls, mplsm).  Returns NULL or a malloc'd error such as
  * "unknown keyword foo". */
 char *mf_parse_match_field(struct match *, const char *key,
                            const char *value);

@@ -31,6 +31,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-nested.c ofproto/ofp-nested.h \
 	ofproto/ofp-instructions.c \
 	ofproto/ofp-queue.c ofproto/ofp-queue.h \
+	ofproto/ofp-mpls.c ofproto/ofp-mpls.h \
 	ofproto/ofp-queue-msgs.c ofproto/ofp-queue-msgs.h \
 	ofproto/nx-observe.c ofproto/nx-observe.h \
 	ofproto/conjunction.c ofproto/conjunction.h \

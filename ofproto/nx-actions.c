@@ -84,6 +84,26 @@ static const struct {
     { MFF_TUN_IPV6_SRC, "NXM_NX_TUN_IPV6_SRC" },
     { MFF_TUN_IPV6_DST, "NXM_NX_TUN_IPV6_DST" },
     { MFF_TUN_FLAGS, "NXM_NX_TUN_FLAGS" },
+    /* Conntrack, xxreg, MPLS. */
+    { MFF_CT_STATE, "NXM_NX_CT_STATE" },
+    { MFF_CT_ZONE, "NXM_NX_CT_ZONE" },
+    { MFF_CT_MARK, "NXM_NX_CT_MARK" },
+    { MFF_CT_LABEL, "NXM_NX_CT_LABEL" },
+    { MFF_CT_NW_SRC, "NXM_NX_CT_NW_SRC" },
+    { MFF_CT_NW_DST, "NXM_NX_CT_NW_DST" },
+    { MFF_CT_IPV6_SRC, "NXM_NX_CT_IPV6_SRC" },
+    { MFF_CT_IPV6_DST, "NXM_NX_CT_IPV6_DST" },
+    { MFF_CT_NW_PROTO, "NXM_NX_CT_NW_PROTO" },
+    { MFF_CT_TP_SRC, "NXM_NX_CT_TP_SRC" },
+    { MFF_CT_TP_DST, "NXM_NX_CT_TP_DST" },
+    { MFF_XXREG0, "NXM_NX_XXREG0" },
+    { MFF_XXREG1, "NXM_NX_XXREG1" },
+    { MFF_XXREG2, "NXM_NX_XXREG2" },
+    { MFF_XXREG3, "NXM_NX_XXREG3" },
+    { MFF_MPLS_LABEL, "OXM_OF_MPLS_LABEL" },
+    { MFF_MPLS_TC, "OXM_OF_MPLS_TC" },
+    { MFF_MPLS_BOS, "OXM_OF_MPLS_BOS" },
+    { MFF_MPLS_TTL, "NXM_NX_MPLS_TTL" },
 };
 
 static void
@@ -142,11 +162,27 @@ field_from_name(const char *name, size_t len)
 
 /* ---- Subfields. ---- */
 
-/* NX actions see in_port as NXM_OF_IN_PORT: 16 bits wide. */
+/* NX actions see in_port as NXM_OF_IN_PORT: 16 bits wide; and the MPLS
+ * fields as wide as their bits in the label, not their OXM bytes. */
 static unsigned int
 field_bits(enum mf_field_id id)
 {
-    return id == MFF_IN_PORT ? 16 : mf_from_id(id)->n_bits;
+    const struct mf_field *mf = mf_from_id(id);
+    switch (id) {
+    case MFF_IN_PORT:
+        return 16;
+    case MFF_MPLS_LABEL:
+    case MFF_MPLS_TC:
+    case MFF_MPLS_BOS: {
+        unsigned int n = 0;
+        for (uint64_t m = mf->flow_mask >> mf->flow_shift; m; m >>= 1) {
+            n++;
+        }
+        return n;
+    }
+    default:
+        return mf->n_bits;
+    }
 }
 
 /* "FIELD[]", "FIELD[BIT]", "FIELD[START..END]" or plain "FIELD". */
@@ -670,8 +706,9 @@ nx_set_field_to_load(const struct ofpact *a, struct ofpact *load)
         return false;
     }
     /* Alias shapes (ip_dscp, dl_vlan) have no NXM header of their own;
-     * xregs do (OXM_OF_PKT_REGn). */
-    if (mf->flags & MFF_F_NO_ENCODE && !(mf->flags & MFF_F_REG_PAIR)) {
+     * xregs and xxregs do (OXM_OF_PKT_REGn, NXM_NX_XXREGn). */
+    if (mf->flags & MFF_F_NO_ENCODE
+        && !(mf->flags & (MFF_F_REG_PAIR | MFF_F_REG_QUAD))) {
         return false;
     }
     if (!mf_oxm_code(mf, &class_, &field)) {
@@ -775,8 +812,8 @@ nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
     const struct mf_field *mf;
     union mf_value value, mask;
     size_t n;
-    enum ofperr error = oxm_decode_one(p + 4, len - 4, &mf, &value, &mask,
-                                       &n);
+    enum ofperr error = oxm_decode_set_field(p + 4, len - 4, &mf, &value,
+                                             &mask, &n);
     if (error == OFPERR_OFPBMC_BAD_FIELD) {
         return OFPERR_OFPBAC_BAD_SET_TYPE;
     } else if (error == OFPERR_OFPBMC_BAD_LEN) {
@@ -786,6 +823,9 @@ nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
     }
     if ((4 + n + 7) / 8 * 8 != len) {
         return OFPERR_OFPBAC_BAD_SET_LEN;
+    }
+    if (mf->flags & (MFF_F_READ_ONLY | MFF_F_CT_ONLY)) {
+        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
     }
     struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
     a->set_field.field = mf->id;
@@ -961,22 +1001,34 @@ check_subfield(const struct mf_subfield *sf, const struct match *match)
     return 0;
 }
 
+/* A destination must also be writable (ct_state, mpls_bos... are not). */
+static enum ofperr
+check_dst(const struct mf_subfield *sf, const struct match *match)
+{
+    if (sf->field < MFF_N_IDS
+        && mf_from_id(sf->field)->flags & MFF_F_READ_ONLY) {
+        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+    }
+    return check_subfield(sf, match);
+}
+
 enum ofperr
 nx_check(const struct ofpact *a, const struct match *match)
 {
     enum ofperr error;
     switch (a->type) {
     case OFPACT_REG_LOAD:
-        return check_subfield(&a->reg_load.dst, match);
+        return check_dst(&a->reg_load.dst, match);
     case OFPACT_REG_MOVE:
         error = check_subfield(&a->reg_move.src, match);
         if (!error) {
-            error = check_subfield(&a->reg_move.dst, match);
+            error = check_dst(&a->reg_move.dst, match);
         }
         return error;
     case OFPACT_STACK_PUSH:
-    case OFPACT_STACK_POP:
         return check_subfield(&a->stack.sf, match);
+    case OFPACT_STACK_POP:
+        return check_dst(&a->stack.sf, match);
     case OFPACT_OUTPUT_REG:
         return check_subfield(&a->output_reg.src, match);
     default:

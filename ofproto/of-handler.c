@@ -10,6 +10,7 @@
 #include "flow-extract.h"
 #include "of-handler-group.h"
 #include "of-handler-meter.h"
+#include "ofp-actions.h"
 #include "ofp-msgs.h"
 #include "ofp-queue-msgs.h"
 #include "ofp-role.h"
@@ -59,6 +60,9 @@ handle_get_config_request(struct ofproto *p, struct ofconn *conn,
     return 0;
 }
 
+/* The OpenFlow 1.0 (Open vSwitch extension), 1.1 and 1.2 config flag. */
+#define OFPC_INVALID_TTL_TO_CONTROLLER (1 << 2)
+
 static enum ofperr
 handle_set_config(struct ofproto *p, struct ofconn *conn,
                   const struct ofp_msg_info *info)
@@ -73,6 +77,18 @@ handle_set_config(struct ofproto *p, struct ofconn *conn,
     /* "ovs-ofctl monitor br0 65534" asks for asynchronous messages this
      * way; as in Open vSwitch, a miss_send_len of 0 asks for none. */
     ofconn_set_wants_async(conn, sc.miss_send_len != 0);
+
+    /* "ovs-ofctl monitor br0 65534 invalid_ttl": as in Open vSwitch, the
+     * invalid_ttl_to_controller flag turns on this connection's
+     * packet-ins for dec_ttl and dec_mpls_ttl at TTL 1. */
+    struct ofp_async_config ac;
+    ofconn_get_async_config(conn, &ac);
+    if (sc.flags & OFPC_INVALID_TTL_TO_CONTROLLER) {
+        ac.packet_in[ASYNC_MASTER] |= 1u << OFPR_INVALID_TTL;
+    } else {
+        ac.packet_in[ASYNC_MASTER] &= ~(1u << OFPR_INVALID_TTL);
+    }
+    ofconn_set_async_config(conn, &ac);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "ofp-match.h"
+#include "ofp-mpls.h"
 #include "ofp-nested.h"
 #include "ofp-queue.h"
 #include "nx-observe.h"
@@ -265,6 +266,12 @@ parse_set_field(const char *arg, struct ofpacts *o)
     if (!mf) {
         return xasprintf("%s is not a valid OXM field name", arrow + 2);
     }
+    if (mf->flags & MFF_F_READ_ONLY) {
+        return xasprintf("%s is read-only", mf->name);
+    }
+    if (mf->flags & MFF_F_CT_ONLY) {
+        return xstrdup("cannot set CT fields outside of ct action");
+    }
     char *vs = xstrndup(arg, arrow - arg);
     union mf_value value, mask;
     char *error = mf_parse(mf, vs, &value, &mask);
@@ -430,7 +437,7 @@ format_set_field(const struct ofpact *a, struct ds *s)
         return;
     }
     ds_put_cstr(s, "set_field:");
-    mf_format(mf, &a->set_field.value, &a->set_field.mask, s);
+    mf_format_set_value(mf, &a->set_field.value, &a->set_field.mask, s);
     ds_put_format(s, "->%s", mf->name);
 }
 
@@ -563,6 +570,25 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     /* 29 is the OpenFlow 1.5 action; 1.3 and 1.4 use OFPIT_METER. */
     [OFPACT_METER] = { OFPACT_METER, "meter", -1, OFPAT15_METER,
                        parse_meter, format_meter },
+    [OFPACT_PUSH_MPLS] = { OFPACT_PUSH_MPLS, "push_mpls", OFPAT_EXPERIMENTER,
+                           OFPAT11_PUSH_MPLS, ofp_mpls_parse_push,
+                           ofp_mpls_format },
+    [OFPACT_POP_MPLS] = { OFPACT_POP_MPLS, "pop_mpls", OFPAT_EXPERIMENTER,
+                          OFPAT11_POP_MPLS, ofp_mpls_parse_pop,
+                          ofp_mpls_format },
+    /* OpenFlow 1.2+ writes these two as set_field (25). */
+    [OFPACT_SET_MPLS_LABEL] = { OFPACT_SET_MPLS_LABEL, "set_mpls_label",
+                                OFPAT_EXPERIMENTER, 25,
+                                ofp_mpls_parse_set_label, ofp_mpls_format },
+    [OFPACT_SET_MPLS_TC] = { OFPACT_SET_MPLS_TC, "set_mpls_tc",
+                             OFPAT_EXPERIMENTER, 25, ofp_mpls_parse_set_tc,
+                             ofp_mpls_format },
+    [OFPACT_SET_MPLS_TTL] = { OFPACT_SET_MPLS_TTL, "set_mpls_ttl",
+                              OFPAT_EXPERIMENTER, OFPAT11_SET_MPLS_TTL,
+                              ofp_mpls_parse_set_ttl, ofp_mpls_format },
+    [OFPACT_DEC_MPLS_TTL] = { OFPACT_DEC_MPLS_TTL, "dec_mpls_ttl",
+                              OFPAT_EXPERIMENTER, OFPAT11_DEC_MPLS_TTL,
+                              ofp_mpls_parse_dec_ttl, ofp_mpls_format },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -818,11 +844,19 @@ ofpacts_add_implicit_push_vlan(struct ofpacts *o, const struct match *match)
     }
 }
 
-/* 'vlan': whether the packet has a VLAN tag where the list starts. */
+/* 'vlan': whether the packet has a VLAN tag where the list starts.
+ * push_mpls and pop_mpls change the dl_type of a copy of 'match' that the
+ * checks of the actions after them see. */
 static enum ofperr
-check_list(const struct ofpacts *o, const struct match *match, bool vlan,
+check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
            uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
 {
+    struct match copy;
+    struct match *match = NULL;
+    if (match_) {
+        copy = *match_;
+        match = &copy;
+    }
     for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
         const struct ofpact *a = &o->acts[i];
         if ((a->type == OFPACT_POP_VLAN
@@ -920,6 +954,18 @@ check_list(const struct ofpacts *o, const struct match *match, bool vlan,
                 }
             }
             break;
+        case OFPACT_PUSH_MPLS:
+        case OFPACT_POP_MPLS:
+        case OFPACT_SET_MPLS_LABEL:
+        case OFPACT_SET_MPLS_TC:
+        case OFPACT_SET_MPLS_TTL:
+        case OFPACT_DEC_MPLS_TTL: {
+            enum ofperr error = match ? ofp_mpls_check(a, match) : 0;
+            if (error) {
+                return error;
+            }
+            break;
+        }
         case OFPACT_CONJUNCTION:
         case OFPACT_LEARN_SPEC:
         case OFPACT_METER:
@@ -979,6 +1025,13 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
     case NXAST_LEARN:
     case NXAST_LEARN2:
         return nx_learn_decode(get_be16(p + 8), p, len, o);
+    case NXAST_PUSH_MPLS:
+    case NXAST_POP_MPLS:
+    case NXAST_SET_MPLS_TTL:
+    case NXAST_DEC_MPLS_TTL:
+    case NXAST_SET_MPLS_LABEL:
+    case NXAST_SET_MPLS_TC:
+        return ofp_mpls_decode_nx(get_be16(p + 8), p, len, o);
     default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
@@ -1114,6 +1167,9 @@ decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
             || (4 + n + 7) / 8 * 8 != len) {
             return OFPERR_OFPBAC_BAD_SET_LEN;
         }
+        if (mf->flags & (MFF_F_READ_ONLY | MFF_F_CT_ONLY)) {
+            return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+        }
         struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
         a->set_field.field = mf->id;
         a->set_field.value = value;
@@ -1131,6 +1187,11 @@ decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
         return 0;
     case OFPAT11_SET_QUEUE:
         return ofp_queue_decode_set_queue(p, len, o);
+    case OFPAT11_PUSH_MPLS:
+    case OFPAT11_POP_MPLS:
+    case OFPAT11_SET_MPLS_TTL:
+    case OFPAT11_DEC_MPLS_TTL:
+        return ofp_mpls_decode_of11(type, p, len, o);
     case OFPAT_EXPERIMENTER:
         return decode_nx_action(p, len, version, o);
     }
@@ -1408,6 +1469,21 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         nx_learn_encode(a, b);
         break;
     case OFPACT_LEARN_SPEC:
+        break;
+    case OFPACT_SET_MPLS_LABEL:
+    case OFPACT_SET_MPLS_TC:
+        if (!of10) {
+            struct ofpact sf;
+            ofp_mpls_to_set_field(a, &sf);
+            encode_set_field13(&sf, b);
+            break;
+        }
+        /* Fall through. */
+    case OFPACT_PUSH_MPLS:
+    case OFPACT_POP_MPLS:
+    case OFPACT_SET_MPLS_TTL:
+    case OFPACT_DEC_MPLS_TTL:
+        ofp_mpls_encode(a, version, b);
         break;
     case OFPACT_METER:
         /* Before OpenFlow 1.5 ofpacts_put_instructions() writes it. */

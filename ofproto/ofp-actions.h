@@ -27,9 +27,10 @@
  * type per version and the text keyword, and drives parse, format, encode
  * and decode from it; the rows of the newer kinds point into a module per
  * concept (nx-actions, ofp-nested, ofp-queue, nx-observe, conjunction,
- * nx-select, nx-learn).  ofp-instructions.c wraps the instructions.
+ * nx-select, nx-learn, ofp-mpls).  ofp-instructions.c wraps the
+ * instructions.
  *
- * Not supported yet: a meter action after other actions, ct, MPLS and the
+ * Not supported yet: a meter action after other actions, ct and the
  * Nicira extension actions that no module lists (nx-actions.h,
  * ofp-nested.h). */
 #ifndef XVS_OFP_ACTIONS_H
@@ -76,6 +77,13 @@ enum ofpact_type {
     OFPACT_LEARN,           /* learn(...) (nx-learn.h); followed by its */
     OFPACT_LEARN_SPEC,      /* specs, one entry each. */
     OFPACT_METER,           /* meter:METER_ID (ofp-meter.h); first only. */
+    /* MPLS (ofp-mpls.h). */
+    OFPACT_PUSH_MPLS,       /* push_mpls:ETHERTYPE */
+    OFPACT_POP_MPLS,        /* pop_mpls:ETHERTYPE */
+    OFPACT_SET_MPLS_LABEL,  /* set_mpls_label:LABEL */
+    OFPACT_SET_MPLS_TC,     /* set_mpls_tc:TC */
+    OFPACT_SET_MPLS_TTL,    /* set_mpls_ttl:TTL */
+    OFPACT_DEC_MPLS_TTL,    /* dec_mpls_ttl */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -208,6 +216,12 @@ struct ofpact {
             uint8_t clause;      /* K, 1-based. */
             uint8_t n_clauses;   /* N, 2..64. */
         } conjunction;
+        struct {                 /* OFPACT_*_MPLS*. */
+            uint16_t ethertype;  /* PUSH_MPLS, POP_MPLS. */
+            uint32_t label;      /* SET_MPLS_LABEL. */
+            uint8_t tc;          /* SET_MPLS_TC. */
+            uint8_t ttl;         /* SET_MPLS_TTL. */
+        } mpls;
         struct {                 /* OFPACT_CHECK_PKT_LARGER. */
             uint16_t pkt_len;
             struct mf_subfield dst;  /* One bit. */
@@ -271,7 +285,9 @@ void ofpacts_add_implicit_push_vlan(struct ofpacts *, const struct match *);
 
 /* Checks actions against the match they will run under (set_field
  * prerequisites, and pop_vlan or set_field on vlan_vid/vlan_pcp without a
- * VLAN tag from the match or a push_vlan: OFPBAC_MATCH_INCONSISTENT), the number of tables
+ * VLAN tag from the match or a push_vlan, pop_mpls or the MPLS set/dec
+ * actions without an MPLS dl_type from the match or a push_mpls:
+ * OFPBAC_MATCH_INCONSISTENT), the number of tables
  * (goto_table beyond it or backwards: OFPBIC_BAD_TABLE_ID), and ports
  * ('max_ports': ports >= it and not reserved are OFPBAC_BAD_OUT_PORT;
  * pass OFPP_MAX to allow all).  'match' may be NULL (packet-out): then

@@ -230,9 +230,10 @@ ofp10_match_usable(const struct match *match)
 
 /* ---- OXM. ---- */
 
-enum ofperr
-oxm_decode_one(const uint8_t *data, size_t len, const struct mf_field **mfp,
-               union mf_value *value, union mf_value *mask, size_t *consumed)
+static enum ofperr
+oxm_decode__(const uint8_t *data, size_t len, bool any_mask,
+             const struct mf_field **mfp, union mf_value *value,
+             union mf_value *mask, size_t *consumed)
 {
     if (len < 4) {
         return OFPERR_OFPBMC_BAD_LEN;
@@ -270,7 +271,7 @@ oxm_decode_one(const uint8_t *data, size_t len, const struct mf_field **mfp,
     if (plen != (hasmask ? 2 : 1) * n_bytes) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
-    if (hasmask && !mf->maskable) {
+    if (hasmask && !mf->maskable && !any_mask) {
         return OFPERR_OFPBMC_BAD_MASK;
     }
     unsigned int skip = mf->n_bytes - n_bytes;
@@ -312,6 +313,21 @@ tun_md_alloc(const struct mf_field *mf, const union mf_value *value,
         }
     }
     return 0;
+}
+
+enum ofperr
+oxm_decode_one(const uint8_t *data, size_t len, const struct mf_field **mfp,
+               union mf_value *value, union mf_value *mask, size_t *consumed)
+{
+    return oxm_decode__(data, len, false, mfp, value, mask, consumed);
+}
+
+enum ofperr
+oxm_decode_set_field(const uint8_t *data, size_t len,
+                     const struct mf_field **mfp, union mf_value *value,
+                     union mf_value *mask, size_t *consumed)
+{
+    return oxm_decode__(data, len, true, mfp, value, mask, consumed);
 }
 
 enum ofperr

@@ -49,6 +49,12 @@ enum ofperr oxm_decode_one(const uint8_t *data, size_t len,
                            const struct mf_field **,
                            union mf_value *value, union mf_value *mask,
                            size_t *consumed);
+/* The same for OpenFlow 1.5's masked set_field, which may carry a mask
+ * for fields that matches cannot mask (mpls_label). */
+enum ofperr oxm_decode_set_field(const uint8_t *data, size_t len,
+                                 const struct mf_field **,
+                                 union mf_value *value, union mf_value *mask,
+                                 size_t *consumed);
 /* NXM matches (Nicira's NXT_FLOW_MOD, NXST_FLOW): 'match_len' bytes of
  * TLVs, padded to 8 on the wire (*consumed: the padded length).  The
  * flow cookie travels as NXM_NX_COOKIE, which is not a field of the

@@ -11,11 +11,12 @@
 #define OFPIT_WRITE_ACTIONS 3
 
 /* Where an action runs in the action set (OpenFlow 1.3 section 5.10);
- * 0 for kinds the set cannot hold.  The MPLS, PBB and TTL-copy steps of
- * the order have no actions here yet. */
+ * 0 for kinds the set cannot hold.  The PBB and TTL-copy steps of the
+ * order have no actions here yet. */
 enum set_rank {
     RANK_NONE = 0,
     RANK_POP = 1,
+    RANK_PUSH_MPLS = 2,
     RANK_PUSH_VLAN = 4,
     RANK_DEC_TTL = 6,
     RANK_SET = 7,
@@ -29,13 +30,20 @@ set_rank(const struct ofpact *a)
 {
     switch (a->type) {
     case OFPACT_POP_VLAN:
+    case OFPACT_POP_MPLS:
         return RANK_POP;
+    case OFPACT_PUSH_MPLS:
+        return RANK_PUSH_MPLS;
     case OFPACT_PUSH_VLAN:
         return RANK_PUSH_VLAN;
     case OFPACT_DEC_TTL:
+    case OFPACT_DEC_MPLS_TTL:
         return RANK_DEC_TTL;
     case OFPACT_SET_FIELD:
     case OFPACT_REG_LOAD:
+    case OFPACT_SET_MPLS_LABEL:
+    case OFPACT_SET_MPLS_TC:
+    case OFPACT_SET_MPLS_TTL:
         return RANK_SET;
     case OFPACT_SET_QUEUE:
         return RANK_QOS;
@@ -55,15 +63,33 @@ set_rank(const struct ofpact *a)
 static enum mf_field_id
 set_target(const struct ofpact *a)
 {
-    return (a->type == OFPACT_SET_FIELD ? a->set_field.field
-            : a->reg_load.dst.field);
+    switch (a->type) {
+    case OFPACT_SET_FIELD:
+        return a->set_field.field;
+    case OFPACT_SET_MPLS_LABEL:
+        return MFF_MPLS_LABEL;
+    case OFPACT_SET_MPLS_TC:
+        return MFF_MPLS_TC;
+    case OFPACT_SET_MPLS_TTL:
+        return MFF_MPLS_TTL;
+    default:
+        return a->reg_load.dst.field;
+    }
 }
 
+/* One action of a kind: the pops and TTL decrements of VLAN and MPLS
+ * share a step of the order but are different kinds. */
 static bool
 same_set_kind(const struct ofpact *a, const struct ofpact *b)
 {
     enum set_rank r = set_rank(a);
-    return r == set_rank(b) && (r != RANK_SET || set_target(a) == set_target(b));
+    if (r != set_rank(b)) {
+        return false;
+    }
+    if (r == RANK_POP || r == RANK_DEC_TTL) {
+        return a->type == b->type;
+    }
+    return r != RANK_SET || set_target(a) == set_target(b);
 }
 
 /* ---- Text. ---- */

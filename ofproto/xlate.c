@@ -8,6 +8,7 @@
 #include "mac-learning.h"
 #include "meta-flow.h"
 #include "ofp-actions.h"
+#include "ofp-mpls.h"
 #include "ofp-nested.h"
 #include "nx-observe.h"
 #include "nx-select.h"
@@ -323,6 +324,10 @@ field_reaches_packet(enum mf_field_id id)
     case MFF_ND_TARGET:
     case MFF_ND_SLL:
     case MFF_ND_TLL:
+    case MFF_MPLS_LABEL:
+    case MFF_MPLS_TC:
+    case MFF_MPLS_BOS:
+    case MFF_MPLS_TTL:
         return false;
     default:
         return true;
@@ -335,6 +340,13 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
     const struct mf_field *mf = mf_from_id(a->set_field.field);
     union mf_value value, old;
 
+    /* As in Open vSwitch, MPLS fields of a packet that is not MPLS (an
+     * earlier pop_mpls made it something else) are left alone.  The match
+     * guarantees the other fields' prerequisites. */
+    if (mf->prereqs == MFP_MPLS && !mf_are_prereqs_ok_flow(mf, &ctx->flow)) {
+        trace_line(ctx, " -> %s: prerequisites not met, ignored", mf->name);
+        return;
+    }
     mf_get_flow_value(mf, &ctx->flow, &old);
     for (size_t i = 0; i < mf->n_bytes; i++) {
         value.b[i] = ((old.b[i] & ~a->set_field.mask.b[i])
@@ -346,6 +358,39 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
         trace_line(ctx, " -> %s is not rewritten in the packet yet",
                    mf->name);
     }
+}
+
+/* The MPLS actions change the working flow only (ofp-mpls.h).  Returns
+ * false if the actions stop here (dec_mpls_ttl at TTL 0 or 1). */
+static bool
+xlate_mpls(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    /* The datapath neither pushes nor pops labels, so the header view
+     * after a push or pop is not the packet's: rewrites made before it
+     * go to the packet now, and none are derived from the new view. */
+    bool push_pop = (a->type == OFPACT_PUSH_MPLS
+                     || a->type == OFPACT_POP_MPLS);
+    if (push_pop) {
+        commit_fields(ctx);
+    }
+    enum ofp_mpls_result result = ofp_mpls_execute(a, &ctx->flow);
+    if (push_pop) {
+        ctx->committed = ctx->flow;
+    }
+    switch (result) {
+    case OFP_MPLS_DONE:
+        trace_line(ctx, " -> MPLS is not %s in the packet yet",
+                   (a->type == OFPACT_PUSH_MPLS ? "pushed"
+                    : a->type == OFPACT_POP_MPLS ? "popped" : "rewritten"));
+        return true;
+    case OFP_MPLS_NOT_MPLS:
+        trace_line(ctx, " -> not an MPLS packet, ignored");
+        return true;
+    case OFP_MPLS_TTL_EXPIRED:
+        output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
+        return false;
+    }
+    return true;
 }
 
 /* Looks 'a''s table up with in_port as it says, then goes on with the
@@ -706,6 +751,16 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
                 ctx->flow.nw_ttl--;
             } else {
                 output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
+                return;
+            }
+            break;
+        case OFPACT_PUSH_MPLS:
+        case OFPACT_POP_MPLS:
+        case OFPACT_SET_MPLS_LABEL:
+        case OFPACT_SET_MPLS_TC:
+        case OFPACT_SET_MPLS_TTL:
+        case OFPACT_DEC_MPLS_TTL:
+            if (!xlate_mpls(ctx, a)) {
                 return;
             }
             break;

@@ -18,7 +18,10 @@
  * and the mod_* actions changed as one set action of the fields that
  * differ from what the packet carries (lib/packet-set.h).  Fields the
  * datapath cannot rewrite (Ethernet type, ND fields, TCP flags) change
- * only what later tables see; the trace says so.  A meter
+ * only what later tables see; the trace says so, and so do the MPLS
+ * actions (push_mpls, pop_mpls, set_mpls_*, dec_mpls_ttl; ofp-mpls.h):
+ * later tables see the label stack change, the datapath sends the packet
+ * without it.  A meter
  * (meter-table.h) that finds the packet over a drop band stops the
  * translation there; the trace says which band.
  *

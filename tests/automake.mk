@@ -81,6 +81,7 @@ TESTSUITE_AT += tests/groups.at
 TESTSUITE_AT += tests/meters.at
 # Rule lifetimes: FLOW_REMOVED, timeouts, counters, importance, eviction.
 TESTSUITE_AT += tests/flow-removed.at tests/nx-msgs.at
+TESTSUITE_AT += tests/ct-mpls-fields.at
 TESTSUITE_AT += tests/ofctl-async.at
 TESTSUITE_AT += tests/tunnel-fields.at
 check_PROGRAMS += tests/test-meter-table

@@ -210,14 +210,45 @@ print_flow_no_stats(const struct ofp_msg_info *info,
     n_collected_fs = 0;
 }
 
+/* Whether the switch behind 'vc' takes the NXM flow format: like
+ * ovs-ofctl, ask with NXT_SET_FLOW_FORMAT and see whether an error comes
+ * back before the barrier reply. */
+static bool
+switch_takes_nxm(struct vconn *vc)
+{
+    vconn_send(vc, ofp_encode_nx_set_flow_format(NXFF_NXM, vc->version,
+                                                 ofpmsg_next_xid()));
+    uint32_t barrier_xid = ofpmsg_next_xid();
+    vconn_send(vc, ofp_encode_empty(OFPTYPE_BARRIER_REQUEST, vc->version,
+                                    barrier_xid));
+    bool ok = true;
+    for (;;) {
+        struct ofpbuf *b = vconn_recv(vc);
+        struct ofp_msg_info info;
+        bool done = false;
+        if (!ofpmsg_decode(&info, b->data, b->size)) {
+            ok = ok && info.type != OFPTYPE_ERROR;
+            done = info.xid == barrier_xid;
+        }
+        ofpbuf_delete(b);
+        if (done) {
+            return ok;
+        }
+    }
+}
+
 static struct ofpbuf *
 encode_flow_stats_request_or_die(const struct ofp_flow_stats_request *r,
-                                 uint8_t version)
+                                 struct vconn *vc)
 {
-    /* OpenFlow 1.0 dumps travel as NXST_FLOW/NXST_AGGREGATE, as ovs-ofctl
-     * sends them: the replies' NXM matches show every field, where an
-     * ofp_match could not. */
+    /* OpenFlow 1.0 dumps travel as NXST_FLOW/NXST_AGGREGATE where the
+     * switch takes them, as ovs-ofctl prefers: the replies then carry
+     * whole NXM matches (conntrack, registers...) that ofp_match would
+     * cut short. */
+    uint8_t version = vc->version;
     struct ofpbuf *req = (version == OFP10_VERSION
+                          && (!ofp_match_usable_in(&r->match, version)
+                              || switch_takes_nxm(vc))
                           ? ofp_nx_encode_flow_stats_request(
                               r, ofpmsg_next_xid())
                           : ofp_encode_flow_stats_request(
@@ -238,7 +269,7 @@ collect_all_flows(struct vconn *vc)
     if (error) {
         xvs_fatal(0, "%s", error);
     }
-    dump_transaction(vc, encode_flow_stats_request_or_die(&r, vc->version),
+    dump_transaction(vc, encode_flow_stats_request_or_die(&r, vc),
                      collect_flow_stats);
 }
 
@@ -253,7 +284,7 @@ dump_flows__(int argc, char *argv[], bool aggregate)
     }
     struct vconn vc;
     vconn_open(&vc, argv[1]);
-    struct ofpbuf *req = encode_flow_stats_request_or_die(&r, vc.version);
+    struct ofpbuf *req = encode_flow_stats_request_or_die(&r, &vc);
     if (!aggregate && n_sort_keys) {
         /* Sorted output has no reply headers: it is one list. */
         dump_transaction(&vc, req, collect_flow_stats);
