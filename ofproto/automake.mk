@@ -32,6 +32,8 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-queue.c ofproto/ofp-queue.h \
 	ofproto/ofp-queue-msgs.c ofproto/ofp-queue-msgs.h \
 	ofproto/nx-observe.c ofproto/nx-observe.h \
+	ofproto/nx-controller.c ofproto/nx-controller.h \
+	ofproto/ofp-prop.c ofproto/ofp-prop.h \
 	ofproto/conjunction.c ofproto/conjunction.h \
 	ofproto/nx-select.c ofproto/nx-select.h \
 	ofproto/nx-learn.c ofproto/nx-learn.h \

@@ -9,6 +9,10 @@ struct ofperr_row {
     const char *name;
     int of10_type, of10_code;  /* -1: not expressible in OpenFlow 1.0. */
     int of11_type, of11_code;  /* OpenFlow 1.1 and later. */
+    int of14_type, of14_code;  /* OpenFlow 1.4 and later, when not the
+                                * same as 1.1's (0, 0: the same). */
+    bool nx10;                 /* The OpenFlow 1.0 pair is a Nicira one,
+                                * wrapped in NXET_VENDOR. */
 };
 
 #define NONE10 -1, -1
@@ -179,6 +183,14 @@ static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
         { "OFPBFC_MSG_TOO_MANY", NONE10, 17, 12 },
     [OFPERR_OFPBFC_MSG_FAILED] =
         { "OFPBFC_MSG_FAILED", NONE10, 17, 13 },
+
+    [OFPERR_OFPBPC_BAD_TYPE] =
+        { "OFPBPC_BAD_TYPE", 13, 2, 13, 2, 14, 0, true },
+    [OFPERR_OFPBPC_BAD_LEN] =
+        { "OFPBPC_BAD_LEN", 13, 3, 13, 3, 14, 1, true },
+
+    [OFPERR_NXR_STALE] =
+        { "NXR_STALE", 1, 534, OFPET_EXPERIMENTER, 35, 0, 0, true },
 };
 
 bool
@@ -216,12 +228,23 @@ ofperr_get_type_code(enum ofperr error, uint8_t version,
     const struct ofperr_row *r = &ofperr_rows[error];
     int t = version == 0x01 ? r->of10_type : r->of11_type;
     int c = version == 0x01 ? r->of10_code : r->of11_code;
+    if (version >= 0x05 && r->of14_type) {
+        t = r->of14_type;
+        c = r->of14_code;
+    }
     if (t < 0) {
         return false;
     }
     *type = t;
     *code = c;
     return true;
+}
+
+bool
+ofperr_is_nx_wrapped(enum ofperr error, uint8_t version)
+{
+    return ofperr_is_valid(error) && version == 0x01
+           && ofperr_rows[error].nx10;
 }
 
 enum ofperr

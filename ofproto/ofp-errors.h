@@ -163,6 +163,15 @@ enum ofperr {
     OFPERR_OFPBFC_MSG_TOO_MANY,
     OFPERR_OFPBFC_MSG_FAILED,
 
+    /* OFPET_BAD_PROPERTY (OF1.4+; OpenFlow 1.0 and 1.3 borrow the table
+     * features codes). */
+    OFPERR_OFPBPC_BAD_TYPE,
+    OFPERR_OFPBPC_BAD_LEN,
+
+    /* Nicira: NXT_RESUME (OpenFlow 1.0 codes in the bad-request type,
+     * experimenter codes from OpenFlow 1.2 on). */
+    OFPERR_NXR_STALE,
+
     OFPERR_N_ERRORS
 };
 
@@ -172,9 +181,17 @@ const char *ofperr_get_name(enum ofperr);
 enum ofperr ofperr_from_name(const char *);
 /* The wire type/code for 'version' (an OFP*_VERSION); false when the
  * version has no encoding for it (then callers fall back to a generic
- * one, which ofperr_encode() does). */
+ * one, which ofperr_encode() does).  Type OFPET_EXPERIMENTER means a
+ * Nicira experimenter error: 'code' is its exp_code, and the message
+ * carries NX_VENDOR_ID after it. */
+#define OFPET_EXPERIMENTER 0xffff
 bool ofperr_get_type_code(enum ofperr, uint8_t version,
                           uint16_t *type, uint16_t *code);
+/* True if 'version' sends 'error' as a Nicira vendor error: type
+ * NXET_VENDOR, code NXVC_VENDOR_ERROR, then NX_VENDOR_ID and the
+ * type/code ofperr_get_type_code() gives (OpenFlow 1.0 only). */
+#define NXET_VENDOR 0xb0c2
+bool ofperr_is_nx_wrapped(enum ofperr, uint8_t version);
 /* The error for a received type/code pair, or 0 if unknown. */
 enum ofperr ofperr_decode_type_code(uint8_t version, uint16_t type,
                                     uint16_t code);

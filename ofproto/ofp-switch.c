@@ -98,9 +98,27 @@ ofp_decode_error(const struct ofp_msg_info *info, struct ofp_error_msg *em)
     }
     em->type = get_be16(info->body);
     em->code = get_be16(info->body + 2);
+    size_t hdr = 4;
+    if (em->type == OFPET_EXPERIMENTER && info->version != OFP10_VERSION) {
+        /* exp_code, then the experimenter id: only Nicira's are known. */
+        if (info->body_len < 8) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        hdr = 8;
+        if (get_be32(info->body + 4) != NX_VENDOR_ID) {
+            em->code = UINT16_MAX;
+        }
+    } else if (em->type == NXET_VENDOR && info->version == OFP10_VERSION
+               && info->body_len >= 12
+               && get_be32(info->body + 4) == NX_VENDOR_ID) {
+        /* A Nicira error wrapped for OpenFlow 1.0. */
+        hdr = 12;
+        em->type = get_be16(info->body + 8);
+        em->code = get_be16(info->body + 10);
+    }
     em->error = ofperr_decode_type_code(info->version, em->type, em->code);
-    em->data = info->body + 4;
-    em->data_len = info->body_len - 4;
+    em->data = info->body + hdr;
+    em->data_len = info->body_len - hdr;
     return 0;
 }
 
@@ -118,8 +136,16 @@ ofp_encode_error(enum ofperr error, uint8_t version, uint32_t xid,
     }
     size_t n = request ? XVS_MIN(request_len, 64) : 0;
     struct ofpbuf *b = ofpraw_alloc(OFPTYPE_ERROR, version, xid, 4 + n);
+    if (ofperr_is_nx_wrapped(error, version)) {
+        ofpbuf_put_be16(b, NXET_VENDOR);
+        ofpbuf_put_be16(b, 0);          /* NXVC_VENDOR_ERROR. */
+        ofpbuf_put_be32(b, NX_VENDOR_ID);
+    }
     ofpbuf_put_be16(b, type);
     ofpbuf_put_be16(b, code);
+    if (type == OFPET_EXPERIMENTER) {
+        ofpbuf_put_be32(b, NX_VENDOR_ID);
+    }
     ofpbuf_put(b, request, n);
     ofpmsg_update_length(b);
     return b;
