@@ -25,7 +25,9 @@ void
 ofpprop_put(struct ofpbuf *b, uint16_t type, const void *value, size_t n)
 {
     size_t start = ofpprop_start(b, type);
-    ofpbuf_put(b, value, n);
+    if (n) {
+        ofpbuf_put(b, value, n);
+    }
     ofpprop_end(b, start);
 }
 

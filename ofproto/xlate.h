@@ -30,6 +30,11 @@
  * is a real packet (never from a trace).  Conjunctive matches are
  * resolved by the table lookup (conjunction.h).
  *
+ * controller(pause) sends its packet-in and stops: what the translation
+ * had left to do is frozen into a continuation (continuation.h) as the
+ * levels of resubmits unwind, and a later xlate_run() with 'resume' runs
+ * it from there.
+ *
  * NORMAL is the learning switch of mac-learning.h made VLAN-aware: a port
  * with a 'tag' is an access port (untagged frames only, in that VLAN), any
  * other port trunks its 'trunks' VLANs (all if none are listed, VLAN 0
@@ -45,6 +50,7 @@
 #include "flow.h"
 #include "util.h"
 
+struct continuation;
 struct ofproto;
 struct ofpacts;
 
@@ -55,6 +61,10 @@ struct xlate_pin {
     uint64_t cookie;            /* Of the rule, all-ones if none. */
     uint16_t max_len;           /* Bytes of the packet to send. */
     struct flow flow;           /* Metadata at that point (in_port, regs). */
+    uint16_t controller_id;     /* Only to connections with this id. */
+    bool pause;                 /* Carries xlate_out's continuation. */
+    uint8_t *userdata;          /* malloc'd; NULL if none. */
+    size_t userdata_len;
 };
 
 #define XLATE_MAX_PINS 8
@@ -68,6 +78,8 @@ struct xlate_in {
                                      * instead of looking up table 0. */
     struct ds *trace;           /* Non-NULL: append an ofproto/trace
                                  * report of each step. */
+    const struct continuation *resume;  /* Non-NULL: NXT_RESUME; run its
+                                         * frames instead of table 0. */
 };
 
 struct xlate_out {
@@ -75,9 +87,13 @@ struct xlate_out {
     struct xlate_pin pins[XLATE_MAX_PINS];
     size_t n_pins;
     struct flow final_flow;
+    struct continuation *continuation;  /* When a controller(pause) stopped
+                                         * the translation; malloc'd. */
 };
 
+/* Fills 'xout', which xlate_out_uninit() frees the insides of. */
 void xlate_run(const struct xlate_in *, struct xlate_out *);
+void xlate_out_uninit(struct xlate_out *);
 
 /* Appends "2,push_vlan(vid=10,pcp=0),3" or "drop". */
 void xlate_format_dp_actions(const struct dp_actions *, struct ds *);
