@@ -15,8 +15,9 @@
  * ofp-meter.c (meter mod, stats, config and features: ofp-meter.h) and
  * ofp-nicira.c (Nicira extension messages: vendor 0x00002320, one row
  * per subtype here; NXM flow_mod and flow stats, flow and packet-in
- * formats, packet-in and packet-in2, flow removed).  Not done yet among Nicira
- * messages: NXT_RESUME and continuations, flow monitors, TLV maps.
+ * formats, packet-in, packet-in2 and resume, flow removed; the
+ * continuation inside is continuation.h's).  Not done yet among Nicira
+ * messages: flow monitors, TLV maps.
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
