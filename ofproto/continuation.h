@@ -24,7 +24,8 @@
  * What it does not do: instructions after the pause (write_actions,
  * clear_actions) take effect on the action set when the translation
  * pauses, not after the actions that follow; write_metadata and
- * goto_table become set_field and resubmit.  A pause inside clone or a
+ * goto_table become set_field and resubmit, and a resubmit that changed
+ * in_port restores it with a load.  A pause inside clone or a
  * group bucket continues without restoring the flow the bucket or clone
  * changed.  Mirrors and conntrack state do not exist in this switch. */
 #ifndef XVS_CONTINUATION_H

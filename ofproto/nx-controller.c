@@ -274,7 +274,7 @@ decode_controller2(const uint8_t *p, size_t len, struct controller_args *c)
             break;
         case NXAC2PT_USERDATA:
             free(c->userdata);
-            c->userdata = xmemdup(v, vlen ? vlen : 1);
+            c->userdata = vlen ? xmemdup(v, vlen) : NULL;
             c->userdata_len = vlen;
             break;
         case NXAC2PT_PAUSE:

@@ -231,6 +231,29 @@ freeze_rest(struct xlate_ctx *ctx, const struct ofpacts *list, size_t from)
     }
 }
 
+/* Freezes a load of 'in_port' into NXM_OF_IN_PORT, which every version
+ * can encode; ports beyond its 16 bits (LOCAL and the other reserved
+ * ones) are left as they are. */
+static void
+freeze_in_port(struct xlate_ctx *ctx, uint32_t in_port)
+{
+    if (in_port >= 0xff00) {
+        return;
+    }
+    struct ofpacts load = OFPACTS_EMPTY_INITIALIZER;
+    char *s = xasprintf("load:%"PRIu32"->NXM_OF_IN_PORT[]", in_port);
+    char *error = ofpacts_parse(s, &load);
+    if (!error) {
+        for (size_t i = 0; i < load.n; i++) {
+            *ofpacts_put(&ctx->frozen_rest, load.acts[i].type)
+                = load.acts[i];
+        }
+    }
+    free(error);
+    free(s);
+    ofpacts_uninit(&load);
+}
+
 /* Turns what is frozen at this level into a frame run with the table id
  * and cookie of the rule it came from. */
 static void
@@ -411,6 +434,11 @@ xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a, bool last)
     ctx->indent += !last;
     xlate_table(ctx, table);
     ctx->indent -= !last;
+    if (ctx->pausing && ctx->flow.in_port != saved_in_port) {
+        /* The resumed packet comes back with the in_port of the pause:
+         * the actions after this resubmit need theirs back. */
+        freeze_in_port(ctx, saved_in_port);
+    }
     ctx->flow.in_port = saved_in_port;
 }
 
