@@ -478,9 +478,9 @@ struct ofpbuf *
 ofp_encode_nx_packet_in(const struct ofp_packet_in_msg *pin, uint32_t format,
                         uint8_t version)
 {
-    struct match meta;
-    pin_metadata(&pin->match, &meta);
     if (format == NXPIF_NXT_PACKET_IN) {
+        struct match meta;
+        pin_metadata(&pin->match, &meta);
         struct ofpbuf *b = ofpraw_alloc(OFPTYPE_NXT_PACKET_IN, version, 0,
                                         64 + pin->packet_len);
         ofpbuf_put_be32(b, pin->buffer_id);
