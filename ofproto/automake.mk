@@ -34,6 +34,9 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-mpls.c ofproto/ofp-mpls.h \
 	ofproto/ofp-queue-msgs.c ofproto/ofp-queue-msgs.h \
 	ofproto/nx-observe.c ofproto/nx-observe.h \
+	ofproto/nx-controller.c ofproto/nx-controller.h \
+	ofproto/continuation.c ofproto/continuation.h \
+	ofproto/ofp-prop.c ofproto/ofp-prop.h \
 	ofproto/conjunction.c ofproto/conjunction.h \
 	ofproto/nx-select.c ofproto/nx-select.h \
 	ofproto/nx-learn.c ofproto/nx-learn.h \

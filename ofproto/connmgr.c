@@ -1,5 +1,6 @@
 #include <config.h>
 #include "connmgr.h"
+#include "continuation.h"
 
 #include <arpa/inet.h>
 #include <endian.h>
@@ -1037,9 +1038,13 @@ match_set_u32(struct match *match, enum mf_field_id id, uint32_t value)
 
 void
 connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
+                       const struct continuation *cont,
                        const void *packet, size_t len)
 {
     struct ofp_packet_in_msg pi;
+    /* The continuation's encoding depends on the version (its actions):
+     * one per version, made when a connection first needs it. */
+    struct ofpbuf *cont_bufs[OFP15_VERSION + 1] = { NULL };
 
     memset(&pi, 0, sizeof pi);
     pi.buffer_id = OFP_NO_BUFFER;
@@ -1076,6 +1081,21 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
         if (pin->reason == OFPR_NO_MATCH && conn->version >= OFP13_VERSION) {
             continue;
         }
+        if (conn->controller_id != pin->controller_id
+            || (cont && conn->packet_in_format != NXPIF_NXT_PACKET_IN2)) {
+            continue;
+        }
+        pi.userdata = pin->userdata;
+        pi.userdata_len = pin->userdata_len;
+        if (cont && conn->version <= OFP15_VERSION) {
+            struct ofpbuf **cb = &cont_bufs[conn->version];
+            if (!*cb) {
+                *cb = ofpbuf_new(256);
+                continuation_encode(cont, conn->version, *cb);
+            }
+            pi.continuation = (*cb)->data;
+            pi.continuation_len = (*cb)->size;
+        }
         struct ofpbuf *msg = (conn->packet_in_format == NXPIF_STANDARD
                               ? ofp_encode_packet_in(&pi, conn->version)
                               : ofp_encode_nx_packet_in(
@@ -1087,6 +1107,11 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
             pin_queue_send(q, msg);
         } else {
             ofconn_send(conn, msg);
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(cont_bufs); i++) {
+        if (cont_bufs[i]) {
+            ofpbuf_delete(cont_bufs[i]);
         }
     }
 }

@@ -70,8 +70,13 @@ bool connmgr_get_controller_status(const struct connmgr *,
                                    const char *target,
                                    struct ofproto_controller_status *);
 
-/* Asynchronous messages. */
+/* Asynchronous messages.  A packet-in goes to the connections whose
+ * controller id (NXT_SET_CONTROLLER_ID, 0 by default) is the pin's; one
+ * with a continuation (controller(pause)) only to those that take
+ * NXT_PACKET_IN2, the one message that can carry it. */
+struct continuation;
 void connmgr_send_packet_in(struct connmgr *, const struct xlate_pin *,
+                            const struct continuation *,
                             const void *packet, size_t len);
 void connmgr_send_port_status(struct connmgr *, const struct ofp_phy_port *,
                               uint8_t reason);
@@ -98,9 +103,8 @@ bool ofconn_set_generation_id(struct ofconn *, uint64_t id);
 bool ofconn_get_generation_id(const struct ofconn *, uint64_t *id);
 /* Nicira extension settings, per connection and reset by reconnecting:
  * the flow format (NXFF_*), whether flow_mod commands carry a table id
- * in their high byte, and the controller id (which Open vSwitch puts in
- * NXT_PACKET_IN2 for controller actions naming it; this switch only
- * stores it so far). */
+ * in their high byte, and the controller id (packet-ins of controller
+ * actions with an id go only to connections with that id). */
 uint32_t ofconn_get_flow_format(const struct ofconn *);
 void ofconn_set_flow_format(struct ofconn *, uint32_t format);
 void ofconn_set_flow_mod_table_id(struct ofconn *, bool enable);

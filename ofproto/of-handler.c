@@ -184,6 +184,17 @@ handle_flow_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
     return error;
 }
 
+/* NXT_RESUME: a continuation (continuation.h) back from a controller,
+ * with the packet and metadata it may have changed. */
+static enum ofperr
+handle_nxt_resume(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
+                  const struct ofp_msg_info *info)
+{
+    struct ofp_packet_in_msg pin;
+    enum ofperr error = ofp_decode_packet_in(info, &pin);
+    return error ? error : ofproto_resume(p, &pin, info->version);
+}
+
 static enum ofperr
 handle_packet_out(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
                   const struct ofp_msg_info *info)
@@ -639,6 +650,7 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_FLOW_MOD] = handle_flow_mod,
     [OFPTYPE_NXT_FLOW_MOD] = handle_flow_mod,
     [OFPTYPE_PACKET_OUT] = handle_packet_out,
+    [OFPTYPE_NXT_RESUME] = handle_nxt_resume,
     [OFPTYPE_PORT_MOD] = handle_port_mod,
     [OFPTYPE_BARRIER_REQUEST] = handle_barrier_request,
     [OFPTYPE_DESC_STATS_REQUEST] = handle_desc_stats_request,
@@ -680,7 +692,7 @@ static bool
 changes_switch(enum ofptype type)
 {
     return (type == OFPTYPE_FLOW_MOD || type == OFPTYPE_NXT_FLOW_MOD
-            || type == OFPTYPE_PACKET_OUT
+            || type == OFPTYPE_PACKET_OUT || type == OFPTYPE_NXT_RESUME
             || type == OFPTYPE_PORT_MOD || type == OFPTYPE_METER_MOD
             || type == OFPTYPE_NXT_TLV_TABLE_MOD
             || type == OFPTYPE_BUNDLE_CONTROL

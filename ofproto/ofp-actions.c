@@ -22,7 +22,6 @@
 #define OFP10_VERSION 0x01
 #define OFP15_VERSION 0x06
 #define NX_VENDOR_ID 0x00002320
-#define NXAST_CONTROLLER 20
 #define OFPAT_EXPERIMENTER 0xffff
 
 /* OpenFlow 1.1+ instruction types. */
@@ -196,63 +195,6 @@ parse_output(const char *arg, struct ofpacts *o)
     return NULL;
 }
 
-/* "controller", "controller:LEN", "controller(max_len=N,reason=R)". */
-static char *
-parse_controller(const char *arg, struct ofpacts *o)
-{
-    uint64_t max_len = UINT16_MAX, reason = OFPR_ACTION;
-    if (arg && *arg) {
-        char *copy = xstrdup(arg), *save = NULL;
-        char *error = NULL;
-        bool keyed = strchr(arg, '=') != NULL;
-        for (char *kv = strtok_r(copy, ",", &save); kv && !error;
-             kv = strtok_r(NULL, ",", &save)) {
-            char *eq = strchr(kv, '=');
-            if (!keyed) {
-                error = parse_u64(kv, UINT16_MAX, "max_len", &max_len);
-            } else if (!eq) {
-                error = xasprintf("%s: controller argument needs a value",
-                                  kv);
-            } else if (*eq = '\0', !strcmp(kv, "max_len")) {
-                error = parse_u64(eq + 1, UINT16_MAX, "max_len", &max_len);
-            } else if (!strcmp(kv, "reason")) {
-                static const char *const reasons[] = {
-                    "no_match", "action", "invalid_ttl",
-                };
-                size_t i;
-                for (i = 0; i < ARRAY_SIZE(reasons); i++) {
-                    if (!strcmp(eq + 1, reasons[i])) {
-                        break;
-                    }
-                }
-                if (i == ARRAY_SIZE(reasons)) {
-                    error = xasprintf("%s: unknown controller reason",
-                                      eq + 1);
-                }
-                reason = i;
-            } else {
-                error = xasprintf("%s: unknown controller argument", kv);
-            }
-        }
-        free(copy);
-        if (error) {
-            return error;
-        }
-    }
-    if (reason == OFPR_ACTION) {
-        /* The common case is a plain output to CONTROLLER, as ovs-ofctl
-         * prints it back ("CONTROLLER:65535"). */
-        struct ofpact *a = ofpacts_put(o, OFPACT_OUTPUT);
-        a->output.port = OFPP_CONTROLLER;
-        a->output.max_len = max_len;
-    } else {
-        struct ofpact *a = ofpacts_put(o, OFPACT_CONTROLLER);
-        a->controller.max_len = max_len;
-        a->controller.reason = reason;
-    }
-    return NULL;
-}
-
 /* "VALUE[/MASK]->FIELD" */
 static char *
 parse_set_field(const char *arg, struct ofpacts *o)
@@ -411,18 +353,6 @@ format_output(const struct ofpact *a, struct ds *s)
 }
 
 static void
-format_controller(const struct ofpact *a, struct ds *s)
-{
-    if (a->controller.reason == OFPR_ACTION) {
-        ds_put_format(s, "CONTROLLER:%"PRIu16, a->controller.max_len);
-        return;
-    }
-    ds_put_format(s, "controller(reason=%s,max_len=%"PRIu16")",
-                  ofp_packet_in_reason_to_string(a->controller.reason),
-                  a->controller.max_len);
-}
-
-static void
 format_set_field(const struct ofpact *a, struct ds *s)
 {
     const struct mf_field *mf = mf_from_id(a->set_field.field);
@@ -503,7 +433,11 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
                         parse_output, format_output },
     [OFPACT_CONTROLLER] = { OFPACT_CONTROLLER, "controller",
                             OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
-                            parse_controller, format_controller },
+                            nx_parse_controller, nx_format_controller },
+    /* Part of the controller action before it. */
+    [OFPACT_CONTROLLER_DATA] = { OFPACT_CONTROLLER_DATA, "controller",
+                                 OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
+                                 NULL, NULL },
     [OFPACT_SET_FIELD] = { OFPACT_SET_FIELD, "set_field", -1, 25,
                            parse_set_field, format_set_field },
     [OFPACT_PUSH_VLAN] = { OFPACT_PUSH_VLAN, "push_vlan", -1, 17,
@@ -666,7 +600,7 @@ parse_one(const char *key, const char *arg, struct ofpacts *o)
     uint32_t port;
     if (!arg && ofp_port_from_string(key, &port) && port != OFPP_ANY) {
         if (port == OFPP_CONTROLLER) {
-            return parse_controller(NULL, o);
+            return nx_parse_controller(NULL, o);
         }
         return parse_output(key, o);
     }
@@ -901,6 +835,7 @@ check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
             break;
         }
         case OFPACT_CONTROLLER:
+        case OFPACT_CONTROLLER_DATA:
         case OFPACT_DEC_TTL:
         case OFPACT_RESUBMIT:
         case OFPACT_NOTE:
@@ -1005,7 +940,8 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
     }
     switch (get_be16(p + 8)) {
     case NXAST_CONTROLLER:
-        break;
+    case NXAST_CONTROLLER2:
+        return nx_controller_decode(get_be16(p + 8), p, len, o);
     case NXAST_CLONE:
         return ofp_nested_decode_clone(p, len, version, o);
     case NXAST_SET_QUEUE:
@@ -1035,13 +971,6 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
     default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
-    if (len != 16) {
-        return OFPERR_OFPBAC_BAD_LEN;
-    }
-    struct ofpact *a = ofpacts_put(o, OFPACT_CONTROLLER);
-    a->controller.max_len = get_be16(p + 10);
-    a->controller.reason = p[14];
-    return 0;
 }
 
 static enum ofperr
@@ -1386,13 +1315,9 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         }
         break;
     case OFPACT_CONTROLLER:
-        put_action_header(b, OFPAT_EXPERIMENTER, 16);
-        ofpbuf_put_be32(b, NX_VENDOR_ID);
-        ofpbuf_put_be16(b, NXAST_CONTROLLER);
-        ofpbuf_put_be16(b, a->controller.max_len);
-        ofpbuf_put_be16(b, 0);
-        ofpbuf_put_u8(b, a->controller.reason);
-        ofpbuf_put_u8(b, 0);
+        nx_controller_encode(a, b);
+        break;
+    case OFPACT_CONTROLLER_DATA:
         break;
     case OFPACT_SET_FIELD:
         if (!set_field_native(a, version)) {

@@ -10,7 +10,8 @@
  * Everything before them is the apply-actions list.
  *
  * Nesting stays flat: an action that carries an action list
- * (write_actions, clone) or specs (learn) is followed in the same array by the entries of
+ * (write_actions, clone), specs (learn) or bytes (the controller action's
+ * userdata) is followed in the same array by the entries of
  * that list, and its 'n_nested' counts them (nested lists included), so
  * copying, comparing and freeing an ofpacts needs no recursion.  Loops
  * over one level step by ofpact_span(); ofpact_nested() views the inner
@@ -41,6 +42,7 @@
 #include <stdint.h>
 #include "meta-flow.h"
 #include "nx-actions.h"
+#include "nx-controller.h"
 #include "nx-select.h"
 #include "ofp-errors.h"
 #include "util.h"
@@ -51,7 +53,9 @@ struct match;
 enum ofpact_type {
     OFPACT_OUTPUT,          /* output:PORT, NORMAL, FLOOD, ALL, LOCAL,
                              * IN_PORT, and output to CONTROLLER. */
-    OFPACT_CONTROLLER,      /* controller(max_len=N,reason=R), from NX. */
+    OFPACT_CONTROLLER,      /* controller(...) (nx-controller.h); followed
+                             * by its userdata, */
+    OFPACT_CONTROLLER_DATA, /* NX_CONTROLLER_CHUNK bytes per entry. */
     OFPACT_SET_FIELD,       /* set_field:V->F, mod_dl_src, mod_nw_dst, ... */
     OFPACT_PUSH_VLAN,       /* push_vlan:ETHERTYPE */
     OFPACT_POP_VLAN,        /* pop_vlan / strip_vlan */
@@ -107,7 +111,15 @@ struct ofpact {
         struct {                 /* OFPACT_CONTROLLER. */
             uint16_t max_len;
             uint8_t reason;      /* OFPR_*; OFPR_ACTION by default. */
+            bool pause;
+            uint16_t controller_id;
+            uint32_t meter_id;   /* NX_CTLR_NO_METER if none. */
+            uint32_t userdata_len;   /* In the entries that follow. */
         } controller;
+        struct {                 /* OFPACT_CONTROLLER_DATA. */
+            uint8_t data[NX_CONTROLLER_CHUNK];
+            uint8_t len;
+        } controller_data;
         struct {                 /* OFPACT_SET_FIELD. */
             enum mf_field_id field;
             union mf_value value;

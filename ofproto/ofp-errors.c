@@ -10,6 +10,8 @@ struct ofperr_row {
     const char *name;
     int of10_type, of10_code;  /* -1: not expressible in OpenFlow 1.0. */
     int of11_type, of11_code;  /* OpenFlow 1.1 and later. */
+    int of14_type, of14_code;  /* OpenFlow 1.4 and later, when not the
+                                * same as 1.1's (0, 0: the same). */
     /* Vendor errors: in the versions of 'vendor_versions' (a bitmap) the
      * error is vendor 'vendor''s own, which OpenFlow 1.0 and 1.1 carry as
      * an NXET_VENDOR error of type 'vendor10_type' and code
@@ -22,13 +24,15 @@ struct ofperr_row {
 };
 
 /* OpenFlow 1.3 bundles are an ONF extension with its own error codes. */
-#define ONF13(CODE) 1u << OFP13_VERSION, ONF_VENDOR_ID, -1, -1, CODE
+#define ONF13(CODE) 0, 0, 1u << OFP13_VERSION, ONF_VENDOR_ID, -1, -1, CODE
+/* Errors OpenFlow 1.0 sends as Nicira's. */
+#define NX10(T10, C10) 1u << OFP10_VERSION, NX_VENDOR_ID, T10, C10, 0
 
 #define NONE10 -1, -1
 /* Nicira's errors, in every version. */
 #define NX(NAME, T10, C10, C12) \
-    { NAME, NONE10, NONE10, OFP_SUPPORTED_VERSIONS, NX_VENDOR_ID, T10, C10, \
-      C12 }
+    { NAME, NONE10, NONE10, 0, 0, OFP_SUPPORTED_VERSIONS, NX_VENDOR_ID, \
+      T10, C10, C12 }
 static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
     [OFPERR_OFPHFC_INCOMPATIBLE] = { "OFPHFC_INCOMPATIBLE", 0, 0, 0, 0 },
     [OFPERR_OFPHFC_EPERM] = { "OFPHFC_EPERM", 0, 1, 0, 1 },
@@ -128,8 +132,6 @@ static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
     [OFPERR_OFPGMFC_BUCKET_EXISTS] =
         { "OFPGMFC_BUCKET_EXISTS", NONE10, 6, 16 },
 
-    [OFPERR_OFPBPC_BAD_LEN] = { "OFPBPC_BAD_LEN", NONE10, 14, 1 },
-    [OFPERR_OFPBPC_BAD_VALUE] = { "OFPBPC_BAD_VALUE", NONE10, 14, 2 },
 
     [OFPERR_OFPPMFC_BAD_PORT] = { "OFPPMFC_BAD_PORT", 4, 0, 7, 0 },
     [OFPERR_OFPPMFC_BAD_HW_ADDR] = { "OFPPMFC_BAD_HW_ADDR", 4, 1, 7, 1 },
@@ -212,6 +214,15 @@ static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
     [OFPERR_NXTTMFC_DUP_ENTRY] = NX("NXTTMFC_DUP_ENTRY", 1, 532, 21),
     [OFPERR_NXTTMFC_INVALID_TLV_DEL] =
         NX("NXTTMFC_INVALID_TLV_DEL", 1, 537, 38),
+
+    [OFPERR_OFPBPC_BAD_TYPE] =
+        { "OFPBPC_BAD_TYPE", NONE10, 13, 2, 14, 0, NX10(13, 2) },
+    [OFPERR_OFPBPC_BAD_LEN] =
+        { "OFPBPC_BAD_LEN", NONE10, 13, 3, 14, 1, NX10(13, 3) },
+    [OFPERR_OFPBPC_BAD_VALUE] =
+        { "OFPBPC_BAD_VALUE", NONE10, 13, 4, 14, 2, NX10(13, 4) },
+
+    [OFPERR_NXR_STALE] = NX("NXR_STALE", 1, 534, 35),
 };
 
 bool
@@ -283,6 +294,10 @@ ofperr_get_type_code(enum ofperr error, uint8_t version,
     const struct ofperr_row *r = &ofperr_rows[error];
     int t = version == 0x01 ? r->of10_type : r->of11_type;
     int c = version == 0x01 ? r->of10_code : r->of11_code;
+    if (version >= 0x05 && r->of14_type) {
+        t = r->of14_type;
+        c = r->of14_code;
+    }
     if (t < 0) {
         return false;
     }

@@ -105,9 +105,6 @@ enum ofperr {
     OFPERR_OFPGMFC_UNKNOWN_BUCKET,     /* OpenFlow 1.5. */
     OFPERR_OFPGMFC_BUCKET_EXISTS,      /* OpenFlow 1.5. */
 
-    OFPERR_OFPBPC_BAD_LEN,             /* OpenFlow 1.4+ properties. */
-    OFPERR_OFPBPC_BAD_VALUE,
-
     /* OFPET_PORT_MOD_FAILED. */
     OFPERR_OFPPMFC_BAD_PORT,
     OFPERR_OFPPMFC_BAD_HW_ADDR,
@@ -176,6 +173,13 @@ enum ofperr {
     OFPERR_NXTTMFC_ALREADY_MAPPED,
     OFPERR_NXTTMFC_DUP_ENTRY,
     OFPERR_NXTTMFC_INVALID_TLV_DEL,
+    OFPERR_NXR_STALE,          /* NXT_RESUME of a stale continuation. */
+
+    /* OFPET_BAD_PROPERTY (OF1.4+; OpenFlow 1.3 borrows the table
+     * features codes, OpenFlow 1.0 wraps those as a Nicira error). */
+    OFPERR_OFPBPC_BAD_TYPE,
+    OFPERR_OFPBPC_BAD_LEN,
+    OFPERR_OFPBPC_BAD_VALUE,
 
     OFPERR_N_ERRORS
 };

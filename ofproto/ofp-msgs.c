@@ -187,6 +187,7 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "NXT_SET_PACKET_IN_FORMAT", 4, true, 16 },
     { OFPTYPE_NXT_PACKET_IN, VALL, 4, NO_MP, "NXT_PACKET_IN", 24, true, 17 },
     { OFPTYPE_NXT_PACKET_IN2, VALL, 4, NO_MP, "NXT_PACKET_IN2", 0, true, 30 },
+    { OFPTYPE_NXT_RESUME, VALL, 4, NO_MP, "NXT_RESUME", 0, true, 28 },
     { OFPTYPE_NXT_FLOW_REMOVED, VALL, 4, NO_MP, "NXT_FLOW_REMOVED", 40,
       true, 14 },
     { OFPTYPE_NXT_TLV_TABLE_MOD, VALL, 4, NO_MP, "NXT_TLV_TABLE_MOD", 8,

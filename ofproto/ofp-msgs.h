@@ -15,8 +15,9 @@
  * ofp-meter.c (meter mod, stats, config and features: ofp-meter.h) and
  * ofp-nicira.c (Nicira extension messages: vendor 0x00002320, one row
  * per subtype here; NXM flow_mod and flow stats, flow and packet-in
- * formats, packet-in and packet-in2, flow removed).  Not done yet among Nicira
- * messages: NXT_RESUME and continuations, flow monitors, TLV maps.
+ * formats, packet-in, packet-in2 and resume, flow removed; the
+ * continuation inside is continuation.h's).  Not done yet among Nicira
+ * messages: flow monitors, TLV maps.
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
@@ -151,6 +152,7 @@ enum ofptype {
     OFPTYPE_NXT_SET_PACKET_IN_FORMAT,
     OFPTYPE_NXT_PACKET_IN,             /* ofp_decode_packet_in. */
     OFPTYPE_NXT_PACKET_IN2,            /* ofp_decode_packet_in. */
+    OFPTYPE_NXT_RESUME,                /* ofp_decode_packet_in. */
     OFPTYPE_NXT_FLOW_REMOVED,          /* ofp_decode_flow_removed. */
     OFPTYPE_NXT_TLV_TABLE_MOD,         /* ofp-tlv.h. */
     OFPTYPE_NXT_TLV_TABLE_REQUEST,
@@ -486,6 +488,13 @@ struct ofp_packet_in_msg {
     struct match match;        /* Metadata: in_port, metadata, regs. */
     const uint8_t *packet;
     size_t packet_len;
+    /* NXT_PACKET_IN2 and NXT_RESUME only: the controller action's
+     * userdata, and the value of NXPINT_CONTINUATION (continuation.h),
+     * past its 4 bytes of padding.  Lengths 0: none. */
+    const uint8_t *userdata;
+    size_t userdata_len;
+    const uint8_t *continuation;
+    size_t continuation_len;
 };
 struct ofpbuf *ofp_encode_packet_in(const struct ofp_packet_in_msg *,
                                     uint8_t version);
@@ -679,10 +688,13 @@ enum ofperr ofp_decode_nx_set_packet_in_format(const struct ofp_msg_info *,
 /* A packet-in as NXT_PACKET_IN or NXT_PACKET_IN2 ('format'), with the
  * in_port, metadata and registers of pin->match as its NXM/OXM metadata.
  * NXT_PACKET_IN2 has properties packet, full_len (when truncated),
- * buffer_id (when buffered), table_id, cookie, reason and metadata;
- * userdata and continuations are not produced (see README). */
+ * buffer_id (when buffered), table_id, cookie, reason, metadata, and
+ * userdata and continuation when there are.  NXT_RESUME is an
+ * NXT_PACKET_IN2 body sent back: ofp_encode_nx_resume(). */
 struct ofpbuf *ofp_encode_nx_packet_in(const struct ofp_packet_in_msg *,
                                        uint32_t format, uint8_t version);
+struct ofpbuf *ofp_encode_nx_resume(const struct ofp_packet_in_msg *,
+                                    uint8_t version);
 enum ofperr ofp_nx_decode_packet_in(const struct ofp_msg_info *,
                                     struct ofp_packet_in_msg *);
 

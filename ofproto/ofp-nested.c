@@ -204,20 +204,25 @@ ofp_nested_encode(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
 void
 ofp_action_set_write(struct ofpacts *set, const struct ofpact *write)
 {
+    /* Actions that carry entries (the controller action's userdata) move
+     * with them. */
     struct ofpacts inner = ofpact_nested(write);
-    for (size_t i = 0; i < inner.n; i++) {
+    for (size_t i = 0; i < inner.n; i += ofpact_span(&inner.acts[i])) {
         const struct ofpact *a = &inner.acts[i];
         size_t j = 0;
         while (j < set->n) {
+            size_t span = ofpact_span(&set->acts[j]);
             if (same_set_kind(&set->acts[j], a)) {
-                memmove(&set->acts[j], &set->acts[j + 1],
-                        (set->n - j - 1) * sizeof *set->acts);
-                set->n--;
+                memmove(&set->acts[j], &set->acts[j + span],
+                        (set->n - j - span) * sizeof *set->acts);
+                set->n -= span;
             } else {
-                j++;
+                j += span;
             }
         }
-        *ofpacts_put(set, a->type) = *a;
+        for (size_t k = 0; k < ofpact_span(a); k++) {
+            *ofpacts_put(set, a[k].type) = a[k];
+        }
     }
 }
 
@@ -226,13 +231,15 @@ ofp_action_set_order(const struct ofpacts *set, struct ofpacts *out)
 {
     bool group = false;
     for (enum set_rank r = RANK_POP; r <= RANK_OUTPUT; r++) {
-        for (size_t i = 0; i < set->n; i++) {
+        for (size_t i = 0; i < set->n; i += ofpact_span(&set->acts[i])) {
             const struct ofpact *a = &set->acts[i];
             if (set_rank(a) != r || (r == RANK_OUTPUT && group)) {
                 continue;
             }
             group |= r == RANK_GROUP;
-            *ofpacts_put(out, a->type) = *a;
+            for (size_t k = 0; k < ofpact_span(a); k++) {
+                *ofpacts_put(out, a[k].type) = a[k];
+            }
         }
     }
 }

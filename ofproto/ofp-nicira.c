@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "ofp-match.h"
+#include "ofp-prop.h"
 
 const char *
 nx_flow_format_to_string(uint32_t format)
@@ -434,33 +435,52 @@ enum {
     NXPINT_COOKIE = 4,
     NXPINT_REASON = 5,
     NXPINT_METADATA = 6,
+    NXPINT_USERDATA = 7,
+    NXPINT_CONTINUATION = 8,
 };
 
-/* Starts a property; prop_end() fixes its length and pads it to 8. */
-static size_t
-prop_start(struct ofpbuf *b, uint16_t type)
+static struct ofpbuf *
+encode_packet_in2(const struct ofp_packet_in_msg *pin, enum ofptype type,
+                  uint8_t version)
 {
-    size_t start = b->size;
-    ofpbuf_put_be16(b, type);
-    ofpbuf_put_be16(b, 0);
-    return start;
-}
-
-static void
-prop_end(struct ofpbuf *b, size_t start)
-{
-    size_t len = b->size - start;
-    ofpbuf_set_be16(b, start + 2, len);
-    ofpbuf_put_zeros(b, (8 - len % 8) % 8);
+    struct match meta;
+    pin_metadata(&pin->match, &meta);
+    struct ofpbuf *b = ofpraw_alloc(type, version, 0,
+                                    128 + pin->packet_len
+                                    + pin->userdata_len
+                                    + pin->continuation_len);
+    ofpprop_put(b, NXPINT_PACKET, pin->packet, pin->packet_len);
+    if (pin->packet_len < pin->total_len) {
+        ofpprop_put_be32(b, NXPINT_FULL_LEN, pin->total_len);
+    }
+    if (pin->buffer_id != OFP_NO_BUFFER) {
+        ofpprop_put_be32(b, NXPINT_BUFFER_ID, pin->buffer_id);
+    }
+    ofpprop_put_u8(b, NXPINT_TABLE_ID, pin->table_id);
+    ofpprop_put_be64(b, NXPINT_COOKIE, pin->cookie);
+    ofpprop_put_u8(b, NXPINT_REASON, pin->reason);
+    size_t start = ofpprop_start(b, NXPINT_METADATA);
+    oxm_fields_put(&meta, b);
+    ofpprop_end(b, start);
+    if (pin->userdata_len) {
+        ofpprop_put(b, NXPINT_USERDATA, pin->userdata, pin->userdata_len);
+    }
+    if (pin->continuation_len) {
+        start = ofpprop_start_aligned(b, NXPINT_CONTINUATION);
+        ofpbuf_put(b, pin->continuation, pin->continuation_len);
+        ofpprop_end(b, start);
+    }
+    ofpmsg_update_length(b);
+    return b;
 }
 
 struct ofpbuf *
 ofp_encode_nx_packet_in(const struct ofp_packet_in_msg *pin, uint32_t format,
                         uint8_t version)
 {
-    struct match meta;
-    pin_metadata(&pin->match, &meta);
     if (format == NXPIF_NXT_PACKET_IN) {
+        struct match meta;
+        pin_metadata(&pin->match, &meta);
         struct ofpbuf *b = ofpraw_alloc(OFPTYPE_NXT_PACKET_IN, version, 0,
                                         64 + pin->packet_len);
         ofpbuf_put_be32(b, pin->buffer_id);
@@ -478,37 +498,13 @@ ofp_encode_nx_packet_in(const struct ofp_packet_in_msg *pin, uint32_t format,
         return b;
     }
 
-    struct ofpbuf *b = ofpraw_alloc(OFPTYPE_NXT_PACKET_IN2, version, 0,
-                                    128 + pin->packet_len);
-    size_t start = prop_start(b, NXPINT_PACKET);
-    ofpbuf_put(b, pin->packet, pin->packet_len);
-    prop_end(b, start);
-    if (pin->packet_len < pin->total_len) {
-        start = prop_start(b, NXPINT_FULL_LEN);
-        ofpbuf_put_be32(b, pin->total_len);
-        prop_end(b, start);
-    }
-    if (pin->buffer_id != OFP_NO_BUFFER) {
-        start = prop_start(b, NXPINT_BUFFER_ID);
-        ofpbuf_put_be32(b, pin->buffer_id);
-        prop_end(b, start);
-    }
-    start = prop_start(b, NXPINT_TABLE_ID);
-    ofpbuf_put_u8(b, pin->table_id);
-    prop_end(b, start);
-    /* 64-bit values start 8 bytes into their property, for alignment. */
-    start = prop_start(b, NXPINT_COOKIE);
-    ofpbuf_put_zeros(b, 4);
-    ofpbuf_put_be64(b, pin->cookie);
-    prop_end(b, start);
-    start = prop_start(b, NXPINT_REASON);
-    ofpbuf_put_u8(b, pin->reason);
-    prop_end(b, start);
-    start = prop_start(b, NXPINT_METADATA);
-    oxm_fields_put(&meta, b);
-    prop_end(b, start);
-    ofpmsg_update_length(b);
-    return b;
+    return encode_packet_in2(pin, OFPTYPE_NXT_PACKET_IN2, version);
+}
+
+struct ofpbuf *
+ofp_encode_nx_resume(const struct ofp_packet_in_msg *pin, uint8_t version)
+{
+    return encode_packet_in2(pin, OFPTYPE_NXT_RESUME, version);
 }
 
 static enum ofperr
@@ -562,9 +558,17 @@ decode_packet_in2(const uint8_t *p, size_t len, struct ofp_packet_in_msg *pin)
         case NXPINT_METADATA:
             error = oxm_fields_decode(v, vlen, &pin->match, false);
             break;
+        case NXPINT_USERDATA:
+            pin->userdata = v;
+            pin->userdata_len = vlen;
+            break;
+        case NXPINT_CONTINUATION:
+            error = ofpprop_value_aligned(&v, &vlen);
+            pin->continuation = v;
+            pin->continuation_len = vlen;
+            break;
         default:
-            /* Userdata, continuations and newer properties: not for this
-             * codec yet; skipped, as unknown properties may be. */
+            /* Newer properties: skipped, as unknown properties may be. */
             break;
         }
         if (error) {
@@ -588,7 +592,7 @@ ofp_nx_decode_packet_in(const struct ofp_msg_info *info,
     memset(pin, 0, sizeof *pin);
     match_init_catchall(&pin->match);
     pin->buffer_id = OFP_NO_BUFFER;
-    if (info->type == OFPTYPE_NXT_PACKET_IN2) {
+    if (info->type != OFPTYPE_NXT_PACKET_IN) {
         return decode_packet_in2(p, info->body_len, pin);
     }
     pin->buffer_id = get_be32(p);

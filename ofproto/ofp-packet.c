@@ -63,7 +63,8 @@ ofp_decode_packet_in(const struct ofp_msg_info *info,
     const uint8_t *p = info->body;
     size_t len = info->body_len;
     if (info->type == OFPTYPE_NXT_PACKET_IN
-        || info->type == OFPTYPE_NXT_PACKET_IN2) {
+        || info->type == OFPTYPE_NXT_PACKET_IN2
+        || info->type == OFPTYPE_NXT_RESUME) {
         return ofp_nx_decode_packet_in(info, pin);
     }
     memset(pin, 0, sizeof *pin);

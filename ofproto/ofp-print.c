@@ -4,6 +4,7 @@
 #include <config.h>
 #include "ofp-bundle.h"
 #include "ofp-msgs.h"
+#include "continuation.h"
 #include "ofp-role.h"
 
 #include <inttypes.h>
@@ -519,7 +520,8 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         break;
     case OFPTYPE_PACKET_IN:
     case OFPTYPE_NXT_PACKET_IN:
-    case OFPTYPE_NXT_PACKET_IN2: {
+    case OFPTYPE_NXT_PACKET_IN2:
+    case OFPTYPE_NXT_RESUME: {
         struct ofp_packet_in_msg pin;
         error = ofp_decode_packet_in(info, &pin);
         if (error) {
@@ -549,6 +551,15 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
             ds_put_cstr(s, " (***total_len != data_len***)");
         }
         ds_put_char(s, '\n');
+        if (pin.userdata_len) {
+            ds_put_cstr(s, " userdata=");
+            for (size_t i = 0; i < pin.userdata_len; i++) {
+                ds_put_format(s, "%s%02"PRIx8, i ? "." : "", pin.userdata[i]);
+            }
+            ds_put_char(s, '\n');
+        }
+        continuation_format(pin.continuation, pin.continuation_len,
+                            info->version, s);
         return;
     }
     case OFPTYPE_PACKET_OUT: {

@@ -45,6 +45,8 @@ bool ofport_carries_vlan(const struct ofport *, uint16_t vid);
 struct ofproto {
     struct hmap_node node;      /* In all_ofprotos, by name. */
     char *name;
+    struct uuid uuid;           /* Drawn at creation: names this bridge in
+                                 * continuations (continuation.h). */
     uint64_t datapath_id;
     struct dp *dp;
     struct flow_table ft;
@@ -68,6 +70,12 @@ struct ofproto {
 };
 
 struct ofport *ofproto_get_port(const struct ofproto *, uint32_t ofp_port);
+
+static inline const struct uuid *
+ofproto_uuid(const struct ofproto *p)
+{
+    return &p->uuid;
+}
 struct ofport *ofproto_get_port_by_dp(const struct ofproto *,
                                       uint32_t dp_port);
 
@@ -115,5 +123,12 @@ struct ofpacts;
 enum ofperr ofproto_packet_out(struct ofproto *, const void *data,
                                size_t len, uint32_t in_port,
                                const struct ofpacts *);
+
+/* NXT_RESUME: runs the rest of the translation frozen in 'pin's
+ * continuation on 'pin's packet and metadata.  Returns 0, a decoding
+ * error, or NXR_STALE for a continuation of another bridge. */
+struct ofp_packet_in_msg;
+enum ofperr ofproto_resume(struct ofproto *, const struct ofp_packet_in_msg *,
+                           uint8_t version);
 
 #endif

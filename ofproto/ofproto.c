@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "connmgr.h"
+#include "continuation.h"
 #include "datapath/dpif.h"
 #include "evloop.h"
 #include "flow-extract.h"
@@ -45,6 +46,7 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
     struct ofproto *p = xzalloc(sizeof *p);
     int error;
 
+    uuid_generate(&p->uuid);
     *ofprotop = NULL;
     error = dp_create(name, ofproto_upcall, p, &p->dp);
     if (error) {
@@ -602,8 +604,9 @@ send_packet_ins(struct ofproto *p, const struct xlate_out *xout,
         copy.size = len;
         memcpy(dp_packet_data(&copy), data, len);
         dp_actions_apply_headers(&xout->acts, pin->n_acts, &copy);
-        connmgr_send_packet_in(p->connmgr, pin, dp_packet_data(&copy),
-                               copy.size);
+        connmgr_send_packet_in(p->connmgr, pin,
+                               pin->pause ? xout->continuation : NULL,
+                               dp_packet_data(&copy), copy.size);
     }
     free(copy.base);
 }
@@ -632,6 +635,7 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
     xlate_run(&xin, xout);
     *out = xout->acts;
     send_packet_ins(p, xout, dp_packet_data(packet), dp_packet_size(packet));
+    xlate_out_uninit(xout);
     free(xout);
 }
 
@@ -656,8 +660,54 @@ ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
                       : in_port == OFPP_LOCAL ? OFPROTO_DP_LOCAL : in_port);
     int error = dp_execute(p->dp, data, len, dp_in, &xout->acts);
     send_packet_ins(p, xout, data, len);
+    xlate_out_uninit(xout);
     free(xout);
     return error ? OFPERR_OFPBRC_BAD_PACKET : 0;
+}
+
+enum ofperr
+ofproto_resume(struct ofproto *p, const struct ofp_packet_in_msg *pin,
+               uint8_t version)
+{
+    struct continuation c;
+    continuation_init(&c);
+    enum ofperr error = continuation_decode(pin->continuation,
+                                            pin->continuation_len, version,
+                                            &c);
+    if (!error && !uuid_equals(&c.bridge, &p->uuid)) {
+        error = OFPERR_NXR_STALE;
+    }
+    if (!error && !pin->packet_len) {
+        error = OFPERR_OFPBRC_BAD_PACKET;
+    }
+    if (!error) {
+        const struct flow *meta = &pin->match.flow;
+        struct xlate_in xin = {
+            .ofproto = p,
+            .packet_len = pin->packet_len,
+            .update_stats = true,
+            .resume = &c,
+        };
+        flow_extract(pin->packet, pin->packet_len, meta->in_port, &xin.flow);
+        xin.flow.metadata = meta->metadata;
+        memcpy(xin.flow.regs, meta->regs, sizeof xin.flow.regs);
+
+        struct xlate_out *xout = xmalloc(sizeof *xout);
+        xlate_run(&xin, xout);
+        const struct ofport *port = ofproto_get_port(p, meta->in_port);
+        uint32_t dp_in = (port ? port->dp_port
+                          : meta->in_port == OFPP_LOCAL ? OFPROTO_DP_LOCAL
+                          : meta->in_port);
+        if (dp_execute(p->dp, pin->packet, pin->packet_len, dp_in,
+                       &xout->acts)) {
+            error = OFPERR_OFPBRC_BAD_PACKET;
+        }
+        send_packet_ins(p, xout, pin->packet, pin->packet_len);
+        xlate_out_uninit(xout);
+        free(xout);
+    }
+    continuation_uninit(&c);
+    return error;
 }
 
 static void

@@ -95,6 +95,7 @@ ofproto_trace(struct ofproto *p, const char *flow_s, struct ds *out)
     }
     ds_put_cstr(out, "\nDatapath actions: ");
     xlate_format_dp_actions(&xout->acts, out);
+    xlate_out_uninit(xout);
     ds_put_char(out, '\n');
     free(xout);
     return NULL;

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "continuation.h"
 #include "mac-learning.h"
 #include "meta-flow.h"
 #include "ofp-actions.h"
@@ -60,6 +61,13 @@ struct xlate_ctx {
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
     uint64_t cookie;
+
+    /* controller(pause): the translation unwinds without running more,
+     * each level adding what it had left to 'frozen_rest', and each rule
+     * turning that into a frame of 'frozen' (continuation.h). */
+    bool pausing;
+    struct ofpacts frozen_rest;
+    struct continuation *frozen;
 };
 
 static void xlate_table(struct xlate_ctx *, uint8_t table_id);
@@ -158,7 +166,7 @@ output_flood(struct xlate_ctx *ctx, bool flood)
     }
 }
 
-static void
+static struct xlate_pin *
 output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason)
 {
     struct xlate_out *xout = ctx->xout;
@@ -167,18 +175,115 @@ output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason)
     if (xout->n_pins >= XLATE_MAX_PINS
         || (in && in->config & OFPPC_NO_PACKET_IN
             && reason != OFPR_PACKET_OUT)) {
-        return;
+        return NULL;
     }
     /* The packet-in carries the packet as rewritten so far. */
     commit_fields(ctx);
     commit_vlan(ctx);
     struct xlate_pin *pin = &xout->pins[xout->n_pins++];
+    memset(pin, 0, sizeof *pin);
     pin->n_acts = xout->acts.n;
     pin->reason = reason;
     pin->table_id = ctx->table_id;
     pin->cookie = ctx->cookie;
     pin->max_len = max_len;
     pin->flow = ctx->flow;
+    return pin;
+}
+
+/* The controller action (nx-controller.h).  With 'pause' the translation
+ * stops here: xlate_actions() and xlate_table() freeze what is left on
+ * their way out, and xlate_run() hands the continuation to the pin. */
+static void
+xlate_controller(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct xlate_pin *pin = output_controller(ctx, a->controller.max_len,
+                                              a->controller.reason);
+    if (pin) {
+        pin->controller_id = a->controller.controller_id;
+        pin->pause = a->controller.pause;
+        if (a->controller.userdata_len) {
+            pin->userdata_len = a->controller.userdata_len;
+            pin->userdata = xmalloc(pin->userdata_len);
+            nx_controller_get_userdata(a, pin->userdata);
+        }
+    }
+    if (a->controller.pause) {
+        trace_line(ctx, " -> pausing: the rest waits for NXT_RESUME");
+        ctx->pausing = true;
+        ctx->frozen = xmalloc(sizeof *ctx->frozen);
+        continuation_init(ctx->frozen);
+        ctx->frozen->bridge = *ofproto_uuid(ctx->ofproto);
+    }
+}
+
+/* Adds what 'list' has left from entry 'from' on to the actions frozen so
+ * far.  Instructions have no action form: what they do to the action set
+ * happens now (continuation.h), write_metadata and goto_table become
+ * the actions that do the same. */
+static void
+freeze_rest(struct xlate_ctx *ctx, const struct ofpacts *list, size_t from)
+{
+    for (size_t i = from; i < list->n; i += ofpact_span(&list->acts[i])) {
+        const struct ofpact *a = &list->acts[i];
+        struct ofpact *b;
+        switch (a->type) {
+        case OFPACT_CLEAR_ACTIONS:
+            ofpacts_clear(&ctx->action_set);
+            break;
+        case OFPACT_WRITE_ACTIONS:
+            ofp_action_set_write(&ctx->action_set, a);
+            break;
+        case OFPACT_WRITE_METADATA:
+            b = ofpacts_put(&ctx->frozen_rest, OFPACT_SET_FIELD);
+            b->set_field.field = MFF_METADATA;
+            b->set_field.value.be64 = htobe64(a->write_metadata.metadata);
+            b->set_field.mask.be64 = htobe64(a->write_metadata.mask);
+            break;
+        case OFPACT_GOTO_TABLE:
+            b = ofpacts_put(&ctx->frozen_rest, OFPACT_RESUBMIT);
+            b->resubmit.in_port = OFPP_IN_PORT;
+            b->resubmit.table_id = a->goto_table.table_id;
+            break;
+        default:
+            for (size_t j = 0; j < ofpact_span(a); j++) {
+                *ofpacts_put(&ctx->frozen_rest, a[j].type) = a[j];
+            }
+            break;
+        }
+    }
+}
+
+/* Freezes a load of 'in_port' into NXM_OF_IN_PORT, which every version
+ * can encode; ports beyond its 16 bits (LOCAL and the other reserved
+ * ones) are left as they are. */
+static void
+freeze_in_port(struct xlate_ctx *ctx, uint32_t in_port)
+{
+    if (in_port >= 0xff00) {
+        return;
+    }
+    struct ofpacts load = OFPACTS_EMPTY_INITIALIZER;
+    char *s = xasprintf("load:%"PRIu32"->NXM_OF_IN_PORT[]", in_port);
+    char *error = ofpacts_parse(s, &load);
+    if (!error) {
+        for (size_t i = 0; i < load.n; i++) {
+            *ofpacts_put(&ctx->frozen_rest, load.acts[i].type)
+                = load.acts[i];
+        }
+    }
+    free(error);
+    free(s);
+    ofpacts_uninit(&load);
+}
+
+/* Turns what is frozen at this level into a frame run with the table id
+ * and cookie of the rule it came from. */
+static void
+freeze_frame(struct xlate_ctx *ctx, uint8_t table_id, uint64_t cookie)
+{
+    continuation_add_frame(ctx->frozen, table_id, cookie, &ctx->frozen_rest);
+    ofpacts_clear(&ctx->frozen_rest);
 }
 
 /* Sends the packet out of 'port' as NORMAL does for VLAN 'vid': untagged
@@ -408,6 +513,11 @@ xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a, bool last)
     ctx->indent += !last;
     xlate_table(ctx, table);
     ctx->indent -= !last;
+    if (ctx->pausing && ctx->flow.in_port != saved_in_port) {
+        /* The resumed packet comes back with the in_port of the pause:
+         * the actions after this resubmit need theirs back. */
+        freeze_in_port(ctx, saved_in_port);
+    }
     ctx->flow.in_port = saved_in_port;
 }
 
@@ -501,6 +611,9 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         ctx->flow = saved;
         /* A meter in a bucket drops that bucket's copy only. */
         ctx->halted = false;
+        if (ctx->pausing) {
+            break;
+        }
     }
     free(idx);
     ctx->depth--;
@@ -519,6 +632,13 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
     ctx->indent++;
     xlate_actions(ctx, &inner);
     ctx->indent--;
+    if (ctx->pausing && ctx->frozen_rest.n) {
+        /* The rest of the clone stays a clone. */
+        struct ofpacts wrapped = OFPACTS_EMPTY_INITIALIZER;
+        ofpacts_put_nested(&wrapped, OFPACT_CLONE, &ctx->frozen_rest);
+        ofpacts_uninit(&ctx->frozen_rest);
+        ctx->frozen_rest = wrapped;
+    }
     ctx->flow = saved_flow;
     memcpy(ctx->stack, saved_stack, sizeof saved_stack);
     ctx->n_stack = saved_n_stack;
@@ -730,8 +850,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             xlate_output(ctx, a->output.port, a->output.max_len);
             break;
         case OFPACT_CONTROLLER:
-            output_controller(ctx, a->controller.max_len,
-                              a->controller.reason);
+            xlate_controller(ctx, a);
             break;
         case OFPACT_SET_FIELD:
             xlate_set_field(ctx, a);
@@ -839,6 +958,10 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
         default:
             break;
         }
+        if (ctx->pausing) {
+            freeze_rest(ctx, ofpacts, i + ofpact_span(a));
+            return;
+        }
     }
 }
 
@@ -892,6 +1015,9 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
             trace_line(ctx, "drop");
         }
         xlate_actions(ctx, &rule->ofpacts);
+        if (ctx->pausing) {
+            freeze_frame(ctx, table_id, rule->cookie);
+        }
         ctx->table_id = saved_table;
         ctx->cookie = saved_cookie;
     } else {
@@ -903,6 +1029,59 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         output_controller(ctx, ctx->ofproto->miss_send_len, OFPR_NO_MATCH);
     }
     ctx->depth--;
+}
+
+/* NXT_RESUME: the state and the frames of continuation 'c', run in
+ * order; a pause on the way freezes the frames not run yet too. */
+static void
+xlate_resume(struct xlate_ctx *ctx, const struct continuation *c)
+{
+    ofpacts_clone(&ctx->action_set, &c->action_set);
+    memcpy(ctx->stack, c->stack, c->n_stack * sizeof c->stack[0]);
+    ctx->n_stack = c->n_stack;
+    ctx->queue_id = c->queue_id;
+    for (size_t i = 0; i < c->n_frames && !ctx->halted; i++) {
+        const struct continuation_frame *f = &c->frames[i];
+        ctx->table_id = f->table_id;
+        ctx->cookie = f->cookie;
+        xlate_actions(ctx, &f->actions);
+        if (ctx->pausing) {
+            freeze_frame(ctx, f->table_id, f->cookie);
+            for (i++; i < c->n_frames; i++) {
+                continuation_add_frame(ctx->frozen, c->frames[i].table_id,
+                                       c->frames[i].cookie,
+                                       &c->frames[i].actions);
+            }
+        }
+    }
+}
+
+/* Completes the continuation with what the top level had left and the
+ * state the rest will need. */
+static void
+xlate_finish_freeze(struct xlate_ctx *ctx)
+{
+    struct continuation *c = ctx->frozen;
+    if (ctx->frozen_rest.n) {
+        freeze_frame(ctx, ctx->table_id, ctx->cookie);
+    }
+    ofpacts_clone(&c->action_set, &ctx->action_set);
+    memcpy(c->stack, ctx->stack, ctx->n_stack * sizeof ctx->stack[0]);
+    c->n_stack = ctx->n_stack;
+    c->queue_id = ctx->queue_id;
+    ctx->xout->continuation = c;
+}
+
+void
+xlate_out_uninit(struct xlate_out *xout)
+{
+    for (size_t i = 0; i < xout->n_pins; i++) {
+        free(xout->pins[i].userdata);
+    }
+    if (xout->continuation) {
+        continuation_uninit(xout->continuation);
+        free(xout->continuation);
+    }
 }
 
 void
@@ -923,8 +1102,11 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     ctx.queue_id = UINT32_MAX;
     dp_actions_init(&xout->acts);
     xout->n_pins = 0;
+    xout->continuation = NULL;
 
-    if (xin->ofpacts) {
+    if (xin->resume) {
+        xlate_resume(&ctx, xin->resume);
+    } else if (xin->ofpacts) {
         xlate_actions(&ctx, xin->ofpacts);
     } else if (ofproto_fail_open(ctx.ofproto)) {
         trace_line(&ctx, "fail open: no controller connected, NORMAL");
@@ -932,10 +1114,15 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     } else {
         xlate_table(&ctx, 0);
     }
-    /* A meter that dropped the packet drops its action set too. */
-    if (!ctx.halted) {
+    /* A meter that dropped the packet drops its action set too; a pause
+     * keeps it for the continuation. */
+    if (!ctx.halted && !ctx.pausing) {
         xlate_action_set(&ctx);
     }
+    if (ctx.pausing) {
+        xlate_finish_freeze(&ctx);
+    }
+    ofpacts_uninit(&ctx.frozen_rest);
     ofpacts_uninit(&ctx.action_set);
     xlate_install_learned(&ctx);
     xout->final_flow = ctx.flow;

@@ -36,6 +36,11 @@
  * is a real packet (never from a trace).  Conjunctive matches are
  * resolved by the table lookup (conjunction.h).
  *
+ * controller(pause) sends its packet-in and stops: what the translation
+ * had left to do is frozen into a continuation (continuation.h) as the
+ * levels of resubmits unwind, and a later xlate_run() with 'resume' runs
+ * it from there.
+ *
  * NORMAL is the learning switch of mac-learning.h made VLAN-aware: a port
  * with a 'tag' is an access port (untagged frames only, in that VLAN), any
  * other port trunks its 'trunks' VLANs (all if none are listed, VLAN 0
@@ -51,6 +56,7 @@
 #include "flow.h"
 #include "util.h"
 
+struct continuation;
 struct ofproto;
 struct ofpacts;
 
@@ -63,6 +69,10 @@ struct xlate_pin {
     unsigned int n_acts;        /* The datapath actions before it, whose
                                  * header rewrites it carries. */
     struct flow flow;           /* Metadata at that point (in_port, regs). */
+    uint16_t controller_id;     /* Only to connections with this id. */
+    bool pause;                 /* Carries xlate_out's continuation. */
+    uint8_t *userdata;          /* malloc'd; NULL if none. */
+    size_t userdata_len;
 };
 
 #define XLATE_MAX_PINS 8
@@ -76,6 +86,8 @@ struct xlate_in {
                                      * instead of looking up table 0. */
     struct ds *trace;           /* Non-NULL: append an ofproto/trace
                                  * report of each step. */
+    const struct continuation *resume;  /* Non-NULL: NXT_RESUME; run its
+                                         * frames instead of table 0. */
 };
 
 struct xlate_out {
@@ -83,9 +95,13 @@ struct xlate_out {
     struct xlate_pin pins[XLATE_MAX_PINS];
     size_t n_pins;
     struct flow final_flow;
+    struct continuation *continuation;  /* When a controller(pause) stopped
+                                         * the translation; malloc'd. */
 };
 
+/* Fills 'xout', which xlate_out_uninit() frees the insides of. */
 void xlate_run(const struct xlate_in *, struct xlate_out *);
+void xlate_out_uninit(struct xlate_out *);
 
 /* Appends "2,push_vlan(vid=10,pcp=0),3" or "drop". */
 void xlate_format_dp_actions(const struct dp_actions *, struct ds *);

@@ -55,12 +55,15 @@ monitor_set_invalid_ttl(struct vconn *vc)
     }
 }
 
+uint32_t ofctl_packet_in_format = NXPIF_NXT_PACKET_IN2;
+
 /* ovs-ofctl monitor asks for NXT_PACKET_IN2, the packet-in that carries
- * the most, and carries on with the standard one if the switch refuses. */
+ * the most (or the format -P names), and carries on with the standard one
+ * if the switch refuses. */
 static void
-monitor_request_packet_in2(struct vconn *vc)
+monitor_request_packet_in_format(struct vconn *vc)
 {
-    vconn_send(vc, ofp_encode_nx_set_packet_in_format(NXPIF_NXT_PACKET_IN2,
+    vconn_send(vc, ofp_encode_nx_set_packet_in_format(ofctl_packet_in_format,
                                                       vc->version,
                                                       ofpmsg_next_xid()));
     uint32_t barrier_xid = ofpmsg_next_xid();
@@ -79,12 +82,33 @@ monitor_request_packet_in2(struct vconn *vc)
     }
 }
 
+/* "resume": sends a paused packet-in back as NXT_RESUME, as a controller
+ * would, printed after "send: " (without the userdata, which NXT_RESUME
+ * does not need). */
+static void
+monitor_resume(struct vconn *vc, const struct ofp_packet_in_msg *pin)
+{
+    struct ofp_packet_in_msg resume = *pin;
+    resume.userdata = NULL;
+    resume.userdata_len = 0;
+    struct ofpbuf *msg = ofp_encode_nx_resume(&resume, vc->version);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ds_put_cstr(&s, "send: ");
+    ofp_print(&s, msg->data, msg->size);
+    ofp_packet_format(pin->packet, pin->packet_len, &s);
+    fputs(ds_cstr(&s), stderr);
+    fflush(stderr);
+    ds_destroy(&s);
+    vconn_send(vc, msg);
+}
+
 /* Prints every message the switch sends, as ovs-ofctl monitor does: on
  * stderr, a packet-in followed by the flow its packet carries.  Runs until
  * the connection ends. */
 void
 ofctl_monitor(int argc, char *argv[])
 {
+    bool resume = false;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "invalid_ttl")) {
             /* Only OpenFlow 1.0 (of ours) has the flag. */
@@ -97,7 +121,7 @@ ofctl_monitor(int argc, char *argv[])
     }
     struct vconn vc;
     vconn_open(&vc, argv[1]);
-    monitor_request_packet_in2(&vc);
+    monitor_request_packet_in_format(&vc);
     for (int i = 2; i < argc; i++) {
         const char *arg = argv[i];
         if (isdigit((unsigned char) arg[0])) {
@@ -111,6 +135,8 @@ ofctl_monitor(int argc, char *argv[])
             set_switch_config(&vc, &sc);
         } else if (!strcmp(arg, "invalid_ttl")) {
             monitor_set_invalid_ttl(&vc);
+        } else if (!strcmp(arg, "resume")) {
+            resume = true;
         } else if (!strncmp(arg, "watch:", 6)) {
             xvs_fatal(0, "%s: flow monitoring is not supported", arg);
         } else {
@@ -130,10 +156,15 @@ ofctl_monitor(int argc, char *argv[])
                 || info.type == OFPTYPE_NXT_PACKET_IN2)
             && !ofp_decode_packet_in(&info, &pin)) {
             ofp_packet_format(pin.packet, pin.packet_len, &s);
+        } else {
+            pin.continuation_len = 0;
         }
         fputs(ds_cstr(&s), stderr);
         fflush(stderr);
         ds_destroy(&s);
+        if (resume && pin.continuation_len) {
+            monitor_resume(&vc, &pin);
+        }
         ofpbuf_delete(b);
     }
 }

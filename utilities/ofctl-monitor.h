@@ -1,13 +1,21 @@
 /* ofctl-monitor: xvs-ofctl's "monitor" command.
  *
- * "monitor SWITCH [MISS-LEN] [invalid_ttl]" opts its connection into the
- * switch's asynchronous messages (a SET_CONFIG with a non-zero
+ * "monitor SWITCH [MISS-LEN] [invalid_ttl] [resume]" opts its connection
+ * into the switch's asynchronous messages (a SET_CONFIG with a non-zero
  * miss_send_len) and prints every message the switch sends on stderr, as
- * ovs-ofctl monitor does, a packet-in followed by its packet's flow.  It
- * does not do flow monitoring ("watch:"), "resume", --detach or the
- * ovs-ofctl unixctl commands (ofctl/send, ofctl/barrier...). */
+ * ovs-ofctl monitor does, a packet-in followed by its packet's flow.
+ * Packet-ins come in the format -P/--packet-in-format names
+ * (NXT_PACKET_IN2 by default); with "resume", each one that carries a
+ * continuation goes back as NXT_RESUME.  It does not do flow monitoring
+ * ("watch:"), --detach or the ovs-ofctl unixctl commands (ofctl/send,
+ * ofctl/barrier...). */
 #ifndef XVS_OFCTL_MONITOR_H
 #define XVS_OFCTL_MONITOR_H 1
+
+#include <stdint.h>
+
+/* NXPIF_*, from -P/--packet-in-format. */
+extern uint32_t ofctl_packet_in_format;
 
 void ofctl_monitor(int argc, char *argv[]);
 

@@ -83,8 +83,8 @@ usage(void)
            "  dump-meters SWITCH [METER]  print METER configuration\n"
            "  meter-stats SWITCH [METER]  print meter statistics\n"
            "  meter-features SWITCH       print meter features\n"
-           "  monitor SWITCH [MISSLEN] [invalid_ttl]  print packets "
-           "received\n"
+           "  monitor SWITCH [MISSLEN] [invalid_ttl] [resume]  print "
+           "packets received\n"
            "  packet-out SWITCH IN_PORT ACTIONS PACKET\n"
            "  packet-out SWITCH \"in_port=P packet=HEX actions=A\"\n"
            "\nOffline:\n"
@@ -111,6 +111,8 @@ usage(void)
            "FIELD\n"
            "                              (priority if omitted)\n"
            "  --readd                     replace-flows re-adds every flow\n"
+           "  -P, --packet-in-format=FORMAT  monitor's packet-ins: standard,"
+           "\n                              nxt_packet_in or nxt_packet_in2\n"
            "  -h, --help                  display this help message\n"
            "  -V, --version               display version information\n",
            program_name, program_name);
@@ -1167,7 +1169,7 @@ static const struct command commands[] = {
     { "dump-meters", 1, 2, cmd_dump_meters },
     { "meter-stats", 1, 2, cmd_meter_stats },
     { "meter-features", 1, 1, cmd_meter_features },
-    { "monitor", 1, 3, ofctl_monitor },
+    { "monitor", 1, 4, ofctl_monitor },
     { "mod-port", 3, 3, ofctl_mod_port },
     { "add-tlv-map", 2, 2, ofctl_add_tlv_map },
     { "del-tlv-map", 1, 2, ofctl_del_tlv_map },
@@ -1207,6 +1209,7 @@ main(int argc, char *argv[])
         { "no-names", no_argument, NULL, OPT_NO_NAMES },
         { "sort", optional_argument, NULL, OPT_SORT },
         { "rsort", optional_argument, NULL, OPT_RSORT },
+        { "packet-in-format", required_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -1214,11 +1217,24 @@ main(int argc, char *argv[])
     int names = -1;             /* --names 1, --no-names 0, default -1. */
     xvs_set_program_name(argv[0]);
     for (;;) {
-        int c = getopt_long(argc, argv, "O:t:hV", long_options, NULL);
+        int c = getopt_long(argc, argv, "O:t:P:hV", long_options, NULL);
         if (c == -1) {
             break;
         }
         switch (c) {
+        case 'P': {
+            uint32_t f;
+            for (f = 0; nx_packet_in_format_to_string(f); f++) {
+                if (!strcmp(optarg, nx_packet_in_format_to_string(f))) {
+                    break;
+                }
+            }
+            if (!nx_packet_in_format_to_string(f)) {
+                xvs_fatal(0, "unknown packet-in format `%s'", optarg);
+            }
+            ofctl_packet_in_format = f;
+            break;
+        }
         case 'O': {
             char *error;
             allowed_versions = ofp_versions_from_string(optarg, &error);

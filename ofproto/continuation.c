@@ -1,0 +1,224 @@
+/* continuation: frozen translations (see continuation.h). */
+#include <config.h>
+#include "continuation.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ofp-prop.h"
+#include "ofpbuf.h"
+
+/* Property types inside NXPINT_CONTINUATION: Open vSwitch's, and ours. */
+enum {
+    NXCPT_BRIDGE = 0x8000,      /* 16 bytes, the UUID in host order. */
+    NXCPT_TABLE_ID = 0x8004,    /* u8: for the next NXCPT_ACTIONS. */
+    NXCPT_COOKIE = 0x8005,      /* be64: for the next NXCPT_ACTIONS. */
+    NXCPT_ACTIONS = 0x8006,     /* Aligned: one frame's actions. */
+    NXCPT_ACTION_SET = 0x8007,  /* Aligned: the action set. */
+    XVSCPT_STATE = 0x80f0,      /* be32 queue, be32 n, n × be64 stack. */
+};
+
+void
+continuation_init(struct continuation *c)
+{
+    memset(c, 0, sizeof *c);
+    c->queue_id = UINT32_MAX;
+}
+
+void
+continuation_uninit(struct continuation *c)
+{
+    for (size_t i = 0; i < c->n_frames; i++) {
+        ofpacts_uninit(&c->frames[i].actions);
+    }
+    free(c->frames);
+    ofpacts_uninit(&c->action_set);
+    continuation_init(c);
+}
+
+void
+continuation_add_frame(struct continuation *c, uint8_t table_id,
+                       uint64_t cookie, const struct ofpacts *actions)
+{
+    c->frames = xrealloc(c->frames, (c->n_frames + 1) * sizeof *c->frames);
+    struct continuation_frame *f = &c->frames[c->n_frames++];
+    f->table_id = table_id;
+    f->cookie = cookie;
+    ofpacts_init(&f->actions);
+    ofpacts_clone(&f->actions, actions);
+}
+
+static void
+put_actions(struct ofpbuf *b, uint16_t type, const struct ofpacts *actions,
+            uint8_t version)
+{
+    size_t start = ofpprop_start_aligned(b, type);
+    ofpacts_put_openflow_actions(actions, version, b);
+    ofpprop_end(b, start);
+}
+
+void
+continuation_encode(const struct continuation *c, uint8_t version,
+                    struct ofpbuf *b)
+{
+    ofpprop_put(b, NXCPT_BRIDGE, &c->bridge, sizeof c->bridge);
+    for (size_t i = 0; i < c->n_frames; i++) {
+        const struct continuation_frame *f = &c->frames[i];
+        ofpprop_put_u8(b, NXCPT_TABLE_ID, f->table_id);
+        ofpprop_put_be64(b, NXCPT_COOKIE, f->cookie);
+        put_actions(b, NXCPT_ACTIONS, &f->actions, version);
+    }
+    if (c->action_set.n) {
+        put_actions(b, NXCPT_ACTION_SET, &c->action_set, version);
+    }
+    size_t start = ofpprop_start(b, XVSCPT_STATE);
+    ofpbuf_put_be32(b, c->queue_id);
+    ofpbuf_put_be32(b, c->n_stack);
+    for (size_t i = 0; i < c->n_stack; i++) {
+        ofpbuf_put_be64(b, c->stack[i]);
+    }
+    ofpprop_end(b, start);
+}
+
+static enum ofperr
+decode_state(const uint8_t *v, size_t vlen, struct continuation *c)
+{
+    if (vlen < 8) {
+        return OFPERR_OFPBPC_BAD_LEN;
+    }
+    uint32_t n = get_be32(v + 4);
+    if (n > CONTINUATION_STACK_MAX || vlen != 8 + 8 * (size_t) n) {
+        return OFPERR_OFPBPC_BAD_LEN;
+    }
+    c->queue_id = get_be32(v);
+    c->n_stack = n;
+    for (size_t i = 0; i < n; i++) {
+        c->stack[i] = get_be64(v + 8 + 8 * i);
+    }
+    return 0;
+}
+
+static enum ofperr
+decode_actions(const uint8_t *v, size_t vlen, uint8_t version,
+               struct ofpacts *out)
+{
+    enum ofperr error = ofpprop_value_aligned(&v, &vlen);
+    return error ? error : ofpacts_pull_openflow_actions(v, vlen, version,
+                                                         out);
+}
+
+static enum ofperr
+decode__(const uint8_t *p, size_t len, uint8_t version, bool loose,
+         struct continuation *c)
+{
+    uint8_t table_id = 0;
+    uint64_t cookie = 0;
+    while (len > 0) {
+        uint16_t type;
+        const uint8_t *v;
+        size_t vlen;
+        enum ofperr error = ofpprop_pull(&p, &len, &type, &v, &vlen);
+        if (error) {
+            return error;
+        }
+        switch (type) {
+        case NXCPT_BRIDGE:
+            error = ofpprop_check_len(vlen, sizeof c->bridge);
+            if (!error) {
+                memcpy(&c->bridge, v, sizeof c->bridge);
+            }
+            break;
+        case NXCPT_TABLE_ID:
+            error = ofpprop_check_len(vlen, 1);
+            if (!error) {
+                table_id = v[0];
+            }
+            break;
+        case NXCPT_COOKIE:
+            error = ofpprop_value_aligned(&v, &vlen);
+            if (!error) {
+                error = ofpprop_check_len(vlen, 8);
+            }
+            if (!error) {
+                cookie = get_be64(v);
+            }
+            break;
+        case NXCPT_ACTIONS: {
+            struct ofpacts actions = OFPACTS_EMPTY_INITIALIZER;
+            error = decode_actions(v, vlen, version, &actions);
+            if (!error) {
+                continuation_add_frame(c, table_id, cookie, &actions);
+            }
+            ofpacts_uninit(&actions);
+            break;
+        }
+        case NXCPT_ACTION_SET:
+            ofpacts_clear(&c->action_set);
+            error = decode_actions(v, vlen, version, &c->action_set);
+            break;
+        case XVSCPT_STATE:
+            error = decode_state(v, vlen, c);
+            break;
+        default:
+            error = loose ? 0 : OFPERR_OFPBPC_BAD_TYPE;
+            break;
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return 0;
+}
+
+enum ofperr
+continuation_decode(const uint8_t *p, size_t len, uint8_t version,
+                    struct continuation *c)
+{
+    return decode__(p, len, version, false, c);
+}
+
+static void
+format_uuid(const struct uuid *u, struct ds *s)
+{
+    ds_put_format(s, "%08"PRIx32"-%04"PRIx32"-%04"PRIx32"-%04"PRIx32
+                  "-%04"PRIx32"%08"PRIx32,
+                  u->parts[0], u->parts[1] >> 16, u->parts[1] & 0xffff,
+                  u->parts[2] >> 16, u->parts[2] & 0xffff, u->parts[3]);
+}
+
+void
+continuation_format(const uint8_t *p, size_t len, uint8_t version,
+                    struct ds *s)
+{
+    struct continuation c;
+    continuation_init(&c);
+    if (decode__(p, len, version, true, &c)) {
+        continuation_uninit(&c);
+        return;
+    }
+    static const struct uuid zero;
+    if (!uuid_equals(&c.bridge, &zero)) {
+        ds_put_cstr(s, " continuation.bridge=");
+        format_uuid(&c.bridge, s);
+        ds_put_char(s, '\n');
+    }
+    if (c.n_frames) {
+        ds_put_cstr(s, " continuation.actions=");
+        for (size_t i = 0; i < c.n_frames; i++) {
+            const struct continuation_frame *f = &c.frames[i];
+            ds_put_format(s, "%sunroll_xlate(table=%"PRIu8", cookie=%"PRIu64
+                          ")", i ? "," : "", f->table_id, f->cookie);
+            if (f->actions.n) {
+                ds_put_char(s, ',');
+                ofpacts_format(&f->actions, s);
+            }
+        }
+        ds_put_char(s, '\n');
+    }
+    if (c.action_set.n) {
+        ds_put_cstr(s, " continuation.action_set=");
+        ofpacts_format(&c.action_set, s);
+        ds_put_char(s, '\n');
+    }
+    continuation_uninit(&c);
+}

@@ -1,0 +1,82 @@
+/* continuation: the frozen state of a translation that controller(pause)
+ * stopped, as NXT_PACKET_IN2 carries it to the controller and NXT_RESUME
+ * brings it back.
+ *
+ * What is frozen: the bridge (a UUID each ofproto draws when it is
+ * created, so a continuation from another bridge or an earlier run of
+ * the switch is refused with NXR_STALE), the actions still to run, as a
+ * list of frames, each with the table id and cookie of the rule its
+ * actions came from (the innermost, where the pause was, first: running
+ * the frames in order is what unwinding the resubmits would have done),
+ * the action set, the push/pop stack and the queue.  The packet and its
+ * metadata (in_port, metadata, registers) are not in the continuation
+ * but next to it in the message, so a controller may change them before
+ * it resumes.
+ *
+ * On the wire (NXPINT_CONTINUATION) the frames use Open vSwitch's
+ * property types (NXCPT_BRIDGE, NXCPT_TABLE_ID, NXCPT_COOKIE,
+ * NXCPT_ACTIONS, NXCPT_ACTION_SET: actions encoded for the connection's
+ * OpenFlow version), so that ovs-ofctl prints them; the stack and queue
+ * travel in a property of our own that Open vSwitch's tools skip.  The
+ * controller is meant to treat it all as opaque; continuation_decode()
+ * checks everything on the way back.
+ *
+ * What it does not do: instructions after the pause (write_actions,
+ * clear_actions) take effect on the action set when the translation
+ * pauses, not after the actions that follow; write_metadata and
+ * goto_table become set_field and resubmit, and a resubmit that changed
+ * in_port restores it with a load.  A pause inside clone or a
+ * group bucket continues without restoring the flow the bucket or clone
+ * changed.  Mirrors and conntrack state do not exist in this switch. */
+#ifndef XVS_CONTINUATION_H
+#define XVS_CONTINUATION_H 1
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ofp-actions.h"
+#include "ofp-errors.h"
+#include "util.h"
+
+struct ds;
+struct ofpbuf;
+
+#define CONTINUATION_STACK_MAX 64
+
+struct continuation_frame {
+    uint8_t table_id;
+    uint64_t cookie;
+    struct ofpacts actions;
+};
+
+struct continuation {
+    struct uuid bridge;
+    struct continuation_frame *frames;  /* In the order they run. */
+    size_t n_frames;
+    struct ofpacts action_set;
+    uint64_t stack[CONTINUATION_STACK_MAX];
+    size_t n_stack;
+    uint32_t queue_id;          /* UINT32_MAX: the default queue. */
+};
+
+void continuation_init(struct continuation *);
+void continuation_uninit(struct continuation *);
+/* Appends a frame that takes a copy of 'actions'. */
+void continuation_add_frame(struct continuation *, uint8_t table_id,
+                            uint64_t cookie, const struct ofpacts *actions);
+
+/* The property values (without the NXPINT_CONTINUATION header), for
+ * 'version'. */
+void continuation_encode(const struct continuation *, uint8_t version,
+                         struct ofpbuf *);
+/* Decodes what continuation_encode() wrote, strictly: OFPBPC_BAD_LEN,
+ * OFPBPC_BAD_TYPE or an action error.  'c' must be initialized and is
+ * left for continuation_uninit() either way. */
+enum ofperr continuation_decode(const uint8_t *, size_t, uint8_t version,
+                                struct continuation *);
+/* The lines ovs-ofctl prints for a continuation, each starting with a
+ * space and ending in a new line; as ovs-ofctl, skips properties it does
+ * not know, and prints nothing if the rest does not decode. */
+void continuation_format(const uint8_t *, size_t, uint8_t version,
+                         struct ds *);
+
+#endif
