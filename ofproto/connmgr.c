@@ -18,6 +18,7 @@
 #include "list.h"
 #include "meta-flow.h"
 #include "bundle.h"
+#include "flow-monitor.h"
 #include "of-handler.h"
 #include "ofp-msgs.h"
 #include "ofp-role.h"
@@ -185,6 +186,12 @@ ofconn_send(struct ofconn *conn, struct ofpbuf *msg)
         }
         ofpbuf_delete(msg);
     }
+}
+
+size_t
+ofconn_get_backlog(const struct ofconn *conn)
+{
+    return evbuffer_get_length(bufferevent_get_output(conn->bev));
 }
 
 uint8_t
@@ -600,6 +607,7 @@ ofconn_destroy(struct ofconn *conn)
     }
     xvs_list_remove(&conn->node);
     bundle_discard_all(&conn->bundles);
+    flow_monitor_conn_closed(conn->mgr->ofproto->monitors, conn);
     for (int i = 0; i < N_PIN_KINDS; i++) {
         pin_queue_destroy(conn->pinq[i]);
     }

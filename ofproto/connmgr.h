@@ -83,6 +83,8 @@ void connmgr_send_flow_removed(struct connmgr *,
 /* For of-handler.c. */
 void ofconn_send(struct ofconn *, struct ofpbuf *);
 uint8_t ofconn_get_version(const struct ofconn *);
+/* Bytes queued to send on the connection (flow monitor flow control). */
+size_t ofconn_get_backlog(const struct ofconn *);
 /* SET_CONFIG on a service connection opts it into async messages (a
  * miss_send_len of 0 opts it out). */
 void ofconn_set_wants_async(struct ofconn *, bool);

@@ -243,6 +243,19 @@ oxm_decode_one(const uint8_t *data, size_t len, const struct mf_field **mfp,
     if (4 + plen > len) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
+    if (MF_HEADER_CLASS(header) == OFPXMC_NXM_0 && !MF_HEADER_FIELD(header)
+        && !hasmask && plen == 2) {
+        /* NXM_OF_IN_PORT: an OpenFlow 1.0 port number, which Open
+         * vSwitch's tools put in NXM matches (flow monitors). */
+        const struct mf_field *in_port = mf_from_id(MFF_IN_PORT);
+        uint32_t port = htonl(ofp_port_from_of10(get_be16(data + 4)));
+        memset(value, 0, sizeof *value);
+        memcpy(value->b, &port, sizeof port);
+        mf_exact_mask(in_port, mask);
+        *mfp = in_port;
+        *consumed = 4 + plen;
+        return 0;
+    }
     const struct mf_field *mf = mf_from_oxm(MF_HEADER_CLASS(header),
                                             MF_HEADER_FIELD(header));
     if (!mf) {

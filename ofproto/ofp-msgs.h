@@ -16,7 +16,8 @@
  * ofp-nicira.c (Nicira extension messages: vendor 0x00002320, one row
  * per subtype here; NXM flow_mod and flow stats, flow and packet-in
  * formats, packet-in and packet-in2, flow removed).  Not done yet among Nicira
- * messages: NXT_RESUME and continuations, flow monitors, TLV maps.
+ * messages: NXT_RESUME and continuations, TLV maps.  Flow monitor
+ * messages, Nicira's and OpenFlow 1.4's, are in ofp-monitor.h.
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
@@ -152,6 +153,14 @@ enum ofptype {
     OFPTYPE_NXT_PACKET_IN,             /* ofp_decode_packet_in. */
     OFPTYPE_NXT_PACKET_IN2,            /* ofp_decode_packet_in. */
     OFPTYPE_NXT_FLOW_REMOVED,          /* ofp_decode_flow_removed. */
+    /* Flow monitors (ofp-monitor.h): Nicira's, then OpenFlow 1.4's. */
+    OFPTYPE_NXST_FLOW_MONITOR_REQUEST,
+    OFPTYPE_NXST_FLOW_MONITOR_REPLY,
+    OFPTYPE_NXT_FLOW_MONITOR_CANCEL,
+    OFPTYPE_NXT_FLOW_MONITOR_PAUSED,
+    OFPTYPE_NXT_FLOW_MONITOR_RESUMED,
+    OFPTYPE_FLOW_MONITOR_REQUEST,
+    OFPTYPE_FLOW_MONITOR_REPLY,
     OFPTYPE_N_TYPES
 };
 

@@ -12,6 +12,7 @@
 #include "meta-flow.h"
 #include "ofp-group.h"
 #include "ofp-meter.h"
+#include "ofp-monitor.h"
 #include "ofp-queue-msgs.h"
 
 /* Hex and ASCII, 16 bytes a line, as ovs-ofctl dumps undecodable data. */
@@ -744,6 +745,15 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_NXT_CT_FLUSH_ZONE:
     case OFPTYPE_NXT_SET_PACKET_IN_FORMAT:
         ofp_nx_print(s, info);
+        return;
+    case OFPTYPE_NXST_FLOW_MONITOR_REQUEST:
+    case OFPTYPE_NXST_FLOW_MONITOR_REPLY:
+    case OFPTYPE_NXT_FLOW_MONITOR_CANCEL:
+    case OFPTYPE_NXT_FLOW_MONITOR_PAUSED:
+    case OFPTYPE_NXT_FLOW_MONITOR_RESUMED:
+    case OFPTYPE_FLOW_MONITOR_REQUEST:
+    case OFPTYPE_FLOW_MONITOR_REPLY:
+        ofp_monitor_print(s, info);
         return;
     case OFPTYPE_METER_MOD:
     case OFPTYPE_METER_STATS_REQUEST:

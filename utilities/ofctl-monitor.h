@@ -3,8 +3,10 @@
  * "monitor SWITCH [MISS-LEN] [invalid_ttl]" opts its connection into the
  * switch's asynchronous messages (a SET_CONFIG with a non-zero
  * miss_send_len) and prints every message the switch sends on stderr, as
- * ovs-ofctl monitor does, a packet-in followed by its packet's flow.  It
- * does not do flow monitoring ("watch:"), "resume", --detach or the
+ * ovs-ofctl monitor does, a packet-in followed by its packet's flow.
+ * "watch:[SPEC...]" adds a flow monitor (ofp-monitor.h: Nicira's before
+ * OpenFlow 1.4, the standard one after), whose reply and updates are
+ * printed the same way.  It does not do "resume", --detach or the
  * ovs-ofctl unixctl commands (ofctl/send, ofctl/barrier...). */
 #ifndef XVS_OFCTL_MONITOR_H
 #define XVS_OFCTL_MONITOR_H 1
