@@ -8,6 +8,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/connmgr.c ofproto/connmgr.h \
 	ofproto/flow-monitor.c ofproto/flow-monitor.h \
 	ofproto/reconnect.c ofproto/reconnect.h \
+	ofproto/snoop.c ofproto/snoop.h \
 	ofproto/pin-queue.c ofproto/pin-queue.h \
 	ofproto/flow-table.c ofproto/flow-table.h \
 	ofproto/group-table.c ofproto/group-table.h \

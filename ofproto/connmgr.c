@@ -25,6 +25,7 @@
 #include "ofproto-private.h"
 #include "pin-queue.h"
 #include "reconnect.h"
+#include "snoop.h"
 #include "stream-ssl.h"
 #include "vlog.h"
 #include "xlate.h"
@@ -100,6 +101,7 @@ struct connmgr {
     struct xvs_list controllers;
     struct xvs_list conns;
     uint32_t allowed_versions;
+    struct snoop *snoop;        /* BRIDGE.snoop, or NULL. */
     bool have_generation_id;    /* Master election (ROLE_REQUEST). */
     uint64_t generation_id;
 };
@@ -172,6 +174,7 @@ connmgr_destroy(struct connmgr *mgr)
         ofconn_destroy(conn);
     }
     listener_destroy(mgr->service);
+    snoop_destroy(mgr->snoop);
     free(mgr);
 }
 
@@ -183,6 +186,9 @@ ofconn_send(struct ofconn *conn, struct ofpbuf *msg)
     if (msg) {
         if (!conn->closing) {
             bufferevent_write(conn->bev, msg->data, msg->size);
+            if (conn->ctl) {
+                snoop_copy(conn->mgr->snoop, msg->data, msg->size);
+            }
         }
         ofpbuf_delete(msg);
     }
@@ -459,6 +465,9 @@ ofconn_read_cb(struct bufferevent *bev, void *conn_)
         }
         uint8_t *msg = xmalloc(len);
         evbuffer_remove(in, msg, len);
+        if (conn->ctl) {
+            snoop_copy(conn->mgr->snoop, msg, len);
+        }
         bool keep = ofconn_handle(conn, msg, len);
         free(msg);
         if (!keep) {
@@ -709,6 +718,15 @@ listener_create(struct connmgr *mgr, struct ofcontroller *ctl,
 }
 
 int
+connmgr_set_snoop(struct connmgr *mgr, const char *name)
+{
+    int error;
+    snoop_destroy(mgr->snoop);
+    mgr->snoop = snoop_create(name, mgr->allowed_versions, &error);
+    return error;
+}
+
+int
 connmgr_set_service(struct connmgr *mgr, const char *name)
 {
     listener_destroy(mgr->service);
@@ -931,6 +949,7 @@ connmgr_set_allowed_versions(struct connmgr *mgr, uint32_t bitmap)
 {
     bitmap &= OFP_SUPPORTED_VERSIONS;
     mgr->allowed_versions = bitmap ? bitmap : OFP_SUPPORTED_VERSIONS;
+    snoop_set_versions(mgr->snoop, mgr->allowed_versions);
 }
 
 /* ---- Fail-open and status. ---- */

@@ -60,6 +60,10 @@ void connmgr_destroy(struct connmgr *);
 /* Starts the service listener on 'name' ("punix:PATH").  Returns 0 or a
  * positive errno. */
 int connmgr_set_service(struct connmgr *, const char *name);
+/* Listens on 'name' ("punix:PATH") for snoopers (snoop.h), which get a
+ * copy of every message exchanged with controllers.  Returns 0 or a
+ * positive errno. */
+int connmgr_set_snoop(struct connmgr *, const char *name);
 void connmgr_set_controllers(struct connmgr *,
                              const struct ofproto_controller *, size_t n);
 void connmgr_set_allowed_versions(struct connmgr *, uint32_t bitmap);

@@ -443,10 +443,12 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         uint32_t versions;
         error = ofp_decode_hello(info, &versions);
         if (!error) {
+            const char *sep = " ";
             ds_put_cstr(s, "\n version bitmap:");
             for (int v = 1; v < 32; v++) {
                 if (versions & (1u << v)) {
-                    ds_put_format(s, " 0x%02x", v);
+                    ds_put_format(s, "%s0x%02x", sep, v);
+                    sep = ", ";
                 }
             }
             ds_put_char(s, '\n');
@@ -774,6 +776,9 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         break;
     case OFPTYPE_ECHO_REQUEST:
     case OFPTYPE_ECHO_REPLY:
+        ds_put_format(s, " %zu bytes of payload\n", info->body_len);
+        print_hex_ascii(s, info->body, info->body_len);
+        return;
     case OFPTYPE_FEATURES_REQUEST:
     case OFPTYPE_GET_CONFIG_REQUEST:
     case OFPTYPE_BARRIER_REQUEST:

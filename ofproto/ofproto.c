@@ -141,6 +141,12 @@ ofproto_set_service(struct ofproto *p, const char *name)
     return connmgr_set_service(p->connmgr, name);
 }
 
+int
+ofproto_set_snoop(struct ofproto *p, const char *name)
+{
+    return connmgr_set_snoop(p->connmgr, name);
+}
+
 void
 ofproto_set_fail_mode(struct ofproto *p, enum ofproto_fail_mode mode)
 {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "daemon.h"
 #include "meta-flow.h"
 #include "ofctl-vconn.h"
 #include "ofproto/ofp-monitor.h"
@@ -80,6 +81,32 @@ monitor_request_packet_in2(struct vconn *vc)
         if (done) {
             return;
         }
+    }
+}
+
+/* Prints every message that arrives on 'vc' on stderr, a packet-in
+ * followed by its packet's flow, until the connection ends. */
+static void
+print_forever(struct vconn *vc)
+{
+    vc->deadline = LLONG_MAX;
+    for (;;) {
+        struct ofpbuf *b = vconn_recv(vc);
+        struct ds s = DS_EMPTY_INITIALIZER;
+        ofp_print(&s, b->data, b->size);
+        struct ofp_msg_info info;
+        struct ofp_packet_in_msg pin;
+        if (!ofpmsg_decode(&info, b->data, b->size)
+            && (info.type == OFPTYPE_PACKET_IN
+                || info.type == OFPTYPE_NXT_PACKET_IN
+                || info.type == OFPTYPE_NXT_PACKET_IN2)
+            && !ofp_decode_packet_in(&info, &pin)) {
+            ofp_packet_format(pin.packet, pin.packet_len, &s);
+        }
+        fputs(ds_cstr(&s), stderr);
+        fflush(stderr);
+        ds_destroy(&s);
+        ofpbuf_delete(b);
     }
 }
 
@@ -191,23 +218,21 @@ ofctl_monitor(int argc, char *argv[])
             xvs_fatal(0, "%s: unsupported \"monitor\" argument", arg);
         }
     }
-    vc.deadline = LLONG_MAX;
-    for (;;) {
-        struct ofpbuf *b = vconn_recv(&vc);
-        struct ds s = DS_EMPTY_INITIALIZER;
-        ofp_print(&s, b->data, b->size);
-        struct ofp_msg_info info;
-        struct ofp_packet_in_msg pin;
-        if (!ofpmsg_decode(&info, b->data, b->size)
-            && (info.type == OFPTYPE_PACKET_IN
-                || info.type == OFPTYPE_NXT_PACKET_IN
-                || info.type == OFPTYPE_NXT_PACKET_IN2)
-            && !ofp_decode_packet_in(&info, &pin)) {
-            ofp_packet_format(pin.packet, pin.packet_len, &s);
-        }
-        fputs(ds_cstr(&s), stderr);
-        fflush(stderr);
-        ds_destroy(&s);
-        ofpbuf_delete(b);
-    }
+    print_forever(&vc);
+}
+
+/* Connects to BRIDGE.snoop and prints the controller traffic it copies,
+ * as ovs-ofctl snoop does. */
+void
+ofctl_snoop(int argc XVS_UNUSED, char *argv[])
+{
+    const char *target = argv[1];
+    char *name = (strchr(target, ':') || strchr(target, '/')
+                  ? xstrdup(target)
+                  : xasprintf("unix:%s/%s.snoop", xvs_rundir(), target));
+    struct vconn vc;
+    vconn_open(&vc, name);
+    free(name);
+    vc.pass_echo = true;
+    print_forever(&vc);
 }

@@ -12,5 +12,8 @@
 #define XVS_OFCTL_MONITOR_H 1
 
 void ofctl_monitor(int argc, char *argv[]);
+/* "snoop SWITCH": connects to SWITCH.snoop (or a unix:/tcp: target) and
+ * prints every message the switch exchanges with its controllers. */
+void ofctl_snoop(int argc, char *argv[]);
 
 #endif

@@ -77,8 +77,11 @@ usage(void)
            "  dump-meters SWITCH [METER]  print METER configuration\n"
            "  meter-stats SWITCH [METER]  print meter statistics\n"
            "  meter-features SWITCH       print meter features\n"
-           "  monitor SWITCH [MISSLEN] [invalid_ttl]  print packets "
-           "received\n"
+           "  monitor SWITCH [MISSLEN] [invalid_ttl] [watch:[SPEC...]]\n"
+           "                              print packets received, flow "
+           "changes\n"
+           "  snoop SWITCH                snoop on SWITCH and its "
+           "controller\n"
            "  packet-out SWITCH IN_PORT ACTIONS PACKET\n"
            "  packet-out SWITCH \"in_port=P packet=HEX actions=A\"\n"
            "\nOffline:\n"
@@ -1078,6 +1081,7 @@ static const struct command commands[] = {
     { "meter-stats", 1, 2, cmd_meter_stats },
     { "meter-features", 1, 1, cmd_meter_features },
     { "monitor", 1, 3, ofctl_monitor },
+    { "snoop", 1, 1, ofctl_snoop },
     { "mod-port", 3, 3, ofctl_mod_port },
     { "queue-stats", 1, 3, ofctl_queue_stats },
     { "queue-get-config", 1, 3, ofctl_queue_get_config },
