@@ -270,9 +270,8 @@ ofp_put_flow_update(const struct ofp_flow_update *u, bool with_actions,
     } else if (u->event == OFP_FUE_PAUSED || u->event == OFP_FUE_RESUMED) {
         ofpbuf_put_zeros(b, 4);
     } else if (is_nx(version)) {
-        uint8_t reason = ofp_flow_removed_reason_for_version(u->reason,
-                                                             OFP10_VERSION);
-        ofpbuf_put_be16(b, u->event == OFP_FUE_DELETED ? reason : 0);
+        /* Nicira's updates carry every reason, whatever the version. */
+        ofpbuf_put_be16(b, u->event == OFP_FUE_DELETED ? u->reason : 0);
         ofpbuf_put_be16(b, u->priority);
         ofpbuf_put_be16(b, u->idle_timeout);
         ofpbuf_put_be16(b, u->hard_timeout);
