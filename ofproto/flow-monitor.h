@@ -20,7 +20,11 @@
  * or a PAUSED event in 1.4+) and updates are dropped; once its backlog has
  * drained, it gets every flow its monitors match as an ADDED update, then
  * RESUMED.  Open vSwitch sends only the flows that changed meanwhile
- * (deleted ones as DELETED); this switch does not remember which. */
+ * (deleted ones as DELETED); this switch does not remember which.
+ *
+ * Not done yet: an out_port filter looks at a modified rule's new actions
+ * only (Open vSwitch also reports a rule whose old actions matched), and
+ * out_group filters are not applied. */
 #ifndef XVS_FLOW_MONITOR_H
 #define XVS_FLOW_MONITOR_H 1
 

@@ -19,11 +19,8 @@
  * table_id(1) command(1), then an ofp_match. */
 #define OF14_FMR_LEN 16
 
-/* OpenFlow 1.4 flag bits. */
-#define OF14_FMF_INITIAL      (1 << 0)
-#define OF14_FMF_ADD          (1 << 1)
-#define OF14_FMF_REMOVED      (1 << 2)
-#define OF14_FMF_MODIFY       (1 << 3)
+/* OpenFlow 1.4 flag bits (the four event bits are the same as
+ * Nicira's). */
 #define OF14_FMF_INSTRUCTIONS (1 << 4)
 #define OF14_FMF_NO_ABBREV    (1 << 5)
 #define OF14_FMF_ONLY_OWN     (1 << 6)
