@@ -108,6 +108,7 @@ vconn_open(struct vconn *vc, const char *target)
 {
     vc->name = switch_to_stream_name(target);
     vc->deadline = time_msec() + timeout_ms;
+    vc->pass_echo = false;
     vc->fd = stream_open_active(vc->name);
     if (vc->fd == -ENOENT && !strchr(target, ':') && target[0] != '/'
         && target[0] != '.') {
