@@ -6,7 +6,9 @@ ofproto_libofproto_a_SOURCES =
 # The switch engine.
 ofproto_libofproto_a_SOURCES += \
 	ofproto/connmgr.c ofproto/connmgr.h \
+	ofproto/flow-monitor.c ofproto/flow-monitor.h \
 	ofproto/reconnect.c ofproto/reconnect.h \
+	ofproto/snoop.c ofproto/snoop.h \
 	ofproto/pin-queue.c ofproto/pin-queue.h \
 	ofproto/flow-table.c ofproto/flow-table.h \
 	ofproto/group-selection.c ofproto/group-selection.h \
@@ -42,6 +44,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/nx-learn.c ofproto/nx-learn.h \
 	ofproto/ofp-group.c ofproto/ofp-group.h \
 	ofproto/ofp-meter.c ofproto/ofp-meter.h \
+	ofproto/ofp-monitor.c ofproto/ofp-monitor.h \
 	ofproto/ofp-switch.c \
 	ofproto/ofp-flow.c \
 	ofproto/ofp-nicira.c \

@@ -19,12 +19,14 @@
 #include "list.h"
 #include "meta-flow.h"
 #include "bundle.h"
+#include "flow-monitor.h"
 #include "of-handler.h"
 #include "ofp-msgs.h"
 #include "ofp-role.h"
 #include "ofproto-private.h"
 #include "pin-queue.h"
 #include "reconnect.h"
+#include "snoop.h"
 #include "stream-ssl.h"
 #include "vlog.h"
 #include "xlate.h"
@@ -100,6 +102,7 @@ struct connmgr {
     struct xvs_list controllers;
     struct xvs_list conns;
     uint32_t allowed_versions;
+    struct snoop *snoop;        /* BRIDGE.snoop, or NULL. */
     bool have_generation_id;    /* Master election (ROLE_REQUEST). */
     uint64_t generation_id;
 };
@@ -172,6 +175,7 @@ connmgr_destroy(struct connmgr *mgr)
         ofconn_destroy(conn);
     }
     listener_destroy(mgr->service);
+    snoop_destroy(mgr->snoop);
     free(mgr);
 }
 
@@ -183,9 +187,18 @@ ofconn_send(struct ofconn *conn, struct ofpbuf *msg)
     if (msg) {
         if (!conn->closing) {
             bufferevent_write(conn->bev, msg->data, msg->size);
+            if (conn->ctl) {
+                snoop_copy(conn->mgr->snoop, msg->data, msg->size);
+            }
         }
         ofpbuf_delete(msg);
     }
+}
+
+size_t
+ofconn_get_backlog(const struct ofconn *conn)
+{
+    return evbuffer_get_length(bufferevent_get_output(conn->bev));
 }
 
 uint8_t
@@ -453,6 +466,9 @@ ofconn_read_cb(struct bufferevent *bev, void *conn_)
         }
         uint8_t *msg = xmalloc(len);
         evbuffer_remove(in, msg, len);
+        if (conn->ctl) {
+            snoop_copy(conn->mgr->snoop, msg, len);
+        }
         bool keep = ofconn_handle(conn, msg, len);
         free(msg);
         if (!keep) {
@@ -601,6 +617,7 @@ ofconn_destroy(struct ofconn *conn)
     }
     xvs_list_remove(&conn->node);
     bundle_discard_all(&conn->bundles);
+    flow_monitor_conn_closed(conn->mgr->ofproto->monitors, conn);
     for (int i = 0; i < N_PIN_KINDS; i++) {
         pin_queue_destroy(conn->pinq[i]);
     }
@@ -699,6 +716,15 @@ listener_create(struct connmgr *mgr, struct ofcontroller *ctl,
     event_add(l->ev, NULL);
     *lp = l;
     return 0;
+}
+
+int
+connmgr_set_snoop(struct connmgr *mgr, const char *name)
+{
+    int error;
+    snoop_destroy(mgr->snoop);
+    mgr->snoop = snoop_create(name, mgr->allowed_versions, &error);
+    return error;
 }
 
 int
@@ -924,6 +950,7 @@ connmgr_set_allowed_versions(struct connmgr *mgr, uint32_t bitmap)
 {
     bitmap &= OFP_SUPPORTED_VERSIONS;
     mgr->allowed_versions = bitmap ? bitmap : OFP_SUPPORTED_VERSIONS;
+    snoop_set_versions(mgr->snoop, mgr->allowed_versions);
 }
 
 /* ---- Fail-open and status. ---- */

@@ -60,6 +60,10 @@ void connmgr_destroy(struct connmgr *);
 /* Starts the service listener on 'name' ("punix:PATH").  Returns 0 or a
  * positive errno. */
 int connmgr_set_service(struct connmgr *, const char *name);
+/* Listens on 'name' ("punix:PATH") for snoopers (snoop.h), which get a
+ * copy of every message exchanged with controllers.  Returns 0 or a
+ * positive errno. */
+int connmgr_set_snoop(struct connmgr *, const char *name);
 void connmgr_set_controllers(struct connmgr *,
                              const struct ofproto_controller *, size_t n);
 void connmgr_set_allowed_versions(struct connmgr *, uint32_t bitmap);
@@ -88,6 +92,8 @@ void connmgr_send_flow_removed(struct connmgr *,
 /* For of-handler.c. */
 void ofconn_send(struct ofconn *, struct ofpbuf *);
 uint8_t ofconn_get_version(const struct ofconn *);
+/* Bytes queued to send on the connection (flow monitor flow control). */
+size_t ofconn_get_backlog(const struct ofconn *);
 /* SET_CONFIG on a service connection opts it into async messages (a
  * miss_send_len of 0 opts it out). */
 void ofconn_set_wants_async(struct ofconn *, bool);

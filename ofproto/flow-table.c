@@ -26,6 +26,7 @@ flow_table_init(struct flow_table *ft)
         t->n_lookups = t->n_matched = 0;
     }
     xvs_list_init(&ft->removed);
+    ft->track_changes = false;
 }
 
 static void
@@ -63,7 +64,21 @@ rule_remove(struct flow_table *ft, struct rule *rule,
     xvs_list_remove(&rule->node);
     ft->tables[rule->table_id].n_rules--;
     rule->removed_reason = reason;
+    rule->event = FT_EVENT_REMOVED;
     xvs_list_push_back(&ft->removed, &rule->node);
+}
+
+/* Records a snapshot of 'rule' as 'event' for flow monitors. */
+static void
+rule_record(struct flow_table *ft, const struct rule *rule,
+            enum ft_event event)
+{
+    if (ft->track_changes) {
+        struct rule *copy = xmemdup(rule, sizeof *rule);
+        ofpacts_clone(&copy->ofpacts, &rule->ofpacts);
+        copy->event = event;
+        xvs_list_push_back(&ft->removed, &copy->node);
+    }
 }
 
 static void
@@ -300,6 +315,7 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
                 r->n_packets = n_packets;
                 r->n_bytes = n_bytes;
             }
+            rule_record(ft, r, FT_EVENT_MODIFIED);
             return 0;
         }
     }
@@ -337,6 +353,7 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
     }
     xvs_list_insert(&r->node, &rule->node);
     t->n_rules++;
+    rule_record(ft, rule, FT_EVENT_ADDED);
     return 0;
 }
 
@@ -397,6 +414,7 @@ flow_table_apply(struct flow_table *ft, const struct ft_flow_mod *fm,
                         rule->n_packets = rule->n_bytes = 0;
                     }
                     rule->modified = time_msec();
+                    rule_record(ft, rule, FT_EVENT_MODIFIED);
                 }
                 n_changed++;
             }
@@ -521,6 +539,7 @@ flow_table_clone(struct flow_table *dst, const struct flow_table *src)
         dt->evict = st->evict;
         set_evict_groups(dt, st->evict_groups, st->n_evict_groups);
     }
+    dst->track_changes = src->track_changes;
 }
 
 void

@@ -45,6 +45,12 @@
  * scratch copy) collects the same side effects, to be published only if
  * the copy is committed.
  *
+ * Changes: when 'track_changes' is set (a flow monitor exists), every
+ * rule added (or replaced by an identical add) and every rule modified
+ * also leaves a snapshot of itself in that same list, with 'event' saying
+ * which, so the owner sees every change in the order it happened, with
+ * the same publish-on-commit rule for scratch copies.
+ *
  * The meter table, when it exists, deletes the rules using a meter with a
  * DELETE flow_mod whose 'reason' is FT_REMOVED_METER_DELETE.
  *
@@ -79,9 +85,17 @@ enum ft_removed_reason {
     FT_REMOVED_EVICTION,
 };
 
+/* What an entry of the flow table's 'removed' list records. */
+enum ft_event {
+    FT_EVENT_REMOVED,           /* The rule itself, gone from its table. */
+    FT_EVENT_ADDED,             /* A snapshot of a rule just added. */
+    FT_EVENT_MODIFIED,          /* A snapshot of a rule just modified. */
+};
+
 struct rule {
     struct xvs_list node;       /* In oftable 'rules', or in the flow
                                  * table's 'removed' once removed. */
+    enum ft_event event;        /* In 'removed': what happened. */
     uint8_t table_id;
     uint16_t priority;
     struct match match;
@@ -114,7 +128,9 @@ struct oftable {
 
 struct flow_table {
     struct oftable tables[FT_N_TABLES];
-    struct xvs_list removed;    /* Removed 'struct rule's, oldest first. */
+    struct xvs_list removed;    /* Removed 'struct rule's (and snapshots
+                                 * of changed ones), oldest first. */
+    bool track_changes;         /* Record adds and modifies too. */
 };
 
 enum ft_command {
@@ -186,7 +202,8 @@ void flow_table_delete_using(struct flow_table *, ft_uses_cb *, uint32_t id,
 /* Removes rules whose idle or hard timeout has passed; returns how many. */
 size_t flow_table_expire(struct flow_table *, long long int now);
 
-/* Calls 'cb' for each removed rule, oldest first, then frees it. */
+/* Calls 'cb' for each removed rule (and, when tracking changes, each
+ * snapshot: see 'event'), oldest first, then frees it. */
 typedef void ft_removed_cb(const struct rule *, void *aux);
 void flow_table_drain_removed(struct flow_table *, ft_removed_cb *,
                               void *aux);
@@ -203,8 +220,8 @@ void flow_table_configure(struct flow_table *, uint8_t table_id,
  * vSwitch's do, so tools show their numbers). */
 const char *flow_table_name(const struct flow_table *, uint8_t table_id);
 
-/* Makes the empty 'dst' a copy of 'src': configuration and rules (not
- * the removed list, nor lookup counters). */
+/* Makes the empty 'dst' a copy of 'src': configuration, rules and
+ * 'track_changes' (not the removed list, nor lookup counters). */
 void flow_table_clone(struct flow_table *dst, const struct flow_table *src);
 /* Replaces the rules of 'dst' by those of 'src', which is left empty:
  * the old rules of 'dst' are freed silently (they are replaced, not

@@ -8,6 +8,7 @@
 #include "connmgr.h"
 #include "datapath/dpif.h"
 #include "flow-extract.h"
+#include "flow-monitor.h"
 #include "of-handler-group.h"
 #include "of-handler-meter.h"
 #include "ofp-actions.h"
@@ -685,6 +686,9 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_METER_STATS_REQUEST] = of_handle_meter_stats_request,
     [OFPTYPE_METER_CONFIG_STATS_REQUEST] = of_handle_meter_config_request,
     [OFPTYPE_METER_FEATURES_STATS_REQUEST] = of_handle_meter_features_request,
+    [OFPTYPE_NXST_FLOW_MONITOR_REQUEST] = flow_monitor_handle_request,
+    [OFPTYPE_FLOW_MONITOR_REQUEST] = flow_monitor_handle_request,
+    [OFPTYPE_NXT_FLOW_MONITOR_CANCEL] = flow_monitor_handle_cancel,
 };
 
 /* Messages a slave controller may not send: they change the switch. */
@@ -714,5 +718,10 @@ of_handle_message(struct ofproto *p, struct ofconn *conn,
         && ofconn_get_role(conn) == OFPCR_ROLE_SLAVE) {
         return OFPERR_OFPBRC_IS_SLAVE;
     }
-    return handler(p, conn, info);
+    p->origin = conn;
+    p->origin_xid = info->xid;
+    enum ofperr error = handler(p, conn, info);
+    p->origin = NULL;
+    p->origin_xid = 0;
+    return error;
 }

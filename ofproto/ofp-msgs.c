@@ -204,6 +204,21 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "NXST_AGGREGATE request", 8, true, 1 },
     { OFPTYPE_NXST_AGGREGATE_REPLY, V10, 0, NX_STATS,
       "NXST_AGGREGATE reply", 24, true, 1 },
+    /* Flow monitors: Nicira's until 1.3, the standard multipart after. */
+    { OFPTYPE_NXST_FLOW_MONITOR_REQUEST, V10 | V13, 0, NX_STATS,
+      "NXST_FLOW_MONITOR request", 0, true, 2 },
+    { OFPTYPE_NXST_FLOW_MONITOR_REPLY, V10 | V13, 0, NX_STATS,
+      "NXST_FLOW_MONITOR reply", 0, true, 2 },
+    { OFPTYPE_NXT_FLOW_MONITOR_CANCEL, V10 | V13, 4, NO_MP,
+      "NXT_FLOW_MONITOR_CANCEL", 4, true, 21 },
+    { OFPTYPE_NXT_FLOW_MONITOR_PAUSED, V10 | V13, 4, NO_MP,
+      "NXT_FLOW_MONITOR_PAUSED", 0, true, 22 },
+    { OFPTYPE_NXT_FLOW_MONITOR_RESUMED, V10 | V13, 4, NO_MP,
+      "NXT_FLOW_MONITOR_RESUMED", 0, true, 23 },
+    { OFPTYPE_FLOW_MONITOR_REQUEST, V14 | V15, 18, 16,
+      "OFPST_FLOW_MONITOR request", 0 },
+    { OFPTYPE_FLOW_MONITOR_REPLY, V14 | V15, 19, 16,
+      "OFPST_FLOW_MONITOR reply", 0 },
 };
 
 static bool
@@ -223,7 +238,9 @@ row_is_request(const struct ofpmsg_row *row)
            || row->type == OFPTYPE_METER_CONFIG_STATS_REQUEST
            || row->type == OFPTYPE_METER_FEATURES_STATS_REQUEST
            || row->type == OFPTYPE_NXST_FLOW_REQUEST
-           || row->type == OFPTYPE_NXST_AGGREGATE_REQUEST;
+           || row->type == OFPTYPE_NXST_AGGREGATE_REQUEST
+           || row->type == OFPTYPE_NXST_FLOW_MONITOR_REQUEST
+           || row->type == OFPTYPE_FLOW_MONITOR_REQUEST;
 }
 
 /* The wire type of a row: multipart rows whose 'raw' is 0 take the

@@ -16,8 +16,9 @@
  * ofp-nicira.c (Nicira extension messages: vendor 0x00002320, one row
  * per subtype here; NXM flow_mod and flow stats, flow and packet-in
  * formats, packet-in, packet-in2 and resume, flow removed; the
- * continuation inside is continuation.h's).  Not done yet among Nicira
- * messages: flow monitors, TLV maps.
+ * continuation inside is continuation.h's).  Flow monitor messages,
+ * Nicira's and OpenFlow 1.4's, are in ofp-monitor.h; TLV maps in
+ * ofp-tlv.h.
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
@@ -157,6 +158,14 @@ enum ofptype {
     OFPTYPE_NXT_TLV_TABLE_MOD,         /* ofp-tlv.h. */
     OFPTYPE_NXT_TLV_TABLE_REQUEST,
     OFPTYPE_NXT_TLV_TABLE_REPLY,
+    /* Flow monitors (ofp-monitor.h): Nicira's, then OpenFlow 1.4's. */
+    OFPTYPE_NXST_FLOW_MONITOR_REQUEST,
+    OFPTYPE_NXST_FLOW_MONITOR_REPLY,
+    OFPTYPE_NXT_FLOW_MONITOR_CANCEL,
+    OFPTYPE_NXT_FLOW_MONITOR_PAUSED,
+    OFPTYPE_NXT_FLOW_MONITOR_RESUMED,
+    OFPTYPE_FLOW_MONITOR_REQUEST,
+    OFPTYPE_FLOW_MONITOR_REPLY,
     OFPTYPE_N_TYPES
 };
 

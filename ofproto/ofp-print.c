@@ -13,6 +13,7 @@
 #include "meta-flow.h"
 #include "ofp-group.h"
 #include "ofp-meter.h"
+#include "ofp-monitor.h"
 #include "ofp-queue-msgs.h"
 #include "ofp-tlv.h"
 
@@ -444,10 +445,12 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         uint32_t versions;
         error = ofp_decode_hello(info, &versions);
         if (!error) {
+            const char *sep = " ";
             ds_put_cstr(s, "\n version bitmap:");
             for (int v = 1; v < 32; v++) {
                 if (versions & (1u << v)) {
-                    ds_put_format(s, " 0x%02x", v);
+                    ds_put_format(s, "%s0x%02x", sep, v);
+                    sep = ", ";
                 }
             }
             ds_put_char(s, '\n');
@@ -761,6 +764,15 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_NXT_TLV_TABLE_REPLY:
         ofp_tlv_print(s, info);
         return;
+    case OFPTYPE_NXST_FLOW_MONITOR_REQUEST:
+    case OFPTYPE_NXST_FLOW_MONITOR_REPLY:
+    case OFPTYPE_NXT_FLOW_MONITOR_CANCEL:
+    case OFPTYPE_NXT_FLOW_MONITOR_PAUSED:
+    case OFPTYPE_NXT_FLOW_MONITOR_RESUMED:
+    case OFPTYPE_FLOW_MONITOR_REQUEST:
+    case OFPTYPE_FLOW_MONITOR_REPLY:
+        ofp_monitor_print(s, info);
+        return;
     case OFPTYPE_METER_MOD:
     case OFPTYPE_METER_STATS_REQUEST:
     case OFPTYPE_METER_STATS_REPLY:
@@ -780,6 +792,9 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         break;
     case OFPTYPE_ECHO_REQUEST:
     case OFPTYPE_ECHO_REPLY:
+        ds_put_format(s, " %zu bytes of payload\n", info->body_len);
+        print_hex_ascii(s, info->body, info->body_len);
+        return;
     case OFPTYPE_FEATURES_REQUEST:
     case OFPTYPE_GET_CONFIG_REQUEST:
     case OFPTYPE_BARRIER_REQUEST:

@@ -17,6 +17,8 @@
 #include "tlv-map.h"
 
 struct connmgr;
+struct flow_monitors;
+struct ofconn;
 struct dp;
 struct event;
 struct mac_learning;
@@ -58,6 +60,11 @@ struct ofproto {
     enum ofproto_fail_mode fail_mode;
     bool failing_open;          /* As last logged by ofproto_run(). */
     struct connmgr *connmgr;
+    struct flow_monitors *monitors;     /* flow-monitor.h. */
+    /* The connection whose request is being handled, and its xid, so that
+     * flow monitors can tell a connection about its own changes. */
+    const struct ofconn *origin;
+    uint32_t origin_xid;
     struct event *expire_timer; /* Rule timeouts. */
 
     /* Switch configuration (OFPT_SET_CONFIG). */
@@ -114,7 +121,8 @@ enum ofperr ofproto_flow_mods_commit(struct ofproto *,
 /* One flow_mod: ofproto_flow_mods_commit() of one. */
 enum ofperr ofproto_flow_mod(struct ofproto *, const struct ft_flow_mod *);
 /* Sends FLOW_REMOVED for the rules removed from the tables since the last
- * call (they leave by ofproto's calls, and by group deletion). */
+ * call (they leave by ofproto's calls, and by group deletion), and flow
+ * monitor updates for every change. */
 void ofproto_report_removed(struct ofproto *);
 
 /* Runs the 'len'-byte frame through 'ofpacts' as if received on

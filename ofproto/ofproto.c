@@ -11,10 +11,12 @@
 #include "datapath/dpif.h"
 #include "evloop.h"
 #include "flow-extract.h"
+#include "flow-monitor.h"
 #include "flow-table.h"
 #include "mac-learning.h"
 #include "nx-actions.h"
 #include "ofp-actions.h"
+#include "ofp-monitor.h"
 #include "ofp-msgs.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
@@ -72,6 +74,7 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
     }
 
     hmap_insert(&all_ofprotos, &p->node, hash_string(name, 0));
+    p->monitors = flow_monitors_create();
     p->connmgr = connmgr_create(p);
     p->expire_timer = evloop_timer(OFPROTO_EXPIRE_MSEC, true, ofproto_expire,
                                    p);
@@ -87,6 +90,7 @@ ofproto_destroy(struct ofproto *p)
     }
     event_free(p->expire_timer);
     connmgr_destroy(p->connmgr);
+    flow_monitors_destroy(p->monitors);
     struct ofport *port, *next;
     XVS_LIST_FOR_EACH_SAFE (port, next, node, &p->ports) {
         xvs_list_remove(&port->node);
@@ -138,6 +142,12 @@ int
 ofproto_set_service(struct ofproto *p, const char *name)
 {
     return connmgr_set_service(p->connmgr, name);
+}
+
+int
+ofproto_set_snoop(struct ofproto *p, const char *name)
+{
+    return connmgr_set_snoop(p->connmgr, name);
 }
 
 void
@@ -423,6 +433,16 @@ static void
 report_removed_rule(const struct rule *rule, void *p_)
 {
     struct ofproto *p = p_;
+    if (rule->event != FT_EVENT_REMOVED) {
+        flow_monitor_report(p->monitors, rule,
+                            (rule->event == FT_EVENT_ADDED ? OFP_FUE_ADDED
+                             : OFP_FUE_MODIFIED), 0,
+                            p->origin, p->origin_xid);
+        return;
+    }
+    uint8_t reason = ofprr_from_ft_reason(rule->removed_reason);
+    flow_monitor_report(p->monitors, rule, OFP_FUE_DELETED, reason,
+                        p->origin, p->origin_xid);
     if (!(rule->flags & FT_FLAG_SEND_FLOW_REM)) {
         return;
     }
@@ -431,7 +451,7 @@ report_removed_rule(const struct rule *rule, void *p_)
         .match = rule->match,
         .cookie = rule->cookie,
         .priority = rule->priority,
-        .reason = ofprr_from_ft_reason(rule->removed_reason),
+        .reason = reason,
         .table_id = rule->table_id,
         .duration_sec = age / 1000,
         .duration_nsec = age % 1000 * 1000000,
@@ -447,6 +467,8 @@ void
 ofproto_report_removed(struct ofproto *p)
 {
     flow_table_drain_removed(&p->ft, report_removed_rule, p);
+    flow_monitor_flush(p);
+    p->ft.track_changes = flow_monitors_active(p->monitors);
 }
 
 enum ofperr
@@ -756,4 +778,6 @@ ofproto_run(struct ofproto *p)
                             : "no longer failing open");
     }
     mac_learning_expire(p->ml);
+    /* Resumes paused flow monitors whose connection caught up. */
+    flow_monitor_flush(p);
 }

@@ -63,6 +63,10 @@ void ofproto_set_datapath_id(struct ofproto *, uint64_t);
 /* Listens for service connections (xvs-ofctl) on 'name', normally
  * "punix:$XVS_RUNDIR/BRIDGE.mgmt".  Returns 0 or a positive errno. */
 int ofproto_set_service(struct ofproto *, const char *name);
+/* Listens for snoopers ("ovs-ofctl snoop BRIDGE") on 'name', normally
+ * "punix:$XVS_RUNDIR/BRIDGE.snoop": they see every message exchanged with
+ * the controllers.  Returns 0 or a positive errno. */
+int ofproto_set_snoop(struct ofproto *, const char *name);
 
 void ofproto_set_fail_mode(struct ofproto *, enum ofproto_fail_mode);
 

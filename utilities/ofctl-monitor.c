@@ -5,9 +5,14 @@
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "daemon.h"
+#include "meta-flow.h"
 #include "ofctl-vconn.h"
+#include "ofproto/ofp-monitor.h"
 #include "ofproto/ofp-msgs.h"
+#include "ofp-port.h"
 #include "util.h"
 
 static void
@@ -102,6 +107,98 @@ monitor_resume(struct vconn *vc, const struct ofp_packet_in_msg *pin)
     vconn_send(vc, msg);
 }
 
+/* Prints every message that arrives on 'vc' on stderr, a packet-in
+ * followed by its packet's flow, until the connection ends; with
+ * 'resume' sends each paused packet-in back. */
+static void
+print_forever(struct vconn *vc, bool resume)
+{
+    vc->deadline = LLONG_MAX;
+    for (;;) {
+        struct ofpbuf *b = vconn_recv(vc);
+        struct ds s = DS_EMPTY_INITIALIZER;
+        ofp_print(&s, b->data, b->size);
+        struct ofp_msg_info info;
+        struct ofp_packet_in_msg pin;
+        if (!ofpmsg_decode(&info, b->data, b->size)
+            && (info.type == OFPTYPE_PACKET_IN
+                || info.type == OFPTYPE_NXT_PACKET_IN
+                || info.type == OFPTYPE_NXT_PACKET_IN2)
+            && !ofp_decode_packet_in(&info, &pin)) {
+            ofp_packet_format(pin.packet, pin.packet_len, &s);
+        } else {
+            pin.continuation_len = 0;
+        }
+        fputs(ds_cstr(&s), stderr);
+        fflush(stderr);
+        ds_destroy(&s);
+        if (resume && pin.continuation_len) {
+            monitor_resume(vc, &pin);
+        }
+        ofpbuf_delete(b);
+    }
+}
+
+/* Parses "watch:[SPEC...]" (after "watch:") into 'r', ovs-ofctl's
+ * syntax: "!initial", "!add", "!delete", "!modify", "!own", "!actions",
+ * "table=N", "out_port=PORT", "out_group=N" and match fields. */
+static void
+parse_watch(const char *spec, struct ofp_flow_monitor_request *r)
+{
+    memset(r, 0, sizeof *r);
+    r->flags = (OFP_FMF_INITIAL | OFP_FMF_ADD | OFP_FMF_DELETE
+                | OFP_FMF_MODIFY | OFP_FMF_ACTIONS | OFP_FMF_OWN);
+    r->table_id = 0xff;
+    r->out_port = OFPP_ANY;
+    r->out_group = OFPG_ANY;
+    r->command = OFP_FMC_ADD;
+
+    static const struct { const char *name; uint16_t flag; } negations[] = {
+        { "!initial", OFP_FMF_INITIAL }, { "!add", OFP_FMF_ADD },
+        { "!delete", OFP_FMF_DELETE }, { "!modify", OFP_FMF_MODIFY },
+        { "!own", OFP_FMF_OWN }, { "!actions", OFP_FMF_ACTIONS },
+    };
+    struct ds match = DS_EMPTY_INITIALIZER;
+    char *copy = xstrdup(spec), *save = NULL;
+    for (char *tok = strtok_r(copy, ", ", &save); tok;
+         tok = strtok_r(NULL, ", ", &save)) {
+        size_t i;
+        for (i = 0; i < ARRAY_SIZE(negations); i++) {
+            if (!strcmp(tok, negations[i].name)) {
+                r->flags &= ~negations[i].flag;
+                break;
+            }
+        }
+        if (i < ARRAY_SIZE(negations)) {
+            continue;
+        }
+        long long n;
+        if (!strncmp(tok, "table=", 6)) {
+            if (!str_to_llong(tok + 6, 10, &n) || n < 0 || n > 254) {
+                xvs_fatal(0, "%s: invalid table id", tok + 6);
+            }
+            r->table_id = n;
+        } else if (!strncmp(tok, "out_port=", 9)) {
+            if (!ofp_port_from_string(tok + 9, &r->out_port)) {
+                xvs_fatal(0, "%s: invalid or unknown port", tok + 9);
+            }
+        } else if (!strncmp(tok, "out_group=", 10)) {
+            if (!str_to_llong(tok + 10, 10, &n) || n < 0 || n > UINT32_MAX) {
+                xvs_fatal(0, "%s: invalid group id", tok + 10);
+            }
+            r->out_group = n;
+        } else {
+            ds_put_format(&match, "%s%s", match.length ? "," : "", tok);
+        }
+    }
+    char *error = match_parse(&r->match, ds_cstr(&match));
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    ds_destroy(&match);
+    free(copy);
+}
+
 /* Prints every message the switch sends, as ovs-ofctl monitor does: on
  * stderr, a packet-in followed by the flow its packet carries.  Runs until
  * the connection ends. */
@@ -138,33 +235,36 @@ ofctl_monitor(int argc, char *argv[])
         } else if (!strcmp(arg, "resume")) {
             resume = true;
         } else if (!strncmp(arg, "watch:", 6)) {
-            xvs_fatal(0, "%s: flow monitoring is not supported", arg);
+            struct ofp_flow_monitor_request r;
+            parse_watch(arg + 6, &r);
+            if (r.out_group != OFPG_ANY && vc.version < OFP14_VERSION) {
+                xvs_fatal(0, "out_group requires OpenFlow 1.4 or later");
+            }
+            /* As ovs-ofctl: the reply (the flows that match now) goes
+             * to stdout, the updates after it to stderr. */
+            dump_transaction(&vc, ofp_encode_flow_monitor_request(
+                                 &r, vc.version, ofpmsg_next_xid()),
+                             print_reply);
+            fflush(stdout);
         } else {
             xvs_fatal(0, "%s: unsupported \"monitor\" argument", arg);
         }
     }
-    vc.deadline = LLONG_MAX;
-    for (;;) {
-        struct ofpbuf *b = vconn_recv(&vc);
-        struct ds s = DS_EMPTY_INITIALIZER;
-        ofp_print(&s, b->data, b->size);
-        struct ofp_msg_info info;
-        struct ofp_packet_in_msg pin;
-        if (!ofpmsg_decode(&info, b->data, b->size)
-            && (info.type == OFPTYPE_PACKET_IN
-                || info.type == OFPTYPE_NXT_PACKET_IN
-                || info.type == OFPTYPE_NXT_PACKET_IN2)
-            && !ofp_decode_packet_in(&info, &pin)) {
-            ofp_packet_format(pin.packet, pin.packet_len, &s);
-        } else {
-            pin.continuation_len = 0;
-        }
-        fputs(ds_cstr(&s), stderr);
-        fflush(stderr);
-        ds_destroy(&s);
-        if (resume && pin.continuation_len) {
-            monitor_resume(&vc, &pin);
-        }
-        ofpbuf_delete(b);
-    }
+    print_forever(&vc, resume);
+}
+
+/* Connects to BRIDGE.snoop and prints the controller traffic it copies,
+ * as ovs-ofctl snoop does. */
+void
+ofctl_snoop(int argc XVS_UNUSED, char *argv[])
+{
+    const char *target = argv[1];
+    char *name = (strchr(target, ':') || strchr(target, '/')
+                  ? xstrdup(target)
+                  : xasprintf("unix:%s/%s.snoop", xvs_rundir(), target));
+    struct vconn vc;
+    vconn_open(&vc, name);
+    free(name);
+    vc.pass_echo = true;
+    print_forever(&vc, false);
 }

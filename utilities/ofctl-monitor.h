@@ -6,8 +6,10 @@
  * ovs-ofctl monitor does, a packet-in followed by its packet's flow.
  * Packet-ins come in the format -P/--packet-in-format names
  * (NXT_PACKET_IN2 by default); with "resume", each one that carries a
- * continuation goes back as NXT_RESUME.  It does not do flow monitoring
- * ("watch:"), --detach or the ovs-ofctl unixctl commands (ofctl/send,
+ * continuation goes back as NXT_RESUME.  "watch:[SPEC...]" adds a flow
+ * monitor (ofp-monitor.h: Nicira's before OpenFlow 1.4, the standard one
+ * after), whose reply and updates are printed the same way.  It does not
+ * do --detach or the ovs-ofctl unixctl commands (ofctl/send,
  * ofctl/barrier...). */
 #ifndef XVS_OFCTL_MONITOR_H
 #define XVS_OFCTL_MONITOR_H 1
@@ -18,5 +20,8 @@
 extern uint32_t ofctl_packet_in_format;
 
 void ofctl_monitor(int argc, char *argv[]);
+/* "snoop SWITCH": connects to SWITCH.snoop (or a unix:/tcp: target) and
+ * prints every message the switch exchanges with its controllers. */
+void ofctl_snoop(int argc, char *argv[]);
 
 #endif

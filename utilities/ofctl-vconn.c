@@ -93,7 +93,7 @@ vconn_recv(struct vconn *vc)
         read_fully(vc, ofpbuf_put_uninit(b, len - OFP_HEADER_LEN),
                    len - OFP_HEADER_LEN);
         struct ofp_msg_info info;
-        if (!ofpmsg_decode(&info, b->data, b->size)
+        if (!vc->pass_echo && !ofpmsg_decode(&info, b->data, b->size)
             && info.type == OFPTYPE_ECHO_REQUEST) {
             vconn_send(vc, ofp_encode_echo_reply(&info));
             ofpbuf_delete(b);
@@ -108,6 +108,7 @@ vconn_open(struct vconn *vc, const char *target)
 {
     vc->name = switch_to_stream_name(target);
     vc->deadline = time_msec() + timeout_ms;
+    vc->pass_echo = false;
     vc->fd = stream_open_active(vc->name);
     if (vc->fd == -ENOENT && !strchr(target, ':') && target[0] != '/'
         && target[0] != '.') {

@@ -29,6 +29,8 @@ struct vconn {
     char *name;
     uint8_t version;
     long long deadline;
+    bool pass_echo;             /* vconn_recv() returns echo requests
+                                 * unanswered (snoop: they are copies). */
 };
 
 /* Connects to 'target' and negotiates a version; fatal on failure. */
@@ -36,7 +38,7 @@ void vconn_open(struct vconn *, const char *target);
 void vconn_close(struct vconn *);
 /* Sends and frees 'b'. */
 void vconn_send(struct vconn *, struct ofpbuf *b);
-/* The next message, but echo requests (answered). */
+/* The next message, but echo requests (answered), unless 'pass_echo'. */
 struct ofpbuf *vconn_recv(struct vconn *);
 
 /* Receives until the reply to 'xid', skipping others; an error reply is

@@ -83,8 +83,11 @@ usage(void)
            "  dump-meters SWITCH [METER]  print METER configuration\n"
            "  meter-stats SWITCH [METER]  print meter statistics\n"
            "  meter-features SWITCH       print meter features\n"
-           "  monitor SWITCH [MISSLEN] [invalid_ttl] [resume]  print "
-           "packets received\n"
+           "  monitor SWITCH [MISSLEN] [invalid_ttl] [watch:[SPEC...]] [resume]\n"
+           "                              print packets received, flow "
+           "changes\n"
+           "  snoop SWITCH                snoop on SWITCH and its "
+           "controller\n"
            "  packet-out SWITCH IN_PORT ACTIONS PACKET\n"
            "  packet-out SWITCH \"in_port=P packet=HEX actions=A\"\n"
            "\nOffline:\n"
@@ -1169,7 +1172,8 @@ static const struct command commands[] = {
     { "dump-meters", 1, 2, cmd_dump_meters },
     { "meter-stats", 1, 2, cmd_meter_stats },
     { "meter-features", 1, 1, cmd_meter_features },
-    { "monitor", 1, 4, ofctl_monitor },
+    { "monitor", 1, 5, ofctl_monitor },
+    { "snoop", 1, 1, ofctl_snoop },
     { "mod-port", 3, 3, ofctl_mod_port },
     { "add-tlv-map", 2, 2, ofctl_add_tlv_map },
     { "del-tlv-map", 1, 2, ofctl_del_tlv_map },

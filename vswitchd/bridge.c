@@ -400,6 +400,14 @@ bridge_create(const char *name)
     }
     free(mgmt);
 
+    char *snoop = xasprintf("punix:%s/%s.snoop", xvs_rundir(), name);
+    error = ofproto_set_snoop(ofproto, snoop);
+    if (error) {
+        VLOG_ERR("%s: cannot listen on %s (%s)", name, snoop,
+                 strerror(error));
+    }
+    free(snoop);
+
     struct bridge *br = xzalloc(sizeof *br);
     br->name = xstrdup(name);
     br->ofproto = ofproto;
