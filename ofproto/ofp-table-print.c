@@ -249,18 +249,32 @@ put_type_names(struct ds *s, uint32_t types, const struct type_name *names,
     }
 }
 
+/* The action types of 'types' that Open vSwitch knows.  It drops the
+ * others on decoding, so they make no difference in its comparisons
+ * either (our 1.5 apply-actions list has the meter action, the
+ * write-actions list does not, and both print the same). */
+static uint32_t
+known_actions(uint32_t types)
+{
+    uint32_t known = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(action_names); i++) {
+        known |= UINT32_C(1) << action_names[i].type;
+    }
+    return types & known;
+}
+
 static bool
 action_features_equal(const struct ofp_table_action_features *a,
                       const struct ofp_table_action_features *b)
 {
-    return (a->actions == b->actions
+    return (known_actions(a->actions) == known_actions(b->actions)
             && field_sets_equal(a->set_fields, b->set_fields));
 }
 
 static void
 put_action_features(struct ds *s, const struct ofp_table_action_features *af)
 {
-    if (af->actions) {
+    if (known_actions(af->actions)) {
         ds_put_cstr(s, "        actions: ");
         put_type_names(s, af->actions, action_names,
                        ARRAY_SIZE(action_names));
@@ -312,8 +326,10 @@ instruction_features_empty(const struct ofp_table_instruction_features *t)
     static const uint8_t no_tables[32];
     return (!memcmp(t->next, no_tables, sizeof no_tables)
             && !t->instructions
-            && !t->write.actions && field_set_is_empty(t->write.set_fields)
-            && !t->apply.actions && field_set_is_empty(t->apply.set_fields));
+            && !known_actions(t->write.actions)
+            && field_set_is_empty(t->write.set_fields)
+            && !known_actions(t->apply.actions)
+            && field_set_is_empty(t->apply.set_fields));
 }
 
 /* "1-3,5,200". */
@@ -368,7 +384,7 @@ put_instruction_features(struct ds *s,
         put_action_features(s, &tif->write);
         ds_put_cstr(s, "      Apply-Actions features:\n");
         put_action_features(s, &tif->apply);
-    } else if (tif->write.actions
+    } else if (known_actions(tif->write.actions)
                || !field_set_is_empty(tif->write.set_fields)) {
         ds_put_cstr(s, "      Write-Actions and Apply-Actions features:\n");
         put_action_features(s, &tif->write);
@@ -426,8 +442,10 @@ static void
 put_table(struct ds *s, const struct ofp_table_features *tf,
           const struct ofp_table_features *prev, uint8_t version)
 {
-    ds_put_format(s, "    metadata: match=%#"PRIx64" write=%#"PRIx64"\n",
-                  tf->metadata_match, tf->metadata_write);
+    if (tf->metadata_match || tf->metadata_write) {
+        ds_put_format(s, "    metadata: match=%#"PRIx64" write=%#"PRIx64
+                      "\n", tf->metadata_match, tf->metadata_write);
+    }
     if (version >= OFP14_VERSION) {
         ds_put_format(s, "    eviction: %ssupported\n",
                       tf->config & OFPTC14_EVICTION ? "" : "not ");

@@ -21,6 +21,7 @@
 #define OFPTFPT_MISS 1
 #define OFPTFPT_EXPERIMENTER 0xfffe    /* and 0xffff, the _MISS one. */
 #define OXM_CLASS_EXPERIMENTER 0xffff  /* Headers with a 32-bit id after. */
+#define OFPAT15_METER 29
 
 struct ofpbuf *
 ofp_encode_table_stats_reply(const struct ofp_table_stats *ts, size_t n,
@@ -127,6 +128,8 @@ ofp_table_features_set_supported(struct ofp_table_features *tf,
         }
     }
     tif->write = tif->apply;
+    /* The action set holds no meter (ofp-nested.c refuses it there). */
+    tif->write.actions &= ~(UINT32_C(1) << OFPAT15_METER);
     tf->miss = *tif;
 }
 
