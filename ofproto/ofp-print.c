@@ -718,7 +718,7 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         error = ofp_decode_table_features_reply(info, &tf, &n);
         if (!error) {
             ds_put_char(s, '\n');
-            ofp_table_features_format(s, tf, n, info->version);
+            ofp_table_features_format(s, tf, n, info->version, false);
         }
         free(tf);
         if (!error) {

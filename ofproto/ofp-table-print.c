@@ -486,7 +486,7 @@ put_table(struct ds *s, const struct ofp_table_features *tf,
 
 void
 ofp_table_features_format(struct ds *s, const struct ofp_table_features *tf,
-                          size_t n, uint8_t version)
+                          size_t n, uint8_t version, bool trailing_blank)
 {
     size_t ditto_start = SIZE_MAX;  /* First of a run of unnamed dittos. */
     bool after_ditto = false;       /* A full entry after a folded run of
@@ -528,6 +528,8 @@ ofp_table_features_format(struct ds *s, const struct ofp_table_features *tf,
         }
         ds_put_cstr(s, ":\n");
         put_table(s, &tf[i], prev, version);
-        ds_put_char(s, '\n');
+        if (i + 1 < n || trailing_blank) {
+            ds_put_char(s, '\n');
+        }
     }
 }

@@ -28,6 +28,7 @@
 #ifndef XVS_OFP_TABLE_PRINT_H
 #define XVS_OFP_TABLE_PRINT_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-msgs.h"
@@ -36,9 +37,12 @@ struct ds;
 
 /* Appends tables 'tf[0..n)', each line starting "  table" or deeper, as
  * ovs-ofctl prints them for a connection of 'version' (1.4+ adds the
- * eviction and vacancy lines). */
+ * eviction and vacancy lines).  A blank line follows every full entry but
+ * the last one, which gets it only with 'trailing_blank': ovs-ofctl
+ * dump-table-features prints it there, ofp-print of a message does not. */
 void ofp_table_features_format(struct ds *,
                                const struct ofp_table_features *tf,
-                               size_t n, uint8_t version);
+                               size_t n, uint8_t version,
+                               bool trailing_blank);
 
 #endif

@@ -80,6 +80,7 @@ TESTSUITE_AT += tests/meters.at
 # Rule lifetimes: FLOW_REMOVED, timeouts, counters, importance, eviction.
 TESTSUITE_AT += tests/flow-removed.at tests/nx-msgs.at
 TESTSUITE_AT += tests/ofctl-async.at
+TESTSUITE_AT += tests/table-features.at
 check_PROGRAMS += tests/test-meter-table
 tests_test_meter_table_SOURCES = tests/test-meter-table.c
 tests_test_meter_table_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto

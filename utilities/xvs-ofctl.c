@@ -198,7 +198,7 @@ cmd_dump_table_features(int argc, char *argv[])
         n = 1;
     }
     struct ds s = DS_EMPTY_INITIALIZER;
-    ofp_table_features_format(&s, tf, n, vc.version);
+    ofp_table_features_format(&s, tf, n, vc.version, true);
     fputs(ds_cstr(&s), stdout);
     ds_destroy(&s);
     free(collected_tf);
