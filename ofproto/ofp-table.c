@@ -1,6 +1,8 @@
 /* ofp-table: table statistics and table features.  The features a table
  * advertises are read from the field registry (matchable and settable
- * fields) so they cannot disagree with what the codec accepts. */
+ * fields) and the action table (actions, instructions), so they cannot
+ * disagree with what the codec accepts.  The decoder keeps every property
+ * Open vSwitch prints; ofp-table-print.c prints them. */
 #include <config.h>
 #include "ofp-msgs.h"
 
