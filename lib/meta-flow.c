@@ -118,7 +118,7 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
       0xfc, 0),
     F(MFF_IP_DSCP_SHIFTED, "ip_dscp", NULL, "ip_dscp", 6, false,
       MFP_IP_ANY, MFS_DECIMAL, 0, OXM(8), NO_NXM, MEMBER(nw_tos), 0xfc, 2),
-    F(MFF_IP_ECN, "ip_ecn", "nw_ecn", "nw_ecn", 2, false, MFP_IP_ANY,
+    F(MFF_IP_ECN, "nw_ecn", "ip_ecn", "nw_ecn", 2, false, MFP_IP_ANY,
       MFS_DECIMAL, 0, OXM(9), NXM1(28), MEMBER(nw_tos), 0x03, 0),
     F(MFF_IP_TTL, "nw_ttl", NULL, "nw_ttl", 8, false, MFP_IP_ANY,
       MFS_DECIMAL, 0, NO_OXM, NXM1(29), MEMBER(nw_ttl), 0xff, 0),

@@ -27,6 +27,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofpbuf.c ofproto/ofpbuf.h \
 	ofproto/ofp-errors.c ofproto/ofp-errors.h \
 	ofproto/ofp-msgs.c ofproto/ofp-msgs.h \
+	ofproto/ofp-table-print.c ofproto/ofp-table-print.h \
 	ofproto/ofp-match.c ofproto/ofp-match.h \
 	ofproto/ofp-actions.c ofproto/ofp-actions.h \
 	ofproto/nx-actions.c ofproto/nx-actions.h \

@@ -393,6 +393,7 @@ handle_table_features_request(struct ofproto *p,
         tf[i].metadata_match = UINT64_MAX;
         tf[i].metadata_write = UINT64_MAX;
         tf[i].max_entries = table_max_entries(&p->ft.tables[i]);
+        ofp_table_features_set_supported(&tf[i], FT_N_TABLES, info->version);
     }
     struct ofpbuf_vec vec = { NULL, 0 };
     ofp_encode_table_features_reply(tf, FT_N_TABLES, info, &vec);

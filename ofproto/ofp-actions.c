@@ -28,10 +28,13 @@
 #define OFPIT_GOTO_TABLE 1
 #define OFPIT_WRITE_METADATA 2
 #define OFPIT_WRITE_ACTIONS 3
+#define OFPIT_APPLY_ACTIONS 4
 #define OFPIT_CLEAR_ACTIONS 5
+#define OFPIT_METER 6
 /* OpenFlow 1.5's meter action (1.3 and 1.4 have the instruction:
  * ofp-instructions.c). */
 #define OFPAT15_METER 29
+#define OFPAT15_COPY_FIELD 28
 #define OFPM_MAX 0xffff0000u      /* Highest meter id (ofp-meter.h). */
 
 /* OpenFlow 1.0 actions that set one field, and the keywords ovs-ofctl
@@ -537,6 +540,40 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
                             OFPIT_GOTO_TABLE, parse_goto_table,
                             format_goto_table },
 };
+
+uint32_t
+ofpacts_standard_action_types(uint8_t version)
+{
+    uint32_t types = 0;
+    for (size_t i = 0; i < OFPACT_CLEAR_ACTIONS; i++) {
+        int t = ofpact_rows[i].of13_type;
+        /* Before 1.5 the meter is an instruction, not an action. */
+        if (t >= 0 && t < 32
+            && (i != OFPACT_METER || version >= OFP15_VERSION)) {
+            types |= UINT32_C(1) << t;
+        }
+    }
+    if (version >= OFP15_VERSION) {
+        /* copy_field, which nx_decode_of15() takes as a move. */
+        types |= UINT32_C(1) << OFPAT15_COPY_FIELD;
+    }
+    return types;
+}
+
+uint32_t
+ofpacts_instruction_types(uint8_t version)
+{
+    /* Apply-actions has no row: it is the list before the instructions. */
+    uint32_t types = UINT32_C(1) << OFPIT_APPLY_ACTIONS;
+    for (size_t i = OFPACT_CLEAR_ACTIONS; i < OFPACT_N_TYPES; i++) {
+        types |= UINT32_C(1) << ofpact_rows[i].of13_type;
+    }
+    if (version < OFP15_VERSION) {
+        /* ofp-instructions.c: OFPIT_METER, an action from 1.5 on. */
+        types |= UINT32_C(1) << OFPIT_METER;
+    }
+    return types;
+}
 
 const char *
 ofp_packet_in_reason_to_string(uint8_t reason)

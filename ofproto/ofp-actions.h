@@ -333,6 +333,13 @@ void ofpacts_put_openflow_actions(const struct ofpacts *, uint8_t version,
 void ofpacts_put_instructions(const struct ofpacts *, uint8_t version,
                               struct ofpbuf *);
 
+/* What the decoders accept in OpenFlow 'version' (1.1+), as bitmaps of
+ * wire types below 32 (bit N: type N), for table features: the standard
+ * OFPAT_* action types and the OFPIT_* instruction types.  Both come from
+ * the action table, so a row that gains a wire type shows up here. */
+uint32_t ofpacts_standard_action_types(uint8_t version);
+uint32_t ofpacts_instruction_types(uint8_t version);
+
 /* Reasons in packet-ins. */
 enum {
     OFPR_NO_MATCH = 0,      /* OF1.3 "table miss" */

@@ -603,26 +603,66 @@ enum ofperr ofp_decode_table_stats_reply(const struct ofp_msg_info *,
                                          struct ofp_table_stats **ts,
                                          size_t *n);
 
-/* Table features as this switch advertises them: the matchable fields
- * come from the field registry, the instructions and actions from the
- * action table; 'n_tables' tables numbered from 0. */
+/* Table features (OFPMP_TABLE_FEATURES, OpenFlow 1.3+), every property
+ * decoded.  Field sets are bitmaps over the field registry's ids (bit
+ * 'id % 64' of word 'id / 64'); a header the registry does not know is
+ * dropped on decoding, as Open vSwitch drops the ones it does not know.
+ * Action and instruction sets are bitmaps of the standard OFPAT_* and
+ * OFPIT_* types below 32; experimenter ones are not kept (Open vSwitch
+ * neither advertises nor prints them). */
+#define OFP_TF_FIELD_WORDS ((MFF_N_IDS + 63) / 64)
+struct ofp_table_action_features {
+    uint32_t actions;                        /* Bit N: OFPAT_* type N. */
+    uint64_t set_fields[OFP_TF_FIELD_WORDS]; /* Settable by set_field. */
+};
+struct ofp_table_instruction_features {
+    uint32_t instructions;                   /* Bit N: OFPIT_* type N. */
+    uint8_t next[32];                        /* Bit T: goto_table:T. */
+    struct ofp_table_action_features write, apply;
+};
 struct ofp_table_features {
     uint8_t table_id;
     char name[32];
     uint64_t metadata_match, metadata_write;
-    uint32_t config;
+    uint32_t config;           /* OFPTC14_EVICTION (4), VACANCY_EVENTS (8). */
     uint32_t max_entries;
+    /* Flows in general, and the table-miss flow (the *_MISS properties;
+     * a copy of 'nonmiss' when the message leaves them out). */
+    struct ofp_table_instruction_features nonmiss, miss;
+    uint64_t match[OFP_TF_FIELD_WORDS];      /* Matchable fields, */
+    uint64_t mask[OFP_TF_FIELD_WORDS];       /* those with any mask, */
+    uint64_t wildcard[OFP_TF_FIELD_WORDS];   /* those that may be omitted. */
 };
 /* Request bodies that try to change features: OFPTFFC_EPERM. */
 enum ofperr ofp_decode_table_features_request(const struct ofp_msg_info *);
+/* Fills the properties of 'tf' (whose table_id is set) with what this
+ * switch supports in 'version' out of 'n_tables' tables: every field of
+ * the registry with a wire header (maskable ones with any mask), every
+ * standard action the action table decodes, the instructions (goto_table
+ * except on the last table; meter in 1.3 and 1.4, where it is an
+ * instruction), table miss the same as other flows. */
+void ofp_table_features_set_supported(struct ofp_table_features *,
+                                      uint8_t n_tables, uint8_t version);
 void ofp_encode_table_features_reply(const struct ofp_table_features *,
                                      size_t n,
                                      const struct ofp_msg_info *request,
                                      struct ofpbuf_vec *out);
-/* Appends decoded tables to *tf (properties are skipped). */
+/* Appends the decoded tables of one reply part to *tf. */
 enum ofperr ofp_decode_table_features_reply(const struct ofp_msg_info *,
                                             struct ofp_table_features **tf,
                                             size_t *n);
+
+/* Bitmap helpers for the field sets above. */
+static inline bool
+ofp_tf_field_is_set(const uint64_t *set, unsigned int id)
+{
+    return (set[id / 64] >> (id % 64)) & 1;
+}
+static inline void
+ofp_tf_field_set(uint64_t *set, unsigned int id)
+{
+    set[id / 64] |= UINT64_C(1) << (id % 64);
+}
 
 /* Vendor ids of the extension messages the table knows: Nicira's, and the
  * Open Networking Foundation's (OpenFlow 1.3 bundles, ofp-bundle.h). */

@@ -15,6 +15,7 @@
 #include "ofp-meter.h"
 #include "ofp-monitor.h"
 #include "ofp-queue-msgs.h"
+#include "ofp-table-print.h"
 #include "ofp-tlv.h"
 
 /* Hex and ASCII, 16 bytes a line, as ovs-ofctl dumps undecodable data. */
@@ -732,11 +733,7 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         error = ofp_decode_table_features_reply(info, &tf, &n);
         if (!error) {
             ds_put_char(s, '\n');
-            for (size_t i = 0; i < n; i++) {
-                ds_put_format(s, "  table %"PRIu8":\n", tf[i].table_id);
-                ds_put_format(s, "    max_entries=%"PRIu32"\n",
-                              tf[i].max_entries);
-            }
+            ofp_table_features_format(s, tf, n, info->version, false);
         }
         free(tf);
         if (!error) {

@@ -85,6 +85,7 @@ TESTSUITE_AT += tests/ct-mpls-fields.at
 TESTSUITE_AT += tests/ofctl-async.at
 TESTSUITE_AT += tests/tunnel-fields.at
 TESTSUITE_AT += tests/flow-monitor.at
+TESTSUITE_AT += tests/table-features.at
 check_PROGRAMS += tests/test-meter-table
 tests_test_meter_table_SOURCES = tests/test-meter-table.c
 tests_test_meter_table_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto

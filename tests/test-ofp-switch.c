@@ -219,6 +219,8 @@ handle(int fd, const struct ofp_msg_info *info)
                 tf[i].table_id = i;
                 tf[i].max_entries = 1000;
                 snprintf(tf[i].name, sizeof tf[i].name, "table%d", i);
+                ofp_table_features_set_supported(&tf[i], N_TABLES,
+                                                 info->version);
             }
             ofp_encode_table_features_reply(tf, N_TABLES, info, &vec);
             send_vec(fd, &vec);
