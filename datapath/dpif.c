@@ -186,26 +186,33 @@ pop_vlan(struct dp_packet *p)
     p->size -= VLAN_HEADER_LEN;
 }
 
+/* Applies 'a' to 'p' if it changes the packet's headers (every action
+ * but output). */
+static void
+apply_header_action(const struct dp_actions *acts, const struct dp_action *a,
+                    struct dp_packet *p)
+{
+    switch (a->type) {
+    case DP_ACTION_PUSH_VLAN:
+        push_vlan(p, a->arg);
+        break;
+    case DP_ACTION_POP_VLAN:
+        pop_vlan(p);
+        break;
+    case DP_ACTION_SET:
+        packet_set_apply(dp_packet_data(p), p->size, &acts->sets[a->arg]);
+        break;
+    case DP_ACTION_OUTPUT:
+        break;
+    }
+}
+
 void
 dp_actions_apply_headers(const struct dp_actions *acts, unsigned int n,
                          struct dp_packet *p)
 {
     for (unsigned int i = 0; i < n && i < acts->n; i++) {
-        const struct dp_action *a = &acts->acts[i];
-        switch (a->type) {
-        case DP_ACTION_PUSH_VLAN:
-            push_vlan(p, a->arg);
-            break;
-        case DP_ACTION_POP_VLAN:
-            pop_vlan(p);
-            break;
-        case DP_ACTION_SET:
-            packet_set_apply(dp_packet_data(p), p->size,
-                             &acts->sets[a->arg]);
-            break;
-        case DP_ACTION_OUTPUT:
-            break;
-        }
+        apply_header_action(acts, &acts->acts[i], p);
     }
 }
 
@@ -273,30 +280,18 @@ execute(struct dp *dp, struct dp_packet *p, const struct dp_actions *acts)
     for (unsigned int i = 0; i < acts->n; i++) {
         const struct dp_action *a = &acts->acts[i];
 
-        switch (a->type) {
-        case DP_ACTION_OUTPUT:
-            if (i == acts->n - 1) {
-                output(dp, p, a->arg);
-                return;
-            } else {
-                struct dp_packet *copy = dp_packet_pool_get(&dp->pool);
+        if (a->type != DP_ACTION_OUTPUT) {
+            apply_header_action(acts, a, p);
+        } else if (i == acts->n - 1) {
+            output(dp, p, a->arg);
+            return;
+        } else {
+            struct dp_packet *copy = dp_packet_pool_get(&dp->pool);
 
-                memcpy(dp_packet_reset(copy, p->size), dp_packet_data(p),
-                       p->size);
-                copy->in_port = p->in_port;
-                output(dp, copy, a->arg);
-            }
-            break;
-        case DP_ACTION_PUSH_VLAN:
-            push_vlan(p, a->arg);
-            break;
-        case DP_ACTION_POP_VLAN:
-            pop_vlan(p);
-            break;
-        case DP_ACTION_SET:
-            packet_set_apply(dp_packet_data(p), p->size,
-                             &acts->sets[a->arg]);
-            break;
+            memcpy(dp_packet_reset(copy, p->size), dp_packet_data(p),
+                   p->size);
+            copy->in_port = p->in_port;
+            output(dp, copy, a->arg);
         }
     }
     dp_packet_pool_put(&dp->pool, p);

@@ -202,65 +202,66 @@ table_stats_equal(const struct ofp_table_stats *a,
             && a->wildcards == b->wildcards);
 }
 
+/* print_table_stats()'s list, for ofp_table_list_format(). */
+struct stats_list {
+    const struct ofp_table_stats *ts;
+    bool of10;
+};
+
+static uint8_t
+stats_id(const void *aux, size_t i)
+{
+    const struct stats_list *l = aux;
+    return l->ts[i].table_id;
+}
+
+static const char *
+stats_name(const void *aux, size_t i)
+{
+    const struct stats_list *l = aux;
+    return l->ts[i].name;
+}
+
+static bool
+stats_equal_prev(const void *aux, size_t i)
+{
+    const struct stats_list *l = aux;
+    return table_stats_equal(&l->ts[i], &l->ts[i - 1]);
+}
+
+static void
+stats_print(struct ds *s, const void *aux, size_t i)
+{
+    const struct stats_list *l = aux;
+    const struct ofp_table_stats *ts = l->ts;
+    ds_put_format(s, "    active=%"PRIu32", lookup=%"PRIu64
+                  ", matched=%"PRIu64"\n", ts[i].active_count,
+                  ts[i].lookup_count, ts[i].matched_count);
+    if (l->of10 && i > 0 && ts[i].max_entries == ts[i - 1].max_entries
+        && ts[i].wildcards == ts[i - 1].wildcards) {
+        ds_put_cstr(s, "    (same features)\n");
+    } else if (l->of10) {
+        ds_put_format(s, "    max_entries=%"PRIu32"\n    matching:\n"
+                      "      exact match or wildcard: ",
+                      ts[i].max_entries);
+        print_of10_wildcards(s, ts[i].wildcards);
+        ds_put_char(s, '\n');
+    }
+    ds_put_char(s, '\n');
+}
+
 /* Table stats as ovs-ofctl prints them: a table that repeats the one
  * before it is "ditto", unnamed runs of them folded into one line. */
 static void
 print_table_stats(struct ds *s, const struct ofp_table_stats *ts, size_t n,
                   bool of10)
 {
-    size_t ditto_start = SIZE_MAX;
-    bool after_ditto = false;   /* A full entry after a folded run of
-                                 * dittos gets a blank line first. */
+    static const struct ofp_table_list_ops ops = {
+        stats_id, stats_name, stats_equal_prev, stats_print,
+    };
+    struct stats_list l = { ts, of10 };
     ds_put_char(s, '\n');
-    for (size_t i = 0; i <= n; i++) {
-        bool ditto = (i > 0 && i < n && table_stats_equal(&ts[i], &ts[i - 1]));
-        if (ditto && !ts[i].name[0]) {
-            if (ditto_start == SIZE_MAX) {
-                ditto_start = i;
-            }
-            continue;
-        }
-        if (ditto_start != SIZE_MAX) {
-            if (ditto_start == i - 1) {
-                ds_put_format(s, "  table %"PRIu8": ditto\n",
-                              ts[ditto_start].table_id);
-            } else {
-                ds_put_format(s, "  tables %"PRIu8"...%"PRIu8": ditto\n",
-                              ts[ditto_start].table_id, ts[i - 1].table_id);
-            }
-            ditto_start = SIZE_MAX;
-            after_ditto = true;
-        }
-        if (i == n) {
-            break;
-        }
-        if (after_ditto && !ditto) {
-            ds_put_char(s, '\n');
-            after_ditto = false;
-        }
-        ds_put_format(s, "  table %"PRIu8, ts[i].table_id);
-        if (ts[i].name[0]) {
-            ds_put_format(s, " (\"%s\")", ts[i].name);
-        }
-        if (ditto) {
-            ds_put_cstr(s, ": ditto\n");
-            continue;
-        }
-        ds_put_format(s, ":\n    active=%"PRIu32", lookup=%"PRIu64
-                      ", matched=%"PRIu64"\n", ts[i].active_count,
-                      ts[i].lookup_count, ts[i].matched_count);
-        if (of10 && i > 0 && ts[i].max_entries == ts[i - 1].max_entries
-            && ts[i].wildcards == ts[i - 1].wildcards) {
-            ds_put_cstr(s, "    (same features)\n");
-        } else if (of10) {
-            ds_put_format(s, "    max_entries=%"PRIu32"\n    matching:\n"
-                          "      exact match or wildcard: ",
-                          ts[i].max_entries);
-            print_of10_wildcards(s, ts[i].wildcards);
-            ds_put_char(s, '\n');
-        }
-        ds_put_char(s, '\n');
-    }
+    ofp_table_list_format(s, n, &ops, &l);
 }
 
 static enum ofperr

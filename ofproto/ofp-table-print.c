@@ -485,16 +485,15 @@ put_table(struct ds *s, const struct ofp_table_features *tf,
 }
 
 void
-ofp_table_features_format(struct ds *s, const struct ofp_table_features *tf,
-                          size_t n, uint8_t version, bool trailing_blank)
+ofp_table_list_format(struct ds *s, size_t n,
+                      const struct ofp_table_list_ops *ops, const void *aux)
 {
     size_t ditto_start = SIZE_MAX;  /* First of a run of unnamed dittos. */
     bool after_ditto = false;       /* A full entry after a folded run of
                                      * dittos gets a blank line first. */
     for (size_t i = 0; i <= n; i++) {
-        const struct ofp_table_features *prev = i ? &tf[i - 1] : NULL;
-        bool ditto = (i > 0 && i < n && table_features_equal(prev, &tf[i]));
-        if (ditto && !tf[i].name[0]) {
+        bool ditto = i > 0 && i < n && ops->equal_prev(aux, i);
+        if (ditto && !ops->name(aux, i)[0]) {
             if (ditto_start == SIZE_MAX) {
                 ditto_start = i;
             }
@@ -503,10 +502,10 @@ ofp_table_features_format(struct ds *s, const struct ofp_table_features *tf,
         if (ditto_start != SIZE_MAX) {
             if (ditto_start == i - 1) {
                 ds_put_format(s, "  table %"PRIu8": ditto\n",
-                              tf[ditto_start].table_id);
+                              ops->id(aux, ditto_start));
             } else {
                 ds_put_format(s, "  tables %"PRIu8"...%"PRIu8": ditto\n",
-                              tf[ditto_start].table_id, tf[i - 1].table_id);
+                              ops->id(aux, ditto_start), ops->id(aux, i - 1));
             }
             ditto_start = SIZE_MAX;
             after_ditto = true;
@@ -518,18 +517,65 @@ ofp_table_features_format(struct ds *s, const struct ofp_table_features *tf,
             ds_put_char(s, '\n');
             after_ditto = false;
         }
-        ds_put_format(s, "  table %"PRIu8, tf[i].table_id);
-        if (tf[i].name[0]) {
-            ds_put_format(s, " (\"%s\")", tf[i].name);
+        ds_put_format(s, "  table %"PRIu8, ops->id(aux, i));
+        if (ops->name(aux, i)[0]) {
+            ds_put_format(s, " (\"%s\")", ops->name(aux, i));
         }
         if (ditto) {
             ds_put_cstr(s, ": ditto\n");
             continue;
         }
         ds_put_cstr(s, ":\n");
-        put_table(s, &tf[i], prev, version);
-        if (i + 1 < n || trailing_blank) {
-            ds_put_char(s, '\n');
-        }
+        ops->print(s, aux, i);
     }
+}
+
+/* ofp_table_features_format()'s list, for ofp_table_list_format(). */
+struct features_list {
+    const struct ofp_table_features *tf;
+    size_t n;
+    uint8_t version;
+    bool trailing_blank;
+};
+
+static uint8_t
+features_id(const void *aux, size_t i)
+{
+    const struct features_list *l = aux;
+    return l->tf[i].table_id;
+}
+
+static const char *
+features_name(const void *aux, size_t i)
+{
+    const struct features_list *l = aux;
+    return l->tf[i].name;
+}
+
+static bool
+features_equal_prev(const void *aux, size_t i)
+{
+    const struct features_list *l = aux;
+    return table_features_equal(&l->tf[i - 1], &l->tf[i]);
+}
+
+static void
+features_print(struct ds *s, const void *aux, size_t i)
+{
+    const struct features_list *l = aux;
+    put_table(s, &l->tf[i], i ? &l->tf[i - 1] : NULL, l->version);
+    if (i + 1 < l->n || l->trailing_blank) {
+        ds_put_char(s, '\n');
+    }
+}
+
+void
+ofp_table_features_format(struct ds *s, const struct ofp_table_features *tf,
+                          size_t n, uint8_t version, bool trailing_blank)
+{
+    static const struct ofp_table_list_ops ops = {
+        features_id, features_name, features_equal_prev, features_print,
+    };
+    struct features_list l = { tf, n, version, trailing_blank };
+    ofp_table_list_format(s, n, &ops, &l);
 }

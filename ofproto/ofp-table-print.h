@@ -45,4 +45,18 @@ void ofp_table_features_format(struct ds *,
                                size_t n, uint8_t version,
                                bool trailing_blank);
 
+/* The ditto folding above, for any list of tables (table stats use it
+ * too): entry 'i' of 'aux' has 'id' and 'name'; 'equal_prev' says it
+ * equals entry i - 1 (then it is a ditto line); 'print' appends a full
+ * entry's lines after its "  table N ("name"):" line. */
+struct ofp_table_list_ops {
+    uint8_t (*id)(const void *aux, size_t i);
+    const char *(*name)(const void *aux, size_t i);
+    bool (*equal_prev)(const void *aux, size_t i);
+    void (*print)(struct ds *, const void *aux, size_t i);
+};
+void ofp_table_list_format(struct ds *, size_t n,
+                           const struct ofp_table_list_ops *,
+                           const void *aux);
+
 #endif
