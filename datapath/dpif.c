@@ -203,6 +203,7 @@ apply_header_action(const struct dp_actions *acts, const struct dp_action *a,
         packet_set_apply(dp_packet_data(p), p->size, &acts->sets[a->arg]);
         break;
     case DP_ACTION_OUTPUT:
+    case DP_ACTION_TRUNC:
         break;
     }
 }
@@ -277,21 +278,29 @@ output(struct dp *dp, struct dp_packet *p, uint32_t port_no)
 static void
 execute(struct dp *dp, struct dp_packet *p, const struct dp_actions *acts)
 {
+    uint32_t trunc = 0;
+
     for (unsigned int i = 0; i < acts->n; i++) {
         const struct dp_action *a = &acts->acts[i];
 
-        if (a->type != DP_ACTION_OUTPUT) {
+        if (a->type == DP_ACTION_TRUNC) {
+            trunc = a->arg;
+        } else if (a->type != DP_ACTION_OUTPUT) {
             apply_header_action(acts, a, p);
         } else if (i == acts->n - 1) {
+            if (trunc && p->size > trunc) {
+                p->size = trunc;
+            }
             output(dp, p, a->arg);
             return;
         } else {
             struct dp_packet *copy = dp_packet_pool_get(&dp->pool);
+            uint32_t size = trunc && p->size > trunc ? trunc : p->size;
 
-            memcpy(dp_packet_reset(copy, p->size), dp_packet_data(p),
-                   p->size);
+            memcpy(dp_packet_reset(copy, size), dp_packet_data(p), size);
             copy->in_port = p->in_port;
             output(dp, copy, a->arg);
+            trunc = 0;
         }
     }
     dp_packet_pool_put(&dp->pool, p);

@@ -97,6 +97,8 @@ enum dp_action_type {
     DP_ACTION_POP_VLAN,         /* Remove the outermost 802.1Q tag, if any. */
     DP_ACTION_SET,              /* Rewrite header fields as sets['arg']
                                  * says (lib/packet-set.h). */
+    DP_ACTION_TRUNC,            /* Cut the copy that the next output sends
+                                 * to at most 'arg' bytes. */
 };
 
 struct dp_action {

@@ -31,6 +31,8 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-match.c ofproto/ofp-match.h \
 	ofproto/ofp-actions.c ofproto/ofp-actions.h \
 	ofproto/nx-actions.c ofproto/nx-actions.h \
+	ofproto/nx-ct.c ofproto/nx-ct.h \
+	ofproto/nx-trunc.c ofproto/nx-trunc.h \
 	ofproto/ofp-nested.c ofproto/ofp-nested.h \
 	ofproto/ofp-instructions.c \
 	ofproto/ofp-queue.c ofproto/ofp-queue.h \

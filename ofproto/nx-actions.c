@@ -31,7 +31,12 @@ enum {
     NXAST_STACK_PUSH = 27,
     NXAST_STACK_POP = 28,
     NXAST_REG_LOAD2 = 33,
+    NXAST_DELETE_FIELD = 50,
 };
+
+/* delete_field: the header, the field's NXM/OXM header, 10 bytes of
+ * padding. */
+#define NX_DELETE_FIELD_LEN 24
 
 /* The names ovs-ofctl prints subfields with; fields not listed print
  * with their registry name. */
@@ -562,6 +567,26 @@ nx_format_note(const struct ofpact *a, struct ds *s)
     }
 }
 
+/* "delete_field:FIELD"; whether FIELD may be deleted is nx_check()'s
+ * question, as the switch asks it too. */
+char *
+nx_parse_delete_field(const char *arg, struct ofpacts *o)
+{
+    const struct mf_field *mf = arg ? mf_from_name(arg) : NULL;
+    if (!mf) {
+        return xasprintf("unknown field `%s'", arg ? arg : "");
+    }
+    ofpacts_put(o, OFPACT_DELETE_FIELD)->delete_field.field = mf->id;
+    return NULL;
+}
+
+void
+nx_format_delete_field(const struct ofpact *a, struct ds *s)
+{
+    ds_put_format(s, "delete_field:%s",
+                  mf_from_id(a->delete_field.field)->name);
+}
+
 /* ---- Wire. ---- */
 
 void
@@ -597,8 +622,8 @@ nx_pull_subfield(uint32_t header, unsigned int ofs, unsigned int n_bits,
     return subfield_fits(sf) ? 0 : OFPERR_OFPBAC_BAD_ARGUMENT;
 }
 
-static size_t
-start_nx(struct ofpbuf *b, uint16_t subtype)
+size_t
+nx_action_start(struct ofpbuf *b, uint16_t subtype)
 {
     size_t start = b->size;
     ofpbuf_put_be16(b, OFPAT_EXPERIMENTER);
@@ -608,8 +633,8 @@ start_nx(struct ofpbuf *b, uint16_t subtype)
     return start;
 }
 
-static void
-finish_nx(struct ofpbuf *b, size_t start)
+void
+nx_action_finish(struct ofpbuf *b, size_t start)
 {
     ofpbuf_pad(b, 8);
     ofpbuf_set_be16(b, start + 2, b->size - start);
@@ -629,21 +654,22 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
 
     switch (a->type) {
     case OFPACT_RESUBMIT:
-        start = start_nx(b, a->resubmit.table_id == NX_RESUBMIT_TABLE_SAME
-                            ? NXAST_RESUBMIT : NXAST_RESUBMIT_TABLE);
+        start = nx_action_start(b, (a->resubmit.table_id
+                                    == NX_RESUBMIT_TABLE_SAME
+                                    ? NXAST_RESUBMIT : NXAST_RESUBMIT_TABLE));
         ofp_port_to_of10(a->resubmit.in_port, &port16);
         ofpbuf_put_be16(b, port16);
         ofpbuf_put_u8(b, a->resubmit.table_id);
         ofpbuf_put_zeros(b, 3);
         break;
     case OFPACT_REG_LOAD:
-        start = start_nx(b, NXAST_REG_LOAD);
+        start = nx_action_start(b, NXAST_REG_LOAD);
         ofpbuf_put_be16(b, ofs_nbits(&a->reg_load.dst));
         nx_put_subfield_header(&a->reg_load.dst, b);
         ofpbuf_put_be64(b, a->reg_load.value);
         break;
     case OFPACT_REG_MOVE:
-        start = start_nx(b, NXAST_REG_MOVE);
+        start = nx_action_start(b, NXAST_REG_MOVE);
         ofpbuf_put_be16(b, a->reg_move.src.n_bits);
         ofpbuf_put_be16(b, a->reg_move.src.ofs);
         ofpbuf_put_be16(b, a->reg_move.dst.ofs);
@@ -652,7 +678,7 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
         break;
     case OFPACT_STACK_PUSH:
     case OFPACT_STACK_POP:
-        start = start_nx(b, a->type == OFPACT_STACK_PUSH
+        start = nx_action_start(b, a->type == OFPACT_STACK_PUSH
                             ? NXAST_STACK_PUSH : NXAST_STACK_POP);
         ofpbuf_put_be16(b, a->stack.sf.ofs);
         nx_put_subfield_header(&a->stack.sf, b);
@@ -660,7 +686,7 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_zeros(b, 6);
         break;
     case OFPACT_NOTE:
-        start = start_nx(b, NXAST_NOTE);
+        start = nx_action_start(b, NXAST_NOTE);
         ofpbuf_put(b, a->note.data, a->note.len);
         /* The fixed part has room for 6 bytes. */
         if (a->note.len < 6) {
@@ -668,31 +694,38 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
         }
         break;
     case OFPACT_OUTPUT_REG:
-        start = start_nx(b, NXAST_OUTPUT_REG);
+        start = nx_action_start(b, NXAST_OUTPUT_REG);
         ofpbuf_put_be16(b, ofs_nbits(&a->output_reg.src));
         nx_put_subfield_header(&a->output_reg.src, b);
         ofpbuf_put_be16(b, a->output_reg.max_len);
         ofpbuf_put_zeros(b, 6);
         break;
     case OFPACT_DEC_TTL:
-        start = start_nx(b, NXAST_DEC_TTL);
+        start = nx_action_start(b, NXAST_DEC_TTL);
         ofpbuf_put_zeros(b, 6);
         break;
+    case OFPACT_DELETE_FIELD: {
+        struct mf_subfield sf = { a->delete_field.field, 0, 1 };
+        start = nx_action_start(b, NXAST_DELETE_FIELD);
+        nx_put_subfield_header(&sf, b);
+        ofpbuf_put_zeros(b, NX_DELETE_FIELD_LEN - 14);
+        break;
+    }
     default:
         return;
     }
-    finish_nx(b, start);
+    nx_action_finish(b, start);
 }
 
 void
 nx_encode_load2(const struct ofpact *a, struct ofpbuf *b)
 {
     const struct mf_field *mf = mf_from_id(a->set_field.field);
-    size_t start = start_nx(b, NXAST_REG_LOAD2);
+    size_t start = nx_action_start(b, NXAST_REG_LOAD2);
     oxm_put_one(mf, &a->set_field.value,
                 mf_is_mask_exact(mf, &a->set_field.mask)
                 ? NULL : &a->set_field.mask, b);
-    finish_nx(b, start);
+    nx_action_finish(b, start);
 }
 
 bool
@@ -979,6 +1012,16 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         a->output_reg.max_len = get_be16(p + 16);
         return 0;
     }
+    case NXAST_DELETE_FIELD:
+        if (len != NX_DELETE_FIELD_LEN) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        error = nx_pull_subfield(get_be32(p + 10), 0, 1, &sf);
+        if (error) {
+            return error;
+        }
+        ofpacts_put(o, OFPACT_DELETE_FIELD)->delete_field.field = sf.field;
+        return 0;
     case NXAST_DEC_TTL:
         if (len != 16) {
             return OFPERR_OFPBAC_BAD_LEN;
@@ -1031,6 +1074,10 @@ nx_check(const struct ofpact *a, const struct match *match)
         return check_dst(&a->stack.sf, match);
     case OFPACT_OUTPUT_REG:
         return check_subfield(&a->output_reg.src, match);
+    case OFPACT_DELETE_FIELD:
+        /* Only tunnel metadata can be absent from a packet. */
+        return (mf_is_tun_md(mf_from_id(a->delete_field.field))
+                ? 0 : OFPERR_OFPBAC_BAD_ARGUMENT);
     default:
         return 0;
     }

@@ -48,6 +48,7 @@ char *nx_parse_push(const char *arg, struct ofpacts *);
 char *nx_parse_pop(const char *arg, struct ofpacts *);
 char *nx_parse_note(const char *arg, struct ofpacts *);
 char *nx_parse_output_reg(const char *arg, struct ofpacts *);
+char *nx_parse_delete_field(const char *arg, struct ofpacts *);
 char *nx_parse_subfield(const char *s, struct mf_subfield *);
 
 void nx_format_resubmit(const struct ofpact *, struct ds *);
@@ -56,6 +57,7 @@ void nx_format_move(const struct ofpact *, struct ds *);
 void nx_format_stack(const struct ofpact *, struct ds *);
 void nx_format_note(const struct ofpact *, struct ds *);
 void nx_format_output_reg(const struct ofpact *, struct ds *);
+void nx_format_delete_field(const struct ofpact *, struct ds *);
 void nx_format_subfield(const struct mf_subfield *, struct ds *);
 
 /* The NXM/OXM header naming a subfield's field in NX actions, and back
@@ -63,6 +65,13 @@ void nx_format_subfield(const struct mf_subfield *, struct ds *);
 void nx_put_subfield_header(const struct mf_subfield *, struct ofpbuf *);
 enum ofperr nx_pull_subfield(uint32_t header, unsigned int ofs,
                              unsigned int n_bits, struct mf_subfield *);
+
+/* Every NX action starts with the experimenter header and subtype and is
+ * padded to a multiple of 8 bytes: nx_action_start() writes the header
+ * and returns where the action starts, nx_action_finish() pads it and
+ * fills in its length. */
+size_t nx_action_start(struct ofpbuf *, uint16_t subtype);
+void nx_action_finish(struct ofpbuf *, size_t start);
 
 /* Decodes NX action 'subtype' ('p' is the whole action of 'len' bytes).
  * OFPBAC_BAD_EXP_TYPE for subtypes this module does not know. */

@@ -15,6 +15,8 @@
 #include "nx-observe.h"
 #include "conjunction.h"
 #include "nx-learn.h"
+#include "nx-ct.h"
+#include "nx-trunc.h"
 #include "ofp-port.h"
 #include "ofp-names.h"
 #include "ofpbuf.h"
@@ -155,6 +157,8 @@ ofpacts_output_to_port(const struct ofpacts *o, uint32_t port)
     for (size_t i = 0; i < o->n; i++) {
         const struct ofpact *a = &o->acts[i];
         if ((a->type == OFPACT_OUTPUT && a->output.port == port)
+            || (a->type == OFPACT_OUTPUT_TRUNC
+                && a->output_trunc.port == port)
             || (a->type == OFPACT_CONTROLLER && port == OFPP_CONTROLLER)) {
             return true;
         }
@@ -187,6 +191,9 @@ parse_output(const char *arg, struct ofpacts *o)
     uint32_t port;
     if (arg && strchr(arg, '[')) {
         return nx_parse_output_reg(arg, o);
+    }
+    if (arg && (!strncmp(arg, "port=", 5) || !strncmp(arg, "max_len=", 8))) {
+        return nx_trunc_parse(arg, o);
     }
     if (!arg || !ofp_port_from_string(arg, &port) || port == OFPP_ANY) {
         return xasprintf("%s: output to unknown port",
@@ -467,6 +474,16 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     /* Parsed by parse_output() when its argument is a subfield. */
     [OFPACT_OUTPUT_REG] = { OFPACT_OUTPUT_REG, "output", OFPAT_EXPERIMENTER,
                             OFPAT_EXPERIMENTER, NULL, nx_format_output_reg },
+    /* Parsed by parse_output() when its argument has port= or max_len=. */
+    [OFPACT_OUTPUT_TRUNC] = { OFPACT_OUTPUT_TRUNC, "output",
+                              OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER, NULL,
+                              nx_trunc_format },
+    [OFPACT_DELETE_FIELD] = { OFPACT_DELETE_FIELD, "delete_field",
+                              OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
+                              nx_parse_delete_field, nx_format_delete_field },
+    [OFPACT_CT_CLEAR] = { OFPACT_CT_CLEAR, "ct_clear", OFPAT_EXPERIMENTER,
+                          OFPAT_EXPERIMENTER, nx_ct_parse_clear,
+                          nx_ct_format },
     [OFPACT_GROUP] = { OFPACT_GROUP, "group", -1, 22,
                        parse_group, format_group },
     [OFPACT_CLONE] = { OFPACT_CLONE, "clone", OFPAT_EXPERIMENTER,
@@ -864,7 +881,8 @@ check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
         case OFPACT_REG_MOVE:
         case OFPACT_STACK_PUSH:
         case OFPACT_STACK_POP:
-        case OFPACT_OUTPUT_REG: {
+        case OFPACT_OUTPUT_REG:
+        case OFPACT_DELETE_FIELD: {
             enum ofperr error = nx_check(a, match);
             if (error) {
                 return error;
@@ -892,6 +910,12 @@ check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
         }
         case OFPACT_ENQUEUE:
             if (a->queue.port >= max_ports && a->queue.port <= OFPP_MAX) {
+                return OFPERR_OFPBAC_BAD_OUT_PORT;
+            }
+            break;
+        case OFPACT_OUTPUT_TRUNC:
+            if (a->output_trunc.port >= max_ports
+                && a->output_trunc.port <= OFPP_MAX) {
                 return OFPERR_OFPBAC_BAD_OUT_PORT;
             }
             break;
@@ -939,6 +963,7 @@ check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
             break;
         }
         case OFPACT_CONJUNCTION:
+        case OFPACT_CT_CLEAR:
         case OFPACT_LEARN_SPEC:
         case OFPACT_METER:
         case OFPACT_CLEAR_ACTIONS:
@@ -991,6 +1016,10 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
         return nx_observe_decode(get_be16(p + 8), p, len, o);
     case NXAST_CONJUNCTION:
         return conjunction_decode(p, len, o);
+    case NXAST_OUTPUT_TRUNC:
+        return nx_trunc_decode(p, len, o);
+    case NXAST_CT_CLEAR:
+        return nx_ct_decode(p, len, o);
     case NXAST_MULTIPATH:
     case NXAST_BUNDLE:
     case NXAST_BUNDLE_LOAD:
@@ -1402,7 +1431,14 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
     case OFPACT_STACK_POP:
     case OFPACT_NOTE:
     case OFPACT_OUTPUT_REG:
+    case OFPACT_DELETE_FIELD:
         nx_encode(a, b);
+        break;
+    case OFPACT_OUTPUT_TRUNC:
+        nx_trunc_encode(a, b);
+        break;
+    case OFPACT_CT_CLEAR:
+        nx_ct_encode(a, b);
         break;
     case OFPACT_GROUP:
         put_action_header(b, 22, 8);

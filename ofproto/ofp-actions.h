@@ -68,6 +68,9 @@ enum ofpact_type {
     OFPACT_STACK_POP,       /* pop:DST[..] */
     OFPACT_NOTE,            /* note:HEX.HEX... */
     OFPACT_OUTPUT_REG,      /* output:SRC[..] */
+    OFPACT_OUTPUT_TRUNC,    /* output(port=P,max_len=N) (nx-trunc.h) */
+    OFPACT_DELETE_FIELD,    /* delete_field:tun_metadataN */
+    OFPACT_CT_CLEAR,        /* ct_clear (nx-ct.h) */
     OFPACT_GROUP,           /* group:GROUP_ID (ofp-group.h) */
     OFPACT_CLONE,           /* clone(ACTIONS...) (ofp-nested.h) */
     OFPACT_SET_QUEUE,       /* set_queue:QUEUE (ofp-queue.h) */
@@ -169,6 +172,13 @@ struct ofpact {
             uint8_t data[NX_NOTE_MAX];
             uint8_t len;
         } note;
+        struct {                 /* OFPACT_OUTPUT_TRUNC. */
+            uint32_t port;
+            uint32_t max_len;
+        } output_trunc;
+        struct {                 /* OFPACT_DELETE_FIELD. */
+            enum mf_field_id field;
+        } delete_field;
         struct {                 /* OFPACT_OUTPUT_REG. */
             struct mf_subfield src;
             uint16_t max_len;

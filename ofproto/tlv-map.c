@@ -208,6 +208,9 @@ ofpacts_fields(const struct ofpacts *ofpacts)
         case OFPACT_OUTPUT_REG:
             bits |= field_bit(a->output_reg.src.field);
             break;
+        case OFPACT_DELETE_FIELD:
+            bits |= field_bit(a->delete_field.field);
+            break;
         default:
             break;
         }

@@ -11,6 +11,7 @@
 #include "ofp-actions.h"
 #include "ofp-mpls.h"
 #include "ofp-nested.h"
+#include "nx-ct.h"
 #include "nx-observe.h"
 #include "nx-select.h"
 #include "nx-learn.h"
@@ -57,6 +58,8 @@ struct xlate_ctx {
                                  * Recorded only: no queues in the
                                  * datapath. */
     bool halted;                /* A meter dropped the packet. */
+    uint32_t trunc_len;         /* Nonzero while translating an
+                                 * output(port=P,max_len=N): N. */
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -149,6 +152,9 @@ output_to_ofport(struct xlate_ctx *ctx, const struct ofport *port)
     }
     commit_fields(ctx);
     commit_vlan(ctx);
+    if (ctx->trunc_len) {
+        add_dp_action(ctx, DP_ACTION_TRUNC, ctx->trunc_len);
+    }
     add_dp_action(ctx, DP_ACTION_OUTPUT, port->dp_port);
 }
 
@@ -951,6 +957,19 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
         case OFPACT_OUTPUT_REG:
             xlate_output_reg(ctx, a);
             break;
+        case OFPACT_OUTPUT_TRUNC:
+            ctx->trunc_len = a->output_trunc.max_len;
+            xlate_output(ctx, a->output_trunc.port, 0);
+            ctx->trunc_len = 0;
+            break;
+        case OFPACT_DELETE_FIELD:
+            /* nx_check() let only tun_metadataN through. */
+            ctx->flow.tunnel.md_present &= ~(UINT64_C(1) << mf_tun_md_idx(
+                                        mf_from_id(a->delete_field.field)));
+            break;
+        case OFPACT_CT_CLEAR:
+            nx_ct_clear_flow(&ctx->flow);
+            break;
         case OFPACT_NOTE:
         case OFPACT_CONJUNCTION:    /* Only in flows the lookup skips. */
             break;
@@ -1154,6 +1173,9 @@ xlate_format_dp_actions(const struct dp_actions *acts, struct ds *s)
             break;
         case DP_ACTION_SET:
             packet_set_format(&acts->sets[a->arg], s);
+            break;
+        case DP_ACTION_TRUNC:
+            ds_put_format(s, "trunc(%"PRIu32")", a->arg);
             break;
         default:
             ds_put_cstr(s, "unknown");
