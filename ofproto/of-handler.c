@@ -599,6 +599,16 @@ handle_nx_ct_flush_zone(struct ofproto *p XVS_UNUSED,
     return ofp_decode_nx_u16(info, &zone);
 }
 
+/* sample() only counts (nx-observe.h): no IPFIX exporter is ever
+ * configured, which is what Open vSwitch answers without one. */
+static enum ofperr
+handle_nx_ipfix_stats_request(struct ofproto *p XVS_UNUSED,
+                              struct ofconn *conn XVS_UNUSED,
+                              const struct ofp_msg_info *info XVS_UNUSED)
+{
+    return OFPERR_NXST_NOT_CONFIGURED;
+}
+
 static void
 collect_tlv_use(const struct rule *rule, void *used_)
 {
@@ -664,6 +674,8 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_NXT_FLOW_MOD_TABLE_ID] = handle_nx_flow_mod_table_id,
     [OFPTYPE_NXT_SET_CONTROLLER_ID] = handle_nx_set_controller_id,
     [OFPTYPE_NXT_CT_FLUSH_ZONE] = handle_nx_ct_flush_zone,
+    [OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST] = handle_nx_ipfix_stats_request,
+    [OFPTYPE_NXST_IPFIX_FLOW_REQUEST] = handle_nx_ipfix_stats_request,
     [OFPTYPE_NXT_SET_PACKET_IN_FORMAT] = handle_nx_set_packet_in_format,
     [OFPTYPE_NXT_TLV_TABLE_MOD] = handle_nx_tlv_table_mod,
     [OFPTYPE_NXT_TLV_TABLE_REQUEST] = handle_nx_tlv_table_request,

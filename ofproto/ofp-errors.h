@@ -174,6 +174,7 @@ enum ofperr {
     OFPERR_NXTTMFC_DUP_ENTRY,
     OFPERR_NXTTMFC_INVALID_TLV_DEL,
     OFPERR_NXR_STALE,          /* NXT_RESUME of a stale continuation. */
+    OFPERR_NXST_NOT_CONFIGURED,    /* E.g. IPFIX statistics, no exporter. */
 
     /* OFPET_BAD_PROPERTY (OF1.4+; OpenFlow 1.3 borrows the table
      * features codes, OpenFlow 1.0 wraps those as a Nicira error). */

@@ -204,6 +204,10 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "NXST_AGGREGATE request", 8, true, 1 },
     { OFPTYPE_NXST_AGGREGATE_REPLY, V10, 0, NX_STATS,
       "NXST_AGGREGATE reply", 24, true, 1 },
+    { OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST, VALL, 0, NX_STATS,
+      "NXST_IPFIX_BRIDGE request", 0, true, 3 },
+    { OFPTYPE_NXST_IPFIX_FLOW_REQUEST, VALL, 0, NX_STATS,
+      "NXST_IPFIX_FLOW request", 0, true, 4 },
     /* Flow monitors: Nicira's until 1.3, the standard multipart after. */
     { OFPTYPE_NXST_FLOW_MONITOR_REQUEST, V10 | V13, 0, NX_STATS,
       "NXST_FLOW_MONITOR request", 0, true, 2 },
@@ -239,6 +243,8 @@ row_is_request(const struct ofpmsg_row *row)
            || row->type == OFPTYPE_METER_FEATURES_STATS_REQUEST
            || row->type == OFPTYPE_NXST_FLOW_REQUEST
            || row->type == OFPTYPE_NXST_AGGREGATE_REQUEST
+           || row->type == OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST
+           || row->type == OFPTYPE_NXST_IPFIX_FLOW_REQUEST
            || row->type == OFPTYPE_NXST_FLOW_MONITOR_REQUEST
            || row->type == OFPTYPE_FLOW_MONITOR_REQUEST;
 }

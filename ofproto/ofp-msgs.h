@@ -150,6 +150,8 @@ enum ofptype {
     OFPTYPE_NXST_FLOW_REPLY,
     OFPTYPE_NXST_AGGREGATE_REQUEST,
     OFPTYPE_NXST_AGGREGATE_REPLY,
+    OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST,     /* No body; answered with */
+    OFPTYPE_NXST_IPFIX_FLOW_REQUEST,       /* NXST_NOT_CONFIGURED. */
     OFPTYPE_NXT_SET_PACKET_IN_FORMAT,
     OFPTYPE_NXT_PACKET_IN,             /* ofp_decode_packet_in. */
     OFPTYPE_NXT_PACKET_IN2,            /* ofp_decode_packet_in. */

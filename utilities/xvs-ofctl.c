@@ -152,6 +152,20 @@ cmd_dump_desc(int argc XVS_UNUSED, char *argv[])
     dump_simple(argv[1], OFPTYPE_DESC_STATS_REQUEST);
 }
 
+/* The switch has no IPFIX exporter, so these print its
+ * NXST_NOT_CONFIGURED, as ovs-ofctl does against a bridge without one. */
+static void
+cmd_dump_ipfix_bridge(int argc XVS_UNUSED, char *argv[])
+{
+    dump_simple(argv[1], OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST);
+}
+
+static void
+cmd_dump_ipfix_flow(int argc XVS_UNUSED, char *argv[])
+{
+    dump_simple(argv[1], OFPTYPE_NXST_IPFIX_FLOW_REQUEST);
+}
+
 static void
 cmd_dump_tables(int argc XVS_UNUSED, char *argv[])
 {
@@ -1208,6 +1222,8 @@ struct command {
 static const struct command commands[] = {
     { "show", 1, 1, cmd_show },
     { "dump-desc", 1, 1, cmd_dump_desc },
+    { "dump-ipfix-bridge", 1, 1, cmd_dump_ipfix_bridge },
+    { "dump-ipfix-flow", 1, 1, cmd_dump_ipfix_flow },
     { "dump-tables", 1, 1, cmd_dump_tables },
     { "dump-table-features", 1, 2, cmd_dump_table_features },
     { "dump-ports", 1, 2, cmd_dump_ports },
