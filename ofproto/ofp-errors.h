@@ -175,6 +175,8 @@ enum ofperr {
     OFPERR_NXTTMFC_INVALID_TLV_DEL,
     OFPERR_NXR_STALE,          /* NXT_RESUME of a stale continuation. */
     OFPERR_NXST_NOT_CONFIGURED,    /* E.g. IPFIX statistics, no exporter. */
+    OFPERR_NXBRC_UNENCODABLE_ERROR,    /* What a version gets for an error
+                                        * it has no code for. */
 
     /* OFPET_BAD_PROPERTY (OF1.4+; OpenFlow 1.3 borrows the table
      * features codes, OpenFlow 1.0 wraps those as a Nicira error). */

@@ -136,6 +136,11 @@ ofp_encode_error(enum ofperr error, uint8_t version, uint32_t xid,
     }
     size_t n = request ? XVS_MIN(request_len, 64) : 0;
     struct ofpbuf *b = ofpraw_alloc(OFPTYPE_ERROR, version, xid, 12 + n);
+    if (!ofperr_get_vendor(error, version, &vendor, &type, &code)
+        && !ofperr_get_type_code(error, version, &type, &code)) {
+        /* E.g. a bad-match error in OpenFlow 1.0, as Open vSwitch. */
+        error = OFPERR_NXBRC_UNENCODABLE_ERROR;
+    }
     if (ofperr_get_vendor(error, version, &vendor, &type, &code)) {
         if (version <= OFP11_VERSION) {
             ofpbuf_put_be16(b, NXET_VENDOR);
@@ -149,12 +154,7 @@ ofp_encode_error(enum ofperr error, uint8_t version, uint32_t xid,
             ofpbuf_put_be32(b, vendor);
         }
     } else {
-        if (!ofperr_get_type_code(error, version, &type, &code)) {
-            /* OpenFlow 1.0 lacks e.g. the bad-match type: say "not
-             * allowed". */
-            ofperr_get_type_code(OFPERR_OFPBRC_EPERM, version, &type,
-                                 &code);
-        }
+        ofperr_get_type_code(error, version, &type, &code);
         ofpbuf_put_be16(b, type);
         ofpbuf_put_be16(b, code);
     }

@@ -224,12 +224,59 @@ tlv_map_fields_used(const struct match *match, const struct ofpacts *ofpacts)
     return match->wc.masks.tunnel.md_present | ofpacts_fields(ofpacts);
 }
 
+/* Whether the bits 'sf' names lie within the option the map gives its
+ * field (true for every other field). */
+static bool
+subfield_within_option(const struct tlv_map *map,
+                       const struct mf_subfield *sf)
+{
+    return (!field_bit(sf->field)
+            || (sf->ofs + sf->n_bits
+                <= 8 * map->layout.len[sf->field - MFF_TUN_METADATA0]));
+}
+
+/* Bit copies (move, push, pop, output from a field) reaching past the
+ * option: Open vSwitch refuses those with OFPBAC_BAD_SET_LEN.  A load or
+ * set_field there keeps only the bits that fit, as there. */
+static bool
+copies_within_options(const struct tlv_map *map,
+                      const struct ofpacts *ofpacts)
+{
+    for (size_t i = 0; ofpacts && i < ofpacts->n; i++) {
+        const struct ofpact *a = &ofpacts->acts[i];
+        const struct mf_subfield *sf[2] = { NULL, NULL };
+        switch (a->type) {
+        case OFPACT_REG_MOVE:
+            sf[0] = &a->reg_move.src;
+            sf[1] = &a->reg_move.dst;
+            break;
+        case OFPACT_STACK_PUSH:
+        case OFPACT_STACK_POP:
+            sf[0] = &a->stack.sf;
+            break;
+        case OFPACT_OUTPUT_REG:
+            sf[0] = &a->output_reg.src;
+            break;
+        default:
+            break;
+        }
+        for (size_t j = 0; j < 2; j++) {
+            if (sf[j] && !subfield_within_option(map, sf[j])) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 enum ofperr
 tlv_map_check_ofpacts(const struct tlv_map *map,
                       const struct ofpacts *ofpacts)
 {
-    return (ofpacts_fields(ofpacts) & ~map->mapped
-            ? OFPERR_NXFMFC_INVALID_TLV_FIELD : 0);
+    if (ofpacts_fields(ofpacts) & ~map->mapped) {
+        return OFPERR_NXFMFC_INVALID_TLV_FIELD;
+    }
+    return copies_within_options(map, ofpacts) ? 0 : OFPERR_OFPBAC_BAD_SET_LEN;
 }
 
 void

@@ -47,7 +47,8 @@ void tlv_map_to_reply(const struct tlv_map *, struct ofp_tlv_table_reply *);
  * the option OFPBMC_BAD_VALUE. */
 enum ofperr tlv_map_relocate_match(const struct tlv_map *, struct match *);
 /* NXFMFC_INVALID_TLV_FIELD if an action reads or writes an unmapped
- * tun_metadataN. */
+ * tun_metadataN; OFPBAC_BAD_SET_LEN if a move, push, pop or output
+ * reaches past the mapped option's length. */
 enum ofperr tlv_map_check_ofpacts(const struct tlv_map *,
                                   const struct ofpacts *);
 /* The tun_metadataN fields a match or actions use. */
