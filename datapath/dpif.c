@@ -133,8 +133,20 @@ dp_actions_add(struct dp_actions *a, enum dp_action_type type, uint32_t arg)
     }
     a->acts[a->n].type = type;
     a->acts[a->n].arg = arg;
+    a->acts[a->n].eth_type = 0;
     a->n++;
     return 0;
+}
+
+int
+dp_actions_add_push_mpls(struct dp_actions *a, uint32_t lse,
+                         uint16_t eth_type)
+{
+    int error = dp_actions_add(a, DP_ACTION_PUSH_MPLS, lse);
+    if (!error) {
+        a->acts[a->n - 1].eth_type = eth_type;
+    }
+    return error;
 }
 
 int
@@ -186,13 +198,143 @@ pop_vlan(struct dp_packet *p)
     p->size -= VLAN_HEADER_LEN;
 }
 
+int
+dp_actions_wrap_clone(struct dp_actions *a, unsigned int ofs)
+{
+    if (a->n + 2 > DP_ACTIONS_MAX || ofs > a->n) {
+        return -ENOSPC;
+    }
+    memmove(&a->acts[ofs + 1], &a->acts[ofs],
+            (a->n - ofs) * sizeof a->acts[0]);
+    a->acts[ofs] = (struct dp_action) { .type = DP_ACTION_CLONE_BEGIN };
+    a->n++;
+    return dp_actions_add(a, DP_ACTION_CLONE_END, 0);
+}
+
+/* The packets DP_ACTION_CLONE_BEGIN kept, for its DP_ACTION_CLONE_END. */
+struct clone_stack {
+    unsigned int n;             /* Pairs open, kept or not. */
+    struct {
+        uint32_t data_ofs, size;
+        uint8_t *bytes;         /* 'size' bytes; malloc'd. */
+    } kept[DP_CLONE_MAX];
+};
+
+static void
+clone_begin(struct clone_stack *cs, const struct dp_packet *p)
+{
+    if (cs->n < DP_CLONE_MAX) {
+        cs->kept[cs->n].data_ofs = p->data_ofs;
+        cs->kept[cs->n].size = p->size;
+        cs->kept[cs->n].bytes = xmemdup(dp_packet_data(p), p->size);
+    }
+    cs->n++;
+}
+
+/* Puts the kept packet back where it was in 'p''s buffer, which held it
+ * then, so it fits. */
+static void
+clone_end(struct clone_stack *cs, struct dp_packet *p)
+{
+    if (!cs->n) {
+        return;
+    }
+    if (--cs->n < DP_CLONE_MAX) {
+        p->data_ofs = cs->kept[cs->n].data_ofs;
+        p->size = cs->kept[cs->n].size;
+        memcpy(dp_packet_data(p), cs->kept[cs->n].bytes, p->size);
+        free(cs->kept[cs->n].bytes);
+    }
+}
+
+static void
+clone_stack_destroy(struct clone_stack *cs)
+{
+    while (cs->n) {
+        cs->n--;
+        if (cs->n < DP_CLONE_MAX) {
+            free(cs->kept[cs->n].bytes);
+        }
+    }
+}
+
+/* The offset of the Ethertype that follows the Ethernet addresses and any
+ * VLAN tags of 'p', or 0 if the frame ends before it. */
+static size_t
+l2_type_ofs(const struct dp_packet *p)
+{
+    const uint8_t *data = dp_packet_data(p);
+    size_t ofs = 2 * ETH_ADDR_LEN;
+    for (;;) {
+        if (p->size < ofs + 2) {
+            return 0;
+        }
+        uint16_t type = (data[ofs] << 8) | data[ofs + 1];
+        if (type != ETH_TYPE_VLAN && type != ETH_TYPE_VLAN_8021AD
+            && type != ETH_TYPE_QINQ_OLD) {
+            return ofs;
+        }
+        ofs += VLAN_HEADER_LEN;
+    }
+}
+
+/* Inserts 'lse' between the L2 headers and what follows them, which
+ * becomes the payload of an 'eth_type' frame.  The L2 headers move into
+ * the headroom, so the payload stays where it is. */
+static void
+push_mpls(struct dp_packet *p, uint32_t lse, uint16_t eth_type)
+{
+    size_t ofs = l2_type_ofs(p);
+    if (!ofs || p->data_ofs < MPLS_HLEN
+        || p->size + MPLS_HLEN > DP_PACKET_MAX_LEN) {
+        return;
+    }
+    uint8_t *old = dp_packet_data(p);
+    p->data_ofs -= MPLS_HLEN;
+    p->size += MPLS_HLEN;
+    uint8_t *data = dp_packet_data(p);
+    memmove(data, old, ofs);
+    uint16_t type_be = htons(eth_type);
+    uint32_t lse_be = htonl(lse);
+    memcpy(data + ofs, &type_be, 2);
+    memcpy(data + ofs + 2, &lse_be, MPLS_HLEN);
+}
+
+/* Removes the outermost label stack entry of an MPLS frame and makes its
+ * Ethertype 'eth_type'. */
+static void
+pop_mpls(struct dp_packet *p, uint16_t eth_type)
+{
+    size_t ofs = l2_type_ofs(p);
+    const uint8_t *data = dp_packet_data(p);
+    if (!ofs || p->size < ofs + 2 + MPLS_HLEN) {
+        return;
+    }
+    uint16_t type = (data[ofs] << 8) | data[ofs + 1];
+    if (type != ETH_TYPE_MPLS && type != ETH_TYPE_MPLS_MCAST) {
+        return;
+    }
+    uint8_t *moved = (uint8_t *) data + MPLS_HLEN;
+    memmove(moved, data, ofs);
+    uint16_t type_be = htons(eth_type);
+    memcpy(moved + ofs, &type_be, 2);
+    p->data_ofs += MPLS_HLEN;
+    p->size -= MPLS_HLEN;
+}
+
 /* Applies 'a' to 'p' if it changes the packet's headers (every action
  * but output). */
 static void
 apply_header_action(const struct dp_actions *acts, const struct dp_action *a,
-                    struct dp_packet *p)
+                    struct clone_stack *cs, struct dp_packet *p)
 {
     switch (a->type) {
+    case DP_ACTION_CLONE_BEGIN:
+        clone_begin(cs, p);
+        break;
+    case DP_ACTION_CLONE_END:
+        clone_end(cs, p);
+        break;
     case DP_ACTION_PUSH_VLAN:
         push_vlan(p, a->arg);
         break;
@@ -201,6 +343,12 @@ apply_header_action(const struct dp_actions *acts, const struct dp_action *a,
         break;
     case DP_ACTION_SET:
         packet_set_apply(dp_packet_data(p), p->size, &acts->sets[a->arg]);
+        break;
+    case DP_ACTION_PUSH_MPLS:
+        push_mpls(p, a->arg, a->eth_type);
+        break;
+    case DP_ACTION_POP_MPLS:
+        pop_mpls(p, a->arg);
         break;
     case DP_ACTION_OUTPUT:
     case DP_ACTION_TRUNC:
@@ -212,9 +360,11 @@ void
 dp_actions_apply_headers(const struct dp_actions *acts, unsigned int n,
                          struct dp_packet *p)
 {
+    struct clone_stack cs = { .n = 0 };
     for (unsigned int i = 0; i < n && i < acts->n; i++) {
-        apply_header_action(acts, &acts->acts[i], p);
+        apply_header_action(acts, &acts->acts[i], &cs, p);
     }
+    clone_stack_destroy(&cs);
 }
 
 static struct dp_port *
@@ -278,6 +428,7 @@ output(struct dp *dp, struct dp_packet *p, uint32_t port_no)
 static void
 execute(struct dp *dp, struct dp_packet *p, const struct dp_actions *acts)
 {
+    struct clone_stack cs = { .n = 0 };
     uint32_t trunc = 0;
 
     for (unsigned int i = 0; i < acts->n; i++) {
@@ -286,12 +437,13 @@ execute(struct dp *dp, struct dp_packet *p, const struct dp_actions *acts)
         if (a->type == DP_ACTION_TRUNC) {
             trunc = a->arg;
         } else if (a->type != DP_ACTION_OUTPUT) {
-            apply_header_action(acts, a, p);
+            apply_header_action(acts, a, &cs, p);
         } else if (i == acts->n - 1) {
             if (trunc && p->size > trunc) {
                 p->size = trunc;
             }
             output(dp, p, a->arg);
+            clone_stack_destroy(&cs);
             return;
         } else {
             struct dp_packet *copy = dp_packet_pool_get(&dp->pool);
@@ -303,6 +455,7 @@ execute(struct dp *dp, struct dp_packet *p, const struct dp_actions *acts)
             trunc = 0;
         }
     }
+    clone_stack_destroy(&cs);
     dp_packet_pool_put(&dp->pool, p);
 }
 

@@ -57,7 +57,8 @@ struct dp;
 /* ---- Packets and batches. ---- */
 
 /* Bytes kept free in front of received data so headers can be pushed
- * (VLAN tags now, tunnel headers later) without copying. */
+ * (VLAN tags and MPLS label stack entries now, tunnel headers later)
+ * without copying. */
 #define DP_PACKET_HEADROOM 128
 /* Largest frame a port receives or sends; longer frames are counted as
  * receive errors. */
@@ -99,11 +100,24 @@ enum dp_action_type {
                                  * says (lib/packet-set.h). */
     DP_ACTION_TRUNC,            /* Cut the copy that the next output sends
                                  * to at most 'arg' bytes. */
+    DP_ACTION_PUSH_MPLS,        /* Insert label stack entry 'arg' (host
+                                 * order) after the Ethernet and VLAN
+                                 * headers; Ethertype to 'eth_type'. */
+    DP_ACTION_POP_MPLS,         /* Remove the outermost label stack entry,
+                                 * if any; Ethertype to 'arg'. */
+    DP_ACTION_CLONE_BEGIN,      /* Keep a copy of the packet as it is... */
+    DP_ACTION_CLONE_END,        /* ...and go on with that copy: what the
+                                 * actions between did to the headers is
+                                 * undone (nested up to DP_CLONE_MAX deep;
+                                 * deeper pairs undo nothing). */
 };
+
+#define DP_CLONE_MAX 8
 
 struct dp_action {
     enum dp_action_type type;
     uint32_t arg;
+    uint16_t eth_type;          /* DP_ACTION_PUSH_MPLS only. */
 };
 
 /* Enough for a flood over a large bridge; dp_actions_add() reports
@@ -137,10 +151,17 @@ static inline int dp_actions_add_output(struct dp_actions *a, uint32_t port)
 }
 /* Appends a DP_ACTION_SET of 'set'; 0 or -ENOSPC. */
 int dp_actions_add_set(struct dp_actions *, const struct packet_set *);
-/* Applies the header actions (VLAN and set, not output) among the first
- * 'n' of 'acts' to 'p' (whose headroom takes the VLAN pushes); for
- * packet-ins, which carry the packet as the actions before them left
- * it. */
+/* Appends a DP_ACTION_PUSH_MPLS of 'lse' (host order) and 'eth_type'. */
+int dp_actions_add_push_mpls(struct dp_actions *, uint32_t lse,
+                             uint16_t eth_type);
+/* Inserts a DP_ACTION_CLONE_BEGIN before action 'ofs' and appends the
+ * matching DP_ACTION_CLONE_END; 0 or -ENOSPC. */
+int dp_actions_wrap_clone(struct dp_actions *, unsigned int ofs);
+/* Applies the header actions (VLAN, MPLS and set, not output) among the
+ * first 'n' of 'acts' to 'p' (whose headroom takes the pushes); for
+ * packet-ins, which carry the packet as the actions before them left it,
+ * and for the translation, which parses the packet again after pop_mpls
+ * (ofproto/ofp-mpls.h). */
 void dp_actions_apply_headers(const struct dp_actions *, unsigned int n,
                               struct dp_packet *p);
 

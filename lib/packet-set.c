@@ -7,7 +7,9 @@
 #include <string.h>
 #include "packets.h"
 
-#define ETH_TYPE_QINQ_OLD 0x9100
+/* An ICMPv6 neighbor solicitation or advertisement up to its options. */
+#define ND_MSG_LEN (sizeof(struct icmp6_header) + sizeof(struct nd_msg))
+
 #define IP_FRAG_OFF_MASK_ 0x1fff
 
 /* ---- Differences. ---- */
@@ -16,6 +18,38 @@ static bool
 is_ip(const struct flow *f)
 {
     return f->dl_type == htons(ETH_TYPE_IP) || f->dl_type == htons(ETH_TYPE_IPV6);
+}
+
+/* An ICMPv6 neighbor solicitation or advertisement (flow-extract.h fills
+ * nd_target and the link-layer addresses only for these). */
+static bool
+is_nd(const struct flow *f)
+{
+    return (f->dl_type == htons(ETH_TYPE_IPV6)
+            && f->nw_proto == IPPROTO_ICMPV6
+            && !(f->nw_frag & FLOW_NW_FRAG_LATER)
+            && (f->tp_src == htons(ND_NEIGHBOR_SOLICIT)
+                || f->tp_src == htons(ND_NEIGHBOR_ADVERT)));
+}
+
+static void
+diff_nd(const struct flow *from, const struct flow *to,
+        struct packet_set *set)
+{
+    if (memcmp(&from->nd_target, &to->nd_target, 16)) {
+        set->fields |= PKT_SET_ND_TARGET;
+        set->nd_target = to->nd_target;
+    }
+    if (from->tp_src == htons(ND_NEIGHBOR_SOLICIT)
+        && memcmp(&from->arp_sha, &to->arp_sha, sizeof to->arp_sha)) {
+        set->fields |= PKT_SET_ND_SLL;
+        set->arp_sha = to->arp_sha;
+    }
+    if (from->tp_src == htons(ND_NEIGHBOR_ADVERT)
+        && memcmp(&from->arp_tha, &to->arp_tha, sizeof to->arp_tha)) {
+        set->fields |= PKT_SET_ND_TLL;
+        set->arp_tha = to->arp_tha;
+    }
 }
 
 bool
@@ -86,6 +120,16 @@ packet_set_diff(const struct flow *from, const struct flow *to,
     if (arp && from->nw_proto != to->nw_proto) {
         set->fields |= PKT_SET_ARP_OP;
         set->arp_op = to->nw_proto;
+    }
+    if (from->dl_type == htons(ETH_TYPE_MPLS)
+        || from->dl_type == htons(ETH_TYPE_MPLS_MCAST)) {
+        if (from->mpls_lse[0] != to->mpls_lse[0]) {
+            set->fields |= PKT_SET_MPLS_LSE;
+            set->mpls_lse = to->mpls_lse[0];
+        }
+    }
+    if (is_nd(from)) {
+        diff_nd(from, to, set);
     }
     return set->fields != 0;
 }
@@ -248,6 +292,49 @@ is_ipv6_ext(uint8_t nxt)
     return nxt == 0 || nxt == 43 || nxt == 44 || nxt == 60;
 }
 
+/* Writes 'n' bytes of 'new' over 'field', inside an ICMPv6 message whose
+ * checksum is at 'csum'. */
+static void
+replace_csummed(uint8_t *field, const void *new, size_t n, uint8_t *csum)
+{
+    if (csum) {
+        csum_replace(csum, field, new, n);
+    }
+    memcpy(field, new, n);
+}
+
+/* The ND fields of an ICMPv6 neighbor solicitation or advertisement of
+ * 'len' bytes at 'icmp': the target after the 8-byte header, then
+ * options of 8-byte units, each type, length and value. */
+static void
+set_nd(uint8_t *icmp, size_t len, uint8_t *csum, const struct packet_set *set)
+{
+    uint8_t type = icmp[0];
+    if ((type != ND_NEIGHBOR_SOLICIT && type != ND_NEIGHBOR_ADVERT)
+        || icmp[1] || len < ND_MSG_LEN) {
+        return;
+    }
+    if (set->fields & PKT_SET_ND_TARGET) {
+        replace_csummed(icmp + 8, &set->nd_target, 16, csum);
+    }
+    for (size_t ofs = ND_MSG_LEN; ofs + 8 <= len && icmp[ofs + 1];
+         ofs += icmp[ofs + 1] * 8) {
+        uint8_t *opt = icmp + ofs;
+        if (icmp[ofs + 1] != 1) {
+            continue;
+        }
+        if (opt[0] == ND_OPT_SOURCE_LINKADDR
+            && type == ND_NEIGHBOR_SOLICIT
+            && set->fields & PKT_SET_ND_SLL) {
+            replace_csummed(opt + 2, &set->arp_sha, ETH_ADDR_LEN, csum);
+        } else if (opt[0] == ND_OPT_TARGET_LINKADDR
+                   && type == ND_NEIGHBOR_ADVERT
+                   && set->fields & PKT_SET_ND_TLL) {
+            replace_csummed(opt + 2, &set->arp_tha, ETH_ADDR_LEN, csum);
+        }
+    }
+}
+
 static void
 set_ipv6(uint8_t *ip, size_t len, const struct packet_set *set)
 {
@@ -302,6 +389,9 @@ set_ipv6(uint8_t *ip, size_t len, const struct packet_set *set)
     }
     if (l4 && !later_fragment && !is_ipv6_ext(proto)) {
         set_l4(l4, l4_len, proto, csum, set);
+        if (proto == IPPROTO_ICMPV6) {
+            set_nd(l4, l4_len, csum, set);
+        }
     }
     fix_udp_zero(csum, proto);
 }
@@ -363,10 +453,22 @@ packet_set_apply(void *frame, size_t len, const struct packet_set *set)
         set_ipv6(p + ofs, len - ofs, set);
     } else if (type == ETH_TYPE_ARP) {
         set_arp(p + ofs, len - ofs, set);
+    } else if ((type == ETH_TYPE_MPLS || type == ETH_TYPE_MPLS_MCAST)
+               && set->fields & PKT_SET_MPLS_LSE && len >= ofs + MPLS_HLEN) {
+        memcpy(p + ofs, &set->mpls_lse, MPLS_HLEN);
     }
 }
 
 /* ---- Text. ---- */
+
+void
+packet_set_format_lse(uint32_t lse, struct ds *s)
+{
+    ds_put_format(s, "label=%"PRIu32",tc=%"PRIu32",ttl=%"PRIu32
+                  ",bos=%"PRIu32, (lse & MPLS_LABEL_MASK) >> MPLS_LABEL_SHIFT,
+                  (lse & MPLS_TC_MASK) >> MPLS_TC_SHIFT, lse & MPLS_TTL_MASK,
+                  (lse & MPLS_BOS_MASK) >> MPLS_BOS_SHIFT);
+}
 
 /* Starts "NAME(" or continues with ','. */
 static void
@@ -397,6 +499,11 @@ packet_set_format(const struct packet_set *set, struct ds *s)
     if (open) {
         ds_put_cstr(s, "),");
         open = false;
+    }
+    if (f & PKT_SET_MPLS_LSE) {
+        ds_put_cstr(s, "mpls(");
+        packet_set_format_lse(ntohl(set->mpls_lse), s);
+        ds_put_cstr(s, "),");
     }
     const char *l3 = (f & (PKT_SET_IPV6_SRC | PKT_SET_IPV6_DST
                            | PKT_SET_IPV6_LABEL) ? "ipv6"
@@ -455,6 +562,23 @@ packet_set_format(const struct packet_set *set, struct ds *s)
     if (f & PKT_SET_TP_DST) {
         field_sep(s, "l4", &open);
         ds_put_format(s, "dst=%"PRIu16, ntohs(set->tp_dst));
+    }
+    if (open) {
+        ds_put_cstr(s, "),");
+        open = false;
+    }
+    if (f & PKT_SET_ND_TARGET) {
+        field_sep(s, "nd", &open);
+        ds_put_cstr(s, "target=");
+        ipv6_format(s, &set->nd_target);
+    }
+    if (f & PKT_SET_ND_SLL) {
+        field_sep(s, "nd", &open);
+        ds_put_format(s, "sll="ETH_ADDR_FMT, ETH_ADDR_ARGS(set->arp_sha));
+    }
+    if (f & PKT_SET_ND_TLL) {
+        field_sep(s, "nd", &open);
+        ds_put_format(s, "tll="ETH_ADDR_FMT, ETH_ADDR_ARGS(set->arp_tha));
     }
     if (open) {
         ds_put_cstr(s, "),");

@@ -10,15 +10,21 @@
  * What can be rewritten: Ethernet addresses; IPv4 addresses, TOS and TTL
  * (the header checksum recomputed); IPv6 addresses, traffic class, flow
  * label and hop limit; TCP and UDP ports; ICMP and ICMPv6 type and code;
- * ARP sender and target addresses and opcode.  The TCP, UDP, ICMPv6 and
- * ICMP checksums follow every change that covers them (RFC 1624
+ * ARP sender and target addresses and opcode; the outermost MPLS label
+ * stack entry (label, TC, bottom of stack and TTL, written whole); the
+ * target of an ICMPv6 neighbor solicitation or advertisement and its
+ * source or target link-layer address option (an option the packet has:
+ * none is added).  The TCP, UDP, ICMPv6 and ICMP checksums follow every change that covers them (RFC 1624
  * incremental updates, so a checksum that was right stays right; a UDP
  * checksum of zero over IPv4, "none", stays zero).  A field the frame
  * does not have (ports on a non-first fragment, say) is left alone.
  * Values use 'struct flow''s conventions (flow.h): network byte order,
  * ICMP type and code in tp_src and tp_dst, ARP addresses in nw_src and
- * nw_dst and the opcode in nw_proto.  VLAN tags are pushed and popped by
- * their own datapath actions. */
+ * nw_dst and the opcode in nw_proto, ND link-layer addresses in arp_sha
+ * and arp_tha.  VLAN tags and MPLS label stack entries are pushed and
+ * popped by their own datapath actions (datapath/dpif.h).  The Ethernet
+ * type, IP protocol, fragment bits and TCP flags are read-only fields, as
+ * in Open vSwitch, so nothing here rewrites them. */
 #ifndef XVS_PACKET_SET_H
 #define XVS_PACKET_SET_H 1
 
@@ -42,6 +48,10 @@ enum packet_set_field {
     PKT_SET_ARP_SHA    = 1 << 11,
     PKT_SET_ARP_THA    = 1 << 12,
     PKT_SET_ARP_OP     = 1 << 13,
+    PKT_SET_MPLS_LSE   = 1 << 14,   /* The outermost label stack entry. */
+    PKT_SET_ND_TARGET  = 1 << 15,
+    PKT_SET_ND_SLL     = 1 << 16,   /* Of a neighbor solicitation. */
+    PKT_SET_ND_TLL     = 1 << 17,   /* Of a neighbor advertisement. */
 };
 
 struct packet_set {
@@ -53,7 +63,9 @@ struct packet_set {
     uint8_t nw_tos, nw_ttl;
     uint8_t arp_op;
     uint16_t tp_src, tp_dst;
-    struct eth_addr arp_sha, arp_tha;
+    struct eth_addr arp_sha, arp_tha;   /* Also ND's sll and tll. */
+    uint32_t mpls_lse;          /* Network order, as on the wire. */
+    struct in6_addr nd_target;
 };
 
 /* Fills 'set' with the fields that differ between 'from' (what the packet
@@ -65,5 +77,8 @@ bool packet_set_diff(const struct flow *from, const struct flow *to,
 void packet_set_apply(void *frame, size_t len, const struct packet_set *);
 /* "set(eth(src=...),ipv4(dst=...))", as ofproto/trace shows it. */
 void packet_set_format(const struct packet_set *, struct ds *);
+/* "label=L,tc=T,ttl=N,bos=B" for label stack entry 'lse' (host order), as
+ * Open vSwitch prints one in datapath actions. */
+void packet_set_format_lse(uint32_t lse, struct ds *);
 
 #endif

@@ -19,11 +19,13 @@
 #define ETH_ADDR_LEN 6
 #define ETH_HEADER_LEN 14
 #define VLAN_HEADER_LEN 4
+#define MPLS_HLEN 4             /* One label stack entry. */
 
 #define ETH_TYPE_IP    0x0800
 #define ETH_TYPE_ARP   0x0806
 #define ETH_TYPE_VLAN  0x8100
 #define ETH_TYPE_VLAN_8021AD 0x88a8
+#define ETH_TYPE_QINQ_OLD 0x9100    /* Pre-802.1ad double tagging. */
 #define ETH_TYPE_IPV6  0x86dd
 /* Values below this in the type field are 802.3 lengths. */
 #define ETH_TYPE_MIN   0x0600

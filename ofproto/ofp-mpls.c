@@ -15,6 +15,7 @@
 #define MPLS_LABEL_MAX 0xfffff
 #define MPLS_TC_MAX 7
 #define MPLS_DEFAULT_TTL 64
+#define MPLS_LABEL_IPV6_NULL 2  /* RFC 3032's IPv6 explicit null. */
 
 bool
 ofp_mpls_is_mpls(uint16_t dl_type)
@@ -333,11 +334,13 @@ push_mpls(struct flow *flow, uint16_t ethertype)
         memmove(&flow->mpls_lse[1], &flow->mpls_lse[0],
                 (FLOW_MAX_MPLS_LABELS - 1) * sizeof flow->mpls_lse[0]);
     } else {
-        bool ip = (flow->dl_type == htons(0x0800)
-                   || flow->dl_type == htons(0x86dd));
+        bool ipv6 = flow->dl_type == htons(0x86dd);
+        bool ip = ipv6 || flow->dl_type == htons(0x0800);
+        uint32_t label = ipv6 ? MPLS_LABEL_IPV6_NULL : 0;
         uint32_t tc = ip ? (flow->nw_tos >> 2) & MPLS_TC_MAX : 0;
         uint32_t ttl = ip ? flow->nw_ttl : MPLS_DEFAULT_TTL;
-        lse = (tc << MPLS_TC_SHIFT) | MPLS_BOS_MASK | ttl;
+        lse = ((label << MPLS_LABEL_SHIFT) | (tc << MPLS_TC_SHIFT)
+               | MPLS_BOS_MASK | ttl);
 
         /* The payload is opaque from here on: the L3 and L4 members run
          * from nw_src up to pkt_mark (flow.h). */

@@ -11,20 +11,36 @@
  * SET_MPLS_TC (31).
  *
  * On the flow ('struct flow' keeps the three outermost label stack
- * entries): push_mpls adds an entry, copying label, TC and TTL from the
- * current top entry or, on a packet that was not MPLS, taking TC from the
- * IP DSCP and TTL from the IP TTL (64 if not IP), with bottom of stack
- * set; the L3 and L4 fields are cleared, since the payload is now opaque.
- * pop_mpls removes the top entry and sets dl_type to its argument; after
- * popping the bottom entry the payload is not parsed again, so its L3 and
- * L4 fields stay unknown (zero) to later tables.  The set and dec actions
- * change the top entry; dec_mpls_ttl that would reach 0 sends a packet-in
- * with reason invalid_ttl and stops the actions, as dec_ttl does.  All of
- * them do nothing on a flow that is not MPLS, as in Open vSwitch.
+ * entries): push_mpls adds an entry, copying the current top entry with
+ * bottom of stack clear or, on a packet that was not MPLS, with bottom of
+ * stack set, label 2 (IPv6 explicit null) over IPv6 and 0 otherwise, TC
+ * from the low 3 bits of the IP DSCP and TTL from the IP TTL (TC 0 and
+ * TTL 64 if not IP); the L3 and L4 fields are cleared, since the payload
+ * is now opaque.  pop_mpls removes the top entry and sets dl_type to its
+ * argument.  The set and dec actions change the top entry; dec_mpls_ttl
+ * that would reach 0 sends a packet-in with reason invalid_ttl and stops
+ * the actions, as dec_ttl does.  All of them do nothing on a flow that is
+ * not MPLS, as in Open vSwitch.
  *
- * What it does not do yet: the datapath does not push, pop or rewrite
- * labels in the packet (the translation only changes the flow that later
- * tables see; ofproto/trace says so), and there is no OpenFlow 1.1 form of
+ * On the packet (ofproto/xlate.c): push_mpls and pop_mpls become the
+ * datapath actions push_mpls(label=..,tc=..,ttl=..,bos=..,eth_type=..) and
+ * pop_mpls(eth_type=..) where they stand, after the rewrites made before
+ * them; the entry pushed is the one computed here.  The set and dec
+ * actions rewrite the outermost entry with the other header fields, as
+ * set(mpls(...)) before the next output (lib/packet-set.h).
+ *
+ * After pop_mpls, Open vSwitch recirculates the packet so that the tables
+ * after it see the payload's L3 and L4 fields.  Here the translation
+ * instead parses the packet again in place: it applies the datapath
+ * actions so far to a copy of the packet, extracts its flow and takes the
+ * header fields from it, keeping the metadata (registers, in_port...) the
+ * actions set.  That is the same packet a recirculation would parse, with
+ * no second pass through the datapath.  A trace of a flow (no packet) has
+ * no payload to parse: its L3 and L4 fields stay zero after the pop.
+ *
+ * What it does not do yet: the flow keeps three entries, so a fourth
+ * pushed entry is on the packet but not in the flow until pops bring it
+ * back with a packet to parse; there is no OpenFlow 1.1 form of
  * set_mpls_label/set_mpls_tc (the switch does not speak OpenFlow 1.1). */
 #ifndef XVS_OFP_MPLS_H
 #define XVS_OFP_MPLS_H 1

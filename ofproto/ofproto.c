@@ -642,6 +642,7 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
         .ofproto = p,
         .flow = *flow,
         .packet_len = dp_packet_size(packet),
+        .packet = dp_packet_data(packet),
         .update_stats = true,
     };
     struct xlate_out *xout = xmalloc(sizeof *xout);
@@ -668,6 +669,7 @@ ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
     struct xlate_in xin = {
         .ofproto = p,
         .packet_len = len,
+        .packet = data,
         .update_stats = true,
         .ofpacts = ofpacts,
     };
@@ -707,6 +709,7 @@ ofproto_resume(struct ofproto *p, const struct ofp_packet_in_msg *pin,
         struct xlate_in xin = {
             .ofproto = p,
             .packet_len = pin->packet_len,
+            .packet = pin->packet,
             .update_stats = true,
             .resume = &c,
         };

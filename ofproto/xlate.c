@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "continuation.h"
+#include "flow-extract.h"
 #include "mac-learning.h"
 #include "meta-flow.h"
 #include "ofp-actions.h"
@@ -60,6 +61,7 @@ struct xlate_ctx {
     bool halted;                /* A meter dropped the packet. */
     uint32_t trunc_len;         /* Nonzero while translating an
                                  * output(port=P,max_len=N): N. */
+    unsigned int n_mpls_moves;  /* MPLS pushes and pops in 'xout'. */
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -422,29 +424,6 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
     }
 }
 
-/* Whether a change to field 'id' reaches the packet or is metadata that
- * needs no rewrite; false for the fields the datapath cannot rewrite. */
-static bool
-field_reaches_packet(enum mf_field_id id)
-{
-    switch (id) {
-    case MFF_ETH_TYPE:
-    case MFF_IP_PROTO:
-    case MFF_IP_FRAG:
-    case MFF_TCP_FLAGS:
-    case MFF_ND_TARGET:
-    case MFF_ND_SLL:
-    case MFF_ND_TLL:
-    case MFF_MPLS_LABEL:
-    case MFF_MPLS_TC:
-    case MFF_MPLS_BOS:
-    case MFF_MPLS_TTL:
-        return false;
-    default:
-        return true;
-    }
-}
-
 static void
 xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
 {
@@ -464,35 +443,82 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
                       | (a->set_field.value.b[i] & a->set_field.mask.b[i]));
     }
     mf_set_flow_value(mf, &value, &ctx->flow);
-
-    if (!field_reaches_packet(mf->id)) {
-        trace_line(ctx, " -> %s is not rewritten in the packet yet",
-                   mf->name);
-    }
 }
 
-/* The MPLS actions change the working flow only (ofp-mpls.h).  Returns
- * false if the actions stop here (dec_mpls_ttl at TTL 0 or 1). */
+/* After a pop_mpls the packet is parsed again, so that later tables see
+ * the L3 and L4 fields of a payload that is no longer MPLS (and the label
+ * stack entries below those the flow kept): the packet as the datapath
+ * actions so far leave it goes through flow_extract(), and the working
+ * flow takes its header fields (ofp-mpls.h says why this stands in for
+ * Open vSwitch's recirculation).  A trace of a flow has no payload to
+ * parse: those fields stay zero. */
+static void
+xlate_reparse(struct xlate_ctx *ctx)
+{
+    const struct xlate_in *xin = ctx->xin;
+    if (!xin->packet) {
+        if (!ofp_mpls_is_mpls(ctx->flow.dl_type)) {
+            trace_line(ctx, " -> no packet to parse the payload of: its L3 "
+                       "and L4 fields stay zero");
+        }
+        return;
+    }
+    struct dp_packet copy = {
+        .allocated = DP_PACKET_HEADROOM + xin->packet_len,
+        .data_ofs = DP_PACKET_HEADROOM,
+        .size = xin->packet_len,
+    };
+    copy.base = xmalloc(copy.allocated);
+    memcpy(dp_packet_data(&copy), xin->packet, xin->packet_len);
+    dp_actions_apply_headers(&ctx->xout->acts, ctx->xout->acts.n, &copy);
+
+    struct flow parsed;
+    flow_extract(dp_packet_data(&copy), copy.size, ctx->flow.in_port,
+                 &parsed);
+    free(copy.base);
+
+    /* The L3 and L4 members run from nw_src up to pkt_mark (flow.h). */
+    size_t ofs = offsetof(struct flow, nw_src);
+    size_t len = offsetof(struct flow, pkt_mark) - ofs;
+    memcpy((char *) &ctx->flow + ofs, (char *) &parsed + ofs, len);
+    memcpy(ctx->flow.mpls_lse, parsed.mpls_lse, sizeof parsed.mpls_lse);
+    ctx->committed = ctx->flow;
+}
+
+/* The MPLS actions (ofp-mpls.h).  push_mpls and pop_mpls change the
+ * packet right away, after the rewrites made before them; the set and
+ * dec actions change the working flow, committed with the other fields.
+ * Returns false if the actions stop here (dec_mpls_ttl at TTL 0 or 1). */
 static bool
 xlate_mpls(struct xlate_ctx *ctx, const struct ofpact *a)
 {
-    /* The datapath neither pushes nor pops labels, so the header view
-     * after a push or pop is not the packet's: rewrites made before it
-     * go to the packet now, and none are derived from the new view. */
-    bool push_pop = (a->type == OFPACT_PUSH_MPLS
-                     || a->type == OFPACT_POP_MPLS);
-    if (push_pop) {
+    if (a->type == OFPACT_PUSH_MPLS
+        || (a->type == OFPACT_POP_MPLS
+            && ofp_mpls_is_mpls(ctx->flow.dl_type))) {
+        /* Fields changed before the push or pop are the packet's before
+         * its headers move. */
         commit_fields(ctx);
     }
     enum ofp_mpls_result result = ofp_mpls_execute(a, &ctx->flow);
-    if (push_pop) {
-        ctx->committed = ctx->flow;
-    }
     switch (result) {
     case OFP_MPLS_DONE:
-        trace_line(ctx, " -> MPLS is not %s in the packet yet",
-                   (a->type == OFPACT_PUSH_MPLS ? "pushed"
-                    : a->type == OFPACT_POP_MPLS ? "popped" : "rewritten"));
+        if (a->type == OFPACT_PUSH_MPLS) {
+            if (dp_actions_add_push_mpls(&ctx->xout->acts,
+                                         ntohl(ctx->flow.mpls_lse[0]),
+                                         a->mpls.ethertype)
+                && !ctx->overflow) {
+                ctx->overflow = true;
+                VLOG_WARN("%s: too many datapath actions, output truncated",
+                          ofproto_name(ctx->ofproto));
+            }
+            ctx->committed = ctx->flow;
+            ctx->n_mpls_moves++;
+        } else if (a->type == OFPACT_POP_MPLS) {
+            add_dp_action(ctx, DP_ACTION_POP_MPLS, a->mpls.ethertype);
+            ctx->n_mpls_moves++;
+            ctx->committed = ctx->flow;
+            xlate_reparse(ctx);
+        }
         return true;
     case OFP_MPLS_NOT_MPLS:
         trace_line(ctx, " -> not an MPLS packet, ignored");
@@ -527,16 +553,6 @@ xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a, bool last)
     ctx->flow.in_port = saved_in_port;
 }
 
-/* Fields that load/move/pop changed but the datapath cannot rewrite. */
-static void
-trace_nx_write(struct xlate_ctx *ctx, const struct mf_subfield *dst)
-{
-    if (!field_reaches_packet(dst->field)) {
-        trace_line(ctx, " -> %s is not rewritten in the packet yet",
-                   mf_from_id(dst->field)->name);
-    }
-}
-
 static void
 xlate_stack(struct xlate_ctx *ctx, const struct ofpact *a)
 {
@@ -551,7 +567,6 @@ xlate_stack(struct xlate_ctx *ctx, const struct ofpact *a)
         trace_line(ctx, " -> stack underflow, pop ignored");
     } else {
         nx_subfield_set(sf, ctx->stack[--ctx->n_stack], &ctx->flow);
-        trace_nx_write(ctx, sf);
     }
 }
 
@@ -575,6 +590,52 @@ static bool
 xlate_port_is_live(uint32_t ofp_port, void *ofproto)
 {
     return ofproto_port_is_live(ofproto, ofp_port);
+}
+
+/* What the packet looks like before a clone or a group bucket, which must
+ * not leave its changes to the actions after it. */
+struct xlate_packet_state {
+    unsigned int n_acts;
+    size_t n_pins;
+    unsigned int n_mpls_moves;
+    struct flow committed;
+    uint16_t committed_tci;
+};
+
+static void
+save_packet_state(const struct xlate_ctx *ctx, struct xlate_packet_state *st)
+{
+    st->n_acts = ctx->xout->acts.n;
+    st->n_pins = ctx->xout->n_pins;
+    st->n_mpls_moves = ctx->n_mpls_moves;
+    st->committed = ctx->committed;
+    st->committed_tci = ctx->committed_tci;
+}
+
+/* Field rewrites undo themselves: the next commit rewrites back what the
+ * restored flow says.  An MPLS push or pop cannot be undone that way, so
+ * the datapath actions since 'st' become a datapath clone, after which
+ * the packet is what it was. */
+static void
+restore_packet_state(struct xlate_ctx *ctx, const struct xlate_packet_state *st)
+{
+    if (ctx->n_mpls_moves == st->n_mpls_moves) {
+        return;
+    }
+    if (dp_actions_wrap_clone(&ctx->xout->acts, st->n_acts)) {
+        if (!ctx->overflow) {
+            ctx->overflow = true;
+            VLOG_WARN("%s: too many datapath actions, output truncated",
+                      ofproto_name(ctx->ofproto));
+        }
+        return;
+    }
+    /* The packet-ins since then come one action later. */
+    for (size_t i = st->n_pins; i < ctx->xout->n_pins; i++) {
+        ctx->xout->pins[i].n_acts++;
+    }
+    ctx->committed = st->committed;
+    ctx->committed_tci = st->committed_tci;
 }
 
 /* Runs the buckets group-table.h chooses, each on its own copy of the
@@ -609,11 +670,14 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
             break;
         }
         struct flow saved = ctx->flow;
+        struct xlate_packet_state st;
+        save_packet_state(ctx, &st);
         trace_line(ctx, " -> group %"PRIu32" bucket %zu", group_id, idx[i]);
         if (ctx->xin->update_stats) {
             group_count(g, idx[i], ctx->xin->packet_len);
         }
         xlate_actions(ctx, &b->ofpacts);
+        restore_packet_state(ctx, &st);
         ctx->flow = saved;
         /* A meter in a bucket drops that bucket's copy only. */
         ctx->halted = false;
@@ -632,6 +696,8 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     struct ofpacts inner = ofpact_nested(a);
     struct flow saved_flow = ctx->flow;
+    struct xlate_packet_state st;
+    save_packet_state(ctx, &st);
     size_t saved_n_stack = ctx->n_stack;
     uint64_t saved_stack[XLATE_STACK_MAX];
     memcpy(saved_stack, ctx->stack, sizeof saved_stack);
@@ -645,6 +711,7 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
         ofpacts_uninit(&ctx->frozen_rest);
         ctx->frozen_rest = wrapped;
     }
+    restore_packet_state(ctx, &st);
     ctx->flow = saved_flow;
     memcpy(ctx->stack, saved_stack, sizeof saved_stack);
     ctx->n_stack = saved_n_stack;
@@ -944,11 +1011,9 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             break;
         case OFPACT_REG_LOAD:
             nx_subfield_set(&a->reg_load.dst, a->reg_load.value, &ctx->flow);
-            trace_nx_write(ctx, &a->reg_load.dst);
             break;
         case OFPACT_REG_MOVE:
             nx_subfield_copy(&a->reg_move.src, &a->reg_move.dst, &ctx->flow);
-            trace_nx_write(ctx, &a->reg_move.dst);
             break;
         case OFPACT_STACK_PUSH:
         case OFPACT_STACK_POP:
@@ -1156,7 +1221,9 @@ xlate_format_dp_actions(const struct dp_actions *acts, struct ds *s)
     }
     for (unsigned int i = 0; i < acts->n; i++) {
         const struct dp_action *a = &acts->acts[i];
-        if (i) {
+        /* A datapath clone prints as Open vSwitch's: "clone(A,B),C". */
+        if (i && acts->acts[i - 1].type != DP_ACTION_CLONE_BEGIN
+            && a->type != DP_ACTION_CLONE_END) {
             ds_put_char(s, ',');
         }
         switch (a->type) {
@@ -1176,6 +1243,20 @@ xlate_format_dp_actions(const struct dp_actions *acts, struct ds *s)
             break;
         case DP_ACTION_TRUNC:
             ds_put_format(s, "trunc(%"PRIu32")", a->arg);
+            break;
+        case DP_ACTION_PUSH_MPLS:
+            ds_put_cstr(s, "push_mpls(");
+            packet_set_format_lse(a->arg, s);
+            ds_put_format(s, ",eth_type=%#"PRIx16")", a->eth_type);
+            break;
+        case DP_ACTION_POP_MPLS:
+            ds_put_format(s, "pop_mpls(eth_type=%#"PRIx32")", a->arg);
+            break;
+        case DP_ACTION_CLONE_BEGIN:
+            ds_put_cstr(s, "clone(");
+            break;
+        case DP_ACTION_CLONE_END:
+            ds_put_char(s, ')');
             break;
         default:
             ds_put_cstr(s, "unknown");

@@ -16,12 +16,14 @@
  * tag as pop/push actions, so a tag pushed and then rewritten costs one
  * push, and the other header fields that set_field, load, move, dec_ttl
  * and the mod_* actions changed as one set action of the fields that
- * differ from what the packet carries (lib/packet-set.h).  Fields the
- * datapath cannot rewrite (Ethernet type, ND fields, TCP flags) change
- * only what later tables see; the trace says so, and so do the MPLS
- * actions (push_mpls, pop_mpls, set_mpls_*, dec_mpls_ttl; ofp-mpls.h):
- * later tables see the label stack change, the datapath sends the packet
- * without it.  A meter
+ * differ from what the packet carries (lib/packet-set.h).  push_mpls
+ * and pop_mpls (ofp-mpls.h) become datapath pushes and pops where they
+ * stand, after a commit of what changed before them; pop_mpls then parses
+ * the packet again for the tables after it.  set_mpls_* and dec_mpls_ttl
+ * rewrite the outermost label stack entry with the other fields.  What
+ * clone and group buckets change stays inside them: field rewrites are
+ * rewritten back by the next commit, and a push or pop inside makes its
+ * datapath actions a datapath clone ("clone(...)").  A meter
  * (meter-table.h) that finds the packet over a drop band stops the
  * translation there; the trace says which band.
  *
@@ -81,6 +83,8 @@ struct xlate_in {
     struct ofproto *ofproto;
     struct flow flow;           /* The packet's key (in_port: OpenFlow). */
     uint32_t packet_len;        /* For rule counters. */
+    const void *packet;         /* Its 'packet_len' bytes, parsed again
+                                 * after pop_mpls; NULL in a trace. */
     bool update_stats;          /* Count the packet in the rules it hits. */
     const struct ofpacts *ofpacts;  /* Non-NULL: run these (PACKET_OUT)
                                      * instead of looking up table 0. */

@@ -65,6 +65,7 @@ tests_test_reconnect_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 EXTRA_DIST += tests/ofp-client.py tests/ofp-controller.py tests/osken_l2switch.py \
 	tests/pkt-check.py
 TESTSUITE_AT += tests/rewrite.at
+TESTSUITE_AT += tests/mpls.at
 check_PROGRAMS += tests/test-flow-table
 tests_test_flow_table_SOURCES = tests/test-flow-table.c
 tests_test_flow_table_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto

@@ -3,13 +3,21 @@
 
 Usage:
     pkt-check.py build KIND     prints one frame as hex; KIND is tcp4,
-                                udp4, udp4-nocsum, icmp4, tcp6, udp6 or arp
+                                udp4, udp4-nocsum, icmp4, tcp6, udp6, arp,
+                                ns6 or na6 (a neighbor solicitation for
+                                fd00::2 with the source's link-layer
+                                address, an advertisement of fd00::2 with
+                                the target's), mpls4 (tcp4 under label 100,
+                                TC 5, TTL 9) or mpls4x2 (tcp4 under labels
+                                200 over 100, TTLs 7 and 9)
     pkt-check.py show HEX...    prints each frame's headers, one line each,
                                 with "csum=ok" or "csum=BAD" for the IPv4
                                 header and the L4 checksum
 
 Frames are from 50:54:00:00:00:01 to 50:54:00:00:00:02, 10.0.0.1 to
-10.0.0.2 (or fd00::1 to fd00::2), ports 1234 to 80, TTL 64."""
+10.0.0.2 (or fd00::1 to fd00::2), ports 1234 to 80, TTL 64.  MPLS label
+stack entries show as mpls(label,tc,ttl,bos); the payload after the bottom
+one is shown by its IP version."""
 
 import struct
 import sys
@@ -74,7 +82,33 @@ def l4(proto, src_ip, dst_ip, v6, nocsum=False):
     return seg[:ofs] + struct.pack('!H', c) + seg[ofs + 2:]
 
 
+def lse(label, tc, ttl, bos):
+    return struct.pack('!I', label << 12 | tc << 9 | bos << 8 | ttl)
+
+
+def nd(kind):
+    src, dst = ip6(1), ip6(2)
+    if kind == 'ns6':
+        body = struct.pack('!BBHI', 135, 0, 0, 0) + dst + struct.pack(
+            '!BB6s', 1, 1, mac('50:54:00:00:00:01'))
+    else:
+        body = struct.pack('!BBHI', 136, 0, 0, 0x60000000) + dst + \
+            struct.pack('!BB6s', 2, 1, mac('50:54:00:00:00:02'))
+    pseudo = src + dst + struct.pack('!IxxxB', len(body), 58)
+    body = body[:2] + struct.pack('!H', csum(pseudo + body)) + body[4:]
+    hdr = struct.pack('!IHBB', 6 << 28, len(body), 58, 255) + src + dst
+    return ETH + b'\x86\xdd' + hdr + body
+
+
 def build(kind):
+    if kind in ('ns6', 'na6'):
+        return nd(kind)
+    if kind.startswith('mpls4'):
+        ip = build('tcp4')[14:]
+        stack = lse(100, 5, 9, 1)
+        if kind == 'mpls4x2':
+            stack = lse(200, 0, 7, 0) + stack
+        return ETH + b'\x88\x47' + stack + ip
     if kind == 'arp':
         return ETH[:6] + ETH[6:] + b'\x08\x06' + struct.pack(
             '!HHBBH6s4s6s4s', 1, 0x0800, 6, 4, 1, mac('50:54:00:00:00:01'),
@@ -107,6 +141,15 @@ def show(frame):
         ofs += 4
     etype = struct.unpack('!H', frame[ofs:ofs + 2])[0]
     p = frame[ofs + 2:]
+    if etype in (0x8847, 0x8848):
+        while len(p) >= 4:
+            v = struct.unpack('!I', p[:4])[0]
+            out.append('mpls(label=%d,tc=%d,ttl=%d,bos=%d)'
+                       % (v >> 12, (v >> 9) & 7, v & 0xff, (v >> 8) & 1))
+            p = p[4:]
+            if v & 0x100:
+                break
+        etype = {4: 0x0800, 6: 0x86dd}.get(p[0] >> 4 if p else 0)
     if etype == 0x0806:
         op, sha, spa, tha, tpa = struct.unpack('!6xH6s4s6s4s', p[:28])
         out.append('arp(op=%d,%s/%s>%s/%s)' % (op, fmt_mac(sha), fmt_ip4(spa),
@@ -142,6 +185,15 @@ def show(frame):
         good = csum((pseudo if proto == 58 else b'') + seg) == 0
         out.append('icmp(type=%d,code=%d,csum=%s)' % (seg[0], seg[1],
                                                       ok(good)))
+        if proto == 58 and seg[0] in (135, 136) and len(seg) >= 24:
+            opts = ['target=' + fmt_ip6(seg[8:24])]
+            o = 24
+            while o + 8 <= len(seg) and seg[o + 1]:
+                if seg[o] in (1, 2):
+                    opts.append('%s=%s' % ('sll' if seg[o] == 1 else 'tll',
+                                           fmt_mac(seg[o + 2:o + 8])))
+                o += seg[o + 1] * 8
+            out.append('nd(%s)' % ','.join(opts))
     return ' '.join(out)
 
 
