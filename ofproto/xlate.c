@@ -218,9 +218,10 @@ xlate_controller(struct xlate_ctx *ctx, const struct ofpact *a)
 }
 
 /* Adds what 'list' has left from entry 'from' on to the actions frozen so
- * far.  Instructions have no action form: what they do to the action set
- * happens now (continuation.h), write_metadata and goto_table become
- * the actions that do the same. */
+ * far.  clear_actions and write_actions stay where they are, to change
+ * the action set after the actions before them have run (continuation.c
+ * carries them); write_metadata and goto_table become the actions that
+ * do the same. */
 static void
 freeze_rest(struct xlate_ctx *ctx, const struct ofpacts *list, size_t from)
 {
@@ -228,12 +229,6 @@ freeze_rest(struct xlate_ctx *ctx, const struct ofpacts *list, size_t from)
         const struct ofpact *a = &list->acts[i];
         struct ofpact *b;
         switch (a->type) {
-        case OFPACT_CLEAR_ACTIONS:
-            ofpacts_clear(&ctx->action_set);
-            break;
-        case OFPACT_WRITE_ACTIONS:
-            ofp_action_set_write(&ctx->action_set, a);
-            break;
         case OFPACT_WRITE_METADATA:
             b = ofpacts_put(&ctx->frozen_rest, OFPACT_SET_FIELD);
             b->set_field.field = MFF_METADATA;
