@@ -11,6 +11,7 @@
 #include "ofp-actions.h"
 #include "ofp-mpls.h"
 #include "ofp-nested.h"
+#include "nx-controller.h"
 #include "nx-observe.h"
 #include "nx-select.h"
 #include "nx-learn.h"
@@ -166,15 +167,45 @@ output_flood(struct xlate_ctx *ctx, bool flood)
     }
 }
 
+/* Whether a packet-in goes over its meter: the controller action's
+ * 'meter_id', or else the "controller" virtual meter if there is one.
+ * As in Open vSwitch, a meter_id that names no meter meters nothing, and
+ * the packet-in of an action with a meter_id does not go through the
+ * controller meter as well.  A trace measures without taking tokens. */
+static bool
+packet_in_over_meter(struct xlate_ctx *ctx, uint32_t meter_id)
+{
+    uint32_t id = meter_id == NX_CTLR_NO_METER ? OFPM_CONTROLLER : meter_id;
+    struct meter *m = meter_table_find(&ctx->ofproto->meters, id);
+    if (!m) {
+        return false;
+    }
+    uint32_t len = ctx->xin->packet_len ? ctx->xin->packet_len : 64;
+    int band = meter_apply(m, len, time_msec(), ctx->xin->update_stats);
+    if (band < 0) {
+        return false;
+    }
+    if (id == OFPM_CONTROLLER) {
+        trace_line(ctx, " -> controller meter band %d exceeded, no packet-in",
+                   band);
+    } else {
+        trace_line(ctx, " -> meter %"PRIu32" band %d exceeded, no packet-in",
+                   id, band);
+    }
+    return true;
+}
+
 static struct xlate_pin *
-output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason)
+output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason,
+                  uint32_t meter_id)
 {
     struct xlate_out *xout = ctx->xout;
     const struct ofport *in = ofproto_get_port(ctx->ofproto,
                                                ctx->flow.in_port);
     if (xout->n_pins >= XLATE_MAX_PINS
         || (in && in->config & OFPPC_NO_PACKET_IN
-            && reason != OFPR_PACKET_OUT)) {
+            && reason != OFPR_PACKET_OUT)
+        || packet_in_over_meter(ctx, meter_id)) {
         return NULL;
     }
     /* The packet-in carries the packet as rewritten so far. */
@@ -198,7 +229,8 @@ static void
 xlate_controller(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     struct xlate_pin *pin = output_controller(ctx, a->controller.max_len,
-                                              a->controller.reason);
+                                              a->controller.reason,
+                                              a->controller.meter_id);
     if (pin) {
         pin->controller_id = a->controller.controller_id;
         pin->pause = a->controller.pause;
@@ -391,7 +423,8 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
         break;
     case OFPP_CONTROLLER:
         output_controller(ctx, max_len,
-                          ctx->xin->ofpacts ? OFPR_PACKET_OUT : OFPR_ACTION);
+                          ctx->xin->ofpacts ? OFPR_PACKET_OUT : OFPR_ACTION,
+                          NX_CTLR_NO_METER);
         break;
     case OFPP_ANY:
     case OFPP_UNSET:
@@ -487,7 +520,8 @@ xlate_mpls(struct xlate_ctx *ctx, const struct ofpact *a)
         trace_line(ctx, " -> not an MPLS packet, ignored");
         return true;
     case OFP_MPLS_TTL_EXPIRED:
-        output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
+        output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL,
+                          NX_CTLR_NO_METER);
         return false;
     }
     return true;
@@ -864,7 +898,8 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             if (ctx->flow.nw_ttl > 1) {
                 ctx->flow.nw_ttl--;
             } else {
-                output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
+                output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL,
+                          NX_CTLR_NO_METER);
                 return;
             }
             break;
@@ -1021,7 +1056,8 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
          * that negotiated 1.0 (OpenFlow 1.3 drops on a miss). */
         ctx->table_id = table_id;
         ctx->cookie = UINT64_MAX;
-        output_controller(ctx, ctx->ofproto->miss_send_len, OFPR_NO_MATCH);
+        output_controller(ctx, ctx->ofproto->miss_send_len, OFPR_NO_MATCH,
+                          NX_CTLR_NO_METER);
     }
     ctx->depth--;
 }
