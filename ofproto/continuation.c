@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ofp-nested.h"
 #include "ofp-prop.h"
 #include "ofpbuf.h"
 
@@ -16,6 +17,8 @@ enum {
     NXCPT_ACTIONS = 0x8006,     /* Aligned: one frame's actions. */
     NXCPT_ACTION_SET = 0x8007,  /* Aligned: the action set. */
     XVSCPT_STATE = 0x80f0,      /* be32 queue, be32 n, n × be64 stack. */
+    XVSCPT_CLEAR_ACTIONS = 0x80f1,  /* Empty: clear_actions in the frame. */
+    XVSCPT_WRITE_ACTIONS = 0x80f2,  /* Aligned: write_actions' actions. */
 };
 
 void
@@ -34,6 +37,14 @@ continuation_uninit(struct continuation *c)
     free(c->frames);
     ofpacts_uninit(&c->action_set);
     continuation_init(c);
+}
+
+static void
+append_actions(struct ofpacts *dst, const struct ofpact *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        *ofpacts_put(dst, a[i].type) = a[i];
+    }
 }
 
 void
@@ -57,16 +68,52 @@ put_actions(struct ofpbuf *b, uint16_t type, const struct ofpacts *actions,
     ofpprop_end(b, start);
 }
 
+/* A frame's actions may hold the clear_actions and write_actions that
+ * came after the pause in its rule.  No action encodes them, so the frame
+ * travels as runs of actions (NXCPT_ACTIONS) with those two between them
+ * as properties of our own: Open vSwitch's tools skip them and show each
+ * later run as one more frame of the same rule. */
+static void
+put_frame(struct ofpbuf *b, const struct continuation_frame *f,
+          uint8_t version)
+{
+    ofpprop_put_u8(b, NXCPT_TABLE_ID, f->table_id);
+    ofpprop_put_be64(b, NXCPT_COOKIE, f->cookie);
+    struct ofpacts run = OFPACTS_EMPTY_INITIALIZER;
+    bool frame_started = false;
+    const struct ofpacts *acts = &f->actions;
+    for (size_t i = 0; i < acts->n; i += ofpact_span(&acts->acts[i])) {
+        const struct ofpact *a = &acts->acts[i];
+        if (a->type != OFPACT_CLEAR_ACTIONS
+            && a->type != OFPACT_WRITE_ACTIONS) {
+            append_actions(&run, a, ofpact_span(a));
+            continue;
+        }
+        if (!frame_started || run.n) {
+            put_actions(b, NXCPT_ACTIONS, &run, version);
+            frame_started = true;
+            ofpacts_clear(&run);
+        }
+        if (a->type == OFPACT_CLEAR_ACTIONS) {
+            ofpprop_put(b, XVSCPT_CLEAR_ACTIONS, NULL, 0);
+        } else {
+            struct ofpacts inner = ofpact_nested(a);
+            put_actions(b, XVSCPT_WRITE_ACTIONS, &inner, version);
+        }
+    }
+    if (!frame_started || run.n) {
+        put_actions(b, NXCPT_ACTIONS, &run, version);
+    }
+    ofpacts_uninit(&run);
+}
+
 void
 continuation_encode(const struct continuation *c, uint8_t version,
                     struct ofpbuf *b)
 {
     ofpprop_put(b, NXCPT_BRIDGE, &c->bridge, sizeof c->bridge);
     for (size_t i = 0; i < c->n_frames; i++) {
-        const struct continuation_frame *f = &c->frames[i];
-        ofpprop_put_u8(b, NXCPT_TABLE_ID, f->table_id);
-        ofpprop_put_be64(b, NXCPT_COOKIE, f->cookie);
-        put_actions(b, NXCPT_ACTIONS, &f->actions, version);
+        put_frame(b, &c->frames[i], version);
     }
     if (c->action_set.n) {
         put_actions(b, NXCPT_ACTION_SET, &c->action_set, version);
@@ -113,6 +160,8 @@ decode__(const uint8_t *p, size_t len, uint8_t version, bool loose,
 {
     uint8_t table_id = 0;
     uint64_t cookie = 0;
+    bool append = false;        /* The next NXCPT_ACTIONS goes on with the
+                                 * last frame (put_frame()). */
     while (len > 0) {
         uint16_t type;
         const uint8_t *v;
@@ -146,12 +195,39 @@ decode__(const uint8_t *p, size_t len, uint8_t version, bool loose,
         case NXCPT_ACTIONS: {
             struct ofpacts actions = OFPACTS_EMPTY_INITIALIZER;
             error = decode_actions(v, vlen, version, &actions);
-            if (!error) {
+            if (!error && append) {
+                struct ofpacts *last = &c->frames[c->n_frames - 1].actions;
+                append_actions(last, actions.acts, actions.n);
+            } else if (!error) {
                 continuation_add_frame(c, table_id, cookie, &actions);
             }
+            append = false;
             ofpacts_uninit(&actions);
             break;
         }
+        case XVSCPT_CLEAR_ACTIONS:
+        case XVSCPT_WRITE_ACTIONS:
+            if (loose) {
+                /* As Open vSwitch's tools show the frame. */
+                break;
+            }
+            if (!c->n_frames) {
+                error = OFPERR_OFPBPC_BAD_TYPE;
+            } else if (type == XVSCPT_CLEAR_ACTIONS) {
+                error = ofpprop_check_len(vlen, 0);
+                if (!error) {
+                    ofpacts_put(&c->frames[c->n_frames - 1].actions,
+                                OFPACT_CLEAR_ACTIONS);
+                }
+            } else {
+                error = ofpprop_value_aligned(&v, &vlen);
+                if (!error) {
+                    error = ofp_nested_decode_write_actions(
+                        v, vlen, version, &c->frames[c->n_frames - 1].actions);
+                }
+            }
+            append = true;
+            break;
         case NXCPT_ACTION_SET:
             ofpacts_clear(&c->action_set);
             error = decode_actions(v, vlen, version, &c->action_set);

@@ -21,13 +21,24 @@
  * controller is meant to treat it all as opaque; continuation_decode()
  * checks everything on the way back.
  *
- * What it does not do: instructions after the pause (write_actions,
- * clear_actions) take effect on the action set when the translation
- * pauses, not after the actions that follow; write_metadata and
+ * Instructions after the pause: clear_actions and write_actions stay in
+ * their frame, after the actions before them, and travel between runs
+ * of NXCPT_ACTIONS in properties of our own (Open vSwitch encodes them
+ * as instructions inside the action list, which its own decoder then
+ * refuses, or drops them in OpenFlow 1.0); write_metadata and
  * goto_table become set_field and resubmit, and a resubmit that changed
- * in_port restores it with a load.  A pause inside clone or a
- * group bucket continues without restoring the flow the bucket or clone
- * changed.  Mirrors and conntrack state do not exist in this switch. */
+ * in_port restores it with a load.
+ *
+ * A pause inside clone or a group bucket: the rest of the clone or
+ * bucket (with the frames of the resubmits in it, which lose their own
+ * table id and cookie) is frozen as one clone, followed by set_fields
+ * that give the fields it changed their values from before it, then the
+ * buckets of an "all" group not run yet, each as a clone (xlate.c).
+ *
+ * What it does not do: the push/pop stack inside a clone that paused is
+ * frozen as it was before the clone; clear_actions/write_actions of a
+ * table that a paused clone resubmitted to are lost (a clone cannot hold
+ * them).  Mirrors and conntrack state do not exist in this switch. */
 #ifndef XVS_CONTINUATION_H
 #define XVS_CONTINUATION_H 1
 

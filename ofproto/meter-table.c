@@ -105,12 +105,21 @@ meter_ref_count(const struct flow_table *ft, uint32_t id)
     return flow_table_count_using(ft, ofpacts_use_meter, id);
 }
 
+/* Meters a meter_mod may add, modify or delete: the numbered ones and the
+ * two virtual ones. */
+static bool
+meter_id_settable(uint32_t id)
+{
+    return ((id && id <= OFPM_MAX)
+            || id == OFPM_CONTROLLER || id == OFPM_SLOWPATH);
+}
+
 /* The checks every ADD and MODIFY passes before touching the table. */
 static enum ofperr
 check_meter_mod(const struct ofp_meter_mod *mm)
 {
     uint16_t unit = mm->flags & (OFPMF_KBPS | OFPMF_PKTPS);
-    if (!mm->meter_id || mm->meter_id > OFPM_MAX) {
+    if (!meter_id_settable(mm->meter_id)) {
         return OFPERR_OFPMMFC_INVALID_METER;
     }
     if (mm->flags & ~(OFPMF_KBPS | OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS)
@@ -182,7 +191,7 @@ meter_table_mod(struct meter_table *mt, struct flow_table *ft,
                 const struct ofp_meter_mod *mm)
 {
     if (mm->command == OFPMC_DELETE) {
-        if (mm->meter_id == OFPM_ALL || mm->meter_id <= OFPM_MAX) {
+        if (mm->meter_id == OFPM_ALL || meter_id_settable(mm->meter_id)) {
             delete_meters(mt, ft, mm->meter_id);
         }
         return 0;

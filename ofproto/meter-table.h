@@ -14,7 +14,8 @@
  *           free.
  *   DELETE  removes the meter (OFPM_ALL: every meter) and every flow whose
  *           actions use it; deleting a missing meter is not an error.
- * Checks, for ADD and MODIFY: id 0 or above OFPM_MAX (INVALID_METER),
+ * Checks, for ADD and MODIFY: id 0 or above OFPM_MAX other than the
+ * virtual meters OFPM_CONTROLLER and OFPM_SLOWPATH (INVALID_METER),
  * unknown commands (BAD_COMMAND), flags other than kbps/pktps/burst/stats
  * or not exactly one of kbps and pktps (BAD_FLAGS), more than
  * METER_TABLE_MAX_BANDS bands (OUT_OF_BANDS; a meter without bands
@@ -31,10 +32,14 @@
  * with the highest rate applies (OpenFlow's rule) and counts the packet.
  * Only drop bands exist, so "applies" means the packet is dropped.
  *
- * Not done: dscp_remark bands, the "controller" and "slowpath" virtual
- * meters; the meters that OpenFlow 1.5 group buckets name are neither
- * checked nor deleted with the meter (xlate drops a packet whose meter
- * is gone). */
+ * The "controller" virtual meter measures the packet-ins of every
+ * controller action without a meter_id, of table misses and of invalid
+ * TTLs (xlate.c); the "slowpath" one is kept and shown, but this switch
+ * has no slow path for it to measure.
+ *
+ * Not done: dscp_remark bands; the meters that OpenFlow 1.5 group buckets
+ * name are neither checked nor deleted with the meter (xlate drops a
+ * packet whose meter is gone). */
 #ifndef XVS_METER_TABLE_H
 #define XVS_METER_TABLE_H 1
 

@@ -6,8 +6,8 @@
  * connections whose NXT_SET_CONTROLLER_ID is 'id' (default 0), carrying
  * 'userdata' in NXT_PACKET_IN2; 'pause' stops the translation there and
  * hands the controller a continuation to send back in NXT_RESUME
- * (continuation.h).  'meter_id' is kept and encoded; the switch has no
- * controller meters to apply it to yet.
+ * (continuation.h); 'meter_id' names the meter its packet-ins go through
+ * instead of the "controller" meter (xlate.c).
  *
  * As Open vSwitch does, the text form with nothing but max_len parses to
  * a plain output to CONTROLLER ("CONTROLLER:N"); on the wire the action

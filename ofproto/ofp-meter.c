@@ -110,6 +110,10 @@ parse_meter_mod(struct ofp_meter_mod *mm, char *s)
             have_id = true;
             if (!strcmp(value, "all")) {
                 mm->meter_id = OFPM_ALL;
+            } else if (!strcmp(value, "controller")) {
+                mm->meter_id = OFPM_CONTROLLER;
+            } else if (!strcmp(value, "slowpath")) {
+                mm->meter_id = OFPM_SLOWPATH;
             } else {
                 error = parse_u32("meter", value, &mm->meter_id);
                 if (!error && (!mm->meter_id || mm->meter_id > OFPM_MAX)) {
@@ -165,6 +169,21 @@ ofp_parse_meter_mod_str(struct ofp_meter_mod *mm, const char *str,
     return error;
 }
 
+/* "meter=7", "meter=all", "meter=controller" ('sep' '='), or "meter:7"
+ * ('sep' ':'). */
+static void
+print_meter_id(uint32_t id, char sep, struct ds *s)
+{
+    ds_put_format(s, "meter%c", sep);
+    if (id <= OFPM_MAX) {
+        ds_put_format(s, "%"PRIu32, id);
+    } else {
+        ds_put_cstr(s, (id == OFPM_ALL ? "all"
+                        : id == OFPM_CONTROLLER ? "controller"
+                        : id == OFPM_SLOWPATH ? "slowpath" : "unknown"));
+    }
+}
+
 static void
 format_band(const struct ofp_meter_band *b, uint16_t flags, struct ds *s)
 {
@@ -189,7 +208,8 @@ void
 ofp_meter_format(const struct ofp_meter_mod *mm, struct ds *s)
 {
     static const char *const names[] = { "kbps", "pktps", "burst", "stats" };
-    ds_put_format(s, "meter=%"PRIu32" ", mm->meter_id);
+    print_meter_id(mm->meter_id, '=', s);
+    ds_put_char(s, ' ');
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
         if (mm->flags & (1u << i)) {
             ds_put_format(s, "%s ", names[i]);
@@ -468,18 +488,6 @@ ofp_decode_meter_features_reply(const struct ofp_msg_info *info,
 }
 
 /* ---- Printing. ---- */
-
-/* "meter=7", "meter=all" ('sep' '='), or "meter:7" ('sep' ':'). */
-static void
-print_meter_id(uint32_t id, char sep, struct ds *s)
-{
-    ds_put_format(s, "meter%c", sep);
-    if (id <= OFPM_MAX) {
-        ds_put_format(s, "%"PRIu32, id);
-    } else {
-        ds_put_cstr(s, id == OFPM_ALL ? "all" : "unknown");
-    }
-}
 
 /* Seconds with milliseconds or nanoseconds as needed: "0.010s", "5s". */
 static void

@@ -42,6 +42,10 @@ enum ofp_meter_band_type {
     OFPMBT_DSCP_REMARK = 2,
 };
 #define OFPM_MAX 0xffff0000u
+/* Virtual meters: what the switch sends to the controllers (packet-ins),
+ * and its slow path. */
+#define OFPM_SLOWPATH 0xfffffffdu
+#define OFPM_CONTROLLER 0xfffffffeu
 #define OFPM_ALL 0xffffffffu    /* Every meter (delete). */
 
 struct ofp_meter_band {

@@ -13,6 +13,7 @@
 #include "ofp-mpls.h"
 #include "ofp-nested.h"
 #include "nx-ct.h"
+#include "nx-controller.h"
 #include "nx-observe.h"
 #include "nx-select.h"
 #include "nx-learn.h"
@@ -174,15 +175,45 @@ output_flood(struct xlate_ctx *ctx, bool flood)
     }
 }
 
+/* Whether a packet-in goes over its meter: the controller action's
+ * 'meter_id', or else the "controller" virtual meter if there is one.
+ * As in Open vSwitch, a meter_id that names no meter meters nothing, and
+ * the packet-in of an action with a meter_id does not go through the
+ * controller meter as well.  A trace measures without taking tokens. */
+static bool
+packet_in_over_meter(struct xlate_ctx *ctx, uint32_t meter_id)
+{
+    uint32_t id = meter_id == NX_CTLR_NO_METER ? OFPM_CONTROLLER : meter_id;
+    struct meter *m = meter_table_find(&ctx->ofproto->meters, id);
+    if (!m) {
+        return false;
+    }
+    uint32_t len = ctx->xin->packet_len ? ctx->xin->packet_len : 64;
+    int band = meter_apply(m, len, time_msec(), ctx->xin->update_stats);
+    if (band < 0) {
+        return false;
+    }
+    if (id == OFPM_CONTROLLER) {
+        trace_line(ctx, " -> controller meter band %d exceeded, no packet-in",
+                   band);
+    } else {
+        trace_line(ctx, " -> meter %"PRIu32" band %d exceeded, no packet-in",
+                   id, band);
+    }
+    return true;
+}
+
 static struct xlate_pin *
-output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason)
+output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason,
+                  uint32_t meter_id)
 {
     struct xlate_out *xout = ctx->xout;
     const struct ofport *in = ofproto_get_port(ctx->ofproto,
                                                ctx->flow.in_port);
     if (xout->n_pins >= XLATE_MAX_PINS
         || (in && in->config & OFPPC_NO_PACKET_IN
-            && reason != OFPR_PACKET_OUT)) {
+            && reason != OFPR_PACKET_OUT)
+        || packet_in_over_meter(ctx, meter_id)) {
         return NULL;
     }
     /* The packet-in carries the packet as rewritten so far. */
@@ -206,7 +237,8 @@ static void
 xlate_controller(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     struct xlate_pin *pin = output_controller(ctx, a->controller.max_len,
-                                              a->controller.reason);
+                                              a->controller.reason,
+                                              a->controller.meter_id);
     if (pin) {
         pin->controller_id = a->controller.controller_id;
         pin->pause = a->controller.pause;
@@ -226,9 +258,10 @@ xlate_controller(struct xlate_ctx *ctx, const struct ofpact *a)
 }
 
 /* Adds what 'list' has left from entry 'from' on to the actions frozen so
- * far.  Instructions have no action form: what they do to the action set
- * happens now (continuation.h), write_metadata and goto_table become
- * the actions that do the same. */
+ * far.  clear_actions and write_actions stay where they are, to change
+ * the action set after the actions before them have run (continuation.c
+ * carries them); write_metadata and goto_table become the actions that
+ * do the same. */
 static void
 freeze_rest(struct xlate_ctx *ctx, const struct ofpacts *list, size_t from)
 {
@@ -236,12 +269,6 @@ freeze_rest(struct xlate_ctx *ctx, const struct ofpacts *list, size_t from)
         const struct ofpact *a = &list->acts[i];
         struct ofpact *b;
         switch (a->type) {
-        case OFPACT_CLEAR_ACTIONS:
-            ofpacts_clear(&ctx->action_set);
-            break;
-        case OFPACT_WRITE_ACTIONS:
-            ofp_action_set_write(&ctx->action_set, a);
-            break;
         case OFPACT_WRITE_METADATA:
             b = ofpacts_put(&ctx->frozen_rest, OFPACT_SET_FIELD);
             b->set_field.field = MFF_METADATA;
@@ -283,6 +310,81 @@ freeze_in_port(struct xlate_ctx *ctx, uint32_t in_port)
     free(error);
     free(s);
     ofpacts_uninit(&load);
+}
+
+/* The fields a clone or a group bucket may change, one of each set of
+ * overlapping ones (reg0, not xreg0; vlan_tci, not vlan_vid). */
+static const enum mf_field_id restorable_fields[] = {
+    MFF_METADATA,
+    MFF_REG0, MFF_REG1, MFF_REG2, MFF_REG3, MFF_REG4, MFF_REG5, MFF_REG6,
+    MFF_REG7, MFF_REG8, MFF_REG9, MFF_REG10, MFF_REG11, MFF_REG12,
+    MFF_REG13, MFF_REG14, MFF_REG15,
+    MFF_PKT_MARK, MFF_ETH_SRC, MFF_ETH_DST, MFF_VLAN_TCI,
+    MFF_IPV4_SRC, MFF_IPV4_DST, MFF_IPV6_SRC, MFF_IPV6_DST, MFF_IPV6_LABEL,
+    MFF_IP_DSCP, MFF_IP_ECN, MFF_IP_TTL,
+    MFF_ARP_OP, MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_SHA, MFF_ARP_THA,
+    MFF_TCP_SRC, MFF_TCP_DST, MFF_UDP_SRC, MFF_UDP_DST,
+    MFF_ICMPV4_TYPE, MFF_ICMPV4_CODE, MFF_ICMPV6_TYPE, MFF_ICMPV6_CODE,
+    MFF_ND_TARGET, MFF_ND_SLL, MFF_ND_TLL,
+    MFF_TUN_ID, MFF_TUN_SRC, MFF_TUN_DST, MFF_TUN_IPV6_SRC, MFF_TUN_IPV6_DST,
+    MFF_TUN_FLAGS,
+    MFF_MPLS_LABEL, MFF_MPLS_TC, MFF_MPLS_TTL,
+};
+
+/* The resumed packet is the one that paused, as the clone or bucket it
+ * paused in had changed it: freezes the set_fields that give the fields
+ * it changed their values from 'before' it back. */
+static void
+freeze_restore_flow(struct xlate_ctx *ctx, const struct flow *before)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(restorable_fields); i++) {
+        const struct mf_field *mf = mf_from_id(restorable_fields[i]);
+        union mf_value old, now;
+        mf_get_flow_value(mf, before, &old);
+        mf_get_flow_value(mf, &ctx->flow, &now);
+        if (memcmp(&old, &now, mf->n_bytes)) {
+            struct ofpact *b = ofpacts_put(&ctx->frozen_rest,
+                                           OFPACT_SET_FIELD);
+            b->set_field.field = mf->id;
+            b->set_field.value = old;
+            mf_exact_mask(mf, &b->set_field.mask);
+        }
+    }
+    if (before->in_port != ctx->flow.in_port) {
+        freeze_in_port(ctx, before->in_port);
+    }
+}
+
+/* A pause inside a clone or a group bucket: what the clone or bucket had
+ * left (the frames of the resubmits in it, then the rest of its own
+ * actions) becomes one clone, so that on resume it runs on a copy of the
+ * packet, followed by what gives back the fields it changed before the
+ * pause.  The frames in it lose their own table id and cookie: packet-ins
+ * from them carry those of the rule with the clone or group. */
+static void
+freeze_nested(struct xlate_ctx *ctx, size_t first_frame,
+              const struct flow *before)
+{
+    struct continuation *c = ctx->frozen;
+    struct ofpacts inner = OFPACTS_EMPTY_INITIALIZER;
+    for (size_t i = first_frame; i < c->n_frames; i++) {
+        const struct ofpacts *f = &c->frames[i].actions;
+        for (size_t j = 0; j < f->n; j++) {
+            *ofpacts_put(&inner, f->acts[j].type) = f->acts[j];
+        }
+        ofpacts_uninit(&c->frames[i].actions);
+    }
+    c->n_frames = first_frame;
+    for (size_t j = 0; j < ctx->frozen_rest.n; j++) {
+        *ofpacts_put(&inner, ctx->frozen_rest.acts[j].type)
+            = ctx->frozen_rest.acts[j];
+    }
+    ofpacts_clear(&ctx->frozen_rest);
+    if (inner.n) {
+        ofpacts_put_nested(&ctx->frozen_rest, OFPACT_CLONE, &inner);
+    }
+    ofpacts_uninit(&inner);
+    freeze_restore_flow(ctx, before);
 }
 
 /* Turns what is frozen at this level into a frame run with the table id
@@ -404,7 +506,8 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
         break;
     case OFPP_CONTROLLER:
         output_controller(ctx, max_len,
-                          ctx->xin->ofpacts ? OFPR_PACKET_OUT : OFPR_ACTION);
+                          ctx->xin->ofpacts ? OFPR_PACKET_OUT : OFPR_ACTION,
+                          NX_CTLR_NO_METER);
         break;
     case OFPP_ANY:
     case OFPP_UNSET:
@@ -524,7 +627,8 @@ xlate_mpls(struct xlate_ctx *ctx, const struct ofpact *a)
         trace_line(ctx, " -> not an MPLS packet, ignored");
         return true;
     case OFP_MPLS_TTL_EXPIRED:
-        output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
+        output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL,
+                          NX_CTLR_NO_METER);
         return false;
     }
     return true;
@@ -638,6 +742,22 @@ restore_packet_state(struct xlate_ctx *ctx, const struct xlate_packet_state *st)
     ctx->committed_tci = st->committed_tci;
 }
 
+/* After a pause in a bucket of an "all" group, the buckets not run yet
+ * run on resume, each a clone of the packet as it was before the group.
+ * They count as run now. */
+static void
+freeze_later_buckets(struct xlate_ctx *ctx, struct group *g,
+                     const size_t *idx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (ctx->xin->update_stats) {
+            group_count(g, idx[i], ctx->xin->packet_len);
+        }
+        ofpacts_put_nested(&ctx->frozen_rest, OFPACT_CLONE,
+                           &g->desc.buckets[idx[i]].ofpacts);
+    }
+}
+
 /* Runs the buckets group-table.h chooses, each on its own copy of the
  * flow: what one bucket changes, the next does not see. */
 static void
@@ -676,12 +796,18 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         if (ctx->xin->update_stats) {
             group_count(g, idx[i], ctx->xin->packet_len);
         }
+        size_t first_frame = ctx->frozen ? ctx->frozen->n_frames : 0;
         xlate_actions(ctx, &b->ofpacts);
+        bool paused = ctx->pausing;
+        if (paused) {
+            freeze_nested(ctx, first_frame, &saved);
+            freeze_later_buckets(ctx, g, idx + i + 1, n - i - 1);
+        }
         restore_packet_state(ctx, &st);
         ctx->flow = saved;
         /* A meter in a bucket drops that bucket's copy only. */
         ctx->halted = false;
-        if (ctx->pausing) {
+        if (paused) {
             break;
         }
     }
@@ -701,15 +827,12 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
     size_t saved_n_stack = ctx->n_stack;
     uint64_t saved_stack[XLATE_STACK_MAX];
     memcpy(saved_stack, ctx->stack, sizeof saved_stack);
+    size_t first_frame = ctx->frozen ? ctx->frozen->n_frames : 0;
     ctx->indent++;
     xlate_actions(ctx, &inner);
     ctx->indent--;
-    if (ctx->pausing && ctx->frozen_rest.n) {
-        /* The rest of the clone stays a clone. */
-        struct ofpacts wrapped = OFPACTS_EMPTY_INITIALIZER;
-        ofpacts_put_nested(&wrapped, OFPACT_CLONE, &ctx->frozen_rest);
-        ofpacts_uninit(&ctx->frozen_rest);
-        ctx->frozen_rest = wrapped;
+    if (ctx->pausing) {
+        freeze_nested(ctx, first_frame, &saved_flow);
     }
     restore_packet_state(ctx, &st);
     ctx->flow = saved_flow;
@@ -942,7 +1065,8 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             if (ctx->flow.nw_ttl > 1) {
                 ctx->flow.nw_ttl--;
             } else {
-                output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL);
+                output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL,
+                          NX_CTLR_NO_METER);
                 return;
             }
             break;
@@ -1110,7 +1234,8 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
          * that negotiated 1.0 (OpenFlow 1.3 drops on a miss). */
         ctx->table_id = table_id;
         ctx->cookie = UINT64_MAX;
-        output_controller(ctx, ctx->ofproto->miss_send_len, OFPR_NO_MATCH);
+        output_controller(ctx, ctx->ofproto->miss_send_len, OFPR_NO_MATCH,
+                          NX_CTLR_NO_METER);
     }
     ctx->depth--;
 }
