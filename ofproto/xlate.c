@@ -632,6 +632,8 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
     ctx->indent++;
     xlate_actions(ctx, &inner);
     ctx->indent--;
+    /* A meter in the clone drops the clone's copy only. */
+    ctx->halted = false;
     if (ctx->pausing && ctx->frozen_rest.n) {
         /* The rest of the clone stays a clone. */
         struct ofpacts wrapped = OFPACTS_EMPTY_INITIALIZER;
