@@ -196,38 +196,52 @@ handle_nxt_resume(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
     return error ? error : ofproto_resume(p, &pin, info->version);
 }
 
+enum ofperr
+of_handler_decode_packet_out(const struct group_table *groups,
+                             const struct meter_table *meters,
+                             const struct ofp_msg_info *info,
+                             struct ofp_packet_out_msg *po)
+{
+    enum ofperr error = ofp_decode_packet_out(info, po);
+    if (error) {
+        return error;
+    }
+    if (po->buffer_id != OFP_NO_BUFFER) {
+        error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+    } else if (!po->packet_len) {
+        error = OFPERR_OFPBRC_BAD_PACKET;
+    } else {
+        /* The packet itself is the match its actions run under. */
+        struct match match;
+        flow_extract(po->packet, po->packet_len, po->in_port, &match.flow);
+        memset(&match.wc.masks, 0xff, sizeof match.wc.masks);
+        error = ofpacts_check(&po->ofpacts, &match, 0, FT_N_TABLES,
+                              OFPP_MAX);
+        if (!error && groups) {
+            error = group_table_check_ofpacts(groups, &po->ofpacts);
+        }
+        if (!error && meters) {
+            error = meter_table_check_ofpacts(meters, &po->ofpacts);
+        }
+    }
+    if (error) {
+        ofp_packet_out_uninit(po);
+    }
+    return error;
+}
+
 static enum ofperr
 handle_packet_out(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
                   const struct ofp_msg_info *info)
 {
     struct ofp_packet_out_msg po;
-    enum ofperr error = ofp_decode_packet_out(info, &po);
-    if (error) {
-        return error;
+    enum ofperr error = of_handler_decode_packet_out(&p->groups, &p->meters,
+                                                     info, &po);
+    if (!error) {
+        error = ofproto_packet_out(p, po.packet, po.packet_len, po.in_port,
+                                   &po.ofpacts);
+        ofp_packet_out_uninit(&po);
     }
-    if (po.buffer_id != OFP_NO_BUFFER) {
-        error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
-    } else if (!po.packet_len) {
-        error = OFPERR_OFPBRC_BAD_PACKET;
-    } else {
-        /* The packet itself is the match its actions run under. */
-        struct match match;
-        flow_extract(po.packet, po.packet_len, po.in_port, &match.flow);
-        memset(&match.wc.masks, 0xff, sizeof match.wc.masks);
-        error = ofpacts_check(&po.ofpacts, &match, 0, FT_N_TABLES,
-                              OFPP_MAX);
-        if (!error) {
-            error = group_table_check_ofpacts(&p->groups, &po.ofpacts);
-        }
-        if (!error) {
-            error = meter_table_check_ofpacts(&p->meters, &po.ofpacts);
-        }
-        if (!error) {
-            error = ofproto_packet_out(p, po.packet, po.packet_len,
-                                       po.in_port, &po.ofpacts);
-        }
-    }
-    ofp_packet_out_uninit(&po);
     return error;
 }
 

@@ -45,5 +45,12 @@ enum ofperr of_handler_decode_flow_mod(struct ofproto *,
                                        const struct ofp_msg_info *,
                                        struct ofp_flow_mod_msg *fm,
                                        struct ft_flow_mod *ftm);
+/* Decodes and checks a PACKET_OUT the same way; on success the caller
+ * must ofp_packet_out_uninit(po). */
+struct ofp_packet_out_msg;
+enum ofperr of_handler_decode_packet_out(const struct group_table *groups,
+                                         const struct meter_table *meters,
+                                         const struct ofp_msg_info *,
+                                         struct ofp_packet_out_msg *po);
 
 #endif

@@ -131,6 +131,21 @@ struct ofpacts;
 enum ofperr ofproto_packet_out(struct ofproto *, const void *data,
                                size_t len, uint32_t in_port,
                                const struct ofpacts *);
+/* The same in two steps, for bundles: the translation against 'ft',
+ * 'groups' and 'meters' (NULL: the bridge's) where the PACKET_OUT stands
+ * in the bundle, and, once the commit succeeded, the execution, which
+ * frees 'xout' (xlate_out_uninit() and free() it instead if the commit
+ * failed). */
+struct xlate_out;
+struct xlate_out *ofproto_packet_out_xlate(struct ofproto *, const void *data,
+                                           size_t len, uint32_t in_port,
+                                           const struct ofpacts *,
+                                           struct flow_table *,
+                                           struct group_table *,
+                                           struct meter_table *);
+enum ofperr ofproto_packet_out_execute(struct ofproto *, struct xlate_out *,
+                                       const void *data, size_t len,
+                                       uint32_t in_port);
 
 /* NXT_RESUME: runs the rest of the translation frozen in 'pin's
  * continuation on 'pin's packet and metadata.  Returns 0, a decoding

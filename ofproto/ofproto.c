@@ -661,23 +661,32 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
     free(xout);
 }
 
-enum ofperr
-ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
-                   uint32_t in_port, const struct ofpacts *ofpacts)
+struct xlate_out *
+ofproto_packet_out_xlate(struct ofproto *p, const void *data, size_t len,
+                         uint32_t in_port, const struct ofpacts *ofpacts,
+                         struct flow_table *ft, struct group_table *groups,
+                         struct meter_table *meters)
 {
     struct xlate_in xin = {
         .ofproto = p,
         .packet_len = len,
         .update_stats = true,
         .ofpacts = ofpacts,
+        .ft = ft,
+        .groups = groups,
+        .meters = meters,
     };
-    struct ofport *port;
-
     flow_extract(data, len, in_port, &xin.flow);
     struct xlate_out *xout = xmalloc(sizeof *xout);
     xlate_run(&xin, xout);
+    return xout;
+}
 
-    port = ofproto_get_port(p, in_port);
+enum ofperr
+ofproto_packet_out_execute(struct ofproto *p, struct xlate_out *xout,
+                           const void *data, size_t len, uint32_t in_port)
+{
+    const struct ofport *port = ofproto_get_port(p, in_port);
     uint32_t dp_in = (port ? port->dp_port
                       : in_port == OFPP_LOCAL ? OFPROTO_DP_LOCAL : in_port);
     int error = dp_execute(p->dp, data, len, dp_in, &xout->acts);
@@ -685,6 +694,16 @@ ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
     xlate_out_uninit(xout);
     free(xout);
     return error ? OFPERR_OFPBRC_BAD_PACKET : 0;
+}
+
+enum ofperr
+ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
+                   uint32_t in_port, const struct ofpacts *ofpacts)
+{
+    struct xlate_out *xout = ofproto_packet_out_xlate(p, data, len, in_port,
+                                                      ofpacts, NULL, NULL,
+                                                      NULL);
+    return ofproto_packet_out_execute(p, xout, data, len, in_port);
 }
 
 enum ofperr
