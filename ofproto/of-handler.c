@@ -15,6 +15,7 @@
 #include "ofp-msgs.h"
 #include "ofp-queue-msgs.h"
 #include "ofp-role.h"
+#include "ofp-table-mod.h"
 #include "ofp-tlv.h"
 #include "ofproto-private.h"
 #include "vlog.h"
@@ -417,6 +418,30 @@ handle_table_features_request(struct ofproto *p,
 }
 
 static enum ofperr
+handle_table_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
+                 const struct ofp_msg_info *info)
+{
+    struct ofp_table_mod tm;
+    enum ofperr error = ofp_decode_table_mod(info, &tm);
+    return error ? error : ofproto_table_mod(p, &tm, info->version);
+}
+
+static enum ofperr
+handle_table_desc_request(struct ofproto *p, struct ofconn *conn,
+                          const struct ofp_msg_info *info)
+{
+    struct ofp_table_desc *tds = xcalloc(FT_N_TABLES, sizeof *tds);
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        ofproto_table_desc(p, i, &tds[i]);
+    }
+    struct ofpbuf_vec vec = { NULL, 0 };
+    ofp_encode_table_desc_reply(tds, FT_N_TABLES, info, &vec);
+    send_vec(conn, &vec);
+    free(tds);
+    return 0;
+}
+
+static enum ofperr
 handle_port_stats_request(struct ofproto *p, struct ofconn *conn,
                           const struct ofp_msg_info *info)
 {
@@ -683,6 +708,8 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_NXT_TLV_TABLE_REQUEST] = handle_nx_tlv_table_request,
     [OFPTYPE_TABLE_STATS_REQUEST] = handle_table_stats_request,
     [OFPTYPE_TABLE_FEATURES_REQUEST] = handle_table_features_request,
+    [OFPTYPE_TABLE_MOD] = handle_table_mod,
+    [OFPTYPE_TABLE_DESC_STATS_REQUEST] = handle_table_desc_request,
     [OFPTYPE_PORT_STATS_REQUEST] = handle_port_stats_request,
     [OFPTYPE_PORT_DESC_STATS_REQUEST] = handle_port_desc_request,
     [OFPTYPE_QUEUE_STATS_REQUEST] = handle_queue_request,
@@ -714,6 +741,7 @@ changes_switch(enum ofptype type)
             || type == OFPTYPE_PACKET_OUT || type == OFPTYPE_NXT_RESUME
             || type == OFPTYPE_PORT_MOD || type == OFPTYPE_METER_MOD
             || type == OFPTYPE_NXT_TLV_TABLE_MOD
+            || type == OFPTYPE_TABLE_MOD
             || type == OFPTYPE_BUNDLE_CONTROL
             || type == OFPTYPE_BUNDLE_ADD_MESSAGE);
 }

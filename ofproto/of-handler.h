@@ -9,9 +9,10 @@
  *
  * Handled: FEATURES, GET_CONFIG/SET_CONFIG, FLOW_MOD, PACKET_OUT, PORT_MOD
  * (accepted for existing ports, config bits ignored), BARRIER, and the
- * ROLE_REQUEST, GET_ASYNC/SET_ASYNC, the bundle messages (bundle.h) and the
- * multipart requests desc, flow, aggregate, table, table features, port
- * stats and port desc; GROUP_MOD and the group, group desc and group
+ * ROLE_REQUEST, GET_ASYNC/SET_ASYNC, the bundle messages (bundle.h),
+ * TABLE_MOD (ofproto_table_mod()) and the multipart requests desc, flow,
+ * aggregate, table, table features, table desc, port stats and port
+ * desc; GROUP_MOD and the group, group desc and group
  * features requests (of-handler-group.c); METER_MOD and the meter stats,
  * config and features requests (of-handler-meter.c).  Buffered packets
  * do not exist (n_buffers is 0), so a buffer_id other than OFP_NO_BUFFER

@@ -125,6 +125,18 @@ enum ofperr ofproto_flow_mod(struct ofproto *, const struct ft_flow_mod *);
  * monitor updates for every change. */
 void ofproto_report_removed(struct ofproto *);
 
+/* One table's OpenFlow 1.4 description (eviction, vacancy events). */
+struct ofp_table_desc;
+void ofproto_table_desc(const struct ofproto *, uint8_t table_id,
+                        struct ofp_table_desc *);
+/* Applies a TABLE_MOD received in 'version' (nothing changes before
+ * OpenFlow 1.4).
+ * Vacancy events then go out from ofproto_report_removed() when a change
+ * of the tables crosses a threshold. */
+struct ofp_table_mod;
+enum ofperr ofproto_table_mod(struct ofproto *, const struct ofp_table_mod *,
+                              uint8_t version);
+
 /* Runs the 'len'-byte frame through 'ofpacts' as if received on
  * 'in_port' (PACKET_OUT).  Returns 0 or an OFPERR. */
 struct ofpacts;

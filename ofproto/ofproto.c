@@ -18,6 +18,7 @@
 #include "ofp-actions.h"
 #include "ofp-monitor.h"
 #include "ofp-msgs.h"
+#include "ofp-table-mod.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
 #include "unixctl.h"
@@ -469,6 +470,60 @@ ofproto_report_removed(struct ofproto *p)
     flow_table_drain_removed(&p->ft, report_removed_rule, p);
     flow_monitor_flush(p);
     p->ft.track_changes = flow_monitors_active(p->monitors);
+    /* Every change of the tables passes here, so this is where a table's
+     * free space may have crossed a vacancy threshold. */
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        enum ft_vacancy_event ev = flow_table_vacancy_event(&p->ft, i);
+        if (ev != FT_VACANCY_NONE) {
+            struct ofp_table_desc td;
+            ofproto_table_desc(p, i, &td);
+            connmgr_send_table_status(p->connmgr, &td,
+                                      ev == FT_VACANCY_DOWN
+                                      ? OFPTR_VACANCY_DOWN
+                                      : OFPTR_VACANCY_UP);
+        }
+    }
+}
+
+void
+ofproto_table_desc(const struct ofproto *p, uint8_t table_id,
+                   struct ofp_table_desc *td)
+{
+    const struct oftable *t = &p->ft.tables[table_id];
+    *td = (struct ofp_table_desc) {
+        .table_id = table_id,
+        .eviction = flow_table_evicts(&p->ft, table_id),
+        .eviction_flags = OFPTMPEF_ALL,
+        .vacancy = t->vacancy_on,
+        .vacancy_down = t->vacancy_down,
+        .vacancy_up = t->vacancy_up,
+        .vacancy_now = flow_table_vacancy(&p->ft, table_id),
+    };
+}
+
+enum ofperr
+ofproto_table_mod(struct ofproto *p, const struct ofp_table_mod *tm,
+                  uint8_t version)
+{
+    /* Every table id is a table (FT_N_TABLES is 255) or OFPTT_ALL. */
+    if (version < OFP14_VERSION) {
+        /* OpenFlow 1.3 deprecated the config bits: nothing to change. */
+        return 0;
+    }
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        if (tm->table_id != FT_TABLE_ALL && tm->table_id != i) {
+            continue;
+        }
+        const struct oftable *t = &p->ft.tables[i];
+        flow_table_set_eviction(&p->ft, i, tm->config & OFPTC14_EVICTION);
+        flow_table_set_vacancy(&p->ft, i,
+                               tm->config & OFPTC14_VACANCY_EVENTS,
+                               tm->has_vacancy ? tm->vacancy_down
+                                               : t->vacancy_down,
+                               tm->has_vacancy ? tm->vacancy_up
+                                               : t->vacancy_up);
+    }
+    return 0;
 }
 
 enum ofperr

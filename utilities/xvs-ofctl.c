@@ -22,6 +22,7 @@
 #include "ofctl-flows.h"
 #include "ofctl-monitor.h"
 #include "ofctl-ports.h"
+#include "ofctl-table-mod.h"
 #include "ofctl-tlv.h"
 #include "ofctl-vconn.h"
 #include "ofproto/ofp-bundle.h"
@@ -92,6 +93,10 @@ usage(void)
            "controller\n"
            "  packet-out SWITCH IN_PORT ACTIONS PACKET\n"
            "  packet-out SWITCH \"in_port=P packet=HEX actions=A\"\n"
+           "  mod-table SWITCH TABLE SETTING  evict, noevict, "
+           "vacancy:DOWN,UP, novacancy\n"
+           "  dump-table-desc SWITCH      print table eviction and vacancy "
+           "settings\n"
            "  bundle SWITCH FILE          flow, group and packet-out lines "
            "of FILE\n                              as one atomic bundle\n"
            "\nOffline:\n"
@@ -1359,6 +1364,8 @@ static const struct command commands[] = {
     { "diff-flows", 2, 2, cmd_diff_flows, true },
     { "packet-out", 2, 4, cmd_packet_out },
     { "bundle", 2, 2, cmd_bundle },
+    { "mod-table", 3, 3, ofctl_mod_table },
+    { "dump-table-desc", 1, 1, ofctl_dump_table_desc },
     { "parse-flow", 1, 1, cmd_parse_flow, true },
     { "add-group", 2, 2, cmd_add_group },
     { "add-groups", 2, 2, cmd_add_groups },
