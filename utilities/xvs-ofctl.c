@@ -9,7 +9,6 @@
  * make the exit status 1. */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -21,6 +20,7 @@
 #include "meta-flow.h"
 #include "ofctl-flows.h"
 #include "ofctl-monitor.h"
+#include "ofctl-packet.h"
 #include "ofctl-ports.h"
 #include "ofctl-table-mod.h"
 #include "ofctl-tlv.h"
@@ -701,86 +701,14 @@ cmd_add_flows(int argc XVS_UNUSED, char *argv[])
     free(lines);
 }
 
-static uint8_t *
-parse_hex_packet(const char *s, size_t *len)
-{
-    uint8_t *data = xmalloc(strlen(s) / 2 + 1);
-    size_t n = 0;
-    while (*s) {
-        if (*s == ' ' || *s == '\t' || *s == '\n') {
-            s++;
-            continue;
-        }
-        if (!isxdigit((unsigned char) s[0]) || !isxdigit((unsigned char) s[1])) {
-            xvs_fatal(0, "%s: invalid hex packet data", s);
-        }
-        char pair[3] = { s[0], s[1], '\0' };
-        data[n++] = strtoul(pair, NULL, 16);
-        s += 2;
-    }
-    *len = n;
-    return data;
-}
-
-static void
-parse_packet_out_args(const char *in_port_s, const char *actions_s,
-                      const char *packet_s, struct ofp_packet_out_msg *po)
-{
-    memset(po, 0, sizeof *po);
-    ofpacts_init(&po->ofpacts);
-    po->buffer_id = OFP_NO_BUFFER;
-    if (!ofp_port_from_string(in_port_s, &po->in_port)) {
-        xvs_fatal(0, "%s: invalid in_port", in_port_s);
-    }
-    char *error = ofpacts_parse(actions_s, &po->ofpacts);
-    if (error) {
-        xvs_fatal(0, "%s", error);
-    }
-    po->packet = parse_hex_packet(packet_s, &po->packet_len);
-}
-
-/* Parses ovs-ofctl's Packet-Out Syntax, "in_port=P packet=HEX
- * actions=A" (actions last, taking the rest), into 'po', whose packet
- * the caller frees. */
-static void
-parse_packet_out_or_die(const char *spec, struct ofp_packet_out_msg *po)
-{
-    char *copy = xstrdup(spec);
-    char *a = strstr(copy, "actions=");
-    char *i = strstr(copy, "in_port=");
-    char *p = strstr(copy, "packet=");
-    if (!a || !i || !p) {
-        xvs_fatal(0, "packet-out needs in_port=, packet= and actions=");
-    }
-    *a = '\0';
-    i[8 + strcspn(i + 8, " ,")] = '\0';
-    p[7 + strcspn(p + 7, " ,")] = '\0';
-    parse_packet_out_args(i + 8, a + 8, p + 7, po);
-    free(copy);
-}
-
-static struct ofpbuf *
-encode_packet_out_or_die(struct ofp_packet_out_msg *po, uint8_t version)
-{
-    struct ofpbuf *req = ofp_encode_packet_out(po, version,
-                                               ofpmsg_next_xid());
-    if (!req) {
-        xvs_fatal(0, "actions cannot be expressed in %s",
-                  ofp_version_to_string(version));
-    }
-    free((uint8_t *) po->packet);
-    ofp_packet_out_uninit(po);
-    return req;
-}
-
 static void
 cmd_packet_out(int argc, char *argv[])
 {
     struct ofp_packet_out_msg po;
     if (argc == 3) {
-        parse_packet_out_or_die(argv[2], &po);
+        ofctl_parse_packet_out(argv[2], &po);
     } else if (argc >= 5) {
-        parse_packet_out_args(argv[2], argv[3], argv[4], &po);
+        ofctl_parse_packet_out_args(argv[2], argv[3], argv[4], &po);
     } else {
         xvs_fatal(0, "'packet-out' command requires 2 or 4 arguments");
     }
@@ -789,7 +717,7 @@ cmd_packet_out(int argc, char *argv[])
     }
     struct vconn vc;
     vconn_open(&vc, argv[1]);
-    struct ofpbuf *req = encode_packet_out_or_die(&po, vc.version);
+    struct ofpbuf *req = ofctl_encode_packet_out(&po, vc.version);
     if (use_bundle) {
         transact_bundle(&vc, &req, 1);
     } else {
@@ -1086,7 +1014,7 @@ cmd_bundle(int argc XVS_UNUSED, char *argv[])
             error = ofp_parse_group_mod_str(&bls[i].gm, line, cmd);
         } else if (take_keyword(&line, "packet-out")) {
             bls[i].kind = BL_PACKET_OUT;
-            parse_packet_out_or_die(line, &bls[i].po);
+            ofctl_parse_packet_out(line, &bls[i].po);
         } else {
             error = xstrdup("Unknown bundle message type");
         }
@@ -1113,7 +1041,7 @@ cmd_bundle(int argc XVS_UNUSED, char *argv[])
             ofp_group_uninit(&bls[i].gm.group);
             break;
         case BL_PACKET_OUT:
-            reqs[i] = encode_packet_out_or_die(&bls[i].po, vc.version);
+            reqs[i] = ofctl_encode_packet_out(&bls[i].po, vc.version);
             break;
         }
         free(lines[i]);
