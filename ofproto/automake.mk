@@ -59,6 +59,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-packet.c \
 	ofproto/ofp-ports.c \
 	ofproto/ofp-table.c \
+	ofproto/ofp-table-mod.c ofproto/ofp-table-mod.h \
 	ofproto/ofp-role.c ofproto/ofp-role.h \
 	ofproto/ofp-bundle.c ofproto/ofp-bundle.h \
 	ofproto/bundle.c ofproto/bundle.h \

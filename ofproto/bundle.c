@@ -1,6 +1,7 @@
 /* bundle: open bundles per connection and their atomic commit: flow,
  * group and meter mods applied in order to copies of the tables, which
- * replace the live ones only if every message succeeded. */
+ * replace the live ones only if every message succeeded; port mods and
+ * packet-outs then. */
 #include <config.h>
 #include "bundle.h"
 
@@ -14,6 +15,7 @@
 #include "ofp-msgs.h"
 #include "ofproto-private.h"
 #include "vlog.h"
+#include "xlate.h"
 
 VLOG_DEFINE_THIS_MODULE(bundle);
 
@@ -87,6 +89,8 @@ struct bundle_item {
     struct ofp_meter_mod mm;        /* METER_MOD. */
     struct ofp_group_mod gm;        /* GROUP_MOD. */
     struct ofp_port_mod_msg pm;     /* PORT_MOD. */
+    struct ofp_packet_out_msg po;   /* PACKET_OUT, translated where it */
+    struct xlate_out *xout;         /* stands, run after the commit. */
 };
 
 static void
@@ -101,6 +105,13 @@ bundle_item_uninit(struct bundle_item *it)
         break;
     case OFPTYPE_GROUP_MOD:
         ofp_group_uninit(&it->gm.group);
+        break;
+    case OFPTYPE_PACKET_OUT:
+        ofp_packet_out_uninit(&it->po);
+        if (it->xout) {
+            xlate_out_uninit(it->xout);
+            free(it->xout);
+        }
         break;
     default:
         break;
@@ -124,6 +135,7 @@ bundle_item_decode(struct ofproto *p, const struct group_table *groups,
         return OFPERR_OFPBRC_BAD_VERSION;
     }
     it->type = info.type;
+    it->xout = NULL;
     switch (info.type) {
     case OFPTYPE_FLOW_MOD:
         return of_handler_decode_flow_mod(p, groups, meters, &info, &it->fm,
@@ -147,6 +159,8 @@ bundle_item_decode(struct ofproto *p, const struct group_table *groups,
     case OFPTYPE_PORT_MOD:
         error = ofp_decode_port_mod(&info, &it->pm);
         return error ? error : ofproto_port_mod_check(p, &it->pm);
+    case OFPTYPE_PACKET_OUT:
+        return of_handler_decode_packet_out(groups, meters, &info, &it->po);
     default:
         return OFPERR_OFPBFC_MSG_UNSUP;
     }
@@ -191,6 +205,11 @@ bundle_commit(struct ofproto *p, struct ofconn *conn, struct bundle *b)
             case OFPTYPE_FLOW_MOD:
                 error = flow_table_apply(scratch, &it->ftm, NULL);
                 break;
+            case OFPTYPE_PACKET_OUT:
+                it->xout = ofproto_packet_out_xlate(
+                    p, it->po.packet, it->po.packet_len, it->po.in_port,
+                    &it->po.ofpacts, scratch, groups, meters);
+                break;
             default:
                 break;
             }
@@ -213,6 +232,16 @@ bundle_commit(struct ofproto *p, struct ofconn *conn, struct bundle *b)
             }
         }
         ofproto_report_removed(p);
+        /* The packets go out last, in order, as Open vSwitch sends them. */
+        for (size_t i = 0; i < n; i++) {
+            struct bundle_item *it = &items[i];
+            if (it->type == OFPTYPE_PACKET_OUT) {
+                ofproto_packet_out_execute(p, it->xout, it->po.packet,
+                                           it->po.packet_len,
+                                           it->po.in_port);
+                it->xout = NULL;
+            }
+        }
     }
     for (size_t i = 0; i < n; i++) {
         bundle_item_uninit(&items[i]);

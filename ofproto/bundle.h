@@ -13,14 +13,21 @@
  * A commit that fails sends the failing message's own error (with its
  * xid) followed by OFPBFC_MSG_FAILED for the commit, and changes nothing.
  *
- * FLOW_MODs, GROUP_MODs, METER_MODs and PORT_MODs may be bundled (others:
- * OFPBFC_MSG_UNSUP).  Group and meter mods apply to copies of the group
+ * FLOW_MODs, GROUP_MODs, METER_MODs, PORT_MODs and PACKET_OUTs may be
+ * bundled (others: OFPBFC_MSG_UNSUP).  Group and meter mods apply to copies of the group
  * and meter tables swapped in with the flows, so a bundle may add a group
  * or meter and the flows that use it; a group or meter mod is only
  * decoded when it arrives, its other errors, and those of flows naming
  * groups or meters once the bundle holds such a mod, come at the commit.
  * Port mods are checked on arrival and again at the commit, and applied
- * after everything else succeeded.  Commits are always atomic and
+ * after everything else succeeded.  A PACKET_OUT is checked like a flow
+ * (on arrival, or at the commit if it may use the bundle's groups or
+ * meters) and translated at the commit where it stands, against the
+ * tables as the messages before it left them, as Open vSwitch does; its
+ * packet goes out (with its packet-ins) only once the whole bundle
+ * succeeded, after the port mods, in bundle order.  Rule and meter
+ * counters it touches are those of the copies, so a failed bundle leaves
+ * no trace of it.  Commits are always atomic and
  * ordered, whatever flags were asked for. */
 #ifndef XVS_BUNDLE_H
 #define XVS_BUNDLE_H 1

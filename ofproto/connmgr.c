@@ -23,6 +23,7 @@
 #include "of-handler.h"
 #include "ofp-msgs.h"
 #include "ofp-role.h"
+#include "ofp-table-mod.h"
 #include "ofproto-private.h"
 #include "pin-queue.h"
 #include "reconnect.h"
@@ -1154,6 +1155,21 @@ connmgr_send_port_status(struct connmgr *mgr, const struct ofp_phy_port *pp,
             && ofconn_async_mask(conn, conn->async.port_status)
                & (1u << reason)) {
             ofconn_send(conn, ofp_encode_port_status(&ps, conn->version));
+        }
+    }
+}
+
+void
+connmgr_send_table_status(struct connmgr *mgr, const struct ofp_table_desc *td,
+                          uint8_t reason)
+{
+    struct ofconn *conn;
+    XVS_LIST_FOR_EACH (conn, node, &mgr->conns) {
+        if (ofconn_wants_async(conn) && conn->version >= OFP14_VERSION
+            && ofconn_async_mask(conn, conn->async.table_status)
+               & (1u << reason)) {
+            ofconn_send(conn, ofp_encode_table_status(td, reason,
+                                                      conn->version));
         }
     }
 }

@@ -84,6 +84,11 @@ void connmgr_send_packet_in(struct connmgr *, const struct xlate_pin *,
                             const void *packet, size_t len);
 void connmgr_send_port_status(struct connmgr *, const struct ofp_phy_port *,
                               uint8_t reason);
+/* TABLE_STATUS to OpenFlow 1.4+ connections whose async config asks for
+ * 'reason' (OFPTR_VACANCY_DOWN/UP). */
+struct ofp_table_desc;
+void connmgr_send_table_status(struct connmgr *, const struct ofp_table_desc *,
+                               uint8_t reason);
 /* 'fr->reason' is an OpenFlow 1.4 OFPRR_*; each connection gets it in its
  * own version's encoding, if its async config asks for that reason. */
 void connmgr_send_flow_removed(struct connmgr *,

@@ -21,6 +21,10 @@ flow_table_init(struct flow_table *ft)
         t->name = NULL;
         t->max_rules = SIZE_MAX;
         t->evict = false;
+        t->evict_client = false;
+        t->vacancy_on = false;
+        t->vacancy_down = t->vacancy_up = 0;
+        t->vacancy_wait_up = false;
         t->evict_groups = NULL;
         t->n_evict_groups = 0;
         t->n_lookups = t->n_matched = 0;
@@ -279,7 +283,8 @@ static enum ofperr
 make_room(struct flow_table *ft, struct oftable *t)
 {
     while (t->n_rules >= t->max_rules) {
-        struct rule *victim = t->evict ? choose_eviction_victim(t) : NULL;
+        struct rule *victim = (t->evict || t->evict_client
+                               ? choose_eviction_victim(t) : NULL);
         if (!victim) {
             return OFPERR_OFPFMFC_TABLE_FULL;
         }
@@ -514,6 +519,71 @@ flow_table_configure(struct flow_table *ft, uint8_t table_id,
     }
 }
 
+void
+flow_table_set_eviction(struct flow_table *ft, uint8_t table_id, bool on)
+{
+    if (table_id < FT_N_TABLES) {
+        ft->tables[table_id].evict_client = on;
+    }
+}
+
+bool
+flow_table_evicts(const struct flow_table *ft, uint8_t table_id)
+{
+    return (table_id < FT_N_TABLES
+            && (ft->tables[table_id].evict
+                || ft->tables[table_id].evict_client));
+}
+
+uint8_t
+flow_table_vacancy(const struct flow_table *ft, uint8_t table_id)
+{
+    const struct oftable *t = &ft->tables[table_id];
+    if (t->max_rules == SIZE_MAX) {
+        return 100;
+    }
+    if (!t->max_rules || t->n_rules >= t->max_rules) {
+        return 0;
+    }
+    return (t->max_rules - t->n_rules) * 100 / t->max_rules;
+}
+
+void
+flow_table_set_vacancy(struct flow_table *ft, uint8_t table_id, bool on,
+                       uint8_t down, uint8_t up)
+{
+    if (table_id >= FT_N_TABLES) {
+        return;
+    }
+    struct oftable *t = &ft->tables[table_id];
+    t->vacancy_down = down;
+    t->vacancy_up = up;
+    if (on && !t->vacancy_on) {
+        /* Armed for the crossing that can come first from here. */
+        t->vacancy_wait_up = flow_table_vacancy(ft, table_id) < up;
+    }
+    t->vacancy_on = on;
+}
+
+enum ft_vacancy_event
+flow_table_vacancy_event(struct flow_table *ft, uint8_t table_id)
+{
+    struct oftable *t = &ft->tables[table_id];
+    if (!t->vacancy_on) {
+        return FT_VACANCY_NONE;
+    }
+    uint8_t vacancy = flow_table_vacancy(ft, table_id);
+    if (!t->vacancy_wait_up && vacancy < t->vacancy_down) {
+        t->vacancy_wait_up = true;
+        return FT_VACANCY_DOWN;
+    }
+    if (t->vacancy_wait_up && vacancy > t->vacancy_up) {
+        t->vacancy_wait_up = false;
+        return FT_VACANCY_UP;
+    }
+    return FT_VACANCY_NONE;
+}
+
 const char *
 flow_table_name(const struct flow_table *ft, uint8_t table_id)
 {
@@ -537,6 +607,11 @@ flow_table_clone(struct flow_table *dst, const struct flow_table *src)
         dt->name = st->name ? xstrdup(st->name) : NULL;
         dt->max_rules = st->max_rules;
         dt->evict = st->evict;
+        dt->evict_client = st->evict_client;
+        dt->vacancy_on = st->vacancy_on;
+        dt->vacancy_down = st->vacancy_down;
+        dt->vacancy_up = st->vacancy_up;
+        dt->vacancy_wait_up = st->vacancy_wait_up;
         set_evict_groups(dt, st->evict_groups, st->n_evict_groups);
     }
     dst->track_changes = src->track_changes;

@@ -54,8 +54,14 @@
  * The meter table, when it exists, deletes the rules using a meter with a
  * DELETE flow_mod whose 'reason' is FT_REMOVED_METER_DELETE.
  *
- * Not done yet: OpenFlow 1.4 table-mod eviction flags, vacancy events;
- * eviction groups see at most 64 bits of each subfield. */
+ * OpenFlow 1.4 table configuration (TABLE_MOD): eviction turned on by a
+ * controller works as overflow_policy=evict does (either one is enough);
+ * vacancy events are kept here as two thresholds and which crossing comes
+ * next, checked by flow_table_vacancy_event() after each change.
+ *
+ * Not done yet: table-mod eviction flags (the order of eviction is always
+ * importance, then lifetime); eviction groups see at most 64 bits of each
+ * subfield. */
 #ifndef XVS_FLOW_TABLE_H
 #define XVS_FLOW_TABLE_H 1
 
@@ -120,6 +126,11 @@ struct oftable {
     char *name;                 /* Flow_Table.name, or NULL: "tableN". */
     size_t max_rules;           /* Flow_Table.flow_limit; SIZE_MAX: none. */
     bool evict;                 /* Flow_Table.overflow_policy=evict. */
+    bool evict_client;          /* A TABLE_MOD turned eviction on. */
+    bool vacancy_on;            /* TABLE_MOD vacancy events. */
+    uint8_t vacancy_down;       /* Percent of free space. */
+    uint8_t vacancy_up;
+    bool vacancy_wait_up;       /* The next event is VACANCY_UP. */
     struct mf_subfield *evict_groups;   /* Flow_Table.groups. */
     size_t n_evict_groups;
     uint64_t n_lookups;
@@ -216,6 +227,24 @@ struct mf_subfield;
 void flow_table_configure(struct flow_table *, uint8_t table_id,
                           const char *name, size_t max_rules, bool evict,
                           const struct mf_subfield *groups, size_t n_groups);
+/* OpenFlow 1.4 TABLE_MOD settings of table 'table_id'. */
+void flow_table_set_eviction(struct flow_table *, uint8_t table_id, bool on);
+bool flow_table_evicts(const struct flow_table *, uint8_t table_id);
+void flow_table_set_vacancy(struct flow_table *, uint8_t table_id, bool on,
+                            uint8_t down, uint8_t up);
+/* The table's free space in percent: 100 without a flow limit. */
+uint8_t flow_table_vacancy(const struct flow_table *, uint8_t table_id);
+enum ft_vacancy_event {
+    FT_VACANCY_NONE,
+    FT_VACANCY_DOWN,            /* Fell below vacancy_down. */
+    FT_VACANCY_UP,              /* Rose above vacancy_up. */
+};
+/* Whether the free space of a table with vacancy events crossed the
+ * threshold it was waiting for; each crossing is reported once, after
+ * which the other threshold is awaited. */
+enum ft_vacancy_event flow_table_vacancy_event(struct flow_table *,
+                                               uint8_t table_id);
+
 /* The configured name, or "" (unnamed tables report no name, as Open
  * vSwitch's do, so tools show their numbers). */
 const char *flow_table_name(const struct flow_table *, uint8_t table_id);

@@ -15,6 +15,7 @@
 #include "ofp-msgs.h"
 #include "ofp-queue-msgs.h"
 #include "ofp-role.h"
+#include "ofp-table-mod.h"
 #include "ofp-tlv.h"
 #include "ofproto-private.h"
 #include "vlog.h"
@@ -196,38 +197,52 @@ handle_nxt_resume(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
     return error ? error : ofproto_resume(p, &pin, info->version);
 }
 
+enum ofperr
+of_handler_decode_packet_out(const struct group_table *groups,
+                             const struct meter_table *meters,
+                             const struct ofp_msg_info *info,
+                             struct ofp_packet_out_msg *po)
+{
+    enum ofperr error = ofp_decode_packet_out(info, po);
+    if (error) {
+        return error;
+    }
+    if (po->buffer_id != OFP_NO_BUFFER) {
+        error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+    } else if (!po->packet_len) {
+        error = OFPERR_OFPBRC_BAD_PACKET;
+    } else {
+        /* The packet itself is the match its actions run under. */
+        struct match match;
+        flow_extract(po->packet, po->packet_len, po->in_port, &match.flow);
+        memset(&match.wc.masks, 0xff, sizeof match.wc.masks);
+        error = ofpacts_check(&po->ofpacts, &match, 0, FT_N_TABLES,
+                              OFPP_MAX);
+        if (!error && groups) {
+            error = group_table_check_ofpacts(groups, &po->ofpacts);
+        }
+        if (!error && meters) {
+            error = meter_table_check_ofpacts(meters, &po->ofpacts);
+        }
+    }
+    if (error) {
+        ofp_packet_out_uninit(po);
+    }
+    return error;
+}
+
 static enum ofperr
 handle_packet_out(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
                   const struct ofp_msg_info *info)
 {
     struct ofp_packet_out_msg po;
-    enum ofperr error = ofp_decode_packet_out(info, &po);
-    if (error) {
-        return error;
+    enum ofperr error = of_handler_decode_packet_out(&p->groups, &p->meters,
+                                                     info, &po);
+    if (!error) {
+        error = ofproto_packet_out(p, po.packet, po.packet_len, po.in_port,
+                                   &po.ofpacts);
+        ofp_packet_out_uninit(&po);
     }
-    if (po.buffer_id != OFP_NO_BUFFER) {
-        error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
-    } else if (!po.packet_len) {
-        error = OFPERR_OFPBRC_BAD_PACKET;
-    } else {
-        /* The packet itself is the match its actions run under. */
-        struct match match;
-        flow_extract(po.packet, po.packet_len, po.in_port, &match.flow);
-        memset(&match.wc.masks, 0xff, sizeof match.wc.masks);
-        error = ofpacts_check(&po.ofpacts, &match, 0, FT_N_TABLES,
-                              OFPP_MAX);
-        if (!error) {
-            error = group_table_check_ofpacts(&p->groups, &po.ofpacts);
-        }
-        if (!error) {
-            error = meter_table_check_ofpacts(&p->meters, &po.ofpacts);
-        }
-        if (!error) {
-            error = ofproto_packet_out(p, po.packet, po.packet_len,
-                                       po.in_port, &po.ofpacts);
-        }
-    }
-    ofp_packet_out_uninit(&po);
     return error;
 }
 
@@ -399,6 +414,30 @@ handle_table_features_request(struct ofproto *p,
     ofp_encode_table_features_reply(tf, FT_N_TABLES, info, &vec);
     send_vec(conn, &vec);
     free(tf);
+    return 0;
+}
+
+static enum ofperr
+handle_table_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
+                 const struct ofp_msg_info *info)
+{
+    struct ofp_table_mod tm;
+    enum ofperr error = ofp_decode_table_mod(info, &tm);
+    return error ? error : ofproto_table_mod(p, &tm, info->version);
+}
+
+static enum ofperr
+handle_table_desc_request(struct ofproto *p, struct ofconn *conn,
+                          const struct ofp_msg_info *info)
+{
+    struct ofp_table_desc *tds = xcalloc(FT_N_TABLES, sizeof *tds);
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        ofproto_table_desc(p, i, &tds[i]);
+    }
+    struct ofpbuf_vec vec = { NULL, 0 };
+    ofp_encode_table_desc_reply(tds, FT_N_TABLES, info, &vec);
+    send_vec(conn, &vec);
+    free(tds);
     return 0;
 }
 
@@ -681,6 +720,8 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_NXT_TLV_TABLE_REQUEST] = handle_nx_tlv_table_request,
     [OFPTYPE_TABLE_STATS_REQUEST] = handle_table_stats_request,
     [OFPTYPE_TABLE_FEATURES_REQUEST] = handle_table_features_request,
+    [OFPTYPE_TABLE_MOD] = handle_table_mod,
+    [OFPTYPE_TABLE_DESC_STATS_REQUEST] = handle_table_desc_request,
     [OFPTYPE_PORT_STATS_REQUEST] = handle_port_stats_request,
     [OFPTYPE_PORT_DESC_STATS_REQUEST] = handle_port_desc_request,
     [OFPTYPE_QUEUE_STATS_REQUEST] = handle_queue_request,
@@ -712,6 +753,7 @@ changes_switch(enum ofptype type)
             || type == OFPTYPE_PACKET_OUT || type == OFPTYPE_NXT_RESUME
             || type == OFPTYPE_PORT_MOD || type == OFPTYPE_METER_MOD
             || type == OFPTYPE_NXT_TLV_TABLE_MOD
+            || type == OFPTYPE_TABLE_MOD
             || type == OFPTYPE_BUNDLE_CONTROL
             || type == OFPTYPE_BUNDLE_ADD_MESSAGE);
 }

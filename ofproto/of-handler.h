@@ -9,9 +9,10 @@
  *
  * Handled: FEATURES, GET_CONFIG/SET_CONFIG, FLOW_MOD, PACKET_OUT, PORT_MOD
  * (accepted for existing ports, config bits ignored), BARRIER, and the
- * ROLE_REQUEST, GET_ASYNC/SET_ASYNC, the bundle messages (bundle.h) and the
- * multipart requests desc, flow, aggregate, table, table features, port
- * stats and port desc; GROUP_MOD and the group, group desc and group
+ * ROLE_REQUEST, GET_ASYNC/SET_ASYNC, the bundle messages (bundle.h),
+ * TABLE_MOD (ofproto_table_mod()) and the multipart requests desc, flow,
+ * aggregate, table, table features, table desc, port stats and port
+ * desc; GROUP_MOD and the group, group desc and group
  * features requests (of-handler-group.c); METER_MOD and the meter stats,
  * config and features requests (of-handler-meter.c).  Buffered packets
  * do not exist (n_buffers is 0), so a buffer_id other than OFP_NO_BUFFER
@@ -45,5 +46,12 @@ enum ofperr of_handler_decode_flow_mod(struct ofproto *,
                                        const struct ofp_msg_info *,
                                        struct ofp_flow_mod_msg *fm,
                                        struct ft_flow_mod *ftm);
+/* Decodes and checks a PACKET_OUT the same way; on success the caller
+ * must ofp_packet_out_uninit(po). */
+struct ofp_packet_out_msg;
+enum ofperr of_handler_decode_packet_out(const struct group_table *groups,
+                                         const struct meter_table *meters,
+                                         const struct ofp_msg_info *,
+                                         struct ofp_packet_out_msg *po);
 
 #endif

@@ -1214,9 +1214,8 @@ ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
             if (alen != 8) {
                 return OFPERR_OFPBAC_BAD_LEN;
             }
-            if (o->n) {
-                return OFPERR_OFPBAC_UNSUPPORTED_ORDER;
-            }
+            /* Anywhere, as Open vSwitch allows (write_actions refuses it
+             * as it refuses every action the action set cannot hold). */
             ofpacts_put(o, OFPACT_METER)->meter.meter_id = get_be32(p + 4);
             p += alen;
             len -= alen;

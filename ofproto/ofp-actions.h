@@ -17,12 +17,15 @@
  * over one level step by ofpact_span(); ofpact_nested() views the inner
  * list in place.
  *
- * The meter is the exception: OFPACT_METER ("meter:N") may only come
- * first, as the instruction it is in OpenFlow 1.3 and 1.4 (OFPIT_METER,
- * which runs before apply-actions); OpenFlow 1.5 made it an action
- * (OFPAT_METER) and encodes it as the first one of the action list.  An
- * OpenFlow 1.5 meter action further down a list is refused with
- * OFPBAC_UNSUPPORTED_ORDER.
+ * The meter is the exception: in text OFPACT_METER ("meter:N") may only
+ * come first, as the instruction it is in OpenFlow 1.3 and 1.4
+ * (OFPIT_METER, which runs before apply-actions), and as ovs-ofctl
+ * requires.  OpenFlow 1.5 made it an action (OFPAT_METER): a 1.5 message
+ * may meter anywhere in an action list, clone included (the packet is
+ * measured where the action stands, once per meter action), but not in
+ * write_actions (OFPBAC_BAD_TYPE, as any action the action set cannot
+ * hold).  Such a rule reads back in 1.3 and 1.4 with its first meter as
+ * the instruction.
  *
  * ofp-actions.c holds one table, one row per action kind, with the wire
  * type per version and the text keyword, and drives parse, format, encode
@@ -31,7 +34,7 @@
  * nx-select, nx-learn, ofp-mpls).  ofp-instructions.c wraps the
  * instructions.
  *
- * Not supported yet: a meter action after other actions, ct and the
+ * Not supported yet: ct and the
  * Nicira extension actions that no module lists (nx-actions.h,
  * ofp-nested.h). */
 #ifndef XVS_OFP_ACTIONS_H
@@ -83,7 +86,7 @@ enum ofpact_type {
     OFPACT_BUNDLE,          /* bundle(...), bundle_load(...) */
     OFPACT_LEARN,           /* learn(...) (nx-learn.h); followed by its */
     OFPACT_LEARN_SPEC,      /* specs, one entry each. */
-    OFPACT_METER,           /* meter:METER_ID (ofp-meter.h); first only. */
+    OFPACT_METER,           /* meter:METER_ID (ofp-meter.h). */
     /* MPLS (ofp-mpls.h). */
     OFPACT_PUSH_MPLS,       /* push_mpls:ETHERTYPE */
     OFPACT_POP_MPLS,        /* pop_mpls:ETHERTYPE */

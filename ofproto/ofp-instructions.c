@@ -162,14 +162,18 @@ ofpacts_put_instructions(const struct ofpacts *o, uint8_t version,
         n_actions += ofpact_span(&o->acts[n_actions]);
     }
     /* Before OpenFlow 1.5 the meter is an instruction of its own, ahead
-     * of apply-actions (which it is not part of). */
-    bool meter_inst = (n_actions && o->acts[0].type == OFPACT_METER
-                       && version < OFP15_VERSION);
-    if (meter_inst) {
-        put_instruction_header(b, OFPIT_METER, 8);
-        ofpbuf_put_be32(b, o->acts[0].meter.meter_id);
+     * of apply-actions (which it is not part of).  A rule an OpenFlow 1.5
+     * controller metered further down its list shows its first meter as
+     * the instruction: the nearest 1.3 can say. */
+    size_t n_meters = 0;
+    for (size_t i = 0; i < n_actions; i += ofpact_span(&o->acts[i])) {
+        if (o->acts[i].type == OFPACT_METER && version < OFP15_VERSION
+            && !n_meters++) {
+            put_instruction_header(b, OFPIT_METER, 8);
+            ofpbuf_put_be32(b, o->acts[i].meter.meter_id);
+        }
     }
-    if (n_actions > meter_inst) {
+    if (n_actions > n_meters) {
         size_t start = b->size;
         put_instruction_header(b, OFPIT_APPLY_ACTIONS, 0);
         ofpbuf_put_zeros(b, 4);

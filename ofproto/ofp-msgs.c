@@ -119,6 +119,12 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "OFPST_TABLE_FEATURES request", 0 },
     { OFPTYPE_TABLE_FEATURES_REPLY, V13UP, 19, 12,
       "OFPST_TABLE_FEATURES reply", 0 },
+    { OFPTYPE_TABLE_MOD, V13UP, 17, NO_MP, "OFPT_TABLE_MOD", 8 },
+    { OFPTYPE_TABLE_DESC_STATS_REQUEST, V14 | V15, 18, 14,
+      "OFPST_TABLE_DESC request", 0 },
+    { OFPTYPE_TABLE_DESC_STATS_REPLY, V14 | V15, 19, 14,
+      "OFPST_TABLE_DESC reply", 0 },
+    { OFPTYPE_TABLE_STATUS, V14 | V15, 31, NO_MP, "OFPT_TABLE_STATUS", 16 },
     /* OpenFlow 1.0 has port descriptions as an extension with the same
      * stats type (Open vSwitch does the same). */
     { OFPTYPE_PORT_DESC_STATS_REQUEST, V10 | V13 | V14, 0, 13,
@@ -234,6 +240,7 @@ row_is_request(const struct ofpmsg_row *row)
            || row->type == OFPTYPE_TABLE_STATS_REQUEST
            || row->type == OFPTYPE_PORT_STATS_REQUEST
            || row->type == OFPTYPE_TABLE_FEATURES_REQUEST
+           || row->type == OFPTYPE_TABLE_DESC_STATS_REQUEST
            || row->type == OFPTYPE_PORT_DESC_STATS_REQUEST
            || row->type == OFPTYPE_GROUP_STATS_REQUEST
            || row->type == OFPTYPE_GROUP_DESC_STATS_REQUEST

@@ -18,7 +18,7 @@
  * formats, packet-in, packet-in2 and resume, flow removed; the
  * continuation inside is continuation.h's).  Flow monitor messages,
  * Nicira's and OpenFlow 1.4's, are in ofp-monitor.h; TLV maps in
- * ofp-tlv.h.
+ * ofp-tlv.h; table mod, table desc and table status in ofp-table-mod.h.
  *
  * Conventions
  *  - Decoders take a 'struct ofp_msg_info' that ofpmsg_decode() filled,
@@ -107,6 +107,11 @@ enum ofptype {
     OFPTYPE_PORT_STATS_REPLY,
     OFPTYPE_TABLE_FEATURES_REQUEST,
     OFPTYPE_TABLE_FEATURES_REPLY,
+    /* Table configuration (ofp-table-mod.h). */
+    OFPTYPE_TABLE_MOD,
+    OFPTYPE_TABLE_DESC_STATS_REQUEST,
+    OFPTYPE_TABLE_DESC_STATS_REPLY,
+    OFPTYPE_TABLE_STATUS,
     OFPTYPE_PORT_DESC_STATS_REQUEST,
     OFPTYPE_PORT_DESC_STATS_REPLY,
     OFPTYPE_ROLE_REQUEST,

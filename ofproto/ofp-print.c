@@ -15,6 +15,7 @@
 #include "ofp-meter.h"
 #include "ofp-monitor.h"
 #include "ofp-queue-msgs.h"
+#include "ofp-table-mod.h"
 #include "ofp-table-print.h"
 #include "ofp-tlv.h"
 
@@ -780,6 +781,11 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_METER_FEATURES_STATS_REPLY:
         ofp_meter_print(s, info);
         return;
+    case OFPTYPE_TABLE_MOD:
+    case OFPTYPE_TABLE_DESC_STATS_REPLY:
+    case OFPTYPE_TABLE_STATUS:
+        error = ofp_table_mod_print(s, info);
+        break;
     case OFPTYPE_QUEUE_STATS_REQUEST:
     case OFPTYPE_QUEUE_STATS_REPLY:
     case OFPTYPE_QUEUE_GET_CONFIG_REQUEST:
@@ -801,6 +807,7 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_DESC_STATS_REQUEST:
     case OFPTYPE_TABLE_STATS_REQUEST:
     case OFPTYPE_TABLE_FEATURES_REQUEST:
+    case OFPTYPE_TABLE_DESC_STATS_REQUEST:
     case OFPTYPE_PORT_DESC_STATS_REQUEST:
     case OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST:
     case OFPTYPE_NXST_IPFIX_FLOW_REQUEST:

@@ -82,6 +82,9 @@ ofp_async_config_default(struct ofp_async_config *ac, uint8_t version)
     ac->flow_removed[ASYNC_SLAVE] = 0;
     ac->role_status[ASYNC_MASTER] = 0x7;
     ac->role_status[ASYNC_SLAVE] = 0x7;
+    /* OFPTR_VACANCY_DOWN (3) and OFPTR_VACANCY_UP (4). */
+    ac->table_status[ASYNC_MASTER] = 0x18;
+    ac->table_status[ASYNC_SLAVE] = 0x18;
 }
 
 /* OF1.4+ property types: even numbers are the slave mask, odd the master
@@ -90,7 +93,7 @@ static uint32_t *
 async_prop_mask(struct ofp_async_config *ac, uint16_t type)
 {
     uint32_t *masks[] = { ac->packet_in, ac->port_status, ac->flow_removed,
-                          ac->role_status };
+                          ac->role_status, ac->table_status };
     if (type / 2 >= ARRAY_SIZE(masks)) {
         return NULL;
     }
@@ -130,8 +133,8 @@ ofp_decode_async_config(const struct ofp_msg_info *info,
         }
         uint32_t *mask = async_prop_mask(ac, type);
         if (!mask) {
-            /* Table status and request-forward messages are never sent,
-             * so their masks are accepted and have nothing to filter. */
+            /* Request-forward messages are never sent, so their masks
+             * are accepted and have nothing to filter. */
             if (type > 11) {
                 return OFPERR_OFPACFC_UNSUPPORTED;
             }

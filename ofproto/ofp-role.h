@@ -53,11 +53,15 @@ struct ofp_async_config {
     uint32_t port_status[2];
     uint32_t flow_removed[2];
     uint32_t role_status[2];   /* OF1.4+ only on the wire. */
+    uint32_t table_status[2];  /* OF1.4+; not in GET_ASYNC replies. */
 };
 /* The defaults of the OpenFlow specification as Open vSwitch reads them
  * for a connection of 'version' (0 before negotiation): a master or equal
  * controller gets everything but invalid-TTL packet-ins, a slave only
- * port status (and role status). */
+ * port status (and role status).  Both get vacancy events (which Open
+ * vSwitch leaves off until SET_ASYNC): they only come from tables a
+ * controller asked to report them, and ovs-ofctl monitor has no way to
+ * ask. */
 void ofp_async_config_default(struct ofp_async_config *, uint8_t version);
 /* SET_ASYNC or GET_ASYNC_REPLY.  Starts from 'base' (OF1.4+ properties
  * change only what they name).  Bad properties: OFPACFC_INVALID. */

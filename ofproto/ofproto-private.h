@@ -125,12 +125,39 @@ enum ofperr ofproto_flow_mod(struct ofproto *, const struct ft_flow_mod *);
  * monitor updates for every change. */
 void ofproto_report_removed(struct ofproto *);
 
+/* One table's OpenFlow 1.4 description (eviction, vacancy events). */
+struct ofp_table_desc;
+void ofproto_table_desc(const struct ofproto *, uint8_t table_id,
+                        struct ofp_table_desc *);
+/* Applies a TABLE_MOD received in 'version' (nothing changes before
+ * OpenFlow 1.4).
+ * Vacancy events then go out from ofproto_report_removed() when a change
+ * of the tables crosses a threshold. */
+struct ofp_table_mod;
+enum ofperr ofproto_table_mod(struct ofproto *, const struct ofp_table_mod *,
+                              uint8_t version);
+
 /* Runs the 'len'-byte frame through 'ofpacts' as if received on
  * 'in_port' (PACKET_OUT).  Returns 0 or an OFPERR. */
 struct ofpacts;
 enum ofperr ofproto_packet_out(struct ofproto *, const void *data,
                                size_t len, uint32_t in_port,
                                const struct ofpacts *);
+/* The same in two steps, for bundles: the translation against 'ft',
+ * 'groups' and 'meters' (NULL: the bridge's) where the PACKET_OUT stands
+ * in the bundle, and, once the commit succeeded, the execution, which
+ * frees 'xout' (xlate_out_uninit() and free() it instead if the commit
+ * failed). */
+struct xlate_out;
+struct xlate_out *ofproto_packet_out_xlate(struct ofproto *, const void *data,
+                                           size_t len, uint32_t in_port,
+                                           const struct ofpacts *,
+                                           struct flow_table *,
+                                           struct group_table *,
+                                           struct meter_table *);
+enum ofperr ofproto_packet_out_execute(struct ofproto *, struct xlate_out *,
+                                       const void *data, size_t len,
+                                       uint32_t in_port);
 
 /* NXT_RESUME: runs the rest of the translation frozen in 'pin's
  * continuation on 'pin's packet and metadata.  Returns 0, a decoding

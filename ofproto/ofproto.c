@@ -18,6 +18,7 @@
 #include "ofp-actions.h"
 #include "ofp-monitor.h"
 #include "ofp-msgs.h"
+#include "ofp-table-mod.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
 #include "unixctl.h"
@@ -469,6 +470,60 @@ ofproto_report_removed(struct ofproto *p)
     flow_table_drain_removed(&p->ft, report_removed_rule, p);
     flow_monitor_flush(p);
     p->ft.track_changes = flow_monitors_active(p->monitors);
+    /* Every change of the tables passes here, so this is where a table's
+     * free space may have crossed a vacancy threshold. */
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        enum ft_vacancy_event ev = flow_table_vacancy_event(&p->ft, i);
+        if (ev != FT_VACANCY_NONE) {
+            struct ofp_table_desc td;
+            ofproto_table_desc(p, i, &td);
+            connmgr_send_table_status(p->connmgr, &td,
+                                      ev == FT_VACANCY_DOWN
+                                      ? OFPTR_VACANCY_DOWN
+                                      : OFPTR_VACANCY_UP);
+        }
+    }
+}
+
+void
+ofproto_table_desc(const struct ofproto *p, uint8_t table_id,
+                   struct ofp_table_desc *td)
+{
+    const struct oftable *t = &p->ft.tables[table_id];
+    *td = (struct ofp_table_desc) {
+        .table_id = table_id,
+        .eviction = flow_table_evicts(&p->ft, table_id),
+        .eviction_flags = OFPTMPEF_ALL,
+        .vacancy = t->vacancy_on,
+        .vacancy_down = t->vacancy_down,
+        .vacancy_up = t->vacancy_up,
+        .vacancy_now = flow_table_vacancy(&p->ft, table_id),
+    };
+}
+
+enum ofperr
+ofproto_table_mod(struct ofproto *p, const struct ofp_table_mod *tm,
+                  uint8_t version)
+{
+    /* Every table id is a table (FT_N_TABLES is 255) or OFPTT_ALL. */
+    if (version < OFP14_VERSION) {
+        /* OpenFlow 1.3 deprecated the config bits: nothing to change. */
+        return 0;
+    }
+    for (size_t i = 0; i < FT_N_TABLES; i++) {
+        if (tm->table_id != FT_TABLE_ALL && tm->table_id != i) {
+            continue;
+        }
+        const struct oftable *t = &p->ft.tables[i];
+        flow_table_set_eviction(&p->ft, i, tm->config & OFPTC14_EVICTION);
+        flow_table_set_vacancy(&p->ft, i,
+                               tm->config & OFPTC14_VACANCY_EVENTS,
+                               tm->has_vacancy ? tm->vacancy_down
+                                               : t->vacancy_down,
+                               tm->has_vacancy ? tm->vacancy_up
+                                               : t->vacancy_up);
+    }
+    return 0;
 }
 
 enum ofperr
@@ -662,9 +717,11 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
     free(xout);
 }
 
-enum ofperr
-ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
-                   uint32_t in_port, const struct ofpacts *ofpacts)
+struct xlate_out *
+ofproto_packet_out_xlate(struct ofproto *p, const void *data, size_t len,
+                         uint32_t in_port, const struct ofpacts *ofpacts,
+                         struct flow_table *ft, struct group_table *groups,
+                         struct meter_table *meters)
 {
     struct xlate_in xin = {
         .ofproto = p,
@@ -672,14 +729,21 @@ ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
         .packet = data,
         .update_stats = true,
         .ofpacts = ofpacts,
+        .ft = ft,
+        .groups = groups,
+        .meters = meters,
     };
-    struct ofport *port;
-
     flow_extract(data, len, in_port, &xin.flow);
     struct xlate_out *xout = xmalloc(sizeof *xout);
     xlate_run(&xin, xout);
+    return xout;
+}
 
-    port = ofproto_get_port(p, in_port);
+enum ofperr
+ofproto_packet_out_execute(struct ofproto *p, struct xlate_out *xout,
+                           const void *data, size_t len, uint32_t in_port)
+{
+    const struct ofport *port = ofproto_get_port(p, in_port);
     uint32_t dp_in = (port ? port->dp_port
                       : in_port == OFPP_LOCAL ? OFPROTO_DP_LOCAL : in_port);
     int error = dp_execute(p->dp, data, len, dp_in, &xout->acts);
@@ -687,6 +751,16 @@ ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
     xlate_out_uninit(xout);
     free(xout);
     return error ? OFPERR_OFPBRC_BAD_PACKET : 0;
+}
+
+enum ofperr
+ofproto_packet_out(struct ofproto *p, const void *data, size_t len,
+                   uint32_t in_port, const struct ofpacts *ofpacts)
+{
+    struct xlate_out *xout = ofproto_packet_out_xlate(p, data, len, in_port,
+                                                      ofpacts, NULL, NULL,
+                                                      NULL);
+    return ofproto_packet_out_execute(p, xout, data, len, in_port);
 }
 
 enum ofperr

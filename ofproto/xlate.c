@@ -63,6 +63,9 @@ struct xlate_ctx {
     uint32_t trunc_len;         /* Nonzero while translating an
                                  * output(port=P,max_len=N): N. */
     unsigned int n_mpls_moves;  /* MPLS pushes and pops in 'xout'. */
+    struct flow_table *ft;      /* xlate_in's tables, or the bridge's. */
+    struct group_table *groups;
+    struct meter_table *meters;
 
     /* The rule being executed, for packet-in table_id/cookie. */
     uint8_t table_id;
@@ -763,7 +766,7 @@ freeze_later_buckets(struct xlate_ctx *ctx, struct group *g,
 static void
 xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
 {
-    struct group *g = group_table_find(&ctx->ofproto->groups, group_id);
+    struct group *g = group_table_find(ctx->groups, group_id);
     if (!g) {
         trace_line(ctx, " -> no group %"PRIu32", dropping", group_id);
         return;
@@ -774,7 +777,7 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         return;
     }
     size_t *idx = xcalloc(g->desc.n_buckets + 1, sizeof *idx);
-    size_t n = group_select_buckets(&ctx->ofproto->groups, g, &ctx->flow,
+    size_t n = group_select_buckets(ctx->groups, g, &ctx->flow,
                                     xlate_port_is_live, ctx->ofproto, idx);
     if (ctx->xin->update_stats) {
         group_count_packet(g, ctx->xin->packet_len);
@@ -831,6 +834,8 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
     ctx->indent++;
     xlate_actions(ctx, &inner);
     ctx->indent--;
+    /* A meter in the clone drops the clone's copy only. */
+    ctx->halted = false;
     if (ctx->pausing) {
         freeze_nested(ctx, first_frame, &saved_flow);
     }
@@ -915,7 +920,7 @@ learn_within_limit(struct xlate_ctx *ctx, const struct ft_flow_mod *fm,
     if (!limit) {
         return true;
     }
-    XVS_LIST_FOR_EACH (rule, node, &ctx->ofproto->ft.tables[fm->table_id].rules) {
+    XVS_LIST_FOR_EACH (rule, node, &ctx->ft->tables[fm->table_id].rules) {
         if (rule->cookie == fm->cookie
             && (rule->priority != fm->priority
                 || memcmp(&rule->match, &fm->match, sizeof fm->match))) {
@@ -973,8 +978,11 @@ xlate_install_learned(struct xlate_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n_learned; i++) {
         ctx->learned_fms[i].ofpacts = &ctx->learned[i];
-        enum ofperr error = ofproto_flow_mod(ctx->ofproto,
-                                             &ctx->learned_fms[i]);
+        enum ofperr error = (ctx->xin->ft
+                             ? flow_table_apply(ctx->ft, &ctx->learned_fms[i],
+                                                NULL)
+                             : ofproto_flow_mod(ctx->ofproto,
+                                                &ctx->learned_fms[i]));
         if (error) {
             VLOG_WARN("%s: learned flow refused (%s)",
                       ofproto_name(ctx->ofproto), ofperr_get_name(error));
@@ -1010,7 +1018,7 @@ xlate_action_set(struct xlate_ctx *ctx)
 static void
 xlate_meter(struct xlate_ctx *ctx, uint32_t id)
 {
-    struct meter *m = meter_table_find(&ctx->ofproto->meters, id);
+    struct meter *m = meter_table_find(ctx->meters, id);
     if (!m) {
         trace_line(ctx, " -> no meter %"PRIu32", dropping", id);
         ctx->halted = true;
@@ -1206,7 +1214,7 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         ctx->depth--;
         return;
     }
-    struct rule *rule = flow_table_lookup(&ctx->ofproto->ft, table_id,
+    struct rule *rule = flow_table_lookup(ctx->ft, table_id,
                                           &ctx->flow);
     trace_rule(ctx, table_id, rule);
     if (rule) {
@@ -1302,6 +1310,9 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     ctx.xin = xin;
     ctx.xout = xout;
     ctx.ofproto = xin->ofproto;
+    ctx.ft = xin->ft ? xin->ft : &xin->ofproto->ft;
+    ctx.groups = xin->groups ? xin->groups : &xin->ofproto->groups;
+    ctx.meters = xin->meters ? xin->meters : &xin->ofproto->meters;
     ctx.flow = xin->flow;
     /* Where tun_metadataN lives in this bridge's flows. */
     tlv_map_apply_flow(&ctx.ofproto->tlv_map, &ctx.flow);

@@ -59,6 +59,9 @@
 #include "util.h"
 
 struct continuation;
+struct flow_table;
+struct group_table;
+struct meter_table;
 struct ofproto;
 struct ofpacts;
 
@@ -92,6 +95,13 @@ struct xlate_in {
                                  * report of each step. */
     const struct continuation *resume;  /* Non-NULL: NXT_RESUME; run its
                                          * frames instead of table 0. */
+    /* Non-NULL: the tables to run against instead of the bridge's, which
+     * learned flows then go into too.  A PACKET_OUT in a bundle sees the
+     * bundle's own changes up to it, on the copies the commit will make
+     * the live tables. */
+    struct flow_table *ft;
+    struct group_table *groups;
+    struct meter_table *meters;
 };
 
 struct xlate_out {

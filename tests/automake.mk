@@ -87,6 +87,7 @@ TESTSUITE_AT += tests/ofctl-async.at
 TESTSUITE_AT += tests/tunnel-fields.at
 TESTSUITE_AT += tests/flow-monitor.at
 TESTSUITE_AT += tests/table-features.at
+TESTSUITE_AT += tests/table-mod.at
 check_PROGRAMS += tests/test-meter-table
 tests_test_meter_table_SOURCES = tests/test-meter-table.c
 tests_test_meter_table_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto

@@ -21,6 +21,8 @@ utilities_xvs_ofctl_SOURCES = utilities/xvs-ofctl.c \
 	utilities/ofctl-monitor.c utilities/ofctl-monitor.h \
 	utilities/ofctl-ports.c utilities/ofctl-ports.h \
 	utilities/ofctl-tlv.c utilities/ofctl-tlv.h \
+	utilities/ofctl-table-mod.c utilities/ofctl-table-mod.h \
+	utilities/ofctl-packet.c utilities/ofctl-packet.h \
 	utilities/ofctl-vconn.c utilities/ofctl-vconn.h
 utilities_xvs_ofctl_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 dist_man_MANS += utilities/xvs-ofctl.8

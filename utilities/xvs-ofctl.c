@@ -9,7 +9,6 @@
  * make the exit status 1. */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -21,7 +20,9 @@
 #include "meta-flow.h"
 #include "ofctl-flows.h"
 #include "ofctl-monitor.h"
+#include "ofctl-packet.h"
 #include "ofctl-ports.h"
+#include "ofctl-table-mod.h"
 #include "ofctl-tlv.h"
 #include "ofctl-vconn.h"
 #include "ofproto/ofp-bundle.h"
@@ -92,6 +93,12 @@ usage(void)
            "controller\n"
            "  packet-out SWITCH IN_PORT ACTIONS PACKET\n"
            "  packet-out SWITCH \"in_port=P packet=HEX actions=A\"\n"
+           "  mod-table SWITCH TABLE SETTING  evict, noevict, "
+           "vacancy:DOWN,UP, novacancy\n"
+           "  dump-table-desc SWITCH      print table eviction and vacancy "
+           "settings\n"
+           "  bundle SWITCH FILE          flow, group and packet-out lines "
+           "of FILE\n                              as one atomic bundle\n"
            "\nOffline:\n"
            "  parse-flow FLOW             print FLOW's flow_mod and encoding\n"
            "  parse-meter METER           print METER's meter_mod and "
@@ -105,8 +112,7 @@ usage(void)
            "OpenFlow14,OpenFlow15\n"
            "  --strict                    use strict matching\n"
            "  --bundle                    apply flow or group changes "
-           "atomically\n"
-           "                              (OpenFlow 1.3+)\n"
+           "or packet-out\n                              atomically (OpenFlow 1.3+)\n"
            "  --may-create                mod-group adds a missing group\n"
            "  --names, --no-names         show port names (default: on a "
            "terminal)\n"
@@ -709,82 +715,29 @@ cmd_add_flows(int argc XVS_UNUSED, char *argv[])
     free(lines);
 }
 
-static uint8_t *
-parse_hex_packet(const char *s, size_t *len)
-{
-    uint8_t *data = xmalloc(strlen(s) / 2 + 1);
-    size_t n = 0;
-    while (*s) {
-        if (*s == ' ' || *s == '\t' || *s == '\n') {
-            s++;
-            continue;
-        }
-        if (!isxdigit((unsigned char) s[0]) || !isxdigit((unsigned char) s[1])) {
-            xvs_fatal(0, "%s: invalid hex packet data", s);
-        }
-        char pair[3] = { s[0], s[1], '\0' };
-        data[n++] = strtoul(pair, NULL, 16);
-        s += 2;
-    }
-    *len = n;
-    return data;
-}
-
 static void
 cmd_packet_out(int argc, char *argv[])
 {
     struct ofp_packet_out_msg po;
-    memset(&po, 0, sizeof po);
-    ofpacts_init(&po.ofpacts);
-    po.buffer_id = OFP_NO_BUFFER;
-    const char *in_port_s, *actions_s, *packet_s;
-    char *copy = NULL;
-
     if (argc == 3) {
-        /* "in_port=1 packet=HEX actions=..." (actions take the rest). */
-        copy = xstrdup(argv[2]);
-        char *a = strstr(copy, "actions=");
-        char *i = strstr(copy, "in_port=");
-        char *p = strstr(copy, "packet=");
-        if (!a || !i || !p) {
-            xvs_fatal(0, "packet-out needs in_port=, packet= and actions=");
-        }
-        actions_s = a + 8;
-        *a = '\0';
-        in_port_s = i + 8;
-        i[8 + strcspn(i + 8, " ,")] = '\0';
-        packet_s = p + 7;
-        p[7 + strcspn(p + 7, " ,")] = '\0';
+        ofctl_parse_packet_out(argv[2], &po);
     } else if (argc >= 5) {
-        in_port_s = argv[2];
-        actions_s = argv[3];
-        packet_s = argv[4];
+        ofctl_parse_packet_out_args(argv[2], argv[3], argv[4], &po);
     } else {
         xvs_fatal(0, "'packet-out' command requires 2 or 4 arguments");
     }
-    if (!ofp_port_from_string(in_port_s, &po.in_port)) {
-        xvs_fatal(0, "%s: invalid in_port", in_port_s);
+    if (use_bundle && !versions_given) {
+        allowed_versions |= 1u << OFP14_VERSION;
     }
-    char *error = ofpacts_parse(actions_s, &po.ofpacts);
-    if (error) {
-        xvs_fatal(0, "%s", error);
-    }
-    uint8_t *packet = parse_hex_packet(packet_s, &po.packet_len);
-    po.packet = packet;
-
     struct vconn vc;
     vconn_open(&vc, argv[1]);
-    struct ofpbuf *req = ofp_encode_packet_out(&po, vc.version,
-                                               ofpmsg_next_xid());
-    if (!req) {
-        xvs_fatal(0, "actions cannot be expressed in %s",
-                  ofp_version_to_string(vc.version));
+    struct ofpbuf *req = ofctl_encode_packet_out(&po, vc.version);
+    if (use_bundle) {
+        transact_bundle(&vc, &req, 1);
+    } else {
+        transact_noreply(&vc, &req, 1);
     }
-    transact_noreply(&vc, &req, 1);
     vconn_close(&vc);
-    ofp_packet_out_uninit(&po);
-    free(packet);
-    free(copy);
 }
 
 static void
@@ -996,6 +949,123 @@ cmd_add_groups(int argc XVS_UNUSED, char *argv[])
         free(lines[i]);
     }
     free(lines);
+}
+
+/* ---- bundle SWITCH FILE. ---- */
+
+/* A "flow" line of a bundle file may name its command next, as in
+ * ovs-ofctl; a bare "flow" adds. */
+static int
+flow_line_command(const char **line)
+{
+    static const struct {
+        const char *name;
+        int command;
+    } keywords[] = {
+        { "add", OFPFC_ADD },
+        { "modify", OFPFC_MODIFY },
+        { "modify_strict", OFPFC_MODIFY_STRICT },
+        { "delete", OFPFC_DELETE },
+        { "delete_strict", OFPFC_DELETE_STRICT },
+    };
+    const char *s = *line + strspn(*line, " \t");
+    size_t len = strcspn(s, " \t,");
+    for (size_t i = 0; i < ARRAY_SIZE(keywords); i++) {
+        if (len == strlen(keywords[i].name)
+            && !strncmp(s, keywords[i].name, len) && s[len] != '=') {
+            *line = s + len + strspn(s + len, " \t,");
+            return keywords[i].command;
+        }
+    }
+    return OFPFC_ADD;
+}
+
+/* Whether 'line' starts with the word 'kw'; if so, skips it. */
+static bool
+take_keyword(const char **line, const char *kw)
+{
+    size_t len = strlen(kw);
+    if (strncmp(*line, kw, len) || !strchr(" \t", (*line)[len])) {
+        return false;
+    }
+    *line += len + strspn(*line + len, " \t");
+    return true;
+}
+
+/* One parsed line of a bundle file. */
+struct bundle_line {
+    enum { BL_FLOW, BL_GROUP, BL_PACKET_OUT } kind;
+    struct ofp_flow_mod_msg fm;
+    struct ofp_group_mod gm;
+    struct ofp_packet_out_msg po;
+};
+
+/* Sends the flow mods, group mods and packet-outs of 'file' ("flow
+ * [COMMAND] FLOW", "group [COMMAND] GROUP", "packet-out PACKET-OUT" per
+ * line) as one atomic, ordered bundle, as ovs-ofctl's bundle command. */
+static void
+cmd_bundle(int argc XVS_UNUSED, char *argv[])
+{
+    FILE *f = open_flow_file(argv[2]);
+    char **lines;
+    size_t *line_nos;
+    size_t n = ofctl_read_flow_lines(f, &lines, &line_nos);
+    close_flow_file(f);
+
+    struct bundle_line *bls = xcalloc(n ? n : 1, sizeof *bls);
+    bool need15 = false;
+    for (size_t i = 0; i < n; i++) {
+        const char *line = lines[i];
+        char *error = NULL;
+        if (take_keyword(&line, "flow")) {
+            bls[i].kind = BL_FLOW;
+            int cmd = flow_line_command(&line);
+            error = ofp_parse_flow_mod_str(&bls[i].fm, line, cmd);
+        } else if (take_keyword(&line, "group")) {
+            bls[i].kind = BL_GROUP;
+            uint16_t cmd = group_line_command(&line, OFPGC_ADD);
+            need15 |= is_bucket_command(cmd);
+            error = ofp_parse_group_mod_str(&bls[i].gm, line, cmd);
+        } else if (take_keyword(&line, "packet-out")) {
+            bls[i].kind = BL_PACKET_OUT;
+            ofctl_parse_packet_out(line, &bls[i].po);
+        } else {
+            error = xstrdup("Unknown bundle message type");
+        }
+        if (error) {
+            xvs_fatal(0, "%s:%zu: %s", argv[2], line_nos[i], error);
+        }
+    }
+    if (!versions_given) {
+        allowed_versions |= 1u << (need15 ? OFP15_VERSION : OFP14_VERSION);
+    }
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
+    for (size_t i = 0; i < n; i++) {
+        switch (bls[i].kind) {
+        case BL_FLOW:
+            reqs[i] = encode_flow_mod_or_die(&bls[i].fm, vc.version);
+            ofp_flow_mod_uninit(&bls[i].fm);
+            break;
+        case BL_GROUP:
+            groups_need_version(&vc);
+            reqs[i] = ofp_encode_group_mod(&bls[i].gm, vc.version,
+                                           ofpmsg_next_xid());
+            ofp_group_uninit(&bls[i].gm.group);
+            break;
+        case BL_PACKET_OUT:
+            reqs[i] = ofctl_encode_packet_out(&bls[i].po, vc.version);
+            break;
+        }
+        free(lines[i]);
+    }
+    transact_bundle(&vc, reqs, n);
+    vconn_close(&vc);
+    free(reqs);
+    free(bls);
+    free(lines);
+    free(line_nos);
 }
 
 /* The group a dump command names: "N", "group_id=N" or nothing (all). */
@@ -1237,6 +1307,9 @@ static const struct command commands[] = {
     { "replace-flows", 2, 2, cmd_replace_flows },
     { "diff-flows", 2, 2, cmd_diff_flows, true },
     { "packet-out", 2, 4, cmd_packet_out },
+    { "bundle", 2, 2, cmd_bundle },
+    { "mod-table", 3, 3, ofctl_mod_table },
+    { "dump-table-desc", 1, 1, ofctl_dump_table_desc },
     { "parse-flow", 1, 1, cmd_parse_flow, true },
     { "add-group", 2, 2, cmd_add_group },
     { "add-groups", 2, 2, cmd_add_groups },

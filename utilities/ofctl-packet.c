@@ -1,0 +1,79 @@
+/* ofctl-packet: packet-out descriptions for xvs-ofctl. */
+#include <config.h>
+#include "ofctl-packet.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ofproto/ofp-actions.h"
+#include "ofproto/ofp-msgs.h"
+#include "util.h"
+
+static uint8_t *
+parse_hex_packet(const char *s, size_t *len)
+{
+    uint8_t *data = xmalloc(strlen(s) / 2 + 1);
+    size_t n = 0;
+    while (*s) {
+        if (*s == ' ' || *s == '\t' || *s == '\n') {
+            s++;
+            continue;
+        }
+        if (!isxdigit((unsigned char) s[0]) || !isxdigit((unsigned char) s[1])) {
+            xvs_fatal(0, "%s: invalid hex packet data", s);
+        }
+        char pair[3] = { s[0], s[1], '\0' };
+        data[n++] = strtoul(pair, NULL, 16);
+        s += 2;
+    }
+    *len = n;
+    return data;
+}
+
+void
+ofctl_parse_packet_out_args(const char *in_port_s, const char *actions_s,
+                      const char *packet_s, struct ofp_packet_out_msg *po)
+{
+    memset(po, 0, sizeof *po);
+    ofpacts_init(&po->ofpacts);
+    po->buffer_id = OFP_NO_BUFFER;
+    if (!ofp_port_from_string(in_port_s, &po->in_port)) {
+        xvs_fatal(0, "%s: invalid in_port", in_port_s);
+    }
+    char *error = ofpacts_parse(actions_s, &po->ofpacts);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+    po->packet = parse_hex_packet(packet_s, &po->packet_len);
+}
+
+void
+ofctl_parse_packet_out(const char *spec, struct ofp_packet_out_msg *po)
+{
+    char *copy = xstrdup(spec);
+    char *a = strstr(copy, "actions=");
+    char *i = strstr(copy, "in_port=");
+    char *p = strstr(copy, "packet=");
+    if (!a || !i || !p) {
+        xvs_fatal(0, "packet-out needs in_port=, packet= and actions=");
+    }
+    *a = '\0';
+    i[8 + strcspn(i + 8, " ,")] = '\0';
+    p[7 + strcspn(p + 7, " ,")] = '\0';
+    ofctl_parse_packet_out_args(i + 8, a + 8, p + 7, po);
+    free(copy);
+}
+
+struct ofpbuf *
+ofctl_encode_packet_out(struct ofp_packet_out_msg *po, uint8_t version)
+{
+    struct ofpbuf *req = ofp_encode_packet_out(po, version,
+                                               ofpmsg_next_xid());
+    if (!req) {
+        xvs_fatal(0, "actions cannot be expressed in %s",
+                  ofp_version_to_string(version));
+    }
+    free((uint8_t *) po->packet);
+    ofp_packet_out_uninit(po);
+    return req;
+}
