@@ -10,6 +10,7 @@
 #include "ofp-port.h"
 #include "ofp-names.h"
 #include "ofpbuf.h"
+#include "packets.h"
 
 #define NX_VENDOR_ID 0x00002320
 #define OFPAT_EXPERIMENTER 0xffff
@@ -365,6 +366,73 @@ nx_format_learn(const struct ofpact *a, struct ds *s)
     ds_put_char(s, ')');
 }
 
+/* fin_timeout(idle_timeout=I,hard_timeout=H), either or none. */
+char *
+nx_parse_fin_timeout(const char *arg, struct ofpacts *o)
+{
+    struct ofpact *a = ofpacts_put(o, OFPACT_FIN_TIMEOUT);
+    char *copy = xstrdup(arg ? arg : ""), *save = NULL;
+    char *error = NULL;
+    for (char *kv = strtok_r(copy, ", ", &save); kv && !error;
+         kv = strtok_r(NULL, ", ", &save)) {
+        char *value = strchr(kv, '=');
+        unsigned long long x = 0;
+        if (value) {
+            *value++ = '\0';
+        }
+        if (strcmp(kv, "idle_timeout") && strcmp(kv, "hard_timeout")) {
+            error = xasprintf("invalid key '%s' in 'fin_timeout' argument",
+                              kv);
+        } else if (!value || !str_to_ullong(value, 10, &x)
+                   || x > UINT16_MAX) {
+            error = xasprintf("invalid %s \"%s\"", kv, value ? value : "");
+        } else if (kv[0] == 'i') {
+            a->fin_timeout.idle_timeout = x;
+        } else {
+            a->fin_timeout.hard_timeout = x;
+        }
+    }
+    free(copy);
+    return error;
+}
+
+void
+nx_format_fin_timeout(const struct ofpact *a, struct ds *s)
+{
+    ds_put_cstr(s, "fin_timeout(");
+    if (a->fin_timeout.idle_timeout) {
+        ds_put_format(s, "idle_timeout=%"PRIu16, a->fin_timeout.idle_timeout);
+    }
+    if (a->fin_timeout.hard_timeout) {
+        ds_put_format(s, "%shard_timeout=%"PRIu16,
+                      a->fin_timeout.idle_timeout ? "," : "",
+                      a->fin_timeout.hard_timeout);
+    }
+    ds_put_char(s, ')');
+}
+
+/* A timeout of 0 means none, which anything shortens. */
+static bool
+shorten(uint16_t max, uint16_t *timeout)
+{
+    if (max && (!*timeout || *timeout > max)) {
+        *timeout = max;
+        return true;
+    }
+    return false;
+}
+
+bool
+nx_fin_timeout_apply(const struct ofpact *a, uint16_t tcp_flags,
+                     uint16_t *idle, uint16_t *hard)
+{
+    if (!(tcp_flags & (TCP_FIN | TCP_RST))) {
+        return false;
+    }
+    bool changed = shorten(a->fin_timeout.idle_timeout, idle);
+    return shorten(a->fin_timeout.hard_timeout, hard) || changed;
+}
+
 /* ---- Wire. ----
  *
  * NXAST_LEARN: idle_timeout(16) hard_timeout(16) priority(16) cookie(64)
@@ -438,6 +506,16 @@ enum ofperr
 nx_learn_decode(uint16_t subtype, const uint8_t *p, size_t len,
                 struct ofpacts *o)
 {
+    if (subtype == NXAST_FIN_TIMEOUT) {
+        /* idle_timeout(16) hard_timeout(16) pad(16). */
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        struct ofpact *a = ofpacts_put(o, OFPACT_FIN_TIMEOUT);
+        a->fin_timeout.idle_timeout = get_be16(p + 10);
+        a->fin_timeout.hard_timeout = get_be16(p + 12);
+        return 0;
+    }
     size_t fixed = subtype == NXAST_LEARN ? 32 : 40;
     if (len < fixed) {
         return OFPERR_OFPBAC_BAD_LEN;
@@ -496,9 +574,25 @@ nx_learn_decode(uint16_t subtype, const uint8_t *p, size_t len,
     return error;
 }
 
+static void
+encode_fin_timeout(const struct ofpact *a, struct ofpbuf *b)
+{
+    ofpbuf_put_be16(b, OFPAT_EXPERIMENTER);
+    ofpbuf_put_be16(b, 16);
+    ofpbuf_put_be32(b, NX_VENDOR_ID);
+    ofpbuf_put_be16(b, NXAST_FIN_TIMEOUT);
+    ofpbuf_put_be16(b, a->fin_timeout.idle_timeout);
+    ofpbuf_put_be16(b, a->fin_timeout.hard_timeout);
+    ofpbuf_put_zeros(b, 2);
+}
+
 void
 nx_learn_encode(const struct ofpact *a, struct ofpbuf *b)
 {
+    if (a->type == OFPACT_FIN_TIMEOUT) {
+        encode_fin_timeout(a, b);
+        return;
+    }
     bool learn2 = (a->learn.limit
                    || a->learn.flags & NX_LEARN_F_WRITE_RESULT);
     size_t start = b->size;
@@ -553,6 +647,12 @@ nx_learn_build(const struct ofpact *a, const struct flow *flow,
     memset(fm, 0, sizeof *fm);
     match_init_catchall(&fm->match);
     ofpacts_clear(actions);
+    /* Open vSwitch puts it first. */
+    if (a->learn.fin_idle_timeout || a->learn.fin_hard_timeout) {
+        struct ofpact *fin = ofpacts_put(actions, OFPACT_FIN_TIMEOUT);
+        fin->fin_timeout.idle_timeout = a->learn.fin_idle_timeout;
+        fin->fin_timeout.hard_timeout = a->learn.fin_hard_timeout;
+    }
     for (size_t i = 1; i <= a->n_nested; i++) {
         const struct ofpact *spec = &a[i];
         const struct mf_subfield *dst = &spec->learn_spec.dst;

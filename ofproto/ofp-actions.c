@@ -504,6 +504,9 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     /* Part of the learn before it: parsed, printed and encoded there. */
     [OFPACT_LEARN_SPEC] = { OFPACT_LEARN_SPEC, "learn", OFPAT_EXPERIMENTER,
                             OFPAT_EXPERIMENTER, NULL, NULL },
+    [OFPACT_FIN_TIMEOUT] = { OFPACT_FIN_TIMEOUT, "fin_timeout",
+                             OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
+                             nx_parse_fin_timeout, nx_format_fin_timeout },
     /* 29 is the OpenFlow 1.5 action; 1.3 and 1.4 use OFPIT_METER. */
     [OFPACT_METER] = { OFPACT_METER, "meter", -1, OFPAT15_METER,
                        parse_meter, format_meter },
@@ -940,6 +943,7 @@ check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
         }
         case OFPACT_CONJUNCTION:
         case OFPACT_LEARN_SPEC:
+        case OFPACT_FIN_TIMEOUT:
         case OFPACT_METER:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
@@ -997,6 +1001,7 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
         return nx_select_decode(get_be16(p + 8), p, len, o);
     case NXAST_LEARN:
     case NXAST_LEARN2:
+    case NXAST_FIN_TIMEOUT:
         return nx_learn_decode(get_be16(p + 8), p, len, o);
     case NXAST_PUSH_MPLS:
     case NXAST_POP_MPLS:
@@ -1428,6 +1433,7 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         nx_select_encode(a, b);
         break;
     case OFPACT_LEARN:
+    case OFPACT_FIN_TIMEOUT:
         nx_learn_encode(a, b);
         break;
     case OFPACT_LEARN_SPEC:

@@ -80,6 +80,7 @@ enum ofpact_type {
     OFPACT_BUNDLE,          /* bundle(...), bundle_load(...) */
     OFPACT_LEARN,           /* learn(...) (nx-learn.h); followed by its */
     OFPACT_LEARN_SPEC,      /* specs, one entry each. */
+    OFPACT_FIN_TIMEOUT,     /* fin_timeout(...) (nx-learn.h) */
     OFPACT_METER,           /* meter:METER_ID (ofp-meter.h); first only. */
     /* MPLS (ofp-mpls.h). */
     OFPACT_PUSH_MPLS,       /* push_mpls:ETHERTYPE */
@@ -223,6 +224,10 @@ struct ofpact {
             uint8_t imm[16];         /* NX_LEARN_SRC_IMMEDIATE: the value,
                                       * big-endian, right-aligned. */
         } learn_spec;
+        struct {                 /* OFPACT_FIN_TIMEOUT. */
+            uint16_t idle_timeout;   /* Seconds; 0: left alone. */
+            uint16_t hard_timeout;
+        } fin_timeout;
         struct {                 /* OFPACT_CONJUNCTION. */
             uint32_t id;
             uint8_t clause;      /* K, 1-based. */
