@@ -385,33 +385,13 @@ nx_parse_load(const char *arg, struct ofpacts *o)
         return error;
     }
     struct mf_subfield dst;
-    unsigned long long value = 0;
+    uint8_t value[NX_WIDE_BYTES];
     error = nx_parse_subfield(ds, &dst);
     if (!error) {
-        error = check_64(&dst, ds);
+        error = nx_parse_wide(vs, dst.n_bits, value);
     }
-    if (!error && !str_to_ullong(vs, 0, &value)) {
-        error = xasprintf("%s: invalid load value", vs);
-    }
-    if (!error && dst.n_bits < 64 && value >> dst.n_bits) {
-        error = xasprintf("%s: value does not fit in %u bits", vs,
-                          dst.n_bits);
-    }
-    if (!error && mf_is_tun_md(mf_from_id(dst.field))) {
-        /* As in Open vSwitch, a load into a variable-length field is a
-         * masked set_field (and prints as one). */
-        const struct mf_field *mf = mf_from_id(dst.field);
-        struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
-        a->set_field.field = mf->id;
-        for (unsigned i = 0; i < dst.n_bits; i++) {
-            set_value_bit(mf, &a->set_field.value, dst.ofs + i,
-                          (value >> i) & 1);
-            set_value_bit(mf, &a->set_field.mask, dst.ofs + i, true);
-        }
-    } else if (!error) {
-        struct ofpact *a = ofpacts_put(o, OFPACT_REG_LOAD);
-        a->reg_load.dst = dst;
-        a->reg_load.value = value;
+    if (!error) {
+        nx_put_wide_load(o, &dst, value);
     }
     free(vs);
     free(ds);
@@ -696,7 +676,7 @@ nx_encode_load2(const struct ofpact *a, struct ofpbuf *b)
 }
 
 bool
-nx_set_field_to_load(const struct ofpact *a, struct ofpact *load)
+nx_set_field_to_load(const struct ofpact *a)
 {
     const struct mf_field *mf = mf_from_id(a->set_field.field);
     uint16_t class_;
@@ -711,34 +691,175 @@ nx_set_field_to_load(const struct ofpact *a, struct ofpact *load)
         && !(mf->flags & (MFF_F_REG_PAIR | MFF_F_REG_QUAD))) {
         return false;
     }
-    if (!mf_oxm_code(mf, &class_, &field)) {
+    return (mf_oxm_code(mf, &class_, &field)
+            && !mf_is_mask_zero(mf, &a->set_field.mask));
+}
+
+bool
+nx_set_field_next_load(const struct ofpact *a, struct ofpact *load)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    const union mf_value *mask = &a->set_field.mask;
+    unsigned int i = load->reg_load.dst.ofs + load->reg_load.dst.n_bits;
+    while (i < mf->n_bits && !value_bit(mf, mask, i)) {
+        i++;
+    }
+    if (i >= mf->n_bits) {
         return false;
     }
-    int first = -1, last = -1;
-    for (unsigned i = 0; i < mf->n_bits; i++) {
-        if (value_bit(mf, &a->set_field.mask, i)) {
-            if (last >= 0 && last != (int) i - 1) {
-                return false;       /* Not one run of bits. */
-            }
-            first = first < 0 ? (int) i : first;
-            last = i;
-        }
-    }
-    if (first < 0 || last - first >= 64) {
-        return false;
-    }
-    if (load) {
-        memset(load, 0, sizeof *load);
-        load->type = OFPACT_REG_LOAD;
-        load->reg_load.dst.field = mf->id;
-        load->reg_load.dst.ofs = first;
-        load->reg_load.dst.n_bits = last - first + 1;
-        for (int i = first; i <= last; i++) {
-            uint64_t bit = value_bit(mf, &a->set_field.value, i);
-            load->reg_load.value |= bit << (i - first);
-        }
+    memset(load, 0, sizeof *load);
+    load->type = OFPACT_REG_LOAD;
+    load->reg_load.dst.field = mf->id;
+    load->reg_load.dst.ofs = i;
+    for (unsigned int n = 0; i < mf->n_bits && n < 64
+                             && value_bit(mf, mask, i); i++, n++) {
+        uint64_t bit = value_bit(mf, &a->set_field.value, i);
+        load->reg_load.value |= bit << n;
+        load->reg_load.dst.n_bits++;
     }
     return true;
+}
+
+void
+nx_format_set_field_loads(const struct ofpact *a, struct ds *s)
+{
+    struct ofpact load;
+    memset(&load, 0, sizeof load);
+    for (int n = 0; nx_set_field_next_load(a, &load); n++) {
+        if (n) {
+            ds_put_char(s, ',');
+        }
+        nx_format_load(&load, s);
+    }
+}
+
+/* ---- Values of up to 128 bits. ---- */
+
+static bool
+wide_bit(const uint8_t v[NX_WIDE_BYTES], unsigned int i)
+{
+    return (v[NX_WIDE_BYTES - 1 - i / 8] >> (i % 8)) & 1;
+}
+
+static void
+set_wide_bit(uint8_t v[NX_WIDE_BYTES], unsigned int i, bool bit)
+{
+    uint8_t *byte = &v[NX_WIDE_BYTES - 1 - i / 8];
+    *byte = bit ? *byte | (1u << (i % 8)) : *byte & ~(1u << (i % 8));
+}
+
+char *
+nx_parse_wide(const char *s, unsigned int n_bits, uint8_t v[NX_WIDE_BYTES])
+{
+    unsigned long long x;
+    memset(v, 0, NX_WIDE_BYTES);
+    if (str_to_ullong(s, 0, &x)) {
+        for (int i = NX_WIDE_BYTES - 1; i >= NX_WIDE_BYTES - 8; i--) {
+            v[i] = x;
+            x >>= 8;
+        }
+    } else {
+        /* Too big for 64 bits: hexadecimal or decimal digits, multiplied
+         * in byte by byte. */
+        bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+        const char *p = hex ? s + 2 : s;
+        unsigned int base = hex ? 16 : 10;
+        if (!*p) {
+            return xasprintf("%s: invalid value", s);
+        }
+        for (; *p; p++) {
+            int d = (isdigit((unsigned char) *p) ? *p - '0'
+                     : hex && isxdigit((unsigned char) *p)
+                     ? tolower((unsigned char) *p) - 'a' + 10 : -1);
+            if (d < 0) {
+                return xasprintf("%s: invalid value", s);
+            }
+            unsigned int carry = d;
+            for (int i = NX_WIDE_BYTES - 1; i >= 0; i--) {
+                carry += v[i] * base;
+                v[i] = carry;
+                carry >>= 8;
+            }
+            if (carry) {
+                return xasprintf("%s: value does not fit in %u bits", s,
+                                 n_bits);
+            }
+        }
+    }
+    for (unsigned int i = n_bits; i < 8 * NX_WIDE_BYTES; i++) {
+        if (wide_bit(v, i)) {
+            return xasprintf("%s: value does not fit in %u bits", s, n_bits);
+        }
+    }
+    return NULL;
+}
+
+void
+nx_format_wide(const uint8_t v[NX_WIDE_BYTES], struct ds *s)
+{
+    int i = 0;
+    while (i < NX_WIDE_BYTES && !v[i]) {
+        i++;
+    }
+    if (i == NX_WIDE_BYTES) {
+        ds_put_char(s, '0');
+        return;
+    }
+    ds_put_format(s, "%#"PRIx8, v[i]);
+    while (++i < NX_WIDE_BYTES) {
+        ds_put_format(s, "%02"PRIx8, v[i]);
+    }
+}
+
+void
+nx_subfield_get_wide(const struct mf_subfield *sf, const struct flow *flow,
+                     uint8_t v[NX_WIDE_BYTES])
+{
+    const struct mf_field *mf = mf_from_id(sf->field);
+    union mf_value fv;
+    mf_get_flow_value(mf, flow, &fv);
+    memset(v, 0, NX_WIDE_BYTES);
+    for (unsigned int i = 0; i < sf->n_bits && i < 8 * NX_WIDE_BYTES; i++) {
+        set_wide_bit(v, i, value_bit(mf, &fv, sf->ofs + i));
+    }
+}
+
+void
+nx_subfield_set_wide(const struct mf_subfield *sf,
+                     const uint8_t v[NX_WIDE_BYTES], struct flow *flow)
+{
+    const struct mf_field *mf = mf_from_id(sf->field);
+    union mf_value fv;
+    mf_get_flow_value(mf, flow, &fv);
+    for (unsigned int i = 0; i < sf->n_bits && i < 8 * NX_WIDE_BYTES; i++) {
+        set_value_bit(mf, &fv, sf->ofs + i, wide_bit(v, i));
+    }
+    mf_set_flow_value(mf, &fv, flow);
+}
+
+void
+nx_put_wide_load(struct ofpacts *o, const struct mf_subfield *dst,
+                 const uint8_t v[NX_WIDE_BYTES])
+{
+    const struct mf_field *mf = mf_from_id(dst->field);
+    if (dst->n_bits <= 64 && !mf_is_tun_md(mf)) {
+        struct ofpact *a = ofpacts_put(o, OFPACT_REG_LOAD);
+        a->reg_load.dst = *dst;
+        for (int i = NX_WIDE_BYTES - 8; i < NX_WIDE_BYTES; i++) {
+            a->reg_load.value = (a->reg_load.value << 8) | v[i];
+        }
+        return;
+    }
+    /* As in Open vSwitch, a load into a variable-length field is a masked
+     * set_field (and prints as one); a wider one is too, but remembers it
+     * was a load. */
+    struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
+    a->set_field.field = mf->id;
+    a->set_field.load = !mf_is_tun_md(mf);
+    for (unsigned int i = 0; i < dst->n_bits; i++) {
+        set_value_bit(mf, &a->set_field.value, dst->ofs + i, wide_bit(v, i));
+        set_value_bit(mf, &a->set_field.mask, dst->ofs + i, true);
+    }
 }
 
 void

@@ -368,6 +368,9 @@ format_set_field(const struct ofpact *a, struct ds *s)
         }
         mf_format(mf, &v, NULL, s);
         return;
+    } else if (a->set_field.load) {
+        nx_format_set_field_loads(a, s);
+        return;
     }
     ds_put_cstr(s, "set_field:");
     mf_format_set_value(mf, &a->set_field.value, &a->set_field.mask, s);
@@ -1240,7 +1243,9 @@ set_field_native(const struct ofpact *a, uint8_t version)
 {
     const struct mf_field *mf = mf_from_id(a->set_field.field);
     bool exact = mf_is_mask_exact(mf, &a->set_field.mask);
-    if (version == OFP10_VERSION) {
+    if (a->set_field.load) {
+        return version >= OFP15_VERSION;
+    } else if (version == OFP10_VERSION) {
         return legacy_for_field(mf->id) && exact;
     }
     return exact || version >= OFP15_VERSION;
@@ -1255,7 +1260,7 @@ action_usable(const struct ofpact *a, uint8_t version)
     if (a->type == OFPACT_SET_FIELD) {
         const struct mf_field *mf = mf_from_id(a->set_field.field);
         return (set_field_native(a, version)
-                || nx_set_field_to_load(a, NULL)
+                || nx_set_field_to_load(a)
                 || mf_is_tun_md(mf));
     }
     if (a->type == OFPACT_PUSH_VLAN && version == OFP10_VERSION) {
@@ -1363,9 +1368,11 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         break;
     case OFPACT_SET_FIELD:
         if (!set_field_native(a, version)) {
-            struct ofpact load;
-            if (nx_set_field_to_load(a, &load)) {
-                nx_encode(&load, b);
+            struct ofpact load = { .type = OFPACT_REG_LOAD };
+            if (nx_set_field_to_load(a)) {
+                while (nx_set_field_next_load(a, &load)) {
+                    nx_encode(&load, b);
+                }
             } else {
                 nx_encode_load2(a, b);
             }

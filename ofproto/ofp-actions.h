@@ -127,6 +127,8 @@ struct ofpact {
             union mf_value mask; /* All-ones unless set_field:V/M->F. */
             bool legacy;         /* Printed as mod_dl_src etc. (OF1.0
                                   * actions decode to this). */
+            bool load;           /* A load over 64 bits: NX loads before
+                                  * OF1.5, and printed as them. */
         } set_field;
         struct {                 /* OFPACT_POP_VLAN. */
             bool strip_vlan;     /* Printed as OF1.0's "strip_vlan". */
