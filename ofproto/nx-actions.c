@@ -504,12 +504,43 @@ nx_format_output_reg(const struct ofpact *a, struct ds *s)
 }
 
 /* Hex bytes, optionally separated by '.': "01.02.03" or "010203". */
+/* A note of 'n' bytes: the first NX_NOTE_MAX in the OFPACT_NOTE, the
+ * rest in OFPACT_CONTROLLER_DATA entries after it (nx-controller.h). */
+static void
+put_note(struct ofpacts *o, const uint8_t *data, size_t n)
+{
+    size_t first = n < NX_NOTE_MAX ? n : NX_NOTE_MAX;
+    size_t idx = o->n;
+    struct ofpact *a = ofpacts_put(o, OFPACT_NOTE);
+    memcpy(a->note.data, data, first);
+    a->note.len = n;
+    for (size_t ofs = first; ofs < n; ofs += NX_CONTROLLER_CHUNK) {
+        struct ofpact *d = ofpacts_put(o, OFPACT_CONTROLLER_DATA);
+        size_t len = n - ofs < NX_CONTROLLER_CHUNK ? n - ofs
+                     : NX_CONTROLLER_CHUNK;
+        memcpy(d->controller_data.data, data + ofs, len);
+        d->controller_data.len = len;
+        o->acts[idx].n_nested++;
+    }
+}
+
+static uint8_t
+note_byte(const struct ofpact *a, size_t i)
+{
+    if (i < NX_NOTE_MAX) {
+        return a->note.data[i];
+    }
+    i -= NX_NOTE_MAX;
+    return a[1 + i / NX_CONTROLLER_CHUNK].controller_data.data[
+        i % NX_CONTROLLER_CHUNK];
+}
+
 char *
 nx_parse_note(const char *arg, struct ofpacts *o)
 {
-    uint8_t data[NX_NOTE_MAX];
-    size_t n = 0;
     const char *p = arg ? arg : "";
+    uint8_t *data = xmalloc(strlen(p) / 2 + 1);
+    size_t n = 0;
     while (*p) {
         if (*p == '.') {
             p++;
@@ -517,19 +548,19 @@ nx_parse_note(const char *arg, struct ofpacts *o)
         }
         if (!isxdigit((unsigned char) p[0])
             || !isxdigit((unsigned char) p[1])) {
+            free(data);
             return xasprintf("%s: bad hex digit in note", arg);
         }
-        if (n >= NX_NOTE_MAX) {
-            return xasprintf("%s: notes longer than %d bytes are not "
-                             "supported", arg, NX_NOTE_MAX);
+        if (n >= NX_NOTE_WIRE_MAX) {
+            free(data);
+            return xasprintf("%s: note too long", arg);
         }
         char byte[3] = { p[0], p[1], '\0' };
         data[n++] = strtoul(byte, NULL, 16);
         p += 2;
     }
-    struct ofpact *a = ofpacts_put(o, OFPACT_NOTE);
-    memcpy(a->note.data, data, n);
-    a->note.len = n;
+    put_note(o, data, n);
+    free(data);
     return NULL;
 }
 
@@ -538,7 +569,7 @@ nx_format_note(const struct ofpact *a, struct ds *s)
 {
     ds_put_cstr(s, "note:");
     for (size_t i = 0; i < a->note.len; i++) {
-        ds_put_format(s, "%s%02"PRIx8, i ? "." : "", a->note.data[i]);
+        ds_put_format(s, "%s%02"PRIx8, i ? "." : "", note_byte(a, i));
     }
 }
 
@@ -641,7 +672,9 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
         break;
     case OFPACT_NOTE:
         start = start_nx(b, NXAST_NOTE);
-        ofpbuf_put(b, a->note.data, a->note.len);
+        for (size_t i = 0; i < a->note.len; i++) {
+            ofpbuf_put_u8(b, note_byte(a, i));
+        }
         /* The fixed part has room for 6 bytes. */
         if (a->note.len < 6) {
             ofpbuf_put_zeros(b, 6 - a->note.len);
@@ -1075,12 +1108,10 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         a->stack.sf = sf;
         return 0;
     case NXAST_NOTE:
-        if (len < 16 || len - 10 > NX_NOTE_MAX) {
+        if (len < 16) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        a = ofpacts_put(o, OFPACT_NOTE);
-        memcpy(a->note.data, p + 10, len - 10);
-        a->note.len = len - 10;
+        put_note(o, p + 10, len - 10);
         return 0;
     case NXAST_OUTPUT_REG: {
         if (len != 24) {

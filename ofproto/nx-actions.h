@@ -13,7 +13,7 @@
  * significant bit.  They are printed with the NXM/OXM name, as ovs-ofctl
  * does; the registry name is accepted on input too.
  *
- * Limits: a note holds at most NX_NOTE_MAX bytes; push, pop and
+ * Limits: push, pop and
  * output_reg work on at most 64 bits (move and load on 128-bit fields). */
 #ifndef XVS_NX_ACTIONS_H
 #define XVS_NX_ACTIONS_H 1
@@ -31,7 +31,9 @@ struct ofpacts;
 struct ofpbuf;
 struct match;
 
-#define NX_NOTE_MAX 30          /* Bytes; fills a 40-byte wire action. */
+#define NX_NOTE_MAX 30          /* Bytes in the OFPACT_NOTE itself; longer
+                                 * notes continue in entries after it. */
+#define NX_NOTE_WIRE_MAX (65528 - 10)   /* What an action's length allows. */
 #define NX_RESUBMIT_TABLE_SAME 255  /* resubmit:PORT stays in the table. */
 
 struct mf_subfield {
