@@ -39,7 +39,10 @@
  * nx_fin_timeout_apply() to the rule).  Unlike Open vSwitch, a flow_mod
  * whose match is not TCP is not refused in OpenFlow 1.1+.
  *
- * Limits: each spec moves at most 64 bits. */
+ * Specs move up to 128 bits (IPv6 addresses, xxregs): immediates are
+ * 16 bytes, and a learned load over 64 bits is a set_field that travels
+ * as NX loads (nx_put_wide_load()).  Limits: wider fields (tun_metadataN)
+ * are refused in specs. */
 #ifndef XVS_NX_LEARN_H
 #define XVS_NX_LEARN_H 1
 
