@@ -9,6 +9,7 @@
 #include "conjunction.h"
 #include "hmap.h"
 #include "nx-actions.h"
+#include "nx-learn.h"
 #include "ofp-port.h"
 
 void
@@ -31,6 +32,8 @@ flow_table_init(struct flow_table *ft)
     }
     xvs_list_init(&ft->removed);
     ft->track_changes = false;
+    ft->gone_learns = NULL;
+    ft->n_gone_learns = ft->allocated_gone_learns = 0;
 }
 
 static void
@@ -40,6 +43,77 @@ set_evict_groups(struct oftable *t, const struct mf_subfield *groups,
     free(t->evict_groups);
     t->evict_groups = n ? xmemdup(groups, n * sizeof *groups) : NULL;
     t->n_evict_groups = n;
+}
+
+/* Notes the learn actions with delete_learned in 'acts', which are
+ * leaving the tables.  Like Open vSwitch, only the top level counts. */
+static void
+note_gone_learns(struct flow_table *ft, const struct ofpacts *acts)
+{
+    for (size_t i = 0; i < acts->n; i += ofpact_span(&acts->acts[i])) {
+        const struct ofpact *a = &acts->acts[i];
+        if (a->type == OFPACT_LEARN
+            && a->learn.flags & NX_LEARN_F_DELETE_LEARNED) {
+            if (ft->n_gone_learns >= ft->allocated_gone_learns) {
+                ft->allocated_gone_learns = 2 * ft->allocated_gone_learns + 4;
+                ft->gone_learns = xrealloc(ft->gone_learns,
+                                           ft->allocated_gone_learns
+                                           * sizeof *ft->gone_learns);
+            }
+            struct ft_learned *l = &ft->gone_learns[ft->n_gone_learns++];
+            l->table_id = a->learn.table_id;
+            l->cookie = a->learn.cookie;
+        }
+    }
+}
+
+/* Whether some rule still has a learn with delete_learned into 'l'. */
+static bool
+learn_in_use(const struct flow_table *ft, const struct ft_learned *l)
+{
+    for (size_t t = 0; t < FT_N_TABLES; t++) {
+        const struct rule *rule;
+        XVS_LIST_FOR_EACH (rule, node, &ft->tables[t].rules) {
+            const struct ofpacts *acts = &rule->ofpacts;
+            for (size_t i = 0; i < acts->n; i += ofpact_span(&acts->acts[i])) {
+                const struct ofpact *a = &acts->acts[i];
+                if (a->type == OFPACT_LEARN
+                    && a->learn.flags & NX_LEARN_F_DELETE_LEARNED
+                    && a->learn.table_id == l->table_id
+                    && a->learn.cookie == l->cookie) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+static enum ofperr apply__(struct flow_table *, const struct ft_flow_mod *,
+                           size_t *n_changed);
+
+/* The end of an operation: the flows of learns with delete_learned that
+ * are gone for good go too (which may, in turn, remove more learns). */
+static void
+flush_gone_learns(struct flow_table *ft)
+{
+    while (ft->n_gone_learns) {
+        struct ft_learned l = ft->gone_learns[--ft->n_gone_learns];
+        if (!learn_in_use(ft, &l)) {
+            struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
+            struct ft_flow_mod fm = {
+                .command = FT_DELETE,
+                .table_id = l.table_id,
+                .cookie = l.cookie,
+                .cookie_mask = UINT64_MAX,
+                .out_port = OFPP_ANY,
+                .ofpacts = &none,
+                .reason = FT_REMOVED_DELETE,
+            };
+            match_init_catchall(&fm.match);
+            apply__(ft, &fm, NULL);
+        }
+    }
 }
 
 static void
@@ -67,6 +141,7 @@ rule_remove(struct flow_table *ft, struct rule *rule,
 {
     xvs_list_remove(&rule->node);
     ft->tables[rule->table_id].n_rules--;
+    note_gone_learns(ft, &rule->ofpacts);
     rule->removed_reason = reason;
     rule->event = FT_EVENT_REMOVED;
     xvs_list_push_back(&ft->removed, &rule->node);
@@ -101,6 +176,9 @@ flow_table_destroy(struct flow_table *ft)
 {
     free_rules(ft);
     flow_table_drain_removed(ft, NULL, NULL);
+    free(ft->gone_learns);
+    ft->gone_learns = NULL;
+    ft->n_gone_learns = ft->allocated_gone_learns = 0;
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         free(ft->tables[i].name);
         ft->tables[i].name = NULL;
@@ -308,6 +386,7 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
         if (r->priority == fm->priority
             && match_equal(&r->match, &fm->match)) {
             uint64_t n_packets = r->n_packets, n_bytes = r->n_bytes;
+            note_gone_learns(ft, &r->ofpacts);
             ofpacts_uninit(&r->ofpacts);
             ofpacts_clone(&r->ofpacts, fm->ofpacts);
             r->cookie = fm->cookie;
@@ -380,6 +459,34 @@ enum ofperr
 flow_table_apply(struct flow_table *ft, const struct ft_flow_mod *fm,
                  size_t *n_changedp)
 {
+    enum ofperr error = apply__(ft, fm, n_changedp);
+    flush_gone_learns(ft);
+    return error;
+}
+
+bool
+flow_table_refresh_learned(struct flow_table *ft,
+                           const struct ft_flow_mod *fm)
+{
+    struct rule *r;
+    XVS_LIST_FOR_EACH (r, node, &ft->tables[fm->table_id].rules) {
+        if (r->priority == fm->priority
+            && match_equal(&r->match, &fm->match)) {
+            if (r->cookie != fm->cookie
+                || !ofpacts_equal(&r->ofpacts, fm->ofpacts)) {
+                return false;
+            }
+            r->modified = time_msec();
+            return true;
+        }
+    }
+    return false;
+}
+
+static enum ofperr
+apply__(struct flow_table *ft, const struct ft_flow_mod *fm,
+        size_t *n_changedp)
+{
     size_t n_changed = 0;
     enum ofperr error = 0;
 
@@ -413,6 +520,7 @@ flow_table_apply(struct flow_table *ft, const struct ft_flow_mod *fm,
                 if (delete) {
                     rule_remove(ft, rule, fm->reason);
                 } else {
+                    note_gone_learns(ft, &rule->ofpacts);
                     ofpacts_uninit(&rule->ofpacts);
                     ofpacts_clone(&rule->ofpacts, fm->ofpacts);
                     if (fm->flags & FT_FLAG_RESET_COUNTS) {
@@ -483,6 +591,7 @@ flow_table_expire(struct flow_table *ft, long long int now)
             }
         }
     }
+    flush_gone_learns(ft);
     return n;
 }
 
@@ -517,6 +626,7 @@ flow_table_configure(struct flow_table *ft, uint8_t table_id,
         }
         rule_remove(ft, victim, FT_REMOVED_EVICTION);
     }
+    flush_gone_learns(ft);
 }
 
 void

@@ -51,6 +51,13 @@
  * which, so the owner sees every change in the order it happened, with
  * the same publish-on-commit rule for scratch copies.
  *
+ * learn's delete_learned: when the last learn action with that flag, a
+ * target table T and a cookie C leaves the tables (its rule deleted,
+ * expired, evicted, or its actions replaced), every flow of table T with
+ * cookie C is deleted too (reason DELETE), as ovs-actions(7) says.  The
+ * check runs at the end of each operation, so a rule replaced by one with
+ * the same learn keeps the learned flows.
+ *
  * The meter table, when it exists, deletes the rules using a meter with a
  * DELETE flow_mod whose 'reason' is FT_REMOVED_METER_DELETE.
  *
@@ -137,8 +144,18 @@ struct oftable {
     uint64_t n_matched;
 };
 
+/* A learn action with delete_learned that left the tables: its target
+ * table and cookie. */
+struct ft_learned {
+    uint8_t table_id;
+    uint64_t cookie;
+};
+
 struct flow_table {
     struct oftable tables[FT_N_TABLES];
+    struct ft_learned *gone_learns;    /* Checked, then emptied, at the end */
+    size_t n_gone_learns;              /* of each operation. */
+    size_t allocated_gone_learns;
     struct xvs_list removed;    /* Removed 'struct rule's (and snapshots
                                  * of changed ones), oldest first. */
     bool track_changes;         /* Record adds and modifies too. */
@@ -209,6 +226,13 @@ uint32_t flow_table_count_using(const struct flow_table *, ft_uses_cb *,
  * not outlive the group or meter it names. */
 void flow_table_delete_using(struct flow_table *, ft_uses_cb *, uint32_t id,
                              enum ft_removed_reason);
+
+/* learn's flows: if table 'fm->table_id' has a rule with 'fm''s priority
+ * and match, cookie and actions, refreshes it instead of replacing it
+ * (so timeouts a fin_timeout shortened stay short, as in Open vSwitch),
+ * and returns true. */
+bool flow_table_refresh_learned(struct flow_table *,
+                                const struct ft_flow_mod *fm);
 
 /* Removes rules whose idle or hard timeout has passed; returns how many. */
 size_t flow_table_expire(struct flow_table *, long long int now);

@@ -390,33 +390,13 @@ nx_parse_load(const char *arg, struct ofpacts *o)
         return error;
     }
     struct mf_subfield dst;
-    unsigned long long value = 0;
+    uint8_t value[NX_WIDE_BYTES];
     error = nx_parse_subfield(ds, &dst);
     if (!error) {
-        error = check_64(&dst, ds);
+        error = nx_parse_wide(vs, dst.n_bits, value);
     }
-    if (!error && !str_to_ullong(vs, 0, &value)) {
-        error = xasprintf("%s: invalid load value", vs);
-    }
-    if (!error && dst.n_bits < 64 && value >> dst.n_bits) {
-        error = xasprintf("%s: value does not fit in %u bits", vs,
-                          dst.n_bits);
-    }
-    if (!error && mf_is_tun_md(mf_from_id(dst.field))) {
-        /* As in Open vSwitch, a load into a variable-length field is a
-         * masked set_field (and prints as one). */
-        const struct mf_field *mf = mf_from_id(dst.field);
-        struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
-        a->set_field.field = mf->id;
-        for (unsigned i = 0; i < dst.n_bits; i++) {
-            set_value_bit(mf, &a->set_field.value, dst.ofs + i,
-                          (value >> i) & 1);
-            set_value_bit(mf, &a->set_field.mask, dst.ofs + i, true);
-        }
-    } else if (!error) {
-        struct ofpact *a = ofpacts_put(o, OFPACT_REG_LOAD);
-        a->reg_load.dst = dst;
-        a->reg_load.value = value;
+    if (!error) {
+        nx_put_wide_load(o, &dst, value);
     }
     free(vs);
     free(ds);
@@ -529,12 +509,43 @@ nx_format_output_reg(const struct ofpact *a, struct ds *s)
 }
 
 /* Hex bytes, optionally separated by '.': "01.02.03" or "010203". */
+/* A note of 'n' bytes: the first NX_NOTE_MAX in the OFPACT_NOTE, the
+ * rest in OFPACT_CONTROLLER_DATA entries after it (nx-controller.h). */
+static void
+put_note(struct ofpacts *o, const uint8_t *data, size_t n)
+{
+    size_t first = n < NX_NOTE_MAX ? n : NX_NOTE_MAX;
+    size_t idx = o->n;
+    struct ofpact *a = ofpacts_put(o, OFPACT_NOTE);
+    memcpy(a->note.data, data, first);
+    a->note.len = n;
+    for (size_t ofs = first; ofs < n; ofs += NX_CONTROLLER_CHUNK) {
+        struct ofpact *d = ofpacts_put(o, OFPACT_CONTROLLER_DATA);
+        size_t len = n - ofs < NX_CONTROLLER_CHUNK ? n - ofs
+                     : NX_CONTROLLER_CHUNK;
+        memcpy(d->controller_data.data, data + ofs, len);
+        d->controller_data.len = len;
+        o->acts[idx].n_nested++;
+    }
+}
+
+static uint8_t
+note_byte(const struct ofpact *a, size_t i)
+{
+    if (i < NX_NOTE_MAX) {
+        return a->note.data[i];
+    }
+    i -= NX_NOTE_MAX;
+    return a[1 + i / NX_CONTROLLER_CHUNK].controller_data.data[
+        i % NX_CONTROLLER_CHUNK];
+}
+
 char *
 nx_parse_note(const char *arg, struct ofpacts *o)
 {
-    uint8_t data[NX_NOTE_MAX];
-    size_t n = 0;
     const char *p = arg ? arg : "";
+    uint8_t *data = xmalloc(strlen(p) / 2 + 1);
+    size_t n = 0;
     while (*p) {
         if (*p == '.') {
             p++;
@@ -542,19 +553,19 @@ nx_parse_note(const char *arg, struct ofpacts *o)
         }
         if (!isxdigit((unsigned char) p[0])
             || !isxdigit((unsigned char) p[1])) {
+            free(data);
             return xasprintf("%s: bad hex digit in note", arg);
         }
-        if (n >= NX_NOTE_MAX) {
-            return xasprintf("%s: notes longer than %d bytes are not "
-                             "supported", arg, NX_NOTE_MAX);
+        if (n >= NX_NOTE_WIRE_MAX) {
+            free(data);
+            return xasprintf("%s: note too long", arg);
         }
         char byte[3] = { p[0], p[1], '\0' };
         data[n++] = strtoul(byte, NULL, 16);
         p += 2;
     }
-    struct ofpact *a = ofpacts_put(o, OFPACT_NOTE);
-    memcpy(a->note.data, data, n);
-    a->note.len = n;
+    put_note(o, data, n);
+    free(data);
     return NULL;
 }
 
@@ -563,7 +574,7 @@ nx_format_note(const struct ofpact *a, struct ds *s)
 {
     ds_put_cstr(s, "note:");
     for (size_t i = 0; i < a->note.len; i++) {
-        ds_put_format(s, "%s%02"PRIx8, i ? "." : "", a->note.data[i]);
+        ds_put_format(s, "%s%02"PRIx8, i ? "." : "", note_byte(a, i));
     }
 }
 
@@ -687,7 +698,9 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
         break;
     case OFPACT_NOTE:
         start = nx_action_start(b, NXAST_NOTE);
-        ofpbuf_put(b, a->note.data, a->note.len);
+        for (size_t i = 0; i < a->note.len; i++) {
+            ofpbuf_put_u8(b, note_byte(a, i));
+        }
         /* The fixed part has room for 6 bytes. */
         if (a->note.len < 6) {
             ofpbuf_put_zeros(b, 6 - a->note.len);
@@ -729,7 +742,7 @@ nx_encode_load2(const struct ofpact *a, struct ofpbuf *b)
 }
 
 bool
-nx_set_field_to_load(const struct ofpact *a, struct ofpact *load)
+nx_set_field_to_load(const struct ofpact *a)
 {
     const struct mf_field *mf = mf_from_id(a->set_field.field);
     uint16_t class_;
@@ -744,34 +757,175 @@ nx_set_field_to_load(const struct ofpact *a, struct ofpact *load)
         && !(mf->flags & (MFF_F_REG_PAIR | MFF_F_REG_QUAD))) {
         return false;
     }
-    if (!mf_oxm_code(mf, &class_, &field)) {
+    return (mf_oxm_code(mf, &class_, &field)
+            && !mf_is_mask_zero(mf, &a->set_field.mask));
+}
+
+bool
+nx_set_field_next_load(const struct ofpact *a, struct ofpact *load)
+{
+    const struct mf_field *mf = mf_from_id(a->set_field.field);
+    const union mf_value *mask = &a->set_field.mask;
+    unsigned int i = load->reg_load.dst.ofs + load->reg_load.dst.n_bits;
+    while (i < mf->n_bits && !value_bit(mf, mask, i)) {
+        i++;
+    }
+    if (i >= mf->n_bits) {
         return false;
     }
-    int first = -1, last = -1;
-    for (unsigned i = 0; i < mf->n_bits; i++) {
-        if (value_bit(mf, &a->set_field.mask, i)) {
-            if (last >= 0 && last != (int) i - 1) {
-                return false;       /* Not one run of bits. */
-            }
-            first = first < 0 ? (int) i : first;
-            last = i;
-        }
-    }
-    if (first < 0 || last - first >= 64) {
-        return false;
-    }
-    if (load) {
-        memset(load, 0, sizeof *load);
-        load->type = OFPACT_REG_LOAD;
-        load->reg_load.dst.field = mf->id;
-        load->reg_load.dst.ofs = first;
-        load->reg_load.dst.n_bits = last - first + 1;
-        for (int i = first; i <= last; i++) {
-            uint64_t bit = value_bit(mf, &a->set_field.value, i);
-            load->reg_load.value |= bit << (i - first);
-        }
+    memset(load, 0, sizeof *load);
+    load->type = OFPACT_REG_LOAD;
+    load->reg_load.dst.field = mf->id;
+    load->reg_load.dst.ofs = i;
+    for (unsigned int n = 0; i < mf->n_bits && n < 64
+                             && value_bit(mf, mask, i); i++, n++) {
+        uint64_t bit = value_bit(mf, &a->set_field.value, i);
+        load->reg_load.value |= bit << n;
+        load->reg_load.dst.n_bits++;
     }
     return true;
+}
+
+void
+nx_format_set_field_loads(const struct ofpact *a, struct ds *s)
+{
+    struct ofpact load;
+    memset(&load, 0, sizeof load);
+    for (int n = 0; nx_set_field_next_load(a, &load); n++) {
+        if (n) {
+            ds_put_char(s, ',');
+        }
+        nx_format_load(&load, s);
+    }
+}
+
+/* ---- Values of up to 128 bits. ---- */
+
+static bool
+wide_bit(const uint8_t v[NX_WIDE_BYTES], unsigned int i)
+{
+    return (v[NX_WIDE_BYTES - 1 - i / 8] >> (i % 8)) & 1;
+}
+
+static void
+set_wide_bit(uint8_t v[NX_WIDE_BYTES], unsigned int i, bool bit)
+{
+    uint8_t *byte = &v[NX_WIDE_BYTES - 1 - i / 8];
+    *byte = bit ? *byte | (1u << (i % 8)) : *byte & ~(1u << (i % 8));
+}
+
+char *
+nx_parse_wide(const char *s, unsigned int n_bits, uint8_t v[NX_WIDE_BYTES])
+{
+    unsigned long long x;
+    memset(v, 0, NX_WIDE_BYTES);
+    if (str_to_ullong(s, 0, &x)) {
+        for (int i = NX_WIDE_BYTES - 1; i >= NX_WIDE_BYTES - 8; i--) {
+            v[i] = x;
+            x >>= 8;
+        }
+    } else {
+        /* Too big for 64 bits: hexadecimal or decimal digits, multiplied
+         * in byte by byte. */
+        bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+        const char *p = hex ? s + 2 : s;
+        unsigned int base = hex ? 16 : 10;
+        if (!*p) {
+            return xasprintf("%s: invalid value", s);
+        }
+        for (; *p; p++) {
+            int d = (isdigit((unsigned char) *p) ? *p - '0'
+                     : hex && isxdigit((unsigned char) *p)
+                     ? tolower((unsigned char) *p) - 'a' + 10 : -1);
+            if (d < 0) {
+                return xasprintf("%s: invalid value", s);
+            }
+            unsigned int carry = d;
+            for (int i = NX_WIDE_BYTES - 1; i >= 0; i--) {
+                carry += v[i] * base;
+                v[i] = carry;
+                carry >>= 8;
+            }
+            if (carry) {
+                return xasprintf("%s: value does not fit in %u bits", s,
+                                 n_bits);
+            }
+        }
+    }
+    for (unsigned int i = n_bits; i < 8 * NX_WIDE_BYTES; i++) {
+        if (wide_bit(v, i)) {
+            return xasprintf("%s: value does not fit in %u bits", s, n_bits);
+        }
+    }
+    return NULL;
+}
+
+void
+nx_format_wide(const uint8_t v[NX_WIDE_BYTES], struct ds *s)
+{
+    int i = 0;
+    while (i < NX_WIDE_BYTES && !v[i]) {
+        i++;
+    }
+    if (i == NX_WIDE_BYTES) {
+        ds_put_char(s, '0');
+        return;
+    }
+    ds_put_format(s, "%#"PRIx8, v[i]);
+    while (++i < NX_WIDE_BYTES) {
+        ds_put_format(s, "%02"PRIx8, v[i]);
+    }
+}
+
+void
+nx_subfield_get_wide(const struct mf_subfield *sf, const struct flow *flow,
+                     uint8_t v[NX_WIDE_BYTES])
+{
+    const struct mf_field *mf = mf_from_id(sf->field);
+    union mf_value fv;
+    mf_get_flow_value(mf, flow, &fv);
+    memset(v, 0, NX_WIDE_BYTES);
+    for (unsigned int i = 0; i < sf->n_bits && i < 8 * NX_WIDE_BYTES; i++) {
+        set_wide_bit(v, i, value_bit(mf, &fv, sf->ofs + i));
+    }
+}
+
+void
+nx_subfield_set_wide(const struct mf_subfield *sf,
+                     const uint8_t v[NX_WIDE_BYTES], struct flow *flow)
+{
+    const struct mf_field *mf = mf_from_id(sf->field);
+    union mf_value fv;
+    mf_get_flow_value(mf, flow, &fv);
+    for (unsigned int i = 0; i < sf->n_bits && i < 8 * NX_WIDE_BYTES; i++) {
+        set_value_bit(mf, &fv, sf->ofs + i, wide_bit(v, i));
+    }
+    mf_set_flow_value(mf, &fv, flow);
+}
+
+void
+nx_put_wide_load(struct ofpacts *o, const struct mf_subfield *dst,
+                 const uint8_t v[NX_WIDE_BYTES])
+{
+    const struct mf_field *mf = mf_from_id(dst->field);
+    if (dst->n_bits <= 64 && !mf_is_tun_md(mf)) {
+        struct ofpact *a = ofpacts_put(o, OFPACT_REG_LOAD);
+        a->reg_load.dst = *dst;
+        for (int i = NX_WIDE_BYTES - 8; i < NX_WIDE_BYTES; i++) {
+            a->reg_load.value = (a->reg_load.value << 8) | v[i];
+        }
+        return;
+    }
+    /* As in Open vSwitch, a load into a variable-length field is a masked
+     * set_field (and prints as one); a wider one is too, but remembers it
+     * was a load. */
+    struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
+    a->set_field.field = mf->id;
+    a->set_field.load = !mf_is_tun_md(mf);
+    for (unsigned int i = 0; i < dst->n_bits; i++) {
+        set_value_bit(mf, &a->set_field.value, dst->ofs + i, wide_bit(v, i));
+        set_value_bit(mf, &a->set_field.mask, dst->ofs + i, true);
+    }
 }
 
 void
@@ -987,12 +1141,10 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         a->stack.sf = sf;
         return 0;
     case NXAST_NOTE:
-        if (len < 16 || len - 10 > NX_NOTE_MAX) {
+        if (len < 16) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        a = ofpacts_put(o, OFPACT_NOTE);
-        memcpy(a->note.data, p + 10, len - 10);
-        a->note.len = len - 10;
+        put_note(o, p + 10, len - 10);
         return 0;
     case NXAST_OUTPUT_REG: {
         if (len != 24) {

@@ -13,8 +13,8 @@
  * significant bit.  They are printed with the NXM/OXM name, as ovs-ofctl
  * does; the registry name is accepted on input too.
  *
- * Limits: a note holds at most NX_NOTE_MAX bytes; load, push, pop and
- * output_reg work on at most 64 bits (move on whole 128-bit fields). */
+ * Limits: push, pop and
+ * output_reg work on at most 64 bits (move and load on 128-bit fields). */
 #ifndef XVS_NX_ACTIONS_H
 #define XVS_NX_ACTIONS_H 1
 
@@ -31,7 +31,9 @@ struct ofpacts;
 struct ofpbuf;
 struct match;
 
-#define NX_NOTE_MAX 30          /* Bytes; fills a 40-byte wire action. */
+#define NX_NOTE_MAX 30          /* Bytes in the OFPACT_NOTE itself; longer
+                                 * notes continue in entries after it. */
+#define NX_NOTE_WIRE_MAX (65528 - 10)   /* What an action's length allows. */
 #define NX_RESUBMIT_TABLE_SAME 255  /* resubmit:PORT stays in the table. */
 
 struct mf_subfield {
@@ -90,18 +92,42 @@ void nx_encode_of15(const struct ofpact *, struct ofpbuf *);
 bool nx_of15_decodes(uint16_t type, const uint8_t *p, size_t len);
 enum ofperr nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
                            struct ofpacts *);
-/* A set_field whose mask is one run of at most 64 bits can travel as
- * NXAST_REG_LOAD, which is how Open vSwitch sends it where the version
- * has no (masked) set_field: OpenFlow 1.0, and partial masks before 1.5.
- * Fills 'load' (may be NULL) and returns true if so. */
-bool nx_set_field_to_load(const struct ofpact *set_field,
-                          struct ofpact *load);
+/* A set_field on a field with an NXM/OXM header of its own can travel as
+ * NXAST_REG_LOADs, which is how Open vSwitch sends it where the version
+ * has no (masked) set_field: OpenFlow 1.0, and partial masks before 1.5:
+ * one load per run of the mask's 1-bits, cut in pieces of at most 64
+ * bits.  nx_set_field_to_load() says whether it can; starting from a
+ * zeroed 'load', nx_set_field_next_load() fills in the next of those
+ * loads and returns false after the last; nx_format_set_field_loads()
+ * prints them. */
+bool nx_set_field_to_load(const struct ofpact *set_field);
+bool nx_set_field_next_load(const struct ofpact *set_field,
+                            struct ofpact *load);
+void nx_format_set_field_loads(const struct ofpact *set_field, struct ds *);
 /* A set_field on a variable-length field (tun_metadataN) goes as
  * NXAST_REG_LOAD2 instead, an OXM TLV (masked or not) in an NX action. */
 void nx_encode_load2(const struct ofpact *set_field, struct ofpbuf *);
 /* Subfields within their fields and, given a match, with their
  * prerequisites met (OFPBAC_BAD_ARGUMENT, OFPBAC_MATCH_INCONSISTENT). */
 enum ofperr nx_check(const struct ofpact *, const struct match *);
+
+/* Values of up to 128 bits (learn's immediates, wide loads): 16 bytes,
+ * big-endian, right-aligned.  nx_parse_wide() reads a number (hex with
+ * 0x, or decimal) that must fit in 'n_bits'; nx_format_wide() writes
+ * "0" or "0x" and the hex digits, as Open vSwitch does. */
+#define NX_WIDE_BYTES 16
+char *nx_parse_wide(const char *s, unsigned int n_bits,
+                    uint8_t v[NX_WIDE_BYTES]);
+void nx_format_wide(const uint8_t v[NX_WIDE_BYTES], struct ds *);
+void nx_subfield_get_wide(const struct mf_subfield *, const struct flow *,
+                          uint8_t v[NX_WIDE_BYTES]);
+void nx_subfield_set_wide(const struct mf_subfield *,
+                          const uint8_t v[NX_WIDE_BYTES], struct flow *);
+/* Appends "load:V->DST": an OFPACT_REG_LOAD up to 64 bits, otherwise a
+ * masked OFPACT_SET_FIELD marked as a load (NX loads before OpenFlow
+ * 1.5, printed as them, as Open vSwitch does). */
+void nx_put_wide_load(struct ofpacts *, const struct mf_subfield *dst,
+                      const uint8_t v[NX_WIDE_BYTES]);
 
 /* Bits of a subfield of 'flow' (n_bits <= 64), and their update. */
 uint64_t nx_subfield_get(const struct mf_subfield *, const struct flow *);

@@ -10,10 +10,12 @@
 #include "ofp-port.h"
 #include "ofp-names.h"
 #include "ofpbuf.h"
+#include "packets.h"
 
 #define NX_VENDOR_ID 0x00002320
 #define OFPAT_EXPERIMENTER 0xffff
-#define LEARN_MAX_BITS 64
+/* The widest immediate the wire carries (and 'imm' holds). */
+#define LEARN_MAX_BITS 128
 
 /* ---- Immediate values: big-endian, right-aligned in 16 bytes. ---- */
 
@@ -34,6 +36,16 @@ imm_set(struct ofpact *spec, uint64_t x)
     for (int i = 15; i >= 8; i--, x >>= 8) {
         spec->learn_spec.imm[i] = x;
     }
+}
+
+/* 'value' into 'spec''s immediate for 'n_bits'; false if it does not
+ * fit. */
+static bool
+imm_parse(const char *value, unsigned int n_bits, struct ofpact *spec)
+{
+    char *error = nx_parse_wide(value, n_bits, spec->learn_spec.imm);
+    free(error);
+    return !error;
 }
 
 static bool
@@ -74,7 +86,6 @@ static char *
 parse_immediate(const char *value, const struct mf_subfield *dst,
                 const char *dst_s, struct ofpact *spec)
 {
-    unsigned long long x;
     const struct mf_field *mf = mf_from_id(dst->field);
     if (!strchr(dst_s, '[') && dst->field != MFF_IN_PORT) {
         union mf_value v;
@@ -96,12 +107,10 @@ parse_immediate(const char *value, const struct mf_subfield *dst,
         imm_set(spec, port16);
         return NULL;
     }
-    if (!str_to_ullong(value, 0, &x)
-        || (dst->n_bits < 64 && x >> dst->n_bits)) {
+    if (!imm_parse(value, dst->n_bits, spec)) {
         return xasprintf("%s=%s: value %s does not fit into %u bits", dst_s,
                          value, value, dst->n_bits);
     }
-    imm_set(spec, x);
     return NULL;
 }
 
@@ -133,15 +142,11 @@ parse_spec(char *s, struct ofpacts *specs)
             }
         } else {
             free(src_error);
-            unsigned long long x;
-            if (!str_to_ullong(s + 5, 0, &x)
-                || (spec->learn_spec.dst.n_bits < 64
-                    && x >> spec->learn_spec.dst.n_bits)) {
+            if (!imm_parse(s + 5, spec->learn_spec.dst.n_bits, spec)) {
                 return xasprintf("%s: value does not fit into %u bits",
                                  s + 5, spec->learn_spec.dst.n_bits);
             }
             spec->learn_spec.src_type = NX_LEARN_SRC_IMMEDIATE;
-            imm_set(spec, x);
         }
         spec->learn_spec.n_bits = spec->learn_spec.dst.n_bits;
         return check_width(&spec->learn_spec.dst, arrow + 2);
@@ -267,16 +272,18 @@ format_imm_match(const struct ofpact *spec, struct ds *s)
     const struct mf_field *mf = mf_from_id(dst->field);
     if (!is_whole(dst)) {
         nx_format_subfield(dst, s);
-        ds_put_format(s, "=%#"PRIx64, imm_get(spec));
+        ds_put_char(s, '=');
+        nx_format_wide(spec->learn_spec.imm, s);
         return;
     }
     ds_put_format(s, "%s=", mf->name);
     if (dst->field == MFF_IN_PORT) {
         ofp_port_format(ofp_port_from_of10(imm_get(spec)), s);
-    } else if (mf->string == MFS_HEXADECIMAL || mf->string == MFS_DECIMAL
+    } else if (mf->string == MFS_DECIMAL) {
+        ds_put_format(s, "%"PRIu64, imm_get(spec));
+    } else if (mf->string == MFS_HEXADECIMAL
                || mf->string == MFS_ETHERTYPE) {
-        ds_put_format(s, mf->string == MFS_DECIMAL ? "%"PRIu64 : "%#"PRIx64,
-                      imm_get(spec));
+        nx_format_wide(spec->learn_spec.imm, s);
     } else {
         union mf_value v;
         memset(&v, 0, sizeof v);
@@ -306,7 +313,7 @@ format_spec(const struct ofpact *spec, struct ds *s)
     case NX_LEARN_DST_LOAD:
         ds_put_cstr(s, "load:");
         if (imm) {
-            ds_put_format(s, "%#"PRIx64, imm_get(spec));
+            nx_format_wide(spec->learn_spec.imm, s);
         } else {
             nx_format_subfield(src, s);
         }
@@ -363,6 +370,73 @@ nx_format_learn(const struct ofpact *a, struct ds *s)
         format_spec(&a[i], s);
     }
     ds_put_char(s, ')');
+}
+
+/* fin_timeout(idle_timeout=I,hard_timeout=H), either or none. */
+char *
+nx_parse_fin_timeout(const char *arg, struct ofpacts *o)
+{
+    struct ofpact *a = ofpacts_put(o, OFPACT_FIN_TIMEOUT);
+    char *copy = xstrdup(arg ? arg : ""), *save = NULL;
+    char *error = NULL;
+    for (char *kv = strtok_r(copy, ", ", &save); kv && !error;
+         kv = strtok_r(NULL, ", ", &save)) {
+        char *value = strchr(kv, '=');
+        unsigned long long x = 0;
+        if (value) {
+            *value++ = '\0';
+        }
+        if (strcmp(kv, "idle_timeout") && strcmp(kv, "hard_timeout")) {
+            error = xasprintf("invalid key '%s' in 'fin_timeout' argument",
+                              kv);
+        } else if (!value || !str_to_ullong(value, 10, &x)
+                   || x > UINT16_MAX) {
+            error = xasprintf("invalid %s \"%s\"", kv, value ? value : "");
+        } else if (kv[0] == 'i') {
+            a->fin_timeout.idle_timeout = x;
+        } else {
+            a->fin_timeout.hard_timeout = x;
+        }
+    }
+    free(copy);
+    return error;
+}
+
+void
+nx_format_fin_timeout(const struct ofpact *a, struct ds *s)
+{
+    ds_put_cstr(s, "fin_timeout(");
+    if (a->fin_timeout.idle_timeout) {
+        ds_put_format(s, "idle_timeout=%"PRIu16, a->fin_timeout.idle_timeout);
+    }
+    if (a->fin_timeout.hard_timeout) {
+        ds_put_format(s, "%shard_timeout=%"PRIu16,
+                      a->fin_timeout.idle_timeout ? "," : "",
+                      a->fin_timeout.hard_timeout);
+    }
+    ds_put_char(s, ')');
+}
+
+/* A timeout of 0 means none, which anything shortens. */
+static bool
+shorten(uint16_t max, uint16_t *timeout)
+{
+    if (max && (!*timeout || *timeout > max)) {
+        *timeout = max;
+        return true;
+    }
+    return false;
+}
+
+bool
+nx_fin_timeout_apply(const struct ofpact *a, uint16_t tcp_flags,
+                     uint16_t *idle, uint16_t *hard)
+{
+    if (!(tcp_flags & (TCP_FIN | TCP_RST))) {
+        return false;
+    }
+    bool changed = shorten(a->fin_timeout.idle_timeout, idle);
+    return shorten(a->fin_timeout.hard_timeout, hard) || changed;
 }
 
 /* ---- Wire. ----
@@ -438,6 +512,16 @@ enum ofperr
 nx_learn_decode(uint16_t subtype, const uint8_t *p, size_t len,
                 struct ofpacts *o)
 {
+    if (subtype == NXAST_FIN_TIMEOUT) {
+        /* idle_timeout(16) hard_timeout(16) pad(16). */
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        struct ofpact *a = ofpacts_put(o, OFPACT_FIN_TIMEOUT);
+        a->fin_timeout.idle_timeout = get_be16(p + 10);
+        a->fin_timeout.hard_timeout = get_be16(p + 12);
+        return 0;
+    }
     size_t fixed = subtype == NXAST_LEARN ? 32 : 40;
     if (len < fixed) {
         return OFPERR_OFPBAC_BAD_LEN;
@@ -496,9 +580,25 @@ nx_learn_decode(uint16_t subtype, const uint8_t *p, size_t len,
     return error;
 }
 
+static void
+encode_fin_timeout(const struct ofpact *a, struct ofpbuf *b)
+{
+    ofpbuf_put_be16(b, OFPAT_EXPERIMENTER);
+    ofpbuf_put_be16(b, 16);
+    ofpbuf_put_be32(b, NX_VENDOR_ID);
+    ofpbuf_put_be16(b, NXAST_FIN_TIMEOUT);
+    ofpbuf_put_be16(b, a->fin_timeout.idle_timeout);
+    ofpbuf_put_be16(b, a->fin_timeout.hard_timeout);
+    ofpbuf_put_zeros(b, 2);
+}
+
 void
 nx_learn_encode(const struct ofpact *a, struct ofpbuf *b)
 {
+    if (a->type == OFPACT_FIN_TIMEOUT) {
+        encode_fin_timeout(a, b);
+        return;
+    }
     bool learn2 = (a->learn.limit
                    || a->learn.flags & NX_LEARN_F_WRITE_RESULT);
     size_t start = b->size;
@@ -553,33 +653,45 @@ nx_learn_build(const struct ofpact *a, const struct flow *flow,
     memset(fm, 0, sizeof *fm);
     match_init_catchall(&fm->match);
     ofpacts_clear(actions);
+    /* Open vSwitch puts it first. */
+    if (a->learn.fin_idle_timeout || a->learn.fin_hard_timeout) {
+        struct ofpact *fin = ofpacts_put(actions, OFPACT_FIN_TIMEOUT);
+        fin->fin_timeout.idle_timeout = a->learn.fin_idle_timeout;
+        fin->fin_timeout.hard_timeout = a->learn.fin_hard_timeout;
+    }
     for (size_t i = 1; i <= a->n_nested; i++) {
         const struct ofpact *spec = &a[i];
         const struct mf_subfield *dst = &spec->learn_spec.dst;
-        uint64_t value = (spec->learn_spec.src_type == NX_LEARN_SRC_FIELD
-                          ? nx_subfield_get(&spec->learn_spec.src, flow)
-                          : imm_get(spec));
+        uint8_t value[NX_WIDE_BYTES];
+        if (spec->learn_spec.src_type == NX_LEARN_SRC_FIELD) {
+            nx_subfield_get_wide(&spec->learn_spec.src, flow, value);
+        } else {
+            memcpy(value, spec->learn_spec.imm, sizeof value);
+        }
+        uint64_t low = 0;
+        for (int j = NX_WIDE_BYTES - 8; j < NX_WIDE_BYTES; j++) {
+            low = (low << 8) | value[j];
+        }
         switch (spec->learn_spec.dst_type) {
         case NX_LEARN_DST_MATCH:
             if (dst->field == MFF_IN_PORT) {
                 /* NXM_OF_IN_PORT is a 16-bit OpenFlow 1.0 port. */
-                fm->match.flow.in_port = ofp_port_from_of10(value);
+                fm->match.flow.in_port = ofp_port_from_of10(low);
                 fm->match.wc.masks.in_port = UINT32_MAX;
             } else {
-                nx_subfield_set(dst, value, &fm->match.flow);
-                nx_subfield_set(dst, UINT64_MAX, &fm->match.wc.masks);
+                uint8_t ones[NX_WIDE_BYTES];
+                memset(ones, 0xff, sizeof ones);
+                nx_subfield_set_wide(dst, value, &fm->match.flow);
+                nx_subfield_set_wide(dst, ones, &fm->match.wc.masks);
             }
             break;
-        case NX_LEARN_DST_LOAD: {
-            struct ofpact *load = ofpacts_put(actions, OFPACT_REG_LOAD);
-            load->reg_load.dst = *dst;
-            load->reg_load.value = value;
+        case NX_LEARN_DST_LOAD:
+            nx_put_wide_load(actions, dst, value);
             break;
-        }
         default: {
             struct ofpact *out = ofpacts_put(actions, OFPACT_OUTPUT);
             out->output.port = (spec->learn_spec.src.n_bits <= 16
-                                ? ofp_port_from_of10(value) : value);
+                                ? ofp_port_from_of10(low) : low);
             break;
         }
         }

@@ -26,15 +26,27 @@
  *
  * The flow is built by nx_learn_build(); xlate.c installs it through the
  * ordinary flow_mod path once the packet's translation is over (never
- * from ofproto/trace, which only shows it).  Limits: each spec moves at
- * most 64 bits; fin_idle_timeout and fin_hard_timeout are kept but not
- * applied (there is no fin_timeout action yet); delete_learned does not
- * yet delete the learned flows when the learning flow goes.  limit counts
- * the flows of the target table with the learned cookie, and result_dst
- * says whether the flow was learned. */
+ * from ofproto/trace, which only shows it); learning a flow that is
+ * already there with the same actions and cookie only refreshes it.
+ * limit counts the flows of the target table with the learned cookie,
+ * and result_dst says whether the flow was learned.  fin_idle_timeout and
+ * fin_hard_timeout give the learned flow a fin_timeout action, first.
+ * delete_learned is the flow table's business (flow-table.h).
+ *
+ * fin_timeout(idle_timeout=I,hard_timeout=H) (NXAST_FIN_TIMEOUT, 19)
+ * lives here too, being learn's companion: a TCP packet with FIN or RST
+ * shortens the running flow's timeouts to I and H (xlate.c applies
+ * nx_fin_timeout_apply() to the rule).  Unlike Open vSwitch, a flow_mod
+ * whose match is not TCP is not refused in OpenFlow 1.1+.
+ *
+ * Specs move up to 128 bits (IPv6 addresses, xxregs): immediates are
+ * 16 bytes, and a learned load over 64 bits is a set_field that travels
+ * as NX loads (nx_put_wide_load()).  Limits: wider fields (tun_metadataN)
+ * are refused in specs. */
 #ifndef XVS_NX_LEARN_H
 #define XVS_NX_LEARN_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-errors.h"
@@ -48,6 +60,7 @@ struct ofpbuf;
 
 #define NXAST_LEARN 16
 #define NXAST_LEARN2 45
+#define NXAST_FIN_TIMEOUT 19
 
 /* learn's flags (the wire's). */
 #define NX_LEARN_F_SEND_FLOW_REM 1
@@ -64,11 +77,20 @@ enum nx_learn_dst {
 
 char *nx_parse_learn(const char *arg, struct ofpacts *);
 void nx_format_learn(const struct ofpact *, struct ds *);
+char *nx_parse_fin_timeout(const char *arg, struct ofpacts *);
+void nx_format_fin_timeout(const struct ofpact *, struct ds *);
 
-/* 'p' is the whole NX action (subtype 16 or 45). */
+/* 'p' is the whole NX action (subtype 16, 45 or 19). */
 enum ofperr nx_learn_decode(uint16_t subtype, const uint8_t *p, size_t len,
                             struct ofpacts *);
+/* Encodes a learn or a fin_timeout. */
 void nx_learn_encode(const struct ofpact *, struct ofpbuf *);
+
+/* fin_timeout on a packet carrying 'tcp_flags': shortens '*idle' and
+ * '*hard' (0 = none) to the action's where those are shorter, if the
+ * packet has FIN or RST.  Returns true if it changed either. */
+bool nx_fin_timeout_apply(const struct ofpact *, uint16_t tcp_flags,
+                          uint16_t *idle, uint16_t *hard);
 
 /* Fills 'fm' (an ADD) and 'actions' (which 'fm' points to) with the flow
  * 'learn' teaches for a packet whose flow is 'flow'. */

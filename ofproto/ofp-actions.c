@@ -375,6 +375,9 @@ format_set_field(const struct ofpact *a, struct ds *s)
         }
         mf_format(mf, &v, NULL, s);
         return;
+    } else if (a->set_field.load) {
+        nx_format_set_field_loads(a, s);
+        return;
     }
     ds_put_cstr(s, "set_field:");
     mf_format_set_value(mf, &a->set_field.value, &a->set_field.mask, s);
@@ -521,6 +524,9 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     /* Part of the learn before it: parsed, printed and encoded there. */
     [OFPACT_LEARN_SPEC] = { OFPACT_LEARN_SPEC, "learn", OFPAT_EXPERIMENTER,
                             OFPAT_EXPERIMENTER, NULL, NULL },
+    [OFPACT_FIN_TIMEOUT] = { OFPACT_FIN_TIMEOUT, "fin_timeout",
+                             OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
+                             nx_parse_fin_timeout, nx_format_fin_timeout },
     /* 29 is the OpenFlow 1.5 action; 1.3 and 1.4 use OFPIT_METER. */
     [OFPACT_METER] = { OFPACT_METER, "meter", -1, OFPAT15_METER,
                        parse_meter, format_meter },
@@ -965,6 +971,7 @@ check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
         case OFPACT_CONJUNCTION:
         case OFPACT_CT_CLEAR:
         case OFPACT_LEARN_SPEC:
+        case OFPACT_FIN_TIMEOUT:
         case OFPACT_METER:
         case OFPACT_CLEAR_ACTIONS:
         case OFPACT_WRITE_METADATA:
@@ -1026,6 +1033,7 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
         return nx_select_decode(get_be16(p + 8), p, len, o);
     case NXAST_LEARN:
     case NXAST_LEARN2:
+    case NXAST_FIN_TIMEOUT:
         return nx_learn_decode(get_be16(p + 8), p, len, o);
     case NXAST_PUSH_MPLS:
     case NXAST_POP_MPLS:
@@ -1263,7 +1271,9 @@ set_field_native(const struct ofpact *a, uint8_t version)
 {
     const struct mf_field *mf = mf_from_id(a->set_field.field);
     bool exact = mf_is_mask_exact(mf, &a->set_field.mask);
-    if (version == OFP10_VERSION) {
+    if (a->set_field.load) {
+        return version >= OFP15_VERSION;
+    } else if (version == OFP10_VERSION) {
         return legacy_for_field(mf->id) && exact;
     }
     return exact || version >= OFP15_VERSION;
@@ -1278,7 +1288,7 @@ action_usable(const struct ofpact *a, uint8_t version)
     if (a->type == OFPACT_SET_FIELD) {
         const struct mf_field *mf = mf_from_id(a->set_field.field);
         return (set_field_native(a, version)
-                || nx_set_field_to_load(a, NULL)
+                || nx_set_field_to_load(a)
                 || mf_is_tun_md(mf));
     }
     if (a->type == OFPACT_PUSH_VLAN && version == OFP10_VERSION) {
@@ -1386,9 +1396,11 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         break;
     case OFPACT_SET_FIELD:
         if (!set_field_native(a, version)) {
-            struct ofpact load;
-            if (nx_set_field_to_load(a, &load)) {
-                nx_encode(&load, b);
+            struct ofpact load = { .type = OFPACT_REG_LOAD };
+            if (nx_set_field_to_load(a)) {
+                while (nx_set_field_next_load(a, &load)) {
+                    nx_encode(&load, b);
+                }
             } else {
                 nx_encode_load2(a, b);
             }
@@ -1463,6 +1475,7 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         nx_select_encode(a, b);
         break;
     case OFPACT_LEARN:
+    case OFPACT_FIN_TIMEOUT:
         nx_learn_encode(a, b);
         break;
     case OFPACT_LEARN_SPEC:

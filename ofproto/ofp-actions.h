@@ -11,11 +11,11 @@
  *
  * Nesting stays flat: an action that carries an action list
  * (write_actions, clone), specs (learn) or bytes (the controller action's
- * userdata) is followed in the same array by the entries of
- * that list, and its 'n_nested' counts them (nested lists included), so
- * copying, comparing and freeing an ofpacts needs no recursion.  Loops
- * over one level step by ofpact_span(); ofpact_nested() views the inner
- * list in place.
+ * userdata, a note's past NX_NOTE_MAX) is followed in the same array by
+ * the entries of that list, and its 'n_nested' counts them (nested lists
+ * included), so copying, comparing and freeing an ofpacts needs no
+ * recursion.  Loops over one level step by ofpact_span(); ofpact_nested()
+ * views the inner list in place.
  *
  * The meter is the exception: in text OFPACT_METER ("meter:N") may only
  * come first, as the instruction it is in OpenFlow 1.3 and 1.4
@@ -58,7 +58,8 @@ enum ofpact_type {
                              * IN_PORT, and output to CONTROLLER. */
     OFPACT_CONTROLLER,      /* controller(...) (nx-controller.h); followed
                              * by its userdata, */
-    OFPACT_CONTROLLER_DATA, /* NX_CONTROLLER_CHUNK bytes per entry. */
+    OFPACT_CONTROLLER_DATA, /* NX_CONTROLLER_CHUNK bytes per entry (also
+                             * the tail of a long note). */
     OFPACT_SET_FIELD,       /* set_field:V->F, mod_dl_src, mod_nw_dst, ... */
     OFPACT_PUSH_VLAN,       /* push_vlan:ETHERTYPE */
     OFPACT_POP_VLAN,        /* pop_vlan / strip_vlan */
@@ -69,7 +70,8 @@ enum ofpact_type {
     OFPACT_REG_MOVE,        /* move:SRC[..]->DST[..] */
     OFPACT_STACK_PUSH,      /* push:SRC[..] */
     OFPACT_STACK_POP,       /* pop:DST[..] */
-    OFPACT_NOTE,            /* note:HEX.HEX... */
+    OFPACT_NOTE,            /* note:HEX.HEX...; followed by the bytes
+                             * past NX_NOTE_MAX. */
     OFPACT_OUTPUT_REG,      /* output:SRC[..] */
     OFPACT_OUTPUT_TRUNC,    /* output(port=P,max_len=N) (nx-trunc.h) */
     OFPACT_DELETE_FIELD,    /* delete_field:tun_metadataN */
@@ -86,6 +88,7 @@ enum ofpact_type {
     OFPACT_BUNDLE,          /* bundle(...), bundle_load(...) */
     OFPACT_LEARN,           /* learn(...) (nx-learn.h); followed by its */
     OFPACT_LEARN_SPEC,      /* specs, one entry each. */
+    OFPACT_FIN_TIMEOUT,     /* fin_timeout(...) (nx-learn.h) */
     OFPACT_METER,           /* meter:METER_ID (ofp-meter.h). */
     /* MPLS (ofp-mpls.h). */
     OFPACT_PUSH_MPLS,       /* push_mpls:ETHERTYPE */
@@ -108,7 +111,8 @@ struct ofpact {
     enum ofpact_type type;
     uint32_t n_nested;          /* Entries after this one that belong to
                                  * it (OFPACT_CLONE, OFPACT_WRITE_ACTIONS,
-                                 * OFPACT_LEARN); 0 for other kinds. */
+                                 * OFPACT_LEARN, OFPACT_CONTROLLER,
+                                 * OFPACT_NOTE); 0 for other kinds. */
     union {
         struct {                 /* OFPACT_OUTPUT. */
             uint32_t port;       /* 32-bit, OFPP_* for reserved ports. */
@@ -132,6 +136,8 @@ struct ofpact {
             union mf_value mask; /* All-ones unless set_field:V/M->F. */
             bool legacy;         /* Printed as mod_dl_src etc. (OF1.0
                                   * actions decode to this). */
+            bool load;           /* A load over 64 bits: NX loads before
+                                  * OF1.5, and printed as them. */
         } set_field;
         struct {                 /* OFPACT_POP_VLAN. */
             bool strip_vlan;     /* Printed as OF1.0's "strip_vlan". */
@@ -171,9 +177,9 @@ struct ofpact {
         struct {                 /* OFPACT_STACK_PUSH, OFPACT_STACK_POP. */
             struct mf_subfield sf;
         } stack;
-        struct {                 /* OFPACT_NOTE. */
-            uint8_t data[NX_NOTE_MAX];
-            uint8_t len;
+        struct {                 /* OFPACT_NOTE; followed by */
+            uint8_t data[NX_NOTE_MAX];  /* OFPACT_CONTROLLER_DATA entries */
+            uint16_t len;               /* with the bytes past these. */
         } note;
         struct {                 /* OFPACT_OUTPUT_TRUNC. */
             uint32_t port;
@@ -236,6 +242,10 @@ struct ofpact {
             uint8_t imm[16];         /* NX_LEARN_SRC_IMMEDIATE: the value,
                                       * big-endian, right-aligned. */
         } learn_spec;
+        struct {                 /* OFPACT_FIN_TIMEOUT. */
+            uint16_t idle_timeout;   /* Seconds; 0: left alone. */
+            uint16_t hard_timeout;
+        } fin_timeout;
         struct {                 /* OFPACT_CONJUNCTION. */
             uint32_t id;
             uint8_t clause;      /* K, 1-based. */

@@ -67,9 +67,11 @@ struct xlate_ctx {
     struct group_table *groups;
     struct meter_table *meters;
 
-    /* The rule being executed, for packet-in table_id/cookie. */
+    /* The rule being executed, for packet-in table_id/cookie and
+     * fin_timeout (NULL outside rules: packet-out, groups' own run). */
     uint8_t table_id;
     uint64_t cookie;
+    struct rule *rule;
 
     /* controller(pause): the translation unwinds without running more,
      * each level adding what it had left to 'frozen_rest', and each rule
@@ -973,16 +975,34 @@ xlate_learn(struct xlate_ctx *ctx, const struct ofpact *a)
     }
 }
 
+/* A TCP FIN or RST shortens the running rule's timeouts; only real
+ * packets do, as only they count in the rule's statistics. */
+static void
+xlate_fin_timeout(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct rule *rule = ctx->rule;
+    if (rule && ctx->xin->update_stats && ctx->xin->flow.nw_proto == 6
+        && nx_fin_timeout_apply(a, ntohs(ctx->xin->flow.tcp_flags),
+                                &rule->idle_timeout, &rule->hard_timeout)) {
+        VLOG_DBG("%s: TCP FIN or RST: timeouts of a flow in table %"PRIu8
+                 " now idle %"PRIu16", hard %"PRIu16,
+                 ofproto_name(ctx->ofproto), rule->table_id,
+                 rule->idle_timeout, rule->hard_timeout);
+    }
+}
+
 static void
 xlate_install_learned(struct xlate_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n_learned; i++) {
         ctx->learned_fms[i].ofpacts = &ctx->learned[i];
-        enum ofperr error = (ctx->xin->ft
-                             ? flow_table_apply(ctx->ft, &ctx->learned_fms[i],
-                                                NULL)
-                             : ofproto_flow_mod(ctx->ofproto,
-                                                &ctx->learned_fms[i]));
+        enum ofperr error = 0;
+        if (!flow_table_refresh_learned(ctx->ft, &ctx->learned_fms[i])) {
+            error = (ctx->xin->ft
+                     ? flow_table_apply(ctx->ft, &ctx->learned_fms[i], NULL)
+                     : ofproto_flow_mod(ctx->ofproto,
+                                        &ctx->learned_fms[i]));
+        }
         if (error) {
             VLOG_WARN("%s: learned flow refused (%s)",
                       ofproto_name(ctx->ofproto), ofperr_get_name(error));
@@ -1120,6 +1140,9 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
         case OFPACT_LEARN:
             xlate_learn(ctx, a);
             break;
+        case OFPACT_FIN_TIMEOUT:
+            xlate_fin_timeout(ctx, a);
+            break;
         case OFPACT_METER:
             xlate_meter(ctx, a->meter.meter_id);
             break;
@@ -1225,8 +1248,10 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         }
         uint8_t saved_table = ctx->table_id;
         uint64_t saved_cookie = ctx->cookie;
+        struct rule *saved_rule = ctx->rule;
         ctx->table_id = table_id;
         ctx->cookie = rule->cookie;
+        ctx->rule = rule;
         if (!rule->ofpacts.n) {
             trace_line(ctx, "drop");
         }
@@ -1236,6 +1261,7 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         }
         ctx->table_id = saved_table;
         ctx->cookie = saved_cookie;
+        ctx->rule = saved_rule;
     } else {
         trace_line(ctx, "drop");
         /* OpenFlow 1.0 table-miss: connmgr sends this only to controllers
