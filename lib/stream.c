@@ -103,9 +103,10 @@ resolve_tcp(const char *spec, bool passive, struct sockaddr_storage *ss,
 }
 
 /* Opens the socket for 'name' and connects it ('nonblock' sets
- * O_NONBLOCK first, so a TCP connect may still be in progress). */
+ * O_NONBLOCK first, so a TCP connect may still be in progress), with DSCP
+ * 'dscp' unless it is negative. */
 static int
-stream_connect(const char *name, bool nonblock)
+stream_connect(const char *name, bool nonblock, int dscp)
 {
     struct sockaddr_storage ss;
     socklen_t len;
@@ -141,6 +142,9 @@ stream_connect(const char *name, bool nonblock)
     if (ss.ss_family != AF_UNIX) {
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (dscp >= 0) {
+            stream_set_dscp(fd, dscp);
+        }
     }
     int retval = connect(fd, (struct sockaddr *) &ss, len);
     int error = retval ? errno : 0;
@@ -158,13 +162,39 @@ stream_connect(const char *name, bool nonblock)
 int
 stream_open_active(const char *name)
 {
-    return stream_connect(name, false);
+    return stream_connect(name, false, -1);
 }
 
 int
 stream_open_active_nonblock(const char *name)
 {
-    return stream_connect(name, true);
+    return stream_connect(name, true, -1);
+}
+
+int
+stream_open_active_nonblock_dscp(const char *name, int dscp)
+{
+    return stream_connect(name, true, dscp);
+}
+
+int
+stream_set_dscp(int fd, int dscp)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *) &ss, &len)) {
+        return errno;
+    }
+    /* DSCP is the top six bits of the TOS byte; TCP keeps the two ECN
+     * bits to itself. */
+    int tos = dscp << 2;
+    int retval = (ss.ss_family == AF_INET
+                  ? setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof tos)
+                  : ss.ss_family == AF_INET6
+                  ? setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos,
+                               sizeof tos)
+                  : 0);
+    return retval ? errno : 0;
 }
 
 int

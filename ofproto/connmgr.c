@@ -68,6 +68,10 @@ struct ofcontroller {
 /* Packet-in kinds, as the rate-limit statistics name them. */
 enum { PIN_MISS, PIN_ACTION, N_PIN_KINDS };
 
+/* Service connections (BRIDGE.mgmt) are probed after a minute of
+ * silence, as Open vSwitch probes its management connections. */
+#define SERVICE_PROBE_INTERVAL 60000
+
 struct ofconn {
     struct xvs_list node;       /* In connmgr 'conns'. */
     struct connmgr *mgr;
@@ -90,11 +94,22 @@ struct ofconn {
 
     /* Inactivity probe. */
     long long int last_rx;      /* When the peer last sent anything. */
-    bool probe_sent;            /* An ECHO_REQUEST is unanswered. */
+    bool probe_sent;            /* An ECHO_REQUEST is unanswered, */
+    long long int probe_sent_at;    /* since then. */
     struct event *probe_timer;
 
     /* Packet-in rate limiting (controllers with a rate limit). */
     struct pin_queue *pinq[N_PIN_KINDS];
+
+    /* controller_queue_size: the packet-ins written to 'bev' that its
+     * socket has not taken yet, as their end offsets in the output
+     * stream (a ring of OFPROTO_MAX_QUEUE_SIZE), and the stream's
+     * counts of bytes added and drained. */
+    struct evbuffer_cb_entry *output_cb;
+    unsigned long long tx_added, tx_drained;
+    unsigned long long pin_ends[OFPROTO_MAX_QUEUE_SIZE];
+    size_t pin_head, pin_n;
+    unsigned long long pin_overflow;    /* Dropped since the queue filled. */
 };
 
 struct connmgr {
@@ -104,6 +119,7 @@ struct connmgr {
     struct xvs_list conns;
     uint32_t allowed_versions;
     struct snoop *snoop;        /* BRIDGE.snoop, or NULL. */
+    int service_queue_size;     /* controller_queue_size of 'service'. */
     bool have_generation_id;    /* Master election (ROLE_REQUEST). */
     uint64_t generation_id;
 };
@@ -120,6 +136,7 @@ connmgr_create(struct ofproto *ofproto)
     xvs_list_init(&mgr->controllers);
     xvs_list_init(&mgr->conns);
     mgr->allowed_versions = OFP_SUPPORTED_VERSIONS;
+    mgr->service_queue_size = OFPROTO_DEFAULT_QUEUE_SIZE;
     return mgr;
 }
 
@@ -375,8 +392,13 @@ ofconn_negotiate(struct ofconn *conn, const struct ofp_msg_info *info,
         return false;
     }
     conn->version = version;
-    /* The default flow-removed reasons depend on the version. */
+    /* The default flow-removed reasons depend on the version.  A
+     * controller with enable_async_messages=false starts with none at all
+     * and asks for what it wants. */
     ofp_async_config_default(&conn->async, version);
+    if (conn->ctl && !conn->ctl->cfg.enable_async) {
+        memset(&conn->async, 0, sizeof conn->async);
+    }
     ofconn_came_up(conn);
     VLOG_DBG("%s: %s: negotiated %s", conn->mgr->ofproto->name, conn->name,
              ofp_version_to_string(version));
@@ -500,7 +522,16 @@ static void
 ofconn_event_cb(struct bufferevent *bev, short what, void *conn_)
 {
     struct ofconn *conn = conn_;
-    if (what & BEV_EVENT_ERROR) {
+    if (what & BEV_EVENT_CONNECTED) {
+        /* A TLS handshake is complete: the peer may have been let in only
+         * to bootstrap the CA certificate from. */
+        char *why = (conn->ctl && conn->ctl->ssl ? stream_ssl_connected(bev)
+                     : NULL);
+        if (why) {
+            ofconn_close(conn, why);
+            free(why);
+        }
+    } else if (what & BEV_EVENT_ERROR) {
         char *ssl_error = conn->ctl && conn->ctl->ssl
                           ? stream_ssl_error(bev) : NULL;
         int error = EVUTIL_SOCKET_ERROR();
@@ -516,7 +547,7 @@ ofconn_event_cb(struct bufferevent *bev, short what, void *conn_)
 static int
 ofconn_probe_interval(const struct ofconn *conn)
 {
-    return conn->ctl ? conn->ctl->cfg.probe_interval : 0;
+    return conn->ctl ? conn->ctl->cfg.probe_interval : SERVICE_PROBE_INTERVAL;
 }
 
 static void
@@ -538,9 +569,13 @@ ofconn_probe_cb(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
     if (interval <= 0) {
         return;
     }
-    long long int idle = time_msec() - conn->last_rx;
-    if (!conn->probe_sent && idle < interval) {
-        ofconn_arm_probe(conn, interval - idle);
+    long long int now = time_msec();
+    long long int idle = now - conn->last_rx;
+    long long int due = (conn->probe_sent ? conn->probe_sent_at
+                         : conn->last_rx) + interval;
+    if (now < due) {
+        /* Early: the peer spoke, or the clock was warped only a little. */
+        ofconn_arm_probe(conn, due - now);
     } else if (!conn->probe_sent) {
         VLOG_DBG("%s: %s: idle %lld seconds, sending inactivity probe",
                  conn->mgr->ofproto->name, conn->name, idle / 1000);
@@ -548,6 +583,7 @@ ofconn_probe_cb(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
                         conn->version ? conn->version
                         : ofp_versions_highest(conn->mgr->allowed_versions)));
         conn->probe_sent = true;
+        conn->probe_sent_at = now;
         ofconn_arm_probe(conn, interval);
     } else {
         VLOG_ERR("%s: %s: no response to inactivity probe after %lld "
@@ -557,10 +593,75 @@ ofconn_probe_cb(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
     }
 }
 
+static int
+ofconn_queue_size(const struct ofconn *conn)
+{
+    int n = conn->ctl ? conn->ctl->cfg.queue_size
+                      : conn->mgr->service_queue_size;
+    return XVS_MIN(XVS_MAX(n, 1), OFPROTO_MAX_QUEUE_SIZE);
+}
+
+/* Counts what the socket takes from the output buffer, for
+ * ofconn_send_packet_in(). */
+static void
+ofconn_output_cb(struct evbuffer *buf XVS_UNUSED,
+                 const struct evbuffer_cb_info *info, void *conn_)
+{
+    struct ofconn *conn = conn_;
+    conn->tx_added += info->n_added;
+    conn->tx_drained += info->n_deleted;
+}
+
+/* Forgets the packet-ins the socket has taken. */
+static void
+ofconn_forget_sent_packet_ins(struct ofconn *conn)
+{
+    while (conn->pin_n && conn->pin_ends[conn->pin_head] <= conn->tx_drained) {
+        conn->pin_head = (conn->pin_head + 1) % OFPROTO_MAX_QUEUE_SIZE;
+        conn->pin_n--;
+    }
+}
+
+/* Sends packet-in 'msg' unless the connection's queue size worth of
+ * packet-ins still wait for the socket (a controller that does not keep
+ * up), in which case it is dropped, as Open vSwitch drops them. */
+static void
+ofconn_send_packet_in(struct ofconn *conn, struct ofpbuf *msg)
+{
+    int limit = ofconn_queue_size(conn);
+    ofconn_forget_sent_packet_ins(conn);
+    if (conn->pin_n >= (size_t) limit && !(conn->ctl && conn->ctl->ssl)) {
+        /* The bufferevent writes when the loop next runs; a burst of
+         * packet-ins in one pass would fill the queue however fast the
+         * controller reads.  What the socket takes now does not count. */
+        evbuffer_write(bufferevent_get_output(conn->bev),
+                       bufferevent_getfd(conn->bev));
+        ofconn_forget_sent_packet_ins(conn);
+    }
+    if (conn->pin_n >= (size_t) limit) {
+        if (!conn->pin_overflow++) {
+            VLOG_INFO("%s: %s: %d packet-ins waiting to be sent, dropping "
+                      "more", conn->mgr->ofproto->name, conn->name, limit);
+        }
+        ofpbuf_delete(msg);
+        return;
+    }
+    if (conn->pin_overflow) {
+        VLOG_INFO("%s: %s: dropped %llu packet-ins while the queue was "
+                  "full", conn->mgr->ofproto->name, conn->name,
+                  conn->pin_overflow);
+        conn->pin_overflow = 0;
+    }
+    ofconn_send(conn, msg);
+    conn->pin_ends[(conn->pin_head + conn->pin_n) % OFPROTO_MAX_QUEUE_SIZE]
+        = conn->tx_added;
+    conn->pin_n++;
+}
+
 static void
 ofconn_send_cb(void *conn, struct ofpbuf *msg)
 {
-    ofconn_send(conn, msg);
+    ofconn_send_packet_in(conn, msg);
 }
 
 /* (Re)starts probing and rate limiting with the controller's settings. */
@@ -603,6 +704,8 @@ ofconn_create(struct connmgr *mgr, struct bufferevent *bev,
     conn->bev = bev;
     bufferevent_setcb(conn->bev, ofconn_read_cb, ofconn_write_cb,
                       ofconn_event_cb, conn);
+    conn->output_cb = evbuffer_add_cb(bufferevent_get_output(bev),
+                                      ofconn_output_cb, conn);
     bufferevent_enable(conn->bev, EV_READ | EV_WRITE);
     xvs_list_push_back(&mgr->conns, &conn->node);
     ofconn_configure(conn);
@@ -623,6 +726,8 @@ ofconn_destroy(struct ofconn *conn)
         pin_queue_destroy(conn->pinq[i]);
     }
     event_free(conn->probe_timer);
+    evbuffer_remove_cb_entry(bufferevent_get_output(conn->bev),
+                             conn->output_cb);
     bufferevent_free(conn->bev);
     free(conn->close_reason);
     free(conn->name);
@@ -705,6 +810,10 @@ listener_create(struct connmgr *mgr, struct ofcontroller *ctl,
     if (fd < 0) {
         return -fd;
     }
+    if (ctl) {
+        /* Accepted sockets inherit it. */
+        stream_set_dscp(fd, ctl->cfg.dscp);
+    }
     evutil_make_socket_nonblocking(fd);
     struct oflistener *l = xzalloc(sizeof *l);
     l->mgr = mgr;
@@ -726,6 +835,12 @@ connmgr_set_snoop(struct connmgr *mgr, const char *name)
     snoop_destroy(mgr->snoop);
     mgr->snoop = snoop_create(name, mgr->allowed_versions, &error);
     return error;
+}
+
+void
+connmgr_set_service_queue_size(struct connmgr *mgr, int n)
+{
+    mgr->service_queue_size = n;
 }
 
 int
@@ -806,7 +921,7 @@ controller_connect(evutil_socket_t fd_ XVS_UNUSED, short what XVS_UNUSED,
         return;
     }
     char *socket_name = stream_ssl_socket_name(ctl->cfg.target);
-    int fd = stream_open_active_nonblock(socket_name);
+    int fd = stream_open_active_nonblock_dscp(socket_name, ctl->cfg.dscp);
     free(socket_name);
     if (fd < 0) {
         controller_failed(ctl, strerror(-fd));
@@ -873,8 +988,23 @@ controller_configure(struct ofcontroller *ctl,
     } else {
         ctl->cfg.rate_limit = ctl->cfg.burst_limit = 0;
     }
+    ctl->cfg.queue_size = XVS_MIN(XVS_MAX(cfg->queue_size, 1),
+                                  OFPROTO_MAX_QUEUE_SIZE);
+    ctl->cfg.dscp = cfg->dscp & 0x3f;
     reconnect_set_max_backoff(&ctl->rc, cfg->max_backoff);
 
+    if (old.dscp != ctl->cfg.dscp) {
+        /* The sockets already open change too. */
+        if (ctl->listener) {
+            stream_set_dscp(ctl->listener->fd, ctl->cfg.dscp);
+        }
+        struct ofconn *conn;
+        XVS_LIST_FOR_EACH (conn, node, &ctl->mgr->conns) {
+            if (conn->ctl == ctl) {
+                stream_set_dscp(bufferevent_getfd(conn->bev), ctl->cfg.dscp);
+            }
+        }
+    }
     if (old.probe_interval != ctl->cfg.probe_interval
         || old.rate_limit != ctl->cfg.rate_limit
         || old.burst_limit != ctl->cfg.burst_limit) {
@@ -976,6 +1106,18 @@ connmgr_controllers_failed(const struct connmgr *mgr)
         trigger = XVS_MAX(trigger, 3LL * ctl->cfg.probe_interval);
     }
     return any && time_msec() - last_alive >= trigger;
+}
+
+void
+connmgr_time_warped(struct connmgr *mgr)
+{
+    struct ofconn *conn, *next;
+    XVS_LIST_FOR_EACH_SAFE (conn, next, node, &mgr->conns) {
+        if (evtimer_pending(conn->probe_timer, NULL)) {
+            evtimer_del(conn->probe_timer);
+            ofconn_probe_cb(-1, EV_TIMEOUT, conn);
+        }
+    }
 }
 
 static const char *
@@ -1132,9 +1274,9 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
         struct pin_queue *q = conn->pinq[pin->reason == OFPR_NO_MATCH
                                          ? PIN_MISS : PIN_ACTION];
         if (q) {
-            pin_queue_send(q, msg);
+            pin_queue_send(q, pin->flow.in_port, msg);
         } else {
-            ofconn_send(conn, msg);
+            ofconn_send_packet_in(conn, msg);
         }
     }
     for (size_t i = 0; i < ARRAY_SIZE(cont_bufs); i++) {

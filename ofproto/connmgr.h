@@ -25,18 +25,26 @@
  * open bundles (bundle.h).
  *
  * Active targets are reconnected with exponential backoff (reconnect.h).
- * Every controller connection is probed: after 'probe_interval' ms without
- * a message from the peer it gets an ECHO_REQUEST, and after as long again
- * it is dropped (and, if active, reconnected).  "ssl:"/"pssl:" run
- * OpenFlow over TLS (stream-ssl.h), both peers' certificates checked
- * against the CA.  Packet-ins to a controller with controller_rate_limit
- * go through a queue per connection and per kind (table miss or action)
- * that passes them at that rate (pin-queue.h).
+ * Every connection is probed: after 'probe_interval' ms without a message
+ * from the peer it gets an ECHO_REQUEST, and after as long again it is
+ * dropped (and, if active, reconnected); service connections are probed
+ * after a minute, as Open vSwitch probes its management connections.
+ * "ssl:"/"pssl:" run OpenFlow over TLS (stream-ssl.h).  TCP and SSL
+ * sockets carry the controller's DSCP (other_config:dscp, 48 by default).
  *
- * Not done yet: controller_queue_size, in-band control (in-band targets
- * work as out-of-band), enable_async_messages, Controller
- * other_config:dscp, and probing service connections (the management
- * socket). */
+ * Packet-ins to a controller with controller_rate_limit go through a
+ * queue per connection and per kind (table miss or action) that passes
+ * them at that rate, shared fairly between input ports (pin-queue.h).
+ * Then, as in Open vSwitch, at most controller_queue_size packet-ins (100
+ * by default; Bridge other_config:controller-queue-size for the service
+ * connections) may wait for a connection's socket: a controller that does
+ * not keep up loses the rest, and the log says how many.  A controller
+ * with enable_async_messages=false gets no asynchronous message until it
+ * asks for some with SET_ASYNC.
+ *
+ * Not done yet: in-band control (in-band targets work as out-of-band);
+ * over SSL, packet-ins written in one pass of the loop count against
+ * controller_queue_size until the loop writes them. */
 #ifndef XVS_CONNMGR_H
 #define XVS_CONNMGR_H 1
 
@@ -60,6 +68,7 @@ void connmgr_destroy(struct connmgr *);
 /* Starts the service listener on 'name' ("punix:PATH").  Returns 0 or a
  * positive errno. */
 int connmgr_set_service(struct connmgr *, const char *name);
+void connmgr_set_service_queue_size(struct connmgr *, int n);
 /* Listens on 'name' ("punix:PATH") for snoopers (snoop.h), which get a
  * copy of every message exchanged with controllers.  Returns 0 or a
  * positive errno. */
@@ -70,6 +79,9 @@ void connmgr_set_allowed_versions(struct connmgr *, uint32_t bitmap);
 /* True if there are primary controllers, none is connected and none has
  * been heard from for three times the longest probe interval. */
 bool connmgr_controllers_failed(const struct connmgr *);
+/* The clock jumped (time/warp): inactivity probes look at it again now
+ * rather than when their timers were due. */
+void connmgr_time_warped(struct connmgr *);
 bool connmgr_get_controller_status(const struct connmgr *,
                                    const char *target,
                                    struct ofproto_controller_status *);

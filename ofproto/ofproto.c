@@ -145,6 +145,12 @@ ofproto_set_service(struct ofproto *p, const char *name)
     return connmgr_set_service(p->connmgr, name);
 }
 
+void
+ofproto_set_service_queue_size(struct ofproto *p, int n)
+{
+    connmgr_set_service_queue_size(p->connmgr, n);
+}
+
 int
 ofproto_set_snoop(struct ofproto *p, const char *name)
 {
@@ -167,6 +173,9 @@ ofproto_controller_init(struct ofproto_controller *c, const char *target)
                ? OFPROTO_CONTROLLER_SERVICE : OFPROTO_CONTROLLER_PRIMARY);
     c->max_backoff = OFPROTO_DEFAULT_MAX_BACKOFF;
     c->probe_interval = OFPROTO_DEFAULT_PROBE_INTERVAL;
+    c->queue_size = OFPROTO_DEFAULT_QUEUE_SIZE;
+    c->enable_async = true;
+    c->dscp = OFPROTO_DEFAULT_DSCP;
 }
 
 void
@@ -818,8 +827,9 @@ ofproto_expire(void *p_)
     }
 }
 
-/* "time/warp MSECS": moves the clock forward and checks rule timeouts at
- * once, so a test sees the effect when the command returns. */
+/* "time/warp MSECS": moves the clock forward and checks rule timeouts and
+ * inactivity probes at once, so a test sees the effect when the command
+ * returns. */
 static void
 time_warp_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
               const char *argv[], void *aux XVS_UNUSED)
@@ -833,6 +843,7 @@ time_warp_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
     struct ofproto *p;
     HMAP_FOR_EACH (p, node, &all_ofprotos) {
         ofproto_expire(p);
+        connmgr_time_warped(p->connmgr);
     }
     unixctl_command_reply(conn, "warped");
 }

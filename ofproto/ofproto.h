@@ -63,6 +63,9 @@ void ofproto_set_datapath_id(struct ofproto *, uint64_t);
 /* Listens for service connections (xvs-ofctl) on 'name', normally
  * "punix:$XVS_RUNDIR/BRIDGE.mgmt".  Returns 0 or a positive errno. */
 int ofproto_set_service(struct ofproto *, const char *name);
+/* At most 'n' packet-ins wait for a service connection's socket (Bridge
+ * other_config:controller-queue-size, default 100). */
+void ofproto_set_service_queue_size(struct ofproto *, int n);
 /* Listens for snoopers ("ovs-ofctl snoop BRIDGE") on 'name', normally
  * "punix:$XVS_RUNDIR/BRIDGE.snoop": they see every message exchanged with
  * the controllers.  Returns 0 or a positive errno. */
@@ -82,6 +85,10 @@ enum ofproto_controller_type {
 #define OFPROTO_DEFAULT_MAX_BACKOFF 8000
 #define OFPROTO_MIN_RATE_LIMIT 100
 #define OFPROTO_MIN_BURST_LIMIT 25
+/* controller_queue_size and Bridge other_config:controller-queue-size. */
+#define OFPROTO_DEFAULT_QUEUE_SIZE 100
+#define OFPROTO_MAX_QUEUE_SIZE 512
+#define OFPROTO_DEFAULT_DSCP 48
 
 struct ofproto_controller {
     const char *target;         /* "tcp:IP:PORT", "ssl:IP:PORT",
@@ -95,6 +102,11 @@ struct ofproto_controller {
     int burst_limit;            /* Packet-ins in a burst. */
     bool in_band;               /* Accepted; the channel is always
                                  * out-of-band (no hidden in-band flows). */
+    int queue_size;             /* Packet-ins waiting for the socket, at
+                                 * most; more are dropped. */
+    bool enable_async;          /* False: no asynchronous messages until
+                                 * the controller asks (SET_ASYNC). */
+    int dscp;                   /* IP DSCP of TCP and SSL sockets. */
 };
 
 /* 'c' for 'target' with Open vSwitch's defaults. */

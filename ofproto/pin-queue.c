@@ -4,16 +4,32 @@
 #include <stdlib.h>
 #include <event2/event.h>
 #include "evloop.h"
+#include "list.h"
 #include "ofpbuf.h"
 #include "token-bucket.h"
 #include "util.h"
+
+/* One queued packet-in. */
+struct pin_msg {
+    struct xvs_list node;       /* In its port's 'msgs'. */
+    struct ofpbuf *msg;
+};
+
+/* The packet-ins waiting from one input port; exists while non-empty. */
+struct pin_port {
+    struct xvs_list node;       /* In pin_queue 'ports', in turn order. */
+    uint32_t in_port;
+    struct xvs_list msgs;       /* Oldest first. */
+    size_t n;
+};
 
 struct pin_queue {
     struct token_bucket bucket;
     void (*send)(void *aux, struct ofpbuf *);
     void *aux;
-    struct ofpbuf **ring;       /* 'burst' slots. */
-    size_t cap, head, n;
+    size_t cap;                 /* 'burst': most messages in all ports. */
+    size_t n;                   /* Messages in all ports. */
+    struct xvs_list ports;      /* The next to send from first. */
     struct event *timer;        /* Drains while 'n' > 0. */
     struct pin_queue_stats stats;
 };
@@ -28,6 +44,24 @@ pin_queue_arm(struct pin_queue *q)
     evtimer_add(q->timer, &tv);
 }
 
+/* Takes the oldest message of 'p' out of the queue (freeing 'p' once it
+ * is empty) and returns it. */
+static struct ofpbuf *
+pin_port_pop(struct pin_queue *q, struct pin_port *p)
+{
+    struct pin_msg *pm = CONTAINER_OF(xvs_list_pop_front(&p->msgs),
+                                          struct pin_msg, node);
+    struct ofpbuf *msg = pm->msg;
+    free(pm);
+    p->n--;
+    q->n--;
+    if (!p->n) {
+        xvs_list_remove(&p->node);
+        free(p);
+    }
+    return msg;
+}
+
 static void
 pin_queue_drain(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
                 void *q_)
@@ -35,9 +69,16 @@ pin_queue_drain(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
     struct pin_queue *q = q_;
     long long int now = time_msec();
     while (q->n && token_bucket_take(&q->bucket, now)) {
-        struct ofpbuf *msg = q->ring[q->head];
-        q->head = (q->head + 1) % q->cap;
-        q->n--;
+        /* The port at the front sends one, then waits its next turn at
+         * the back. */
+        struct pin_port *p = CONTAINER_OF(q->ports.next, struct pin_port,
+                                              node);
+        bool more = p->n > 1;
+        struct ofpbuf *msg = pin_port_pop(q, p);
+        if (more) {
+            xvs_list_remove(&p->node);
+            xvs_list_push_back(&q->ports, &p->node);
+        }
         q->send(q->aux, msg);
     }
     if (q->n) {
@@ -56,7 +97,7 @@ pin_queue_create(unsigned int rate, unsigned int burst,
     q->send = send;
     q->aux = aux;
     q->cap = burst;
-    q->ring = xcalloc(burst, sizeof *q->ring);
+    xvs_list_init(&q->ports);
     q->timer = evtimer_new(evloop_base(), pin_queue_drain, q);
     return q;
 }
@@ -65,17 +106,32 @@ void
 pin_queue_destroy(struct pin_queue *q)
 {
     if (q) {
-        for (size_t i = 0; i < q->n; i++) {
-            ofpbuf_delete(q->ring[(q->head + i) % q->cap]);
+        while (q->n) {
+            struct pin_port *p = CONTAINER_OF(q->ports.next,
+                                                  struct pin_port, node);
+            ofpbuf_delete(pin_port_pop(q, p));
         }
         event_free(q->timer);
-        free(q->ring);
         free(q);
     }
 }
 
+/* Drops the oldest message of the longest queue. */
+static void
+pin_queue_make_room(struct pin_queue *q)
+{
+    struct pin_port *longest = NULL, *p;
+    XVS_LIST_FOR_EACH (p, node, &q->ports) {
+        if (!longest || p->n > longest->n) {
+            longest = p;
+        }
+    }
+    ofpbuf_delete(pin_port_pop(q, longest));
+    q->stats.dropped++;
+}
+
 void
-pin_queue_send(struct pin_queue *q, struct ofpbuf *msg)
+pin_queue_send(struct pin_queue *q, uint32_t in_port, struct ofpbuf *msg)
 {
     /* Nothing overtakes what is already waiting. */
     if (!q->n && token_bucket_take(&q->bucket, time_msec())) {
@@ -84,12 +140,28 @@ pin_queue_send(struct pin_queue *q, struct ofpbuf *msg)
         return;
     }
     if (q->n == q->cap) {
-        ofpbuf_delete(q->ring[q->head]);
-        q->head = (q->head + 1) % q->cap;
-        q->n--;
-        q->stats.dropped++;
+        pin_queue_make_room(q);
     }
-    q->ring[(q->head + q->n) % q->cap] = msg;
+
+    struct pin_port *port = NULL, *p;
+    XVS_LIST_FOR_EACH (p, node, &q->ports) {
+        if (p->in_port == in_port) {
+            port = p;
+            break;
+        }
+    }
+    if (!port) {
+        /* A port that had nothing waiting takes its turn after those
+         * that have. */
+        port = xzalloc(sizeof *port);
+        port->in_port = in_port;
+        xvs_list_init(&port->msgs);
+        xvs_list_push_back(&q->ports, &port->node);
+    }
+    struct pin_msg *pm = xmalloc(sizeof *pm);
+    pm->msg = msg;
+    xvs_list_push_back(&port->msgs, &pm->node);
+    port->n++;
     q->n++;
     q->stats.queued++;
     if (q->n == 1) {

@@ -15,6 +15,9 @@ Options:
   --port=N            listen on port N
   --mute=FILE         while FILE exists, ignore ECHO requests (a controller
                       that hangs, for inactivity probe tests)
+  --stall=FILE        while FILE exists, read nothing from connections (a
+                      controller that does not keep up, for queue tests)
+  --unix=PATH         listen on Unix socket PATH instead (PORTFILE gets 0)
   --ssl KEY CERT CA   speak TLS as the server, with private key KEY and
                       certificate CERT, requiring a client certificate
                       signed by CA; a failed handshake is logged as
@@ -72,6 +75,8 @@ def main():
     ap.add_argument('version', nargs='?', type=int, default=4)
     ap.add_argument('--port', type=int, default=0)
     ap.add_argument('--mute')
+    ap.add_argument('--stall')
+    ap.add_argument('--unix')
     ap.add_argument('--ssl', nargs=3, metavar=('KEY', 'CERT', 'CA'))
     args = ap.parse_args()
     ctx = None
@@ -81,17 +86,23 @@ def main():
         ctx.load_verify_locations(args.ssl[2])
         ctx.verify_mode = ssl.CERT_REQUIRED
     log, version = args.log, args.version
-    lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    lsock.bind(('127.0.0.1', args.port))
+    if args.unix:
+        lsock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        lsock.bind(args.unix)
+    else:
+        lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        lsock.bind(('127.0.0.1', args.port))
     lsock.listen(5)
     open(log, 'a').close()
     with open(args.portfile + '.tmp', 'w') as f:
-        f.write('%d\n' % lsock.getsockname()[1])
+        f.write('%d\n' % (0 if args.unix else lsock.getsockname()[1]))
     os.rename(args.portfile + '.tmp', args.portfile)
     conns = {}
     while True:
-        r, _, _ = select.select([lsock] + list(conns), [], [])
+        stalled = args.stall and os.path.exists(args.stall)
+        r, _, _ = select.select([lsock] + ([] if stalled else list(conns)),
+                                [], [], 0.1 if stalled else None)
         for s in r:
             if s is lsock:
                 c, _ = lsock.accept()
@@ -105,7 +116,13 @@ def main():
                                     % getattr(e, 'reason', e))
                         c.close()
                         continue
-                c.sendall(struct.pack('!BBHI', version, 0, 8, 1))
+                try:
+                    c.sendall(struct.pack('!BBHI', version, 0, 8, 1))
+                except OSError:
+                    # A peer that drops at once (one that came for our
+                    # CA certificate only).
+                    c.close()
+                    continue
                 conns[c] = b''
                 continue
             try:

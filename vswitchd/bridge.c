@@ -49,6 +49,7 @@ static long long int last_stats;
 static unsigned int last_seqno;  /* idl_seqno() at the last pass. */
 static struct event *run_timer;
 static char *ssl_cmdline[3];    /* --private-key, --certificate, --ca-cert. */
+static bool ssl_cmdline_bootstrap;  /* The CA is --bootstrap-ca-cert's. */
 static char *ssl_error;         /* The last SSL configuration error. */
 
 /* OpenFlow tables a Flow_Table row may configure (the schema's keys). */
@@ -471,9 +472,24 @@ bridge_configure_flow_tables(struct bridge *br, const struct idl_row *row)
     }
 }
 
-/* The Controller row's settings; absent columns take the defaults. */
+/* other_config:KEY of 'row' as an integer in [min, max], else 'dflt'. */
+static int
+other_config_int(const struct idl_row *row, const char *key, int min,
+                 int max, int dflt)
+{
+    const json_t *v = idl_datum_map_get(idl_row_get(row, "other_config"),
+                                        key);
+    const char *s = v ? idl_atom_string(v) : NULL;
+    long long n;
+    return (s && str_to_llong(s, 10, &n) && n >= min && n <= max
+            ? n : dflt);
+}
+
+/* The Controller row's settings; absent columns take the defaults, the
+ * queue size that of the bridge's management connection. */
 static void
-controller_from_row(struct ofproto_controller *c, const struct idl_row *row)
+controller_from_row(struct ofproto_controller *c, const struct idl_row *row,
+                    int queue_size)
 {
     ofproto_controller_init(c, row_string(row, "target"));
     const char *type = row_string(row, "type");
@@ -491,6 +507,11 @@ controller_from_row(struct ofproto_controller *c, const struct idl_row *row)
     c->burst_limit = idl_datum_integer(
         idl_row_get(row, "controller_burst_limit"), 0);
     c->in_band = !strcmp(row_string(row, "connection_mode"), "in-band");
+    c->queue_size = idl_datum_integer(
+        idl_row_get(row, "controller_queue_size"), queue_size);
+    c->enable_async = idl_datum_boolean(
+        idl_row_get(row, "enable_async_messages"), true);
+    c->dscp = other_config_int(row, "dscp", 0, 63, OFPROTO_DEFAULT_DSCP);
 }
 
 static void
@@ -521,6 +542,11 @@ bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
         ofproto_set_datapath_id(p, dpid);
     }
 
+    int queue_size = other_config_int(row, "controller-queue-size", 1,
+                                      OFPROTO_MAX_QUEUE_SIZE,
+                                      OFPROTO_DEFAULT_QUEUE_SIZE);
+    ofproto_set_service_queue_size(p, queue_size);
+
     const json_t *ctls = idl_row_get(row, "controller");
     size_t n = idl_datum_count(ctls), n_targets = 0, n_primary = 0;
     struct ofproto_controller *cs = xcalloc(n ? n : 1, sizeof *cs);
@@ -528,7 +554,7 @@ bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
         const struct idl_row *ctl = get_row("Controller",
                                             idl_datum_at(ctls, i));
         if (ctl && *row_string(ctl, "target")) {
-            controller_from_row(&cs[n_targets], ctl);
+            controller_from_row(&cs[n_targets], ctl, queue_size);
             n_primary += cs[n_targets++].type == OFPROTO_CONTROLLER_PRIMARY;
         }
     }
@@ -777,6 +803,12 @@ txn_done(const json_t *result, const char *error, void *aux XVS_UNUSED)
 /* ---- SSL. ---- */
 
 void
+bridge_set_ssl_bootstrap(bool bootstrap)
+{
+    ssl_cmdline_bootstrap = bootstrap;
+}
+
+void
 bridge_set_ssl_files(const char *private_key, const char *certificate,
                      const char *ca_cert)
 {
@@ -800,20 +832,16 @@ bridge_configure_ssl(const struct idl_row *ovs)
                                  : NULL);
     const char *key = ssl_cmdline[0], *cert = ssl_cmdline[1];
     const char *ca = ssl_cmdline[2];
+    bool bootstrap = ssl_cmdline_bootstrap;
     if (ssl) {
         key = row_string(ssl, "private_key");
         cert = row_string(ssl, "certificate");
         ca = row_string(ssl, "ca_cert");
-        static bool warned;
-        if (idl_datum_boolean(idl_row_get(ssl, "bootstrap_ca_cert"), false)
-            && !warned) {
-            warned = true;
-            VLOG_WARN("SSL bootstrap_ca_cert is not supported; the CA "
-                      "certificate must exist");
-        }
+        bootstrap = idl_datum_boolean(idl_row_get(ssl, "bootstrap_ca_cert"),
+                                      false);
     }
 
-    char *error = stream_ssl_configure(key, cert, ca);
+    char *error = stream_ssl_configure(key, cert, ca, bootstrap);
     if (error && (!ssl_error || strcmp(error, ssl_error))) {
         VLOG_ERR("SSL configuration failed: %s", error);
     }
@@ -953,7 +981,7 @@ bridge_exit(void)
     }
     idl_destroy(idl);
     idl = NULL;
-    stream_ssl_configure(NULL, NULL, NULL);
+    stream_ssl_configure(NULL, NULL, NULL, false);
     for (int i = 0; i < 3; i++) {
         free(ssl_cmdline[i]);
         ssl_cmdline[i] = NULL;

@@ -43,6 +43,9 @@ void bridge_init(const char *remote, enum bridge_dummy_mode);
  * the Open_vSwitch row has no 'ssl'.  Call before bridge_init(). */
 void bridge_set_ssl_files(const char *private_key, const char *certificate,
                           const char *ca_cert);
+/* --bootstrap-ca-cert: the command line's CA file is fetched from the
+ * first SSL peer if it does not exist. */
+void bridge_set_ssl_bootstrap(bool bootstrap);
 void bridge_exit(void);
 
 #endif

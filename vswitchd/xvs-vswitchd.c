@@ -12,6 +12,7 @@
 #include "datapath/dpif.h"
 #include "evloop.h"
 #include "ofproto/trace.h"
+#include "stream-ssl.h"
 #include "unixctl.h"
 #include "util.h"
 #include "vlog.h"
@@ -21,6 +22,8 @@ VLOG_DEFINE_THIS_MODULE(vswitchd);
 enum {
     OPT_ENABLE_DUMMY = 0x2000,
     OPT_BOOTSTRAP_CA_CERT,
+    OPT_SSL_PROTOCOLS,
+    OPT_SSL_CIPHERS,
     OPT_HELP,
     OPT_VERSION,
 };
@@ -40,6 +43,10 @@ usage(void)
            "  -p, --private-key=FILE  file with private key\n"
            "  -c, --certificate=FILE  file with certificate for private key\n"
            "  -C, --ca-cert=FILE      file with peer CA certificate\n"
+           "  --bootstrap-ca-cert=FILE  file with peer CA certificate "
+           "to read or create\n"
+           "  --ssl-protocols=PROTOS  list of SSL protocols to enable\n"
+           "  --ssl-ciphers=CIPHERS   list of SSL ciphers to enable\n"
            "\nGeneral options:\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n",
@@ -58,6 +65,8 @@ parse_options(int argc, char *argv[], enum bridge_dummy_mode *dummy)
         {"ca-cert", required_argument, NULL, 'C'},
         {"bootstrap-ca-cert", required_argument, NULL,
          OPT_BOOTSTRAP_CA_CERT},
+        {"ssl-protocols", required_argument, NULL, OPT_SSL_PROTOCOLS},
+        {"ssl-ciphers", required_argument, NULL, OPT_SSL_CIPHERS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         DAEMON_LONG_OPTIONS,
@@ -65,6 +74,7 @@ parse_options(int argc, char *argv[], enum bridge_dummy_mode *dummy)
     };
 
     *dummy = BRIDGE_DUMMY_NONE;
+    int ca_option = 0;          /* 'C' or OPT_BOOTSTRAP_CA_CERT, once seen. */
     for (;;) {
         int c = getopt_long(argc, argv, "hVp:c:C:" DAEMON_SHORT_OPTIONS,
                             long_options, NULL);
@@ -88,11 +98,25 @@ parse_options(int argc, char *argv[], enum bridge_dummy_mode *dummy)
             bridge_set_ssl_files(NULL, optarg, NULL);
             break;
         case 'C':
-            bridge_set_ssl_files(NULL, NULL, optarg);
-            break;
         case OPT_BOOTSTRAP_CA_CERT:
-            xvs_fatal(0, "--bootstrap-ca-cert is not supported; use "
-                      "--ca-cert with an existing CA certificate");
+            if (ca_option && ca_option != c) {
+                xvs_fatal(0, "--bootstrap-ca-cert and --ca-cert are "
+                          "mutually exclusive");
+            }
+            ca_option = c;
+            bridge_set_ssl_files(NULL, NULL, optarg);
+            bridge_set_ssl_bootstrap(c == OPT_BOOTSTRAP_CA_CERT);
+            break;
+        case OPT_SSL_PROTOCOLS:
+        case OPT_SSL_CIPHERS: {
+            char *error = (c == OPT_SSL_PROTOCOLS
+                           ? stream_ssl_set_protocols(optarg)
+                           : stream_ssl_set_ciphers(optarg));
+            if (error) {
+                xvs_fatal(0, "%s", error);
+            }
+            break;
+        }
         case 'h':
             usage();
             break;
