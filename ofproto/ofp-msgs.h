@@ -428,6 +428,9 @@ struct ofp_flow_stats {
     uint16_t importance;       /* OpenFlow 1.4+ only on the wire. */
     uint64_t cookie;
     uint64_t packet_count, byte_count;
+    /* Seconds since the flow was last used and last changed, plus one; 0
+     * if unknown.  Only NXST_FLOW carries them (in this form). */
+    uint16_t idle_age, hard_age;
     struct ofpacts ofpacts;
 };
 void ofp_encode_flow_stats_reply(const struct ofp_flow_stats *, size_t n,
