@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "daemon.h"
 #include "meta-flow.h"
+#include "ofctl-control.h"
 #include "ofctl-flows.h"
 #include "ofctl-monitor.h"
 #include "ofctl-ports.h"
@@ -1283,12 +1284,15 @@ main(int argc, char *argv[])
         { "packet-in-format", required_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* For monitor and snoop, as ovs-ofctl. */
+        DAEMON_LONG_OPTIONS,
         { NULL, 0, NULL, 0 },
     };
     int names = -1;             /* --names 1, --no-names 0, default -1. */
     xvs_set_program_name(argv[0]);
     for (;;) {
-        int c = getopt_long(argc, argv, "O:t:P:hV", long_options, NULL);
+        int c = getopt_long(argc, argv, "O:t:P:hV" DAEMON_SHORT_OPTIONS,
+                            long_options, NULL);
         if (c == -1) {
             break;
         }
@@ -1354,8 +1358,13 @@ main(int argc, char *argv[])
         case 'V':
             printf("%s (xvswitch) %s\n", program_name, XVS_VERSION);
             return 0;
+        case DAEMON_OPT_UNIXCTL:
+            ofctl_control_set_path(optarg);
+            break;
         default:
-            exit(1);
+            if (!daemon_handle_option(c, optarg)) {
+                exit(1);
+            }
         }
     }
     argc -= optind;
