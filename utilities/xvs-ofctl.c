@@ -119,6 +119,10 @@ usage(void)
            "  --readd                     replace-flows re-adds every flow\n"
            "  -P, --packet-in-format=FORMAT  monitor's packet-ins: standard,"
            "\n                              nxt_packet_in or nxt_packet_in2\n"
+           "  --detach, --pidfile[=FILE], --no-chdir, --log-file[=FILE],\n"
+           "  --unixctl=SOCKET            monitor and snoop run in the "
+           "background,\n"
+           "                              steered through SOCKET\n"
            "  -h, --help                  display this help message\n"
            "  -V, --version               display version information\n",
            program_name, program_name);
