@@ -110,6 +110,14 @@ monitor_find(const struct fm_conn *fc, uint32_t id)
     return NULL;
 }
 
+/* The filters the flow table does not apply itself. */
+static bool
+monitor_wants_actions(const struct flow_monitor *m, const struct rule *rule)
+{
+    return (m->req.out_group == OFPG_ANY
+            || ofpacts_output_to_group(&rule->ofpacts, m->req.out_group));
+}
+
 static bool
 monitor_covers(const struct flow_monitor *m, const struct rule *rule)
 {
@@ -117,6 +125,7 @@ monitor_covers(const struct flow_monitor *m, const struct rule *rule)
              || m->req.table_id == rule->table_id)
             && (m->req.out_port == OFPP_ANY
                 || ofpacts_output_to_port(&rule->ofpacts, m->req.out_port))
+            && monitor_wants_actions(m, rule)
             && match_is_subset(&rule->match, &m->req.match));
 }
 
@@ -231,6 +240,7 @@ flow_monitor_report(struct flow_monitors *fms, const struct rule *rule,
 
 struct initial_aux {
     struct fm_conn *fc;
+    const struct flow_monitor *m;
     enum ofp_fu_event event;
     bool actions;
 };
@@ -239,6 +249,9 @@ static void
 put_initial_rule(const struct rule *rule, void *aux_)
 {
     struct initial_aux *aux = aux_;
+    if (!monitor_wants_actions(aux->m, rule)) {
+        return;
+    }
     struct ofp_flow_update u;
     update_from_rule(&u, rule, aux->event, 0);
     fm_conn_put(aux->fc, &u, aux->actions);
@@ -256,6 +269,7 @@ put_flows(struct ofproto *p, struct fm_conn *fc, const struct flow_monitor *m,
     };
     struct initial_aux aux = {
         .fc = fc,
+        .m = m,
         .event = event,
         .actions = (m->req.flags & OFP_FMF_ACTIONS) != 0,
     };

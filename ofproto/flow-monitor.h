@@ -1,12 +1,12 @@
-/* flow-monitor: a bridge's flow monitors (NXST_FLOW_MONITOR and
- * OpenFlow 1.4's OFPMP_FLOW_MONITOR).
+/* flow-monitor: a bridge's flow monitors (NXST_FLOW_MONITOR in OpenFlow
+ * 1.0, ONFST_FLOW_MONITOR in 1.3, OpenFlow 1.4's OFPMP_FLOW_MONITOR).
  *
  * Why: controllers that share a switch, and people debugging them with
  * "ovs-ofctl monitor BR watch:", want to see the flow tables change as it
  * happens rather than poll them.  A connection creates monitors (each with
  * an id unique on that connection, what to report and a filter: table,
- * out_port, match); the switch answers with the matching flows, then with
- * an update for every flow added, modified or deleted by any path (flow
+ * out_port, out_group, match); the switch answers with the matching
+ * flows, then with an update for every flow added, modified or deleted by any path (flow
  * mods, bundle commits, timeouts, learn, group and meter deletion,
  * eviction), since all of them go through the flow table's change list
  * (flow-table.h), which ofproto drains into flow_monitor_report().
@@ -17,14 +17,14 @@
  *
  * Flow control: when a connection has more than FLOW_MONITOR_MAX_BACKLOG
  * bytes waiting to be sent, its monitors pause (NXT_FLOW_MONITOR_PAUSED,
- * or a PAUSED event in 1.4+) and updates are dropped; once its backlog has
- * drained, it gets every flow its monitors match as an ADDED update, then
+ * ONFT_FLOW_MONITOR_PAUSED in 1.3, a PAUSED event in 1.4+) and updates
+ * are dropped; once its backlog has drained, it gets every flow its monitors match as an ADDED update, then
  * RESUMED.  Open vSwitch sends only the flows that changed meanwhile
  * (deleted ones as DELETED); this switch does not remember which.
  *
- * Not done yet: an out_port filter looks at a modified rule's new actions
- * only (Open vSwitch also reports a rule whose old actions matched), and
- * out_group filters are not applied. */
+ * Not done yet: out_port and out_group filters look at a modified rule's
+ * new actions only (Open vSwitch also reports a rule whose old actions
+ * matched). */
 #ifndef XVS_FLOW_MONITOR_H
 #define XVS_FLOW_MONITOR_H 1
 

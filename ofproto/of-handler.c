@@ -298,6 +298,15 @@ struct flow_stats_aux {
     long long int now;
 };
 
+/* An age in seconds as NXST_FLOW carries it: plus one (0 is "unknown"),
+ * saturated. */
+static uint16_t
+nx_age(long long int age_ms)
+{
+    long long int secs = age_ms < 0 ? 0 : age_ms / 1000;
+    return secs < UINT16_MAX - 1 ? secs + 1 : UINT16_MAX;
+}
+
 static void
 collect_flow_stats(const struct rule *rule, void *aux_)
 {
@@ -325,6 +334,8 @@ collect_flow_stats(const struct rule *rule, void *aux_)
     fs->cookie = rule->cookie;
     fs->packet_count = rule->n_packets;
     fs->byte_count = rule->n_bytes;
+    fs->idle_age = nx_age(aux->now - rule->used);
+    fs->hard_age = nx_age(aux->now - rule->modified);
     ofpacts_clone(&fs->ofpacts, &rule->ofpacts);
 }
 

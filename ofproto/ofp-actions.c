@@ -166,6 +166,18 @@ ofpacts_output_to_port(const struct ofpacts *o, uint32_t port)
     return false;
 }
 
+bool
+ofpacts_output_to_group(const struct ofpacts *o, uint32_t group_id)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        if (o->acts[i].type == OFPACT_GROUP
+            && o->acts[i].group.group_id == group_id) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool
 is_instruction(enum ofpact_type type)
 {

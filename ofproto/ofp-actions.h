@@ -306,6 +306,8 @@ const struct ofpact *ofpacts_find(const struct ofpacts *,
 /* True if any OFPACT_OUTPUT targets 'port' (for out_port filters);
  * OFPACT_CONTROLLER counts as OFPP_CONTROLLER. */
 bool ofpacts_output_to_port(const struct ofpacts *, uint32_t port);
+/* True if a group action names 'group_id' (for out_group filters). */
+bool ofpacts_output_to_group(const struct ofpacts *, uint32_t group_id);
 
 /* Text, as ovs-ofctl reads it after "actions=" and prints it.  Parsing
  * returns NULL or a malloc'd error ("unknown action foo"). */

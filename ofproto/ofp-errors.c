@@ -28,6 +28,9 @@ struct ofperr_row {
 /* Standard errors that OpenFlow 1.0 has no code for and sends as
  * Nicira's, with the type and code Open vSwitch gives them there. */
 #define NX10(T10, C10) 1u << OFP10_VERSION, NX_VENDOR_ID, T10, C10, 0
+/* Errors OpenFlow 1.0 and 1.3 send as Nicira's (1.4 has its own). */
+#define NX1013(T10, C10, C12) \
+    (1u << OFP10_VERSION) | (1u << OFP13_VERSION), NX_VENDOR_ID, T10, C10, C12
 
 #define NONE10 -1, -1
 /* Nicira's errors, in every version. */
@@ -241,19 +244,25 @@ static const struct ofperr_row ofperr_rows[OFPERR_N_ERRORS] = {
     [OFPERR_NXBRC_UNENCODABLE_ERROR] =
         NX("NXBRC_UNENCODABLE_ERROR", 1, 521, 10),
 
-    [OFPERR_OFPMOFC_UNKNOWN] = { "OFPMOFC_UNKNOWN", NONE10, 16, 0 },
+    /* Flow monitor errors are OpenFlow 1.4's; before, Open vSwitch sends
+     * three of them as Nicira's (the others as EPERM). */
+    [OFPERR_OFPMOFC_UNKNOWN] =
+        { "OFPMOFC_UNKNOWN", NONE10, NONE10, 16, 0 },
     [OFPERR_OFPMOFC_MONITOR_EXISTS] =
-        { "OFPMOFC_MONITOR_EXISTS", NONE10, 16, 1, 0, 0, NX10(1, 517) },
+        { "OFPMOFC_MONITOR_EXISTS", NONE10, NONE10, 16, 1,
+          NX1013(1, 517, 6) },
     [OFPERR_OFPMOFC_INVALID_MONITOR] =
-        { "OFPMOFC_INVALID_MONITOR", NONE10, 16, 2 },
+        { "OFPMOFC_INVALID_MONITOR", NONE10, NONE10, 16, 2 },
     [OFPERR_OFPMOFC_UNKNOWN_MONITOR] =
-        { "OFPMOFC_UNKNOWN_MONITOR", NONE10, 16, 3, 0, 0, NX10(1, 519) },
-    [OFPERR_OFPMOFC_BAD_COMMAND] = { "OFPMOFC_BAD_COMMAND", NONE10, 16, 4 },
+        { "OFPMOFC_UNKNOWN_MONITOR", NONE10, NONE10, 16, 3,
+          NX1013(1, 519, 8) },
+    [OFPERR_OFPMOFC_BAD_COMMAND] =
+        { "OFPMOFC_BAD_COMMAND", NONE10, NONE10, 16, 4 },
     [OFPERR_OFPMOFC_BAD_FLAGS] =
-        { "OFPMOFC_BAD_FLAGS", NONE10, 16, 5, 0, 0, NX10(1, 518) },
+        { "OFPMOFC_BAD_FLAGS", NONE10, NONE10, 16, 5, NX1013(1, 518, 7) },
     [OFPERR_OFPMOFC_BAD_TABLE_ID] =
-        { "OFPMOFC_BAD_TABLE_ID", NONE10, 16, 6 },
-    [OFPERR_OFPMOFC_BAD_OUT] = { "OFPMOFC_BAD_OUT", NONE10, 16, 7 },
+        { "OFPMOFC_BAD_TABLE_ID", NONE10, NONE10, 16, 6 },
+    [OFPERR_OFPMOFC_BAD_OUT] = { "OFPMOFC_BAD_OUT", NONE10, NONE10, 16, 7 },
 };
 
 bool

@@ -631,6 +631,15 @@ ofp_flow_stats_format(const struct ofp_flow_stats *fs, bool no_stats,
     if (fs->importance) {
         ds_put_format(s, "importance=%"PRIu16", ", fs->importance);
     }
+    /* As ovs-ofctl: the hard age only when the flow changed after it was
+     * added, i.e. when it differs from the duration. */
+    if (!no_stats && fs->idle_age) {
+        ds_put_format(s, "idle_age=%d, ", fs->idle_age - 1);
+    }
+    if (!no_stats && fs->hard_age
+        && (uint32_t) fs->hard_age - 1 != fs->duration_sec) {
+        ds_put_format(s, "hard_age=%d, ", fs->hard_age - 1);
+    }
     match_format(&fs->match, fs->priority, s);
     if (s->length && s->string[s->length - 1] != ' ') {
         ds_put_char(s, ' ');

@@ -18,6 +18,10 @@
 /* OpenFlow 1.4 request: monitor_id(4) out_port(4) out_group(4) flags(2)
  * table_id(1) command(1), then an ofp_match. */
 #define OF14_FMR_LEN 16
+/* ONF's OpenFlow 1.3 request: id(4) flags(2) match_len(2) out_port(4)
+ * table_id(1) zeros(3), then an ofp_match (match_len: its unpadded
+ * length).  Flags and events are Nicira's. */
+#define ONF_FMR_LEN 16
 
 /* OpenFlow 1.4 flag bits (the four event bits are the same as
  * Nicira's). */
@@ -28,10 +32,48 @@
 #define OFP_FMF_EVENTS (OFP_FMF_INITIAL | OFP_FMF_ADD | OFP_FMF_DELETE \
                         | OFP_FMF_MODIFY)
 
+/* The three encodings, by version. */
+enum fm_wire {
+    FM_NX,                      /* OpenFlow 1.0: Nicira's. */
+    FM_ONF,                     /* OpenFlow 1.3: ONF's EXT-187. */
+    FM_OF14,                    /* OpenFlow 1.4 and later. */
+};
+
+static enum fm_wire
+fm_wire(uint8_t version)
+{
+    return (version >= OFP14_VERSION ? FM_OF14
+            : version == OFP13_VERSION ? FM_ONF : FM_NX);
+}
+
+/* Nicira's and ONF's share flags, update layout and event numbers. */
 static bool
 is_nx(uint8_t version)
 {
-    return version < OFP14_VERSION;
+    return fm_wire(version) != FM_OF14;
+}
+
+/* The 'struct ofp_match' at 'p' of ONF's messages, whose length field
+ * 'match_len' must agree with the match's own. */
+static enum ofperr
+pull_onf_match(const uint8_t *p, size_t len, uint16_t match_len,
+               struct match *match, size_t *used)
+{
+    if (len < 4 || get_be16(p + 2) != match_len) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    return oxm_match_pull(p, len, match, used);
+}
+
+/* Appends 'match' as ONF's messages carry it, and stores its unpadded
+ * length at 'len_ofs'. */
+static void
+put_onf_match(const struct match *match, size_t len_ofs, struct ofpbuf *b)
+{
+    size_t start = b->size;
+    oxm_match_put(match, b);
+    ofpbuf_set_be16(b, len_ofs,
+                    get_be16((const uint8_t *) b->data + start + 2));
 }
 
 /* ---- Requests. ---- */
@@ -59,6 +101,30 @@ pull_nx_request(const uint8_t *p, size_t len,
                                       get_be16(p + 8), &r->match, &cookie,
                                       &cookie_mask, &mlen);
     *used = NX_FMR_LEN + mlen;
+    return error;
+}
+
+static enum ofperr
+pull_onf_request(const uint8_t *p, size_t len,
+                 struct ofp_flow_monitor_request *r, size_t *used)
+{
+    if (len < ONF_FMR_LEN) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    memset(r, 0, sizeof *r);
+    r->id = get_be32(p);
+    r->flags = get_be16(p + 4);
+    r->out_port = get_be32(p + 8);
+    r->out_group = OFPG_ANY;
+    r->table_id = p[12];
+    r->command = OFP_FMC_ADD;
+    if (r->flags & ~(OFP_FMF_EVENTS | OFP_FMF_ACTIONS | OFP_FMF_OWN)) {
+        return OFPERR_OFPMOFC_BAD_FLAGS;
+    }
+    size_t mlen;
+    enum ofperr error = pull_onf_match(p + ONF_FMR_LEN, len - ONF_FMR_LEN,
+                                       get_be16(p + 6), &r->match, &mlen);
+    *used = ONF_FMR_LEN + mlen;
     return error;
 }
 
@@ -111,9 +177,17 @@ ofp_decode_flow_monitor_requests(const struct ofp_msg_info *info,
             rs = xrealloc(rs, cap * sizeof *rs);
         }
         size_t used = 0;
-        error = (is_nx(info->version)
-                 ? pull_nx_request(p, len, &rs[n], &used)
-                 : pull_of14_request(p, len, &rs[n], &used));
+        switch (fm_wire(info->version)) {
+        case FM_NX:
+            error = pull_nx_request(p, len, &rs[n], &used);
+            break;
+        case FM_ONF:
+            error = pull_onf_request(p, len, &rs[n], &used);
+            break;
+        case FM_OF14:
+            error = pull_of14_request(p, len, &rs[n], &used);
+            break;
+        }
         if (error) {
             break;
         }
@@ -140,13 +214,24 @@ ofp_encode_flow_monitor_request(const struct ofp_flow_monitor_request *r,
                                 uint8_t version, uint32_t xid)
 {
     struct ofpbuf *b;
-    if (is_nx(version)) {
+    uint16_t nx_flags = r->flags & (OFP_FMF_EVENTS | OFP_FMF_ACTIONS
+                                    | OFP_FMF_OWN);
+    if (fm_wire(version) == FM_ONF) {
+        b = ofpraw_alloc(OFPTYPE_NXST_FLOW_MONITOR_REQUEST, version, xid, 64);
+        ofpbuf_put_be32(b, r->id);
+        ofpbuf_put_be16(b, nx_flags);
+        size_t len_ofs = b->size;
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_be32(b, r->out_port);
+        ofpbuf_put_u8(b, r->table_id);
+        ofpbuf_put_zeros(b, 3);
+        put_onf_match(&r->match, len_ofs, b);
+    } else if (is_nx(version)) {
         uint16_t port10 = 0xffff;
         ofp_port_to_of10(r->out_port, &port10);
         b = ofpraw_alloc(OFPTYPE_NXST_FLOW_MONITOR_REQUEST, version, xid, 64);
         ofpbuf_put_be32(b, r->id);
-        ofpbuf_put_be16(b, r->flags & (OFP_FMF_EVENTS | OFP_FMF_ACTIONS
-                                       | OFP_FMF_OWN));
+        ofpbuf_put_be16(b, nx_flags);
         ofpbuf_put_be16(b, port10);
         size_t len_ofs = b->size;
         ofpbuf_put_be16(b, 0);
@@ -196,7 +281,8 @@ ofp_decode_flow_monitor_cancel(const struct ofp_msg_info *info,
 
 /* Nicira full update: length(2) event(2) reason(2) priority(2) idle(2)
  * hard(2) match_len(2) table_id(1) pad(1) cookie(8), NXM match padded to
- * 8, actions.  Abbreviated: length(2) event(2) xid(4). */
+ * 8, actions.  Abbreviated: length(2) event(2) xid(4).  ONF's is the same
+ * with an ofp_match and instructions. */
 #define NX_FU_FULL_LEN 24
 /* OpenFlow 1.4 full update: length(2) event(2) table_id(1) reason(1)
  * idle(2) hard(2) priority(2) zeros(4) cookie(8), ofp_match,
@@ -277,9 +363,16 @@ ofp_put_flow_update(const struct ofp_flow_update *u, bool with_actions,
         ofpbuf_put_u8(b, u->table_id);
         ofpbuf_put_u8(b, 0);
         ofpbuf_put_be64(b, u->cookie);
-        ofpbuf_set_be16(b, len_ofs, nx_match_put(&u->match, 0, 0, b));
-        if (with_actions) {
-            ofpacts_put_openflow_actions(&u->ofpacts, version, b);
+        if (fm_wire(version) == FM_ONF) {
+            put_onf_match(&u->match, len_ofs, b);
+            if (with_actions) {
+                ofpacts_put_instructions(&u->ofpacts, version, b);
+            }
+        } else {
+            ofpbuf_set_be16(b, len_ofs, nx_match_put(&u->match, 0, 0, b));
+            if (with_actions) {
+                ofpacts_put_openflow_actions(&u->ofpacts, version, b);
+            }
         }
     } else {
         ofpbuf_put_u8(b, u->table_id);
@@ -334,14 +427,26 @@ pull_update(const uint8_t *p, size_t len, uint8_t version,
         u->hard_timeout = get_be16(p + 10);
         u->table_id = p[14];
         u->cookie = get_be64(p + 16);
-        uint64_t cookie, cookie_mask;
-        error = nx_match_pull(p + NX_FU_FULL_LEN, ulen - NX_FU_FULL_LEN,
-                              get_be16(p + 12), &u->match, &cookie,
-                              &cookie_mask, &mlen);
-        if (!error) {
-            size_t off = NX_FU_FULL_LEN + mlen;
-            error = ofpacts_pull_openflow_actions(p + off, ulen - off,
-                                                  version, &u->ofpacts);
+        const uint8_t *m = p + NX_FU_FULL_LEN;
+        size_t mspace = ulen - NX_FU_FULL_LEN;
+        bool onf = fm_wire(version) == FM_ONF;
+        if (onf) {
+            error = pull_onf_match(m, mspace, get_be16(p + 12), &u->match,
+                                   &mlen);
+        } else {
+            uint64_t cookie, cookie_mask;
+            error = nx_match_pull(m, mspace, get_be16(p + 12), &u->match,
+                                  &cookie, &cookie_mask, &mlen);
+        }
+        size_t off = NX_FU_FULL_LEN + mlen;
+        if (!error && off > ulen) {
+            error = OFPERR_OFPBRC_BAD_LEN;
+        } else if (!error) {
+            error = (onf
+                     ? ofpacts_pull_instructions(p + off, ulen - off,
+                                                 version, &u->ofpacts)
+                     : ofpacts_pull_openflow_actions(p + off, ulen - off,
+                                                     version, &u->ofpacts));
         }
     } else {
         u->table_id = p[4];

@@ -2,23 +2,23 @@
  *
  * A controller asks the switch to tell it about changes to the flow
  * tables with a flow monitor request (an id, what to report, and a
- * filter: table, out_port, match).  The switch answers with the flows
+ * filter: table, out_port, out_group, match).  The switch answers with the flows
  * that match now, then sends updates as flows are added, modified and
- * deleted.  Two encodings exist and this module speaks both:
+ * deleted.  Three encodings exist and this module speaks them all:
  *   - Nicira's NXST_FLOW_MONITOR vendor statistics (subtype 2) with NXM
  *     matches, NXT_FLOW_MONITOR_CANCEL, NXT_FLOW_MONITOR_PAUSED and
- *     NXT_FLOW_MONITOR_RESUMED, in OpenFlow 1.0 (as Open vSwitch) and,
- *     as vendor multiparts, in 1.3;
+ *     NXT_FLOW_MONITOR_RESUMED, in OpenFlow 1.0;
+ *   - ONF's extension EXT-187 in OpenFlow 1.3 (what Open vSwitch speaks
+ *     there): ONFST_FLOW_MONITOR experimenter multiparts and
+ *     ONFT_FLOW_MONITOR_CANCEL/PAUSED/RESUMED (1870-1872), laid out as
+ *     Nicira's but with OpenFlow 1.3 matches and instructions;
  *   - OpenFlow 1.4+'s OFPMP_FLOW_MONITOR multipart with OXM matches,
  *     where cancelling is a request with command DELETE and pausing is an
  *     update event.
  * Inside, requests and updates use one struct each, with Nicira's flag
- * bits (OFP_FMF_*) and an event enum covering both encodings.  The
- * printers write what ovs-ofctl prints.
- *
- * Not done yet: ONF's OpenFlow 1.3 experimenter form (ONFST_FLOW_MONITOR,
- * which Open vSwitch's tool sends in 1.3) and OpenFlow 1.4 out_group
- * filtering (decoded, kept, not applied). */
+ * bits (OFP_FMF_*) and an event enum covering every encoding.  The
+ * printers write what ovs-ofctl prints.  Only OpenFlow 1.4's requests
+ * carry an out_group filter (the others get OFPG_ANY). */
 #ifndef XVS_OFP_MONITOR_H
 #define XVS_OFP_MONITOR_H 1
 

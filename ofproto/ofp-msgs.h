@@ -165,7 +165,8 @@ enum ofptype {
     OFPTYPE_NXT_TLV_TABLE_MOD,         /* ofp-tlv.h. */
     OFPTYPE_NXT_TLV_TABLE_REQUEST,
     OFPTYPE_NXT_TLV_TABLE_REPLY,
-    /* Flow monitors (ofp-monitor.h): Nicira's, then OpenFlow 1.4's. */
+    /* Flow monitors (ofp-monitor.h): Nicira's in OpenFlow 1.0 and, under
+     * the same types, ONF's (ONFST/ONFT) in 1.3; then OpenFlow 1.4's. */
     OFPTYPE_NXST_FLOW_MONITOR_REQUEST,
     OFPTYPE_NXST_FLOW_MONITOR_REPLY,
     OFPTYPE_NXT_FLOW_MONITOR_CANCEL,
@@ -434,6 +435,9 @@ struct ofp_flow_stats {
     uint16_t importance;       /* OpenFlow 1.4+ only on the wire. */
     uint64_t cookie;
     uint64_t packet_count, byte_count;
+    /* Seconds since the flow was last used and last changed, plus one; 0
+     * if unknown.  Only NXST_FLOW carries them (in this form). */
+    uint16_t idle_age, hard_age;
     struct ofpacts ofpacts;
 };
 void ofp_encode_flow_stats_reply(const struct ofp_flow_stats *, size_t n,

@@ -201,9 +201,8 @@ ofp_nx_encode_flow_stats_request(const struct ofp_flow_stats_request *r,
 /* One reply entry: length(2) table_id(1) pad(1) duration_sec(4)
  * duration_nsec(4) priority(2) idle_timeout(2) hard_timeout(2)
  * match_len(2) idle_age(2) hard_age(2) cookie(8) packet_count(8)
- * byte_count(8), match, actions.  An age of 0 means "unknown", which is
- * what this switch reports: it does not keep per-flow last-use times in
- * a form worth the extra fields yet. */
+ * byte_count(8), match, actions.  The ages are seconds plus one, 0 for
+ * "unknown". */
 #define NX_FLOW_STATS_LEN 48
 
 void
@@ -220,8 +219,8 @@ ofp_nx_put_flow_stats(const struct ofp_flow_stats *fs, struct ofpbuf *b)
     ofpbuf_put_be16(b, fs->hard_timeout);
     size_t len_ofs = b->size;
     ofpbuf_put_be16(b, 0);
-    ofpbuf_put_be16(b, 0);
-    ofpbuf_put_be16(b, 0);
+    ofpbuf_put_be16(b, fs->idle_age);
+    ofpbuf_put_be16(b, fs->hard_age);
     ofpbuf_put_be64(b, fs->cookie);
     ofpbuf_put_be64(b, fs->packet_count);
     ofpbuf_put_be64(b, fs->byte_count);
@@ -249,6 +248,8 @@ ofp_nx_pull_flow_stats(const uint8_t *p, size_t len,
     fs->priority = get_be16(p + 12);
     fs->idle_timeout = get_be16(p + 14);
     fs->hard_timeout = get_be16(p + 16);
+    fs->idle_age = get_be16(p + 20);
+    fs->hard_age = get_be16(p + 22);
     fs->cookie = get_be64(p + 24);
     fs->packet_count = get_be64(p + 32);
     fs->byte_count = get_be64(p + 40);

@@ -17,6 +17,7 @@ dist_man_MANS += utilities/xvs-appctl.8
 
 bin_PROGRAMS += utilities/xvs-ofctl
 utilities_xvs_ofctl_SOURCES = utilities/xvs-ofctl.c \
+	utilities/ofctl-control.c utilities/ofctl-control.h \
 	utilities/ofctl-flows.c utilities/ofctl-flows.h \
 	utilities/ofctl-monitor.c utilities/ofctl-monitor.h \
 	utilities/ofctl-ports.c utilities/ofctl-ports.h \

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "daemon.h"
+#include "ofctl-control.h"
 #include "meta-flow.h"
 #include "ofctl-vconn.h"
 #include "ofproto/ofp-monitor.h"
@@ -101,42 +102,52 @@ monitor_resume(struct vconn *vc, const struct ofp_packet_in_msg *pin)
     ds_put_cstr(&s, "send: ");
     ofp_print(&s, msg->data, msg->size);
     ofp_packet_format(pin->packet, pin->packet_len, &s);
-    fputs(ds_cstr(&s), stderr);
-    fflush(stderr);
+    fputs(ds_cstr(&s), ofctl_output());
+    fflush(ofctl_output());
     ds_destroy(&s);
     vconn_send(vc, msg);
 }
 
-/* Prints every message that arrives on 'vc' on stderr, a packet-in
- * followed by its packet's flow, until the connection ends; with
- * 'resume' sends each paused packet-in back. */
+/* Prints a message that arrived on 'vc' (on stderr, or the file
+ * ofctl/set-output-file names), a packet-in followed by its packet's
+ * flow; with '*resume' sends a paused packet-in back. */
+static void
+print_message(struct vconn *vc, struct ofpbuf *b, void *resume_)
+{
+    const bool *resume = resume_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofp_print(&s, b->data, b->size);
+    struct ofp_msg_info info;
+    struct ofp_packet_in_msg pin;
+    if (!ofpmsg_decode(&info, b->data, b->size)
+        && (info.type == OFPTYPE_PACKET_IN
+            || info.type == OFPTYPE_NXT_PACKET_IN
+            || info.type == OFPTYPE_NXT_PACKET_IN2)
+        && !ofp_decode_packet_in(&info, &pin)) {
+        ofp_packet_format(pin.packet, pin.packet_len, &s);
+    } else {
+        pin.continuation_len = 0;
+    }
+    fputs(ds_cstr(&s), ofctl_output());
+    fflush(ofctl_output());
+    ds_destroy(&s);
+    if (*resume && pin.continuation_len) {
+        monitor_resume(vc, &pin);
+    }
+    ofpbuf_delete(b);
+}
+
+/* Serves the control socket and prints what arrives until "exit" (then
+ * exits 0, removing the pidfile) or the connection ends.  The daemon is
+ * ready (--detach returns) once the socket exists. */
 static void
 print_forever(struct vconn *vc, bool resume)
 {
-    vc->deadline = LLONG_MAX;
-    for (;;) {
-        struct ofpbuf *b = vconn_recv(vc);
-        struct ds s = DS_EMPTY_INITIALIZER;
-        ofp_print(&s, b->data, b->size);
-        struct ofp_msg_info info;
-        struct ofp_packet_in_msg pin;
-        if (!ofpmsg_decode(&info, b->data, b->size)
-            && (info.type == OFPTYPE_PACKET_IN
-                || info.type == OFPTYPE_NXT_PACKET_IN
-                || info.type == OFPTYPE_NXT_PACKET_IN2)
-            && !ofp_decode_packet_in(&info, &pin)) {
-            ofp_packet_format(pin.packet, pin.packet_len, &s);
-        } else {
-            pin.continuation_len = 0;
-        }
-        fputs(ds_cstr(&s), stderr);
-        fflush(stderr);
-        ds_destroy(&s);
-        if (resume && pin.continuation_len) {
-            monitor_resume(vc, &pin);
-        }
-        ofpbuf_delete(b);
-    }
+    ofctl_control_start(vc);
+    daemonize_complete();
+    ofctl_control_run(vc, print_message, &resume);
+    daemon_exit_cleanup();
+    exit(0);
 }
 
 /* Parses "watch:[SPEC...]" (after "watch:") into 'r', ovs-ofctl's
@@ -216,6 +227,9 @@ ofctl_monitor(int argc, char *argv[])
             }
         }
     }
+    /* As ovs-ofctl, --detach returns after the replies to the requests
+     * below are printed (on the caller's stdout). */
+    daemonize_start();
     struct vconn vc;
     vconn_open(&vc, argv[1]);
     monitor_request_packet_in_format(&vc);
@@ -236,10 +250,9 @@ ofctl_monitor(int argc, char *argv[])
             resume = true;
         } else if (!strncmp(arg, "watch:", 6)) {
             struct ofp_flow_monitor_request r;
+            /* Before OpenFlow 1.4 the request has no room for out_group:
+             * ovs-ofctl drops it, and so does the encoder. */
             parse_watch(arg + 6, &r);
-            if (r.out_group != OFPG_ANY && vc.version < OFP14_VERSION) {
-                xvs_fatal(0, "out_group requires OpenFlow 1.4 or later");
-            }
             /* As ovs-ofctl: the reply (the flows that match now) goes
              * to stdout, the updates after it to stderr. */
             dump_transaction(&vc, ofp_encode_flow_monitor_request(
@@ -262,6 +275,7 @@ ofctl_snoop(int argc XVS_UNUSED, char *argv[])
     char *name = (strchr(target, ':') || strchr(target, '/')
                   ? xstrdup(target)
                   : xasprintf("unix:%s/%s.snoop", xvs_rundir(), target));
+    daemonize_start();
     struct vconn vc;
     vconn_open(&vc, name);
     free(name);

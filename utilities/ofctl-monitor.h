@@ -8,9 +8,9 @@
  * (NXT_PACKET_IN2 by default); with "resume", each one that carries a
  * continuation goes back as NXT_RESUME.  "watch:[SPEC...]" adds a flow
  * monitor (ofp-monitor.h: Nicira's before OpenFlow 1.4, the standard one
- * after), whose reply and updates are printed the same way.  It does not
- * do --detach or the ovs-ofctl unixctl commands (ofctl/send,
- * ofctl/barrier...). */
+ * after), whose reply and updates are printed the same way.  Both
+ * commands serve a control socket (ofctl-control.h) and take the daemon
+ * options (--detach, --pidfile...). */
 #ifndef XVS_OFCTL_MONITOR_H
 #define XVS_OFCTL_MONITOR_H 1
 

@@ -76,30 +76,39 @@ read_fully(struct vconn *vc, uint8_t *p, size_t n)
     }
 }
 
+struct ofpbuf *
+vconn_recv_once(struct vconn *vc)
+{
+    uint8_t header[OFP_HEADER_LEN];
+    read_fully(vc, header, sizeof header);
+    size_t len = get_be16(header + 2);
+    if (len < OFP_HEADER_LEN) {
+        xvs_fatal(0, "%s: received message with bad length %zu",
+                  vc->name, len);
+    }
+    struct ofpbuf *b = ofpbuf_new(len);
+    ofpbuf_put(b, header, sizeof header);
+    read_fully(vc, ofpbuf_put_uninit(b, len - OFP_HEADER_LEN),
+               len - OFP_HEADER_LEN);
+    struct ofp_msg_info info;
+    if (!vc->pass_echo && !ofpmsg_decode(&info, b->data, b->size)
+        && info.type == OFPTYPE_ECHO_REQUEST) {
+        vconn_send(vc, ofp_encode_echo_reply(&info));
+        ofpbuf_delete(b);
+        return NULL;
+    }
+    return b;
+}
+
 /* Receives one message, answering echo requests on the way. */
 struct ofpbuf *
 vconn_recv(struct vconn *vc)
 {
     for (;;) {
-        uint8_t header[OFP_HEADER_LEN];
-        read_fully(vc, header, sizeof header);
-        size_t len = get_be16(header + 2);
-        if (len < OFP_HEADER_LEN) {
-            xvs_fatal(0, "%s: received message with bad length %zu",
-                      vc->name, len);
+        struct ofpbuf *b = vconn_recv_once(vc);
+        if (b) {
+            return b;
         }
-        struct ofpbuf *b = ofpbuf_new(len);
-        ofpbuf_put(b, header, sizeof header);
-        read_fully(vc, ofpbuf_put_uninit(b, len - OFP_HEADER_LEN),
-                   len - OFP_HEADER_LEN);
-        struct ofp_msg_info info;
-        if (!vc->pass_echo && !ofpmsg_decode(&info, b->data, b->size)
-            && info.type == OFPTYPE_ECHO_REQUEST) {
-            vconn_send(vc, ofp_encode_echo_reply(&info));
-            ofpbuf_delete(b);
-            continue;
-        }
-        return b;
     }
 }
 

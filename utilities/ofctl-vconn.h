@@ -40,6 +40,9 @@ void vconn_close(struct vconn *);
 void vconn_send(struct vconn *, struct ofpbuf *b);
 /* The next message, but echo requests (answered), unless 'pass_echo'. */
 struct ofpbuf *vconn_recv(struct vconn *);
+/* One message; NULL if it was an echo request (answered), so that an
+ * event loop waits again instead of blocking for the next. */
+struct ofpbuf *vconn_recv_once(struct vconn *);
 
 /* Receives until the reply to 'xid', skipping others; an error reply is
  * printed on stderr and exits 1. */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "daemon.h"
 #include "meta-flow.h"
+#include "ofctl-control.h"
 #include "ofctl-flows.h"
 #include "ofctl-monitor.h"
 #include "ofctl-packet.h"
@@ -124,6 +125,10 @@ usage(void)
            "  --readd                     replace-flows re-adds every flow\n"
            "  -P, --packet-in-format=FORMAT  monitor's packet-ins: standard,"
            "\n                              nxt_packet_in or nxt_packet_in2\n"
+           "  --detach, --pidfile[=FILE], --no-chdir, --log-file[=FILE],\n"
+           "  --unixctl=SOCKET            monitor and snoop run in the "
+           "background,\n"
+           "                              steered through SOCKET\n"
            "  -h, --help                  display this help message\n"
            "  -V, --version               display version information\n",
            program_name, program_name);
@@ -1372,12 +1377,15 @@ main(int argc, char *argv[])
         { "packet-in-format", required_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* For monitor and snoop, as ovs-ofctl. */
+        DAEMON_LONG_OPTIONS,
         { NULL, 0, NULL, 0 },
     };
     int names = -1;             /* --names 1, --no-names 0, default -1. */
     xvs_set_program_name(argv[0]);
     for (;;) {
-        int c = getopt_long(argc, argv, "O:t:P:hV", long_options, NULL);
+        int c = getopt_long(argc, argv, "O:t:P:hV" DAEMON_SHORT_OPTIONS,
+                            long_options, NULL);
         if (c == -1) {
             break;
         }
@@ -1443,8 +1451,13 @@ main(int argc, char *argv[])
         case 'V':
             printf("%s (xvswitch) %s\n", program_name, XVS_VERSION);
             return 0;
+        case DAEMON_OPT_UNIXCTL:
+            ofctl_control_set_path(optarg);
+            break;
         default:
-            exit(1);
+            if (!daemon_handle_option(c, optarg)) {
+                exit(1);
+            }
         }
     }
     argc -= optind;
