@@ -286,10 +286,10 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
       MEMBER(tunnel.gbp_flags), 0xff, 0),
     /* ovs-fields(7) gives ERSPAN version, direction and hardware id fewer
      * significant bits than their bytes, but ovs-ofctl takes any byte. */
-    TUN_X(MFF_TUN_ERSPAN_VER, "tun_erspan_ver", "tun_erspan_ver", 8,
-          MFS_DECIMAL, 0, erspan_ver, 0xff, 12),
     TUN_X(MFF_TUN_ERSPAN_IDX, "tun_erspan_idx", "tun_erspan_idx", 32,
           MFS_HEXADECIMAL, 0, erspan_idx, 0xffffffff, 11),
+    TUN_X(MFF_TUN_ERSPAN_VER, "tun_erspan_ver", "tun_erspan_ver", 8,
+          MFS_DECIMAL, 0, erspan_ver, 0xff, 12),
     TUN_X(MFF_TUN_ERSPAN_DIR, "tun_erspan_dir", "tun_erspan_dir", 8,
           MFS_DECIMAL, 0, erspan_dir, 0xff, 13),
     TUN_X(MFF_TUN_ERSPAN_HWID, "tun_erspan_hwid", "tun_erspan_hwid", 8,

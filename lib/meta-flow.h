@@ -155,8 +155,8 @@ enum mf_field_id {
     MFF_ND_OPTIONS_TYPE,   /* Type of the link-layer address option. */
     MFF_TUN_GBP_ID,        /* VXLAN group-based policy. */
     MFF_TUN_GBP_FLAGS,
-    MFF_TUN_ERSPAN_VER,
-    MFF_TUN_ERSPAN_IDX,
+    MFF_TUN_ERSPAN_IDX,    /* Open vSwitch's order, which its table */
+    MFF_TUN_ERSPAN_VER,    /* features print in. */
     MFF_TUN_ERSPAN_DIR,
     MFF_TUN_ERSPAN_HWID,
     MFF_TUN_GTPU_FLAGS,
