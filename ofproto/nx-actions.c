@@ -104,6 +104,15 @@ static const struct {
     { MFF_MPLS_TC, "OXM_OF_MPLS_TC" },
     { MFF_MPLS_BOS, "OXM_OF_MPLS_BOS" },
     { MFF_MPLS_TTL, "NXM_NX_MPLS_TTL" },
+
+    /* SCTP, ND extras, tunnel extras, packet type, action set output. */
+    { MFF_SCTP_SRC, "OXM_OF_SCTP_SRC" },
+    { MFF_SCTP_DST, "OXM_OF_SCTP_DST" },
+    { MFF_ND_RESERVED, "ERICOXM_OF_ICMPV6_ND_RESERVED" },
+    { MFF_ND_OPTIONS_TYPE, "ERICOXM_OF_ICMPV6_ND_OPTIONS_TYPE" },
+    { MFF_TUN_GBP_ID, "NXM_NX_TUN_GBP_ID" },
+    { MFF_TUN_GBP_FLAGS, "NXM_NX_TUN_GBP_FLAGS" },
+    { MFF_PACKET_TYPE, "OXM_OF_PACKET_TYPE" },
 };
 
 static void
