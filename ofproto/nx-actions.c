@@ -204,6 +204,14 @@ nx_parse_subfield(const char *s, struct mf_subfield *sf)
     if (!mf) {
         return xasprintf("%.*s: unknown field", (int) name_len, s);
     }
+    uint16_t class_;
+    uint8_t field;
+    if (mf->oxm_exp && !mf_oxm_code(mf, &class_, &field)) {
+        /* The subfield header is four bytes; an experimenter code needs
+         * eight, which the actions here do not carry yet. */
+        return xasprintf("%s: field has no NXM header for load or move "
+                         "(use set_field)", mf->name);
+    }
     sf->field = mf->id;
     sf->ofs = 0;
     sf->n_bits = field_bits(mf->id);
