@@ -84,14 +84,16 @@ parse_icmp(struct cursor *c, struct flow *flow)
     }
 }
 
-/* Neighbor discovery: the target and the link-layer address options.  A
- * malformed message leaves all three fields zero. */
+/* Neighbor discovery: the target, the reserved (R/S/O flags) word and the
+ * link-layer address option with its type.  A malformed message leaves
+ * all these fields zero. */
 static void
 parse_nd(struct cursor *c, uint8_t type, struct flow *flow)
 {
     const struct nd_msg *nd = pull(c, sizeof *nd);
     struct eth_addr sll = { { 0 } }, tll = { { 0 } };
     bool have_sll = false, have_tll = false;
+    uint8_t opt_type = 0;
 
     if (!nd) {
         return;
@@ -110,6 +112,7 @@ parse_nd(struct cursor *c, uint8_t type, struct flow *flow)
             }
             memcpy(sll.ea, opt + 1, ETH_ADDR_LEN);
             have_sll = true;
+            opt_type = opt->nd_opt_type;
         } else if (opt->nd_opt_type == ND_OPT_TARGET_LINKADDR && opt_len == 8
                    && type == ND_NEIGHBOR_ADVERT) {
             if (have_tll) {
@@ -117,9 +120,12 @@ parse_nd(struct cursor *c, uint8_t type, struct flow *flow)
             }
             memcpy(tll.ea, opt + 1, ETH_ADDR_LEN);
             have_tll = true;
+            opt_type = opt->nd_opt_type;
         }
     }
     memcpy(&flow->nd_target, &nd->nd_target, sizeof flow->nd_target);
+    flow->nd_reserved = nd->nd_rso_flags;
+    flow->nd_options_type = opt_type;
     flow->arp_sha = sll;
     flow->arp_tha = tll;
 }

@@ -84,7 +84,17 @@ struct flow_tnl {
     uint32_t ip_src;              /* Network order. */
     uint32_t ip_dst;
     uint16_t flags;               /* Host order, FLOW_TNL_F_*. */
-    uint16_t pad[3];
+    /* VXLAN-GBP, ERSPAN and GTP-U header fields, network order.  No
+     * tunnel port fills them yet, so packets carry zeros. */
+    uint16_t gbp_id;
+    uint8_t gbp_flags;
+    uint8_t erspan_ver;
+    uint8_t erspan_dir;
+    uint8_t erspan_hwid;
+    uint32_t erspan_idx;
+    uint8_t gtpu_flags;
+    uint8_t gtpu_msgtype;
+    uint16_t pad;
     uint64_t md_present;          /* Host order: bit N = tun_metadataN. */
     uint8_t md[FLOW_TUN_MD_SPACE];
 };
@@ -157,6 +167,17 @@ struct flow {
      * [0] is matchable. */
     uint32_t mpls_lse[FLOW_MAX_MPLS_LABELS];
     uint32_t pad3;
+
+    /* ND extras, packet type, action set output. */
+    uint32_t nd_reserved;         /* Network order: the ND message's
+                                   * 32 bits after the ICMPv6 header. */
+    uint32_t packet_type;         /* Network order, ns << 16 | ns_type;
+                                   * packets are Ethernet, (0,0). */
+    uint32_t actset_output;       /* Host order: the output port of the
+                                   * action set, written by xlate before
+                                   * each lookup; OFPP_UNSET if none. */
+    uint8_t nd_options_type;      /* Type of the ND link-layer option. */
+    uint8_t pad4[3];
 
     /* Not compared: see "Tunnel metadata" above. */
     struct flow_tun_layout tun_layout;

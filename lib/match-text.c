@@ -4,9 +4,11 @@
  * Parsing looks each keyword up in the field registry; printing follows
  * ovs-ofctl's order, which groups by layer and folds dl_type/nw_proto into
  * a protocol shorthand, so it is a fixed sequence of registry rows rather
- * than table order.  The conntrack fields come right after pkt_mark and
- * conj_id, the MPLS ones after dl_type ("mpls" and "mplsm" are the
- * shorthands for its two MPLS values). */
+ * than table order.  The conntrack fields come right after pkt_mark,
+ * conj_id and actset_output, then packet_type; the MPLS ones after dl_type
+ * ("mpls" and "mplsm" are the shorthands for its two MPLS values); the
+ * VXLAN-GBP, ERSPAN and GTP-U fields between the tunnel addresses and
+ * tun_flags. */
 #include <config.h>
 #include "meta-flow.h"
 
@@ -30,6 +32,8 @@ static const struct shorthand shorthands[] = {
     { "tcp6",  0x86dd, 6 },
     { "udp",   0x0800, 17 },
     { "udp6",  0x86dd, 17 },
+    { "sctp",  0x0800, 132 },
+    { "sctp6", 0x86dd, 132 },
     { "arp",   0x0806, 0 },
     { "rarp",  0x8035, 0 },
     { "mpls",  0x8847, 0 },
@@ -123,14 +127,35 @@ mf_parse_match_field(struct match *match, const char *key, const char *value)
 }
 
 char *
+match_next_token(char **pos)
+{
+    static const char delims[] = ", \t\r\n";
+    char *p = *pos + strspn(*pos, delims);
+    if (!*p) {
+        *pos = p;
+        return NULL;
+    }
+    char *tok = p;
+    int depth = 0;
+    for (; *p && (depth || !strchr(delims, *p)); p++) {
+        depth += *p == '(' ? 1 : *p == ')' && depth ? -1 : 0;
+    }
+    if (*p) {
+        *p++ = '\0';
+    }
+    *pos = p;
+    return tok;
+}
+
+char *
 match_parse(struct match *match, const char *s)
 {
     match_init_catchall(match);
     char *copy = xstrdup(s);
-    char *save = NULL;
+    char *pos = copy;
     char *error = NULL;
-    for (char *tok = strtok_r(copy, ", \t\r\n", &save); tok && !error;
-         tok = strtok_r(NULL, ", \t\r\n", &save)) {
+    for (char *tok = match_next_token(&pos); tok && !error;
+         tok = match_next_token(&pos)) {
         char *eq = strchr(tok, '=');
         if (eq) {
             *eq = '\0';
@@ -206,6 +231,41 @@ format_vlan(const struct match *match, struct ds *s)
     }
 }
 
+/* The VXLAN-GBP, ERSPAN and GTP-U fields as ovs-ofctl prints them: the
+ * flags and most ERSPAN and GTP-U fields by value alone (without a mask,
+ * and not at all when zero), the ERSPAN index only for version 1 and the
+ * direction and hardware id only for version 2. */
+static void
+format_tun_extras(const struct match *match, struct ds *s)
+{
+    const struct flow_tnl *f = &match->flow.tunnel;
+    const struct flow_tnl *m = &match->wc.masks.tunnel;
+
+    format_field(match, MFF_TUN_GBP_ID, NULL, s);
+    if (m->gbp_flags) {
+        ds_put_format(s, "tun_gbp_flags=%#x,", f->gbp_flags);
+    }
+    if (f->erspan_ver) {
+        ds_put_format(s, "tun_erspan_ver=%u,", f->erspan_ver);
+    }
+    if (f->erspan_ver == 1 && m->erspan_idx) {
+        ds_put_format(s, "tun_erspan_idx=%#x,", ntohl(f->erspan_idx));
+    } else if (f->erspan_ver == 2) {
+        if (f->erspan_dir) {
+            ds_put_format(s, "tun_erspan_dir=%u,", f->erspan_dir);
+        }
+        if (f->erspan_hwid) {
+            ds_put_format(s, "tun_erspan_hwid=%#x,", f->erspan_hwid);
+        }
+    }
+    if (f->gtpu_flags) {
+        ds_put_format(s, "gtpu_flags=%#x,", f->gtpu_flags);
+    }
+    if (f->gtpu_msgtype) {
+        ds_put_format(s, "gtpu_msgtype=%u,", f->gtpu_msgtype);
+    }
+}
+
 void
 match_format(const struct match *match, int priority, struct ds *s)
 {
@@ -226,9 +286,11 @@ match_format(const struct match *match, int priority, struct ds *s)
     /* ovs-ofctl puts these before the "ip"/"tcp"/... shorthand. */
     format_field(match, MFF_PKT_MARK, NULL, s);
     format_field(match, MFF_CONJ_ID, NULL, s);
+    format_field(match, MFF_ACTSET_OUTPUT, NULL, s);
     for (int id = MFF_CT_STATE; id <= MFF_CT_TP_DST; id++) {
         format_field(match, id, NULL, s);
     }
+    format_field(match, MFF_PACKET_TYPE, NULL, s);
     if (type_exact) {
         for (size_t i = 0; i < ARRAY_SIZE(shorthands); i++) {
             const struct shorthand *sh = &shorthands[i];
@@ -249,7 +311,11 @@ match_format(const struct match *match, int priority, struct ds *s)
     for (int i = 0; i < FLOW_N_REGS; i++) {
         format_field(match, MFF_REG0 + i, NULL, s);
     }
-    for (int id = MFF_TUN_ID; id <= MFF_TUN_METADATA63; id++) {
+    for (int id = MFF_TUN_ID; id <= MFF_TUN_IPV6_DST; id++) {
+        format_field(match, id, NULL, s);
+    }
+    format_tun_extras(match, s);
+    for (int id = MFF_TUN_FLAGS; id <= MFF_TUN_METADATA63; id++) {
         format_field(match, id, NULL, s);
     }
     format_field(match, MFF_METADATA, NULL, s);
@@ -296,6 +362,8 @@ match_format(const struct match *match, int priority, struct ds *s)
         format_field(match, MFF_ND_TARGET, NULL, s);
         format_field(match, MFF_ND_SLL, NULL, s);
         format_field(match, MFF_ND_TLL, NULL, s);
+        format_field(match, MFF_ND_RESERVED, NULL, s);
+        format_field(match, MFF_ND_OPTIONS_TYPE, NULL, s);
     } else {
         format_field(match, MFF_TCP_SRC, NULL, s);
         format_field(match, MFF_TCP_DST, NULL, s);

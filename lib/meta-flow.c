@@ -69,6 +69,17 @@
       NXM1(111 + N), XXREG_MEMBER(N), 0, 0)
 /* The MPLS fields are bits of the outermost label stack entry. */
 #define MPLS_MEMBER offsetof(struct flow, mpls_lse), sizeof(uint32_t)
+/* A row with an experimenter OXM code as well: EXP is the experimenter
+ * id, EXPFIELD its field number. */
+#define FX(ID, NAME, ALIAS, PRINT, BITS, MASKABLE, PREREQS, STRING, FLAGS, \
+           OXMCODE, NXMCODE, MEMB, FMASK, SHIFT, EXP, EXPFIELD)             \
+    [ID] = { ID, NAME, ALIAS, PRINT, BITS, ((BITS) + 7) / 8, MASKABLE,      \
+             PREREQS, STRING, FLAGS, OXMCODE, NXMCODE, MEMB, FMASK, SHIFT,  \
+             EXP, EXPFIELD }
+#define ERICOXM(F) OFPXMC_ERICSSON, F
+#define TUN_X(ID, NAME, PRINT, BITS, STRING, FLAGS, MEMB, FMASK, EXPFIELD) \
+    FX(ID, NAME, NULL, PRINT, BITS, true, MFP_NONE, STRING, FLAGS, NO_OXM,  \
+       NO_NXM, MEMBER(tunnel.MEMB), FMASK, 0, OXM_EXP_NICIRA, EXPFIELD)
 
 const struct mf_field mf_fields[MFF_N_IDS] = {
     F(MFF_IN_PORT, "in_port", NULL, "in_port", 32, false, MFP_NONE,
@@ -138,8 +149,9 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
       MFS_DECIMAL, 0, OXM(13), NXM0(9), MEMBER(tp_src), 0xffff, 0),
     F(MFF_TCP_DST, "tcp_dst", "tp_dst", "tp_dst", 16, true, MFP_TCP,
       MFS_DECIMAL, 0, OXM(14), NXM0(10), MEMBER(tp_dst), 0xffff, 0),
-    F(MFF_TCP_FLAGS, "tcp_flags", NULL, "tcp_flags", 12, true, MFP_TCP,
-      MFS_TCP_FLAGS, MFF_F_READ_ONLY, NO_OXM, NXM1(34), MEMBER(tcp_flags), 0x0fff, 0),
+    FX(MFF_TCP_FLAGS, "tcp_flags", NULL, "tcp_flags", 12, true, MFP_TCP,
+       MFS_TCP_FLAGS, MFF_F_READ_ONLY | MFF_F_OXM15, OXM(42), NXM1(34), MEMBER(tcp_flags),
+       0x0fff, 0, OXM_EXP_ONF, 42),
     F(MFF_UDP_SRC, "udp_src", NULL, "tp_src", 16, true, MFP_UDP,
       MFS_DECIMAL, 0, OXM(15), NXM0(11), MEMBER(tp_src), 0xffff, 0),
     F(MFF_UDP_DST, "udp_dst", NULL, "tp_dst", 16, true, MFP_UDP,
@@ -245,6 +257,48 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
       MPLS_BOS_MASK, MPLS_BOS_SHIFT),
     F(MFF_MPLS_TTL, "mpls_ttl", NULL, "mpls_ttl", 8, false, MFP_MPLS,
       MFS_DECIMAL, 0, NO_OXM, NXM1(30), MPLS_MEMBER, MPLS_TTL_MASK, 0),
+
+    /* SCTP, ND extras, tunnel extras, packet type, action set output. */
+    F(MFF_IN_PORT_OXM, "in_port_oxm", NULL, "in_port", 32, false, MFP_NONE,
+      MFS_OFP_PORT, MFF_F_HOST_ORDER | MFF_F_NO_ENCODE, NO_OXM, NO_NXM,
+      MEMBER(in_port), 0xffffffff, 0),
+    FX(MFF_ACTSET_OUTPUT, "actset_output", NULL, "actset_output", 32, false,
+       MFP_NONE, MFS_OFP_PORT,
+       MFF_F_HOST_ORDER | MFF_F_READ_ONLY | MFF_F_OXM15, OXM(43), NO_NXM,
+       MEMBER(actset_output), 0xffffffff, 0, OXM_EXP_ONF, 43),
+    F(MFF_PACKET_TYPE, "packet_type", NULL, "packet_type", 32, false,
+      MFP_NONE, MFS_PACKET_TYPE, MFF_F_READ_ONLY, OXM(44), NO_NXM,
+      MEMBER(packet_type), 0xffffffff, 0),
+    F(MFF_SCTP_SRC, "sctp_src", NULL, "tp_src", 16, true, MFP_SCTP,
+      MFS_DECIMAL, 0, OXM(17), NO_NXM, MEMBER(tp_src), 0xffff, 0),
+    F(MFF_SCTP_DST, "sctp_dst", NULL, "tp_dst", 16, true, MFP_SCTP,
+      MFS_DECIMAL, 0, OXM(18), NO_NXM, MEMBER(tp_dst), 0xffff, 0),
+    F(MFF_ND_RESERVED, "nd_reserved", NULL, "nd_reserved", 32, false, MFP_ND,
+      MFS_DECIMAL, 0, NO_OXM, ERICOXM(1), MEMBER(nd_reserved), 0xffffffff,
+      0),
+    F(MFF_ND_OPTIONS_TYPE, "nd_options_type", NULL, "nd_options_type", 8,
+      false, MFP_ND, MFS_DECIMAL, 0, NO_OXM, ERICOXM(2),
+      MEMBER(nd_options_type), 0xff, 0),
+    F(MFF_TUN_GBP_ID, "tun_gbp_id", NULL, "tun_gbp_id", 16, true, MFP_NONE,
+      MFS_DECIMAL, 0, NO_OXM, NXM1(38), MEMBER(tunnel.gbp_id), 0xffff, 0),
+    F(MFF_TUN_GBP_FLAGS, "tun_gbp_flags", NULL, "tun_gbp_flags", 8, true,
+      MFP_NONE, MFS_HEXADECIMAL, 0, NO_OXM, NXM1(39),
+      MEMBER(tunnel.gbp_flags), 0xff, 0),
+    /* ovs-fields(7) gives ERSPAN version, direction and hardware id fewer
+     * significant bits than their bytes, but ovs-ofctl takes any byte. */
+    TUN_X(MFF_TUN_ERSPAN_IDX, "tun_erspan_idx", "tun_erspan_idx", 32,
+          MFS_HEXADECIMAL, 0, erspan_idx, 0xffffffff, 11),
+    TUN_X(MFF_TUN_ERSPAN_VER, "tun_erspan_ver", "tun_erspan_ver", 8,
+          MFS_DECIMAL, 0, erspan_ver, 0xff, 12),
+    TUN_X(MFF_TUN_ERSPAN_DIR, "tun_erspan_dir", "tun_erspan_dir", 8,
+          MFS_DECIMAL, 0, erspan_dir, 0xff, 13),
+    TUN_X(MFF_TUN_ERSPAN_HWID, "tun_erspan_hwid", "tun_erspan_hwid", 8,
+          MFS_HEXADECIMAL, 0, erspan_hwid, 0xff, 14),
+    /* ovs-ofctl prints the GTP-U fields without their "tun_". */
+    TUN_X(MFF_TUN_GTPU_FLAGS, "tun_gtpu_flags", "gtpu_flags", 8,
+          MFS_HEXADECIMAL, MFF_F_READ_ONLY, gtpu_flags, 0xff, 15),
+    TUN_X(MFF_TUN_GTPU_MSGTYPE, "tun_gtpu_msgtype", "gtpu_msgtype", 8,
+          MFS_DECIMAL, MFF_F_READ_ONLY, gtpu_msgtype, 0xff, 16),
 };
 
 const struct mf_field *
@@ -288,6 +342,47 @@ mf_from_oxm(uint16_t oxm_class, uint8_t oxm_field)
         }
     }
     return NULL;
+}
+
+const struct mf_field *
+mf_from_oxm_exp(uint32_t experimenter, uint8_t field)
+{
+    for (size_t i = 0; i < MFF_N_IDS; i++) {
+        const struct mf_field *mf = &mf_fields[i];
+        if (mf->oxm_exp && mf->oxm_exp == experimenter
+            && mf->exp_field == field) {
+            return mf;
+        }
+    }
+    return NULL;
+}
+
+bool
+mf_oxm_id(const struct mf_field *mf, uint8_t version, struct mf_oxm_id *id)
+{
+    bool basic = mf->oxm_class == OFPXMC_OPENFLOW_BASIC;
+    id->experimenter = 0;
+    if (basic && (!(mf->flags & MFF_F_OXM15) || version >= 0x06)) {
+        id->class_ = mf->oxm_class;
+        id->field = mf->oxm_field;
+    } else if (mf->oxm_exp == OXM_EXP_ONF && version >= 0x04) {
+        id->class_ = OFPXMC_EXPERIMENTER;
+        id->field = mf->exp_field;
+        id->experimenter = mf->oxm_exp;
+    } else if (mf->nxm_class != 0xffff) {
+        id->class_ = mf->nxm_class;
+        id->field = mf->nxm_field;
+    } else if (mf->oxm_exp) {
+        id->class_ = OFPXMC_EXPERIMENTER;
+        id->field = mf->exp_field;
+        id->experimenter = mf->oxm_exp;
+    } else if (basic) {
+        id->class_ = mf->oxm_class;
+        id->field = mf->oxm_field;
+    } else {
+        return false;
+    }
+    return true;
 }
 
 bool
@@ -575,6 +670,12 @@ mf_set(const struct mf_field *mf, const union mf_value *value,
     }
     mf_set_flow_value(mf, mask, &match->wc.masks);
     mf_set_flow_value(mf, &masked, &match->flow);
+    if (mf->id == MFF_PACKET_TYPE && !match->flow.packet_type) {
+        /* Every packet is Ethernet, so packet_type=(0,0) matches them
+         * all: it is stored as a wildcard, which is also why ovs-ofctl
+         * neither prints nor encodes it. */
+        match->wc.masks.packet_type = 0;
+    }
     if (mf->flags & MFF_F_VLAN_TAG && !mf_is_mask_zero(mf, mask)) {
         match->flow.vlan_tci |= htons(VLAN_CFI);
         match->wc.masks.vlan_tci |= htons(VLAN_CFI);
@@ -662,6 +763,8 @@ prereqs_ok(enum mf_prereqs p, const struct flow *f, const struct flow *m)
         return ct_valid && ipv4;
     case MFP_CT_IPV6:
         return ct_valid && ipv6;
+    case MFP_SCTP:
+        return (ipv4 || ipv6) && exact_is(proto, proto_mask, 0xff, 132);
     }
     return false;
 }
@@ -872,6 +975,29 @@ parse_wide(const struct mf_field *mf, const char *s, union mf_value *v)
     return NULL;
 }
 
+/* "(ns,ns_type)", each a number. */
+static char *
+parse_packet_type(const char *s, union mf_value *v)
+{
+    unsigned long long ns, type;
+    char *copy = xstrdup(s);
+    char *comma = strchr(copy, ',');
+    size_t len = strlen(copy);
+    bool ok = (copy[0] == '(' && comma && len > 2 && copy[len - 1] == ')');
+    if (ok) {
+        *comma = '\0';
+        copy[len - 1] = '\0';
+        ok = (str_to_ullong(copy + 1, 0, &ns) && ns <= 0xffff
+              && str_to_ullong(comma + 1, 0, &type) && type <= 0xffff);
+    }
+    free(copy);
+    if (!ok) {
+        return xasprintf("%s: bad syntax for packet type", s);
+    }
+    value_from_u64(v, 4, (ns << 16) | type);
+    return NULL;
+}
+
 static char *
 parse_value(const struct mf_field *mf, const char *s, union mf_value *v)
 {
@@ -914,6 +1040,8 @@ parse_value(const struct mf_field *mf, const char *s, union mf_value *v)
             return xasprintf("%s: could not convert to IPv6 address", s);
         }
         return NULL;
+    case MFS_PACKET_TYPE:
+        return parse_packet_type(s, v);
     case MFS_OFP_PORT: {
         uint32_t port;
         if (!ofp_port_from_string(s, &port)) {
@@ -1186,6 +1314,12 @@ mf_format(const struct mf_field *mf, const union mf_value *value,
         return;
     case MFS_ETHERTYPE:
         ds_put_format(s, "0x%04"PRIx64, v);
+        return;
+    case MFS_PACKET_TYPE:
+        /* ovs-ofctl writes an Ethertype (namespace 1) in hex. */
+        ds_put_format(s, v >> 16 == 1 ? "(%"PRIu64",%#"PRIx64")"
+                                      : "(%"PRIu64",%"PRIu64")",
+                      v >> 16, v & 0xffff);
         return;
     case MFS_TCP_FLAGS:
     case MFS_CT_STATE:

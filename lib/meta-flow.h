@@ -21,7 +21,11 @@
  *  - Printing (match_format()) walks the rows in ovs-ofctl's print order
  *    and uses the same formatter, so parse(print(x)) == x.
  *  - OXM/NXM codecs (ofproto/ofp-match.c) map TLV headers to rows with
- *    mf_from_oxm()/mf_from_nxm() and move values with mf_get()/mf_set().
+ *    mf_from_oxm()/mf_from_oxm_exp() and move values with mf_get()/mf_set().
+ *    A row may have three codes: OXM basic, NXM, and an experimenter OXM
+ *    (ONFOXM_ET_* for fields OpenFlow 1.3 lacked, NXOXM_ET_* for Nicira
+ *    fields without an NXM code); mf_oxm_id() picks the one a version
+ *    uses, and decoders accept all of them.
  *  - Prerequisites (mf_are_prereqs_ok()) are one enum per row; decoders
  *    reject OXM fields whose prerequisites are missing (OFPBMC_BAD_PREREQ).
  *  - The datapath and the classifier use the offset/size/bit-mask of the
@@ -140,6 +144,23 @@ enum mf_field_id {
     MFF_MPLS_TC,
     MFF_MPLS_BOS,
     MFF_MPLS_TTL,
+
+    /* SCTP, ND extras, tunnel extras, packet type, action set output. */
+    MFF_IN_PORT_OXM,       /* in_port_oxm: in_port, OF1.1+ port syntax. */
+    MFF_ACTSET_OUTPUT,     /* The action set's output port (xlate). */
+    MFF_PACKET_TYPE,       /* (ns,ns_type); 0 = Ethernet. */
+    MFF_SCTP_SRC,
+    MFF_SCTP_DST,
+    MFF_ND_RESERVED,       /* The 32 bits after the ICMPv6 header. */
+    MFF_ND_OPTIONS_TYPE,   /* Type of the link-layer address option. */
+    MFF_TUN_GBP_ID,        /* VXLAN group-based policy. */
+    MFF_TUN_GBP_FLAGS,
+    MFF_TUN_ERSPAN_IDX,    /* Open vSwitch's order, which its table */
+    MFF_TUN_ERSPAN_VER,    /* features print in. */
+    MFF_TUN_ERSPAN_DIR,
+    MFF_TUN_ERSPAN_HWID,
+    MFF_TUN_GTPU_FLAGS,
+    MFF_TUN_GTPU_MSGTYPE,
     MFF_N_IDS
 };
 
@@ -164,6 +185,7 @@ enum mf_prereqs {
                             * +trk-inv. */
     MFP_CT_IPV4,           /* CT_VALID and IPV4. */
     MFP_CT_IPV6,           /* CT_VALID and IPV6. */
+    MFP_SCTP,              /* IP_ANY and nw_proto 132. */
 };
 
 /* How a value is written as text. */
@@ -179,6 +201,7 @@ enum mf_string {
     MFS_ETHERTYPE,         /* 0x0800 */
     MFS_TUN_FLAGS,         /* +oam / -oam. */
     MFS_CT_STATE,          /* +trk-inv, trk|new, or a number. */
+    MFS_PACKET_TYPE,       /* (ns,ns_type) */
 };
 
 /* Row flags. */
@@ -197,6 +220,9 @@ enum {
     MFF_F_CT_ONLY = 1 << 7,    /* Written only by the ct action (which
                                 * does not exist yet), so set_field on
                                 * it is refused elsewhere. */
+    MFF_F_OXM15 = 1 << 8,      /* The OXM basic code exists since OpenFlow
+                                * 1.5; 1.3 and 1.4 use the experimenter
+                                * code (ONFOXM_ET_*). */
 };
 
 /* OXM/NXM header: class(16) | field(7) | hasmask(1) | length(8). */
@@ -211,6 +237,13 @@ enum {
 #define OFPXMC_NXM_0           0x0000
 #define OFPXMC_NXM_1           0x0001
 #define OFPXMC_OPENFLOW_BASIC  0x8000
+#define OFPXMC_ERICSSON        0x1000   /* ERICOXM_OF_* */
+
+/* Experimenter OXM: class 0xffff, and a 32-bit experimenter id after the
+ * header, which the header's length counts. */
+#define OFPXMC_EXPERIMENTER    0xffff
+#define OXM_EXP_ONF            0x4f4e4600   /* ONFOXM_ET_* */
+#define OXM_EXP_NICIRA         0x00002320   /* NXOXM_ET_* */
 
 struct mf_field {
     enum mf_field_id id;
@@ -242,6 +275,18 @@ struct mf_field {
     unsigned int flow_size;
     uint64_t flow_mask;
     unsigned int flow_shift;
+
+    /* Experimenter OXM identity (OFPXMC_EXPERIMENTER), 0 when none. */
+    uint32_t oxm_exp;
+    uint8_t exp_field;
+};
+
+/* A TLV identity: class and field, and for OFPXMC_EXPERIMENTER the
+ * experimenter id. */
+struct mf_oxm_id {
+    uint16_t class_;
+    uint8_t field;
+    uint32_t experimenter;
 };
 
 union mf_value {
@@ -270,6 +315,13 @@ const struct mf_field *mf_from_oxm(uint16_t oxm_class, uint8_t oxm_field);
 /* The class/field to use when encoding 'mf' in an OXM (OF1.2+) or NXM
  * match; false if the field has no wire form. */
 bool mf_oxm_code(const struct mf_field *, uint16_t *class_, uint8_t *field);
+/* The row for an experimenter OXM, or NULL. */
+const struct mf_field *mf_from_oxm_exp(uint32_t experimenter, uint8_t field);
+/* The identity to encode 'mf' with in a match of OpenFlow 'version' (0x01
+ * for NXM, whose matches take OXM and experimenter codes too): the OXM
+ * basic code, else for 1.3+ an ONF experimenter code, else the NXM code,
+ * else any other code.  False if the field has no wire form. */
+bool mf_oxm_id(const struct mf_field *, uint8_t version, struct mf_oxm_id *);
 
 /* Values in and out of a flow (the bits the field covers). */
 void mf_get_flow_value(const struct mf_field *, const struct flow *,
@@ -353,6 +405,11 @@ bool mf_is_protocol_shorthand(const char *key);
 /* Checks every matched field's prerequisites; NULL or a malloc'd error
  * naming the first field whose prerequisites are missing. */
 char *match_check_prereqs(const struct match *);
+/* strtok_r() for flow strings: the next token of '*pos' separated by
+ * commas or white space, where parentheses ("packet_type=(1,0x800)") keep
+ * a separator inside the token.  Terminates the token in place; NULL at
+ * the end. */
+char *match_next_token(char **pos);
 /* Parses a whole match "in_port=1,ip,nw_src=10.0.0.0/24" (no actions, no
  * priority).  NULL or a malloc'd error. */
 char *match_parse(struct match *, const char *);

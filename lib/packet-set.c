@@ -98,7 +98,7 @@ packet_set_diff(const struct flow *from, const struct flow *to,
     }
     if (is_ip(from) && !(from->nw_frag & FLOW_NW_FRAG_LATER)
         && (from->nw_proto == IPPROTO_TCP || from->nw_proto == IPPROTO_UDP
-            || from->nw_proto == IPPROTO_ICMP
+            || from->nw_proto == IPPROTO_SCTP || from->nw_proto == IPPROTO_ICMP
             || from->nw_proto == IPPROTO_ICMPV6)) {
         if (from->tp_src != to->tp_src) {
             set->fields |= PKT_SET_TP_SRC;
@@ -187,13 +187,69 @@ l4_csum(uint8_t *l4, size_t l4_len, uint8_t proto, bool ipv6, bool *pseudo)
     return NULL;
 }
 
+/* CRC32c (Castagnoli, reflected), the SCTP checksum. */
+static uint32_t
+crc32c(const uint8_t *p, size_t n)
+{
+    uint32_t crc = 0xffffffff;
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++) {
+            crc = (crc >> 1) ^ (0x82f63b78 & -(crc & 1));
+        }
+    }
+    return ~crc;
+}
+
+/* SCTP's checksum covers the whole packet, taken with the checksum field
+ * zero, and sits in it least significant byte first. */
+#define SCTP_CSUM_OFS 8
+
+static uint32_t
+sctp_crc(uint8_t *sctp, size_t len)
+{
+    uint8_t saved[4];
+    memcpy(saved, sctp + SCTP_CSUM_OFS, 4);
+    memset(sctp + SCTP_CSUM_OFS, 0, 4);
+    uint32_t crc = crc32c(sctp, len);
+    memcpy(sctp + SCTP_CSUM_OFS, saved, 4);
+    return crc;
+}
+
+/* New ports for the SCTP packet at 'sctp'.  The checksum changes by what
+ * the ports change, so a packet that came with a wrong checksum keeps it
+ * wrong rather than being made to look valid. */
+static void
+set_sctp(uint8_t *sctp, size_t len, const struct packet_set *set)
+{
+    if (len < 12) {
+        return;
+    }
+    uint32_t before = sctp_crc(sctp, len);
+    if (set->fields & PKT_SET_TP_SRC) {
+        memcpy(sctp, &set->tp_src, 2);
+    }
+    if (set->fields & PKT_SET_TP_DST) {
+        memcpy(sctp + 2, &set->tp_dst, 2);
+    }
+    uint32_t after = sctp_crc(sctp, len);
+    uint8_t *c = sctp + SCTP_CSUM_OFS;
+    uint32_t stored = c[0] | c[1] << 8 | c[2] << 16 | (uint32_t) c[3] << 24;
+    stored ^= before ^ after;
+    for (int i = 0; i < 4; i++) {
+        c[i] = stored >> (8 * i);
+    }
+}
+
 /* Rewrites the L4 fields of 'set' in the header at 'l4' and keeps its
  * checksum ('csum', may be NULL) right. */
 static void
 set_l4(uint8_t *l4, size_t l4_len, uint8_t proto, uint8_t *csum,
        const struct packet_set *set)
 {
-    if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+    if (proto == IPPROTO_SCTP) {
+        set_sctp(l4, l4_len, set);
+    } else if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
         if (l4_len < 4) {
             return;
         }
@@ -343,6 +399,12 @@ set_ipv6(uint8_t *ip, size_t len, const struct packet_set *set)
     }
     uint8_t proto = ip[6];
     size_t ofs = IPV6_HEADER_LEN;
+    size_t plen = (ip[4] << 8) | ip[5];
+    if (IPV6_HEADER_LEN + plen <= len) {
+        /* Ethernet padding is no part of the payload (nor of SCTP's
+         * checksum). */
+        len = IPV6_HEADER_LEN + plen;
+    }
     bool later_fragment = false;
     while (is_ipv6_ext(proto) && ofs + 8 <= len) {
         uint8_t *ext = ip + ofs;

@@ -109,6 +109,15 @@ static const struct {
     { MFF_MPLS_TC, "OXM_OF_MPLS_TC" },
     { MFF_MPLS_BOS, "OXM_OF_MPLS_BOS" },
     { MFF_MPLS_TTL, "NXM_NX_MPLS_TTL" },
+
+    /* SCTP, ND extras, tunnel extras, packet type, action set output. */
+    { MFF_SCTP_SRC, "OXM_OF_SCTP_SRC" },
+    { MFF_SCTP_DST, "OXM_OF_SCTP_DST" },
+    { MFF_ND_RESERVED, "ERICOXM_OF_ICMPV6_ND_RESERVED" },
+    { MFF_ND_OPTIONS_TYPE, "ERICOXM_OF_ICMPV6_ND_OPTIONS_TYPE" },
+    { MFF_TUN_GBP_ID, "NXM_NX_TUN_GBP_ID" },
+    { MFF_TUN_GBP_FLAGS, "NXM_NX_TUN_GBP_FLAGS" },
+    { MFF_PACKET_TYPE, "OXM_OF_PACKET_TYPE" },
 };
 
 static void
@@ -199,6 +208,14 @@ nx_parse_subfield(const char *s, struct mf_subfield *sf)
     const struct mf_field *mf = field_from_name(s, name_len);
     if (!mf) {
         return xasprintf("%.*s: unknown field", (int) name_len, s);
+    }
+    uint16_t class_;
+    uint8_t field;
+    if (mf->oxm_exp && !mf_oxm_code(mf, &class_, &field)) {
+        /* The subfield header is four bytes; an experimenter code needs
+         * eight, which the actions here do not carry yet. */
+        return xasprintf("%s: field has no NXM header for load or move "
+                         "(use set_field)", mf->name);
     }
     sf->field = mf->id;
     sf->ofs = 0;

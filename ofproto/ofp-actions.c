@@ -1299,9 +1299,11 @@ action_usable(const struct ofpact *a, uint8_t version)
     }
     if (a->type == OFPACT_SET_FIELD) {
         const struct mf_field *mf = mf_from_id(a->set_field.field);
+        /* What NXAST_REG_LOAD cannot carry (variable-length fields,
+         * experimenter OXM codes) goes as NXAST_REG_LOAD2. */
         return (set_field_native(a, version)
                 || nx_set_field_to_load(a)
-                || mf_is_tun_md(mf));
+                || mf_is_tun_md(mf) || mf->oxm_exp);
     }
     if (a->type == OFPACT_PUSH_VLAN && version == OFP10_VERSION) {
         return a->push_vlan.implicit;

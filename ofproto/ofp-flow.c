@@ -53,7 +53,7 @@ put_match(const struct match *m, uint8_t version, struct ofpbuf *b)
     if (version == OFP10_VERSION) {
         ofp10_match_encode(m, b);
     } else {
-        oxm_match_put(m, b);
+        oxm_match_put_version(m, version, b);
     }
 }
 

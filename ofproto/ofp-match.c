@@ -254,8 +254,18 @@ oxm_decode__(const uint8_t *data, size_t len, bool any_mask,
         *consumed = 6;
         return 0;
     }
-    const struct mf_field *mf = mf_from_oxm(MF_HEADER_CLASS(header),
-                                            MF_HEADER_FIELD(header));
+    const uint8_t *payload = data + 4;
+    const struct mf_field *mf;
+    if (MF_HEADER_CLASS(header) == OFPXMC_EXPERIMENTER) {
+        if (plen < 4) {
+            return OFPERR_OFPBMC_BAD_LEN;
+        }
+        mf = mf_from_oxm_exp(get_be32(payload), MF_HEADER_FIELD(header));
+        payload += 4;
+        plen -= 4;
+    } else {
+        mf = mf_from_oxm(MF_HEADER_CLASS(header), MF_HEADER_FIELD(header));
+    }
     if (!mf) {
         return OFPERR_OFPBMC_BAD_FIELD;
     }
@@ -277,9 +287,9 @@ oxm_decode__(const uint8_t *data, size_t len, bool any_mask,
     unsigned int skip = mf->n_bytes - n_bytes;
     memset(value, 0, sizeof *value);
     memset(mask, 0, sizeof *mask);
-    memcpy(value->b + skip, data + 4, n_bytes);
+    memcpy(value->b + skip, payload, n_bytes);
     if (hasmask) {
-        memcpy(mask->b + skip, data + 4 + n_bytes, n_bytes);
+        memcpy(mask->b + skip, payload + n_bytes, n_bytes);
         if (!mf_is_value_valid(mf, mask)) {
             return OFPERR_OFPBMC_BAD_MASK;
         }
@@ -295,7 +305,7 @@ oxm_decode__(const uint8_t *data, size_t len, bool any_mask,
         return OFPERR_OFPBMC_BAD_VALUE;
     }
     *mfp = mf;
-    *consumed = 4 + plen;
+    *consumed = (payload - data) + plen;
     return 0;
 }
 
@@ -386,20 +396,24 @@ oxm_match_pull(const uint8_t *data, size_t len, struct match *match,
     return oxm_fields_decode(data + 4, mlen - 4, match, true);
 }
 
-/* The last 'n_bytes' of the value (and mask, if 'masked'). */
+/* The last 'n_bytes' of the value (and mask, if 'masked'), under the
+ * field's header for OpenFlow 'version'. */
 static void
-put_tlv(const struct mf_field *mf, const union mf_value *value,
-        const union mf_value *mask, bool masked, unsigned int n_bytes,
-        struct ofpbuf *b)
+put_tlv(const struct mf_field *mf, uint8_t version,
+        const union mf_value *value, const union mf_value *mask,
+        bool masked, unsigned int n_bytes, struct ofpbuf *b)
 {
-    uint16_t class_;
-    uint8_t field;
-    if (!mf_oxm_code(mf, &class_, &field)) {
+    struct mf_oxm_id id;
+    if (!mf_oxm_id(mf, version, &id)) {
         return;
     }
     unsigned int skip = mf->n_bytes - n_bytes;
-    ofpbuf_put_be32(b, MF_HEADER(class_, field, masked,
-                                 n_bytes * (masked ? 2 : 1)));
+    unsigned int exp_len = id.class_ == OFPXMC_EXPERIMENTER ? 4 : 0;
+    ofpbuf_put_be32(b, MF_HEADER(id.class_, id.field, masked,
+                                 exp_len + n_bytes * (masked ? 2 : 1)));
+    if (exp_len) {
+        ofpbuf_put_be32(b, id.experimenter);
+    }
     ofpbuf_put(b, value->b + skip, n_bytes);
     if (masked) {
         ofpbuf_put(b, mask->b + skip, n_bytes);
@@ -417,9 +431,14 @@ all_ones(const uint8_t *p, size_t n)
     return true;
 }
 
-void
-oxm_put_one(const struct mf_field *mf, const union mf_value *value,
-            const union mf_value *mask, struct ofpbuf *b)
+/* Outside matches only writable fields travel, and their codes do not
+ * depend on the version. */
+#define OXM_ANY_VERSION 0x01
+
+static void
+oxm_put_one__(const struct mf_field *mf, uint8_t version,
+              const union mf_value *value, const union mf_value *mask,
+              struct ofpbuf *b)
 {
     bool masked = mask && !mf_is_mask_exact(mf, mask);
     unsigned int n_bytes = mf->n_bytes;
@@ -433,22 +452,29 @@ oxm_put_one(const struct mf_field *mf, const union mf_value *value,
         }
         n_bytes = XVS_MAX(n_bytes, 1);
     }
-    put_tlv(mf, value, mask, masked, n_bytes, b);
+    put_tlv(mf, version, value, mask, masked, n_bytes, b);
+}
+
+void
+oxm_put_one(const struct mf_field *mf, const union mf_value *value,
+            const union mf_value *mask, struct ofpbuf *b)
+{
+    oxm_put_one__(mf, OXM_ANY_VERSION, value, mask, b);
 }
 
 static void
 put_field(const struct match *match, const struct mf_field *mf,
-          struct ofpbuf *b)
+          uint8_t version, struct ofpbuf *b)
 {
     union mf_value value, mask;
     mf_get_flow_value(mf, &match->flow, &value);
     mf_get_mask(mf, &match->wc, &mask);
     if (mf_is_tun_md(mf)) {
         unsigned int n = mf_tun_md_len(mf, &match->flow);
-        put_tlv(mf, &value, &mask,
+        put_tlv(mf, version, &value, &mask,
                 !all_ones(mask.b + mf->n_bytes - n, n), n, b);
     } else {
-        oxm_put_one(mf, &value, &mask, b);
+        oxm_put_one__(mf, version, &value, &mask, b);
     }
 }
 
@@ -472,17 +498,18 @@ put_vlan(const struct match *match, struct ofpbuf *b)
     }
     if (!pcp_mask || (pcp_mask == 0xe000 && mask & VLAN_CFI
                       && tci & VLAN_CFI)) {
-        put_field(match, mf_from_id(MFF_VLAN_VID), b);
+        put_field(match, mf_from_id(MFF_VLAN_VID), OXM_ANY_VERSION, b);
         if (pcp_mask) {
-            put_field(match, mf_from_id(MFF_VLAN_PCP), b);
+            put_field(match, mf_from_id(MFF_VLAN_PCP), OXM_ANY_VERSION, b);
         }
     } else {
-        put_field(match, mf_from_id(MFF_VLAN_TCI), b);
+        put_field(match, mf_from_id(MFF_VLAN_TCI), OXM_ANY_VERSION, b);
     }
 }
 
 void
-oxm_fields_put(const struct match *match, struct ofpbuf *b)
+oxm_fields_put_version(const struct match *match, uint8_t version,
+                       struct ofpbuf *b)
 {
     for (size_t i = 0; i < MFF_N_IDS; i++) {
         const struct mf_field *mf = &mf_fields[i];
@@ -495,17 +522,33 @@ oxm_fields_put(const struct match *match, struct ofpbuf *b)
             || !mf_are_prereqs_ok(mf, match)) {
             continue;
         }
-        put_field(match, mf, b);
+        put_field(match, mf, version, b);
     }
+}
+
+/* What oxm_match_put() and oxm_fields_put() encode for. */
+#define OXM_DEFAULT_VERSION 0x04
+
+void
+oxm_fields_put(const struct match *match, struct ofpbuf *b)
+{
+    oxm_fields_put_version(match, OXM_DEFAULT_VERSION, b);
 }
 
 size_t
 oxm_match_put(const struct match *match, struct ofpbuf *b)
 {
+    return oxm_match_put_version(match, OXM_DEFAULT_VERSION, b);
+}
+
+size_t
+oxm_match_put_version(const struct match *match, uint8_t version,
+                      struct ofpbuf *b)
+{
     size_t start = b->size;
     ofpbuf_put_be16(b, OFPMT_OXM);
     ofpbuf_put_be16(b, 0);
-    oxm_fields_put(match, b);
+    oxm_fields_put_version(match, version, b);
     ofpbuf_set_be16(b, start + 2, b->size - start);
     ofpbuf_pad(b, 8);
     return b->size - start;
@@ -596,7 +639,7 @@ nx_match_put(const struct match *match, uint64_t cookie, uint64_t cookie_mask,
              struct ofpbuf *b)
 {
     size_t start = b->size;
-    oxm_fields_put(match, b);
+    oxm_fields_put_version(match, OXM_ANY_VERSION, b);
     if (cookie_mask) {
         bool masked = cookie_mask != UINT64_MAX;
         ofpbuf_put_be32(b, MF_HEADER(OFPXMC_NXM_1, NXM_NX_COOKIE_FIELD,

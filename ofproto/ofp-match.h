@@ -36,15 +36,24 @@ void ofp10_match_encode(const struct match *, struct ofpbuf *);
  * it into 'match' and sets *consumed to its padded length. */
 enum ofperr oxm_match_pull(const uint8_t *data, size_t len,
                            struct match *, size_t *consumed);
-/* Appends a padded 'struct ofp_match'; returns its padded length. */
+/* Appends a padded 'struct ofp_match'; returns its padded length.  The
+ * fields whose code depends on the OpenFlow version (tcp_flags and
+ * actset_output: ONF experimenter OXM in 1.3 and 1.4, OXM basic since
+ * 1.5) take 'version''s; oxm_match_put() encodes them as for 1.3. */
 size_t oxm_match_put(const struct match *, struct ofpbuf *);
+size_t oxm_match_put_version(const struct match *, uint8_t version,
+                             struct ofpbuf *);
 
 /* Raw OXM TLV lists, without the ofp_match wrapper (used in
  * packet-in/set_field too). */
 enum ofperr oxm_fields_decode(const uint8_t *data, size_t len,
                               struct match *, bool check_prereqs);
 void oxm_fields_put(const struct match *, struct ofpbuf *);
-/* One TLV at 'data': its field, value and mask (all-ones if none). */
+void oxm_fields_put_version(const struct match *, uint8_t version,
+                            struct ofpbuf *);
+/* One TLV at 'data': its field, value and mask (all-ones if none).  An
+ * experimenter OXM (class 0xffff) has its 32-bit experimenter id after the
+ * header, counted in the header's length. */
 enum ofperr oxm_decode_one(const uint8_t *data, size_t len,
                            const struct mf_field **,
                            union mf_value *value, union mf_value *mask,

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include "ofp-actions.h"
+#include "ofp-port.h"
 #include "ofpbuf.h"
 
 #define NX_VENDOR_ID 0x00002320
@@ -242,4 +243,21 @@ ofp_action_set_order(const struct ofpacts *set, struct ofpacts *out)
             }
         }
     }
+}
+
+uint32_t
+ofp_action_set_output(const struct ofpacts *set)
+{
+    uint32_t port = OFPP_UNSET;
+    for (size_t i = 0; i < set->n; i += ofpact_span(&set->acts[i])) {
+        const struct ofpact *a = &set->acts[i];
+        if (a->type == OFPACT_GROUP) {
+            return OFPP_UNSET;
+        } else if (a->type == OFPACT_OUTPUT) {
+            port = a->output.port;
+        } else if (a->type == OFPACT_CONTROLLER) {
+            port = OFPP_CONTROLLER;
+        }
+    }
+    return port;
 }

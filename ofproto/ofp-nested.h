@@ -55,5 +55,8 @@ void ofp_nested_encode(const struct ofpact *, uint8_t version,
  * set's actions to 'out' in execution order. */
 void ofp_action_set_write(struct ofpacts *set, const struct ofpact *);
 void ofp_action_set_order(const struct ofpacts *set, struct ofpacts *out);
+/* The output port the set would use, for the actset_output field:
+ * OFPP_UNSET if it has no output action or a group overrides it. */
+uint32_t ofp_action_set_output(const struct ofpacts *set);
 
 #endif

@@ -129,12 +129,12 @@ ofp_parse_flow_mod_str(struct ofp_flow_mod_msg *fm, const char *s,
     char *actions;
     char *match_part = split_actions(s, &actions);
     char *error = NULL;
-    char *save = NULL;
+    char *pos = match_part;
     uint64_t cookie = 0, cookie_mask = 0;
     bool has_cookie = false, has_mask = false;
 
-    for (char *tok = strtok_r(match_part, ", \t\r\n", &save);
-         tok && !error; tok = strtok_r(NULL, ", \t\r\n", &save)) {
+    for (char *tok = match_next_token(&pos);
+         tok && !error; tok = match_next_token(&pos)) {
         char *value = strchr(tok, '=');
         uint64_t x = 0;
         if (value) {
@@ -230,9 +230,9 @@ ofp_parse_flow_stats_request_str(struct ofp_flow_stats_request *r,
 {
     ofp_flow_stats_request_init(r);
     r->aggregate = aggregate;
-    char *copy = xstrdup(s), *save = NULL, *error = NULL;
-    for (char *tok = strtok_r(copy, ", \t\r\n", &save); tok && !error;
-         tok = strtok_r(NULL, ", \t\r\n", &save)) {
+    char *copy = xstrdup(s), *pos = copy, *error = NULL;
+    for (char *tok = match_next_token(&pos); tok && !error;
+         tok = match_next_token(&pos)) {
         char *value = strchr(tok, '=');
         uint64_t x = 0;
         if (value) {

@@ -19,10 +19,15 @@
  * first pattern that takes a name wins.  Fields in no group follow all
  * groups; within a group, and after them, registry order holds. */
 static const char *const field_groups[] = {
-    "dp_hash", "recirc_id", "packet_type", "conj_id", "tun_", "metadata",
+    "dp_hash", "recirc_id", "packet_type", "conj_id", "tun_id", "tun_src",
+    "tun_dst", "tun_ipv6_", "tun_flags", "tun_gbp_", "tun_erspan_",
+    "tun_gtpu_", "tun_", "metadata",
     "in_port", "actset_output", "skb_priority", "pkt_mark",
     "ct_state", "ct_zone", "ct_mark", "ct_label", "ct_nw_proto", "ct_",
     "reg#", "xreg#", "xxreg#", "eth_", "vlan_", "mpls_",
+    "ip_src", "ip_dst", "ipv6_", "nw_proto", "nw_tos", "ip_dscp", "nw_ecn",
+    "nw_ttl", "ip_frag", "arp_", "tcp_", "udp_", "sctp_", "icmp_",
+    "icmpv6_", "nd_",
 };
 
 static bool

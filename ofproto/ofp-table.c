@@ -22,7 +22,6 @@
 #define OFPTFPT_APPLY_SETFIELD 14
 #define OFPTFPT_MISS 1
 #define OFPTFPT_EXPERIMENTER 0xfffe    /* and 0xffff, the _MISS one. */
-#define OXM_CLASS_EXPERIMENTER 0xffff  /* Headers with a 32-bit id after. */
 #define OFPAT15_METER 29
 
 struct ofpbuf *
@@ -86,18 +85,18 @@ ofp_decode_table_features_request(const struct ofp_msg_info *info)
     return info->body_len ? OFPERR_OFPTFFC_EPERM : 0;
 }
 
-/* The wire header of 'mf' if the decoders map that header back to 'mf'
- * (so alias rows that share another row's code stay out), else 0. */
-static uint32_t
-field_header(const struct mf_field *mf)
+/* The wire identity of 'mf' in OpenFlow 'version', if the decoders map
+ * it back to 'mf' (so alias rows that share another row's code stay
+ * out). */
+static bool
+field_id(const struct mf_field *mf, uint8_t version, struct mf_oxm_id *id)
 {
-    uint16_t class_;
-    uint8_t field;
-    if (!mf_oxm_code(mf, &class_, &field)
-        || mf_from_oxm(class_, field) != mf) {
-        return 0;
+    if (!mf_oxm_id(mf, version, id)) {
+        return false;
     }
-    return MF_HEADER(class_, field, 0, mf->n_bytes);
+    return (id->class_ == OFPXMC_EXPERIMENTER
+            ? mf_from_oxm_exp(id->experimenter, id->field)
+            : mf_from_oxm(id->class_, id->field)) == mf;
 }
 
 void
@@ -119,7 +118,8 @@ ofp_table_features_set_supported(struct ofp_table_features *tf,
     memset(tf->wildcard, 0, sizeof tf->wildcard);
     for (size_t i = 0; i < MFF_N_IDS; i++) {
         const struct mf_field *mf = &mf_fields[i];
-        if (!field_header(mf)) {
+        struct mf_oxm_id id;
+        if (!field_id(mf, version, &id)) {
             continue;
         }
         ofp_tf_field_set(tf->match, i);
@@ -170,22 +170,27 @@ put_type_ids(struct ofpbuf *b, uint16_t prop, uint32_t types)
 }
 
 /* OXM headers of the fields in 'set', with the mask bit (and doubled
- * length) for those in 'masked' if that is not NULL. */
+ * length) for those in 'masked' if that is not NULL.  Experimenter
+ * headers carry their experimenter id, which their length counts. */
 static void
 put_oxm_ids(struct ofpbuf *b, uint16_t prop, const uint64_t *set,
-            const uint64_t *masked)
+            const uint64_t *masked, uint8_t version)
 {
     size_t start = prop_start(b, prop);
     for (size_t i = 0; i < MFF_N_IDS; i++) {
-        uint32_t h = field_header(&mf_fields[i]);
-        if (!h || !ofp_tf_field_is_set(set, i)) {
+        const struct mf_field *mf = &mf_fields[i];
+        struct mf_oxm_id id;
+        if (!ofp_tf_field_is_set(set, i) || !field_id(mf, version, &id)) {
             continue;
         }
-        if (masked && ofp_tf_field_is_set(masked, i)) {
-            h = MF_HEADER(MF_HEADER_CLASS(h), MF_HEADER_FIELD(h), 1,
-                          2 * MF_HEADER_LENGTH(h));
+        bool has_mask = masked && ofp_tf_field_is_set(masked, i);
+        bool exp = id.class_ == OFPXMC_EXPERIMENTER;
+        ofpbuf_put_be32(b, MF_HEADER(id.class_, id.field, has_mask,
+                                     (exp ? 4 : 0)
+                                     + mf->n_bytes * (has_mask ? 2 : 1)));
+        if (exp) {
+            ofpbuf_put_be32(b, id.experimenter);
         }
-        ofpbuf_put_be32(b, h);
     }
     prop_end(b, start);
 }
@@ -193,7 +198,7 @@ put_oxm_ids(struct ofpbuf *b, uint16_t prop, const uint64_t *set,
 static void
 put_instruction_features(struct ofpbuf *b,
                          const struct ofp_table_instruction_features *tif,
-                         uint16_t miss)
+                         uint16_t miss, uint8_t version)
 {
     put_type_ids(b, OFPTFPT_INSTRUCTIONS + miss, tif->instructions);
     size_t p = prop_start(b, OFPTFPT_NEXT_TABLES + miss);
@@ -206,13 +211,14 @@ put_instruction_features(struct ofpbuf *b,
     put_type_ids(b, OFPTFPT_WRITE_ACTIONS + miss, tif->write.actions);
     put_type_ids(b, OFPTFPT_APPLY_ACTIONS + miss, tif->apply.actions);
     put_oxm_ids(b, OFPTFPT_WRITE_SETFIELD + miss, tif->write.set_fields,
-                NULL);
+                NULL, version);
     put_oxm_ids(b, OFPTFPT_APPLY_SETFIELD + miss, tif->apply.set_fields,
-                NULL);
+                NULL, version);
 }
 
 static void
-put_table_features(const struct ofp_table_features *tf, struct ofpbuf *b)
+put_table_features(const struct ofp_table_features *tf, uint8_t version,
+                   struct ofpbuf *b)
 {
     size_t start = b->size;
 
@@ -226,10 +232,10 @@ put_table_features(const struct ofp_table_features *tf, struct ofpbuf *b)
     ofpbuf_put_be32(b, tf->config);
     ofpbuf_put_be32(b, tf->max_entries);
 
-    put_instruction_features(b, &tf->nonmiss, 0);
-    put_instruction_features(b, &tf->miss, OFPTFPT_MISS);
-    put_oxm_ids(b, OFPTFPT_MATCH, tf->match, tf->mask);
-    put_oxm_ids(b, OFPTFPT_WILDCARDS, tf->wildcard, NULL);
+    put_instruction_features(b, &tf->nonmiss, 0, version);
+    put_instruction_features(b, &tf->miss, OFPTFPT_MISS, version);
+    put_oxm_ids(b, OFPTFPT_MATCH, tf->match, tf->mask, version);
+    put_oxm_ids(b, OFPTFPT_WILDCARDS, tf->wildcard, NULL, version);
     ofpbuf_set_be16(b, start, b->size - start);
 }
 
@@ -244,7 +250,7 @@ ofp_encode_table_features_reply(const struct ofp_table_features *tf,
     ofpbuf_init(&entry, 4096);
     for (size_t i = 0; i < n; i++) {
         ofpbuf_clear(&entry);
-        put_table_features(&tf[i], &entry);
+        put_table_features(&tf[i], request->version, &entry);
         if (b->size + entry.size > OFP_MAX_MSG_LEN) {
             ofpbuf_set_be16(b, 10, OFPMPF_REPLY_MORE);
             ofpmsg_update_length(b);
@@ -298,17 +304,19 @@ pull_oxm_ids(const uint8_t *p, size_t len, uint64_t *set, uint64_t *masked)
             return OFPERR_OFPBRC_BAD_LEN;
         }
         uint32_t h = get_be32(p);
-        size_t hlen = MF_HEADER_CLASS(h) == OXM_CLASS_EXPERIMENTER ? 8 : 4;
+        size_t hlen = MF_HEADER_CLASS(h) == OFPXMC_EXPERIMENTER ? 8 : 4;
         if (hlen > len) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         const struct mf_field *mf = (hlen == 4
                                      ? mf_from_oxm(MF_HEADER_CLASS(h),
                                                    MF_HEADER_FIELD(h))
-                                     : NULL);
+                                     : mf_from_oxm_exp(get_be32(p + 4),
+                                                       MF_HEADER_FIELD(h)));
         bool has_mask = MF_HEADER_HASMASK(h);
         if (mf && (!has_mask || masked)
-            && MF_HEADER_LENGTH(h) == mf->n_bytes * (has_mask ? 2 : 1)) {
+            && MF_HEADER_LENGTH(h) == ((hlen - 4)
+                                       + mf->n_bytes * (has_mask ? 2 : 1))) {
             ofp_tf_field_set(set, mf->id);
             if (has_mask) {
                 ofp_tf_field_set(masked, mf->id);

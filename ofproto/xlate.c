@@ -1237,8 +1237,12 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         ctx->depth--;
         return;
     }
+    /* actset_output is a view of the action set for the lookup only; the
+     * flow that goes on (and that traces print) does not carry it. */
+    ctx->flow.actset_output = ofp_action_set_output(&ctx->action_set);
     struct rule *rule = flow_table_lookup(ctx->ft, table_id,
                                           &ctx->flow);
+    ctx->flow.actset_output = 0;
     trace_rule(ctx, table_id, rule);
     if (rule) {
         if (ctx->xin->update_stats) {

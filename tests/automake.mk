@@ -83,6 +83,7 @@ TESTSUITE_AT += tests/meters.at
 # Rule lifetimes: FLOW_REMOVED, timeouts, counters, importance, eviction.
 TESTSUITE_AT += tests/flow-removed.at tests/nx-msgs.at tests/continuations.at
 TESTSUITE_AT += tests/ct-mpls-fields.at
+TESTSUITE_AT += tests/fields.at
 TESTSUITE_AT += tests/ofctl-async.at
 TESTSUITE_AT += tests/tunnel-fields.at
 TESTSUITE_AT += tests/flow-monitor.at

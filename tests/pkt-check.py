@@ -3,13 +3,14 @@
 
 Usage:
     pkt-check.py build KIND     prints one frame as hex; KIND is tcp4,
-                                udp4, udp4-nocsum, icmp4, tcp6, udp6, arp,
-                                ns6 or na6 (a neighbor solicitation for
-                                fd00::2 with the source's link-layer
-                                address, an advertisement of fd00::2 with
-                                the target's), mpls4 (tcp4 under label 100,
-                                TC 5, TTL 9) or mpls4x2 (tcp4 under labels
-                                200 over 100, TTLs 7 and 9)
+                                udp4, udp4-nocsum, icmp4, sctp4, tcp6, udp6,
+                                sctp6, arp, ns6 or na6 (a neighbor
+                                solicitation for fd00::2 with the source's
+                                link-layer address, an advertisement of
+                                fd00::2 with the target's), mpls4 (tcp4
+                                under label 100, TC 5, TTL 9) or mpls4x2
+                                (tcp4 under labels 200 over 100, TTLs 7
+                                and 9)
     pkt-check.py show HEX...    prints each frame's headers, one line each,
                                 with "csum=ok" or "csum=BAD" for the IPv4
                                 header and the L4 checksum
@@ -59,8 +60,30 @@ def fmt_ip6(b):
 ETH = mac('50:54:00:00:00:02') + mac('50:54:00:00:00:01')
 
 
+def crc32c(data):
+    crc = 0xffffffff
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82f63b78 if crc & 1 else 0)
+    return crc ^ 0xffffffff
+
+
+def sctp_ok(seg):
+    """SCTP's CRC32c, over the packet with a zero checksum field, is
+    stored least significant byte first."""
+    zeroed = seg[:8] + b'\0' * 4 + seg[12:]
+    return struct.unpack('<I', seg[8:12])[0] == crc32c(zeroed)
+
+
 def l4(proto, src_ip, dst_ip, v6, nocsum=False):
     payload = b'hello'
+    if proto == 132:
+        # Common header (ports, verification tag) and one DATA chunk.
+        seg = (struct.pack('!HHII', 1234, 80, 0x01020304, 0)
+               + struct.pack('!BBHIHHI', 0, 3, 16 + 4, 1, 0, 0, 0)
+               + b'data')
+        return seg[:8] + struct.pack('<I', crc32c(seg)) + seg[12:]
     if proto == 6:
         hdr = struct.pack('!HHIIBBHHH', 1234, 80, 1, 0, 5 << 4, 0x02, 1000,
                           0, 0)
@@ -114,12 +137,13 @@ def build(kind):
             '!HHBBH6s4s6s4s', 1, 0x0800, 6, 4, 1, mac('50:54:00:00:00:01'),
             ip4('10.0.0.1'), b'\0' * 6, ip4('10.0.0.2'))
     if kind.endswith('6') and kind != 'udp4-nocsum':
-        proto = 6 if kind.startswith('tcp') else 17
+        proto = {'tcp6': 6, 'udp6': 17, 'sctp6': 132}[kind]
         src, dst = ip6(1), ip6(2)
         seg = l4(proto, src, dst, True)
         hdr = struct.pack('!IHBB', 6 << 28, len(seg), proto, 64) + src + dst
         return ETH + b'\x86\xdd' + hdr + seg
-    proto = {'tcp4': 6, 'udp4': 17, 'udp4-nocsum': 17, 'icmp4': 1}[kind]
+    proto = {'tcp4': 6, 'udp4': 17, 'udp4-nocsum': 17, 'icmp4': 1,
+             'sctp4': 132}[kind]
     src, dst = ip4('10.0.0.1'), ip4('10.0.0.2')
     seg = l4(proto, src, dst, False, kind == 'udp4-nocsum')
     hdr = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(seg), 0, 0x4000,
@@ -181,6 +205,9 @@ def show(frame):
         good = 'none' if proto == 17 and c == 0 else ok(csum(pseudo + seg) == 0)
         out.append('%s(%d>%d,csum=%s)' % ('tcp' if proto == 6 else 'udp',
                                           sport, dport, good))
+    elif proto == 132:
+        sport, dport = struct.unpack('!HH', seg[:4])
+        out.append('sctp(%d>%d,csum=%s)' % (sport, dport, ok(sctp_ok(seg))))
     elif proto in (1, 58):
         good = csum((pseudo if proto == 58 else b'') + seg) == 0
         out.append('icmp(type=%d,code=%d,csum=%s)' % (seg[0], seg[1],
