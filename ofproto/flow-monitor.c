@@ -210,7 +210,6 @@ flow_monitor_report(struct flow_monitors *fms, const struct rule *rule,
             uint16_t flags = m->req.flags;
             if (!(flags & need)
                 || (own && !(flags & OFP_FMF_OWN))
-                || (!own && flags & OFP_FMF_ONLY_OWN)
                 || !monitor_covers(m, rule)) {
                 continue;
             }

@@ -27,7 +27,10 @@
  * Nicira's). */
 #define OF14_FMF_INSTRUCTIONS (1 << 4)
 #define OF14_FMF_NO_ABBREV    (1 << 5)
-#define OF14_FMF_ONLY_OWN     (1 << 6)
+/* The standard calls bit 6 ONLY_OWN ("no other controller's changes");
+ * Open vSwitch's ovs-ofctl sets it for "own" and its switch reads it so,
+ * still reporting every change, and so does this codec. */
+#define OF14_FMF_OWN          (1 << 6)
 
 #define OFP_FMF_EVENTS (OFP_FMF_INITIAL | OFP_FMF_ADD | OFP_FMF_DELETE \
                         | OFP_FMF_MODIFY)
@@ -153,7 +156,6 @@ pull_of14_request(const uint8_t *p, size_t len,
     r->flags = (flags & OFP_FMF_EVENTS) | OFP_FMF_OWN;
     r->flags |= flags & OF14_FMF_INSTRUCTIONS ? OFP_FMF_ACTIONS : 0;
     r->flags |= flags & OF14_FMF_NO_ABBREV ? OFP_FMF_NO_ABBREV : 0;
-    r->flags |= flags & OF14_FMF_ONLY_OWN ? OFP_FMF_ONLY_OWN : 0;
     size_t mlen;
     enum ofperr error = oxm_match_pull(p + OF14_FMR_LEN, len - OF14_FMR_LEN,
                                        &r->match, &mlen);
@@ -242,7 +244,7 @@ ofp_encode_flow_monitor_request(const struct ofp_flow_monitor_request *r,
         uint16_t flags = r->flags & OFP_FMF_EVENTS;
         flags |= r->flags & OFP_FMF_ACTIONS ? OF14_FMF_INSTRUCTIONS : 0;
         flags |= r->flags & OFP_FMF_NO_ABBREV ? OF14_FMF_NO_ABBREV : 0;
-        flags |= r->flags & OFP_FMF_ONLY_OWN ? OF14_FMF_ONLY_OWN : 0;
+        flags |= r->flags & OFP_FMF_OWN ? OF14_FMF_OWN : 0;
         b = ofpraw_alloc(OFPTYPE_FLOW_MONITOR_REQUEST, version, xid, 64);
         ofpbuf_put_be32(b, r->id);
         ofpbuf_put_be32(b, r->out_port);
@@ -526,13 +528,12 @@ print_request(struct ds *s, const struct ofp_flow_monitor_request *r)
 {
     static const char *const names[] = {
         "initial", "add", "delete", "modify", "actions", "own",
-        "no_abbrev", "only_own",
+        "no_abbrev",
     };
     ds_put_format(s, "\n id=%"PRIu32" flags=", r->id);
     /* OpenFlow 1.4's own-change reporting is implied, not a flag. */
     uint16_t flags = r->flags;
-    if (flags & (OFP_FMF_NO_ABBREV | OFP_FMF_ONLY_OWN)
-        || r->command != OFP_FMC_ADD) {
+    if (flags & OFP_FMF_NO_ABBREV || r->command != OFP_FMC_ADD) {
         flags &= ~OFP_FMF_OWN;
     }
     bool first = true;

@@ -43,7 +43,6 @@ struct ofpbuf;
 #define OFP_FMF_OWN       (1 << 5)  /* Report the connection's own changes
                                      * (abbreviated). */
 #define OFP_FMF_NO_ABBREV (1 << 6)  /* OF1.4: own changes in full. */
-#define OFP_FMF_ONLY_OWN  (1 << 7)  /* OF1.4: only own changes. */
 
 /* OpenFlow 1.4 request commands. */
 enum ofp_fm_command {
