@@ -830,14 +830,37 @@ groups_need_version(const struct vconn *vc)
     }
 }
 
+/* A command keyword that may start a line of a flow or group file (or a
+ * "flow"/"group" line of a bundle file), as ovs-ofctl allows. */
+struct line_keyword {
+    const char *name;
+    int command;
+};
+
+/* If '*line' starts with one of the 'n' keywords of 'kws' (a whole word,
+ * not "name=..."), skips it and returns its command; otherwise returns
+ * 'command'. */
+static int
+line_command(const char **line, const struct line_keyword *kws, size_t n,
+             int command)
+{
+    const char *s = *line + strspn(*line, " \t");
+    size_t len = strcspn(s, " \t,");
+    for (size_t i = 0; i < n; i++) {
+        if (len == strlen(kws[i].name) && !strncmp(s, kws[i].name, len)
+            && s[len] != '=') {
+            *line = s + len + strspn(s + len, " \t,");
+            return kws[i].command;
+        }
+    }
+    return command;
+}
+
 /* add-group(s) lines may start with the command to send instead. */
 static uint16_t
 group_line_command(const char **line, uint16_t command)
 {
-    static const struct {
-        const char *name;
-        uint16_t command;
-    } keywords[] = {
+    static const struct line_keyword keywords[] = {
         { "add", OFPGC_ADD },
         { "modify", OFPGC_MODIFY },
         { "add_or_mod", OFPGC_ADD_OR_MOD },
@@ -845,16 +868,7 @@ group_line_command(const char **line, uint16_t command)
         { "insert_bucket", OFPGC_INSERT_BUCKET },
         { "remove_bucket", OFPGC_REMOVE_BUCKET },
     };
-    const char *s = *line + strspn(*line, " \t");
-    size_t len = strcspn(s, " \t,");
-    for (size_t i = 0; i < ARRAY_SIZE(keywords); i++) {
-        if (len == strlen(keywords[i].name)
-            && !strncmp(s, keywords[i].name, len) && s[len] != '=') {
-            *line = s + len + strspn(s + len, " \t,");
-            return keywords[i].command;
-        }
-    }
-    return command;
+    return line_command(line, keywords, ARRAY_SIZE(keywords), command);
 }
 
 static bool
@@ -963,26 +977,14 @@ cmd_add_groups(int argc XVS_UNUSED, char *argv[])
 static int
 flow_line_command(const char **line)
 {
-    static const struct {
-        const char *name;
-        int command;
-    } keywords[] = {
+    static const struct line_keyword keywords[] = {
         { "add", OFPFC_ADD },
         { "modify", OFPFC_MODIFY },
         { "modify_strict", OFPFC_MODIFY_STRICT },
         { "delete", OFPFC_DELETE },
         { "delete_strict", OFPFC_DELETE_STRICT },
     };
-    const char *s = *line + strspn(*line, " \t");
-    size_t len = strcspn(s, " \t,");
-    for (size_t i = 0; i < ARRAY_SIZE(keywords); i++) {
-        if (len == strlen(keywords[i].name)
-            && !strncmp(s, keywords[i].name, len) && s[len] != '=') {
-            *line = s + len + strspn(s + len, " \t,");
-            return keywords[i].command;
-        }
-    }
-    return OFPFC_ADD;
+    return line_command(line, keywords, ARRAY_SIZE(keywords), OFPFC_ADD);
 }
 
 /* Whether 'line' starts with the word 'kw'; if so, skips it. */
