@@ -30,6 +30,9 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-table-print.c ofproto/ofp-table-print.h \
 	ofproto/ofp-match.c ofproto/ofp-match.h \
 	ofproto/ofp-actions.c ofproto/ofp-actions.h \
+	ofproto/ofp-action-table.h \
+	ofproto/ofp-action-check.c \
+	ofproto/ofp-action-wire.c \
 	ofproto/nx-actions.c ofproto/nx-actions.h \
 	ofproto/nx-ct.c ofproto/nx-ct.h \
 	ofproto/nx-trunc.c ofproto/nx-trunc.h \

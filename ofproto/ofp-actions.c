@@ -1,14 +1,14 @@
-/* ofp-actions: the action table and everything driven by it (text parse
- * and format, wire decode and encode per version, checks). */
+/* ofp-actions: the action table, the list, and actions as text.  The
+ * wire codec is ofp-action-wire.c, the checks ofp-action-check.c. */
 #include <config.h>
 #include "ofp-actions.h"
+#include "ofp-action-table.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "ofp-match.h"
 #include "ofp-mpls.h"
 #include "ofp-nested.h"
 #include "ofp-queue.h"
@@ -19,35 +19,8 @@
 #include "nx-trunc.h"
 #include "ofp-port.h"
 #include "ofp-names.h"
-#include "ofpbuf.h"
 
-#define OFP10_VERSION 0x01
-#define OFP15_VERSION 0x06
-#define NX_VENDOR_ID 0x00002320
-#define OFPAT_EXPERIMENTER 0xffff
-
-/* OpenFlow 1.1+ instruction types. */
-#define OFPIT_GOTO_TABLE 1
-#define OFPIT_WRITE_METADATA 2
-#define OFPIT_WRITE_ACTIONS 3
-#define OFPIT_APPLY_ACTIONS 4
-#define OFPIT_CLEAR_ACTIONS 5
-#define OFPIT_METER 6
-/* OpenFlow 1.5's meter action (1.3 and 1.4 have the instruction:
- * ofp-instructions.c). */
-#define OFPAT15_METER 29
-#define OFPAT15_COPY_FIELD 28
-#define OFPM_MAX 0xffff0000u      /* Highest meter id (ofp-meter.h). */
-
-/* OpenFlow 1.0 actions that set one field, and the keywords ovs-ofctl
- * writes them with; they decode to OFPACT_SET_FIELD with 'legacy'. */
-struct legacy_set {
-    const char *name;
-    uint16_t of10_type;
-    enum mf_field_id field;
-    uint16_t len;              /* OF1.0 action length. */
-};
-static const struct legacy_set legacy_sets[] = {
+const struct ofpact_legacy_set ofpact_legacy_sets[] = {
     { "mod_vlan_vid", 1, MFF_VLAN_VID, 8 },
     { "mod_vlan_pcp", 2, MFF_VLAN_PCP, 8 },
     { "mod_dl_src", 4, MFF_ETH_SRC, 16 },
@@ -59,20 +32,22 @@ static const struct legacy_set legacy_sets[] = {
     { "mod_tp_dst", 10, MFF_TCP_DST, 8 },
 };
 
-static const struct legacy_set *
-legacy_for_field(enum mf_field_id id)
+const size_t ofpact_n_legacy_sets = ARRAY_SIZE(ofpact_legacy_sets);
+
+const struct ofpact_legacy_set *
+ofpact_legacy_for_field(enum mf_field_id id)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(legacy_sets); i++) {
-        if (legacy_sets[i].field == id) {
-            return &legacy_sets[i];
+    for (size_t i = 0; i < ofpact_n_legacy_sets; i++) {
+        if (ofpact_legacy_sets[i].field == id) {
+            return &ofpact_legacy_sets[i];
         }
     }
     /* UDP ports share the OF1.0 tp actions. */
     if (id == MFF_UDP_SRC) {
-        return legacy_for_field(MFF_TCP_SRC);
+        return ofpact_legacy_for_field(MFF_TCP_SRC);
     }
     if (id == MFF_UDP_DST) {
-        return legacy_for_field(MFF_TCP_DST);
+        return ofpact_legacy_for_field(MFF_TCP_DST);
     }
     return NULL;
 }
@@ -176,12 +151,6 @@ ofpacts_output_to_group(const struct ofpacts *o, uint32_t group_id)
         }
     }
     return false;
-}
-
-static bool
-is_instruction(enum ofpact_type type)
-{
-    return type >= OFPACT_CLEAR_ACTIONS;
 }
 
 /* ---- Per-action text and wire functions. ---- */
@@ -378,7 +347,7 @@ static void
 format_set_field(const struct ofpact *a, struct ds *s)
 {
     const struct mf_field *mf = mf_from_id(a->set_field.field);
-    const struct legacy_set *l = legacy_for_field(mf->id);
+    const struct ofpact_legacy_set *l = ofpact_legacy_for_field(mf->id);
     if (a->set_field.legacy && l) {
         ds_put_format(s, "%s:", l->name);
         union mf_value v = a->set_field.value;
@@ -610,6 +579,12 @@ ofpacts_instruction_types(uint8_t version)
     return types;
 }
 
+int
+ofpact_wire_type(enum ofpact_type type, bool of10)
+{
+    return of10 ? ofpact_rows[type].of10_type : ofpact_rows[type].of13_type;
+}
+
 const char *
 ofp_packet_in_reason_to_string(uint8_t reason)
 {
@@ -644,8 +619,8 @@ parse_one(const char *key, const char *arg, struct ofpacts *o)
         }
         return error;
     }
-    for (size_t i = 0; i < ARRAY_SIZE(legacy_sets); i++) {
-        const struct legacy_set *l = &legacy_sets[i];
+    for (size_t i = 0; i < ofpact_n_legacy_sets; i++) {
+        const struct ofpact_legacy_set *l = &ofpact_legacy_sets[i];
         if (strcasecmp(key, l->name)) {
             continue;
         }
@@ -746,7 +721,7 @@ ofpacts_parse(const char *s, struct ofpacts *o)
             return xasprintf("meter must be the first action, and only "
                              "once");
         }
-        if (is_instruction(prev) && (!is_instruction(t) || t <= prev)) {
+        if (ofpact_is_instruction(prev) && (!ofpact_is_instruction(t) || t <= prev)) {
             return xasprintf("%s must not follow %s: instructions come "
                              "after the actions, once each, in the order "
                              "clear_actions, write_actions, "
@@ -789,750 +764,4 @@ void
 ofpact_format(const struct ofpact *a, struct ds *s)
 {
     ofpact_rows[a->type].format(a, s);
-}
-
-/* ---- Checks. ---- */
-
-/* A set_field is consistent if some field sharing its bits has its
- * prerequisites met (mod_tp_src works on UDP too). */
-static bool
-set_field_prereqs_ok(const struct mf_field *mf, const struct match *match)
-{
-    for (size_t i = 0; i < MFF_N_IDS; i++) {
-        const struct mf_field *other = &mf_fields[i];
-        if (other->flow_ofs == mf->flow_ofs
-            && other->flow_size == mf->flow_size
-            && (other->flow_mask & mf->flow_mask
-                || (!other->flow_mask && !mf->flow_mask))
-            && mf_are_prereqs_ok(other, match)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool
-match_has_vlan(const struct match *match)
-{
-    return (ntohs(match->wc.masks.vlan_tci) & VLAN_CFI
-            && ntohs(match->flow.vlan_tci) & VLAN_CFI);
-}
-
-static bool
-is_vlan_set_field(const struct ofpact *a)
-{
-    return a->type == OFPACT_SET_FIELD
-           && (a->set_field.field == MFF_VLAN_VID
-               || a->set_field.field == MFF_VLAN_PCP);
-}
-
-void
-ofpacts_add_implicit_push_vlan(struct ofpacts *o, const struct match *match)
-{
-    bool vlan = match_has_vlan(match);
-    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
-        const struct ofpact *a = &o->acts[i];
-        if (a->type == OFPACT_PUSH_VLAN) {
-            vlan = true;
-        } else if (a->type == OFPACT_POP_VLAN) {
-            vlan = false;
-        } else if (is_vlan_set_field(a) && a->set_field.legacy && !vlan) {
-            ofpacts_put(o, OFPACT_PUSH_VLAN);
-            memmove(&o->acts[i + 1], &o->acts[i],
-                    (o->n - 1 - i) * sizeof *o->acts);
-            memset(&o->acts[i], 0, sizeof o->acts[i]);
-            o->acts[i].type = OFPACT_PUSH_VLAN;
-            o->acts[i].push_vlan.ethertype = 0x8100;
-            o->acts[i].push_vlan.implicit = true;
-            vlan = true;
-            i++;
-        }
-    }
-}
-
-/* 'vlan': whether the packet has a VLAN tag where the list starts.
- * push_mpls and pop_mpls change the dl_type of a copy of 'match' that the
- * checks of the actions after them see. */
-static enum ofperr
-check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
-           uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
-{
-    struct match copy;
-    struct match *match = NULL;
-    if (match_) {
-        copy = *match_;
-        match = &copy;
-    }
-    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
-        const struct ofpact *a = &o->acts[i];
-        if ((a->type == OFPACT_POP_VLAN
-             || (is_vlan_set_field(a) && !a->set_field.legacy)) && !vlan) {
-            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
-        }
-        switch (a->type) {
-        case OFPACT_OUTPUT:
-            if (a->output.port == OFPP_ANY || a->output.port == 0
-                || (a->output.port >= max_ports
-                    && a->output.port <= OFPP_MAX)) {
-                return OFPERR_OFPBAC_BAD_OUT_PORT;
-            }
-            break;
-        case OFPACT_SET_FIELD:
-            if (match && !set_field_prereqs_ok(mf_from_id(a->set_field.field),
-                                               match)) {
-                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
-            }
-            break;
-        case OFPACT_GOTO_TABLE:
-            if (a->goto_table.table_id <= table_id
-                || a->goto_table.table_id >= n_tables) {
-                return OFPERR_OFPBIC_BAD_TABLE_ID;
-            }
-            break;
-        case OFPACT_PUSH_VLAN:
-            vlan = true;
-            break;
-        case OFPACT_POP_VLAN:
-            vlan = !match;
-            break;
-        case OFPACT_REG_LOAD:
-        case OFPACT_REG_MOVE:
-        case OFPACT_STACK_PUSH:
-        case OFPACT_STACK_POP:
-        case OFPACT_OUTPUT_REG:
-        case OFPACT_DELETE_FIELD: {
-            enum ofperr error = nx_check(a, match);
-            if (error) {
-                return error;
-            }
-            break;
-        }
-        case OFPACT_CONTROLLER:
-        case OFPACT_CONTROLLER_DATA:
-        case OFPACT_DEC_TTL:
-        case OFPACT_RESUBMIT:
-        case OFPACT_NOTE:
-        case OFPACT_GROUP:
-        case OFPACT_CLONE:
-        case OFPACT_WRITE_ACTIONS: {
-            /* The action set runs at the end of the pipeline, in an order
-             * of its own, where the tag is not known here. */
-            struct ofpacts inner = ofpact_nested(a);
-            enum ofperr error = check_list(&inner, match,
-                                           vlan || a->type != OFPACT_CLONE,
-                                           table_id, n_tables, max_ports);
-            if (error) {
-                return error;
-            }
-            break;
-        }
-        case OFPACT_ENQUEUE:
-            if (a->queue.port >= max_ports && a->queue.port <= OFPP_MAX) {
-                return OFPERR_OFPBAC_BAD_OUT_PORT;
-            }
-            break;
-        case OFPACT_OUTPUT_TRUNC:
-            if (a->output_trunc.port >= max_ports
-                && a->output_trunc.port <= OFPP_MAX) {
-                return OFPERR_OFPBAC_BAD_OUT_PORT;
-            }
-            break;
-        case OFPACT_CHECK_PKT_LARGER:
-            if (match && !mf_are_prereqs_ok(
-                    mf_from_id(a->check_pkt_larger.dst.field), match)) {
-                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
-            }
-            break;
-        case OFPACT_MULTIPATH:
-        case OFPACT_BUNDLE: {
-            const struct mf_subfield *dst = (a->type == OFPACT_MULTIPATH
-                                             ? &a->multipath.dst
-                                             : &a->bundle.dst);
-            if (match && (a->type == OFPACT_MULTIPATH || a->bundle.load)
-                && !mf_are_prereqs_ok(mf_from_id(dst->field), match)) {
-                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
-            }
-            break;
-        }
-        case OFPACT_SET_QUEUE:
-        case OFPACT_POP_QUEUE:
-        case OFPACT_SAMPLE:
-        case OFPACT_LEARN:
-            /* The packet must have what the specs read. */
-            for (size_t j = 1; match && j <= a->n_nested; j++) {
-                const struct ofpact *spec = &a[j];
-                if (spec->learn_spec.src_type == NX_LEARN_SRC_FIELD
-                    && !mf_are_prereqs_ok(
-                        mf_from_id(spec->learn_spec.src.field), match)) {
-                    return OFPERR_OFPBAC_MATCH_INCONSISTENT;
-                }
-            }
-            break;
-        case OFPACT_PUSH_MPLS:
-        case OFPACT_POP_MPLS:
-        case OFPACT_SET_MPLS_LABEL:
-        case OFPACT_SET_MPLS_TC:
-        case OFPACT_SET_MPLS_TTL:
-        case OFPACT_DEC_MPLS_TTL: {
-            enum ofperr error = match ? ofp_mpls_check(a, match) : 0;
-            if (error) {
-                return error;
-            }
-            break;
-        }
-        case OFPACT_CONJUNCTION:
-        case OFPACT_CT_CLEAR:
-        case OFPACT_LEARN_SPEC:
-        case OFPACT_FIN_TIMEOUT:
-        case OFPACT_METER:
-        case OFPACT_CLEAR_ACTIONS:
-        case OFPACT_WRITE_METADATA:
-        case OFPACT_N_TYPES:
-            break;
-        }
-    }
-    return 0;
-}
-
-enum ofperr
-ofpacts_check(const struct ofpacts *o, const struct match *match,
-              uint8_t table_id, uint8_t n_tables, uint32_t max_ports)
-{
-    const struct ofpact *other;
-    if (conjunction_in(o, &other) && other) {
-        return OFPERR_OFPBAC_BAD_ARGUMENT;
-    }
-    /* Without a match (packet-out) the VLAN state is unknown: allow. */
-    return check_list(o, match, !match || match_has_vlan(match), table_id,
-                      n_tables, max_ports);
-}
-
-/* ---- Wire. ---- */
-
-static enum ofperr
-decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
-                 struct ofpacts *o)
-{
-    if (len < 10) {
-        return OFPERR_OFPBAC_BAD_LEN;
-    }
-    if (get_be32(p + 4) != NX_VENDOR_ID) {
-        return OFPERR_OFPBAC_BAD_EXPERIMENTER;
-    }
-    switch (get_be16(p + 8)) {
-    case NXAST_CONTROLLER:
-    case NXAST_CONTROLLER2:
-        return nx_controller_decode(get_be16(p + 8), p, len, o);
-    case NXAST_CLONE:
-        return ofp_nested_decode_clone(p, len, version, o);
-    case NXAST_SET_QUEUE:
-    case NXAST_POP_QUEUE:
-        return ofp_queue_decode_nx(get_be16(p + 8), p, len, o);
-    case NXAST_SAMPLE:
-    case NXAST_SAMPLE2:
-    case NXAST_SAMPLE3:
-    case NXAST_CHECK_PKT_LARGER:
-        return nx_observe_decode(get_be16(p + 8), p, len, o);
-    case NXAST_CONJUNCTION:
-        return conjunction_decode(p, len, o);
-    case NXAST_OUTPUT_TRUNC:
-        return nx_trunc_decode(p, len, o);
-    case NXAST_CT_CLEAR:
-        return nx_ct_decode(p, len, o);
-    case NXAST_MULTIPATH:
-    case NXAST_BUNDLE:
-    case NXAST_BUNDLE_LOAD:
-        return nx_select_decode(get_be16(p + 8), p, len, o);
-    case NXAST_LEARN:
-    case NXAST_LEARN2:
-    case NXAST_FIN_TIMEOUT:
-        return nx_learn_decode(get_be16(p + 8), p, len, o);
-    case NXAST_PUSH_MPLS:
-    case NXAST_POP_MPLS:
-    case NXAST_SET_MPLS_TTL:
-    case NXAST_DEC_MPLS_TTL:
-    case NXAST_SET_MPLS_LABEL:
-    case NXAST_SET_MPLS_TC:
-        return ofp_mpls_decode_nx(get_be16(p + 8), p, len, o);
-    default:
-        return nx_decode(get_be16(p + 8), p, len, o);
-    }
-}
-
-static enum ofperr
-decode_output_port(uint32_t port, struct ofpacts *o, uint16_t max_len)
-{
-    if (port == 0 || port == OFPP_ANY
-        || (port > OFPP_MAX && !ofp_port_name(port))) {
-        return OFPERR_OFPBAC_BAD_OUT_PORT;
-    }
-    struct ofpact *a = ofpacts_put(o, OFPACT_OUTPUT);
-    a->output.port = port;
-    a->output.max_len = max_len;
-    return 0;
-}
-
-static enum ofperr
-decode_of10_action(uint16_t type, const uint8_t *p, size_t len,
-                   uint8_t version, struct ofpacts *o)
-{
-    switch (type) {
-    case 0:
-        if (len != 8) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        return decode_output_port(ofp_port_from_of10(get_be16(p + 4)), o,
-                                  get_be16(p + 6));
-    case 3:
-        if (len != 8) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        ofpacts_put(o, OFPACT_POP_VLAN)->pop_vlan.strip_vlan = true;
-        return 0;
-    case OFPAT_EXPERIMENTER:
-        return decode_nx_action(p, len, version, o);
-    case OFPAT10_ENQUEUE:
-        return ofp_queue_decode_enqueue(p, len, o);
-    }
-    for (size_t i = 0; i < ARRAY_SIZE(legacy_sets); i++) {
-        const struct legacy_set *l = &legacy_sets[i];
-        if (l->of10_type != type) {
-            continue;
-        }
-        if (len != l->len) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        const struct mf_field *mf = mf_from_id(l->field);
-        union mf_value v;
-        memset(&v, 0, sizeof v);
-        if (mf->id == MFF_VLAN_VID) {
-            uint16_t vid = get_be16(p + 4);
-            if (vid > 0x0fff) {
-                return OFPERR_OFPBAC_BAD_ARGUMENT;
-            }
-            v.be16 = htons(vid | VLAN_CFI);
-        } else if (mf->id == MFF_VLAN_PCP) {
-            if (p[4] > 7) {
-                return OFPERR_OFPBAC_BAD_ARGUMENT;
-            }
-            v.u8 = p[4];
-        } else if (mf->id == MFF_IP_DSCP) {
-            if (p[4] & 0x03) {
-                return OFPERR_OFPBAC_BAD_ARGUMENT;
-            }
-            v.u8 = p[4];
-        } else {
-            memcpy(v.b, p + 4, mf->n_bytes);
-        }
-        struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
-        a->set_field.field = mf->id;
-        a->set_field.value = v;
-        mf_exact_mask(mf, &a->set_field.mask);
-        a->set_field.legacy = true;
-        return 0;
-    }
-    return OFPERR_OFPBAC_BAD_TYPE;
-}
-
-static enum ofperr
-decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
-                   uint8_t version, struct ofpacts *o)
-{
-    switch (type) {
-    case 0:
-        if (len != 16) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        return decode_output_port(get_be32(p + 4), o, get_be16(p + 8));
-    case 17: {
-        if (len != 8) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        uint16_t ethertype = get_be16(p + 4);
-        if (ethertype != 0x8100 && ethertype != 0x88a8) {
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
-        }
-        ofpacts_put(o, OFPACT_PUSH_VLAN)->push_vlan.ethertype = ethertype;
-        return 0;
-    }
-    case 18:
-    case 24:
-        if (len != 8) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        ofpacts_put(o, type == 18 ? OFPACT_POP_VLAN : OFPACT_DEC_TTL);
-        return 0;
-    case 25: {
-        const struct mf_field *mf;
-        union mf_value value, mask;
-        size_t n;
-        if (len < 8) {
-            return OFPERR_OFPBAC_BAD_SET_LEN;
-        }
-        enum ofperr error = oxm_decode_one(p + 4, len - 4, &mf, &value,
-                                           &mask, &n);
-        if (error == OFPERR_OFPBMC_BAD_FIELD) {
-            return OFPERR_OFPBAC_BAD_SET_TYPE;
-        } else if (error == OFPERR_OFPBMC_BAD_LEN) {
-            return OFPERR_OFPBAC_BAD_SET_LEN;
-        } else if (error) {
-            return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
-        }
-        if (MF_HEADER_HASMASK(get_be32(p + 4))
-            || (4 + n + 7) / 8 * 8 != len) {
-            return OFPERR_OFPBAC_BAD_SET_LEN;
-        }
-        if (mf->flags & (MFF_F_READ_ONLY | MFF_F_CT_ONLY)) {
-            return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
-        }
-        struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
-        a->set_field.field = mf->id;
-        a->set_field.value = value;
-        a->set_field.mask = mask;
-        return 0;
-    }
-    case 22:
-        if (len != 8) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        if (get_be32(p + 4) > 0xffffff00) {
-            return OFPERR_OFPBAC_BAD_OUT_GROUP;
-        }
-        ofpacts_put(o, OFPACT_GROUP)->group.group_id = get_be32(p + 4);
-        return 0;
-    case OFPAT11_SET_QUEUE:
-        return ofp_queue_decode_set_queue(p, len, o);
-    case OFPAT11_PUSH_MPLS:
-    case OFPAT11_POP_MPLS:
-    case OFPAT11_SET_MPLS_TTL:
-    case OFPAT11_DEC_MPLS_TTL:
-        return ofp_mpls_decode_of11(type, p, len, o);
-    case OFPAT_EXPERIMENTER:
-        return decode_nx_action(p, len, version, o);
-    }
-    return OFPERR_OFPBAC_BAD_TYPE;
-}
-
-enum ofperr
-ofpacts_pull_openflow_actions(const void *data, size_t len, uint8_t version,
-                              struct ofpacts *o)
-{
-    const uint8_t *p = data;
-    if (len % 8) {
-        return OFPERR_OFPBAC_BAD_LEN;
-    }
-    while (len > 0) {
-        if (len < 8) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        uint16_t type = get_be16(p);
-        uint16_t alen = get_be16(p + 2);
-        if (alen < 8 || alen % 8 || alen > len) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        if (type == OFPAT15_METER && version >= OFP15_VERSION) {
-            if (alen != 8) {
-                return OFPERR_OFPBAC_BAD_LEN;
-            }
-            /* Anywhere, as Open vSwitch allows (write_actions refuses it
-             * as it refuses every action the action set cannot hold). */
-            ofpacts_put(o, OFPACT_METER)->meter.meter_id = get_be32(p + 4);
-            p += alen;
-            len -= alen;
-            continue;
-        }
-        enum ofperr error = (version == OFP10_VERSION
-                             ? decode_of10_action(type, p, alen, version, o)
-                             : (version >= OFP15_VERSION
-                                && nx_of15_decodes(type, p, alen))
-                             ? nx_decode_of15(type, p, alen, o)
-                             : decode_of13_action(type, p, alen, version,
-                                                  o));
-        if (error) {
-            return error;
-        }
-        p += alen;
-        len -= alen;
-    }
-    return 0;
-}
-
-/* Clone in clone in clone...: a message holds at most 65535 bytes, so the
- * wire bounds the depth too, but not tightly enough for the stack. */
-#define MAX_NESTING 16
-
-enum ofperr
-ofpacts_pull_nested(const void *data, size_t len, uint8_t version,
-                    struct ofpacts *o)
-{
-    static int depth;
-    if (depth >= MAX_NESTING) {
-        return OFPERR_OFPBAC_BAD_ARGUMENT;
-    }
-    depth++;
-    enum ofperr error = ofpacts_pull_openflow_actions(data, len, version, o);
-    depth--;
-    return error;
-}
-
-/* Whether 'version' has a set_field form of its own for 'a' (OF1.0's
- * legacy actions; OF1.5 allows masks).  Otherwise it may go as
- * NXAST_REG_LOAD (nx_set_field_to_load()). */
-static bool
-set_field_native(const struct ofpact *a, uint8_t version)
-{
-    const struct mf_field *mf = mf_from_id(a->set_field.field);
-    bool exact = mf_is_mask_exact(mf, &a->set_field.mask);
-    if (a->set_field.load) {
-        return version >= OFP15_VERSION;
-    } else if (version == OFP10_VERSION) {
-        return legacy_for_field(mf->id) && exact;
-    }
-    return exact || version >= OFP15_VERSION;
-}
-
-static bool
-action_usable(const struct ofpact *a, uint8_t version)
-{
-    if (is_instruction(a->type)) {
-        return version != OFP10_VERSION;
-    }
-    if (a->type == OFPACT_SET_FIELD) {
-        const struct mf_field *mf = mf_from_id(a->set_field.field);
-        /* What NXAST_REG_LOAD cannot carry (variable-length fields,
-         * experimenter OXM codes) goes as NXAST_REG_LOAD2. */
-        return (set_field_native(a, version)
-                || nx_set_field_to_load(a)
-                || mf_is_tun_md(mf) || mf->oxm_exp);
-    }
-    if (a->type == OFPACT_PUSH_VLAN && version == OFP10_VERSION) {
-        return a->push_vlan.implicit;
-    }
-    return ofpact_rows[a->type].of10_type >= 0 || version != OFP10_VERSION;
-}
-
-bool
-ofpacts_usable_in(const struct ofpacts *o, uint8_t version)
-{
-    for (size_t i = 0; i < o->n; i++) {
-        if (!action_usable(&o->acts[i], version)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static void
-put_action_header(struct ofpbuf *b, uint16_t type, uint16_t len)
-{
-    ofpbuf_put_be16(b, type);
-    ofpbuf_put_be16(b, len);
-}
-
-static void
-encode_set_field10(const struct ofpact *a, struct ofpbuf *b)
-{
-    const struct mf_field *mf = mf_from_id(a->set_field.field);
-    const struct legacy_set *l = legacy_for_field(mf->id);
-    const union mf_value *v = &a->set_field.value;
-    put_action_header(b, l->of10_type, l->len);
-    switch (mf->id) {
-    case MFF_VLAN_VID:
-        ofpbuf_put_be16(b, ntohs(v->be16) & 0x0fff);
-        ofpbuf_put_zeros(b, 2);
-        break;
-    case MFF_ETH_SRC:
-    case MFF_ETH_DST:
-        ofpbuf_put(b, v->b, 6);
-        ofpbuf_put_zeros(b, 6);
-        break;
-    case MFF_IPV4_SRC:
-    case MFF_IPV4_DST:
-        ofpbuf_put(b, v->b, 4);
-        break;
-    case MFF_TCP_SRC:
-    case MFF_TCP_DST:
-    case MFF_UDP_SRC:
-    case MFF_UDP_DST:
-        ofpbuf_put(b, v->b, 2);
-        ofpbuf_put_zeros(b, 2);
-        break;
-    default:
-        ofpbuf_put_u8(b, v->u8);
-        ofpbuf_put_zeros(b, 3);
-        break;
-    }
-}
-
-static void
-encode_set_field13(const struct ofpact *a, struct ofpbuf *b)
-{
-    const struct mf_field *mf = mf_from_id(a->set_field.field);
-    union mf_value v = a->set_field.value;
-    /* Only OpenFlow 1.5 gets here with a partial mask. */
-    const union mf_value *mask = (mf_is_mask_exact(mf, &a->set_field.mask)
-                                  ? NULL : &a->set_field.mask);
-    /* nw_tos has no OXM of its own: OXM_OF_IP_DSCP carries it shifted. */
-    if (mf->id == MFF_IP_DSCP) {
-        v.u8 >>= 2;
-        mf = mf_from_id(MFF_IP_DSCP_SHIFTED);
-    }
-    size_t start = b->size;
-    put_action_header(b, 25, 0);
-    oxm_put_one(mf, &v, mask, b);
-    ofpbuf_pad(b, 8);
-    ofpbuf_set_be16(b, start + 2, b->size - start);
-}
-
-static void
-encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
-{
-    bool of10 = version == OFP10_VERSION;
-    switch (a->type) {
-    case OFPACT_OUTPUT:
-        if (of10) {
-            uint16_t port;
-            ofp_port_to_of10(a->output.port, &port);
-            put_action_header(b, 0, 8);
-            ofpbuf_put_be16(b, port);
-            ofpbuf_put_be16(b, a->output.max_len);
-        } else {
-            put_action_header(b, 0, 16);
-            ofpbuf_put_be32(b, a->output.port);
-            ofpbuf_put_be16(b, a->output.max_len);
-            ofpbuf_put_zeros(b, 6);
-        }
-        break;
-    case OFPACT_CONTROLLER:
-        nx_controller_encode(a, b);
-        break;
-    case OFPACT_CONTROLLER_DATA:
-        break;
-    case OFPACT_SET_FIELD:
-        if (!set_field_native(a, version)) {
-            struct ofpact load = { .type = OFPACT_REG_LOAD };
-            if (nx_set_field_to_load(a)) {
-                while (nx_set_field_next_load(a, &load)) {
-                    nx_encode(&load, b);
-                }
-            } else {
-                nx_encode_load2(a, b);
-            }
-        } else if (of10) {
-            encode_set_field10(a, b);
-        } else {
-            encode_set_field13(a, b);
-        }
-        break;
-    case OFPACT_PUSH_VLAN:
-        if (of10) {
-            /* Only ever implicit here (action_usable()). */
-            break;
-        }
-        put_action_header(b, 17, 8);
-        ofpbuf_put_be16(b, a->push_vlan.ethertype);
-        ofpbuf_put_zeros(b, 2);
-        break;
-    case OFPACT_DEC_TTL:
-        if (of10) {
-            nx_encode(a, b);
-            break;
-        }
-        /* Fall through. */
-    case OFPACT_POP_VLAN:
-        put_action_header(b, of10 ? ofpact_rows[a->type].of10_type
-                                  : ofpact_rows[a->type].of13_type, 8);
-        ofpbuf_put_zeros(b, 4);
-        break;
-    case OFPACT_REG_LOAD:
-    case OFPACT_REG_MOVE:
-        if (version >= OFP15_VERSION) {
-            nx_encode_of15(a, b);
-            break;
-        }
-        /* Fall through. */
-    case OFPACT_RESUBMIT:
-    case OFPACT_STACK_PUSH:
-    case OFPACT_STACK_POP:
-    case OFPACT_NOTE:
-    case OFPACT_OUTPUT_REG:
-    case OFPACT_DELETE_FIELD:
-        nx_encode(a, b);
-        break;
-    case OFPACT_OUTPUT_TRUNC:
-        nx_trunc_encode(a, b);
-        break;
-    case OFPACT_CT_CLEAR:
-        nx_ct_encode(a, b);
-        break;
-    case OFPACT_GROUP:
-        put_action_header(b, 22, 8);
-        ofpbuf_put_be32(b, a->group.group_id);
-        break;
-    case OFPACT_CLONE:
-        ofp_nested_encode(a, version, b);
-        break;
-    case OFPACT_SET_QUEUE:
-    case OFPACT_POP_QUEUE:
-    case OFPACT_ENQUEUE:
-        ofp_queue_encode(a, version, b);
-        break;
-    case OFPACT_SAMPLE:
-    case OFPACT_CHECK_PKT_LARGER:
-        nx_observe_encode(a, b);
-        break;
-    case OFPACT_CONJUNCTION:
-        conjunction_encode(a, b);
-        break;
-    case OFPACT_MULTIPATH:
-    case OFPACT_BUNDLE:
-        nx_select_encode(a, b);
-        break;
-    case OFPACT_LEARN:
-    case OFPACT_FIN_TIMEOUT:
-        nx_learn_encode(a, b);
-        break;
-    case OFPACT_LEARN_SPEC:
-        break;
-    case OFPACT_SET_MPLS_LABEL:
-    case OFPACT_SET_MPLS_TC:
-        if (!of10) {
-            struct ofpact sf;
-            ofp_mpls_to_set_field(a, &sf);
-            encode_set_field13(&sf, b);
-            break;
-        }
-        /* Fall through. */
-    case OFPACT_PUSH_MPLS:
-    case OFPACT_POP_MPLS:
-    case OFPACT_SET_MPLS_TTL:
-    case OFPACT_DEC_MPLS_TTL:
-        ofp_mpls_encode(a, version, b);
-        break;
-    case OFPACT_METER:
-        /* Before OpenFlow 1.5 ofpacts_put_instructions() writes it. */
-        if (version >= OFP15_VERSION) {
-            put_action_header(b, OFPAT15_METER, 8);
-            ofpbuf_put_be32(b, a->meter.meter_id);
-        }
-        break;
-    case OFPACT_CLEAR_ACTIONS:
-    case OFPACT_WRITE_ACTIONS:
-    case OFPACT_WRITE_METADATA:
-    case OFPACT_GOTO_TABLE:
-    case OFPACT_N_TYPES:
-        break;
-    }
-}
-
-void
-ofpacts_put_openflow_actions(const struct ofpacts *o, uint8_t version,
-                             struct ofpbuf *b)
-{
-    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
-        if (!is_instruction(o->acts[i].type)
-            && action_usable(&o->acts[i], version)) {
-            encode_action(&o->acts[i], version, b);
-        }
-    }
 }

@@ -27,12 +27,14 @@
  * hold).  Such a rule reads back in 1.3 and 1.4 with its first meter as
  * the instruction.
  *
- * ofp-actions.c holds one table, one row per action kind, with the wire
- * type per version and the text keyword, and drives parse, format, encode
- * and decode from it; the rows of the newer kinds point into a module per
- * concept (nx-actions, ofp-nested, ofp-queue, nx-observe, conjunction,
- * nx-select, nx-learn, ofp-mpls).  ofp-instructions.c wraps the
- * instructions.
+ ofp-actions.c holds one table, one row per action kind, with the wire
+ * type per version and the text keyword, and drives parse and format
+ * from it; ofp-action-wire.c decodes and encodes with the wire types the
+ * table gives (ofp-action-table.h), ofp-action-check.c checks a list
+ * against its match.  The rows of the newer kinds point into a module
+ * per concept (nx-actions, ofp-nested, ofp-queue, nx-observe,
+ * conjunction, nx-select, nx-learn, ofp-mpls, nx-ct, nx-trunc).
+ * ofp-instructions.c wraps the instructions.
  *
  * Not supported yet: ct and the
  * Nicira extension actions that no module lists (nx-actions.h,
