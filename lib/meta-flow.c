@@ -322,8 +322,11 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
     NSH(MFF_NSH_SI, "nsh_si", "nsi", 8, false, MFS_DECIMAL, 0,
         path, 0xff, 0, 5),
     NSH_C(1), NSH_C(2), NSH_C(3), NSH_C(4),
+    /* The TTL has 6 bits on the wire, but the field is a byte, as in
+     * Open vSwitch: nsh_ttl[] is 8 bits and the upper two are dropped
+     * when the header is written. */
     NSH(MFF_NSH_TTL, "nsh_ttl", NULL, 8, false, MFS_DECIMAL, 0,
-        ttl, 0x3f, 0, 10),
+        ttl, 0xff, 0, 10),
 };
 
 const struct mf_field *
