@@ -19,6 +19,7 @@ lib_libxvs_a_SOURCES = \
 lib_libxvs_a_SOURCES += \
 	lib/packets.c lib/packets.h \
 	lib/packet-set.c lib/packet-set.h \
+	lib/nsh.c lib/nsh.h \
 	lib/flow-extract.c lib/flow-extract.h
 
 # Field registry, matches and port names (engineer openflow).

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <string.h>
+#include "nsh.h"
 #include "packets.h"
 
 struct cursor {
@@ -395,6 +396,9 @@ flow_extract(const void *packet, size_t len, uint32_t in_port,
         break;
     case ETH_TYPE_ARP:
         parse_arp(&c, flow);
+        break;
+    case ETH_TYPE_NSH:
+        nsh_parse(c.p, c.left, &flow->nsh);
         break;
     }
 }

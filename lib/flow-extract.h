@@ -19,6 +19,8 @@
  *   - MPLS (0x8847, 0x8848) fills mpls_lse[] with the outermost label
  *     stack entries and stops there: without a pop_mpls nothing says
  *     what the payload is (Open vSwitch does the same);
+ *   - NSH (0x894f) fills the NSH fields from a well-formed header
+ *     (lib/nsh.h) and stops there, like MPLS;
  *   - the conntrack fields stay zero: nothing runs conntrack yet.
  * It never reads beyond 'len' bytes and needs no alignment. */
 #ifndef XVS_FLOW_EXTRACT_H

@@ -66,6 +66,7 @@
 #define MPLS_TTL_MASK 0x000000ff
 #define ETH_TYPE_MPLS 0x8847
 #define ETH_TYPE_MPLS_MCAST 0x8848
+#define ETH_TYPE_NSH 0x894f
 
 #define FLOW_TNL_F_OAM (1 << 0)     /* Geneve/VXLAN-GPE OAM frame. */
 #define FLOW_TNL_F_MASK FLOW_TNL_F_OAM
@@ -97,6 +98,19 @@ struct flow_tnl {
     uint16_t pad;
     uint64_t md_present;          /* Host order: bit N = tun_metadataN. */
     uint8_t md[FLOW_TUN_MD_SPACE];
+};
+
+/* The NSH (RFC 8300) header fields a flow matches (lib/nsh.h): the base
+ * header's flags (its O and U bits), TTL (6 bits), MD type and next
+ * protocol; the service path header, SPI << 8 | SI; the four context
+ * headers of MD type 1.  'path' and 'c' are network order. */
+struct flow_nsh {
+    uint8_t flags;
+    uint8_t ttl;
+    uint8_t mdtype;
+    uint8_t np;
+    uint32_t path;
+    uint32_t c[4];
 };
 
 /* Where tun_metadataN sits in flow_tnl.md: 'len[N]' bytes at 'ofs[N]';
@@ -178,6 +192,9 @@ struct flow {
                                    * each lookup; OFPP_UNSET if none. */
     uint8_t nd_options_type;      /* Type of the ND link-layer option. */
     uint8_t pad4[3];
+
+    /* Zero unless the frame carries a well-formed NSH header. */
+    struct flow_nsh nsh;
 
     /* Not compared: see "Tunnel metadata" above. */
     struct flow_tun_layout tun_layout;

@@ -8,7 +8,7 @@
  * conj_id and actset_output, then packet_type; the MPLS ones after dl_type
  * ("mpls" and "mplsm" are the shorthands for its two MPLS values); the
  * VXLAN-GBP, ERSPAN and GTP-U fields between the tunnel addresses and
- * tun_flags. */
+ * tun_flags; the NSH ones right after dl_type. */
 #include <config.h>
 #include "meta-flow.h"
 
@@ -266,6 +266,50 @@ format_tun_extras(const struct match *match, struct ds *s)
     }
 }
 
+/* A hexadecimal NSH field as ovs-ofctl prints it in a match: "0x0" for
+ * zero, unlike the other hexadecimal fields. */
+static void
+format_nsh_hex(enum mf_field_id id, uint32_t v, uint32_t m, struct ds *s)
+{
+    if (!m) {
+        return;
+    }
+    ds_put_format(s, "%s=0x%"PRIx32, mf_from_id(id)->name, v);
+    if (m != 0xffffffff && !(id == MFF_NSH_SPI && m == 0xffffff)) {
+        ds_put_format(s, "/0x%"PRIx32, m);
+    }
+    ds_put_char(s, ',');
+}
+
+/* The NSH fields, the context headers only when the match says MD type
+ * 1 (mf_nsh_context_hidden()).  A masked nsh_flags prints as two hex
+ * digits over two. */
+static void
+format_nsh(const struct match *match, struct ds *s)
+{
+    const struct flow_nsh *f = &match->flow.nsh;
+    const struct flow_nsh *m = &match->wc.masks.nsh;
+
+    if (m->flags == 0xff) {
+        ds_put_format(s, "nsh_flags=%"PRIu8",", f->flags);
+    } else if (m->flags) {
+        ds_put_format(s, "nsh_flags=0x%02"PRIx8"/0x%02"PRIx8",",
+                      f->flags, m->flags);
+    }
+    format_field(match, MFF_NSH_TTL, NULL, s);
+    format_field(match, MFF_NSH_MDTYPE, NULL, s);
+    format_field(match, MFF_NSH_NP, NULL, s);
+    format_nsh_hex(MFF_NSH_SPI, ntohl(f->path) >> 8,
+                   ntohl(m->path) >> 8, s);
+    format_field(match, MFF_NSH_SI, NULL, s);
+    if (!mf_nsh_context_hidden(match)) {
+        for (int i = 0; i < 4; i++) {
+            format_nsh_hex(MFF_NSH_C1 + i, ntohl(f->c[i]),
+                           ntohl(m->c[i]), s);
+        }
+    }
+}
+
 void
 match_format(const struct match *match, int priority, struct ds *s)
 {
@@ -326,6 +370,7 @@ match_format(const struct match *match, int priority, struct ds *s)
     if (!skip_type) {
         format_field(match, MFF_ETH_TYPE, NULL, s);
     }
+    format_nsh(match, s);
     /* ovs-ofctl's order: the TTL before bottom-of-stack. */
     format_field(match, MFF_MPLS_LABEL, NULL, s);
     format_field(match, MFF_MPLS_TC, NULL, s);

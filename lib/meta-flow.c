@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "nsh.h"
 #include "ofp-port.h"
 
 #define ETH_TYPE_IP   0x0800
@@ -80,6 +81,15 @@
 #define TUN_X(ID, NAME, PRINT, BITS, STRING, FLAGS, MEMB, FMASK, EXPFIELD) \
     FX(ID, NAME, NULL, PRINT, BITS, true, MFP_NONE, STRING, FLAGS, NO_OXM,  \
        NO_NXM, MEMBER(tunnel.MEMB), FMASK, 0, OXM_EXP_NICIRA, EXPFIELD)
+/* The NSH fields: NXOXM_NSH_* experimenter codes, no OXM or NXM one. */
+#define NSH(ID, NAME, ALIAS, BITS, MASKABLE, STRING, FLAGS, MEMB, FMASK, \
+            SHIFT, EXPFIELD)                                              \
+    FX(ID, NAME, ALIAS, NAME, BITS, MASKABLE, MFP_NSH, STRING, FLAGS,     \
+       NO_OXM, NO_NXM, MEMBER(nsh.MEMB), FMASK, SHIFT, OXM_EXP_NSH,     \
+       EXPFIELD)
+#define NSH_C(N) \
+    NSH(MFF_NSH_C1 + (N) - 1, "nsh_c" #N, "nshc" #N, 32, true,            \
+        MFS_HEXADECIMAL, 0, c[(N) - 1], 0xffffffff, 0, 5 + (N))
 
 const struct mf_field mf_fields[MFF_N_IDS] = {
     F(MFF_IN_PORT, "in_port", NULL, "in_port", 32, false, MFP_NONE,
@@ -299,6 +309,24 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
           MFS_HEXADECIMAL, MFF_F_READ_ONLY, gtpu_flags, 0xff, 15),
     TUN_X(MFF_TUN_GTPU_MSGTYPE, "tun_gtpu_msgtype", "gtpu_msgtype", 8,
           MFS_DECIMAL, MFF_F_READ_ONLY, gtpu_msgtype, 0xff, 16),
+
+    /* NSH: experimenter OXM only (NXOXM_NSH_*), in every version. */
+    NSH(MFF_NSH_FLAGS, "nsh_flags", NULL, 8, true, MFS_DECIMAL, 0,
+        flags, 0xff, 0, 1),
+    NSH(MFF_NSH_MDTYPE, "nsh_mdtype", NULL, 8, false, MFS_DECIMAL,
+        MFF_F_READ_ONLY, mdtype, 0xff, 0, 2),
+    NSH(MFF_NSH_NP, "nsh_np", NULL, 8, false, MFS_DECIMAL, MFF_F_READ_ONLY,
+        np, 0xff, 0, 3),
+    NSH(MFF_NSH_SPI, "nsh_spi", "nsp", 32, false, MFS_HEXADECIMAL, 0,
+        path, 0xffffff00, 8, 4),
+    NSH(MFF_NSH_SI, "nsh_si", "nsi", 8, false, MFS_DECIMAL, 0,
+        path, 0xff, 0, 5),
+    NSH_C(1), NSH_C(2), NSH_C(3), NSH_C(4),
+    /* The TTL has 6 bits on the wire, but the field is a byte, as in
+     * Open vSwitch: nsh_ttl[] is 8 bits and the upper two are dropped
+     * when the header is written. */
+    NSH(MFF_NSH_TTL, "nsh_ttl", NULL, 8, false, MFS_DECIMAL, 0,
+        ttl, 0xff, 0, 10),
 };
 
 const struct mf_field *
@@ -765,6 +793,10 @@ prereqs_ok(enum mf_prereqs p, const struct flow *f, const struct flow *m)
         return ct_valid && ipv6;
     case MFP_SCTP:
         return (ipv4 || ipv6) && exact_is(proto, proto_mask, 0xff, 132);
+    case MFP_NSH:
+        return (exact_is(type, type_mask, 0xffff, ETH_TYPE_NSH)
+                || exact_is(ntohl(f->packet_type), ntohl(m->packet_type),
+                            0xffffffff, (1u << 16) | ETH_TYPE_NSH));
     }
     return false;
 }
@@ -781,6 +813,13 @@ mf_are_prereqs_ok_flow(const struct mf_field *mf, const struct flow *flow)
     struct flow all;
     memset(&all, 0xff, sizeof all);
     return prereqs_ok(mf->prereqs, flow, &all);
+}
+
+bool
+mf_nsh_context_hidden(const struct match *match)
+{
+    return !(match->wc.masks.nsh.mdtype == 0xff
+             && match->flow.nsh.mdtype == NSH_MDTYPE_1);
 }
 
 /* Several rows share bits (tp_src is tcp_src, udp_src or icmp_type), so a

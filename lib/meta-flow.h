@@ -161,6 +161,16 @@ enum mf_field_id {
     MFF_TUN_ERSPAN_HWID,
     MFF_TUN_GTPU_FLAGS,
     MFF_TUN_GTPU_MSGTYPE,
+
+    /* NSH (lib/nsh.h), in Open vSwitch's order (which came to nsh_ttl
+     * a release later), as its table features print them. */
+    MFF_NSH_FLAGS,
+    MFF_NSH_MDTYPE,
+    MFF_NSH_NP,
+    MFF_NSH_SPI,
+    MFF_NSH_SI,
+    MFF_NSH_C1, MFF_NSH_C2, MFF_NSH_C3, MFF_NSH_C4,
+    MFF_NSH_TTL,
     MFF_N_IDS
 };
 
@@ -186,6 +196,7 @@ enum mf_prereqs {
     MFP_CT_IPV4,           /* CT_VALID and IPV4. */
     MFP_CT_IPV6,           /* CT_VALID and IPV6. */
     MFP_SCTP,              /* IP_ANY and nw_proto 132. */
+    MFP_NSH,               /* dl_type 0x894f or packet_type (1,0x894f). */
 };
 
 /* How a value is written as text. */
@@ -244,6 +255,7 @@ enum {
 #define OFPXMC_EXPERIMENTER    0xffff
 #define OXM_EXP_ONF            0x4f4e4600   /* ONFOXM_ET_* */
 #define OXM_EXP_NICIRA         0x00002320   /* NXOXM_ET_* */
+#define OXM_EXP_NSH            0x005ad650   /* NXOXM_NSH_* */
 
 struct mf_field {
     enum mf_field_id id;
@@ -391,6 +403,12 @@ mf_tun_md_len(const struct mf_field *mf, const struct flow *flow)
 {
     return flow->tun_layout.len[mf_tun_md_idx(mf)];
 }
+
+/* Open vSwitch carries nsh_c1..nsh_c4 in a match only together with
+ * nsh_mdtype=1: without it, its encoder leaves them out (and so its
+ * dump-flows never shows them).  True if 'match' is such a match, whose
+ * context header fields the encoders and match_format() skip. */
+bool mf_nsh_context_hidden(const struct match *);
 
 /* Flow syntax, as ovs-ofctl reads and prints it. */
 

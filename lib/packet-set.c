@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <string.h>
+#include "nsh.h"
 #include "packets.h"
 
 /* An ICMPv6 neighbor solicitation or advertisement up to its options. */
@@ -130,6 +131,11 @@ packet_set_diff(const struct flow *from, const struct flow *to,
     }
     if (is_nd(from)) {
         diff_nd(from, to, set);
+    }
+    if (from->dl_type == htons(ETH_TYPE_NSH) && from->nsh.mdtype
+        && memcmp(&from->nsh, &to->nsh, sizeof to->nsh)) {
+        set->fields |= PKT_SET_NSH;
+        set->nsh = to->nsh;
     }
     return set->fields != 0;
 }
@@ -518,6 +524,9 @@ packet_set_apply(void *frame, size_t len, const struct packet_set *set)
     } else if ((type == ETH_TYPE_MPLS || type == ETH_TYPE_MPLS_MCAST)
                && set->fields & PKT_SET_MPLS_LSE && len >= ofs + MPLS_HLEN) {
         memcpy(p + ofs, &set->mpls_lse, MPLS_HLEN);
+    } else if (type == ETH_TYPE_NSH && set->fields & PKT_SET_NSH
+               && len > ofs) {
+        nsh_write(p + ofs, len - ofs, &set->nsh);
     }
 }
 
@@ -628,6 +637,19 @@ packet_set_format(const struct packet_set *set, struct ds *s)
     if (open) {
         ds_put_cstr(s, "),");
         open = false;
+    }
+    if (f & PKT_SET_NSH) {
+        const struct flow_nsh *n = &set->nsh;
+        ds_put_format(s, "nsh(flags=%"PRIu8",ttl=%"PRIu8",mdtype=%"PRIu8
+                      ",np=%"PRIu8",spi=%#"PRIx32",si=%"PRIu32,
+                      n->flags, n->ttl, n->mdtype, n->np,
+                      ntohl(n->path) >> 8, ntohl(n->path) & 0xff);
+        if (n->mdtype == NSH_MDTYPE_1) {
+            for (int i = 0; i < 4; i++) {
+                ds_put_format(s, ",c%d=%#"PRIx32, i + 1, ntohl(n->c[i]));
+            }
+        }
+        ds_put_cstr(s, "),");
     }
     if (f & PKT_SET_ND_TARGET) {
         field_sep(s, "nd", &open);

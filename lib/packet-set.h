@@ -14,7 +14,8 @@
  * stack entry (label, TC, bottom of stack and TTL, written whole); the
  * target of an ICMPv6 neighbor solicitation or advertisement and its
  * source or target link-layer address option (an option the packet has:
- * none is added).  The TCP, UDP, ICMPv6 and ICMP checksums follow every change that covers them (RFC 1624
+ * none is added); the NSH header's flags, TTL, service path (SPI and SI)
+ * and MD type 1 context headers (lib/nsh.h).  The TCP, UDP, ICMPv6 and ICMP checksums follow every change that covers them (RFC 1624
  * incremental updates, so a checksum that was right stays right; a UDP
  * checksum of zero over IPv4, "none", stays zero).  A field the frame
  * does not have (ports on a non-first fragment, say) is left alone.
@@ -52,6 +53,7 @@ enum packet_set_field {
     PKT_SET_ND_TARGET  = 1 << 15,
     PKT_SET_ND_SLL     = 1 << 16,   /* Of a neighbor solicitation. */
     PKT_SET_ND_TLL     = 1 << 17,   /* Of a neighbor advertisement. */
+    PKT_SET_NSH        = 1 << 18,   /* The NSH header's writable fields. */
 };
 
 struct packet_set {
@@ -66,6 +68,8 @@ struct packet_set {
     struct eth_addr arp_sha, arp_tha;   /* Also ND's sll and tll. */
     uint32_t mpls_lse;          /* Network order, as on the wire. */
     struct in6_addr nd_target;
+    struct flow_nsh nsh;        /* All of it, read-only fields as the
+                                 * packet has them. */
 };
 
 /* Fills 'set' with the fields that differ between 'from' (what the packet

@@ -36,6 +36,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/nx-actions.c ofproto/nx-actions.h \
 	ofproto/nx-ct.c ofproto/nx-ct.h \
 	ofproto/nx-trunc.c ofproto/nx-trunc.h \
+	ofproto/nx-nsh.c ofproto/nx-nsh.h \
 	ofproto/ofp-nested.c ofproto/ofp-nested.h \
 	ofproto/ofp-instructions.c \
 	ofproto/ofp-queue.c ofproto/ofp-queue.h \

@@ -118,6 +118,18 @@ static const struct {
     { MFF_TUN_GBP_ID, "NXM_NX_TUN_GBP_ID" },
     { MFF_TUN_GBP_FLAGS, "NXM_NX_TUN_GBP_FLAGS" },
     { MFF_PACKET_TYPE, "OXM_OF_PACKET_TYPE" },
+
+    /* NSH. */
+    { MFF_NSH_FLAGS, "NXOXM_NSH_FLAGS" },
+    { MFF_NSH_MDTYPE, "NXOXM_NSH_MDTYPE" },
+    { MFF_NSH_NP, "NXOXM_NSH_NP" },
+    { MFF_NSH_SPI, "NXOXM_NSH_SPI" },
+    { MFF_NSH_SI, "NXOXM_NSH_SI" },
+    { MFF_NSH_C1, "NXOXM_NSH_C1" },
+    { MFF_NSH_C2, "NXOXM_NSH_C2" },
+    { MFF_NSH_C3, "NXOXM_NSH_C3" },
+    { MFF_NSH_C4, "NXOXM_NSH_C4" },
+    { MFF_NSH_TTL, "NXOXM_NSH_TTL" },
 };
 
 static void
@@ -199,9 +211,25 @@ field_bits(enum mf_field_id id)
     }
 }
 
-/* "FIELD[]", "FIELD[BIT]", "FIELD[START..END]" or plain "FIELD". */
-char *
-nx_parse_subfield(const char *s, struct mf_subfield *sf)
+/* A field known on the wire by an experimenter OXM code only: its
+ * subfield header is eight bytes, the experimenter id after the usual
+ * four. */
+static bool
+is_exp_only(const struct mf_field *mf)
+{
+    uint16_t class_;
+    uint8_t field;
+    return mf->oxm_exp && !mf_oxm_code(mf, &class_, &field);
+}
+
+/* Parses a subfield; 'exp_ok' lets experimenter-only fields through,
+ * for the actions that carry their eight-byte headers (load, which
+ * becomes a set_field, and move).  Of those fields only the NSH ones
+ * are let through: the tunnel extras are narrower in Open vSwitch
+ * (tun_erspan_ver has 4 bits), so their loads would not print the
+ * same. */
+static char *
+parse_subfield(const char *s, bool exp_ok, struct mf_subfield *sf)
 {
     const char *bracket = strchr(s, '[');
     size_t name_len = bracket ? (size_t) (bracket - s) : strlen(s);
@@ -209,11 +237,7 @@ nx_parse_subfield(const char *s, struct mf_subfield *sf)
     if (!mf) {
         return xasprintf("%.*s: unknown field", (int) name_len, s);
     }
-    uint16_t class_;
-    uint8_t field;
-    if (mf->oxm_exp && !mf_oxm_code(mf, &class_, &field)) {
-        /* The subfield header is four bytes; an experimenter code needs
-         * eight, which the actions here do not carry yet. */
+    if (is_exp_only(mf) && !(exp_ok && mf->oxm_exp == OXM_EXP_NSH)) {
         return xasprintf("%s: field has no NXM header for load or move "
                          "(use set_field)", mf->name);
     }
@@ -241,6 +265,13 @@ nx_parse_subfield(const char *s, struct mf_subfield *sf)
     sf->ofs = start;
     sf->n_bits = end - start + 1;
     return NULL;
+}
+
+/* "FIELD[]", "FIELD[BIT]", "FIELD[START..END]" or plain "FIELD". */
+char *
+nx_parse_subfield(const char *s, struct mf_subfield *sf)
+{
+    return parse_subfield(s, false, sf);
 }
 
 void
@@ -408,7 +439,7 @@ nx_parse_load(const char *arg, struct ofpacts *o)
     }
     struct mf_subfield dst;
     uint8_t value[NX_WIDE_BYTES];
-    error = nx_parse_subfield(ds, &dst);
+    error = parse_subfield(ds, true, &dst);
     if (!error) {
         error = nx_parse_wide(vs, dst.n_bits, value);
     }
@@ -436,9 +467,9 @@ nx_parse_move(const char *arg, struct ofpacts *o)
         return error;
     }
     struct mf_subfield src, dst;
-    error = nx_parse_subfield(ss, &src);
+    error = parse_subfield(ss, true, &src);
     if (!error) {
-        error = nx_parse_subfield(ds, &dst);
+        error = parse_subfield(ds, true, &dst);
     }
     if (!error && src.n_bits != dst.n_bits) {
         error = xasprintf("%s->%s: source and destination widths differ "
@@ -623,11 +654,71 @@ nx_put_subfield_header(const struct mf_subfield *sf, struct ofpbuf *b)
     const struct mf_field *mf = mf_from_id(sf->field);
     uint16_t class_ = mf->nxm_class;
     uint8_t field = mf->nxm_field;
+    if (is_exp_only(mf)) {
+        ofpbuf_put_be32(b, MF_HEADER(OFPXMC_EXPERIMENTER, mf->exp_field, 0,
+                                     4 + mf->n_bytes));
+        ofpbuf_put_be32(b, mf->oxm_exp);
+        return;
+    }
     if (class_ == 0xffff) {
         mf_oxm_code(mf, &class_, &field);
     }
     ofpbuf_put_be32(b, MF_HEADER(class_, field, 0,
                                  (field_bits(mf->id) + 7) / 8));
+}
+
+static bool
+is_zero(const uint8_t *p, size_t n)
+{
+    while (n--) {
+        if (*p++) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The two subfield headers of a move (NXAST_REG_MOVE or OpenFlow 1.5's
+ * copy_field), four or eight bytes each, in the 'len' bytes at 'p' that
+ * end the action: the rest must be zero padding. */
+static enum ofperr
+pull_move_headers(const uint8_t *p, size_t len, unsigned int n_bits,
+                  unsigned int src_ofs, unsigned int dst_ofs,
+                  struct mf_subfield *src, struct mf_subfield *dst)
+{
+    struct mf_subfield *sfs[2] = { src, dst };
+    unsigned int ofs[2] = { src_ofs, dst_ofs };
+    for (int i = 0; i < 2; i++) {
+        if (len < 4) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint32_t header = get_be32(p);
+        enum ofperr error;
+        if (MF_HEADER_CLASS(header) == OFPXMC_EXPERIMENTER) {
+            const struct mf_field *mf = (len >= 8 ? mf_from_oxm_exp(
+                                             get_be32(p + 4),
+                                             MF_HEADER_FIELD(header))
+                                         : NULL);
+            if (!mf || !is_exp_only(mf) || MF_HEADER_HASMASK(header)
+                || MF_HEADER_LENGTH(header) != 4 + mf->n_bytes) {
+                return OFPERR_OFPBAC_BAD_ARGUMENT;
+            }
+            sfs[i]->field = mf->id;
+            sfs[i]->ofs = ofs[i];
+            sfs[i]->n_bits = n_bits;
+            error = subfield_fits(sfs[i]) ? 0 : OFPERR_OFPBAC_BAD_ARGUMENT;
+            p += 8;
+            len -= 8;
+        } else {
+            error = nx_pull_subfield(header, ofs[i], n_bits, sfs[i]);
+            p += 4;
+            len -= 4;
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return is_zero(p, len) ? 0 : OFPERR_OFPBAC_BAD_ARGUMENT;
 }
 
 enum ofperr
@@ -925,7 +1016,7 @@ nx_put_wide_load(struct ofpacts *o, const struct mf_subfield *dst,
                  const uint8_t v[NX_WIDE_BYTES])
 {
     const struct mf_field *mf = mf_from_id(dst->field);
-    if (dst->n_bits <= 64 && !mf_is_tun_md(mf)) {
+    if (dst->n_bits <= 64 && !mf_is_tun_md(mf) && !is_exp_only(mf)) {
         struct ofpact *a = ofpacts_put(o, OFPACT_REG_LOAD);
         a->reg_load.dst = *dst;
         for (int i = NX_WIDE_BYTES - 8; i < NX_WIDE_BYTES; i++) {
@@ -933,12 +1024,13 @@ nx_put_wide_load(struct ofpacts *o, const struct mf_subfield *dst,
         }
         return;
     }
-    /* As in Open vSwitch, a load into a variable-length field is a masked
-     * set_field (and prints as one); a wider one is too, but remembers it
-     * was a load. */
+    /* As in Open vSwitch, a load into a variable-length field, or into
+     * one NXAST_REG_LOAD cannot name (an experimenter-only field), is a
+     * masked set_field (and prints as one); a wider one is too, but
+     * remembers it was a load. */
     struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
     a->set_field.field = mf->id;
-    a->set_field.load = !mf_is_tun_md(mf);
+    a->set_field.load = !mf_is_tun_md(mf) && !is_exp_only(mf);
     for (unsigned int i = 0; i < dst->n_bits; i++) {
         set_value_bit(mf, &a->set_field.value, dst->ofs + i, wide_bit(v, i));
         set_value_bit(mf, &a->set_field.mask, dst->ofs + i, true);
@@ -994,16 +1086,13 @@ nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
 {
     if (type == OFPAT_COPY_FIELD) {
         struct mf_subfield src, dst;
-        if (len != 24) {
+        if (len != 24 && len != 32) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        uint16_t n_bits = get_be16(p + 4);
-        enum ofperr error = nx_pull_subfield(get_be32(p + 12),
-                                            get_be16(p + 6), n_bits, &src);
-        if (!error) {
-            error = nx_pull_subfield(get_be32(p + 16), get_be16(p + 8),
-                                    n_bits, &dst);
-        }
+        enum ofperr error = pull_move_headers(p + 12, len - 12,
+                                              get_be16(p + 4),
+                                              get_be16(p + 6),
+                                              get_be16(p + 8), &src, &dst);
         if (error) {
             return error;
         }
@@ -1039,17 +1128,6 @@ nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
     a->set_field.value = value;
     a->set_field.mask = mask;
     return 0;
-}
-
-static bool
-is_zero(const uint8_t *p, size_t n)
-{
-    while (n--) {
-        if (*p++) {
-            return false;
-        }
-    }
-    return true;
 }
 
 enum ofperr
@@ -1101,7 +1179,10 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         if (len < 16) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        error = oxm_decode_one(p + 10, len - 10, &mf, &value, &mask, &n);
+        /* As a set_field: a mask is fine on any field (a load into part
+         * of one that a match cannot mask, nsh_spi[0..7] say). */
+        error = oxm_decode_set_field(p + 10, len - 10, &mf, &value, &mask,
+                                     &n);
         if (error == OFPERR_OFPBMC_BAD_FIELD) {
             return OFPERR_OFPBAC_BAD_SET_TYPE;
         } else if (error == OFPERR_OFPBMC_BAD_LEN) {
@@ -1122,16 +1203,13 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         return 0;
     }
     case NXAST_REG_MOVE: {
-        if (len != 24) {
+        /* Eight bytes more for each experimenter header. */
+        if (len != 24 && len != 32 && len != 40) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        uint16_t n_bits = get_be16(p + 10);
-        error = nx_pull_subfield(get_be32(p + 16), get_be16(p + 12), n_bits,
-                                &sf);
-        if (!error) {
-            error = nx_pull_subfield(get_be32(p + 20), get_be16(p + 14),
-                                    n_bits, &sf2);
-        }
+        error = pull_move_headers(p + 16, len - 16, get_be16(p + 10),
+                                  get_be16(p + 12), get_be16(p + 14),
+                                  &sf, &sf2);
         if (error) {
             return error;
         }

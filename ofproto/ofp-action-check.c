@@ -9,6 +9,7 @@
 #include <string.h>
 #include "conjunction.h"
 #include "nx-learn.h"
+#include "nx-nsh.h"
 #include "ofp-mpls.h"
 #include "ofp-port.h"
 
@@ -194,6 +195,13 @@ check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
         case OFPACT_SET_MPLS_TTL:
         case OFPACT_DEC_MPLS_TTL: {
             enum ofperr error = match ? ofp_mpls_check(a, match) : 0;
+            if (error) {
+                return error;
+            }
+            break;
+        }
+        case OFPACT_DEC_NSH_TTL: {
+            enum ofperr error = match ? nx_nsh_check(a, match) : 0;
             if (error) {
                 return error;
             }

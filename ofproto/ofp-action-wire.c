@@ -12,6 +12,7 @@
 #include "nx-learn.h"
 #include "nx-observe.h"
 #include "nx-trunc.h"
+#include "nx-nsh.h"
 #include "ofp-match.h"
 #include "ofp-mpls.h"
 #include "ofp-nested.h"
@@ -64,6 +65,9 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
     case NXAST_SET_MPLS_LABEL:
     case NXAST_SET_MPLS_TC:
         return ofp_mpls_decode_nx(get_be16(p + 8), p, len, o);
+    case NXAST_DEC_NSH_TTL:
+        return (version == OFP10_VERSION ? OFPERR_OFPBAC_BAD_EXP_TYPE
+                : nx_nsh_decode(p, len, o));
     default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
@@ -517,6 +521,9 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
     case OFPACT_SET_MPLS_TTL:
     case OFPACT_DEC_MPLS_TTL:
         ofp_mpls_encode(a, version, b);
+        break;
+    case OFPACT_DEC_NSH_TTL:
+        nx_nsh_encode(a, b);
         break;
     case OFPACT_METER:
         /* Before OpenFlow 1.5 ofpacts_put_instructions() writes it. */

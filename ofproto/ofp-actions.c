@@ -17,6 +17,7 @@
 #include "nx-learn.h"
 #include "nx-ct.h"
 #include "nx-trunc.h"
+#include "nx-nsh.h"
 #include "ofp-port.h"
 #include "ofp-names.h"
 
@@ -530,6 +531,10 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     [OFPACT_DEC_MPLS_TTL] = { OFPACT_DEC_MPLS_TTL, "dec_mpls_ttl",
                               OFPAT_EXPERIMENTER, OFPAT11_DEC_MPLS_TTL,
                               ofp_mpls_parse_dec_ttl, ofp_mpls_format },
+    /* Open vSwitch has no OpenFlow 1.0 form of it. */
+    [OFPACT_DEC_NSH_TTL] = { OFPACT_DEC_NSH_TTL, "dec_nsh_ttl", -1,
+                             OFPAT_EXPERIMENTER,
+                             nx_nsh_parse_dec_ttl, nx_nsh_format },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },

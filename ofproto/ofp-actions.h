@@ -99,6 +99,7 @@ enum ofpact_type {
     OFPACT_SET_MPLS_TC,     /* set_mpls_tc:TC */
     OFPACT_SET_MPLS_TTL,    /* set_mpls_ttl:TTL */
     OFPACT_DEC_MPLS_TTL,    /* dec_mpls_ttl */
+    OFPACT_DEC_NSH_TTL,     /* dec_nsh_ttl (nx-nsh.h) */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */

@@ -519,7 +519,9 @@ oxm_fields_put_version(const struct match *match, uint8_t version,
         }
         if (mf->flags & MFF_F_NO_ENCODE || mf->id == MFF_VLAN_PCP
             || mf_is_all_wild(mf, &match->wc)
-            || !mf_are_prereqs_ok(mf, match)) {
+            || !mf_are_prereqs_ok(mf, match)
+            || (mf->id >= MFF_NSH_C1 && mf->id <= MFF_NSH_C4
+                && mf_nsh_context_hidden(match))) {
             continue;
         }
         put_field(match, mf, version, b);

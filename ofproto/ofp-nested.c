@@ -39,6 +39,7 @@ set_rank(const struct ofpact *a)
         return RANK_PUSH_VLAN;
     case OFPACT_DEC_TTL:
     case OFPACT_DEC_MPLS_TTL:
+    case OFPACT_DEC_NSH_TTL:
         return RANK_DEC_TTL;
     case OFPACT_SET_FIELD:
     case OFPACT_REG_LOAD:

@@ -17,6 +17,7 @@
 #include "nx-observe.h"
 #include "nx-select.h"
 #include "nx-learn.h"
+#include "nx-nsh.h"
 #include "flow-table.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
@@ -593,6 +594,25 @@ xlate_reparse(struct xlate_ctx *ctx)
     ctx->committed = ctx->flow;
 }
 
+/* dec_nsh_ttl (nx-nsh.h): the new TTL is committed with the other
+ * fields.  Returns false if the actions stop here. */
+static bool
+xlate_dec_nsh_ttl(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    switch (nx_nsh_execute(a, &ctx->flow)) {
+    case NX_NSH_DONE:
+        return true;
+    case NX_NSH_NOT_NSH:
+        trace_line(ctx, " -> not an NSH packet, actions stop");
+        return false;
+    case NX_NSH_TTL_EXPIRED:
+        output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL,
+                          NX_CTLR_NO_METER);
+        return false;
+    }
+    return false;
+}
+
 /* The MPLS actions (ofp-mpls.h).  push_mpls and pop_mpls change the
  * packet right away, after the rewrites made before them; the set and
  * dec actions change the working flow, committed with the other fields.
@@ -1105,6 +1125,11 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
         case OFPACT_SET_MPLS_TTL:
         case OFPACT_DEC_MPLS_TTL:
             if (!xlate_mpls(ctx, a)) {
+                return;
+            }
+            break;
+        case OFPACT_DEC_NSH_TTL:
+            if (!xlate_dec_nsh_ttl(ctx, a)) {
                 return;
             }
             break;

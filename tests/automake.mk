@@ -66,6 +66,7 @@ EXTRA_DIST += tests/ofp-client.py tests/ofp-controller.py tests/osken_l2switch.p
 	tests/pkt-check.py
 TESTSUITE_AT += tests/rewrite.at
 TESTSUITE_AT += tests/mpls.at
+TESTSUITE_AT += tests/nsh.at
 check_PROGRAMS += tests/test-flow-table
 tests_test_flow_table_SOURCES = tests/test-flow-table.c
 tests_test_flow_table_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto

@@ -10,7 +10,17 @@ Usage:
                                 fd00::2 with the target's), mpls4 (tcp4
                                 under label 100, TC 5, TTL 9) or mpls4x2
                                 (tcp4 under labels 200 over 100, TTLs 7
-                                and 9)
+                                and 9), or NSH: nsh1 (MD type 1, TTL 63,
+                                SPI 0x123, SI 255, contexts 0x11111111,
+                                0x22222222, 0x33333333, 0x44444444, over
+                                the tcp4 frame, next protocol Ethernet),
+                                nsh2 (MD type 2, one 4-byte TLV, SPI 0x456,
+                                SI 9, flags 1, TTL 5, over tcp4's IPv4
+                                packet), and malformed NSH: nsh-ver
+                                (nsh1 with version 1), nsh-len (nsh1 whose
+                                Length runs past the frame), nsh-md1len
+                                (MD type 1 with Length 2), nsh-md3 (MD type
+                                3), nsh-short (4 bytes of NSH header)
     pkt-check.py show HEX...    prints each frame's headers, one line each,
                                 with "csum=ok" or "csum=BAD" for the IPv4
                                 header and the L4 checksum
@@ -18,7 +28,10 @@ Usage:
 Frames are from 50:54:00:00:00:01 to 50:54:00:00:00:02, 10.0.0.1 to
 10.0.0.2 (or fd00::1 to fd00::2), ports 1234 to 80, TTL 64.  MPLS label
 stack entries show as mpls(label,tc,ttl,bos); the payload after the bottom
-one is shown by its IP version."""
+one is shown by its IP version.  An NSH header shows as
+nsh(ver,flags,ttl,len,mdtype,np,spi,si[,c1..c4]) followed by what its next
+protocol says (Ethernet, IPv4, IPv6); a header that does not fit the frame
+shows as nsh(short)."""
 
 import struct
 import sys
@@ -123,7 +136,52 @@ def nd(kind):
     return ETH + b'\x86\xdd' + hdr + body
 
 
+def nsh_hdr(ver, flags, ttl, words, mdtype, np, spi, si):
+    return struct.pack('!BBBBI', ver << 6 | flags << 4 | ttl >> 2,
+                       (ttl & 3) << 6 | words, mdtype, np, spi << 8 | si)
+
+
+NSH_MD1 = struct.pack('!IIII', 0x11111111, 0x22222222, 0x33333333,
+                      0x44444444)
+
+
+def build_nsh(kind):
+    inner = build('tcp4')
+    if kind == 'nsh2':
+        tlv = struct.pack('!HBBI', 0x1000, 10, 4, 0x12345678)
+        return (ETH + b'\x89\x4f' + nsh_hdr(0, 1, 5, 4, 2, 1, 0x456, 9)
+                + tlv + inner[14:])
+    if kind == 'nsh-short':
+        return ETH + b'\x89\x4f' + nsh_hdr(0, 0, 63, 6, 1, 3, 0x123, 255)[:4]
+    ver, words, mdtype = {'nsh1': (0, 6, 1), 'nsh-ver': (1, 6, 1),
+                          'nsh-len': (0, 63, 1), 'nsh-md1len': (0, 2, 1),
+                          'nsh-md3': (0, 6, 3)}[kind]
+    return (ETH + b'\x89\x4f'
+            + nsh_hdr(ver, 0, 63, words, mdtype, 3, 0x123, 255) + NSH_MD1
+            + inner)
+
+
+def show_nsh(p, out):
+    """Appends the NSH header at 'p'; returns the rest and its
+    Ethertype, or None if that is not shown."""
+    if len(p) < 8 or (p[1] & 0x3f) * 4 > len(p):
+        out.append('nsh(short)')
+        return None, None
+    words = p[1] & 0x3f
+    spi_si = struct.unpack('!I', p[4:8])[0]
+    text = ('nsh(ver=%d,flags=%d,ttl=%d,len=%d,mdtype=%d,np=%d,spi=%#x,si=%d'
+            % (p[0] >> 6, (p[0] >> 4) & 3, (p[0] & 0xf) << 2 | p[1] >> 6,
+               words, p[2] & 0xf, p[3], spi_si >> 8, spi_si & 0xff))
+    if p[2] & 0xf == 1 and words == 6:
+        text += ',c1=%#x,c2=%#x,c3=%#x,c4=%#x' % struct.unpack('!IIII',
+                                                              p[8:24])
+    out.append(text + ')')
+    return p[words * 4:], {1: 0x0800, 2: 0x86dd, 3: 'eth'}.get(p[3])
+
+
 def build(kind):
+    if kind.startswith('nsh'):
+        return build_nsh(kind)
     if kind in ('ns6', 'na6'):
         return nd(kind)
     if kind.startswith('mpls4'):
@@ -174,6 +232,10 @@ def show(frame):
             if v & 0x100:
                 break
         etype = {4: 0x0800, 6: 0x86dd}.get(p[0] >> 4 if p else 0)
+    if etype == 0x894f:
+        p, etype = show_nsh(p, out)
+        if etype == 'eth':
+            return ' '.join(out) + ' ' + show(p)
     if etype == 0x0806:
         op, sha, spa, tha, tpa = struct.unpack('!6xH6s4s6s4s', p[:28])
         out.append('arp(op=%d,%s/%s>%s/%s)' % (op, fmt_mac(sha), fmt_ip4(spa),

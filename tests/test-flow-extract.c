@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "flow-extract.h"
+#include "nsh.h"
 #include "packets.h"
 #include "util.h"
 
@@ -662,6 +663,99 @@ test_l4_csum(void)
     }
 }
 
+/* An NSH header: base header (flags, TTL, Length in words, MD type, next
+ * protocol) and service path. */
+static void
+put_nsh(struct frame *f, uint8_t ver, uint8_t flags, uint8_t ttl,
+        uint8_t words, uint8_t mdtype, uint8_t np, uint32_t spi, uint8_t si)
+{
+    put_u8(f, ver << 6 | flags << 4 | ttl >> 2);
+    put_u8(f, (ttl & 3) << 6 | words);
+    put_u8(f, mdtype);
+    put_u8(f, np);
+    put_be32(f, spi << 8 | si);
+}
+
+/* MD type 1 and 2 headers, malformed ones, and every prefix of a good
+ * one, parsed and rewritten in buffers of exactly their length (ASan). */
+static void
+test_nsh(void)
+{
+    struct frame f = { .len = 0 };
+    struct flow flow;
+
+    put_eth(&f, ETH_TYPE_NSH);
+    put_nsh(&f, 0, 2, 63, 6, NSH_MDTYPE_1, NSH_NP_ETHERNET, 0xabcdef, 7);
+    for (int i = 1; i <= 4; i++) {
+        put_be32(&f, 0x11111111 * i);
+    }
+    extract(&f, f.len, &flow);
+    CHECK_EQ(ntohs(flow.dl_type), ETH_TYPE_NSH);
+    CHECK_EQ(flow.nsh.flags, 2);
+    CHECK_EQ(flow.nsh.ttl, 63);
+    CHECK_EQ(flow.nsh.mdtype, NSH_MDTYPE_1);
+    CHECK_EQ(flow.nsh.np, NSH_NP_ETHERNET);
+    CHECK_EQ(ntohl(flow.nsh.path), 0xabcdef07);
+    CHECK_EQ(ntohl(flow.nsh.c[3]), 0x44444444);
+
+    for (size_t len = ETH_HEADER_LEN; len < f.len; len++) {
+        struct flow_nsh nsh = { .ttl = 1, .mdtype = 1 };
+        uint8_t *copy = xmalloc(len);
+        memcpy(copy, f.buf, len);
+        extract(&f, len, &flow);
+        CHECK_EQ(flow.nsh.mdtype, 0);
+        CHECK_EQ(flow.nsh.path, 0);
+        nsh_write(copy + ETH_HEADER_LEN, len - ETH_HEADER_LEN, &nsh);
+        CHECK(!memcmp(copy, f.buf, len));
+        free(copy);
+    }
+
+    /* A rewrite keeps the version, Length and MD type. */
+    struct flow_nsh nsh = { .flags = 1, .ttl = 5, .mdtype = 9, .np = 9,
+                            .path = htonl(0x12345678),
+                            .c = { htonl(1), htonl(2), htonl(3), htonl(4) } };
+    nsh_write(f.buf + ETH_HEADER_LEN, f.len - ETH_HEADER_LEN, &nsh);
+    extract(&f, f.len, &flow);
+    CHECK_EQ(flow.nsh.flags, 1);
+    CHECK_EQ(flow.nsh.ttl, 5);
+    CHECK_EQ(flow.nsh.mdtype, NSH_MDTYPE_1);
+    CHECK_EQ(flow.nsh.np, NSH_NP_ETHERNET);
+    CHECK_EQ(ntohl(flow.nsh.path), 0x12345678);
+    CHECK_EQ(ntohl(flow.nsh.c[0]), 1);
+
+    /* MD type 2: base fields only, whatever the TLVs say. */
+    f.len = 0;
+    put_eth(&f, ETH_TYPE_NSH);
+    put_nsh(&f, 0, 0, 10, 4, NSH_MDTYPE_2, NSH_NP_IPV4, 5, 6);
+    put_be32(&f, 0x10000a7f);       /* TLV length 127, past the header. */
+    put_be32(&f, 0xffffffff);
+    extract(&f, f.len, &flow);
+    CHECK_EQ(flow.nsh.mdtype, NSH_MDTYPE_2);
+    CHECK_EQ(flow.nsh.ttl, 10);
+    CHECK_EQ(ntohl(flow.nsh.path), 0x506);
+    CHECK_EQ(flow.nsh.c[0], 0);
+
+    /* Malformed: version 1, Length past the frame, MD type 1 with the
+     * wrong Length, Length below the base header, MD type 0. */
+    static const struct {
+        uint8_t ver, words, mdtype;
+    } bad[] = {
+        { 1, 6, 1 }, { 0, 7, 1 }, { 0, 2, 1 }, { 0, 1, 2 }, { 0, 6, 0 },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        f.len = 0;
+        put_eth(&f, ETH_TYPE_NSH);
+        put_nsh(&f, bad[i].ver, 3, 63, bad[i].words, bad[i].mdtype, 3, 1, 1);
+        for (int j = 0; j < 4; j++) {
+            put_be32(&f, 0xffffffff);
+        }
+        extract(&f, f.len, &flow);
+        CHECK_EQ(flow.nsh.flags, 0);
+        CHECK_EQ(flow.nsh.mdtype, 0);
+        CHECK_EQ(flow.nsh.path, 0);
+    }
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
@@ -678,6 +772,7 @@ static const struct {
     { "truncated", test_truncated },
     { "helpers", test_helpers },
     { "l4-csum", test_l4_csum },
+    { "nsh", test_nsh },
 };
 
 int
