@@ -1,5 +1,6 @@
 #include <config.h>
 #include "of-handler.h"
+#include "nx-ct.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,9 @@ of_handler_decode_flow_mod(struct ofproto *p,
         error = ofpacts_check(&fm.ofpacts, &fm.match,
                               fm.table_id == OFPTT_ALL ? 0 : fm.table_id,
                               FT_N_TABLES, OFPP_MAX);
+        if (!error) {
+            error = nx_ct_check_supported(&fm.ofpacts);
+        }
         if (!error && groups) {
             error = group_table_check_ofpacts(groups, &fm.ofpacts);
         }
@@ -218,6 +222,9 @@ of_handler_decode_packet_out(const struct group_table *groups,
         memset(&match.wc.masks, 0xff, sizeof match.wc.masks);
         error = ofpacts_check(&po->ofpacts, &match, 0, FT_N_TABLES,
                               OFPP_MAX);
+        if (!error) {
+            error = nx_ct_check_supported(&po->ofpacts);
+        }
         if (!error && groups) {
             error = group_table_check_ofpacts(groups, &po->ofpacts);
         }
