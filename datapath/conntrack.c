@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ct-match.h"
 #include "flow.h"
 #include "hmap.h"
 #include "unixctl.h"
@@ -108,14 +109,14 @@ conn_delete(struct conntrack_conn *c)
 
 /* Deletes the connections 'pred' selects; returns how many. */
 static size_t
-delete_where(bool (*pred)(const struct conntrack_conn *, long long int),
-             long long int arg)
+delete_where(bool (*pred)(const struct conntrack_conn *, const void *aux),
+             const void *aux)
 {
     struct conntrack_conn **victims = xcalloc(n_conns + 1, sizeof *victims);
     size_t n = 0;
     struct ct_key_node *k;
     HMAP_FOR_EACH (k, node, &conns) {
-        if (!k->dir && pred(k->conn, arg)) {
+        if (!k->dir && pred(k->conn, aux)) {
             victims[n++] = k->conn;
         }
     }
@@ -126,10 +127,12 @@ delete_where(bool (*pred)(const struct conntrack_conn *, long long int),
     return n;
 }
 
+/* 'now_' points to a time_msec() value. */
 static bool
-is_expired(const struct conntrack_conn *c, long long int now)
+is_expired(const struct conntrack_conn *c, const void *now_)
 {
-    return c->expiration <= now;
+    const long long int *now = now_;
+    return c->expiration <= *now;
 }
 
 static void
@@ -137,7 +140,7 @@ sweep(long long int now)
 {
     if (now >= next_sweep) {
         next_sweep = now + CT_SWEEP_INTERVAL;
-        delete_where(is_expired, now);
+        delete_where(is_expired, &now);
     }
 }
 
@@ -388,7 +391,7 @@ conntrack_execute(struct flow *flow, const void *packet, size_t len,
     struct conntrack_conn *c = k ? k->conn : NULL;
     int dir = k ? k->dir : 0;
     if (c && update
-        && (is_expired(c, now)
+        && (is_expired(c, &now)
             || (commit && force && dir == 1)
             || (is_tcp && dir == 0 && tcp_flags == TCP_SYN
                 && c->tcp[0] == CT_TCP_TIME_WAIT
@@ -452,35 +455,79 @@ conntrack_set_mark_label(struct conntrack_conn *c, const struct flow *flow)
 
 /* ---- Flush and dump. ---- */
 
+/* 'zone_' points to an int, < 0 for every zone. */
 static bool
-in_zone(const struct conntrack_conn *c, long long int zone)
+in_zone(const struct conntrack_conn *c, const void *zone_)
 {
-    return zone < 0 || c->t[0].zone == zone;
+    const int *zone = zone_;
+    return *zone < 0 || c->t[0].zone == *zone;
+}
+
+static void
+expire(void)
+{
+    long long int now = time_msec();
+    delete_where(is_expired, &now);
 }
 
 size_t
 conntrack_flush(int zone)
 {
-    return delete_where(in_zone, zone);
+    return delete_where(in_zone, &zone);
+}
+
+static bool
+addr_matches(const struct in6_addr *want, const struct in6_addr *have)
+{
+    static const struct in6_addr any;
+    return !memcmp(want, &any, sizeof any) || !memcmp(want, have, 16);
+}
+
+static void
+mapped_addr(const struct ct_tuple *t, const struct in6_addr *a,
+            struct in6_addr *out)
+{
+    if (t->af == AF_INET) {
+        memset(out, 0, sizeof *out);
+        out->s6_addr[10] = out->s6_addr[11] = 0xff;
+        memcpy(&out->s6_addr[12], a, 4);
+    } else {
+        *out = *a;
+    }
+}
+
+static bool
+tuple_matches(const struct ct_match_tuple *m, const struct ct_tuple *t)
+{
+    struct in6_addr src, dst;
+    mapped_addr(t, &t->src, &src);
+    mapped_addr(t, &t->dst, &dst);
+    if (!addr_matches(&m->src, &src) || !addr_matches(&m->dst, &dst)) {
+        return false;
+    }
+    if (is_icmp(t->proto)) {
+        return ((!m->icmp_id || m->icmp_id == t->sport)
+                && (!m->icmp_type || m->icmp_type == t->icmp_type)
+                && (!m->icmp_code || m->icmp_code == t->icmp_code));
+    }
+    return ((!m->sport || m->sport == t->sport)
+            && (!m->dport || m->dport == t->dport));
+}
+
+static bool
+conn_matches(const struct conntrack_conn *c, const void *m_)
+{
+    const struct ct_match *m = m_;
+    return (in_zone(c, &m->zone)
+            && (!m->proto || m->proto == c->t[0].proto)
+            && tuple_matches(&m->t[0], &c->t[0])
+            && tuple_matches(&m->t[1], &c->t[1]));
 }
 
 size_t
-conntrack_count(void)
+conntrack_flush_match(const struct ct_match *m)
 {
-    delete_where(is_expired, time_msec());
-    return n_conns;
-}
-
-unsigned int
-conntrack_get_maxconns(void)
-{
-    return maxconns;
-}
-
-void
-conntrack_set_maxconns(unsigned int n)
-{
-    maxconns = n;
+    return delete_where(conn_matches, m);
 }
 
 static const char *
@@ -561,12 +608,12 @@ compare_strings(const void *a_, const void *b_)
 void
 conntrack_dump(int zone, struct ds *s)
 {
-    delete_where(is_expired, time_msec());
+    expire();
     char **lines = xcalloc(n_conns + 1, sizeof *lines);
     size_t n = 0;
     struct ct_key_node *k;
     HMAP_FOR_EACH (k, node, &conns) {
-        if (!k->dir && in_zone(k->conn, zone)) {
+        if (!k->dir && in_zone(k->conn, &zone)) {
             struct ds line = DS_EMPTY_INITIALIZER;
             format_conn(k->conn, &line);
             lines[n++] = ds_steal_cstr(&line);
@@ -590,16 +637,17 @@ parse_zone_args(struct unixctl_conn *conn, int argc, const char *argv[],
 {
     *zone = -1;
     for (int i = 1; i < argc; i++) {
+        unsigned long long z;
         if (!strncmp(argv[i], "zone=", 5)) {
-            unsigned long long z;
             if (!str_to_ullong(argv[i] + 5, 10, &z) || z > UINT16_MAX) {
                 unixctl_command_reply_error(conn, "failed to parse zone");
                 return false;
             }
             *zone = z;
         } else if (i != 1 || strchr(argv[i], '=')) {
-            unixctl_command_reply_error(
-                conn, "flushing by connection tuple is not supported");
+            char *error = xasprintf("%s: unexpected argument", argv[i]);
+            unixctl_command_reply_error(conn, error);
+            free(error);
             return false;
         }
     }
@@ -619,15 +667,48 @@ dump_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
     }
 }
 
+/* "[DP] [zone=N] [ORIG-TUPLE [REPLY-TUPLE]]": a tuple without a zone
+ * means zone 0, as in Open vSwitch; nothing at all, every zone. */
 static void
 flush_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
           void *aux XVS_UNUSED)
 {
-    int zone;
-    if (parse_zone_args(conn, argc, argv, &zone)) {
-        conntrack_flush(zone);
-        unixctl_command_reply(conn, "");
+    struct ct_match m;
+    memset(&m, 0, sizeof m);
+    m.zone = -1;
+    int i = 1;
+    if (i < argc && *argv[i] && !strchr(argv[i], '=')) {
+        i++;                    /* The datapath name. */
     }
+    if (i < argc && !strncmp(argv[i], "zone=", 5)) {
+        unsigned long long z;
+        if (!str_to_ullong(argv[i] + 5, 10, &z) || z > UINT16_MAX) {
+            unixctl_command_reply_error(conn, "failed to parse zone");
+            return;
+        }
+        m.zone = z;
+        i++;
+    }
+    if (i < argc) {
+        if (m.zone < 0) {
+            m.zone = 0;
+        }
+        for (int dir = 0; dir < 2 && i < argc; dir++, i++) {
+            char *error = ct_match_parse_tuple(argv[i], &m.t[dir],
+                                                &m.proto);
+            if (error) {
+                unixctl_command_reply_error(conn, error);
+                free(error);
+                return;
+            }
+        }
+    }
+    if (i < argc) {
+        unixctl_command_reply_error(conn, "too many arguments");
+        return;
+    }
+    conntrack_flush_match(&m);
+    unixctl_command_reply(conn, "");
 }
 
 static void
@@ -660,12 +741,12 @@ stats_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
     if (!parse_zone_args(conn, argc, argv, &zone)) {
         return;
     }
-    delete_where(is_expired, time_msec());
+    expire();
     size_t per_proto[256] = { 0 };
     size_t total = 0;
     struct ct_key_node *k;
     HMAP_FOR_EACH (k, node, &conns) {
-        if (!k->dir && in_zone(k->conn, zone)) {
+        if (!k->dir && in_zone(k->conn, &zone)) {
             per_proto[k->conn->t[0].proto]++;
             total++;
         }
@@ -697,8 +778,9 @@ conntrack_register_unixctl(void)
 {
     unixctl_command_register("dpctl/dump-conntrack", "[dp] [zone=N]", 0, 2,
                              dump_cmd, NULL);
-    unixctl_command_register("dpctl/flush-conntrack", "[dp] [zone=N]", 0, 2,
-                             flush_cmd, NULL);
+    unixctl_command_register("dpctl/flush-conntrack",
+                             "[dp] [zone=N] [ct-orig-tuple [ct-reply-tuple]]",
+                             0, 4, flush_cmd, NULL);
     unixctl_command_register("dpctl/ct-stats-show", "[dp] [zone=N]", 0, 2,
                              stats_cmd, NULL);
     unixctl_command_register("dpctl/ct-get-maxconns", "[dp]", 0, 1,

@@ -35,13 +35,13 @@
  * reply, 30 after; ICMP 60 and 30.  Each packet of a connection pushes
  * its expiry forward; expired connections go at the next lookup of
  * theirs, dump or flush, or sweep (at most once a second, from
- * conntrack_execute()).  The table holds at most conntrack_get_maxconns()
- * connections (3000000 by default, as Open vSwitch).
+ * conntrack_execute()).  The table holds at most 3000000 connections by
+ * default, as Open vSwitch (dpctl/ct-set-maxconns changes that).
  *
  * Not done yet: NAT (the ct action refuses nat with src or dst: nx-ct.h),
  * ALGs (alg=ftp and alg=tftp are accepted and do nothing), +rel for ICMP
  * errors about a connection, fragment reassembly, per-zone limits and
- * timeout policies, and the tuple filters of flush-conntrack. */
+ * timeout policies. */
 #ifndef XVS_CONNTRACK_H
 #define XVS_CONNTRACK_H 1
 
@@ -49,6 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct ct_match;
 struct ds;
 struct flow;
 struct conntrack_conn;
@@ -77,13 +78,13 @@ void conntrack_set_mark_label(struct conntrack_conn *, const struct flow *);
  * many went. */
 size_t conntrack_flush(int zone);
 
+/* Removes the connections 'm' matches (lib/ct-match.h); returns how
+ * many. */
+size_t conntrack_flush_match(const struct ct_match *m);
+
 /* One line per connection (of 'zone' if >= 0), sorted, in
  * ovs-dpctl dump-conntrack's format. */
 void conntrack_dump(int zone, struct ds *);
-
-size_t conntrack_count(void);
-unsigned int conntrack_get_maxconns(void);
-void conntrack_set_maxconns(unsigned int);
 
 /* dpctl/dump-conntrack, dpctl/flush-conntrack, dpctl/ct-get-maxconns,
  * dpctl/ct-set-maxconns, dpctl/ct-stats-show. */
