@@ -2,6 +2,7 @@
 noinst_LIBRARIES += datapath/libdatapath.a
 datapath_libdatapath_a_SOURCES = \
 	datapath/dpif.c datapath/dpif.h \
+	datapath/conntrack.c datapath/conntrack.h \
 	datapath/port-provider.h \
 	datapath/netdev-linux.c \
 	datapath/port-dummy.c \

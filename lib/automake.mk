@@ -20,7 +20,8 @@ lib_libxvs_a_SOURCES += \
 	lib/packets.c lib/packets.h \
 	lib/packet-set.c lib/packet-set.h \
 	lib/nsh.c lib/nsh.h \
-	lib/flow-extract.c lib/flow-extract.h
+	lib/flow-extract.c lib/flow-extract.h \
+	lib/ct-match.c lib/ct-match.h
 
 # Field registry, matches and port names (engineer openflow).
 lib_libxvs_a_SOURCES += \

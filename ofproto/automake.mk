@@ -35,6 +35,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-action-wire.c \
 	ofproto/nx-actions.c ofproto/nx-actions.h \
 	ofproto/nx-ct.c ofproto/nx-ct.h \
+	ofproto/ofp-ct.c ofproto/ofp-ct.h \
 	ofproto/nx-trunc.c ofproto/nx-trunc.h \
 	ofproto/nx-nsh.c ofproto/nx-nsh.h \
 	ofproto/ofp-nested.c ofproto/ofp-nested.h \

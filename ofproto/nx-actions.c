@@ -2,6 +2,7 @@
  * actions. */
 #include <config.h>
 #include "nx-actions.h"
+#include "ofp-action-table.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -1117,7 +1118,8 @@ nx_decode_of15(uint16_t type, const uint8_t *p, size_t len,
     if ((4 + n + 7) / 8 * 8 != len) {
         return OFPERR_OFPBAC_BAD_SET_LEN;
     }
-    if (mf->flags & (MFF_F_READ_ONLY | MFF_F_CT_ONLY)) {
+    if (mf->flags & MFF_F_READ_ONLY
+        || (mf->flags & MFF_F_CT_ONLY && !ofpact_ct_exec_depth)) {
         return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
     }
     struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);

@@ -1,5 +1,8 @@
 #include <config.h>
 #include "of-handler.h"
+#include "nx-ct.h"
+#include "ofp-ct.h"
+#include "datapath/conntrack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +142,9 @@ of_handler_decode_flow_mod(struct ofproto *p,
         error = ofpacts_check(&fm.ofpacts, &fm.match,
                               fm.table_id == OFPTT_ALL ? 0 : fm.table_id,
                               FT_N_TABLES, OFPP_MAX);
+        if (!error) {
+            error = nx_ct_check_supported(&fm.ofpacts);
+        }
         if (!error && groups) {
             error = group_table_check_ofpacts(groups, &fm.ofpacts);
         }
@@ -218,6 +224,9 @@ of_handler_decode_packet_out(const struct group_table *groups,
         memset(&match.wc.masks, 0xff, sizeof match.wc.masks);
         error = ofpacts_check(&po->ofpacts, &match, 0, FT_N_TABLES,
                               OFPP_MAX);
+        if (!error) {
+            error = nx_ct_check_supported(&po->ofpacts);
+        }
         if (!error && groups) {
             error = group_table_check_ofpacts(groups, &po->ofpacts);
         }
@@ -638,15 +647,32 @@ handle_nx_set_packet_in_format(struct ofproto *p XVS_UNUSED,
     return error;
 }
 
-/* There is no connection tracker yet, so no zone has entries to flush:
- * the request is accepted and has nothing to do. */
+/* The tracker is the process's, not the bridge's (datapath/conntrack.h):
+ * a flush through any bridge empties the zone for all. */
 static enum ofperr
 handle_nx_ct_flush_zone(struct ofproto *p XVS_UNUSED,
                         struct ofconn *conn XVS_UNUSED,
                         const struct ofp_msg_info *info)
 {
     uint16_t zone;
-    return ofp_decode_nx_u16(info, &zone);
+    enum ofperr error = ofp_decode_nx_u16(info, &zone);
+    if (!error) {
+        conntrack_flush(zone);
+    }
+    return error;
+}
+
+static enum ofperr
+handle_nx_ct_flush(struct ofproto *p XVS_UNUSED,
+                   struct ofconn *conn XVS_UNUSED,
+                   const struct ofp_msg_info *info)
+{
+    struct ct_match m;
+    enum ofperr error = ofp_ct_decode_flush(info, &m);
+    if (!error) {
+        conntrack_flush_match(&m);
+    }
+    return error;
 }
 
 /* sample() only counts (nx-observe.h): no IPFIX exporter is ever
@@ -724,6 +750,7 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_NXT_FLOW_MOD_TABLE_ID] = handle_nx_flow_mod_table_id,
     [OFPTYPE_NXT_SET_CONTROLLER_ID] = handle_nx_set_controller_id,
     [OFPTYPE_NXT_CT_FLUSH_ZONE] = handle_nx_ct_flush_zone,
+    [OFPTYPE_NXT_CT_FLUSH] = handle_nx_ct_flush,
     [OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST] = handle_nx_ipfix_stats_request,
     [OFPTYPE_NXST_IPFIX_FLOW_REQUEST] = handle_nx_ipfix_stats_request,
     [OFPTYPE_NXT_SET_PACKET_IN_FORMAT] = handle_nx_set_packet_in_format,

@@ -4,6 +4,7 @@
  * packet_out is accepted. */
 #include <config.h>
 #include "ofp-actions.h"
+#include "nx-ct.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -207,8 +208,16 @@ check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
             }
             break;
         }
+        case OFPACT_CT: {
+            enum ofperr error = nx_ct_check(a, match);
+            if (error) {
+                return error;
+            }
+            break;
+        }
         case OFPACT_CONJUNCTION:
         case OFPACT_CT_CLEAR:
+        case OFPACT_NAT:
         case OFPACT_LEARN_SPEC:
         case OFPACT_FIN_TIMEOUT:
         case OFPACT_METER:

@@ -44,6 +44,11 @@ extern const size_t ofpact_n_legacy_sets;
 
 const struct ofpact_legacy_set *ofpact_legacy_for_field(enum mf_field_id);
 
+/* Nonzero while ct's exec(...) list is parsed or decoded (nx-ct.h): the
+ * parsers and decoders of set_field allow ct_mark and ct_label
+ * (MFF_F_CT_ONLY) only then. */
+extern int ofpact_ct_exec_depth;
+
 /* The wire type of 'type' in OpenFlow 1.0 ('of10') or 1.1+, -1 if that
  * version has none (instruction types for instructions). */
 int ofpact_wire_type(enum ofpact_type type, bool of10);

@@ -49,7 +49,9 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
     case NXAST_OUTPUT_TRUNC:
         return nx_trunc_decode(p, len, o);
     case NXAST_CT_CLEAR:
-        return nx_ct_decode(p, len, o);
+    case NXAST_CT:
+    case NXAST_NAT:
+        return nx_ct_decode(get_be16(p + 8), p, len, version, o);
     case NXAST_MULTIPATH:
     case NXAST_BUNDLE:
     case NXAST_BUNDLE_LOAD:
@@ -196,7 +198,8 @@ decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
             || (4 + n + 7) / 8 * 8 != len) {
             return OFPERR_OFPBAC_BAD_SET_LEN;
         }
-        if (mf->flags & (MFF_F_READ_ONLY | MFF_F_CT_ONLY)) {
+        if (mf->flags & MFF_F_READ_ONLY
+            || (mf->flags & MFF_F_CT_ONLY && !ofpact_ct_exec_depth)) {
             return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
         }
         struct ofpact *a = ofpacts_put(o, OFPACT_SET_FIELD);
@@ -286,6 +289,16 @@ ofpacts_pull_nested(const void *data, size_t len, uint8_t version,
     depth++;
     enum ofperr error = ofpacts_pull_openflow_actions(data, len, version, o);
     depth--;
+    return error;
+}
+
+enum ofperr
+ofpacts_pull_ct_nested(const void *data, size_t len, uint8_t version,
+                       struct ofpacts *o)
+{
+    ofpact_ct_exec_depth++;
+    enum ofperr error = ofpacts_pull_nested(data, len, version, o);
+    ofpact_ct_exec_depth--;
     return error;
 }
 
@@ -476,7 +489,9 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         nx_trunc_encode(a, b);
         break;
     case OFPACT_CT_CLEAR:
-        nx_ct_encode(a, b);
+    case OFPACT_CT:
+    case OFPACT_NAT:
+        nx_ct_encode(a, version, b);
         break;
     case OFPACT_GROUP:
         put_action_header(b, 22, 8);

@@ -35,6 +35,8 @@ const struct ofpact_legacy_set ofpact_legacy_sets[] = {
 
 const size_t ofpact_n_legacy_sets = ARRAY_SIZE(ofpact_legacy_sets);
 
+int ofpact_ct_exec_depth;
+
 const struct ofpact_legacy_set *
 ofpact_legacy_for_field(enum mf_field_id id)
 {
@@ -203,7 +205,7 @@ parse_set_field(const char *arg, struct ofpacts *o)
     if (mf->flags & MFF_F_READ_ONLY) {
         return xasprintf("%s is read-only", mf->name);
     }
-    if (mf->flags & MFF_F_CT_ONLY) {
+    if (mf->flags & MFF_F_CT_ONLY && !ofpact_ct_exec_depth) {
         return xstrdup("cannot set CT fields outside of ct action");
     }
     char *vs = xstrndup(arg, arrow - arg);
@@ -535,6 +537,10 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     [OFPACT_DEC_NSH_TTL] = { OFPACT_DEC_NSH_TTL, "dec_nsh_ttl", -1,
                              OFPAT_EXPERIMENTER,
                              nx_nsh_parse_dec_ttl, nx_nsh_format },
+    [OFPACT_CT] = { OFPACT_CT, "ct", OFPAT_EXPERIMENTER, OFPAT_EXPERIMENTER,
+                    nx_ct_parse, nx_ct_format },
+    [OFPACT_NAT] = { OFPACT_NAT, "nat", OFPAT_EXPERIMENTER,
+                     OFPAT_EXPERIMENTER, nx_ct_parse_nat, nx_ct_format },
     [OFPACT_CLEAR_ACTIONS] = { OFPACT_CLEAR_ACTIONS, "clear_actions", -1,
                                OFPIT_CLEAR_ACTIONS, parse_clear_actions,
                                format_clear_actions },
@@ -742,6 +748,15 @@ ofpacts_parse(const char *s, struct ofpacts *o)
                          ofpact_rows[other->type].name);
     }
     return NULL;
+}
+
+char *
+ofpacts_parse_ct_exec(const char *s, struct ofpacts *o)
+{
+    ofpact_ct_exec_depth++;
+    char *error = ofpacts_parse(s, o);
+    ofpact_ct_exec_depth--;
+    return error;
 }
 
 void

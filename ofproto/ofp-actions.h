@@ -36,7 +36,7 @@
  * conjunction, nx-select, nx-learn, ofp-mpls, nx-ct, nx-trunc).
  * ofp-instructions.c wraps the instructions.
  *
- * Not supported yet: ct and the
+ * Not supported yet: the
  * Nicira extension actions that no module lists (nx-actions.h,
  * ofp-nested.h). */
 #ifndef XVS_OFP_ACTIONS_H
@@ -100,6 +100,10 @@ enum ofpact_type {
     OFPACT_SET_MPLS_TTL,    /* set_mpls_ttl:TTL */
     OFPACT_DEC_MPLS_TTL,    /* dec_mpls_ttl */
     OFPACT_DEC_NSH_TTL,     /* dec_nsh_ttl (nx-nsh.h) */
+    /* Conntrack (nx-ct.h). */
+    OFPACT_CT,              /* ct(...); followed by its nat and exec
+                             * actions. */
+    OFPACT_NAT,             /* nat(...), only inside ct. */
 
     /* Instructions; always after the actions above, in this order. */
     OFPACT_CLEAR_ACTIONS,   /* clear_actions */
@@ -115,7 +119,8 @@ struct ofpact {
     uint32_t n_nested;          /* Entries after this one that belong to
                                  * it (OFPACT_CLONE, OFPACT_WRITE_ACTIONS,
                                  * OFPACT_LEARN, OFPACT_CONTROLLER,
-                                 * OFPACT_NOTE); 0 for other kinds. */
+                                 * OFPACT_NOTE, OFPACT_CT); 0 for other
+                                 * kinds. */
     union {
         struct {                 /* OFPACT_OUTPUT. */
             uint32_t port;       /* 32-bit, OFPP_* for reserved ports. */
@@ -260,6 +265,22 @@ struct ofpact {
             uint8_t tc;          /* SET_MPLS_TC. */
             uint8_t ttl;         /* SET_MPLS_TTL. */
         } mpls;
+        struct {                 /* OFPACT_CT. */
+            uint16_t flags;          /* NX_CT_F_*. */
+            bool zone_from_field;    /* Zone in 'zone_src', else */
+            uint16_t zone_imm;       /* this value. */
+            struct mf_subfield zone_src;     /* 16 bits. */
+            uint8_t recirc_table;    /* NX_CT_RECIRC_NONE: none. */
+            uint16_t alg;            /* 0 or NX_CT_ALG_*. */
+        } ct;
+        struct {                 /* OFPACT_NAT. */
+            uint16_t flags;          /* NX_NAT_F_*. */
+            uint8_t af;              /* AF_INET, AF_INET6, 0: no address
+                                      * range. */
+            uint32_t ipv4_min, ipv4_max;     /* Network order. */
+            struct in6_addr ipv6_min, ipv6_max;
+            uint16_t proto_min, proto_max;   /* 0: none. */
+        } nat;
         struct {                 /* OFPACT_CHECK_PKT_LARGER. */
             uint16_t pkt_len;
             struct mf_subfield dst;  /* One bit. */
@@ -315,6 +336,9 @@ bool ofpacts_output_to_group(const struct ofpacts *, uint32_t group_id);
 /* Text, as ovs-ofctl reads it after "actions=" and prints it.  Parsing
  * returns NULL or a malloc'd error ("unknown action foo"). */
 char *ofpacts_parse(const char *s, struct ofpacts *);
+/* The same for the list in ct's exec(...), the one place where ct_mark
+ * and ct_label may be set (nx-ct.h). */
+char *ofpacts_parse_ct_exec(const char *s, struct ofpacts *);
 void ofpacts_format(const struct ofpacts *, struct ds *);
 /* One action (with what it carries), as ofpacts_format() writes it. */
 void ofpact_format(const struct ofpact *, struct ds *);
@@ -349,6 +373,9 @@ enum ofperr ofpacts_pull_openflow_actions(const void *data, size_t len,
  * same, but bounded so that nesting cannot exhaust the stack. */
 enum ofperr ofpacts_pull_nested(const void *data, size_t len,
                                 uint8_t version, struct ofpacts *);
+/* ct's nested list, where ct_mark and ct_label may be set. */
+enum ofperr ofpacts_pull_ct_nested(const void *data, size_t len,
+                                   uint8_t version, struct ofpacts *);
 enum ofperr ofpacts_pull_instructions(const void *data, size_t len,
                                       uint8_t version, struct ofpacts *);
 /* Encoders; ofpacts_put_openflow_actions() skips instructions and any

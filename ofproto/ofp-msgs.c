@@ -189,6 +189,7 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       8, true, 20 },
     { OFPTYPE_NXT_CT_FLUSH_ZONE, VALL, 4, NO_MP, "NXT_CT_FLUSH_ZONE", 8,
       true, 29 },
+    { OFPTYPE_NXT_CT_FLUSH, VALL, 4, NO_MP, "NXT_CT_FLUSH", 8, true, 32 },
     { OFPTYPE_NXT_SET_PACKET_IN_FORMAT, VALL, 4, NO_MP,
       "NXT_SET_PACKET_IN_FORMAT", 4, true, 16 },
     { OFPTYPE_NXT_PACKET_IN, VALL, 4, NO_MP, "NXT_PACKET_IN", 24, true, 17 },

@@ -150,6 +150,7 @@ enum ofptype {
     OFPTYPE_NXT_FLOW_MOD_TABLE_ID,
     OFPTYPE_NXT_SET_CONTROLLER_ID,
     OFPTYPE_NXT_CT_FLUSH_ZONE,
+    OFPTYPE_NXT_CT_FLUSH,              /* ofp-ct.h. */
     OFPTYPE_NXT_FLOW_MOD,              /* Decoded by ofp_decode_flow_mod. */
     OFPTYPE_NXST_FLOW_REQUEST,         /* ofp_decode_flow_stats_request. */
     OFPTYPE_NXST_FLOW_REPLY,

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "meta-flow.h"
+#include "ofp-ct.h"
 #include "ofp-group.h"
 #include "ofp-meter.h"
 #include "ofp-monitor.h"
@@ -758,6 +759,9 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_NXT_CT_FLUSH_ZONE:
     case OFPTYPE_NXT_SET_PACKET_IN_FORMAT:
         ofp_nx_print(s, info);
+        return;
+    case OFPTYPE_NXT_CT_FLUSH:
+        ofp_ct_print_flush(info, s);
         return;
     case OFPTYPE_NXT_TLV_TABLE_MOD:
     case OFPTYPE_NXT_TLV_TABLE_REPLY:

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "continuation.h"
+#include "datapath/conntrack.h"
 #include "flow-extract.h"
 #include "mac-learning.h"
 #include "meta-flow.h"
@@ -840,12 +841,13 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
     ctx->depth--;
 }
 
-/* Runs the nested actions on a copy of the packet's state: the flow and
- * the stack come back as they were; outputs and packet-ins stay. */
+/* Runs 'inner', or if it is NULL the lookup in 'table_id', on a copy of
+ * the packet's state: the flow and the stack come back as they were;
+ * outputs and packet-ins stay.  clone and ct(table=N) fork this way. */
 static void
-xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
+xlate_fork(struct xlate_ctx *ctx, const struct ofpacts *inner,
+           uint8_t table_id)
 {
-    struct ofpacts inner = ofpact_nested(a);
     struct flow saved_flow = ctx->flow;
     struct xlate_packet_state st;
     save_packet_state(ctx, &st);
@@ -854,9 +856,13 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
     memcpy(saved_stack, ctx->stack, sizeof saved_stack);
     size_t first_frame = ctx->frozen ? ctx->frozen->n_frames : 0;
     ctx->indent++;
-    xlate_actions(ctx, &inner);
+    if (inner) {
+        xlate_actions(ctx, inner);
+    } else {
+        xlate_table(ctx, table_id);
+    }
     ctx->indent--;
-    /* A meter in the clone drops the clone's copy only. */
+    /* A meter in the fork drops the fork's copy only. */
     ctx->halted = false;
     if (ctx->pausing) {
         freeze_nested(ctx, first_frame, &saved_flow);
@@ -865,6 +871,56 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
     ctx->flow = saved_flow;
     memcpy(ctx->stack, saved_stack, sizeof saved_stack);
     ctx->n_stack = saved_n_stack;
+}
+
+static void
+xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct ofpacts inner = ofpact_nested(a);
+    xlate_fork(ctx, &inner, 0);
+}
+
+/* ct: the tracker (datapath/conntrack.h) fills the ct fields, exec's
+ * actions set ct_mark and ct_label in them and, when the ct commits, in
+ * the connection.  With table=N a fork of the packet, with those fields,
+ * goes on in table N, as Open vSwitch's recirculation does; the packet
+ * itself goes on after the ct with the ct fields it had before. */
+static void
+xlate_ct(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct flow before = ctx->flow;
+    uint16_t zone = (a->ct.zone_from_field
+                     ? nx_subfield_get(&a->ct.zone_src, &ctx->flow)
+                     : a->ct.zone_imm);
+    bool commit = a->ct.flags & NX_CT_F_COMMIT;
+    struct conntrack_result res;
+    conntrack_execute(&ctx->flow, ctx->xin->packet, ctx->xin->packet_len,
+                      zone, commit, a->ct.flags & NX_CT_F_FORCE,
+                      ctx->xin->update_stats, &res);
+    if (ctx->xin->trace) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        union mf_value v;
+        const struct mf_field *mf = mf_from_id(MFF_CT_STATE);
+        mf_get_flow_value(mf, &ctx->flow, &v);
+        mf_format(mf, &v, NULL, &s);
+        trace_line(ctx, " -> ct_state=%s zone=%"PRIu16, ds_cstr(&s), zone);
+        ds_destroy(&s);
+    }
+    if (commit) {
+        struct ofpacts exec = ofpact_nested(a);
+        ctx->indent++;
+        xlate_actions(ctx, &exec);
+        ctx->indent--;
+        if (res.conn) {
+            conntrack_set_mark_label(res.conn, &ctx->flow);
+        }
+    }
+    if (a->ct.recirc_table != NX_CT_RECIRC_NONE) {
+        trace_line(ctx, " -> continues in table %"PRIu8" (recirculation)",
+                   a->ct.recirc_table);
+        xlate_fork(ctx, NULL, a->ct.recirc_table);
+    }
+    ctx->flow = before;
 }
 
 static void
@@ -1214,6 +1270,12 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             break;
         case OFPACT_CT_CLEAR:
             nx_ct_clear_flow(&ctx->flow);
+            break;
+        case OFPACT_CT:
+            xlate_ct(ctx, a);
+            break;
+        case OFPACT_NAT:
+            /* A bare nat: no connection has a translation (nx-ct.h). */
             break;
         case OFPACT_NOTE:
         case OFPACT_CONJUNCTION:    /* Only in flows the lookup skips. */

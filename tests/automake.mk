@@ -126,3 +126,6 @@ endif
 TESTSUITE_AT += tests/vsctl.at
 # Real OpenFlow peers (os-ken) and decoders (tshark).
 TESTSUITE_AT += tests/interop.at
+# Connection tracking.
+TESTSUITE_AT += tests/conntrack.at
+EXTRA_DIST += tests/ct-pkt.py

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "bridge.h"
 #include "daemon.h"
+#include "datapath/conntrack.h"
 #include "datapath/dpif.h"
 #include "evloop.h"
 #include "ofproto/trace.h"
@@ -162,6 +163,7 @@ main(int argc, char *argv[])
     daemon_start_control();
     trace_register_unixctl();
     dp_dummy_register_unixctl();
+    conntrack_register_unixctl();
 
     bridge_init(remote, dummy);
     daemonize_complete();

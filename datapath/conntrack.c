@@ -1,0 +1,790 @@
+/* conntrack: connections, their states and timeouts. */
+#include <config.h>
+#include "conntrack.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ct-match.h"
+#include "flow.h"
+#include "hmap.h"
+#include "unixctl.h"
+#include "util.h"
+
+#define CT_DEFAULT_MAXCONNS 3000000
+/* Expired connections are swept at most this often. */
+#define CT_SWEEP_INTERVAL 1000
+
+#define TCP_FIN 0x001
+#define TCP_SYN 0x002
+#define TCP_RST 0x004
+#define TCP_ACK 0x010
+
+#define ICMP4_ECHO_REQUEST 8
+#define ICMP4_ECHO_REPLY 0
+#define ICMP6_ECHO_REQUEST 128
+#define ICMP6_ECHO_REPLY 129
+
+/* One direction of a connection.  Zeroed before it is filled, so that it
+ * can be hashed and compared as bytes. */
+struct ct_tuple {
+    struct in6_addr src, dst;   /* IPv4: the first 4 bytes. */
+    uint16_t sport, dport;      /* Network order; ICMP: id, 0. */
+    uint16_t zone;
+    uint8_t af;                 /* AF_INET or AF_INET6. */
+    uint8_t proto;
+    uint8_t icmp_type, icmp_code;
+    uint8_t pad[2];
+};
+
+/* TCP states of one direction, in the order the dump compares them
+ * (Open vSwitch's names). */
+enum ct_tcp_state {
+    CT_TCP_CLOSED,
+    CT_TCP_SYN_SENT,
+    CT_TCP_ESTABLISHED,
+    CT_TCP_CLOSING,
+    CT_TCP_FIN_WAIT_2,
+    CT_TCP_TIME_WAIT,
+};
+
+static const char *const tcp_state_names[] = {
+    [CT_TCP_CLOSED] = "CLOSED",
+    [CT_TCP_SYN_SENT] = "SYN_SENT",
+    [CT_TCP_ESTABLISHED] = "ESTABLISHED",
+    [CT_TCP_CLOSING] = "CLOSING",
+    [CT_TCP_FIN_WAIT_2] = "FIN_WAIT_2",
+    [CT_TCP_TIME_WAIT] = "TIME_WAIT",
+};
+
+/* A connection is in the map twice, once per direction. */
+struct ct_key_node {
+    struct hmap_node node;
+    struct conntrack_conn *conn;
+    int dir;                    /* 0: original, 1: reply. */
+};
+
+struct conntrack_conn {
+    struct ct_tuple t[2];       /* Original, reply. */
+    struct ct_key_node keys[2];
+    long long int expiration;   /* time_msec() at which it goes. */
+    uint32_t mark;
+    uint8_t label[16];
+    bool seen_reply;
+    uint8_t tcp[2];             /* enum ct_tcp_state per direction. */
+};
+
+static struct hmap conns = HMAP_INITIALIZER;
+static size_t n_conns;
+static unsigned int maxconns = CT_DEFAULT_MAXCONNS;
+static long long int next_sweep;
+
+static uint32_t
+tuple_hash(const struct ct_tuple *t)
+{
+    return hash_bytes(t, sizeof *t, 0);
+}
+
+static struct ct_key_node *
+lookup(const struct ct_tuple *t)
+{
+    struct ct_key_node *k;
+    HMAP_FOR_EACH_WITH_HASH (k, node, tuple_hash(t), &conns) {
+        if (!memcmp(&k->conn->t[k->dir], t, sizeof *t)) {
+            return k;
+        }
+    }
+    return NULL;
+}
+
+static void
+conn_delete(struct conntrack_conn *c)
+{
+    hmap_remove(&conns, &c->keys[0].node);
+    hmap_remove(&conns, &c->keys[1].node);
+    n_conns--;
+    free(c);
+}
+
+/* Deletes the connections 'pred' selects; returns how many. */
+static size_t
+delete_where(bool (*pred)(const struct conntrack_conn *, const void *aux),
+             const void *aux)
+{
+    struct conntrack_conn **victims = xcalloc(n_conns + 1, sizeof *victims);
+    size_t n = 0;
+    struct ct_key_node *k;
+    HMAP_FOR_EACH (k, node, &conns) {
+        if (!k->dir && pred(k->conn, aux)) {
+            victims[n++] = k->conn;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        conn_delete(victims[i]);
+    }
+    free(victims);
+    return n;
+}
+
+/* 'now_' points to a time_msec() value. */
+static bool
+is_expired(const struct conntrack_conn *c, const void *now_)
+{
+    const long long int *now = now_;
+    return c->expiration <= *now;
+}
+
+static void
+sweep(long long int now)
+{
+    if (now >= next_sweep) {
+        next_sweep = now + CT_SWEEP_INTERVAL;
+        delete_where(is_expired, &now);
+    }
+}
+
+/* ---- Tuples from packets. ---- */
+
+static bool
+is_icmp(uint8_t proto)
+{
+    return proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6;
+}
+
+static uint8_t
+echo_request_type(uint8_t af)
+{
+    return af == AF_INET ? ICMP4_ECHO_REQUEST : ICMP6_ECHO_REQUEST;
+}
+
+static uint8_t
+echo_reply_type(uint8_t af)
+{
+    return af == AF_INET ? ICMP4_ECHO_REPLY : ICMP6_ECHO_REPLY;
+}
+
+static uint16_t
+get_u16_be(const uint8_t *p)
+{
+    return (p[0] << 8) | p[1];
+}
+
+/* The ICMP or ICMPv6 echo identifier of an Ethernet frame, 0 if it cannot
+ * be found.  Only the layers an echo message has are skipped: VLAN tags
+ * and the IP header (IPv4 options included). */
+static uint16_t
+icmp_echo_id(const uint8_t *p, size_t len)
+{
+    size_t ofs = 12;
+    while (ofs + 2 <= len
+           && (get_u16_be(p + ofs) == 0x8100
+               || get_u16_be(p + ofs) == 0x88a8)) {
+        ofs += 4;
+    }
+    if (ofs + 2 > len) {
+        return 0;
+    }
+    uint16_t type = get_u16_be(p + ofs);
+    ofs += 2;
+    if (type == 0x0800 && ofs + 20 <= len) {
+        ofs += (p[ofs] & 0x0f) * 4;
+    } else if (type == 0x86dd && ofs + 40 <= len) {
+        ofs += 40;
+    } else {
+        return 0;
+    }
+    return ofs + 8 <= len ? htons(get_u16_be(p + ofs + 4)) : 0;
+}
+
+/* The tuple of the packet's own direction.  False for what the tracker
+ * cannot follow. */
+static bool
+tuple_from_flow(const struct flow *flow, const void *packet, size_t len,
+                uint16_t zone, struct ct_tuple *t)
+{
+    memset(t, 0, sizeof *t);
+    t->zone = zone;
+    t->proto = flow->nw_proto;
+    if (flow->dl_type == htons(0x0800)) {
+        t->af = AF_INET;
+        memcpy(&t->src, &flow->nw_src, 4);
+        memcpy(&t->dst, &flow->nw_dst, 4);
+    } else {
+        t->af = AF_INET6;
+        t->src = flow->ipv6_src;
+        t->dst = flow->ipv6_dst;
+    }
+    if (flow->nw_frag) {
+        return false;
+    }
+    switch (t->proto) {
+    case IPPROTO_TCP:
+    case IPPROTO_UDP:
+    case IPPROTO_SCTP:
+        t->sport = flow->tp_src;
+        t->dport = flow->tp_dst;
+        return true;
+    case IPPROTO_ICMP:
+    case IPPROTO_ICMPV6:
+        if ((t->proto == IPPROTO_ICMP) != (t->af == AF_INET)) {
+            return false;
+        }
+        t->icmp_type = ntohs(flow->tp_src);
+        t->icmp_code = ntohs(flow->tp_dst);
+        if (t->icmp_code
+            || (t->icmp_type != echo_request_type(t->af)
+                && t->icmp_type != echo_reply_type(t->af))) {
+            return false;
+        }
+        t->sport = packet ? icmp_echo_id(packet, len) : 0;
+        return true;
+    default:
+        return true;
+    }
+}
+
+static void
+reverse_tuple(const struct ct_tuple *t, struct ct_tuple *r)
+{
+    *r = *t;
+    r->src = t->dst;
+    r->dst = t->src;
+    if (is_icmp(t->proto)) {
+        r->icmp_type = (t->icmp_type == echo_request_type(t->af)
+                        ? echo_reply_type(t->af)
+                        : echo_request_type(t->af));
+    } else {
+        r->sport = t->dport;
+        r->dport = t->sport;
+    }
+}
+
+/* ---- States and timeouts. ---- */
+
+static bool
+tcp_flags_valid(uint16_t flags)
+{
+    if (flags & TCP_SYN) {
+        return !(flags & (TCP_RST | TCP_FIN));
+    }
+    /* Everything else carries an ACK, or is a bare RST. */
+    return flags & (TCP_ACK | TCP_RST);
+}
+
+static long long int
+timeout_msec(const struct conntrack_conn *c)
+{
+    const struct ct_tuple *t = &c->t[0];
+    long long int sec;
+    if (t->proto == IPPROTO_TCP) {
+        uint8_t lo = XVS_MIN(c->tcp[0], c->tcp[1]);
+        uint8_t hi = XVS_MAX(c->tcp[0], c->tcp[1]);
+        sec = (lo == CT_TCP_TIME_WAIT ? 45
+               : hi >= CT_TCP_CLOSING ? 15
+               : lo == CT_TCP_ESTABLISHED ? 86400
+               : 30);
+    } else {
+        sec = c->seen_reply ? 30 : 60;
+    }
+    return sec * 1000;
+}
+
+/* Advances 'c' with a TCP packet of flags 'flags' in direction 'dir'. */
+static void
+tcp_update(struct conntrack_conn *c, int dir, uint16_t flags)
+{
+    uint8_t *src = &c->tcp[dir], *dst = &c->tcp[!dir];
+    if (flags & TCP_RST) {
+        *src = *dst = CT_TCP_TIME_WAIT;
+        return;
+    }
+    if (flags & TCP_SYN && *src < CT_TCP_SYN_SENT) {
+        *src = CT_TCP_SYN_SENT;
+    }
+    if (flags & TCP_ACK) {
+        if (*dst == CT_TCP_SYN_SENT) {
+            *dst = CT_TCP_ESTABLISHED;
+        } else if (*dst == CT_TCP_CLOSING) {
+            *dst = CT_TCP_FIN_WAIT_2;
+        }
+    }
+    if (flags & TCP_FIN && *src < CT_TCP_CLOSING) {
+        *src = CT_TCP_CLOSING;
+    }
+    if (*src == CT_TCP_FIN_WAIT_2 && *dst == CT_TCP_FIN_WAIT_2) {
+        *src = *dst = CT_TCP_TIME_WAIT;
+    }
+}
+
+static struct conntrack_conn *
+conn_create(const struct ct_tuple *orig)
+{
+    struct conntrack_conn *c = xzalloc(sizeof *c);
+    c->t[0] = *orig;
+    reverse_tuple(orig, &c->t[1]);
+    for (int dir = 0; dir < 2; dir++) {
+        c->keys[dir].conn = c;
+        c->keys[dir].dir = dir;
+        hmap_insert(&conns, &c->keys[dir].node, tuple_hash(&c->t[dir]));
+    }
+    n_conns++;
+    return c;
+}
+
+/* The original-direction tuple into the flow's ct fields. */
+static void
+put_orig_tuple(const struct ct_tuple *t, struct flow *flow)
+{
+    flow->ct_nw_proto = t->proto;
+    if (t->af == AF_INET) {
+        memcpy(&flow->ct_nw_src, &t->src, 4);
+        memcpy(&flow->ct_nw_dst, &t->dst, 4);
+    } else {
+        flow->ct_ipv6_src = t->src;
+        flow->ct_ipv6_dst = t->dst;
+    }
+    if (is_icmp(t->proto)) {
+        flow->ct_tp_src = htons(t->icmp_type);
+        flow->ct_tp_dst = htons(t->icmp_code);
+    } else {
+        flow->ct_tp_src = t->sport;
+        flow->ct_tp_dst = t->dport;
+    }
+}
+
+static void
+clear_ct_fields(struct flow *flow, uint16_t zone, uint32_t state)
+{
+    flow->ct_state = state;
+    flow->ct_zone = zone;
+    flow->ct_mark = 0;
+    memset(flow->ct_label, 0, sizeof flow->ct_label);
+    flow->ct_nw_proto = 0;
+    flow->ct_nw_src = flow->ct_nw_dst = 0;
+    memset(&flow->ct_ipv6_src, 0, sizeof flow->ct_ipv6_src);
+    memset(&flow->ct_ipv6_dst, 0, sizeof flow->ct_ipv6_dst);
+    flow->ct_tp_src = flow->ct_tp_dst = 0;
+}
+
+void
+conntrack_execute(struct flow *flow, const void *packet, size_t len,
+                  uint16_t zone, bool commit, bool force, bool update,
+                  struct conntrack_result *res)
+{
+    long long int now = time_msec();
+    res->conn = NULL;
+    if (update) {
+        sweep(now);
+    }
+
+    struct ct_tuple t;
+    bool is_tcp = flow->nw_proto == IPPROTO_TCP;
+    uint16_t tcp_flags = ntohs(flow->tcp_flags);
+    if (!tuple_from_flow(flow, packet, len, zone, &t)
+        || (is_tcp && !tcp_flags_valid(tcp_flags))) {
+        clear_ct_fields(flow, zone, CS_TRACKED | CS_INVALID);
+        return;
+    }
+
+    struct ct_key_node *k = lookup(&t);
+    struct conntrack_conn *c = k ? k->conn : NULL;
+    int dir = k ? k->dir : 0;
+    if (c && update
+        && (is_expired(c, &now)
+            || (commit && force && dir == 1)
+            || (is_tcp && dir == 0 && tcp_flags == TCP_SYN
+                && c->tcp[0] == CT_TCP_TIME_WAIT
+                && c->tcp[1] == CT_TCP_TIME_WAIT))) {
+        /* Gone, turned around by force, or a new SYN reusing the ports
+         * of a closed connection: start from scratch. */
+        conn_delete(c);
+        c = NULL;
+        dir = 0;
+    }
+
+    uint32_t state = CS_TRACKED;
+    if (!c) {
+        if ((is_tcp && (tcp_flags & (TCP_SYN | TCP_ACK))
+                        == (TCP_SYN | TCP_ACK))
+            || (is_icmp(t.proto) && t.icmp_type != echo_request_type(t.af))) {
+            /* Replies without a request. */
+            clear_ct_fields(flow, zone, CS_TRACKED | CS_INVALID);
+            return;
+        }
+        if (commit && update) {
+            if (n_conns >= maxconns) {
+                clear_ct_fields(flow, zone, CS_TRACKED | CS_INVALID);
+                return;
+            }
+            c = conn_create(&t);
+        } else {
+            clear_ct_fields(flow, zone, CS_TRACKED | CS_NEW);
+            put_orig_tuple(&t, flow);
+            return;
+        }
+    }
+
+    if (update) {
+        if (dir == 1) {
+            c->seen_reply = true;
+        }
+        if (is_tcp) {
+            tcp_update(c, dir, tcp_flags);
+        }
+        c->expiration = now + timeout_msec(c);
+    }
+    if (dir == 1) {
+        state |= CS_REPLY_DIR | CS_ESTABLISHED;
+    } else {
+        state |= c->seen_reply ? CS_ESTABLISHED : CS_NEW;
+    }
+    clear_ct_fields(flow, zone, state);
+    flow->ct_mark = c->mark;
+    memcpy(flow->ct_label, c->label, sizeof flow->ct_label);
+    put_orig_tuple(&c->t[0], flow);
+    res->conn = c;
+}
+
+void
+conntrack_set_mark_label(struct conntrack_conn *c, const struct flow *flow)
+{
+    c->mark = flow->ct_mark;
+    memcpy(c->label, flow->ct_label, sizeof c->label);
+}
+
+/* ---- Flush and dump. ---- */
+
+/* 'zone_' points to an int, < 0 for every zone. */
+static bool
+in_zone(const struct conntrack_conn *c, const void *zone_)
+{
+    const int *zone = zone_;
+    return *zone < 0 || c->t[0].zone == *zone;
+}
+
+static void
+expire(void)
+{
+    long long int now = time_msec();
+    delete_where(is_expired, &now);
+}
+
+size_t
+conntrack_flush(int zone)
+{
+    return delete_where(in_zone, &zone);
+}
+
+static bool
+addr_matches(const struct in6_addr *want, const struct in6_addr *have)
+{
+    static const struct in6_addr any;
+    return !memcmp(want, &any, sizeof any) || !memcmp(want, have, 16);
+}
+
+static void
+mapped_addr(const struct ct_tuple *t, const struct in6_addr *a,
+            struct in6_addr *out)
+{
+    if (t->af == AF_INET) {
+        memset(out, 0, sizeof *out);
+        out->s6_addr[10] = out->s6_addr[11] = 0xff;
+        memcpy(&out->s6_addr[12], a, 4);
+    } else {
+        *out = *a;
+    }
+}
+
+static bool
+tuple_matches(const struct ct_match_tuple *m, const struct ct_tuple *t)
+{
+    struct in6_addr src, dst;
+    mapped_addr(t, &t->src, &src);
+    mapped_addr(t, &t->dst, &dst);
+    if (!addr_matches(&m->src, &src) || !addr_matches(&m->dst, &dst)) {
+        return false;
+    }
+    if (is_icmp(t->proto)) {
+        return ((!m->icmp_id || m->icmp_id == t->sport)
+                && (!m->icmp_type || m->icmp_type == t->icmp_type)
+                && (!m->icmp_code || m->icmp_code == t->icmp_code));
+    }
+    return ((!m->sport || m->sport == t->sport)
+            && (!m->dport || m->dport == t->dport));
+}
+
+static bool
+conn_matches(const struct conntrack_conn *c, const void *m_)
+{
+    const struct ct_match *m = m_;
+    return (in_zone(c, &m->zone)
+            && (!m->proto || m->proto == c->t[0].proto)
+            && tuple_matches(&m->t[0], &c->t[0])
+            && tuple_matches(&m->t[1], &c->t[1]));
+}
+
+size_t
+conntrack_flush_match(const struct ct_match *m)
+{
+    return delete_where(conn_matches, m);
+}
+
+static const char *
+proto_name(const struct ct_tuple *t)
+{
+    switch (t->proto) {
+    case IPPROTO_TCP: return t->af == AF_INET ? "tcp" : "tcp6";
+    case IPPROTO_UDP: return t->af == AF_INET ? "udp" : "udp6";
+    case IPPROTO_SCTP: return t->af == AF_INET ? "sctp" : "sctp6";
+    case IPPROTO_ICMP: return "icmp";
+    case IPPROTO_ICMPV6: return "icmp6";
+    default: return NULL;
+    }
+}
+
+static void
+format_tuple(const struct ct_tuple *t, struct ds *s)
+{
+    char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+    inet_ntop(t->af, &t->src, src, sizeof src);
+    inet_ntop(t->af, &t->dst, dst, sizeof dst);
+    ds_put_format(s, "src=%s,dst=%s", src, dst);
+    if (is_icmp(t->proto)) {
+        ds_put_format(s, ",id=%u,type=%u,code=%u", ntohs(t->sport),
+                      t->icmp_type, t->icmp_code);
+    } else if (t->proto == IPPROTO_TCP || t->proto == IPPROTO_UDP
+               || t->proto == IPPROTO_SCTP) {
+        ds_put_format(s, ",sport=%u,dport=%u", ntohs(t->sport),
+                      ntohs(t->dport));
+    }
+}
+
+static void
+format_conn(const struct conntrack_conn *c, struct ds *s)
+{
+    const struct ct_tuple *t = &c->t[0];
+    const char *name = proto_name(t);
+    if (name) {
+        ds_put_cstr(s, name);
+    } else {
+        ds_put_format(s, "%s,proto=%u", t->af == AF_INET ? "ip" : "ipv6",
+                      t->proto);
+    }
+    ds_put_cstr(s, ",orig=(");
+    format_tuple(&c->t[0], s);
+    ds_put_cstr(s, "),reply=(");
+    format_tuple(&c->t[1], s);
+    ds_put_char(s, ')');
+    if (t->zone) {
+        ds_put_format(s, ",zone=%u", t->zone);
+    }
+    if (c->mark) {
+        ds_put_format(s, ",mark=%"PRIu32, c->mark);
+    }
+    size_t i = 0;
+    while (i < sizeof c->label && !c->label[i]) {
+        i++;
+    }
+    if (i < sizeof c->label) {
+        ds_put_format(s, ",labels=0x%x", c->label[i]);
+        while (++i < sizeof c->label) {
+            ds_put_format(s, "%02x", c->label[i]);
+        }
+    }
+    if (t->proto == IPPROTO_TCP) {
+        ds_put_format(s, ",protoinfo=(state=%s)",
+                      tcp_state_names[XVS_MAX(c->tcp[0], c->tcp[1])]);
+    }
+}
+
+static int
+compare_strings(const void *a_, const void *b_)
+{
+    char *const *a = a_, *const *b = b_;
+    return strcmp(*a, *b);
+}
+
+void
+conntrack_dump(int zone, struct ds *s)
+{
+    expire();
+    char **lines = xcalloc(n_conns + 1, sizeof *lines);
+    size_t n = 0;
+    struct ct_key_node *k;
+    HMAP_FOR_EACH (k, node, &conns) {
+        if (!k->dir && in_zone(k->conn, &zone)) {
+            struct ds line = DS_EMPTY_INITIALIZER;
+            format_conn(k->conn, &line);
+            lines[n++] = ds_steal_cstr(&line);
+        }
+    }
+    qsort(lines, n, sizeof *lines, compare_strings);
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(s, "%s\n", lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+}
+
+/* ---- unixctl. ---- */
+
+/* "[DP] [zone=N]": the datapath name is accepted and ignored (there is
+ * one tracker).  Returns false after replying with an error. */
+static bool
+parse_zone_args(struct unixctl_conn *conn, int argc, const char *argv[],
+                int *zone)
+{
+    *zone = -1;
+    for (int i = 1; i < argc; i++) {
+        unsigned long long z;
+        if (!strncmp(argv[i], "zone=", 5)) {
+            if (!str_to_ullong(argv[i] + 5, 10, &z) || z > UINT16_MAX) {
+                unixctl_command_reply_error(conn, "failed to parse zone");
+                return false;
+            }
+            *zone = z;
+        } else if (i != 1 || strchr(argv[i], '=')) {
+            char *error = xasprintf("%s: unexpected argument", argv[i]);
+            unixctl_command_reply_error(conn, error);
+            free(error);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+dump_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+         void *aux XVS_UNUSED)
+{
+    int zone;
+    if (parse_zone_args(conn, argc, argv, &zone)) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        conntrack_dump(zone, &s);
+        unixctl_command_reply(conn, ds_cstr(&s));
+        ds_destroy(&s);
+    }
+}
+
+/* "[DP] [zone=N] [ORIG-TUPLE [REPLY-TUPLE]]": a tuple without a zone
+ * means zone 0, as in Open vSwitch; nothing at all, every zone. */
+static void
+flush_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+          void *aux XVS_UNUSED)
+{
+    struct ct_match m;
+    memset(&m, 0, sizeof m);
+    m.zone = -1;
+    int i = 1;
+    if (i < argc && *argv[i] && !strchr(argv[i], '=')) {
+        i++;                    /* The datapath name. */
+    }
+    if (i < argc && !strncmp(argv[i], "zone=", 5)) {
+        unsigned long long z;
+        if (!str_to_ullong(argv[i] + 5, 10, &z) || z > UINT16_MAX) {
+            unixctl_command_reply_error(conn, "failed to parse zone");
+            return;
+        }
+        m.zone = z;
+        i++;
+    }
+    if (i < argc) {
+        if (m.zone < 0) {
+            m.zone = 0;
+        }
+        for (int dir = 0; dir < 2 && i < argc; dir++, i++) {
+            char *error = ct_match_parse_tuple(argv[i], &m.t[dir],
+                                                &m.proto);
+            if (error) {
+                unixctl_command_reply_error(conn, error);
+                free(error);
+                return;
+            }
+        }
+    }
+    if (i < argc) {
+        unixctl_command_reply_error(conn, "too many arguments");
+        return;
+    }
+    conntrack_flush_match(&m);
+    unixctl_command_reply(conn, "");
+}
+
+static void
+get_maxconns_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                 const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    char *s = xasprintf("%u\n", maxconns);
+    unixctl_command_reply(conn, s);
+    free(s);
+}
+
+static void
+set_maxconns_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+                 void *aux XVS_UNUSED)
+{
+    unsigned long long n;
+    if (!str_to_ullong(argv[argc - 1], 10, &n) || n > UINT32_MAX) {
+        unixctl_command_reply_error(conn, "maxconns missing or malformed");
+        return;
+    }
+    maxconns = n;
+    unixctl_command_reply(conn, "setting maxconns successful");
+}
+
+static void
+stats_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+          void *aux XVS_UNUSED)
+{
+    int zone;
+    if (!parse_zone_args(conn, argc, argv, &zone)) {
+        return;
+    }
+    expire();
+    size_t per_proto[256] = { 0 };
+    size_t total = 0;
+    struct ct_key_node *k;
+    HMAP_FOR_EACH (k, node, &conns) {
+        if (!k->dir && in_zone(k->conn, &zone)) {
+            per_proto[k->conn->t[0].proto]++;
+            total++;
+        }
+    }
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ds_put_format(&s, "Connections Stats:\n    Total: %zu\n", total);
+    static const struct { uint8_t proto; const char *name; } protos[] = {
+        { IPPROTO_TCP, "TCP" }, { IPPROTO_UDP, "UDP" },
+        { IPPROTO_SCTP, "SCTP" }, { IPPROTO_ICMP, "ICMP" },
+        { IPPROTO_ICMPV6, "ICMPV6" },
+    };
+    size_t named = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(protos); i++) {
+        if (per_proto[protos[i].proto]) {
+            ds_put_format(&s, "      %s: %zu\n", protos[i].name,
+                          per_proto[protos[i].proto]);
+            named += per_proto[protos[i].proto];
+        }
+    }
+    if (total > named) {
+        ds_put_format(&s, "      OTHER: %zu\n", total - named);
+    }
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+void
+conntrack_register_unixctl(void)
+{
+    unixctl_command_register("dpctl/dump-conntrack", "[dp] [zone=N]", 0, 2,
+                             dump_cmd, NULL);
+    unixctl_command_register("dpctl/flush-conntrack",
+                             "[dp] [zone=N] [ct-orig-tuple [ct-reply-tuple]]",
+                             0, 4, flush_cmd, NULL);
+    unixctl_command_register("dpctl/ct-stats-show", "[dp] [zone=N]", 0, 2,
+                             stats_cmd, NULL);
+    unixctl_command_register("dpctl/ct-get-maxconns", "[dp]", 0, 1,
+                             get_maxconns_cmd, NULL);
+    unixctl_command_register("dpctl/ct-set-maxconns", "[dp] maxconns", 1, 2,
+                             set_maxconns_cmd, NULL);
+}

@@ -1,0 +1,78 @@
+#! /usr/bin/env python3
+"""ct-pkt: builds frames for the connection-tracking tests.
+
+Usage:
+    ct-pkt.py tcp SRC DST SPORT DPORT FLAGS   FLAGS: letters of S(YN),
+                                              A(CK), F(IN), R(ST), P(SH),
+                                              or "-" for none
+    ct-pkt.py udp SRC DST SPORT DPORT
+    ct-pkt.py icmp SRC DST TYPE ID            an ICMP (ICMPv6 for IPv6
+                                              addresses) message of code 0
+                                              with identifier ID
+    ct-pkt.py other SRC DST PROTO             an IP packet of protocol PROTO
+
+prints the frame as hex.  SRC and DST are IPv4 or IPv6 addresses; the
+Ethernet addresses are 50:54:00:00:00:01 and 50:54:00:00:00:02, ordered
+so that the lower IP address sends from ...:01."""
+
+import ipaddress
+import struct
+import sys
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def frame(src, dst, proto, l4):
+    a, b = ipaddress.ip_address(src), ipaddress.ip_address(dst)
+    m1, m2 = bytes.fromhex('505400000001'), bytes.fromhex('505400000002')
+    eth_src, eth_dst = (m1, m2) if a < b else (m2, m1)
+    if a.version == 4:
+        ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(l4), 0, 0, 64,
+                         proto, 0, a.packed, b.packed)
+        ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
+        pseudo = a.packed + b.packed + struct.pack('!BBH', 0, proto, len(l4))
+        ethertype = 0x0800
+    else:
+        ip = struct.pack('!IHBB16s16s', 0x60000000, len(l4), proto, 64,
+                         a.packed, b.packed)
+        pseudo = a.packed + b.packed + struct.pack('!I3xB', len(l4), proto)
+        ethertype = 0x86dd
+    return eth_dst + eth_src + struct.pack('!H', ethertype) + ip, pseudo
+
+
+def build(args):
+    kind, src, dst = args[0], args[1], args[2]
+    v6 = ':' in src
+    if kind == 'tcp':
+        flags = 0
+        for c in args[5]:
+            flags |= {'F': 1, 'S': 2, 'R': 4, 'P': 8, 'A': 16, '-': 0}[c]
+        l4 = struct.pack('!HHIIBBHHH', int(args[3]), int(args[4]), 1000,
+                         2000 if flags & 16 else 0, 5 << 4, flags, 8192, 0,
+                         0)
+        proto, ofs = 6, 16
+    elif kind == 'udp':
+        l4 = struct.pack('!HHHH', int(args[3]), int(args[4]), 12, 0) + b'ping'
+        proto, ofs = 17, 6
+    elif kind == 'icmp':
+        l4 = struct.pack('!BBHHH', int(args[3]), 0, 0, int(args[4]), 1)
+        l4 += b'ping'
+        proto, ofs = (58 if v6 else 1), 2
+    else:
+        l4, proto, ofs = b'data', int(args[3]), None
+    head, pseudo = frame(src, dst, proto, l4)
+    if ofs is not None:
+        c = csum((pseudo if proto != 1 else b'') + l4)
+        l4 = l4[:ofs] + struct.pack('!H', c) + l4[ofs + 2:]
+    return (head + l4).hex()
+
+
+if __name__ == '__main__':
+    print(build(sys.argv[1:]))
