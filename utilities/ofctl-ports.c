@@ -1,4 +1,4 @@
-/* ofctl-ports: xvs-ofctl mod-port, queue-stats and queue-get-config. */
+/* ofctl-ports: xvs-ofctl's port and queue commands, and port names. */
 #include <config.h>
 #include "ofctl-ports.h"
 
@@ -294,5 +294,26 @@ ofctl_queue_get_config(int argc, char *argv[])
                                             &r, vc.version,
                                             ofpmsg_next_xid()));
     }
+    vconn_close(&vc);
+}
+
+void
+ofctl_dump_ports_desc(int argc XVS_UNUSED, char *argv[])
+{
+    dump_simple(argv[1], OFPTYPE_PORT_DESC_STATS_REQUEST);
+}
+
+void
+ofctl_dump_ports(int argc, char *argv[])
+{
+    uint32_t port = OFPP_ANY;
+    if (argc > 2 && !ofp_port_from_string(argv[2], &port)) {
+        xvs_fatal(0, "%s: invalid port", argv[2]);
+    }
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    dump_transaction(&vc, ofp_encode_port_stats_request(port, vc.version,
+                                                        ofpmsg_next_xid()),
+                     print_reply);
     vconn_close(&vc);
 }

@@ -1,5 +1,7 @@
 /* ofctl-ports: xvs-ofctl's port and queue commands, and port names.
  *
+ * "dump-ports-desc SWITCH" and "dump-ports SWITCH [PORT]" print the port
+ * description and port statistics replies.
  * "mod-port SWITCH PORT ACTION" looks the port up by name or number in the
  * switch's port descriptions (for its hardware address) and sends a
  * PORT_MOD that sets or clears one config bit.  "queue-stats" and
@@ -17,6 +19,8 @@
 #include <stdbool.h>
 
 void ofctl_use_names(const char *target, bool display);
+void ofctl_dump_ports_desc(int argc, char *argv[]);
+void ofctl_dump_ports(int argc, char *argv[]);
 void ofctl_mod_port(int argc, char *argv[]);
 void ofctl_queue_stats(int argc, char *argv[]);
 void ofctl_queue_get_config(int argc, char *argv[]);
