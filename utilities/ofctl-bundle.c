@@ -82,14 +82,18 @@ ofctl_bundle(int argc XVS_UNUSED, char *argv[])
             xvs_fatal(0, "%s:%zu: %s", argv[2], line_nos[i], error);
         }
     }
-    ofctl_allow_version(need15 ? OFP15_VERSION : OFP14_VERSION);
+    ofctl_use_bundle = true;
+    ofctl_allow_bundles();
+    if (need15) {
+        ofctl_allow_version(OFP15_VERSION);
+    }
     struct vconn vc;
     vconn_open(&vc, argv[1]);
     struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
     for (size_t i = 0; i < n; i++) {
         switch (bls[i].kind) {
         case BL_FLOW:
-            reqs[i] = ofctl_encode_flow_mod_or_die(&bls[i].fm, vc.version);
+            reqs[i] = ofctl_encode_flow_mod_or_die(&bls[i].fm, &vc);
             ofp_flow_mod_uninit(&bls[i].fm);
             break;
         case BL_GROUP:

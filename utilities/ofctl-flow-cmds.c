@@ -33,12 +33,16 @@ ofctl_add_sort_key(const char *name, bool descending)
     sort_keys[n_sort_keys++] = (struct ofctl_sort_key) { field, descending };
 }
 
+/* Prints flows as one list, without reply headers (--sort, --names,
+ * --no-stats).  As ovs-ofctl there, without NXST_FLOW's ages. */
 static void
 print_flow_stats(const struct ofp_flow_stats *fs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        struct ofp_flow_stats f = fs[i];
+        f.idle_age = f.hard_age = 0;
         struct ds s = DS_EMPTY_INITIALIZER;
-        ofp_flow_stats_format(&fs[i], ofctl_no_stats, &s);
+        ofp_flow_stats_format(&f, ofctl_no_stats, &s);
         printf(" %s\n", ds_cstr(&s));
         ds_destroy(&s);
     }
@@ -190,13 +194,29 @@ ofctl_encode_flow_mod_any(const struct ofp_flow_mod_msg *fm,
 
 struct ofpbuf *
 ofctl_encode_flow_mod_or_die(const struct ofp_flow_mod_msg *fm,
-                             uint8_t version)
+                             struct vconn *vc)
 {
-    struct ofpbuf *b = ofctl_encode_flow_mod_any(fm, version,
+    /* OpenFlow 1.0 has no table id in a flow_mod: as ovs-ofctl, a flow
+     * mod for a table other than 1.0's implicit one (table 0 for adds,
+     * every table otherwise) first enables Nicira's table id in the
+     * command. */
+    struct ofp_flow_mod_msg tid_fm;
+    uint8_t implicit = fm->command == OFPFC_ADD ? 0 : OFPTT_ALL;
+    if (vc->version == OFP10_VERSION && fm->table_id != implicit) {
+        if (!vc->flow_mod_table_id) {
+            vconn_send(vc, ofp_encode_nx_flow_mod_table_id(
+                           true, vc->version, ofpmsg_next_xid()));
+            vc->flow_mod_table_id = true;
+        }
+        tid_fm = *fm;
+        tid_fm.table_id_in_command = true;
+        fm = &tid_fm;
+    }
+    struct ofpbuf *b = ofctl_encode_flow_mod_any(fm, vc->version,
                                                  ofpmsg_next_xid());
     if (!b) {
         xvs_fatal(0, "flow cannot be expressed in %s (try -O OpenFlow13)",
-                  ofp_version_to_string(version));
+                  ofp_version_to_string(vc->version));
     }
     return b;
 }
@@ -216,7 +236,7 @@ flow_mods(const char *target, char **flows, size_t n, int command)
     vconn_open(&vc, target);
     struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
     for (size_t i = 0; i < n; i++) {
-        reqs[i] = ofctl_encode_flow_mod_or_die(&fms[i], vc.version);
+        reqs[i] = ofctl_encode_flow_mod_or_die(&fms[i], &vc);
         ofp_flow_mod_uninit(&fms[i]);
     }
     ofctl_transact_changes(&vc, reqs, n);
@@ -338,7 +358,7 @@ ofctl_diff_flows(int argc XVS_UNUSED, char *argv[])
 
 static struct ofpbuf *
 encode_set_flow(const struct ofctl_flow *flow, uint8_t command,
-                uint8_t version)
+                struct vconn *vc)
 {
     struct ofp_flow_mod_msg fm;
     ofp_flow_mod_init(&fm);
@@ -353,7 +373,7 @@ encode_set_flow(const struct ofctl_flow *flow, uint8_t command,
         fm.importance = flow->importance;
         ofpacts_clone(&fm.ofpacts, &flow->ofpacts);
     }
-    struct ofpbuf *b = ofctl_encode_flow_mod_or_die(&fm, version);
+    struct ofpbuf *b = ofctl_encode_flow_mod_or_die(&fm, vc);
     ofp_flow_mod_uninit(&fm);
     return b;
 }
@@ -384,7 +404,7 @@ ofctl_replace_flows(int argc XVS_UNUSED, char *argv[])
         if (!ofctl_flow_set_find(&file, flows[i])) {
             reqs = xrealloc(reqs, (n_reqs + 1) * sizeof *reqs);
             reqs[n_reqs++] = encode_set_flow(flows[i], OFPFC_DELETE_STRICT,
-                                             vc.version);
+                                             &vc);
         }
     }
     free(flows);
@@ -393,8 +413,7 @@ ofctl_replace_flows(int argc XVS_UNUSED, char *argv[])
         const struct ofctl_flow *old = ofctl_flow_set_find(&sw, flows[i]);
         if (ofctl_readd || !old || !ofctl_flow_same_version(old, flows[i])) {
             reqs = xrealloc(reqs, (n_reqs + 1) * sizeof *reqs);
-            reqs[n_reqs++] = encode_set_flow(flows[i], OFPFC_ADD,
-                                             vc.version);
+            reqs[n_reqs++] = encode_set_flow(flows[i], OFPFC_ADD, &vc);
         }
     }
     free(flows);

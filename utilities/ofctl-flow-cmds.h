@@ -17,6 +17,7 @@
 
 struct ofp_flow_mod_msg;
 struct ofpbuf;
+struct vconn;
 
 /* --strict, --no-stats, --names in effect, --readd. */
 extern bool ofctl_strict;
@@ -40,8 +41,10 @@ void ofctl_diff_flows(int argc, char *argv[]);
  * hold its match; NULL if 'version' cannot express it. */
 struct ofpbuf *ofctl_encode_flow_mod_any(const struct ofp_flow_mod_msg *fm,
                                          uint8_t version, uint32_t xid);
-/* The same with a fresh xid, fatal if 'version' cannot express it. */
+/* The same in the version of 'vc', with a fresh xid; fatal if that
+ * version cannot express it.  In OpenFlow 1.0 a table id goes in the
+ * command, NXT_FLOW_MOD_TABLE_ID being sent on 'vc' first if needed. */
 struct ofpbuf *ofctl_encode_flow_mod_or_die(const struct ofp_flow_mod_msg *,
-                                            uint8_t version);
+                                            struct vconn *vc);
 
 #endif

@@ -313,6 +313,12 @@ compare_flow_stats(const void *a_, const void *b_, void *ctx_)
             return c;
         }
     }
+    /* Flows the keys do not tell apart come by descending priority, as
+     * ovs-ofctl prints them, then in the reply's order. */
+    uint16_t ap = ctx->fs[ai].priority, bp = ctx->fs[bi].priority;
+    if (ap != bp) {
+        return ap > bp ? -1 : 1;
+    }
     return ai < bi ? -1 : ai > bi;
 }
 

@@ -16,7 +16,8 @@
  *
  * Sorting dump-flows output (--sort/--rsort) by a field follows
  * ovs-ofctl(8): flows that do not match on the field come after those
- * that do, whatever the direction; wildcarded bits count as zero.
+ * that do, whatever the direction; wildcarded bits count as zero; flows
+ * the keys do not tell apart come by descending priority.
  *
  * Files: the flow, group and bundle files that commands read share one
  * line syntax ('#' comments, blank lines), and their lines may start with

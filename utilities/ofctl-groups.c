@@ -2,7 +2,6 @@
 #include <config.h>
 #include "ofctl-groups.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,44 +137,18 @@ parse_group_arg(int argc, char *argv[])
     return id;
 }
 
-static uint32_t dump_group_filter = OFPG_ALL;
-
-/* Prints a group desc reply, only the entries for 'dump_group_filter'
- * when one was named (only OpenFlow 1.5's request can name one). */
-static void
-print_group_desc_reply(const struct ofp_msg_info *info XVS_UNUSED,
-                       const struct ofpbuf *b)
-{
-    char *s = ofp_to_string(b->data, b->size);
-    if (dump_group_filter == OFPG_ALL) {
-        fputs(s, stdout);
-    } else {
-        char *prefix = xasprintf(" group_id=%"PRIu32",", dump_group_filter);
-        char *save = NULL;
-        bool first = true;
-        for (char *line = strtok_r(s, "\n", &save); line;
-             line = strtok_r(NULL, "\n", &save)) {
-            if (first || !strncmp(line, prefix, strlen(prefix))) {
-                puts(line);
-            }
-            first = false;
-        }
-        free(prefix);
-    }
-    free(s);
-}
-
 void
 ofctl_dump_groups(int argc, char *argv[])
 {
-    dump_group_filter = parse_group_arg(argc, argv);
+    /* Only OpenFlow 1.5's request can name a group: before, every group
+     * comes back and, as ovs-ofctl, every one is printed. */
+    uint32_t id = parse_group_arg(argc, argv);
     struct vconn vc;
     vconn_open(&vc, argv[1]);
     vconn_need_of13(&vc, "groups");
-    dump_transaction(&vc, ofp_encode_group_desc_request(dump_group_filter,
-                                                        vc.version,
+    dump_transaction(&vc, ofp_encode_group_desc_request(id, vc.version,
                                                         ofpmsg_next_xid()),
-                     print_group_desc_reply);
+                     print_reply);
     vconn_close(&vc);
 }
 

@@ -55,13 +55,18 @@ ofctl_parse_packet_out(const char *spec, struct ofp_packet_out_msg *po)
     char *a = strstr(copy, "actions=");
     char *i = strstr(copy, "in_port=");
     char *p = strstr(copy, "packet=");
-    if (!a || !i || !p) {
-        xvs_fatal(0, "packet-out needs in_port=, packet= and actions=");
+    if (!i || !p) {
+        xvs_fatal(0, "packet-out needs in_port= and packet=");
     }
-    *a = '\0';
+    /* Without actions=, as in ovs-ofctl, the packet is dropped. */
+    const char *actions = "drop";
+    if (a) {
+        *a = '\0';
+        actions = a + 8;
+    }
     i[8 + strcspn(i + 8, " ,")] = '\0';
     p[7 + strcspn(p + 7, " ,")] = '\0';
-    ofctl_parse_packet_out_args(i + 8, a + 8, p + 7, po);
+    ofctl_parse_packet_out_args(i + 8, actions, p + 7, po);
     free(copy);
 }
 

@@ -1,7 +1,8 @@
 /* ofctl-packet: xvs-ofctl's packet-out descriptions.
  *
  * "packet-out" takes ovs-ofctl's Packet-Out Syntax, "in_port=P
- * packet=HEX actions=A" (actions last, taking the rest of the text), or
+ * packet=HEX actions=A" (actions last, taking the rest of the text;
+ * without them the packet is dropped), or
  * the three as arguments of their own; "bundle" files take the first form
  * on "packet-out" lines.  The "packet-out" command itself lives here too.
  * Errors are fatal, with a one-line message.

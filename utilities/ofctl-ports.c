@@ -174,6 +174,13 @@ ofctl_mod_port(int argc XVS_UNUSED, char *argv[])
     if (i == ARRAY_SIZE(actions)) {
         xvs_fatal(0, "unknown mod-port command '%s'", argv[3]);
     }
+    /* Later versions have no STP or flood bits (their port mods leave
+     * them alone, as ovs-ofctl's do): without -O, speak OpenFlow 1.0 for
+     * them, which is what ovs-ofctl speaks by default. */
+    if (!ofctl_versions_given
+        && pm.mask & (OFPPC_NO_STP | OFPPC_NO_RECV_STP | OFPPC_NO_FLOOD)) {
+        allowed_versions = 1u << OFP10_VERSION;
+    }
 
     struct vconn vc;
     vconn_open(&vc, argv[1]);

@@ -29,8 +29,13 @@ ofctl_allow_version(uint8_t version)
 void
 ofctl_allow_bundles(void)
 {
-    if (ofctl_use_bundle) {
-        ofctl_allow_version(OFP14_VERSION);
+    /* As ovs-ofctl, even "-O OpenFlow10 --bundle" works: bundles bring
+     * OpenFlow 1.4 along when no version that has them was asked for. */
+    uint32_t with_bundles = ((1u << OFP13_VERSION) | (1u << OFP14_VERSION)
+                             | (1u << OFP15_VERSION));
+    if (ofctl_use_bundle
+        && (!ofctl_versions_given || !(allowed_versions & with_bundles))) {
+        allowed_versions |= 1u << OFP14_VERSION;
     }
 }
 
@@ -146,6 +151,7 @@ vconn_open(struct vconn *vc, const char *target)
     vc->name = switch_to_stream_name(target);
     vc->deadline = time_msec() + timeout_ms;
     vc->pass_echo = false;
+    vc->flow_mod_table_id = false;
     vc->fd = stream_open_active(vc->name);
     if (vc->fd == -ENOENT && !strchr(target, ':') && target[0] != '/'
         && target[0] != '.') {

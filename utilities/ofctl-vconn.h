@@ -28,7 +28,8 @@ extern bool ofctl_use_bundle;
 /* Unless -O was given, offers 'version' too: a command that needs it
  * should not fail for want of the user asking. */
 void ofctl_allow_version(uint8_t version);
-/* With --bundle, offers OpenFlow 1.4 (unless -O was given). */
+/* With --bundle, offers OpenFlow 1.4, unless -O was given and named a
+ * version that has bundles (1.3 and later). */
 void ofctl_allow_bundles(void);
 
 /* One OpenFlow connection. */
@@ -37,6 +38,7 @@ struct vconn {
     char *name;
     uint8_t version;
     long long deadline;
+    bool flow_mod_table_id;     /* NXT_FLOW_MOD_TABLE_ID was enabled. */
     bool pass_echo;             /* vconn_recv() returns echo requests
                                  * unanswered (snoop: they are copies). */
 };

@@ -75,8 +75,8 @@ usage(void)
            "  dump-group-features SWITCH  print group features\n"
            "  add-meter SWITCH METER      add meter described by METER\n"
            "  mod-meter SWITCH METER      modify specific METER\n"
-           "  del-meters SWITCH [METER]   delete meters matching METER\n"
-           "  dump-meters SWITCH [METER]  print METER configuration\n"
+           "  del-meter(s) SWITCH [METER] delete meters matching METER\n"
+           "  dump-meter(s) SWITCH [METER] print METER configuration\n"
            "  meter-stats SWITCH [METER]  print meter statistics\n"
            "  meter-features SWITCH       print meter features\n"
            "  monitor SWITCH [MISSLEN] [invalid_ttl] [watch:[SPEC...]] [resume]\n"
@@ -212,7 +212,9 @@ static const struct command commands[] = {
     { "add-meter", 2, 2, ofctl_add_meter },
     { "mod-meter", 2, 2, ofctl_mod_meter },
     { "del-meters", 1, 2, ofctl_del_meters },
+    { "del-meter", 1, 2, ofctl_del_meters },
     { "dump-meters", 1, 2, ofctl_dump_meters },
+    { "dump-meter", 1, 2, ofctl_dump_meters },
     { "meter-stats", 1, 2, ofctl_meter_stats },
     { "meter-features", 1, 1, ofctl_meter_features },
     { "monitor", 1, 5, ofctl_monitor },
