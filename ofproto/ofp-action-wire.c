@@ -318,11 +318,19 @@ set_field_native(const struct ofpact *a, uint8_t version)
     return exact || version >= OFP15_VERSION;
 }
 
+/* OpenFlow 1.0 has no instructions, but Open vSwitch sends goto_table
+ * there as the resubmit(,TABLE) that does the same. */
+static bool
+goto_as_resubmit(const struct ofpact *a, uint8_t version)
+{
+    return a->type == OFPACT_GOTO_TABLE && version == OFP10_VERSION;
+}
+
 static bool
 action_usable(const struct ofpact *a, uint8_t version)
 {
     if (ofpact_is_instruction(a->type)) {
-        return version != OFP10_VERSION;
+        return version != OFP10_VERSION || goto_as_resubmit(a, version);
     }
     if (a->type == OFPACT_SET_FIELD) {
         const struct mf_field *mf = mf_from_id(a->set_field.field);
@@ -547,10 +555,17 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
             ofpbuf_put_be32(b, a->meter.meter_id);
         }
         break;
+    case OFPACT_GOTO_TABLE:
+        if (goto_as_resubmit(a, version)) {
+            struct ofpact resubmit = { .type = OFPACT_RESUBMIT };
+            resubmit.resubmit.in_port = OFPP_IN_PORT;
+            resubmit.resubmit.table_id = a->goto_table.table_id;
+            nx_encode(&resubmit, b);
+        }
+        break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_ACTIONS:
     case OFPACT_WRITE_METADATA:
-    case OFPACT_GOTO_TABLE:
     case OFPACT_N_TYPES:
         break;
     }
@@ -561,7 +576,8 @@ ofpacts_put_openflow_actions(const struct ofpacts *o, uint8_t version,
                              struct ofpbuf *b)
 {
     for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
-        if (!ofpact_is_instruction(o->acts[i].type)
+        if ((!ofpact_is_instruction(o->acts[i].type)
+             || goto_as_resubmit(&o->acts[i], version))
             && action_usable(&o->acts[i], version)) {
             encode_action(&o->acts[i], version, b);
         }

@@ -152,6 +152,11 @@ ofp_flow_mod_split_command(struct ofp_flow_mod_msg *fm, uint16_t command,
     if (table_id_in_command) {
         table_id = command >> 8;
         command &= 0xff;
+        /* As Open vSwitch: an add to "every table" goes to table 0, which
+         * is where ovs-ofctl's adds without a table go. */
+        if (command == OFPFC_ADD && table_id == OFPTT_ALL) {
+            table_id = 0;
+        }
     }
     if (command > OFPFC_DELETE_STRICT) {
         return OFPERR_OFPFMFC_BAD_COMMAND;
@@ -159,6 +164,12 @@ ofp_flow_mod_split_command(struct ofp_flow_mod_msg *fm, uint16_t command,
     fm->command = command;
     fm->table_id = table_id;
     return 0;
+}
+
+uint16_t
+ofp_flow_mod_wire_command(const struct ofp_flow_mod_msg *fm)
+{
+    return fm->command | (fm->table_id_in_command ? fm->table_id << 8 : 0);
 }
 
 struct ofpbuf *
@@ -182,7 +193,7 @@ ofp_encode_flow_mod(const struct ofp_flow_mod_msg *fm, uint8_t version,
         ofp_port_to_of10(fm->out_port, &out_port);
         put_match(&fm->match, version, b);
         ofpbuf_put_be64(b, cookie);
-        ofpbuf_put_be16(b, fm->command);
+        ofpbuf_put_be16(b, ofp_flow_mod_wire_command(fm));
         ofpbuf_put_be16(b, fm->idle_timeout);
         ofpbuf_put_be16(b, fm->hard_timeout);
         ofpbuf_put_be16(b, fm->priority);

@@ -95,7 +95,9 @@ parse_meter_mod(struct ofp_meter_mod *mm, char *s)
             *value++ = '\0';
         }
         char *error = NULL;
-        if (!strcmp(tok, "band") && value && !in_bands) {
+        /* "bands=" as the meter prints, or "band=". */
+        if ((!strcmp(tok, "band") || !strcmp(tok, "bands")) && value
+            && !in_bands) {
             in_bands = true;
             char *v2 = strchr(value, '=');
             if (!v2) {

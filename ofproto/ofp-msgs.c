@@ -22,11 +22,16 @@
 #define OFPT13_MULTIPART_REPLY 19
 #define OFPT_VENDOR 4              /* OFPT_EXPERIMENTER in OpenFlow 1.3+. */
 #define NX_STATS 0xffff            /* OFPST_VENDOR / OFPMP_EXPERIMENTER. */
+/* In the 'raw' column of a multipart row whose layout several versions
+ * share: the version's stats (1.0) or multipart (1.3+) request or reply
+ * type.  No OFPT_* number comes near them. */
+#define MP_REQUEST 0xfe
+#define MP_REPLY 0xff
 
 struct ofpmsg_row {
     enum ofptype type;
     uint32_t versions;         /* Bitmap of versions with this layout. */
-    uint8_t raw;               /* OFPT_* number. */
+    uint8_t raw;               /* OFPT_* number, MP_REQUEST or MP_REPLY. */
     int mp_type;               /* OFPMP_* number, or NO_MP. */
     const char *name;          /* As ovs-ofctl prints it. */
     uint16_t min_body;         /* After the (multipart) header. */
@@ -127,11 +132,11 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
     { OFPTYPE_TABLE_STATUS, V14 | V15, 31, NO_MP, "OFPT_TABLE_STATUS", 16 },
     /* OpenFlow 1.0 has port descriptions as an extension with the same
      * stats type (Open vSwitch does the same). */
-    { OFPTYPE_PORT_DESC_STATS_REQUEST, V10 | V13 | V14, 0, 13,
+    { OFPTYPE_PORT_DESC_STATS_REQUEST, V10 | V13 | V14, MP_REQUEST, 13,
       "OFPST_PORT_DESC request", 0 },
     { OFPTYPE_PORT_DESC_STATS_REQUEST, V15, 18, 13,
       "OFPST_PORT_DESC request", 8 },
-    { OFPTYPE_PORT_DESC_STATS_REPLY, V10 | V13UP, 0, 13,
+    { OFPTYPE_PORT_DESC_STATS_REPLY, V10 | V13UP, MP_REPLY, 13,
       "OFPST_PORT_DESC reply", 0 },
     /* Groups: OpenFlow 1.5 changed group_mod and group desc. */
     { OFPTYPE_GROUP_MOD, V13 | V14, 15, NO_MP, "OFPT_GROUP_MOD", 8 },
@@ -203,28 +208,28 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "NXT_TLV_TABLE_REQUEST", 0, true, 25 },
     { OFPTYPE_NXT_TLV_TABLE_REPLY, VALL, 4, NO_MP, "NXT_TLV_TABLE_REPLY",
       16, true, 26 },
-    { OFPTYPE_NXST_FLOW_REQUEST, V10, 0, NX_STATS, "NXST_FLOW request", 8,
+    { OFPTYPE_NXST_FLOW_REQUEST, V10, MP_REQUEST, NX_STATS,
+      "NXST_FLOW request", 8, true, 0 },
+    { OFPTYPE_NXST_FLOW_REPLY, V10, MP_REPLY, NX_STATS, "NXST_FLOW reply", 0,
       true, 0 },
-    { OFPTYPE_NXST_FLOW_REPLY, V10, 0, NX_STATS, "NXST_FLOW reply", 0,
-      true, 0 },
-    { OFPTYPE_NXST_AGGREGATE_REQUEST, V10, 0, NX_STATS,
+    { OFPTYPE_NXST_AGGREGATE_REQUEST, V10, MP_REQUEST, NX_STATS,
       "NXST_AGGREGATE request", 8, true, 1 },
-    { OFPTYPE_NXST_AGGREGATE_REPLY, V10, 0, NX_STATS,
+    { OFPTYPE_NXST_AGGREGATE_REPLY, V10, MP_REPLY, NX_STATS,
       "NXST_AGGREGATE reply", 24, true, 1 },
-    { OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST, VALL, 0, NX_STATS,
+    { OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST, VALL, MP_REQUEST, NX_STATS,
       "NXST_IPFIX_BRIDGE request", 0, true, 3 },
-    { OFPTYPE_NXST_IPFIX_FLOW_REQUEST, VALL, 0, NX_STATS,
+    { OFPTYPE_NXST_IPFIX_FLOW_REQUEST, VALL, MP_REQUEST, NX_STATS,
       "NXST_IPFIX_FLOW request", 0, true, 4 },
     /* Flow monitors: Nicira's in OpenFlow 1.0, ONF's extension EXT-187 in
      * 1.3 (as Open vSwitch: it refuses Nicira's there), the standard
      * multipart from 1.4. */
-    { OFPTYPE_NXST_FLOW_MONITOR_REQUEST, V10, 0, NX_STATS,
+    { OFPTYPE_NXST_FLOW_MONITOR_REQUEST, V10, MP_REQUEST, NX_STATS,
       "NXST_FLOW_MONITOR request", 0, true, 2 },
-    { OFPTYPE_NXST_FLOW_MONITOR_REQUEST, V13, 0, NX_STATS,
+    { OFPTYPE_NXST_FLOW_MONITOR_REQUEST, V13, MP_REQUEST, NX_STATS,
       "ONFST_FLOW_MONITOR request", 0, true, 1870, ONF_VENDOR_ID },
-    { OFPTYPE_NXST_FLOW_MONITOR_REPLY, V10, 0, NX_STATS,
+    { OFPTYPE_NXST_FLOW_MONITOR_REPLY, V10, MP_REPLY, NX_STATS,
       "NXST_FLOW_MONITOR reply", 0, true, 2 },
-    { OFPTYPE_NXST_FLOW_MONITOR_REPLY, V13, 0, NX_STATS,
+    { OFPTYPE_NXST_FLOW_MONITOR_REPLY, V13, MP_REPLY, NX_STATS,
       "ONFST_FLOW_MONITOR reply", 0, true, 1870, ONF_VENDOR_ID },
     { OFPTYPE_NXT_FLOW_MONITOR_CANCEL, V10, 4, NO_MP,
       "NXT_FLOW_MONITOR_CANCEL", 4, true, 21 },
@@ -244,40 +249,14 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "OFPST_FLOW_MONITOR reply", 0 },
 };
 
-static bool
-row_is_request(const struct ofpmsg_row *row)
-{
-    return row->type == OFPTYPE_DESC_STATS_REQUEST
-           || row->type == OFPTYPE_FLOW_STATS_REQUEST
-           || row->type == OFPTYPE_AGGREGATE_STATS_REQUEST
-           || row->type == OFPTYPE_TABLE_STATS_REQUEST
-           || row->type == OFPTYPE_PORT_STATS_REQUEST
-           || row->type == OFPTYPE_TABLE_FEATURES_REQUEST
-           || row->type == OFPTYPE_TABLE_DESC_STATS_REQUEST
-           || row->type == OFPTYPE_PORT_DESC_STATS_REQUEST
-           || row->type == OFPTYPE_GROUP_STATS_REQUEST
-           || row->type == OFPTYPE_GROUP_DESC_STATS_REQUEST
-           || row->type == OFPTYPE_GROUP_FEATURES_STATS_REQUEST
-           || row->type == OFPTYPE_METER_STATS_REQUEST
-           || row->type == OFPTYPE_METER_CONFIG_STATS_REQUEST
-           || row->type == OFPTYPE_METER_FEATURES_STATS_REQUEST
-           || row->type == OFPTYPE_NXST_FLOW_REQUEST
-           || row->type == OFPTYPE_NXST_AGGREGATE_REQUEST
-           || row->type == OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST
-           || row->type == OFPTYPE_NXST_IPFIX_FLOW_REQUEST
-           || row->type == OFPTYPE_NXST_FLOW_MONITOR_REQUEST
-           || row->type == OFPTYPE_FLOW_MONITOR_REQUEST;
-}
-
-/* The wire type of a row: multipart rows whose 'raw' is 0 take the
- * version's stats request/reply type. */
+/* The wire type of a row in 'version'. */
 static uint8_t
 row_raw(const struct ofpmsg_row *row, uint8_t version)
 {
-    if (row->mp_type == NO_MP || row->raw) {
+    if (row->raw != MP_REQUEST && row->raw != MP_REPLY) {
         return row->raw;
     }
-    bool req = row_is_request(row);
+    bool req = row->raw == MP_REQUEST;
     return (version == OFP10_VERSION
             ? (req ? OFPT10_STATS_REQUEST : OFPT10_STATS_REPLY)
             : (req ? OFPT13_MULTIPART_REQUEST : OFPT13_MULTIPART_REPLY));

@@ -370,6 +370,9 @@ struct ofp_flow_mod_msg {
     uint16_t priority;
     uint8_t command;           /* OFPFC_* */
     uint8_t table_id;          /* OFPTT_ALL for "all" in deletes. */
+    bool table_id_in_command;  /* OpenFlow 1.0 encoders put 'table_id' in
+                                * the command's high byte, for a connection
+                                * with NXT_FLOW_MOD_TABLE_ID enabled. */
     uint64_t cookie;           /* Filter for modify/delete. */
     uint64_t cookie_mask;      /* 0: no cookie filter. */
     uint64_t new_cookie;       /* For add (and OF1.0 modify), else
@@ -395,6 +398,9 @@ enum ofperr ofp_decode_flow_mod(const struct ofp_msg_info *,
 enum ofperr ofp_flow_mod_split_command(struct ofp_flow_mod_msg *,
                                        uint16_t command,
                                        bool table_id_in_command);
+/* The reverse: the 16-bit OpenFlow 1.0 command of 'fm', with the table id
+ * in the high byte if fm->table_id_in_command. */
+uint16_t ofp_flow_mod_wire_command(const struct ofp_flow_mod_msg *);
 /* NULL if the match cannot be expressed in 'version' (OF1.0 ofp_match
  * lacks most fields); ofp_flow_mod_usable_in() says beforehand. */
 struct ofpbuf *ofp_encode_flow_mod(const struct ofp_flow_mod_msg *,

@@ -140,7 +140,7 @@ ofp_nx_encode_flow_mod(const struct ofp_flow_mod_msg *fm, uint32_t xid)
     bool sets_cookie = fm->new_cookie != OFP_COOKIE_UNCHANGED;
     ofpbuf_put_be64(b, sets_cookie ? fm->new_cookie
                     : fm->command == OFPFC_ADD ? fm->cookie : 0);
-    ofpbuf_put_be16(b, fm->command);
+    ofpbuf_put_be16(b, ofp_flow_mod_wire_command(fm));
     ofpbuf_put_be16(b, fm->idle_timeout);
     ofpbuf_put_be16(b, fm->hard_timeout);
     ofpbuf_put_be16(b, fm->priority);

@@ -258,6 +258,12 @@ ofp_decode_port_status(const struct ofp_msg_info *info,
 
 /* ---- Port mod. ---- */
 
+/* The config bits OpenFlow 1.1 and later have: NO_STP, NO_RECV_STP and
+ * NO_FLOOD are OpenFlow 1.0's.  As Open vSwitch, port mods in later
+ * versions neither send nor take the others. */
+#define OFPPC11_ALL (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD \
+                     | OFPPC_NO_PACKET_IN)
+
 struct ofpbuf *
 ofp_encode_port_mod(const struct ofp_port_mod_msg *pm, uint8_t version,
                     uint32_t xid)
@@ -277,8 +283,8 @@ ofp_encode_port_mod(const struct ofp_port_mod_msg *pm, uint8_t version,
         ofpbuf_put_zeros(b, 4);
         ofpbuf_put(b, pm->hw_addr.ea, 6);
         ofpbuf_put_zeros(b, 2);
-        ofpbuf_put_be32(b, pm->config);
-        ofpbuf_put_be32(b, pm->mask);
+        ofpbuf_put_be32(b, pm->config & OFPPC11_ALL);
+        ofpbuf_put_be32(b, pm->mask & OFPPC11_ALL);
         if (version == OFP13_VERSION) {
             ofpbuf_put_be32(b, pm->advertise);
             ofpbuf_put_zeros(b, 4);
@@ -309,8 +315,8 @@ ofp_decode_port_mod(const struct ofp_msg_info *info,
     }
     pm->port_no = get_be32(p);
     memcpy(pm->hw_addr.ea, p + 8, 6);
-    pm->config = get_be32(p + 16);
-    pm->mask = get_be32(p + 20);
+    pm->config = get_be32(p + 16) & OFPPC11_ALL;
+    pm->mask = get_be32(p + 20) & OFPPC11_ALL;
     if (info->version == OFP13_VERSION) {
         pm->advertise = get_be32(p + 24);
         return 0;

@@ -126,6 +126,7 @@ endif
 TESTSUITE_AT += tests/vsctl.at
 # Real OpenFlow peers (os-ken) and decoders (tshark).
 TESTSUITE_AT += tests/interop.at
+TESTSUITE_AT += tests/ofctl-interop.at
 # Connection tracking.
 TESTSUITE_AT += tests/conntrack.at
 EXTRA_DIST += tests/ct-pkt.py

@@ -17,13 +17,18 @@ dist_man_MANS += utilities/xvs-appctl.8
 
 bin_PROGRAMS += utilities/xvs-ofctl
 utilities_xvs_ofctl_SOURCES = utilities/xvs-ofctl.c \
+	utilities/ofctl-bundle.c utilities/ofctl-bundle.h \
 	utilities/ofctl-control.c utilities/ofctl-control.h \
+	utilities/ofctl-flow-cmds.c utilities/ofctl-flow-cmds.h \
 	utilities/ofctl-flows.c utilities/ofctl-flows.h \
+	utilities/ofctl-groups.c utilities/ofctl-groups.h \
+	utilities/ofctl-meters.c utilities/ofctl-meters.h \
 	utilities/ofctl-monitor.c utilities/ofctl-monitor.h \
-	utilities/ofctl-ports.c utilities/ofctl-ports.h \
-	utilities/ofctl-tlv.c utilities/ofctl-tlv.h \
-	utilities/ofctl-table-mod.c utilities/ofctl-table-mod.h \
 	utilities/ofctl-packet.c utilities/ofctl-packet.h \
+	utilities/ofctl-parse.c utilities/ofctl-parse.h \
+	utilities/ofctl-ports.c utilities/ofctl-ports.h \
+	utilities/ofctl-tables.c utilities/ofctl-tables.h \
+	utilities/ofctl-tlv.c utilities/ofctl-tlv.h \
 	utilities/ofctl-vconn.c utilities/ofctl-vconn.h
 utilities_xvs_ofctl_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 dist_man_MANS += utilities/xvs-ofctl.8

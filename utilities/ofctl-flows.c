@@ -2,6 +2,7 @@
 
 #include "ofctl-flows.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,9 +83,28 @@ ofctl_flow_set_add(struct ofctl_flow_set *set, uint8_t table_id,
     ofpacts_clone(&flow->ofpacts, ofpacts);
 }
 
-size_t
-ofctl_read_flow_lines(FILE *f, char ***linesp, size_t **line_nosp)
+static FILE *
+open_file(const char *name)
 {
+    FILE *f = strcmp(name, "-") ? fopen(name, "r") : stdin;
+    if (!f) {
+        xvs_fatal(errno, "%s: open failed", name);
+    }
+    return f;
+}
+
+static void
+close_file(FILE *f)
+{
+    if (f != stdin) {
+        fclose(f);
+    }
+}
+
+size_t
+ofctl_read_flow_lines(const char *name, char ***linesp, size_t **line_nosp)
+{
+    FILE *f = open_file(name);
     char **lines = NULL;
     size_t *line_nos = NULL;
     size_t n = 0, line_no = 0;
@@ -110,6 +130,7 @@ ofctl_read_flow_lines(FILE *f, char ***linesp, size_t **line_nosp)
         line_nos[n++] = line_no;
     }
     free(line);
+    close_file(f);
     *linesp = lines;
     if (line_nosp) {
         *line_nosp = line_nos;
@@ -120,11 +141,11 @@ ofctl_read_flow_lines(FILE *f, char ***linesp, size_t **line_nosp)
 }
 
 char *
-ofctl_flow_set_read(struct ofctl_flow_set *set, FILE *f, const char *name)
+ofctl_flow_set_read(struct ofctl_flow_set *set, const char *name)
 {
     char **lines;
     size_t *line_nos;
-    size_t n = ofctl_read_flow_lines(f, &lines, &line_nos);
+    size_t n = ofctl_read_flow_lines(name, &lines, &line_nos);
     char *error = NULL;
     for (size_t i = 0; i < n; i++) {
         if (!error) {
@@ -141,11 +162,38 @@ ofctl_flow_set_read(struct ofctl_flow_set *set, FILE *f, const char *name)
                 ofp_flow_mod_uninit(&fm);
             }
         }
+    }
+    ofctl_free_lines(lines, n);
+    free(line_nos);
+    return error;
+}
+
+void
+ofctl_free_lines(char **lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
         free(lines[i]);
     }
     free(lines);
-    free(line_nos);
-    return error;
+}
+
+/* If '*line' starts with one of the 'n' keywords of 'kws' (a whole word,
+ * not "name=..."), skips it and returns its command; otherwise returns
+ * 'command'. */
+int
+ofctl_line_command(const char **line, const struct ofctl_line_keyword *kws,
+                   size_t n, int command)
+{
+    const char *s = *line + strspn(*line, " \t");
+    size_t len = strcspn(s, " \t,");
+    for (size_t i = 0; i < n; i++) {
+        if (len == strlen(kws[i].name) && !strncmp(s, kws[i].name, len)
+            && s[len] != '=') {
+            *line = s + len + strspn(s + len, " \t,");
+            return kws[i].command;
+        }
+    }
+    return command;
 }
 
 void
@@ -264,6 +312,12 @@ compare_flow_stats(const void *a_, const void *b_, void *ctx_)
         if (c) {
             return c;
         }
+    }
+    /* Flows the keys do not tell apart come by descending priority, as
+     * ovs-ofctl prints them, then in the reply's order. */
+    uint16_t ap = ctx->fs[ai].priority, bp = ctx->fs[bi].priority;
+    if (ap != bp) {
+        return ap > bp ? -1 : 1;
     }
     return ai < bi ? -1 : ai > bi;
 }

@@ -16,7 +16,12 @@
  *
  * Sorting dump-flows output (--sort/--rsort) by a field follows
  * ovs-ofctl(8): flows that do not match on the field come after those
- * that do, whatever the direction; wildcarded bits count as zero. */
+ * that do, whatever the direction; wildcarded bits count as zero; flows
+ * the keys do not tell apart come by descending priority.
+ *
+ * Files: the flow, group and bundle files that commands read share one
+ * line syntax ('#' comments, blank lines), and their lines may start with
+ * a command keyword; both are read here. */
 #ifndef XVS_OFCTL_FLOWS_H
 #define XVS_OFCTL_FLOWS_H 1
 
@@ -64,9 +69,9 @@ void ofctl_flow_set_add(struct ofctl_flow_set *, uint8_t table_id,
 const struct ofctl_flow *ofctl_flow_set_find(const struct ofctl_flow_set *,
                                              const struct ofctl_flow *);
 /* Reads add-flows syntax (one flow per line, '#' comments, blank lines)
- * from 'f'.  Returns NULL or a malloc'd "NAME:LINE: error". */
-char *ofctl_flow_set_read(struct ofctl_flow_set *, FILE *f,
-                          const char *name);
+ * from the file 'name' ("-" for stdin; fatal if it cannot be opened).
+ * Returns NULL or a malloc'd "NAME:LINE: error". */
+char *ofctl_flow_set_read(struct ofctl_flow_set *, const char *name);
 /* Adds every entry of a flow stats reply. */
 void ofctl_flow_set_add_stats(struct ofctl_flow_set *,
                               const struct ofp_flow_stats *, size_t n);
@@ -83,11 +88,26 @@ bool ofctl_flow_same_version(const struct ofctl_flow *,
  * ovs-ofctl diff-flows prints a flow. */
 void ofctl_flow_format(const struct ofctl_flow *, struct ds *);
 
-/* Reads the lines of a flow or group file (add-flows, add-groups):
- * comments and surrounding blanks stripped, blank lines skipped.  Returns
- * a malloc'd array of malloc'd strings in '*lines' (and their 1-based line
- * numbers in '*line_nos' if non-NULL). */
-size_t ofctl_read_flow_lines(FILE *, char ***lines, size_t **line_nos);
+/* Reads the lines of a flow, group or bundle file 'name' ("-" for stdin;
+ * fatal if it cannot be opened): comments and surrounding blanks
+ * stripped, blank lines skipped.  Returns a malloc'd array of malloc'd
+ * strings in '*lines' (and their 1-based line numbers in '*line_nos' if
+ * non-NULL); ofctl_free_lines() frees the strings and the array. */
+size_t ofctl_read_flow_lines(const char *name, char ***lines,
+                             size_t **line_nos);
+void ofctl_free_lines(char **lines, size_t n);
+
+/* A command keyword that may start a line of a flow or group file (or a
+ * "flow"/"group" line of a bundle file), as ovs-ofctl allows. */
+struct ofctl_line_keyword {
+    const char *name;
+    int command;
+};
+/* If '*line' starts with one of the 'n' keywords of 'kws' (a whole word,
+ * not "name=..."), skips it and returns its command; otherwise returns
+ * 'command'. */
+int ofctl_line_command(const char **line, const struct ofctl_line_keyword *,
+                       size_t n, int command);
 
 /* One --sort/--rsort criterion: 'field' NULL means priority. */
 struct ofctl_sort_key {

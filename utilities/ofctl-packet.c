@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ofproto/ofp-actions.h"
+#include "ofctl-vconn.h"
 #include "ofproto/ofp-msgs.h"
 #include "util.h"
 
@@ -54,13 +55,18 @@ ofctl_parse_packet_out(const char *spec, struct ofp_packet_out_msg *po)
     char *a = strstr(copy, "actions=");
     char *i = strstr(copy, "in_port=");
     char *p = strstr(copy, "packet=");
-    if (!a || !i || !p) {
-        xvs_fatal(0, "packet-out needs in_port=, packet= and actions=");
+    if (!i || !p) {
+        xvs_fatal(0, "packet-out needs in_port= and packet=");
     }
-    *a = '\0';
+    /* Without actions=, as in ovs-ofctl, the packet is dropped. */
+    const char *actions = "drop";
+    if (a) {
+        *a = '\0';
+        actions = a + 8;
+    }
     i[8 + strcspn(i + 8, " ,")] = '\0';
     p[7 + strcspn(p + 7, " ,")] = '\0';
-    ofctl_parse_packet_out_args(i + 8, a + 8, p + 7, po);
+    ofctl_parse_packet_out_args(i + 8, actions, p + 7, po);
     free(copy);
 }
 
@@ -77,3 +83,23 @@ ofctl_encode_packet_out(struct ofp_packet_out_msg *po, uint8_t version)
     ofp_packet_out_uninit(po);
     return req;
 }
+
+void
+ofctl_packet_out(int argc, char *argv[])
+{
+    struct ofp_packet_out_msg po;
+    if (argc == 3) {
+        ofctl_parse_packet_out(argv[2], &po);
+    } else if (argc >= 5) {
+        ofctl_parse_packet_out_args(argv[2], argv[3], argv[4], &po);
+    } else {
+        xvs_fatal(0, "'packet-out' command requires 2 or 4 arguments");
+    }
+    ofctl_allow_bundles();
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    struct ofpbuf *req = ofctl_encode_packet_out(&po, vc.version);
+    ofctl_transact_changes(&vc, &req, 1);
+    vconn_close(&vc);
+}
+

@@ -1,9 +1,11 @@
 /* ofctl-packet: xvs-ofctl's packet-out descriptions.
  *
  * "packet-out" takes ovs-ofctl's Packet-Out Syntax, "in_port=P
- * packet=HEX actions=A" (actions last, taking the rest of the text), or
+ * packet=HEX actions=A" (actions last, taking the rest of the text;
+ * without them the packet is dropped), or
  * the three as arguments of their own; "bundle" files take the first form
- * on "packet-out" lines.  Errors are fatal, with a one-line message.
+ * on "packet-out" lines.  The "packet-out" command itself lives here too.
+ * Errors are fatal, with a one-line message.
  *
  * Not done: ovs-ofctl's pipeline fields (registers, tunnel fields) in a
  * packet-out. */
@@ -21,6 +23,10 @@ void ofctl_parse_packet_out_args(const char *in_port, const char *actions,
                                  struct ofp_packet_out_msg *po);
 /* Fills 'po' from "in_port=P packet=HEX actions=A". */
 void ofctl_parse_packet_out(const char *spec, struct ofp_packet_out_msg *po);
+/* "packet-out SWITCH IN_PORT ACTIONS PACKET" or "packet-out SWITCH
+ * PACKET-OUT": sends the packet-out and a barrier (or, with --bundle, a
+ * bundle of it). */
+void ofctl_packet_out(int argc, char *argv[]);
 /* Encodes 'po' in 'version' and frees it, packet included. */
 struct ofpbuf *ofctl_encode_packet_out(struct ofp_packet_out_msg *po,
                                        uint8_t version);

@@ -1,4 +1,4 @@
-/* ofctl-ports: xvs-ofctl mod-port, queue-stats and queue-get-config. */
+/* ofctl-ports: xvs-ofctl's port and queue commands, and port names. */
 #include <config.h>
 #include "ofctl-ports.h"
 
@@ -174,6 +174,13 @@ ofctl_mod_port(int argc XVS_UNUSED, char *argv[])
     if (i == ARRAY_SIZE(actions)) {
         xvs_fatal(0, "unknown mod-port command '%s'", argv[3]);
     }
+    /* Later versions have no STP or flood bits (their port mods leave
+     * them alone, as ovs-ofctl's do): without -O, speak OpenFlow 1.0 for
+     * them, which is what ovs-ofctl speaks by default. */
+    if (!ofctl_versions_given
+        && pm.mask & (OFPPC_NO_STP | OFPPC_NO_RECV_STP | OFPPC_NO_FLOOD)) {
+        allowed_versions = 1u << OFP10_VERSION;
+    }
 
     struct vconn vc;
     vconn_open(&vc, argv[1]);
@@ -294,5 +301,26 @@ ofctl_queue_get_config(int argc, char *argv[])
                                             &r, vc.version,
                                             ofpmsg_next_xid()));
     }
+    vconn_close(&vc);
+}
+
+void
+ofctl_dump_ports_desc(int argc XVS_UNUSED, char *argv[])
+{
+    dump_simple(argv[1], OFPTYPE_PORT_DESC_STATS_REQUEST);
+}
+
+void
+ofctl_dump_ports(int argc, char *argv[])
+{
+    uint32_t port = OFPP_ANY;
+    if (argc > 2 && !ofp_port_from_string(argv[2], &port)) {
+        xvs_fatal(0, "%s: invalid port", argv[2]);
+    }
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    dump_transaction(&vc, ofp_encode_port_stats_request(port, vc.version,
+                                                        ofpmsg_next_xid()),
+                     print_reply);
     vconn_close(&vc);
 }

@@ -9,11 +9,35 @@
 #include <string.h>
 #include <unistd.h>
 #include "daemon.h"
+#include "ofproto/ofp-bundle.h"
 #include "stream.h"
 #include "util.h"
 
 uint32_t allowed_versions = (1u << OFP10_VERSION) | (1u << OFP13_VERSION);
 int timeout_ms = 30000;
+bool ofctl_versions_given;
+bool ofctl_use_bundle;
+
+void
+ofctl_allow_version(uint8_t version)
+{
+    if (!ofctl_versions_given) {
+        allowed_versions |= 1u << version;
+    }
+}
+
+void
+ofctl_allow_bundles(void)
+{
+    /* As ovs-ofctl, even "-O OpenFlow10 --bundle" works: bundles bring
+     * OpenFlow 1.4 along when no version that has them was asked for. */
+    uint32_t with_bundles = ((1u << OFP13_VERSION) | (1u << OFP14_VERSION)
+                             | (1u << OFP15_VERSION));
+    if (ofctl_use_bundle
+        && (!ofctl_versions_given || !(allowed_versions & with_bundles))) {
+        allowed_versions |= 1u << OFP14_VERSION;
+    }
+}
 
 
 static char *
@@ -26,6 +50,15 @@ switch_to_stream_name(const char *target)
         return xasprintf("unix:%s", target);
     }
     return xasprintf("unix:%s/%s.mgmt", xvs_rundir(), target);
+}
+
+void
+vconn_need_of13(const struct vconn *vc, const char *what)
+{
+    if (vc->version < OFP13_VERSION) {
+        xvs_fatal(0, "%s need OpenFlow 1.3 or later (negotiated %s; try "
+                  "-O OpenFlow13)", what, ofp_version_to_string(vc->version));
+    }
 }
 
 void
@@ -118,6 +151,7 @@ vconn_open(struct vconn *vc, const char *target)
     vc->name = switch_to_stream_name(target);
     vc->deadline = time_msec() + timeout_ms;
     vc->pass_echo = false;
+    vc->flow_mod_table_id = false;
     vc->fd = stream_open_active(vc->name);
     if (vc->fd == -ENOENT && !strchr(target, ':') && target[0] != '/'
         && target[0] != '.') {
@@ -250,4 +284,51 @@ dump_simple(const char *target, enum ofptype type)
     dump_transaction(&vc, ofp_encode_empty(type, vc.version,
                                            ofpmsg_next_xid()), print_reply);
     vconn_close(&vc);
+}
+
+/* Sends 'reqs' as one atomic, ordered bundle: open, add each, commit.
+ * Prints every error reply and exits 1 if there was any. */
+void
+ofctl_transact_bundle(struct vconn *vc, struct ofpbuf **reqs, size_t n)
+{
+    if (vc->version < OFP13_VERSION) {
+        xvs_fatal(0, "%s: bundles need OpenFlow 1.3 or later (negotiated "
+                  "%s)", vc->name, ofp_version_to_string(vc->version));
+    }
+    struct ofp_bundle_ctrl_msg bc = {
+        .bundle_id = 0,
+        .type = OFPBCT_OPEN_REQUEST,
+        .flags = OFPBF_ATOMIC | OFPBF_ORDERED,
+    };
+    vconn_send(vc, ofp_encode_bundle_ctrl(&bc, vc->version,
+                                          ofpmsg_next_xid()));
+    for (size_t i = 0; i < n; i++) {
+        vconn_send(vc, ofp_encode_bundle_add(bc.bundle_id, bc.flags,
+                                             reqs[i]));
+        ofpbuf_delete(reqs[i]);
+    }
+    /* A message the switch refused to add would leave the rest to be
+     * committed without it: discard the whole bundle instead. */
+    uint32_t barrier_xid = ofpmsg_next_xid();
+    vconn_send(vc, ofp_encode_empty(OFPTYPE_BARRIER_REQUEST, vc->version,
+                                    barrier_xid));
+    bool failed = print_errors_until(vc, barrier_xid);
+
+    uint32_t ctrl_xid = ofpmsg_next_xid();
+    bc.type = failed ? OFPBCT_DISCARD_REQUEST : OFPBCT_COMMIT_REQUEST;
+    vconn_send(vc, ofp_encode_bundle_ctrl(&bc, vc->version, ctrl_xid));
+    if (print_errors_until(vc, ctrl_xid) || failed) {
+        exit(1);
+    }
+}
+
+
+void
+ofctl_transact_changes(struct vconn *vc, struct ofpbuf **reqs, size_t n)
+{
+    if (ofctl_use_bundle) {
+        ofctl_transact_bundle(vc, reqs, n);
+    } else {
+        transact_noreply(vc, reqs, n);
+    }
 }

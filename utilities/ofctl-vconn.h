@@ -22,6 +22,15 @@ struct ofpbuf;
 /* -O versions (OpenFlow 1.0 and 1.3 by default) and -t in ms. */
 extern uint32_t allowed_versions;
 extern int timeout_ms;
+/* Whether -O was given, and --bundle. */
+extern bool ofctl_versions_given;
+extern bool ofctl_use_bundle;
+/* Unless -O was given, offers 'version' too: a command that needs it
+ * should not fail for want of the user asking. */
+void ofctl_allow_version(uint8_t version);
+/* With --bundle, offers OpenFlow 1.4, unless -O was given and named a
+ * version that has bundles (1.3 and later). */
+void ofctl_allow_bundles(void);
 
 /* One OpenFlow connection. */
 struct vconn {
@@ -29,6 +38,7 @@ struct vconn {
     char *name;
     uint8_t version;
     long long deadline;
+    bool flow_mod_table_id;     /* NXT_FLOW_MOD_TABLE_ID was enabled. */
     bool pass_echo;             /* vconn_recv() returns echo requests
                                  * unanswered (snoop: they are copies). */
 };
@@ -36,6 +46,9 @@ struct vconn {
 /* Connects to 'target' and negotiates a version; fatal on failure. */
 void vconn_open(struct vconn *, const char *target);
 void vconn_close(struct vconn *);
+/* Fatal unless 'vc' speaks OpenFlow 1.3 or later, for 'what' ("groups",
+ * "meters"), with the advice to ask for it. */
+void vconn_need_of13(const struct vconn *, const char *what);
 /* Sends and frees 'b'. */
 void vconn_send(struct vconn *, struct ofpbuf *b);
 /* The next message, but echo requests (answered), unless 'pass_echo'. */
@@ -53,6 +66,12 @@ struct ofpbuf *recv_reply(struct vconn *, uint32_t xid,
 bool print_errors_until(struct vconn *, uint32_t xid);
 /* Sends 'reqs' and a barrier; exits 1 if any got an error reply. */
 void transact_noreply(struct vconn *, struct ofpbuf **reqs, size_t n);
+
+/* Sends 'reqs' as one atomic, ordered bundle (open, add each, commit, or
+ * discard if the switch refused any); exits 1 on any error reply. */
+void ofctl_transact_bundle(struct vconn *, struct ofpbuf **reqs, size_t n);
+/* ofctl_transact_bundle() with --bundle, else transact_noreply(). */
+void ofctl_transact_changes(struct vconn *, struct ofpbuf **reqs, size_t n);
 
 /* Sends 'req' and passes every part of its reply to a callback. */
 typedef void reply_cb(const struct ofp_msg_info *, const struct ofpbuf *);

@@ -1,15 +1,87 @@
-/* ofctl-table-mod: xvs-ofctl mod-table and dump-table-desc. */
+/* ofctl-tables: xvs-ofctl's table commands. */
 #include <config.h>
-#include "ofctl-table-mod.h"
+#include "ofctl-tables.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ofctl-vconn.h"
 #include "ofproto/ofp-msgs.h"
 #include "ofproto/ofp-table-mod.h"
+#include "ofproto/ofp-table-print.h"
 #include "util.h"
 
 #define OF14_UP ((1u << OFP14_VERSION) | (1u << OFP15_VERSION))
+
+void
+ofctl_dump_tables(int argc XVS_UNUSED, char *argv[])
+{
+    dump_simple(argv[1], OFPTYPE_TABLE_STATS_REQUEST);
+}
+
+/* The tables of every part of a table features reply: ovs-ofctl prints
+ * them as one list, each table compared with the one before it even
+ * across parts. */
+static struct ofp_table_features *collected_tf;
+static size_t n_collected_tf;
+
+static void
+collect_table_features(const struct ofp_msg_info *info,
+                       const struct ofpbuf *b XVS_UNUSED)
+{
+    enum ofperr error = ofp_decode_table_features_reply(info, &collected_tf,
+                                                        &n_collected_tf);
+    if (error) {
+        xvs_fatal(0, "bad table features reply (%s)",
+                  ofperr_get_name(error));
+    }
+}
+
+/* dump-table-features SWITCH [TABLE]: TABLE, which ovs-ofctl does not
+ * take, prints that table's features alone. */
+void
+ofctl_dump_table_features(int argc, char *argv[])
+{
+    long table = -1;
+    if (argc > 2) {
+        char *end;
+        table = strtol(argv[2], &end, 10);
+        if (*end || end == argv[2] || table < 0 || table > 254) {
+            xvs_fatal(0, "%s: invalid table id", argv[2]);
+        }
+    }
+    struct vconn vc;
+    vconn_open(&vc, argv[1]);
+    if (vc.version < OFP13_VERSION) {
+        xvs_fatal(0, "dump-table-features needs OpenFlow 1.3 or later "
+                  "('-O OpenFlow13')");
+    }
+    dump_transaction(&vc, ofp_encode_empty(OFPTYPE_TABLE_FEATURES_REQUEST,
+                                           vc.version, ofpmsg_next_xid()),
+                     collect_table_features);
+    const struct ofp_table_features *tf = collected_tf;
+    size_t n = n_collected_tf;
+    if (table >= 0) {
+        for (n = 0; n < n_collected_tf; n++) {
+            if (collected_tf[n].table_id == table) {
+                break;
+            }
+        }
+        if (n == n_collected_tf) {
+            xvs_fatal(0, "%s: switch has no table %ld", argv[1], table);
+        }
+        tf = &collected_tf[n];
+        n = 1;
+    }
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofp_table_features_format(&s, tf, n, vc.version, true);
+    fputs(ds_cstr(&s), stdout);
+    ds_destroy(&s);
+    free(collected_tf);
+    collected_tf = NULL;
+    n_collected_tf = 0;
+    vconn_close(&vc);
+}
 
 /* One vacancy threshold, "0" to "100". */
 static uint8_t
