@@ -641,12 +641,12 @@ packet_set_format(const struct packet_set *set, struct ds *s)
     if (f & PKT_SET_NSH) {
         const struct flow_nsh *n = &set->nsh;
         ds_put_format(s, "nsh(flags=%"PRIu8",ttl=%"PRIu8",mdtype=%"PRIu8
-                      ",np=%"PRIu8",spi=%#"PRIx32",si=%"PRIu32,
+                      ",np=%"PRIu8",spi=0x%"PRIx32",si=%"PRIu32,
                       n->flags, n->ttl, n->mdtype, n->np,
                       ntohl(n->path) >> 8, ntohl(n->path) & 0xff);
         if (n->mdtype == NSH_MDTYPE_1) {
             for (int i = 0; i < 4; i++) {
-                ds_put_format(s, ",c%d=%#"PRIx32, i + 1, ntohl(n->c[i]));
+                ds_put_format(s, ",c%d=0x%"PRIx32, i + 1, ntohl(n->c[i]));
             }
         }
         ds_put_cstr(s, "),");
