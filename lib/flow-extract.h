@@ -19,7 +19,7 @@
  *   - MPLS (0x8847, 0x8848) fills mpls_lse[] with the outermost label
  *     stack entries and stops there: without a pop_mpls nothing says
  *     what the payload is (Open vSwitch does the same);
- *   - the conntrack fields stay zero: nothing runs conntrack yet.
+ *   - the conntrack fields stay zero: the ct action fills them.
  * It never reads beyond 'len' bytes and needs no alignment. */
 #ifndef XVS_FLOW_EXTRACT_H
 #define XVS_FLOW_EXTRACT_H 1
