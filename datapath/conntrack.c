@@ -170,11 +170,11 @@ get_u16_be(const uint8_t *p)
     return (p[0] << 8) | p[1];
 }
 
-/* The ICMP or ICMPv6 echo identifier of an Ethernet frame, 0 if it cannot
- * be found.  Only the layers an echo message has are skipped: VLAN tags
- * and the IP header (IPv4 options included). */
-static uint16_t
-icmp_echo_id(const uint8_t *p, size_t len)
+/* Where the L4 header of an Ethernet frame starts, 0 if it cannot be
+ * found.  Only the layers ICMP messages have are skipped: VLAN tags and
+ * the IP header (IPv4 options included, no IPv6 extension headers). */
+static size_t
+l4_offset(const uint8_t *p, size_t len)
 {
     size_t ofs = 12;
     while (ofs + 2 <= len
@@ -188,18 +188,83 @@ icmp_echo_id(const uint8_t *p, size_t len)
     uint16_t type = get_u16_be(p + ofs);
     ofs += 2;
     if (type == 0x0800 && ofs + 20 <= len) {
-        ofs += (p[ofs] & 0x0f) * 4;
+        return ofs + (p[ofs] & 0x0f) * 4;
     } else if (type == 0x86dd && ofs + 40 <= len) {
-        ofs += 40;
-    } else {
-        return 0;
+        return ofs + 40;
     }
-    return ofs + 8 <= len ? htons(get_u16_be(p + ofs + 4)) : 0;
+    return 0;
 }
 
-/* The tuple of the packet's own direction.  False for what the tracker
- * cannot follow. */
+/* The ICMP or ICMPv6 echo identifier of an Ethernet frame, 0 if it cannot
+ * be found. */
+static uint16_t
+icmp_echo_id(const uint8_t *p, size_t len)
+{
+    size_t ofs = l4_offset(p, len);
+    return ofs && ofs + 8 <= len ? htons(get_u16_be(p + ofs + 4)) : 0;
+}
+
+/* ICMP errors: destination unreachable, time exceeded, parameter problem
+ * (and ICMPv6's packet too big). */
 static bool
+is_icmp_error(uint8_t af, uint8_t type)
+{
+    return (af == AF_INET
+            ? type == 3 || type == 11 || type == 12
+            : type >= 1 && type <= 4);
+}
+
+/* The tuple of the packet an ICMP error quotes, from the frame 'p'.  False
+ * if the quote is too short or not of the error's address family. */
+static bool
+quoted_tuple(const uint8_t *p, size_t len, uint16_t zone, uint8_t af,
+             struct ct_tuple *t)
+{
+    size_t ofs = l4_offset(p, len);
+    if (!ofs) {
+        return false;
+    }
+    ofs += 8;
+    memset(t, 0, sizeof *t);
+    t->zone = zone;
+    t->af = af;
+    if (af == AF_INET && ofs + 20 <= len && p[ofs] >> 4 == 4) {
+        t->proto = p[ofs + 9];
+        memcpy(&t->src, p + ofs + 12, 4);
+        memcpy(&t->dst, p + ofs + 16, 4);
+        ofs += (p[ofs] & 0x0f) * 4;
+    } else if (af == AF_INET6 && ofs + 40 <= len && p[ofs] >> 4 == 6) {
+        t->proto = p[ofs + 6];
+        memcpy(&t->src, p + ofs + 8, 16);
+        memcpy(&t->dst, p + ofs + 24, 16);
+        ofs += 40;
+    } else {
+        return false;
+    }
+    if (ofs + 8 > len) {
+        return false;
+    }
+    if (is_icmp(t->proto)) {
+        t->icmp_type = p[ofs];
+        t->icmp_code = p[ofs + 1];
+        t->sport = htons(get_u16_be(p + ofs + 4));
+    } else if (t->proto == IPPROTO_TCP || t->proto == IPPROTO_UDP
+               || t->proto == IPPROTO_SCTP) {
+        t->sport = htons(get_u16_be(p + ofs));
+        t->dport = htons(get_u16_be(p + ofs + 2));
+    }
+    return true;
+}
+
+enum tuple_kind {
+    TUPLE_INVALID,              /* Nothing the tracker can follow. */
+    TUPLE_OK,
+    TUPLE_ICMP_ERROR,           /* Of the quoted packet's connection. */
+};
+
+/* The tuple of the packet's own direction, or for an ICMP error of the
+ * packet it quotes. */
+static enum tuple_kind
 tuple_from_flow(const struct flow *flow, const void *packet, size_t len,
                 uint16_t zone, struct ct_tuple *t)
 {
@@ -216,7 +281,7 @@ tuple_from_flow(const struct flow *flow, const void *packet, size_t len,
         t->dst = flow->ipv6_dst;
     }
     if (flow->nw_frag) {
-        return false;
+        return TUPLE_INVALID;
     }
     switch (t->proto) {
     case IPPROTO_TCP:
@@ -224,23 +289,27 @@ tuple_from_flow(const struct flow *flow, const void *packet, size_t len,
     case IPPROTO_SCTP:
         t->sport = flow->tp_src;
         t->dport = flow->tp_dst;
-        return true;
+        return TUPLE_OK;
     case IPPROTO_ICMP:
     case IPPROTO_ICMPV6:
         if ((t->proto == IPPROTO_ICMP) != (t->af == AF_INET)) {
-            return false;
+            return TUPLE_INVALID;
         }
         t->icmp_type = ntohs(flow->tp_src);
         t->icmp_code = ntohs(flow->tp_dst);
+        if (is_icmp_error(t->af, t->icmp_type)) {
+            return (packet && quoted_tuple(packet, len, zone, t->af, t)
+                    ? TUPLE_ICMP_ERROR : TUPLE_INVALID);
+        }
         if (t->icmp_code
             || (t->icmp_type != echo_request_type(t->af)
                 && t->icmp_type != echo_reply_type(t->af))) {
-            return false;
+            return TUPLE_INVALID;
         }
         t->sport = packet ? icmp_echo_id(packet, len) : 0;
-        return true;
+        return TUPLE_OK;
     default:
-        return true;
+        return TUPLE_OK;
     }
 }
 
@@ -381,13 +450,29 @@ conntrack_execute(struct flow *flow, const void *packet, size_t len,
     struct ct_tuple t;
     bool is_tcp = flow->nw_proto == IPPROTO_TCP;
     uint16_t tcp_flags = ntohs(flow->tcp_flags);
-    if (!tuple_from_flow(flow, packet, len, zone, &t)
-        || (is_tcp && !tcp_flags_valid(tcp_flags))) {
+    enum tuple_kind kind = tuple_from_flow(flow, packet, len, zone, &t);
+    if (kind == TUPLE_INVALID || (is_tcp && !tcp_flags_valid(tcp_flags))) {
         clear_ct_fields(flow, zone, CS_TRACKED | CS_INVALID);
         return;
     }
 
     struct ct_key_node *k = lookup(&t);
+    if (kind == TUPLE_ICMP_ERROR) {
+        /* An error about a packet of the original direction travels in
+         * the reply direction, and the other way round.  It neither
+         * creates nor advances the connection. */
+        if (!k || (update && is_expired(k->conn, &now))) {
+            clear_ct_fields(flow, zone, CS_TRACKED | CS_INVALID);
+            return;
+        }
+        clear_ct_fields(flow, zone, (CS_TRACKED | CS_RELATED
+                                     | (k->dir ? 0 : CS_REPLY_DIR)));
+        flow->ct_mark = k->conn->mark;
+        memcpy(flow->ct_label, k->conn->label, sizeof flow->ct_label);
+        put_orig_tuple(&k->conn->t[0], flow);
+        res->conn = k->conn;
+        return;
+    }
     struct conntrack_conn *c = k ? k->conn : NULL;
     int dir = k ? k->dir : 0;
     if (c && update

@@ -15,10 +15,12 @@
  * conntrack_execute() is the ct action on one packet: it looks the packet
  * up, says what ct_state it gets (+trk always; +new for a packet of no
  * connection or of one that has not seen a reply yet, +est after that;
- * +rpl in the reply direction; +inv for what the tracker cannot follow:
- * fragments, ICMP messages other than echo, TCP flag combinations no
- * stack sends, a SYN+ACK without a connection, a commit into a full
- * table), and with 'commit' creates the connection.  'force' with commit
+ * +rpl in the reply direction; +rel for an ICMP or ICMPv6 error
+ * (destination unreachable, time exceeded, parameter problem, packet too
+ * big) quoting a packet of a connection; +inv for what the tracker
+ * cannot follow: fragments, other ICMP messages than those and echo, TCP
+ * flag combinations no stack sends, a SYN+ACK without a connection, a
+ * commit into a full table), and with 'commit' creates the connection.  'force' with commit
  * turns a reply-direction packet's connection around: the old entry
  * goes, and a new one starts in the packet's direction.
  *
@@ -39,8 +41,8 @@
  * default, as Open vSwitch (dpctl/ct-set-maxconns changes that).
  *
  * Not done yet: NAT (the ct action refuses nat with src or dst: nx-ct.h),
- * ALGs (alg=ftp and alg=tftp are accepted and do nothing), +rel for ICMP
- * errors about a connection, fragment reassembly, per-zone limits and
+ * ALGs (alg=ftp and alg=tftp are accepted and do nothing, so no +rel
+ * for expected data connections), fragment reassembly, per-zone limits and
  * timeout policies. */
 #ifndef XVS_CONNTRACK_H
 #define XVS_CONNTRACK_H 1

@@ -21,7 +21,7 @@
  *     what the payload is (Open vSwitch does the same);
  *   - NSH (0x894f) fills the NSH fields from a well-formed header
  *     (lib/nsh.h) and stops there, like MPLS;
- *   - the conntrack fields stay zero: nothing runs conntrack yet.
+ *   - the conntrack fields stay zero: the ct action fills them.
  * It never reads beyond 'len' bytes and needs no alignment. */
 #ifndef XVS_FLOW_EXTRACT_H
 #define XVS_FLOW_EXTRACT_H 1

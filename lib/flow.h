@@ -162,8 +162,8 @@ struct flow {
 
     /* Conntrack, xxreg, MPLS.  xxreg0..3 have no members: they overlay
      * regs[] four at a time.  The conntrack members are what the ct
-     * action would fill; nothing runs conntrack yet, so packets carry
-     * zeros there. */
+     * action fills (datapath/conntrack.h); received packets carry zeros
+     * there. */
     uint32_t ct_state;            /* CS_* flags, host order. */
     uint32_t ct_mark;             /* Host order. */
     uint16_t ct_zone;             /* Host order. */

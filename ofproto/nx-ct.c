@@ -595,6 +595,7 @@ decode_nat(const uint8_t *p, size_t len, struct ofpacts *o)
     }
     struct ofpact a;
     memset(&a, 0, sizeof a);
+    a.type = OFPACT_NAT;
     a.nat.flags = get_be16(p + 12);
     uint16_t present = get_be16(p + 14);
     if (a.nat.flags & ~0x1f || present & ~0x3f
@@ -656,7 +657,6 @@ decode_nat(const uint8_t *p, size_t len, struct ofpacts *o)
         return OFPERR_OFPBAC_BAD_ARGUMENT;
     }
     *ofpacts_put(o, OFPACT_NAT) = a;
-    o->acts[o->n - 1].type = OFPACT_NAT;
     return 0;
 }
 

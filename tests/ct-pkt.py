@@ -10,6 +10,10 @@ Usage:
                                               addresses) message of code 0
                                               with identifier ID
     ct-pkt.py other SRC DST PROTO             an IP packet of protocol PROTO
+    ct-pkt.py icmperr SRC DST TYPE CODE KIND ARGS...
+                                              an ICMP (ICMPv6) error quoting
+                                              the IP packet that "KIND
+                                              ARGS..." builds
 
 prints the frame as hex.  SRC and DST are IPv4 or IPv6 addresses; the
 Ethernet addresses are 50:54:00:00:00:01 and 50:54:00:00:00:02, ordered
@@ -61,6 +65,10 @@ def build(args):
     elif kind == 'udp':
         l4 = struct.pack('!HHHH', int(args[3]), int(args[4]), 12, 0) + b'ping'
         proto, ofs = 17, 6
+    elif kind == 'icmperr':
+        quoted = bytes.fromhex(build(args[5:]))[14:]
+        l4 = struct.pack('!BBHI', int(args[3]), int(args[4]), 0, 0) + quoted
+        proto, ofs = (58 if v6 else 1), 2
     elif kind == 'icmp':
         l4 = struct.pack('!BBHHH', int(args[3]), 0, 0, int(args[4]), 1)
         l4 += b'ping'
