@@ -251,3 +251,32 @@ dump_simple(const char *target, enum ofptype type)
                                            ofpmsg_next_xid()), print_reply);
     vconn_close(&vc);
 }
+
+void
+vconn_allow_of10_only(bool versions_given)
+{
+    if (!versions_given || allowed_versions & (1u << OFP10_VERSION)) {
+        if (!versions_given) {
+            allowed_versions = 1u << OFP10_VERSION;
+        }
+        return;
+    }
+    struct ds s = DS_EMPTY_INITIALIZER;
+    for (uint8_t v = OFP13_VERSION; v <= OFP15_VERSION; v++) {
+        if (allowed_versions & (1u << v)) {
+            ds_put_format(&s, "%sOXM-OpenFlow1%d", s.length ? "," : "",
+                          v - 1);
+        }
+    }
+    xvs_fatal(0, "none of the usable flow formats (OpenFlow10,NXM) is among "
+              "the allowed flow formats (%s)", ds_cstr(&s));
+}
+
+void
+vconn_check_of10(const struct vconn *vc)
+{
+    if (vc->version != OFP10_VERSION) {
+        xvs_fatal(0, "switch does not support any of the usable flow formats "
+                  "(OpenFlow10,NXM)");
+    }
+}

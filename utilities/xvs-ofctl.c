@@ -473,17 +473,25 @@ static void
 flow_mods(const char *target, char **flows, size_t n, int command)
 {
     struct ofp_flow_mod_msg *fms = xcalloc(n ? n : 1, sizeof *fms);
+    bool of10 = false;
     for (size_t i = 0; i < n; i++) {
         char *error = ofp_parse_flow_mod_str(&fms[i], flows[i], command);
         if (error) {
             xvs_fatal(0, "%s", error);
         }
+        of10 |= ofpacts_need_of10(&fms[i].ofpacts, &fms[i].match);
     }
     struct vconn vc;
     if (use_bundle && !versions_given) {
         allowed_versions |= 1u << OFP14_VERSION;
     }
+    if (of10) {
+        vconn_allow_of10_only(versions_given);
+    }
     vconn_open(&vc, target);
+    if (of10) {
+        vconn_check_of10(&vc);
+    }
     struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
     for (size_t i = 0; i < n; i++) {
         reqs[i] = encode_flow_mod_or_die(&fms[i], vc.version);
@@ -765,8 +773,13 @@ hex_dump(const uint8_t *p, size_t n)
 typedef struct ofpbuf *encode_func(const void *msg, uint8_t version);
 
 static struct ofpbuf *
-encode_flow_mod(const void *fm, uint8_t version)
+encode_flow_mod(const void *fm_, uint8_t version)
 {
+    const struct ofp_flow_mod_msg *fm = fm_;
+    if (version != OFP10_VERSION
+        && ofpacts_need_of10(&fm->ofpacts, &fm->match)) {
+        return NULL;
+    }
     return encode_flow_mod_any(fm, version, 1);
 }
 
