@@ -125,6 +125,9 @@ of_handler_decode_flow_mod(struct ofproto *p,
     if (!error) {
         error = tlv_map_check_ofpacts(&p->tlv_map, &fm.ofpacts);
     }
+    if (!error) {
+        tlv_map_trim_set_fields(&p->tlv_map, &fm.ofpacts);
+    }
     if (error) {
         /* Reported below. */
     } else if (fm.command > OFPFC_DELETE_STRICT) {
