@@ -9,6 +9,7 @@
 #include "ofproto/ofp-msgs.h"
 #include "util.h"
 
+/* NULL if 's' is not hex. */
 static uint8_t *
 parse_hex_packet(const char *s, size_t *len)
 {
@@ -20,7 +21,8 @@ parse_hex_packet(const char *s, size_t *len)
             continue;
         }
         if (!isxdigit((unsigned char) s[0]) || !isxdigit((unsigned char) s[1])) {
-            xvs_fatal(0, "%s: invalid hex packet data", s);
+            free(data);
+            return NULL;
         }
         char pair[3] = { s[0], s[1], '\0' };
         data[n++] = strtoul(pair, NULL, 16);
@@ -30,38 +32,66 @@ parse_hex_packet(const char *s, size_t *len)
     return data;
 }
 
-void
-ofctl_parse_packet_out_args(const char *in_port_s, const char *actions_s,
-                      const char *packet_s, struct ofp_packet_out_msg *po)
+static char *
+parse_args(const char *in_port_s, const char *actions_s,
+           const char *packet_s, struct ofp_packet_out_msg *po)
 {
     memset(po, 0, sizeof *po);
     ofpacts_init(&po->ofpacts);
     po->buffer_id = OFP_NO_BUFFER;
     if (!ofp_port_from_string(in_port_s, &po->in_port)) {
-        xvs_fatal(0, "%s: invalid in_port", in_port_s);
+        return xasprintf("%s: invalid in_port", in_port_s);
     }
     char *error = ofpacts_parse(actions_s, &po->ofpacts);
     if (error) {
-        xvs_fatal(0, "%s", error);
+        ofp_packet_out_uninit(po);
+        return error;
     }
     po->packet = parse_hex_packet(packet_s, &po->packet_len);
+    if (!po->packet) {
+        ofp_packet_out_uninit(po);
+        return xasprintf("%s: invalid hex packet data", packet_s);
+    }
+    return NULL;
 }
 
 void
-ofctl_parse_packet_out(const char *spec, struct ofp_packet_out_msg *po)
+ofctl_parse_packet_out_args(const char *in_port_s, const char *actions_s,
+                      const char *packet_s, struct ofp_packet_out_msg *po)
+{
+    char *error = parse_args(in_port_s, actions_s, packet_s, po);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+}
+
+char *
+ofctl_parse_packet_out_str(const char *spec, struct ofp_packet_out_msg *po)
 {
     char *copy = xstrdup(spec);
     char *a = strstr(copy, "actions=");
     char *i = strstr(copy, "in_port=");
     char *p = strstr(copy, "packet=");
+    char *error;
     if (!a || !i || !p) {
-        xvs_fatal(0, "packet-out needs in_port=, packet= and actions=");
+        error = xstrdup("packet-out needs in_port=, packet= and actions=");
+    } else {
+        *a = '\0';
+        i[8 + strcspn(i + 8, " ,")] = '\0';
+        p[7 + strcspn(p + 7, " ,")] = '\0';
+        error = parse_args(i + 8, a + 8, p + 7, po);
     }
-    *a = '\0';
-    i[8 + strcspn(i + 8, " ,")] = '\0';
-    p[7 + strcspn(p + 7, " ,")] = '\0';
-    ofctl_parse_packet_out_args(i + 8, a + 8, p + 7, po);
     free(copy);
+    return error;
+}
+
+void
+ofctl_parse_packet_out(const char *spec, struct ofp_packet_out_msg *po)
+{
+    char *error = ofctl_parse_packet_out_str(spec, po);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
 }
 
 struct ofpbuf *

@@ -21,6 +21,10 @@ void ofctl_parse_packet_out_args(const char *in_port, const char *actions,
                                  struct ofp_packet_out_msg *po);
 /* Fills 'po' from "in_port=P packet=HEX actions=A". */
 void ofctl_parse_packet_out(const char *spec, struct ofp_packet_out_msg *po);
+/* The same, but returns a malloc'd error message instead of exiting
+ * (NULL on success; on failure 'po' holds nothing to free). */
+char *ofctl_parse_packet_out_str(const char *spec,
+                                 struct ofp_packet_out_msg *po);
 /* Encodes 'po' in 'version' and frees it, packet included. */
 struct ofpbuf *ofctl_encode_packet_out(struct ofp_packet_out_msg *po,
                                        uint8_t version);
