@@ -9,9 +9,9 @@
 #include "ofproto/ofp-msgs.h"
 #include "util.h"
 
-/* NULL if 's' is not hex. */
+/* NULL if 's' is not hex, with '*bad' where it stops being hex. */
 static uint8_t *
-parse_hex_packet(const char *s, size_t *len)
+parse_hex_packet(const char *s, size_t *len, const char **bad)
 {
     uint8_t *data = xmalloc(strlen(s) / 2 + 1);
     size_t n = 0;
@@ -22,6 +22,7 @@ parse_hex_packet(const char *s, size_t *len)
         }
         if (!isxdigit((unsigned char) s[0]) || !isxdigit((unsigned char) s[1])) {
             free(data);
+            *bad = s;
             return NULL;
         }
         char pair[3] = { s[0], s[1], '\0' };
@@ -47,10 +48,11 @@ parse_args(const char *in_port_s, const char *actions_s,
         ofp_packet_out_uninit(po);
         return error;
     }
-    po->packet = parse_hex_packet(packet_s, &po->packet_len);
+    const char *bad = packet_s;
+    po->packet = parse_hex_packet(packet_s, &po->packet_len, &bad);
     if (!po->packet) {
         ofp_packet_out_uninit(po);
-        return xasprintf("%s: invalid hex packet data", packet_s);
+        return xasprintf("%s: invalid hex packet data", bad);
     }
     return NULL;
 }
