@@ -252,12 +252,10 @@ ofconn_set_role(struct ofconn *conn, uint32_t role)
         XVS_LIST_FOR_EACH (other, node, &mgr->conns) {
             if (other != conn && other->role == OFPCR_ROLE_MASTER) {
                 other->role = OFPCR_ROLE_SLAVE;
-                if (other->async.role_status[ASYNC_SLAVE]
-                    & (1u << OFPCRR_MASTER_REQUEST)) {
-                    ofconn_send(other, ofp_encode_role_status(
-                                    &rm, OFPCRR_MASTER_REQUEST,
-                                    other->version));
-                }
+                /* Whatever its role-status mask says, as Open vSwitch
+                 * does. */
+                ofconn_send(other, ofp_encode_role_status(
+                                &rm, OFPCRR_MASTER_REQUEST, other->version));
             }
         }
     }

@@ -40,7 +40,8 @@
  * connections) may wait for a connection's socket: a controller that does
  * not keep up loses the rest, and the log says how many.  A controller
  * with enable_async_messages=false gets no asynchronous message until it
- * asks for some with SET_ASYNC.
+ * asks for some with SET_ASYNC (NXT_SET_ASYNC_CONFIG or
+ * NXT_SET_ASYNC_CONFIG2 in OpenFlow 1.0).
  *
  * Not done yet: in-band control (in-band targets work as out-of-band);
  * over SSL, packet-ins written in one pass of the loop count against

@@ -128,6 +128,9 @@ of_handler_decode_flow_mod(struct ofproto *p,
     if (!error) {
         error = tlv_map_check_ofpacts(&p->tlv_map, &fm.ofpacts);
     }
+    if (!error) {
+        tlv_map_trim_set_fields(&p->tlv_map, &fm.ofpacts);
+    }
     if (error) {
         /* Reported below. */
     } else if (fm.command > OFPFC_DELETE_STRICT) {
@@ -144,6 +147,10 @@ of_handler_decode_flow_mod(struct ofproto *p,
                               FT_N_TABLES, OFPP_MAX);
         if (!error) {
             error = nx_ct_check_supported(&fm.ofpacts);
+        }
+        if (!error && info->version != OFP10_VERSION
+            && ofpacts_need_of10(&fm.ofpacts, &fm.match)) {
+            error = OFPERR_OFPBAC_MATCH_INCONSISTENT;
         }
         if (!error && groups) {
             error = group_table_check_ofpacts(groups, &fm.ofpacts);
@@ -226,6 +233,10 @@ of_handler_decode_packet_out(const struct group_table *groups,
                               OFPP_MAX);
         if (!error) {
             error = nx_ct_check_supported(&po->ofpacts);
+        }
+        if (!error && info->version != OFP10_VERSION
+            && ofpacts_need_of10(&po->ofpacts, &match)) {
+            error = OFPERR_OFPBAC_MATCH_INCONSISTENT;
         }
         if (!error && groups) {
             error = group_table_check_ofpacts(groups, &po->ofpacts);
@@ -768,6 +779,8 @@ static of_handler_func *const handlers[OFPTYPE_N_TYPES] = {
     [OFPTYPE_ROLE_REQUEST] = handle_role_request,
     [OFPTYPE_GET_ASYNC_REQUEST] = handle_get_async_request,
     [OFPTYPE_SET_ASYNC] = handle_set_async,
+    [OFPTYPE_NXT_SET_ASYNC_CONFIG] = handle_set_async,
+    [OFPTYPE_NXT_SET_ASYNC_CONFIG2] = handle_set_async,
     [OFPTYPE_BUNDLE_CONTROL] = bundle_handle_control,
     [OFPTYPE_BUNDLE_ADD_MESSAGE] = bundle_handle_add,
     [OFPTYPE_GROUP_MOD] = of_handle_group_mod,

@@ -7,6 +7,7 @@
 #include "nx-ct.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
 #include "conjunction.h"
 #include "nx-learn.h"
@@ -241,4 +242,23 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
     /* Without a match (packet-out) the VLAN state is unknown: allow. */
     return check_list(o, match, !match || match_has_vlan(match), table_id,
                       n_tables, max_ports);
+}
+
+bool
+ofpacts_need_of10(const struct ofpacts *o, const struct match *match)
+{
+    for (size_t i = 0; i < o->n; i += ofpact_span(&o->acts[i])) {
+        const struct ofpact *a = &o->acts[i];
+        if (a->type == OFPACT_FIN_TIMEOUT
+            && match->flow.nw_proto != IPPROTO_TCP) {
+            return true;
+        }
+        if (a->type == OFPACT_CLONE || a->type == OFPACT_WRITE_ACTIONS) {
+            struct ofpacts inner = ofpact_nested(a);
+            if (ofpacts_need_of10(&inner, match)) {
+                return true;
+            }
+        }
+    }
+    return false;
 }

@@ -360,6 +360,12 @@ enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
                           uint8_t table_id, uint8_t n_tables,
                           uint32_t max_ports);
 
+/* Whether 'o' can only be used under 'match' in OpenFlow 1.0, as Open
+ * vSwitch has it: fin_timeout in a flow whose nw_proto is not TCP (the
+ * field alone is compared, so arp_op=6 passes).  OpenFlow 1.1 and later
+ * get OFPBAC_MATCH_INCONSISTENT for such a list. */
+bool ofpacts_need_of10(const struct ofpacts *o, const struct match *match);
+
 /* Wire forms.
  *
  * ofpacts_pull_openflow_actions() decodes a bare action list (OF1.0

@@ -208,6 +208,12 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "NXT_TLV_TABLE_REQUEST", 0, true, 25 },
     { OFPTYPE_NXT_TLV_TABLE_REPLY, VALL, 4, NO_MP, "NXT_TLV_TABLE_REPLY",
       16, true, 26 },
+    /* SET_ASYNC before OpenFlow 1.3 has it: the 1.3 body in any version,
+     * and the 1.4 property list in the versions before 1.4. */
+    { OFPTYPE_NXT_SET_ASYNC_CONFIG, VALL, 4, NO_MP, "NXT_SET_ASYNC_CONFIG",
+      24, true, 19 },
+    { OFPTYPE_NXT_SET_ASYNC_CONFIG2, V10 | V13, 4, NO_MP,
+      "NXT_SET_ASYNC_CONFIG2", 0, true, 27 },
     { OFPTYPE_NXST_FLOW_REQUEST, V10, MP_REQUEST, NX_STATS,
       "NXST_FLOW request", 8, true, 0 },
     { OFPTYPE_NXST_FLOW_REPLY, V10, MP_REPLY, NX_STATS, "NXST_FLOW reply", 0,

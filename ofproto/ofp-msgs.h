@@ -166,6 +166,8 @@ enum ofptype {
     OFPTYPE_NXT_TLV_TABLE_MOD,         /* ofp-tlv.h. */
     OFPTYPE_NXT_TLV_TABLE_REQUEST,
     OFPTYPE_NXT_TLV_TABLE_REPLY,
+    OFPTYPE_NXT_SET_ASYNC_CONFIG,      /* ofp_decode_async_config. */
+    OFPTYPE_NXT_SET_ASYNC_CONFIG2,
     /* Flow monitors (ofp-monitor.h): Nicira's in OpenFlow 1.0 and, under
      * the same types, ONF's (ONFST/ONFT) in 1.3; then OpenFlow 1.4's. */
     OFPTYPE_NXST_FLOW_MONITOR_REQUEST,

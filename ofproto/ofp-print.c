@@ -816,8 +816,6 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
     case OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST:
     case OFPTYPE_NXST_IPFIX_FLOW_REQUEST:
     case OFPTYPE_GET_ASYNC_REQUEST:
-    case OFPTYPE_GET_ASYNC_REPLY:
-    case OFPTYPE_SET_ASYNC:
     case OFPTYPE_BUNDLE_ADD_MESSAGE:
     case OFPTYPE_N_TYPES:
         break;
@@ -829,6 +827,19 @@ print_body(struct ds *s, const struct ofp_msg_info *info)
         if (!error) {
             ds_put_format(s, " role=%s generation_id=%"PRIu64,
                           ofp_role_to_string(rm.role), rm.generation_id);
+        }
+        break;
+    }
+    case OFPTYPE_GET_ASYNC_REPLY:
+    case OFPTYPE_SET_ASYNC:
+    case OFPTYPE_NXT_SET_ASYNC_CONFIG:
+    case OFPTYPE_NXT_SET_ASYNC_CONFIG2: {
+        /* Printed from nothing on, as ovs-ofctl does. */
+        struct ofp_async_config zero, ac;
+        memset(&zero, 0, sizeof zero);
+        error = ofp_decode_async_config(info, &zero, &ac);
+        if (!error) {
+            ofp_async_config_format(s, &ac, ofp_async_config_legacy(info));
         }
         break;
     }

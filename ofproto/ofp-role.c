@@ -3,6 +3,7 @@
 #include "ofp-role.h"
 
 #include <string.h>
+#include "util.h"
 #include "ofp-actions.h"
 #include "ofp-msgs.h"
 
@@ -80,11 +81,10 @@ ofp_async_config_default(struct ofp_async_config *ac, uint8_t version)
     ac->port_status[ASYNC_SLAVE] = 0x7;
     ac->flow_removed[ASYNC_MASTER] = version >= OFP14_VERSION ? 0x3f : 0xf;
     ac->flow_removed[ASYNC_SLAVE] = 0;
-    ac->role_status[ASYNC_MASTER] = 0x7;
-    ac->role_status[ASYNC_SLAVE] = 0x7;
-    /* OFPTR_VACANCY_DOWN (3) and OFPTR_VACANCY_UP (4). */
-    ac->table_status[ASYNC_MASTER] = 0x18;
-    ac->table_status[ASYNC_SLAVE] = 0x18;
+    ac->role_status[ASYNC_MASTER] = 0;
+    ac->role_status[ASYNC_SLAVE] = 0;
+    ac->table_status[ASYNC_MASTER] = 0;
+    ac->table_status[ASYNC_SLAVE] = 0;
 }
 
 /* OF1.4+ property types: even numbers are the slave mask, odd the master
@@ -93,11 +93,20 @@ static uint32_t *
 async_prop_mask(struct ofp_async_config *ac, uint16_t type)
 {
     uint32_t *masks[] = { ac->packet_in, ac->port_status, ac->flow_removed,
-                          ac->role_status, ac->table_status };
+                          ac->role_status, ac->table_status,
+                          ac->request_forward };
     if (type / 2 >= ARRAY_SIZE(masks)) {
         return NULL;
     }
     return &masks[type / 2][type % 2 ? ASYNC_MASTER : ASYNC_SLAVE];
+}
+
+bool
+ofp_async_config_legacy(const struct ofp_msg_info *info)
+{
+    return (info->type == OFPTYPE_NXT_SET_ASYNC_CONFIG
+            || (info->version < OFP14_VERSION
+                && info->type != OFPTYPE_NXT_SET_ASYNC_CONFIG2));
 }
 
 enum ofperr
@@ -109,7 +118,7 @@ ofp_decode_async_config(const struct ofp_msg_info *info,
     size_t left = info->body_len;
 
     *ac = *base;
-    if (info->version == OFP13_VERSION) {
+    if (ofp_async_config_legacy(info)) {
         if (left < 24) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
@@ -131,16 +140,24 @@ ofp_decode_async_config(const struct ofp_msg_info *info,
         if (len != 8 || len > left) {
             return OFPERR_OFPACFC_INVALID;
         }
-        uint32_t *mask = async_prop_mask(ac, type);
-        if (!mask) {
-            /* Request-forward messages are never sent, so their masks
-             * are accepted and have nothing to filter. */
-            if (type > 11) {
-                return OFPERR_OFPACFC_UNSUPPORTED;
-            }
-        } else {
-            *mask = get_be32(p + 4);
+        if (type > 11) {
+            return OFPERR_OFPACFC_UNSUPPORTED;
         }
+        /* The reasons each kind has in this version, as Open vSwitch
+         * allows them: before 1.4 a packet-in has three. */
+        static const uint32_t allowed[] = { 0x3f, 0x7, 0x3f, 0x7, 0x18,
+                                            0x3 };
+        uint32_t value = get_be32(p + 4);
+        uint32_t ok = (type < 2 && info->version < OFP14_VERSION
+                       ? OFPR13_BITS : allowed[type / 2]);
+        if (value & ~ok) {
+            return OFPERR_OFPACFC_INVALID;
+        }
+        if (type < 2 && info->version < OFP14_VERSION
+            && value & (1u << OFPR_ACTION)) {
+            value |= OFPR_ACTION_BITS;
+        }
+        *async_prop_mask(ac, type) = value;
         p += len;
         left -= len;
     }
@@ -167,7 +184,7 @@ ofp_encode_async_config(const struct ofp_async_config *ac_, int type,
             ofpbuf_put_be32(b, ac.flow_removed[i]);
         }
     } else {
-        for (uint16_t t = 0; t < 8; t++) {
+        for (uint16_t t = 0; t < 12; t++) {
             ofpbuf_put_be16(b, t);
             ofpbuf_put_be16(b, 8);
             ofpbuf_put_be32(b, *async_prop_mask(&ac, t));
@@ -175,4 +192,50 @@ ofp_encode_async_config(const struct ofp_async_config *ac_, int type,
     }
     ofpmsg_update_length(b);
     return b;
+}
+
+void
+ofp_async_config_format(struct ds *s, const struct ofp_async_config *ac,
+                        bool legacy)
+{
+    /* Reason names by bit, per kind, in ovs-ofctl's words; NULL where a
+     * kind has no reason. */
+    static const struct {
+        const char *title;
+        const char *names[6];
+    } kinds[] = {
+        { "      PACKET_IN", { "no_match", "action", "invalid_ttl",
+                               "action_set", "group", "packet_out" } },
+        { "    PORT_STATUS", { "add", "delete", "modify" } },
+        { "   FLOW_REMOVED", { "idle", "hard", "delete", "group_delete",
+                               "meter_delete", "eviction" } },
+        { "    ROLE_STATUS", { "primary_request", "configuration_changed",
+                               "experimenter_data_changed" } },
+        { "   TABLE_STATUS", { NULL, NULL, NULL, "vacancy_down",
+                               "vacancy_up" } },
+        { " REQUESTFORWARD", { "group_mod_request", "meter_mod_request" } },
+    };
+    struct ofp_async_config copy = *ac;
+    for (int role = ASYNC_MASTER; role <= ASYNC_SLAVE; role++) {
+        ds_put_format(s, "%s\n %s:", role == ASYNC_MASTER ? "" : "\n",
+                      role == ASYNC_MASTER ? "primary" : "secondary");
+        for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+            uint32_t mask = *async_prop_mask(&copy,
+                                             k * 2 + (role == ASYNC_MASTER));
+            if (k == 0 && legacy) {
+                mask &= OFPR13_BITS;
+            }
+            ds_put_format(s, "\n %s:", kinds[k].title);
+            bool any = false;
+            for (int bit = 0; bit < 6; bit++) {
+                if (mask & (1u << bit) && kinds[k].names[bit]) {
+                    ds_put_format(s, " %s", kinds[k].names[bit]);
+                    any = true;
+                }
+            }
+            if (!any) {
+                ds_put_cstr(s, " (off)");
+            }
+        }
+    }
 }

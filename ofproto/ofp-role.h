@@ -52,22 +52,37 @@ struct ofp_async_config {
     uint32_t packet_in[2];
     uint32_t port_status[2];
     uint32_t flow_removed[2];
-    uint32_t role_status[2];   /* OF1.4+ only on the wire. */
-    uint32_t table_status[2];  /* OF1.4+; not in GET_ASYNC replies. */
+    uint32_t role_status[2];   /* OF1.4+ properties only on the wire. */
+    uint32_t table_status[2];  /* OF1.4+ properties only on the wire. */
+    uint32_t request_forward[2];   /* Kept and reported; nothing is ever
+                                    * forwarded. */
 };
 /* The defaults of the OpenFlow specification as Open vSwitch reads them
  * for a connection of 'version' (0 before negotiation): a master or equal
  * controller gets everything but invalid-TTL packet-ins, a slave only
- * port status (and role status).  Both get vacancy events (which Open
- * vSwitch leaves off until SET_ASYNC): they only come from tables a
- * controller asked to report them, and ovs-ofctl monitor has no way to
- * ask. */
+ * port status.  Role status and table status (vacancy events) are off,
+ * as Open vSwitch reports them; Open vSwitch sends ROLE_STATUS whatever
+ * the mask says (connmgr.c does the same), but vacancy events only to a
+ * connection that asked for them with SET_ASYNC. */
 void ofp_async_config_default(struct ofp_async_config *, uint8_t version);
-/* SET_ASYNC or GET_ASYNC_REPLY.  Starts from 'base' (OF1.4+ properties
- * change only what they name).  Bad properties: OFPACFC_INVALID. */
+/* SET_ASYNC, NXT_SET_ASYNC_CONFIG(2) or GET_ASYNC_REPLY.  Starts from
+ * 'base': the OpenFlow 1.3 layout (OFPT_SET_ASYNC in 1.3,
+ * NXT_SET_ASYNC_CONFIG in any version) sets the packet-in, port-status
+ * and flow-removed masks; properties (1.4+, NXT_SET_ASYNC_CONFIG2) change
+ * only what they name.  Bad properties: OFPACFC_INVALID. */
+/* Whether the message has the OpenFlow 1.3 layout (three mask pairs). */
+bool ofp_async_config_legacy(const struct ofp_msg_info *);
 enum ofperr ofp_decode_async_config(const struct ofp_msg_info *,
                                     const struct ofp_async_config *base,
                                     struct ofp_async_config *);
+/* Appends 'ac' as ovs-ofctl prints an async configuration message of
+ * 'version' (the lines after the header, each starting with a newline):
+ * the primary then the secondary masks, one line per kind, reasons by
+ * name.  'legacy': the message had the OpenFlow 1.3 layout, whose
+ * packet-in masks have three reasons. */
+struct ds;
+void ofp_async_config_format(struct ds *, const struct ofp_async_config *,
+                             bool legacy);
 /* GET_ASYNC_REPLY (type OFPTYPE_GET_ASYNC_REPLY) or SET_ASYNC. */
 struct ofpbuf *ofp_encode_async_config(const struct ofp_async_config *,
                                        int type, uint8_t version,

@@ -236,8 +236,8 @@ subfield_within_option(const struct tlv_map *map,
 }
 
 /* Bit copies (move, push, pop, output from a field) reaching past the
- * option: Open vSwitch refuses those with OFPBAC_BAD_SET_LEN.  A load or
- * set_field there keeps only the bits that fit, as there. */
+ * option: Open vSwitch refuses those with OFPBAC_BAD_SET_LEN (a load or
+ * set_field there is trimmed instead, tlv_map_trim_set_fields()). */
 static bool
 copies_within_options(const struct tlv_map *map,
                       const struct ofpacts *ofpacts)
@@ -267,6 +267,52 @@ copies_within_options(const struct tlv_map *map,
         }
     }
     return true;
+}
+
+/* Drops the 'n' low bytes of 'v', a tun_metadata value (right-aligned). */
+static void
+drop_low_bytes(union mf_value *v, unsigned int n)
+{
+    memmove(&v->b[n], &v->b[0], FLOW_TUN_MD_MAX_LEN - n);
+    memset(&v->b[0], 0, n);
+}
+
+void
+tlv_map_trim_set_fields(const struct tlv_map *map, struct ofpacts *ofpacts)
+{
+    for (size_t i = 0; ofpacts && i < ofpacts->n; i++) {
+        struct ofpact *a = &ofpacts->acts[i];
+        uint64_t bit = (a->type == OFPACT_SET_FIELD
+                        ? field_bit(a->set_field.field) : 0);
+        if (!bit || !(map->mapped & bit)) {
+            continue;
+        }
+        const struct mf_field *mf = mf_from_id(a->set_field.field);
+        unsigned int option_len = map->layout.len[a->set_field.field
+                                                  - MFF_TUN_METADATA0];
+        bool exact = mf_is_mask_exact(mf, &a->set_field.mask);
+        unsigned int len = mf_tun_md_sig_len(&a->set_field.value);
+        if (!exact) {
+            len = XVS_MAX(len, mf_tun_md_sig_len(&a->set_field.mask));
+        }
+        if (len <= option_len) {
+            continue;
+        }
+        drop_low_bytes(&a->set_field.value, len - option_len);
+        if (!exact) {
+            drop_low_bytes(&a->set_field.mask, len - option_len);
+            /* All ones over the option is the whole option. */
+            unsigned int j = 0;
+            while (j < option_len
+                   && a->set_field.mask.b[FLOW_TUN_MD_MAX_LEN - 1 - j]
+                      == 0xff) {
+                j++;
+            }
+            if (j == option_len) {
+                mf_exact_mask(mf, &a->set_field.mask);
+            }
+        }
+    }
 }
 
 enum ofperr

@@ -49,6 +49,11 @@ enum ofperr tlv_map_relocate_match(const struct tlv_map *, struct match *);
 /* NXFMFC_INVALID_TLV_FIELD if an action reads or writes an unmapped
  * tun_metadataN; OFPBAC_BAD_SET_LEN if a move, push, pop or output
  * reaches past the mapped option's length. */
+/* A set_field (or load) into tun_metadataN whose value, as long as the
+ * value and mask need, is longer than the mapped option keeps the
+ * option's length of its leading bytes, as Open vSwitch does: loading 1
+ * into bits 32..39 of a 4-byte option sets 0x1000000/0xff000000. */
+void tlv_map_trim_set_fields(const struct tlv_map *, struct ofpacts *);
 enum ofperr tlv_map_check_ofpacts(const struct tlv_map *,
                                   const struct ofpacts *);
 /* The tun_metadataN fields a match or actions use. */

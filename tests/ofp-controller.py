@@ -18,6 +18,9 @@ Options:
   --stall=FILE        while FILE exists, read nothing from connections (a
                       controller that does not keep up, for queue tests)
   --unix=PATH         listen on Unix socket PATH instead (PORTFILE gets 0)
+  --send=HEX          send the OpenFlow message HEX after each HELLO (e.g.
+                      an NXT_SET_ASYNC_CONFIG)
+  --ofp=VERSION       the same as the VERSION argument
   --ssl KEY CERT CA   speak TLS as the server, with private key KEY and
                       certificate CERT, requiring a client certificate
                       signed by CA; a failed handshake is logged as
@@ -77,6 +80,8 @@ def main():
     ap.add_argument('--mute')
     ap.add_argument('--stall')
     ap.add_argument('--unix')
+    ap.add_argument('--send')
+    ap.add_argument('--ofp', type=int)
     ap.add_argument('--ssl', nargs=3, metavar=('KEY', 'CERT', 'CA'))
     args = ap.parse_args()
     ctx = None
@@ -85,7 +90,7 @@ def main():
         ctx.load_cert_chain(args.ssl[1], args.ssl[0])
         ctx.load_verify_locations(args.ssl[2])
         ctx.verify_mode = ssl.CERT_REQUIRED
-    log, version = args.log, args.version
+    log, version = args.log, args.ofp or args.version
     if args.unix:
         lsock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         lsock.bind(args.unix)
@@ -118,6 +123,8 @@ def main():
                         continue
                 try:
                     c.sendall(struct.pack('!BBHI', version, 0, 8, 1))
+                    if args.send:
+                        c.sendall(bytes.fromhex(args.send))
                 except OSError:
                     # A peer that drops at once (one that came for our
                     # CA certificate only).

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "daemon.h"
 #include "evloop.h"
+#include "ofctl-packet.h"
 #include "ofctl-vconn.h"
 #include "ofproto/ofp-msgs.h"
 #include "ofproto/ofpbuf.h"
@@ -103,6 +104,57 @@ control_send(struct unixctl_conn *conn, int argc, const char *argv[],
     ds_destroy(&reply);
 }
 
+/* Parses a packet-out as the packet-out command does, prints it and sends
+ * it; the reply is empty, as ovs-ofctl's. */
+static void
+control_packet_out(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                   const char *argv[], void *vc_)
+{
+    struct vconn *vc = vc_;
+    struct ofp_packet_out_msg po;
+    char *error = ofctl_parse_packet_out_str(argv[1], &po);
+    if (!error) {
+        struct ofpbuf *b = ofp_encode_packet_out(&po, vc->version,
+                                                 ofpmsg_next_xid());
+        free((uint8_t *) po.packet);
+        ofp_packet_out_uninit(&po);
+        if (!b) {
+            error = xstrdup("PACKET_OUT actions are incompatible with the "
+                            "OpenFlow connection.");
+        } else {
+            char *s = ofp_to_string(b->data, b->size);
+            fputs(s, ofctl_output());
+            fflush(ofctl_output());
+            free(s);
+            vconn_send(vc, b);
+        }
+    }
+    if (error) {
+        unixctl_command_reply_error(conn, error);
+        free(error);
+    } else {
+        unixctl_command_reply(conn, NULL);
+    }
+}
+
+/* ofctl/barrier's caller, answered once the reply has been printed. */
+static struct unixctl_conn *barrier_conn;
+
+static void
+control_barrier(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                const char *argv[] XVS_UNUSED, void *vc_)
+{
+    struct vconn *vc = vc_;
+    if (barrier_conn) {
+        unixctl_command_reply_error(conn, "already waiting for barrier "
+                                    "reply");
+        return;
+    }
+    vconn_send(vc, ofp_encode_empty(OFPTYPE_BARRIER_REQUEST, vc->version,
+                                    ofpmsg_next_xid()));
+    barrier_conn = conn;
+}
+
 static void
 control_set_output_file(struct unixctl_conn *conn, int argc XVS_UNUSED,
                         const char *argv[], void *aux XVS_UNUSED)
@@ -157,6 +209,10 @@ ofctl_control_start(struct vconn *vc)
     unixctl_command_register("exit", "", 0, 0, control_exit, NULL);
     unixctl_command_register("ofctl/send", "OFMSG...", 1, INT_MAX,
                              control_send, vc);
+    unixctl_command_register("ofctl/packet-out", "PACKET-OUT", 1, 1,
+                             control_packet_out, vc);
+    unixctl_command_register("ofctl/barrier", "", 0, 0, control_barrier,
+                             vc);
     unixctl_command_register("ofctl/set-output-file", "FILE", 1, 1,
                              control_set_output_file, NULL);
     unixctl_command_register("ofctl/block", "", 0, 0, control_block, NULL);
@@ -170,6 +226,14 @@ struct run_aux {
     void *aux;
 };
 
+static bool
+is_barrier_reply(const struct ofpbuf *b)
+{
+    struct ofp_msg_info info;
+    return (!ofpmsg_decode(&info, b->data, b->size)
+            && info.type == OFPTYPE_BARRIER_REPLY);
+}
+
 static void
 vconn_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
                void *run_)
@@ -177,7 +241,13 @@ vconn_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
     struct run_aux *run = run_;
     struct ofpbuf *b = vconn_recv_once(run->vc);
     if (b) {
+        bool barrier_reply = (barrier_conn && b->size >= OFP_HEADER_LEN
+                              && is_barrier_reply(b));
         run->cb(run->vc, b, run->aux);
+        if (barrier_reply) {
+            unixctl_command_reply(barrier_conn, NULL);
+            barrier_conn = NULL;
+        }
     }
 }
 

@@ -11,11 +11,15 @@
  *   ofctl/set-output-file FILE print from now on to FILE, not stderr
  *                              (which --detach points at /dev/null);
  *   ofctl/block, ofctl/unblock stop and resume reading the connection
- *                              (to let the switch's queue fill).
+ *                              (to let the switch's queue fill);
+ *   ofctl/packet-out PACKET-OUT send a packet-out in ovs-ofctl's
+ *                              Packet-Out Syntax, printed as it goes;
+ *   ofctl/barrier              send a barrier request and answer once its
+ *                              reply has been printed (so everything the
+ *                              switch sent before it has been too).
  * While monitoring, the connection and the socket share one event loop
  * (evloop.h); messages are read whole, one per wakeup.
- *
- * Not done yet: ovs-ofctl's ofctl/packet-out and ofctl/barrier. */
+ */
 #ifndef XVS_OFCTL_CONTROL_H
 #define XVS_OFCTL_CONTROL_H 1
 

@@ -225,15 +225,23 @@ static void
 flow_mods(const char *target, char **flows, size_t n, int command)
 {
     struct ofp_flow_mod_msg *fms = xcalloc(n ? n : 1, sizeof *fms);
+    bool of10 = false;
     for (size_t i = 0; i < n; i++) {
         char *error = ofp_parse_flow_mod_str(&fms[i], flows[i], command);
         if (error) {
             xvs_fatal(0, "%s", error);
         }
+        of10 |= ofpacts_need_of10(&fms[i].ofpacts, &fms[i].match);
     }
     struct vconn vc;
     ofctl_allow_bundles();
+    if (of10) {
+        vconn_allow_of10_only(ofctl_versions_given);
+    }
     vconn_open(&vc, target);
+    if (of10) {
+        vconn_check_of10(&vc);
+    }
     struct ofpbuf **reqs = xcalloc(n ? n : 1, sizeof *reqs);
     for (size_t i = 0; i < n; i++) {
         reqs[i] = ofctl_encode_flow_mod_or_die(&fms[i], &vc);

@@ -10,8 +10,9 @@
 #include "ofproto/ofp-msgs.h"
 #include "util.h"
 
+/* NULL if 's' is not hex, with '*bad' where it stops being hex. */
 static uint8_t *
-parse_hex_packet(const char *s, size_t *len)
+parse_hex_packet(const char *s, size_t *len, const char **bad)
 {
     uint8_t *data = xmalloc(strlen(s) / 2 + 1);
     size_t n = 0;
@@ -21,7 +22,9 @@ parse_hex_packet(const char *s, size_t *len)
             continue;
         }
         if (!isxdigit((unsigned char) s[0]) || !isxdigit((unsigned char) s[1])) {
-            xvs_fatal(0, "%s: invalid hex packet data", s);
+            free(data);
+            *bad = s;
+            return NULL;
         }
         char pair[3] = { s[0], s[1], '\0' };
         data[n++] = strtoul(pair, NULL, 16);
@@ -31,43 +34,72 @@ parse_hex_packet(const char *s, size_t *len)
     return data;
 }
 
-void
-ofctl_parse_packet_out_args(const char *in_port_s, const char *actions_s,
-                      const char *packet_s, struct ofp_packet_out_msg *po)
+static char *
+parse_args(const char *in_port_s, const char *actions_s,
+           const char *packet_s, struct ofp_packet_out_msg *po)
 {
     memset(po, 0, sizeof *po);
     ofpacts_init(&po->ofpacts);
     po->buffer_id = OFP_NO_BUFFER;
     if (!ofp_port_from_string(in_port_s, &po->in_port)) {
-        xvs_fatal(0, "%s: invalid in_port", in_port_s);
+        return xasprintf("%s: invalid in_port", in_port_s);
     }
     char *error = ofpacts_parse(actions_s, &po->ofpacts);
     if (error) {
-        xvs_fatal(0, "%s", error);
+        ofp_packet_out_uninit(po);
+        return error;
     }
-    po->packet = parse_hex_packet(packet_s, &po->packet_len);
+    const char *bad = packet_s;
+    po->packet = parse_hex_packet(packet_s, &po->packet_len, &bad);
+    if (!po->packet) {
+        ofp_packet_out_uninit(po);
+        return xasprintf("%s: invalid hex packet data", bad);
+    }
+    return NULL;
 }
 
 void
-ofctl_parse_packet_out(const char *spec, struct ofp_packet_out_msg *po)
+ofctl_parse_packet_out_args(const char *in_port_s, const char *actions_s,
+                      const char *packet_s, struct ofp_packet_out_msg *po)
+{
+    char *error = parse_args(in_port_s, actions_s, packet_s, po);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
+}
+
+char *
+ofctl_parse_packet_out_str(const char *spec, struct ofp_packet_out_msg *po)
 {
     char *copy = xstrdup(spec);
     char *a = strstr(copy, "actions=");
     char *i = strstr(copy, "in_port=");
     char *p = strstr(copy, "packet=");
+    char *error;
     if (!i || !p) {
-        xvs_fatal(0, "packet-out needs in_port= and packet=");
+        error = xstrdup("packet-out needs in_port= and packet=");
+    } else {
+        /* Without actions=, as in ovs-ofctl, the packet is dropped. */
+        const char *actions = "drop";
+        if (a) {
+            *a = '\0';
+            actions = a + 8;
+        }
+        i[8 + strcspn(i + 8, " ,")] = '\0';
+        p[7 + strcspn(p + 7, " ,")] = '\0';
+        error = parse_args(i + 8, actions, p + 7, po);
     }
-    /* Without actions=, as in ovs-ofctl, the packet is dropped. */
-    const char *actions = "drop";
-    if (a) {
-        *a = '\0';
-        actions = a + 8;
-    }
-    i[8 + strcspn(i + 8, " ,")] = '\0';
-    p[7 + strcspn(p + 7, " ,")] = '\0';
-    ofctl_parse_packet_out_args(i + 8, actions, p + 7, po);
     free(copy);
+    return error;
+}
+
+void
+ofctl_parse_packet_out(const char *spec, struct ofp_packet_out_msg *po)
+{
+    char *error = ofctl_parse_packet_out_str(spec, po);
+    if (error) {
+        xvs_fatal(0, "%s", error);
+    }
 }
 
 struct ofpbuf *

@@ -31,8 +31,13 @@ hex_dump(const uint8_t *p, size_t n)
 typedef struct ofpbuf *encode_func(const void *msg, uint8_t version);
 
 static struct ofpbuf *
-encode_flow_mod(const void *fm, uint8_t version)
+encode_flow_mod(const void *fm_, uint8_t version)
 {
+    const struct ofp_flow_mod_msg *fm = fm_;
+    if (version != OFP10_VERSION
+        && ofpacts_need_of10(&fm->ofpacts, &fm->match)) {
+        return NULL;
+    }
     return ofctl_encode_flow_mod_any(fm, version, 1);
 }
 

@@ -332,3 +332,32 @@ ofctl_transact_changes(struct vconn *vc, struct ofpbuf **reqs, size_t n)
         transact_noreply(vc, reqs, n);
     }
 }
+
+void
+vconn_allow_of10_only(bool versions_given)
+{
+    if (!versions_given || allowed_versions & (1u << OFP10_VERSION)) {
+        if (!versions_given) {
+            allowed_versions = 1u << OFP10_VERSION;
+        }
+        return;
+    }
+    struct ds s = DS_EMPTY_INITIALIZER;
+    for (uint8_t v = OFP13_VERSION; v <= OFP15_VERSION; v++) {
+        if (allowed_versions & (1u << v)) {
+            ds_put_format(&s, "%sOXM-OpenFlow1%d", s.length ? "," : "",
+                          v - 1);
+        }
+    }
+    xvs_fatal(0, "none of the usable flow formats (OpenFlow10,NXM) is among "
+              "the allowed flow formats (%s)", ds_cstr(&s));
+}
+
+void
+vconn_check_of10(const struct vconn *vc)
+{
+    if (vc->version != OFP10_VERSION) {
+        xvs_fatal(0, "switch does not support any of the usable flow formats "
+                  "(OpenFlow10,NXM)");
+    }
+}

@@ -46,6 +46,14 @@ struct vconn {
 /* Connects to 'target' and negotiates a version; fatal on failure. */
 void vconn_open(struct vconn *, const char *target);
 void vconn_close(struct vconn *);
+
+/* For flows that only OpenFlow 1.0 can carry (ofpacts_need_of10()):
+ * before vconn_open(), keeps only OpenFlow 1.0 in 'allowed_versions', or,
+ * with versions given by -O that leave it out, exits with ovs-ofctl's
+ * message naming them; after, vconn_check_of10() exits if the switch
+ * chose another version. */
+void vconn_allow_of10_only(bool versions_given);
+void vconn_check_of10(const struct vconn *);
 /* Fatal unless 'vc' speaks OpenFlow 1.3 or later, for 'what' ("groups",
  * "meters"), with the advice to ask for it. */
 void vconn_need_of13(const struct vconn *, const char *what);
