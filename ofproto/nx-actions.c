@@ -291,6 +291,20 @@ nx_subfield_get(const struct mf_subfield *sf, const struct flow *flow)
     return x;
 }
 
+/* Stores 'v', whose bits NX actions have just written, into 'flow'.  For
+ * in_port they wrote NXM_OF_IN_PORT, OpenFlow 1.0's 16-bit number, into
+ * the low bits: the flow holds the 32-bit number, so the reserved ports
+ * (OVN's set_field:ANY->in_port and the pop that undoes it) widen again
+ * rather than keep the upper bits of what was there before. */
+static void
+set_nx_value(const struct mf_field *mf, union mf_value *v, struct flow *flow)
+{
+    if (mf->id == MFF_IN_PORT) {
+        v->be32 = htonl(ofp_port_from_of10(ntohl(v->be32) & 0xffff));
+    }
+    mf_set_flow_value(mf, v, flow);
+}
+
 void
 nx_subfield_set(const struct mf_subfield *sf, uint64_t x, struct flow *flow)
 {
@@ -300,7 +314,7 @@ nx_subfield_set(const struct mf_subfield *sf, uint64_t x, struct flow *flow)
     for (unsigned i = 0; i < sf->n_bits && i < 64; i++) {
         set_value_bit(mf, &v, sf->ofs + i, (x >> i) & 1);
     }
-    mf_set_flow_value(mf, &v, flow);
+    set_nx_value(mf, &v, flow);
 }
 
 void
@@ -316,7 +330,7 @@ nx_subfield_copy(const struct mf_subfield *src,
         set_value_bit(dmf, &dv, dst->ofs + i,
                       value_bit(smf, &sv, src->ofs + i));
     }
-    mf_set_flow_value(dmf, &dv, flow);
+    set_nx_value(dmf, &dv, flow);
 }
 
 /* ---- Text. ---- */
@@ -917,7 +931,7 @@ nx_subfield_set_wide(const struct mf_subfield *sf,
     for (unsigned int i = 0; i < sf->n_bits && i < 8 * NX_WIDE_BYTES; i++) {
         set_value_bit(mf, &fv, sf->ofs + i, wide_bit(v, i));
     }
-    mf_set_flow_value(mf, &fv, flow);
+    set_nx_value(mf, &fv, flow);
 }
 
 void

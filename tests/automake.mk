@@ -125,3 +125,4 @@ endif
 TESTSUITE_AT += tests/vsctl.at
 # Real OpenFlow peers (os-ken) and decoders (tshark).
 TESTSUITE_AT += tests/interop.at
+TESTSUITE_AT += tests/ovn.at
