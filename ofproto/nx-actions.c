@@ -406,10 +406,11 @@ split_arrow(const char *arg, const char *what, char **left, char **right)
 }
 
 static char *
-check_64(const struct mf_subfield *sf, const char *s)
+check_bits(const struct mf_subfield *sf, const char *s, unsigned int max)
 {
-    return sf->n_bits > 64
-           ? xasprintf("%s: at most 64 bits are supported here", s) : NULL;
+    return (sf->n_bits > max
+            ? xasprintf("%s: at most %u bits are supported here", s, max)
+            : NULL);
 }
 
 char *
@@ -483,7 +484,10 @@ parse_one_subfield(enum ofpact_type type, const char *arg,
 {
     char *error = nx_parse_subfield(arg ? arg : "", sf);
     if (!error) {
-        error = check_64(sf, arg);
+        /* The stack holds whole IPv6 addresses and xxregs, as OVN
+         * pushes them; an output port fits in 64 bits. */
+        error = check_bits(sf, arg, (type == OFPACT_OUTPUT_REG
+                                     ? 64 : 8 * NX_WIDE_BYTES));
     }
     if (!error) {
         ofpacts_put(o, type);
@@ -1164,7 +1168,7 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         if (error) {
             return error;
         }
-        if (sf.n_bits > 64 || !is_zero(p + 18, 6)) {
+        if (sf.n_bits > 8 * NX_WIDE_BYTES || !is_zero(p + 18, 6)) {
             return OFPERR_OFPBAC_BAD_ARGUMENT;
         }
         a = ofpacts_put(o, subtype == NXAST_STACK_PUSH ? OFPACT_STACK_PUSH

@@ -45,7 +45,7 @@ struct xlate_ctx {
     int depth;
     int indent;                 /* Trace nesting of non-tail resubmits. */
     bool overflow;              /* Too many datapath actions. */
-    uint64_t stack[XLATE_STACK_MAX];  /* push/pop values. */
+    uint8_t stack[XLATE_STACK_MAX][NX_WIDE_BYTES];  /* push/pop values. */
     size_t n_stack;
     unsigned int n_group_buckets;   /* Buckets run so far. */
     struct ofpacts action_set;  /* What write_actions wrote (ofp-nested.h),
@@ -671,11 +671,11 @@ xlate_stack(struct xlate_ctx *ctx, const struct ofpact *a)
             trace_line(ctx, " -> stack overflow, push ignored");
             return;
         }
-        ctx->stack[ctx->n_stack++] = nx_subfield_get(sf, &ctx->flow);
+        nx_subfield_get_wide(sf, &ctx->flow, ctx->stack[ctx->n_stack++]);
     } else if (!ctx->n_stack) {
         trace_line(ctx, " -> stack underflow, pop ignored");
     } else {
-        nx_subfield_set(sf, ctx->stack[--ctx->n_stack], &ctx->flow);
+        nx_subfield_set_wide(sf, ctx->stack[--ctx->n_stack], &ctx->flow);
     }
 }
 
@@ -830,7 +830,7 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
     struct xlate_packet_state st;
     save_packet_state(ctx, &st);
     size_t saved_n_stack = ctx->n_stack;
-    uint64_t saved_stack[XLATE_STACK_MAX];
+    uint8_t saved_stack[XLATE_STACK_MAX][NX_WIDE_BYTES];
     memcpy(saved_stack, ctx->stack, sizeof saved_stack);
     size_t first_frame = ctx->frozen ? ctx->frozen->n_frames : 0;
     ctx->indent++;
