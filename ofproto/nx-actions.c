@@ -28,6 +28,7 @@ enum {
     NXAST_RESUBMIT_TABLE = 14,
     NXAST_OUTPUT_REG = 15,
     NXAST_DEC_TTL = 18,
+    NXAST_DEC_TTL_CNT_IDS = 21,
     NXAST_STACK_PUSH = 27,
     NXAST_STACK_POP = 28,
     NXAST_REG_LOAD2 = 33,
@@ -749,8 +750,17 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_zeros(b, 6);
         break;
     case OFPACT_DEC_TTL:
-        start = nx_action_start(b, NXAST_DEC_TTL);
-        ofpbuf_put_zeros(b, 6);
+        if (a->dec_ttl.cnt_ids) {
+            start = nx_action_start(b, NXAST_DEC_TTL_CNT_IDS);
+            ofpbuf_put_be16(b, a->dec_ttl.n_ids);
+            ofpbuf_put_zeros(b, 4);
+            for (size_t i = 0; i < a->dec_ttl.n_ids; i++) {
+                ofpbuf_put_be16(b, a->dec_ttl.ids[i]);
+            }
+        } else {
+            start = nx_action_start(b, NXAST_DEC_TTL);
+            ofpbuf_put_zeros(b, 6);
+        }
         break;
     case OFPACT_DELETE_FIELD: {
         struct mf_subfield sf = { a->delete_field.field, 0, 1 };
@@ -1215,6 +1225,23 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         }
         ofpacts_put(o, OFPACT_DEC_TTL);
         return 0;
+    case NXAST_DEC_TTL_CNT_IDS: {
+        /* be16 n_controllers, 4 zero bytes, n be16 ids, padding. */
+        uint16_t n = len >= 16 ? get_be16(p + 10) : 0;
+        if (len < 16 || len != 16 + (2 * (size_t) n + 7) / 8 * 8) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (!is_zero(p + 12, 4) || n > OFPACT_DEC_TTL_MAX_IDS) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        a = ofpacts_put(o, OFPACT_DEC_TTL);
+        a->dec_ttl.cnt_ids = true;
+        a->dec_ttl.n_ids = n;
+        for (size_t i = 0; i < n; i++) {
+            a->dec_ttl.ids[i] = get_be16(p + 16 + 2 * i);
+        }
+        return 0;
+    }
     }
     return OFPERR_OFPBAC_BAD_EXP_TYPE;
 }

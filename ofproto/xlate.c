@@ -235,6 +235,27 @@ output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason,
     return pin;
 }
 
+/* dec_ttl at TTL 0 or 1: a packet-in to the controllers with id 0, or to
+ * those the action lists (none for OVN's dec_ttl(), which makes its own
+ * ICMP time-exceeded in later tables); the packet goes no further. */
+static void
+xlate_ttl_expired(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    if (!a->dec_ttl.cnt_ids) {
+        output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL,
+                          NX_CTLR_NO_METER);
+        return;
+    }
+    for (size_t i = 0; i < a->dec_ttl.n_ids; i++) {
+        struct xlate_pin *pin = output_controller(ctx, UINT16_MAX,
+                                                  OFPR_INVALID_TTL,
+                                                  NX_CTLR_NO_METER);
+        if (pin) {
+            pin->controller_id = a->dec_ttl.ids[i];
+        }
+    }
+}
+
 /* The controller action (nx-controller.h).  With 'pause' the translation
  * stops here: xlate_actions() and xlate_table() freeze what is left on
  * their way out, and xlate_run() hands the continuation to the pin. */
@@ -1093,8 +1114,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             if (ctx->flow.nw_ttl > 1) {
                 ctx->flow.nw_ttl--;
             } else {
-                output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL,
-                          NX_CTLR_NO_METER);
+                xlate_ttl_expired(ctx, a);
                 return;
             }
             break;
