@@ -25,9 +25,16 @@
 
 VLOG_DEFINE_THIS_MODULE(xlate);
 
-/* Bounds goto_table and resubmit chains plus output:TABLE from
- * PACKET_OUT. */
+/* Bounds the nesting of table lookups that have actions to come back to
+ * (a resubmit that is not the last action, output:TABLE from PACKET_OUT)
+ * and of groups. */
 #define XLATE_MAX_DEPTH 64
+/* Bounds a chain of table lookups however reached.  OVN sends one packet
+ * through well over a hundred tables, each list ending in a resubmit to
+ * the next: Open vSwitch does not count those toward its depth and stops
+ * only at 4096 resubmits; the translation here recurses for each lookup,
+ * so it stops sooner. */
+#define XLATE_MAX_CHAIN 256
 /* Entries of the push/pop stack (NXAST_STACK_PUSH). */
 #define XLATE_STACK_MAX 64
 /* Bounds the buckets one packet runs: chained groups without loops can
@@ -42,7 +49,8 @@ struct xlate_ctx {
     uint16_t committed_tci;     /* VLAN TCI the packet actually carries. */
     struct flow committed;      /* The header fields it carries
                                  * (lib/packet-set.h). */
-    int depth;
+    int depth;                  /* Nested lookups and groups. */
+    int chain;                  /* Lookups in progress, tail ones too. */
     int indent;                 /* Trace nesting of non-tail resubmits. */
     bool overflow;              /* Too many datapath actions. */
     uint8_t stack[XLATE_STACK_MAX][NX_WIDE_BYTES];  /* push/pop values. */
@@ -81,7 +89,7 @@ struct xlate_ctx {
     struct continuation *frozen;
 };
 
-static void xlate_table(struct xlate_ctx *, uint8_t table_id);
+static void xlate_table(struct xlate_ctx *, uint8_t table_id, bool deepens);
 static void xlate_actions(struct xlate_ctx *, const struct ofpacts *);
 
 static void
@@ -518,7 +526,7 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
         break;
     case OFPP_TABLE:
         if (ctx->xin->ofpacts) {
-            xlate_table(ctx, 0);
+            xlate_table(ctx, 0, true);
         } else {
             trace_line(ctx, " -> output:TABLE only works in packet-out");
         }
@@ -673,7 +681,7 @@ xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a, bool last)
         ctx->flow.in_port = a->resubmit.in_port;
     }
     ctx->indent += !last;
-    xlate_table(ctx, table);
+    xlate_table(ctx, table, !last);
     ctx->indent -= !last;
     if (ctx->pausing && ctx->flow.in_port != saved_in_port) {
         /* The resumed packet comes back with the in_port of the pause:
@@ -1179,7 +1187,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
                                      & a->write_metadata.mask));
             break;
         case OFPACT_GOTO_TABLE:
-            xlate_table(ctx, a->goto_table.table_id);
+            xlate_table(ctx, a->goto_table.table_id, false);
             return;
         case OFPACT_RESUBMIT:
             xlate_resubmit(ctx, a, i + ofpact_span(a) == ofpacts->n);
@@ -1249,14 +1257,17 @@ trace_rule(struct xlate_ctx *ctx, uint8_t table_id, const struct rule *rule)
     ds_put_char(t, '\n');
 }
 
+/* 'deepens': the caller has actions left to run after the lookup. */
 static void
-xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
+xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool deepens)
 {
-    if (++ctx->depth > XLATE_MAX_DEPTH) {
+    if ((deepens && ctx->depth >= XLATE_MAX_DEPTH)
+        || ctx->chain >= XLATE_MAX_CHAIN) {
         trace_line(ctx, " -> too many table lookups, dropping");
-        ctx->depth--;
         return;
     }
+    ctx->depth += deepens;
+    ctx->chain++;
     /* actset_output is a view of the action set for the lookup only; the
      * flow that goes on (and that traces print) does not carry it. */
     ctx->flow.actset_output = ofp_action_set_output(&ctx->action_set);
@@ -1295,7 +1306,8 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         output_controller(ctx, ctx->ofproto->miss_send_len, OFPR_NO_MATCH,
                           NX_CTLR_NO_METER);
     }
-    ctx->depth--;
+    ctx->depth -= deepens;
+    ctx->chain--;
 }
 
 /* NXT_RESUME: the state and the frames of continuation 'c', run in
@@ -1382,7 +1394,7 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
         trace_line(&ctx, "fail open: no controller connected, NORMAL");
         xlate_normal(&ctx);
     } else {
-        xlate_table(&ctx, 0);
+        xlate_table(&ctx, 0, true);
     }
     /* A meter that dropped the packet drops its action set too; a pause
      * keeps it for the continuation. */
