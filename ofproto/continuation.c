@@ -16,7 +16,8 @@ enum {
     NXCPT_COOKIE = 0x8005,      /* be64: for the next NXCPT_ACTIONS. */
     NXCPT_ACTIONS = 0x8006,     /* Aligned: one frame's actions. */
     NXCPT_ACTION_SET = 0x8007,  /* Aligned: the action set. */
-    XVSCPT_STATE = 0x80f0,      /* be32 queue, be32 n, n × be64 stack. */
+    XVSCPT_STATE = 0x80f0,      /* be32 queue, be32 n, n × 16-byte stack
+                                 * entries (nx_subfield_get_wide()). */
     XVSCPT_CLEAR_ACTIONS = 0x80f1,  /* Empty: clear_actions in the frame. */
     XVSCPT_WRITE_ACTIONS = 0x80f2,  /* Aligned: write_actions' actions. */
 };
@@ -122,7 +123,7 @@ continuation_encode(const struct continuation *c, uint8_t version,
     ofpbuf_put_be32(b, c->queue_id);
     ofpbuf_put_be32(b, c->n_stack);
     for (size_t i = 0; i < c->n_stack; i++) {
-        ofpbuf_put_be64(b, c->stack[i]);
+        ofpbuf_put(b, c->stack[i], NX_WIDE_BYTES);
     }
     ofpprop_end(b, start);
 }
@@ -134,13 +135,14 @@ decode_state(const uint8_t *v, size_t vlen, struct continuation *c)
         return OFPERR_OFPBPC_BAD_LEN;
     }
     uint32_t n = get_be32(v + 4);
-    if (n > CONTINUATION_STACK_MAX || vlen != 8 + 8 * (size_t) n) {
+    if (n > CONTINUATION_STACK_MAX
+        || vlen != 8 + NX_WIDE_BYTES * (size_t) n) {
         return OFPERR_OFPBPC_BAD_LEN;
     }
     c->queue_id = get_be32(v);
     c->n_stack = n;
     for (size_t i = 0; i < n; i++) {
-        c->stack[i] = get_be64(v + 8 + 8 * i);
+        memcpy(c->stack[i], v + 8 + NX_WIDE_BYTES * i, NX_WIDE_BYTES);
     }
     return 0;
 }

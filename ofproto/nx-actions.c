@@ -29,6 +29,7 @@ enum {
     NXAST_RESUBMIT_TABLE = 14,
     NXAST_OUTPUT_REG = 15,
     NXAST_DEC_TTL = 18,
+    NXAST_DEC_TTL_CNT_IDS = 21,
     NXAST_STACK_PUSH = 27,
     NXAST_STACK_POP = 28,
     NXAST_REG_LOAD2 = 33,
@@ -323,6 +324,20 @@ nx_subfield_get(const struct mf_subfield *sf, const struct flow *flow)
     return x;
 }
 
+/* Stores 'v', whose bits NX actions have just written, into 'flow'.  For
+ * in_port they wrote NXM_OF_IN_PORT, OpenFlow 1.0's 16-bit number, into
+ * the low bits: the flow holds the 32-bit number, so the reserved ports
+ * (OVN's set_field:ANY->in_port and the pop that undoes it) widen again
+ * rather than keep the upper bits of what was there before. */
+static void
+set_nx_value(const struct mf_field *mf, union mf_value *v, struct flow *flow)
+{
+    if (mf->id == MFF_IN_PORT) {
+        v->be32 = htonl(ofp_port_from_of10(ntohl(v->be32) & 0xffff));
+    }
+    mf_set_flow_value(mf, v, flow);
+}
+
 void
 nx_subfield_set(const struct mf_subfield *sf, uint64_t x, struct flow *flow)
 {
@@ -332,7 +347,7 @@ nx_subfield_set(const struct mf_subfield *sf, uint64_t x, struct flow *flow)
     for (unsigned i = 0; i < sf->n_bits && i < 64; i++) {
         set_value_bit(mf, &v, sf->ofs + i, (x >> i) & 1);
     }
-    mf_set_flow_value(mf, &v, flow);
+    set_nx_value(mf, &v, flow);
 }
 
 void
@@ -348,7 +363,7 @@ nx_subfield_copy(const struct mf_subfield *src,
         set_value_bit(dmf, &dv, dst->ofs + i,
                       value_bit(smf, &sv, src->ofs + i));
     }
-    mf_set_flow_value(dmf, &dv, flow);
+    set_nx_value(dmf, &dv, flow);
 }
 
 /* ---- Text. ---- */
@@ -424,10 +439,11 @@ split_arrow(const char *arg, const char *what, char **left, char **right)
 }
 
 static char *
-check_64(const struct mf_subfield *sf, const char *s)
+check_bits(const struct mf_subfield *sf, const char *s, unsigned int max)
 {
-    return sf->n_bits > 64
-           ? xasprintf("%s: at most 64 bits are supported here", s) : NULL;
+    return (sf->n_bits > max
+            ? xasprintf("%s: at most %u bits are supported here", s, max)
+            : NULL);
 }
 
 char *
@@ -501,7 +517,10 @@ parse_one_subfield(enum ofpact_type type, const char *arg,
 {
     char *error = nx_parse_subfield(arg ? arg : "", sf);
     if (!error) {
-        error = check_64(sf, arg);
+        /* The stack holds whole IPv6 addresses and xxregs, as OVN
+         * pushes them; an output port fits in 64 bits. */
+        error = check_bits(sf, arg, (type == OFPACT_OUTPUT_REG
+                                     ? 64 : 8 * NX_WIDE_BYTES));
     }
     if (!error) {
         ofpacts_put(o, type);
@@ -823,8 +842,17 @@ nx_encode(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_zeros(b, 6);
         break;
     case OFPACT_DEC_TTL:
-        start = nx_action_start(b, NXAST_DEC_TTL);
-        ofpbuf_put_zeros(b, 6);
+        if (a->dec_ttl.cnt_ids) {
+            start = nx_action_start(b, NXAST_DEC_TTL_CNT_IDS);
+            ofpbuf_put_be16(b, a->dec_ttl.n_ids);
+            ofpbuf_put_zeros(b, 4);
+            for (size_t i = 0; i < a->dec_ttl.n_ids; i++) {
+                ofpbuf_put_be16(b, a->dec_ttl.ids[i]);
+            }
+        } else {
+            start = nx_action_start(b, NXAST_DEC_TTL);
+            ofpbuf_put_zeros(b, 6);
+        }
         break;
     case OFPACT_DELETE_FIELD: {
         struct mf_subfield sf = { a->delete_field.field, 0, 1 };
@@ -1009,7 +1037,7 @@ nx_subfield_set_wide(const struct mf_subfield *sf,
     for (unsigned int i = 0; i < sf->n_bits && i < 8 * NX_WIDE_BYTES; i++) {
         set_value_bit(mf, &fv, sf->ofs + i, wide_bit(v, i));
     }
-    mf_set_flow_value(mf, &fv, flow);
+    set_nx_value(mf, &fv, flow);
 }
 
 void
@@ -1230,7 +1258,7 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         if (error) {
             return error;
         }
-        if (sf.n_bits > 64 || !is_zero(p + 18, 6)) {
+        if (sf.n_bits > 8 * NX_WIDE_BYTES || !is_zero(p + 18, 6)) {
             return OFPERR_OFPBAC_BAD_ARGUMENT;
         }
         a = ofpacts_put(o, subtype == NXAST_STACK_PUSH ? OFPACT_STACK_PUSH
@@ -1277,6 +1305,23 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         }
         ofpacts_put(o, OFPACT_DEC_TTL);
         return 0;
+    case NXAST_DEC_TTL_CNT_IDS: {
+        /* be16 n_controllers, 4 zero bytes, n be16 ids, padding. */
+        uint16_t n = len >= 16 ? get_be16(p + 10) : 0;
+        if (len < 16 || len != 16 + (2 * (size_t) n + 7) / 8 * 8) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (!is_zero(p + 12, 4) || n > OFPACT_DEC_TTL_MAX_IDS) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        a = ofpacts_put(o, OFPACT_DEC_TTL);
+        a->dec_ttl.cnt_ids = true;
+        a->dec_ttl.n_ids = n;
+        for (size_t i = 0; i < n; i++) {
+            a->dec_ttl.ids[i] = get_be16(p + 16 + 2 * i);
+        }
+        return 0;
+    }
     }
     return OFPERR_OFPBAC_BAD_EXP_TYPE;
 }

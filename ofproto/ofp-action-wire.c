@@ -469,7 +469,7 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         ofpbuf_put_zeros(b, 2);
         break;
     case OFPACT_DEC_TTL:
-        if (of10) {
+        if (of10 || a->dec_ttl.cnt_ids) {
             nx_encode(a, b);
             break;
         }

@@ -253,10 +253,37 @@ parse_pop_vlan(const char *arg, struct ofpacts *o)
     return parse_no_arg(OFPACT_POP_VLAN, arg, o);
 }
 
+/* "dec_ttl" or "dec_ttl(ID,...)"; "dec_ttl()" is plain dec_ttl, as in
+ * ovs-ofctl. */
 static char *
 parse_dec_ttl(const char *arg, struct ofpacts *o)
 {
-    return parse_no_arg(OFPACT_DEC_TTL, arg, o);
+    if (!arg || !*arg) {
+        return parse_no_arg(OFPACT_DEC_TTL, arg, o);
+    }
+    struct ofpact a = { .type = OFPACT_DEC_TTL };
+    a.dec_ttl.cnt_ids = true;
+    char *copy = xstrdup(arg);
+    char *save = NULL;
+    for (char *t = strtok_r(copy, ", ", &save); t;
+         t = strtok_r(NULL, ", ", &save)) {
+        char *end;
+        unsigned long id = strtoul(t, &end, 0);
+        if (*end || id > UINT16_MAX) {
+            char *error = xasprintf("%s: bad controller id in dec_ttl", t);
+            free(copy);
+            return error;
+        }
+        if (a.dec_ttl.n_ids >= OFPACT_DEC_TTL_MAX_IDS) {
+            free(copy);
+            return xasprintf("%s: dec_ttl takes at most %d controller ids",
+                             arg, OFPACT_DEC_TTL_MAX_IDS);
+        }
+        a.dec_ttl.ids[a.dec_ttl.n_ids++] = id;
+    }
+    free(copy);
+    *ofpacts_put(o, OFPACT_DEC_TTL) = a;
+    return NULL;
 }
 
 static char *
@@ -387,9 +414,16 @@ format_pop_vlan(const struct ofpact *a, struct ds *s)
 }
 
 static void
-format_dec_ttl(const struct ofpact *a XVS_UNUSED, struct ds *s)
+format_dec_ttl(const struct ofpact *a, struct ds *s)
 {
     format_name("dec_ttl", s);
+    if (a->dec_ttl.cnt_ids) {
+        ds_put_char(s, '(');
+        for (size_t i = 0; i < a->dec_ttl.n_ids; i++) {
+            ds_put_format(s, "%s%"PRIu16, i ? "," : "", a->dec_ttl.ids[i]);
+        }
+        ds_put_char(s, ')');
+    }
 }
 
 static void

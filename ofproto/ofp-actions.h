@@ -114,6 +114,9 @@ enum ofpact_type {
     OFPACT_N_TYPES
 };
 
+/* Controller ids one dec_ttl(...) may name. */
+#define OFPACT_DEC_TTL_MAX_IDS 8
+
 struct ofpact {
     enum ofpact_type type;
     uint32_t n_nested;          /* Entries after this one that belong to
@@ -185,6 +188,13 @@ struct ofpact {
         struct {                 /* OFPACT_STACK_PUSH, OFPACT_STACK_POP. */
             struct mf_subfield sf;
         } stack;
+        struct {                 /* OFPACT_DEC_TTL. */
+            bool cnt_ids;        /* dec_ttl(ID,...): only controllers with
+                                  * these ids hear of an expired TTL (none
+                                  * with no ids); plain dec_ttl tells id 0. */
+            uint8_t n_ids;
+            uint16_t ids[OFPACT_DEC_TTL_MAX_IDS];
+        } dec_ttl;
         struct {                 /* OFPACT_NOTE; followed by */
             uint8_t data[NX_NOTE_MAX];  /* OFPACT_CONTROLLER_DATA entries */
             uint16_t len;               /* with the bytes past these. */

@@ -459,6 +459,17 @@ void
 oxm_put_one(const struct mf_field *mf, const union mf_value *value,
             const union mf_value *mask, struct ofpbuf *b)
 {
+    if (mf->id == MFF_IN_PORT) {
+        /* Outside a match in_port travels as NXM_OF_IN_PORT, OpenFlow
+         * 1.0's 16-bit number, in every version: that is what Open
+         * vSwitch writes, and its decoder turns down OXM_OF_IN_PORT's
+         * OFPP_ANY, which ovn-controller's set_field:ANY->in_port needs. */
+        uint16_t port10;
+        ofp_port_to_of10(ntohl(value->be32), &port10);
+        ofpbuf_put_be32(b, MF_HEADER(OFPXMC_NXM_0, 0, 0, 2));
+        ofpbuf_put_be16(b, port10);
+        return;
+    }
     oxm_put_one__(mf, OXM_ANY_VERSION, value, mask, b);
 }
 

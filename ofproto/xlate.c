@@ -27,9 +27,16 @@
 
 VLOG_DEFINE_THIS_MODULE(xlate);
 
-/* Bounds goto_table and resubmit chains plus output:TABLE from
- * PACKET_OUT. */
+/* Bounds the nesting of table lookups that have actions to come back to
+ * (a resubmit that is not the last action, output:TABLE from PACKET_OUT)
+ * and of groups. */
 #define XLATE_MAX_DEPTH 64
+/* Bounds a chain of table lookups however reached.  OVN sends one packet
+ * through well over a hundred tables, each list ending in a resubmit to
+ * the next: Open vSwitch does not count those toward its depth and stops
+ * only at 4096 resubmits; the translation here recurses for each lookup,
+ * so it stops sooner. */
+#define XLATE_MAX_CHAIN 256
 /* Entries of the push/pop stack (NXAST_STACK_PUSH). */
 #define XLATE_STACK_MAX 64
 /* Bounds the buckets one packet runs: chained groups without loops can
@@ -44,10 +51,11 @@ struct xlate_ctx {
     uint16_t committed_tci;     /* VLAN TCI the packet actually carries. */
     struct flow committed;      /* The header fields it carries
                                  * (lib/packet-set.h). */
-    int depth;
+    int depth;                  /* Nested lookups and groups. */
+    int chain;                  /* Lookups in progress, tail ones too. */
     int indent;                 /* Trace nesting of non-tail resubmits. */
     bool overflow;              /* Too many datapath actions. */
-    uint64_t stack[XLATE_STACK_MAX];  /* push/pop values. */
+    uint8_t stack[XLATE_STACK_MAX][NX_WIDE_BYTES];  /* push/pop values. */
     size_t n_stack;
     unsigned int n_group_buckets;   /* Buckets run so far. */
     struct ofpacts action_set;  /* What write_actions wrote (ofp-nested.h),
@@ -83,7 +91,7 @@ struct xlate_ctx {
     struct continuation *frozen;
 };
 
-static void xlate_table(struct xlate_ctx *, uint8_t table_id);
+static void xlate_table(struct xlate_ctx *, uint8_t table_id, bool deepens);
 static void xlate_actions(struct xlate_ctx *, const struct ofpacts *);
 
 static void
@@ -235,6 +243,27 @@ output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason,
     pin->max_len = max_len;
     pin->flow = ctx->flow;
     return pin;
+}
+
+/* dec_ttl at TTL 0 or 1: a packet-in to the controllers with id 0, or to
+ * those the action lists (none for OVN's dec_ttl(), which makes its own
+ * ICMP time-exceeded in later tables); the packet goes no further. */
+static void
+xlate_ttl_expired(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    if (!a->dec_ttl.cnt_ids) {
+        output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL,
+                          NX_CTLR_NO_METER);
+        return;
+    }
+    for (size_t i = 0; i < a->dec_ttl.n_ids; i++) {
+        struct xlate_pin *pin = output_controller(ctx, UINT16_MAX,
+                                                  OFPR_INVALID_TTL,
+                                                  NX_CTLR_NO_METER);
+        if (pin) {
+            pin->controller_id = a->dec_ttl.ids[i];
+        }
+    }
 }
 
 /* The controller action (nx-controller.h).  With 'pause' the translation
@@ -499,7 +528,7 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
         break;
     case OFPP_TABLE:
         if (ctx->xin->ofpacts) {
-            xlate_table(ctx, 0);
+            xlate_table(ctx, 0, true);
         } else {
             trace_line(ctx, " -> output:TABLE only works in packet-out");
         }
@@ -673,7 +702,7 @@ xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a, bool last)
         ctx->flow.in_port = a->resubmit.in_port;
     }
     ctx->indent += !last;
-    xlate_table(ctx, table);
+    xlate_table(ctx, table, !last);
     ctx->indent -= !last;
     if (ctx->pausing && ctx->flow.in_port != saved_in_port) {
         /* The resumed packet comes back with the in_port of the pause:
@@ -692,11 +721,11 @@ xlate_stack(struct xlate_ctx *ctx, const struct ofpact *a)
             trace_line(ctx, " -> stack overflow, push ignored");
             return;
         }
-        ctx->stack[ctx->n_stack++] = nx_subfield_get(sf, &ctx->flow);
+        nx_subfield_get_wide(sf, &ctx->flow, ctx->stack[ctx->n_stack++]);
     } else if (!ctx->n_stack) {
         trace_line(ctx, " -> stack underflow, pop ignored");
     } else {
-        nx_subfield_set(sf, ctx->stack[--ctx->n_stack], &ctx->flow);
+        nx_subfield_set_wide(sf, ctx->stack[--ctx->n_stack], &ctx->flow);
     }
 }
 
@@ -852,7 +881,7 @@ xlate_fork(struct xlate_ctx *ctx, const struct ofpacts *inner,
     struct xlate_packet_state st;
     save_packet_state(ctx, &st);
     size_t saved_n_stack = ctx->n_stack;
-    uint64_t saved_stack[XLATE_STACK_MAX];
+    uint8_t saved_stack[XLATE_STACK_MAX][NX_WIDE_BYTES];
     memcpy(saved_stack, ctx->stack, sizeof saved_stack);
     size_t first_frame = ctx->frozen ? ctx->frozen->n_frames : 0;
     ctx->indent++;
@@ -1169,8 +1198,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             if (ctx->flow.nw_ttl > 1) {
                 ctx->flow.nw_ttl--;
             } else {
-                output_controller(ctx, UINT16_MAX, OFPR_INVALID_TTL,
-                          NX_CTLR_NO_METER);
+                xlate_ttl_expired(ctx, a);
                 return;
             }
             break;
@@ -1240,7 +1268,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
                                      & a->write_metadata.mask));
             break;
         case OFPACT_GOTO_TABLE:
-            xlate_table(ctx, a->goto_table.table_id);
+            xlate_table(ctx, a->goto_table.table_id, false);
             return;
         case OFPACT_RESUBMIT:
             xlate_resubmit(ctx, a, i + ofpact_span(a) == ofpacts->n);
@@ -1316,14 +1344,17 @@ trace_rule(struct xlate_ctx *ctx, uint8_t table_id, const struct rule *rule)
     ds_put_char(t, '\n');
 }
 
+/* 'deepens': the caller has actions left to run after the lookup. */
 static void
-xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
+xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool deepens)
 {
-    if (++ctx->depth > XLATE_MAX_DEPTH) {
+    if ((deepens && ctx->depth >= XLATE_MAX_DEPTH)
+        || ctx->chain >= XLATE_MAX_CHAIN) {
         trace_line(ctx, " -> too many table lookups, dropping");
-        ctx->depth--;
         return;
     }
+    ctx->depth += deepens;
+    ctx->chain++;
     /* actset_output is a view of the action set for the lookup only; the
      * flow that goes on (and that traces print) does not carry it. */
     ctx->flow.actset_output = ofp_action_set_output(&ctx->action_set);
@@ -1362,7 +1393,8 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         output_controller(ctx, ctx->ofproto->miss_send_len, OFPR_NO_MATCH,
                           NX_CTLR_NO_METER);
     }
-    ctx->depth--;
+    ctx->depth -= deepens;
+    ctx->chain--;
 }
 
 /* NXT_RESUME: the state and the frames of continuation 'c', run in
@@ -1449,7 +1481,7 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
         trace_line(&ctx, "fail open: no controller connected, NORMAL");
         xlate_normal(&ctx);
     } else {
-        xlate_table(&ctx, 0);
+        xlate_table(&ctx, 0, true);
     }
     /* A meter that dropped the packet drops its action set too; a pause
      * keeps it for the continuation. */

@@ -130,3 +130,4 @@ TESTSUITE_AT += tests/ofctl-interop.at
 # Connection tracking.
 TESTSUITE_AT += tests/conntrack.at
 EXTRA_DIST += tests/ct-pkt.py
+TESTSUITE_AT += tests/ovn.at
