@@ -888,7 +888,7 @@ xlate_fork(struct xlate_ctx *ctx, const struct ofpacts *inner,
     if (inner) {
         xlate_actions(ctx, inner);
     } else {
-        xlate_table(ctx, table_id);
+        xlate_table(ctx, table_id, true);
     }
     ctx->indent--;
     /* A meter in the fork drops the fork's copy only. */
