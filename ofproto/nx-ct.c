@@ -78,42 +78,56 @@ next_arg(const char **p, char **buf, char **key, char **value)
     return true;
 }
 
-/* Which actions ct's list may hold, and the error ovs-ofctl gives for
- * the others. */
-static char *
-check_exec_text(const struct ofpacts *inner)
+/* The first action of ct's nested list that ct cannot hold, NULL if
+ * none: ct holds nat and writes to ct_mark or ct_label only.  '*dst' is
+ * the field that action writes, MFF_N_IDS if it writes none. */
+static const struct ofpact *
+exec_first_unsupported(const struct ofpacts *inner, enum mf_field_id *dst)
 {
     for (size_t i = 0; i < inner->n; i += ofpact_span(&inner->acts[i])) {
         const struct ofpact *a = &inner->acts[i];
-        enum mf_field_id dst;
         switch (a->type) {
         case OFPACT_NAT:
             continue;
         case OFPACT_SET_FIELD:
-            dst = a->set_field.field;
+            *dst = a->set_field.field;
             break;
         case OFPACT_REG_LOAD:
-            dst = a->reg_load.dst.field;
+            *dst = a->reg_load.dst.field;
             break;
         case OFPACT_REG_MOVE:
-            dst = a->reg_move.dst.field;
+            *dst = a->reg_move.dst.field;
             break;
-        default: {
-            struct ds s = DS_EMPTY_INITIALIZER;
-            ofpact_format(a, &s);
-            size_t n = strcspn(ds_cstr(&s), ":(");
-            char *error = xasprintf("ct action doesn't support nested "
-                                    "action %.*s", (int) n, ds_cstr(&s));
-            ds_destroy(&s);
-            return error;
+        default:
+            *dst = MFF_N_IDS;
+            return a;
         }
-        }
-        if (dst != MFF_CT_MARK && dst != MFF_CT_LABEL) {
-            return xasprintf("ct action doesn't support nested modification "
-                             "of %s", mf_from_id(dst)->name);
+        if (*dst != MFF_CT_MARK && *dst != MFF_CT_LABEL) {
+            return a;
         }
     }
     return NULL;
+}
+
+/* The error ovs-ofctl gives for what ct's list cannot hold. */
+static char *
+check_exec_text(const struct ofpacts *inner)
+{
+    enum mf_field_id dst;
+    const struct ofpact *a = exec_first_unsupported(inner, &dst);
+    if (!a) {
+        return NULL;
+    } else if (dst != MFF_N_IDS) {
+        return xasprintf("ct action doesn't support nested modification "
+                         "of %s", mf_from_id(dst)->name);
+    }
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofpact_format(a, &s);
+    size_t n = strcspn(ds_cstr(&s), ":(");
+    char *error = xasprintf("ct action doesn't support nested action %.*s",
+                            (int) n, ds_cstr(&s));
+    ds_destroy(&s);
+    return error;
 }
 
 static char *parse_nat(const char *arg, struct ofpacts *);
@@ -509,29 +523,9 @@ nx_ct_format(const struct ofpact *a, struct ds *s)
 static enum ofperr
 check_exec_wire(const struct ofpacts *inner)
 {
-    for (size_t i = 0; i < inner->n; i += ofpact_span(&inner->acts[i])) {
-        const struct ofpact *a = &inner->acts[i];
-        enum mf_field_id dst;
-        switch (a->type) {
-        case OFPACT_NAT:
-            continue;
-        case OFPACT_SET_FIELD:
-            dst = a->set_field.field;
-            break;
-        case OFPACT_REG_LOAD:
-            dst = a->reg_load.dst.field;
-            break;
-        case OFPACT_REG_MOVE:
-            dst = a->reg_move.dst.field;
-            break;
-        default:
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
-        }
-        if (dst != MFF_CT_MARK && dst != MFF_CT_LABEL) {
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
-        }
-    }
-    return 0;
+    enum mf_field_id dst;
+    return (exec_first_unsupported(inner, &dst)
+            ? OFPERR_OFPBAC_BAD_ARGUMENT : 0);
 }
 
 static enum ofperr
