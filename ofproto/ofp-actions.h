@@ -36,9 +36,8 @@
  * conjunction, nx-select, nx-learn, ofp-mpls, nx-ct, nx-trunc).
  * ofp-instructions.c wraps the instructions.
  *
- * Not supported yet: the
- * Nicira extension actions that no module lists (nx-actions.h,
- * ofp-nested.h). */
+ * Not supported yet: the Nicira extension actions that no module lists
+ * (nx-actions.h, ofp-nested.h), encap and decap among them. */
 #ifndef XVS_OFP_ACTIONS_H
 #define XVS_OFP_ACTIONS_H 1
 
