@@ -35,7 +35,8 @@ dist_man_MANS += utilities/xvs-ofctl.8
 
 # The forwarding benchmark (utilities/xvs-bench and its helpers).
 dist_bin_SCRIPTS += utilities/xvs-bench
-noinst_PROGRAMS += utilities/bench/xvs-bench-gen utilities/bench/xvs-bench-xdp
+noinst_PROGRAMS += utilities/bench/xvs-bench-gen utilities/bench/xvs-bench-xdp \
+	utilities/bench/xvs-bench-fwd
 BENCH_COMMON = utilities/bench/bench-xdp.c utilities/bench/bench-xdp.h \
 	utilities/bench/bench-maps.h
 utilities_bench_xvs_bench_gen_SOURCES = utilities/bench/xvs-bench-gen.c \
@@ -44,6 +45,9 @@ utilities_bench_xvs_bench_gen_LDADD = $(LIBBPF_LIBS)
 utilities_bench_xvs_bench_xdp_SOURCES = utilities/bench/xvs-bench-xdp.c \
 	$(BENCH_COMMON)
 utilities_bench_xvs_bench_xdp_LDADD = $(LIBBPF_LIBS)
+utilities_bench_xvs_bench_fwd_SOURCES = utilities/bench/xvs-bench-fwd.c \
+	$(BENCH_COMMON)
+utilities_bench_xvs_bench_fwd_LDADD = $(LIBXDP_LIBS) $(LIBBPF_LIBS)
 noinst_DATA = utilities/bench/bench.bpf.o
 EXTRA_DIST += utilities/bench/bench.bpf.c
 CLEANFILES += utilities/bench/bench.bpf.o
