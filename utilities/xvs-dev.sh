@@ -20,11 +20,12 @@ cd "$top"
 
 BUILD_PKGS="autoconf automake libtool pkg-config gcc make libjansson-dev
 libprotobuf-c-dev protobuf-c-compiler libxdp-dev libbpf-dev libevent-dev
-libssl-dev liburcu-dev libmnl-dev"
+libssl-dev liburcu-dev libmnl-dev clang llvm"
+# clang and llvm compile the benchmark's XDP programs (utilities/bench).
 # ovn-host and ovn-central: tests/ovn.at runs ovn-controller, ovn-northd
 # and their databases in its own directory, never as system services.
 TEST_PKGS="iproute2 iputils-ping ethtool openvswitch-common python3 procps
-openssl tshark python3-os-ken clang ovn-host ovn-central"
+openssl tshark python3-os-ken ovn-host ovn-central"
 
 install_missing() {
     missing=
