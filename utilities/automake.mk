@@ -49,7 +49,7 @@ utilities_bench_xvs_bench_fwd_SOURCES = utilities/bench/xvs-bench-fwd.c \
 	$(BENCH_COMMON)
 utilities_bench_xvs_bench_fwd_LDADD = $(LIBXDP_LIBS) $(LIBBPF_LIBS)
 noinst_DATA = utilities/bench/bench.bpf.o
-EXTRA_DIST += utilities/bench/bench.bpf.c
+EXTRA_DIST += utilities/bench/bench.bpf.c doc/benchmark.md
 CLEANFILES += utilities/bench/bench.bpf.o
 utilities/bench/bench.bpf.o: utilities/bench/bench.bpf.c \
 		utilities/bench/bench-maps.h

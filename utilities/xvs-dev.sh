@@ -9,6 +9,9 @@
 #                                  with ASan+UBSan and run the suite again,
 #                                  then run libFuzzer on the OpenFlow
 #                                  decoders (a clang build, _build-fuzz/)
+#   utilities/xvs-dev.sh bench [ARGS]  install what is missing, build, run
+#                                  the forwarding benchmark (xvs-bench ARGS,
+#                                  e.g. --quick; see doc/benchmark.md)
 #
 # Builds go to _build/ (and _build-san/) beside the sources, both with
 # -Werror so the two commands share _build/.  TESTSUITEFLAGS
@@ -106,8 +109,14 @@ check)
     echo "$passed passed, $failed failed"
     exit $rc
     ;;
+bench)
+    shift
+    install_missing
+    build _build --enable-werror
+    exec "$top/utilities/xvs-bench" --builddir="$top/_build" "$@"
+    ;;
 *)
-    echo "usage: $0 sandbox|check" >&2
+    echo "usage: $0 sandbox|check|bench [ARGS]" >&2
     exit 1
     ;;
 esac

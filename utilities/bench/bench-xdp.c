@@ -40,7 +40,7 @@ print_libbpf(enum libbpf_print_level level, const char *fmt, va_list args)
 }
 
 struct bpf_object *
-bench_xdp_load(const char *argv0)
+bench_xdp_load(void)
 {
     char exe[PATH_MAX], path[PATH_MAX + 32];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);

@@ -18,7 +18,7 @@ struct bpf_object;
 struct bpf_link;
 
 /* Opens and loads bench.bpf.o; on failure prints why and exits. */
-struct bpf_object *bench_xdp_load(const char *argv0);
+struct bpf_object *bench_xdp_load(void);
 
 /* The fd of the map or program NAME of OBJ; exits if there is none. */
 int bench_xdp_map_fd(struct bpf_object *obj, const char *name);

@@ -12,7 +12,7 @@
  *
  * It prints "ready" once both sockets are bound, runs until SIGINT or
  * SIGTERM, and then prints how many frames it forwarded and dropped (tx
- * ring full).  On veth, AF_XDP works in copy mode: the kernel copies each
+ * ring full), and the kernel's count of frames it dropped on IN.  On veth, AF_XDP works in copy mode: the kernel copies each
  * frame into the UMEM on receive and out of it on transmit.
  *
  * Not yet: the OUT -> IN direction, several queues, zero copy. */
@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <linux/if_xdp.h>
 #include <xdp/libxdp.h>
 #include <xdp/xsk.h>
 #include "bench-xdp.h"
@@ -209,7 +210,16 @@ main(int argc, char *argv[])
     while (!stop) {
         fwd_poll(&f);
     }
-    printf("forwarded %llu dropped %llu\n", f.forwarded, f.dropped);
+    /* The kernel's side of the story: frames it could not hand over. */
+    struct xdp_statistics st;
+    socklen_t len = sizeof st;
+    memset(&st, 0, sizeof st);
+    getsockopt(xsk_socket__fd(f.in), SOL_XDP, XDP_STATISTICS, &st, &len);
+    printf("forwarded %llu dropped %llu; %s rx_dropped %llu rx_ring_full %llu"
+           " fill_ring_empty %llu\n", f.forwarded, f.dropped, argv[1],
+           (unsigned long long) st.rx_dropped,
+           (unsigned long long) st.rx_ring_full,
+           (unsigned long long) st.rx_fill_ring_empty_descs);
     xsk_socket__delete(f.out);
     xsk_socket__delete(f.in);
     xsk_umem__delete(f.umem);

@@ -165,7 +165,7 @@ main(int argc, char *argv[])
 
     const char *ifname = argv[optind];
     int ifindex = bench_xdp_ifindex(ifname);
-    struct bpf_object *obj = bench_xdp_load(argv[0]);
+    struct bpf_object *obj = bench_xdp_load();
     int prog_fd = bench_xdp_prog_fd(obj, "xvs_gen");
     struct bench_gen_config cfg = { .n_flows = flows, .ip_src = IP_SRC };
     uint32_t key = 0;

@@ -55,13 +55,13 @@ main(int argc, char *argv[])
 {
     bench_xdp_program_name = "xvs-bench-xdp";
     if (argc == 3 && !strcmp(argv[1], "sink")) {
-        struct bpf_object *obj = bench_xdp_load(argv[0]);
+        struct bpf_object *obj = bench_xdp_load();
         struct bpf_link *link = bench_xdp_attach(obj, "xvs_sink", argv[2]);
         serve(bench_xdp_map_fd(obj, "sink_counts"));
         bpf_link__destroy(link);
         bpf_object__close(obj);
     } else if (argc == 4 && !strcmp(argv[1], "redirect")) {
-        struct bpf_object *obj = bench_xdp_load(argv[0]);
+        struct bpf_object *obj = bench_xdp_load();
         uint32_t key = 0, out = bench_xdp_ifindex(argv[3]);
         if (bpf_map_update_elem(bench_xdp_map_fd(obj, "redirect_port"),
                                 &key, &out, BPF_ANY)) {
