@@ -33,8 +33,9 @@ utilities_xvs_ofctl_SOURCES = utilities/xvs-ofctl.c \
 utilities_xvs_ofctl_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 dist_man_MANS += utilities/xvs-ofctl.8
 
-# The forwarding benchmark (utilities/xvs-bench and its helpers).
-dist_bin_SCRIPTS += utilities/xvs-bench
+# The forwarding benchmark (utilities/xvs-bench and its helpers).  Not
+# installed: it runs the programs of a build tree (--builddir).
+EXTRA_DIST += utilities/xvs-bench
 noinst_PROGRAMS += utilities/bench/xvs-bench-gen utilities/bench/xvs-bench-xdp \
 	utilities/bench/xvs-bench-fwd
 BENCH_COMMON = utilities/bench/bench-xdp.c utilities/bench/bench-xdp.h \

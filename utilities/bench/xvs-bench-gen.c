@@ -174,7 +174,10 @@ main(int argc, char *argv[])
         bench_xdp_fatal("cannot configure the generator: %s", strerror(errno));
     }
 
-    uint8_t frame[MAX_SIZE];
+    /* Two bytes ahead of the frame put its IP header on a 4-byte
+     * boundary, as struct iphdr wants. */
+    static union { uint32_t align; uint8_t bytes[2 + MAX_SIZE]; } storage;
+    uint8_t *frame = storage.bytes + 2;
     size_t len = build_frame(frame, size);
     uint64_t sent = 0, start = bench_xdp_now_ns();
     uint64_t deadline = start + duration * 1000000000ull;
