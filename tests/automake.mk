@@ -4,7 +4,8 @@ TESTSUITE_AT = \
 	tests/testsuite.at \
 	tests/xvs-macros.at \
 	tests/system-macros.at \
-	tests/system.at
+	tests/system.at \
+	tests/perf.at
 TESTSUITE = $(srcdir)/tests/testsuite
 AUTOTEST_PATH = utilities:vswitchd:ovsdb-lite:tests
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4

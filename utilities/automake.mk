@@ -32,3 +32,27 @@ utilities_xvs_ofctl_SOURCES = utilities/xvs-ofctl.c \
 	utilities/ofctl-vconn.c utilities/ofctl-vconn.h
 utilities_xvs_ofctl_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 dist_man_MANS += utilities/xvs-ofctl.8
+
+# The forwarding benchmark (utilities/xvs-bench and its helpers).  Not
+# installed: it runs the programs of a build tree (--builddir).
+EXTRA_DIST += utilities/xvs-bench
+noinst_PROGRAMS += utilities/bench/xvs-bench-gen utilities/bench/xvs-bench-xdp \
+	utilities/bench/xvs-bench-fwd
+BENCH_COMMON = utilities/bench/bench-xdp.c utilities/bench/bench-xdp.h \
+	utilities/bench/bench-maps.h
+utilities_bench_xvs_bench_gen_SOURCES = utilities/bench/xvs-bench-gen.c \
+	$(BENCH_COMMON)
+utilities_bench_xvs_bench_gen_LDADD = $(LIBBPF_LIBS)
+utilities_bench_xvs_bench_xdp_SOURCES = utilities/bench/xvs-bench-xdp.c \
+	$(BENCH_COMMON)
+utilities_bench_xvs_bench_xdp_LDADD = $(LIBBPF_LIBS)
+utilities_bench_xvs_bench_fwd_SOURCES = utilities/bench/xvs-bench-fwd.c \
+	$(BENCH_COMMON)
+utilities_bench_xvs_bench_fwd_LDADD = $(LIBXDP_LIBS) $(LIBBPF_LIBS)
+noinst_DATA = utilities/bench/bench.bpf.o
+EXTRA_DIST += utilities/bench/bench.bpf.c doc/benchmark.md
+CLEANFILES += utilities/bench/bench.bpf.o
+utilities/bench/bench.bpf.o: utilities/bench/bench.bpf.c \
+		utilities/bench/bench-maps.h
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(CLANG) -O2 -g -Wall -Werror \
+	  -target bpf $(BPF_CFLAGS) -c $(srcdir)/utilities/bench/bench.bpf.c -o $@

@@ -9,6 +9,9 @@
 #                                  with ASan+UBSan and run the suite again,
 #                                  then run libFuzzer on the OpenFlow
 #                                  decoders (a clang build, _build-fuzz/)
+#   utilities/xvs-dev.sh bench [ARGS]  install what is missing, build, run
+#                                  the forwarding benchmark (xvs-bench ARGS,
+#                                  e.g. --quick; see doc/benchmark.md)
 #
 # Builds go to _build/ (and _build-san/) beside the sources, both with
 # -Werror so the two commands share _build/.  TESTSUITEFLAGS
@@ -20,11 +23,12 @@ cd "$top"
 
 BUILD_PKGS="autoconf automake libtool pkg-config gcc make libjansson-dev
 libprotobuf-c-dev protobuf-c-compiler libxdp-dev libbpf-dev libevent-dev
-libssl-dev liburcu-dev libmnl-dev"
+libssl-dev liburcu-dev libmnl-dev clang llvm"
+# clang and llvm compile the benchmark's XDP programs (utilities/bench).
 # ovn-host and ovn-central: tests/ovn.at runs ovn-controller, ovn-northd
 # and their databases in its own directory, never as system services.
 TEST_PKGS="iproute2 iputils-ping ethtool openvswitch-common python3 procps
-openssl tshark python3-os-ken clang ovn-host ovn-central"
+openssl tshark python3-os-ken ovn-host ovn-central"
 
 install_missing() {
     missing=
@@ -105,8 +109,14 @@ check)
     echo "$passed passed, $failed failed"
     exit $rc
     ;;
+bench)
+    shift
+    install_missing
+    build _build --enable-werror
+    exec "$top/utilities/xvs-bench" --builddir="$top/_build" "$@"
+    ;;
 *)
-    echo "usage: $0 sandbox|check" >&2
+    echo "usage: $0 sandbox|check|bench [ARGS]" >&2
     exit 1
     ;;
 esac
