@@ -128,18 +128,26 @@ add_dp_action(struct xlate_ctx *ctx, enum dp_action_type type, uint32_t arg)
     }
 }
 
+/* Rewrites header fields as 'set' says; the working flow already has
+ * them. */
+static void
+add_dp_set(struct xlate_ctx *ctx, const struct packet_set *set)
+{
+    if (dp_actions_add_set(&ctx->xout->acts, set) && !ctx->overflow) {
+        ctx->overflow = true;
+        VLOG_WARN("%s: too many datapath actions, output truncated",
+                  ofproto_name(ctx->ofproto));
+    }
+    ctx->committed = ctx->flow;
+}
+
 /* Rewrites the packet's header fields to what the working flow says. */
 static void
 commit_fields(struct xlate_ctx *ctx)
 {
     struct packet_set set;
     if (packet_set_diff(&ctx->committed, &ctx->flow, &set)) {
-        if (dp_actions_add_set(&ctx->xout->acts, &set) && !ctx->overflow) {
-            ctx->overflow = true;
-            VLOG_WARN("%s: too many datapath actions, output truncated",
-                      ofproto_name(ctx->ofproto));
-        }
-        ctx->committed = ctx->flow;
+        add_dp_set(ctx, &set);
     }
 }
 
@@ -958,13 +966,7 @@ xlate_ct(struct xlate_ctx *ctx, const struct ofpact *a)
                       has_nat ? &nat : NULL, &res);
     free(copy.base);
     if (res.nat.fields) {
-        if (dp_actions_add_set(&ctx->xout->acts, &res.nat)
-            && !ctx->overflow) {
-            ctx->overflow = true;
-            VLOG_WARN("%s: too many datapath actions, output truncated",
-                      ofproto_name(ctx->ofproto));
-        }
-        ctx->committed = ctx->flow;
+        add_dp_set(ctx, &res.nat);
     }
     if (ctx->xin->trace) {
         struct ds s = DS_EMPTY_INITIALIZER;
