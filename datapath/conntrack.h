@@ -46,7 +46,8 @@
  * is unique in its zone: the address by a hash of the original addresses
  * (with 'persistent' of the source address only), the port by keeping the
  * original one when it is in range, else from a hash of the addresses and
- * the other port ('random': a random number) onward.  Without a port
+ * ports ('hash', the default; 'random': a random number) onward, trying
+ * at most about a million address and port pairs.  Without a port
  * range the original port stays unless the tuple is taken, and then the
  * source port (ICMP: the identifier) moves to one of 1024-65535.  SNAT to
  * 0.0.0.0 (or ::) keeps the address and only moves a colliding source
