@@ -11,6 +11,9 @@
 #include "hmap.h"
 #include "unixctl.h"
 #include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(conntrack);
 
 #define CT_DEFAULT_MAXCONNS 3000000
 /* Expired connections are swept at most this often. */
@@ -73,6 +76,8 @@ struct conntrack_conn {
     uint8_t label[16];
     bool seen_reply;
     uint8_t tcp[2];             /* enum ct_tcp_state per direction. */
+    uint8_t nat;                /* CONNTRACK_NAT_SRC or _DST if 't[1]' is
+                                 * translated, else 0. */
 };
 
 static struct hmap conns = HMAP_INITIALIZER;
@@ -387,11 +392,13 @@ tcp_update(struct conntrack_conn *c, int dir, uint16_t flags)
 }
 
 static struct conntrack_conn *
-conn_create(const struct ct_tuple *orig)
+conn_create(const struct ct_tuple *orig, const struct ct_tuple *reply,
+            uint8_t nat)
 {
     struct conntrack_conn *c = xzalloc(sizeof *c);
     c->t[0] = *orig;
-    reverse_tuple(orig, &c->t[1]);
+    c->t[1] = *reply;
+    c->nat = nat;
     for (int dir = 0; dir < 2; dir++) {
         c->keys[dir].conn = c;
         c->keys[dir].dir = dir;
@@ -399,6 +406,257 @@ conn_create(const struct ct_tuple *orig)
     }
     n_conns++;
     return c;
+}
+
+/* ---- NAT: choosing a translation. ---- */
+
+/* Ports a translation without a port range falls back to. */
+#define NAT_EPHEMERAL_MIN 1024
+#define NAT_EPHEMERAL_MAX 65535
+/* Bounds the tuples tried for one connection: addresses times ports. */
+#define NAT_MAX_TRIES (1u << 20)
+
+static bool
+has_ports(uint8_t proto)
+{
+    return (proto == IPPROTO_TCP || proto == IPPROTO_UDP
+            || proto == IPPROTO_SCTP);
+}
+
+/* Whether nobody uses tuple 't'.  An expired connection in the way goes
+ * now. */
+static bool
+tuple_is_free(const struct ct_tuple *t, long long int now)
+{
+    struct ct_key_node *k = lookup(t);
+    if (k && is_expired(k->conn, &now)) {
+        conn_delete(k->conn);
+        k = NULL;
+    }
+    return !k;
+}
+
+static bool
+addr_is_zero(const struct in6_addr *a)
+{
+    static const struct in6_addr zero;
+    return !memcmp(a, &zero, sizeof *a);
+}
+
+/* 'base' plus 'n', in address family 'af'. */
+static struct in6_addr
+addr_add(uint8_t af, const struct in6_addr *base, uint32_t n)
+{
+    struct in6_addr a = *base;
+    int last = af == AF_INET ? 3 : 15;
+    uint32_t carry = n;
+    for (int i = last; i >= 0 && carry; i--) {
+        carry += a.s6_addr[i];
+        a.s6_addr[i] = carry & 0xff;
+        carry >>= 8;
+    }
+    return a;
+}
+
+/* How many addresses 'nat''s range holds, at most UINT32_MAX. */
+static uint32_t
+addr_count(const struct conntrack_nat *nat)
+{
+    int len = nat->af == AF_INET ? 4 : 16;
+    uint64_t diff = 0;
+    for (int i = 0; i < len; i++) {
+        int d = nat->addr_max.s6_addr[i] - nat->addr_min.s6_addr[i];
+        if (diff > UINT32_MAX >> 8) {
+            return UINT32_MAX;
+        }
+        diff = (diff << 8) + d;
+    }
+    return diff >= UINT32_MAX ? UINT32_MAX : diff + 1;
+}
+
+/* The slots of the reply tuple 'r' that a translation of 'type' changes:
+ * the address, the port a range picks (NULL if the protocol has none
+ * there), and the port that moves when the tuple is taken and no range
+ * was given (the original direction's source port, ICMP's identifier). */
+static void
+nat_slots(struct ct_tuple *r, uint8_t type, struct in6_addr **addr,
+          uint16_t **port, uint16_t **fallback)
+{
+    bool snat = type == CONNTRACK_NAT_SRC;
+    *addr = snat ? &r->dst : &r->src;
+    if (is_icmp(r->proto)) {
+        *port = snat ? &r->sport : NULL;
+        *fallback = &r->sport;
+    } else if (has_ports(r->proto)) {
+        *port = snat ? &r->dport : &r->sport;
+        *fallback = &r->dport;
+    } else {
+        *port = *fallback = NULL;
+    }
+}
+
+/* Tries the ports 'min'..'max' (host order) in '*slot' of 'r', the one
+ * it holds first if in range, then from 'start' on. */
+static bool
+try_ports(struct ct_tuple *r, uint16_t *slot, uint32_t min, uint32_t max,
+          uint32_t start, long long int now)
+{
+    uint32_t orig = ntohs(*slot);
+    uint32_t n = max - min + 1;
+    if (orig >= min && orig <= max && tuple_is_free(r, now)) {
+        return true;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        *slot = htons(min + (start + i) % n);
+        if (tuple_is_free(r, now)) {
+            return true;
+        }
+    }
+    *slot = htons(orig);
+    return false;
+}
+
+/* Picks the reply tuple of a new connection of original tuple 'orig'
+ * under 'nat' into 'r'.  False if every choice is taken. */
+static bool
+nat_choose(const struct ct_tuple *orig, const struct conntrack_nat *nat,
+           long long int now, struct ct_tuple *r)
+{
+    reverse_tuple(orig, r);
+    struct in6_addr *addr;
+    uint16_t *port, *fallback;
+    nat_slots(r, nat->type, &addr, &port, &fallback);
+
+    bool ranged = nat->af && !addr_is_zero(&nat->addr_min);
+    uint32_t n_addrs = ranged ? addr_count(nat) : 1;
+    uint32_t h = hash_bytes(&orig->src, sizeof orig->src, orig->zone);
+    if (!nat->persistent) {
+        h = hash_bytes(&orig->dst, sizeof orig->dst, h);
+    }
+    uint32_t first = h % n_addrs;
+    bool port_range = port && nat->port_min;
+    uint32_t pmin = port_range ? nat->port_min : NAT_EPHEMERAL_MIN;
+    uint32_t pmax = port_range ? nat->port_max : NAT_EPHEMERAL_MAX;
+    uint16_t *slot = port_range ? port : fallback;
+    uint32_t pstart = (nat->random ? (uint32_t) random()
+                       : hash_bytes(&r->sport, 4, h));
+
+    /* Without a port range: every address with the port as it is first,
+     * ports moved only when that fails. */
+    uint32_t tries = XVS_MIN(n_addrs, NAT_MAX_TRIES);
+    for (uint32_t i = 0; !port_range && i < tries; i++) {
+        if (ranged) {
+            *addr = addr_add(nat->af, &nat->addr_min, (first + i) % n_addrs);
+        }
+        if (tuple_is_free(r, now)) {
+            return true;
+        }
+    }
+    if (!slot) {
+        return false;
+    }
+    tries = XVS_MAX(1, XVS_MIN(n_addrs, NAT_MAX_TRIES / (pmax - pmin + 1)));
+    for (uint32_t i = 0; i < tries; i++) {
+        if (ranged) {
+            *addr = addr_add(nat->af, &nat->addr_min, (first + i) % n_addrs);
+        }
+        if (try_ports(r, slot, pmin, pmax, pstart, now)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- NAT: translating packets. ---- */
+
+/* 'a' into the flow's and the rewrite's source ('dst' false) or
+ * destination address. */
+static void
+nat_set_addr(uint8_t af, const struct in6_addr *a, bool dst,
+             struct flow *flow, struct packet_set *set)
+{
+    if (af == AF_INET) {
+        uint32_t *f = dst ? &flow->nw_dst : &flow->nw_src;
+        memcpy(f, a, 4);
+        memcpy(dst ? &set->nw_dst : &set->nw_src, a, 4);
+        set->fields |= dst ? PKT_SET_NW_DST : PKT_SET_NW_SRC;
+    } else {
+        *(dst ? &flow->ipv6_dst : &flow->ipv6_src) = *a;
+        *(dst ? &set->ipv6_dst : &set->ipv6_src) = *a;
+        set->fields |= dst ? PKT_SET_IPV6_DST : PKT_SET_IPV6_SRC;
+    }
+}
+
+/* The ct_state flags of a translated packet in direction 'dir'. */
+static uint32_t
+nat_state(const struct conntrack_conn *c, int dir)
+{
+    bool src = (c->nat == CONNTRACK_NAT_SRC) == !dir;
+    return src ? CS_SRC_NAT : CS_DST_NAT;
+}
+
+/* Translates a packet of 'c' in direction 'dir', whose tuple is
+ * 'c->t[dir]', into what the other end expects: the reverse of the other
+ * direction's tuple. */
+static void
+nat_packet(const struct conntrack_conn *c, int dir, struct flow *flow,
+           struct packet_set *set)
+{
+    const struct ct_tuple *have = &c->t[dir];
+    struct ct_tuple want;
+    reverse_tuple(&c->t[!dir], &want);
+    if (memcmp(&have->src, &want.src, sizeof want.src)) {
+        nat_set_addr(want.af, &want.src, false, flow, set);
+    }
+    if (memcmp(&have->dst, &want.dst, sizeof want.dst)) {
+        nat_set_addr(want.af, &want.dst, true, flow, set);
+    }
+    if (is_icmp(want.proto)) {
+        if (have->sport != want.sport) {
+            set->icmp_id = want.sport;
+            set->fields |= PKT_SET_ICMP_ID;
+        }
+    } else if (has_ports(want.proto)) {
+        if (have->sport != want.sport) {
+            flow->tp_src = set->tp_src = want.sport;
+            set->fields |= PKT_SET_TP_SRC;
+        }
+        if (have->dport != want.dport) {
+            flow->tp_dst = set->tp_dst = want.dport;
+            set->fields |= PKT_SET_TP_DST;
+        }
+    }
+}
+
+/* Translates an ICMP error of 'c' travelling in direction 'dir', whose
+ * quote has tuple 'quote': its own addresses where the connection
+ * translates them in that direction, and the quote back into the tuple
+ * of the other direction before translation. */
+static void
+nat_related(const struct conntrack_conn *c, int dir,
+            const struct ct_tuple *quote, struct flow *flow,
+            struct packet_set *set)
+{
+    const struct ct_tuple *have = &c->t[dir];
+    struct ct_tuple want;
+    reverse_tuple(&c->t[!dir], &want);
+    if (memcmp(&have->src, &want.src, sizeof want.src)) {
+        nat_set_addr(want.af, &want.src, false, flow, set);
+    }
+    if (memcmp(&have->dst, &want.dst, sizeof want.dst)) {
+        nat_set_addr(want.af, &want.dst, true, flow, set);
+    }
+    const struct ct_tuple *inner = &c->t[!dir];
+    if (memcmp(&quote->src, &inner->src, sizeof inner->src)
+        || memcmp(&quote->dst, &inner->dst, sizeof inner->dst)
+        || quote->sport != inner->sport || quote->dport != inner->dport) {
+        set->inner.src = inner->src;
+        set->inner.dst = inner->dst;
+        set->inner.sport = inner->sport;
+        set->inner.dport = inner->dport;
+        set->inner.ipv6 = inner->af == AF_INET6;
+        set->fields |= PKT_SET_ICMP_INNER;
+    }
 }
 
 /* The original-direction tuple into the flow's ct fields. */
@@ -436,13 +694,58 @@ clear_ct_fields(struct flow *flow, uint16_t zone, uint32_t state)
     flow->ct_tp_src = flow->ct_tp_dst = 0;
 }
 
+/* Creates the connection of original tuple 't', translated as 'nat' (if
+ * not NULL) says.  NULL if the table is full or the translation has no
+ * free tuple. */
+static struct conntrack_conn *
+commit_new(const struct ct_tuple *t, const struct conntrack_nat *nat,
+           long long int now)
+{
+    if (n_conns >= maxconns) {
+        return NULL;
+    }
+    struct ct_tuple reply;
+    /* A range of the other address family (possible in a group, which
+     * has no match to check it against) translates nothing. */
+    uint8_t type = nat && (!nat->af || nat->af == t->af) ? nat->type : 0;
+    if (!type) {
+        reverse_tuple(t, &reply);
+    } else if (!nat_choose(t, nat, now, &reply)) {
+        /* At most once a second: a flood of new connections is what
+         * gets here. */
+        static bool warned;
+        static long long int last_warning;
+        if (!warned || now - last_warning >= 1000) {
+            warned = true;
+            last_warning = now;
+            VLOG_WARN("Unable to NAT due to tuple space exhaustion - if DoS "
+                      "attack, use firewalling and/or zone partitioning.");
+        }
+        return NULL;
+    } else {
+        /* SNAT to 0.0.0.0, or nat(src) and nat(dst) without addresses,
+         * translate only what collides: when nothing did, there is no
+         * translation at all. */
+        struct ct_tuple plain;
+        reverse_tuple(t, &plain);
+        bool ranged = nat->af && !addr_is_zero(&nat->addr_min);
+        if (!ranged && !nat->port_min
+            && !memcmp(&plain, &reply, sizeof plain)) {
+            type = 0;
+        }
+    }
+    return conn_create(t, &reply, type);
+}
+
 void
 conntrack_execute(struct flow *flow, const void *packet, size_t len,
                   uint16_t zone, bool commit, bool force, bool update,
+                  const struct conntrack_nat *nat,
                   struct conntrack_result *res)
 {
     long long int now = time_msec();
     res->conn = NULL;
+    memset(&res->nat, 0, sizeof res->nat);
     if (update) {
         sweep(now);
     }
@@ -460,17 +763,32 @@ conntrack_execute(struct flow *flow, const void *packet, size_t len,
     if (kind == TUPLE_ICMP_ERROR) {
         /* An error about a packet of the original direction travels in
          * the reply direction, and the other way round.  It neither
-         * creates nor advances the connection. */
+         * creates nor advances the connection.  The packet it quotes may
+         * be one as translated: then the quote is the reverse of the
+         * tuple of the direction the error travels in. */
+        int dir = k ? !k->dir : 0;
+        if (!k) {
+            struct ct_tuple r;
+            reverse_tuple(&t, &r);
+            k = lookup(&r);
+            dir = k ? k->dir : 0;
+        }
         if (!k || (update && is_expired(k->conn, &now))) {
             clear_ct_fields(flow, zone, CS_TRACKED | CS_INVALID);
             return;
         }
-        clear_ct_fields(flow, zone, (CS_TRACKED | CS_RELATED
-                                     | (k->dir ? 0 : CS_REPLY_DIR)));
-        flow->ct_mark = k->conn->mark;
-        memcpy(flow->ct_label, k->conn->label, sizeof flow->ct_label);
-        put_orig_tuple(&k->conn->t[0], flow);
-        res->conn = k->conn;
+        struct conntrack_conn *c = k->conn;
+        uint32_t state = (CS_TRACKED | CS_RELATED
+                          | (dir ? CS_REPLY_DIR : 0));
+        if (nat && c->nat) {
+            nat_related(c, dir, &t, flow, &res->nat);
+            state |= nat_state(c, dir);
+        }
+        clear_ct_fields(flow, zone, state);
+        flow->ct_mark = c->mark;
+        memcpy(flow->ct_label, c->label, sizeof flow->ct_label);
+        put_orig_tuple(&c->t[0], flow);
+        res->conn = c;
         return;
     }
     struct conntrack_conn *c = k ? k->conn : NULL;
@@ -498,11 +816,11 @@ conntrack_execute(struct flow *flow, const void *packet, size_t len,
             return;
         }
         if (commit && update) {
-            if (n_conns >= maxconns) {
+            c = commit_new(&t, nat, now);
+            if (!c) {
                 clear_ct_fields(flow, zone, CS_TRACKED | CS_INVALID);
                 return;
             }
-            c = conn_create(&t);
         } else {
             clear_ct_fields(flow, zone, CS_TRACKED | CS_NEW);
             put_orig_tuple(&t, flow);
@@ -523,6 +841,10 @@ conntrack_execute(struct flow *flow, const void *packet, size_t len,
         state |= CS_REPLY_DIR | CS_ESTABLISHED;
     } else {
         state |= c->seen_reply ? CS_ESTABLISHED : CS_NEW;
+    }
+    if (nat && c->nat) {
+        nat_packet(c, dir, flow, &res->nat);
+        state |= nat_state(c, dir);
     }
     clear_ct_fields(flow, zone, state);
     flow->ct_mark = c->mark;

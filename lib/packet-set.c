@@ -286,6 +286,13 @@ set_l4(uint8_t *l4, size_t l4_len, uint8_t proto, uint8_t *csum,
         }
         memcpy(l4, word, 2);
     }
+    if ((proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) && l4_len >= 6
+        && set->fields & PKT_SET_ICMP_ID) {
+        if (csum) {
+            csum_replace16(csum, l4 + 4, &set->icmp_id);
+        }
+        memcpy(l4 + 4, &set->icmp_id, 2);
+    }
 }
 
 /* UDP carries 0xffff for a computed checksum of zero. */
@@ -294,6 +301,77 @@ fix_udp_zero(uint8_t *csum, uint8_t proto)
 {
     if (csum && proto == IPPROTO_UDP && !csum[0] && !csum[1]) {
         csum[0] = csum[1] = 0xff;
+    }
+}
+
+/* The quote of an ICMP error is rewritten within its first bytes. */
+#define ICMP_QUOTE_MAX 128
+
+/* Writes 'set''s inner tuple into the packet that the ICMP or ICMPv6
+ * error of 'len' bytes at 'icmp' quotes after its 8-byte header; the
+ * error's own checksum is at 'csum' (may be NULL). */
+static void
+set_icmp_inner(uint8_t *icmp, size_t len, uint8_t *csum, bool ipv6,
+               const struct packet_set *set)
+{
+    size_t ip_min = ipv6 ? IPV6_HEADER_LEN : IP_HEADER_LEN;
+    if (len < 8 + ip_min) {
+        return;
+    }
+    uint8_t *ip = icmp + 8;
+    size_t qlen = len - 8;
+    /* The quote as it was, for the error's checksum at the end. */
+    uint8_t before[ICMP_QUOTE_MAX];
+    size_t n = XVS_MIN(qlen, sizeof before) & ~(size_t) 1;
+    memcpy(before, ip, n);
+
+    size_t hlen = ip_min, alen = ipv6 ? 16 : 4;
+    size_t src_ofs = ipv6 ? 8 : 12, dst_ofs = ipv6 ? 24 : 16;
+    if (ipv6 ? IP_VER(ip[0]) != 6 : IP_VER(ip[0]) != IP_VERSION) {
+        return;
+    }
+    if (!ipv6) {
+        hlen = IP_IHL(ip[0]) * 4;
+        if (hlen < IP_HEADER_LEN || hlen > qlen) {
+            return;
+        }
+    }
+    uint8_t proto = ip[ipv6 ? 6 : 9];
+    uint8_t *l4 = ip + hlen;
+    size_t l4_len = qlen - hlen;
+    bool pseudo = false;
+    uint8_t *l4c = l4_csum(l4, l4_len, proto, ipv6, &pseudo);
+    if (l4c && pseudo) {
+        csum_replace(l4c, ip + src_ofs, &set->inner.src, alen);
+        csum_replace(l4c, ip + dst_ofs, &set->inner.dst, alen);
+    }
+    memcpy(ip + src_ofs, &set->inner.src, alen);
+    memcpy(ip + dst_ofs, &set->inner.dst, alen);
+    if (!ipv6) {
+        ip[10] = ip[11] = 0;
+        uint16_t c = csum_finish(csum_continue(0, ip, hlen));
+        memcpy(ip + 10, &c, 2);
+    }
+    if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP
+         || proto == IPPROTO_SCTP) && l4_len >= 4) {
+        if (l4c) {
+            csum_replace16(l4c, l4, &set->inner.sport);
+            csum_replace16(l4c, l4 + 2, &set->inner.dport);
+        }
+        /* A quote rarely holds all of an SCTP packet: its CRC cannot be
+         * followed, the ports are written alone. */
+        memcpy(l4, &set->inner.sport, 2);
+        memcpy(l4 + 2, &set->inner.dport, 2);
+        fix_udp_zero(l4c, proto);
+    } else if ((proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
+               && l4_len >= 6) {
+        if (l4c) {
+            csum_replace16(l4c, l4 + 4, &set->inner.sport);
+        }
+        memcpy(l4 + 4, &set->inner.sport, 2);
+    }
+    if (csum) {
+        csum_replace(csum, before, ip, n);
     }
 }
 
@@ -339,6 +417,9 @@ set_ipv4(uint8_t *ip, size_t len, const struct packet_set *set)
     }
     if (!frag) {
         set_l4(l4, l4_len, proto, csum, set);
+        if (proto == IPPROTO_ICMP && set->fields & PKT_SET_ICMP_INNER) {
+            set_icmp_inner(l4, l4_len, csum, false, set);
+        }
     }
     fix_udp_zero(csum, proto);
 
@@ -459,6 +540,9 @@ set_ipv6(uint8_t *ip, size_t len, const struct packet_set *set)
         set_l4(l4, l4_len, proto, csum, set);
         if (proto == IPPROTO_ICMPV6) {
             set_nd(l4, l4_len, csum, set);
+            if (set->fields & PKT_SET_ICMP_INNER) {
+                set_icmp_inner(l4, l4_len, csum, true, set);
+            }
         }
     }
     fix_udp_zero(csum, proto);
@@ -637,6 +721,18 @@ packet_set_format(const struct packet_set *set, struct ds *s)
     if (open) {
         ds_put_cstr(s, "),");
         open = false;
+    }
+    if (f & PKT_SET_ICMP_ID) {
+        ds_put_format(s, "icmp(id=%"PRIu16"),", ntohs(set->icmp_id));
+    }
+    if (f & PKT_SET_ICMP_INNER) {
+        char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+        int af = set->inner.ipv6 ? AF_INET6 : AF_INET;
+        inet_ntop(af, &set->inner.src, src, sizeof src);
+        inet_ntop(af, &set->inner.dst, dst, sizeof dst);
+        ds_put_format(s, "icmp_quote(src=%s,dst=%s,sport=%"PRIu16
+                      ",dport=%"PRIu16"),", src, dst,
+                      ntohs(set->inner.sport), ntohs(set->inner.dport));
     }
     if (f & PKT_SET_NSH) {
         const struct flow_nsh *n = &set->nsh;

@@ -15,7 +15,12 @@
  * target of an ICMPv6 neighbor solicitation or advertisement and its
  * source or target link-layer address option (an option the packet has:
  * none is added); the NSH header's flags, TTL, service path (SPI and SI)
- * and MD type 1 context headers (lib/nsh.h).  The TCP, UDP, ICMPv6 and ICMP checksums follow every change that covers them (RFC 1624
+ * and MD type 1 context headers (lib/nsh.h).  For the connection
+ * tracker's NAT (datapath/conntrack.h), which translates more than flow
+ * fields: the identifier of an ICMP or ICMPv6 echo, and the addresses and
+ * ports (ICMP: identifier) of the packet an ICMP or ICMPv6 error quotes,
+ * with that quote's IPv4 header checksum recomputed and its L4 checksum,
+ * when the quote holds it, updated.  The TCP, UDP, ICMPv6 and ICMP checksums follow every change that covers them (RFC 1624
  * incremental updates, so a checksum that was right stays right; a UDP
  * checksum of zero over IPv4, "none", stays zero).  A field the frame
  * does not have (ports on a non-first fragment, say) is left alone.
@@ -29,6 +34,7 @@
 #ifndef XVS_PACKET_SET_H
 #define XVS_PACKET_SET_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "flow.h"
@@ -54,6 +60,8 @@ enum packet_set_field {
     PKT_SET_ND_SLL     = 1 << 16,   /* Of a neighbor solicitation. */
     PKT_SET_ND_TLL     = 1 << 17,   /* Of a neighbor advertisement. */
     PKT_SET_NSH        = 1 << 18,   /* The NSH header's writable fields. */
+    PKT_SET_ICMP_ID    = 1 << 19,   /* Of an ICMP or ICMPv6 echo. */
+    PKT_SET_ICMP_INNER = 1 << 20,   /* The tuple an ICMP error quotes. */
 };
 
 struct packet_set {
@@ -70,6 +78,13 @@ struct packet_set {
     struct in6_addr nd_target;
     struct flow_nsh nsh;        /* All of it, read-only fields as the
                                  * packet has them. */
+    uint16_t icmp_id;
+    struct {                    /* PKT_SET_ICMP_INNER, written whole: */
+        struct in6_addr src, dst;   /* IPv4 in the first 4 bytes. */
+        uint16_t sport, dport;      /* ICMP: identifier in 'sport'. */
+        bool ipv6;                  /* For the text only: the packet's
+                                     * own type says which to write. */
+    } inner;
 };
 
 /* Fills 'set' with the fields that differ between 'from' (what the packet

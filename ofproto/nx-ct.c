@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "datapath/conntrack.h"
 #include "flow.h"
 #include "nx-actions.h"
 #include "ofp-actions.h"
@@ -798,18 +799,34 @@ nx_ct_check(const struct ofpact *a, const struct match *match)
     return 0;
 }
 
-enum ofperr
-nx_ct_check_supported(const struct ofpacts *o)
+bool
+nx_ct_get_nat(const struct ofpact *ct, struct conntrack_nat *nat)
 {
-    /* Nested lists are in the same array: one loop sees them all. */
-    for (size_t i = 0; i < o->n; i++) {
-        if (o->acts[i].type == OFPACT_NAT
-            && o->acts[i].nat.flags & (NX_NAT_F_SRC | NX_NAT_F_DST)) {
-            VLOG_WARN("nat(src=...) and nat(dst=...) are not supported yet");
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
+    struct ofpacts inner = ofpact_nested(ct);
+    for (size_t i = 0; i < inner.n; i += ofpact_span(&inner.acts[i])) {
+        const struct ofpact *a = &inner.acts[i];
+        if (a->type != OFPACT_NAT) {
+            continue;
         }
+        memset(nat, 0, sizeof *nat);
+        nat->type = (a->nat.flags & NX_NAT_F_SRC ? CONNTRACK_NAT_SRC
+                     : a->nat.flags & NX_NAT_F_DST ? CONNTRACK_NAT_DST
+                     : 0);
+        nat->af = a->nat.af;
+        if (a->nat.af == AF_INET) {
+            memcpy(&nat->addr_min, &a->nat.ipv4_min, 4);
+            memcpy(&nat->addr_max, &a->nat.ipv4_max, 4);
+        } else if (a->nat.af == AF_INET6) {
+            nat->addr_min = a->nat.ipv6_min;
+            nat->addr_max = a->nat.ipv6_max;
+        }
+        nat->port_min = a->nat.proto_min;
+        nat->port_max = a->nat.proto_max;
+        nat->persistent = a->nat.flags & NX_NAT_F_PERSISTENT;
+        nat->random = a->nat.flags & NX_NAT_F_PROTO_RANDOM;
+        return true;
     }
-    return 0;
+    return false;
 }
 
 void
@@ -826,4 +843,20 @@ nx_ct_clear_flow(struct flow *flow)
     memset(&flow->ct_ipv6_dst, 0, sizeof flow->ct_ipv6_dst);
     flow->ct_tp_src = 0;
     flow->ct_tp_dst = 0;
+}
+
+void
+nx_ct_restore_fields(struct flow *flow, const struct flow *saved)
+{
+    flow->ct_state = saved->ct_state;
+    flow->ct_mark = saved->ct_mark;
+    flow->ct_zone = saved->ct_zone;
+    flow->ct_nw_proto = saved->ct_nw_proto;
+    memcpy(flow->ct_label, saved->ct_label, sizeof flow->ct_label);
+    flow->ct_nw_src = saved->ct_nw_src;
+    flow->ct_nw_dst = saved->ct_nw_dst;
+    flow->ct_ipv6_src = saved->ct_ipv6_src;
+    flow->ct_ipv6_dst = saved->ct_ipv6_dst;
+    flow->ct_tp_src = saved->ct_tp_src;
+    flow->ct_tp_dst = saved->ct_tp_dst;
 }

@@ -22,10 +22,10 @@
  * ct requires an IPv4 or IPv6 match (OFPBAC_MATCH_INCONSISTENT
  * otherwise), alg=ftp TCP and alg=tftp UDP.  Without commit only a bare
  * nat may be in the list (OFPBAC_BAD_ARGUMENT).  The switch runs ct
- * (ofproto/xlate.c), and a bare nat, which only applies translations
- * that committed connections set up: there are none, because NAT with
- * src= or dst= is not done yet and the switch refuses it
- * (nx_ct_check_supported()). */
+ * (ofproto/xlate.c) with its nat, which the tracker carries out
+ * (datapath/conntrack.h says how); nat in a ct's exec(...) list after
+ * the first action, which ovs-ofctl accepts, does nothing more: the
+ * first nat is the ct's. */
 #ifndef XVS_NX_CT_H
 #define XVS_NX_CT_H 1
 
@@ -34,6 +34,7 @@
 #include <stdint.h>
 #include "ofp-errors.h"
 
+struct conntrack_nat;
 struct ds;
 struct flow;
 struct match;
@@ -74,11 +75,13 @@ void nx_ct_encode(const struct ofpact *, uint8_t version, struct ofpbuf *);
 /* ct's match prerequisites (IP, and TCP or UDP for an ALG), given the
  * match the actions run under, and those of its nested actions. */
 enum ofperr nx_ct_check(const struct ofpact *, const struct match *);
-/* What the switch cannot run yet, anywhere in 'ofpacts': nat with src or
- * dst (OFPBAC_BAD_ARGUMENT). */
-enum ofperr nx_ct_check_supported(const struct ofpacts *);
+
+/* The nat of ct action 'ct' for the tracker; false if it has none. */
+bool nx_ct_get_nat(const struct ofpact *ct, struct conntrack_nat *);
 
 /* What ct_clear does to the working flow. */
 void nx_ct_clear_flow(struct flow *);
+/* The ct fields of 'saved' back into 'flow', which keeps the rest. */
+void nx_ct_restore_fields(struct flow *flow, const struct flow *saved);
 
 #endif

@@ -1,7 +1,6 @@
 /* of-handler-group: GROUP_MOD and the group multipart requests. */
 #include <config.h>
 #include "of-handler-group.h"
-#include "nx-ct.h"
 
 #include <stdlib.h>
 #include "connmgr.h"
@@ -28,9 +27,6 @@ of_handle_group_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
     for (size_t i = 0; !error && i < gm.group.n_buckets; i++) {
         error = ofpacts_check(&gm.group.buckets[i].ofpacts, NULL, 0,
                               FT_N_TABLES, OFPP_MAX);
-        if (!error) {
-            error = nx_ct_check_supported(&gm.group.buckets[i].ofpacts);
-        }
     }
     if (!error) {
         error = group_table_mod(&p->groups, &p->ft, &gm);

@@ -145,9 +145,6 @@ of_handler_decode_flow_mod(struct ofproto *p,
         error = ofpacts_check(&fm.ofpacts, &fm.match,
                               fm.table_id == OFPTT_ALL ? 0 : fm.table_id,
                               FT_N_TABLES, OFPP_MAX);
-        if (!error) {
-            error = nx_ct_check_supported(&fm.ofpacts);
-        }
         if (!error && info->version != OFP10_VERSION
             && ofpacts_need_of10(&fm.ofpacts, &fm.match)) {
             error = OFPERR_OFPBAC_MATCH_INCONSISTENT;
@@ -231,9 +228,6 @@ of_handler_decode_packet_out(const struct group_table *groups,
         memset(&match.wc.masks, 0xff, sizeof match.wc.masks);
         error = ofpacts_check(&po->ofpacts, &match, 0, FT_N_TABLES,
                               OFPP_MAX);
-        if (!error) {
-            error = nx_ct_check_supported(&po->ofpacts);
-        }
         if (!error && info->version != OFP10_VERSION
             && ofpacts_need_of10(&po->ofpacts, &match)) {
             error = OFPERR_OFPBAC_MATCH_INCONSISTENT;

@@ -128,18 +128,26 @@ add_dp_action(struct xlate_ctx *ctx, enum dp_action_type type, uint32_t arg)
     }
 }
 
+/* Rewrites header fields as 'set' says; the working flow already has
+ * them. */
+static void
+add_dp_set(struct xlate_ctx *ctx, const struct packet_set *set)
+{
+    if (dp_actions_add_set(&ctx->xout->acts, set) && !ctx->overflow) {
+        ctx->overflow = true;
+        VLOG_WARN("%s: too many datapath actions, output truncated",
+                  ofproto_name(ctx->ofproto));
+    }
+    ctx->committed = ctx->flow;
+}
+
 /* Rewrites the packet's header fields to what the working flow says. */
 static void
 commit_fields(struct xlate_ctx *ctx)
 {
     struct packet_set set;
     if (packet_set_diff(&ctx->committed, &ctx->flow, &set)) {
-        if (dp_actions_add_set(&ctx->xout->acts, &set) && !ctx->overflow) {
-            ctx->overflow = true;
-            VLOG_WARN("%s: too many datapath actions, output truncated",
-                      ofproto_name(ctx->ofproto));
-        }
-        ctx->committed = ctx->flow;
+        add_dp_set(ctx, &set);
     }
 }
 
@@ -591,6 +599,22 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
  * flow takes its header fields (ofp-mpls.h says why this stands in for
  * Open vSwitch's recirculation).  A trace of a flow has no payload to
  * parse: those fields stay zero. */
+/* The packet as the datapath actions so far leave it, in 'copy', whose
+ * 'base' the caller frees. */
+static void
+current_packet(const struct xlate_ctx *ctx, struct dp_packet *copy)
+{
+    const struct xlate_in *xin = ctx->xin;
+    *copy = (struct dp_packet) {
+        .allocated = DP_PACKET_HEADROOM + xin->packet_len,
+        .data_ofs = DP_PACKET_HEADROOM,
+        .size = xin->packet_len,
+    };
+    copy->base = xmalloc(copy->allocated);
+    memcpy(dp_packet_data(copy), xin->packet, xin->packet_len);
+    dp_actions_apply_headers(&ctx->xout->acts, ctx->xout->acts.n, copy);
+}
+
 static void
 xlate_reparse(struct xlate_ctx *ctx)
 {
@@ -602,14 +626,8 @@ xlate_reparse(struct xlate_ctx *ctx)
         }
         return;
     }
-    struct dp_packet copy = {
-        .allocated = DP_PACKET_HEADROOM + xin->packet_len,
-        .data_ofs = DP_PACKET_HEADROOM,
-        .size = xin->packet_len,
-    };
-    copy.base = xmalloc(copy.allocated);
-    memcpy(dp_packet_data(&copy), xin->packet, xin->packet_len);
-    dp_actions_apply_headers(&ctx->xout->acts, ctx->xout->acts.n, &copy);
+    struct dp_packet copy;
+    current_packet(ctx, &copy);
 
     struct flow parsed;
     flow_extract(dp_packet_data(&copy), copy.size, ctx->flow.in_port,
@@ -913,7 +931,10 @@ xlate_clone(struct xlate_ctx *ctx, const struct ofpact *a)
  * actions set ct_mark and ct_label in them and, when the ct commits, in
  * the connection.  With table=N a fork of the packet, with those fields,
  * goes on in table N, as Open vSwitch's recirculation does; the packet
- * itself goes on after the ct with the ct fields it had before. */
+ * itself goes on after the ct with the ct fields it had before.  A
+ * translation by the ct's nat is a header rewrite where the ct stands
+ * (after what the actions before changed), for the fork and the packet
+ * alike. */
 static void
 xlate_ct(struct xlate_ctx *ctx, const struct ofpact *a)
 {
@@ -922,10 +943,31 @@ xlate_ct(struct xlate_ctx *ctx, const struct ofpact *a)
                      ? nx_subfield_get(&a->ct.zone_src, &ctx->flow)
                      : a->ct.zone_imm);
     bool commit = a->ct.flags & NX_CT_F_COMMIT;
+    struct conntrack_nat nat;
+    bool has_nat = nx_ct_get_nat(a, &nat);
+    if (has_nat) {
+        commit_fields(ctx);
+    }
+    /* The tracker reads ICMP identifiers and quotes from the bytes, which
+     * an earlier ct's nat may have rewritten. */
+    struct dp_packet copy = { .base = NULL };
+    const void *packet = ctx->xin->packet;
+    size_t len = ctx->xin->packet_len;
+    if (packet && ctx->xout->acts.n_sets
+        && (ctx->flow.nw_proto == IPPROTO_ICMP
+            || ctx->flow.nw_proto == IPPROTO_ICMPV6)) {
+        current_packet(ctx, &copy);
+        packet = dp_packet_data(&copy);
+        len = copy.size;
+    }
     struct conntrack_result res;
-    conntrack_execute(&ctx->flow, ctx->xin->packet, ctx->xin->packet_len,
-                      zone, commit, a->ct.flags & NX_CT_F_FORCE,
-                      ctx->xin->update_stats, &res);
+    conntrack_execute(&ctx->flow, packet, len, zone, commit,
+                      a->ct.flags & NX_CT_F_FORCE, ctx->xin->update_stats,
+                      has_nat ? &nat : NULL, &res);
+    free(copy.base);
+    if (res.nat.fields) {
+        add_dp_set(ctx, &res.nat);
+    }
     if (ctx->xin->trace) {
         struct ds s = DS_EMPTY_INITIALIZER;
         union mf_value v;
@@ -933,6 +975,11 @@ xlate_ct(struct xlate_ctx *ctx, const struct ofpact *a)
         mf_get_flow_value(mf, &ctx->flow, &v);
         mf_format(mf, &v, NULL, &s);
         trace_line(ctx, " -> ct_state=%s zone=%"PRIu16, ds_cstr(&s), zone);
+        if (res.nat.fields) {
+            ds_clear(&s);
+            packet_set_format(&res.nat, &s);
+            trace_line(ctx, " -> nat: %s", ds_cstr(&s));
+        }
         ds_destroy(&s);
     }
     if (commit) {
@@ -949,7 +996,7 @@ xlate_ct(struct xlate_ctx *ctx, const struct ofpact *a)
                    a->ct.recirc_table);
         xlate_fork(ctx, NULL, a->ct.recirc_table);
     }
-    ctx->flow = before;
+    nx_ct_restore_fields(&ctx->flow, &before);
 }
 
 static void
@@ -1303,7 +1350,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             xlate_ct(ctx, a);
             break;
         case OFPACT_NAT:
-            /* A bare nat: no connection has a translation (nx-ct.h). */
+            /* Only inside ct, which runs it (xlate_ct()). */
             break;
         case OFPACT_NOTE:
         case OFPACT_CONJUNCTION:    /* Only in flows the lookup skips. */

@@ -20,7 +20,9 @@
  * and pop_mpls (ofp-mpls.h) become datapath pushes and pops where they
  * stand, after a commit of what changed before them; pop_mpls then parses
  * the packet again for the tables after it.  set_mpls_* and dec_mpls_ttl
- * rewrite the outermost label stack entry with the other fields.  What
+ * rewrite the outermost label stack entry with the other fields.  A ct
+ * with nat commits what changed before it and adds the translation the
+ * tracker returns as a rewrite of its own where it stands.  What
  * clone and group buckets change stays inside them: field rewrites are
  * rewritten back by the next commit, and a push or pop inside makes its
  * datapath actions a datapath clone ("clone(...)").  A meter

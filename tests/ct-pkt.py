@@ -15,11 +15,21 @@ Usage:
                                               the IP packet that "KIND
                                               ARGS..." builds
 
-prints the frame as hex.  SRC and DST are IPv4 or IPv6 addresses; the
+prints the frame as hex, and
+
+    ct-pkt.py show HEX...                     prints each frame as
+                                              tests/pkt-check.py does, with
+                                              an ICMP echo's identifier
+                                              (id=N) and the packet an
+                                              ICMP error quotes, checksums
+                                              checked (quote(...))
+  SRC and DST are IPv4 or IPv6 addresses; the
 Ethernet addresses are 50:54:00:00:00:01 and 50:54:00:00:00:02, ordered
 so that the lower IP address sends from ...:01."""
 
+import importlib.util
 import ipaddress
+import os
 import struct
 import sys
 
@@ -82,5 +92,37 @@ def build(args):
     return (head + l4).hex()
 
 
+def pkt_check():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        'pkt-check.py')
+    spec = importlib.util.spec_from_file_location('pkt_check', path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def show(frame, pc):
+    text = pc.show(frame)
+    etype = struct.unpack('!H', frame[12:14])[0]
+    if etype == 0x0800 and frame[23] == 1:
+        icmp, errors, echoes = frame[14 + (frame[14] & 0xf) * 4:], \
+            (3, 11, 12), (0, 8)
+    elif etype == 0x86dd and frame[20] == 58:
+        icmp, errors, echoes = frame[54:], (1, 2, 3, 4), (128, 129)
+    else:
+        return text
+    if icmp[0] in echoes:
+        text += ' id=%d' % struct.unpack('!H', icmp[4:6])[0]
+    elif icmp[0] in errors:
+        quote = pc.show(frame[:12] + frame[12:14] + icmp[8:])
+        text += ' quote(%s)' % quote.split(' ', 1)[1]
+    return text
+
+
 if __name__ == '__main__':
-    print(build(sys.argv[1:]))
+    if sys.argv[1:2] == ['show']:
+        pc = pkt_check()
+        for h in sys.argv[2:]:
+            print(show(bytes.fromhex(h), pc))
+    else:
+        print(build(sys.argv[1:]))

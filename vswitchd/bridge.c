@@ -776,6 +776,37 @@ write_ovs_status(json_t *ops, const struct idl_row *ovs)
     add_update(ops, "Open_vSwitch", ovs, upd);
 }
 
+/* The capabilities of every Datapath row the database lists (by
+ * datapath type; ovn-controller creates the row and reads from it what it
+ * may use): what the connection tracker does, under Open vSwitch's keys.
+ * Only what works is claimed: a key that is absent reads as false. */
+static void
+write_datapath_status(json_t *ops, const struct idl_row *ovs)
+{
+    static const char *const caps[] = {
+        "ct_clear", "ct_flush", "ct_label", "ct_mark", "ct_orig_tuple",
+        "ct_orig_tuple6", "ct_state", "ct_state_nat", "ct_zero_snat",
+        "ct_zone",
+    };
+    const json_t *dps = idl_row_get(ovs, "datapaths");
+    for (size_t i = 0; i < idl_datum_count(dps); i++) {
+        const json_t *type, *uuid;
+        const struct idl_row *row = (idl_datum_map_at(dps, i, &type, &uuid)
+                                     ? get_row("Datapath", uuid) : NULL);
+        if (!row) {
+            continue;
+        }
+        json_t *pairs = json_array();
+        for (size_t j = 0; j < ARRAY_SIZE(caps); j++) {
+            status_add(pairs, caps[j], "true");
+        }
+        json_t *upd = json_object();
+        set_if_changed(upd, row, "capabilities",
+                       json_pack("[s,o]", "map", pairs));
+        add_update(ops, "Datapath", row, upd);
+    }
+}
+
 static void
 txn_done(const json_t *result, const char *error, void *aux XVS_UNUSED)
 {
@@ -920,6 +951,7 @@ bridge_reconfigure(void)
         }
     }
     if (ovs) {
+        write_datapath_status(ops, ovs);
         write_ovs_status(ops, ovs);
     }
     if (json_array_size(ops)) {
@@ -963,6 +995,7 @@ bridge_init(const char *remote, enum bridge_dummy_mode mode)
     idl_add_table(idl, "Controller", NULL);
     idl_add_table(idl, "Flow_Table", NULL);
     idl_add_table(idl, "SSL", NULL);
+    idl_add_table(idl, "Datapath", NULL);
     idl_start(idl);
     last_stats = time_msec();
     run_timer = evloop_timer(1000, true, bridge_run, NULL);
