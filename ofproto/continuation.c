@@ -17,7 +17,7 @@ enum {
     NXCPT_ACTIONS = 0x8006,     /* Aligned: one frame's actions. */
     NXCPT_ACTION_SET = 0x8007,  /* Aligned: the action set. */
     XVSCPT_STATE = 0x80f0,      /* be32 queue, be32 n, n × 16-byte stack
-                                 * entries (nx_subfield_get_wide()). */
+                                 * entries (NX_STACK_BYTES). */
     XVSCPT_CLEAR_ACTIONS = 0x80f1,  /* Empty: clear_actions in the frame. */
     XVSCPT_WRITE_ACTIONS = 0x80f2,  /* Aligned: write_actions' actions. */
 };
@@ -123,7 +123,7 @@ continuation_encode(const struct continuation *c, uint8_t version,
     ofpbuf_put_be32(b, c->queue_id);
     ofpbuf_put_be32(b, c->n_stack);
     for (size_t i = 0; i < c->n_stack; i++) {
-        ofpbuf_put(b, c->stack[i], NX_WIDE_BYTES);
+        ofpbuf_put(b, c->stack[i], NX_STACK_BYTES);
     }
     ofpprop_end(b, start);
 }
@@ -136,13 +136,13 @@ decode_state(const uint8_t *v, size_t vlen, struct continuation *c)
     }
     uint32_t n = get_be32(v + 4);
     if (n > CONTINUATION_STACK_MAX
-        || vlen != 8 + NX_WIDE_BYTES * (size_t) n) {
+        || vlen != 8 + NX_STACK_BYTES * (size_t) n) {
         return OFPERR_OFPBPC_BAD_LEN;
     }
     c->queue_id = get_be32(v);
     c->n_stack = n;
     for (size_t i = 0; i < n; i++) {
-        memcpy(c->stack[i], v + 8 + NX_WIDE_BYTES * i, NX_WIDE_BYTES);
+        memcpy(c->stack[i], v + 8 + NX_STACK_BYTES * i, NX_STACK_BYTES);
     }
     return 0;
 }

@@ -65,7 +65,7 @@ struct continuation {
     struct continuation_frame *frames;  /* In the order they run. */
     size_t n_frames;
     struct ofpacts action_set;
-    uint8_t stack[CONTINUATION_STACK_MAX][NX_WIDE_BYTES];
+    uint8_t stack[CONTINUATION_STACK_MAX][NX_STACK_BYTES];
     size_t n_stack;
     uint32_t queue_id;          /* UINT32_MAX: the default queue. */
 };

@@ -531,10 +531,9 @@ parse_one_subfield(enum ofpact_type type, const char *arg,
 {
     char *error = nx_parse_subfield(arg ? arg : "", sf);
     if (!error) {
-        /* The stack holds whole IPv6 addresses and xxregs, as OVN
-         * pushes them; an output port fits in 64 bits. */
+        /* An output port fits in 64 bits. */
         error = check_bits(sf, arg, (type == OFPACT_OUTPUT_REG
-                                     ? 64 : 8 * NX_WIDE_BYTES));
+                                     ? 64 : 8 * NX_STACK_BYTES));
     }
     if (!error) {
         ofpacts_put(o, type);
@@ -950,7 +949,7 @@ nx_format_set_field_loads(const struct ofpact *a, struct ds *s)
     }
 }
 
-/* ---- Values of up to 128 bits. ---- */
+/* ---- Wide values. ---- */
 
 static bool
 wide_bit(const uint8_t v[NX_WIDE_BYTES], unsigned int i)
@@ -1272,7 +1271,7 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         if (error) {
             return error;
         }
-        if (sf.n_bits > 8 * NX_WIDE_BYTES || !is_zero(p + 18, 6)) {
+        if (sf.n_bits > 8 * NX_STACK_BYTES || !is_zero(p + 18, 6)) {
             return OFPERR_OFPBAC_BAD_ARGUMENT;
         }
         a = ofpacts_put(o, subtype == NXAST_STACK_PUSH ? OFPACT_STACK_PUSH

@@ -55,7 +55,7 @@ struct xlate_ctx {
     int chain;                  /* Lookups in progress, tail ones too. */
     int indent;                 /* Trace nesting of non-tail resubmits. */
     bool overflow;              /* Too many datapath actions. */
-    uint8_t stack[XLATE_STACK_MAX][NX_WIDE_BYTES];  /* push/pop values. */
+    uint8_t stack[XLATE_STACK_MAX][NX_STACK_BYTES];  /* push/pop values. */
     size_t n_stack;
     unsigned int n_group_buckets;   /* Buckets run so far. */
     struct ofpacts action_set;  /* What write_actions wrote (ofp-nested.h),
@@ -716,16 +716,21 @@ static void
 xlate_stack(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     const struct mf_subfield *sf = &a->stack.sf;
+    uint8_t v[NX_WIDE_BYTES];
+    uint8_t *tail = v + NX_WIDE_BYTES - NX_STACK_BYTES;
     if (a->type == OFPACT_STACK_PUSH) {
         if (ctx->n_stack >= XLATE_STACK_MAX) {
             trace_line(ctx, " -> stack overflow, push ignored");
             return;
         }
-        nx_subfield_get_wide(sf, &ctx->flow, ctx->stack[ctx->n_stack++]);
+        nx_subfield_get_wide(sf, &ctx->flow, v);
+        memcpy(ctx->stack[ctx->n_stack++], tail, NX_STACK_BYTES);
     } else if (!ctx->n_stack) {
         trace_line(ctx, " -> stack underflow, pop ignored");
     } else {
-        nx_subfield_set_wide(sf, ctx->stack[--ctx->n_stack], &ctx->flow);
+        memset(v, 0, sizeof v);
+        memcpy(tail, ctx->stack[--ctx->n_stack], NX_STACK_BYTES);
+        nx_subfield_set_wide(sf, v, &ctx->flow);
     }
 }
 
@@ -881,7 +886,7 @@ xlate_fork(struct xlate_ctx *ctx, const struct ofpacts *inner,
     struct xlate_packet_state st;
     save_packet_state(ctx, &st);
     size_t saved_n_stack = ctx->n_stack;
-    uint8_t saved_stack[XLATE_STACK_MAX][NX_WIDE_BYTES];
+    uint8_t saved_stack[XLATE_STACK_MAX][NX_STACK_BYTES];
     memcpy(saved_stack, ctx->stack, sizeof saved_stack);
     size_t first_frame = ctx->frozen ? ctx->frozen->n_frames : 0;
     ctx->indent++;
