@@ -20,6 +20,8 @@ enum {
                                  * entries (NX_STACK_BYTES). */
     XVSCPT_CLEAR_ACTIONS = 0x80f1,  /* Empty: clear_actions in the frame. */
     XVSCPT_WRITE_ACTIONS = 0x80f2,  /* Aligned: write_actions' actions. */
+    XVSCPT_CLONE_STACK = 0x80f3,    /* be32 n, n × 16-byte stack entries:
+                                     * one frozen clone's stack. */
 };
 
 void
@@ -37,7 +39,20 @@ continuation_uninit(struct continuation *c)
     }
     free(c->frames);
     ofpacts_uninit(&c->action_set);
+    free(c->clone_stacks);
     continuation_init(c);
+}
+
+void
+continuation_add_clone_stack(struct continuation *c,
+                             const uint8_t (*entries)[NX_STACK_BYTES],
+                             size_t n)
+{
+    c->clone_stacks = xrealloc(c->clone_stacks, (c->n_clone_stacks + 1)
+                                                * sizeof *c->clone_stacks);
+    struct continuation_stack *cs = &c->clone_stacks[c->n_clone_stacks++];
+    cs->n = n;
+    memcpy(cs->entries, entries, n * sizeof *entries);
 }
 
 static void
@@ -126,6 +141,29 @@ continuation_encode(const struct continuation *c, uint8_t version,
         ofpbuf_put(b, c->stack[i], NX_STACK_BYTES);
     }
     ofpprop_end(b, start);
+    for (size_t i = 0; i < c->n_clone_stacks; i++) {
+        const struct continuation_stack *cs = &c->clone_stacks[i];
+        start = ofpprop_start(b, XVSCPT_CLONE_STACK);
+        ofpbuf_put_be32(b, cs->n);
+        ofpbuf_put(b, cs->entries, cs->n * NX_STACK_BYTES);
+        ofpprop_end(b, start);
+    }
+}
+
+static enum ofperr
+decode_clone_stack(const uint8_t *v, size_t vlen, struct continuation *c)
+{
+    if (vlen < 4) {
+        return OFPERR_OFPBPC_BAD_LEN;
+    }
+    uint32_t n = get_be32(v);
+    if (n > CONTINUATION_STACK_MAX
+        || vlen != 4 + NX_STACK_BYTES * (size_t) n) {
+        return OFPERR_OFPBPC_BAD_LEN;
+    }
+    continuation_add_clone_stack(c, (const uint8_t (*)[NX_STACK_BYTES])
+                                    (v + 4), n);
+    return 0;
 }
 
 static enum ofperr
@@ -236,6 +274,9 @@ decode__(const uint8_t *p, size_t len, uint8_t version, bool loose,
             break;
         case XVSCPT_STATE:
             error = decode_state(v, vlen, c);
+            break;
+        case XVSCPT_CLONE_STACK:
+            error = decode_clone_stack(v, vlen, c);
             break;
         default:
             error = loose ? 0 : OFPERR_OFPBPC_BAD_TYPE;

@@ -146,11 +146,46 @@ xlate_freeze_nested(struct xlate_ctx *ctx, size_t first_frame,
             = ctx->frozen_rest.acts[j];
     }
     ofpacts_clear(&ctx->frozen_rest);
-    if (inner.n) {
-        ofpacts_put_nested(&ctx->frozen_rest, OFPACT_CLONE, &inner);
+
+    /* No action holds clear_actions or write_actions, so they leave the
+     * clone for right after it, in their order: the action set they
+     * build is the same. */
+    struct ofpacts in_clone = OFPACTS_EMPTY_INITIALIZER;
+    struct ofpacts after = OFPACTS_EMPTY_INITIALIZER;
+    for (size_t i = 0; i < inner.n; i += ofpact_span(&inner.acts[i])) {
+        const struct ofpact *a = &inner.acts[i];
+        struct ofpacts *to = (a->type == OFPACT_CLEAR_ACTIONS
+                              || a->type == OFPACT_WRITE_ACTIONS
+                              ? &after : &in_clone);
+        for (size_t j = 0; j < ofpact_span(a); j++) {
+            *ofpacts_put(to, a[j].type) = a[j];
+        }
     }
+    if (in_clone.n) {
+        ofpacts_put_nested(&ctx->frozen_rest, OFPACT_CLONE, &in_clone);
+        /* The stack the clone has now is the one it resumes with. */
+        continuation_add_clone_stack(c, (const uint8_t (*)[NX_STACK_BYTES])
+                                        ctx->stack, ctx->n_stack);
+    }
+    for (size_t j = 0; j < after.n; j++) {
+        *ofpacts_put(&ctx->frozen_rest, after.acts[j].type) = after.acts[j];
+    }
+    ofpacts_uninit(&in_clone);
+    ofpacts_uninit(&after);
     ofpacts_uninit(&inner);
     freeze_restore_flow(ctx, before);
+}
+
+void
+xlate_resume_clone_stack(struct xlate_ctx *ctx)
+{
+    const struct continuation *c = ctx->resuming;
+    if (c && ctx->next_clone_stack < c->n_clone_stacks) {
+        const struct continuation_stack *cs
+            = &c->clone_stacks[ctx->next_clone_stack++];
+        memcpy(ctx->stack, cs->entries, cs->n * sizeof ctx->stack[0]);
+        ctx->n_stack = cs->n;
+    }
 }
 
 /* Turns what is frozen at this level into a frame run with the table id
@@ -187,6 +222,8 @@ xlate_resume(struct xlate_ctx *ctx, const struct continuation *c)
     memcpy(ctx->stack, c->stack, c->n_stack * sizeof c->stack[0]);
     ctx->n_stack = c->n_stack;
     ctx->queue_id = c->queue_id;
+    ctx->resuming = c;
+    ctx->next_clone_stack = 0;
     for (size_t i = 0; i < c->n_frames && !ctx->halted; i++) {
         const struct continuation_frame *f = &c->frames[i];
         ctx->table_id = f->table_id;
@@ -216,5 +253,11 @@ xlate_finish_freeze(struct xlate_ctx *ctx)
     memcpy(c->stack, ctx->stack, ctx->n_stack * sizeof ctx->stack[0]);
     c->n_stack = ctx->n_stack;
     c->queue_id = ctx->queue_id;
+    /* xlate_freeze_nested() added the clones' stacks innermost first. */
+    for (size_t i = 0, j = c->n_clone_stacks; i + 1 < j; i++, j--) {
+        struct continuation_stack tmp = c->clone_stacks[i];
+        c->clone_stacks[i] = c->clone_stacks[j - 1];
+        c->clone_stacks[j - 1] = tmp;
+    }
     ctx->xout->continuation = c;
 }

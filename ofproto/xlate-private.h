@@ -75,6 +75,11 @@ struct xlate_ctx {
     bool pausing;
     struct ofpacts frozen_rest;
     struct continuation *frozen;
+
+    /* NXT_RESUME: the continuation running, and how many of its frozen
+     * clones have started (each with its own stack). */
+    const struct continuation *resuming;
+    size_t next_clone_stack;
 };
 
 /* Runs an action list (xlate.c). */
@@ -94,6 +99,10 @@ void xlate_freeze_later_buckets(struct xlate_ctx *, struct group *,
                                 const size_t *idx, size_t n);
 /* NXT_RESUME: runs continuation 'c'. */
 void xlate_resume(struct xlate_ctx *, const struct continuation *c);
+/* A clone starts: if it is one of the frozen clones of the continuation
+ * being resumed (the first ones to start), gives it the stack it had at
+ * the pause. */
+void xlate_resume_clone_stack(struct xlate_ctx *);
 /* Hands the continuation of a paused translation to its xlate_out. */
 void xlate_finish_freeze(struct xlate_ctx *);
 

@@ -680,6 +680,7 @@ xlate_fork(struct xlate_ctx *ctx, const struct ofpacts *inner,
     size_t saved_n_stack = ctx->n_stack;
     uint8_t saved_stack[XLATE_STACK_MAX][NX_STACK_BYTES];
     memcpy(saved_stack, ctx->stack, sizeof saved_stack);
+    xlate_resume_clone_stack(ctx);
     size_t first_frame = ctx->frozen ? ctx->frozen->n_frames : 0;
     ctx->indent++;
     if (inner) {
