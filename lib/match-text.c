@@ -316,12 +316,15 @@ match_format(const struct match *match, int priority, struct ds *s)
     const struct flow *f = &match->flow;
     const struct flow *m = &match->wc.masks;
     size_t start = s->length;
-    uint16_t dl_type = ntohs(f->dl_type);
+    /* packet_type=(1,T) stands for dl_type T in choosing the fields to
+     * print, but it takes no "ip"/"tcp"/... shorthand. */
+    uint16_t dl_type;
+    bool l3_exact = mf_match_dl_type(match, &dl_type);
     bool type_exact = m->dl_type == 0xffff;
     bool proto_exact = m->nw_proto == 0xff;
-    bool is_ipv6 = type_exact && dl_type == 0x86dd;
-    bool is_ip = type_exact && (dl_type == 0x0800 || is_ipv6);
-    bool is_arp = type_exact && (dl_type == 0x0806 || dl_type == 0x8035);
+    bool is_ipv6 = l3_exact && dl_type == 0x86dd;
+    bool is_ip = l3_exact && (dl_type == 0x0800 || is_ipv6);
+    bool is_arp = l3_exact && (dl_type == 0x0806 || dl_type == 0x8035);
     bool skip_type = false, skip_proto = false;
 
     if (priority != OFP_DEFAULT_PRIORITY) {

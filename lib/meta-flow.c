@@ -100,22 +100,22 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
       UINT64_MAX, 0),
     REG(0), REG(1), REG(2), REG(3), REG(4), REG(5), REG(6), REG(7),
     REG(8), REG(9), REG(10), REG(11), REG(12), REG(13), REG(14), REG(15),
-    F(MFF_ETH_SRC, "eth_src", "dl_src", "dl_src", 48, true, MFP_NONE,
+    F(MFF_ETH_SRC, "eth_src", "dl_src", "dl_src", 48, true, MFP_ETHERNET,
       MFS_ETHERNET, 0, OXM(4), NXM0(2), MEMBER(dl_src), 0, 0),
-    F(MFF_ETH_DST, "eth_dst", "dl_dst", "dl_dst", 48, true, MFP_NONE,
+    F(MFF_ETH_DST, "eth_dst", "dl_dst", "dl_dst", 48, true, MFP_ETHERNET,
       MFS_ETHERNET, 0, OXM(3), NXM0(1), MEMBER(dl_dst), 0, 0),
-    F(MFF_ETH_TYPE, "eth_type", "dl_type", "dl_type", 16, false, MFP_NONE,
-      MFS_ETHERTYPE, MFF_F_READ_ONLY, OXM(5), NXM0(3), MEMBER(dl_type), 0xffff, 0),
-    F(MFF_VLAN_TCI, "vlan_tci", NULL, "vlan_tci", 16, true, MFP_NONE,
+    F(MFF_ETH_TYPE, "eth_type", "dl_type", "dl_type", 16, false,
+      MFP_ETHERNET, MFS_ETHERTYPE, MFF_F_READ_ONLY, OXM(5), NXM0(3), MEMBER(dl_type), 0xffff, 0),
+    F(MFF_VLAN_TCI, "vlan_tci", NULL, "vlan_tci", 16, true, MFP_ETHERNET,
       MFS_HEXADECIMAL, MFF_F_NO_ENCODE, NO_OXM, NXM0(4), MEMBER(vlan_tci),
       0xffff, 0),
-    F(MFF_DL_VLAN, "dl_vlan", NULL, "dl_vlan", 12, false, MFP_NONE,
+    F(MFF_DL_VLAN, "dl_vlan", NULL, "dl_vlan", 12, false, MFP_ETHERNET,
       MFS_DECIMAL, MFF_F_NO_ENCODE | MFF_F_VLAN_TAG, NO_OXM, NO_NXM,
       MEMBER(vlan_tci), 0x0fff, 0),
     F(MFF_DL_VLAN_PCP, "dl_vlan_pcp", NULL, "dl_vlan_pcp", 3, false,
-      MFP_NONE, MFS_DECIMAL, MFF_F_NO_ENCODE | MFF_F_VLAN_TAG, NO_OXM,
+      MFP_ETHERNET, MFS_DECIMAL, MFF_F_NO_ENCODE | MFF_F_VLAN_TAG, NO_OXM,
       NO_NXM, MEMBER(vlan_tci), 0xe000, 13),
-    F(MFF_VLAN_VID, "vlan_vid", NULL, "vlan_vid", 13, true, MFP_NONE,
+    F(MFF_VLAN_VID, "vlan_vid", NULL, "vlan_vid", 13, true, MFP_ETHERNET,
       MFS_DECIMAL, 0, OXM(6), NO_NXM, MEMBER(vlan_tci), 0x1fff, 0),
     F(MFF_VLAN_PCP, "vlan_pcp", NULL, "vlan_pcp", 3, false, MFP_VLAN_VID,
       MFS_DECIMAL, MFF_F_VLAN_TAG, OXM(7), NO_NXM, MEMBER(vlan_tci),
@@ -737,10 +737,39 @@ exact_is(uint64_t value, uint64_t mask, uint64_t full, uint64_t want)
     return (mask & full) == full && (value & full) == want;
 }
 
+/* The Ethertype and its mask a flow/mask pair stands for.  A packet_type
+ * other than Ethernet says what the packet is instead of dl_type: (1,T)
+ * stands for Ethertype T, any other namespace for no Ethertype at all. */
+static void
+l3_type(const struct flow *f, const struct flow *m,
+        uint16_t *type, uint16_t *type_mask)
+{
+    uint32_t pt = ntohl(f->packet_type & m->packet_type);
+    if (!pt) {
+        *type = ntohs(f->dl_type);
+        *type_mask = ntohs(m->dl_type);
+    } else if (pt >> 16 == 1 && m->packet_type == htonl(UINT32_MAX)) {
+        *type = pt & 0xffff;
+        *type_mask = 0xffff;
+    } else {
+        *type = *type_mask = 0;
+    }
+}
+
+bool
+mf_match_dl_type(const struct match *match, uint16_t *type)
+{
+    uint16_t type_mask;
+    l3_type(&match->flow, &match->wc.masks, type, &type_mask);
+    return type_mask == 0xffff;
+}
+
 static bool
 prereqs_ok(enum mf_prereqs p, const struct flow *f, const struct flow *m)
 {
-    uint16_t type = ntohs(f->dl_type), type_mask = ntohs(m->dl_type);
+    bool ethernet = !(f->packet_type & m->packet_type);
+    uint16_t type, type_mask;
+    l3_type(f, m, &type, &type_mask);
     bool ipv4 = exact_is(type, type_mask, 0xffff, ETH_TYPE_IP);
     bool ipv6 = exact_is(type, type_mask, 0xffff, ETH_TYPE_IPV6);
     bool arp = (exact_is(type, type_mask, 0xffff, ETH_TYPE_ARP)
@@ -756,6 +785,8 @@ prereqs_ok(enum mf_prereqs p, const struct flow *f, const struct flow *m)
     switch (p) {
     case MFP_NONE:
         return true;
+    case MFP_ETHERNET:
+        return ethernet;
     case MFP_ARP:
         return arp;
     case MFP_VLAN_VID:
@@ -794,9 +825,7 @@ prereqs_ok(enum mf_prereqs p, const struct flow *f, const struct flow *m)
     case MFP_SCTP:
         return (ipv4 || ipv6) && exact_is(proto, proto_mask, 0xff, 132);
     case MFP_NSH:
-        return (exact_is(type, type_mask, 0xffff, ETH_TYPE_NSH)
-                || exact_is(ntohl(f->packet_type), ntohl(m->packet_type),
-                            0xffffffff, (1u << 16) | ETH_TYPE_NSH));
+        return exact_is(type, type_mask, 0xffff, ETH_TYPE_NSH);
     }
     return false;
 }
@@ -1355,10 +1384,14 @@ mf_format(const struct mf_field *mf, const union mf_value *value,
         ds_put_format(s, "0x%04"PRIx64, v);
         return;
     case MFS_PACKET_TYPE:
-        /* ovs-ofctl writes an Ethertype (namespace 1) in hex. */
-        ds_put_format(s, v >> 16 == 1 ? "(%"PRIu64",%#"PRIx64")"
-                                      : "(%"PRIu64",%"PRIu64")",
-                      v >> 16, v & 0xffff);
+        /* ovs-ofctl writes each half in decimal below 10, else in hex:
+         * (0,0), (1,0x800), (0xffff,9). */
+        ds_put_char(s, '(');
+        for (int half = 1; half >= 0; half--) {
+            uint64_t x = (v >> (16 * half)) & 0xffff;
+            ds_put_format(s, x < 10 ? "%"PRIu64 : "%#"PRIx64, x);
+            ds_put_char(s, half ? ',' : ')');
+        }
         return;
     case MFS_TCP_FLAGS:
     case MFS_CT_STATE:

@@ -177,6 +177,7 @@ enum mf_field_id {
 /* What a packet must be for a field to be meaningful. */
 enum mf_prereqs {
     MFP_NONE,
+    MFP_ETHERNET,          /* packet_type (0,0), matched or implied. */
     MFP_ARP,               /* dl_type 0x0806 or 0x8035. */
     MFP_VLAN_VID,          /* A VLAN tag is present (CFI matched as 1). */
     MFP_IPV4,
@@ -360,6 +361,9 @@ void mf_set_wild(const struct mf_field *, struct match *);
 /* Whether 'match' constrains the packet enough for 'mf' to be meaningful
  * (e.g. tcp_src needs dl_type IPv4/IPv6 and nw_proto 6). */
 bool mf_are_prereqs_ok(const struct mf_field *, const struct match *);
+/* The Ethertype 'match' matches exactly, in '*type': its dl_type, or T
+ * for packet_type=(1,T).  False if it matches none exactly. */
+bool mf_match_dl_type(const struct match *, uint16_t *type);
 /* Same check against a concrete packet key. */
 bool mf_are_prereqs_ok_flow(const struct mf_field *, const struct flow *);
 

@@ -17,9 +17,11 @@ enum {
     NXCPT_ACTIONS = 0x8006,     /* Aligned: one frame's actions. */
     NXCPT_ACTION_SET = 0x8007,  /* Aligned: the action set. */
     XVSCPT_STATE = 0x80f0,      /* be32 queue, be32 n, n × 16-byte stack
-                                 * entries (nx_subfield_get_wide()). */
+                                 * entries (NX_STACK_BYTES). */
     XVSCPT_CLEAR_ACTIONS = 0x80f1,  /* Empty: clear_actions in the frame. */
     XVSCPT_WRITE_ACTIONS = 0x80f2,  /* Aligned: write_actions' actions. */
+    XVSCPT_CLONE_STACK = 0x80f3,    /* be32 n, n × 16-byte stack entries:
+                                     * one frozen clone's stack. */
 };
 
 void
@@ -37,7 +39,20 @@ continuation_uninit(struct continuation *c)
     }
     free(c->frames);
     ofpacts_uninit(&c->action_set);
+    free(c->clone_stacks);
     continuation_init(c);
+}
+
+void
+continuation_add_clone_stack(struct continuation *c,
+                             const uint8_t (*entries)[NX_STACK_BYTES],
+                             size_t n)
+{
+    c->clone_stacks = xrealloc(c->clone_stacks, (c->n_clone_stacks + 1)
+                                                * sizeof *c->clone_stacks);
+    struct continuation_stack *cs = &c->clone_stacks[c->n_clone_stacks++];
+    cs->n = n;
+    memcpy(cs->entries, entries, n * sizeof *entries);
 }
 
 static void
@@ -123,9 +138,32 @@ continuation_encode(const struct continuation *c, uint8_t version,
     ofpbuf_put_be32(b, c->queue_id);
     ofpbuf_put_be32(b, c->n_stack);
     for (size_t i = 0; i < c->n_stack; i++) {
-        ofpbuf_put(b, c->stack[i], NX_WIDE_BYTES);
+        ofpbuf_put(b, c->stack[i], NX_STACK_BYTES);
     }
     ofpprop_end(b, start);
+    for (size_t i = 0; i < c->n_clone_stacks; i++) {
+        const struct continuation_stack *cs = &c->clone_stacks[i];
+        start = ofpprop_start(b, XVSCPT_CLONE_STACK);
+        ofpbuf_put_be32(b, cs->n);
+        ofpbuf_put(b, cs->entries, cs->n * NX_STACK_BYTES);
+        ofpprop_end(b, start);
+    }
+}
+
+static enum ofperr
+decode_clone_stack(const uint8_t *v, size_t vlen, struct continuation *c)
+{
+    if (vlen < 4) {
+        return OFPERR_OFPBPC_BAD_LEN;
+    }
+    uint32_t n = get_be32(v);
+    if (n > CONTINUATION_STACK_MAX
+        || vlen != 4 + NX_STACK_BYTES * (size_t) n) {
+        return OFPERR_OFPBPC_BAD_LEN;
+    }
+    continuation_add_clone_stack(c, (const uint8_t (*)[NX_STACK_BYTES])
+                                    (v + 4), n);
+    return 0;
 }
 
 static enum ofperr
@@ -136,13 +174,13 @@ decode_state(const uint8_t *v, size_t vlen, struct continuation *c)
     }
     uint32_t n = get_be32(v + 4);
     if (n > CONTINUATION_STACK_MAX
-        || vlen != 8 + NX_WIDE_BYTES * (size_t) n) {
+        || vlen != 8 + NX_STACK_BYTES * (size_t) n) {
         return OFPERR_OFPBPC_BAD_LEN;
     }
     c->queue_id = get_be32(v);
     c->n_stack = n;
     for (size_t i = 0; i < n; i++) {
-        memcpy(c->stack[i], v + 8 + NX_WIDE_BYTES * i, NX_WIDE_BYTES);
+        memcpy(c->stack[i], v + 8 + NX_STACK_BYTES * i, NX_STACK_BYTES);
     }
     return 0;
 }
@@ -236,6 +274,9 @@ decode__(const uint8_t *p, size_t len, uint8_t version, bool loose,
             break;
         case XVSCPT_STATE:
             error = decode_state(v, vlen, c);
+            break;
+        case XVSCPT_CLONE_STACK:
+            error = decode_clone_stack(v, vlen, c);
             break;
         default:
             error = loose ? 0 : OFPERR_OFPBPC_BAD_TYPE;

@@ -33,12 +33,18 @@
  * bucket (with the frames of the resubmits in it, which lose their own
  * table id and cookie) is frozen as one clone, followed by set_fields
  * that give the fields it changed their values from before it, then the
- * buckets of an "all" group not run yet, each as a clone (xlate.c).
- *
- * What it does not do: the push/pop stack inside a clone that paused is
- * frozen as it was before the clone; clear_actions/write_actions of a
- * table that a paused clone resubmitted to are lost (a clone cannot hold
- * them).  Mirrors and conntrack state do not exist in this switch. */
+ * buckets of an "all" group not run yet, each as a clone
+ * (xlate-freeze.c).  Such a frozen clone is the first action of the
+ * frame or clone around it, so on resume they run first, outermost
+ * first; each takes the push/pop stack it had at the pause from
+ * 'clone_stacks' (in a property of our own per clone), and the actions
+ * after it get back the stack from before it, as the clone would have
+ * left them.  The clear_actions and write_actions that the rest of a
+ * clone would have run (in the tables it resubmitted to) come right
+ * after the frozen clone, in their order: the action set ends up the
+ * same, but a lookup later in the clone no longer sees their
+ * actset_output.  Mirrors and conntrack state do not exist in this
+ * switch. */
 #ifndef XVS_CONTINUATION_H
 #define XVS_CONTINUATION_H 1
 
@@ -60,18 +66,32 @@ struct continuation_frame {
     struct ofpacts actions;
 };
 
+/* A push/pop stack: 'n' entries, the last one the top. */
+struct continuation_stack {
+    uint8_t entries[CONTINUATION_STACK_MAX][NX_STACK_BYTES];
+    size_t n;
+};
+
 struct continuation {
     struct uuid bridge;
     struct continuation_frame *frames;  /* In the order they run. */
     size_t n_frames;
     struct ofpacts action_set;
-    uint8_t stack[CONTINUATION_STACK_MAX][NX_WIDE_BYTES];
+    uint8_t stack[CONTINUATION_STACK_MAX][NX_STACK_BYTES];
     size_t n_stack;
     uint32_t queue_id;          /* UINT32_MAX: the default queue. */
+    /* The stacks the frozen clones start with, outermost first. */
+    struct continuation_stack *clone_stacks;
+    size_t n_clone_stacks;
 };
 
 void continuation_init(struct continuation *);
 void continuation_uninit(struct continuation *);
+/* Adds the stack a frozen clone starts with, the outermost clone's
+ * first (as they run on resume): 'n' entries from 'entries'. */
+void continuation_add_clone_stack(struct continuation *,
+                                  const uint8_t (*entries)[NX_STACK_BYTES],
+                                  size_t n);
 /* Appends a frame that takes a copy of 'actions'. */
 void continuation_add_frame(struct continuation *, uint8_t table_id,
                             uint64_t cookie, const struct ofpacts *actions);

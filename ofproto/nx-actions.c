@@ -120,6 +120,12 @@ static const struct {
     { MFF_TUN_GBP_ID, "NXM_NX_TUN_GBP_ID" },
     { MFF_TUN_GBP_FLAGS, "NXM_NX_TUN_GBP_FLAGS" },
     { MFF_PACKET_TYPE, "OXM_OF_PACKET_TYPE" },
+    { MFF_TUN_ERSPAN_IDX, "NXOXM_ET_ERSPAN_IDX" },
+    { MFF_TUN_ERSPAN_VER, "NXOXM_ET_ERSPAN_VER" },
+    { MFF_TUN_ERSPAN_DIR, "NXOXM_ET_ERSPAN_DIR" },
+    { MFF_TUN_ERSPAN_HWID, "NXOXM_ET_ERSPAN_HWID" },
+    { MFF_TUN_GTPU_FLAGS, "NXOXM_ET_GTPU_FLAGS" },
+    { MFF_TUN_GTPU_MSGTYPE, "NXOXM_ET_GTPU_MSGTYPE" },
 
     /* NSH. */
     { MFF_NSH_FLAGS, "NXOXM_NSH_FLAGS" },
@@ -190,8 +196,11 @@ field_from_name(const char *name, size_t len)
 
 /* ---- Subfields. ---- */
 
-/* NX actions see in_port as NXM_OF_IN_PORT: 16 bits wide; and the MPLS
- * fields as wide as their bits in the label, not their OXM bytes. */
+/* NX actions see in_port as NXM_OF_IN_PORT: 16 bits wide; the MPLS
+ * fields as wide as their bits in the label, not their OXM bytes; and the
+ * ERSPAN fields as wide as their bits in the ERSPAN header, as Open
+ * vSwitch does (while matches and set_field take any value of their
+ * bytes). */
 static unsigned int
 field_bits(enum mf_field_id id)
 {
@@ -199,6 +208,14 @@ field_bits(enum mf_field_id id)
     switch (id) {
     case MFF_IN_PORT:
         return 16;
+    case MFF_TUN_ERSPAN_IDX:
+        return 20;
+    case MFF_TUN_ERSPAN_VER:
+        return 4;
+    case MFF_TUN_ERSPAN_DIR:
+        return 1;
+    case MFF_TUN_ERSPAN_HWID:
+        return 6;
     case MFF_MPLS_LABEL:
     case MFF_MPLS_TC:
     case MFF_MPLS_BOS: {
@@ -226,10 +243,7 @@ is_exp_only(const struct mf_field *mf)
 
 /* Parses a subfield; 'exp_ok' lets experimenter-only fields through,
  * for the actions that carry their eight-byte headers (load, which
- * becomes a set_field, and move).  Of those fields only the NSH ones
- * are let through: the tunnel extras are narrower in Open vSwitch
- * (tun_erspan_ver has 4 bits), so their loads would not print the
- * same. */
+ * becomes a set_field, and move). */
 static char *
 parse_subfield(const char *s, bool exp_ok, struct mf_subfield *sf)
 {
@@ -239,7 +253,7 @@ parse_subfield(const char *s, bool exp_ok, struct mf_subfield *sf)
     if (!mf) {
         return xasprintf("%.*s: unknown field", (int) name_len, s);
     }
-    if (is_exp_only(mf) && !(exp_ok && mf->oxm_exp == OXM_EXP_NSH)) {
+    if (is_exp_only(mf) && !exp_ok) {
         return xasprintf("%s: field has no NXM header for load or move "
                          "(use set_field)", mf->name);
     }
@@ -517,10 +531,9 @@ parse_one_subfield(enum ofpact_type type, const char *arg,
 {
     char *error = nx_parse_subfield(arg ? arg : "", sf);
     if (!error) {
-        /* The stack holds whole IPv6 addresses and xxregs, as OVN
-         * pushes them; an output port fits in 64 bits. */
+        /* An output port fits in 64 bits. */
         error = check_bits(sf, arg, (type == OFPACT_OUTPUT_REG
-                                     ? 64 : 8 * NX_WIDE_BYTES));
+                                     ? 64 : 8 * NX_STACK_BYTES));
     }
     if (!error) {
         ofpacts_put(o, type);
@@ -936,7 +949,7 @@ nx_format_set_field_loads(const struct ofpact *a, struct ds *s)
     }
 }
 
-/* ---- Values of up to 128 bits. ---- */
+/* ---- Wide values. ---- */
 
 static bool
 wide_bit(const uint8_t v[NX_WIDE_BYTES], unsigned int i)
@@ -1258,7 +1271,7 @@ nx_decode(uint16_t subtype, const uint8_t *p, size_t len, struct ofpacts *o)
         if (error) {
             return error;
         }
-        if (sf.n_bits > 8 * NX_WIDE_BYTES || !is_zero(p + 18, 6)) {
+        if (sf.n_bits > 8 * NX_STACK_BYTES || !is_zero(p + 18, 6)) {
             return OFPERR_OFPBAC_BAD_ARGUMENT;
         }
         a = ofpacts_put(o, subtype == NXAST_STACK_PUSH ? OFPACT_STACK_PUSH

@@ -111,11 +111,15 @@ void nx_encode_load2(const struct ofpact *set_field, struct ofpbuf *);
  * prerequisites met (OFPBAC_BAD_ARGUMENT, OFPBAC_MATCH_INCONSISTENT). */
 enum ofperr nx_check(const struct ofpact *, const struct match *);
 
-/* Values of up to 128 bits (learn's immediates, wide loads): 16 bytes,
- * big-endian, right-aligned.  nx_parse_wide() reads a number (hex with
- * 0x, or decimal) that must fit in 'n_bits'; nx_format_wide() writes
- * "0" or "0x" and the hex digits, as Open vSwitch does. */
-#define NX_WIDE_BYTES 16
+/* Values as wide as the widest field, tun_metadataN's 124 bytes (learn's
+ * immediates, wide loads): big-endian, right-aligned.  nx_parse_wide()
+ * reads a number (hex with 0x, or decimal) that must fit in 'n_bits';
+ * nx_format_wide() writes "0" or "0x" and the hex digits, as Open
+ * vSwitch does. */
+#define NX_WIDE_BYTES FLOW_TUN_MD_MAX_LEN
+/* push/pop stack entries hold up to 128 bits (IPv6 addresses, xxregs, as
+ * OVN pushes them): the last bytes of a wide value. */
+#define NX_STACK_BYTES 16
 char *nx_parse_wide(const char *s, unsigned int n_bits,
                     uint8_t v[NX_WIDE_BYTES]);
 void nx_format_wide(const uint8_t v[NX_WIDE_BYTES], struct ds *);

@@ -14,16 +14,17 @@
 
 #define NX_VENDOR_ID 0x00002320
 #define OFPAT_EXPERIMENTER 0xffff
-/* The widest immediate the wire carries (and 'imm' holds). */
-#define LEARN_MAX_BITS 128
+/* The widest spec: all of a tun_metadataN (and so the widest immediate
+ * 'imm' holds). */
+#define LEARN_MAX_BITS (8 * NX_WIDE_BYTES)
 
-/* ---- Immediate values: big-endian, right-aligned in 16 bytes. ---- */
+/* ---- Immediate values: big-endian, right-aligned in NX_WIDE_BYTES. ---- */
 
 static uint64_t
 imm_get(const struct ofpact *spec)
 {
     uint64_t x = 0;
-    for (int i = 8; i < 16; i++) {
+    for (int i = NX_WIDE_BYTES - 8; i < NX_WIDE_BYTES; i++) {
         x = (x << 8) | spec->learn_spec.imm[i];
     }
     return x;
@@ -33,7 +34,7 @@ static void
 imm_set(struct ofpact *spec, uint64_t x)
 {
     memset(spec->learn_spec.imm, 0, sizeof spec->learn_spec.imm);
-    for (int i = 15; i >= 8; i--, x >>= 8) {
+    for (int i = NX_WIDE_BYTES - 1; i >= NX_WIDE_BYTES - 8; i--, x >>= 8) {
         spec->learn_spec.imm[i] = x;
     }
 }
@@ -94,7 +95,7 @@ parse_immediate(const char *value, const struct mf_subfield *dst,
             return error;
         }
         memset(spec->learn_spec.imm, 0, sizeof spec->learn_spec.imm);
-        memcpy(spec->learn_spec.imm + 16 - mf->n_bytes, v.b, mf->n_bytes);
+        memcpy(spec->learn_spec.imm + NX_WIDE_BYTES - mf->n_bytes, v.b, mf->n_bytes);
         return NULL;
     }
     if (dst->field == MFF_IN_PORT && !strchr(dst_s, '[')) {
@@ -287,7 +288,7 @@ format_imm_match(const struct ofpact *spec, struct ds *s)
     } else {
         union mf_value v;
         memset(&v, 0, sizeof v);
-        memcpy(v.b, spec->learn_spec.imm + 16 - mf->n_bytes, mf->n_bytes);
+        memcpy(v.b, spec->learn_spec.imm + NX_WIDE_BYTES - mf->n_bytes, mf->n_bytes);
         mf_format(mf, &v, NULL, s);
     }
 }
@@ -492,7 +493,7 @@ decode_spec(const uint8_t **pp, const uint8_t *end, struct ofpacts *specs)
         p += 6;
     } else {
         size_t n = imm_bytes(n_bits);
-        memcpy(spec.learn_spec.imm + 16 - n, p, n);
+        memcpy(spec.learn_spec.imm + NX_WIDE_BYTES - n, p, n);
         p += n;
     }
     if (dst_type != NX_LEARN_DST_OUTPUT) {
@@ -633,7 +634,7 @@ nx_learn_encode(const struct ofpact *a, struct ofpbuf *b)
             ofpbuf_put_be16(b, spec->learn_spec.src.ofs);
         } else {
             size_t n = imm_bytes(n_bits);
-            ofpbuf_put(b, spec->learn_spec.imm + 16 - n, n);
+            ofpbuf_put(b, spec->learn_spec.imm + NX_WIDE_BYTES - n, n);
         }
         if (spec->learn_spec.dst_type != NX_LEARN_DST_OUTPUT) {
             nx_put_subfield_header(&spec->learn_spec.dst, b);
@@ -681,6 +682,15 @@ nx_learn_build(const struct ofpact *a, const struct flow *flow,
             } else {
                 uint8_t ones[NX_WIDE_BYTES];
                 memset(ones, 0xff, sizeof ones);
+                if (mf_is_tun_md(mf_from_id(dst->field))) {
+                    /* Where the packet has the option, as the bridge's
+                     * TLV map says. */
+                    unsigned int idx = mf_tun_md_idx(mf_from_id(dst->field));
+                    struct flow_tun_layout *l = &fm->match.flow.tun_layout;
+                    l->ofs[idx] = flow->tun_layout.ofs[idx];
+                    l->len[idx] = flow->tun_layout.len[idx];
+                    fm->match.wc.masks.tun_layout = *l;
+                }
                 nx_subfield_set_wide(dst, value, &fm->match.flow);
                 nx_subfield_set_wide(dst, ones, &fm->match.wc.masks);
             }

@@ -39,10 +39,12 @@
  * nx_fin_timeout_apply() to the rule).  Unlike Open vSwitch, a flow_mod
  * whose match is not TCP is not refused in OpenFlow 1.1+.
  *
- * Specs move up to 128 bits (IPv6 addresses, xxregs): immediates are
- * 16 bytes, and a learned load over 64 bits is a set_field that travels
- * as NX loads (nx_put_wide_load()).  Limits: wider fields (tun_metadataN)
- * are refused in specs. */
+ * Specs move up to all of a tun_metadataN (992 bits): immediates are as
+ * wide, and a learned load over 64 bits is a set_field that travels as
+ * NX loads (nx_put_wide_load()), or NXAST_REG_LOAD2 for tun_metadataN.
+ * A learned match on tun_metadataN takes the option's place and length
+ * from the packet's layout (the bridge's TLV map); bits beyond the
+ * option's length are dropped. */
 #ifndef XVS_NX_LEARN_H
 #define XVS_NX_LEARN_H 1
 

@@ -100,6 +100,12 @@ check_list(const struct ofpacts *o, const struct match *match_, bool vlan,
             }
             break;
         case OFPACT_SET_FIELD:
+            /* The text and wire parsers refuse set_field on a read-only
+             * field, but a load is a set_field too when its field has
+             * only an experimenter code (tun_gtpu_flags). */
+            if (mf_from_id(a->set_field.field)->flags & MFF_F_READ_ONLY) {
+                return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+            }
             if (match && !set_field_prereqs_ok(mf_from_id(a->set_field.field),
                                                match)) {
                 return OFPERR_OFPBAC_MATCH_INCONSISTENT;

@@ -256,8 +256,9 @@ struct ofpact {
             uint16_t n_bits;
             struct mf_subfield src;  /* NX_LEARN_SRC_FIELD. */
             struct mf_subfield dst;  /* Match and load. */
-            uint8_t imm[16];         /* NX_LEARN_SRC_IMMEDIATE: the value,
-                                      * big-endian, right-aligned. */
+            uint8_t imm[NX_WIDE_BYTES];  /* NX_LEARN_SRC_IMMEDIATE: the
+                                          * value, big-endian,
+                                          * right-aligned. */
         } learn_spec;
         struct {                 /* OFPACT_FIN_TIMEOUT. */
             uint16_t idle_timeout;   /* Seconds; 0: left alone. */

@@ -522,6 +522,12 @@ void
 oxm_fields_put_version(const struct match *match, uint8_t version,
                        struct ofpbuf *b)
 {
+    /* packet_type first: it is what the other fields' prerequisites
+     * read, and Open vSwitch checks them in the order they come. */
+    const struct mf_field *pt = mf_from_id(MFF_PACKET_TYPE);
+    if (!mf_is_all_wild(pt, &match->wc)) {
+        put_field(match, pt, version, b);
+    }
     for (size_t i = 0; i < MFF_N_IDS; i++) {
         const struct mf_field *mf = &mf_fields[i];
         if (mf->id == MFF_VLAN_VID) {
@@ -529,6 +535,7 @@ oxm_fields_put_version(const struct match *match, uint8_t version,
             continue;
         }
         if (mf->flags & MFF_F_NO_ENCODE || mf->id == MFF_VLAN_PCP
+            || mf->id == MFF_PACKET_TYPE
             || mf_is_all_wild(mf, &match->wc)
             || !mf_are_prereqs_ok(mf, match)
             || (mf->id >= MFF_NSH_C1 && mf->id <= MFF_NSH_C4

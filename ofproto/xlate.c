@@ -22,6 +22,7 @@
 #include "flow-table.h"
 #include "ofp-port.h"
 #include "ofproto-private.h"
+#include "xlate-private.h"
 #include "packets.h"
 #include "vlog.h"
 
@@ -37,62 +38,11 @@ VLOG_DEFINE_THIS_MODULE(xlate);
  * only at 4096 resubmits; the translation here recurses for each lookup,
  * so it stops sooner. */
 #define XLATE_MAX_CHAIN 256
-/* Entries of the push/pop stack (NXAST_STACK_PUSH). */
-#define XLATE_STACK_MAX 64
 /* Bounds the buckets one packet runs: chained groups without loops can
  * still multiply (each "all" bucket naming the next group twice). */
 #define XLATE_MAX_GROUP_BUCKETS 4096
 
-struct xlate_ctx {
-    const struct xlate_in *xin;
-    struct xlate_out *xout;
-    struct ofproto *ofproto;
-    struct flow flow;           /* The packet as the actions see it. */
-    uint16_t committed_tci;     /* VLAN TCI the packet actually carries. */
-    struct flow committed;      /* The header fields it carries
-                                 * (lib/packet-set.h). */
-    int depth;                  /* Nested lookups and groups. */
-    int chain;                  /* Lookups in progress, tail ones too. */
-    int indent;                 /* Trace nesting of non-tail resubmits. */
-    bool overflow;              /* Too many datapath actions. */
-    uint8_t stack[XLATE_STACK_MAX][NX_WIDE_BYTES];  /* push/pop values. */
-    size_t n_stack;
-    unsigned int n_group_buckets;   /* Buckets run so far. */
-    struct ofpacts action_set;  /* What write_actions wrote (ofp-nested.h),
-                                 * run when the pipeline ends. */
-    struct ofpacts *learned;    /* Actions of the flows learn taught, */
-    struct ft_flow_mod *learned_fms;    /* and their flow_mods, installed
-                                         * when the translation is over
-                                         * (the rule running may be the
-                                         * one a learned flow replaces). */
-    size_t n_learned;
-    uint32_t queue_id;          /* set_queue; UINT32_MAX for the default.
-                                 * Recorded only: no queues in the
-                                 * datapath. */
-    bool halted;                /* A meter dropped the packet. */
-    uint32_t trunc_len;         /* Nonzero while translating an
-                                 * output(port=P,max_len=N): N. */
-    unsigned int n_mpls_moves;  /* MPLS pushes and pops in 'xout'. */
-    struct flow_table *ft;      /* xlate_in's tables, or the bridge's. */
-    struct group_table *groups;
-    struct meter_table *meters;
-
-    /* The rule being executed, for packet-in table_id/cookie and
-     * fin_timeout (NULL outside rules: packet-out, groups' own run). */
-    uint8_t table_id;
-    uint64_t cookie;
-    struct rule *rule;
-
-    /* controller(pause): the translation unwinds without running more,
-     * each level adding what it had left to 'frozen_rest', and each rule
-     * turning that into a frame of 'frozen' (continuation.h). */
-    bool pausing;
-    struct ofpacts frozen_rest;
-    struct continuation *frozen;
-};
-
 static void xlate_table(struct xlate_ctx *, uint8_t table_id, bool deepens);
-static void xlate_actions(struct xlate_ctx *, const struct ofpacts *);
 
 static void
 trace_line(struct xlate_ctx *ctx, const char *fmt, ...) XVS_PRINTF(2, 3);
@@ -294,150 +244,8 @@ xlate_controller(struct xlate_ctx *ctx, const struct ofpact *a)
     }
     if (a->controller.pause) {
         trace_line(ctx, " -> pausing: the rest waits for NXT_RESUME");
-        ctx->pausing = true;
-        ctx->frozen = xmalloc(sizeof *ctx->frozen);
-        continuation_init(ctx->frozen);
-        ctx->frozen->bridge = *ofproto_uuid(ctx->ofproto);
+        xlate_freeze_start(ctx);
     }
-}
-
-/* Adds what 'list' has left from entry 'from' on to the actions frozen so
- * far.  clear_actions and write_actions stay where they are, to change
- * the action set after the actions before them have run (continuation.c
- * carries them); write_metadata and goto_table become the actions that
- * do the same. */
-static void
-freeze_rest(struct xlate_ctx *ctx, const struct ofpacts *list, size_t from)
-{
-    for (size_t i = from; i < list->n; i += ofpact_span(&list->acts[i])) {
-        const struct ofpact *a = &list->acts[i];
-        struct ofpact *b;
-        switch (a->type) {
-        case OFPACT_WRITE_METADATA:
-            b = ofpacts_put(&ctx->frozen_rest, OFPACT_SET_FIELD);
-            b->set_field.field = MFF_METADATA;
-            b->set_field.value.be64 = htobe64(a->write_metadata.metadata);
-            b->set_field.mask.be64 = htobe64(a->write_metadata.mask);
-            break;
-        case OFPACT_GOTO_TABLE:
-            b = ofpacts_put(&ctx->frozen_rest, OFPACT_RESUBMIT);
-            b->resubmit.in_port = OFPP_IN_PORT;
-            b->resubmit.table_id = a->goto_table.table_id;
-            break;
-        default:
-            for (size_t j = 0; j < ofpact_span(a); j++) {
-                *ofpacts_put(&ctx->frozen_rest, a[j].type) = a[j];
-            }
-            break;
-        }
-    }
-}
-
-/* Freezes a load of 'in_port' into NXM_OF_IN_PORT, which every version
- * can encode; ports beyond its 16 bits (LOCAL and the other reserved
- * ones) are left as they are. */
-static void
-freeze_in_port(struct xlate_ctx *ctx, uint32_t in_port)
-{
-    if (in_port >= 0xff00) {
-        return;
-    }
-    struct ofpacts load = OFPACTS_EMPTY_INITIALIZER;
-    char *s = xasprintf("load:%"PRIu32"->NXM_OF_IN_PORT[]", in_port);
-    char *error = ofpacts_parse(s, &load);
-    if (!error) {
-        for (size_t i = 0; i < load.n; i++) {
-            *ofpacts_put(&ctx->frozen_rest, load.acts[i].type)
-                = load.acts[i];
-        }
-    }
-    free(error);
-    free(s);
-    ofpacts_uninit(&load);
-}
-
-/* The fields a clone or a group bucket may change, one of each set of
- * overlapping ones (reg0, not xreg0; vlan_tci, not vlan_vid). */
-static const enum mf_field_id restorable_fields[] = {
-    MFF_METADATA,
-    MFF_REG0, MFF_REG1, MFF_REG2, MFF_REG3, MFF_REG4, MFF_REG5, MFF_REG6,
-    MFF_REG7, MFF_REG8, MFF_REG9, MFF_REG10, MFF_REG11, MFF_REG12,
-    MFF_REG13, MFF_REG14, MFF_REG15,
-    MFF_PKT_MARK, MFF_ETH_SRC, MFF_ETH_DST, MFF_VLAN_TCI,
-    MFF_IPV4_SRC, MFF_IPV4_DST, MFF_IPV6_SRC, MFF_IPV6_DST, MFF_IPV6_LABEL,
-    MFF_IP_DSCP, MFF_IP_ECN, MFF_IP_TTL,
-    MFF_ARP_OP, MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_SHA, MFF_ARP_THA,
-    MFF_TCP_SRC, MFF_TCP_DST, MFF_UDP_SRC, MFF_UDP_DST,
-    MFF_ICMPV4_TYPE, MFF_ICMPV4_CODE, MFF_ICMPV6_TYPE, MFF_ICMPV6_CODE,
-    MFF_ND_TARGET, MFF_ND_SLL, MFF_ND_TLL,
-    MFF_TUN_ID, MFF_TUN_SRC, MFF_TUN_DST, MFF_TUN_IPV6_SRC, MFF_TUN_IPV6_DST,
-    MFF_TUN_FLAGS,
-    MFF_MPLS_LABEL, MFF_MPLS_TC, MFF_MPLS_TTL,
-};
-
-/* The resumed packet is the one that paused, as the clone or bucket it
- * paused in had changed it: freezes the set_fields that give the fields
- * it changed their values from 'before' it back. */
-static void
-freeze_restore_flow(struct xlate_ctx *ctx, const struct flow *before)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(restorable_fields); i++) {
-        const struct mf_field *mf = mf_from_id(restorable_fields[i]);
-        union mf_value old, now;
-        mf_get_flow_value(mf, before, &old);
-        mf_get_flow_value(mf, &ctx->flow, &now);
-        if (memcmp(&old, &now, mf->n_bytes)) {
-            struct ofpact *b = ofpacts_put(&ctx->frozen_rest,
-                                           OFPACT_SET_FIELD);
-            b->set_field.field = mf->id;
-            b->set_field.value = old;
-            mf_exact_mask(mf, &b->set_field.mask);
-        }
-    }
-    if (before->in_port != ctx->flow.in_port) {
-        freeze_in_port(ctx, before->in_port);
-    }
-}
-
-/* A pause inside a clone or a group bucket: what the clone or bucket had
- * left (the frames of the resubmits in it, then the rest of its own
- * actions) becomes one clone, so that on resume it runs on a copy of the
- * packet, followed by what gives back the fields it changed before the
- * pause.  The frames in it lose their own table id and cookie: packet-ins
- * from them carry those of the rule with the clone or group. */
-static void
-freeze_nested(struct xlate_ctx *ctx, size_t first_frame,
-              const struct flow *before)
-{
-    struct continuation *c = ctx->frozen;
-    struct ofpacts inner = OFPACTS_EMPTY_INITIALIZER;
-    for (size_t i = first_frame; i < c->n_frames; i++) {
-        const struct ofpacts *f = &c->frames[i].actions;
-        for (size_t j = 0; j < f->n; j++) {
-            *ofpacts_put(&inner, f->acts[j].type) = f->acts[j];
-        }
-        ofpacts_uninit(&c->frames[i].actions);
-    }
-    c->n_frames = first_frame;
-    for (size_t j = 0; j < ctx->frozen_rest.n; j++) {
-        *ofpacts_put(&inner, ctx->frozen_rest.acts[j].type)
-            = ctx->frozen_rest.acts[j];
-    }
-    ofpacts_clear(&ctx->frozen_rest);
-    if (inner.n) {
-        ofpacts_put_nested(&ctx->frozen_rest, OFPACT_CLONE, &inner);
-    }
-    ofpacts_uninit(&inner);
-    freeze_restore_flow(ctx, before);
-}
-
-/* Turns what is frozen at this level into a frame run with the table id
- * and cookie of the rule it came from. */
-static void
-freeze_frame(struct xlate_ctx *ctx, uint8_t table_id, uint64_t cookie)
-{
-    continuation_add_frame(ctx->frozen, table_id, cookie, &ctx->frozen_rest);
-    ofpacts_clear(&ctx->frozen_rest);
 }
 
 /* Sends the packet out of 'port' as NORMAL does for VLAN 'vid': untagged
@@ -725,7 +533,7 @@ xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a, bool last)
     if (ctx->pausing && ctx->flow.in_port != saved_in_port) {
         /* The resumed packet comes back with the in_port of the pause:
          * the actions after this resubmit need theirs back. */
-        freeze_in_port(ctx, saved_in_port);
+        xlate_freeze_in_port(ctx, saved_in_port);
     }
     ctx->flow.in_port = saved_in_port;
 }
@@ -734,16 +542,21 @@ static void
 xlate_stack(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     const struct mf_subfield *sf = &a->stack.sf;
+    uint8_t v[NX_WIDE_BYTES];
+    uint8_t *tail = v + NX_WIDE_BYTES - NX_STACK_BYTES;
     if (a->type == OFPACT_STACK_PUSH) {
         if (ctx->n_stack >= XLATE_STACK_MAX) {
             trace_line(ctx, " -> stack overflow, push ignored");
             return;
         }
-        nx_subfield_get_wide(sf, &ctx->flow, ctx->stack[ctx->n_stack++]);
+        nx_subfield_get_wide(sf, &ctx->flow, v);
+        memcpy(ctx->stack[ctx->n_stack++], tail, NX_STACK_BYTES);
     } else if (!ctx->n_stack) {
         trace_line(ctx, " -> stack underflow, pop ignored");
     } else {
-        nx_subfield_set_wide(sf, ctx->stack[--ctx->n_stack], &ctx->flow);
+        memset(v, 0, sizeof v);
+        memcpy(tail, ctx->stack[--ctx->n_stack], NX_STACK_BYTES);
+        nx_subfield_set_wide(sf, v, &ctx->flow);
     }
 }
 
@@ -815,22 +628,6 @@ restore_packet_state(struct xlate_ctx *ctx, const struct xlate_packet_state *st)
     ctx->committed_tci = st->committed_tci;
 }
 
-/* After a pause in a bucket of an "all" group, the buckets not run yet
- * run on resume, each a clone of the packet as it was before the group.
- * They count as run now. */
-static void
-freeze_later_buckets(struct xlate_ctx *ctx, struct group *g,
-                     const size_t *idx, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (ctx->xin->update_stats) {
-            group_count(g, idx[i], ctx->xin->packet_len);
-        }
-        ofpacts_put_nested(&ctx->frozen_rest, OFPACT_CLONE,
-                           &g->desc.buckets[idx[i]].ofpacts);
-    }
-}
-
 /* Runs the buckets group-table.h chooses, each on its own copy of the
  * flow: what one bucket changes, the next does not see. */
 static void
@@ -873,8 +670,8 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         xlate_actions(ctx, &b->ofpacts);
         bool paused = ctx->pausing;
         if (paused) {
-            freeze_nested(ctx, first_frame, &saved);
-            freeze_later_buckets(ctx, g, idx + i + 1, n - i - 1);
+            xlate_freeze_nested(ctx, first_frame, &saved);
+            xlate_freeze_later_buckets(ctx, g, idx + i + 1, n - i - 1);
         }
         restore_packet_state(ctx, &st);
         ctx->flow = saved;
@@ -899,8 +696,9 @@ xlate_fork(struct xlate_ctx *ctx, const struct ofpacts *inner,
     struct xlate_packet_state st;
     save_packet_state(ctx, &st);
     size_t saved_n_stack = ctx->n_stack;
-    uint8_t saved_stack[XLATE_STACK_MAX][NX_WIDE_BYTES];
+    uint8_t saved_stack[XLATE_STACK_MAX][NX_STACK_BYTES];
     memcpy(saved_stack, ctx->stack, sizeof saved_stack);
+    xlate_resume_clone_stack(ctx);
     size_t first_frame = ctx->frozen ? ctx->frozen->n_frames : 0;
     ctx->indent++;
     if (inner) {
@@ -912,7 +710,7 @@ xlate_fork(struct xlate_ctx *ctx, const struct ofpacts *inner,
     /* A meter in the fork drops the fork's copy only. */
     ctx->halted = false;
     if (ctx->pausing) {
-        freeze_nested(ctx, first_frame, &saved_flow);
+        xlate_freeze_nested(ctx, first_frame, &saved_flow);
     }
     restore_packet_state(ctx, &st);
     ctx->flow = saved_flow;
@@ -1207,7 +1005,7 @@ xlate_meter(struct xlate_ctx *ctx, uint32_t id)
     }
 }
 
-static void
+void
 xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
 {
     for (size_t i = 0; i < ofpacts->n && !ctx->halted;
@@ -1360,7 +1158,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             break;
         }
         if (ctx->pausing) {
-            freeze_rest(ctx, ofpacts, i + ofpact_span(a));
+            xlate_freeze_rest(ctx, ofpacts, i + ofpact_span(a));
             return;
         }
     }
@@ -1426,7 +1224,7 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool deepens)
         }
         xlate_actions(ctx, &rule->ofpacts);
         if (ctx->pausing) {
-            freeze_frame(ctx, table_id, rule->cookie);
+            xlate_freeze_frame(ctx, table_id, rule->cookie);
         }
         ctx->table_id = saved_table;
         ctx->cookie = saved_cookie;
@@ -1442,47 +1240,6 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool deepens)
     }
     ctx->depth -= deepens;
     ctx->chain--;
-}
-
-/* NXT_RESUME: the state and the frames of continuation 'c', run in
- * order; a pause on the way freezes the frames not run yet too. */
-static void
-xlate_resume(struct xlate_ctx *ctx, const struct continuation *c)
-{
-    ofpacts_clone(&ctx->action_set, &c->action_set);
-    memcpy(ctx->stack, c->stack, c->n_stack * sizeof c->stack[0]);
-    ctx->n_stack = c->n_stack;
-    ctx->queue_id = c->queue_id;
-    for (size_t i = 0; i < c->n_frames && !ctx->halted; i++) {
-        const struct continuation_frame *f = &c->frames[i];
-        ctx->table_id = f->table_id;
-        ctx->cookie = f->cookie;
-        xlate_actions(ctx, &f->actions);
-        if (ctx->pausing) {
-            freeze_frame(ctx, f->table_id, f->cookie);
-            for (i++; i < c->n_frames; i++) {
-                continuation_add_frame(ctx->frozen, c->frames[i].table_id,
-                                       c->frames[i].cookie,
-                                       &c->frames[i].actions);
-            }
-        }
-    }
-}
-
-/* Completes the continuation with what the top level had left and the
- * state the rest will need. */
-static void
-xlate_finish_freeze(struct xlate_ctx *ctx)
-{
-    struct continuation *c = ctx->frozen;
-    if (ctx->frozen_rest.n) {
-        freeze_frame(ctx, ctx->table_id, ctx->cookie);
-    }
-    ofpacts_clone(&c->action_set, &ctx->action_set);
-    memcpy(c->stack, ctx->stack, ctx->n_stack * sizeof ctx->stack[0]);
-    c->n_stack = ctx->n_stack;
-    c->queue_id = ctx->queue_id;
-    ctx->xout->continuation = c;
 }
 
 void

@@ -43,7 +43,7 @@
  * controller(pause) sends its packet-in and stops: what the translation
  * had left to do is frozen into a continuation (continuation.h) as the
  * levels of resubmits unwind, and a later xlate_run() with 'resume' runs
- * it from there.
+ * it from there (xlate-freeze.c).
  *
  * NORMAL is the learning switch of mac-learning.h made VLAN-aware: a port
  * with a 'tag' is an access port (untagged frames only, in that VLAN), any
