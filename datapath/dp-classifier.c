@@ -7,13 +7,6 @@
 #include <string.h>
 #include "util.h"
 
-/* One bucket of a subtable's open-addressed table.  The hash sits next to
- * the pointer so a probe touches the rule only when the hashes agree. */
-struct dpcls_slot {
-    uint32_t hash;
-    struct dpcls_rule *rule;    /* NULL: empty. */
-};
-
 #define SUBTABLE_MIN_SLOTS 16
 
 /* The megaflows of one mask.  The mask is kept as the list of key words
@@ -25,8 +18,13 @@ struct dpcls_subtable {
     uint64_t mask[DP_KEY_WORDS];/* Their mask bits; [n_words..] unused. */
 
     /* Linear probing, at most half full, no tombstones: removal shifts
-     * later entries of the run back. */
-    struct dpcls_slot *slots;
+     * later entries of the run back.  The hashes have an array of their
+     * own, sixteen to a cache line, because most probes are misses (the
+     * key belongs to another subtable) and end at an empty slot or a
+     * differing hash without touching a rule.  Hash 0 marks an empty
+     * slot, so subtable_hash() never returns it. */
+    uint32_t *hashes;
+    struct dpcls_rule **rules;
     uint32_t slot_mask;         /* Number of slots - 1. */
     uint32_t n_rules;
 
@@ -52,7 +50,8 @@ dpcls_create(void)
 static void
 subtable_destroy(struct dpcls_subtable *st)
 {
-    free(st->slots);
+    free(st->hashes);
+    free(st->rules);
     free(st);
 }
 
@@ -65,7 +64,7 @@ dpcls_destroy(struct dpcls *cls)
     for (size_t i = 0; i < cls->n_subtables; i++) {
         struct dpcls_subtable *st = cls->order[i];
         for (uint32_t s = 0; s <= st->slot_mask; s++) {
-            struct dpcls_rule *rule = st->slots[s].rule;
+            struct dpcls_rule *rule = st->rules[s];
             if (rule) {
                 rule->subtable = NULL;
                 dpcls_rule_unref(rule);
@@ -80,19 +79,27 @@ dpcls_destroy(struct dpcls *cls)
 static inline uint32_t
 subtable_hash(const struct dpcls_subtable *st, const struct dp_key *key)
 {
+    const unsigned int n = st->n_words;
+    const uint8_t *idx = st->idx;
+    const uint64_t *mask = st->mask;
+    const uint64_t *w = key->w;
     uint64_t hash = 0;
+    uint32_t h;
 
-    for (unsigned int k = 0; k < st->n_words; k++) {
-        hash = dp_key_hash_add(hash, key->w[st->idx[k]] & st->mask[k]);
+    for (unsigned int k = 0; k < n; k++) {
+        hash = dp_key_hash_add(hash, w[idx[k]] & mask[k]);
     }
-    return dp_key_hash_finish(hash, st->n_words);
+    h = dp_key_hash_finish(hash, n);
+    return h + !h;
 }
 
 static inline bool
 rule_matches(const struct dpcls_subtable *st, const struct dpcls_rule *rule,
              const struct dp_key *key)
 {
-    for (unsigned int k = 0; k < st->n_words; k++) {
+    const unsigned int n = st->n_words;
+
+    for (unsigned int k = 0; k < n; k++) {
         if ((key->w[st->idx[k]] & st->mask[k]) != rule->words[k]) {
             return false;
         }
@@ -104,13 +111,16 @@ static inline struct dpcls_rule *
 subtable_find(const struct dpcls_subtable *st, const struct dp_key *key,
               uint32_t hash)
 {
-    for (uint32_t i = hash & st->slot_mask; ; i = (i + 1) & st->slot_mask) {
-        const struct dpcls_slot *slot = &st->slots[i];
-        if (!slot->rule) {
+    const uint32_t *hashes = st->hashes;
+    const uint32_t slot_mask = st->slot_mask;
+
+    for (uint32_t i = hash & slot_mask; ; i = (i + 1) & slot_mask) {
+        uint32_t h = hashes[i];
+        if (!h) {
             return NULL;
         }
-        if (slot->hash == hash && rule_matches(st, slot->rule, key)) {
-            return slot->rule;
+        if (h == hash && rule_matches(st, st->rules[i], key)) {
+            return st->rules[i];
         }
     }
 }
@@ -120,35 +130,37 @@ dpcls_lookup_batch(struct dpcls *cls, const struct dp_key *const keys[],
                    size_t n, struct dpcls_rule *rules[])
 {
     uint32_t hashes[DPCLS_BATCH_MAX];
-    uint32_t all = n >= 32 ? UINT32_MAX : (UINT32_C(1) << n) - 1;
-    uint32_t left = all;
+    uint32_t left = n >= 32 ? UINT32_MAX : (UINT32_C(1) << n) - 1;
 
     for (size_t i = 0; i < n; i++) {
         rules[i] = NULL;
     }
+    size_t n_found = 0;
+    uint64_t n_probes = 0;
     for (size_t s = 0; s < cls->n_subtables && left; s++) {
         struct dpcls_subtable *st = cls->order[s];
-        uint32_t found = 0;
+        uint32_t n_st_found = 0;
 
-        cls->stats.n_subtable_probes += __builtin_popcount(left);
         for (uint32_t m = left; m; m &= m - 1) {
             unsigned int i = __builtin_ctz(m);
             hashes[i] = subtable_hash(st, keys[i]);
-            __builtin_prefetch(&st->slots[hashes[i] & st->slot_mask]);
+            __builtin_prefetch(&st->hashes[hashes[i] & st->slot_mask]);
+            n_probes++;
         }
         for (uint32_t m = left; m; m &= m - 1) {
             unsigned int i = __builtin_ctz(m);
             struct dpcls_rule *rule = subtable_find(st, keys[i], hashes[i]);
             if (rule) {
                 rules[i] = rule;
-                found |= UINT32_C(1) << i;
+                left &= ~(UINT32_C(1) << i);
+                n_st_found++;
             }
         }
-        st->hits += __builtin_popcount(found);
-        left &= ~found;
+        st->hits += n_st_found;
+        n_found += n_st_found;
     }
 
-    size_t n_found = __builtin_popcount(all & ~left);
+    cls->stats.n_subtable_probes += n_probes;
     cls->stats.n_lookups += n;
     cls->stats.n_hits += n_found;
     return n_found;
@@ -190,30 +202,31 @@ subtable_has_mask(const struct dpcls_subtable *st,
 }
 
 static void
-slots_insert(struct dpcls_slot *slots, uint32_t slot_mask,
-             struct dpcls_rule *rule)
+slots_insert(struct dpcls_subtable *st, struct dpcls_rule *rule)
 {
-    uint32_t i = rule->hash & slot_mask;
+    uint32_t i = rule->hash & st->slot_mask;
 
-    while (slots[i].rule) {
-        i = (i + 1) & slot_mask;
+    while (st->hashes[i]) {
+        i = (i + 1) & st->slot_mask;
     }
-    slots[i].hash = rule->hash;
-    slots[i].rule = rule;
+    st->hashes[i] = rule->hash;
+    st->rules[i] = rule;
 }
 
 static void
 subtable_resize(struct dpcls_subtable *st, uint32_t n_slots)
 {
-    struct dpcls_slot *old = st->slots;
+    struct dpcls_rule **old = st->rules;
     uint32_t old_mask = st->slot_mask;
 
-    st->slots = xcalloc(n_slots, sizeof *st->slots);
+    free(st->hashes);
+    st->hashes = xcalloc(n_slots, sizeof *st->hashes);
+    st->rules = xcalloc(n_slots, sizeof *st->rules);
     st->slot_mask = n_slots - 1;
     if (old) {
         for (uint32_t i = 0; i <= old_mask; i++) {
-            if (old[i].rule) {
-                slots_insert(st->slots, st->slot_mask, old[i].rule);
+            if (old[i]) {
+                slots_insert(st, old[i]);
             }
         }
         free(old);
@@ -233,7 +246,8 @@ find_or_create_subtable(struct dpcls *cls, const struct dp_key_mask *mask)
         }
     }
 
-    st->slots = NULL;
+    st->hashes = NULL;
+    st->rules = NULL;
     st->n_rules = 0;
     st->hits = 0;
     subtable_resize(st, SUBTABLE_MIN_SLOTS);
@@ -288,7 +302,7 @@ dpcls_insert(struct dpcls *cls, const struct dp_key *key,
     if (2 * (st->n_rules + 1) > st->slot_mask + 1) {
         subtable_resize(st, 2 * (st->slot_mask + 1));
     }
-    slots_insert(st->slots, st->slot_mask, rule);
+    slots_insert(st, rule);
     st->n_rules++;
     cls->n_rules++;
     return rule;
@@ -297,27 +311,28 @@ dpcls_insert(struct dpcls *cls, const struct dp_key *key,
 /* Empties slot 'i' and moves later members of its probe run back, so
  * lookups never need tombstones. */
 static void
-slots_delete(struct dpcls_slot *slots, uint32_t slot_mask, uint32_t i)
+slots_delete(struct dpcls_subtable *st, uint32_t i)
 {
     uint32_t j = i;
 
     for (;;) {
-        j = (j + 1) & slot_mask;
-        if (!slots[j].rule) {
+        j = (j + 1) & st->slot_mask;
+        if (!st->hashes[j]) {
             break;
         }
         /* The entry at 'j' may fill the hole at 'i' unless its home
          * bucket lies cyclically in (i, j]. */
-        uint32_t home = slots[j].hash & slot_mask;
+        uint32_t home = st->hashes[j] & st->slot_mask;
         bool home_in_between = i <= j ? (home > i && home <= j)
                                       : (home > i || home <= j);
         if (!home_in_between) {
-            slots[i] = slots[j];
+            st->hashes[i] = st->hashes[j];
+            st->rules[i] = st->rules[j];
             i = j;
         }
     }
-    slots[i].rule = NULL;
-    slots[i].hash = 0;
+    st->hashes[i] = 0;
+    st->rules[i] = NULL;
 }
 
 void
@@ -326,10 +341,10 @@ dpcls_remove(struct dpcls *cls, struct dpcls_rule *rule)
     struct dpcls_subtable *st = rule->subtable;
     uint32_t i = rule->hash & st->slot_mask;
 
-    while (st->slots[i].rule != rule) {
+    while (st->rules[i] != rule) {
         i = (i + 1) & st->slot_mask;
     }
-    slots_delete(st->slots, st->slot_mask, i);
+    slots_delete(st, i);
     st->n_rules--;
     cls->n_rules--;
     if (!st->n_rules) {

@@ -55,6 +55,9 @@ TESTSUITE_AT += tests/dpcls.at
 check_PROGRAMS += tests/test-dpcls
 tests_test_dpcls_SOURCES = tests/test-dpcls.c
 tests_test_dpcls_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
+noinst_PROGRAMS += tests/perf/dpcls-bench
+tests_perf_dpcls_bench_SOURCES = tests/perf/dpcls-bench.c
+tests_perf_dpcls_bench_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 
 # ovsdb-lite: schema, engine, server, tools (engineer ovsdb).
 TESTSUITE_AT += tests/ovsdb.at
