@@ -96,10 +96,10 @@ uint32_t dp_key_hash(const struct dp_key *, uint32_t basis);
 
 /* The word hash both the cache and the classifier build on: inline and
  * three instructions a word, because the classifier runs it for every
- * word of every subtable's mask per packet.  A multiply carries each
- * word's low bits up and the rotation brings high bits down, so every
- * bit reaches the finish, which (MurmurHash3's 64-bit finaliser) spreads
- * them over the 32 bits the tables index with. */
+ * word of every subtable's mask per packet.  The multiply carries each
+ * word's low bits up and the rotation brings high bits down; the finish
+ * folds the halves and multiplies once more, taking the top 32 bits of
+ * the product, which depend on every bit below them. */
 static inline uint64_t
 dp_key_hash_add(uint64_t hash, uint64_t word)
 {
@@ -110,13 +110,8 @@ dp_key_hash_add(uint64_t hash, uint64_t word)
 static inline uint32_t
 dp_key_hash_finish(uint64_t hash, uint64_t n_words)
 {
-    hash ^= n_words;
-    hash ^= hash >> 33;
-    hash *= 0xff51afd7ed558ccdULL;
-    hash ^= hash >> 33;
-    hash *= 0xc4ceb9fe1a85ec53ULL;
-    hash ^= hash >> 33;
-    return (uint32_t) hash;
+    hash ^= (hash >> 32) ^ n_words;
+    return (hash * 0xff51afd7ed558ccdULL) >> 32;
 }
 
 #endif
