@@ -683,6 +683,18 @@ test_emc_options(void)
     CHECK(dp_emc_lookup(emc, &a, dp_key_hash(&a, 0)) == rule);
     CHECK(!dp_emc_lookup(emc, &b, dp_key_hash(&a, 0)));
     CHECK(!dp_emc_lookup(emc, &b, dp_key_hash(&b, 0)));
+
+    /* A key with more non-zero words than an entry holds is not cached;
+     * the classifier still finds it. */
+    memset(flow.tunnel.md, 0x5a, sizeof flow.tunnel.md);
+    flow.dl_type = 0x0008;
+    dp_key_from_flow(&b, &flow);
+    CHECK(__builtin_popcountll(b.map[0]) + __builtin_popcountll(b.map[1])
+          > DP_EMC_MAX_WORDS);
+    CHECK(dpcls_lookup(cls, &b) == rule);
+    dp_emc_insert(emc, &b, dp_key_hash(&b, 0), rule);
+    CHECK(dp_emc_count(emc) == 1);
+    CHECK(!dp_emc_lookup(emc, &b, dp_key_hash(&b, 0)));
     dpcls_destroy(cls);
     dp_emc_destroy(emc);
 }
