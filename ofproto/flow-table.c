@@ -543,12 +543,19 @@ struct rule *
 flow_table_lookup(struct flow_table *ft, uint8_t table_id,
                   const struct flow *flow)
 {
+    return flow_table_lookup_wc(ft, table_id, flow, NULL);
+}
+
+struct rule *
+flow_table_lookup_wc(struct flow_table *ft, uint8_t table_id,
+                     const struct flow *flow, struct flow_wildcards *wc)
+{
     if (table_id >= FT_N_TABLES) {
         return NULL;
     }
     struct oftable *t = &ft->tables[table_id];
     t->n_lookups++;
-    struct rule *rule = conjunction_lookup(&t->rules, flow);
+    struct rule *rule = conjunction_lookup(&t->rules, flow, wc);
     t->n_matched += rule != NULL;
     return rule;
 }

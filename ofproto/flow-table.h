@@ -196,9 +196,14 @@ enum ofperr flow_table_apply(struct flow_table *, const struct ft_flow_mod *,
 
 /* The highest-priority rule of table 'table_id' matching 'flow', or NULL,
  * with conjunctive matches resolved (conjunction.h).  Counts the lookup
- * in the table's statistics. */
+ * in the table's statistics.  flow_table_lookup_wc() also adds to 'wc' the
+ * bits of 'flow' the result depended on, for megaflow masks
+ * (lib/flow-wildcards.h). */
 struct rule *flow_table_lookup(struct flow_table *, uint8_t table_id,
                                const struct flow *);
+struct rule *flow_table_lookup_wc(struct flow_table *, uint8_t table_id,
+                                  const struct flow *,
+                                  struct flow_wildcards *wc);
 
 /* Calls 'cb' for every rule of table 'table_id' (FT_TABLE_ALL: every
  * table, in table order) that matches 'match' loosely (or strictly, with
