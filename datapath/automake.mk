@@ -3,6 +3,9 @@ noinst_LIBRARIES += datapath/libdatapath.a
 datapath_libdatapath_a_SOURCES = \
 	datapath/dpif.c datapath/dpif.h \
 	datapath/conntrack.c datapath/conntrack.h \
+	datapath/dp-key.c datapath/dp-key.h \
+	datapath/dp-classifier.c datapath/dp-classifier.h \
+	datapath/dp-emc.c datapath/dp-emc.h \
 	datapath/port-provider.h \
 	datapath/netdev-linux.c \
 	datapath/port-dummy.c \

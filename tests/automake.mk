@@ -49,6 +49,12 @@ tests_test_flow_extract_SOURCES = tests/test-flow-extract.c
 tests_test_flow_extract_LDADD = lib/libxvs.a $(XVS_LIBS)
 tests_test_dp_forward_SOURCES = tests/test-dp-forward.c
 tests_test_dp_forward_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
+# The fast path's data structures: datapath key, megaflow classifier,
+# exact-match cache; and their micro-benchmark (built, not run by check).
+TESTSUITE_AT += tests/dpcls.at
+check_PROGRAMS += tests/test-dpcls
+tests_test_dpcls_SOURCES = tests/test-dpcls.c
+tests_test_dpcls_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 
 # ovsdb-lite: schema, engine, server, tools (engineer ovsdb).
 TESTSUITE_AT += tests/ovsdb.at
