@@ -133,6 +133,62 @@ flow_wc_exclude(struct flow_wildcards *wc, const struct flow *flow,
     }
 }
 
+void
+flow_wc_field(struct flow_wildcards *wc, const struct mf_field *mf,
+              const union mf_value *mask)
+{
+    union mf_value m, old;
+    if (mask) {
+        m = *mask;
+    } else {
+        mf_exact_mask(mf, &m);
+    }
+    mf_get_flow_value(mf, &wc->masks, &old);
+    for (size_t i = 0; i < mf->n_bytes; i++) {
+        m.b[i] |= old.b[i];
+    }
+    mf_set_flow_value(mf, &m, &wc->masks);
+}
+
+static bool
+any_bits(const struct flow *m, size_t ofs, size_t len)
+{
+    const uint8_t *p = (const uint8_t *) m + ofs;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+#define RANGE(FIRST, AFTER) \
+    offsetof(struct flow, FIRST), \
+    offsetof(struct flow, AFTER) - offsetof(struct flow, FIRST)
+
+void
+flow_wc_add_prereqs(struct flow_wildcards *wc)
+{
+    struct flow *m = &wc->masks;
+    /* struct flow keeps L3 from nw_src to arp_tha, then L4. */
+    bool l4 = any_bits(m, RANGE(tp_src, pad1));
+    bool nd = (any_bits(m, RANGE(nd_target, ipv6_label))
+               || m->nd_reserved || m->nd_options_type);
+    bool l3 = l4 || nd || any_bits(m, RANGE(nw_src, tp_src));
+    bool mpls = any_bits(m, RANGE(mpls_lse, pad3));
+    bool nsh = any_bits(m, offsetof(struct flow, nsh), sizeof m->nsh);
+    if (l3 || mpls || nsh) {
+        m->dl_type = 0xffff;
+    }
+    if (l4 || nd) {
+        m->nw_proto = 0xff;
+        m->nw_frag = 0xff;
+    }
+    if (nd) {
+        m->tp_src = 0xffff;
+    }
+}
+
 bool
 flow_wc_equal_under(const struct flow_wildcards *wc, const struct flow *a,
                     const struct flow *b)

@@ -43,6 +43,22 @@ void flow_wc_fold_match(struct flow_wildcards *wc, const struct match *);
 void flow_wc_exclude(struct flow_wildcards *wc, const struct flow *flow,
                      const struct match *match);
 
+struct mf_field;
+union mf_value;
+
+/* Adds the bits of field 'mf' that 'mask' has (NULL: all of them) to
+ * 'wc'.  tun_metadataN needs the flow's layout in wc->masks.tun_layout. */
+void flow_wc_field(struct flow_wildcards *wc, const struct mf_field *,
+                   const union mf_value *mask);
+
+/* Adds what the fields in 'wc' presuppose, as a datapath flow key needs
+ * it: L3 fields the Ethernet type, L4 fields also the IP protocol and the
+ * fragment bits, ND fields also the ICMPv6 type, MPLS and NSH fields the
+ * Ethernet type.  A megaflow then says what it matches ("ipv4(dst=...)"
+ * is about IPv4 packets only) at the cost of splitting, say, ARP from IP
+ * where the tables did not. */
+void flow_wc_add_prereqs(struct flow_wildcards *wc);
+
 /* Whether 'a' and 'b' agree on every bit of 'wc'. */
 bool flow_wc_equal_under(const struct flow_wildcards *wc,
                          const struct flow *a, const struct flow *b);
