@@ -6,6 +6,8 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/dp-key.c datapath/dp-key.h \
 	datapath/dp-classifier.c datapath/dp-classifier.h \
 	datapath/dp-emc.c datapath/dp-emc.h \
+	datapath/dp-megaflow.c datapath/dp-megaflow.h \
+	datapath/dp-format.c datapath/dp-format.h \
 	datapath/port-provider.h \
 	datapath/netdev-linux.c \
 	datapath/port-dummy.c \

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <event2/event.h>
+#include "dp-key.h"
+#include "dp-megaflow.h"
 #include "evloop.h"
 #include "flow-extract.h"
 #include "hmap.h"
@@ -55,6 +57,8 @@ struct dp {
     struct xvs_list pending;        /* Ports with packets queued in 'tx'. */
     struct dp_packet_pool pool;
     struct dp_actions actions;      /* Scratch space for upcalls. */
+    struct dp_upcall_install install;   /* Likewise. */
+    struct dp_megaflows *megaflows;
 };
 
 static const struct dp_port_class *const port_classes[] = {
@@ -325,7 +329,7 @@ pop_mpls(struct dp_packet *p, uint16_t eth_type)
 /* Applies 'a' to 'p' if it changes the packet's headers (every action
  * but output). */
 static void
-apply_header_action(const struct dp_actions *acts, const struct dp_action *a,
+apply_header_action(const struct packet_set *sets, const struct dp_action *a,
                     struct clone_stack *cs, struct dp_packet *p)
 {
     switch (a->type) {
@@ -342,7 +346,7 @@ apply_header_action(const struct dp_actions *acts, const struct dp_action *a,
         pop_vlan(p);
         break;
     case DP_ACTION_SET:
-        packet_set_apply(dp_packet_data(p), p->size, &acts->sets[a->arg]);
+        packet_set_apply(dp_packet_data(p), p->size, &sets[a->arg]);
         break;
     case DP_ACTION_PUSH_MPLS:
         push_mpls(p, a->arg, a->eth_type);
@@ -362,7 +366,7 @@ dp_actions_apply_headers(const struct dp_actions *acts, unsigned int n,
 {
     struct clone_stack cs = { .n = 0 };
     for (unsigned int i = 0; i < n && i < acts->n; i++) {
-        apply_header_action(acts, &acts->acts[i], &cs, p);
+        apply_header_action(acts->sets, &acts->acts[i], &cs, p);
     }
     clone_stack_destroy(&cs);
 }
@@ -424,21 +428,23 @@ output(struct dp *dp, struct dp_packet *p, uint32_t port_no)
     }
 }
 
-/* Applies 'acts' to 'p', consuming it.  Transmission is only queued. */
+/* Applies the 'n' actions 'acts' (whose sets are in 'sets') to 'p',
+ * consuming it.  Transmission is only queued. */
 static void
-execute(struct dp *dp, struct dp_packet *p, const struct dp_actions *acts)
+execute(struct dp *dp, struct dp_packet *p, const struct dp_action *acts,
+        unsigned int n, const struct packet_set *sets)
 {
     struct clone_stack cs = { .n = 0 };
     uint32_t trunc = 0;
 
-    for (unsigned int i = 0; i < acts->n; i++) {
-        const struct dp_action *a = &acts->acts[i];
+    for (unsigned int i = 0; i < n; i++) {
+        const struct dp_action *a = &acts[i];
 
         if (a->type == DP_ACTION_TRUNC) {
             trunc = a->arg;
         } else if (a->type != DP_ACTION_OUTPUT) {
-            apply_header_action(acts, a, &cs, p);
-        } else if (i == acts->n - 1) {
+            apply_header_action(sets, a, &cs, p);
+        } else if (i == n - 1) {
             if (trunc && p->size > trunc) {
                 p->size = trunc;
             }
@@ -459,17 +465,43 @@ execute(struct dp *dp, struct dp_packet *p, const struct dp_actions *acts)
     dp_packet_pool_put(&dp->pool, p);
 }
 
+/* A packet no megaflow covers: translation decides, and may cache. */
+static void
+upcall(struct dp *dp, struct dp_packet *p, const struct flow *flow,
+       const struct dp_key *key, long long int now)
+{
+    struct dp_upcall_install *inst = &dp->install;
+    dp_actions_init(&dp->actions);
+    inst->install = false;
+    inst->owner = NULL;
+    dp->upcall(dp->aux, flow, p, &dp->actions, inst);
+    if (inst->install) {
+        dp_megaflows_install(dp->megaflows, key, &inst->wc, &dp->actions,
+                             inst->owner, p->size, now);
+    }
+    execute(dp, p, dp->actions.acts, dp->actions.n, dp->actions.sets);
+}
+
 static void
 process_batch(struct dp *dp, struct dp_packet_batch *batch)
 {
+    long long int now = time_msec();
     for (unsigned int i = 0; i < batch->count; i++) {
         struct dp_packet *p = batch->packets[i];
         struct flow flow;
+        struct dp_key key;
 
         flow_extract(dp_packet_data(p), p->size, p->in_port, &flow);
-        dp_actions_init(&dp->actions);
-        dp->upcall(dp->aux, &flow, p, &dp->actions);
-        execute(dp, p, &dp->actions);
+        dp_key_from_flow(&key, &flow);
+        struct dp_megaflow *mf = dp_megaflows_lookup(dp->megaflows, &key);
+        if (mf) {
+            mf->n_packets++;
+            mf->n_bytes += p->size;
+            mf->used = now;
+            execute(dp, p, mf->acts, mf->n_acts, mf->sets);
+        } else {
+            upcall(dp, p, &flow, &key, now);
+        }
     }
     batch->count = 0;
     dp_flush(dp);
@@ -529,6 +561,7 @@ dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
     dp->name = xstrdup(name);
     dp->upcall = upcall;
     dp->aux = aux;
+    dp->megaflows = dp_megaflows_create(NULL);
     hmap_init(&dp->ports);
     xvs_list_init(&dp->pending);
     *dpp = dp;
@@ -543,6 +576,7 @@ dp_destroy(struct dp *dp)
     if (!dp) {
         return;
     }
+    dp_megaflows_destroy(dp->megaflows);
     HMAP_FOR_EACH_SAFE (port, next, node, &dp->ports) {
         dp_port_del(dp, port->port_no);
     }
@@ -556,6 +590,71 @@ const char *
 dp_name(const struct dp *dp)
 {
     return dp->name;
+}
+
+/* ---- Megaflows. ---- */
+
+void
+dp_set_flow_owner_ops(struct dp *dp, const struct dp_flow_owner_ops *ops)
+{
+    dp_megaflows_set_owner_ops(dp->megaflows, ops);
+}
+
+void
+dp_flow_flush(struct dp *dp)
+{
+    dp_megaflows_flush(dp->megaflows);
+}
+
+void
+dp_flow_set_limits(struct dp *dp, long long int max_idle, size_t flow_limit)
+{
+    dp_megaflows_set_limits(dp->megaflows, max_idle, flow_limit);
+}
+
+void
+dp_run(struct dp *dp)
+{
+    dp_megaflows_run(dp->megaflows, time_msec());
+}
+
+void
+dp_flow_push_stats(struct dp *dp)
+{
+    dp_megaflows_push_stats(dp->megaflows);
+}
+
+size_t
+dp_flow_count(const struct dp *dp)
+{
+    return dp_megaflows_count(dp->megaflows);
+}
+
+void
+dp_flow_format(const struct dp *dp, struct ds *s)
+{
+    dp_megaflows_format(dp->megaflows, time_msec(), s);
+}
+
+void
+dp_flow_format_stats(const struct dp *dp, struct ds *s)
+{
+    struct dp_megaflow_stats st;
+    dp_megaflows_get_stats(dp->megaflows, &st);
+    uint64_t n = st.n_emc_hits + st.n_megaflow_hits + st.n_misses;
+    ds_put_format(s, "  packets received: %"PRIu64"\n"
+                  "  packet recirculations: 0\n"
+                  "  avg. datapath passes per packet: %s\n"
+                  "  emc hits: %"PRIu64"\n"
+                  "  megaflow hits: %"PRIu64"\n"
+                  "  miss with success upcall: %"PRIu64"\n"
+                  "  megaflows installed: %"PRIu64"\n"
+                  "  megaflows not installed: %"PRIu64"\n"
+                  "  megaflows expired: %"PRIu64"\n"
+                  "  megaflows now: %zu\n",
+                  n, n ? "1.00" : "0.00", st.n_emc_hits, st.n_megaflow_hits,
+                  st.n_misses, st.n_installed, st.n_not_installed,
+                  st.n_expired, dp_megaflows_count(dp->megaflows));
 }
 
 /* ---- Ports. ---- */
@@ -773,7 +872,7 @@ dp_execute(struct dp *dp, const void *data, size_t len, uint32_t in_port,
     p = dp_packet_pool_get(&dp->pool);
     memcpy(dp_packet_reset(p, len), data, len);
     p->in_port = in_port;
-    execute(dp, p, actions);
+    execute(dp, p, actions->acts, actions->n, actions->sets);
     dp_flush(dp);
     return 0;
 }

@@ -19,10 +19,12 @@
  * The packet path: every port's receive side is an fd registered on the
  * main thread's event loop (lib/evloop.h).  When it is readable the
  * datapath receives a batch of up to DP_BATCH_SIZE packets, extracts a
- * 'struct flow' for each (lib/flow-extract.h), calls the upcall callback
- * given to dp_create(), executes the actions it returned, and transmits
- * the results batched per output port.  There is no flow cache yet: every
- * packet is an upcall.
+ * 'struct flow' for each (lib/flow-extract.h), looks its key up in the
+ * megaflow cache (datapath/dp-megaflow.h) and executes the megaflow's
+ * actions; a packet no megaflow covers goes to the upcall callback given
+ * to dp_create(), whose actions are executed and, if it says so, cached
+ * as a new megaflow.  The results are transmitted batched per output
+ * port.
  *
  * Threading: everything here, including the upcall callback, runs on the
  * main thread (the evloop thread).  No locking is needed by callers.  PMD
@@ -36,7 +38,7 @@
  * frames that could not be received, e.g. longer than DP_PACKET_MAX_LEN),
  * tx_* for frames handed to the port (tx_dropped: the device refused them).
  *
- * Not yet: flow caching (every packet is an upcall), PMD threads, tunnel
+ * Not yet: PMD threads, tunnel
  * ports, segmentation of GSO/GRO super-frames (a "system" port on a veth
  * whose peer has TSO on receives them and cannot send them on: turn TSO
  * and GSO off on such peers), checksum completion for AF_XDP (veth peers
@@ -167,20 +169,63 @@ void dp_actions_apply_headers(const struct dp_actions *, unsigned int n,
 
 /* ---- Datapaths. ---- */
 
-/* Called once per received packet.  'flow' was extracted from 'packet'
- * (flow->in_port is the datapath port number); the callback appends the
- * actions to execute to 'out' (initialised empty).  It may read 'packet'
- * (e.g. to copy it into a packet-in) but must not keep or free it. */
+/* What an upcall may ask the datapath to cache (datapath/dp-megaflow.h):
+ * its actions for every packet whose flow agrees with the upcall's on
+ * 'wc', with 'owner' attached. */
+struct dp_upcall_install {
+    bool install;
+    struct flow_wildcards wc;
+    void *owner;
+};
+
+/* Called once per received packet that no megaflow covers.  'flow' was
+ * extracted from 'packet' (flow->in_port is the datapath port number); the
+ * callback appends the actions to execute to 'out' (initialised empty)
+ * and may fill 'install' (initialised not to install).  It may read
+ * 'packet' (e.g. to copy it into a packet-in) but must not keep or free
+ * it. */
 typedef void dp_upcall_cb(void *aux, const struct flow *flow,
-                          struct dp_packet *packet, struct dp_actions *out);
+                          struct dp_packet *packet, struct dp_actions *out,
+                          struct dp_upcall_install *install);
 
 /* Creates a datapath named 'name' (used in log messages) that calls
- * 'upcall' with 'aux' for each received packet. */
+ * 'upcall' with 'aux' for each received packet no megaflow covers. */
 int dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
               struct dp **dpp);
 /* Removes every port and frees 'dp'.  NULL is a no-op. */
 void dp_destroy(struct dp *dp);
 const char *dp_name(const struct dp *);
+
+/* ---- Megaflows. ---- */
+
+/* How the datapath hands back what upcalls attached to megaflows:
+ * 'push_stats' gets the packets and bytes a megaflow counted since the
+ * last push and the time of its last packet; 'destroy' gets the owner
+ * when its megaflow goes. */
+struct dp_flow_owner_ops {
+    void (*push_stats)(void *owner, uint64_t n_packets, uint64_t n_bytes,
+                       long long int used);
+    void (*destroy)(void *owner);
+};
+
+void dp_set_flow_owner_ops(struct dp *, const struct dp_flow_owner_ops *);
+/* Removes every megaflow, pushing its counts first. */
+void dp_flow_flush(struct dp *);
+/* Megaflows idle for 'max_idle' ms expire; at most 'flow_limit' exist.
+ * The defaults are Open vSwitch's. */
+#define DP_FLOW_MAX_IDLE_DEFAULT 10000
+#define DP_FLOW_LIMIT_DEFAULT 200000
+void dp_flow_set_limits(struct dp *, long long int max_idle,
+                        size_t flow_limit);
+/* Housekeeping of the flow cache: call about once a second. */
+void dp_run(struct dp *);
+/* Pushes every megaflow's counts. */
+void dp_flow_push_stats(struct dp *);
+size_t dp_flow_count(const struct dp *);
+/* "ovs-appctl dpctl/dump-flows" lines, one per megaflow. */
+void dp_flow_format(const struct dp *, struct ds *);
+/* "dpif-netdev/pmd-stats-show" counters. */
+void dp_flow_format_stats(const struct dp *, struct ds *);
 
 /* ---- Ports. ---- */
 

@@ -27,6 +27,7 @@ lib_libxvs_a_SOURCES += \
 lib_libxvs_a_SOURCES += \
 	lib/flow.c lib/flow.h \
 	lib/meta-flow.c lib/meta-flow.h \
+	lib/flow-wildcards.c lib/flow-wildcards.h \
 	lib/match-text.c \
 	lib/ofp-names.c lib/ofp-names.h \
 	lib/ofp-port.c lib/ofp-port.h

@@ -53,6 +53,61 @@ diff_nd(const struct flow *from, const struct flow *to,
     }
 }
 
+/* The member of 'struct flow' each PKT_SET_* bit writes. */
+static const struct {
+    uint32_t field;
+    size_t ofs;
+    size_t len;
+} set_members[] = {
+#define SET_MEMBER(BIT, MEMBER) \
+    { BIT, offsetof(struct flow, MEMBER), sizeof ((struct flow *) 0)->MEMBER }
+    SET_MEMBER(PKT_SET_ETH_SRC, dl_src),
+    SET_MEMBER(PKT_SET_ETH_DST, dl_dst),
+    SET_MEMBER(PKT_SET_NW_SRC, nw_src),
+    SET_MEMBER(PKT_SET_NW_DST, nw_dst),
+    SET_MEMBER(PKT_SET_NW_TOS, nw_tos),
+    SET_MEMBER(PKT_SET_NW_TTL, nw_ttl),
+    SET_MEMBER(PKT_SET_IPV6_SRC, ipv6_src),
+    SET_MEMBER(PKT_SET_IPV6_DST, ipv6_dst),
+    SET_MEMBER(PKT_SET_IPV6_LABEL, ipv6_label),
+    SET_MEMBER(PKT_SET_TP_SRC, tp_src),
+    SET_MEMBER(PKT_SET_TP_DST, tp_dst),
+    SET_MEMBER(PKT_SET_ARP_SHA, arp_sha),
+    SET_MEMBER(PKT_SET_ARP_THA, arp_tha),
+    SET_MEMBER(PKT_SET_ARP_OP, nw_proto),
+    SET_MEMBER(PKT_SET_MPLS_LSE, mpls_lse[0]),
+    SET_MEMBER(PKT_SET_ND_TARGET, nd_target),
+    SET_MEMBER(PKT_SET_ND_SLL, arp_sha),
+    SET_MEMBER(PKT_SET_ND_TLL, arp_tha),
+    SET_MEMBER(PKT_SET_NSH, nsh),
+#undef SET_MEMBER
+};
+
+void
+packet_set_unwildcard(const struct packet_set *set, const struct flow *from,
+                      struct flow_wildcards *wc)
+{
+    struct flow *m = &wc->masks;
+    m->dl_type = 0xffff;
+    if (is_ip(from) || from->dl_type == htons(ETH_TYPE_ARP)) {
+        m->nw_proto = 0xff;
+        m->nw_frag = 0xff;
+    }
+    if (from->dl_type == htons(ETH_TYPE_IPV6)
+        && from->nw_proto == IPPROTO_ICMPV6) {
+        m->tp_src = 0xffff;     /* Whether it is ND. */
+    }
+    if (from->dl_type == htons(ETH_TYPE_NSH)) {
+        m->nsh.mdtype = 0xff;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(set_members); i++) {
+        if (set->fields & set_members[i].field) {
+            memset((uint8_t *) m + set_members[i].ofs, 0xff,
+                   set_members[i].len);
+        }
+    }
+}
+
 bool
 packet_set_diff(const struct flow *from, const struct flow *to,
                 struct packet_set *set)

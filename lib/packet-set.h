@@ -92,6 +92,13 @@ struct packet_set {
  * 'from''s type has.  Returns true if there is anything to rewrite. */
 bool packet_set_diff(const struct flow *from, const struct flow *to,
                      struct packet_set *set);
+/* For megaflow masks (lib/flow-wildcards.h): adds to 'wc' what 'set'
+ * depends on in the packet 'from' it was computed for, i.e. the fields
+ * that decided which members a packet of that type has, and every member
+ * 'set' writes whole (its bits the actions did not change are the first
+ * packet's, so the packets sharing the set must share them too). */
+void packet_set_unwildcard(const struct packet_set *, const struct flow *from,
+                           struct flow_wildcards *wc);
 /* Applies 'set' to the Ethernet frame of 'len' bytes at 'frame'. */
 void packet_set_apply(void *frame, size_t len, const struct packet_set *);
 /* "set(eth(src=...),ipv4(dst=...))", as ofproto/trace shows it. */

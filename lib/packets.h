@@ -23,6 +23,7 @@
 
 #define ETH_TYPE_IP    0x0800
 #define ETH_TYPE_ARP   0x0806
+#define ETH_TYPE_RARP  0x8035
 #define ETH_TYPE_VLAN  0x8100
 #define ETH_TYPE_VLAN_8021AD 0x88a8
 #define ETH_TYPE_QINQ_OLD 0x9100    /* Pre-802.1ad double tagging. */

@@ -20,8 +20,10 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/of-handler-meter.c ofproto/of-handler-meter.h \
 	ofproto/ofproto.c ofproto/ofproto.h ofproto/ofproto-private.h \
 	ofproto/trace.c ofproto/trace.h \
+	ofproto/dpctl.c ofproto/dpctl.h \
 	ofproto/xlate.c ofproto/xlate.h ofproto/xlate-private.h \
-	ofproto/xlate-freeze.c
+	ofproto/xlate-freeze.c \
+	ofproto/xlate-cache.c ofproto/xlate-cache.h
 
 # The OpenFlow codec (engineer openflow).
 ofproto_libofproto_a_SOURCES += \

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "flow-table.h"
+#include "flow-wildcards.h"
 #include "ofp-actions.h"
 #include "ofpbuf.h"
 
@@ -184,7 +185,7 @@ note_clauses(struct conj_scan *scan, const struct rule *rule)
 /* The second search, for conj_id=ID, over ordinary flows only. */
 static struct rule *
 resolve(struct xvs_list *rules, const struct flow *flow,
-        const struct conj_scan *scan)
+        const struct conj_scan *scan, struct flow_wildcards *wc)
 {
     for (size_t i = 0; i < scan->n; i++) {
         const struct conj_seen *s = &scan->seen[i];
@@ -197,9 +198,17 @@ resolve(struct xvs_list *rules, const struct flow *flow,
         conj_flow.conj_id = s->id;
         struct rule *rule;
         XVS_LIST_FOR_EACH (rule, node, rules) {
-            if (match_matches_flow(&rule->match, &conj_flow)
-                && !is_conjunctive(rule)) {
+            if (is_conjunctive(rule)) {
+                continue;
+            }
+            if (match_matches_flow(&rule->match, &conj_flow)) {
+                if (wc) {
+                    flow_wc_fold_match(wc, &rule->match);
+                }
                 return rule;
+            }
+            if (wc) {
+                flow_wc_exclude(wc, &conj_flow, &rule->match);
             }
         }
     }
@@ -207,7 +216,8 @@ resolve(struct xvs_list *rules, const struct flow *flow,
 }
 
 struct rule *
-conjunction_lookup(struct xvs_list *rules, const struct flow *flow)
+conjunction_lookup(struct xvs_list *rules, const struct flow *flow,
+                   struct flow_wildcards *wc)
 {
     struct conj_scan scan = { NULL, 0, 0 };
     struct rule *rule, *found = NULL;
@@ -216,14 +226,20 @@ conjunction_lookup(struct xvs_list *rules, const struct flow *flow)
     XVS_LIST_FOR_EACH (rule, node, rules) {
         if (rule->priority != priority) {
             /* A priority level ends: did its conjunctions complete? */
-            if (scan.n && (found = resolve(rules, flow, &scan))) {
+            if (scan.n && (found = resolve(rules, flow, &scan, wc))) {
                 break;
             }
             scan.n = 0;
             priority = rule->priority;
         }
         if (!match_matches_flow(&rule->match, flow)) {
+            if (wc) {
+                flow_wc_exclude(wc, flow, &rule->match);
+            }
             continue;
+        }
+        if (wc) {
+            flow_wc_fold_match(wc, &rule->match);
         }
         if (!is_conjunctive(rule)) {
             found = rule;
@@ -232,8 +248,13 @@ conjunction_lookup(struct xvs_list *rules, const struct flow *flow)
         note_clauses(&scan, rule);
     }
     if (!found && scan.n) {
-        found = resolve(rules, flow, &scan);
+        found = resolve(rules, flow, &scan, wc);
     }
     free(scan.seen);
+    if (wc) {
+        /* conj_id is no packet bit: the clauses that matched, which the
+         * mask already fixes, decide it. */
+        wc->masks.conj_id = 0;
+    }
     return found;
 }

@@ -27,6 +27,7 @@
 
 struct ds;
 struct flow;
+struct flow_wildcards;
 struct ofpact;
 struct ofpacts;
 struct ofpbuf;
@@ -44,7 +45,10 @@ void conjunction_encode(const struct ofpact *, struct ofpbuf *);
 bool conjunction_in(const struct ofpacts *, const struct ofpact **other);
 
 /* The result of looking 'flow' up in 'rules' (a table's 'struct rule'
- * list, priority descending), conjunctive matches included. */
-struct rule *conjunction_lookup(struct xvs_list *rules, const struct flow *);
+ * list, priority descending), conjunctive matches included.  If 'wc' is
+ * nonnull, adds to it the bits of 'flow' the result depended on
+ * (lib/flow-wildcards.h). */
+struct rule *conjunction_lookup(struct xvs_list *rules, const struct flow *,
+                                struct flow_wildcards *wc);
 
 #endif

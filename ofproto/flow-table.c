@@ -32,6 +32,8 @@ flow_table_init(struct flow_table *ft)
     }
     xvs_list_init(&ft->removed);
     ft->track_changes = false;
+    ft->will_change = NULL;
+    ft->will_change_aux = NULL;
     ft->gone_learns = NULL;
     ft->n_gone_learns = ft->allocated_gone_learns = 0;
 }
@@ -116,6 +118,29 @@ flush_gone_learns(struct flow_table *ft)
     }
 }
 
+void
+flow_table_set_change_hook(struct flow_table *ft, ft_will_change_cb *cb,
+                           void *aux)
+{
+    ft->will_change = cb;
+    ft->will_change_aux = aux;
+}
+
+/* Rules are about to change, go or have their counters reset. */
+static void
+will_change(struct flow_table *ft)
+{
+    if (ft->will_change) {
+        ft->will_change(ft->will_change_aux);
+    }
+}
+
+void
+flow_table_notify_change(struct flow_table *ft)
+{
+    will_change(ft);
+}
+
 static void
 rule_free(struct rule *rule)
 {
@@ -128,6 +153,7 @@ rule_free(struct rule *rule)
 static void
 rule_destroy(struct flow_table *ft, struct rule *rule)
 {
+    will_change(ft);
     xvs_list_remove(&rule->node);
     ft->tables[rule->table_id].n_rules--;
     rule_free(rule);
@@ -139,6 +165,7 @@ static void
 rule_remove(struct flow_table *ft, struct rule *rule,
             enum ft_removed_reason reason)
 {
+    will_change(ft);
     xvs_list_remove(&rule->node);
     ft->tables[rule->table_id].n_rules--;
     note_gone_learns(ft, &rule->ofpacts);
@@ -377,6 +404,7 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
     if (fm->table_id >= FT_N_TABLES) {
         return OFPERR_OFPFMFC_BAD_TABLE_ID;
     }
+    will_change(ft);
     struct oftable *t = &ft->tables[fm->table_id];
     struct rule *r;
 
@@ -520,6 +548,7 @@ apply__(struct flow_table *ft, const struct ft_flow_mod *fm,
                 if (delete) {
                     rule_remove(ft, rule, fm->reason);
                 } else {
+                    will_change(ft);
                     note_gone_learns(ft, &rule->ofpacts);
                     ofpacts_uninit(&rule->ofpacts);
                     ofpacts_clone(&rule->ofpacts, fm->ofpacts);
@@ -543,12 +572,19 @@ struct rule *
 flow_table_lookup(struct flow_table *ft, uint8_t table_id,
                   const struct flow *flow)
 {
+    return flow_table_lookup_wc(ft, table_id, flow, NULL);
+}
+
+struct rule *
+flow_table_lookup_wc(struct flow_table *ft, uint8_t table_id,
+                     const struct flow *flow, struct flow_wildcards *wc)
+{
     if (table_id >= FT_N_TABLES) {
         return NULL;
     }
     struct oftable *t = &ft->tables[table_id];
     t->n_lookups++;
-    struct rule *rule = conjunction_lookup(&t->rules, flow);
+    struct rule *rule = conjunction_lookup(&t->rules, flow, wc);
     t->n_matched += rule != NULL;
     return rule;
 }
@@ -730,6 +766,7 @@ flow_table_clone(struct flow_table *dst, const struct flow_table *src)
 void
 flow_table_take_rules(struct flow_table *dst, struct flow_table *src)
 {
+    will_change(dst);
     free_rules(dst);
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         struct oftable *st = &src->tables[i];

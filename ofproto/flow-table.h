@@ -159,6 +159,8 @@ struct flow_table {
     struct xvs_list removed;    /* Removed 'struct rule's (and snapshots
                                  * of changed ones), oldest first. */
     bool track_changes;         /* Record adds and modifies too. */
+    void (*will_change)(void *aux);     /* flow_table_set_change_hook(). */
+    void *will_change_aux;
 };
 
 enum ft_command {
@@ -186,6 +188,18 @@ struct ft_flow_mod {
 };
 
 void flow_table_init(struct flow_table *);
+
+/* Has 'cb' called with 'aux' just before any rule is added, modified,
+ * removed or has its counters reset: what translations cached from the
+ * rules (the datapath's megaflows, and the counts they have not pushed
+ * into the rules yet) must go then, while every rule still exists.
+ * Copies made by flow_table_clone() have no hook. */
+typedef void ft_will_change_cb(void *aux);
+void flow_table_set_change_hook(struct flow_table *, ft_will_change_cb *,
+                                void *aux);
+/* Calls the hook for a change beside the rules that translations read
+ * too (a group's buckets, say). */
+void flow_table_notify_change(struct flow_table *);
 void flow_table_destroy(struct flow_table *);
 
 /* Applies a flow_mod.  Returns 0 or an OFPERR_OFPFMFC_* error.  If
@@ -196,9 +210,14 @@ enum ofperr flow_table_apply(struct flow_table *, const struct ft_flow_mod *,
 
 /* The highest-priority rule of table 'table_id' matching 'flow', or NULL,
  * with conjunctive matches resolved (conjunction.h).  Counts the lookup
- * in the table's statistics. */
+ * in the table's statistics.  flow_table_lookup_wc() also adds to 'wc' the
+ * bits of 'flow' the result depended on, for megaflow masks
+ * (lib/flow-wildcards.h). */
 struct rule *flow_table_lookup(struct flow_table *, uint8_t table_id,
                                const struct flow *);
+struct rule *flow_table_lookup_wc(struct flow_table *, uint8_t table_id,
+                                  const struct flow *,
+                                  struct flow_wildcards *wc);
 
 /* Calls 'cb' for every rule of table 'table_id' (FT_TABLE_ALL: every
  * table, in table order) that matches 'match' loosely (or strictly, with

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "flow-wildcards.h"
 #include "ofp-group.h"
 #include "ofpbuf.h"
 #include "packets.h"
@@ -342,4 +343,41 @@ group_selection_hash(const struct group_selection *gs,
         return hash_finish(h, 0);
     }
     return hash_l2_l4(flow, 0);
+}
+
+/* The members hash_l2_l4(), hash_symmetric() and hash_5tuple() read. */
+static void
+unwildcard_l3_l4(struct flow *m)
+{
+    m->nw_src = m->nw_dst = UINT32_MAX;
+    memset(&m->ipv6_src, 0xff, sizeof m->ipv6_src);
+    memset(&m->ipv6_dst, 0xff, sizeof m->ipv6_dst);
+    m->nw_proto = 0xff;
+    m->tp_src = m->tp_dst = 0xffff;
+}
+
+static void
+unwildcard_l2(struct flow *m)
+{
+    memset(&m->dl_src, 0xff, sizeof m->dl_src);
+    memset(&m->dl_dst, 0xff, sizeof m->dl_dst);
+    m->dl_type = 0xffff;
+    m->vlan_tci |= htons(VLAN_VID_MASK);
+}
+
+void
+group_selection_unwildcard(const struct group_selection *gs,
+                           struct flow_wildcards *wc)
+{
+    if (!strcmp(gs->method, "hash") && gs->n_fields) {
+        for (size_t i = 0; i < gs->n_fields; i++) {
+            flow_wc_field(wc, mf_from_id(gs->fields[i].id),
+                          &gs->fields[i].mask);
+        }
+        return;
+    }
+    unwildcard_l3_l4(&wc->masks);
+    if (strcmp(gs->method, "dp_hash")) {
+        unwildcard_l2(&wc->masks);
+    }
 }

@@ -76,6 +76,10 @@ bool group_selection_is_prop(const uint8_t *p, size_t len);
 enum ofperr group_selection_pull(struct group_selection *, uint8_t group_type,
                                  const uint8_t *p, size_t len);
 
+/* Adds to 'wc' the fields group_selection_hash() reads under 'gs', for
+ * megaflow masks (lib/flow-wildcards.h). */
+void group_selection_unwildcard(const struct group_selection *gs,
+                                struct flow_wildcards *wc);
 /* The hash that picks a bucket for 'flow'. */
 uint32_t group_selection_hash(const struct group_selection *,
                               const struct flow *);

@@ -295,6 +295,7 @@ group_set_buckets(struct group *g, const struct ofp_group *desc)
 static void
 group_delete(struct group_table *gt, struct flow_table *ft, struct group *g)
 {
+    flow_table_notify_change(ft);
     flow_table_delete_using(ft, ofpacts_use_group, g->desc.group_id,
                             FT_REMOVED_GROUP_DELETE);
     hmap_remove(&gt->groups, &g->node);
@@ -324,6 +325,7 @@ group_table_mod(struct group_table *gt, struct flow_table *ft,
         if (gm->command == OFPGC_MODIFY && !g) {
             return OFPERR_OFPGMFC_UNKNOWN_GROUP;
         }
+        flow_table_notify_change(ft);
         if (!g) {
             g = xzalloc(sizeof *g);
             hmap_insert(&gt->groups, &g->node, hash_int(desc->group_id, 0));
@@ -344,6 +346,7 @@ group_table_mod(struct group_table *gt, struct flow_table *ft,
         }
         error = check_group(gt, &new);
         if (!error) {
+            flow_table_notify_change(ft);
             group_set_buckets(g, &new);
         }
         ofp_group_uninit(&new);

@@ -75,7 +75,9 @@ struct group *group_table_find(const struct group_table *, uint32_t id);
 size_t group_table_count(const struct group_table *);
 
 /* Applies 'gm'; DELETE also deletes the flows in 'ft' that use the
- * deleted groups.  Returns 0 or an OFPERR. */
+ * deleted groups.  Any change is announced through 'ft''s change hook
+ * first (flow-table.h), as translations read groups as they read rules.
+ * Returns 0 or an OFPERR. */
 enum ofperr group_table_mod(struct group_table *, struct flow_table *,
                             const struct ofp_group_mod *);
 

@@ -138,16 +138,19 @@ mac_learning_flush(struct mac_learning *ml)
     }
 }
 
-void
+size_t
 mac_learning_expire(struct mac_learning *ml)
 {
     long long int now = time_msec();
     struct mac_entry *e, *next;
+    size_t n = 0;
     HMAP_FOR_EACH_SAFE (e, next, node, &ml->table) {
         if (mac_entry_expired(ml, e, now)) {
             mac_entry_remove(ml, e);
+            n++;
         }
     }
+    return n;
 }
 
 static int

@@ -53,8 +53,8 @@ bool mac_learning_lookup(struct mac_learning *, const struct eth_addr *mac,
 /* Forgets every entry on 'port' (the port was removed). */
 void mac_learning_flush_port(struct mac_learning *, uint32_t port);
 void mac_learning_flush(struct mac_learning *);
-/* Removes expired entries. */
-void mac_learning_expire(struct mac_learning *);
+/* Removes expired entries; returns how many. */
+size_t mac_learning_expire(struct mac_learning *);
 
 /* Appends the "fdb/show" table as ovs-appctl prints it:
  *  " port  VLAN  MAC                Age" then one line per entry, sorted

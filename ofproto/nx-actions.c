@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "flow-wildcards.h"
 #include "ofp-actions.h"
 #include "ofp-match.h"
 #include "ofp-port.h"
@@ -362,6 +363,19 @@ nx_subfield_set(const struct mf_subfield *sf, uint64_t x, struct flow *flow)
         set_value_bit(mf, &v, sf->ofs + i, (x >> i) & 1);
     }
     set_nx_value(mf, &v, flow);
+}
+
+void
+nx_subfield_unwildcard(const struct mf_subfield *sf,
+                       struct flow_wildcards *wc)
+{
+    const struct mf_field *mf = mf_from_id(sf->field);
+    union mf_value mask;
+    memset(&mask, 0, sizeof mask);
+    for (unsigned int i = 0; i < sf->n_bits; i++) {
+        set_value_bit(mf, &mask, sf->ofs + i, true);
+    }
+    flow_wc_field(wc, mf, &mask);
 }
 
 void

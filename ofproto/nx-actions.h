@@ -137,6 +137,9 @@ void nx_put_wide_load(struct ofpacts *, const struct mf_subfield *dst,
 uint64_t nx_subfield_get(const struct mf_subfield *, const struct flow *);
 void nx_subfield_set(const struct mf_subfield *, uint64_t value,
                      struct flow *);
+/* Adds the subfield's bits to a megaflow mask (lib/flow-wildcards.h). */
+void nx_subfield_unwildcard(const struct mf_subfield *,
+                            struct flow_wildcards *);
 /* move: copies src's bits into dst's (same width, any width). */
 void nx_subfield_copy(const struct mf_subfield *src,
                       const struct mf_subfield *dst, struct flow *);

@@ -66,6 +66,7 @@ of_handle_group_stats_request(struct ofproto *p, struct ofconn *conn,
     if (error) {
         return error;
     }
+    ofproto_push_stats(p);
     size_t n;
     struct group **groups = sorted_groups(p, group_id, &n);
     struct ofp_group_stats *gs = xcalloc(n + 1, sizeof *gs);

@@ -365,6 +365,7 @@ handle_flow_stats_request(struct ofproto *p, struct ofconn *conn,
     if (req.table_id != OFPTT_ALL && req.table_id >= FT_N_TABLES) {
         return OFPERR_OFPBRC_BAD_TABLE_ID;
     }
+    ofproto_push_stats(p);
 
     struct ft_filter f = {
         .table_id = req.table_id,
@@ -400,6 +401,7 @@ static enum ofperr
 handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
                            const struct ofp_msg_info *info)
 {
+    ofproto_push_stats(p);
     struct ofp_table_stats *ts = xcalloc(FT_N_TABLES, sizeof *ts);
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         const struct oftable *t = &p->ft.tables[i];
@@ -721,6 +723,10 @@ handle_nx_tlv_table_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
     if (!error) {
         error = tlv_map_mod(&p->tlv_map, &tm, tlv_fields_in_use, p);
         free(tm.mappings);
+    }
+    if (!error) {
+        /* Megaflows keep tun_metadataN where the old map put it. */
+        ofproto_flush_megaflows(p);
     }
     return error;
 }

@@ -59,6 +59,8 @@ struct ofproto {
     struct xvs_list ports;      /* 'struct ofport's, ascending numbers. */
     enum ofproto_fail_mode fail_mode;
     bool failing_open;          /* As last logged by ofproto_run(). */
+    uint32_t ports_liveness;    /* Which ports were live, hashed, as last
+                                 * seen by ofproto_run(). */
     struct connmgr *connmgr;
     struct flow_monitors *monitors;     /* flow-monitor.h. */
     /* The connection whose request is being handled, and its xid, so that

@@ -24,6 +24,7 @@
 #include "unixctl.h"
 #include "vlog.h"
 #include "xlate.h"
+#include "xlate-cache.h"
 
 VLOG_DEFINE_THIS_MODULE(ofproto);
 
@@ -33,8 +34,12 @@ static struct hmap all_ofprotos = HMAP_INITIALIZER;
  * at most this much. */
 #define OFPROTO_EXPIRE_MSEC 250
 
+static void ofproto_flows_will_change(void *p_);
+static uint32_t ports_liveness_hash(const struct ofproto *);
+static const struct dp_flow_owner_ops megaflow_owner_ops;
 static void ofproto_upcall(void *aux, const struct flow *,
-                           struct dp_packet *, struct dp_actions *);
+                           struct dp_packet *, struct dp_actions *,
+                           struct dp_upcall_install *);
 static void ofproto_expire(void *p_);
 
 static uint32_t
@@ -57,7 +62,9 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
         return error;
     }
     p->name = xstrdup(name);
+    dp_set_flow_owner_ops(p->dp, &megaflow_owner_ops);
     flow_table_init(&p->ft);
+    flow_table_set_change_hook(&p->ft, ofproto_flows_will_change, p);
     group_table_init(&p->groups);
     meter_table_init(&p->meters);
     tlv_map_init(&p->tlv_map);
@@ -99,6 +106,7 @@ ofproto_destroy(struct ofproto *p)
         free(port->name);
         free(port);
     }
+    flow_table_set_change_hook(&p->ft, NULL, NULL);
     dp_destroy(p->dp);
     flow_table_destroy(&p->ft);
     group_table_destroy(&p->groups);
@@ -123,6 +131,41 @@ ofproto_lookup(const char *name)
         if (!strcmp(p->name, name)) {
             return p;
         }
+    }
+    return NULL;
+}
+
+static int
+compare_by_name(const void *a_, const void *b_)
+{
+    const struct ofproto *const *a = a_;
+    const struct ofproto *const *b = b_;
+    return strcmp((*a)->name, (*b)->name);
+}
+
+struct ofproto **
+ofproto_all(size_t *n)
+{
+    struct ofproto **all = xmalloc((hmap_count(&all_ofprotos) + 1)
+                                   * sizeof *all);
+    struct ofproto *p;
+    *n = 0;
+    HMAP_FOR_EACH (p, node, &all_ofprotos) {
+        all[(*n)++] = p;
+    }
+    qsort(all, *n, sizeof *all, compare_by_name);
+    return all;
+}
+
+struct ofproto *
+ofproto_only(void)
+{
+    if (hmap_count(&all_ofprotos) != 1) {
+        return NULL;
+    }
+    struct ofproto *p;
+    HMAP_FOR_EACH (p, node, &all_ofprotos) {
+        return p;
     }
     return NULL;
 }
@@ -160,7 +203,10 @@ ofproto_set_snoop(struct ofproto *p, const char *name)
 void
 ofproto_set_fail_mode(struct ofproto *p, enum ofproto_fail_mode mode)
 {
-    p->fail_mode = mode;
+    if (mode != p->fail_mode) {
+        ofproto_flush_megaflows(p);
+        p->fail_mode = mode;
+    }
 }
 
 void
@@ -300,9 +346,11 @@ ofproto_port_mod(struct ofproto *p, const struct ofp_port_mod_msg *pm)
     uint32_t mask = pm->mask & known;
     uint32_t config = (port->config & ~mask) | (pm->config & mask);
     if (config != port->config) {
+        ofproto_flush_megaflows(p);
         port->config = config;
         struct ofp_phy_port pp;
         ofproto_port_to_phy_port(p, port, &pp);
+        p->ports_liveness = ports_liveness_hash(p);
         connmgr_send_port_status(p->connmgr, &pp, OFPPR_MODIFY);
     }
     return 0;
@@ -324,6 +372,8 @@ ofproto_port_add(struct ofproto *p, const char *name, const char *type,
     if (error) {
         return error;
     }
+    /* Floods, and outputs to a port number that did not exist, change. */
+    ofproto_flush_megaflows(p);
 
     struct ofport *port = xzalloc(sizeof *port);
     port->ofp_port = dp_port_to_ofp(dp_port);
@@ -347,6 +397,7 @@ ofproto_port_add(struct ofproto *p, const char *name, const char *type,
 
     struct ofp_phy_port pp;
     ofproto_port_to_phy_port(p, port, &pp);
+    p->ports_liveness = ports_liveness_hash(p);
     connmgr_send_port_status(p->connmgr, &pp, OFPPR_ADD);
     struct ds num = DS_EMPTY_INITIALIZER;
     ofp_port_format(port->ofp_port, &num);
@@ -366,6 +417,7 @@ ofproto_port_del(struct ofproto *p, uint32_t ofp_port)
     struct ofp_phy_port pp;
     ofproto_port_to_phy_port(p, port, &pp);
 
+    ofproto_flush_megaflows(p);
     int error = dp_port_del(p->dp, port->dp_port);
     mac_learning_flush_port(p->ml, ofp_port);
     VLOG_INFO("%s: removed port %s", p->name, port->name);
@@ -373,6 +425,7 @@ ofproto_port_del(struct ofproto *p, uint32_t ofp_port)
     free(port->trunks);
     free(port->name);
     free(port);
+    p->ports_liveness = ports_liveness_hash(p);
     connmgr_send_port_status(p->connmgr, &pp, OFPPR_DELETE);
     return error;
 }
@@ -385,17 +438,29 @@ ofproto_port_set_vlan(struct ofproto *p, uint32_t ofp_port, int tag,
     if (!port) {
         return;
     }
-    port->tag = tag >= 0 && tag <= VLAN_VID_MASK ? tag : -1;
-    free(port->trunks);
-    port->trunks = NULL;
+    int new_tag = tag >= 0 && tag <= VLAN_VID_MASK ? tag : -1;
+    uint8_t *new_trunks = NULL;
     if (n_trunks) {
-        port->trunks = xzalloc((VLAN_VID_MASK + 1) / 8);
+        new_trunks = xzalloc((VLAN_VID_MASK + 1) / 8);
         for (size_t i = 0; i < n_trunks; i++) {
             if (trunks[i] >= 0 && trunks[i] <= VLAN_VID_MASK) {
-                port->trunks[trunks[i] / 8] |= 1u << (trunks[i] % 8);
+                new_trunks[trunks[i] / 8] |= 1u << (trunks[i] % 8);
             }
         }
     }
+    /* The bridge sets this on every reconfiguration: only a change costs
+     * the megaflows. */
+    bool same = (new_tag == port->tag
+                 && !new_trunks == !port->trunks
+                 && (!new_trunks
+                     || !memcmp(new_trunks, port->trunks,
+                                (VLAN_VID_MASK + 1) / 8)));
+    if (!same) {
+        ofproto_flush_megaflows(p);
+    }
+    port->tag = new_tag;
+    free(port->trunks);
+    port->trunks = new_trunks;
 }
 
 bool
@@ -697,17 +762,79 @@ send_packet_ins(struct ofproto *p, const struct xlate_out *xout,
     free(copy.base);
 }
 
+/* ---- Megaflows. ---- */
+
+/* What ofproto keeps with each megaflow it installs in the datapath: what
+ * its packets count in (xlate-cache.h). */
+struct ofproto_megaflow {
+    struct xlate_cache xc;
+};
+
+static void
+megaflow_push_stats(void *owner, uint64_t n_packets, uint64_t n_bytes,
+                    long long int used)
+{
+    struct ofproto_megaflow *mf = owner;
+    xlate_cache_push(&mf->xc, n_packets, n_bytes, used);
+}
+
+static void
+megaflow_destroy(void *owner)
+{
+    struct ofproto_megaflow *mf = owner;
+    xlate_cache_uninit(&mf->xc);
+    free(mf);
+}
+
+static const struct dp_flow_owner_ops megaflow_owner_ops = {
+    megaflow_push_stats,
+    megaflow_destroy,
+};
+
+void
+ofproto_flush_megaflows(struct ofproto *p)
+{
+    dp_flow_flush(p->dp);
+}
+
+void
+ofproto_push_stats(struct ofproto *p)
+{
+    dp_flow_push_stats(p->dp);
+}
+
+static void
+ofproto_flows_will_change(void *p_)
+{
+    ofproto_flush_megaflows(p_);
+}
+
+static uint32_t
+ports_liveness_hash(const struct ofproto *p)
+{
+    uint32_t h = 0;
+    const struct ofport *port;
+    XVS_LIST_FOR_EACH (port, node, &p->ports) {
+        h = hash_add(h, port->ofp_port << 1
+                        | ofproto_port_is_live(p, port->ofp_port));
+    }
+    return hash_finish(h, 0);
+}
+
 static void
 ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
-               struct dp_actions *out)
+               struct dp_actions *out, struct dp_upcall_install *install)
 {
     struct ofproto *p = aux;
+    struct ofproto_megaflow *mf = xmalloc(sizeof *mf);
+    *mf = (struct ofproto_megaflow) { XLATE_CACHE_INITIALIZER };
     struct xlate_in xin = {
         .ofproto = p,
         .flow = *flow,
         .packet_len = dp_packet_size(packet),
         .packet = dp_packet_data(packet),
         .update_stats = true,
+        .cache = &mf->xc,
     };
     struct xlate_out *xout = xmalloc(sizeof *xout);
 
@@ -716,12 +843,21 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
     if (in && in->config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV)) {
         /* The port takes nothing in: drop. */
         memset(out, 0, sizeof *out);
+        megaflow_destroy(mf);
         free(xout);
         return;
     }
     xlate_run(&xin, xout);
     *out = xout->acts;
     send_packet_ins(p, xout, dp_packet_data(packet), dp_packet_size(packet));
+    if (!xout->slow) {
+        install->install = true;
+        install->wc = xout->wc;
+        install->owner = mf;
+    } else {
+        VLOG_DBG("%s: not cached (%s)", p->name, xout->slow);
+        megaflow_destroy(mf);
+    }
     xlate_out_uninit(xout);
     free(xout);
 }
@@ -822,6 +958,8 @@ static void
 ofproto_expire(void *p_)
 {
     struct ofproto *p = p_;
+    /* Idle timeouts go by 'used', which megaflow hits move. */
+    ofproto_push_stats(p);
     if (flow_table_expire(&p->ft, time_msec())) {
         ofproto_report_removed(p);
     }
@@ -860,12 +998,30 @@ ofproto_run(struct ofproto *p)
 {
     bool fail_open = ofproto_fail_open(p);
     if (fail_open != p->failing_open) {
+        ofproto_flush_megaflows(p);
         p->failing_open = fail_open;
         VLOG_INFO("%s: %s", p->name,
                   fail_open ? "no controller connection: failing open"
                             : "no longer failing open");
     }
-    mac_learning_expire(p->ml);
+    if (mac_learning_expire(p->ml)) {
+        ofproto_flush_megaflows(p);
+    }
+    /* Fast-failover groups choose by liveness, which links change
+     * without telling anyone. */
+    uint32_t live = ports_liveness_hash(p);
+    if (live != p->ports_liveness) {
+        ofproto_flush_megaflows(p);
+        p->ports_liveness = live;
+    }
     /* Resumes paused flow monitors whose connection caught up. */
     flow_monitor_flush(p);
+    dp_run(p->dp);
+}
+
+void
+ofproto_set_flow_cache(struct ofproto *p, long long int max_idle,
+                       size_t flow_limit)
+{
+    dp_flow_set_limits(p->dp, max_idle, flow_limit);
 }

@@ -56,6 +56,10 @@ void ofproto_destroy(struct ofproto *);
 const char *ofproto_name(const struct ofproto *);
 /* Every ofproto, for unixctl commands that name a bridge. */
 struct ofproto *ofproto_lookup(const char *name);
+/* Every bridge, by name; the caller frees the array. */
+struct ofproto **ofproto_all(size_t *n);
+/* The bridge if there is exactly one, else NULL. */
+struct ofproto *ofproto_only(void);
 
 uint64_t ofproto_get_datapath_id(const struct ofproto *);
 void ofproto_set_datapath_id(struct ofproto *, uint64_t);
@@ -186,6 +190,20 @@ void ofproto_configure_table(struct ofproto *, uint8_t table_id,
  * then checks rule timeouts at once, so a test sees the expiry when the
  * command returns. */
 void ofproto_register_time_warp(void);
+
+/* The datapath's megaflows (datapath/dpif.h) cache translations through
+ * this bridge's tables.  ofproto_flush_megaflows() removes them all (their
+ * counts pushed into rules, tables and groups first): call it before
+ * anything translations read changes.  Flow and group changes do it by
+ * themselves (flow-table.h's change hook), as do port changes, the fail
+ * mode, MAC learning and the TLV map.  ofproto_push_stats() brings the
+ * OpenFlow counters up to date with the megaflows' hits, before they are
+ * read. */
+void ofproto_flush_megaflows(struct ofproto *);
+void ofproto_push_stats(struct ofproto *);
+/* Open_vSwitch other_config:max-idle (ms) and flow-limit. */
+void ofproto_set_flow_cache(struct ofproto *, long long int max_idle,
+                            size_t flow_limit);
 
 /* Periodic work: MAC aging.  Call about once a second.  Rule timeouts
  * run on their own timer, a few times a second. */

@@ -156,6 +156,7 @@ fdb_flush_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
 {
     struct ofproto *p = find_bridge(conn, argv[1]);
     if (p) {
+        ofproto_flush_megaflows(p);
         mac_learning_flush(p->ml);
         unixctl_command_reply(conn, "table successfully flushed");
     }

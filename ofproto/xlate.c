@@ -7,7 +7,9 @@
 #include <string.h>
 #include "continuation.h"
 #include "datapath/conntrack.h"
+#include "datapath/dp-format.h"
 #include "flow-extract.h"
+#include "flow-wildcards.h"
 #include "mac-learning.h"
 #include "meta-flow.h"
 #include "ofp-actions.h"
@@ -25,6 +27,7 @@
 #include "xlate-private.h"
 #include "packets.h"
 #include "vlog.h"
+#include "xlate-cache.h"
 
 VLOG_DEFINE_THIS_MODULE(xlate);
 
@@ -91,12 +94,30 @@ add_dp_set(struct xlate_ctx *ctx, const struct packet_set *set)
     ctx->committed = ctx->flow;
 }
 
+/* The translation depends on something a megaflow cannot express, or does
+ * more than count in rules: every packet must come up to be translated. */
+static void
+xlate_slow(struct xlate_ctx *ctx, const char *why)
+{
+    if (!ctx->xout->slow) {
+        ctx->xout->slow = why;
+    }
+}
+
+/* The translation depends on all of field 'id' of the packet. */
+static void
+xlate_wc(struct xlate_ctx *ctx, enum mf_field_id id)
+{
+    flow_wc_field(&ctx->xout->wc, mf_from_id(id), NULL);
+}
+
 /* Rewrites the packet's header fields to what the working flow says. */
 static void
 commit_fields(struct xlate_ctx *ctx)
 {
     struct packet_set set;
     if (packet_set_diff(&ctx->committed, &ctx->flow, &set)) {
+        packet_set_unwildcard(&set, &ctx->committed, &ctx->xout->wc);
         add_dp_set(ctx, &set);
     }
 }
@@ -109,6 +130,8 @@ commit_vlan(struct xlate_ctx *ctx)
     if (want == ctx->committed_tci) {
         return;
     }
+    /* A pushed tag keeps the packet's PCP or VID where no action set it. */
+    xlate_wc(ctx, MFF_VLAN_TCI);
     if (ctx->committed_tci & VLAN_CFI) {
         add_dp_action(ctx, DP_ACTION_POP_VLAN, 0);
     }
@@ -183,6 +206,7 @@ output_controller(struct xlate_ctx *ctx, uint16_t max_len, uint8_t reason,
     struct xlate_out *xout = ctx->xout;
     const struct ofport *in = ofproto_get_port(ctx->ofproto,
                                                ctx->flow.in_port);
+    xlate_slow(ctx, "controller");
     if (xout->n_pins >= XLATE_MAX_PINS
         || (in && in->config & OFPPC_NO_PACKET_IN
             && reason != OFPR_PACKET_OUT)
@@ -278,6 +302,9 @@ xlate_normal(struct xlate_ctx *ctx)
     uint16_t vid = ntohs(flow->vlan_tci) & VLAN_VID_MASK;
     uint32_t out_port;
 
+    xlate_wc(ctx, MFF_ETH_SRC);
+    xlate_wc(ctx, MFF_ETH_DST);
+    xlate_wc(ctx, MFF_VLAN_TCI);
     if (!in) {
         trace_line(ctx, " -> no input port, dropping");
         return;
@@ -304,6 +331,10 @@ xlate_normal(struct xlate_ctx *ctx)
                               in->ofp_port)) {
         VLOG_DBG("%s: learned that "ETH_ADDR_FMT" is on port %s in VLAN %d",
                  ofproto->name, ETH_ADDR_ARGS(flow->dl_src), in->name, vid);
+        /* Megaflows that flooded to it, or sent it to its old port, are
+         * stale now; this translation's own is not (it read the new
+         * table), so the datapath still installs it. */
+        ofproto_flush_megaflows(ofproto);
     }
 
     struct ofport *out = NULL;
@@ -388,6 +419,9 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
     /* As in Open vSwitch, MPLS fields of a packet that is not MPLS (an
      * earlier pop_mpls made it something else) are left alone.  The match
      * guarantees the other fields' prerequisites. */
+    if (mf->prereqs == MFP_MPLS) {
+        xlate_wc(ctx, MFF_ETH_TYPE);
+    }
     if (mf->prereqs == MFP_MPLS && !mf_are_prereqs_ok_flow(mf, &ctx->flow)) {
         trace_line(ctx, " -> %s: prerequisites not met, ignored", mf->name);
         return;
@@ -398,6 +432,7 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
                       | (a->set_field.value.b[i] & a->set_field.mask.b[i]));
     }
     mf_set_flow_value(mf, &value, &ctx->flow);
+    flow_wc_field(&ctx->xout->wc, mf, &a->set_field.mask);
 }
 
 /* After a pop_mpls the packet is parsed again, so that later tables see
@@ -427,6 +462,7 @@ static void
 xlate_reparse(struct xlate_ctx *ctx)
 {
     const struct xlate_in *xin = ctx->xin;
+    xlate_slow(ctx, "pop_mpls parses the payload");
     if (!xin->packet) {
         if (!ofp_mpls_is_mpls(ctx->flow.dl_type)) {
             trace_line(ctx, " -> no packet to parse the payload of: its L3 "
@@ -455,6 +491,8 @@ xlate_reparse(struct xlate_ctx *ctx)
 static bool
 xlate_dec_nsh_ttl(struct xlate_ctx *ctx, const struct ofpact *a)
 {
+    xlate_wc(ctx, MFF_ETH_TYPE);
+    xlate_wc(ctx, MFF_NSH_TTL);
     switch (nx_nsh_execute(a, &ctx->flow)) {
     case NX_NSH_DONE:
         return true;
@@ -476,6 +514,9 @@ xlate_dec_nsh_ttl(struct xlate_ctx *ctx, const struct ofpact *a)
 static bool
 xlate_mpls(struct xlate_ctx *ctx, const struct ofpact *a)
 {
+    xlate_wc(ctx, MFF_ETH_TYPE);
+    memset(ctx->xout->wc.masks.mpls_lse, 0xff,
+           sizeof ctx->xout->wc.masks.mpls_lse);
     if (a->type == OFPACT_PUSH_MPLS
         || (a->type == OFPACT_POP_MPLS
             && ofp_mpls_is_mpls(ctx->flow.dl_type))) {
@@ -542,6 +583,7 @@ static void
 xlate_stack(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     const struct mf_subfield *sf = &a->stack.sf;
+    nx_subfield_unwildcard(sf, &ctx->xout->wc);
     uint8_t v[NX_WIDE_BYTES];
     uint8_t *tail = v + NX_WIDE_BYTES - NX_STACK_BYTES;
     if (a->type == OFPACT_STACK_PUSH) {
@@ -564,6 +606,7 @@ static void
 xlate_output_reg(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     uint64_t port = nx_subfield_get(&a->output_reg.src, &ctx->flow);
+    nx_subfield_unwildcard(&a->output_reg.src, &ctx->xout->wc);
     /* A 16-bit register holds an OpenFlow 1.0 port number. */
     if (a->output_reg.src.n_bits <= 16) {
         port = ofp_port_from_of10(port);
@@ -643,11 +686,17 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         ctx->depth--;
         return;
     }
+    if (g->desc.type == OFPGT_SELECT) {
+        group_selection_unwildcard(&g->desc.selection, &ctx->xout->wc);
+    }
     size_t *idx = xcalloc(g->desc.n_buckets + 1, sizeof *idx);
     size_t n = group_select_buckets(ctx->groups, g, &ctx->flow,
                                     xlate_port_is_live, ctx->ofproto, idx);
     if (ctx->xin->update_stats) {
         group_count_packet(g, ctx->xin->packet_len);
+    }
+    if (ctx->xin->cache) {
+        xlate_cache_add_group(ctx->xin->cache, g);
     }
     if (!n) {
         trace_line(ctx, " -> no live bucket in group %"PRIu32", dropping",
@@ -665,6 +714,9 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         trace_line(ctx, " -> group %"PRIu32" bucket %zu", group_id, idx[i]);
         if (ctx->xin->update_stats) {
             group_count(g, idx[i], ctx->xin->packet_len);
+        }
+        if (ctx->xin->cache) {
+            xlate_cache_add_bucket(ctx->xin->cache, g, idx[i]);
         }
         size_t first_frame = ctx->frozen ? ctx->frozen->n_frames : 0;
         xlate_actions(ctx, &b->ofpacts);
@@ -737,6 +789,7 @@ static void
 xlate_ct(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     struct flow before = ctx->flow;
+    xlate_slow(ctx, "ct");
     uint16_t zone = (a->ct.zone_from_field
                      ? nx_subfield_get(&a->ct.zone_src, &ctx->flow)
                      : a->ct.zone_imm);
@@ -810,6 +863,7 @@ static void
 xlate_sample(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     struct ofproto *p = ctx->ofproto;
+    xlate_slow(ctx, "sample");
     if (ctx->xin->update_stats
         && (uint32_t) random() % 65535 < a->sample.probability) {
         p->n_sampled++;
@@ -823,6 +877,7 @@ static void
 xlate_check_pkt_larger(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     bool larger = ctx->xin->packet_len > a->check_pkt_larger.pkt_len;
+    xlate_slow(ctx, "check_pkt_larger");
     nx_subfield_set(&a->check_pkt_larger.dst, larger, &ctx->flow);
     trace_line(ctx, " -> packet length %"PRIu32"%s is %s than %"PRIu16,
                ctx->xin->packet_len,
@@ -835,6 +890,7 @@ static void
 xlate_multipath(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     uint16_t link = nx_multipath_link(a, &ctx->flow);
+    xlate_slow(ctx, "multipath");
     nx_subfield_set(&a->multipath.dst, link, &ctx->flow);
     trace_line(ctx, " -> link %"PRIu16" of %d", link,
                a->multipath.max_link + 1);
@@ -845,6 +901,7 @@ xlate_bundle(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     uint32_t port = nx_bundle_member(a, &ctx->flow, xlate_port_is_live,
                                      ctx->ofproto);
+    xlate_slow(ctx, "bundle");
     if (port == OFPP_ANY) {
         trace_line(ctx, " -> no live member");
     } else {
@@ -889,6 +946,7 @@ xlate_learn(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     struct ofpacts acts = OFPACTS_EMPTY_INITIALIZER;
     struct ft_flow_mod fm;
+    xlate_slow(ctx, "learn");
     nx_learn_build(a, &ctx->flow, &fm, &acts);
     bool ok = learn_within_limit(ctx, &fm, a->learn.limit);
     if (a->learn.flags & NX_LEARN_F_WRITE_RESULT) {
@@ -931,6 +989,7 @@ static void
 xlate_fin_timeout(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     struct rule *rule = ctx->rule;
+    xlate_slow(ctx, "fin_timeout");
     if (rule && ctx->xin->update_stats && ctx->xin->flow.nw_proto == 6
         && nx_fin_timeout_apply(a, ntohs(ctx->xin->flow.tcp_flags),
                                 &rule->idle_timeout, &rule->hard_timeout)) {
@@ -989,6 +1048,7 @@ static void
 xlate_meter(struct xlate_ctx *ctx, uint32_t id)
 {
     struct meter *m = meter_table_find(ctx->meters, id);
+    xlate_slow(ctx, "meter");
     if (!m) {
         trace_line(ctx, " -> no meter %"PRIu32", dropping", id);
         ctx->halted = true;
@@ -1030,6 +1090,7 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             xlate_set_field(ctx, a);
             break;
         case OFPACT_PUSH_VLAN:
+            xlate_wc(ctx, MFF_VLAN_TCI);
             if (!(ctx->flow.vlan_tci & htons(VLAN_CFI))) {
                 ctx->flow.vlan_tci = htons(VLAN_CFI);
             }
@@ -1037,9 +1098,12 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
              * rewritten instead. */
             break;
         case OFPACT_POP_VLAN:
+            xlate_wc(ctx, MFF_VLAN_TCI);
             ctx->flow.vlan_tci = 0;
             break;
         case OFPACT_DEC_TTL:
+            xlate_wc(ctx, MFF_ETH_TYPE);
+            xlate_wc(ctx, MFF_IP_TTL);
             if (ctx->flow.nw_ttl > 1) {
                 ctx->flow.nw_ttl--;
             } else {
@@ -1120,9 +1184,12 @@ xlate_actions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
             break;
         case OFPACT_REG_LOAD:
             nx_subfield_set(&a->reg_load.dst, a->reg_load.value, &ctx->flow);
+            nx_subfield_unwildcard(&a->reg_load.dst, &ctx->xout->wc);
             break;
         case OFPACT_REG_MOVE:
             nx_subfield_copy(&a->reg_move.src, &a->reg_move.dst, &ctx->flow);
+            nx_subfield_unwildcard(&a->reg_move.src, &ctx->xout->wc);
+            nx_subfield_unwildcard(&a->reg_move.dst, &ctx->xout->wc);
             break;
         case OFPACT_STACK_PUSH:
         case OFPACT_STACK_POP:
@@ -1203,10 +1270,17 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool deepens)
     /* actset_output is a view of the action set for the lookup only; the
      * flow that goes on (and that traces print) does not carry it. */
     ctx->flow.actset_output = ofp_action_set_output(&ctx->action_set);
-    struct rule *rule = flow_table_lookup(ctx->ft, table_id,
-                                          &ctx->flow);
+    struct rule *rule = flow_table_lookup_wc(ctx->ft, table_id, &ctx->flow,
+                                             &ctx->xout->wc);
     ctx->flow.actset_output = 0;
     trace_rule(ctx, table_id, rule);
+    if (ctx->xin->cache && table_id < FT_N_TABLES) {
+        xlate_cache_add_table(ctx->xin->cache, &ctx->ft->tables[table_id],
+                              rule != NULL);
+        if (rule) {
+            xlate_cache_add_rule(ctx->xin->cache, rule);
+        }
+    }
     if (rule) {
         if (ctx->xin->update_stats) {
             rule->n_packets++;
@@ -1276,6 +1350,11 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     dp_actions_init(&xout->acts);
     xout->n_pins = 0;
     xout->continuation = NULL;
+    memset(&xout->wc, 0, sizeof xout->wc);
+    xout->wc.masks.tun_layout = ctx.flow.tun_layout;
+    /* Outputs compare ports with it; megaflows never share in_port. */
+    xout->wc.masks.in_port = UINT32_MAX;
+    xout->slow = xin->resume ? "resume" : NULL;
 
     if (xin->resume) {
         xlate_resume(&ctx, xin->resume);
@@ -1295,6 +1374,10 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
     if (ctx.pausing) {
         xlate_finish_freeze(&ctx);
     }
+    if (ctx.overflow) {
+        xlate_slow(&ctx, "too many datapath actions");
+    }
+    flow_wc_add_prereqs(&xout->wc);
     ofpacts_uninit(&ctx.frozen_rest);
     ofpacts_uninit(&ctx.action_set);
     xlate_install_learned(&ctx);
@@ -1304,52 +1387,5 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
 void
 xlate_format_dp_actions(const struct dp_actions *acts, struct ds *s)
 {
-    if (!acts->n) {
-        ds_put_cstr(s, "drop");
-        return;
-    }
-    for (unsigned int i = 0; i < acts->n; i++) {
-        const struct dp_action *a = &acts->acts[i];
-        /* A datapath clone prints as Open vSwitch's: "clone(A,B),C". */
-        if (i && acts->acts[i - 1].type != DP_ACTION_CLONE_BEGIN
-            && a->type != DP_ACTION_CLONE_END) {
-            ds_put_char(s, ',');
-        }
-        switch (a->type) {
-        case DP_ACTION_OUTPUT:
-            ds_put_format(s, "%"PRIu32, a->arg);
-            break;
-        case DP_ACTION_PUSH_VLAN:
-            ds_put_format(s, "push_vlan(vid=%"PRIu32",pcp=%"PRIu32")",
-                          a->arg & VLAN_VID_MASK,
-                          (a->arg & VLAN_PCP_MASK) >> VLAN_PCP_SHIFT);
-            break;
-        case DP_ACTION_POP_VLAN:
-            ds_put_cstr(s, "pop_vlan");
-            break;
-        case DP_ACTION_SET:
-            packet_set_format(&acts->sets[a->arg], s);
-            break;
-        case DP_ACTION_TRUNC:
-            ds_put_format(s, "trunc(%"PRIu32")", a->arg);
-            break;
-        case DP_ACTION_PUSH_MPLS:
-            ds_put_cstr(s, "push_mpls(");
-            packet_set_format_lse(a->arg, s);
-            ds_put_format(s, ",eth_type=%#"PRIx16")", a->eth_type);
-            break;
-        case DP_ACTION_POP_MPLS:
-            ds_put_format(s, "pop_mpls(eth_type=%#"PRIx32")", a->arg);
-            break;
-        case DP_ACTION_CLONE_BEGIN:
-            ds_put_cstr(s, "clone(");
-            break;
-        case DP_ACTION_CLONE_END:
-            ds_put_char(s, ')');
-            break;
-        default:
-            ds_put_cstr(s, "unknown");
-            break;
-        }
-    }
+    dp_format_actions(acts->acts, acts->n, acts->sets, s);
 }

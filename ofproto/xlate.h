@@ -61,6 +61,7 @@
 #include "util.h"
 
 struct continuation;
+struct xlate_cache;
 struct flow_table;
 struct group_table;
 struct meter_table;
@@ -104,6 +105,9 @@ struct xlate_in {
     struct flow_table *ft;
     struct group_table *groups;
     struct meter_table *meters;
+    /* Non-NULL: record what a cached megaflow's packets count in
+     * (xlate-cache.h). */
+    struct xlate_cache *cache;
 };
 
 struct xlate_out {
@@ -113,6 +117,15 @@ struct xlate_out {
     struct flow final_flow;
     struct continuation *continuation;  /* When a controller(pause) stopped
                                          * the translation; malloc'd. */
+    /* The megaflow (lib/flow-wildcards.h): the bits of xin->flow this
+     * translation depended on, and, if it cannot be cached, why.  NULL
+     * 'slow' means every packet agreeing with xin->flow on 'wc' translates
+     * to the same 'acts' with no effect but counting in the rules, groups
+     * and tables it went through.  Bits of members no packet carries
+     * (registers, metadata, conj_id, actset_output) may be set and mean
+     * nothing. */
+    struct flow_wildcards wc;
+    const char *slow;
 };
 
 /* Fills 'xout', which xlate_out_uninit() frees the insides of. */

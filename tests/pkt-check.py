@@ -21,6 +21,9 @@ Usage:
                                 Length runs past the frame), nsh-md1len
                                 (MD type 1 with Length 2), nsh-md3 (MD type
                                 3), nsh-short (4 bytes of NSH header)
+    pkt-check.py build KIND SRC DST SPORT DPORT
+                                the same with other IPv4 addresses and
+                                ports, for KIND tcp4 or udp4
     pkt-check.py show HEX...    prints each frame's headers, one line each,
                                 with "csum=ok" or "csum=BAD" for the IPv4
                                 header and the L4 checksum
@@ -89,7 +92,7 @@ def sctp_ok(seg):
     return struct.unpack('<I', seg[8:12])[0] == crc32c(zeroed)
 
 
-def l4(proto, src_ip, dst_ip, v6, nocsum=False):
+def l4(proto, src_ip, dst_ip, v6, nocsum=False, sport=1234, dport=80):
     payload = b'hello'
     if proto == 132:
         # Common header (ports, verification tag) and one DATA chunk.
@@ -98,10 +101,10 @@ def l4(proto, src_ip, dst_ip, v6, nocsum=False):
                + b'data')
         return seg[:8] + struct.pack('<I', crc32c(seg)) + seg[12:]
     if proto == 6:
-        hdr = struct.pack('!HHIIBBHHH', 1234, 80, 1, 0, 5 << 4, 0x02, 1000,
-                          0, 0)
+        hdr = struct.pack('!HHIIBBHHH', sport, dport, 1, 0, 5 << 4, 0x02,
+                          1000, 0, 0)
     elif proto == 17:
-        hdr = struct.pack('!HHHH', 1234, 80, 8 + len(payload), 0)
+        hdr = struct.pack('!HHHH', sport, dport, 8 + len(payload), 0)
     else:
         hdr = struct.pack('!BBHHH', 128 if v6 else 8, 0, 0, 1, 1)
     seg = hdr + payload
@@ -179,7 +182,7 @@ def show_nsh(p, out):
     return p[words * 4:], {1: 0x0800, 2: 0x86dd, 3: 'eth'}.get(p[3])
 
 
-def build(kind):
+def build(kind, src='10.0.0.1', dst='10.0.0.2', sport=1234, dport=80):
     if kind.startswith('nsh'):
         return build_nsh(kind)
     if kind in ('ns6', 'na6'):
@@ -202,8 +205,8 @@ def build(kind):
         return ETH + b'\x86\xdd' + hdr + seg
     proto = {'tcp4': 6, 'udp4': 17, 'udp4-nocsum': 17, 'icmp4': 1,
              'sctp4': 132}[kind]
-    src, dst = ip4('10.0.0.1'), ip4('10.0.0.2')
-    seg = l4(proto, src, dst, False, kind == 'udp4-nocsum')
+    src, dst = ip4(src), ip4(dst)
+    seg = l4(proto, src, dst, False, kind == 'udp4-nocsum', sport, dport)
     hdr = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(seg), 0, 0x4000,
                       64, proto, 0, src, dst)
     hdr = hdr[:10] + struct.pack('!H', csum(hdr)) + hdr[12:]
@@ -289,6 +292,10 @@ def show(frame):
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == 'build':
         print(build(sys.argv[2]).hex())
+    elif (len(sys.argv) == 7 and sys.argv[1] == 'build'
+          and sys.argv[2] in ('tcp4', 'udp4')):
+        a = sys.argv
+        print(build(a[2], a[3], a[4], int(a[5]), int(a[6])).hex())
     elif len(sys.argv) >= 2 and sys.argv[1] == 'show':
         for h in sys.argv[2:]:
             print(show(bytes.fromhex(h)))

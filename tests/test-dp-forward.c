@@ -33,11 +33,19 @@ struct forwarder {
     int vlan;                   /* -1: no VLAN actions. */
 };
 
+/* The decision depends on the input port only, so it is cached as a
+ * megaflow on in_port: after the first packet each way, the datapath
+ * forwards without upcalls. */
 static void
 forward_upcall(void *aux, const struct flow *flow,
-               struct dp_packet *packet XVS_UNUSED, struct dp_actions *out)
+               struct dp_packet *packet XVS_UNUSED, struct dp_actions *out,
+               struct dp_upcall_install *install)
 {
     struct forwarder *fw = aux;
+
+    install->install = true;
+    memset(&install->wc, 0, sizeof install->wc);
+    install->wc.masks.in_port = UINT32_MAX;
 
     if (flow->in_port == fw->ports[0]) {
         if (fw->vlan >= 0) {

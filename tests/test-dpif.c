@@ -27,7 +27,8 @@ static int n_upcalls;
 static void
 count_upcall(void *aux XVS_UNUSED, const struct flow *flow XVS_UNUSED,
              struct dp_packet *packet XVS_UNUSED,
-             struct dp_actions *out XVS_UNUSED)
+             struct dp_actions *out XVS_UNUSED,
+             struct dp_upcall_install *install XVS_UNUSED)
 {
     n_upcalls++;
 }

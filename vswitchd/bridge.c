@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -540,6 +541,15 @@ bridge_configure_ofproto(struct bridge *br, const struct idl_row *row)
     if (dpid_s && idl_atom_string(dpid_s)
         && str_to_ullong(idl_atom_string(dpid_s), 16, &dpid)) {
         ofproto_set_datapath_id(p, dpid);
+    }
+
+    const struct idl_row *ovs = get_ovs_row();
+    if (ovs) {
+        ofproto_set_flow_cache(
+            p, other_config_int(ovs, "max-idle", 500, INT_MAX,
+                                DP_FLOW_MAX_IDLE_DEFAULT),
+            other_config_int(ovs, "flow-limit", 0, INT_MAX,
+                             DP_FLOW_LIMIT_DEFAULT));
     }
 
     int queue_size = other_config_int(row, "controller-queue-size", 1,

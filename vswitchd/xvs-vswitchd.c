@@ -12,6 +12,7 @@
 #include "datapath/conntrack.h"
 #include "datapath/dpif.h"
 #include "evloop.h"
+#include "ofproto/dpctl.h"
 #include "ofproto/trace.h"
 #include "stream-ssl.h"
 #include "unixctl.h"
@@ -162,6 +163,7 @@ main(int argc, char *argv[])
 
     daemon_start_control();
     trace_register_unixctl();
+    dpctl_register_unixctl();
     dp_dummy_register_unixctl();
     conntrack_register_unixctl();
 

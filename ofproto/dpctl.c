@@ -1,0 +1,93 @@
+/* dpctl: flow cache commands; see dpctl.h. */
+#include <config.h>
+#include "dpctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "datapath/dpif.h"
+#include "ofproto-private.h"
+#include "unixctl.h"
+#include "util.h"
+
+/* The bridge a DP argument names ("netdev@br0" or "br0"), or the only
+ * one when there is no argument.  Replies with an error if none. */
+static struct ofproto *
+find_datapath(struct unixctl_conn *conn, int argc, const char *argv[])
+{
+    struct ofproto *p;
+    if (argc < 2) {
+        p = ofproto_only();
+        if (!p) {
+            unixctl_command_reply_error(conn, "there is not exactly one "
+                                        "datapath: name one (netdev@BRIDGE)");
+        }
+        return p;
+    }
+    const char *name = argv[1];
+    const char *at = strchr(name, '@');
+    if (at) {
+        if (strncmp(name, "netdev@", 7)) {
+            unixctl_command_reply_error(conn, "only netdev datapaths exist");
+            return NULL;
+        }
+        name = at + 1;
+    }
+    p = ofproto_lookup(name);
+    if (!p) {
+        unixctl_command_reply_error(conn, "no such datapath");
+    }
+    return p;
+}
+
+static void
+dump_flows_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+               void *aux XVS_UNUSED)
+{
+    struct ofproto *p = find_datapath(conn, argc, argv);
+    if (p) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        dp_flow_format(p->dp, &s);
+        unixctl_command_reply(conn, ds_cstr(&s));
+        ds_destroy(&s);
+    }
+}
+
+static void
+del_flows_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+              void *aux XVS_UNUSED)
+{
+    struct ofproto *p = find_datapath(conn, argc, argv);
+    if (p) {
+        ofproto_flush_megaflows(p);
+        unixctl_command_reply(conn, "");
+    }
+}
+
+static void
+pmd_stats_show_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                   const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    size_t n;
+    struct ofproto **all = ofproto_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(&s, "main thread (netdev@%s):\n", all[i]->name);
+        dp_flow_format_stats(all[i]->dp, &s);
+    }
+    free(all);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+void
+dpctl_register_unixctl(void)
+{
+    unixctl_command_register("dpctl/dump-flows", "[dp]", 0, 1,
+                             dump_flows_cmd, NULL);
+    unixctl_command_register("dpif/dump-flows", "bridge", 1, 1,
+                             dump_flows_cmd, NULL);
+    unixctl_command_register("dpctl/del-flows", "[dp]", 0, 1, del_flows_cmd,
+                             NULL);
+    unixctl_command_register("dpif-netdev/pmd-stats-show", "", 0, 0,
+                             pmd_stats_show_cmd, NULL);
+}
