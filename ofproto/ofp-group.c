@@ -426,10 +426,10 @@ put_bucket15(const struct ofp_group *g, const struct ofp_bucket *bk,
     ofpbuf_set_be16(b, start + 2, b->size - start - BUCKET15_LEN);
     if (g->type == OFPGT_SELECT || bk->weight) {
         /* The weight (insert-buckets has no type but may give weights)
-         * and padding; as Open vSwitch writes it, the length counts the
-         * padding in OpenFlow 1.0's extension and not in 1.5. */
+         * and padding, which the length counts as Open vSwitch writes
+         * it. */
         ofpbuf_put_be16(b, OFPGBPT15_WEIGHT);
-        ofpbuf_put_be16(b, version == OFP10_VERSION ? 8 : 6);
+        ofpbuf_put_be16(b, 8);
         ofpbuf_put_be16(b, bk->weight);
         ofpbuf_put_zeros(b, 2);
     }
