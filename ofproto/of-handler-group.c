@@ -119,10 +119,7 @@ of_handle_group_features_request(struct ofproto *p XVS_UNUSED,
                               struct ofconn *conn,
                               const struct ofp_msg_info *info)
 {
-    /* OpenFlow 1.3 action bits: output, group, set_field, pop_vlan,
-     * push_vlan, dec_nw_ttl. */
-    uint32_t actions = ((1u << 0) | (1u << 22) | (1u << 25) | (1u << 18)
-                        | (1u << 17) | (1u << 24));
+    uint32_t actions = ofp_group_features_actions(info->version);
     struct ofp_group_features f = {
         .types = (1u << OFPGT_ALL) | (1u << OFPGT_SELECT)
                  | (1u << OFPGT_INDIRECT) | (1u << OFPGT_FF),

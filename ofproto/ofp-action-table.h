@@ -30,6 +30,10 @@
 #define OFPAT15_METER 29
 #define OFPAT15_COPY_FIELD 28
 #define OFPM_MAX 0xffff0000u      /* Highest meter id (ofp-meter.h). */
+/* OpenFlow 1.0 has no group action: Open vSwitch's Nicira one carries
+ * the group id, after two bytes of padding, in 16 bytes. */
+#define NXAST_GROUP 40
+#define NX_GROUP_LEN 16
 
 /* OpenFlow 1.0 actions that set one field, and the keywords ovs-ofctl
  * writes them with; they decode to OFPACT_SET_FIELD with 'legacy'. */

@@ -21,6 +21,16 @@
 #include "ofpbuf.h"
 
 static enum ofperr
+decode_group(uint32_t group_id, struct ofpacts *o)
+{
+    if (group_id > 0xffffff00) {
+        return OFPERR_OFPBAC_BAD_OUT_GROUP;
+    }
+    ofpacts_put(o, OFPACT_GROUP)->group.group_id = group_id;
+    return 0;
+}
+
+static enum ofperr
 decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
                  struct ofpacts *o)
 {
@@ -70,6 +80,13 @@ decode_nx_action(const uint8_t *p, size_t len, uint8_t version,
     case NXAST_DEC_NSH_TTL:
         return (version == OFP10_VERSION ? OFPERR_OFPBAC_BAD_EXP_TYPE
                 : nx_nsh_decode(p, len, o));
+    case NXAST_GROUP:
+        /* Only OpenFlow 1.0 has it; later versions have their own. */
+        if (version != OFP10_VERSION) {
+            return OFPERR_OFPBAC_BAD_EXP_TYPE;
+        }
+        return (len != NX_GROUP_LEN ? OFPERR_OFPBAC_BAD_LEN
+                : decode_group(get_be32(p + 12), o));
     default:
         return nx_decode(get_be16(p + 8), p, len, o);
     }
@@ -212,11 +229,7 @@ decode_of13_action(uint16_t type, const uint8_t *p, size_t len,
         if (len != 8) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        if (get_be32(p + 4) > 0xffffff00) {
-            return OFPERR_OFPBAC_BAD_OUT_GROUP;
-        }
-        ofpacts_put(o, OFPACT_GROUP)->group.group_id = get_be32(p + 4);
-        return 0;
+        return decode_group(get_be32(p + 4), o);
     case OFPAT11_SET_QUEUE:
         return ofp_queue_decode_set_queue(p, len, o);
     case OFPAT11_PUSH_MPLS:
@@ -502,8 +515,15 @@ encode_action(const struct ofpact *a, uint8_t version, struct ofpbuf *b)
         nx_ct_encode(a, version, b);
         break;
     case OFPACT_GROUP:
-        put_action_header(b, 22, 8);
-        ofpbuf_put_be32(b, a->group.group_id);
+        if (of10) {
+            size_t start = nx_action_start(b, NXAST_GROUP);
+            ofpbuf_put_zeros(b, 2);
+            ofpbuf_put_be32(b, a->group.group_id);
+            nx_action_finish(b, start);
+        } else {
+            put_action_header(b, 22, 8);
+            ofpbuf_put_be32(b, a->group.group_id);
+        }
         break;
     case OFPACT_CLONE:
         ofp_nested_encode(a, version, b);

@@ -505,7 +505,7 @@ static const struct ofpact_row ofpact_rows[OFPACT_N_TYPES] = {
     [OFPACT_CT_CLEAR] = { OFPACT_CT_CLEAR, "ct_clear", OFPAT_EXPERIMENTER,
                           OFPAT_EXPERIMENTER, nx_ct_parse_clear,
                           nx_ct_format },
-    [OFPACT_GROUP] = { OFPACT_GROUP, "group", -1, 22,
+    [OFPACT_GROUP] = { OFPACT_GROUP, "group", OFPAT_EXPERIMENTER, 22,
                        parse_group, format_group },
     [OFPACT_CLONE] = { OFPACT_CLONE, "clone", OFPAT_EXPERIMENTER,
                        OFPAT_EXPERIMENTER, ofp_nested_parse_clone,

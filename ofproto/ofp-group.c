@@ -1,5 +1,6 @@
 /* ofp-group: group messages — text parse and format, wire encode and
- * decode (OpenFlow 1.3/1.4 layouts), printing. */
+ * decode (the OpenFlow 1.3/1.4 layouts, 1.5's, and OpenFlow 1.0's Nicira
+ * extensions that use 1.5's), printing. */
 #include <config.h>
 #include "ofp-group.h"
 
@@ -23,7 +24,18 @@
 static bool
 version_has_groups(uint8_t version)
 {
-    return version >= OFP13_VERSION && version <= OFP15_VERSION;
+    return (version == OFP10_VERSION
+            || (version >= OFP13_VERSION && version <= OFP15_VERSION));
+}
+
+/* True if 'version' lays out group_mod, group desc and buckets as
+ * OpenFlow 1.5 does (bucket ids, bucket properties, insert and remove
+ * bucket): 1.5 itself, and 1.0, whose Nicira extension messages Open
+ * vSwitch gave the 1.5 bodies. */
+static bool
+layout15(uint8_t version)
+{
+    return version == OFP10_VERSION || version >= OFP15_VERSION;
 }
 
 const char *
@@ -170,7 +182,12 @@ parse_bucket(const char *s, struct ofp_bucket *b, bool *weight_given)
             b->weight = w;
             *weight_given = true;
         } else if (!strcmp(tok, "watch_port") && value) {
-            if (!ofp_port_from_string(value, &b->watch_port)) {
+            /* As ovs-ofctl: an ordinary port of OpenFlow 1.0's range,
+             * CONTROLLER, or ANY (NONE) for none. */
+            if (!ofp_port_from_string(value, &b->watch_port)
+                || (b->watch_port >= 0xff00
+                    && b->watch_port != OFPP_CONTROLLER
+                    && b->watch_port != OFPP_ANY)) {
                 error = xasprintf("%s: invalid watch_port", value);
             }
         } else if (!strcmp(tok, "watch_group") && value) {
@@ -285,6 +302,11 @@ parse_group_str(struct ofp_group_mod *gm, const char *s)
             if (!weight_given && g->type == OFPGT_SELECT) {
                 b->weight = 1;
             }
+            if (g->type == OFPGT_FF && b->watch_port == OFPP_ANY
+                && b->watch_group == OFPG_ANY) {
+                return xstrdup("fast failover bucket requires watch_port "
+                               "or watch_group");
+            }
             if (!actions_are_bucket_actions(&b->ofpacts)) {
                 return xstrdup("buckets hold actions, not instructions");
             }
@@ -394,18 +416,20 @@ ofp_parse_group_mod_str(struct ofp_group_mod *gm, const char *s,
 
 static void
 put_bucket15(const struct ofp_group *g, const struct ofp_bucket *bk,
-             struct ofpbuf *b)
+             uint8_t version, struct ofpbuf *b)
 {
     size_t start = b->size;
     ofpbuf_put_be16(b, 0);
     ofpbuf_put_be16(b, 0);
     ofpbuf_put_be32(b, bk->bucket_id);
-    ofpacts_put_openflow_actions(&bk->ofpacts, OFP15_VERSION, b);
+    ofpacts_put_openflow_actions(&bk->ofpacts, version, b);
     ofpbuf_set_be16(b, start + 2, b->size - start - BUCKET15_LEN);
-    if (g->type == OFPGT_SELECT) {
-        /* Length 6 and padding, as Open vSwitch writes it. */
+    if (g->type == OFPGT_SELECT || bk->weight) {
+        /* The weight (insert-buckets has no type but may give weights)
+         * and padding, which the length counts as Open vSwitch writes
+         * it. */
         ofpbuf_put_be16(b, OFPGBPT15_WEIGHT);
-        ofpbuf_put_be16(b, 6);
+        ofpbuf_put_be16(b, 8);
         ofpbuf_put_be16(b, bk->weight);
         ofpbuf_put_zeros(b, 2);
     }
@@ -427,8 +451,8 @@ put_buckets(const struct ofp_group *g, uint8_t version, struct ofpbuf *b)
 {
     for (size_t i = 0; i < g->n_buckets; i++) {
         const struct ofp_bucket *bk = &g->buckets[i];
-        if (version >= OFP15_VERSION) {
-            put_bucket15(g, bk, b);
+        if (layout15(version)) {
+            put_bucket15(g, bk, version, b);
             continue;
         }
         size_t start = b->size;
@@ -444,8 +468,8 @@ put_buckets(const struct ofp_group *g, uint8_t version, struct ofpbuf *b)
 
 /* One OpenFlow 1.5 bucket of 'blen' bytes at 'p' into 'b'. */
 static enum ofperr
-pull_bucket15(const uint8_t *p, size_t blen, const struct ofp_group *g,
-              struct ofp_bucket *b)
+pull_bucket15(const uint8_t *p, size_t blen, uint8_t version,
+              const struct ofp_group *g, struct ofp_bucket *b)
 {
     uint16_t alen = get_be16(p + 2);
     if (alen > blen - BUCKET15_LEN) {
@@ -454,8 +478,7 @@ pull_bucket15(const uint8_t *p, size_t blen, const struct ofp_group *g,
     b->bucket_id = get_be32(p + 4);
     b->weight = g->type == OFPGT_SELECT ? 1 : 0;
     enum ofperr error = ofpacts_pull_openflow_actions(p + BUCKET15_LEN, alen,
-                                                      OFP15_VERSION,
-                                                      &b->ofpacts);
+                                                      version, &b->ofpacts);
     if (error) {
         return error;
     }
@@ -511,7 +534,7 @@ static enum ofperr
 pull_buckets(const uint8_t *p, size_t len, uint8_t version,
              struct ofp_group *g)
 {
-    size_t min = version >= OFP15_VERSION ? BUCKET15_LEN : BUCKET_LEN;
+    size_t min = layout15(version) ? BUCKET15_LEN : BUCKET_LEN;
     while (len > 0) {
         if (len < min) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
@@ -522,8 +545,8 @@ pull_buckets(const uint8_t *p, size_t len, uint8_t version,
         }
         struct ofp_bucket *b = group_add_bucket(g);
         enum ofperr error;
-        if (version >= OFP15_VERSION) {
-            error = pull_bucket15(p, blen, g, b);
+        if (layout15(version)) {
+            error = pull_bucket15(p, blen, version, g, b);
         } else {
             b->weight = get_be16(p + 2);
             b->watch_port = get_be32(p + 4);
@@ -547,7 +570,7 @@ ofp_encode_group_mod(const struct ofp_group_mod *gm, uint8_t version,
     if (!version_has_groups(version)
         || ((gm->command == OFPGC_INSERT_BUCKET
              || gm->command == OFPGC_REMOVE_BUCKET)
-            && version < OFP15_VERSION)) {
+            && !layout15(version))) {
         return NULL;
     }
     struct ofpbuf *b = ofpraw_alloc(OFPTYPE_GROUP_MOD, version, xid, 64);
@@ -555,7 +578,7 @@ ofp_encode_group_mod(const struct ofp_group_mod *gm, uint8_t version,
     ofpbuf_put_u8(b, gm->group.type);
     ofpbuf_put_u8(b, 0);
     ofpbuf_put_be32(b, gm->group.group_id);
-    if (version >= OFP15_VERSION) {
+    if (layout15(version)) {
         size_t start = b->size;
         ofpbuf_put_be16(b, 0);
         ofpbuf_put_zeros(b, 2);
@@ -582,10 +605,10 @@ ofp_decode_group_mod(const struct ofp_msg_info *info,
     gm->group.group_id = get_be32(info->body + 4);
     gm->command_bucket_id = OFPG_BUCKET_ALL;
     if (gm->command > OFPGC_DELETE && gm->command != OFPGC_ADD_OR_MOD
-        && info->version < OFP15_VERSION) {
+        && !layout15(info->version)) {
         return OFPERR_OFPGMFC_BAD_COMMAND;
     }
-    if (info->version >= OFP15_VERSION) {
+    if (layout15(info->version)) {
         /* Group properties follow the buckets. */
         uint16_t blen = get_be16(info->body + 8);
         gm->command_bucket_id = get_be32(info->body + 12);
@@ -638,7 +661,7 @@ ofp_encode_group_desc_reply(const struct ofp_group *groups, size_t n,
         ofpbuf_put_u8(&entry, groups[i].type);
         ofpbuf_put_u8(&entry, 0);
         ofpbuf_put_be32(&entry, groups[i].group_id);
-        if (request->version >= OFP15_VERSION) {
+        if (layout15(request->version)) {
             ofpbuf_put_zeros(&entry, 8);
             put_buckets(&groups[i], request->version, &entry);
             ofpbuf_set_be16(&entry, 8, entry.size - GROUP_DESC15_LEN);
@@ -661,7 +684,7 @@ ofp_decode_group_desc_reply(const struct ofp_msg_info *info,
 {
     const uint8_t *p = info->body;
     size_t len = info->body_len;
-    bool of15 = info->version >= OFP15_VERSION;
+    bool of15 = layout15(info->version);
     size_t fixed = of15 ? GROUP_DESC15_LEN : GROUP_DESC_LEN;
     while (len > 0) {
         uint16_t elen = len >= fixed ? get_be16(p) : 0;
@@ -695,7 +718,7 @@ ofp_encode_group_desc_request(uint32_t group_id, uint8_t version,
 {
     struct ofpbuf *b = ofpraw_alloc(OFPTYPE_GROUP_DESC_STATS_REQUEST,
                                     version, xid, 8);
-    if (b && version >= OFP15_VERSION) {
+    if (b && layout15(version)) {
         ofpbuf_put_be32(b, group_id);
         ofpbuf_put_zeros(b, 4);
         ofpmsg_update_length(b);
@@ -707,7 +730,7 @@ enum ofperr
 ofp_decode_group_desc_request(const struct ofp_msg_info *info,
                               uint32_t *group_id)
 {
-    *group_id = (info->version >= OFP15_VERSION ? get_be32(info->body)
+    *group_id = (layout15(info->version) ? get_be32(info->body)
                  : OFPG_ALL);
     return 0;
 }
@@ -871,14 +894,62 @@ ofp_group_bucket_cmd_format(const struct ofp_group_mod *gm, struct ds *s)
     format_buckets(&gm->group, true, s);
 }
 
-static void
-print_features(const struct ofp_group_features *f, struct ds *s)
+/* The actions of group features: each one's bit in OpenFlow 1.0's
+ * bitmap (its OFPAT10_* number) and in 1.3's (OFPAT_*), -1 if that
+ * version has none, in the order ovs-ofctl prints them and with its
+ * names; 'ours' marks what the switch's buckets do. */
+static const struct {
+    const char *name;
+    int of10_bit, of13_bit;
+    bool ours;
+} feature_actions[] = {
+    { "output", 0, 0, true },
+    { "group", -1, 22, true },
+    { "enqueue", 11, -1, false },
+    { "set_field", -1, 25, true },
+    { "set_vlan_vid", 1, -1, true },
+    { "set_vlan_pcp", 2, -1, true },
+    { "strip_vlan", 3, 18, true },
+    { "push_vlan", -1, 17, true },
+    { "mod_dl_src", 4, -1, true },
+    { "mod_dl_dst", 5, -1, true },
+    { "mod_nw_src", 6, -1, true },
+    { "mod_nw_dst", 7, -1, true },
+    { "mod_nw_tos", 8, -1, true },
+    { "mod_nw_ttl", -1, 23, false },
+    { "mod_tp_src", 9, -1, true },
+    { "mod_tp_dst", 10, -1, true },
+    { "dec_ttl", -1, 24, true },
+    { "dec_mpls_ttl", -1, 16, false },
+    { "push_mpls", -1, 19, false },
+    { "pop_mpls", -1, 20, false },
+    { "set_queue", -1, 21, false },
+};
+
+static int
+feature_action_bit(size_t i, uint8_t version)
 {
-    /* OpenFlow 1.3 action numbers, named as ovs-ofctl names actions. */
-    static const struct { int bit; const char *name; } actions[] = {
-        { 0, "output" }, { 22, "group" }, { 25, "set_field" },
-        { 18, "strip_vlan" }, { 17, "push_vlan" }, { 24, "dec_ttl" },
-    };
+    return (version == OFP10_VERSION ? feature_actions[i].of10_bit
+            : feature_actions[i].of13_bit);
+}
+
+uint32_t
+ofp_group_features_actions(uint8_t version)
+{
+    uint32_t bits = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(feature_actions); i++) {
+        int bit = feature_action_bit(i, version);
+        if (feature_actions[i].ours && bit >= 0) {
+            bits |= 1u << bit;
+        }
+    }
+    return bits;
+}
+
+static void
+print_features(const struct ofp_group_features *f, uint8_t version,
+               struct ds *s)
+{
     static const char *const names[] = {
         "all", "select", "indirect", "fast failover",
     };
@@ -891,9 +962,10 @@ print_features(const struct ofp_group_features *f, struct ds *s)
         }
         ds_put_format(s, "    %s group:\n       max_groups=%#"PRIx32"\n"
                       "       actions:", names[t], f->max_groups[t]);
-        for (size_t i = 0; i < ARRAY_SIZE(actions); i++) {
-            if (f->actions[t] & (1u << actions[i].bit)) {
-                ds_put_format(s, " %s", actions[i].name);
+        for (size_t i = 0; i < ARRAY_SIZE(feature_actions); i++) {
+            int bit = feature_action_bit(i, version);
+            if (bit >= 0 && f->actions[t] & (1u << bit)) {
+                ds_put_format(s, " %s", feature_actions[i].name);
             }
         }
         ds_put_char(s, '\n');
@@ -920,15 +992,12 @@ ofp_group_print(struct ds *s, const struct ofp_msg_info *info)
             } else {
                 ds_put_format(s, "cmd:%"PRIu16" ", gm.command);
             }
-            if (gm.command == OFPGC_DELETE) {
-                ds_put_cstr(s, "group_id=");
-                print_group_id(gm.group.group_id, s);
-            } else if (gm.command == OFPGC_INSERT_BUCKET
+            if (gm.command == OFPGC_INSERT_BUCKET
                        || gm.command == OFPGC_REMOVE_BUCKET) {
                 ofp_group_bucket_cmd_format(&gm, s);
             } else {
                 ofp_group_format(&gm.group,
-                                 info->version >= OFP15_VERSION, s);
+                                 layout15(info->version), s);
             }
             ds_put_char(s, '\n');
         }
@@ -942,7 +1011,7 @@ ofp_group_print(struct ds *s, const struct ofp_msg_info *info)
                  ? ofp_decode_group_stats_request(info, &id)
                  : ofp_decode_group_desc_request(info, &id));
         if (info->type == OFPTYPE_GROUP_DESC_STATS_REQUEST
-            && info->version < OFP15_VERSION) {
+            && !layout15(info->version)) {
             ds_put_char(s, '\n');
         } else if (!error) {
             ds_put_cstr(s, " group_id=");
@@ -986,7 +1055,7 @@ ofp_group_print(struct ds *s, const struct ofp_msg_info *info)
             for (size_t i = 0; i < n; i++) {
                 ds_put_char(s, ' ');
                 ofp_group_format(&groups[i],
-                                 info->version >= OFP15_VERSION, s);
+                                 layout15(info->version), s);
                 ds_put_char(s, '\n');
             }
         }
@@ -997,7 +1066,7 @@ ofp_group_print(struct ds *s, const struct ofp_msg_info *info)
         struct ofp_group_features f;
         error = ofp_decode_group_features_reply(info, &f);
         if (!error) {
-            print_features(&f, s);
+            print_features(&f, info->version, s);
         }
         break;
     }

@@ -16,9 +16,13 @@
  * Versions: the OpenFlow 1.3 wire layouts, which 1.4 shares, and 1.5's
  * (bucket ids, weight and watch ports as bucket properties, a group id in
  * the group desc request, and the insert-bucket and remove-bucket
- * commands with their command_bucket_id).  OpenFlow 1.0 has no groups:
- * encoders return NULL for it, and for insert/remove-bucket before 1.5.
- * Group properties (selection methods) are skipped. */
+ * commands with their command_bucket_id).  OpenFlow 1.0 has groups as
+ * Open vSwitch's Nicira extensions (NXT_GROUP_MOD, NXST_GROUP,
+ * NXST_GROUP_DESC, NXST_GROUP_FEATURES; ofp-msgs.c has their headers):
+ * group_mod, group desc and buckets in 1.5's layout with 1.0 actions
+ * (insert and remove-bucket included), group stats and features in
+ * 1.3's.  Encoders return NULL for insert/remove-bucket in 1.3 and 1.4.
+ * Group properties other than the selection method are skipped. */
 #ifndef XVS_OFP_GROUP_H
 #define XVS_OFP_GROUP_H 1
 
@@ -152,6 +156,9 @@ struct ofp_group_features {
     uint32_t max_groups[4];     /* Per type. */
     uint32_t actions[4];        /* Bit (1 << OFPAT_*) per type. */
 };
+/* The action bitmap the switch announces in group features for
+ * 'version': OFPAT10_* bits in OpenFlow 1.0, OFPAT_* bits after. */
+uint32_t ofp_group_features_actions(uint8_t version);
 struct ofpbuf *ofp_encode_group_features_reply(
     const struct ofp_group_features *, const struct ofp_msg_info *request);
 enum ofperr ofp_decode_group_features_reply(const struct ofp_msg_info *,

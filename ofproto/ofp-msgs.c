@@ -153,6 +153,22 @@ static const struct ofpmsg_row ofpmsg_rows[] = {
       "OFPST_GROUP_FEATURES request", 0 },
     { OFPTYPE_GROUP_FEATURES_STATS_REPLY, V13UP, 19, 8,
       "OFPST_GROUP_FEATURES reply", 40 },
+    /* OpenFlow 1.0 has groups as Nicira extensions (Open vSwitch's):
+     * NXT_GROUP_MOD and the group desc messages with 1.5's bodies, the
+     * group stats and features with 1.3's. */
+    { OFPTYPE_GROUP_MOD, V10, 4, NO_MP, "NXT_GROUP_MOD", 16, true, 31 },
+    { OFPTYPE_GROUP_STATS_REQUEST, V10, MP_REQUEST, NX_STATS,
+      "NXST_GROUP request", 8, true, 7 },
+    { OFPTYPE_GROUP_STATS_REPLY, V10, MP_REPLY, NX_STATS,
+      "NXST_GROUP reply", 0, true, 7 },
+    { OFPTYPE_GROUP_DESC_STATS_REQUEST, V10, MP_REQUEST, NX_STATS,
+      "NXST_GROUP_DESC request", 8, true, 8 },
+    { OFPTYPE_GROUP_DESC_STATS_REPLY, V10, MP_REPLY, NX_STATS,
+      "NXST_GROUP_DESC reply", 0, true, 8 },
+    { OFPTYPE_GROUP_FEATURES_STATS_REQUEST, V10, MP_REQUEST, NX_STATS,
+      "NXST_GROUP_FEATURES request", 0, true, 9 },
+    { OFPTYPE_GROUP_FEATURES_STATS_REPLY, V10, MP_REPLY, NX_STATS,
+      "NXST_GROUP_FEATURES reply", 40, true, 9 },
     /* Queues: statistics in every version, the config message until 1.3,
      * then the queue description multipart. */
     { OFPTYPE_QUEUE_STATS_REQUEST, V10, 16, 5, "OFPST_QUEUE request", 8 },

@@ -57,8 +57,9 @@ group_mods(const char *target, char **groups, size_t n, uint16_t command)
     ofctl_allow_bundles();
     struct vconn vc;
     vconn_open(&vc, target);
-    vconn_need_of13(&vc, "groups");
-    if (bucket_cmd && vc.version < OFP15_VERSION) {
+    /* OpenFlow 1.0's Nicira group_mod has them too. */
+    if (bucket_cmd && vc.version < OFP15_VERSION
+        && vc.version != OFP10_VERSION) {
         xvs_fatal(0, "%s needs OpenFlow 1.5 or later ('-O OpenFlow15')",
                   bucket_cmd == OFPGC_INSERT_BUCKET ? "insert-bucket"
                                                     : "remove-bucket");
@@ -145,7 +146,6 @@ ofctl_dump_groups(int argc, char *argv[])
     uint32_t id = parse_group_arg(argc, argv);
     struct vconn vc;
     vconn_open(&vc, argv[1]);
-    vconn_need_of13(&vc, "groups");
     dump_transaction(&vc, ofp_encode_group_desc_request(id, vc.version,
                                                         ofpmsg_next_xid()),
                      print_reply);
@@ -158,7 +158,6 @@ ofctl_dump_group_stats(int argc, char *argv[])
     uint32_t id = parse_group_arg(argc, argv);
     struct vconn vc;
     vconn_open(&vc, argv[1]);
-    vconn_need_of13(&vc, "groups");
     dump_transaction(&vc, ofp_encode_group_stats_request(id, vc.version,
                                                          ofpmsg_next_xid()),
                      print_reply);
@@ -170,7 +169,6 @@ ofctl_dump_group_features(int argc XVS_UNUSED, char *argv[])
 {
     struct vconn vc;
     vconn_open(&vc, argv[1]);
-    vconn_need_of13(&vc, "groups");
     dump_transaction(&vc,
                      ofp_encode_empty(OFPTYPE_GROUP_FEATURES_STATS_REQUEST,
                                       vc.version, ofpmsg_next_xid()),

@@ -68,7 +68,7 @@ usage(void)
            "  add-groups SWITCH FILE      add groups from FILE (- = stdin)\n"
            "  mod-group SWITCH GROUP      modify specific group\n"
            "  del-groups SWITCH [GROUP]   delete matching GROUPs\n"
-           "  insert-buckets SWITCH GROUP add buckets to GROUP (OpenFlow 1.5)\n"
+           "  insert-buckets SWITCH GROUP add buckets to GROUP (OpenFlow 1.0, 1.5)\n"
            "  remove-buckets SWITCH GROUP remove buckets from GROUP\n"
            "  dump-groups SWITCH [GROUP]  print group descriptions\n"
            "  dump-group-stats SWITCH [GROUP]  print group statistics\n"
