@@ -595,6 +595,23 @@ nat_state(const struct conntrack_conn *c, int dir)
     return src ? CS_SRC_NAT : CS_DST_NAT;
 }
 
+/* The addresses a packet of 'c' in direction 'dir' must carry: those of
+ * the other direction's tuple reversed, into '*want'; rewrites the ones
+ * it does not carry yet. */
+static void
+nat_outer_addrs(const struct conntrack_conn *c, int dir, struct flow *flow,
+                struct packet_set *set, struct ct_tuple *want)
+{
+    const struct ct_tuple *have = &c->t[dir];
+    reverse_tuple(&c->t[!dir], want);
+    if (memcmp(&have->src, &want->src, sizeof want->src)) {
+        nat_set_addr(want->af, &want->src, false, flow, set);
+    }
+    if (memcmp(&have->dst, &want->dst, sizeof want->dst)) {
+        nat_set_addr(want->af, &want->dst, true, flow, set);
+    }
+}
+
 /* Translates a packet of 'c' in direction 'dir', whose tuple is
  * 'c->t[dir]', into what the other end expects: the reverse of the other
  * direction's tuple. */
@@ -604,13 +621,7 @@ nat_packet(const struct conntrack_conn *c, int dir, struct flow *flow,
 {
     const struct ct_tuple *have = &c->t[dir];
     struct ct_tuple want;
-    reverse_tuple(&c->t[!dir], &want);
-    if (memcmp(&have->src, &want.src, sizeof want.src)) {
-        nat_set_addr(want.af, &want.src, false, flow, set);
-    }
-    if (memcmp(&have->dst, &want.dst, sizeof want.dst)) {
-        nat_set_addr(want.af, &want.dst, true, flow, set);
-    }
+    nat_outer_addrs(c, dir, flow, set, &want);
     if (is_icmp(want.proto)) {
         if (have->sport != want.sport) {
             set->icmp_id = want.sport;
@@ -637,15 +648,8 @@ nat_related(const struct conntrack_conn *c, int dir,
             const struct ct_tuple *quote, struct flow *flow,
             struct packet_set *set)
 {
-    const struct ct_tuple *have = &c->t[dir];
     struct ct_tuple want;
-    reverse_tuple(&c->t[!dir], &want);
-    if (memcmp(&have->src, &want.src, sizeof want.src)) {
-        nat_set_addr(want.af, &want.src, false, flow, set);
-    }
-    if (memcmp(&have->dst, &want.dst, sizeof want.dst)) {
-        nat_set_addr(want.af, &want.dst, true, flow, set);
-    }
+    nat_outer_addrs(c, dir, flow, set, &want);
     const struct ct_tuple *inner = &c->t[!dir];
     if (memcmp(&quote->src, &inner->src, sizeof inner->src)
         || memcmp(&quote->dst, &inner->dst, sizeof inner->dst)
