@@ -741,6 +741,19 @@ commit_new(const struct ct_tuple *t, const struct conntrack_nat *nat,
     return conn_create(t, &reply, type);
 }
 
+/* Fills 'flow''s ct fields from connection 'c' with 'state', and hands
+ * 'c' back in 'res'. */
+static void
+give_conn(struct conntrack_conn *c, uint16_t zone, uint32_t state,
+          struct flow *flow, struct conntrack_result *res)
+{
+    clear_ct_fields(flow, zone, state);
+    flow->ct_mark = c->mark;
+    memcpy(flow->ct_label, c->label, sizeof flow->ct_label);
+    put_orig_tuple(&c->t[0], flow);
+    res->conn = c;
+}
+
 void
 conntrack_execute(struct flow *flow, const void *packet, size_t len,
                   uint16_t zone, bool commit, bool force, bool update,
@@ -788,11 +801,7 @@ conntrack_execute(struct flow *flow, const void *packet, size_t len,
             nat_related(c, dir, &t, flow, &res->nat);
             state |= nat_state(c, dir);
         }
-        clear_ct_fields(flow, zone, state);
-        flow->ct_mark = c->mark;
-        memcpy(flow->ct_label, c->label, sizeof flow->ct_label);
-        put_orig_tuple(&c->t[0], flow);
-        res->conn = c;
+        give_conn(c, zone, state, flow, res);
         return;
     }
     struct conntrack_conn *c = k ? k->conn : NULL;
@@ -850,11 +859,7 @@ conntrack_execute(struct flow *flow, const void *packet, size_t len,
         nat_packet(c, dir, flow, &res->nat);
         state |= nat_state(c, dir);
     }
-    clear_ct_fields(flow, zone, state);
-    flow->ct_mark = c->mark;
-    memcpy(flow->ct_label, c->label, sizeof flow->ct_label);
-    put_orig_tuple(&c->t[0], flow);
-    res->conn = c;
+    give_conn(c, zone, state, flow, res);
 }
 
 void
