@@ -9,6 +9,8 @@
  *   - the classifier alone, in batches of 32 keys, with 1 rule, 10k and
  *     100k rules, traffic spread evenly over all rules (so ranking cannot
  *     help) and skewed (most traffic on two masks, after a rerank);
+ *     then (scenarios 11 on) 5 and 100 masks, and traffic of which half
+ *     or all the keys match no rule (so every subtable is searched);
  *   - the whole per-packet path, flow -> key, hash, exact-match cache,
  *     classifier on a miss, probabilistic insertion, for 1 to 100k active
  *     flows, with the cache's hit rate.
@@ -30,7 +32,8 @@
 #include "meta-flow.h"
 #include "util.h"
 
-#define N_MASKS 20
+#define N_MASKS 20              /* The usual number of masks. */
+#define MAX_MASKS 100
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
@@ -82,27 +85,31 @@ set_mask_field(struct flow *m, int which)
     case 1: memset(&m->dl_src, 0xff, 6); break;
     case 2: m->vlan_tci = 0xffff; break;
     case 3: m->nw_src = htonl(0xffffff00); break;
-    case 4: m->nw_dst = htonl(0xffff0000); break;
+    case 4: m->nw_dst |= htonl(0xffff0000); break;
     case 5: m->nw_frag = 0xff; break;
     case 6: m->nw_proto = 0xff; break;
     case 7: m->tp_dst = 0xffff; break;
     case 8: m->tp_src = 0xffff; break;
     case 9: m->nw_ttl = 0xff; break;
-    default: m->nw_tos = 0xfc; break;
+    case 10: m->nw_tos = 0xfc; break;
+    default: m->nw_dst |= htonl(0x0000ffff); break;
     }
 }
 
 /* Mask i: in_port, dl_type and a set of the fields above that differs
- * for each i < 20 (the bits of (i + 1) * 101, below 2^11). */
+ * for each i (the bits of (i + 1) * 101 mod 2^11, 101 being odd).  Masks
+ * from the 21st on also take the low half of nw_dst, so that each has a
+ * random field and can hold many rules (some of the sets above have none:
+ * nw_ttl and nw_proto alone are the same in every packet). */
 static void
 make_mask(struct flow_wildcards *wc, int i)
 {
-    unsigned int fields = (i + 1) * 101;
+    unsigned int fields = (i + 1) * 101 % 2048 | (i >= 20 ? 2048 : 0);
 
     memset(wc, 0, sizeof *wc);
     wc->masks.in_port = UINT32_MAX;
     wc->masks.dl_type = 0xffff;
-    for (int k = 0; k < 11; k++) {
+    for (int k = 0; k < 12; k++) {
         if (fields >> k & 1) {
             set_mask_field(&wc->masks, k);
         }
@@ -115,7 +122,7 @@ struct bench_rule {
 };
 
 struct table {
-    struct flow_wildcards wcs[N_MASKS];
+    struct flow_wildcards wcs[MAX_MASKS];
     struct bench_rule *rules;
     size_t n_rules;
     struct dpcls *cls;
@@ -197,12 +204,12 @@ pick_rule(const struct table *t, bool skewed)
 
 static void
 bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
-                 size_t n_lookups)
+                 int miss_pct, size_t n_lookups)
 {
     struct table t;
     struct dp_key *keys = xmalloc(CHUNK * sizeof *keys);
     struct dpcls_stats before, after;
-    size_t n_found = 0;
+    size_t n_found = 0, n_expected = 0;
     double secs = 0;
 
     table_build(&t, n_rules, n_masks);
@@ -212,6 +219,12 @@ bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
         for (size_t i = 0; i < CHUNK; i++) {
             struct flow flow;
             packet_for_rule(&flow, pick_rule(&t, skewed));
+            if ((int) (rnd64() % 100) < miss_pct) {
+                /* No rule has in_port 0: a miss in every subtable. */
+                flow.in_port = 0;
+            } else {
+                n_expected++;
+            }
             dp_key_from_flow(&keys[i], &flow);
         }
         if (!warm && !secs) {
@@ -242,7 +255,7 @@ bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
            name, dpcls_count(t.cls), dpcls_n_subtables(t.cls),
            n / secs / 1e6, secs * 1e9 / n,
            (double) (after.n_subtable_probes - before.n_subtable_probes) / n,
-           n_found == after.n_lookups ? "" : "  (MISSES!)");
+           n_found == n_expected ? "" : "  (MISSES!)");
     free(keys);
     table_destroy(&t);
 }
@@ -332,18 +345,28 @@ static const struct scenario {
     size_t n_rules;
     int n_masks;
     bool skewed;
+    int miss_pct;               /* Keys that match no rule, in percent. */
     size_t n_flows;             /* 0: the classifier alone. */
 } scenarios[] = {
-    { "classifier, 1 rule", 1, 1, false, 0 },
-    { "classifier, even traffic", 10000, N_MASKS, false, 0 },
-    { "classifier, even traffic", 100000, N_MASKS, false, 0 },
-    { "classifier, skewed traffic", 10000, N_MASKS, true, 0 },
-    { "classifier, skewed traffic", 100000, N_MASKS, true, 0 },
-    { "path", 1, N_MASKS, false, 1 },
-    { "path", 1, N_MASKS, false, 100000 },
-    { "path", 10000, N_MASKS, false, 1000 },
-    { "path", 10000, N_MASKS, false, 8000 },
-    { "path", 100000, N_MASKS, false, 100000 },
+    { "classifier, 1 rule", 1, 1, false, 0, 0 },
+    { "classifier, even traffic", 10000, N_MASKS, false, 0, 0 },
+    { "classifier, even traffic", 100000, N_MASKS, false, 0, 0 },
+    { "classifier, skewed traffic", 10000, N_MASKS, true, 0, 0 },
+    { "classifier, skewed traffic", 100000, N_MASKS, true, 0, 0 },
+    { "path", 1, N_MASKS, false, 0, 1 },
+    { "path", 1, N_MASKS, false, 0, 100000 },
+    { "path", 10000, N_MASKS, false, 0, 1000 },
+    { "path", 10000, N_MASKS, false, 0, 8000 },
+    { "path", 100000, N_MASKS, false, 0, 100000 },
+    /* Added later, so the numbers above keep their meaning. */
+    { "classifier, even traffic", 10000, 5, false, 0, 0 },
+    { "classifier, even traffic", 10000, 100, false, 0, 0 },
+    { "classifier, even traffic", 100000, 5, false, 0, 0 },
+    { "classifier, even traffic", 100000, 100, false, 0, 0 },
+    { "classifier, 50% misses", 10000, N_MASKS, false, 50, 0 },
+    { "classifier, all misses", 10000, N_MASKS, false, 100, 0 },
+    { "classifier, 50% misses", 100000, N_MASKS, false, 50, 0 },
+    { "classifier, all misses", 100000, N_MASKS, false, 100, 0 },
 };
 
 int
@@ -375,7 +398,7 @@ main(int argc, char *argv[])
             bench_path(sc->n_rules, sc->n_flows, n);
         } else {
             bench_classifier(sc->name, sc->n_rules, sc->n_masks, sc->skewed,
-                             n);
+                             sc->miss_pct, n);
         }
         fflush(stdout);
     }
