@@ -106,7 +106,15 @@ dpcls_destroy(struct dpcls *cls)
  * unrolls the word loop; other counts take the generic instance.  Each
  * subtable points at its instance. */
 
-/* The hash of 'key' masked by the first 'n' words of 'st'.  Never 0. */
+/* The hash of 'key' masked by the first 'n' words of 'st'.  Never 0.
+ *
+ * Not dp_key_hash_add()'s chain: here each word is multiplied by its own
+ * odd constant and the products summed, so the words' multiplies run in
+ * parallel rather than one after the other (the classifier hashes every
+ * key once per subtable searched).  An odd multiplier is invertible, so
+ * two keys that differ in one word never collide before the finish; the
+ * finish folds the high half of the sum, which every bit of a product
+ * reaches, into the low. */
 static inline uint32_t
 masked_hash(const struct dpcls_subtable *st, const struct dp_key *key,
             unsigned int n)
@@ -117,7 +125,8 @@ masked_hash(const struct dpcls_subtable *st, const struct dp_key *key,
 
 #pragma GCC unroll 8
     for (unsigned int k = 0; k < n; k++) {
-        hash = dp_key_hash_add(hash, w[st->idx[k]] & st->mask[k]);
+        hash += ((w[st->idx[k]] & st->mask[k])
+                 * (0x9e3779b97f4a7c15ULL + 2 * k));
     }
     h = dp_key_hash_finish(hash, n);
     return h + !h;
