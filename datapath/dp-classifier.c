@@ -384,12 +384,35 @@ dpcls_lookup_batch(struct dpcls *cls, const struct dp_key *const keys[],
     return n_found;
 }
 
+/* One key on its own: the batch's passes and bitmaps would cost more
+ * than they hide, so each subtable is hashed, probed and checked in
+ * turn. */
 struct dpcls_rule *
 dpcls_lookup(struct dpcls *cls, const struct dp_key *key)
 {
-    struct dpcls_rule *rule;
+    struct dpcls_rule *rule = NULL;
+    size_t s;
 
-    dpcls_lookup_batch(cls, &key, 1, &rule);
+    for (s = 0; s < cls->n_subtables && !rule; s++) {
+        struct dpcls_subtable *st = cls->order[s];
+        uint32_t hash = masked_hash(st, key, st->n_words);
+        uint32_t slot = probe_home(st, hash & st->slot_mask, hash);
+
+        if (slot != UINT32_MAX) {
+            rule = st->rules[slot];
+            if (!masked_equal(st, rule, key)) {
+                rule = subtable_find_from(st, key, hash,
+                                          (slot + 1) & st->slot_mask);
+            }
+            if (rule) {
+                st->hits++;
+            }
+        }
+    }
+
+    cls->stats.n_subtable_probes += s;
+    cls->stats.n_lookups++;
+    cls->stats.n_hits += rule != NULL;
     return rule;
 }
 

@@ -10,7 +10,8 @@
  *     100k rules, traffic spread evenly over all rules (so ranking cannot
  *     help) and skewed (most traffic on two masks, after a rerank);
  *     then (scenarios 11 on) 5 and 100 masks, and traffic of which half
- *     or all the keys match no rule (so every subtable is searched);
+ *     or all the keys match no rule (so every subtable is searched), and
+ *     (19, 20) keys looked up one at a time, as dpif.c does today;
  *   - the whole per-packet path, flow -> key, hash, exact-match cache,
  *     classifier on a miss, probabilistic insertion, for 1 to 100k active
  *     flows, with the cache's hit rate.
@@ -235,7 +236,7 @@ pick_rule(const struct table *t, bool skewed)
 
 static void
 bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
-                 int miss_pct, size_t n_lookups)
+                 int miss_pct, bool single, size_t n_lookups)
 {
     struct table t;
     struct dp_key *keys = xmalloc(CHUNK * sizeof *keys);
@@ -265,7 +266,10 @@ bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
         }
 
         double start = now_sec();
-        for (size_t b0 = 0; b0 < CHUNK; b0 += DPCLS_BATCH_MAX) {
+        for (size_t i = 0; single && i < CHUNK; i++) {
+            n_found += dpcls_lookup(t.cls, &keys[i]) != NULL;
+        }
+        for (size_t b0 = 0; !single && b0 < CHUNK; b0 += DPCLS_BATCH_MAX) {
             const struct dp_key *batch[DPCLS_BATCH_MAX];
             struct dpcls_rule *rules[DPCLS_BATCH_MAX];
             for (size_t b = 0; b < DPCLS_BATCH_MAX; b++) {
@@ -378,6 +382,7 @@ static const struct scenario {
     bool skewed;
     int miss_pct;               /* Keys that match no rule, in percent. */
     size_t n_flows;             /* 0: the classifier alone. */
+    bool single;                /* One key at a time, not batches. */
 } scenarios[] = {
     { "classifier, 1 rule", 1, 1, false, 0, 0 },
     { "classifier, even traffic", 10000, N_MASKS, false, 0, 0 },
@@ -398,6 +403,8 @@ static const struct scenario {
     { "classifier, all misses", 10000, N_MASKS, false, 100, 0 },
     { "classifier, 50% misses", 100000, N_MASKS, false, 50, 0 },
     { "classifier, all misses", 100000, N_MASKS, false, 100, 0 },
+    { "classifier, single, even", 10000, N_MASKS, false, 0, 0, true },
+    { "classifier, single, skewed", 10000, N_MASKS, true, 0, 0, true },
 };
 
 int
@@ -430,7 +437,7 @@ main(int argc, char *argv[])
             bench_path(sc->n_rules, sc->n_flows, n);
         } else {
             bench_classifier(sc->name, sc->n_rules, sc->n_masks, sc->skewed,
-                             sc->miss_pct, n);
+                             sc->miss_pct, sc->single, n);
         }
         fflush(stdout);
     }
