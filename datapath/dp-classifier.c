@@ -334,20 +334,20 @@ dpcls_lookup_batch(struct dpcls *cls, const struct dp_key *const keys[],
     uint32_t left = n >= 32 ? UINT32_MAX : (UINT32_C(1) << n) - 1;
     uint32_t cands = 0;
     uint64_t n_probes = 0;
+    size_t n_left = n;
     size_t n_found = 0;
 
     for (size_t s = 0; s < cls->n_subtables && left; s++) {
         const struct dpcls_subtable *st = cls->order[s];
         uint32_t got = st->probe(st, left, keys, hashes, slots);
 
+        n_probes += n_left;
         for (uint32_t m = got; m; m &= m - 1) {
             unsigned int i = __builtin_ctz(m);
             cand_hash[i] = hashes[i];
             cand_slot[i] = slots[i];
             cand_pos[i] = s;
-        }
-        for (uint32_t m = left; m; m &= m - 1) {
-            n_probes++;
+            n_left--;
         }
         left &= ~got;
         cands |= got;
