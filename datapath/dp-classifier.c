@@ -13,7 +13,6 @@
 #define SUBTABLE_MIN_SLOTS 16
 #define PROBE_WINDOW 8          /* Hashes compared at once; see probe_home(). */
 
-struct dpcls_subtable;
 typedef uint32_t subtable_probe_func(const struct dpcls_subtable *,
                                      uint32_t left,
                                      const struct dp_key *const keys[],
