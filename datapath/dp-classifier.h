@@ -26,9 +26,14 @@
  *
  * dpcls_lookup_batch() takes up to DPCLS_BATCH_MAX keys, the size of a
  * receive batch, and walks the subtables once for all of them: it hashes
- * every unresolved key for a subtable and prefetches the buckets before
+ * every unresolved key for a subtable and prefetches the slots before
  * probing any, so the memory latency of one key hides behind the hashing
- * of the next.
+ * of the next; a key whose hash it finds leaves the walk, and the rules
+ * of all such keys are fetched together and compared at the end, so
+ * their cache misses overlap too.  Hashing is specialised for masks of
+ * up to eight words, and a probe compares eight slots' hashes at once.
+ * dpcls_lookup() is the same search for one key, without the batch's
+ * bookkeeping.
  *
  * The contract: megaflows do not overlap
  * --------------------------------------
@@ -61,7 +66,7 @@
  *
  * Not done yet: staged lookup and prefix tracking (Open vSwitch's
  * classifier tricks for building wider megaflows belong to translation,
- * not here); per-subtable specialised hash loops. */
+ * not here); a signature-match cache in front of the classifier. */
 #ifndef XVS_DP_CLASSIFIER_H
 #define XVS_DP_CLASSIFIER_H 1
 

@@ -3,9 +3,12 @@
 #include <config.h>
 #include "dp-key.h"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <string.h>
+#include "flow-extract.h"
 #include "meta-flow.h"
+#include "packets.h"
 
 _Static_assert(FLOW_KEY_LEN % 8 == 0, "struct flow key is whole words");
 _Static_assert(offsetof(struct flow, tunnel.md) % 8 == 0,
@@ -47,6 +50,8 @@ static struct {
     unsigned int n_base;
     uint16_t flow_word[DP_KEY_BASE_MAX];
     uint64_t keep[DP_KEY_BASE_MAX];
+    /* The inverse: the base word of flow word w, for dp_key_extract(). */
+    uint8_t base_word[FLOW_KEY_LEN / 8];
 } layout;
 static bool layout_ready;
 static pthread_once_t layout_once = PTHREAD_ONCE_INIT;
@@ -92,6 +97,7 @@ layout_init(void)
         }
         memcpy(&bits, &keep[w * 8], 8);
         if (bits) {
+            layout.base_word[w] = layout.n_base;
             layout.flow_word[layout.n_base] = w;
             layout.keep[layout.n_base] = bits;
             layout.n_base++;
@@ -260,4 +266,220 @@ dp_key_hash(const struct dp_key *key, uint32_t basis)
     hash = dp_key_hash_add(hash, key->map[0]);
     hash = dp_key_hash_add(hash, key->map[1]);
     return dp_key_hash_finish(hash, n);
+}
+
+/* ---- Straight from the packet. ----
+ *
+ * The common packets (Ethernet, at most one 802.1Q tag, then IPv4 with
+ * any protocol, or IPv6 without extension headers, with TCP, UDP or
+ * ICMP) are parsed here, each field written to where dp_key_from_flow()
+ * would put it; every other packet, and every packet that is short or
+ * malformed anywhere, goes through flow_extract() and dp_key_from_flow(),
+ * which define the result.  So the two paths agree by construction on
+ * the packets handed over, and test-dpcls compares them on the rest. */
+
+/* Writes the 'n' bytes at 'src' as the member of 'struct flow' at byte
+ * 'ofs'. */
+static inline void
+put_member(struct dp_key *key, size_t ofs, const void *src, size_t n)
+{
+    const uint8_t *p = src;
+
+    while (n) {
+        size_t in_word = XVS_MIN(n, 8 - ofs % 8);
+        memcpy((uint8_t *) &key->w[layout.base_word[ofs / 8]] + ofs % 8, p,
+               in_word);
+        ofs += in_word;
+        p += in_word;
+        n -= in_word;
+    }
+}
+
+#define PUT(KEY, MEMBER, SRC)                                           \
+    put_member(KEY, offsetof(struct flow, MEMBER), SRC,                 \
+               sizeof ((struct flow *) 0)->MEMBER)
+
+static inline uint16_t
+be16_at(const uint8_t *p)
+{
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
+/* The L4 fields of TCP, UDP or ICMP at 'l4', 'left' bytes long.
+ * Returns false for any other protocol and for headers cut short, which
+ * the slow path decides. */
+static bool
+extract_l4(struct dp_key *key, uint8_t proto, const uint8_t *l4,
+           size_t left)
+{
+    if (proto == IPPROTO_TCP) {
+        uint16_t ctl, flags;
+        size_t hlen;
+
+        if (left < TCP_HEADER_LEN) {
+            return false;
+        }
+        ctl = ntohs(be16_at(l4 + 12));
+        hlen = (ctl >> 12) * 4;
+        if (hlen < TCP_HEADER_LEN || hlen > left) {
+            return false;
+        }
+        flags = htons(ctl & TCP_FLAGS_MASK);
+        PUT(key, tp_src, l4);
+        PUT(key, tp_dst, l4 + 2);
+        PUT(key, tcp_flags, &flags);
+    } else if (proto == IPPROTO_UDP) {
+        if (left < UDP_HEADER_LEN) {
+            return false;
+        }
+        PUT(key, tp_src, l4);
+        PUT(key, tp_dst, l4 + 2);
+    } else if (proto == IPPROTO_ICMP) {
+        uint16_t type, code;
+
+        if (left < ICMP_HEADER_LEN) {
+            return false;
+        }
+        type = htons(l4[0]);
+        code = htons(l4[1]);
+        PUT(key, tp_src, &type);
+        PUT(key, tp_dst, &code);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static bool
+extract_ipv4(struct dp_key *key, const uint8_t *ip, size_t left)
+{
+    size_t hlen, tot_len;
+    uint16_t frag;
+    uint8_t nw_frag = 0;
+
+    if (left < IP_HEADER_LEN || ip[0] >> 4 != IP_VERSION) {
+        return false;
+    }
+    hlen = (ip[0] & 0x0f) * 4;
+    tot_len = ntohs(be16_at(ip + 2));
+    if (hlen < IP_HEADER_LEN || tot_len < hlen || tot_len > left) {
+        return false;
+    }
+    frag = ntohs(be16_at(ip + 6));
+    if (frag & (IP_MORE_FRAGMENTS | IP_FRAG_OFF_MASK)) {
+        nw_frag = FLOW_NW_FRAG_ANY;
+        if (frag & IP_FRAG_OFF_MASK) {
+            nw_frag |= FLOW_NW_FRAG_LATER;
+        }
+    }
+    if (!(nw_frag & FLOW_NW_FRAG_LATER)
+        && !extract_l4(key, ip[9], ip + hlen, tot_len - hlen)
+        && (ip[9] == IPPROTO_TCP || ip[9] == IPPROTO_UDP
+            || ip[9] == IPPROTO_ICMP || ip[9] == IPPROTO_SCTP)) {
+        /* A protocol with L4 fields that the fast path does not parse,
+         * or a short header: the slow path knows what to leave zero. */
+        return false;
+    }
+    PUT(key, nw_src, ip + 12);
+    PUT(key, nw_dst, ip + 16);
+    PUT(key, nw_proto, ip + 9);
+    PUT(key, nw_tos, ip + 1);
+    PUT(key, nw_ttl, ip + 8);
+    PUT(key, nw_frag, &nw_frag);
+    return true;
+}
+
+static bool
+extract_ipv6(struct dp_key *key, const uint8_t *ip6, size_t left)
+{
+    uint32_t vtc, label;
+    size_t plen;
+    uint8_t tos;
+
+    if (left < IPV6_HEADER_LEN) {
+        return false;
+    }
+    memcpy(&vtc, ip6, 4);
+    vtc = ntohl(vtc);
+    plen = ntohs(be16_at(ip6 + 4));
+    if (vtc >> 28 != 6 || plen > left - IPV6_HEADER_LEN
+        || (ip6[6] != IPPROTO_TCP && ip6[6] != IPPROTO_UDP)
+        || !extract_l4(key, ip6[6], ip6 + IPV6_HEADER_LEN, plen)) {
+        return false;
+    }
+    label = htonl(vtc & 0xfffff);
+    tos = vtc >> 20;
+    PUT(key, ipv6_src, ip6 + 8);
+    PUT(key, ipv6_dst, ip6 + 24);
+    PUT(key, ipv6_label, &label);
+    PUT(key, nw_tos, &tos);
+    PUT(key, nw_ttl, ip6 + 7);
+    PUT(key, nw_proto, ip6 + 6);
+    return true;
+}
+
+/* The fast path; false if the packet is for the slow path (the key is
+ * then garbage). */
+static bool
+extract_common(struct dp_key *key, const uint8_t *p, size_t len,
+               uint32_t in_port)
+{
+    size_t l3 = 2 * ETH_ADDR_LEN + 2;
+    uint16_t type, tci;
+    bool ok;
+
+    if (len < l3) {
+        return false;
+    }
+    type = be16_at(p + 2 * ETH_ADDR_LEN);
+    if (type == htons(ETH_TYPE_VLAN)) {
+        if (len < l3 + 4) {
+            return false;
+        }
+        tci = be16_at(p + l3) | htons(VLAN_CFI);
+        type = be16_at(p + l3 + 2);
+        PUT(key, vlan_tci, &tci);
+        l3 += 4;
+    }
+    if (type == htons(ETH_TYPE_IP)) {
+        ok = extract_ipv4(key, p + l3, len - l3);
+    } else if (type == htons(ETH_TYPE_IPV6)) {
+        ok = extract_ipv6(key, p + l3, len - l3);
+    } else {
+        ok = false;
+    }
+    if (ok) {
+        PUT(key, in_port, &in_port);
+        PUT(key, dl_dst, p);
+        PUT(key, dl_src, p + ETH_ADDR_LEN);
+        PUT(key, dl_type, &type);
+    }
+    return ok;
+}
+
+void
+dp_key_extract(struct dp_key *key, const void *packet, size_t len,
+               uint32_t in_port)
+{
+    unsigned int n;
+    uint64_t map = 0;
+
+    ensure_layout();
+    n = layout.n_base;
+    memset(key->w, 0, n * sizeof key->w[0]);
+    if (!extract_common(key, packet, len, in_port)) {
+        struct flow flow;
+
+        flow_extract(packet, len, in_port, &flow);
+        dp_key_from_flow(key, &flow);
+        return;
+    }
+    for (unsigned int i = 0; i < n; i++) {
+        map |= (uint64_t) (key->w[i] != 0) << i;
+    }
+    key->map[0] = map;
+    key->map[1] = 0;
+    memset(&key->w[DP_KEY_MD_OFS], 0, DP_KEY_MD_WORDS * 8);
 }

@@ -40,13 +40,19 @@
  * Base words beyond dp_key_n_base_words() are never written or read;
  * compare keys with dp_key_equal(), not memcmp().
  *
+ * dp_key_extract() builds a key straight from a frame's headers for the
+ * common packets (Ethernet, one optional 802.1Q tag, IPv4, IPv6 without
+ * extension headers, TCP/UDP/ICMP) and through flow_extract() and
+ * dp_key_from_flow() for the rest, which define the result.
+ *
  * Not done yet: no recirculation id or datapath hash in the key (the
- * datapath does not recirculate yet); key extraction straight from packet
- * headers (the datapath extracts a 'struct flow' and converts it). */
+ * datapath does not recirculate yet); the fast extraction path does not
+ * cover ARP, MPLS, NSH, IPv6 extension headers, ICMPv6 or SCTP. */
 #ifndef XVS_DP_KEY_H
 #define XVS_DP_KEY_H 1
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "flow.h"
 
@@ -71,6 +77,12 @@ unsigned int dp_key_n_base_words(void);
 
 /* Converts a packet's flow to its key.  Runs per packet. */
 void dp_key_from_flow(struct dp_key *, const struct flow *);
+/* The key of the Ethernet frame 'packet' ('len' bytes) received on
+ * 'in_port': the same as dp_key_from_flow() of flow_extract()'s flow, but
+ * written straight from the headers for the common packets (see
+ * dp-key.c), without the 'struct flow'. */
+void dp_key_extract(struct dp_key *, const void *packet, size_t len,
+                    uint32_t in_port);
 /* The reverse: a flow whose datapath fields are the key's and whose other
  * members (registers, metadata, conj_id, actset_output, tun_layout) are
  * zero. */

@@ -12,6 +12,7 @@
 #include "datapath/dp-classifier.h"
 #include "datapath/dp-emc.h"
 #include "datapath/dp-key.h"
+#include "flow-extract.h"
 #include "meta-flow.h"
 #include "util.h"
 
@@ -545,6 +546,268 @@ test_classifier_exact(void)
     free(rules);
 }
 
+/* Looks up keys[0..n-1] in a batch and one by one: the results agree
+ * with each other and with 'want'. */
+static void
+check_batch(struct dpcls *cls, const struct dp_key keys[], size_t n,
+            struct dpcls_rule *const want[])
+{
+    const struct dp_key *ptrs[DPCLS_BATCH_MAX];
+    struct dpcls_rule *got[DPCLS_BATCH_MAX];
+    size_t n_want = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        ptrs[i] = &keys[i];
+        n_want += want[i] != NULL;
+    }
+    CHECK(dpcls_lookup_batch(cls, ptrs, n, got) == n_want);
+    for (size_t i = 0; i < n; i++) {
+        CHECK(got[i] == want[i]);
+        CHECK(dpcls_lookup(cls, &keys[i]) == want[i]);
+    }
+}
+
+/* Batch lookups agree with single lookups and with the reference, for
+ * masks of 1 to 12 words (each specialised width and the generic one),
+ * hits and misses mixed in one batch, batches of every size, while
+ * re-ranking under traffic skewed to a different mask each round
+ * reorders the subtables, and after removals. */
+static void
+test_classifier_batch(void)
+{
+    enum { N_MASKS = 12, PER_MASK = 40, N_FIXED = 256 };
+    struct ref_rule *rules = xcalloc(N_MASKS * PER_MASK, sizeof *rules);
+    struct dp_key *fixed = xcalloc(N_FIXED, sizeof *fixed);
+    struct dpcls_rule **fixed_want = xcalloc(N_FIXED, sizeof *fixed_want);
+    size_t *fixed_rule = xcalloc(N_FIXED, sizeof *fixed_rule);
+    struct dpcls *cls = dpcls_create();
+    unsigned int n_base = dp_key_n_base_words();
+    size_t n = 0;
+
+    /* Mask m covers word 0 (distinct per mask, so megaflows never
+     * overlap) and m other words, some partially. */
+    for (int m = 0; m < N_MASKS; m++) {
+        struct dp_key_mask mask;
+
+        memset(&mask, 0, sizeof mask);
+        mask.w[0] = UINT64_MAX;
+        for (int k = 0; k < m; k++) {
+            unsigned int w = k < 9 ? 1 + (m + 3 * k) % (n_base - 1)
+                                   : DP_KEY_MD_OFS + k;
+            mask.w[w] = rnd(2) ? UINT64_MAX : rnd64() | 1;
+        }
+        for (int r = 0; r < PER_MASK; r++) {
+            struct ref_rule *rr = &rules[n];
+            struct flow flow;
+
+            memset(&flow, 0, sizeof flow);
+            dp_key_from_flow(&rr->key, &flow);
+            rr->mask = mask;
+            for (unsigned int w = 0; w < DP_KEY_WORDS; w++) {
+                set_word(&rr->key, w, rnd64() & mask.w[w]);
+            }
+            set_word(&rr->key, 0, m + 1);
+            if (install(cls, rules, n + 1, n)) {
+                n++;
+            }
+        }
+    }
+    CHECK(dpcls_n_subtables(cls) == N_MASKS);
+
+    /* Keys of rules (random where the mask does not look), or misses: an
+     * in_port word that no mask has. */
+    for (size_t i = 0; i < N_FIXED; i++) {
+        size_t r = rnd(n);
+        memcpy(&fixed[i], &rules[r].key, sizeof fixed[i]);
+        for (unsigned int w = 0; w < DP_KEY_WORDS; w++) {
+            if (w < n_base || w >= DP_KEY_MD_OFS) {
+                set_word(&fixed[i], w, (rnd64() & ~rules[r].mask.w[w])
+                                       | rules[r].key.w[w]);
+            }
+        }
+        if (rnd(4) == 0) {
+            set_word(&fixed[i], 0, N_MASKS + 1 + rnd(100));
+            fixed_want[i] = NULL;
+        } else {
+            fixed_want[i] = rules[r].rule;
+        }
+        fixed_rule[i] = r;
+    }
+
+    for (int round = 0; round < 2 * N_MASKS; round++) {
+        /* Every batch size, at every offset class. */
+        for (size_t size = 1; size <= DPCLS_BATCH_MAX; size++) {
+            size_t start = rnd(N_FIXED - size + 1);
+            check_batch(cls, &fixed[start], size, &fixed_want[start]);
+        }
+
+        /* Traffic to one mask only, then a re-rank: that mask's subtable
+         * moves to the front. */
+        int hot = round % N_MASKS;
+        for (int k = 0; k < 64; k++) {
+            size_t i = rnd(N_FIXED);
+            if (fixed_want[i] && fixed[i].w[0] == (uint64_t) hot + 1) {
+                CHECK(dpcls_lookup(cls, &fixed[i]) == fixed_want[i]);
+            }
+        }
+        dpcls_rerank(cls);
+
+        /* Halfway, remove every third rule: its keys miss from now on. */
+        if (round == N_MASKS) {
+            for (size_t r = 0; r < n; r += 3) {
+                dpcls_remove(cls, rules[r].rule);
+                rules[r].rule = NULL;
+            }
+            for (size_t i = 0; i < N_FIXED; i++) {
+                if (fixed_want[i] && !rules[fixed_rule[i]].rule) {
+                    fixed_want[i] = NULL;
+                }
+            }
+        }
+    }
+
+    dpcls_destroy(cls);
+    free(fixed_rule);
+    free(fixed_want);
+    free(fixed);
+    free(rules);
+}
+
+/* Many megaflows of one 32-bit mask, so that some pairs share the 32-bit
+ * hash of their masked keys (with 200,000 rules, almost surely): a key
+ * whose probe meets the other rule of its pair first must go on along
+ * the probe run to its own. */
+static void
+test_classifier_collisions(void)
+{
+    enum { N = 200000 };
+    struct dpcls_rule **rules = xcalloc(N, sizeof *rules);
+    struct dpcls *cls = dpcls_create();
+    struct dp_key_mask mask;
+    struct dp_key key;
+    struct flow flow;
+
+    memset(&mask, 0, sizeof mask);
+    mask.w[1] = 0xffffffff;
+    memset(&flow, 0, sizeof flow);
+    dp_key_from_flow(&key, &flow);
+    for (size_t i = 0; i < N; i++) {
+        set_word(&key, 1, i * 0x9e3779b1 + 1);
+        rules[i] = dpcls_insert(cls, &key, &mask, &rules[i]);
+        CHECK(rules[i] != NULL);
+    }
+    for (size_t i = 0; i < N; i += DPCLS_BATCH_MAX) {
+        struct dp_key keys[DPCLS_BATCH_MAX];
+
+        for (size_t b = 0; b < DPCLS_BATCH_MAX; b++) {
+            memcpy(&keys[b], &key, sizeof key);
+            /* Random upper half: the mask does not look at it. */
+            set_word(&keys[b], 1, (rnd64() << 32) | (uint32_t) ((i + b)
+                                                    * 0x9e3779b1 + 1));
+        }
+        check_batch(cls, keys, DPCLS_BATCH_MAX, &rules[i]);
+    }
+    dpcls_destroy(cls);
+    free(rules);
+}
+
+/* ---- Keys straight from packets. ---- */
+
+/* A random frame of one of many shapes: the common ones dp_key_extract()
+ * parses itself, the rarer ones it hands to flow_extract(), each with or
+ * without a VLAN tag, and then maybe cut short or with a byte changed, so
+ * that both paths see malformed headers too.  Returns the length. */
+static size_t
+random_frame(uint8_t *f, size_t size)
+{
+    static const uint8_t protos[] = {
+        6, 17, 1, 132, 47, 58, 0, 43, 44, 60,
+    };
+    size_t len = 0, l3;
+    uint8_t proto = protos[rnd(ARRAY_SIZE(protos))];
+    int shape = rnd(6);
+
+    random_bytes(f, size);
+    len = 12;
+    if (rnd(3) == 0) {
+        f[len++] = 0x81, f[len++] = 0x00;
+        len += 2;
+    }
+    l3 = len + 2;
+    if (shape <= 2) {
+        /* IPv4: options sometimes, fragments sometimes. */
+        size_t hlen = rnd(4) ? 20 : 24 + 4 * rnd(4);
+        size_t l4_len = 8 + rnd(40);
+        uint16_t frag = rnd(3) ? 0 : (rnd(2) ? 0x2000 : 0) | rnd(3) * 100;
+
+        f[len++] = 0x08, f[len++] = 0x00;
+        f[l3] = 0x40 | hlen / 4;
+        f[l3 + 2] = (hlen + l4_len) >> 8;
+        f[l3 + 3] = hlen + l4_len;
+        f[l3 + 6] = frag >> 8;
+        f[l3 + 7] = frag;
+        f[l3 + 9] = proto == 58 ? 1 : proto;
+        if (proto == 6) {
+            f[l3 + hlen + 12] = (5 + rnd(3)) << 4 | rnd(16);
+        }
+        len = l3 + hlen + l4_len + rnd(2) * rnd(20);   /* Padding. */
+    } else if (shape <= 4) {
+        /* IPv6, extension headers sometimes. */
+        size_t plen = 8 + rnd(60);
+
+        f[len++] = 0x86, f[len++] = 0xdd;
+        f[l3] = 0x60 | (f[l3] & 0x0f);
+        f[l3 + 4] = plen >> 8;
+        f[l3 + 5] = plen;
+        f[l3 + 6] = proto;
+        if (proto == 0 || proto == 43 || proto == 60) {
+            f[l3 + 40] = 6;
+            f[l3 + 41] = 0;
+        } else if (proto == 44) {
+            f[l3 + 40] = 17;
+        } else if (proto == 6) {
+            f[l3 + 40 + 12] = (5 + rnd(2)) << 4;
+        }
+        len = l3 + 40 + plen;
+    } else {
+        /* ARP, MPLS, 802.3 or anything. */
+        static const uint16_t types[] = { 0x0806, 0x8847, 0x0040, 0x88cc };
+        uint16_t type = types[rnd(ARRAY_SIZE(types))];
+
+        f[len++] = type >> 8, f[len++] = type;
+        len += rnd(60);
+    }
+
+    if (rnd(8) == 0) {
+        f[rnd(len)] ^= 1 << rnd(8);
+    }
+    if (rnd(8) == 0) {
+        len = rnd(len + 1);
+    }
+    return XVS_MIN(len, size);
+}
+
+static void
+test_key_extract(void)
+{
+    for (int i = 0; i < 100000; i++) {
+        uint8_t frame[256];
+        size_t len = random_frame(frame, sizeof frame);
+        uint32_t in_port = rnd(3) ? 1 + rnd(100) : rnd64();
+        struct dp_key fast, slow;
+        struct flow flow;
+
+        memset(&fast, 0x5a, sizeof fast);
+        dp_key_extract(&fast, frame, len, in_port);
+        flow_extract(frame, len, in_port, &flow);
+        dp_key_from_flow(&slow, &flow);
+        CHECK(dp_key_equal(&fast, &slow));
+        CHECK(!memcmp(&fast.w[DP_KEY_MD_OFS], &slow.w[DP_KEY_MD_OFS],
+                      DP_KEY_MD_WORDS * 8));
+        check_map(&fast);
+    }
+}
+
 /* ---- Exact-match cache. ---- */
 
 static void
@@ -704,9 +967,12 @@ static const struct {
     void (*run)(void);
 } cases[] = {
     { "key-roundtrip", test_key_roundtrip },
+    { "key-extract", test_key_extract },
     { "mask-roundtrip", test_mask_roundtrip },
     { "classifier-random", test_classifier_random },
     { "classifier-exact", test_classifier_exact },
+    { "classifier-batch", test_classifier_batch },
+    { "classifier-collisions", test_classifier_collisions },
     { "emc", test_emc },
     { "emc-options", test_emc_options },
 };

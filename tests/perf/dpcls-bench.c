@@ -9,10 +9,17 @@
  *   - the classifier alone, in batches of 32 keys, with 1 rule, 10k and
  *     100k rules, traffic spread evenly over all rules (so ranking cannot
  *     help) and skewed (most traffic on two masks, after a rerank);
+ *     then (scenarios 11 on) 5 and 100 masks, and traffic of which half
+ *     or all the keys match no rule (so every subtable is searched), and
+ *     (19, 20) keys looked up one at a time, as dpif.c does today;
+ *   - (21, 22) key extraction from 64-byte TCP frames, through 'struct
+ *     flow' or straight from the headers;
  *   - the whole per-packet path, flow -> key, hash, exact-match cache,
  *     classifier on a miss, probabilistic insertion, for 1 to 100k active
  *     flows, with the cache's hit rate.
- * Wall-clock figures on a shared machine are noisy: compare the lines of
+ * Classifier scenarios time each chunk of 256 lookups with the thread
+ * CPU clock, less the clock's own cost, measured at start-up.
+ * Figures on a shared machine are noisy: compare the lines of
  * one run with each other, or count instructions under callgrind
  * (valgrind --tool=callgrind dpcls-bench --quick).
  *
@@ -27,10 +34,12 @@
 #include "datapath/dp-classifier.h"
 #include "datapath/dp-emc.h"
 #include "datapath/dp-key.h"
+#include "flow-extract.h"
 #include "meta-flow.h"
 #include "util.h"
 
-#define N_MASKS 20
+#define N_MASKS 20              /* The usual number of masks. */
+#define MAX_MASKS 100
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
@@ -49,6 +58,35 @@ now_sec(void)
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+compare_doubles(const void *a_, const void *b_)
+{
+    const double *a = a_, *b = b_;
+    return *a < *b ? -1 : *a > *b;
+}
+
+/* What a now_sec() pair around nothing measures: the thread CPU clock is
+ * a system call (microseconds in a VM), as long as the lookups of a
+ * whole chunk, so the classifier scenarios subtract it per chunk. */
+static double
+timer_overhead(void)
+{
+    static double overhead = -1;
+
+    if (overhead < 0) {
+        /* Called first outside any timed interval: see main(). */
+        double samples[201];
+        for (size_t i = 0; i < ARRAY_SIZE(samples); i++) {
+            double start = now_sec();
+            samples[i] = now_sec() - start;
+        }
+        qsort(samples, ARRAY_SIZE(samples), sizeof *samples,
+              compare_doubles);
+        overhead = samples[ARRAY_SIZE(samples) / 2];
+    }
+    return overhead;
 }
 
 /* A random IPv4/TCP packet. */
@@ -82,27 +120,31 @@ set_mask_field(struct flow *m, int which)
     case 1: memset(&m->dl_src, 0xff, 6); break;
     case 2: m->vlan_tci = 0xffff; break;
     case 3: m->nw_src = htonl(0xffffff00); break;
-    case 4: m->nw_dst = htonl(0xffff0000); break;
+    case 4: m->nw_dst |= htonl(0xffff0000); break;
     case 5: m->nw_frag = 0xff; break;
     case 6: m->nw_proto = 0xff; break;
     case 7: m->tp_dst = 0xffff; break;
     case 8: m->tp_src = 0xffff; break;
     case 9: m->nw_ttl = 0xff; break;
-    default: m->nw_tos = 0xfc; break;
+    case 10: m->nw_tos = 0xfc; break;
+    default: m->nw_dst |= htonl(0x0000ffff); break;
     }
 }
 
 /* Mask i: in_port, dl_type and a set of the fields above that differs
- * for each i < 20 (the bits of (i + 1) * 101, below 2^11). */
+ * for each i (the bits of (i + 1) * 101 mod 2^11, 101 being odd).  Masks
+ * from the 21st on also take the low half of nw_dst, so that each has a
+ * random field and can hold many rules (some of the sets above have none:
+ * nw_ttl and nw_proto alone are the same in every packet). */
 static void
 make_mask(struct flow_wildcards *wc, int i)
 {
-    unsigned int fields = (i + 1) * 101;
+    unsigned int fields = (i + 1) * 101 % 2048 | (i >= 20 ? 2048 : 0);
 
     memset(wc, 0, sizeof *wc);
     wc->masks.in_port = UINT32_MAX;
     wc->masks.dl_type = 0xffff;
-    for (int k = 0; k < 11; k++) {
+    for (int k = 0; k < 12; k++) {
         if (fields >> k & 1) {
             set_mask_field(&wc->masks, k);
         }
@@ -115,7 +157,7 @@ struct bench_rule {
 };
 
 struct table {
-    struct flow_wildcards wcs[N_MASKS];
+    struct flow_wildcards wcs[MAX_MASKS];
     struct bench_rule *rules;
     size_t n_rules;
     struct dpcls *cls;
@@ -197,12 +239,12 @@ pick_rule(const struct table *t, bool skewed)
 
 static void
 bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
-                 size_t n_lookups)
+                 int miss_pct, bool single, size_t n_lookups)
 {
     struct table t;
     struct dp_key *keys = xmalloc(CHUNK * sizeof *keys);
     struct dpcls_stats before, after;
-    size_t n_found = 0;
+    size_t n_found = 0, n_expected = 0;
     double secs = 0;
 
     table_build(&t, n_rules, n_masks);
@@ -212,6 +254,12 @@ bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
         for (size_t i = 0; i < CHUNK; i++) {
             struct flow flow;
             packet_for_rule(&flow, pick_rule(&t, skewed));
+            if ((int) (rnd64() % 100) < miss_pct) {
+                /* No rule has in_port 0: a miss in every subtable. */
+                flow.in_port = 0;
+            } else {
+                n_expected++;
+            }
             dp_key_from_flow(&keys[i], &flow);
         }
         if (!warm && !secs) {
@@ -221,7 +269,10 @@ bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
         }
 
         double start = now_sec();
-        for (size_t b0 = 0; b0 < CHUNK; b0 += DPCLS_BATCH_MAX) {
+        for (size_t i = 0; single && i < CHUNK; i++) {
+            n_found += dpcls_lookup(t.cls, &keys[i]) != NULL;
+        }
+        for (size_t b0 = 0; !single && b0 < CHUNK; b0 += DPCLS_BATCH_MAX) {
             const struct dp_key *batch[DPCLS_BATCH_MAX];
             struct dpcls_rule *rules[DPCLS_BATCH_MAX];
             for (size_t b = 0; b < DPCLS_BATCH_MAX; b++) {
@@ -231,7 +282,7 @@ bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
                                           rules);
         }
         if (!warm) {
-            secs += now_sec() - start;
+            secs += XVS_MAX(now_sec() - start - timer_overhead(), 0);
         }
     }
     dpcls_get_stats(t.cls, &after);
@@ -242,7 +293,7 @@ bench_classifier(const char *name, size_t n_rules, int n_masks, bool skewed,
            name, dpcls_count(t.cls), dpcls_n_subtables(t.cls),
            n / secs / 1e6, secs * 1e9 / n,
            (double) (after.n_subtable_probes - before.n_subtable_probes) / n,
-           n_found == after.n_lookups ? "" : "  (MISSES!)");
+           n_found == n_expected ? "" : "  (MISSES!)");
     free(keys);
     table_destroy(&t);
 }
@@ -327,23 +378,84 @@ bench_path(size_t n_rules, size_t n_flows, size_t n_packets)
     table_destroy(&t);
 }
 
+/* Key extraction from 64-byte IPv4/TCP frames (a ring of 1,024 distinct
+ * ones, in cache): through a 'struct flow' as dpif.c does today, or
+ * straight from the headers with dp_key_extract(). */
+static void
+bench_extract(bool direct, size_t n_packets)
+{
+    enum { N_FRAMES = 1024, FRAME_LEN = 64 };
+    uint8_t (*frames)[FRAME_LEN] = xmalloc(N_FRAMES * sizeof *frames);
+    uint64_t sum = 0;
+
+    for (size_t i = 0; i < N_FRAMES; i++) {
+        uint8_t *f = frames[i];
+        for (size_t b = 0; b < FRAME_LEN; b++) {
+            f[b] = rnd64();
+        }
+        f[12] = 0x08, f[13] = 0x00;                 /* IPv4 */
+        f[14] = 0x45, f[16] = 0, f[17] = 46;        /* 20 + 26 bytes */
+        f[20] = f[21] = 0;                          /* Not a fragment. */
+        f[23] = 6;                                  /* TCP */
+        f[34 + 12] = 0x50;                          /* Header 20 bytes. */
+    }
+
+    double start = now_sec();
+    for (size_t i = 0; i < n_packets; i++) {
+        const uint8_t *f = frames[i % N_FRAMES];
+        struct dp_key key;
+
+        if (direct) {
+            dp_key_extract(&key, f, FRAME_LEN, 1 + i % 8);
+        } else {
+            struct flow flow;
+            flow_extract(f, FRAME_LEN, 1 + i % 8, &flow);
+            dp_key_from_flow(&key, &flow);
+        }
+        sum += key.map[0];
+    }
+    double secs = now_sec() - start;
+
+    printf("extract: %-32s %6.2f M packets/s  %6.1f ns/packet%s\n",
+           direct ? "dp_key_extract" : "flow_extract + dp_key_from_flow",
+           n_packets / secs / 1e6, secs * 1e9 / n_packets,
+           sum ? "" : "  (EMPTY KEYS!)");
+    free(frames);
+}
+
 static const struct scenario {
     const char *name;
     size_t n_rules;
     int n_masks;
     bool skewed;
+    int miss_pct;               /* Keys that match no rule, in percent. */
     size_t n_flows;             /* 0: the classifier alone. */
+    bool single;                /* One key at a time, not batches. */
+    int extract;                /* 1 or 2: key extraction, slow or direct. */
 } scenarios[] = {
-    { "classifier, 1 rule", 1, 1, false, 0 },
-    { "classifier, even traffic", 10000, N_MASKS, false, 0 },
-    { "classifier, even traffic", 100000, N_MASKS, false, 0 },
-    { "classifier, skewed traffic", 10000, N_MASKS, true, 0 },
-    { "classifier, skewed traffic", 100000, N_MASKS, true, 0 },
-    { "path", 1, N_MASKS, false, 1 },
-    { "path", 1, N_MASKS, false, 100000 },
-    { "path", 10000, N_MASKS, false, 1000 },
-    { "path", 10000, N_MASKS, false, 8000 },
-    { "path", 100000, N_MASKS, false, 100000 },
+    { "classifier, 1 rule", 1, 1, false, 0, 0 },
+    { "classifier, even traffic", 10000, N_MASKS, false, 0, 0 },
+    { "classifier, even traffic", 100000, N_MASKS, false, 0, 0 },
+    { "classifier, skewed traffic", 10000, N_MASKS, true, 0, 0 },
+    { "classifier, skewed traffic", 100000, N_MASKS, true, 0, 0 },
+    { "path", 1, N_MASKS, false, 0, 1 },
+    { "path", 1, N_MASKS, false, 0, 100000 },
+    { "path", 10000, N_MASKS, false, 0, 1000 },
+    { "path", 10000, N_MASKS, false, 0, 8000 },
+    { "path", 100000, N_MASKS, false, 0, 100000 },
+    /* Added later, so the numbers above keep their meaning. */
+    { "classifier, even traffic", 10000, 5, false, 0, 0 },
+    { "classifier, even traffic", 10000, 100, false, 0, 0 },
+    { "classifier, even traffic", 100000, 5, false, 0, 0 },
+    { "classifier, even traffic", 100000, 100, false, 0, 0 },
+    { "classifier, 50% misses", 10000, N_MASKS, false, 50, 0 },
+    { "classifier, all misses", 10000, N_MASKS, false, 100, 0 },
+    { "classifier, 50% misses", 100000, N_MASKS, false, 50, 0 },
+    { "classifier, all misses", 100000, N_MASKS, false, 100, 0 },
+    { "classifier, single, even", 10000, N_MASKS, false, 0, 0, true },
+    { "classifier, single, skewed", 10000, N_MASKS, true, 0, 0, true },
+    { "extract", 0, 0, false, 0, 0, false, 1 },
+    { "extract", 0, 0, false, 0, 0, false, 2 },
 };
 
 int
@@ -362,6 +474,7 @@ main(int argc, char *argv[])
                       program_name, ARRAY_SIZE(scenarios));
         }
     }
+    timer_overhead();
     printf("key: %u base words of %zu, %zu option words\n",
            dp_key_n_base_words(), (size_t) DP_KEY_BASE_MAX,
            (size_t) DP_KEY_MD_WORDS);
@@ -371,11 +484,13 @@ main(int argc, char *argv[])
             continue;
         }
         printf("%2zu ", i + 1);
-        if (sc->n_flows) {
+        if (sc->extract) {
+            bench_extract(sc->extract == 2, n);
+        } else if (sc->n_flows) {
             bench_path(sc->n_rules, sc->n_flows, n);
         } else {
             bench_classifier(sc->name, sc->n_rules, sc->n_masks, sc->skewed,
-                             n);
+                             sc->miss_pct, sc->single, n);
         }
         fflush(stdout);
     }
