@@ -1,14 +1,15 @@
 /* dpcls-bench: how fast the fast path's data structures are on one core.
  *
- * Usage: dpcls-bench [--quick] [SCENARIO]
+ * Usage: dpcls-bench [--quick] [SCENARIO...]
  *
  * Builds megaflow tables the way translation would (IPv4/TCP megaflows
- * over 20 masks, in_port exact in each so they never overlap) and prints,
- * per scenario, lookups per second and the average number of subtables a
- * lookup searched:
+ * over 20 masks, or 50, in_port exact in each so they never overlap) and
+ * prints, per scenario, lookups per second and the average number of
+ * subtables a lookup searched:
  *   - the classifier alone, in batches of 32 keys, with 1 rule, 10k and
- *     100k rules, traffic spread evenly over all rules (so ranking cannot
- *     help) and skewed (most traffic on two masks, after a rerank);
+ *     100k rules over 20 and 50 masks, traffic spread evenly over all
+ *     rules (so ranking cannot help) and skewed (most traffic on two
+ *     masks, after a rerank);
  *   - the whole per-packet path, flow -> key, hash, exact-match cache,
  *     classifier on a miss, probabilistic insertion, for 1 to 100k active
  *     flows, with the cache's hit rate.
@@ -16,6 +17,7 @@
  * one run with each other, or count instructions under callgrind
  * (valgrind --tool=callgrind dpcls-bench --quick).
  *
+ * xvs-bench's "classifier" row runs some of these scenarios by number.
  * Not run by "make check"; built so that it stays compilable. */
 #include <config.h>
 
@@ -30,7 +32,9 @@
 #include "meta-flow.h"
 #include "util.h"
 
+/* The masks of most scenarios, and the most any may use. */
 #define N_MASKS 20
+#define MAX_MASKS 64
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
@@ -93,11 +97,13 @@ set_mask_field(struct flow *m, int which)
 }
 
 /* Mask i: in_port, dl_type and a set of the fields above that differs
- * for each i < 20 (the bits of (i + 1) * 101, below 2^11). */
+ * for each i < 20 (the bits of (i + 1) * 101, below 2^11).  Past 20 the
+ * sets repeat, each round with a longer IPv4 destination prefix (/17,
+ * /18, ...), so every mask still differs from all others. */
 static void
 make_mask(struct flow_wildcards *wc, int i)
 {
-    unsigned int fields = (i + 1) * 101;
+    unsigned int fields = (i % N_MASKS + 1) * 101;
 
     memset(wc, 0, sizeof *wc);
     wc->masks.in_port = UINT32_MAX;
@@ -107,6 +113,9 @@ make_mask(struct flow_wildcards *wc, int i)
             set_mask_field(&wc->masks, k);
         }
     }
+    if (i >= N_MASKS) {
+        wc->masks.nw_dst = htonl(~0u << (16 - i / N_MASKS));
+    }
 }
 
 struct bench_rule {
@@ -115,7 +124,7 @@ struct bench_rule {
 };
 
 struct table {
-    struct flow_wildcards wcs[N_MASKS];
+    struct flow_wildcards wcs[MAX_MASKS];
     struct bench_rule *rules;
     size_t n_rules;
     struct dpcls *cls;
@@ -344,22 +353,30 @@ static const struct scenario {
     { "path", 10000, N_MASKS, false, 1000 },
     { "path", 10000, N_MASKS, false, 8000 },
     { "path", 100000, N_MASKS, false, 100000 },
+    { "classifier, even traffic", 10000, 50, false, 0 },
+    { "classifier, even traffic", 100000, 50, false, 0 },
 };
 
 int
 main(int argc, char *argv[])
 {
+    bool chosen[ARRAY_SIZE(scenarios)] = { false };
+    bool all = true;
     size_t n = 20000000;
-    long long only = -1;
 
     xvs_set_program_name(argv[0]);
     for (int i = 1; i < argc; i++) {
+        long long k;
+
         if (!strcmp(argv[i], "--quick")) {
             n = 1000000;
-        } else if (!str_to_llong(argv[i], 10, &only) || only < 1
-                   || only > (long long) ARRAY_SIZE(scenarios)) {
-            xvs_fatal(0, "usage: %s [--quick] [SCENARIO (1 to %zu)]",
+        } else if (!str_to_llong(argv[i], 10, &k) || k < 1
+                   || k > (long long) ARRAY_SIZE(scenarios)) {
+            xvs_fatal(0, "usage: %s [--quick] [SCENARIO (1 to %zu)...]",
                       program_name, ARRAY_SIZE(scenarios));
+        } else {
+            chosen[k - 1] = true;
+            all = false;
         }
     }
     printf("key: %u base words of %zu, %zu option words\n",
@@ -367,7 +384,7 @@ main(int argc, char *argv[])
            (size_t) DP_KEY_MD_WORDS);
     for (size_t i = 0; i < ARRAY_SIZE(scenarios); i++) {
         const struct scenario *sc = &scenarios[i];
-        if (only > 0 && (size_t) only != i + 1) {
+        if (!all && !chosen[i]) {
             continue;
         }
         printf("%2zu ", i + 1);
