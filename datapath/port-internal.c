@@ -4,7 +4,18 @@
  * The device is created with the port's name when the port is added and,
  * being non-persistent, disappears when its fd is closed at removal.  As in
  * Open vSwitch it is created administratively down; the user brings it up.
- * Frames are read and written whole (IFF_NO_PI). */
+ * Frames are read and written whole (IFF_NO_PI).
+ *
+ * A down device: the kernel takes each write, copies the frame into a
+ * buffer, and only then drops it with EIO, a system call and a copy per
+ * frame for nothing.  A bridge's LOCAL port is down unless someone brings
+ * it up, and NORMAL floods to it, so this cost every flooded packet.  As
+ * Open vSwitch does, we skip writes to a down device: the first EIO marks
+ * it down, and while it is down one write every INTERNAL_PROBE_MS tells
+ * whether it came up (Open vSwitch learns that from netlink; frames sent
+ * in the few milliseconds after the device comes up can be dropped).
+ *
+ * Not done yet: watching the device's flags through rtnetlink. */
 #include <config.h>
 #include "port-provider.h"
 
@@ -15,14 +26,31 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(port_internal);
 
+/* How often a down device is tried again, in milliseconds. */
+#define INTERNAL_PROBE_MS 10
+
 struct internal_port {
     int fd;
+    bool down;                  /* The last write failed with EIO. */
+    long long int probe_at;     /* While down: when to try writing again. */
 };
+
+/* Milliseconds on the monotonic clock, unaffected by the test suite's
+ * time warps (the probing is about the kernel's time, not the switch's). */
+static long long int
+internal_now_msec(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
 
 static int
 internal_open(const char *name, const struct dp_option *options XVS_UNUSED,
@@ -99,11 +127,26 @@ internal_send(void *state, struct dp_packet_batch *batch)
     struct internal_port *ip = state;
     int dropped = 0;
 
+    if (ip->down) {
+        long long int now = internal_now_msec();
+        if (now < ip->probe_at) {
+            return batch->count;
+        }
+        ip->probe_at = now + INTERNAL_PROBE_MS;
+    }
     for (unsigned int i = 0; i < batch->count; i++) {
         struct dp_packet *p = batch->packets[i];
 
-        /* EIO: the device is down; the kernel drops, so do we. */
-        if (write(ip->fd, dp_packet_data(p), p->size) < 0) {
+        if (write(ip->fd, dp_packet_data(p), p->size) >= 0) {
+            ip->down = false;
+        } else if (errno == EIO) {
+            /* Down: the rest of the batch would fail the same way. */
+            if (!ip->down) {
+                ip->down = true;
+                ip->probe_at = internal_now_msec() + INTERNAL_PROBE_MS;
+            }
+            return dropped + (batch->count - i);
+        } else {
             dropped++;
         }
     }

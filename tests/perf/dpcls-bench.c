@@ -1,11 +1,11 @@
 /* dpcls-bench: how fast the fast path's data structures are on one core.
  *
- * Usage: dpcls-bench [--quick] [SCENARIO]
+ * Usage: dpcls-bench [--quick] [SCENARIO...]
  *
  * Builds megaflow tables the way translation would (IPv4/TCP megaflows
- * over 20 masks, in_port exact in each so they never overlap) and prints,
- * per scenario, lookups per second and the average number of subtables a
- * lookup searched:
+ * over 5 to 100 masks, in_port exact in each so they never overlap) and
+ * prints, per scenario, lookups per second and the average number of
+ * subtables a lookup searched:
  *   - the classifier alone, in batches of 32 keys, with 1 rule, 10k and
  *     100k rules, traffic spread evenly over all rules (so ranking cannot
  *     help) and skewed (most traffic on two masks, after a rerank);
@@ -23,6 +23,7 @@
  * one run with each other, or count instructions under callgrind
  * (valgrind --tool=callgrind dpcls-bench --quick).
  *
+ * xvs-bench's "classifier" row runs some of these scenarios by number.
  * Not run by "make check"; built so that it stays compilable. */
 #include <config.h>
 
@@ -148,6 +149,9 @@ make_mask(struct flow_wildcards *wc, int i)
         if (fields >> k & 1) {
             set_mask_field(&wc->masks, k);
         }
+    }
+    if (i >= N_MASKS) {
+        wc->masks.nw_dst = htonl(~0u << (16 - i / N_MASKS));
     }
 }
 
@@ -461,17 +465,23 @@ static const struct scenario {
 int
 main(int argc, char *argv[])
 {
+    bool chosen[ARRAY_SIZE(scenarios)] = { false };
+    bool all = true;
     size_t n = 20000000;
-    long long only = -1;
 
     xvs_set_program_name(argv[0]);
     for (int i = 1; i < argc; i++) {
+        long long k;
+
         if (!strcmp(argv[i], "--quick")) {
             n = 1000000;
-        } else if (!str_to_llong(argv[i], 10, &only) || only < 1
-                   || only > (long long) ARRAY_SIZE(scenarios)) {
-            xvs_fatal(0, "usage: %s [--quick] [SCENARIO (1 to %zu)]",
+        } else if (!str_to_llong(argv[i], 10, &k) || k < 1
+                   || k > (long long) ARRAY_SIZE(scenarios)) {
+            xvs_fatal(0, "usage: %s [--quick] [SCENARIO (1 to %zu)...]",
                       program_name, ARRAY_SIZE(scenarios));
+        } else {
+            chosen[k - 1] = true;
+            all = false;
         }
     }
     timer_overhead();
@@ -480,7 +490,7 @@ main(int argc, char *argv[])
            (size_t) DP_KEY_MD_WORDS);
     for (size_t i = 0; i < ARRAY_SIZE(scenarios); i++) {
         const struct scenario *sc = &scenarios[i];
-        if (only > 0 && (size_t) only != i + 1) {
+        if (!all && !chosen[i]) {
             continue;
         }
         printf("%2zu ", i + 1);

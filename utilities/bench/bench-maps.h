@@ -12,11 +12,15 @@
 #define BENCH_UDP_DPORT 9
 #define BENCH_UDP_SPORT_BASE 1024
 
-/* gen_config[0]: how many flows to cycle through, and the first IPv4
- * source address (host byte order). */
+/* gen_config[0]: how many flows to cycle through, the flow to start
+ * from, the first IPv4 source address (host byte order), and whether the
+ * flow number goes into the Ethernet source address as well (its last
+ * three bytes). */
 struct bench_gen_config {
     __u32 n_flows;
+    __u32 first_flow;
     __u32 ip_src;
+    __u32 vary_mac;
 };
 
 /* Keys of sink_counts. */

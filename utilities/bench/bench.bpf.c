@@ -4,7 +4,9 @@
  *           BPF_PROG_TEST_RUN in "live frames" mode: the kernel hands it
  *           the template frame again and again, it stamps the frame with
  *           the next of N flows (UDP source port, then the low bits of
- *           the IPv4 source address) and returns XDP_TX, which sends the
+ *           the IPv4 source address, and optionally the last three
+ *           bytes of the Ethernet source address), starting from flow F,
+ *           and returns XDP_TX, which sends the
  *           frame out of the generator's veth.  The flow index comes from
  *           a per-CPU counter, so the program needs no lock.
  * xvs_sink  counts the generator's frames (UDP destination port
@@ -89,7 +91,7 @@ xvs_gen(struct xdp_md *ctx)
         return XDP_ABORTED;
     }
 
-    __u32 flow = *count % cfg->n_flows;
+    __u32 flow = (*count + cfg->first_flow) % cfg->n_flows;
     *count += 1;
 
     /* 32,768 source ports per source address, then the next address. */
@@ -98,6 +100,11 @@ xvs_gen(struct xdp_md *ctx)
     ip->saddr = bpf_htonl(cfg->ip_src + (flow >> 15));
     ip->check = 0;
     ip->check = ipv4_csum(ip);
+    if (cfg->vary_mac) {
+        eth->h_source[3] = flow >> 16;
+        eth->h_source[4] = flow >> 8;
+        eth->h_source[5] = flow;
+    }
     return XDP_TX;
 }
 

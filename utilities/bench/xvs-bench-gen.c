@@ -5,7 +5,10 @@
  * BPF_F_TEST_XDP_LIVE_FRAMES runs program xvs_gen (bench.bpf.c) on the
  * frame, and the program's XDP_TX becomes a real transmission on the
  * interface given as the context's ingress interface.  The program
- * stamps each copy with the next of N flows.  No socket and no copy to
+ * stamps each copy with the next of N flows, from --first-flow on (0 by
+ * default; flow i is UDP source port 1024 + i % 32768 from IPv4 source
+ * address 10.0.0.1 + i / 32768; with --vary-mac, from Ethernet address
+ * 02:00:00 followed by i's 24 bits as well).  No socket and no copy to
  * user space: one core generates several million frames a second, which
  * is what lets the benchmark measure switches rather than itself (the
  * "generator alone" row of xvs-bench shows the figure).
@@ -31,6 +34,7 @@
 #include <netinet/in.h>
 #include <linux/ip.h>
 #include <linux/udp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,11 +59,14 @@ static const uint8_t dst_mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
 static void
 usage(void)
 {
-    printf("usage: xvs-bench-gen IFACE [--size BYTES] [--flows N]\n"
+    printf("usage: xvs-bench-gen IFACE [--size BYTES] [--flows N]"
+           " [--first-flow F] [--vary-mac]\n"
            "                     (--duration SECONDS | --count N"
            " [--burst N] [--gap-us USEC])\n"
            "Sends UDP frames of BYTES (64..1518, FCS included) out of IFACE,\n"
-           "cycling through N flows, and prints how many it sent.\n");
+           "cycling through N flows from flow F on, and prints how many it"
+           " sent.\n"
+           "--vary-mac puts the flow number in the source MAC as well.\n");
 }
 
 /* The template frame: SIZE bytes on the wire, SIZE - FCS_LEN in memory. */
@@ -116,6 +123,8 @@ main(int argc, char *argv[])
     static const struct option options[] = {
         { "size", required_argument, NULL, 's' },
         { "flows", required_argument, NULL, 'f' },
+        { "first-flow", required_argument, NULL, 'F' },
+        { "vary-mac", no_argument, NULL, 'm' },
         { "duration", required_argument, NULL, 'd' },
         { "count", required_argument, NULL, 'c' },
         { "burst", required_argument, NULL, 'b' },
@@ -123,7 +132,9 @@ main(int argc, char *argv[])
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    unsigned long size = MIN_SIZE, flows = 1, duration = 0, count = 0;
+    unsigned long size = MIN_SIZE, flows = 1, first_flow = 0;
+    unsigned long duration = 0, count = 0;
+    bool vary_mac = false;
     unsigned long burst = 64, gap_us = 0;
     int c;
 
@@ -135,6 +146,13 @@ main(int argc, char *argv[])
             break;
         case 'f':
             flows = bench_xdp_parse_ulong("--flows", optarg, 1, 1u << 24);
+            break;
+        case 'F':
+            first_flow = bench_xdp_parse_ulong("--first-flow", optarg, 0,
+                                               (1u << 24) - 1);
+            break;
+        case 'm':
+            vary_mac = true;
             break;
         case 'd':
             duration = bench_xdp_parse_ulong("--duration", optarg, 1, 3600);
@@ -167,7 +185,12 @@ main(int argc, char *argv[])
     int ifindex = bench_xdp_ifindex(ifname);
     struct bpf_object *obj = bench_xdp_load();
     int prog_fd = bench_xdp_prog_fd(obj, "xvs_gen");
-    struct bench_gen_config cfg = { .n_flows = flows, .ip_src = IP_SRC };
+    struct bench_gen_config cfg = {
+        .n_flows = flows,
+        .first_flow = first_flow % flows,
+        .ip_src = IP_SRC,
+        .vary_mac = vary_mac,
+    };
     uint32_t key = 0;
     if (bpf_map_update_elem(bench_xdp_map_fd(obj, "gen_config"), &key, &cfg,
                             BPF_ANY)) {
