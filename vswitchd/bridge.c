@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "coverage.h"
 #include "daemon.h"
 #include "datapath/dpif.h"
 #include "evloop.h"
 #include "hmap.h"
+#include "memory.h"
 #include "ofproto/ofp-msgs.h"
 #include "ofp-port.h"
 #include "ofproto/ofproto.h"
@@ -21,6 +23,7 @@
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge);
+COVERAGE_DEFINE(bridge_reconfigure);
 
 /* One interface as last applied to the datapath. */
 struct iface {
@@ -907,6 +910,7 @@ bridge_reconfigure(void)
     bool db_changed = idl_seqno(idl) != last_seqno;
     last_seqno = idl_seqno(idl);
     if (db_changed) {
+        COVERAGE_INC(bridge_reconfigure);
         bridge_configure_ssl(ovs);
     }
 
@@ -988,6 +992,7 @@ bridge_run(void *aux XVS_UNUSED)
     }
     /* Picks up link and controller state changes and statistics. */
     bridge_reconfigure();
+    memory_run();
 }
 
 void
