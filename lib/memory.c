@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include "evloop.h"
 #include "unixctl.h"
 #include "util.h"
 #include "vlog.h"
@@ -110,7 +111,7 @@ memory_peak_rss_kb(void)
     return getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
 }
 
-void
+static void
 memory_run(void)
 {
     long long int now = time_msec();
@@ -152,10 +153,17 @@ memory_show_cb(struct unixctl_conn *conn, int argc XVS_UNUSED,
     free(line);
 }
 
+static void
+memory_timer_cb(void *aux XVS_UNUSED)
+{
+    memory_run();
+}
+
 void
 memory_init(void)
 {
     logged_msec = time_msec();
     next_check_msec = logged_msec + MEMORY_CHECK_MSEC;
     unixctl_command_register("memory/show", "", 0, 0, memory_show_cb, NULL);
+    evloop_timer(1000, true, memory_timer_cb, NULL);
 }

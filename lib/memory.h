@@ -9,12 +9,12 @@
  *
  *     groups:0 mac-entries:2 megaflows:1 ofconns:1 ports:3 rules:9
  *
- * memory_run(), called from the main loop, logs the peak resident set size
- * and the counts once ten seconds after start-up, when the daemon has
- * configured itself (so the log of a long-running daemon shows its starting
- * point), then again, checking every ten seconds, whenever the peak has
- * grown by half since the last log.  Ten seconds follow time_msec(), so
- * "time/warp" brings the first log forward in tests.
+ * A timer that memory_init() starts on the main loop logs the peak
+ * resident set size and the counts ten seconds after start-up, when the
+ * daemon has configured itself (so the log of a long-running daemon shows
+ * its starting point), then again, checking every ten seconds, whenever
+ * the peak has grown by half since the last log.  The ten seconds follow
+ * time_msec(), so "time/warp" brings the first log forward in tests.
  *
  * Not done yet: counts only; no per-module byte estimates. */
 #ifndef XVS_MEMORY_H
@@ -31,8 +31,7 @@ void memory_add(struct memory_usage *, const char *key,
 
 /* "key:count key:count ...", malloc'd, without a newline. */
 char *memory_show(void);
-void memory_run(void);
-/* Registers "memory/show". */
+/* Registers "memory/show" and starts memory_run()'s timer on evloop. */
 void memory_init(void);
 
 #endif

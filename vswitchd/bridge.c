@@ -13,7 +13,6 @@
 #include "datapath/dpif.h"
 #include "evloop.h"
 #include "hmap.h"
-#include "memory.h"
 #include "ofproto/ofp-msgs.h"
 #include "ofp-port.h"
 #include "ofproto/ofproto.h"
@@ -992,7 +991,6 @@ bridge_run(void *aux XVS_UNUSED)
     }
     /* Picks up link and controller state changes and statistics. */
     bridge_reconfigure();
-    memory_run();
 }
 
 void
