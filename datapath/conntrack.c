@@ -6,14 +6,18 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "coverage.h"
 #include "ct-match.h"
 #include "flow.h"
 #include "hmap.h"
+#include "memory.h"
 #include "unixctl.h"
 #include "util.h"
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(conntrack);
+COVERAGE_DEFINE(conntrack_commit);
+COVERAGE_DEFINE(conntrack_full);
 
 #define CT_DEFAULT_MAXCONNS 3000000
 /* Expired connections are swept at most this often. */
@@ -405,6 +409,7 @@ conn_create(const struct ct_tuple *orig, const struct ct_tuple *reply,
         hmap_insert(&conns, &c->keys[dir].node, tuple_hash(&c->t[dir]));
     }
     n_conns++;
+    COVERAGE_INC(conntrack_commit);
     return c;
 }
 
@@ -706,6 +711,7 @@ commit_new(const struct ct_tuple *t, const struct conntrack_nat *nat,
            long long int now)
 {
     if (n_conns >= maxconns) {
+        COVERAGE_INC(conntrack_full);
         return NULL;
     }
     struct ct_tuple reply;
@@ -1189,9 +1195,17 @@ stats_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
     ds_destroy(&s);
 }
 
+/* "memory/show": connections tracked, in every zone. */
+static void
+conntrack_report_memory(struct memory_usage *u, void *aux XVS_UNUSED)
+{
+    memory_add(u, "conntrack", n_conns);
+}
+
 void
 conntrack_register_unixctl(void)
 {
+    memory_register(conntrack_report_memory, NULL);
     unixctl_command_register("dpctl/dump-conntrack", "[dp] [zone=N]", 0, 2,
                              dump_cmd, NULL);
     unixctl_command_register("dpctl/flush-conntrack",

@@ -133,7 +133,8 @@ size_t conntrack_flush_match(const struct ct_match *m);
 void conntrack_dump(int zone, struct ds *);
 
 /* dpctl/dump-conntrack, dpctl/flush-conntrack, dpctl/ct-get-maxconns,
- * dpctl/ct-set-maxconns, dpctl/ct-stats-show. */
+ * dpctl/ct-set-maxconns, dpctl/ct-stats-show; and the "conntrack" count of
+ * memory/show. */
 void conntrack_register_unixctl(void);
 
 #endif

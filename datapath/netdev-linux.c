@@ -9,12 +9,16 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "coverage.h"
+
+COVERAGE_DEFINE(netdev_linux_ioctl);
 
 static bool
 do_ioctl(int fd, const char *name, unsigned long cmd, struct ifreq *ifr)
 {
     memset(ifr, 0, sizeof *ifr);
     strncpy(ifr->ifr_name, name, IFNAMSIZ - 1);
+    COVERAGE_INC(netdev_linux_ioctl);
     return ioctl(fd, cmd, ifr) == 0;
 }
 

@@ -13,6 +13,8 @@ lib_libxvs_a_SOURCES = \
 	lib/stream-ssl.c lib/stream-ssl.h \
 	lib/token-bucket.c lib/token-bucket.h \
 	lib/unixctl.c lib/unixctl.h \
+	lib/coverage.c lib/coverage.h \
+	lib/memory.c lib/memory.h \
 	lib/daemon.c lib/daemon.h
 
 # Packet formats and flow-key extraction (engineer datapath).

@@ -3,7 +3,10 @@
 #include <config.h>
 #include "evloop.h"
 #include <signal.h>
+#include "coverage.h"
 #include "util.h"
+
+COVERAGE_DEFINE(evloop_iteration);
 
 static struct event_base *base;
 static bool exiting;
@@ -29,11 +32,13 @@ evloop_run(void)
     struct event_base *b = evloop_base();
     while (!exiting) {
         /* EVLOOP_NO_EXIT_ON_EMPTY: a daemon with nothing registered yet
-         * still waits for evloop_exit(). */
-        int retval = event_base_loop(b, EVLOOP_NO_EXIT_ON_EMPTY);
+         * still waits for evloop_exit().  EVLOOP_ONCE returns after each
+         * wake-up and its callbacks, so that wake-ups can be counted. */
+        int retval = event_base_loop(b, EVLOOP_ONCE | EVLOOP_NO_EXIT_ON_EMPTY);
         if (retval < 0) {
             return -1;
         }
+        COVERAGE_INC(evloop_iteration);
     }
     return 0;
 }

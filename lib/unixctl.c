@@ -12,12 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <jansson.h>
+#include "coverage.h"
 #include "daemon.h"
 #include "jsonrpc.h"
 #include "util.h"
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(unixctl);
+COVERAGE_DEFINE(unixctl_received);
+COVERAGE_DEFINE(unixctl_replied);
 
 struct unixctl_command {
     char *name;
@@ -84,6 +87,7 @@ unixctl_reply__(struct unixctl_conn *conn, const char *body, bool success)
 {
     struct unixctl_session *session = conn->session;
 
+    COVERAGE_INC(unixctl_replied);
     /* ovs-appctl prints replies as they are: end each non-empty one with a
      * new-line, as Open vSwitch's daemons do. */
     char *body_nl = NULL;
@@ -201,6 +205,7 @@ run_request(struct unixctl_session *session, json_t *msg)
     if (!json_is_string(method) || !id || json_is_null(id)) {
         return NULL;            /* A reply or a notification: ignore. */
     }
+    COVERAGE_INC(unixctl_received);
     const char *name = json_string_value(method);
     struct unixctl_command *c = find_command(name);
     if (!c) {

@@ -1,6 +1,7 @@
 #include <config.h>
 #include "connmgr.h"
 #include "continuation.h"
+#include "coverage.h"
 
 #include <arpa/inet.h>
 #include <endian.h>
@@ -33,6 +34,11 @@
 #include "xlate.h"
 
 VLOG_DEFINE_THIS_MODULE(connmgr);
+COVERAGE_DEFINE(vconn_open);
+COVERAGE_DEFINE(vconn_received);
+COVERAGE_DEFINE(vconn_sent);
+COVERAGE_DEFINE(ofproto_packet_in);
+COVERAGE_DEFINE(packet_in_overflow);
 
 /* A socket accepting connections: the service listener or a passive
  * controller. */
@@ -140,6 +146,12 @@ connmgr_create(struct ofproto *ofproto)
     return mgr;
 }
 
+size_t
+connmgr_count_ofconns(const struct connmgr *mgr)
+{
+    return xvs_list_size(&mgr->conns);
+}
+
 static void
 listener_destroy(struct oflistener *l)
 {
@@ -204,6 +216,7 @@ ofconn_send(struct ofconn *conn, struct ofpbuf *msg)
 {
     if (msg) {
         if (!conn->closing) {
+            COVERAGE_INC(vconn_sent);
             bufferevent_write(conn->bev, msg->data, msg->size);
             if (conn->ctl) {
                 snoop_copy(conn->mgr->snoop, msg->data, msg->size);
@@ -411,6 +424,7 @@ ofconn_handle(struct ofconn *conn, const uint8_t *msg, size_t len)
     enum ofperr error = ofpmsg_decode(&info, msg, len);
     bool was_negotiated = conn->version != 0;
 
+    COVERAGE_INC(vconn_received);
     if (!was_negotiated) {
         if (!ofconn_negotiate(conn, &info, error)) {
             return false;
@@ -637,6 +651,7 @@ ofconn_send_packet_in(struct ofconn *conn, struct ofpbuf *msg)
         ofconn_forget_sent_packet_ins(conn);
     }
     if (conn->pin_n >= (size_t) limit) {
+        COVERAGE_INC(packet_in_overflow);
         if (!conn->pin_overflow++) {
             VLOG_INFO("%s: %s: %d packet-ins waiting to be sent, dropping "
                       "more", conn->mgr->ofproto->name, conn->name, limit);
@@ -696,6 +711,7 @@ ofconn_create(struct connmgr *mgr, struct bufferevent *bev,
     xvs_list_init(&conn->bundles);
     conn->last_rx = time_msec();
     conn->probe_timer = evtimer_new(evloop_base(), ofconn_probe_cb, conn);
+    COVERAGE_INC(vconn_open);
     if (ctl && !ctl->passive) {
         ctl->conn = conn;
     }
@@ -1214,6 +1230,7 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct xlate_pin *pin,
      * one per version, made when a connection first needs it. */
     struct ofpbuf *cont_bufs[OFP15_VERSION + 1] = { NULL };
 
+    COVERAGE_INC(ofproto_packet_in);
     memset(&pi, 0, sizeof pi);
     pi.buffer_id = OFP_NO_BUFFER;
     pi.total_len = len > UINT16_MAX ? UINT16_MAX : len;

@@ -83,6 +83,8 @@ bool connmgr_controllers_failed(const struct connmgr *);
 /* The clock jumped (time/warp): inactivity probes look at it again now
  * rather than when their timers were due. */
 void connmgr_time_warped(struct connmgr *);
+/* Open OpenFlow connections, controllers' and the service socket's. */
+size_t connmgr_count_ofconns(const struct connmgr *);
 bool connmgr_get_controller_status(const struct connmgr *,
                                    const char *target,
                                    struct ofproto_controller_status *);

@@ -3,8 +3,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "coverage.h"
 #include "ofp-port.h"
 #include "packets.h"
+
+COVERAGE_DEFINE(mac_learning_learned);
+COVERAGE_DEFINE(mac_learning_moved);
+COVERAGE_DEFINE(mac_learning_expired);
+COVERAGE_DEFINE(mac_learning_evicted);
 
 struct mac_learning *
 mac_learning_create(int max_age)
@@ -69,6 +75,7 @@ mac_evict_oldest(struct mac_learning *ml)
         }
     }
     if (oldest) {
+        COVERAGE_INC(mac_learning_evicted);
         mac_entry_remove(ml, oldest);
     }
 }
@@ -83,6 +90,9 @@ mac_learning_learn(struct mac_learning *ml, const struct eth_addr *mac,
     struct mac_entry *e = mac_find(ml, mac, vlan);
     if (e) {
         bool moved = e->port != port;
+        if (moved) {
+            COVERAGE_INC(mac_learning_moved);
+        }
         e->port = port;
         e->used = time_msec();
         return moved;
@@ -93,6 +103,7 @@ mac_learning_learn(struct mac_learning *ml, const struct eth_addr *mac,
             mac_evict_oldest(ml);
         }
     }
+    COVERAGE_INC(mac_learning_learned);
     e = xzalloc(sizeof *e);
     e->mac = *mac;
     e->vlan = vlan;
@@ -111,6 +122,7 @@ mac_learning_lookup(struct mac_learning *ml, const struct eth_addr *mac,
         return false;
     }
     if (mac_entry_expired(ml, e, time_msec())) {
+        COVERAGE_INC(mac_learning_expired);
         mac_entry_remove(ml, e);
         return false;
     }
@@ -146,6 +158,7 @@ mac_learning_expire(struct mac_learning *ml)
     size_t n = 0;
     HMAP_FOR_EACH_SAFE (e, next, node, &ml->table) {
         if (mac_entry_expired(ml, e, now)) {
+            COVERAGE_INC(mac_learning_expired);
             mac_entry_remove(ml, e);
             n++;
         }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "bundle.h"
 #include "connmgr.h"
+#include "coverage.h"
 #include "datapath/dpif.h"
 #include "flow-extract.h"
 #include "flow-monitor.h"
@@ -24,6 +25,7 @@
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(of_handler);
+COVERAGE_DEFINE(ofproto_recv_openflow);
 
 typedef enum ofperr of_handler_func(struct ofproto *, struct ofconn *,
                                     const struct ofp_msg_info *);
@@ -815,7 +817,8 @@ of_handle_message(struct ofproto *p, struct ofconn *conn,
 {
     of_handler_func *handler = (info->type < OFPTYPE_N_TYPES
                                 ? handlers[info->type] : NULL);
-    if (!handler) {
+
+    COVERAGE_INC(ofproto_recv_openflow);    if (!handler) {
         /* Replies and switch-to-controller messages make no sense here. */
         return (ofptype_is_multipart(info->type) ? OFPERR_OFPBRC_BAD_STAT
                 : OFPERR_OFPBRC_BAD_TYPE);

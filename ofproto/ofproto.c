@@ -8,12 +8,14 @@
 #include <string.h>
 #include "connmgr.h"
 #include "continuation.h"
+#include "coverage.h"
 #include "datapath/dpif.h"
 #include "evloop.h"
 #include "flow-extract.h"
 #include "flow-monitor.h"
 #include "flow-table.h"
 #include "mac-learning.h"
+#include "memory.h"
 #include "nx-actions.h"
 #include "ofp-actions.h"
 #include "ofp-monitor.h"
@@ -27,6 +29,14 @@
 #include "xlate-cache.h"
 
 VLOG_DEFINE_THIS_MODULE(ofproto);
+COVERAGE_DEFINE(ofproto_flow_mod_add);
+COVERAGE_DEFINE(ofproto_flow_mod_modify);
+COVERAGE_DEFINE(ofproto_flow_mod_delete);
+COVERAGE_DEFINE(ofproto_packet_out);
+COVERAGE_DEFINE(ofproto_upcall);
+COVERAGE_DEFINE(ofproto_upcall_uncached);
+COVERAGE_DEFINE(ofproto_add_port);
+COVERAGE_DEFINE(ofproto_del_port);
 
 static struct hmap all_ofprotos = HMAP_INITIALIZER;
 
@@ -41,6 +51,7 @@ static void ofproto_upcall(void *aux, const struct flow *,
                            struct dp_packet *, struct dp_actions *,
                            struct dp_upcall_install *);
 static void ofproto_expire(void *p_);
+static memory_report_func ofproto_report_memory;
 
 static uint32_t
 dp_port_to_ofp(uint32_t dp_port)
@@ -86,6 +97,7 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
     p->connmgr = connmgr_create(p);
     p->expire_timer = evloop_timer(OFPROTO_EXPIRE_MSEC, true, ofproto_expire,
                                    p);
+    memory_register(ofproto_report_memory, p);
     *ofprotop = p;
     return 0;
 }
@@ -96,6 +108,7 @@ ofproto_destroy(struct ofproto *p)
     if (!p) {
         return;
     }
+    memory_unregister(ofproto_report_memory, p);
     event_free(p->expire_timer);
     connmgr_destroy(p->connmgr);
     flow_monitors_destroy(p->monitors);
@@ -115,6 +128,21 @@ ofproto_destroy(struct ofproto *p)
     hmap_remove(&all_ofprotos, &p->node);
     free(p->name);
     free(p);
+}
+
+/* "memory/show": what one bridge holds; bridges add up. */
+static void
+ofproto_report_memory(struct memory_usage *u, void *p_)
+{
+    struct ofproto *p = p_;
+
+    memory_add(u, "rules", flow_table_count(&p->ft));
+    memory_add(u, "ports", xvs_list_size(&p->ports));
+    memory_add(u, "ofconns", connmgr_count_ofconns(p->connmgr));
+    memory_add(u, "groups", group_table_count(&p->groups));
+    memory_add(u, "meters", meter_table_count(&p->meters));
+    memory_add(u, "megaflows", dp_flow_count(p->dp));
+    memory_add(u, "mac-entries", hmap_count(&p->ml->table));
 }
 
 const char *
@@ -372,6 +400,7 @@ ofproto_port_add(struct ofproto *p, const char *name, const char *type,
     if (error) {
         return error;
     }
+    COVERAGE_INC(ofproto_add_port);
     /* Floods, and outputs to a port number that did not exist, change. */
     ofproto_flush_megaflows(p);
 
@@ -417,6 +446,7 @@ ofproto_port_del(struct ofproto *p, uint32_t ofp_port)
     struct ofp_phy_port pp;
     ofproto_port_to_phy_port(p, port, &pp);
 
+    COVERAGE_INC(ofproto_del_port);
     ofproto_flush_megaflows(p);
     int error = dp_port_del(p->dp, port->dp_port);
     mac_learning_flush_port(p->ml, ofp_port);
@@ -600,6 +630,25 @@ ofproto_table_mod(struct ofproto *p, const struct ofp_table_mod *tm,
     return 0;
 }
 
+/* Counts a flow_mod that took effect, by kind. */
+static void
+ofproto_count_flow_mod(const struct ft_flow_mod *fm)
+{
+    switch (fm->command) {
+    case FT_ADD:
+        COVERAGE_INC(ofproto_flow_mod_add);
+        break;
+    case FT_MODIFY:
+    case FT_MODIFY_STRICT:
+        COVERAGE_INC(ofproto_flow_mod_modify);
+        break;
+    case FT_DELETE:
+    case FT_DELETE_STRICT:
+        COVERAGE_INC(ofproto_flow_mod_delete);
+        break;
+    }
+}
+
 enum ofperr
 ofproto_flow_mods_commit(struct ofproto *p, const struct ft_flow_mod *fms,
                          size_t n, size_t *failed)
@@ -629,6 +678,11 @@ ofproto_flow_mods_commit(struct ofproto *p, const struct ft_flow_mod *fms,
     }
     if (failed) {
         *failed = i;
+    }
+    if (!error) {
+        for (size_t j = 0; j < n; j++) {
+            ofproto_count_flow_mod(&fms[j]);
+        }
     }
     ofproto_report_removed(p);
     return error;
@@ -827,6 +881,8 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
 {
     struct ofproto *p = aux;
     struct ofproto_megaflow *mf = xmalloc(sizeof *mf);
+
+    COVERAGE_INC(ofproto_upcall);
     *mf = (struct ofproto_megaflow) { XLATE_CACHE_INITIALIZER };
     struct xlate_in xin = {
         .ofproto = p,
@@ -855,6 +911,7 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
         install->wc = xout->wc;
         install->owner = mf;
     } else {
+        COVERAGE_INC(ofproto_upcall_uncached);
         VLOG_DBG("%s: not cached (%s)", p->name, xout->slow);
         megaflow_destroy(mf);
     }
@@ -888,6 +945,7 @@ enum ofperr
 ofproto_packet_out_execute(struct ofproto *p, struct xlate_out *xout,
                            const void *data, size_t len, uint32_t in_port)
 {
+    COVERAGE_INC(ofproto_packet_out);
     const struct ofport *port = ofproto_get_port(p, in_port);
     uint32_t dp_in = (port ? port->dp_port
                       : in_port == OFPP_LOCAL ? OFPROTO_DP_LOCAL : in_port);

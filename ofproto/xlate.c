@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "continuation.h"
+#include "coverage.h"
 #include "datapath/conntrack.h"
 #include "datapath/dp-format.h"
 #include "flow-extract.h"
@@ -30,6 +31,7 @@
 #include "xlate-cache.h"
 
 VLOG_DEFINE_THIS_MODULE(xlate);
+COVERAGE_DEFINE(xlate_actions);
 
 /* Bounds the nesting of table lookups that have actions to come back to
  * (a resubmit that is not the last action, output:TABLE from PACKET_OUT)
@@ -1333,6 +1335,7 @@ xlate_run(const struct xlate_in *xin, struct xlate_out *xout)
 {
     struct xlate_ctx ctx;
 
+    COVERAGE_INC(xlate_actions);
     memset(&ctx, 0, sizeof ctx);
     ctx.xin = xin;
     ctx.xout = xout;

@@ -3,12 +3,19 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "coverage.h"
 #include "evloop.h"
 #include "jsonrpc.h"
 #include "list.h"
+#include "memory.h"
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(idl);
+COVERAGE_DEFINE(txn_incomplete);
+COVERAGE_DEFINE(txn_success);
+COVERAGE_DEFINE(txn_error);
+COVERAGE_DEFINE(txn_try_again);
+COVERAGE_DEFINE(idl_update);
 
 struct idl_table {
     char *name;
@@ -39,6 +46,7 @@ struct idl {
     unsigned int seqno;
     bool synced;
     struct xvs_list txns;       /* idl_pending_txn. */
+    char *memory_key;           /* "idl-cells-DB", for memory/show. */
 };
 
 static const char monitor_id[] = "idl";
@@ -118,6 +126,7 @@ fail_txns(struct idl *idl, const char *error)
     while (!xvs_list_is_empty(&idl->txns)) {
         struct idl_pending_txn *p = CONTAINER_OF(
             xvs_list_pop_front(&idl->txns), struct idl_pending_txn, node);
+        COVERAGE_INC(txn_try_again);
         p->cb(NULL, error, p->aux);
         json_decref(p->id);
         free(p);
@@ -165,6 +174,7 @@ apply_update(struct idl *idl, const json_t *update)
 static void
 changed(struct idl *idl)
 {
+    COVERAGE_INC(idl_update);
     idl->seqno++;
     if (idl->change_cb) {
         idl->change_cb(idl, idl->aux);
@@ -225,6 +235,18 @@ take_reply(json_t **req_id, const json_t *id)
     return false;
 }
 
+/* A transaction succeeded if no operation's result holds an error. */
+static bool
+txn_succeeded(const json_t *result)
+{
+    for (size_t i = 0; i < json_array_size(result); i++) {
+        if (json_object_get(json_array_get(result, i), "error")) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void
 handle_reply(struct idl *idl, const json_t *msg)
 {
@@ -255,6 +277,11 @@ handle_reply(struct idl *idl, const json_t *msg)
         XVS_LIST_FOR_EACH (p, node, &idl->txns) {
             if (json_equal(p->id, (json_t *) id)) {
                 xvs_list_remove(&p->node);
+                if (failed || !txn_succeeded(result)) {
+                    COVERAGE_INC(txn_error);
+                } else {
+                    COVERAGE_INC(txn_success);
+                }
                 if (failed) {
                     char *s = json_dumps(error,
                                          JSON_COMPACT | JSON_ENCODE_ANY);
@@ -320,11 +347,31 @@ static const struct jsonrpc_conn_class idl_class = {
     .on_close = idl_on_close,
 };
 
+/* "memory/show": the cells (row columns) the replica holds. */
+static void
+idl_report_memory(struct memory_usage *u, void *idl_)
+{
+    struct idl *idl = idl_;
+    unsigned long long int cells = 0;
+
+    for (size_t i = 0; i < idl->n_tables; i++) {
+        const struct idl_row *row;
+        HMAP_FOR_EACH (row, node, &idl->tables[i].rows) {
+            cells += json_object_size(row->columns);
+        }
+    }
+    memory_add(u, idl->memory_key, cells);
+}
+
 void
 idl_start(struct idl *idl)
 {
     if (!idl->conn) {
         idl->conn = jsonrpc_conn_connect(idl->server, &idl_class, idl);
+    }
+    if (!idl->memory_key) {
+        idl->memory_key = xasprintf("idl-cells-%s", idl->db);
+        memory_register(idl_report_memory, idl);
     }
 }
 
@@ -333,6 +380,10 @@ idl_destroy(struct idl *idl)
 {
     if (!idl) {
         return;
+    }
+    if (idl->memory_key) {
+        memory_unregister(idl_report_memory, idl);
+        free(idl->memory_key);
     }
     jsonrpc_conn_close(idl->conn);
     fail_txns(idl, "IDL destroyed");
@@ -511,6 +562,7 @@ idl_txn_submit(struct idl *idl, json_t *ops, idl_txn_cb *cb, void *aux)
     p->cb = cb;
     p->aux = aux;
     xvs_list_push_back(&idl->txns, &p->node);
+    COVERAGE_INC(txn_incomplete);
     jsonrpc_conn_send(idl->conn, jsonrpc_request("transact", params, &p->id));
     return 0;
 }

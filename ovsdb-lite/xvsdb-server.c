@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "coverage.h"
 #include "daemon.h"
 #include "evloop.h"
 #include "jsonrpc.h"
 #include "list.h"
+#include "memory.h"
 #include "monitor.h"
 #include "ovsdb-error.h"
 #include "storage.h"
@@ -27,6 +29,9 @@
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(xvsdb_server);
+COVERAGE_DEFINE(ovsdb_txn_committed);
+COVERAGE_DEFINE(ovsdb_txn_blocked);
+COVERAGE_DEFINE(ovsdb_txn_failed);
 
 /* The "_Server" database as Open vSwitch defines it (the columns its
  * clients read). */
@@ -156,6 +161,7 @@ run_transaction(struct session *session, struct served_db *sdb,
     struct txn *txn = txn_create(sdb->db);
     enum txn_status status = txn_run(txn, ops, time_msec() - start, retry_ms);
     if (status == TXN_BLOCKED) {
+        COVERAGE_INC(ovsdb_txn_blocked);
         txn_destroy(txn);
         return true;
     }
@@ -176,14 +182,18 @@ run_transaction(struct session *session, struct served_db *sdb,
             if (sdb->path) {
                 VLOG_ERR("%s", error);
             }
+            COVERAGE_INC(ovsdb_txn_failed);
             txn_abort(txn);
         } else {
             size_t n;
+            COVERAGE_INC(ovsdb_txn_committed);
             txn_commit(txn);
             txn_changes(txn, &n);
             notify_monitors(sdb, txn);
             committed = n > 0;
         }
+    } else {
+        COVERAGE_INC(ovsdb_txn_failed);
     }
     json_t *result = txn_get_result(txn);
     if (error) {
@@ -202,6 +212,20 @@ run_transaction(struct session *session, struct served_db *sdb,
         retry_pending();
     }
     return false;
+}
+
+/* "memory/show": client sessions and the monitors they hold. */
+static void
+server_report_memory(struct memory_usage *u, void *aux XVS_UNUSED)
+{
+    const struct session *s;
+    size_t n_monitors = 0;
+
+    XVS_LIST_FOR_EACH (s, node, &sessions) {
+        n_monitors += xvs_list_size(&s->monitors);
+    }
+    memory_add(u, "sessions", xvs_list_size(&sessions));
+    memory_add(u, "monitors", n_monitors);
 }
 
 static void
@@ -645,6 +669,9 @@ main(int argc, char *argv[])
         }
     }
     daemon_start_control();
+    coverage_init();
+    memory_init();
+    memory_register(server_report_memory, NULL);
     daemonize_complete();
     VLOG_INFO("serving %s", abs);
 

@@ -75,6 +75,7 @@ tests_test_reconnect_LDADD = ofproto/libofproto.a lib/libxvs.a $(XVS_LIBS)
 EXTRA_DIST += tests/ofp-client.py tests/ofp-controller.py tests/osken_l2switch.py \
 	tests/pkt-check.py
 TESTSUITE_AT += tests/rewrite.at
+TESTSUITE_AT += tests/coverage.at
 TESTSUITE_AT += tests/mpls.at
 TESTSUITE_AT += tests/nsh.at
 check_PROGRAMS += tests/test-flow-table

@@ -4,10 +4,12 @@
  * prints what failed and exits 1, so tests/library.at can run each group
  * as its own test. */
 #include <config.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "coverage.h"
 #include "hmap.h"
 #include "jsonrpc.h"
 #include "list.h"
@@ -414,6 +416,76 @@ test_token_bucket(void)
     CHECK(!token_bucket_take(&tb, 99999));      /* Time going back. */
 }
 
+
+/* coverage: counts from several threads add up, including those of
+ * threads that have exited, and the rates follow the (stopped) clock:
+ * one second holding 4005 events, then the windows sliding past it. */
+COVERAGE_DEFINE(test_event);
+COVERAGE_DEFINE(test_never);
+
+static void *
+coverage_thread(void *aux XVS_UNUSED)
+{
+    for (int i = 0; i < 1000; i++) {
+        COVERAGE_INC(test_event);
+    }
+    return NULL;
+}
+
+static void
+check_coverage_row(const char *expected)
+{
+    char *text = coverage_show();
+    char *row = strstr(text, "\ntest_event ");
+    CHECK(row != NULL);
+    CHECK(!strncmp(row + 1, expected, strlen(expected)));
+    CHECK(!strstr(text, "test_never"));
+    free(text);
+}
+
+static void
+test_coverage(void)
+{
+    pthread_t threads[4];
+
+    time_stop();
+    coverage_run();
+    for (size_t i = 0; i < ARRAY_SIZE(threads); i++) {
+        CHECK(!pthread_create(&threads[i], NULL, coverage_thread, NULL));
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(threads); i++) {
+        CHECK(!pthread_join(threads[i], NULL));
+    }
+    COVERAGE_ADD(test_event, 5);
+    CHECK(coverage_total(coverage_find("test_event")) == 4005);
+    CHECK(coverage_total(coverage_find("test_never")) == 0);
+    CHECK(coverage_find("no_such_event") == NULL);
+
+    /* Not a whole second yet: no sample, no rate. */
+    time_warp(999);
+    check_coverage_row("test_event                 0.0/sec     0.000/sec"
+                       "        0.0000/sec   total: 4005\n");
+    time_warp(1);
+    check_coverage_row("test_event               801.0/sec    66.750/sec"
+                       "        0.0000/sec   total: 4005\n");
+    time_warp(4000);
+    check_coverage_row("test_event               801.0/sec    66.750/sec"
+                       "        0.0000/sec   total: 4005\n");
+    time_warp(1000);
+    check_coverage_row("test_event                 0.0/sec    66.750/sec"
+                       "        0.0000/sec   total: 4005\n");
+    /* The minute closes with the event second still in it... */
+    time_warp(54000);
+    check_coverage_row("test_event                 0.0/sec    66.750/sec"
+                       "        1.1125/sec   total: 4005\n");
+    /* ...which then leaves the minute, and after an hour the hour. */
+    time_warp(1000);
+    check_coverage_row("test_event                 0.0/sec     0.000/sec"
+                       "        1.1125/sec   total: 4005\n");
+    time_warp(2 * 3600 * 1000);
+    check_coverage_row("test_event                 0.0/sec     0.000/sec"
+                       "        0.0000/sec   total: 4005\n");
+}
 static const struct {
     const char *name;
     void (*run)(void);
@@ -424,6 +496,7 @@ static const struct {
     { "uuid", test_uuid },
     { "jsonrpc-framing", test_jsonrpc_framing },
     { "token-bucket", test_token_bucket },
+    { "coverage", test_coverage },
 };
 
 int
@@ -432,7 +505,7 @@ main(int argc, char *argv[])
     xvs_set_program_name(argv[0]);
     if (argc != 2) {
         xvs_fatal(0, "usage: %s TEST (one of: hmap list ds uuid "
-                  "jsonrpc-framing token-bucket)", program_name);
+                  "jsonrpc-framing token-bucket coverage)", program_name);
     }
     for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
         if (!strcmp(argv[1], tests[i].name)) {

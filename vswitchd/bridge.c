@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "coverage.h"
 #include "daemon.h"
 #include "datapath/dpif.h"
 #include "evloop.h"
@@ -21,6 +22,7 @@
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge);
+COVERAGE_DEFINE(bridge_reconfigure);
 
 /* One interface as last applied to the datapath. */
 struct iface {
@@ -907,6 +909,7 @@ bridge_reconfigure(void)
     bool db_changed = idl_seqno(idl) != last_seqno;
     last_seqno = idl_seqno(idl);
     if (db_changed) {
+        COVERAGE_INC(bridge_reconfigure);
         bridge_configure_ssl(ovs);
     }
 

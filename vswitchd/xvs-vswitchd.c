@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bridge.h"
+#include "coverage.h"
 #include "daemon.h"
 #include "datapath/conntrack.h"
 #include "datapath/dpif.h"
 #include "evloop.h"
+#include "memory.h"
 #include "ofproto/dpctl.h"
 #include "ofproto/trace.h"
 #include "stream-ssl.h"
@@ -162,6 +164,8 @@ main(int argc, char *argv[])
     daemonize_start();
 
     daemon_start_control();
+    coverage_init();
+    memory_init();
     trace_register_unixctl();
     dpctl_register_unixctl();
     dp_dummy_register_unixctl();
