@@ -7,6 +7,7 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/dp-classifier.c datapath/dp-classifier.h \
 	datapath/dp-emc.c datapath/dp-emc.h \
 	datapath/dp-megaflow.c datapath/dp-megaflow.h \
+	datapath/dp-flow-limit.c datapath/dp-flow-limit.h \
 	datapath/dp-format.c datapath/dp-format.h \
 	datapath/port-provider.h \
 	datapath/netdev-linux.c \

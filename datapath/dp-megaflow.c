@@ -5,8 +5,10 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "dp-classifier.h"
 #include "dp-emc.h"
+#include "dp-flow-limit.h"
 #include "dp-format.h"
 #include "packet-set.h"
 #include "util.h"
@@ -19,8 +21,29 @@ struct dp_megaflows {
     const struct dp_flow_owner_ops *ops;
     struct dp_megaflow_stats stats;
     long long int max_idle;
-    size_t flow_limit;
+    size_t flow_limit;          /* Configured. */
+    size_t dyn_limit;           /* Dynamic, within 'flow_limit'. */
+
+    dp_revalidate_cb *revalidate;
+    void *revalidate_aux;
+    bool stale;                 /* Every megaflow awaits revalidation. */
+    struct dp_actions *scratch; /* Revalidation's actions. */
+
+    /* Housekeeping figures. */
+    long long int sweep_duration;   /* Last sweep, ms. */
+    long long int reval_duration;   /* Longest revalidation since. */
+    size_t avg_flows, max_flows;
 };
+
+/* Real milliseconds, which "time/stop" does not freeze: sweeps are timed
+ * to size the cache to the machine, not to the test's clock. */
+static long long int
+real_msec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
 
 struct dp_megaflows *
 dp_megaflows_create(const struct dp_flow_owner_ops *ops)
@@ -32,6 +55,7 @@ dp_megaflows_create(const struct dp_flow_owner_ops *ops)
     mfs->ops = ops;
     mfs->max_idle = DP_FLOW_MAX_IDLE_DEFAULT;
     mfs->flow_limit = DP_FLOW_LIMIT_DEFAULT;
+    mfs->dyn_limit = DP_FLOW_LIMIT_INITIAL;
     return mfs;
 }
 
@@ -40,6 +64,7 @@ dp_megaflows_destroy(struct dp_megaflows *mfs)
 {
     if (mfs) {
         dp_megaflows_flush(mfs);
+        free(mfs->scratch);
         dp_emc_destroy(mfs->emc);
         dpcls_destroy(mfs->cls);
         free(mfs);
@@ -56,6 +81,9 @@ dp_megaflows_set_owner_ops(struct dp_megaflows *mfs,
 struct dp_megaflow *
 dp_megaflows_lookup(struct dp_megaflows *mfs, const struct dp_key *key)
 {
+    if (mfs->stale) {
+        dp_megaflows_revalidate(mfs);
+    }
     uint32_t hash = dp_key_hash(key, 0);
     struct dpcls_rule *rule = dp_emc_lookup(mfs->emc, key, hash);
     if (rule) {
@@ -98,7 +126,7 @@ dp_megaflows_install(struct dp_megaflows *mfs, const struct dp_key *key,
                      const struct dp_actions *actions, void *owner,
                      uint32_t len, long long int now)
 {
-    if (mfs->n_flows >= mfs->flow_limit) {
+    if (mfs->n_flows >= mfs->dyn_limit) {
         mfs->stats.n_not_installed++;
         hand_back(mfs, owner);
         return NULL;
@@ -145,8 +173,130 @@ remove_megaflow(struct dp_megaflows *mfs, struct dp_megaflow *mf)
 }
 
 void
+dp_megaflows_set_revalidator(struct dp_megaflows *mfs, dp_revalidate_cb *cb,
+                             void *aux)
+{
+    mfs->revalidate = cb;
+    mfs->revalidate_aux = aux;
+}
+
+void
+dp_megaflows_invalidate(struct dp_megaflows *mfs)
+{
+    /* A stale table counted nothing since it was marked: no push. */
+    if (!mfs->stale && mfs->n_flows) {
+        dp_megaflows_push_stats(mfs);
+        mfs->stale = true;
+    }
+}
+
+/* Whether every bit of 'need' is in 'have'. */
+static bool
+mask_covers(const struct dp_key_mask *have, const struct dp_key_mask *need)
+{
+    unsigned int n = dp_key_n_base_words();
+    for (unsigned int i = 0; i < n; i++) {
+        if (need->w[i] & ~have->w[i]) {
+            return false;
+        }
+    }
+    for (unsigned int i = DP_KEY_MD_OFS; i < DP_KEY_WORDS; i++) {
+        if (need->w[i] & ~have->w[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+same_actions(const struct dp_megaflow *mf, const struct dp_actions *a)
+{
+    if (mf->n_acts != a->n || mf->n_sets != a->n_sets
+        || memcmp(mf->sets, a->sets, a->n_sets * sizeof *a->sets)) {
+        return false;
+    }
+    for (unsigned int i = 0; i < a->n; i++) {
+        const struct dp_action *x = &mf->acts[i], *y = &a->acts[i];
+        if (x->type != y->type || x->arg != y->arg
+            || x->eth_type != y->eth_type) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+set_actions(struct dp_megaflow *mf, const struct dp_actions *actions)
+{
+    free(mf->acts);
+    free(mf->sets);
+    mf->n_acts = actions->n;
+    mf->n_sets = actions->n_sets;
+    mf->acts = xmemdup(actions->acts, actions->n * sizeof *actions->acts);
+    mf->sets = xmemdup(actions->sets,
+                       actions->n_sets * sizeof *actions->sets);
+}
+
+/* Translates 'mf' again: false if it must go. */
+static bool
+revalidate_one(struct dp_megaflows *mfs, struct dp_megaflow *mf)
+{
+    struct dp_key key;
+    struct dp_key_mask mask, need;
+    struct flow flow;
+    struct dp_upcall_install inst = { .install = false, .owner = NULL };
+
+    dpcls_rule_get_match(mf->rule, &key, &mask);
+    dp_key_to_flow(&key, &flow);
+    dp_actions_init(mfs->scratch);
+    mfs->revalidate(mfs->revalidate_aux, &flow, mfs->scratch, &inst);
+    if (inst.install) {
+        dp_key_mask_from_wc(&need, &inst.wc);
+    }
+    if (!inst.install || !mask_covers(&mask, &need)) {
+        hand_back(mfs, inst.owner);
+        return false;
+    }
+    /* Nothing was counted since the push that marked the table, so the
+     * old owner has nothing more to receive. */
+    hand_back(mfs, mf->owner);
+    mf->owner = inst.owner;
+    if (!same_actions(mf, mfs->scratch)) {
+        set_actions(mf, mfs->scratch);
+        mfs->stats.n_reval_modified++;
+    }
+    return true;
+}
+
+void
+dp_megaflows_revalidate(struct dp_megaflows *mfs)
+{
+    if (!mfs->stale) {
+        return;
+    }
+    mfs->stale = false;
+    long long int start = real_msec();
+    if (!mfs->scratch) {
+        mfs->scratch = xmalloc(sizeof *mfs->scratch);
+    }
+    struct dp_megaflow *mf, *next;
+    XVS_LIST_FOR_EACH_SAFE (mf, next, node, &mfs->flows) {
+        mfs->stats.n_revalidated++;
+        if (!mfs->revalidate || !revalidate_one(mfs, mf)) {
+            remove_megaflow(mfs, mf);
+            mfs->stats.n_reval_deleted++;
+        }
+    }
+    long long int duration = real_msec() - start;
+    if (duration > mfs->reval_duration) {
+        mfs->reval_duration = duration;
+    }
+}
+
+void
 dp_megaflows_flush(struct dp_megaflows *mfs)
 {
+    mfs->stale = false;
     if (!mfs->n_flows) {
         return;
     }
@@ -163,20 +313,44 @@ dp_megaflows_set_limits(struct dp_megaflows *mfs, long long int max_idle,
 {
     mfs->max_idle = max_idle;
     mfs->flow_limit = flow_limit;
+    /* Sweeps raise it again, up to the new configured limit. */
+    if (mfs->dyn_limit > flow_limit) {
+        mfs->dyn_limit = flow_limit;
+    }
 }
 
 void
 dp_megaflows_run(struct dp_megaflows *mfs, long long int now)
 {
+    long long int start = real_msec();
+    dp_megaflows_revalidate(mfs);
     struct dp_megaflow *mf, *next;
     XVS_LIST_FOR_EACH_SAFE (mf, next, node, &mfs->flows) {
         if (now - mf->used >= mfs->max_idle) {
             remove_megaflow(mfs, mf);
             mfs->stats.n_expired++;
+        } else {
+            push(mfs, mf);
         }
     }
     dp_emc_sweep(mfs->emc, dp_emc_n_entries(mfs->emc));
     dpcls_rerank(mfs->cls);
+
+    /* A revalidation a change asked for between sweeps is as much the
+     * cost of the cache as this sweep. */
+    long long int duration = real_msec() - start;
+    if (mfs->reval_duration > duration) {
+        duration = mfs->reval_duration;
+    }
+    mfs->reval_duration = 0;
+    mfs->sweep_duration = duration;
+    mfs->dyn_limit = dp_flow_limit_adjust(mfs->dyn_limit, mfs->n_flows,
+                                          duration, mfs->flow_limit);
+    mfs->avg_flows = (mfs->avg_flows + mfs->n_flows) / 2;
+    if (mfs->n_flows > mfs->max_flows) {
+        mfs->max_flows = mfs->n_flows;
+    }
+    mfs->stats.n_sweeps++;
 }
 
 void
@@ -199,6 +373,19 @@ dp_megaflows_get_stats(const struct dp_megaflows *mfs,
                        struct dp_megaflow_stats *stats)
 {
     *stats = mfs->stats;
+}
+
+void
+dp_megaflows_get_sweep(const struct dp_megaflows *mfs,
+                       struct dp_megaflow_sweep *sw)
+{
+    *sw = (struct dp_megaflow_sweep) {
+        .n_flows = mfs->n_flows,
+        .avg_flows = mfs->avg_flows,
+        .max_flows = mfs->max_flows,
+        .limit = mfs->dyn_limit,
+        .duration = mfs->sweep_duration,
+    };
 }
 
 void

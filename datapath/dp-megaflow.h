@@ -12,23 +12,48 @@
  * (ofproto: what its packets count in) and receives, through the
  * dp_flow_owner_ops given to the table (dpif.h), the packets the megaflow
  * counted since the last push, and the owner back when the megaflow is
- * removed.  dp_megaflows_flush() removes every megaflow, pushing its
- * counts first: the owner calls it before anything translations read
- * changes, so no megaflow ever outlives the rules it came from.
+ * removed or gets a new one.
+ *
+ * Revalidation: when something translations read is about to change, the
+ * owner calls dp_megaflows_invalidate(), which pushes every megaflow's
+ * counts (into what they were counted in before the change) and marks
+ * the table stale.  Before the table is used again (the next lookup, the
+ * next housekeeping, or an explicit dp_megaflows_revalidate(), which the
+ * owner calls before it answers whoever made the change) every megaflow
+ * is translated again through the revalidator (dp_revalidate_cb in
+ * dpif.h), from its masked key, and
+ *   - deleted if the translation is not cacheable now or needs bits of
+ *     the key that the megaflow's mask does not have;
+ *   - otherwise kept, with the new owner and, if they differ, the new
+ *     actions in place (counted as modified).
+ * Marking rather than revalidating at once lets a batch of changes (a
+ * bundle, a learned MAC in the middle of a batch of packets) cost one
+ * sweep, and keeps translation from running inside a translation.  Until
+ * the sweep, old owners may point at freed rules: their counts are zero,
+ * since no packet is counted in a stale table, and they are only handed
+ * back.  dp_megaflows_flush() removes every megaflow (dpctl/del-flows,
+ * datapath destruction).
  *
  * The first packet of a megaflow was counted by its translation; the
  * megaflow's counters include it (what dump-flows shows) but do not push
  * it again.
  *
- * Housekeeping (dp_megaflows_run(), about once a second): megaflows idle
- * for 'max_idle' ms (Open vSwitch's other_config:max-idle, 10 s by
- * default) go, their counts pushed; the classifier reorders its subtables
- * by hits; the exact-match cache drops entries of removed megaflows.
+ * Housekeeping (dp_megaflows_run(), about every 500 ms): a pending
+ * revalidation is done; megaflows idle for 'max_idle' ms (Open vSwitch's
+ * other_config:max-idle, 10 s by default) go, their counts pushed; the
+ * others' counts are pushed; the classifier reorders its subtables by
+ * hits; the exact-match cache drops entries of removed megaflows.  The
+ * sweep is timed (on the real clock, which tests cannot stop) and the
+ * dynamic flow limit follows its duration (dp-flow-limit.h).
  *
- * Limits: at most 'flow_limit' megaflows (other_config:flow-limit,
- * DP_FLOW_LIMIT_DEFAULT by default, as Open vSwitch's); a translation
- * beyond that runs, uncached.  Not done yet: Open vSwitch's dynamic limit,
- * which shrinks under load.
+ * Limits: at most the dynamic limit of megaflows, which stays within the
+ * configured 'flow_limit' (other_config:flow-limit, DP_FLOW_LIMIT_DEFAULT
+ * by default, as Open vSwitch's); a translation beyond that runs,
+ * uncached, and is counted as not installed.
+ *
+ * Not done yet: revalidating only the megaflows whose translation went
+ * through what changed (one table, one group); Open vSwitch's shorter
+ * idle time for a cache over its limit.
  *
  * Threads: one table per datapath, used from the thread that runs the
  * datapath's packet path (the main thread for now). */
@@ -65,6 +90,17 @@ struct dp_megaflow_stats {
     uint64_t n_not_installed;   /* Cacheable translations over the limit
                                  * or already present. */
     uint64_t n_expired;         /* Megaflows removed as idle. */
+    uint64_t n_revalidated;     /* Megaflows translated again. */
+    uint64_t n_reval_modified;  /* Of those, given new actions. */
+    uint64_t n_reval_deleted;   /* Removed by revalidation. */
+    uint64_t n_sweeps;          /* Housekeeping sweeps. */
+};
+
+/* The housekeeping figures "upcall/show" prints. */
+struct dp_megaflow_sweep {
+    size_t n_flows, avg_flows, max_flows;
+    size_t limit;               /* Dynamic flow limit. */
+    long long int duration;     /* Of the last sweep, ms, real time. */
 };
 
 struct dp_megaflows;
@@ -90,6 +126,14 @@ struct dp_megaflow *dp_megaflows_install(struct dp_megaflows *,
                                          void *owner, uint32_t len,
                                          long long int now);
 
+/* The revalidator, called with 'aux' (NULL: stale megaflows are all
+ * deleted). */
+void dp_megaflows_set_revalidator(struct dp_megaflows *, dp_revalidate_cb *,
+                                  void *aux);
+/* Pushes every megaflow's counts and marks them all for revalidation. */
+void dp_megaflows_invalidate(struct dp_megaflows *);
+/* Revalidates every megaflow, if they are marked. */
+void dp_megaflows_revalidate(struct dp_megaflows *);
 void dp_megaflows_flush(struct dp_megaflows *);
 void dp_megaflows_set_limits(struct dp_megaflows *, long long int max_idle,
                              size_t flow_limit);
@@ -99,6 +143,8 @@ void dp_megaflows_push_stats(struct dp_megaflows *);
 size_t dp_megaflows_count(const struct dp_megaflows *);
 void dp_megaflows_get_stats(const struct dp_megaflows *,
                             struct dp_megaflow_stats *);
+void dp_megaflows_get_sweep(const struct dp_megaflows *,
+                            struct dp_megaflow_sweep *);
 
 /* One line per megaflow, oldest first, as "ovs-appctl dpctl/dump-flows"
  * prints them ("in_port(1),eth_type(0x0800),..., packets:3, bytes:294,

@@ -607,6 +607,24 @@ dp_flow_flush(struct dp *dp)
 }
 
 void
+dp_set_revalidator(struct dp *dp, dp_revalidate_cb *cb, void *aux)
+{
+    dp_megaflows_set_revalidator(dp->megaflows, cb, aux);
+}
+
+void
+dp_flow_invalidate(struct dp *dp)
+{
+    dp_megaflows_invalidate(dp->megaflows);
+}
+
+void
+dp_flow_revalidate(struct dp *dp)
+{
+    dp_megaflows_revalidate(dp->megaflows);
+}
+
+void
 dp_flow_set_limits(struct dp *dp, long long int max_idle, size_t flow_limit)
 {
     dp_megaflows_set_limits(dp->megaflows, max_idle, flow_limit);
@@ -651,10 +669,26 @@ dp_flow_format_stats(const struct dp *dp, struct ds *s)
                   "  megaflows installed: %"PRIu64"\n"
                   "  megaflows not installed: %"PRIu64"\n"
                   "  megaflows expired: %"PRIu64"\n"
+                  "  megaflows revalidated: %"PRIu64"\n"
+                  "  megaflows modified by revalidation: %"PRIu64"\n"
+                  "  megaflows deleted by revalidation: %"PRIu64"\n"
                   "  megaflows now: %zu\n",
                   n, n ? "1.00" : "0.00", st.n_emc_hits, st.n_megaflow_hits,
                   st.n_misses, st.n_installed, st.n_not_installed,
-                  st.n_expired, dp_megaflows_count(dp->megaflows));
+                  st.n_expired, st.n_revalidated, st.n_reval_modified,
+                  st.n_reval_deleted, dp_megaflows_count(dp->megaflows));
+}
+
+void
+dp_flow_format_sweep(const struct dp *dp, struct ds *s)
+{
+    struct dp_megaflow_sweep sw;
+    dp_megaflows_get_sweep(dp->megaflows, &sw);
+    ds_put_format(s, "  flows         : (current %zu) (avg %zu) (max %zu) "
+                  "(limit %zu)\n"
+                  "  dump duration : %lldms\n",
+                  sw.n_flows, sw.avg_flows, sw.max_flows, sw.limit,
+                  sw.duration);
 }
 
 /* ---- Ports. ---- */

@@ -188,6 +188,18 @@ typedef void dp_upcall_cb(void *aux, const struct flow *flow,
                           struct dp_packet *packet, struct dp_actions *out,
                           struct dp_upcall_install *install);
 
+/* Translates again the flow of a cached megaflow, after a change: as an
+ * upcall without a packet.  'flow' is the megaflow's masked key (fields
+ * outside its mask zero; flow->in_port the datapath port number).  To
+ * keep the megaflow the callback sets 'install' with the wildcards the
+ * translation needed (the megaflow goes if they are not within its mask)
+ * and the owner its packets count in from now on, and appends the
+ * actions to 'out'.  It must have no other effect: no learning, no
+ * counting, no packet-ins. */
+typedef void dp_revalidate_cb(void *aux, const struct flow *flow,
+                              struct dp_actions *out,
+                              struct dp_upcall_install *install);
+
 /* Creates a datapath named 'name' (used in log messages) that calls
  * 'upcall' with 'aux' for each received packet no megaflow covers. */
 int dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
@@ -211,13 +223,21 @@ struct dp_flow_owner_ops {
 void dp_set_flow_owner_ops(struct dp *, const struct dp_flow_owner_ops *);
 /* Removes every megaflow, pushing its counts first. */
 void dp_flow_flush(struct dp *);
+/* Revalidation (datapath/dp-megaflow.h): dp_flow_invalidate() before a
+ * change that translations read pushes every megaflow's counts and marks
+ * them all; they are translated again with the revalidator at the next
+ * packet, the next dp_run() or dp_flow_revalidate(), whichever comes
+ * first. */
+void dp_set_revalidator(struct dp *, dp_revalidate_cb *, void *aux);
+void dp_flow_invalidate(struct dp *);
+void dp_flow_revalidate(struct dp *);
 /* Megaflows idle for 'max_idle' ms expire; at most 'flow_limit' exist.
  * The defaults are Open vSwitch's. */
 #define DP_FLOW_MAX_IDLE_DEFAULT 10000
 #define DP_FLOW_LIMIT_DEFAULT 200000
 void dp_flow_set_limits(struct dp *, long long int max_idle,
                         size_t flow_limit);
-/* Housekeeping of the flow cache: call about once a second. */
+/* Housekeeping of the flow cache: call about every 500 ms. */
 void dp_run(struct dp *);
 /* Pushes every megaflow's counts. */
 void dp_flow_push_stats(struct dp *);
@@ -226,6 +246,8 @@ size_t dp_flow_count(const struct dp *);
 void dp_flow_format(const struct dp *, struct ds *);
 /* "dpif-netdev/pmd-stats-show" counters. */
 void dp_flow_format_stats(const struct dp *, struct ds *);
+/* The flows, limit and sweep duration lines of "upcall/show". */
+void dp_flow_format_sweep(const struct dp *, struct ds *);
 
 /* ---- Ports. ---- */
 

@@ -46,6 +46,7 @@ dump_flows_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
     struct ofproto *p = find_datapath(conn, argc, argv);
     if (p) {
         struct ds s = DS_EMPTY_INITIALIZER;
+        ofproto_revalidate(p);
         dp_flow_format(p->dp, &s);
         unixctl_command_reply(conn, ds_cstr(&s));
         ds_destroy(&s);
@@ -72,11 +73,42 @@ pmd_stats_show_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
     struct ofproto **all = ofproto_all(&n);
     for (size_t i = 0; i < n; i++) {
         ds_put_format(&s, "main thread (netdev@%s):\n", all[i]->name);
+        ofproto_revalidate(all[i]);
         dp_flow_format_stats(all[i]->dp, &s);
     }
     free(all);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
+}
+
+/* Open vSwitch's format; the one revalidator is the main thread, and
+ * megaflows are not identified by UFID. */
+static void
+upcall_show_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    size_t n;
+    struct ofproto **all = ofproto_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        ofproto_revalidate(all[i]);
+        ds_put_format(&s, "%snetdev@%s:\n", i ? "\n" : "", all[i]->name);
+        dp_flow_format_sweep(all[i]->dp, &s);
+        ds_put_format(&s, "  ufid enabled : false\n\n"
+                      "  0: (keys %zu)\n", dp_flow_count(all[i]->dp));
+    }
+    free(all);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+set_megaflows_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                  const char *argv[] XVS_UNUSED, void *enable)
+{
+    ofproto_set_megaflows_enabled(enable != NULL);
+    unixctl_command_reply(conn, enable ? "megaflows enabled"
+                                       : "megaflows disabled");
 }
 
 void
@@ -90,4 +122,11 @@ dpctl_register_unixctl(void)
                              NULL);
     unixctl_command_register("dpif-netdev/pmd-stats-show", "", 0, 0,
                              pmd_stats_show_cmd, NULL);
+    unixctl_command_register("upcall/show", "", 0, 0, upcall_show_cmd,
+                             NULL);
+    static int enable = 1;
+    unixctl_command_register("upcall/enable-megaflows", "", 0, 0,
+                             set_megaflows_cmd, &enable);
+    unixctl_command_register("upcall/disable-megaflows", "", 0, 0,
+                             set_megaflows_cmd, NULL);
 }

@@ -191,8 +191,9 @@ void flow_table_init(struct flow_table *);
 
 /* Has 'cb' called with 'aux' just before any rule is added, modified,
  * removed or has its counters reset: what translations cached from the
- * rules (the datapath's megaflows, and the counts they have not pushed
- * into the rules yet) must go then, while every rule still exists.
+ * rules (the counts the datapath's megaflows have not pushed into the
+ * rules yet) must be pushed then, while every rule still exists, and the
+ * megaflows marked for revalidation once the change is done.
  * Copies made by flow_table_clone() have no hook. */
 typedef void ft_will_change_cb(void *aux);
 void flow_table_set_change_hook(struct flow_table *, ft_will_change_cb *,

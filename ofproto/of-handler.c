@@ -272,10 +272,14 @@ handle_port_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
 }
 
 static enum ofperr
-handle_barrier_request(struct ofproto *p XVS_UNUSED, struct ofconn *conn,
+handle_barrier_request(struct ofproto *p, struct ofconn *conn,
                        const struct ofp_msg_info *info)
 {
-    /* Every earlier request is already complete: they run in order. */
+    /* Every earlier request is already complete: they run in order.  The
+     * megaflows they made stale are translated again now rather than at
+     * the next packet, so that a controller that waits for the barrier
+     * waits for that too; flow_mods between barriers cost one sweep. */
+    ofproto_revalidate(p);
     ofconn_send(conn, ofp_encode_empty(OFPTYPE_BARRIER_REPLY, info->version,
                                        info->xid));
     return 0;
@@ -727,8 +731,9 @@ handle_nx_tlv_table_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
         free(tm.mappings);
     }
     if (!error) {
-        /* Megaflows keep tun_metadataN where the old map put it. */
-        ofproto_flush_megaflows(p);
+        /* Megaflows keep tun_metadataN where the old map put it: what the
+         * new map reads from there, translation says again. */
+        ofproto_megaflows_will_change(p);
     }
     return error;
 }

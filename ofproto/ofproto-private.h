@@ -22,6 +22,7 @@ struct ofconn;
 struct dp;
 struct event;
 struct mac_learning;
+struct xlate_out;
 
 /* An OpenFlow port. */
 struct ofport {
@@ -68,6 +69,8 @@ struct ofproto {
     const struct ofconn *origin;
     uint32_t origin_xid;
     struct event *expire_timer; /* Rule timeouts. */
+    struct event *sweep_timer;  /* The datapath's flow cache (dp_run()). */
+    struct xlate_out *reval_xout;   /* Revalidation's scratch space. */
 
     /* Switch configuration (OFPT_SET_CONFIG). */
     uint16_t frag_flags;

@@ -50,8 +50,19 @@ static const struct dp_flow_owner_ops megaflow_owner_ops;
 static void ofproto_upcall(void *aux, const struct flow *,
                            struct dp_packet *, struct dp_actions *,
                            struct dp_upcall_install *);
+static void ofproto_revalidate_flow(void *aux, const struct flow *,
+                                    struct dp_actions *,
+                                    struct dp_upcall_install *);
 static void ofproto_expire(void *p_);
 static memory_report_func ofproto_report_memory;
+static void ofproto_sweep(void *p_);
+
+/* How often the datapath's flow cache is looked after (dp_run()), as
+ * Open vSwitch's revalidators dump the flows. */
+#define OFPROTO_SWEEP_MSEC 500
+
+/* "upcall/disable-megaflows" turns this off. */
+static bool megaflows_enabled = true;
 
 static uint32_t
 dp_port_to_ofp(uint32_t dp_port)
@@ -74,6 +85,7 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
     }
     p->name = xstrdup(name);
     dp_set_flow_owner_ops(p->dp, &megaflow_owner_ops);
+    dp_set_revalidator(p->dp, ofproto_revalidate_flow, p);
     flow_table_init(&p->ft);
     flow_table_set_change_hook(&p->ft, ofproto_flows_will_change, p);
     group_table_init(&p->groups);
@@ -98,6 +110,7 @@ ofproto_create(const char *name, struct ofproto **ofprotop)
     p->expire_timer = evloop_timer(OFPROTO_EXPIRE_MSEC, true, ofproto_expire,
                                    p);
     memory_register(ofproto_report_memory, p);
+    p->sweep_timer = evloop_timer(OFPROTO_SWEEP_MSEC, true, ofproto_sweep, p);
     *ofprotop = p;
     return 0;
 }
@@ -110,6 +123,7 @@ ofproto_destroy(struct ofproto *p)
     }
     memory_unregister(ofproto_report_memory, p);
     event_free(p->expire_timer);
+    event_free(p->sweep_timer);
     connmgr_destroy(p->connmgr);
     flow_monitors_destroy(p->monitors);
     struct ofport *port, *next;
@@ -121,6 +135,7 @@ ofproto_destroy(struct ofproto *p)
     }
     flow_table_set_change_hook(&p->ft, NULL, NULL);
     dp_destroy(p->dp);
+    free(p->reval_xout);
     flow_table_destroy(&p->ft);
     group_table_destroy(&p->groups);
     meter_table_destroy(&p->meters);
@@ -232,7 +247,7 @@ void
 ofproto_set_fail_mode(struct ofproto *p, enum ofproto_fail_mode mode)
 {
     if (mode != p->fail_mode) {
-        ofproto_flush_megaflows(p);
+        ofproto_megaflows_will_change(p);
         p->fail_mode = mode;
     }
 }
@@ -374,7 +389,7 @@ ofproto_port_mod(struct ofproto *p, const struct ofp_port_mod_msg *pm)
     uint32_t mask = pm->mask & known;
     uint32_t config = (port->config & ~mask) | (pm->config & mask);
     if (config != port->config) {
-        ofproto_flush_megaflows(p);
+        ofproto_megaflows_will_change(p);
         port->config = config;
         struct ofp_phy_port pp;
         ofproto_port_to_phy_port(p, port, &pp);
@@ -402,7 +417,7 @@ ofproto_port_add(struct ofproto *p, const char *name, const char *type,
     }
     COVERAGE_INC(ofproto_add_port);
     /* Floods, and outputs to a port number that did not exist, change. */
-    ofproto_flush_megaflows(p);
+    ofproto_megaflows_will_change(p);
 
     struct ofport *port = xzalloc(sizeof *port);
     port->ofp_port = dp_port_to_ofp(dp_port);
@@ -447,7 +462,7 @@ ofproto_port_del(struct ofproto *p, uint32_t ofp_port)
     ofproto_port_to_phy_port(p, port, &pp);
 
     COVERAGE_INC(ofproto_del_port);
-    ofproto_flush_megaflows(p);
+    ofproto_megaflows_will_change(p);
     int error = dp_port_del(p->dp, port->dp_port);
     mac_learning_flush_port(p->ml, ofp_port);
     VLOG_INFO("%s: removed port %s", p->name, port->name);
@@ -486,7 +501,7 @@ ofproto_port_set_vlan(struct ofproto *p, uint32_t ofp_port, int tag,
                      || !memcmp(new_trunks, port->trunks,
                                 (VLAN_VID_MASK + 1) / 8)));
     if (!same) {
-        ofproto_flush_megaflows(p);
+        ofproto_megaflows_will_change(p);
     }
     port->tag = new_tag;
     free(port->trunks);
@@ -852,6 +867,52 @@ ofproto_flush_megaflows(struct ofproto *p)
 }
 
 void
+ofproto_megaflows_will_change(struct ofproto *p)
+{
+    dp_flow_invalidate(p->dp);
+}
+
+void
+ofproto_revalidate(struct ofproto *p)
+{
+    dp_flow_revalidate(p->dp);
+}
+
+void
+ofproto_set_megaflows_enabled(bool enabled)
+{
+    if (enabled != megaflows_enabled) {
+        megaflows_enabled = enabled;
+        struct ofproto *p;
+        HMAP_FOR_EACH (p, node, &all_ofprotos) {
+            ofproto_flush_megaflows(p);
+        }
+    }
+}
+
+/* What the cacheable translation 'xout' of 'flow' asks the datapath to
+ * install: its wildcards, or with megaflows disabled all of the key but
+ * the tunnel of a packet that came through none (Open vSwitch's keys have
+ * no tunnel then; a tunnelled packet comes from another in_port). */
+static void
+fill_install(const struct flow *flow, const struct xlate_out *xout,
+             struct ofproto_megaflow *mf, struct dp_upcall_install *install)
+{
+    static const struct flow_tnl no_tunnel;
+    install->install = true;
+    install->owner = mf;
+    if (megaflows_enabled) {
+        install->wc = xout->wc;
+    } else {
+        memset(&install->wc, 0xff, sizeof install->wc);
+        if (!memcmp(&flow->tunnel, &no_tunnel, sizeof no_tunnel)) {
+            memset(&install->wc.masks.tunnel, 0,
+                   sizeof install->wc.masks.tunnel);
+        }
+    }
+}
+
+void
 ofproto_push_stats(struct ofproto *p)
 {
     dp_flow_push_stats(p->dp);
@@ -860,7 +921,7 @@ ofproto_push_stats(struct ofproto *p)
 static void
 ofproto_flows_will_change(void *p_)
 {
-    ofproto_flush_megaflows(p_);
+    ofproto_megaflows_will_change(p_);
 }
 
 static uint32_t
@@ -907,9 +968,7 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
     *out = xout->acts;
     send_packet_ins(p, xout, dp_packet_data(packet), dp_packet_size(packet));
     if (!xout->slow) {
-        install->install = true;
-        install->wc = xout->wc;
-        install->owner = mf;
+        fill_install(&xin.flow, xout, mf, install);
     } else {
         COVERAGE_INC(ofproto_upcall_uncached);
         VLOG_DBG("%s: not cached (%s)", p->name, xout->slow);
@@ -917,6 +976,45 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
     }
     xlate_out_uninit(xout);
     free(xout);
+}
+
+/* The datapath's revalidator: the upcall's translation, without a packet
+ * and with no effect but the translation.  A megaflow whose input port is
+ * gone, or takes nothing in, goes. */
+static void
+ofproto_revalidate_flow(void *aux, const struct flow *flow,
+                        struct dp_actions *out,
+                        struct dp_upcall_install *install)
+{
+    struct ofproto *p = aux;
+    uint32_t in_port = dp_port_to_ofp(flow->in_port);
+    const struct ofport *in = ofproto_get_port(p, in_port);
+    if (!in || in->config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV)) {
+        return;
+    }
+    struct ofproto_megaflow *mf = xmalloc(sizeof *mf);
+    *mf = (struct ofproto_megaflow) { XLATE_CACHE_INITIALIZER };
+    struct xlate_in xin = {
+        .ofproto = p,
+        .flow = *flow,
+        .update_stats = false,
+        .cache = &mf->xc,
+    };
+    xin.flow.in_port = in_port;
+    if (!p->reval_xout) {
+        p->reval_xout = xmalloc(sizeof *p->reval_xout);
+    }
+    struct xlate_out *xout = p->reval_xout;
+    xlate_run(&xin, xout);
+    /* The lookups were no packet's. */
+    xlate_cache_uncount_tables(&mf->xc);
+    if (!xout->slow) {
+        *out = xout->acts;
+        fill_install(&xin.flow, xout, mf, install);
+    } else {
+        megaflow_destroy(mf);
+    }
+    xlate_out_uninit(xout);
 }
 
 struct xlate_out *
@@ -1056,24 +1154,30 @@ ofproto_run(struct ofproto *p)
 {
     bool fail_open = ofproto_fail_open(p);
     if (fail_open != p->failing_open) {
-        ofproto_flush_megaflows(p);
+        ofproto_megaflows_will_change(p);
         p->failing_open = fail_open;
         VLOG_INFO("%s: %s", p->name,
                   fail_open ? "no controller connection: failing open"
                             : "no longer failing open");
     }
     if (mac_learning_expire(p->ml)) {
-        ofproto_flush_megaflows(p);
+        ofproto_megaflows_will_change(p);
     }
     /* Fast-failover groups choose by liveness, which links change
      * without telling anyone. */
     uint32_t live = ports_liveness_hash(p);
     if (live != p->ports_liveness) {
-        ofproto_flush_megaflows(p);
+        ofproto_megaflows_will_change(p);
         p->ports_liveness = live;
     }
     /* Resumes paused flow monitors whose connection caught up. */
     flow_monitor_flush(p);
+}
+
+static void
+ofproto_sweep(void *p_)
+{
+    struct ofproto *p = p_;
     dp_run(p->dp);
 }
 

@@ -192,21 +192,35 @@ void ofproto_configure_table(struct ofproto *, uint8_t table_id,
 void ofproto_register_time_warp(void);
 
 /* The datapath's megaflows (datapath/dpif.h) cache translations through
- * this bridge's tables.  ofproto_flush_megaflows() removes them all (their
- * counts pushed into rules, tables and groups first): call it before
- * anything translations read changes.  Flow and group changes do it by
- * themselves (flow-table.h's change hook), as do port changes, the fail
- * mode, MAC learning and the TLV map.  ofproto_push_stats() brings the
- * OpenFlow counters up to date with the megaflows' hits, before they are
- * read. */
+ * this bridge's tables.  ofproto_megaflows_will_change() must be called
+ * before anything translations read changes: it pushes the megaflows'
+ * counts into rules, tables and groups while they still exist and marks
+ * the megaflows for revalidation, which translates each one again before
+ * the next packet or at ofproto_revalidate(), whichever comes first
+ * (datapath/dp-megaflow.h says what it keeps, modifies and deletes).
+ * Flow and group changes do it by themselves (flow-table.h's change
+ * hook), as do port changes, the fail mode, MAC learning and the TLV map;
+ * a barrier request revalidates before its reply, so a controller that
+ * waits for it sees the megaflows up to date.
+ * ofproto_flush_megaflows() removes them all, counts pushed first
+ * (dpctl/del-flows).  ofproto_push_stats() brings the OpenFlow counters
+ * up to date with the megaflows' hits, before they are read. */
+void ofproto_megaflows_will_change(struct ofproto *);
+void ofproto_revalidate(struct ofproto *);
 void ofproto_flush_megaflows(struct ofproto *);
 void ofproto_push_stats(struct ofproto *);
 /* Open_vSwitch other_config:max-idle (ms) and flow-limit. */
+/* "upcall/disable-megaflows": every megaflow then matches all of its key,
+ * as Open vSwitch's tests use it.  Changing it flushes every bridge's
+ * megaflows. */
+void ofproto_set_megaflows_enabled(bool);
 void ofproto_set_flow_cache(struct ofproto *, long long int max_idle,
                             size_t flow_limit);
 
-/* Periodic work: MAC aging.  Call about once a second.  Rule timeouts
- * run on their own timer, a few times a second. */
+/* Periodic work: MAC aging, fail-open and liveness changes.  Call about
+ * once a second.  Rule timeouts run on their own timer, a few times a
+ * second, and the datapath's flow cache housekeeping (dp_run()) on
+ * another, every 500 ms. */
 void ofproto_run(struct ofproto *);
 
 #endif

@@ -156,8 +156,9 @@ fdb_flush_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
 {
     struct ofproto *p = find_bridge(conn, argv[1]);
     if (p) {
-        ofproto_flush_megaflows(p);
+        ofproto_megaflows_will_change(p);
         mac_learning_flush(p->ml);
+        ofproto_revalidate(p);
         unixctl_command_reply(conn, "table successfully flushed");
     }
 }

@@ -97,3 +97,15 @@ xlate_cache_push(const struct xlate_cache *xc, uint64_t n_packets,
         }
     }
 }
+
+void
+xlate_cache_uncount_tables(const struct xlate_cache *xc)
+{
+    for (size_t i = 0; i < xc->n; i++) {
+        const struct xc_entry *e = &xc->entries[i];
+        if (e->type == XC_TABLE) {
+            e->table->n_lookups--;
+            e->table->n_matched -= e->matched;
+        }
+    }
+}

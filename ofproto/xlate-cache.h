@@ -9,9 +9,11 @@
  * with xlate_cache_push(), before anyone reads the OpenFlow counters and
  * when the megaflow goes away.
  *
- * The record holds plain pointers.  That is safe because ofproto removes
- * every megaflow, pushing its counts first, before a flow, group or
- * table change may free what they point to.
+ * The record holds plain pointers.  That is safe because ofproto pushes
+ * every megaflow's counts before a flow, group or table change may free
+ * what they point to, and revalidation then gives every megaflow a new
+ * record (or removes it) before it counts another packet; an old record
+ * is only freed, never pushed again.
  *
  * Meters are not here: a translation through a meter is never cached
  * (xlate.h), since a meter must see every packet. */
@@ -60,6 +62,11 @@ void xlate_cache_add_rule(struct xlate_cache *, struct rule *);
 void xlate_cache_add_group(struct xlate_cache *, struct group *);
 void xlate_cache_add_bucket(struct xlate_cache *, struct group *,
                             uint32_t bucket);
+
+/* Takes back the table lookups and matches 'xc' recorded, for a
+ * translation that was no packet's (revalidation): flow_table_lookup()
+ * counted them. */
+void xlate_cache_uncount_tables(const struct xlate_cache *);
 
 /* Counts 'n_packets' packets of 'n_bytes' in all, last seen at 'used'
  * (time_msec()), in everything 'xc' recorded. */

@@ -335,8 +335,9 @@ xlate_normal(struct xlate_ctx *ctx)
                  ofproto->name, ETH_ADDR_ARGS(flow->dl_src), in->name, vid);
         /* Megaflows that flooded to it, or sent it to its old port, are
          * stale now; this translation's own is not (it read the new
-         * table), so the datapath still installs it. */
-        ofproto_flush_megaflows(ofproto);
+         * table), so the datapath still installs it.  They are translated
+         * again before the next packet, not inside this translation. */
+        ofproto_megaflows_will_change(ofproto);
     }
 
     struct ofport *out = NULL;

@@ -59,6 +59,17 @@ tests_test_dpcls_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 noinst_PROGRAMS += tests/perf/dpcls-bench
 tests_perf_dpcls_bench_SOURCES = tests/perf/dpcls-bench.c
 tests_perf_dpcls_bench_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
+# Megaflow revalidation and the dynamic flow limit; the revalidation
+# benchmark is built, not run by check.
+TESTSUITE_AT += tests/revalidate.at
+check_PROGRAMS += tests/test-dp-flow-limit
+tests_test_dp_flow_limit_SOURCES = tests/test-dp-flow-limit.c
+tests_test_dp_flow_limit_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
+noinst_PROGRAMS += tests/perf/revalidate-bench
+tests_perf_revalidate_bench_SOURCES = tests/perf/revalidate-bench.c
+tests_perf_revalidate_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto
+tests_perf_revalidate_bench_LDADD = ofproto/libofproto.a \
+	datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 
 # ovsdb-lite: schema, engine, server, tools (engineer ovsdb).
 TESTSUITE_AT += tests/ovsdb.at
