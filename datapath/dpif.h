@@ -222,10 +222,17 @@ void dp_run(struct dp *);
 /* Pushes every megaflow's counts. */
 void dp_flow_push_stats(struct dp *);
 size_t dp_flow_count(const struct dp *);
-/* "ovs-appctl dpctl/dump-flows" lines, one per megaflow. */
-void dp_flow_format(const struct dp *, struct ds *);
-/* "dpif-netdev/pmd-stats-show" counters. */
-void dp_flow_format_stats(const struct dp *, struct ds *);
+/* "ovs-appctl dpctl/dump-flows" lines, one per megaflow: those of the
+ * PMD thread on core 'pmd_core', or of every thread if it is -1. */
+void dp_flow_format(const struct dp *, int pmd_core, struct ds *);
+/* "dpif-netdev/pmd-stats-show": a section per PMD thread, then the main
+ * thread's, titled 'main_title'. */
+void dp_flow_format_stats(const struct dp *, const char *main_title,
+                          struct ds *);
+/* "dpif-netdev/pmd-stats-clear": the PMD threads' counters restart. */
+void dp_pmd_stats_clear(struct dp *);
+/* "dpif-netdev/pmd-rxq-show": each PMD thread's rx queues. */
+void dp_pmd_rxq_format(struct dp *, struct ds *);
 
 /* ---- Ports. ---- */
 
@@ -285,9 +292,13 @@ int dp_execute(struct dp *, const void *data, size_t len, uint32_t in_port,
 /* ---- The dummy port type's test hooks. ---- */
 
 /* Feeds frame 'data' into dummy port 'port_name' (of any datapath) as if
- * received.  Returns 0, -ENODEV if there is no such dummy port. */
-int dp_dummy_receive(const char *port_name, const void *data, size_t len);
-/* Registers "netdev-dummy/receive PORT HEXPACKET" and
+ * received: a "dummy" port runs the packet path on it now, a "dummy-pmd"
+ * port queues it on rx queue 'qid' for its PMD thread.  Returns 0,
+ * -ENODEV if there is no such dummy port, -EINVAL for a bad length or
+ * queue. */
+int dp_dummy_receive(const char *port_name, unsigned int qid,
+                     const void *data, size_t len);
+/* Registers "netdev-dummy/receive PORT [--qid N] HEXPACKET..." and
  * "netdev-dummy/capture PORT" with unixctl.  The latter prints every frame
  * the port transmitted since it was added (the last 1024), one line of
  * hex digits each, oldest first. */

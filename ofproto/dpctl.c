@@ -46,7 +46,7 @@ dump_flows_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
     struct ofproto *p = find_datapath(conn, argc, argv);
     if (p) {
         struct ds s = DS_EMPTY_INITIALIZER;
-        dp_flow_format(p->dp, &s);
+        dp_flow_format(p->dp, -1, &s);
         unixctl_command_reply(conn, ds_cstr(&s));
         ds_destroy(&s);
     }
@@ -71,8 +71,38 @@ pmd_stats_show_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
     size_t n;
     struct ofproto **all = ofproto_all(&n);
     for (size_t i = 0; i < n; i++) {
-        ds_put_format(&s, "main thread (netdev@%s):\n", all[i]->name);
-        dp_flow_format_stats(all[i]->dp, &s);
+        char *title = (n == 1 ? xstrdup("main thread")
+                       : xasprintf("main thread (netdev@%s)", all[i]->name));
+        dp_flow_format_stats(all[i]->dp, title, &s);
+        free(title);
+    }
+    free(all);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+pmd_stats_clear_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                    const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    size_t n;
+    struct ofproto **all = ofproto_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        dp_pmd_stats_clear(all[i]->dp);
+    }
+    free(all);
+    unixctl_command_reply(conn, "");
+}
+
+static void
+pmd_rxq_show_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                 const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    size_t n;
+    struct ofproto **all = ofproto_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        dp_pmd_rxq_format(all[i]->dp, &s);
     }
     free(all);
     unixctl_command_reply(conn, ds_cstr(&s));
@@ -90,4 +120,8 @@ dpctl_register_unixctl(void)
                              NULL);
     unixctl_command_register("dpif-netdev/pmd-stats-show", "", 0, 0,
                              pmd_stats_show_cmd, NULL);
+    unixctl_command_register("dpif-netdev/pmd-stats-clear", "", 0, 0,
+                             pmd_stats_clear_cmd, NULL);
+    unixctl_command_register("dpif-netdev/pmd-rxq-show", "", 0, 0,
+                             pmd_rxq_show_cmd, NULL);
 }
