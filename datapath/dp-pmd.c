@@ -157,7 +157,7 @@ static void
 pmd_poll_once(struct dp_pmd *pmd)
 {
     struct dp *dp = pmd->pmds->dp;
-    uint64_t start = cycles_now(), now = start;
+    uint64_t start = cycles_now(), now;
     bool busy = false;
 
     for (size_t i = 0; i < pmd->n_polls; i++) {
@@ -165,6 +165,7 @@ pmd_poll_once(struct dp_pmd *pmd)
         struct dp_port *port = rxq->port;
         struct dp_packet_batch batch;
 
+        now = cycles_now();
         batch.count = 0;
         int errors = port->class->recv(port->state, rxq->qid, &pmd->t.pool,
                                        &batch);
@@ -173,9 +174,7 @@ pmd_poll_once(struct dp_pmd *pmd)
         }
         if (batch.count) {
             dp_thread_input(dp, &pmd->t, port, rxq, &batch);
-            uint64_t end = cycles_now();
-            rxq->cycles += end - now;
-            now = end;
+            rxq->cycles += cycles_now() - now;
             busy = true;
         }
     }
@@ -349,6 +348,13 @@ pmd_destroy(struct dp_pmd *pmd)
         VLOG_INFO("%s: PMD thread on core %d destroyed",
                   pmd->pmds->dp->name, pmd->core);
     }
+    /* Upcalls still queued give their rx queues' shares back. */
+    for (unsigned int h = pmd->head; h != pmd->tail; h++) {
+        struct upcall_slot *s = &pmd->slots[h % DP_PMD_UPCALL_SLOTS];
+        if (s->rxq) {
+            __atomic_sub_fetch(&s->rxq->n_upcalls, 1, __ATOMIC_RELAXED);
+        }
+    }
     dp_thread_destroy(&pmd->t);
     pthread_mutex_destroy(&pmd->mutex);
     free(pmd->polls);
@@ -416,7 +422,7 @@ wanted_cores(int *cores, size_t max)
                 break;
             }
             for (int b = 0; b < 4; b++) {
-                if (v & (1 << b) && n < max) {
+                if (v & (1 << b) && n < max && i * 4 + b < CPU_SETSIZE) {
                     cores[n++] = i * 4 + b;
                 }
             }
@@ -749,7 +755,9 @@ dp_pmds_format_rxqs(struct dp_pmds *pmds, struct ds *s)
         ds_put_format(s, "  isolated : %s\n",
                       pmd->isolated ? "true" : "false");
         struct dp_rxq **sorted = xcalloc(pmd->n_polls + 1, sizeof *sorted);
-        memcpy(sorted, pmd->polls, pmd->n_polls * sizeof *sorted);
+        if (pmd->n_polls) {
+            memcpy(sorted, pmd->polls, pmd->n_polls * sizeof *sorted);
+        }
         qsort(sorted, pmd->n_polls, sizeof *sorted, compare_rxqs);
         for (size_t j = 0; j < pmd->n_polls; j++) {
             struct dp_rxq *rxq = sorted[j];

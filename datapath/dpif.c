@@ -5,11 +5,12 @@
  * by name), so besides each datapath's ports-by-number map there is one
  * process-wide ports-by-name map.
  *
- * Packets come from a per-datapath pool of fixed-size buffers that only
+ * Packets come from a per-thread pool of fixed-size buffers that only
  * grows to the working set, so the steady-state packet path does not
- * call malloc.  An output action copies the packet into the output port's
- * transmit batch, except the last action of a list, which moves it; the
- * batches are sent once the whole received batch has been processed. */
+ * call malloc.  An output action copies the packet into the thread's
+ * transmit batch for the output port, except the last action of a list,
+ * which moves it; the batches are sent once the whole received batch has
+ * been processed (dpif-private.h has the per-thread state). */
 #include <config.h>
 #include "dpif.h"
 

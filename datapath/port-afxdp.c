@@ -241,9 +241,14 @@ queue_open(const char *name, unsigned int qid, enum xdp_mode *mode,
         }
     }
     if (error) {
-        VLOG_ERR("%s: AF_XDP cannot work on queue %u of this device (%s); "
-                 "use a \"system\" port instead", name, qid,
-                 strerror(-error));
+        if (qid) {
+            VLOG_ERR("%s: AF_XDP cannot work on queue %u of this device "
+                     "(%s)", name, qid, strerror(-error));
+        } else {
+            VLOG_ERR("%s: AF_XDP cannot work on this device (%s); "
+                     "use a \"system\" port instead", name,
+                     strerror(-error));
+        }
         queue_destroy(ap);
         return error;
     }

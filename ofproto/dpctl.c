@@ -2,6 +2,7 @@
 #include <config.h>
 #include "dpctl.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "datapath/dpif.h"
@@ -39,14 +40,27 @@ find_datapath(struct unixctl_conn *conn, int argc, const char *argv[])
     return p;
 }
 
+/* "dpctl/dump-flows [DP] [pmd=CORE]": CORE limits the dump to the cache of
+ * the PMD thread on that core. */
 static void
 dump_flows_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
                void *aux XVS_UNUSED)
 {
+    int pmd_core = -1;
+    if (argc > 1 && !strncmp(argv[argc - 1], "pmd=", 4)) {
+        char *end;
+        long core = strtol(argv[argc - 1] + 4, &end, 10);
+        if (!argv[argc - 1][4] || *end || core < 0 || core > INT_MAX) {
+            unixctl_command_reply_error(conn, "pmd=CORE takes a core id");
+            return;
+        }
+        pmd_core = core;
+        argc--;
+    }
     struct ofproto *p = find_datapath(conn, argc, argv);
     if (p) {
         struct ds s = DS_EMPTY_INITIALIZER;
-        dp_flow_format(p->dp, -1, &s);
+        dp_flow_format(p->dp, pmd_core, &s);
         unixctl_command_reply(conn, ds_cstr(&s));
         ds_destroy(&s);
     }
@@ -112,7 +126,7 @@ pmd_rxq_show_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
 void
 dpctl_register_unixctl(void)
 {
-    unixctl_command_register("dpctl/dump-flows", "[dp]", 0, 1,
+    unixctl_command_register("dpctl/dump-flows", "[dp] [pmd=CORE]", 0, 2,
                              dump_flows_cmd, NULL);
     unixctl_command_register("dpif/dump-flows", "bridge", 1, 1,
                              dump_flows_cmd, NULL);
