@@ -1,7 +1,8 @@
 # datapath/libdatapath.a: datapaths, port types and the packet path.
 noinst_LIBRARIES += datapath/libdatapath.a
 datapath_libdatapath_a_SOURCES = \
-	datapath/dpif.c datapath/dpif.h \
+	datapath/dpif.c datapath/dpif.h datapath/dpif-private.h \
+	datapath/dp-pmd.c datapath/dp-pmd.h \
 	datapath/conntrack.c datapath/conntrack.h \
 	datapath/dp-key.c datapath/dp-key.h \
 	datapath/dp-classifier.c datapath/dp-classifier.h \

@@ -81,9 +81,6 @@ dp_megaflows_set_owner_ops(struct dp_megaflows *mfs,
 struct dp_megaflow *
 dp_megaflows_lookup(struct dp_megaflows *mfs, const struct dp_key *key)
 {
-    if (mfs->stale) {
-        dp_megaflows_revalidate(mfs);
-    }
     uint32_t hash = dp_key_hash(key, 0);
     struct dpcls_rule *rule = dp_emc_lookup(mfs->emc, key, hash);
     if (rule) {
@@ -103,6 +100,12 @@ dp_megaflows_lookup(struct dp_megaflows *mfs, const struct dp_key *key)
 static void
 push(struct dp_megaflows *mfs, struct dp_megaflow *mf)
 {
+    /* The owners of a stale table may be gone.  What a PMD counted in it
+     * since it was marked goes to the owner revalidation gives the
+     * megaflow (revalidate_one()), or nowhere. */
+    if (mfs->stale) {
+        return;
+    }
     uint64_t n = mf->n_packets - mf->pushed_packets;
     if (n && mfs->ops) {
         mfs->ops->push_stats(mf->owner, n, mf->n_bytes - mf->pushed_bytes,
@@ -246,6 +249,11 @@ revalidate_one(struct dp_megaflows *mfs, struct dp_megaflow *mf)
     struct flow flow;
     struct dp_upcall_install inst = { .install = false, .owner = NULL };
 
+    uint64_t late_packets = mf->n_packets - mf->pushed_packets;
+    uint64_t late_bytes = mf->n_bytes - mf->pushed_bytes;
+    mf->pushed_packets = mf->n_packets;
+    mf->pushed_bytes = mf->n_bytes;
+
     dpcls_rule_get_match(mf->rule, &key, &mask);
     dp_key_to_flow(&key, &flow);
     dp_actions_init(mfs->scratch);
@@ -257,10 +265,10 @@ revalidate_one(struct dp_megaflows *mfs, struct dp_megaflow *mf)
         hand_back(mfs, inst.owner);
         return false;
     }
-    /* Nothing was counted since the push that marked the table, so the
-     * old owner has nothing more to receive. */
     hand_back(mfs, mf->owner);
     mf->owner = inst.owner;
+    mf->pushed_packets -= late_packets;
+    mf->pushed_bytes -= late_bytes;
     if (!same_actions(mf, mfs->scratch)) {
         set_actions(mf, mfs->scratch);
         mfs->stats.n_reval_modified++;
@@ -296,15 +304,14 @@ dp_megaflows_revalidate(struct dp_megaflows *mfs)
 void
 dp_megaflows_flush(struct dp_megaflows *mfs)
 {
+    if (mfs->n_flows) {
+        dp_emc_flush(mfs->emc);
+        while (!xvs_list_is_empty(&mfs->flows)) {
+            remove_megaflow(mfs, CONTAINER_OF(mfs->flows.next,
+                                              struct dp_megaflow, node));
+        }
+    }
     mfs->stale = false;
-    if (!mfs->n_flows) {
-        return;
-    }
-    dp_emc_flush(mfs->emc);
-    while (!xvs_list_is_empty(&mfs->flows)) {
-        remove_megaflow(mfs, CONTAINER_OF(mfs->flows.next,
-                                          struct dp_megaflow, node));
-    }
 }
 
 void

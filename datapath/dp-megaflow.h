@@ -17,11 +17,12 @@
  * Revalidation: when something translations read is about to change, the
  * owner calls dp_megaflows_invalidate(), which pushes every megaflow's
  * counts (into what they were counted in before the change) and marks
- * the table stale.  Before the table is used again (the next lookup, the
- * next housekeeping, or an explicit dp_megaflows_revalidate(), which the
- * owner calls before it answers whoever made the change) every megaflow
- * is translated again through the revalidator (dp_revalidate_cb in
- * dpif.h), from its masked key, and
+ * the table stale.  Before the main thread's table is used again (its
+ * next lookup) and before a PMD's is used much longer (the main thread's
+ * next loop pass, the next housekeeping, or an explicit
+ * dp_megaflows_revalidate(), which the owner calls before it answers
+ * whoever made the change) every megaflow is translated again through
+ * the revalidator (dp_revalidate_cb in dpif.h), from its masked key, and
  *   - deleted if the translation is not cacheable now or needs bits of
  *     the key that the megaflow's mask does not have;
  *   - otherwise kept, with the new owner and, if they differ, the new
@@ -29,9 +30,8 @@
  * Marking rather than revalidating at once lets a batch of changes (a
  * bundle, a learned MAC in the middle of a batch of packets) cost one
  * sweep, and keeps translation from running inside a translation.  Until
- * the sweep, old owners may point at freed rules: their counts are zero,
- * since no packet is counted in a stale table, and they are only handed
- * back.  dp_megaflows_flush() removes every megaflow (dpctl/del-flows,
+ * the sweep, old owners may point at freed rules, so they are only handed
+ * back: what a PMD counts in a stale megaflow goes to its new owner.  dp_megaflows_flush() removes every megaflow (dpctl/del-flows,
  * datapath destruction).
  *
  * The first packet of a megaflow was counted by its translation; the
@@ -55,8 +55,11 @@
  * through what changed (one table, one group); Open vSwitch's shorter
  * idle time for a cache over its limit.
  *
- * Threads: one table per datapath, used from the thread that runs the
- * datapath's packet path (the main thread for now). */
+ * Threads: one table per packet-path thread of a datapath (the main
+ * thread and each PMD thread, dp-pmd.h).  A PMD calls only
+ * dp_megaflows_lookup() and bumps the counters of what it found, under
+ * its own lock; everything else runs on the main thread under that lock,
+ * so owner callbacks run on the main thread only. */
 #ifndef XVS_DP_MEGAFLOW_H
 #define XVS_DP_MEGAFLOW_H 1
 

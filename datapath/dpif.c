@@ -5,11 +5,12 @@
  * by name), so besides each datapath's ports-by-number map there is one
  * process-wide ports-by-name map.
  *
- * Packets come from a per-datapath pool of fixed-size buffers that only
+ * Packets come from a per-thread pool of fixed-size buffers that only
  * grows to the working set, so the steady-state packet path does not
- * call malloc.  An output action copies the packet into the output port's
- * transmit batch, except the last action of a list, which moves it; the
- * batches are sent once the whole received batch has been processed. */
+ * call malloc.  An output action copies the packet into the thread's
+ * transmit batch for the output port, except the last action of a list,
+ * which moves it; the batches are sent once the whole received batch has
+ * been processed (dpif-private.h has the per-thread state). */
 #include <config.h>
 #include "dpif.h"
 
@@ -21,6 +22,8 @@
 #include <event2/event.h>
 #include "dp-key.h"
 #include "dp-megaflow.h"
+#include "dp-pmd.h"
+#include "dpif-private.h"
 #include "evloop.h"
 #include "flow-extract.h"
 #include "hmap.h"
@@ -31,41 +34,12 @@
 
 VLOG_DEFINE_THIS_MODULE(dpif);
 
-struct dp_packet_pool {
-    struct dp_packet *free;
-};
-
-struct dp_port {
-    struct hmap_node node;          /* In dp->ports, by number. */
-    struct hmap_node name_node;     /* In all_ports, by name. */
-    struct xvs_list pending_node;   /* In dp->pending while 'tx' is used. */
-    struct dp *dp;
-    uint32_t port_no;
-    char *name;
-    const struct dp_port_class *class;
-    void *state;
-    struct event *ev;               /* NULL for ports without an fd. */
-    struct dp_port_stats stats;
-    struct dp_packet_batch tx;
-};
-
-struct dp {
-    char *name;
-    dp_upcall_cb *upcall;
-    void *aux;
-    struct hmap ports;
-    struct xvs_list pending;        /* Ports with packets queued in 'tx'. */
-    struct dp_packet_pool pool;
-    struct dp_actions actions;      /* Scratch space for upcalls. */
-    struct dp_upcall_install install;   /* Likewise. */
-    struct dp_megaflows *megaflows;
-};
-
 static const struct dp_port_class *const port_classes[] = {
     &dp_port_dummy_class,
     &dp_port_system_class,
     &dp_port_internal_class,
     &dp_port_afxdp_class,
+    &dp_port_dummy_pmd_class,
 };
 
 /* Type names dp_port_add() accepts that map to one of the classes. */
@@ -78,6 +52,7 @@ static const struct {
 };
 
 static struct hmap all_ports = HMAP_INITIALIZER;
+static struct xvs_list all_dps = XVS_LIST_INITIALIZER(&all_dps);
 
 /* ---- Packets. ---- */
 
@@ -384,55 +359,92 @@ port_by_number(const struct dp *dp, uint32_t port_no)
     return NULL;
 }
 
-static void
-port_flush(struct dp_port *port)
-{
-    struct dp_packet_batch *tx = &port->tx;
-    int dropped = port->class->send(port->state, tx);
+/* ---- Threads. ---- */
 
+void
+dp_thread_init(struct dp_thread *t, struct dp *dp, unsigned int idx,
+               struct dp_pmd *pmd)
+{
+    memset(t, 0, sizeof *t);
+    t->idx = idx;
+    t->pmd = pmd;
+    xvs_list_init(&t->pending);
+    t->megaflows = dp_megaflows_create(dp->owner_ops);
+    dp_megaflows_set_limits(t->megaflows, dp->max_idle, dp->flow_limit);
+    dp_megaflows_set_revalidator(t->megaflows, dp->revalidate,
+                                 dp->revalidate_aux);
+}
+
+void
+dp_thread_destroy(struct dp_thread *t)
+{
+    dp_megaflows_destroy(t->megaflows);
+    pool_destroy(&t->pool);
+}
+
+/* Sends one thread's batch for one port, under the lock of the device
+ * queue the thread uses. */
+static void
+port_flush(struct dp_thread *t, struct dp_txq *txq)
+{
+    struct dp_port *port = txq->port;
+    struct dp_packet_batch *tx = &txq->batch;
+    unsigned int qid = t->idx % port->n_txq;
+    uint64_t bytes = 0;
+
+    pthread_mutex_lock(&port->tx_locks[qid]);
+    int dropped = port->class->send(port->state, qid, tx);
+    pthread_mutex_unlock(&port->tx_locks[qid]);
     for (unsigned int i = 0; i < tx->count; i++) {
-        port->stats.tx_bytes += tx->packets[i]->size;
-        dp_packet_pool_put(&port->dp->pool, tx->packets[i]);
+        bytes += tx->packets[i]->size;
+        dp_packet_pool_put(&t->pool, tx->packets[i]);
     }
-    port->stats.tx_packets += tx->count - dropped;
-    port->stats.tx_dropped += dropped;
+    __atomic_add_fetch(&port->tx_bytes, bytes, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&port->tx_packets, tx->count - dropped,
+                       __ATOMIC_RELAXED);
+    __atomic_add_fetch(&port->tx_dropped, dropped, __ATOMIC_RELAXED);
+    t->n_tx_batches++;
+    t->n_tx_packets += tx->count;
     tx->count = 0;
 }
 
 static void
-dp_flush(struct dp *dp)
+thread_flush(struct dp_thread *t)
 {
-    while (!xvs_list_is_empty(&dp->pending)) {
-        struct dp_port *port = CONTAINER_OF(xvs_list_pop_front(&dp->pending),
-                                            struct dp_port, pending_node);
-        port_flush(port);
+    while (!xvs_list_is_empty(&t->pending)) {
+        struct dp_txq *txq = CONTAINER_OF(xvs_list_pop_front(&t->pending),
+                                          struct dp_txq, pending_node);
+        port_flush(t, txq);
     }
 }
 
 static void
-output(struct dp *dp, struct dp_packet *p, uint32_t port_no)
+output(struct dp *dp, struct dp_thread *t, struct dp_packet *p,
+       uint32_t port_no)
 {
     struct dp_port *port = port_by_number(dp, port_no);
 
     if (!port) {
-        dp_packet_pool_put(&dp->pool, p);
+        dp_packet_pool_put(&t->pool, p);
         return;
     }
-    if (!port->tx.count) {
-        xvs_list_push_back(&dp->pending, &port->pending_node);
+    struct dp_txq *txq = &port->txqs[t->idx];
+    if (!txq->batch.count) {
+        xvs_list_push_back(&t->pending, &txq->pending_node);
     }
-    port->tx.packets[port->tx.count++] = p;
-    if (port->tx.count == DP_BATCH_SIZE) {
-        xvs_list_remove(&port->pending_node);
-        port_flush(port);
+    txq->batch.packets[txq->batch.count++] = p;
+    if (txq->batch.count == DP_BATCH_SIZE) {
+        xvs_list_remove(&txq->pending_node);
+        port_flush(t, txq);
     }
 }
 
 /* Applies the 'n' actions 'acts' (whose sets are in 'sets') to 'p',
  * consuming it.  Transmission is only queued. */
 static void
-execute(struct dp *dp, struct dp_packet *p, const struct dp_action *acts,
-        unsigned int n, const struct packet_set *sets)
+execute(struct dp *dp, struct dp_thread *t, struct dp_packet *p,
+        const struct dp_action *acts, unsigned int n,
+        const struct packet_set *sets)
 {
     struct clone_stack cs = { .n = 0 };
     uint32_t trunc = 0;
@@ -448,27 +460,27 @@ execute(struct dp *dp, struct dp_packet *p, const struct dp_action *acts,
             if (trunc && p->size > trunc) {
                 p->size = trunc;
             }
-            output(dp, p, a->arg);
+            output(dp, t, p, a->arg);
             clone_stack_destroy(&cs);
             return;
         } else {
-            struct dp_packet *copy = dp_packet_pool_get(&dp->pool);
+            struct dp_packet *copy = dp_packet_pool_get(&t->pool);
             uint32_t size = trunc && p->size > trunc ? trunc : p->size;
 
             memcpy(dp_packet_reset(copy, size), dp_packet_data(p), size);
             copy->in_port = p->in_port;
-            output(dp, copy, a->arg);
+            output(dp, t, copy, a->arg);
             trunc = 0;
         }
     }
     clone_stack_destroy(&cs);
-    dp_packet_pool_put(&dp->pool, p);
+    dp_packet_pool_put(&t->pool, p);
 }
 
-/* A packet no megaflow covers: translation decides, and may cache. */
-static void
-upcall(struct dp *dp, struct dp_packet *p, const struct flow *flow,
-       const struct dp_key *key, long long int now)
+void
+dp_upcall_run(struct dp *dp, struct dp_pmd *lock_pmd,
+              struct dp_megaflows *mfs, struct dp_packet *p,
+              const struct flow *flow, const struct dp_key *key)
 {
     struct dp_upcall_install *inst = &dp->install;
     dp_actions_init(&dp->actions);
@@ -476,14 +488,25 @@ upcall(struct dp *dp, struct dp_packet *p, const struct flow *flow,
     inst->owner = NULL;
     dp->upcall(dp->aux, flow, p, &dp->actions, inst);
     if (inst->install) {
-        dp_megaflows_install(dp->megaflows, key, &inst->wc, &dp->actions,
-                             inst->owner, p->size, now);
+        if (lock_pmd) {
+            dp_pmd_lock(lock_pmd);
+        }
+        dp_megaflows_install(mfs, key, &inst->wc, &dp->actions,
+                             inst->owner, p->size, time_msec());
+        if (lock_pmd) {
+            dp_pmd_unlock(lock_pmd);
+        }
     }
-    execute(dp, p, dp->actions.acts, dp->actions.n, dp->actions.sets);
+    execute(dp, &dp->main, p, dp->actions.acts, dp->actions.n,
+            dp->actions.sets);
+    if (lock_pmd) {
+        thread_flush(&dp->main);
+    }
 }
 
 static void
-process_batch(struct dp *dp, struct dp_packet_batch *batch)
+process_batch(struct dp *dp, struct dp_thread *t, struct dp_rxq *rxq,
+              struct dp_packet_batch *batch)
 {
     long long int now = time_msec();
     for (unsigned int i = 0; i < batch->count; i++) {
@@ -493,43 +516,52 @@ process_batch(struct dp *dp, struct dp_packet_batch *batch)
 
         flow_extract(dp_packet_data(p), p->size, p->in_port, &flow);
         dp_key_from_flow(&key, &flow);
-        struct dp_megaflow *mf = dp_megaflows_lookup(dp->megaflows, &key);
+        if (!t->pmd) {
+            dp_megaflows_revalidate(t->megaflows);
+        }
+        struct dp_megaflow *mf = dp_megaflows_lookup(t->megaflows, &key);
         if (mf) {
             mf->n_packets++;
             mf->n_bytes += p->size;
             mf->used = now;
-            execute(dp, p, mf->acts, mf->n_acts, mf->sets);
+            execute(dp, t, p, mf->acts, mf->n_acts, mf->sets);
+        } else if (t->pmd) {
+            dp_pmd_miss(t->pmd, rxq, p, &flow, &key);
+            dp_packet_pool_put(&t->pool, p);
         } else {
-            upcall(dp, p, &flow, &key, now);
+            dp_upcall_run(dp, NULL, t->megaflows, p, &flow, &key);
         }
     }
     batch->count = 0;
-    dp_flush(dp);
+    thread_flush(t);
 }
 
 /* ---- Receiving. ---- */
 
-static void
-count_rx(struct dp_port *port, struct dp_packet_batch *batch)
+void
+dp_thread_input(struct dp *dp, struct dp_thread *t, struct dp_port *port,
+                struct dp_rxq *rxq, struct dp_packet_batch *batch)
 {
+    uint64_t bytes = 0;
     for (unsigned int i = 0; i < batch->count; i++) {
         batch->packets[i]->in_port = port->port_no;
-        port->stats.rx_bytes += batch->packets[i]->size;
+        bytes += batch->packets[i]->size;
     }
-    port->stats.rx_packets += batch->count;
+    __atomic_add_fetch(&port->rx_bytes, bytes, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&port->rx_packets, batch->count, __ATOMIC_RELAXED);
+    process_batch(dp, t, rxq, batch);
 }
 
 void
 dp_port_input(struct dp_port *port, struct dp_packet_batch *batch)
 {
-    count_rx(port, batch);
-    process_batch(port->dp, batch);
+    dp_thread_input(port->dp, &port->dp->main, port, NULL, batch);
 }
 
 struct dp_packet_pool *
 dp_port_pool(struct dp_port *port)
 {
-    return &port->dp->pool;
+    return &port->dp->main.pool;
 }
 
 static void
@@ -541,9 +573,9 @@ port_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
     int errors;
 
     batch.count = 0;
-    errors = port->class->recv(port->state, &port->dp->pool, &batch);
+    errors = port->class->recv(port->state, 0, &port->dp->main.pool, &batch);
     if (errors > 0) {
-        port->stats.rx_errors += errors;
+        __atomic_add_fetch(&port->rx_errors, errors, __ATOMIC_RELAXED);
     }
     if (batch.count) {
         dp_port_input(port, &batch);
@@ -551,6 +583,8 @@ port_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
 }
 
 /* ---- Datapaths. ---- */
+
+static void revalidate_event_cb(evutil_socket_t, short, void *dp);
 
 int
 dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
@@ -561,9 +595,14 @@ dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
     dp->name = xstrdup(name);
     dp->upcall = upcall;
     dp->aux = aux;
-    dp->megaflows = dp_megaflows_create(NULL);
+    dp->max_idle = DP_FLOW_MAX_IDLE_DEFAULT;
+    dp->flow_limit = DP_FLOW_LIMIT_DEFAULT;
+    dp_thread_init(&dp->main, dp, 0, NULL);
     hmap_init(&dp->ports);
-    xvs_list_init(&dp->pending);
+    xvs_list_push_back(&all_dps, &dp->node);
+    dp->pmds = dp_pmds_create(dp);
+    dp->revalidate_event = event_new(evloop_base(), -1, 0,
+                                     revalidate_event_cb, dp);
     *dpp = dp;
     return 0;
 }
@@ -576,12 +615,15 @@ dp_destroy(struct dp *dp)
     if (!dp) {
         return;
     }
-    dp_megaflows_destroy(dp->megaflows);
+    event_free(dp->revalidate_event);
+    dp_megaflows_flush(dp->main.megaflows);
     HMAP_FOR_EACH_SAFE (port, next, node, &dp->ports) {
         dp_port_del(dp, port->port_no);
     }
+    dp_pmds_destroy(dp->pmds);
     hmap_destroy(&dp->ports);
-    pool_destroy(&dp->pool);
+    dp_thread_destroy(&dp->main);
+    xvs_list_remove(&dp->node);
     free(dp->name);
     free(dp);
 }
@@ -592,80 +634,198 @@ dp_name(const struct dp *dp)
     return dp->name;
 }
 
-/* ---- Megaflows. ---- */
+struct dp *
+dp_next(const struct dp *dp)
+{
+    const struct xvs_list *next = dp ? dp->node.next : all_dps.next;
+    return next == &all_dps ? NULL : CONTAINER_OF(next, struct dp, node);
+}
+
+/* ---- Megaflows: every thread's cache. ---- */
+
+/* Calls 'cb' on the main thread's cache and then on each PMD's, under
+ * that PMD's lock. */
+static void
+for_each_cache(const struct dp *dp,
+               void (*cb)(struct dp_megaflows *, void *aux), void *aux)
+{
+    cb(dp->main.megaflows, aux);
+    for (size_t i = 0; i < dp_pmds_count(dp->pmds); i++) {
+        struct dp_pmd *pmd = dp_pmds_get(dp->pmds, i);
+        dp_pmd_lock(pmd);
+        cb(dp_pmd_megaflows(pmd), aux);
+        dp_pmd_unlock(pmd);
+    }
+}
+
+static void
+set_owner_ops_cb(struct dp_megaflows *mfs, void *ops)
+{
+    dp_megaflows_set_owner_ops(mfs, ops);
+}
 
 void
 dp_set_flow_owner_ops(struct dp *dp, const struct dp_flow_owner_ops *ops)
 {
-    dp_megaflows_set_owner_ops(dp->megaflows, ops);
+    dp->owner_ops = ops;
+    for_each_cache(dp, set_owner_ops_cb, (void *) ops);
+}
+
+static void
+flush_cb(struct dp_megaflows *mfs, void *aux XVS_UNUSED)
+{
+    dp_megaflows_flush(mfs);
 }
 
 void
 dp_flow_flush(struct dp *dp)
 {
-    dp_megaflows_flush(dp->megaflows);
+    for_each_cache(dp, flush_cb, NULL);
+}
+
+static void
+set_limits_cb(struct dp_megaflows *mfs, void *dp_)
+{
+    struct dp *dp = dp_;
+    dp_megaflows_set_limits(mfs, dp->max_idle, dp->flow_limit);
+}
+
+static void
+set_revalidator_cb(struct dp_megaflows *mfs, void *dp_)
+{
+    struct dp *dp = dp_;
+    dp_megaflows_set_revalidator(mfs, dp->revalidate, dp->revalidate_aux);
 }
 
 void
 dp_set_revalidator(struct dp *dp, dp_revalidate_cb *cb, void *aux)
 {
-    dp_megaflows_set_revalidator(dp->megaflows, cb, aux);
+    dp->revalidate = cb;
+    dp->revalidate_aux = aux;
+    for_each_cache(dp, set_revalidator_cb, dp);
 }
 
+static void
+invalidate_cb(struct dp_megaflows *mfs, void *aux XVS_UNUSED)
+{
+    dp_megaflows_invalidate(mfs);
+}
+
+/* The main thread revalidates its own cache before its next lookup; the
+ * PMDs' caches it revalidates in the loop's next pass (or sooner, when
+ * dp_flow_revalidate() is called), out of whatever translation made the
+ * change.  Until then PMDs keep using the megaflows as they were, as Open
+ * vSwitch's PMDs do until a revalidator gets to them. */
 void
 dp_flow_invalidate(struct dp *dp)
 {
-    dp_megaflows_invalidate(dp->megaflows);
+    for_each_cache(dp, invalidate_cb, NULL);
+    if (dp_pmds_count(dp->pmds)) {
+        event_active(dp->revalidate_event, 0, 0);
+    }
+}
+
+static void
+revalidate_cb(struct dp_megaflows *mfs, void *aux XVS_UNUSED)
+{
+    dp_megaflows_revalidate(mfs);
 }
 
 void
 dp_flow_revalidate(struct dp *dp)
 {
-    dp_megaflows_revalidate(dp->megaflows);
+    for_each_cache(dp, revalidate_cb, NULL);
+}
+
+static void
+revalidate_event_cb(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
+                    void *dp)
+{
+    dp_flow_revalidate(dp);
 }
 
 void
 dp_flow_set_limits(struct dp *dp, long long int max_idle, size_t flow_limit)
 {
-    dp_megaflows_set_limits(dp->megaflows, max_idle, flow_limit);
+    dp->max_idle = max_idle;
+    dp->flow_limit = flow_limit;
+    for_each_cache(dp, set_limits_cb, dp);
+}
+
+static void
+run_cb(struct dp_megaflows *mfs, void *now)
+{
+    dp_megaflows_run(mfs, *(long long int *) now);
 }
 
 void
 dp_run(struct dp *dp)
 {
-    dp_megaflows_run(dp->megaflows, time_msec());
+    long long int now = time_msec();
+    for_each_cache(dp, run_cb, &now);
+}
+
+static void
+push_stats_cb(struct dp_megaflows *mfs, void *aux XVS_UNUSED)
+{
+    dp_megaflows_push_stats(mfs);
 }
 
 void
 dp_flow_push_stats(struct dp *dp)
 {
-    dp_megaflows_push_stats(dp->megaflows);
+    for_each_cache(dp, push_stats_cb, NULL);
+}
+
+static void
+count_cb(struct dp_megaflows *mfs, void *n)
+{
+    *(size_t *) n += dp_megaflows_count(mfs);
 }
 
 size_t
 dp_flow_count(const struct dp *dp)
 {
-    return dp_megaflows_count(dp->megaflows);
+    size_t n = 0;
+    for_each_cache(dp, count_cb, &n);
+    return n;
 }
 
 void
-dp_flow_format(const struct dp *dp, struct ds *s)
+dp_flow_format(const struct dp *dp, int pmd_core, struct ds *s)
 {
-    dp_megaflows_format(dp->megaflows, time_msec(), s);
+    long long int now = time_msec();
+    if (pmd_core < 0) {
+        dp_megaflows_format(dp->main.megaflows, now, s);
+    }
+    for (size_t i = 0; i < dp_pmds_count(dp->pmds); i++) {
+        struct dp_pmd *pmd = dp_pmds_get(dp->pmds, i);
+        if (pmd_core < 0 || pmd_core == dp_pmd_core(pmd)) {
+            dp_pmd_lock(pmd);
+            dp_megaflows_format(dp_pmd_megaflows(pmd), now, s);
+            dp_pmd_unlock(pmd);
+        }
+    }
 }
 
 void
-dp_flow_format_stats(const struct dp *dp, struct ds *s)
+dp_flow_format_stats(const struct dp *dp, const char *main_title,
+                     struct ds *s)
 {
+    dp_pmds_format_stats(dp->pmds, s);
+
     struct dp_megaflow_stats st;
-    dp_megaflows_get_stats(dp->megaflows, &st);
+    dp_megaflows_get_stats(dp->main.megaflows, &st);
     uint64_t n = st.n_emc_hits + st.n_megaflow_hits + st.n_misses;
+    ds_put_format(s, "%s:\n", main_title);
     ds_put_format(s, "  packets received: %"PRIu64"\n"
                   "  packet recirculations: 0\n"
                   "  avg. datapath passes per packet: %s\n"
                   "  emc hits: %"PRIu64"\n"
                   "  megaflow hits: %"PRIu64"\n"
                   "  miss with success upcall: %"PRIu64"\n"
+                  "  miss with failed upcall: 0\n"
+                  "  avg. packets per output batch: %.2f\n"
                   "  megaflows installed: %"PRIu64"\n"
                   "  megaflows not installed: %"PRIu64"\n"
                   "  megaflows expired: %"PRIu64"\n"
@@ -674,21 +834,53 @@ dp_flow_format_stats(const struct dp *dp, struct ds *s)
                   "  megaflows deleted by revalidation: %"PRIu64"\n"
                   "  megaflows now: %zu\n",
                   n, n ? "1.00" : "0.00", st.n_emc_hits, st.n_megaflow_hits,
-                  st.n_misses, st.n_installed, st.n_not_installed,
+                  st.n_misses,
+                  dp->main.n_tx_batches
+                  ? (double) dp->main.n_tx_packets / dp->main.n_tx_batches
+                  : 0.0,
+                  st.n_installed, st.n_not_installed,
                   st.n_expired, st.n_revalidated, st.n_reval_modified,
-                  st.n_reval_deleted, dp_megaflows_count(dp->megaflows));
+                  st.n_reval_deleted, dp_megaflows_count(dp->main.megaflows));
 }
 
+static void
+sweep_cb(struct dp_megaflows *mfs, void *sum_)
+{
+    struct dp_megaflow_sweep *sum = sum_, sw;
+    dp_megaflows_get_sweep(mfs, &sw);
+    sum->n_flows += sw.n_flows;
+    sum->avg_flows += sw.avg_flows;
+    sum->max_flows += sw.max_flows;
+    sum->limit += sw.limit;
+    if (sw.duration > sum->duration) {
+        sum->duration = sw.duration;
+    }
+}
+
+/* The sums over every thread's cache (each has its own limit), and the
+ * longest sweep. */
 void
 dp_flow_format_sweep(const struct dp *dp, struct ds *s)
 {
-    struct dp_megaflow_sweep sw;
-    dp_megaflows_get_sweep(dp->megaflows, &sw);
+    struct dp_megaflow_sweep sw = { 0, 0, 0, 0, 0 };
+    for_each_cache(dp, sweep_cb, &sw);
     ds_put_format(s, "  flows         : (current %zu) (avg %zu) (max %zu) "
                   "(limit %zu)\n"
                   "  dump duration : %lldms\n",
                   sw.n_flows, sw.avg_flows, sw.max_flows, sw.limit,
                   sw.duration);
+}
+
+void
+dp_pmd_stats_clear(struct dp *dp)
+{
+    dp_pmds_clear_stats(dp->pmds);
+}
+
+void
+dp_pmd_rxq_format(struct dp *dp, struct ds *s)
+{
+    dp_pmds_format_rxqs(dp->pmds, s);
 }
 
 /* ---- Ports. ---- */
@@ -750,6 +942,25 @@ dp_port_state_if_class(struct dp_port *port, const struct dp_port_class *c)
     return port && port->class == c ? port->state : NULL;
 }
 
+static void
+port_set_n_threads(struct dp_port *port, unsigned int n_threads)
+{
+    free(port->txqs);
+    port->txqs = xcalloc(n_threads, sizeof *port->txqs);
+    for (unsigned int i = 0; i < n_threads; i++) {
+        port->txqs[i].port = port;
+    }
+}
+
+void
+dp_ports_set_n_threads(struct dp *dp, unsigned int n_threads)
+{
+    struct dp_port *port;
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        port_set_n_threads(port, n_threads);
+    }
+}
+
 int
 dp_port_add(struct dp *dp, const char *name, const char *type,
             const struct dp_option *options, size_t n_options,
@@ -789,16 +1000,37 @@ dp_port_add(struct dp *dp, const char *name, const char *type,
     port->name = xstrdup(name);
     port->class = class;
     port->state = state;
-    if (fd >= 0) {
+    port->n_rxq = class->n_rxq ? class->n_rxq(state) : 0;
+    port->n_txq = port->n_rxq ? port->n_rxq : 1;
+    port->tx_locks = xcalloc(port->n_txq, sizeof *port->tx_locks);
+    for (unsigned int i = 0; i < port->n_txq; i++) {
+        pthread_mutex_init(&port->tx_locks[i], NULL);
+    }
+    port->rxqs = xcalloc(port->n_rxq ? port->n_rxq : 1, sizeof *port->rxqs);
+    for (unsigned int i = 0; i < port->n_rxq; i++) {
+        port->rxqs[i].port = port;
+        port->rxqs[i].qid = i;
+        port->rxqs[i].core = -1;
+    }
+    const char *affinity = dp_option_find(options, n_options,
+                                          "pmd-rxq-affinity");
+    port->rxq_affinity = affinity ? xstrdup(affinity) : NULL;
+    port_set_n_threads(port, dp_pmds_count(dp->pmds) + 1);
+    if (fd >= 0 && !port->n_rxq) {
         port->ev = event_new(evloop_base(), fd, EV_READ | EV_PERSIST,
                              port_readable, port);
         event_add(port->ev, NULL);
     }
+    dp_pmds_lock_all(dp->pmds);
     hmap_insert(&dp->ports, &port->node, hash_int(no, 0));
+    dp_pmds_unlock_all(dp->pmds);
     hmap_insert(&all_ports, &port->name_node, hash_string(name, 0));
     VLOG_INFO("%s: added %s port %s as port %"PRIu32,
               dp->name, class->type, name, no);
     *port_no = no;
+    if (port->n_rxq) {
+        dp_pmds_reconfigure(dp->pmds);
+    }
     return 0;
 }
 
@@ -813,16 +1045,32 @@ dp_port_del(struct dp *dp, uint32_t port_no)
     if (port->ev) {
         event_free(port->ev);
     }
-    port->class->close(port->state);
+    /* No thread has packets queued for it: each flushes after every
+     * batch. */
+    dp_pmds_lock_all(dp->pmds);
+    dp_pmds_forget_port(dp->pmds, port);
     hmap_remove(&dp->ports, &port->node);
+    dp_pmds_unlock_all(dp->pmds);
+    port->class->close(port->state);
     hmap_remove(&all_ports, &port->name_node);
     if (hmap_is_empty(&all_ports)) {
         hmap_destroy(&all_ports);
         hmap_init(&all_ports);
     }
     VLOG_INFO("%s: removed port %s", dp->name, port->name);
+    bool had_rxqs = port->n_rxq;
+    for (unsigned int i = 0; i < port->n_txq; i++) {
+        pthread_mutex_destroy(&port->tx_locks[i]);
+    }
+    free(port->tx_locks);
+    free(port->txqs);
+    free(port->rxqs);
+    free(port->rxq_affinity);
     free(port->name);
     free(port);
+    if (had_rxqs) {
+        dp_pmds_reconfigure(dp->pmds);
+    }
     return 0;
 }
 
@@ -877,8 +1125,31 @@ dp_port_get_stats(const struct dp *dp, uint32_t port_no,
     if (!port) {
         return -ENOENT;
     }
-    *stats = port->stats;
+    memset(stats, 0, sizeof *stats);
+    stats->rx_packets = __atomic_load_n(&port->rx_packets, __ATOMIC_RELAXED);
+    stats->rx_bytes = __atomic_load_n(&port->rx_bytes, __ATOMIC_RELAXED);
+    stats->rx_errors = __atomic_load_n(&port->rx_errors, __ATOMIC_RELAXED);
+    stats->tx_packets = __atomic_load_n(&port->tx_packets, __ATOMIC_RELAXED);
+    stats->tx_bytes = __atomic_load_n(&port->tx_bytes, __ATOMIC_RELAXED);
+    stats->tx_dropped = __atomic_load_n(&port->tx_dropped, __ATOMIC_RELAXED);
     return 0;
+}
+
+int
+dp_option_n_rxq(const char *name, const struct dp_option *options, size_t n)
+{
+    const char *s = dp_option_find(options, n, "n_rxq");
+    if (!s) {
+        return 1;
+    }
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end || v < 1 || v > DP_MAX_RXQ) {
+        VLOG_WARN("%s: n_rxq must be a number from 1 to %d, not \"%s\"",
+                  name, DP_MAX_RXQ, s);
+        return -EINVAL;
+    }
+    return v;
 }
 
 const char *
@@ -903,10 +1174,10 @@ dp_execute(struct dp *dp, const void *data, size_t len, uint32_t in_port,
     if (!len || len > DP_PACKET_MAX_LEN) {
         return -EINVAL;
     }
-    p = dp_packet_pool_get(&dp->pool);
+    p = dp_packet_pool_get(&dp->main.pool);
     memcpy(dp_packet_reset(p, len), data, len);
     p->in_port = in_port;
-    execute(dp, p, actions->acts, actions->n, actions->sets);
-    dp_flush(dp);
+    execute(dp, &dp->main, p, actions->acts, actions->n, actions->sets);
+    thread_flush(&dp->main);
     return 0;
 }

@@ -12,24 +12,32 @@
  *               (also spelled "" as in Open vSwitch).
  *   "internal"  a TAP device created with the port's name and removed with
  *               the port ("tap" is accepted as an alias).
- *   "afxdp"     an existing interface through an AF_XDP socket on queue 0
- *               (libxdp), copy mode; options:xdp-mode=native|generic|
- *               best-effort (default best-effort: native, then generic).
+ *   "afxdp"     an existing interface through options:n_rxq (default 1)
+ *               AF_XDP sockets on queues 0..n_rxq-1 (libxdp), copy mode;
+ *               options:xdp-mode=native|generic|best-effort (default
+ *               best-effort: native, then generic).
+ *   "dummy-pmd" a dummy port whose options:n_rxq (default 1) receive
+ *               queues PMD threads poll: dp_dummy_receive() queues frames.
  *
- * The packet path: every port's receive side is an fd registered on the
- * main thread's event loop (lib/evloop.h).  When it is readable the
- * datapath receives a batch of up to DP_BATCH_SIZE packets, extracts a
- * 'struct flow' for each (lib/flow-extract.h), looks its key up in the
- * megaflow cache (datapath/dp-megaflow.h) and executes the megaflow's
- * actions; a packet no megaflow covers goes to the upcall callback given
- * to dp_create(), whose actions are executed and, if it says so, cached
- * as a new megaflow.  The results are transmitted batched per output
- * port.
+ * The packet path: a received batch of up to DP_BATCH_SIZE packets has a
+ * 'struct flow' extracted for each (lib/flow-extract.h), its key looked up
+ * in the receiving thread's megaflow cache (datapath/dp-megaflow.h) and
+ * the megaflow's actions executed; a packet no megaflow covers goes to
+ * the upcall callback given to dp_create(), whose actions are executed
+ * and, if it says so, cached as a new megaflow.  The results are
+ * transmitted batched per output port.
  *
- * Threading: everything here, including the upcall callback, runs on the
- * main thread (the evloop thread).  No locking is needed by callers.  PMD
- * threads are a later milestone; when they come the upcall will still be
- * called on one thread at a time per datapath.
+ * Threading: "system", "internal" and "dummy" ports are polled by the
+ * main thread's event loop (lib/evloop.h), which runs their packet path.
+ * The queues of "pmd" types ("afxdp", "dummy-pmd") are polled by PMD
+ * threads (datapath/dp-pmd.h), one per core of pmd-cpu-mask, each with its
+ * own megaflow cache.  Everything this header declares is called on the
+ * main thread, and the upcall callback and the megaflow owner callbacks
+ * are only ever called there: a PMD's misses are queued to the main
+ * thread, which translates, installs the megaflow into that PMD's cache
+ * and executes the actions itself.  The dp_flow_* functions act on every
+ * thread's cache, taking each PMD's lock in turn.  No locking is needed
+ * by callers.
  *
  * Errors: functions return 0 or a negative errno, as libxdp does.
  *
@@ -38,8 +46,7 @@
  * frames that could not be received, e.g. longer than DP_PACKET_MAX_LEN),
  * tx_* for frames handed to the port (tx_dropped: the device refused them).
  *
- * Not yet: PMD threads, tunnel
- * ports, segmentation of GSO/GRO super-frames (a "system" port on a veth
+ * Not yet: tunnel ports, segmentation of GSO/GRO super-frames (a "system" port on a veth
  * whose peer has TSO on receives them and cannot send them on: turn TSO
  * and GSO off on such peers), checksum completion for AF_XDP (veth peers
  * whose stack leaves TCP/UDP checksums to offload need "ethtool -K IF tx
@@ -242,10 +249,17 @@ void dp_run(struct dp *);
 /* Pushes every megaflow's counts. */
 void dp_flow_push_stats(struct dp *);
 size_t dp_flow_count(const struct dp *);
-/* "ovs-appctl dpctl/dump-flows" lines, one per megaflow. */
-void dp_flow_format(const struct dp *, struct ds *);
-/* "dpif-netdev/pmd-stats-show" counters. */
-void dp_flow_format_stats(const struct dp *, struct ds *);
+/* "ovs-appctl dpctl/dump-flows" lines, one per megaflow: those of the
+ * PMD thread on core 'pmd_core', or of every thread if it is -1. */
+void dp_flow_format(const struct dp *, int pmd_core, struct ds *);
+/* "dpif-netdev/pmd-stats-show": a section per PMD thread, then the main
+ * thread's, titled 'main_title'. */
+void dp_flow_format_stats(const struct dp *, const char *main_title,
+                          struct ds *);
+/* "dpif-netdev/pmd-stats-clear": the PMD threads' counters restart. */
+void dp_pmd_stats_clear(struct dp *);
+/* "dpif-netdev/pmd-rxq-show": each PMD thread's rx queues. */
+void dp_pmd_rxq_format(struct dp *, struct ds *);
 /* The flows, limit and sweep duration lines of "upcall/show". */
 void dp_flow_format_sweep(const struct dp *, struct ds *);
 
@@ -307,9 +321,13 @@ int dp_execute(struct dp *, const void *data, size_t len, uint32_t in_port,
 /* ---- The dummy port type's test hooks. ---- */
 
 /* Feeds frame 'data' into dummy port 'port_name' (of any datapath) as if
- * received.  Returns 0, -ENODEV if there is no such dummy port. */
-int dp_dummy_receive(const char *port_name, const void *data, size_t len);
-/* Registers "netdev-dummy/receive PORT HEXPACKET" and
+ * received: a "dummy" port runs the packet path on it now, a "dummy-pmd"
+ * port queues it on rx queue 'qid' for its PMD thread.  Returns 0,
+ * -ENODEV if there is no such dummy port, -EINVAL for a bad length or
+ * queue. */
+int dp_dummy_receive(const char *port_name, unsigned int qid,
+                     const void *data, size_t len);
+/* Registers "netdev-dummy/receive PORT [--qid N] HEXPACKET..." and
  * "netdev-dummy/capture PORT" with unixctl.  The latter prints every frame
  * the port transmitted since it was added (the last 1024), one line of
  * hex digits each, oldest first. */

@@ -1,6 +1,10 @@
 /* port-afxdp: an existing interface through an AF_XDP socket (libxdp).
  *
- * One socket on queue 0 with its own UMEM.  The UMEM's frames are split
+ * options:n_rxq (default 1) sockets, socket Q bound to the device's queue
+ * Q, each with its own UMEM (sharing one would need a lock or per-queue
+ * fill/completion rings, and gains nothing in copy mode).  It is a "pmd"
+ * type: PMD threads poll socket Q as rx queue Q and transmit on socket Q
+ * as tx queue Q (dp-pmd.h).  Each UMEM's frames are split
  * in two halves: the first half circulates between the fill ring, the
  * kernel and the rx ring; the second half is a stack of free transmit
  * frames that the completion ring gives back.  Frames are copied into
@@ -14,9 +18,13 @@
  * is fine for us.  libxdp/libbpf messages go to this module's debug log.
  * bpffs is mounted at /sys/fs/bpf first if it is not there.
  *
- * Not yet: queues other than 0 (on a multi-queue NIC, set "ethtool -L IF
- * combined 1" or traffic on other queues goes to the kernel stack), zero
- * copy, frames longer than one UMEM frame (4096 bytes). */
+ * Rings use need_wakeup: the fill ring's recvfrom() and the tx ring's
+ * sendto() happen only when the kernel asks.
+ *
+ * Not yet: n_rxq must cover every queue that gets traffic (on a
+ * multi-queue NIC, set "ethtool -L IF combined N" to match, or traffic on
+ * other queues goes to the kernel stack), zero copy, frames longer than
+ * one UMEM frame (4096 bytes). */
 #include <config.h>
 #include "port-provider.h"
 
@@ -47,7 +55,7 @@ VLOG_DEFINE_THIS_MODULE(port_afxdp);
 #define RING_SIZE 1024
 #define BPF_FS_MAGIC_ 0xcafe4a11
 
-struct afxdp_port {
+struct afxdp_queue {
     void *buffer;
     struct xsk_umem *umem;
     struct xsk_socket *xsk;
@@ -57,6 +65,11 @@ struct afxdp_port {
     struct xsk_ring_prod tx;
     uint64_t free_tx[N_TX_FRAMES];  /* Stack of free transmit frames. */
     unsigned int n_free_tx;
+};
+
+struct afxdp_port {
+    unsigned int n;
+    struct afxdp_queue *qs[DP_MAX_RXQ];
 };
 
 enum xdp_mode { MODE_NATIVE, MODE_GENERIC, MODE_BEST_EFFORT };
@@ -109,7 +122,7 @@ afxdp_init_once(void)
 }
 
 static void
-afxdp_destroy(struct afxdp_port *ap)
+queue_destroy(struct afxdp_queue *ap)
 {
     if (ap->xsk) {
         xsk_socket__delete(ap->xsk);
@@ -126,7 +139,8 @@ afxdp_destroy(struct afxdp_port *ap)
 /* Creates the UMEM and the socket in one XDP mode; on failure leaves 'ap'
  * with neither so another mode can be tried. */
 static int
-try_mode(struct afxdp_port *ap, const char *name, uint32_t xdp_flags)
+try_mode(struct afxdp_queue *ap, const char *name, unsigned int qid,
+         uint32_t xdp_flags)
 {
     struct xsk_umem_config ucfg = {
         .fill_size = RING_SIZE,
@@ -149,7 +163,7 @@ try_mode(struct afxdp_port *ap, const char *name, uint32_t xdp_flags)
         ap->umem = NULL;
         return error;
     }
-    error = xsk_socket__create(&ap->xsk, name, 0, ap->umem,
+    error = xsk_socket__create(&ap->xsk, name, qid, ap->umem,
                                &ap->rx, &ap->tx, &scfg);
     if (error) {
         ap->xsk = NULL;
@@ -160,7 +174,7 @@ try_mode(struct afxdp_port *ap, const char *name, uint32_t xdp_flags)
 }
 
 static void
-fill_all(struct afxdp_port *ap)
+fill_all(struct afxdp_queue *ap)
 {
     uint32_t idx;
     unsigned int n = xsk_ring_prod__reserve(&ap->fill, N_RX_FRAMES, &idx);
@@ -176,15 +190,95 @@ fill_all(struct afxdp_port *ap)
     ap->n_free_tx = N_TX_FRAMES;
 }
 
+/* Opens the socket of queue 'qid' in '*mode' (best effort settles it to
+ * the mode that worked, for the other queues). */
+static int
+queue_open(const char *name, unsigned int qid, enum xdp_mode *mode,
+           struct afxdp_queue **apq)
+{
+    struct afxdp_queue *ap = xzalloc(sizeof *ap);
+    int error;
+
+    ap->buffer = mmap(NULL, (size_t) N_FRAMES * FRAME_SIZE,
+                      PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (ap->buffer == MAP_FAILED) {
+        error = errno;
+        ap->buffer = NULL;
+        queue_destroy(ap);
+        VLOG_WARN("%s: cannot allocate UMEM (%s)", name, strerror(error));
+        return -error;
+    }
+
+    error = -EINVAL;
+    if (*mode != MODE_GENERIC) {
+        error = try_mode(ap, name, qid, XDP_FLAGS_DRV_MODE);
+        if (error) {
+            VLOG_INFO("%s: AF_XDP in native mode failed on queue %u (%s)%s",
+                      name, qid, strerror(-error),
+                      *mode == MODE_BEST_EFFORT
+                      ? ", trying generic mode" : "");
+        } else {
+            VLOG_INFO("%s: AF_XDP socket on queue %u in native mode, copy",
+                      name, qid);
+            *mode = MODE_NATIVE;
+        }
+    }
+    if (error && *mode != MODE_NATIVE) {
+        /* The kernel releases the failed native attempt's binding to the
+         * queue asynchronously, so binding again can briefly be -EBUSY. */
+        for (int i = 0; ; i++) {
+            error = try_mode(ap, name, qid, XDP_FLAGS_SKB_MODE);
+            if (error != -EBUSY || *mode == MODE_GENERIC || i >= 40) {
+                break;
+            }
+            usleep(25 * 1000);
+        }
+        if (!error) {
+            VLOG_INFO("%s: AF_XDP socket on queue %u in generic mode, copy",
+                      name, qid);
+            *mode = MODE_GENERIC;
+        }
+    }
+    if (error) {
+        if (qid) {
+            VLOG_ERR("%s: AF_XDP cannot work on queue %u of this device "
+                     "(%s)", name, qid, strerror(-error));
+        } else {
+            VLOG_ERR("%s: AF_XDP cannot work on this device (%s); "
+                     "use a \"system\" port instead", name,
+                     strerror(-error));
+        }
+        queue_destroy(ap);
+        return error;
+    }
+    fill_all(ap);
+    *apq = ap;
+    return 0;
+}
+
+static void
+afxdp_close(void *state)
+{
+    struct afxdp_port *port = state;
+    for (unsigned int i = 0; i < port->n; i++) {
+        queue_destroy(port->qs[i]);
+    }
+    free(port);
+}
+
 static int
 afxdp_open(const char *name, const struct dp_option *options, size_t n,
            void **statep, int *fdp)
 {
     const char *mode_s = dp_option_find(options, n, "xdp-mode");
     enum xdp_mode mode = MODE_BEST_EFFORT;
-    struct afxdp_port *ap;
+    int n_rxq = dp_option_n_rxq(name, options, n);
     int error;
 
+    if (n_rxq < 0) {
+        return n_rxq;
+    }
     if (!mode_s || !strcmp(mode_s, "best-effort")) {
         mode = MODE_BEST_EFFORT;
     } else if (!strcmp(mode_s, "native")
@@ -203,66 +297,32 @@ afxdp_open(const char *name, const struct dp_option *options, size_t n,
     }
     afxdp_init_once();
 
-    ap = xzalloc(sizeof *ap);
-    ap->buffer = mmap(NULL, (size_t) N_FRAMES * FRAME_SIZE,
-                      PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (ap->buffer == MAP_FAILED) {
-        error = errno;
-        ap->buffer = NULL;
-        afxdp_destroy(ap);
-        VLOG_WARN("%s: cannot allocate UMEM (%s)", name, strerror(error));
-        return -error;
-    }
-
-    error = -EINVAL;
-    if (mode != MODE_GENERIC) {
-        error = try_mode(ap, name, XDP_FLAGS_DRV_MODE);
+    struct afxdp_port *port = xzalloc(sizeof *port);
+    for (int q = 0; q < n_rxq; q++) {
+        error = queue_open(name, q, &mode, &port->qs[q]);
         if (error) {
-            VLOG_INFO("%s: AF_XDP in native mode failed (%s)%s", name,
-                      strerror(-error),
-                      mode == MODE_BEST_EFFORT ? ", trying generic mode" : "");
-        } else {
-            VLOG_INFO("%s: AF_XDP socket in native mode, copy", name);
+            afxdp_close(port);
+            return error;
         }
+        port->n++;
     }
-    if (error && mode != MODE_NATIVE) {
-        /* The kernel releases the failed native attempt's binding to the
-         * queue asynchronously, so binding again can briefly be -EBUSY. */
-        for (int i = 0; ; i++) {
-            error = try_mode(ap, name, XDP_FLAGS_SKB_MODE);
-            if (error != -EBUSY || mode == MODE_GENERIC || i >= 40) {
-                break;
-            }
-            usleep(25 * 1000);
-        }
-        if (!error) {
-            VLOG_INFO("%s: AF_XDP socket in generic mode, copy", name);
-        }
-    }
-    if (error) {
-        VLOG_ERR("%s: AF_XDP cannot work on this device (%s); "
-                 "use a \"system\" port instead", name, strerror(-error));
-        afxdp_destroy(ap);
-        return error;
-    }
-    fill_all(ap);
-    *statep = ap;
-    *fdp = xsk_socket__fd(ap->xsk);
+    *statep = port;
+    *fdp = -1;
     return 0;
 }
 
-static void
-afxdp_close(void *state)
+static unsigned int
+afxdp_n_rxq(const void *state)
 {
-    afxdp_destroy(state);
+    const struct afxdp_port *port = state;
+    return port->n;
 }
 
 static int
-afxdp_recv(void *state, struct dp_packet_pool *pool,
+afxdp_recv(void *state, unsigned int qid, struct dp_packet_pool *pool,
            struct dp_packet_batch *batch)
 {
-    struct afxdp_port *ap = state;
+    struct afxdp_queue *ap = ((struct afxdp_port *) state)->qs[qid];
     uint32_t idx_rx, idx_fill;
     unsigned int n, reserved;
     int errors = 0;
@@ -303,7 +363,7 @@ afxdp_recv(void *state, struct dp_packet_pool *pool,
 }
 
 static void
-reclaim_tx(struct afxdp_port *ap)
+reclaim_tx(struct afxdp_queue *ap)
 {
     uint32_t idx;
     unsigned int n = xsk_ring_cons__peek(&ap->comp, RING_SIZE, &idx);
@@ -319,9 +379,9 @@ reclaim_tx(struct afxdp_port *ap)
 }
 
 static int
-afxdp_send(void *state, struct dp_packet_batch *batch)
+afxdp_send(void *state, unsigned int qid, struct dp_packet_batch *batch)
 {
-    struct afxdp_port *ap = state;
+    struct afxdp_queue *ap = ((struct afxdp_port *) state)->qs[qid];
     unsigned int want = 0, n, used = 0;
     int dropped = 0;
     uint32_t idx = 0;
@@ -351,8 +411,10 @@ afxdp_send(void *state, struct dp_packet_batch *batch)
     }
     if (used) {
         xsk_ring_prod__submit(&ap->tx, used);
-        /* Copy mode transmits only from this system call. */
-        if (sendto(xsk_socket__fd(ap->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) < 0
+        /* Copy mode transmits only from this system call, which the
+         * kernel asks for through need_wakeup. */
+        if (xsk_ring_prod__needs_wakeup(&ap->tx)
+            && sendto(xsk_socket__fd(ap->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) < 0
             && errno != EAGAIN && errno != EBUSY && errno != ENOBUFS
             && errno != ENETDOWN) {
             VLOG_DBG("AF_XDP transmit kick failed (%s)", strerror(errno));
@@ -376,4 +438,5 @@ const struct dp_port_class dp_port_afxdp_class = {
     .recv = afxdp_recv,
     .send = afxdp_send,
     .get_status = afxdp_get_status,
+    .n_rxq = afxdp_n_rxq,
 };

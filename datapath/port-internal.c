@@ -98,7 +98,8 @@ internal_close(void *state)
 }
 
 static int
-internal_recv(void *state, struct dp_packet_pool *pool,
+internal_recv(void *state, unsigned int qid XVS_UNUSED,
+              struct dp_packet_pool *pool,
               struct dp_packet_batch *batch)
 {
     struct internal_port *ip = state;
@@ -122,7 +123,8 @@ internal_recv(void *state, struct dp_packet_pool *pool,
 }
 
 static int
-internal_send(void *state, struct dp_packet_batch *batch)
+internal_send(void *state, unsigned int qid XVS_UNUSED,
+              struct dp_packet_batch *batch)
 {
     struct internal_port *ip = state;
     int dropped = 0;

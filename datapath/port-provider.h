@@ -8,7 +8,14 @@
  * Receive is level-triggered: dpif.c registers the fd returned by 'open' for
  * EV_READ|EV_PERSIST and calls 'recv' each time it is readable; 'recv'
  * must not block and returns what is ready now.  Classes without an fd
- * (dummy) return -1 and push packets with dp_port_input(). */
+ * (dummy) return -1 and push packets with dp_port_input().
+ *
+ * "pmd" classes (those with 'n_rxq') are not on the event loop: PMD
+ * threads (dp-pmd.h) call 'recv' on each of their rx queues in a busy
+ * loop, from several threads at once for different queues, and 'send' on
+ * tx queue Q (one per rx queue) from one thread at a time (dpif.c holds
+ * the queue's lock).  Classes without 'n_rxq' see queue 0 only, from the
+ * main thread. */
 #ifndef XVS_PORT_PROVIDER_H
 #define XVS_PORT_PROVIDER_H 1
 
@@ -30,12 +37,17 @@ struct dp_port_class {
     /* Receives up to DP_BATCH_SIZE - batch->count frames into packets
      * taken from 'pool', appending them to 'batch'.  Returns the number of
      * frames that were dropped or in error (counted as rx_errors). */
-    int (*recv)(void *state, struct dp_packet_pool *,
+    int (*recv)(void *state, unsigned int qid, struct dp_packet_pool *,
                 struct dp_packet_batch *batch);
 
-    /* Transmits every packet of 'batch' (without freeing them).  Returns
-     * how many could not be sent (counted as tx_dropped). */
-    int (*send)(void *state, struct dp_packet_batch *batch);
+    /* Transmits every packet of 'batch' (without freeing them) on tx
+     * queue 'qid'.  Returns how many could not be sent (counted as
+     * tx_dropped). */
+    int (*send)(void *state, unsigned int qid, struct dp_packet_batch *batch);
+
+    /* For "pmd" classes: the number of rx (and tx) queues the device was
+     * opened with (options:n_rxq).  NULL for the others. */
+    unsigned int (*n_rxq)(const void *state);
 
     /* Fills the device part of the status. */
     void (*get_status)(void *state, const char *name,
@@ -46,6 +58,7 @@ extern const struct dp_port_class dp_port_dummy_class;
 extern const struct dp_port_class dp_port_system_class;
 extern const struct dp_port_class dp_port_internal_class;
 extern const struct dp_port_class dp_port_afxdp_class;
+extern const struct dp_port_class dp_port_dummy_pmd_class;
 
 /* Packets: a free list of fixed-size buffers. */
 struct dp_packet *dp_packet_pool_get(struct dp_packet_pool *);
@@ -68,6 +81,10 @@ void *dp_port_state_if_class(struct dp_port *port,
 /* Shared by the classes on kernel devices: status from the interface
  * named 'name' through ioctls (mac, mtu, flags) and if_nametoindex(). */
 void dp_netdev_get_status(const char *name, struct dp_port_status *);
+/* options:n_rxq of a pmd class: 1 by default, -EINVAL (logged) if not a
+ * number from 1 to DP_MAX_RXQ. */
+#define DP_MAX_RXQ 64
+int dp_option_n_rxq(const char *name, const struct dp_option *, size_t n);
 /* Finds the value of 'key' in options, or NULL. */
 const char *dp_option_find(const struct dp_option *, size_t n,
                            const char *key);

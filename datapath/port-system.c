@@ -117,7 +117,8 @@ restore_vlan(struct dp_packet *p, const struct tpacket_auxdata *aux)
 }
 
 static int
-system_recv(void *state, struct dp_packet_pool *pool,
+system_recv(void *state, unsigned int qid XVS_UNUSED,
+            struct dp_packet_pool *pool,
             struct dp_packet_batch *batch)
 {
     struct system_port *sp = state;
@@ -178,7 +179,8 @@ system_recv(void *state, struct dp_packet_pool *pool,
 }
 
 static int
-system_send(void *state, struct dp_packet_batch *batch)
+system_send(void *state, unsigned int qid XVS_UNUSED,
+            struct dp_packet_batch *batch)
 {
     struct system_port *sp = state;
     int dropped = 0;

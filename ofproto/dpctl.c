@@ -2,6 +2,7 @@
 #include <config.h>
 #include "dpctl.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "datapath/dpif.h"
@@ -39,15 +40,28 @@ find_datapath(struct unixctl_conn *conn, int argc, const char *argv[])
     return p;
 }
 
+/* "dpctl/dump-flows [DP] [pmd=CORE]": CORE limits the dump to the cache of
+ * the PMD thread on that core. */
 static void
 dump_flows_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
                void *aux XVS_UNUSED)
 {
+    int pmd_core = -1;
+    if (argc > 1 && !strncmp(argv[argc - 1], "pmd=", 4)) {
+        char *end;
+        long core = strtol(argv[argc - 1] + 4, &end, 10);
+        if (!argv[argc - 1][4] || *end || core < 0 || core > INT_MAX) {
+            unixctl_command_reply_error(conn, "pmd=CORE takes a core id");
+            return;
+        }
+        pmd_core = core;
+        argc--;
+    }
     struct ofproto *p = find_datapath(conn, argc, argv);
     if (p) {
         struct ds s = DS_EMPTY_INITIALIZER;
         ofproto_revalidate(p);
-        dp_flow_format(p->dp, &s);
+        dp_flow_format(p->dp, pmd_core, &s);
         unixctl_command_reply(conn, ds_cstr(&s));
         ds_destroy(&s);
     }
@@ -72,9 +86,39 @@ pmd_stats_show_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
     size_t n;
     struct ofproto **all = ofproto_all(&n);
     for (size_t i = 0; i < n; i++) {
-        ds_put_format(&s, "main thread (netdev@%s):\n", all[i]->name);
+        char *title = (n == 1 ? xstrdup("main thread")
+                       : xasprintf("main thread (netdev@%s)", all[i]->name));
         ofproto_revalidate(all[i]);
-        dp_flow_format_stats(all[i]->dp, &s);
+        dp_flow_format_stats(all[i]->dp, title, &s);
+        free(title);
+    }
+    free(all);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+pmd_stats_clear_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                    const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    size_t n;
+    struct ofproto **all = ofproto_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        dp_pmd_stats_clear(all[i]->dp);
+    }
+    free(all);
+    unixctl_command_reply(conn, "");
+}
+
+static void
+pmd_rxq_show_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
+                 const char *argv[] XVS_UNUSED, void *aux XVS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    size_t n;
+    struct ofproto **all = ofproto_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        dp_pmd_rxq_format(all[i]->dp, &s);
     }
     free(all);
     unixctl_command_reply(conn, ds_cstr(&s));
@@ -114,7 +158,7 @@ set_megaflows_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
 void
 dpctl_register_unixctl(void)
 {
-    unixctl_command_register("dpctl/dump-flows", "[dp]", 0, 1,
+    unixctl_command_register("dpctl/dump-flows", "[dp] [pmd=CORE]", 0, 2,
                              dump_flows_cmd, NULL);
     unixctl_command_register("dpif/dump-flows", "bridge", 1, 1,
                              dump_flows_cmd, NULL);
@@ -129,4 +173,8 @@ dpctl_register_unixctl(void)
                              set_megaflows_cmd, &enable);
     unixctl_command_register("upcall/disable-megaflows", "", 0, 0,
                              set_megaflows_cmd, NULL);
+    unixctl_command_register("dpif-netdev/pmd-stats-clear", "", 0, 0,
+                             pmd_stats_clear_cmd, NULL);
+    unixctl_command_register("dpif-netdev/pmd-rxq-show", "", 0, 0,
+                             pmd_rxq_show_cmd, NULL);
 }

@@ -152,5 +152,6 @@ TESTSUITE_AT += tests/ofctl-interop.at
 # Connection tracking.
 TESTSUITE_AT += tests/conntrack.at
 TESTSUITE_AT += tests/megaflow.at
+TESTSUITE_AT += tests/pmd.at
 EXTRA_DIST += tests/ct-pkt.py
 TESTSUITE_AT += tests/ovn.at

@@ -93,9 +93,9 @@ main(int argc XVS_UNUSED, char *argv[])
     CHECK_EQ(no, 2);
 
     /* Received frames are upcalls; an empty action list drops. */
-    CHECK_EQ(dp_dummy_receive("p1", frame, sizeof frame), 0);
-    CHECK_EQ(dp_dummy_receive("nosuch", frame, sizeof frame), -ENODEV);
-    CHECK_EQ(dp_dummy_receive("p1", frame, 0), -EINVAL);
+    CHECK_EQ(dp_dummy_receive("p1", 0, frame, sizeof frame), 0);
+    CHECK_EQ(dp_dummy_receive("nosuch", 0, frame, sizeof frame), -ENODEV);
+    CHECK_EQ(dp_dummy_receive("p1", 0, frame, 0), -EINVAL);
     CHECK_EQ(n_upcalls, 1);
     CHECK_EQ(dp_port_get_stats(a, 1, &stats), 0);
     CHECK_EQ(stats.rx_packets, 1);

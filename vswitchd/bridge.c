@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "coverage.h"
 #include "daemon.h"
+#include "datapath/dp-pmd.h"
 #include "datapath/dpif.h"
 #include "evloop.h"
 #include "hmap.h"
@@ -234,13 +235,20 @@ iface_create(struct bridge *br, const struct idl_row *row, const char *name,
     const char *type = datapath_type_for(row_string(row, "type"), name, br);
     const json_t *options = idl_row_get(row, "options");
     size_t n = idl_datum_count(options);
-    struct dp_option *opts = xcalloc(n ? n : 1, sizeof *opts);
+    struct dp_option *opts = xcalloc(n + 1, sizeof *opts);
     for (size_t i = 0; i < n; i++) {
         const json_t *k, *v;
         if (idl_datum_map_at(options, i, &k, &v)) {
             opts[i].key = idl_atom_string(k);
             opts[i].value = idl_atom_string(v);
         }
+    }
+    /* The datapath takes PMD queue pinning with the device options. */
+    const json_t *affinity = idl_datum_map_get(
+        idl_row_get(row, "other_config"), "pmd-rxq-affinity");
+    if (affinity && idl_atom_string(affinity)) {
+        opts[n].key = "pmd-rxq-affinity";
+        opts[n++].value = idl_atom_string(affinity);
     }
 
     struct iface *iface = xzalloc(sizeof *iface);
@@ -260,16 +268,20 @@ iface_create(struct bridge *br, const struct idl_row *row, const char *name,
     hmap_insert(&br->ifaces, &iface->node, hash_string(name, 0));
 }
 
-/* What, if changed, requires re-adding the interface. */
+/* What, if changed, requires re-adding the interface (a changed
+ * pmd-rxq-affinity too, for simplicity). */
 static char *
 iface_config_string(const struct idl_row *row)
 {
     char *options = json_dumps(idl_row_get(row, "options"),
                                JSON_SORT_KEYS | JSON_COMPACT);
-    char *s = xasprintf("%s|%s|%lld", row_string(row, "type"),
+    const json_t *affinity = idl_datum_map_get(
+        idl_row_get(row, "other_config"), "pmd-rxq-affinity");
+    const char *aff = affinity ? idl_atom_string(affinity) : NULL;
+    char *s = xasprintf("%s|%s|%lld|%s", row_string(row, "type"),
                         options ? options : "",
                         idl_datum_integer(idl_row_get(row, "ofport_request"),
-                                          0));
+                                          0), aff ? aff : "");
     free(options);
     return s;
 }
@@ -936,6 +948,17 @@ bridge_reconfigure(void)
         if (!br->seen) {
             bridge_destroy(br);
         }
+    }
+
+    if (ovs) {
+        const json_t *mask = idl_datum_map_get(idl_row_get(ovs,
+                                                           "other_config"),
+                                               "pmd-cpu-mask");
+        dp_pmd_set_config(mask ? idl_atom_string(mask) : NULL,
+                          other_config_int(ovs, "upcall-rate", 1, INT_MAX,
+                                           DP_PMD_UPCALL_RATE_DEFAULT),
+                          other_config_int(ovs, "pmd-sleep-max", 0, 10000000,
+                                           0));
     }
 
     long long int now = time_msec();

@@ -98,7 +98,7 @@ fill(struct ofproto *p, size_t n)
     uint8_t frame[42];
     for (size_t i = 0; i < n; i++) {
         make_packet(frame, i);
-        dp_dummy_receive("rb-p1", frame, sizeof frame);
+        dp_dummy_receive("rb-p1", 0, frame, sizeof frame);
         if (i % 1000 == 999) {
             /* Sweeps raise the dynamic flow limit. */
             dp_run(p->dp);
