@@ -97,6 +97,47 @@ dp_megaflows_lookup(struct dp_megaflows *mfs, const struct dp_key *key)
     return NULL;
 }
 
+void
+dp_megaflows_lookup_batch(struct dp_megaflows *mfs,
+                          const struct dp_key keys[], size_t n,
+                          struct dp_megaflow *found[])
+{
+    uint32_t hashes[DPCLS_BATCH_MAX];
+    const struct dp_key *missed[DPCLS_BATCH_MAX];
+    struct dpcls_rule *rules[DPCLS_BATCH_MAX];
+    size_t missed_idx[DPCLS_BATCH_MAX];
+    size_t n_missed = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        hashes[i] = dp_key_hash(&keys[i], 0);
+        struct dpcls_rule *rule = dp_emc_lookup(mfs->emc, &keys[i],
+                                                hashes[i]);
+        if (rule) {
+            mfs->stats.n_emc_hits++;
+            found[i] = dpcls_rule_data(rule);
+        } else {
+            found[i] = NULL;
+            missed_idx[n_missed] = i;
+            missed[n_missed++] = &keys[i];
+        }
+    }
+    if (!n_missed) {
+        return;
+    }
+    dpcls_lookup_batch(mfs->cls, missed, n_missed, rules);
+    for (size_t j = 0; j < n_missed; j++) {
+        size_t i = missed_idx[j];
+        if (rules[j]) {
+            mfs->stats.n_megaflow_hits++;
+            dp_emc_probabilistic_insert(mfs->emc, &keys[i], hashes[i],
+                                        rules[j]);
+            found[i] = dpcls_rule_data(rules[j]);
+        } else {
+            mfs->stats.n_misses++;
+        }
+    }
+}
+
 static void
 push(struct dp_megaflows *mfs, struct dp_megaflow *mf)
 {

@@ -117,6 +117,15 @@ void dp_megaflows_set_owner_ops(struct dp_megaflows *,
 /* The megaflow of 'key', or NULL (counted as a miss). */
 struct dp_megaflow *dp_megaflows_lookup(struct dp_megaflows *,
                                         const struct dp_key *);
+/* The same for 'n' keys at once (at most DPCLS_BATCH_MAX, a receive
+ * batch): found[i] is keys[i]'s megaflow or NULL.  The classifier walks
+ * its subtables once for every key the exact-match cache missed
+ * (dpcls_lookup_batch()), so only for a table that does not change
+ * between the lookup and the packets' execution: a PMD's, whose changes
+ * wait for its lock. */
+void dp_megaflows_lookup_batch(struct dp_megaflows *,
+                               const struct dp_key keys[], size_t n,
+                               struct dp_megaflow *found[]);
 
 /* Installs the translation of the packet of 'key' ('len' bytes, counted
  * as the megaflow's first packet at 'now'): 'actions' for every packet

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <event2/event.h>
+#include "dp-classifier.h"
 #include "dp-key.h"
 #include "dp-megaflow.h"
 #include "dp-pmd.h"
@@ -505,30 +506,75 @@ dp_upcall_run(struct dp *dp, struct dp_pmd *lock_pmd,
 }
 
 static void
+count_and_execute(struct dp *dp, struct dp_thread *t, struct dp_packet *p,
+                  struct dp_megaflow *mf, long long int now)
+{
+    mf->n_packets++;
+    mf->n_bytes += p->size;
+    mf->used = now;
+    execute(dp, t, p, mf->acts, mf->n_acts, mf->sets);
+}
+
+_Static_assert(DP_BATCH_SIZE <= DPCLS_BATCH_MAX,
+               "a receive batch is one classifier batch");
+
+/* A PMD's batch: its cache cannot change until the batch is done (the
+ * main thread waits for the PMD's lock, and misses are upcalls that the
+ * main thread runs later), so every key is looked up at once. */
+static void
+process_batch_pmd(struct dp *dp, struct dp_thread *t, struct dp_rxq *rxq,
+                  struct dp_packet_batch *batch)
+{
+    long long int now = time_msec();
+    struct dp_key keys[DP_BATCH_SIZE];
+    struct dp_megaflow *found[DP_BATCH_SIZE];
+
+    for (unsigned int i = 0; i < batch->count; i++) {
+        struct dp_packet *p = batch->packets[i];
+        dp_key_extract(&keys[i], dp_packet_data(p), p->size, p->in_port);
+    }
+    dp_megaflows_lookup_batch(t->megaflows, keys, batch->count, found);
+    for (unsigned int i = 0; i < batch->count; i++) {
+        struct dp_packet *p = batch->packets[i];
+        if (found[i]) {
+            count_and_execute(dp, t, p, found[i], now);
+        } else {
+            struct flow flow;
+            flow_extract(dp_packet_data(p), p->size, p->in_port, &flow);
+            dp_pmd_miss(t->pmd, rxq, p, &flow, &keys[i]);
+            dp_packet_pool_put(&t->pool, p);
+        }
+    }
+    batch->count = 0;
+    thread_flush(t);
+}
+
+/* The main thread's batch: an upcall may change the cache (install,
+ * revalidate, free megaflows) before the next packet, so each packet is
+ * looked up after the previous one is done. */
+static void
 process_batch(struct dp *dp, struct dp_thread *t, struct dp_rxq *rxq,
               struct dp_packet_batch *batch)
 {
+    if (t->pmd) {
+        process_batch_pmd(dp, t, rxq, batch);
+        return;
+    }
+
     long long int now = time_msec();
     for (unsigned int i = 0; i < batch->count; i++) {
         struct dp_packet *p = batch->packets[i];
-        struct flow flow;
         struct dp_key key;
 
-        flow_extract(dp_packet_data(p), p->size, p->in_port, &flow);
-        dp_key_from_flow(&key, &flow);
-        if (!t->pmd) {
-            dp_megaflows_revalidate(t->megaflows);
-        }
+        /* Hits need only the key; a whole 'struct flow' is for upcalls. */
+        dp_key_extract(&key, dp_packet_data(p), p->size, p->in_port);
+        dp_megaflows_revalidate(t->megaflows);
         struct dp_megaflow *mf = dp_megaflows_lookup(t->megaflows, &key);
         if (mf) {
-            mf->n_packets++;
-            mf->n_bytes += p->size;
-            mf->used = now;
-            execute(dp, t, p, mf->acts, mf->n_acts, mf->sets);
-        } else if (t->pmd) {
-            dp_pmd_miss(t->pmd, rxq, p, &flow, &key);
-            dp_packet_pool_put(&t->pool, p);
+            count_and_execute(dp, t, p, mf, now);
         } else {
+            struct flow flow;
+            flow_extract(dp_packet_data(p), p->size, p->in_port, &flow);
             dp_upcall_run(dp, NULL, t->megaflows, p, &flow, &key);
         }
     }
