@@ -6,12 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "coverage.h"
 #include "dp-classifier.h"
 #include "dp-emc.h"
 #include "dp-flow-limit.h"
 #include "dp-format.h"
 #include "packet-set.h"
 #include "util.h"
+
+COVERAGE_DEFINE(dpif_flow_put);
+COVERAGE_DEFINE(dpif_flow_put_error);
+COVERAGE_DEFINE(dpif_flow_del);
 
 struct dp_megaflows {
     struct dpcls *cls;
@@ -171,6 +176,7 @@ dp_megaflows_install(struct dp_megaflows *mfs, const struct dp_key *key,
                      uint32_t len, long long int now)
 {
     if (mfs->n_flows >= mfs->dyn_limit) {
+        COVERAGE_INC(dpif_flow_put_error);
         mfs->stats.n_not_installed++;
         hand_back(mfs, owner);
         return NULL;
@@ -181,6 +187,7 @@ dp_megaflows_install(struct dp_megaflows *mfs, const struct dp_key *key,
     mf->rule = dpcls_insert(mfs->cls, key, &mask, mf);
     if (!mf->rule) {
         free(mf);
+        COVERAGE_INC(dpif_flow_put_error);
         mfs->stats.n_not_installed++;
         hand_back(mfs, owner);
         return NULL;
@@ -197,6 +204,7 @@ dp_megaflows_install(struct dp_megaflows *mfs, const struct dp_key *key,
     xvs_list_push_back(&mfs->flows, &mf->node);
     mfs->n_flows++;
     mfs->stats.n_installed++;
+    COVERAGE_INC(dpif_flow_put);
     return mf;
 }
 
@@ -206,6 +214,7 @@ dp_megaflows_install(struct dp_megaflows *mfs, const struct dp_key *key,
 static void
 remove_megaflow(struct dp_megaflows *mfs, struct dp_megaflow *mf)
 {
+    COVERAGE_INC(dpif_flow_del);
     xvs_list_remove(&mf->node);
     mfs->n_flows--;
     push(mfs, mf);

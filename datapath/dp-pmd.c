@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/eventfd.h>
 #include <event2/event.h>
+#include "coverage.h"
 #include "dp-megaflow.h"
 #include "dpif-private.h"
 #include "evloop.h"
@@ -27,6 +28,8 @@
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(dp_pmd);
+
+COVERAGE_DEFINE(datapath_drop_upcall_error);
 
 struct upcall_slot {
     struct dp_rxq *rxq;         /* NULL once its port went away. */
@@ -231,6 +234,7 @@ dp_pmd_miss(struct dp_pmd *pmd, struct dp_rxq *rxq, const struct dp_packet *p,
         || __atomic_load_n(&rxq->n_upcalls, __ATOMIC_RELAXED)
            >= (share ? share : 1)
         || !token_bucket_take(&pmd->upcall_tb, time_msec())) {
+        COVERAGE_INC(datapath_drop_upcall_error);
         pmd->failed++;
         return;
     }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <event2/event.h>
+#include "coverage.h"
 #include "dp-classifier.h"
 #include "dp-key.h"
 #include "dp-megaflow.h"
@@ -34,6 +35,12 @@
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(dpif);
+
+COVERAGE_DEFINE(datapath_upcall);
+COVERAGE_DEFINE(dpif_execute);
+COVERAGE_DEFINE(dpif_flow_flush);
+COVERAGE_DEFINE(dpif_port_add);
+COVERAGE_DEFINE(dpif_port_del);
 
 static const struct dp_port_class *const port_classes[] = {
     &dp_port_dummy_class,
@@ -487,6 +494,7 @@ dp_upcall_run(struct dp *dp, struct dp_pmd *lock_pmd,
     dp_actions_init(&dp->actions);
     inst->install = false;
     inst->owner = NULL;
+    COVERAGE_INC(datapath_upcall);
     dp->upcall(dp->aux, flow, p, &dp->actions, inst);
     if (inst->install) {
         if (lock_pmd) {
@@ -726,6 +734,7 @@ flush_cb(struct dp_megaflows *mfs, void *aux XVS_UNUSED)
 void
 dp_flow_flush(struct dp *dp)
 {
+    COVERAGE_INC(dpif_flow_flush);
     for_each_cache(dp, flush_cb, NULL);
 }
 
@@ -1077,6 +1086,7 @@ dp_port_add(struct dp *dp, const char *name, const char *type,
     if (port->n_rxq) {
         dp_pmds_reconfigure(dp->pmds);
     }
+    COVERAGE_INC(dpif_port_add);
     return 0;
 }
 
@@ -1088,6 +1098,7 @@ dp_port_del(struct dp *dp, uint32_t port_no)
     if (!port) {
         return -ENOENT;
     }
+    COVERAGE_INC(dpif_port_del);
     if (port->ev) {
         event_free(port->ev);
     }
@@ -1220,6 +1231,7 @@ dp_execute(struct dp *dp, const void *data, size_t len, uint32_t in_port,
     if (!len || len > DP_PACKET_MAX_LEN) {
         return -EINVAL;
     }
+    COVERAGE_INC(dpif_execute);
     p = dp_packet_pool_get(&dp->main.pool);
     memcpy(dp_packet_reset(p, len), data, len);
     p->in_port = in_port;
