@@ -60,7 +60,10 @@ struct dp_rxq;
 struct flow;
 
 #define DP_PMD_UPCALL_RATE_DEFAULT 100000
-#define DP_PMD_UPCALL_SLOTS 64
+/* Slots per PMD (about 10 kB each): at a slow rate of new flows they
+ * cover the main thread losing its core for tens of milliseconds, which
+ * it does when it shares the core with a busy-polling PMD. */
+#define DP_PMD_UPCALL_SLOTS 256
 #define DP_PMD_UPCALL_BUDGET 64
 
 struct dp_pmds *dp_pmds_create(struct dp *);
