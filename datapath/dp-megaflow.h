@@ -57,9 +57,9 @@
  *
  * Threads: one table per packet-path thread of a datapath (the main
  * thread and each PMD thread, dp-pmd.h).  A PMD calls only
- * dp_megaflows_lookup() and bumps the counters of what it found, under
- * its own lock; everything else runs on the main thread under that lock,
- * so owner callbacks run on the main thread only. */
+ * dp_megaflows_lookup_batch() and bumps the counters of what it found,
+ * under its own lock; everything else runs on the main thread under that
+ * lock, so owner callbacks run on the main thread only. */
 #ifndef XVS_DP_MEGAFLOW_H
 #define XVS_DP_MEGAFLOW_H 1
 
