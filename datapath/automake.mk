@@ -15,4 +15,6 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/port-dummy.c \
 	datapath/port-system.c \
 	datapath/port-internal.c \
-	datapath/port-afxdp.c
+	datapath/port-afxdp.c \
+	datapath/port-tunnel.c \
+	datapath/tnl-header.c datapath/tnl-header.h

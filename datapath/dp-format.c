@@ -3,9 +3,11 @@
 #include "dp-format.h"
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <inttypes.h>
 #include <string.h>
 #include "dpif.h"
+#include "tnl-header.h"
 #include "packet-set.h"
 #include "packets.h"
 
@@ -232,27 +234,85 @@ put_value(const struct dpf_field *df, const struct flow *f, bool exact,
     }
 }
 
+/* Starts attribute 'attr' unless it is the open one, then separates. */
+static void
+open_attr(const char **open, const char *attr, struct ds *s)
+{
+    if (!*open || strcmp(*open, attr)) {
+        if (*open) {
+            ds_put_char(s, ')');
+        }
+        ds_put_format(s, ",%s(", attr);
+        *open = attr;
+    } else {
+        ds_put_char(s, ',');
+    }
+}
+
+static void
+put_hex_bytes(const uint8_t *p, unsigned int n, struct ds *s)
+{
+    ds_put_cstr(s, "0x");
+    for (unsigned int i = 0; i < n; i++) {
+        ds_put_format(s, "%02x", p[i]);
+    }
+}
+
+/* The Geneve options the mask covers, inside "tunnel()" as Open vSwitch
+ * prints them: geneve({class=0x102,type=0x80,len=4,0x10002}).  An option
+ * the megaflow requires absent shows its value as "absent". */
+static void
+format_tun_md(const struct flow *key, const struct flow *m,
+              const struct tnl_opt_map *map, const char **open,
+              struct ds *s)
+{
+    uint64_t opts = map ? m->tunnel.md_present & map->mapped : 0;
+    if (!opts) {
+        return;
+    }
+    open_attr(open, "tunnel", s);
+    ds_put_cstr(s, "geneve(");
+    for (; opts; opts &= opts - 1) {
+        int idx = __builtin_ctzll(opts);
+        unsigned int ofs = map->layout.ofs[idx], len = map->layout.len[idx];
+        ds_put_format(s, "{class=%#"PRIx16",type=%#"PRIx8",len=%u,",
+                      map->option_class[idx], map->option_type[idx], len);
+        if (!(key->tunnel.md_present & (UINT64_C(1) << idx))) {
+            ds_put_cstr(s, "absent}");
+            continue;
+        }
+        put_hex_bytes(&key->tunnel.md[ofs], len, s);
+        bool exact = true;
+        for (unsigned int i = 0; i < len; i++) {
+            exact &= m->tunnel.md[ofs + i] == 0xff;
+        }
+        if (!exact) {
+            ds_put_char(s, '/');
+            put_hex_bytes(&m->tunnel.md[ofs], len, s);
+        }
+        ds_put_char(s, '}');
+    }
+    ds_put_char(s, ')');
+}
+
 void
 dp_format_key(const struct flow *key, const struct flow_wildcards *mask,
-              struct ds *s)
+              const struct tnl_opt_map *map, struct ds *s)
 {
     const struct flow *m = &mask->masks;
     ds_put_format(s, "in_port(%"PRIu32")", key->in_port);
     const char *open = NULL;
+    bool md_done = false;
     for (size_t i = 0; i < ARRAY_SIZE(dpf_fields); i++) {
         const struct dpf_field *df = &dpf_fields[i];
+        if (!md_done && strcmp(df->attr, "tunnel")) {
+            format_tun_md(key, m, map, &open, s);
+            md_done = true;
+        }
         if (!applies(df->when, key) || field_is_wild(df, m)) {
             continue;
         }
-        if (!open || strcmp(open, df->attr)) {
-            if (open) {
-                ds_put_char(s, ')');
-            }
-            ds_put_format(s, ",%s(", df->attr);
-            open = df->attr;
-        } else {
-            ds_put_char(s, ',');
-        }
+        open_attr(&open, df->attr, s);
         if (df->name) {
             ds_put_format(s, "%s=", df->name);
         }
@@ -266,6 +326,46 @@ dp_format_key(const struct flow *key, const struct flow_wildcards *mask,
     if (open) {
         ds_put_char(s, ')');
     }
+}
+
+/* "set(tunnel(tun_id=0x5,dst=192.168.0.2,tun_metadata0=0x10002))": what
+ * was set, as in Open vSwitch's set(tunnel(...)), with mapped Geneve
+ * options by their field names (the port knows their class and type). */
+static void
+format_set_tunnel(const struct packet_set *set, struct ds *s)
+{
+    const struct flow_tnl *t = &set->tunnel;
+    static const struct in6_addr any6;
+
+    ds_put_format(s, "set(tunnel(tun_id=%#"PRIx64, be64toh(t->tun_id));
+    if (t->ip_src) {
+        ds_put_format(s, ",src="IP_FMT, IP_ARGS(t->ip_src));
+    }
+    if (t->ip_dst) {
+        ds_put_format(s, ",dst="IP_FMT, IP_ARGS(t->ip_dst));
+    }
+    if (memcmp(&t->ipv6_src, &any6, sizeof any6)) {
+        ds_put_cstr(s, ",ipv6_src=");
+        ipv6_format(s, &t->ipv6_src);
+    }
+    if (memcmp(&t->ipv6_dst, &any6, sizeof any6)) {
+        ds_put_cstr(s, ",ipv6_dst=");
+        ipv6_format(s, &t->ipv6_dst);
+    }
+    if (t->flags & FLOW_TNL_F_OAM) {
+        ds_put_cstr(s, ",flags(oam)");
+    }
+    for (uint64_t m = t->md_present; m; m &= m - 1) {
+        int idx = __builtin_ctzll(m);
+        unsigned int ofs = set->tun_layout.ofs[idx];
+        unsigned int len = set->tun_layout.len[idx];
+        ds_put_format(s, ",tun_metadata%d=0x", idx);
+        for (unsigned int i = 0; i < len && ofs + i < FLOW_TUN_MD_SPACE;
+             i++) {
+            ds_put_format(s, "%02x", t->md[ofs + i]);
+        }
+    }
+    ds_put_cstr(s, "))");
 }
 
 void
@@ -308,6 +408,9 @@ dp_format_actions(const struct dp_action *acts, unsigned int n,
             break;
         case DP_ACTION_POP_MPLS:
             ds_put_format(s, "pop_mpls(eth_type=%#"PRIx32")", a->arg);
+            break;
+        case DP_ACTION_SET_TUNNEL:
+            format_set_tunnel(&sets[a->arg], s);
             break;
         case DP_ACTION_CLONE_BEGIN:
             ds_put_cstr(s, "clone(");

@@ -27,8 +27,10 @@ struct packet_set;
 
 /* The megaflow of key 'key' (a packet's flow, datapath port in in_port)
  * under 'mask'. */
+struct tnl_opt_map;
+/* With 'map' (may be NULL), the Geneve options the mask covers. */
 void dp_format_key(const struct flow *key, const struct flow_wildcards *mask,
-                   struct ds *);
+                   const struct tnl_opt_map *map, struct ds *);
 
 /* "2,push_vlan(vid=10,pcp=0),3", or "drop" for an empty list.  DP_ACTION_SET
  * entries refer to 'sets' by index. */

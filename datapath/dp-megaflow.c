@@ -447,7 +447,7 @@ dp_megaflows_get_sweep(const struct dp_megaflows *mfs,
 
 void
 dp_megaflows_format(const struct dp_megaflows *mfs, long long int now,
-                    struct ds *s)
+                    const struct tnl_opt_map *map, struct ds *s)
 {
     const struct dp_megaflow *mf;
     XVS_LIST_FOR_EACH (mf, node, &mfs->flows) {
@@ -458,7 +458,7 @@ dp_megaflows_format(const struct dp_megaflows *mfs, long long int now,
         dpcls_rule_get_match(mf->rule, &key, &mask);
         dp_key_to_flow(&key, &flow);
         dp_key_mask_to_wc(&mask, &wc);
-        dp_format_key(&flow, &wc, s);
+        dp_format_key(&flow, &wc, map, s);
         ds_put_format(s, ", packets:%"PRIu64", bytes:%"PRIu64", used:",
                       mf->n_packets, mf->n_bytes);
         long long int age = now - mf->used;

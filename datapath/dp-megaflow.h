@@ -160,8 +160,10 @@ void dp_megaflows_get_sweep(const struct dp_megaflows *,
 
 /* One line per megaflow, oldest first, as "ovs-appctl dpctl/dump-flows"
  * prints them ("in_port(1),eth_type(0x0800),..., packets:3, bytes:294,
- * used:0.420s, actions:2"); 'now' for the "used" ages. */
+ * used:0.420s, actions:2"); 'now' for the "used" ages, 'map' (or NULL)
+ * names Geneve options. */
+struct tnl_opt_map;
 void dp_megaflows_format(const struct dp_megaflows *, long long int now,
-                         struct ds *);
+                         const struct tnl_opt_map *map, struct ds *);
 
 #endif

@@ -17,6 +17,7 @@
 #include "dpif.h"
 #include "hmap.h"
 #include "list.h"
+#include "tnl-header.h"
 
 struct dp_pmd;
 struct dp_pmds;
@@ -97,6 +98,7 @@ struct dp {
     dp_revalidate_cb *revalidate;   /* For every thread's cache. */
     void *revalidate_aux;
     struct event *revalidate_event; /* Revalidates the PMDs' caches. */
+    struct tnl_opt_map tun_map;     /* For tunnel ports' Geneve options. */
 };
 
 /* dpif.c, for dp-pmd.c. */

@@ -48,6 +48,9 @@ static const struct dp_port_class *const port_classes[] = {
     &dp_port_internal_class,
     &dp_port_afxdp_class,
     &dp_port_dummy_pmd_class,
+    &dp_port_geneve_class,
+    &dp_port_vxlan_class,
+    &dp_port_gre_class,
 };
 
 /* Type names dp_port_add() accepts that map to one of the classes. */
@@ -95,6 +98,7 @@ dp_packet_reset(struct dp_packet *p, uint32_t len)
 {
     p->data_ofs = DP_PACKET_HEADROOM;
     p->size = len;
+    p->has_tnl = false;
     return dp_packet_data(p);
 }
 
@@ -145,6 +149,23 @@ dp_actions_add_set(struct dp_actions *a, const struct packet_set *set)
     int error = dp_actions_add(a, DP_ACTION_SET, a->n_sets);
     if (!error) {
         a->sets[a->n_sets++] = *set;
+    }
+    return error;
+}
+
+int
+dp_actions_add_set_tunnel(struct dp_actions *a, const struct flow_tnl *tnl,
+                          const struct flow_tun_layout *layout)
+{
+    if (a->n_sets >= DP_SETS_MAX) {
+        return -ENOSPC;
+    }
+    int error = dp_actions_add(a, DP_ACTION_SET_TUNNEL, a->n_sets);
+    if (!error) {
+        struct packet_set *set = &a->sets[a->n_sets++];
+        memset(set, 0, sizeof *set);
+        set->tunnel = *tnl;
+        set->tun_layout = *layout;
     }
     return error;
 }
@@ -337,6 +358,10 @@ apply_header_action(const struct packet_set *sets, const struct dp_action *a,
     case DP_ACTION_POP_MPLS:
         pop_mpls(p, a->arg);
         break;
+    case DP_ACTION_SET_TUNNEL:
+        p->tnl = sets[a->arg].tunnel;
+        p->has_tnl = true;
+        break;
     case DP_ACTION_OUTPUT:
     case DP_ACTION_TRUNC:
         break;
@@ -477,6 +502,10 @@ execute(struct dp *dp, struct dp_thread *t, struct dp_packet *p,
 
             memcpy(dp_packet_reset(copy, size), dp_packet_data(p), size);
             copy->in_port = p->in_port;
+            if (p->has_tnl) {
+                copy->has_tnl = true;
+                copy->tnl = p->tnl;
+            }
             output(dp, t, copy, a->arg);
             trunc = 0;
         }
@@ -513,6 +542,30 @@ dp_upcall_run(struct dp *dp, struct dp_pmd *lock_pmd,
     }
 }
 
+/* The flow of 'p', with the tunnel it came through. */
+static void
+packet_flow(const struct dp_packet *p, struct flow *flow)
+{
+    flow_extract(dp_packet_data(p), p->size, p->in_port, flow);
+    if (p->has_tnl) {
+        flow->tunnel = p->tnl;
+    }
+}
+
+/* The key of 'p': straight from the headers, except for a frame that came
+ * through a tunnel, whose key has the tunnel's fields too. */
+static void
+packet_key(const struct dp_packet *p, struct dp_key *key)
+{
+    if (p->has_tnl) {
+        struct flow flow;
+        packet_flow(p, &flow);
+        dp_key_from_flow(key, &flow);
+    } else {
+        dp_key_extract(key, dp_packet_data(p), p->size, p->in_port);
+    }
+}
+
 static void
 count_and_execute(struct dp *dp, struct dp_thread *t, struct dp_packet *p,
                   struct dp_megaflow *mf, long long int now)
@@ -539,7 +592,7 @@ process_batch_pmd(struct dp *dp, struct dp_thread *t, struct dp_rxq *rxq,
 
     for (unsigned int i = 0; i < batch->count; i++) {
         struct dp_packet *p = batch->packets[i];
-        dp_key_extract(&keys[i], dp_packet_data(p), p->size, p->in_port);
+        packet_key(p, &keys[i]);
     }
     dp_megaflows_lookup_batch(t->megaflows, keys, batch->count, found);
     for (unsigned int i = 0; i < batch->count; i++) {
@@ -548,7 +601,7 @@ process_batch_pmd(struct dp *dp, struct dp_thread *t, struct dp_rxq *rxq,
             count_and_execute(dp, t, p, found[i], now);
         } else {
             struct flow flow;
-            flow_extract(dp_packet_data(p), p->size, p->in_port, &flow);
+            packet_flow(p, &flow);
             dp_pmd_miss(t->pmd, rxq, p, &flow, &keys[i]);
             dp_packet_pool_put(&t->pool, p);
         }
@@ -575,14 +628,14 @@ process_batch(struct dp *dp, struct dp_thread *t, struct dp_rxq *rxq,
         struct dp_key key;
 
         /* Hits need only the key; a whole 'struct flow' is for upcalls. */
-        dp_key_extract(&key, dp_packet_data(p), p->size, p->in_port);
+        packet_key(p, &key);
         dp_megaflows_revalidate(t->megaflows);
         struct dp_megaflow *mf = dp_megaflows_lookup(t->megaflows, &key);
         if (mf) {
             count_and_execute(dp, t, p, mf, now);
         } else {
             struct flow flow;
-            flow_extract(dp_packet_data(p), p->size, p->in_port, &flow);
+            packet_flow(p, &flow);
             dp_upcall_run(dp, NULL, t->megaflows, p, &flow, &key);
         }
     }
@@ -851,13 +904,14 @@ dp_flow_format(const struct dp *dp, int pmd_core, struct ds *s)
 {
     long long int now = time_msec();
     if (pmd_core < 0) {
-        dp_megaflows_format(dp->main.megaflows, now, s);
+        dp_megaflows_format(dp->main.megaflows, now, &dp->tun_map, s);
     }
     for (size_t i = 0; i < dp_pmds_count(dp->pmds); i++) {
         struct dp_pmd *pmd = dp_pmds_get(dp->pmds, i);
         if (pmd_core < 0 || pmd_core == dp_pmd_core(pmd)) {
             dp_pmd_lock(pmd);
-            dp_megaflows_format(dp_pmd_megaflows(pmd), now, s);
+            dp_megaflows_format(dp_pmd_megaflows(pmd), now, &dp->tun_map,
+                                s);
             dp_pmd_unlock(pmd);
         }
     }
@@ -1070,6 +1124,9 @@ dp_port_add(struct dp *dp, const char *name, const char *type,
     const char *affinity = dp_option_find(options, n_options,
                                           "pmd-rxq-affinity");
     port->rxq_affinity = affinity ? xstrdup(affinity) : NULL;
+    if (class->set_tun_map) {
+        class->set_tun_map(state, &dp->tun_map);
+    }
     port_set_n_threads(port, dp_pmds_count(dp->pmds) + 1);
     if (fd >= 0 && !port->n_rxq) {
         port->ev = event_new(evloop_base(), fd, EV_READ | EV_PERSIST,
@@ -1088,6 +1145,26 @@ dp_port_add(struct dp *dp, const char *name, const char *type,
     }
     COVERAGE_INC(dpif_port_add);
     return 0;
+}
+
+bool
+dp_port_is_tunnel(const struct dp *dp, uint32_t port_no)
+{
+    const struct dp_port *port = port_by_number(dp, port_no);
+    return port && port->class->set_tun_map;
+}
+
+void
+dp_set_tun_map(struct dp *dp, const struct tnl_opt_map *map)
+{
+    struct dp_port *port;
+
+    dp->tun_map = *map;
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (port->class->set_tun_map) {
+            port->class->set_tun_map(port->state, map);
+        }
+    }
 }
 
 int

@@ -81,6 +81,11 @@ struct dp_packet {
     uint32_t size;              /* Frame length in bytes. */
     uint32_t in_port;           /* Datapath port the frame came from. */
     struct dp_packet *next;     /* Free list of the owning pool. */
+    /* The tunnel the frame arrived through (a tunnel port's receive) or is
+     * to be encapsulated with (DP_ACTION_SET_TUNNEL); 'tnl' is meaningful
+     * only while 'has_tnl', which dp_packet_reset() clears. */
+    bool has_tnl;
+    struct flow_tnl tnl;
 };
 
 static inline void *dp_packet_data(const struct dp_packet *p)
@@ -119,6 +124,8 @@ enum dp_action_type {
                                  * actions between did to the headers is
                                  * undone (nested up to DP_CLONE_MAX deep;
                                  * deeper pairs undo nothing). */
+    DP_ACTION_SET_TUNNEL,       /* Outputs that follow to tunnel ports
+                                 * encapsulate with sets['arg'].tunnel. */
 };
 
 #define DP_CLONE_MAX 8
@@ -160,6 +167,10 @@ static inline int dp_actions_add_output(struct dp_actions *a, uint32_t port)
 }
 /* Appends a DP_ACTION_SET of 'set'; 0 or -ENOSPC. */
 int dp_actions_add_set(struct dp_actions *, const struct packet_set *);
+/* Appends a DP_ACTION_SET_TUNNEL of 'tnl', whose options are laid out as
+ * 'layout' says (for printing); 0 or -ENOSPC. */
+int dp_actions_add_set_tunnel(struct dp_actions *, const struct flow_tnl *,
+                              const struct flow_tun_layout *);
 /* Appends a DP_ACTION_PUSH_MPLS of 'lse' (host order) and 'eth_type'. */
 int dp_actions_add_push_mpls(struct dp_actions *, uint32_t lse,
                              uint16_t eth_type);
@@ -279,8 +290,15 @@ struct dp_option {
 int dp_port_add(struct dp *, const char *name, const char *type,
                 const struct dp_option *options, size_t n_options,
                 uint32_t *port_no);
+struct tnl_opt_map;
+/* The Geneve options the datapath's tunnel ports map to tun_metadataN
+ * (datapath/tnl-header.h), the bridge's TLV map. */
+void dp_set_tun_map(struct dp *, const struct tnl_opt_map *);
 /* Removes a port (and for "internal", its TAP device).  -ENOENT if none. */
 int dp_port_del(struct dp *, uint32_t port_no);
+/* Whether port 'port_no' is a tunnel port (geneve, vxlan, gre), which
+ * encapsulates with the tunnel of a DP_ACTION_SET_TUNNEL before it. */
+bool dp_port_is_tunnel(const struct dp *, uint32_t port_no);
 /* Finds a port by name in this datapath: 0 and '*port_no', or -ENOENT. */
 int dp_port_lookup(const struct dp *, const char *name, uint32_t *port_no);
 /* Name and type of a port, or NULL if there is no such port. */
@@ -332,5 +350,8 @@ int dp_dummy_receive(const char *port_name, unsigned int qid,
  * the port transmitted since it was added (the last 1024), one line of
  * hex digits each, oldest first. */
 void dp_dummy_register_unixctl(void);
+/* Registers "tnl/ports/show": every tunnel receive socket with its drop
+ * counts and the ports that share it, with their options. */
+void dp_tunnel_register_unixctl(void);
 
 #endif

@@ -22,6 +22,7 @@
 #include "dpif.h"
 
 struct dp_port;
+struct tnl_opt_map;
 struct dp_packet_pool;
 
 struct dp_port_class {
@@ -52,6 +53,11 @@ struct dp_port_class {
     /* Fills the device part of the status. */
     void (*get_status)(void *state, const char *name,
                        struct dp_port_status *);
+
+    /* For tunnel classes (NULL for the others): the Geneve options the
+     * port's bridge maps to tun_metadataN, given after 'open' and again
+     * on every change (dp_set_tun_map()). */
+    void (*set_tun_map)(void *state, const struct tnl_opt_map *);
 };
 
 extern const struct dp_port_class dp_port_dummy_class;
@@ -59,6 +65,9 @@ extern const struct dp_port_class dp_port_system_class;
 extern const struct dp_port_class dp_port_internal_class;
 extern const struct dp_port_class dp_port_afxdp_class;
 extern const struct dp_port_class dp_port_dummy_pmd_class;
+extern const struct dp_port_class dp_port_geneve_class;
+extern const struct dp_port_class dp_port_vxlan_class;
+extern const struct dp_port_class dp_port_gre_class;
 
 /* Packets: a free list of fixed-size buffers. */
 struct dp_packet *dp_packet_pool_get(struct dp_packet_pool *);

@@ -85,6 +85,10 @@ struct packet_set {
         bool ipv6;                  /* For the text only: the packet's
                                      * own type says which to write. */
     } inner;
+    /* Not a header rewrite: the tunnel a later output to a tunnel port
+     * encapsulates with (DP_ACTION_SET_TUNNEL, datapath/dpif.h). */
+    struct flow_tnl tunnel;
+    struct flow_tun_layout tun_layout;  /* Where its tun_metadataN are. */
 };
 
 /* Fills 'set' with the fields that differ between 'from' (what the packet

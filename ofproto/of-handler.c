@@ -11,6 +11,7 @@
 #include "connmgr.h"
 #include "coverage.h"
 #include "datapath/dpif.h"
+#include "datapath/tnl-header.h"
 #include "flow-extract.h"
 #include "flow-monitor.h"
 #include "of-handler-group.h"
@@ -731,8 +732,16 @@ handle_nx_tlv_table_mod(struct ofproto *p, struct ofconn *conn XVS_UNUSED,
         free(tm.mappings);
     }
     if (!error) {
-        /* Megaflows keep tun_metadataN where the old map put it: what the
-         * new map reads from there, translation says again. */
+        /* Tunnel ports map received options with the new map... */
+        struct tnl_opt_map map = { .mapped = p->tlv_map.mapped,
+                                   .layout = p->tlv_map.layout };
+        memcpy(map.option_class, p->tlv_map.option_class,
+               sizeof map.option_class);
+        memcpy(map.option_type, p->tlv_map.option_type,
+               sizeof map.option_type);
+        dp_set_tun_map(p->dp, &map);
+        /* ...and megaflows keep tun_metadataN where the old map put it:
+         * what the new map reads from there, translation says again. */
         ofproto_megaflows_will_change(p);
     }
     return error;

@@ -36,6 +36,7 @@ struct ofport {
      * of FLOOD, NO_PACKET_IN stops packet-ins for packets from it.  The
      * datapath port itself stays up; PORT_DOWN is the OpenFlow view. */
     uint32_t config;
+    bool tunnel;                /* Outputs carry a set-tunnel action. */
 
     /* VLAN role for NORMAL (the Port's 'tag' and 'trunks' columns). */
     int tag;                    /* Access VLAN, or -1 for a trunk port. */

@@ -424,6 +424,7 @@ ofproto_port_add(struct ofproto *p, const char *name, const char *type,
     port->dp_port = dp_port;
     port->name = xstrdup(name);
     port->tag = -1;
+    port->tunnel = dp_port_is_tunnel(p->dp, dp_port);
     struct dp_port_status st;
     if (!dp_port_get_status(p->dp, dp_port, &st)) {
         port->hw_addr = st.mac;

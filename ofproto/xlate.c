@@ -143,6 +143,40 @@ commit_vlan(struct xlate_ctx *ctx)
     ctx->committed_tci = want;
 }
 
+/* Encapsulation takes the working flow's tunnel: what actions set, and
+ * what the packet came with where they set nothing.  A packet from a
+ * tunnel port makes the megaflow depend on all of its tunnel; for the
+ * others (the megaflow matches in_port) the tunnel is always zero. */
+static void
+commit_tunnel(struct xlate_ctx *ctx)
+{
+    struct flow_tnl *mask = &ctx->xout->wc.masks.tunnel;
+    const struct flow_tun_layout *layout = &ctx->flow.tun_layout;
+    const struct ofport *in = ofproto_get_port(ctx->ofproto,
+                                               ctx->xin->flow.in_port);
+
+    xlate_wc(ctx, MFF_IN_PORT);
+    if (!in || in->tunnel) {
+        mask->tun_id = UINT64_MAX;
+        mask->ip_src = mask->ip_dst = UINT32_MAX;
+        memset(&mask->ipv6_src, 0xff, sizeof mask->ipv6_src);
+        memset(&mask->ipv6_dst, 0xff, sizeof mask->ipv6_dst);
+        mask->flags = UINT16_MAX;
+        mask->md_present = UINT64_MAX;
+        for (int i = 0; i < FLOW_TUN_MD_FIELDS; i++) {
+            if (layout->len[i]) {
+                memset(&mask->md[layout->ofs[i]], 0xff, layout->len[i]);
+            }
+        }
+    }
+    if (dp_actions_add_set_tunnel(&ctx->xout->acts, &ctx->flow.tunnel,
+                                  layout) && !ctx->overflow) {
+        ctx->overflow = true;
+        VLOG_WARN("%s: too many datapath actions, output truncated",
+                  ofproto_name(ctx->ofproto));
+    }
+}
+
 static void
 output_to_ofport(struct xlate_ctx *ctx, const struct ofport *port)
 {
@@ -153,6 +187,9 @@ output_to_ofport(struct xlate_ctx *ctx, const struct ofport *port)
     }
     commit_fields(ctx);
     commit_vlan(ctx);
+    if (port->tunnel) {
+        commit_tunnel(ctx);
+    }
     if (ctx->trunc_len) {
         add_dp_action(ctx, DP_ACTION_TRUNC, ctx->trunc_len);
     }

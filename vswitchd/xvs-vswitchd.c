@@ -169,6 +169,7 @@ main(int argc, char *argv[])
     trace_register_unixctl();
     dpctl_register_unixctl();
     dp_dummy_register_unixctl();
+    dp_tunnel_register_unixctl();
     conntrack_register_unixctl();
 
     bridge_init(remote, dummy);
