@@ -55,6 +55,8 @@ COVERAGE_DEFINE(tunnel_tx_error);
 #define TNL_SRC_PORT_MAX 61000
 #define TNL_OUTER_MAX (sizeof(struct ip_header) + UDP_HEADER_LEN \
                        + TNL_HEADER_MAX)
+#define TNL_ROUTES 8
+#define TNL_ROUTE_TTL 1000
 
 /* A receiving socket shared by the ports of one type and UDP port. */
 struct tnl_listener {
@@ -87,6 +89,13 @@ struct tnl_port {
     uint16_t dst_port;          /* Host order. */
     uint16_t src_port_min, src_port_max;
     struct tnl_opt_map map;
+    /* The kernel's source address for recent remotes, looked up again
+     * after TNL_ROUTE_TTL ms (only 'send' uses it, under the tx lock). */
+    struct tnl_route {
+        uint32_t dst, src;
+        long long int expires;
+    } routes[TNL_ROUTES];
+    unsigned int next_route;
 };
 
 static struct hmap listeners = HMAP_INITIALIZER;
@@ -543,10 +552,44 @@ inner_ip_tos_ttl(const uint8_t *frame, size_t len, uint8_t *tos,
     return false;
 }
 
+/* The source address the kernel's routing gives packets to 'dst', or 0
+ * if it has no route.  Written into the header ourselves because the UDP
+ * checksum covers it. */
+static uint32_t
+route_source(struct tnl_port *tp, uint32_t dst)
+{
+    long long int now = time_msec();
+    for (int i = 0; i < TNL_ROUTES; i++) {
+        struct tnl_route *r = &tp->routes[i];
+        if (r->dst == dst && r->expires > now) {
+            return r->src;
+        }
+    }
+
+    uint32_t src = 0;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0) {
+        struct sockaddr_in sin = {
+            .sin_family = AF_INET,
+            .sin_port = htons(tp->dst_port ? tp->dst_port : 9),
+            .sin_addr.s_addr = dst,
+        };
+        socklen_t len = sizeof sin;
+        if (!connect(fd, (struct sockaddr *) &sin, sizeof sin)
+            && !getsockname(fd, (struct sockaddr *) &sin, &len)) {
+            src = sin.sin_addr.s_addr;
+        }
+        close(fd);
+    }
+    struct tnl_route *r = &tp->routes[tp->next_route++ % TNL_ROUTES];
+    *r = (struct tnl_route) { dst, src, now + TNL_ROUTE_TTL };
+    return src;
+}
+
 /* Writes the outer IPv4 and UDP (or GRE) headers and the tunnel header for
  * 'p' into 'hdr'; returns their length, or 0 if 'p' has nowhere to go. */
 static size_t
-build_outer(const struct tnl_port *tp, const struct dp_packet *p,
+build_outer(struct tnl_port *tp, const struct dp_packet *p,
             uint8_t *hdr, uint32_t *dst)
 {
     static const struct flow_tnl no_tnl;
@@ -564,6 +607,9 @@ build_outer(const struct tnl_port *tp, const struct dp_packet *p,
     }
     uint32_t src = (!tp->local_ip.present ? 0
                     : tp->local_ip.flow ? tnl->ip_src : tp->local_ip.value);
+    if (!src) {
+        src = route_source(tp, *dst);
+    }
     uint64_t key = (tp->out_key.flow ? be64toh(tnl->tun_id)
                     : tp->out_key.value);
     inner_ip_tos_ttl(frame, p->size, &inner_tos, &inner_ttl);
@@ -594,9 +640,7 @@ build_outer(const struct tnl_port *tp, const struct dp_packet *p,
     udp->udp_dst = htons(tp->dst_port);
     udp->udp_len = htons(udp_len);
     udp->udp_csum = 0;
-    if (tp->csum && src) {
-        /* The kernel fills in a source address left 0, after we would
-         * have needed it: a checksum needs options:local_ip. */
+    if (tp->csum) {
         ip->ip_tot_len = htons(sizeof *ip + udp_len);
         uint32_t sum = packet_csum_pseudoheader(ip, udp_len);
         sum = csum_continue(sum, udp, UDP_HEADER_LEN + n);
