@@ -99,6 +99,14 @@ struct dp {
     void *revalidate_aux;
     struct event *revalidate_event; /* Revalidates the PMDs' caches. */
     struct tnl_opt_map tun_map;     /* For tunnel ports' Geneve options. */
+
+    /* dp_port_send_back()'s frames, from any thread, for the main
+     * thread, which 'reply_efd' wakes. */
+    pthread_mutex_t reply_mutex;
+    struct xvs_list replies;
+    size_t n_replies;
+    int reply_efd;
+    struct event *reply_ev;
 };
 
 /* dpif.c, for dp-pmd.c. */

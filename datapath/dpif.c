@@ -20,6 +20,8 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <event2/event.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include "coverage.h"
 #include "dp-classifier.h"
 #include "dp-key.h"
@@ -41,6 +43,7 @@ COVERAGE_DEFINE(dpif_execute);
 COVERAGE_DEFINE(dpif_flow_flush);
 COVERAGE_DEFINE(dpif_port_add);
 COVERAGE_DEFINE(dpif_port_del);
+COVERAGE_DEFINE(datapath_drop_send_back);
 
 static const struct dp_port_class *const port_classes[] = {
     &dp_port_dummy_class,
@@ -693,6 +696,86 @@ port_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
 
 static void revalidate_event_cb(evutil_socket_t, short, void *dp);
 
+/* ---- Frames sent back (dp_port_send_back()). ---- */
+
+#define DP_REPLIES_MAX 64
+
+struct dp_reply {
+    struct xvs_list node;
+    uint32_t port_no;
+    size_t len;
+    uint8_t data[];
+};
+
+void
+dp_port_send_back(struct dp_port *port, uint32_t out_port,
+                  const void *frame, size_t len)
+{
+    struct dp *dp = port->dp;
+    bool wake = false;
+
+    if (len > DP_PACKET_MAX_LEN) {
+        return;
+    }
+    pthread_mutex_lock(&dp->reply_mutex);
+    if (dp->n_replies < DP_REPLIES_MAX) {
+        struct dp_reply *r = xmalloc(sizeof *r + len);
+        r->port_no = out_port;
+        r->len = len;
+        memcpy(r->data, frame, len);
+        xvs_list_push_back(&dp->replies, &r->node);
+        wake = !dp->n_replies++;
+    } else {
+        COVERAGE_INC(datapath_drop_send_back);
+    }
+    pthread_mutex_unlock(&dp->reply_mutex);
+    if (wake) {
+        uint64_t one = 1;
+        ssize_t n = write(dp->reply_efd, &one, sizeof one);
+        (void) n;
+    }
+}
+
+static void
+replies_cb(evutil_socket_t fd, short what XVS_UNUSED, void *dp_)
+{
+    struct dp *dp = dp_;
+    struct xvs_list list;
+    uint64_t n;
+    ssize_t r = read(fd, &n, sizeof n);
+    (void) r;
+
+    pthread_mutex_lock(&dp->reply_mutex);
+    xvs_list_init(&list);
+    while (!xvs_list_is_empty(&dp->replies)) {
+        xvs_list_push_back(&list, xvs_list_pop_front(&dp->replies));
+    }
+    dp->n_replies = 0;
+    pthread_mutex_unlock(&dp->reply_mutex);
+
+    while (!xvs_list_is_empty(&list)) {
+        struct dp_reply *reply = CONTAINER_OF(xvs_list_pop_front(&list),
+                                              struct dp_reply, node);
+        struct dp_packet *p = dp_packet_pool_get(&dp->main.pool);
+        memcpy(dp_packet_reset(p, reply->len), reply->data, reply->len);
+        output(dp, &dp->main, p, reply->port_no);
+        free(reply);
+    }
+    thread_flush(&dp->main);
+}
+
+static void
+replies_destroy(struct dp *dp)
+{
+    event_free(dp->reply_ev);
+    close(dp->reply_efd);
+    while (!xvs_list_is_empty(&dp->replies)) {
+        free(CONTAINER_OF(xvs_list_pop_front(&dp->replies),
+                          struct dp_reply, node));
+    }
+    pthread_mutex_destroy(&dp->reply_mutex);
+}
+
 int
 dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
           struct dp **dpp)
@@ -710,6 +793,15 @@ dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
     dp->pmds = dp_pmds_create(dp);
     dp->revalidate_event = event_new(evloop_base(), -1, 0,
                                      revalidate_event_cb, dp);
+    pthread_mutex_init(&dp->reply_mutex, NULL);
+    xvs_list_init(&dp->replies);
+    dp->reply_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (dp->reply_efd < 0) {
+        xvs_fatal(errno, "eventfd failed");
+    }
+    dp->reply_ev = event_new(evloop_base(), dp->reply_efd,
+                             EV_READ | EV_PERSIST, replies_cb, dp);
+    event_add(dp->reply_ev, NULL);
     *dpp = dp;
     return 0;
 }
@@ -728,6 +820,7 @@ dp_destroy(struct dp *dp)
         dp_port_del(dp, port->port_no);
     }
     dp_pmds_destroy(dp->pmds);
+    replies_destroy(dp);
     hmap_destroy(&dp->ports);
     dp_thread_destroy(&dp->main);
     xvs_list_remove(&dp->node);
@@ -1126,6 +1219,9 @@ dp_port_add(struct dp *dp, const char *name, const char *type,
     port->rxq_affinity = affinity ? xstrdup(affinity) : NULL;
     if (class->set_tun_map) {
         class->set_tun_map(state, &dp->tun_map);
+    }
+    if (class->attach) {
+        class->attach(state, port);
     }
     port_set_n_threads(port, dp_pmds_count(dp->pmds) + 1);
     if (fd >= 0 && !port->n_rxq) {

@@ -58,6 +58,10 @@ struct dp_port_class {
      * port's bridge maps to tun_metadataN, given after 'open' and again
      * on every change (dp_set_tun_map()). */
     void (*set_tun_map)(void *state, const struct tnl_opt_map *);
+
+    /* Optional: the datapath port 'state' belongs to, given once after
+     * 'open' (for dp_port_send_back()). */
+    void (*attach)(void *state, struct dp_port *);
 };
 
 extern const struct dp_port_class dp_port_dummy_class;
@@ -80,6 +84,14 @@ void *dp_packet_reset(struct dp_packet *p, uint32_t len);
  * outside 'recv' (dummy injection).  Takes ownership of the packets. */
 struct dp_packet_pool *dp_port_pool(struct dp_port *);
 void dp_port_input(struct dp_port *, struct dp_packet_batch *);
+
+/* Sends 'frame' ('len' bytes) out of port 'out_port' of the datapath
+ * 'port' belongs to, bypassing the flow tables: for what a port answers
+ * the sender of a packet it could not send (an ICMP "fragmentation
+ * needed"), out of that packet's input port.  Any thread; the main thread
+ * transmits it soon after.  Dropped when too many wait already. */
+void dp_port_send_back(struct dp_port *port, uint32_t out_port,
+                       const void *frame, size_t len);
 
 /* The port named 'name' in any datapath, or NULL. */
 struct dp_port *dp_port_find_global(const char *name);

@@ -49,6 +49,7 @@ COVERAGE_DEFINE(tunnel_rx_not_ethernet);
 COVERAGE_DEFINE(tunnel_rx_no_port);
 COVERAGE_DEFINE(tunnel_tx_no_remote);
 COVERAGE_DEFINE(tunnel_tx_error);
+COVERAGE_DEFINE(tunnel_tx_too_big);
 
 #define TNL_TTL_DEFAULT 64
 #define TNL_SRC_PORT_MIN 32768      /* As Open vSwitch's userspace. */
@@ -93,9 +94,11 @@ struct tnl_port {
      * after TNL_ROUTE_TTL ms (only 'send' uses it, under the tx lock). */
     struct tnl_route {
         uint32_t dst, src;
+        unsigned int mtu;       /* Path MTU, 0 if unknown. */
         long long int expires;
     } routes[TNL_ROUTES];
     unsigned int next_route;
+    struct dp_port *port;       /* For dp_port_send_back(). */
 };
 
 static struct hmap listeners = HMAP_INITIALIZER;
@@ -552,21 +555,22 @@ inner_ip_tos_ttl(const uint8_t *frame, size_t len, uint8_t *tos,
     return false;
 }
 
-/* The source address the kernel's routing gives packets to 'dst', or 0
- * if it has no route.  Written into the header ourselves because the UDP
- * checksum covers it. */
-static uint32_t
-route_source(struct tnl_port *tp, uint32_t dst)
+/* What the kernel's routing says about 'dst': the source address (0 if
+ * there is no route), written into the header here because the UDP
+ * checksum covers it, and the path MTU, which outer packets must fit. */
+static const struct tnl_route *
+route_lookup(struct tnl_port *tp, uint32_t dst)
 {
     long long int now = time_msec();
     for (int i = 0; i < TNL_ROUTES; i++) {
         struct tnl_route *r = &tp->routes[i];
         if (r->dst == dst && r->expires > now) {
-            return r->src;
+            return r;
         }
     }
 
-    uint32_t src = 0;
+    struct tnl_route *r = &tp->routes[tp->next_route++ % TNL_ROUTES];
+    *r = (struct tnl_route) { .dst = dst, .expires = now + TNL_ROUTE_TTL };
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd >= 0) {
         struct sockaddr_in sin = {
@@ -575,22 +579,25 @@ route_source(struct tnl_port *tp, uint32_t dst)
             .sin_addr.s_addr = dst,
         };
         socklen_t len = sizeof sin;
+        int mtu;
+        socklen_t mtu_len = sizeof mtu;
         if (!connect(fd, (struct sockaddr *) &sin, sizeof sin)
             && !getsockname(fd, (struct sockaddr *) &sin, &len)) {
-            src = sin.sin_addr.s_addr;
+            r->src = sin.sin_addr.s_addr;
+            if (!getsockopt(fd, IPPROTO_IP, IP_MTU, &mtu, &mtu_len)) {
+                r->mtu = mtu;
+            }
         }
         close(fd);
     }
-    struct tnl_route *r = &tp->routes[tp->next_route++ % TNL_ROUTES];
-    *r = (struct tnl_route) { dst, src, now + TNL_ROUTE_TTL };
-    return src;
+    return r;
 }
 
 /* Writes the outer IPv4 and UDP (or GRE) headers and the tunnel header for
  * 'p' into 'hdr'; returns their length, or 0 if 'p' has nowhere to go. */
 static size_t
 build_outer(struct tnl_port *tp, const struct dp_packet *p,
-            uint8_t *hdr, uint32_t *dst)
+            uint8_t *hdr, uint32_t *dst, unsigned int *mtu)
 {
     static const struct flow_tnl no_tnl;
     const struct flow_tnl *tnl = p->has_tnl ? &p->tnl : &no_tnl;
@@ -607,8 +614,10 @@ build_outer(struct tnl_port *tp, const struct dp_packet *p,
     }
     uint32_t src = (!tp->local_ip.present ? 0
                     : tp->local_ip.flow ? tnl->ip_src : tp->local_ip.value);
+    const struct tnl_route *route = route_lookup(tp, *dst);
+    *mtu = route->mtu;
     if (!src) {
-        src = route_source(tp, *dst);
+        src = route->src;
     }
     uint64_t key = (tp->out_key.flow ? be64toh(tnl->tun_id)
                     : tp->out_key.value);
@@ -651,6 +660,22 @@ build_outer(struct tnl_port *tp, const struct dp_packet *p,
     return l4 + UDP_HEADER_LEN + n;
 }
 
+/* 'p' does not fit the path: its sender learns the MTU left for it
+ * ('inner_mtu' bytes of IP packet), if it asked not to be fragmented
+ * (RFC 1191, RFC 8201).  Outer packets are never fragmented here. */
+static void
+too_big(struct tnl_port *tp, const struct dp_packet *p,
+        unsigned int inner_mtu)
+{
+    uint8_t icmp[TNL_ICMP_MAX];
+    size_t n = tnl_icmp_too_big(dp_packet_data(p), p->size, inner_mtu, icmp);
+
+    COVERAGE_INC(tunnel_tx_too_big);
+    if (n && tp->port) {
+        dp_port_send_back(tp->port, p->in_port, icmp, n);
+    }
+}
+
 static int
 tunnel_send(void *state, unsigned int qid XVS_UNUSED,
             struct dp_packet_batch *batch)
@@ -665,9 +690,15 @@ tunnel_send(void *state, unsigned int qid XVS_UNUSED,
 
     for (unsigned int i = 0; i < batch->count; i++) {
         struct dp_packet *p = batch->packets[i];
+        unsigned int mtu;
         uint32_t dst;
-        size_t hlen = build_outer(tp, p, hdrs[n], &dst);
+        size_t hlen = build_outer(tp, p, hdrs[n], &dst, &mtu);
         if (!hlen) {
+            dropped++;
+            continue;
+        }
+        if (mtu && hlen + p->size > mtu) {
+            too_big(tp, p, mtu - hlen - ETH_HEADER_LEN);
             dropped++;
             continue;
         }
@@ -784,6 +815,13 @@ tunnel_set_tun_map(void *state, const struct tnl_opt_map *map)
 }
 
 static void
+tunnel_attach(void *state, struct dp_port *port)
+{
+    struct tnl_port *tp = state;
+    tp->port = port;
+}
+
+static void
 tunnel_get_status(void *state XVS_UNUSED, const char *name,
                   struct dp_port_status *st)
 {
@@ -803,6 +841,7 @@ tunnel_get_status(void *state XVS_UNUSED, const char *name,
         .send = tunnel_send,                    \
         .get_status = tunnel_get_status,        \
         .set_tun_map = tunnel_set_tun_map,      \
+        .attach = tunnel_attach,                \
     }
 
 const struct dp_port_class dp_port_geneve_class =

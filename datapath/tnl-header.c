@@ -268,6 +268,123 @@ tnl_gre_build(void *buf, uint32_t key, bool with_key, bool with_csum,
     return n;
 }
 
+static size_t
+icmp4_too_big(const uint8_t *frame, size_t len, unsigned int mtu,
+              uint8_t *out)
+{
+    const struct ip_header *ip = (const struct ip_header *) (frame
+                                                             + ETH_HEADER_LEN);
+    size_t l3_len = len - ETH_HEADER_LEN;
+    size_t ihl = IP_IHL(ip->ip_ihl_ver) * 4;
+    uint16_t frag = ntohs(ip->ip_frag_off);
+
+    if (l3_len < sizeof *ip || ihl < sizeof *ip || ihl > l3_len
+        || !(frag & 0x4000) || frag & 0x1fff) {
+        return 0;
+    }
+    if (ip->ip_proto == IPPROTO_ICMP) {
+        /* Errors about errors are never sent (RFC 1122 3.2.2). */
+        if (l3_len < ihl + 1) {
+            return 0;
+        }
+        uint8_t type = frame[ETH_HEADER_LEN + ihl];
+        if (type != 0 && type != 8 && type != 13 && type != 14) {
+            return 0;
+        }
+    }
+    /* RFC 1812 4.3.2.3: as much as fits in 576 bytes. */
+    size_t quote = XVS_MIN(l3_len, 576 - sizeof *ip - ICMP_HEADER_LEN);
+    uint8_t *p = out;
+
+    memcpy(p, frame + ETH_ADDR_LEN, ETH_ADDR_LEN);
+    memcpy(p + ETH_ADDR_LEN, frame, ETH_ADDR_LEN);
+    p[12] = ETH_TYPE_IP >> 8;
+    p[13] = ETH_TYPE_IP & 0xff;
+    p += ETH_HEADER_LEN;
+
+    struct ip_header *oip = (struct ip_header *) p;
+    memset(oip, 0, sizeof *oip);
+    oip->ip_ihl_ver = 0x45;
+    oip->ip_tos = 0xc0;             /* Internetwork control. */
+    oip->ip_tot_len = htons(sizeof *oip + ICMP_HEADER_LEN + quote);
+    oip->ip_ttl = 64;
+    oip->ip_proto = IPPROTO_ICMP;
+    oip->ip_src = ip->ip_dst;
+    oip->ip_dst = ip->ip_src;
+    oip->ip_csum = csum(oip, sizeof *oip);
+    p += sizeof *oip;
+
+    struct icmp_header *icmp = (struct icmp_header *) p;
+    icmp->icmp_type = 3;            /* Destination unreachable: */
+    icmp->icmp_code = 4;            /* fragmentation needed and DF set. */
+    icmp->icmp_csum = 0;
+    icmp->icmp_rest = htonl(XVS_MIN(mtu, 0xffff));
+    memcpy(p + ICMP_HEADER_LEN, ip, quote);
+    icmp->icmp_csum = csum(icmp, ICMP_HEADER_LEN + quote);
+    return ETH_HEADER_LEN + sizeof *oip + ICMP_HEADER_LEN + quote;
+}
+
+static size_t
+icmp6_too_big(const uint8_t *frame, size_t len, unsigned int mtu,
+              uint8_t *out)
+{
+    const struct ipv6_header *ip6 = (const struct ipv6_header *)
+                                    (frame + ETH_HEADER_LEN);
+    size_t l3_len = len - ETH_HEADER_LEN;
+
+    if (l3_len < IPV6_HEADER_LEN) {
+        return 0;
+    }
+    if (ip6->ip6_nxt == IPPROTO_ICMPV6
+        && (l3_len < IPV6_HEADER_LEN + 1
+            || frame[ETH_HEADER_LEN + IPV6_HEADER_LEN] < 128)) {
+        return 0;
+    }
+    size_t quote = XVS_MIN(l3_len, 1280 - IPV6_HEADER_LEN - 8);
+    uint8_t *p = out;
+
+    memcpy(p, frame + ETH_ADDR_LEN, ETH_ADDR_LEN);
+    memcpy(p + ETH_ADDR_LEN, frame, ETH_ADDR_LEN);
+    p[12] = ETH_TYPE_IPV6 >> 8;
+    p[13] = ETH_TYPE_IPV6 & 0xff;
+    p += ETH_HEADER_LEN;
+
+    struct ipv6_header *oip6 = (struct ipv6_header *) p;
+    oip6->ip6_vtcflow = htonl(6 << 28);
+    oip6->ip6_plen = htons(8 + quote);
+    oip6->ip6_nxt = IPPROTO_ICMPV6;
+    oip6->ip6_hlim = 64;
+    oip6->ip6_src = ip6->ip6_dst;
+    oip6->ip6_dst = ip6->ip6_src;
+    p += IPV6_HEADER_LEN;
+
+    /* Packet too big: type 2, code 0, checksum, MTU (32 bits). */
+    uint32_t mtu_be = htonl(mtu < 1280 ? 1280 : mtu);
+    p[0] = 2;
+    p[1] = 0;
+    p[2] = p[3] = 0;
+    memcpy(p + 4, &mtu_be, 4);
+    memcpy(p + 8, ip6, quote);
+    uint32_t sum = packet_csum_pseudoheader6(oip6, IPPROTO_ICMPV6, 8 + quote);
+    uint16_t c = csum_finish(csum_continue(sum, p, 8 + quote));
+    memcpy(p + 2, &c, 2);
+    return ETH_HEADER_LEN + IPV6_HEADER_LEN + 8 + quote;
+}
+
+size_t
+tnl_icmp_too_big(const void *frame_, size_t len, unsigned int mtu, void *out)
+{
+    const uint8_t *frame = frame_;
+
+    if (len < ETH_HEADER_LEN) {
+        return 0;
+    }
+    uint16_t type = frame[12] << 8 | frame[13];
+    return (type == ETH_TYPE_IP ? icmp4_too_big(frame, len, mtu, out)
+            : type == ETH_TYPE_IPV6 ? icmp6_too_big(frame, len, mtu, out)
+            : 0);
+}
+
 uint32_t
 tnl_flow_hash(const void *frame_, size_t len)
 {

@@ -82,6 +82,21 @@ size_t tnl_vxlan_build(void *buf, uint32_t key);
 size_t tnl_gre_build(void *buf, uint32_t key, bool with_key, bool csum,
                      const void *payload, size_t payload_len);
 
+/* The longest answer tnl_icmp_too_big() builds: Ethernet, IPv6, ICMPv6
+ * and as much of the packet as keeps it within IPv6's minimum MTU. */
+#define TNL_ICMP_MAX (14 + 40 + 8 + 1232)
+
+/* Path MTU discovery through a tunnel: writes into 'out' the frame that
+ * answers the Ethernet frame 'frame' ('len' bytes), whose IP packet is
+ * longer than the 'mtu' bytes the tunnel has room for: an ICMP
+ * "fragmentation needed" with that next-hop MTU (IPv4, when DF is set) or
+ * an ICMPv6 "packet too big" (IPv6), from the packet's destination to its
+ * source, quoting the packet's start.  Returns its length, or 0 for
+ * frames that get no answer (IPv4 without DF, later fragments, ICMP
+ * errors, VLAN-tagged or non-IP frames). */
+size_t tnl_icmp_too_big(const void *frame, size_t len, unsigned int mtu,
+                        void *out);
+
 /* A 16-bit hash of the Ethernet frame's flow (addresses, and for IPv4 and
  * IPv6 the protocol and TCP/UDP ports), for the outer UDP source port:
  * the same inner flow always leaves from the same port, different flows

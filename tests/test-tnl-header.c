@@ -1,6 +1,7 @@
 /* test-tnl-header: datapath/tnl-header.h on hand-made headers: Geneve
  * options mapped, skipped and refused, every malformed case of each
- * encapsulation, build/parse round trips, and every parse of every
+ * encapsulation, build/parse round trips, the ICMP answers of path MTU
+ * discovery, and every parse of every
  * truncation of a good header reading only what it was given (each is
  * parsed from a buffer of exactly that size, for AddressSanitizer).
  * Prints nothing and exits 0, or prints the failures and exits 1. */
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "datapath/tnl-header.h"
+#include "packets.h"
 #include "util.h"
 
 static int failures;
@@ -239,6 +241,64 @@ test_gre(void)
 }
 
 static void
+test_icmp_too_big(void)
+{
+    /* An IPv4 UDP packet with DF from 10.0.0.1 to 10.0.0.2. */
+    uint8_t f[14 + 20 + 8 + 1000] = {
+        0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x00,
+        0x45, 0, 0x04, 0x04, 0, 0, 0x40, 0, 64, 17, 0, 0,
+        10, 0, 0, 1, 10, 0, 0, 2,
+    };
+    uint8_t out[TNL_ICMP_MAX];
+    size_t n = tnl_icmp_too_big(f, sizeof f, 1342, out);
+
+    /* Ethernet back to the sender, IPv4 from the destination, ICMP 3/4
+     * with the MTU, the first 548 bytes of the packet quoted. */
+    CHECK_EQ(n, 14 + 20 + 8 + 548);
+    CHECK_EQ(memcmp(out, f + 6, 6) || memcmp(out + 6, f, 6), 0);
+    CHECK_EQ(memcmp(out + 14 + 12, f + 14 + 16, 4), 0);
+    CHECK_EQ(memcmp(out + 14 + 16, f + 14 + 12, 4), 0);
+    CHECK_EQ(csum(out + 14, 20), 0);
+    CHECK_EQ(out[34], 3);
+    CHECK_EQ(out[35], 4);
+    CHECK_EQ(out[40] << 8 | out[41], 1342);
+    CHECK_EQ(csum(out + 34, 8 + 548), 0);
+    CHECK_EQ(memcmp(out + 42, f + 14, 548), 0);
+
+    /* No answer without DF, for ICMP errors, or for short frames. */
+    f[20] = 0;
+    CHECK_EQ(tnl_icmp_too_big(f, sizeof f, 1342, out), 0);
+    f[20] = 0x40;
+    f[23] = IPPROTO_ICMP;
+    f[34] = 3;
+    CHECK_EQ(tnl_icmp_too_big(f, sizeof f, 1342, out), 0);
+    f[34] = 8;
+    CHECK_EQ(tnl_icmp_too_big(f, sizeof f, 1342, out), 14 + 20 + 8 + 548);
+    CHECK_EQ(tnl_icmp_too_big(f, 20, 1342, out), 0);
+
+    /* IPv6: packet too big, checksummed over the pseudo-header. */
+    uint8_t g[14 + 40 + 8 + 1400] = {
+        0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x86, 0xdd,
+        0x60, 0, 0, 0, 0x05, 0x80, 17, 64,
+    };
+    g[14 + 8] = 0xfd;
+    g[14 + 23] = 1;
+    g[14 + 24] = 0xfd;
+    g[14 + 39] = 2;
+    n = tnl_icmp_too_big(g, sizeof g, 1422, out);
+    CHECK_EQ(n, 14 + 40 + 8 + 1232);
+    CHECK_EQ(out[12] << 8 | out[13], 0x86dd);
+    CHECK_EQ(out[14 + 6], IPPROTO_ICMPV6);
+    CHECK_EQ(out[14 + 23], 2);      /* From the destination... */
+    CHECK_EQ(out[14 + 39], 1);      /* ...to the source. */
+    CHECK_EQ(out[54], 2);
+    CHECK_EQ(out[58] << 24 | out[59] << 16 | out[60] << 8 | out[61], 1422);
+    uint32_t sum = packet_csum_pseudoheader6(
+        (const struct ipv6_header *) (out + 14), IPPROTO_ICMPV6, 8 + 1232);
+    CHECK_EQ(csum_finish(csum_continue(sum, out + 54, 8 + 1232)), 0);
+}
+
+static void
 test_flow_hash(void)
 {
     /* IPv4 UDP frames that differ only in the source port. */
@@ -272,6 +332,7 @@ main(void)
     test_geneve();
     test_vxlan();
     test_gre();
+    test_icmp_too_big();
     test_flow_hash();
     return failures ? 1 : 0;
 }
