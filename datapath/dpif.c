@@ -63,6 +63,7 @@ static const struct {
 } type_aliases[] = {
     { "", "system" },
     { "tap", "internal" },
+    { "ip6gre", "gre" },        /* Open vSwitch's name for GRE over IPv6. */
 };
 
 static struct hmap all_ports = HMAP_INITIALIZER;

@@ -18,6 +18,11 @@
  *               best-effort: native, then generic).
  *   "dummy-pmd" a dummy port whose options:n_rxq (default 1) receive
  *               queues PMD threads poll: dp_dummy_receive() queues frames.
+ *   "geneve", "vxlan", "gre"
+ *               tunnel ports over the kernel's IPv4 stack (port-tunnel.c):
+ *               a frame they receive carries its tunnel in dp_packet.tnl;
+ *               a frame sent to them is encapsulated with the tunnel of
+ *               the DP_ACTION_SET_TUNNEL before the output.
  *
  * The packet path: a received batch of up to DP_BATCH_SIZE packets has a
  * 'struct flow' extracted for each (lib/flow-extract.h), its key looked up
@@ -46,7 +51,7 @@
  * frames that could not be received, e.g. longer than DP_PACKET_MAX_LEN),
  * tx_* for frames handed to the port (tx_dropped: the device refused them).
  *
- * Not yet: tunnel ports, segmentation of GSO/GRO super-frames (a "system" port on a veth
+ * Not yet: segmentation of GSO/GRO super-frames (a "system" port on a veth
  * whose peer has TSO on receives them and cannot send them on: turn TSO
  * and GSO off on such peers), checksum completion for AF_XDP (veth peers
  * whose stack leaves TCP/UDP checksums to offload need "ethtool -K IF tx

@@ -1,23 +1,29 @@
 /* port-tunnel: "geneve", "vxlan" and "gre" ports over the kernel's IPv4
- * stack.
+ * and IPv6 stacks.
  *
  * Why kernel sockets: the kernel routes the outer packet and resolves the
  * next hop's address, so a tunnel works over any interface the host has,
  * while xvswitch still writes every outer header byte itself (source
- * port entropy, TOS, TTL, DF, optional checksums), which is what
- * interoperating on the wire needs.  Receiving uses one socket per
- * (type, UDP port) shared by every tunnel port of that type and port, in
- * any bridge (a UDP socket, which delivers the tunnel header with the
- * outer addresses, TOS and TTL as ancillary data; for GRE a raw IPPROTO_GRE
- * socket); a packet goes to the port whose remote_ip and key match it,
- * a port with a fixed remote_ip and key before one with "flow".
- * Transmitting uses one raw IPPROTO_RAW socket (IP_HDRINCL) for all.
+ * port entropy, TOS, TTL, DF, checksums), which is what interoperating
+ * on the wire needs.  Receiving uses sockets shared by every tunnel port
+ * of one type and UDP port, in any bridge: one dual-stack UDP socket,
+ * which delivers the tunnel header with the outer source address and, as
+ * ancillary data, the destination; for GRE a raw IPPROTO_GRE socket per
+ * address family.  A packet goes to the port whose remote_ip, local_ip
+ * and key match it, a port with a fixed remote_ip and key before one with
+ * "flow".  Transmitting uses one raw IPPROTO_RAW socket per family, with
+ * the header included.
+ *
+ * Addresses are kept as IPv6 addresses, IPv4 ones mapped (::ffff:a.b.c.d),
+ * so one comparison serves both families.
  *
  * Receive and transmit run on the main thread's event loop (PMD threads
  * that output to a tunnel port transmit from their own thread under the
- * port's tx lock).  Dropped packets are counted by reason as coverage
- * counters (tunnel_rx_*, tunnel_tx_*) and per port in rx_errors and
- * tx_dropped. */
+ * port's tx lock).  Received packets that are dropped are counted by
+ * reason per socket (tnl/ports/show) and as coverage counters
+ * (tunnel_rx_*); transmitted ones per port in tx_dropped and as
+ * tunnel_tx_* counters.  Path MTU discovery answers packets too big for
+ * the route (tnl_icmp_too_big()) out of their input port. */
 #include <config.h>
 #include "port-provider.h"
 
@@ -54,27 +60,34 @@ COVERAGE_DEFINE(tunnel_tx_too_big);
 #define TNL_TTL_DEFAULT 64
 #define TNL_SRC_PORT_MIN 32768      /* As Open vSwitch's userspace. */
 #define TNL_SRC_PORT_MAX 61000
-#define TNL_OUTER_MAX (sizeof(struct ip_header) + UDP_HEADER_LEN \
-                       + TNL_HEADER_MAX)
+#define TNL_OUTER_MAX (IPV6_HEADER_LEN + UDP_HEADER_LEN + TNL_HEADER_MAX)
 #define TNL_ROUTES 8
 #define TNL_ROUTE_TTL 1000
 
-/* A receiving socket shared by the ports of one type and UDP port. */
+/* The receiving sockets shared by the ports of one type and UDP port:
+ * fds[0] dual-stack (UDP) or IPv4 (GRE), fds[1] IPv6 GRE; -1 if none. */
 struct tnl_listener {
     struct hmap_node node;      /* In 'listeners'. */
     enum tnl_type type;
     uint16_t udp_port;          /* Host order; 0 for GRE. */
-    int fd;
-    struct event *ev;
+    int fds[2];
+    struct event *evs[2];
     struct xvs_list ports;      /* 'struct tnl_port's. */
     uint64_t n_dropped[TNL_DROP_PROTOCOL + 1];
 };
 
-/* A value an option gives either fixed or as "flow". */
-struct tnl_opt_value {
-    bool flow;
-    uint64_t value;             /* Host order; addresses network order. */
+/* remote_ip and local_ip: an address, or "flow". */
+struct tnl_ip_opt {
     bool present;
+    bool flow;
+    struct in6_addr addr;
+};
+
+/* A key: a number, or "flow". */
+struct tnl_key_opt {
+    bool present;
+    bool flow;
+    uint64_t value;
 };
 
 struct tnl_port {
@@ -82,7 +95,8 @@ struct tnl_port {
     enum tnl_type type;
     struct xvs_list node;       /* In listener->ports. */
     struct tnl_listener *listener;
-    struct tnl_opt_value remote_ip, local_ip, in_key, out_key;
+    struct tnl_ip_opt remote_ip, local_ip;
+    struct tnl_key_opt in_key, out_key;
     int tos;                    /* -1: inherit from the inner packet. */
     int ttl;                    /* -1: inherit. */
     bool df;
@@ -90,20 +104,79 @@ struct tnl_port {
     uint16_t dst_port;          /* Host order. */
     uint16_t src_port_min, src_port_max;
     struct tnl_opt_map map;
-    /* The kernel's source address for recent remotes, looked up again
+    /* What the kernel's routing says about recent remotes, looked up again
      * after TNL_ROUTE_TTL ms (only 'send' uses it, under the tx lock). */
     struct tnl_route {
-        uint32_t dst, src;
-        unsigned int mtu;       /* Path MTU, 0 if unknown. */
+        struct in6_addr dst, src;   /* 'src' any: no route. */
+        unsigned int mtu;           /* Path MTU, 0 if unknown. */
         long long int expires;
     } routes[TNL_ROUTES];
     unsigned int next_route;
-    struct dp_port *port;       /* For dp_port_send_back(). */
+    struct dp_port *port;       /* For dp_port_input(), _send_back(). */
 };
 
 static struct hmap listeners = HMAP_INITIALIZER;
-static int raw_fd = -1;
+static int raw_fds[2] = { -1, -1 };     /* IPv4, IPv6. */
 static unsigned int raw_users;
+
+/* ---- Addresses. ---- */
+
+static struct in6_addr
+in6_from_ipv4(uint32_t ip)
+{
+    struct in6_addr a = { .s6_addr = { [10] = 0xff, [11] = 0xff } };
+    memcpy(&a.s6_addr[12], &ip, 4);
+    return a;
+}
+
+static bool
+in6_is_ipv4(const struct in6_addr *a)
+{
+    return IN6_IS_ADDR_V4MAPPED(a);
+}
+
+static uint32_t
+in6_get_ipv4(const struct in6_addr *a)
+{
+    uint32_t ip;
+    memcpy(&ip, &a->s6_addr[12], 4);
+    return ip;
+}
+
+static bool
+in6_is_set(const struct in6_addr *a)
+{
+    static const struct in6_addr any;
+    return memcmp(a, &any, sizeof any)
+           && !(in6_is_ipv4(a) && !in6_get_ipv4(a));
+}
+
+static bool
+in6_equal(const struct in6_addr *a, const struct in6_addr *b)
+{
+    return !memcmp(a, b, sizeof *a);
+}
+
+/* The outer remote (or local) address a tunnel gives: IPv6 if it has
+ * one, else IPv4 (mapped). */
+static struct in6_addr
+tnl_addr(const struct flow_tnl *tnl, bool dst)
+{
+    const struct in6_addr *a6 = dst ? &tnl->ipv6_dst : &tnl->ipv6_src;
+    return in6_is_set(a6) ? *a6 : in6_from_ipv4(dst ? tnl->ip_dst
+                                                    : tnl->ip_src);
+}
+
+static void
+format_in6(struct ds *s, const struct in6_addr *a)
+{
+    if (in6_is_ipv4(a)) {
+        uint32_t ip = in6_get_ipv4(a);
+        ds_put_format(s, IP_FMT, IP_ARGS(ip));
+    } else {
+        ipv6_format(s, a);
+    }
+}
 
 /* ---- Options. ---- */
 
@@ -134,14 +207,14 @@ parse_bool(const char *s, bool *b)
 }
 
 static bool
-parse_ip(const char *s, struct tnl_opt_value *v)
+parse_ip(const char *s, struct tnl_ip_opt *v)
 {
-    struct in_addr a;
+    struct in_addr a4;
     if (!strcmp(s, "flow")) {
         v->flow = true;
-    } else if (inet_pton(AF_INET, s, &a) == 1) {
-        v->value = a.s_addr;
-    } else {
+    } else if (inet_pton(AF_INET, s, &a4) == 1) {
+        v->addr = in6_from_ipv4(a4.s_addr);
+    } else if (inet_pton(AF_INET6, s, &v->addr) != 1) {
         return false;
     }
     v->present = true;
@@ -149,7 +222,7 @@ parse_ip(const char *s, struct tnl_opt_value *v)
 }
 
 static bool
-parse_key(const char *s, enum tnl_type type, struct tnl_opt_value *v)
+parse_key(const char *s, enum tnl_type type, struct tnl_key_opt *v)
 {
     if (!strcmp(s, "flow")) {
         v->flow = true;
@@ -236,6 +309,14 @@ parse_options(struct tnl_port *tp, const struct dp_option *opts, size_t n)
                   tnl_type_name(tp->type));
         return -EINVAL;
     }
+    if (tp->remote_ip.present && !tp->remote_ip.flow
+        && tp->local_ip.present && !tp->local_ip.flow
+        && in6_is_ipv4(&tp->remote_ip.addr)
+           != in6_is_ipv4(&tp->local_ip.addr)) {
+        VLOG_WARN("%s: remote_ip and local_ip are of different families",
+                  tp->name);
+        return -EINVAL;
+    }
     if (tp->src_port_min > tp->src_port_max) {
         VLOG_WARN("%s: src_port_min is above src_port_max", tp->name);
         return -EINVAL;
@@ -247,11 +328,17 @@ parse_options(struct tnl_port *tp, const struct dp_option *opts, size_t n)
 
 static void listener_readable(evutil_socket_t, short, void *listener);
 
+static uint32_t
+listener_hash(enum tnl_type type, uint16_t udp_port)
+{
+    return hash_int(type << 16 | udp_port, 0);
+}
+
 static struct tnl_listener *
 listener_find(enum tnl_type type, uint16_t udp_port)
 {
     struct tnl_listener *l;
-    HMAP_FOR_EACH_WITH_HASH (l, node, hash_int(type << 16 | udp_port, 0),
+    HMAP_FOR_EACH_WITH_HASH (l, node, listener_hash(type, udp_port),
                              &listeners) {
         if (l->type == type && l->udp_port == udp_port) {
             return l;
@@ -260,17 +347,30 @@ listener_find(enum tnl_type type, uint16_t udp_port)
     return NULL;
 }
 
+/* A dual-stack UDP socket on 'udp_port' (IPv4 only where the host has no
+ * IPv6), or a raw GRE socket of family 'af'.  Returns the fd or a negative
+ * errno. */
 static int
-listener_open(enum tnl_type type, uint16_t udp_port, const char *name)
+listener_open(enum tnl_type type, int af, uint16_t udp_port,
+              const char *name)
 {
-    int one = 1;
+    int one = 1, zero = 0;
     int fd;
 
     if (type == TNL_GRE) {
-        fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+        fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
                     IPPROTO_GRE);
+        if (fd >= 0 && af == AF_INET6) {
+            setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one);
+        }
     } else {
-        fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        af = AF_INET6;
+        if (fd < 0 && errno == EAFNOSUPPORT) {
+            fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                        0);
+            af = AF_INET;
+        }
     }
     if (fd < 0) {
         int error = errno;
@@ -278,24 +378,43 @@ listener_open(enum tnl_type type, uint16_t udp_port, const char *name)
                   strerror(error));
         return -error;
     }
-    if (type != TNL_GRE) {
-        struct sockaddr_in sin = {
-            .sin_family = AF_INET,
-            .sin_port = htons(udp_port),
-            .sin_addr.s_addr = htonl(INADDR_ANY),
-        };
-        setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
-        setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &one, sizeof one);
-        setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof one);
-        if (bind(fd, (struct sockaddr *) &sin, sizeof sin)) {
-            int error = errno;
-            VLOG_WARN("%s: binding UDP port %"PRIu16" failed (%s)", name,
-                      udp_port, strerror(error));
-            close(fd);
-            return -error;
-        }
+    if (type == TNL_GRE) {
+        return fd;
+    }
+
+    union {
+        struct sockaddr_in sin;
+        struct sockaddr_in6 sin6;
+    } sa;
+    memset(&sa, 0, sizeof sa);
+    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
+    if (af == AF_INET6) {
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+        setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one);
+        sa.sin6.sin6_family = AF_INET6;
+        sa.sin6.sin6_port = htons(udp_port);
+    } else {
+        sa.sin.sin_family = AF_INET;
+        sa.sin.sin_port = htons(udp_port);
+    }
+    if (bind(fd, (struct sockaddr *) &sa,
+             af == AF_INET6 ? sizeof sa.sin6 : sizeof sa.sin)) {
+        int error = errno;
+        VLOG_WARN("%s: binding UDP port %"PRIu16" failed (%s)", name,
+                  udp_port, strerror(error));
+        close(fd);
+        return -error;
     }
     return fd;
+}
+
+static void
+listener_add_fd(struct tnl_listener *l, int i, int fd)
+{
+    l->fds[i] = fd;
+    l->evs[i] = event_new(evloop_base(), fd, EV_READ | EV_PERSIST,
+                          listener_readable, l);
+    event_add(l->evs[i], NULL);
 }
 
 static struct tnl_listener *
@@ -306,7 +425,7 @@ listener_get(enum tnl_type type, uint16_t udp_port, const char *name,
     if (l) {
         return l;
     }
-    int fd = listener_open(type, udp_port, name);
+    int fd = listener_open(type, AF_INET, udp_port, name);
     if (fd < 0) {
         *errorp = fd;
         return NULL;
@@ -314,12 +433,21 @@ listener_get(enum tnl_type type, uint16_t udp_port, const char *name,
     l = xzalloc(sizeof *l);
     l->type = type;
     l->udp_port = udp_port;
-    l->fd = fd;
+    l->fds[1] = -1;
     xvs_list_init(&l->ports);
-    l->ev = event_new(evloop_base(), fd, EV_READ | EV_PERSIST,
-                      listener_readable, l);
-    event_add(l->ev, NULL);
-    hmap_insert(&listeners, &l->node, hash_int(type << 16 | udp_port, 0));
+    listener_add_fd(l, 0, fd);
+    if (type == TNL_GRE) {
+        /* GRE over IPv6 where the host has IPv6. */
+        int fd6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_GRE);
+        if (fd6 >= 0) {
+            close(fd6);
+            fd6 = listener_open(type, AF_INET6, 0, name);
+            if (fd6 >= 0) {
+                listener_add_fd(l, 1, fd6);
+            }
+        }
+    }
+    hmap_insert(&listeners, &l->node, listener_hash(type, udp_port));
     return l;
 }
 
@@ -327,34 +455,37 @@ static void
 listener_unref(struct tnl_listener *l)
 {
     if (xvs_list_is_empty(&l->ports)) {
-        event_free(l->ev);
-        close(l->fd);
+        for (int i = 0; i < 2; i++) {
+            if (l->fds[i] >= 0) {
+                event_free(l->evs[i]);
+                close(l->fds[i]);
+            }
+        }
         hmap_remove(&listeners, &l->node);
         free(l);
     }
 }
 
 static bool
-opt_matches(const struct tnl_opt_value *v, uint64_t value)
+ip_matches(const struct tnl_ip_opt *v, const struct in6_addr *a)
 {
-    return v->flow || v->value == value;
+    return !v->present || v->flow || in6_equal(&v->addr, a);
 }
 
 /* The port a packet from 'src' to 'dst' with tunnel key 'key' belongs
  * to: the most specific match (fixed remote before "flow", then fixed key
  * before "flow"). */
 static struct tnl_port *
-listener_demux(const struct tnl_listener *l, uint32_t src, uint32_t dst,
-               uint64_t key)
+listener_demux(const struct tnl_listener *l, const struct in6_addr *src,
+               const struct in6_addr *dst, uint64_t key)
 {
     struct tnl_port *tp, *best = NULL;
     int best_score = -1;
 
     XVS_LIST_FOR_EACH (tp, node, &l->ports) {
-        if (!opt_matches(&tp->remote_ip, src)
-            || !opt_matches(&tp->in_key, key)
-            || (tp->local_ip.present && !tp->local_ip.flow
-                && tp->local_ip.value != dst)) {
+        if (!ip_matches(&tp->remote_ip, src)
+            || !(tp->in_key.flow || tp->in_key.value == key)
+            || !ip_matches(&tp->local_ip, dst)) {
             continue;
         }
         int score = (!tp->remote_ip.flow) * 2 + !tp->in_key.flow;
@@ -386,29 +517,27 @@ count_drop(struct tnl_listener *l, enum tnl_drop why)
     }
 }
 
-/* What one received datagram said about its outer packet. */
-struct rx_outer {
-    uint32_t src, dst;
-};
-
-/* Parses the tunnel header of one datagram ('data', 'len': for GRE the
- * whole IP packet) and hands the frame inside to its port's packet path. */
-static void
-deliver(struct tnl_listener *l, const uint8_t *data, size_t len,
-        struct rx_outer *outer)
+/* Parses the tunnel header of one datagram ('data', 'len'; for GRE over
+ * IPv4 the whole IP packet) from 'src' to 'dst' and returns the frame
+ * inside as a packet for the port it belongs to ('*portp'), or NULL if it
+ * is dropped. */
+static struct dp_packet *
+decap(struct tnl_listener *l, const uint8_t *data, size_t len,
+      struct in6_addr src, struct in6_addr dst, bool ipv4_header,
+      struct dp_port **portp)
 {
     struct flow_tnl tnl;
     int hlen;
 
-    if (l->type == TNL_GRE) {
+    if (ipv4_header) {
         const struct ip_header *ip = (const struct ip_header *) data;
         size_t ihl = len >= sizeof *ip ? IP_IHL(ip->ip_ihl_ver) * 4 : 0;
         if (ihl < sizeof *ip || ihl > len) {
             count_drop(l, TNL_DROP_MALFORMED);
-            return;
+            return NULL;
         }
-        outer->src = ip->ip_src;
-        outer->dst = ip->ip_dst;
+        src = in6_from_ipv4(ip->ip_src);
+        dst = in6_from_ipv4(ip->ip_dst);
         data += ihl;
         len -= ihl;
     }
@@ -417,58 +546,88 @@ deliver(struct tnl_listener *l, const uint8_t *data, size_t len,
             : tnl_gre_parse(data, len, &tnl));
     if (hlen < 0) {
         count_drop(l, -hlen);
-        return;
+        return NULL;
     }
     if (len - hlen < ETH_HEADER_LEN) {
         count_drop(l, TNL_DROP_MALFORMED);
-        return;
+        return NULL;
     }
-    struct tnl_port *tp = listener_demux(l, outer->src, outer->dst,
-                                         be64toh(tnl.tun_id));
-    struct dp_port *port = tp ? dp_port_find_global(tp->name) : NULL;
-    if (!port) {
+    struct tnl_port *tp = listener_demux(l, &src, &dst, be64toh(tnl.tun_id));
+    if (!tp || !tp->port) {
         COVERAGE_INC(tunnel_rx_no_port);
-        return;
+        return NULL;
     }
     if (l->type == TNL_GENEVE) {
         /* Options map through the receiving bridge's TLV map. */
         hlen = tnl_geneve_parse(data, len, &tp->map, &tnl);
         if (hlen < 0) {
             count_drop(l, -hlen);
-            return;
+            return NULL;
         }
     }
     if (len - hlen > DP_PACKET_MAX_LEN) {
         count_drop(l, TNL_DROP_MALFORMED);
-        return;
+        return NULL;
     }
-    tnl.ip_src = outer->src;
-    tnl.ip_dst = outer->dst;
+    if (in6_is_ipv4(&src)) {
+        tnl.ip_src = in6_get_ipv4(&src);
+        tnl.ip_dst = in6_get_ipv4(&dst);
+    } else {
+        tnl.ipv6_src = src;
+        tnl.ipv6_dst = dst;
+    }
 
-    struct dp_packet *p = dp_packet_pool_get(dp_port_pool(port));
+    struct dp_packet *p = dp_packet_pool_get(dp_port_pool(tp->port));
     memcpy(dp_packet_reset(p, len - hlen), data + hlen, len - hlen);
     p->has_tnl = true;
     p->tnl = tnl;
-    struct dp_packet_batch batch = { .count = 1, .packets = { p } };
-    dp_port_input(port, &batch);
+    *portp = tp->port;
+    return p;
 }
 
-#define RX_BATCH 32
+/* The outer destination a datagram's ancillary data gives. */
+static struct in6_addr
+cmsg_destination(struct msghdr *mh)
+{
+    struct in6_addr dst = IN6ADDR_ANY_INIT;
+
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+        if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+            struct in_pktinfo pi;
+            memcpy(&pi, CMSG_DATA(c), sizeof pi);
+            dst = in6_from_ipv4(pi.ipi_addr.s_addr);
+        } else if (c->cmsg_level == IPPROTO_IPV6
+                   && c->cmsg_type == IPV6_PKTINFO) {
+            struct in6_pktinfo pi;
+            memcpy(&pi, CMSG_DATA(c), sizeof pi);
+            dst = pi.ipi6_addr;
+        }
+    }
+    return dst;
+}
+
+#define RX_BATCH DP_BATCH_SIZE
 #define RX_BUF_LEN (DP_PACKET_MAX_LEN + TNL_OUTER_MAX)
 
 static void
-listener_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
-                  void *l_)
+listener_readable(evutil_socket_t fd, short what XVS_UNUSED, void *l_)
 {
     struct tnl_listener *l = l_;
     static uint8_t (*bufs)[RX_BUF_LEN];
     struct mmsghdr msgs[RX_BATCH];
     struct iovec iovs[RX_BATCH];
-    struct sockaddr_in names[RX_BATCH];
     union {
-        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 2 * CMSG_SPACE(4)];
+        struct sockaddr sa;
+        struct sockaddr_in sin;
+        struct sockaddr_in6 sin6;
+    } names[RX_BATCH];
+    union {
+        char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
         struct cmsghdr align;
     } cmsgs[RX_BATCH];
+    /* Consecutive packets of one port go up as one batch. */
+    struct dp_packet_batch batch = { .count = 0 };
+    struct dp_port *batch_port = NULL;
 
     if (!bufs) {
         bufs = xmalloc(RX_BATCH * sizeof *bufs);
@@ -484,24 +643,36 @@ listener_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
             .msg_controllen = sizeof cmsgs[i].buf,
         };
     }
-    int n = recvmmsg(l->fd, msgs, RX_BATCH, MSG_DONTWAIT, NULL);
+    int n = recvmmsg(fd, msgs, RX_BATCH, MSG_DONTWAIT, NULL);
     for (int i = 0; i < n; i++) {
         struct msghdr *mh = &msgs[i].msg_hdr;
-        struct rx_outer outer = { .src = names[i].sin_addr.s_addr };
+        struct in6_addr src = (names[i].sa.sa_family == AF_INET6
+                               ? names[i].sin6.sin6_addr
+                               : in6_from_ipv4(names[i].sin.sin_addr.s_addr));
+        /* Raw IPv4 sockets deliver the IP header; IPv6 ones never do. */
+        bool ipv4_header = (l->type == TNL_GRE
+                            && names[i].sa.sa_family == AF_INET);
 
         if (mh->msg_flags & MSG_TRUNC) {
             count_drop(l, TNL_DROP_MALFORMED);
             continue;
         }
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c;
-             c = CMSG_NXTHDR(mh, c)) {
-            if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-                struct in_pktinfo pi;
-                memcpy(&pi, CMSG_DATA(c), sizeof pi);
-                outer.dst = pi.ipi_addr.s_addr;
-            }
+        struct dp_port *port;
+        struct dp_packet *p = decap(l, bufs[i], msgs[i].msg_len, src,
+                                    cmsg_destination(mh), ipv4_header,
+                                    &port);
+        if (!p) {
+            continue;
         }
-        deliver(l, bufs[i], msgs[i].msg_len, &outer);
+        if (batch.count && port != batch_port) {
+            dp_port_input(batch_port, &batch);
+            batch.count = 0;
+        }
+        batch_port = port;
+        batch.packets[batch.count++] = p;
+    }
+    if (batch.count) {
+        dp_port_input(batch_port, &batch);
     }
 }
 
@@ -510,14 +681,17 @@ listener_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
 static int
 raw_socket_ref(const char *name)
 {
-    if (raw_fd < 0) {
-        raw_fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-        if (raw_fd < 0) {
+    if (raw_fds[0] < 0) {
+        raw_fds[0] = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+        if (raw_fds[0] < 0) {
             int error = errno;
             VLOG_WARN("%s: raw IP socket failed (%s)", name,
                       strerror(error));
             return -error;
         }
+        /* IPPROTO_RAW implies that the IPv6 header is included, too.
+         * Without IPv6 (disabled in the kernel) IPv6 remotes fail. */
+        raw_fds[1] = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
     }
     raw_users++;
     return 0;
@@ -527,8 +701,12 @@ static void
 raw_socket_unref(void)
 {
     if (!--raw_users) {
-        close(raw_fd);
-        raw_fd = -1;
+        for (int i = 0; i < 2; i++) {
+            if (raw_fds[i] >= 0) {
+                close(raw_fds[i]);
+                raw_fds[i] = -1;
+            }
+        }
     }
 }
 
@@ -555,103 +733,151 @@ inner_ip_tos_ttl(const uint8_t *frame, size_t len, uint8_t *tos,
     return false;
 }
 
-/* What the kernel's routing says about 'dst': the source address (0 if
+/* What the kernel's routing says about 'dst': the source address (any if
  * there is no route), written into the header here because the UDP
  * checksum covers it, and the path MTU, which outer packets must fit. */
 static const struct tnl_route *
-route_lookup(struct tnl_port *tp, uint32_t dst)
+route_lookup(struct tnl_port *tp, const struct in6_addr *dst)
 {
     long long int now = time_msec();
     for (int i = 0; i < TNL_ROUTES; i++) {
         struct tnl_route *r = &tp->routes[i];
-        if (r->dst == dst && r->expires > now) {
+        if (in6_equal(&r->dst, dst) && r->expires > now) {
             return r;
         }
     }
 
     struct tnl_route *r = &tp->routes[tp->next_route++ % TNL_ROUTES];
-    *r = (struct tnl_route) { .dst = dst, .expires = now + TNL_ROUTE_TTL };
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd >= 0) {
-        struct sockaddr_in sin = {
-            .sin_family = AF_INET,
-            .sin_port = htons(tp->dst_port ? tp->dst_port : 9),
-            .sin_addr.s_addr = dst,
-        };
-        socklen_t len = sizeof sin;
-        int mtu;
-        socklen_t mtu_len = sizeof mtu;
-        if (!connect(fd, (struct sockaddr *) &sin, sizeof sin)
-            && !getsockname(fd, (struct sockaddr *) &sin, &len)) {
-            r->src = sin.sin_addr.s_addr;
-            if (!getsockopt(fd, IPPROTO_IP, IP_MTU, &mtu, &mtu_len)) {
-                r->mtu = mtu;
-            }
-        }
-        close(fd);
+    *r = (struct tnl_route) { .dst = *dst, .expires = now + TNL_ROUTE_TTL };
+    bool v4 = in6_is_ipv4(dst);
+    int fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return r;
     }
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in sin;
+        struct sockaddr_in6 sin6;
+    } sa;
+    memset(&sa, 0, sizeof sa);
+    uint16_t port = htons(tp->dst_port ? tp->dst_port : 9);
+    if (v4) {
+        sa.sin.sin_family = AF_INET;
+        sa.sin.sin_port = port;
+        sa.sin.sin_addr.s_addr = in6_get_ipv4(dst);
+    } else {
+        sa.sin6.sin6_family = AF_INET6;
+        sa.sin6.sin6_port = port;
+        sa.sin6.sin6_addr = *dst;
+    }
+    socklen_t len = v4 ? sizeof sa.sin : sizeof sa.sin6;
+    int mtu;
+    socklen_t mtu_len = sizeof mtu;
+    if (!connect(fd, &sa.sa, len) && !getsockname(fd, &sa.sa, &len)) {
+        r->src = v4 ? in6_from_ipv4(sa.sin.sin_addr.s_addr)
+                    : sa.sin6.sin6_addr;
+        if (!getsockopt(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
+                        v4 ? IP_MTU : IPV6_MTU, &mtu, &mtu_len)) {
+            r->mtu = mtu;
+        }
+    }
+    close(fd);
     return r;
 }
 
-/* Writes the outer IPv4 and UDP (or GRE) headers and the tunnel header for
- * 'p' into 'hdr'; returns their length, or 0 if 'p' has nowhere to go. */
+/* Writes the outer IP header (IPv4 with DF as configured, or IPv6) for a
+ * 'payload_len'-byte payload of 'proto' into 'hdr'; returns its length. */
+static size_t
+build_ip(const struct tnl_port *tp, const struct in6_addr *src,
+         const struct in6_addr *dst, uint8_t proto, uint8_t tos, uint8_t ttl,
+         size_t payload_len, uint8_t *hdr)
+{
+    if (in6_is_ipv4(dst)) {
+        struct ip_header *ip = (struct ip_header *) hdr;
+        memset(ip, 0, sizeof *ip);
+        ip->ip_ihl_ver = 0x45;
+        ip->ip_tos = tos;
+        /* The kernel fills in the identification and checksum. */
+        ip->ip_tot_len = htons(sizeof *ip + payload_len);
+        ip->ip_frag_off = htons(tp->df ? 0x4000 : 0);
+        ip->ip_ttl = ttl;
+        ip->ip_proto = proto;
+        ip->ip_src = in6_get_ipv4(src);
+        ip->ip_dst = in6_get_ipv4(dst);
+        return sizeof *ip;
+    }
+    struct ipv6_header *ip6 = (struct ipv6_header *) hdr;
+    ip6->ip6_vtcflow = htonl(6 << 28 | tos << 20);
+    ip6->ip6_plen = htons(payload_len);
+    ip6->ip6_nxt = proto;
+    ip6->ip6_hlim = ttl;
+    ip6->ip6_src = *src;
+    ip6->ip6_dst = *dst;
+    return IPV6_HEADER_LEN;
+}
+
+/* Writes the outer IP and UDP (or GRE) headers and the tunnel header for
+ * 'p' into 'hdr'; returns their length, or 0 if 'p' has nowhere to go.
+ * Stores where it goes in '*dst' and the route's MTU in '*mtu'. */
 static size_t
 build_outer(struct tnl_port *tp, const struct dp_packet *p,
-            uint8_t *hdr, uint32_t *dst, unsigned int *mtu)
+            uint8_t *hdr, struct in6_addr *dst, unsigned int *mtu)
 {
     static const struct flow_tnl no_tnl;
     const struct flow_tnl *tnl = p->has_tnl ? &p->tnl : &no_tnl;
     const uint8_t *frame = dp_packet_data(p);
-    struct ip_header *ip = (struct ip_header *) hdr;
     uint8_t inner_tos = 0, inner_ttl = TNL_TTL_DEFAULT;
-    size_t l4 = sizeof *ip;
+    uint8_t th[TNL_GRE_HLEN_MAX + TNL_HEADER_MAX];
     size_t n;
 
-    *dst = tp->remote_ip.flow ? tnl->ip_dst : tp->remote_ip.value;
-    if (!*dst) {
+    *dst = tp->remote_ip.flow ? tnl_addr(tnl, true) : tp->remote_ip.addr;
+    if (!in6_is_set(dst)) {
         COVERAGE_INC(tunnel_tx_no_remote);
         return 0;
     }
-    uint32_t src = (!tp->local_ip.present ? 0
-                    : tp->local_ip.flow ? tnl->ip_src : tp->local_ip.value);
-    const struct tnl_route *route = route_lookup(tp, *dst);
-    *mtu = route->mtu;
-    if (!src) {
+    const struct tnl_route *route = route_lookup(tp, dst);
+    struct in6_addr src = (!tp->local_ip.present ? route->src
+                           : tp->local_ip.flow ? tnl_addr(tnl, false)
+                           : tp->local_ip.addr);
+    if (!in6_is_set(&src)) {
         src = route->src;
     }
+    *mtu = route->mtu;
     uint64_t key = (tp->out_key.flow ? be64toh(tnl->tun_id)
                     : tp->out_key.value);
     inner_ip_tos_ttl(frame, p->size, &inner_tos, &inner_ttl);
+    uint8_t tos = tp->tos < 0 ? inner_tos : tp->tos;
+    uint8_t ttl = tp->ttl < 0 ? inner_ttl : tp->ttl;
 
-    memset(ip, 0, sizeof *ip);
-    ip->ip_ihl_ver = 0x45;
-    ip->ip_tos = tp->tos < 0 ? inner_tos : tp->tos;
-    ip->ip_frag_off = htons(tp->df ? 0x4000 : 0);
-    ip->ip_ttl = tp->ttl < 0 ? inner_ttl : tp->ttl;
-    ip->ip_src = src;
-    ip->ip_dst = *dst;
     if (tp->type == TNL_GRE) {
-        ip->ip_proto = IPPROTO_GRE;
-        n = tnl_gre_build(hdr + l4, key, tp->out_key.present, tp->csum,
+        n = tnl_gre_build(th, key, tp->out_key.present, tp->csum,
                           frame, p->size);
+        size_t l4 = build_ip(tp, &src, dst, IPPROTO_GRE, tos, ttl,
+                             n + p->size, hdr);
+        memcpy(hdr + l4, th, n);
         return l4 + n;
     }
 
-    struct udp_header *udp = (struct udp_header *) (hdr + l4);
-    uint8_t *th = hdr + l4 + UDP_HEADER_LEN;
-    ip->ip_proto = IPPROTO_UDP;
     n = (tp->type == TNL_GENEVE ? tnl_geneve_build(th, tnl, key, &tp->map)
          : tnl_vxlan_build(th, key));
-    uint32_t range = tp->src_port_max - tp->src_port_min + 1;
     uint16_t udp_len = UDP_HEADER_LEN + n + p->size;
+    size_t l4 = build_ip(tp, &src, dst, IPPROTO_UDP, tos, ttl, udp_len, hdr);
+    struct udp_header *udp = (struct udp_header *) (hdr + l4);
+    uint32_t range = tp->src_port_max - tp->src_port_min + 1;
     udp->udp_src = htons(tp->src_port_min
                          + tnl_flow_hash(frame, p->size) % range);
     udp->udp_dst = htons(tp->dst_port);
     udp->udp_len = htons(udp_len);
     udp->udp_csum = 0;
-    if (tp->csum) {
-        ip->ip_tot_len = htons(sizeof *ip + udp_len);
-        uint32_t sum = packet_csum_pseudoheader(ip, udp_len);
+    memcpy(hdr + l4 + UDP_HEADER_LEN, th, n);
+    /* Over IPv6 a zero UDP checksum is refused (RFC 8200 8.1). */
+    if (tp->csum || l4 == IPV6_HEADER_LEN) {
+        uint32_t sum = (l4 == IPV6_HEADER_LEN
+                        ? packet_csum_pseudoheader6(
+                              (const struct ipv6_header *) hdr, IPPROTO_UDP,
+                              udp_len)
+                        : packet_csum_pseudoheader(
+                              (const struct ip_header *) hdr, udp_len));
         sum = csum_continue(sum, udp, UDP_HEADER_LEN + n);
         sum = csum_continue(sum, frame, p->size);
         uint16_t c = csum_finish(sum);
@@ -676,6 +902,29 @@ too_big(struct tnl_port *tp, const struct dp_packet *p,
     }
 }
 
+/* Sends the 'n' messages 'msgs' on 'fd'; returns how many failed. */
+static int
+send_all(int fd, struct mmsghdr *msgs, unsigned int n)
+{
+    int failed = 0;
+
+    for (unsigned int i = 0; i < n;) {
+        int sent = fd < 0 ? -1 : sendmmsg(fd, &msgs[i], n - i, 0);
+        if (sent > 0) {
+            i += sent;
+            continue;
+        }
+        if (sent < 0 && errno == EINTR && fd >= 0) {
+            continue;
+        }
+        /* The message at 'i' failed (no route, too big, ...): skip it. */
+        COVERAGE_INC(tunnel_tx_error);
+        failed++;
+        i++;
+    }
+    return failed;
+}
+
 static int
 tunnel_send(void *state, unsigned int qid XVS_UNUSED,
             struct dp_packet_batch *batch)
@@ -683,53 +932,52 @@ tunnel_send(void *state, unsigned int qid XVS_UNUSED,
     struct tnl_port *tp = state;
     uint8_t hdrs[DP_BATCH_SIZE][TNL_OUTER_MAX];
     struct iovec iovs[DP_BATCH_SIZE][2];
-    struct sockaddr_in dsts[DP_BATCH_SIZE];
+    union {
+        struct sockaddr_in sin;
+        struct sockaddr_in6 sin6;
+    } dsts[DP_BATCH_SIZE];
+    /* IPv4 messages from the front, IPv6 ones from the back. */
     struct mmsghdr msgs[DP_BATCH_SIZE];
-    unsigned int n = 0;
+    unsigned int n4 = 0, n6 = 0;
     int dropped = 0;
 
     for (unsigned int i = 0; i < batch->count; i++) {
         struct dp_packet *p = batch->packets[i];
+        unsigned int k = n4 + n6;
         unsigned int mtu;
-        uint32_t dst;
-        size_t hlen = build_outer(tp, p, hdrs[n], &dst, &mtu);
+        struct in6_addr dst;
+        size_t hlen = build_outer(tp, p, hdrs[k], &dst, &mtu);
         if (!hlen) {
             dropped++;
             continue;
         }
         if (mtu && hlen + p->size > mtu) {
-            too_big(tp, p, mtu - hlen - ETH_HEADER_LEN);
+            too_big(tp, p, (mtu > hlen + ETH_HEADER_LEN
+                            ? mtu - hlen - ETH_HEADER_LEN : 0));
             dropped++;
             continue;
         }
-        dsts[n] = (struct sockaddr_in) {
-            .sin_family = AF_INET,
-            .sin_addr.s_addr = dst,
-        };
-        iovs[n][0] = (struct iovec) { hdrs[n], hlen };
-        iovs[n][1] = (struct iovec) { dp_packet_data(p), p->size };
-        msgs[n].msg_hdr = (struct msghdr) {
-            .msg_name = &dsts[n],
-            .msg_namelen = sizeof dsts[n],
-            .msg_iov = iovs[n],
+        bool v4 = in6_is_ipv4(&dst);
+        unsigned int m = v4 ? n4++ : DP_BATCH_SIZE - ++n6;
+        memset(&dsts[k], 0, sizeof dsts[k]);
+        if (v4) {
+            dsts[k].sin.sin_family = AF_INET;
+            dsts[k].sin.sin_addr.s_addr = in6_get_ipv4(&dst);
+        } else {
+            dsts[k].sin6.sin6_family = AF_INET6;
+            dsts[k].sin6.sin6_addr = dst;
+        }
+        iovs[k][0] = (struct iovec) { hdrs[k], hlen };
+        iovs[k][1] = (struct iovec) { dp_packet_data(p), p->size };
+        msgs[m].msg_hdr = (struct msghdr) {
+            .msg_name = &dsts[k],
+            .msg_namelen = v4 ? sizeof dsts[k].sin : sizeof dsts[k].sin6,
+            .msg_iov = iovs[k],
             .msg_iovlen = 2,
         };
-        n++;
     }
-    for (unsigned int i = 0; i < n;) {
-        int sent = sendmmsg(raw_fd, &msgs[i], n - i, 0);
-        if (sent > 0) {
-            i += sent;
-            continue;
-        }
-        if (errno == EINTR) {
-            continue;
-        }
-        /* The message at 'i' failed (no route, too big, ...): skip it. */
-        COVERAGE_INC(tunnel_tx_error);
-        dropped++;
-        i++;
-    }
+    dropped += send_all(raw_fds[0], msgs, n4);
+    dropped += send_all(raw_fds[1], &msgs[DP_BATCH_SIZE - n6], n6);
     return dropped;
 }
 
@@ -854,20 +1102,28 @@ const struct dp_port_class dp_port_gre_class =
 /* ---- tnl/ports/show. ---- */
 
 static void
-format_opt_value(struct ds *s, const char *key,
-                 const struct tnl_opt_value *v, bool ip)
+format_ip_opt(struct ds *s, const char *key, const struct tnl_ip_opt *v)
 {
-    if (!v->present) {
-        return;
+    if (v->present) {
+        ds_put_format(s, ", %s=", key);
+        if (v->flow) {
+            ds_put_cstr(s, "flow");
+        } else {
+            format_in6(s, &v->addr);
+        }
     }
-    ds_put_format(s, ", %s=", key);
-    if (v->flow) {
-        ds_put_cstr(s, "flow");
-    } else if (ip) {
-        uint32_t addr = v->value;
-        ds_put_format(s, IP_FMT, IP_ARGS(addr));
-    } else {
-        ds_put_format(s, "%"PRIu64, v->value);
+}
+
+static void
+format_key_opt(struct ds *s, const char *key, const struct tnl_key_opt *v)
+{
+    if (v->present) {
+        ds_put_format(s, ", %s=", key);
+        if (v->flow) {
+            ds_put_cstr(s, "flow");
+        } else {
+            ds_put_format(s, "%"PRIu64, v->value);
+        }
     }
 }
 
@@ -894,10 +1150,10 @@ unixctl_ports_show(struct unixctl_conn *conn, int argc XVS_UNUSED,
         const struct tnl_port *tp;
         XVS_LIST_FOR_EACH (tp, node, &l->ports) {
             ds_put_format(&s, "  %s", tp->name);
-            format_opt_value(&s, "remote_ip", &tp->remote_ip, true);
-            format_opt_value(&s, "local_ip", &tp->local_ip, true);
-            format_opt_value(&s, "in_key", &tp->in_key, false);
-            format_opt_value(&s, "out_key", &tp->out_key, false);
+            format_ip_opt(&s, "remote_ip", &tp->remote_ip);
+            format_ip_opt(&s, "local_ip", &tp->local_ip);
+            format_key_opt(&s, "in_key", &tp->in_key);
+            format_key_opt(&s, "out_key", &tp->out_key);
             if (tp->type != TNL_GRE) {
                 ds_put_format(&s, ", src_port=%"PRIu16"-%"PRIu16,
                               tp->src_port_min, tp->src_port_max);

@@ -7,10 +7,9 @@
  * their meaning).  The table's layout is what the switch installs in the
  * flows it matches (tlv_map_apply_flow()) and what a match decoded from
  * the wire is moved to (tlv_map_relocate_match()), so a flow that sets
- * tun_metadata0 and one that matches it agree on where it is.
- *
- * Not done yet: tunnel ports, so nothing fills the options from packets;
- * a packet's tun_metadata is only what actions set. */
+ * tun_metadata0 and one that matches it agree on where it is.  The
+ * datapath gets a copy (dp_set_tun_map()) so that tunnel ports put the
+ * options of received packets there and encapsulate from there. */
 #ifndef XVS_TLV_MAP_H
 #define XVS_TLV_MAP_H 1
 
