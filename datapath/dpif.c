@@ -1259,7 +1259,14 @@ dp_set_tun_map(struct dp *dp, const struct tnl_opt_map *map)
     dp->tun_map = *map;
     HMAP_FOR_EACH (port, node, &dp->ports) {
         if (port->class->set_tun_map) {
+            /* PMD threads encapsulate with the map under the tx lock. */
+            for (unsigned int i = 0; i < port->n_txq; i++) {
+                pthread_mutex_lock(&port->tx_locks[i]);
+            }
             port->class->set_tun_map(port->state, map);
+            for (unsigned int i = 0; i < port->n_txq; i++) {
+                pthread_mutex_unlock(&port->tx_locks[i]);
+            }
         }
     }
 }
