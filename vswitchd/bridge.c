@@ -257,6 +257,14 @@ iface_create(struct bridge *br, const struct idl_row *row, const char *name,
     long long req = idl_datum_integer(idl_row_get(row, "ofport_request"), 0);
     uint32_t port = req > 0 && req < OFPP_MAX ? req : 0;
     int error = ofproto_port_add(br->ofproto, name, type, opts, n, &port);
+    if (error == -EBUSY && port) {
+        /* As Open vSwitch does: a number another port has is only a
+         * request. */
+        VLOG_INFO("%s: %s: ofport_request %"PRIu32" is taken, choosing "
+                  "another number", br->name, name, port);
+        port = 0;
+        error = ofproto_port_add(br->ofproto, name, type, opts, n, &port);
+    }
     if (error) {
         iface->error = xasprintf("could not add network device %s to "
                                  "ofproto (%s)", name, strerror(-error));
