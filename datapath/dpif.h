@@ -19,7 +19,7 @@
  *   "dummy-pmd" a dummy port whose options:n_rxq (default 1) receive
  *               queues PMD threads poll: dp_dummy_receive() queues frames.
  *   "geneve", "vxlan", "gre"
- *               tunnel ports over the kernel's IPv4 stack (port-tunnel.c):
+ *               tunnel ports over the kernel's IP stack (port-tunnel.c):
  *               a frame they receive carries its tunnel in dp_packet.tnl;
  *               a frame sent to them is encapsulated with the tunnel of
  *               the DP_ACTION_SET_TUNNEL before the output.
