@@ -17,4 +17,5 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/port-internal.c \
 	datapath/port-afxdp.c \
 	datapath/port-tunnel.c \
-	datapath/tnl-header.c datapath/tnl-header.h
+	datapath/tnl-header.c datapath/tnl-header.h \
+	datapath/tnl-native.c datapath/tnl-native.h

@@ -412,6 +412,9 @@ dp_format_actions(const struct dp_action *acts, unsigned int n,
         case DP_ACTION_SET_TUNNEL:
             format_set_tunnel(&sets[a->arg], s);
             break;
+        case DP_ACTION_TNL_POP:
+            ds_put_cstr(s, "tnl_pop");
+            break;
         case DP_ACTION_CLONE_BEGIN:
             ds_put_cstr(s, "clone(");
             break;

@@ -27,6 +27,7 @@
 #include "dp-key.h"
 #include "dp-megaflow.h"
 #include "dp-pmd.h"
+#include "tnl-native.h"
 #include "dpif-private.h"
 #include "evloop.h"
 #include "flow-extract.h"
@@ -368,6 +369,7 @@ apply_header_action(const struct packet_set *sets, const struct dp_action *a,
         break;
     case DP_ACTION_OUTPUT:
     case DP_ACTION_TRUNC:
+    case DP_ACTION_TNL_POP:
         break;
     }
 }
@@ -491,6 +493,8 @@ execute(struct dp *dp, struct dp_thread *t, struct dp_packet *p,
 
         if (a->type == DP_ACTION_TRUNC) {
             trunc = a->arg;
+        } else if (a->type == DP_ACTION_TNL_POP) {
+            tnl_native_pop(dp_packet_data(p), p->size);
         } else if (a->type != DP_ACTION_OUTPUT) {
             apply_header_action(sets, a, &cs, p);
         } else if (i == n - 1) {

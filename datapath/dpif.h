@@ -131,6 +131,8 @@ enum dp_action_type {
                                  * deeper pairs undo nothing). */
     DP_ACTION_SET_TUNNEL,       /* Outputs that follow to tunnel ports
                                  * encapsulate with sets['arg'].tunnel. */
+    DP_ACTION_TNL_POP,          /* Hand a copy, a tunnel packet for us, to
+                                 * the tunnel ports (tnl-native.h). */
 };
 
 #define DP_CLONE_MAX 8
@@ -356,7 +358,18 @@ int dp_dummy_receive(const char *port_name, unsigned int qid,
  * hex digits each, oldest first. */
 void dp_dummy_register_unixctl(void);
 /* Registers "tnl/ports/show": every tunnel receive socket with its drop
- * counts and the ports that share it, with their options. */
+ * counts and the ports that share it, with their options; and
+ * "tnl/neigh/show", "tnl/neigh/flush" (datapath/tnl-native.h). */
 void dp_tunnel_register_unixctl(void);
+
+/* Native tunnelling (datapath/tnl-native.h), main thread.  Whether a
+ * packet with 'flow' that a bridge outputs to its internal device 'dev'
+ * is a tunnel packet for one of the tunnel ports (to the Ethernet and IP
+ * addresses of 'dev', to a tunnel's UDP port or GRE): translation pops it
+ * (DP_ACTION_TNL_POP) instead.  Adds what the answer depends on to 'wc'.
+ * The answer changes when dp_tunnel_terminations_seq() does. */
+bool dp_tunnel_terminates(const char *dev, const struct flow *,
+                          struct flow_wildcards *wc);
+uint64_t dp_tunnel_terminations_seq(void);
 
 #endif

@@ -15,6 +15,9 @@
  * whether it came up (Open vSwitch learns that from netlink; frames sent
  * in the few milliseconds after the device comes up can be dropped).
  *
+ * The device is registered for native tunnelling (tnl-native.h): a
+ * tunnel routed through it sends its frames into this port's bridge.
+ *
  * Not done yet: watching the device's flags through rtnetlink. */
 #include <config.h>
 #include "port-provider.h"
@@ -28,6 +31,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include "tnl-native.h"
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(port_internal);
@@ -36,6 +40,7 @@ VLOG_DEFINE_THIS_MODULE(port_internal);
 #define INTERNAL_PROBE_MS 10
 
 struct internal_port {
+    char *name;
     int fd;
     bool down;                  /* The last write failed with EIO. */
     long long int probe_at;     /* While down: when to try writing again. */
@@ -82,7 +87,9 @@ internal_open(const char *name, const struct dp_option *options XVS_UNUSED,
         return -error;
     }
     ip = xzalloc(sizeof *ip);
+    ip->name = xstrdup(name);
     ip->fd = fd;
+    tnl_native_device_add(name);
     *statep = ip;
     *fdp = fd;
     return 0;
@@ -93,7 +100,9 @@ internal_close(void *state)
 {
     struct internal_port *ip = state;
 
+    tnl_native_device_remove(ip->name);
     close(ip->fd);
+    free(ip->name);
     free(ip);
 }
 

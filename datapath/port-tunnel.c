@@ -14,6 +14,13 @@
  * "flow".  Transmitting uses one raw IPPROTO_RAW socket per family, with
  * the header included.
  *
+ * Native tunnelling (tnl-native.h) bypasses both sockets where the route
+ * to the remote leaves through a bridge's internal device: transmit adds
+ * the Ethernet header and hands the frame to that bridge, and a bridge
+ * pops the tunnel packets for us that it would give the host
+ * (dp_tunnel_terminates()), which come to native_input() and from there
+ * the same demultiplexing as the sockets' packets.
+ *
  * Addresses are kept as IPv6 addresses, IPv4 ones mapped (::ffff:a.b.c.d),
  * so one comparison serves both families.
  *
@@ -43,6 +50,7 @@
 #include "list.h"
 #include "packets.h"
 #include "tnl-header.h"
+#include "tnl-native.h"
 #include "unixctl.h"
 #include "vlog.h"
 
@@ -63,6 +71,7 @@ COVERAGE_DEFINE(tunnel_tx_too_big);
 #define TNL_OUTER_MAX (IPV6_HEADER_LEN + UDP_HEADER_LEN + TNL_HEADER_MAX)
 #define TNL_ROUTES 8
 #define TNL_ROUTE_TTL 1000
+#define TNL_NEIGH_RETRY 100         /* While the kernel resolves, ms. */
 
 /* The receiving sockets shared by the ports of one type and UDP port:
  * fds[0] dual-stack (UDP) or IPv4 (GRE), fds[1] IPv6 GRE; -1 if none. */
@@ -110,52 +119,20 @@ struct tnl_port {
         struct in6_addr dst, src;   /* 'src' any: no route. */
         unsigned int mtu;           /* Path MTU, 0 if unknown. */
         long long int expires;
+        uint64_t seq;               /* tnl_native_seq() when looked up. */
+        int native;                 /* tnl_native_resolve()'s answer. */
+        struct tnl_native_hop hop;  /* If 'native' is 0. */
     } routes[TNL_ROUTES];
     unsigned int next_route;
     struct dp_port *port;       /* For dp_port_input(), _send_back(). */
 };
 
 static struct hmap listeners = HMAP_INITIALIZER;
+static uint64_t listeners_seq;  /* Advances when 'listeners' changes. */
 static int raw_fds[2] = { -1, -1 };     /* IPv4, IPv6. */
 static unsigned int raw_users;
 
 /* ---- Addresses. ---- */
-
-static struct in6_addr
-in6_from_ipv4(uint32_t ip)
-{
-    struct in6_addr a = { .s6_addr = { [10] = 0xff, [11] = 0xff } };
-    memcpy(&a.s6_addr[12], &ip, 4);
-    return a;
-}
-
-static bool
-in6_is_ipv4(const struct in6_addr *a)
-{
-    return IN6_IS_ADDR_V4MAPPED(a);
-}
-
-static uint32_t
-in6_get_ipv4(const struct in6_addr *a)
-{
-    uint32_t ip;
-    memcpy(&ip, &a->s6_addr[12], 4);
-    return ip;
-}
-
-static bool
-in6_is_set(const struct in6_addr *a)
-{
-    static const struct in6_addr any;
-    return memcmp(a, &any, sizeof any)
-           && !(in6_is_ipv4(a) && !in6_get_ipv4(a));
-}
-
-static bool
-in6_equal(const struct in6_addr *a, const struct in6_addr *b)
-{
-    return !memcmp(a, b, sizeof *a);
-}
 
 /* The outer remote (or local) address a tunnel gives: IPv6 if it has
  * one, else IPv4 (mapped). */
@@ -163,19 +140,8 @@ static struct in6_addr
 tnl_addr(const struct flow_tnl *tnl, bool dst)
 {
     const struct in6_addr *a6 = dst ? &tnl->ipv6_dst : &tnl->ipv6_src;
-    return in6_is_set(a6) ? *a6 : in6_from_ipv4(dst ? tnl->ip_dst
-                                                    : tnl->ip_src);
-}
-
-static void
-format_in6(struct ds *s, const struct in6_addr *a)
-{
-    if (in6_is_ipv4(a)) {
-        uint32_t ip = in6_get_ipv4(a);
-        ds_put_format(s, IP_FMT, IP_ARGS(ip));
-    } else {
-        ipv6_format(s, a);
-    }
+    return (tnl_in6_is_set(a6) ? *a6
+            : tnl_in6_from_ipv4(dst ? tnl->ip_dst : tnl->ip_src));
 }
 
 /* ---- Options. ---- */
@@ -213,7 +179,7 @@ parse_ip(const char *s, struct tnl_ip_opt *v)
     if (!strcmp(s, "flow")) {
         v->flow = true;
     } else if (inet_pton(AF_INET, s, &a4) == 1) {
-        v->addr = in6_from_ipv4(a4.s_addr);
+        v->addr = tnl_in6_from_ipv4(a4.s_addr);
     } else if (inet_pton(AF_INET6, s, &v->addr) != 1) {
         return false;
     }
@@ -311,8 +277,8 @@ parse_options(struct tnl_port *tp, const struct dp_option *opts, size_t n)
     }
     if (tp->remote_ip.present && !tp->remote_ip.flow
         && tp->local_ip.present && !tp->local_ip.flow
-        && in6_is_ipv4(&tp->remote_ip.addr)
-           != in6_is_ipv4(&tp->local_ip.addr)) {
+        && tnl_in6_is_ipv4(&tp->remote_ip.addr)
+           != tnl_in6_is_ipv4(&tp->local_ip.addr)) {
         VLOG_WARN("%s: remote_ip and local_ip are of different families",
                   tp->name);
         return -EINVAL;
@@ -327,6 +293,7 @@ parse_options(struct tnl_port *tp, const struct dp_option *opts, size_t n)
 /* ---- Receiving. ---- */
 
 static void listener_readable(evutil_socket_t, short, void *listener);
+static void native_input(const uint8_t *frame, size_t len);
 
 static uint32_t
 listener_hash(enum tnl_type type, uint16_t udp_port)
@@ -448,6 +415,8 @@ listener_get(enum tnl_type type, uint16_t udp_port, const char *name,
         }
     }
     hmap_insert(&listeners, &l->node, listener_hash(type, udp_port));
+    listeners_seq++;
+    tnl_native_set_pop_handler(native_input);
     return l;
 }
 
@@ -462,6 +431,7 @@ listener_unref(struct tnl_listener *l)
             }
         }
         hmap_remove(&listeners, &l->node);
+        listeners_seq++;
         free(l);
     }
 }
@@ -469,7 +439,7 @@ listener_unref(struct tnl_listener *l)
 static bool
 ip_matches(const struct tnl_ip_opt *v, const struct in6_addr *a)
 {
-    return !v->present || v->flow || in6_equal(&v->addr, a);
+    return !v->present || v->flow || tnl_in6_equal(&v->addr, a);
 }
 
 /* The port a packet from 'src' to 'dst' with tunnel key 'key' belongs
@@ -536,8 +506,8 @@ decap(struct tnl_listener *l, const uint8_t *data, size_t len,
             count_drop(l, TNL_DROP_MALFORMED);
             return NULL;
         }
-        src = in6_from_ipv4(ip->ip_src);
-        dst = in6_from_ipv4(ip->ip_dst);
+        src = tnl_in6_from_ipv4(ip->ip_src);
+        dst = tnl_in6_from_ipv4(ip->ip_dst);
         data += ihl;
         len -= ihl;
     }
@@ -569,9 +539,9 @@ decap(struct tnl_listener *l, const uint8_t *data, size_t len,
         count_drop(l, TNL_DROP_MALFORMED);
         return NULL;
     }
-    if (in6_is_ipv4(&src)) {
-        tnl.ip_src = in6_get_ipv4(&src);
-        tnl.ip_dst = in6_get_ipv4(&dst);
+    if (tnl_in6_is_ipv4(&src)) {
+        tnl.ip_src = tnl_in6_get_ipv4(&src);
+        tnl.ip_dst = tnl_in6_get_ipv4(&dst);
     } else {
         tnl.ipv6_src = src;
         tnl.ipv6_dst = dst;
@@ -595,7 +565,7 @@ cmsg_destination(struct msghdr *mh)
         if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
             struct in_pktinfo pi;
             memcpy(&pi, CMSG_DATA(c), sizeof pi);
-            dst = in6_from_ipv4(pi.ipi_addr.s_addr);
+            dst = tnl_in6_from_ipv4(pi.ipi_addr.s_addr);
         } else if (c->cmsg_level == IPPROTO_IPV6
                    && c->cmsg_type == IPV6_PKTINFO) {
             struct in6_pktinfo pi;
@@ -648,7 +618,7 @@ listener_readable(evutil_socket_t fd, short what XVS_UNUSED, void *l_)
         struct msghdr *mh = &msgs[i].msg_hdr;
         struct in6_addr src = (names[i].sa.sa_family == AF_INET6
                                ? names[i].sin6.sin6_addr
-                               : in6_from_ipv4(names[i].sin.sin_addr.s_addr));
+                               : tnl_in6_from_ipv4(names[i].sin.sin_addr.s_addr));
         /* Raw IPv4 sockets deliver the IP header; IPv6 ones never do. */
         bool ipv4_header = (l->type == TNL_GRE
                             && names[i].sa.sa_family == AF_INET);
@@ -674,6 +644,161 @@ listener_readable(evutil_socket_t fd, short what XVS_UNUSED, void *l_)
     if (batch.count) {
         dp_port_input(batch_port, &batch);
     }
+}
+
+/* ---- Receiving natively (tnl-native.h). ---- */
+
+/* The listener of UDP port 'udp_port' (Geneve's and VXLAN's cannot share
+ * one), or GRE's for 'udp_port' 0. */
+static struct tnl_listener *
+listener_by_port(uint8_t proto, uint16_t udp_port)
+{
+    if (proto == IPPROTO_GRE) {
+        return listener_find(TNL_GRE, 0);
+    } else if (proto != IPPROTO_UDP) {
+        return NULL;
+    }
+    struct tnl_listener *l = listener_find(TNL_GENEVE, udp_port);
+    return l ? l : listener_find(TNL_VXLAN, udp_port);
+}
+
+/* A tunnel packet a bridge popped: a whole frame, whose outer headers are
+ * checked here as the kernel checks them for the sockets (IPv4 header
+ * checksum, lengths, no fragments, UDP checksum when present). */
+static void
+native_input(const uint8_t *frame, size_t len)
+{
+    size_t ofs = ETH_HEADER_LEN;
+    struct in6_addr src, dst;
+    const uint8_t *l4;
+    size_t l4_len;
+    uint8_t proto;
+    uint32_t sum;
+
+    if (len < ofs + 4) {
+        goto malformed;
+    }
+    uint16_t type = frame[12] << 8 | frame[13];
+    if (type == ETH_TYPE_VLAN) {
+        type = frame[16] << 8 | frame[17];
+        ofs += VLAN_HEADER_LEN;
+    }
+    const uint8_t *l3 = frame + ofs;
+    size_t l3_len = len - ofs;
+    if (type == ETH_TYPE_IP) {
+        const struct ip_header *ip = (const struct ip_header *) l3;
+        size_t ihl = l3_len >= sizeof *ip ? IP_IHL(ip->ip_ihl_ver) * 4 : 0;
+        if (ihl < sizeof *ip || ihl > l3_len || IP_VER(ip->ip_ihl_ver) != 4
+            || ntohs(ip->ip_tot_len) < ihl || ntohs(ip->ip_tot_len) > l3_len
+            || ntohs(ip->ip_frag_off) & 0x3fff || csum(ip, ihl)) {
+            goto malformed;
+        }
+        src = tnl_in6_from_ipv4(ip->ip_src);
+        dst = tnl_in6_from_ipv4(ip->ip_dst);
+        proto = ip->ip_proto;
+        l4 = l3 + ihl;
+        l4_len = ntohs(ip->ip_tot_len) - ihl;
+        sum = packet_csum_pseudoheader(ip, l4_len);
+    } else if (type == ETH_TYPE_IPV6) {
+        const struct ipv6_header *ip6 = (const struct ipv6_header *) l3;
+        if (l3_len < IPV6_HEADER_LEN
+            || ntohs(ip6->ip6_plen) > l3_len - IPV6_HEADER_LEN) {
+            goto malformed;
+        }
+        src = ip6->ip6_src;
+        dst = ip6->ip6_dst;
+        proto = ip6->ip6_nxt;
+        l4 = l3 + IPV6_HEADER_LEN;
+        l4_len = ntohs(ip6->ip6_plen);
+        sum = packet_csum_pseudoheader6(ip6, IPPROTO_UDP, l4_len);
+    } else {
+        goto malformed;
+    }
+
+    const uint8_t *data = l4;
+    size_t data_len = l4_len;
+    uint16_t udp_port = 0;
+    if (proto == IPPROTO_UDP) {
+        const struct udp_header *udp = (const struct udp_header *) l4;
+        if (l4_len < UDP_HEADER_LEN || ntohs(udp->udp_len) < UDP_HEADER_LEN
+            || ntohs(udp->udp_len) > l4_len) {
+            goto malformed;
+        }
+        data_len = ntohs(udp->udp_len);
+        if ((udp->udp_csum || type == ETH_TYPE_IPV6)
+            && csum_finish(csum_continue(sum, udp, data_len))) {
+            goto malformed;
+        }
+        udp_port = ntohs(udp->udp_dst);
+        data += UDP_HEADER_LEN;
+        data_len -= UDP_HEADER_LEN;
+    }
+    struct tnl_listener *l = listener_by_port(proto, udp_port);
+    if (!l) {
+        COVERAGE_INC(tunnel_rx_no_port);
+        return;
+    }
+    bool ipv4_header = proto == IPPROTO_GRE && type == ETH_TYPE_IP;
+    if (ipv4_header) {
+        data = l3;
+        data_len = l4 - l3 + l4_len;
+    }
+    struct dp_port *port;
+    struct dp_packet *p = decap(l, data, data_len, src, dst, ipv4_header,
+                                &port);
+    if (p) {
+        struct dp_packet_batch batch = { .count = 1, .packets = { p } };
+        dp_port_input(port, &batch);
+    }
+    return;
+
+malformed:
+    COVERAGE_INC(tunnel_rx_malformed);
+}
+
+/* The bridges' translations ask whether a packet output to internal
+ * device 'dev' is a tunnel packet for us (it is popped instead); 'wc'
+ * gets the fields the answer depends on. */
+bool
+dp_tunnel_terminates(const char *dev, const struct flow *flow,
+                     struct flow_wildcards *wc)
+{
+    if (hmap_is_empty(&listeners)) {
+        return false;
+    }
+    wc->masks.dl_type = UINT16_MAX;
+    bool v4 = flow->dl_type == htons(ETH_TYPE_IP);
+    if (!v4 && flow->dl_type != htons(ETH_TYPE_IPV6)) {
+        return false;
+    }
+    wc->masks.nw_proto = UINT8_MAX;
+    wc->masks.nw_frag = UINT8_MAX;
+    if (flow->nw_frag) {
+        return false;
+    }
+    if (flow->nw_proto == IPPROTO_UDP) {
+        wc->masks.tp_dst = UINT16_MAX;
+    }
+    if (!listener_by_port(flow->nw_proto, ntohs(flow->tp_dst))) {
+        return false;
+    }
+    struct in6_addr dst;
+    memset(&wc->masks.dl_dst, 0xff, sizeof wc->masks.dl_dst);
+    if (v4) {
+        wc->masks.nw_dst = UINT32_MAX;
+        dst = tnl_in6_from_ipv4(flow->nw_dst);
+    } else {
+        memset(&wc->masks.ipv6_dst, 0xff, sizeof wc->masks.ipv6_dst);
+        dst = flow->ipv6_dst;
+    }
+    return tnl_native_is_local(dev, &flow->dl_dst, &dst);
+}
+
+uint64_t
+dp_tunnel_terminations_seq(void)
+{
+    return hmap_is_empty(&listeners) ? listeners_seq
+           : listeners_seq + tnl_native_seq();
 }
 
 /* ---- Transmitting. ---- */
@@ -735,21 +860,36 @@ inner_ip_tos_ttl(const uint8_t *frame, size_t len, uint8_t *tos,
 
 /* What the kernel's routing says about 'dst': the source address (any if
  * there is no route), written into the header here because the UDP
- * checksum covers it, and the path MTU, which outer packets must fit. */
+ * checksum covers it, and the path MTU, which outer packets must fit;
+ * whether the route leaves through a bridge (native tunnelling), and then
+ * the Ethernet addresses.  Looked up again after TNL_ROUTE_TTL ms or any
+ * route, address, link or neighbour change. */
 static const struct tnl_route *
 route_lookup(struct tnl_port *tp, const struct in6_addr *dst)
 {
     long long int now = time_msec();
+    uint64_t seq = tnl_native_seq();
     for (int i = 0; i < TNL_ROUTES; i++) {
         struct tnl_route *r = &tp->routes[i];
-        if (in6_equal(&r->dst, dst) && r->expires > now) {
+        if (tnl_in6_equal(&r->dst, dst) && r->expires > now
+            && r->seq == seq) {
             return r;
         }
     }
 
     struct tnl_route *r = &tp->routes[tp->next_route++ % TNL_ROUTES];
-    *r = (struct tnl_route) { .dst = *dst, .expires = now + TNL_ROUTE_TTL };
-    bool v4 = in6_is_ipv4(dst);
+    *r = (struct tnl_route) { .dst = *dst, .expires = now + TNL_ROUTE_TTL,
+                              .seq = seq };
+    r->native = tnl_native_resolve(dst, &r->hop);
+    if (!r->native) {
+        r->src = r->hop.src;
+        r->mtu = r->hop.mtu;
+        return r;
+    } else if (r->native == -EAGAIN) {
+        r->expires = now + TNL_NEIGH_RETRY;
+        return r;
+    }
+    bool v4 = tnl_in6_is_ipv4(dst);
     int fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         return r;
@@ -764,7 +904,7 @@ route_lookup(struct tnl_port *tp, const struct in6_addr *dst)
     if (v4) {
         sa.sin.sin_family = AF_INET;
         sa.sin.sin_port = port;
-        sa.sin.sin_addr.s_addr = in6_get_ipv4(dst);
+        sa.sin.sin_addr.s_addr = tnl_in6_get_ipv4(dst);
     } else {
         sa.sin6.sin6_family = AF_INET6;
         sa.sin6.sin6_port = port;
@@ -774,7 +914,7 @@ route_lookup(struct tnl_port *tp, const struct in6_addr *dst)
     int mtu;
     socklen_t mtu_len = sizeof mtu;
     if (!connect(fd, &sa.sa, len) && !getsockname(fd, &sa.sa, &len)) {
-        r->src = v4 ? in6_from_ipv4(sa.sin.sin_addr.s_addr)
+        r->src = v4 ? tnl_in6_from_ipv4(sa.sin.sin_addr.s_addr)
                     : sa.sin6.sin6_addr;
         if (!getsockopt(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
                         v4 ? IP_MTU : IPV6_MTU, &mtu, &mtu_len)) {
@@ -792,7 +932,7 @@ build_ip(const struct tnl_port *tp, const struct in6_addr *src,
          const struct in6_addr *dst, uint8_t proto, uint8_t tos, uint8_t ttl,
          size_t payload_len, uint8_t *hdr)
 {
-    if (in6_is_ipv4(dst)) {
+    if (tnl_in6_is_ipv4(dst)) {
         struct ip_header *ip = (struct ip_header *) hdr;
         memset(ip, 0, sizeof *ip);
         ip->ip_ihl_ver = 0x45;
@@ -802,8 +942,8 @@ build_ip(const struct tnl_port *tp, const struct in6_addr *src,
         ip->ip_frag_off = htons(tp->df ? 0x4000 : 0);
         ip->ip_ttl = ttl;
         ip->ip_proto = proto;
-        ip->ip_src = in6_get_ipv4(src);
-        ip->ip_dst = in6_get_ipv4(dst);
+        ip->ip_src = tnl_in6_get_ipv4(src);
+        ip->ip_dst = tnl_in6_get_ipv4(dst);
         return sizeof *ip;
     }
     struct ipv6_header *ip6 = (struct ipv6_header *) hdr;
@@ -817,32 +957,38 @@ build_ip(const struct tnl_port *tp, const struct in6_addr *src,
 }
 
 /* Writes the outer IP and UDP (or GRE) headers and the tunnel header for
- * 'p' into 'hdr'; returns their length, or 0 if 'p' has nowhere to go.
- * Stores where it goes in '*dst' and the route's MTU in '*mtu'. */
+ * 'p' into 'hdr'; returns their length, or 0 if 'p' has nowhere to go
+ * (yet: its next hop is being resolved).  Stores the route it takes in
+ * '*routep'. */
 static size_t
 build_outer(struct tnl_port *tp, const struct dp_packet *p,
-            uint8_t *hdr, struct in6_addr *dst, unsigned int *mtu)
+            uint8_t *hdr, const struct tnl_route **routep)
 {
     static const struct flow_tnl no_tnl;
     const struct flow_tnl *tnl = p->has_tnl ? &p->tnl : &no_tnl;
     const uint8_t *frame = dp_packet_data(p);
     uint8_t inner_tos = 0, inner_ttl = TNL_TTL_DEFAULT;
     uint8_t th[TNL_GRE_HLEN_MAX + TNL_HEADER_MAX];
+    struct in6_addr remote;
+    const struct in6_addr *dst = &remote;
     size_t n;
 
-    *dst = tp->remote_ip.flow ? tnl_addr(tnl, true) : tp->remote_ip.addr;
-    if (!in6_is_set(dst)) {
+    remote = tp->remote_ip.flow ? tnl_addr(tnl, true) : tp->remote_ip.addr;
+    if (!tnl_in6_is_set(dst)) {
         COVERAGE_INC(tunnel_tx_no_remote);
         return 0;
     }
     const struct tnl_route *route = route_lookup(tp, dst);
+    *routep = route;
+    if (route->native == -EAGAIN) {
+        return 0;
+    }
     struct in6_addr src = (!tp->local_ip.present ? route->src
                            : tp->local_ip.flow ? tnl_addr(tnl, false)
                            : tp->local_ip.addr);
-    if (!in6_is_set(&src)) {
+    if (!tnl_in6_is_set(&src)) {
         src = route->src;
     }
-    *mtu = route->mtu;
     uint64_t key = (tp->out_key.flow ? be64toh(tnl->tun_id)
                     : tp->out_key.value);
     inner_ip_tos_ttl(frame, p->size, &inner_tos, &inner_ttl);
@@ -925,12 +1071,38 @@ send_all(int fd, struct mmsghdr *msgs, unsigned int n)
     return failed;
 }
 
+/* Sends 'p', whose outer IP header and the rest are at 'hdr' ('hlen'
+ * bytes, with room for an Ethernet header before), natively along
+ * 'route'. */
+static void
+send_native(const struct tnl_route *route, uint8_t *hdr, size_t hlen,
+            const struct dp_packet *p)
+{
+    static uint16_t next_ip_id;
+    struct eth_header *eth = (struct eth_header *) (hdr - ETH_HEADER_LEN);
+
+    eth->eth_dst = route->hop.dst_mac;
+    eth->eth_src = route->hop.src_mac;
+    if (tnl_in6_is_ipv4(&route->dst)) {
+        struct ip_header *ip = (struct ip_header *) hdr;
+        eth->eth_type = htons(ETH_TYPE_IP);
+        ip->ip_id = htons(__atomic_fetch_add(&next_ip_id, 1,
+                                             __ATOMIC_RELAXED));
+        ip->ip_csum = 0;
+        ip->ip_csum = csum(ip, sizeof *ip);
+    } else {
+        eth->eth_type = htons(ETH_TYPE_IPV6);
+    }
+    tnl_native_transmit(route->hop.ifindex, eth, ETH_HEADER_LEN + hlen,
+                        dp_packet_data(p), p->size);
+}
+
 static int
 tunnel_send(void *state, unsigned int qid XVS_UNUSED,
             struct dp_packet_batch *batch)
 {
     struct tnl_port *tp = state;
-    uint8_t hdrs[DP_BATCH_SIZE][TNL_OUTER_MAX];
+    uint8_t hdrs[DP_BATCH_SIZE][ETH_HEADER_LEN + TNL_OUTER_MAX];
     struct iovec iovs[DP_BATCH_SIZE][2];
     union {
         struct sockaddr_in sin;
@@ -944,30 +1116,36 @@ tunnel_send(void *state, unsigned int qid XVS_UNUSED,
     for (unsigned int i = 0; i < batch->count; i++) {
         struct dp_packet *p = batch->packets[i];
         unsigned int k = n4 + n6;
-        unsigned int mtu;
-        struct in6_addr dst;
-        size_t hlen = build_outer(tp, p, hdrs[k], &dst, &mtu);
+        const struct tnl_route *route;
+        uint8_t *hdr = hdrs[k] + ETH_HEADER_LEN;
+        size_t hlen = build_outer(tp, p, hdr, &route);
         if (!hlen) {
             dropped++;
             continue;
         }
+        unsigned int mtu = route->mtu;
         if (mtu && hlen + p->size > mtu) {
             too_big(tp, p, (mtu > hlen + ETH_HEADER_LEN
                             ? mtu - hlen - ETH_HEADER_LEN : 0));
             dropped++;
             continue;
         }
-        bool v4 = in6_is_ipv4(&dst);
+        if (!route->native) {
+            send_native(route, hdr, hlen, p);
+            continue;
+        }
+        const struct in6_addr dst = route->dst;
+        bool v4 = tnl_in6_is_ipv4(&dst);
         unsigned int m = v4 ? n4++ : DP_BATCH_SIZE - ++n6;
         memset(&dsts[k], 0, sizeof dsts[k]);
         if (v4) {
             dsts[k].sin.sin_family = AF_INET;
-            dsts[k].sin.sin_addr.s_addr = in6_get_ipv4(&dst);
+            dsts[k].sin.sin_addr.s_addr = tnl_in6_get_ipv4(&dst);
         } else {
             dsts[k].sin6.sin6_family = AF_INET6;
             dsts[k].sin6.sin6_addr = dst;
         }
-        iovs[k][0] = (struct iovec) { hdrs[k], hlen };
+        iovs[k][0] = (struct iovec) { hdr, hlen };
         iovs[k][1] = (struct iovec) { dp_packet_data(p), p->size };
         msgs[m].msg_hdr = (struct msghdr) {
             .msg_name = &dsts[k],
@@ -1109,7 +1287,7 @@ format_ip_opt(struct ds *s, const char *key, const struct tnl_ip_opt *v)
         if (v->flow) {
             ds_put_cstr(s, "flow");
         } else {
-            format_in6(s, &v->addr);
+            tnl_in6_format(s, &v->addr);
         }
     }
 }
@@ -1181,4 +1359,5 @@ dp_tunnel_register_unixctl(void)
 {
     unixctl_command_register("tnl/ports/show", "", 0, 0,
                              unixctl_ports_show, NULL);
+    tnl_native_register_unixctl();
 }

@@ -37,6 +37,7 @@ struct ofport {
      * datapath port itself stays up; PORT_DOWN is the OpenFlow view. */
     uint32_t config;
     bool tunnel;                /* Outputs carry a set-tunnel action. */
+    bool internal;              /* May pop tunnel packets for the host. */
 
     /* VLAN role for NORMAL (the Port's 'tag' and 'trunks' columns). */
     int tag;                    /* Access VLAN, or -1 for a trunk port. */
@@ -63,6 +64,8 @@ struct ofproto {
     bool failing_open;          /* As last logged by ofproto_run(). */
     uint32_t ports_liveness;    /* Which ports were live, hashed, as last
                                  * seen by ofproto_run(). */
+    uint64_t tnl_terminations_seq;  /* dp_tunnel_terminations_seq(), as
+                                     * last seen by ofproto_run(). */
     struct connmgr *connmgr;
     struct flow_monitors *monitors;     /* flow-monitor.h. */
     /* The connection whose request is being handled, and its xid, so that

@@ -425,6 +425,8 @@ ofproto_port_add(struct ofproto *p, const char *name, const char *type,
     port->name = xstrdup(name);
     port->tag = -1;
     port->tunnel = dp_port_is_tunnel(p->dp, dp_port);
+    const char *dp_type = dp_port_get_type(p->dp, dp_port);
+    port->internal = dp_type && !strcmp(dp_type, "internal");
     struct dp_port_status st;
     if (!dp_port_get_status(p->dp, dp_port, &st)) {
         port->hw_addr = st.mac;
@@ -1170,6 +1172,13 @@ ofproto_run(struct ofproto *p)
     if (live != p->ports_liveness) {
         ofproto_megaflows_will_change(p);
         p->ports_liveness = live;
+    }
+    /* Native tunnels: which packets are popped depends on the tunnel
+     * ports and the host's addresses. */
+    uint64_t tnl_seq = dp_tunnel_terminations_seq();
+    if (tnl_seq != p->tnl_terminations_seq) {
+        ofproto_megaflows_will_change(p);
+        p->tnl_terminations_seq = tnl_seq;
     }
     /* Resumes paused flow monitors whose connection caught up. */
     flow_monitor_flush(p);

@@ -190,6 +190,13 @@ output_to_ofport(struct xlate_ctx *ctx, const struct ofport *port)
     if (port->tunnel) {
         commit_tunnel(ctx);
     }
+    if (port->internal
+        && dp_tunnel_terminates(port->name, &ctx->flow, &ctx->xout->wc)) {
+        trace_line(ctx, " -> tunnel packet for %s: popped to the tunnel "
+                   "ports", port->name);
+        add_dp_action(ctx, DP_ACTION_TNL_POP, 0);
+        return;
+    }
     if (ctx->trunc_len) {
         add_dp_action(ctx, DP_ACTION_TRUNC, ctx->trunc_len);
     }
