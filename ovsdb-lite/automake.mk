@@ -9,7 +9,8 @@ ovsdb_lite_libovsdb_a_SOURCES += \
 	ovsdb-lite/db.c ovsdb-lite/db.h \
 	ovsdb-lite/condition.c ovsdb-lite/condition.h \
 	ovsdb-lite/mutation.c ovsdb-lite/mutation.h \
-	ovsdb-lite/txn.c ovsdb-lite/txn.h
+	ovsdb-lite/txn.c ovsdb-lite/txn.h \
+	ovsdb-lite/lock.c ovsdb-lite/lock.h
 ovsdb_lite_libovsdb_a_SOURCES += \
 	ovsdb-lite/storage.c ovsdb-lite/storage.h \
 	ovsdb-lite/monitor.c ovsdb-lite/monitor.h \

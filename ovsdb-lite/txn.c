@@ -1,5 +1,6 @@
 #include <config.h>
 #include "txn.h"
+#include "lock.h"
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ struct txn {
     size_t n_changes;
     bool blocked;
     long long elapsed_ms, retry_ms;
+    const void *session;        /* For "assert". */
 };
 
 static bool symbol_lookup(const char *name, struct uuid *, void *txn_);
@@ -50,6 +52,12 @@ txn_create(struct db *db)
     hmap_init(&txn->rows);
     hmap_init(&txn->symtab);
     return txn;
+}
+
+void
+txn_set_session(struct txn *txn, const void *session)
+{
+    txn->session = session;
 }
 
 static struct txn_row *
@@ -678,10 +686,28 @@ op_abort(struct txn *txn XVS_UNUSED, const json_t *op XVS_UNUSED,
     return ovsdb_error("aborted", "aborted by request");
 }
 
+static json_t *
+op_assert(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
+          bool *failed)
+{
+    const char *name = json_string_value(json_object_get(op, "lock"));
+
+    if (!lock_name_is_valid(name)) {
+        *failed = true;
+        return ovsdb_error("syntax error", "\"lock\" must be an <id>");
+    }
+    if (!txn->session || !lock_is_owner(name, txn->session)) {
+        *failed = true;
+        return ovsdb_error("not owner", "Asserted lock %s not held.", name);
+    }
+    return json_object();
+}
+
 static const struct {
     const char *name;
     op_func *func;
 } operations[] = {
+    { "assert", op_assert },
     { "insert", op_insert },
     { "select", op_select },
     { "update", op_update },

@@ -16,7 +16,9 @@
  * retries the same operations after the database changes or when the
  * time is up.
  *
- * "insert" also takes Open vSwitch's "uuid" member (a caller-chosen UUID). */
+ * "insert" also takes Open vSwitch's "uuid" member (a caller-chosen UUID);
+ * "assert" (Open vSwitch's, for locks) fails with "not owner" unless the
+ * transaction's session owns the lock it names. */
 #ifndef XVS_OVSDB_TXN_H
 #define XVS_OVSDB_TXN_H 1
 
@@ -38,6 +40,10 @@ struct txn_change {
 struct txn;
 
 struct txn *txn_create(struct db *);
+/* The session a transaction runs for, for "assert": the lock named in an
+ * "assert" must be owned by 'session' (lock.h).  Without one, every
+ * "assert" fails. */
+void txn_set_session(struct txn *, const void *session);
 /* Runs 'ops' (the operations of a "transact", without the database name).
  * 'elapsed_ms' is how long ago the transaction first arrived (for "wait"
  * timeouts).  On TXN_BLOCKED, '*retry_ms' is the time left before the

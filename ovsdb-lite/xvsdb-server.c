@@ -6,7 +6,7 @@
  * blocking "wait") before the next message, and is durable on disk before
  * its reply leaves.  Besides the database from the file it serves the
  * read-only "_Server" database that Open vSwitch's own clients look at
- * first. */
+ * first.  Sessions take named locks (lock.h) that "assert" checks. */
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +19,7 @@
 #include "evloop.h"
 #include "jsonrpc.h"
 #include "list.h"
+#include "lock.h"
 #include "memory.h"
 #include "monitor.h"
 #include "ovsdb-error.h"
@@ -159,6 +160,7 @@ run_transaction(struct session *session, struct served_db *sdb,
                 long long *retry_ms)
 {
     struct txn *txn = txn_create(sdb->db);
+    txn_set_session(txn, session);
     enum txn_status status = txn_run(txn, ops, time_msec() - start, retry_ms);
     if (status == TXN_BLOCKED) {
         COVERAGE_INC(ovsdb_txn_blocked);
@@ -456,6 +458,65 @@ handle_monitor_cond_change(struct session *s, const json_t *id,
     jsonrpc_conn_send(s->conn, jsonrpc_reply(json_object(), id));
 }
 
+/* ---- Locks (lock.h). ---- */
+
+static void
+send_lock_notification(struct session *s, const char *method,
+                       const char *name)
+{
+    json_t *params = json_array();
+    json_array_append_new(params, json_string(name));
+    jsonrpc_conn_send(s->conn, jsonrpc_notify(method, params));
+}
+
+static void
+lock_granted(const char *name, void *session, void *aux XVS_UNUSED)
+{
+    send_lock_notification(session, "locked", name);
+}
+
+/* "lock", "steal" and "unlock": params [<id>].  As ovsdb-server, a
+ * session must "unlock" a lock before it asks for it again. */
+static void
+handle_lock(struct session *s, const json_t *id, const json_t *params,
+            const char *method)
+{
+    const char *name = json_string_value(json_array_get(params, 0));
+
+    if (json_array_size(params) != 1 || !lock_name_is_valid(name)) {
+        send_error(s, id, ovsdb_error("syntax error", "%s request params "
+                                      "must be <id>", method));
+        return;
+    }
+    if (!strcmp(method, "unlock")) {
+        void *new_owner;
+        if (!lock_release(name, s, &new_owner)) {
+            send_error(s, id, ovsdb_error("syntax error", "\"unlock\" "
+                                          "without \"lock\" or \"steal\""));
+            return;
+        }
+        jsonrpc_conn_send(s->conn, jsonrpc_reply(json_object(), id));
+        if (new_owner) {
+            lock_granted(name, new_owner, NULL);
+        }
+        return;
+    }
+
+    bool owner;
+    void *victim;
+    if (!lock_acquire(name, s, !strcmp(method, "steal"), &owner, &victim)) {
+        send_error(s, id, ovsdb_error("syntax error", "must issue \"unlock\" "
+                                      "before new \"%s\"", method));
+        return;
+    }
+    json_t *result = json_object();
+    json_object_set_new(result, "locked", json_boolean(owner));
+    jsonrpc_conn_send(s->conn, jsonrpc_reply(result, id));
+    if (victim) {
+        send_lock_notification(victim, "stolen", name);
+    }
+}
+
 static void
 session_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg,
                    void *s_)
@@ -500,6 +561,9 @@ session_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg,
         handle_monitor_cond_change(s, id, params);
     } else if (!strcmp(method, "monitor_cancel")) {
         handle_monitor_cancel(s, id, params);
+    } else if (!strcmp(method, "lock") || !strcmp(method, "steal")
+               || !strcmp(method, "unlock")) {
+        handle_lock(s, id, params, method);
     } else if (!strcmp(method, "set_db_change_aware")) {
         jsonrpc_conn_send(s->conn, jsonrpc_reply(json_object(), id));
     } else {
@@ -534,6 +598,7 @@ session_on_close(struct jsonrpc_conn *conn XVS_UNUSED, void *s_)
             pending_destroy(p);
         }
     }
+    lock_release_all(s, lock_granted, NULL);
     xvs_list_remove(&s->node);
     free(s);
 }
