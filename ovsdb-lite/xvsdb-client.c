@@ -1,8 +1,8 @@
 /* xvsdb-client: a command-line client for xvsdb-server (or any OVSDB
  * server), after ovsdb-client: list databases and tables, fetch the
  * schema, run a raw transaction, dump tables readably, and watch a table
- * with "monitor".  Every wait is bounded by --timeout so scripts and tests
- * cannot hang. */
+ * with "monitor", take a lock with "lock" or "steal".  Every wait is
+ * bounded by --timeout so scripts and tests cannot hang. */
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
@@ -455,6 +455,53 @@ do_monitor(struct jsonrpc_client *c, int argc, char *argv[])
     schema_destroy(schema);
 }
 
+/* "lock LOCK" and "steal LOCK", as ovsdb-client: prints the reply's
+ * result ({"locked":BOOL}), then each "locked" or "stolen" notification as
+ * its name and a line of params, until --max-updates of them came (or
+ * forever).  The lock is held while the command runs. */
+static void
+lock_command(struct jsonrpc_client *c, int argc, char *argv[],
+             const char *method)
+{
+    if (argc != 1) {
+        xvs_fatal(0, "%s needs a LOCK argument", method);
+    }
+    json_t *result = request(c, method, json_pack("[s]", argv[0]));
+    print_json(result, JSON_COMPACT | JSON_SORT_KEYS);
+    fflush(stdout);
+    json_decref(result);
+
+    for (long long n = 0; max_updates < 0 || n < max_updates;) {
+        json_t *msg;
+        check_io(jsonrpc_client_recv(c, time_left(), &msg), method);
+        const char *name = json_string_value(json_object_get(msg, "method"));
+        const json_t *params = json_object_get(msg, "params");
+        if (name && (!strcmp(name, "locked") || !strcmp(name, "stolen"))) {
+            printf("%s\n", name);
+            print_json(params, JSON_COMPACT);
+            fflush(stdout);
+            n++;
+        } else if (name && !strcmp(name, "echo")) {
+            json_t *id = json_object_get(msg, "id");
+            jsonrpc_client_send(c, jsonrpc_reply(json_incref(
+                                    (json_t *) params), id));
+        }
+        json_decref(msg);
+    }
+}
+
+static void
+do_lock(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    lock_command(c, argc, argv, "lock");
+}
+
+static void
+do_steal(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    lock_command(c, argc, argv, "steal");
+}
+
 /* Prints one message of "raw" without its id. */
 static void
 print_raw(json_t *msg)
@@ -522,12 +569,15 @@ usage(void)
            "  transact TRANSACTION        run TRANSACTION, print the result\n"
            "  dump [DB] [TABLE...]        print the contents of tables\n"
            "  monitor [DB] TABLE [COLUMN,...]  print changes to TABLE\n"
+           "  lock LOCK, steal LOCK       take LOCK, print whether it is\n"
+           "                              held, then when it changes hands\n"
            "  raw METHOD PARAMS... [N]    send JSON-RPC requests, print the\n"
            "                              replies and N notifications\n"
            "SERVER defaults to unix:$XVS_RUNDIR/db.sock.\n"
            "Options:\n"
            "  --timeout=SECS       give up after SECS seconds\n"
-           "  --max-updates=N      monitor: exit after N updates\n",
+           "  --max-updates=N      monitor: exit after N updates; lock,\n"
+           "                       steal: after N notifications\n",
            program_name, program_name, program_name);
     exit(0);
 }
@@ -561,6 +611,8 @@ main(int argc, char *argv[])
         { "transact", do_transact },
         { "dump", do_dump },
         { "monitor", do_monitor },
+        { "lock", do_lock },
+        { "steal", do_steal },
         { "raw", do_raw },
     };
 
