@@ -27,7 +27,6 @@
 #include "dp-key.h"
 #include "dp-megaflow.h"
 #include "dp-pmd.h"
-#include "tnl-native.h"
 #include "dpif-private.h"
 #include "evloop.h"
 #include "flow-extract.h"
@@ -35,6 +34,7 @@
 #include "list.h"
 #include "packets.h"
 #include "port-provider.h"
+#include "tnl-native.h"
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(dpif);

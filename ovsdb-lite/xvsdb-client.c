@@ -403,6 +403,26 @@ print_update(const struct db_schema *schema, const json_t *update,
     fflush(stdout);
 }
 
+/* The next message from the server that is not an "echo" request (those
+ * are answered here, so that the server keeps the connection). */
+static json_t *
+recv_message(struct jsonrpc_client *c, const char *what)
+{
+    for (;;) {
+        json_t *msg;
+        check_io(jsonrpc_client_recv(c, time_left(), &msg), what);
+        const char *method = json_string_value(json_object_get(msg,
+                                                               "method"));
+        if (!method || strcmp(method, "echo")) {
+            return msg;
+        }
+        json_t *params = json_object_get(msg, "params");
+        jsonrpc_client_send(c, jsonrpc_reply(json_incref(params),
+                                             json_object_get(msg, "id")));
+        json_decref(msg);
+    }
+}
+
 static void
 do_monitor(struct jsonrpc_client *c, int argc, char *argv[])
 {
@@ -436,8 +456,7 @@ do_monitor(struct jsonrpc_client *c, int argc, char *argv[])
     json_decref(initial);
 
     for (long long n = 0; max_updates < 0 || n < max_updates;) {
-        json_t *msg;
-        check_io(jsonrpc_client_recv(c, time_left(), &msg), "monitor");
+        json_t *msg = recv_message(c, "monitor");
         const char *method = json_string_value(json_object_get(msg,
                                                                "method"));
         const json_t *params = json_object_get(msg, "params");
@@ -445,10 +464,6 @@ do_monitor(struct jsonrpc_client *c, int argc, char *argv[])
             && json_array_size(params) == 2) {
             print_update(schema, json_array_get(params, 1), false);
             n++;
-        } else if (method && !strcmp(method, "echo")) {
-            json_t *id = json_object_get(msg, "id");
-            jsonrpc_client_send(c, jsonrpc_reply(json_incref(
-                                    (json_t *) params), id));
         }
         json_decref(msg);
     }
@@ -472,19 +487,13 @@ lock_command(struct jsonrpc_client *c, int argc, char *argv[],
     json_decref(result);
 
     for (long long n = 0; max_updates < 0 || n < max_updates;) {
-        json_t *msg;
-        check_io(jsonrpc_client_recv(c, time_left(), &msg), method);
+        json_t *msg = recv_message(c, method);
         const char *name = json_string_value(json_object_get(msg, "method"));
-        const json_t *params = json_object_get(msg, "params");
         if (name && (!strcmp(name, "locked") || !strcmp(name, "stolen"))) {
             printf("%s\n", name);
-            print_json(params, JSON_COMPACT);
+            print_json(json_object_get(msg, "params"), JSON_COMPACT);
             fflush(stdout);
             n++;
-        } else if (name && !strcmp(name, "echo")) {
-            json_t *id = json_object_get(msg, "id");
-            jsonrpc_client_send(c, jsonrpc_reply(json_incref(
-                                    (json_t *) params), id));
         }
         json_decref(msg);
     }
