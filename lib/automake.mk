@@ -15,7 +15,8 @@ lib_libxvs_a_SOURCES = \
 	lib/unixctl.c lib/unixctl.h \
 	lib/coverage.c lib/coverage.h \
 	lib/memory.c lib/memory.h \
-	lib/daemon.c lib/daemon.h
+	lib/daemon.c lib/daemon.h \
+	lib/crc32c.c lib/crc32c.h
 
 # Packet formats and flow-key extraction (engineer datapath).
 lib_libxvs_a_SOURCES += \
