@@ -480,6 +480,7 @@ struct jsonrpc_conn {
     struct rxbuf rx;
     bool outgoing;
     struct event *retry;        /* Outgoing: the (re)connect timer. */
+    bool held;                  /* Output queued, not sent (hold_output). */
 
     /* Callbacks may close the connection they are called for; closing is
      * then deferred until they return. */
@@ -656,7 +657,7 @@ conn_attach(struct jsonrpc_conn *conn, struct bufferevent *bev)
 {
     conn->bev = bev;
     bufferevent_setcb(bev, conn_read_cb, NULL, conn_event_cb, conn);
-    bufferevent_enable(bev, EV_READ | EV_WRITE);
+    bufferevent_enable(bev, conn->held ? EV_READ : EV_READ | EV_WRITE);
 }
 
 static void
@@ -678,6 +679,21 @@ conn_free(struct jsonrpc_conn *conn)
 }
 
 void
+jsonrpc_conn_hold_output(struct jsonrpc_conn *conn, bool hold)
+{
+    if (conn->held != hold) {
+        conn->held = hold;
+        if (conn->bev) {
+            if (hold) {
+                bufferevent_disable(conn->bev, EV_WRITE);
+            } else {
+                bufferevent_enable(conn->bev, EV_WRITE);
+            }
+        }
+    }
+}
+
+void
 jsonrpc_conn_send(struct jsonrpc_conn *conn, json_t *msg)
 {
     if (conn->bev && !conn->doomed) {
@@ -689,7 +705,7 @@ jsonrpc_conn_send(struct jsonrpc_conn *conn, json_t *msg)
              * lower.  What the socket does not take is queued for the
              * bufferevent (whose output buffer only it may drain). */
             size_t len = strlen(s), ofs = 0;
-            if (conn->connected
+            if (conn->connected && !conn->held
                 && !evbuffer_get_length(bufferevent_get_output(conn->bev))) {
                 ssize_t n = send(bufferevent_getfd(conn->bev), s, len,
                                  MSG_NOSIGNAL | MSG_DONTWAIT);

@@ -72,6 +72,9 @@ struct jsonrpc_conn_class {
     bool pass_echo;
 };
 void jsonrpc_conn_send(struct jsonrpc_conn *, json_t *msg);
+/* While held, what jsonrpc_conn_send() sends is queued but not written to
+ * the socket (a server holds replies until their data is durable). */
+void jsonrpc_conn_hold_output(struct jsonrpc_conn *, bool hold);
 void jsonrpc_conn_close(struct jsonrpc_conn *);  /* Frees it; no on_close. */
 const char *jsonrpc_conn_name(const struct jsonrpc_conn *);
 void jsonrpc_conn_set_aux(struct jsonrpc_conn *, void *aux);

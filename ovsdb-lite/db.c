@@ -154,9 +154,8 @@ db_row_to_json(const struct db_row *row, const size_t *columns,
     return obj;
 }
 
-/* The row's non-default columns, as the database file keeps them. */
-static json_t *
-row_to_storage(const struct db_row *row)
+json_t *
+db_row_to_storage(const struct db_row *row)
 {
     const struct table_schema *t = row->table;
     json_t *cols = json_object();
@@ -189,7 +188,7 @@ db_data_to_text(struct db *db, struct ds *out)
         bool first_row = true;
         HMAP_FOR_EACH (row, node, &db->tables[i].rows) {
             if (!row->saved) {
-                json_t *cols = row_to_storage(row);
+                json_t *cols = db_row_to_storage(row);
                 char *text = json_dumps(cols, JSON_COMPACT);
                 char buf[UUID_LEN + 1];
                 uuid_format(db_row_uuid(row), buf);
@@ -213,20 +212,16 @@ db_data_to_text(struct db *db, struct ds *out)
     ds_put_char(out, '}');
 }
 
-static json_t *
-load_row(struct db *db, const struct table_schema *t, const char *uuid_s,
-         const json_t *cols)
+json_t *
+db_row_from_storage(const struct table_schema *t, const struct uuid *uuid,
+                    const json_t *cols, struct db_row **rowp)
 {
-    struct uuid uuid;
-    if (!uuid_from_string(&uuid, uuid_s) || !json_is_object(cols)) {
-        return ovsdb_error("syntax error", "table %s: bad row %s", t->name,
-                           uuid_s);
+    *rowp = NULL;
+    if (!json_is_object(cols)) {
+        return ovsdb_error("syntax error", "table %s: row is not an object",
+                           t->name);
     }
-    if (db_find_row(db, t, &uuid)) {
-        return ovsdb_error("syntax error", "table %s: duplicate row %s",
-                           t->name, uuid_s);
-    }
-    struct db_row *row = db_row_create(t, &uuid);
+    struct db_row *row = db_row_create(t, uuid);
     const char *name;
     const json_t *value;
     json_object_foreach ((json_t *) cols, name, value) {
@@ -250,8 +245,29 @@ load_row(struct db *db, const struct table_schema *t, const char *uuid_s,
         }
         datum_move(&row->fields[c->index], &d, &c->type);
     }
-    db_insert_row(db, row);
+    *rowp = row;
     return NULL;
+}
+
+static json_t *
+load_row(struct db *db, const struct table_schema *t, const char *uuid_s,
+         const json_t *cols)
+{
+    struct uuid uuid;
+    if (!uuid_from_string(&uuid, uuid_s)) {
+        return ovsdb_error("syntax error", "table %s: bad row %s", t->name,
+                           uuid_s);
+    }
+    if (db_find_row(db, t, &uuid)) {
+        return ovsdb_error("syntax error", "table %s: duplicate row %s",
+                           t->name, uuid_s);
+    }
+    struct db_row *row;
+    json_t *error = db_row_from_storage(t, &uuid, cols, &row);
+    if (!error) {
+        db_insert_row(db, row);
+    }
+    return error;
 }
 
 json_t *
@@ -276,5 +292,62 @@ db_data_from_json(struct db *db, const json_t *data)
             }
         }
     }
+    return NULL;
+}
+
+json_t *
+db_convert(struct db *old, struct db_schema *schema, struct db **newp)
+{
+    struct db *db = db_create(schema);
+    for (size_t i = 0; i < schema->n_tables; i++) {
+        const struct table_schema *nt = &schema->tables[i];
+        const struct table_schema *ot = schema_find_table(old->schema,
+                                                          nt->name);
+        if (!ot) {
+            continue;
+        }
+        const struct db_row *orow;
+        HMAP_FOR_EACH (orow, node, &db_table(old, ot)->rows) {
+            struct db_row *row = db_row_create(nt, db_row_uuid(orow));
+            db_insert_row(db, row);
+            for (size_t c = SCHEMA_N_BUILTIN; c < nt->n_columns; c++) {
+                const struct column_schema *nc = &nt->columns[c];
+                const struct column_schema *oc = schema_find_column(ot,
+                                                                    nc->name);
+                if (!oc) {
+                    continue;
+                }
+                json_t *value = datum_to_json(&orow->fields[oc->index],
+                                              &oc->type);
+                struct datum d;
+                json_t *error = datum_from_json(&d, &nc->type, value, NULL);
+                json_decref(value);
+                if (!error) {
+                    error = datum_check(&d, &nc->type, nc->name);
+                    if (error) {
+                        datum_destroy(&d, nc->type.key.type,
+                                      nc->type.value.type);
+                    }
+                }
+                if (error) {
+                    char uuid[UUID_LEN + 1];
+                    uuid_format(db_row_uuid(orow), uuid);
+                    const char *details = json_string_value(
+                        json_object_get(error, "details"));
+                    json_t *cerror = ovsdb_error(
+                        "constraint violation", "table %s row %s column %s "
+                        "does not fit the new schema: %s", nt->name, uuid,
+                        nc->name, details ? details : "bad value");
+                    json_decref(error);
+                    error = cerror;
+                    db_destroy(db);
+                    *newp = NULL;
+                    return error;
+                }
+                datum_move(&row->fields[c], &d, &nc->type);
+            }
+        }
+    }
+    *newp = db;
     return NULL;
 }

@@ -65,6 +65,15 @@ void db_remove_row(struct db *, struct db_row *);
 json_t *db_row_to_json(const struct db_row *, const size_t *columns,
                        size_t n_columns);
 
+/* The row's columns as the database file keeps them: a JSON object of
+ * the columns not at their default value, built-in columns left out. */
+json_t *db_row_to_storage(const struct db_row *);
+/* Builds a detached row of 't' with 'uuid' from that form, into '*rowp'.
+ * Returns NULL or an ovsdb error. */
+json_t *db_row_from_storage(const struct table_schema *t,
+                            const struct uuid *uuid, const json_t *cols,
+                            struct db_row **rowp);
+
 /* Appends the data as JSON text {TABLE: {UUID: {COLUMN: DATUM, ...}, ...},
  * ...}, leaving out built-in columns and columns at their default value.
  * Not const: it fills each row's cache of that form, so that a commit
@@ -73,5 +82,12 @@ void db_data_to_text(struct db *, struct ds *);
 /* Loads data in that form into an empty database.  Returns NULL or an
  * ovsdb error. */
 json_t *db_data_from_json(struct db *, const json_t *);
+
+/* A new database with 'schema' (ownership taken) holding the rows of
+ * 'old': the tables and columns both schemas have, each value converted to
+ * the new column's type.  Returns NULL, or an ovsdb error naming the first
+ * value that does not fit (and then '*newp' is NULL). */
+json_t *db_convert(struct db *old, struct db_schema *schema,
+                   struct db **newp);
 
 #endif

@@ -38,9 +38,11 @@ struct txn {
     bool blocked;
     long long elapsed_ms, retry_ms;
     const void *session;        /* For "assert". */
+    struct ds comment;          /* The "comment" operations' texts. */
 };
 
 static bool symbol_lookup(const char *name, struct uuid *, void *txn_);
+static void build_changes(struct txn *);
 
 struct txn *
 txn_create(struct db *db)
@@ -51,6 +53,7 @@ txn_create(struct db *db)
     txn->st.aux = txn;
     hmap_init(&txn->rows);
     hmap_init(&txn->symtab);
+    ds_init(&txn->comment);
     return txn;
 }
 
@@ -660,9 +663,16 @@ op_wait(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
 }
 
 static json_t *
-op_comment(struct txn *txn XVS_UNUSED, const json_t *op XVS_UNUSED,
-           size_t index XVS_UNUSED, bool *failed XVS_UNUSED)
+op_comment(struct txn *txn, const json_t *op, size_t index XVS_UNUSED,
+           bool *failed XVS_UNUSED)
 {
+    const char *text = json_string_value(json_object_get(op, "comment"));
+    if (text) {
+        if (txn->comment.length) {
+            ds_put_char(&txn->comment, '\n');
+        }
+        ds_put_cstr(&txn->comment, text);
+    }
     return json_object();
 }
 
@@ -1240,13 +1250,8 @@ txn_run(struct txn *txn, const json_t *ops, long long elapsed_ms,
         rollback(txn);
         return TXN_FAILED;
     }
+    build_changes(txn);
     return TXN_PREPARED;
-}
-
-bool
-txn_is_read_only(const struct txn *txn)
-{
-    return hmap_is_empty(&txn->rows);
 }
 
 json_t *
@@ -1261,8 +1266,9 @@ txn_abort(struct txn *txn)
     rollback(txn);
 }
 
-void
-txn_commit(struct txn *txn)
+/* Lists the rows a PREPARED transaction really changed. */
+static void
+build_changes(struct txn *txn)
 {
     txn->changes = xcalloc(hmap_count(&txn->rows) + 1, sizeof *txn->changes);
     struct txn_row *tr;
@@ -1274,14 +1280,28 @@ txn_commit(struct txn *txn)
         if (!tr->deleted && tr->old && !db_row_differs(tr->old, tr->row)) {
             continue;
         }
-        if (!tr->deleted) {
-            uuid_generate(&tr->row->fields[SCHEMA_COL_VERSION].keys[0].uuid);
-        }
         c->table = tr->row->table;
         c->old = tr->old;
         c->new = tr->deleted ? NULL : tr->row;
         txn->n_changes++;
     }
+}
+
+void
+txn_commit(struct txn *txn)
+{
+    for (size_t i = 0; i < txn->n_changes; i++) {
+        struct db_row *row = (struct db_row *) txn->changes[i].new;
+        if (row) {
+            uuid_generate(&row->fields[SCHEMA_COL_VERSION].keys[0].uuid);
+        }
+    }
+}
+
+const char *
+txn_comment(const struct txn *txn)
+{
+    return txn->comment.length ? txn->comment.string : NULL;
 }
 
 const struct txn_change *
@@ -1314,6 +1334,7 @@ txn_destroy(struct txn *txn)
     hmap_destroy(&txn->symtab);
     free(txn->dup_op);
     free(txn->changes);
+    ds_destroy(&txn->comment);
     json_decref(txn->result);
     free(txn);
 }

@@ -50,16 +50,17 @@ void txn_set_session(struct txn *, const void *session);
  * wait times out, or -1 for no limit. */
 enum txn_status txn_run(struct txn *, const json_t *ops, long long elapsed_ms,
                         long long *retry_ms);
-/* Whether a PREPARED transaction touched no row (nothing to save). */
-bool txn_is_read_only(const struct txn *);
 /* The result array (new reference); NULL while blocked. */
 json_t *txn_get_result(const struct txn *);
-/* Finishes a PREPARED transaction: assigns new row versions and builds
- * the change list, valid until txn_destroy(). */
+/* Finishes a PREPARED transaction: assigns new row versions. */
 void txn_commit(struct txn *);
 /* Rolls back a PREPARED transaction. */
 void txn_abort(struct txn *);
+/* The rows a PREPARED or committed transaction changed (what storage
+ * writes and monitors report), valid until txn_destroy(). */
 const struct txn_change *txn_changes(const struct txn *, size_t *n);
+/* The texts of its "comment" operations, one per line, or NULL. */
+const char *txn_comment(const struct txn *);
 void txn_destroy(struct txn *);
 
 #endif

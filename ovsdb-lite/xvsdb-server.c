@@ -3,14 +3,24 @@
  *
  * One process, one event loop: every client connection is a session with
  * its monitors; every "transact" runs to completion (or parks, for a
- * blocking "wait") before the next message, and is durable on disk before
- * its reply leaves.  Besides the database from the file it serves the
- * read-only "_Server" database that Open vSwitch's own clients look at
- * first.  Sessions take named locks (lock.h) that "assert" checks. */
+ * blocking "wait") before the next message.
+ *
+ * Group commit: a committed transaction is appended to the log (storage.h)
+ * and applied in memory at once, but every session's output is held until
+ * the next turn of the event loop has made the log durable with one
+ * fdatasync() for all the transactions that came in meanwhile.  So no
+ * client hears of a transaction - its reply, a monitor update, a read that
+ * saw it - before it is on disk.
+ *
+ * Besides the database from the file it serves the read-only "_Server"
+ * database that Open vSwitch's own clients look at first.  Sessions take
+ * named locks (lock.h) that "assert" checks. */
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +43,7 @@ VLOG_DEFINE_THIS_MODULE(xvsdb_server);
 COVERAGE_DEFINE(ovsdb_txn_committed);
 COVERAGE_DEFINE(ovsdb_txn_blocked);
 COVERAGE_DEFINE(ovsdb_txn_failed);
+COVERAGE_DEFINE(ovsdb_log_sync);
 
 /* The "_Server" database as Open vSwitch defines it (the columns its
  * clients read). */
@@ -53,6 +64,7 @@ static const char server_schema_text[] =
 struct served_db {
     struct db *db;
     char *path;                 /* NULL for the in-memory _Server. */
+    struct storage *storage;    /* NULL for the in-memory _Server. */
 };
 
 static struct served_db dbs[2];
@@ -74,6 +86,10 @@ enum monitor_method {
 /* Id of the last committed transaction, for "monitor_cond_since".  No
  * history is kept, so clients always get the full contents. */
 static char last_txn_id[UUID_LEN + 1] = "00000000-0000-0000-0000-000000000000";
+
+/* Group commit: the timer that syncs the log on the loop's next turn, set
+ * while transactions wait for it (and every session's output is held). */
+static struct event *sync_timer;
 
 struct session_monitor {
     struct xvs_list node;
@@ -136,9 +152,6 @@ notify_monitors(const struct served_db *sdb, const struct txn *txn)
     if (!n) {
         return;
     }
-    struct uuid txn_id;
-    uuid_generate(&txn_id);
-    uuid_format(&txn_id, last_txn_id);
     struct session *s;
     XVS_LIST_FOR_EACH (s, node, &sessions) {
         struct session_monitor *sm;
@@ -151,6 +164,77 @@ notify_monitors(const struct served_db *sdb, const struct txn *txn)
                 send_update(s, sm, update);
             }
         }
+    }
+}
+
+static void
+hold_all_output(bool hold)
+{
+    struct session *s;
+    XVS_LIST_FOR_EACH (s, node, &sessions) {
+        jsonrpc_conn_hold_output(s->conn, hold);
+    }
+}
+
+static void
+compact_db(struct served_db *sdb, struct ds *reply)
+{
+    uint64_t before = storage_size(sdb->storage);
+    char *error = storage_compact(sdb->storage, sdb->db);
+    if (error) {
+        VLOG_ERR("compaction failed: %s", error);
+        if (reply) {
+            ds_put_cstr(reply, error);
+        }
+        free(error);
+    } else {
+        VLOG_INFO("%s: compacted from %"PRIu64" to %"PRIu64" bytes",
+                  sdb->path, before, storage_size(sdb->storage));
+    }
+}
+
+/* Makes every transaction appended so far durable, then lets their
+ * replies and notifications go. */
+static void
+sync_now(void)
+{
+    if (sync_timer) {
+        event_free(sync_timer);
+        sync_timer = NULL;
+    }
+    for (size_t i = 0; i < n_dbs; i++) {
+        struct served_db *sdb = &dbs[i];
+        if (!sdb->storage) {
+            continue;
+        }
+        char *error = storage_sync(sdb->storage);
+        if (error) {
+            /* Memory is ahead of the disk and nobody has heard of those
+             * transactions: exit, so that a restart serves the disk. */
+            VLOG_EMER("%s: cannot make committed transactions durable; "
+                      "exiting without acknowledging them", error);
+            exit(1);
+        }
+        COVERAGE_INC(ovsdb_log_sync);
+        if (storage_wants_compaction(sdb->storage)) {
+            compact_db(sdb, NULL);
+        }
+    }
+    hold_all_output(false);
+}
+
+static void
+sync_timer_cb(void *aux XVS_UNUSED)
+{
+    sync_now();
+}
+
+static void
+schedule_sync(void)
+{
+    if (!sync_timer) {
+        hold_all_output(true);
+        sync_timer = evloop_timer(0, false, sync_timer_cb, NULL);
     }
 }
 
@@ -171,35 +255,43 @@ run_transaction(struct session *session, struct served_db *sdb,
     bool committed = false;
     char *error = NULL;
     if (status == TXN_PREPARED) {
-        /* Durable before anyone hears about it; if the file cannot be
+        /* In the log before anyone hears about it; if it cannot be
          * written, the transaction fails and memory matches the disk. */
-        if (txn_is_read_only(txn)) {
+        char txn_id[UUID_LEN + 1];
+        size_t n_changes;
+        txn_changes(txn, &n_changes);
+        if (!n_changes) {
             /* Nothing to save. */
-        } else if (!sdb->path) {
+        } else if (!sdb->storage) {
             error = xstrdup("the _Server database is read-only");
         } else {
-            error = storage_save(sdb->path, sdb->db);
+            struct uuid uuid;
+            uuid_generate(&uuid);
+            uuid_format(&uuid, txn_id);
+            error = storage_write_txn(sdb->storage, txn, txn_id);
         }
         if (error) {
-            if (sdb->path) {
+            if (sdb->storage) {
                 VLOG_ERR("%s", error);
             }
             COVERAGE_INC(ovsdb_txn_failed);
             txn_abort(txn);
         } else {
-            size_t n;
             COVERAGE_INC(ovsdb_txn_committed);
             txn_commit(txn);
-            txn_changes(txn, &n);
+            if (n_changes) {
+                memcpy(last_txn_id, txn_id, sizeof last_txn_id);
+                schedule_sync();
+            }
             notify_monitors(sdb, txn);
-            committed = n > 0;
+            committed = n_changes > 0;
         }
     } else {
         COVERAGE_INC(ovsdb_txn_failed);
     }
     json_t *result = txn_get_result(txn);
     if (error) {
-        json_array_append_new(result, ovsdb_error(sdb->path ? "I/O error"
+        json_array_append_new(result, ovsdb_error(sdb->storage ? "I/O error"
                                                   : "not allowed", "%s",
                                                   error));
         free(error);
@@ -576,6 +668,7 @@ session_on_connect(struct jsonrpc_conn *conn, void *aux XVS_UNUSED)
 {
     struct session *s = xzalloc(sizeof *s);
     s->conn = conn;
+    jsonrpc_conn_hold_output(conn, sync_timer != NULL);
     xvs_list_init(&s->monitors);
     xvs_list_push_back(&sessions, &s->node);
     jsonrpc_conn_set_aux(conn, s);
@@ -640,6 +733,32 @@ setup_server_db(void)
     json_decref(ops);
 }
 
+/* "ovsdb-server/compact [DB]", as ovsdb-server names it. */
+static void
+server_compact(struct unixctl_conn *conn, int argc, const char *argv[],
+               void *aux XVS_UNUSED)
+{
+    struct ds reply = DS_EMPTY_INITIALIZER;
+    bool found = false;
+    sync_now();
+    for (size_t i = 0; i < n_dbs; i++) {
+        struct served_db *sdb = &dbs[i];
+        if (sdb->storage
+            && (argc < 2 || !strcmp(argv[1], sdb->db->schema->name))) {
+            found = true;
+            compact_db(sdb, &reply);
+        }
+    }
+    if (!found) {
+        unixctl_command_reply_error(conn, "no database by that name");
+    } else if (reply.length) {
+        unixctl_command_reply_error(conn, ds_cstr(&reply));
+    } else {
+        unixctl_command_reply(conn, NULL);
+    }
+    ds_destroy(&reply);
+}
+
 static void
 usage(void)
 {
@@ -648,6 +767,9 @@ usage(void)
            "DATABASE defaults to $XVS_DBDIR/conf.db.\n"
            "  --remote=REMOTE   listen on REMOTE "
            "(punix:PATH, ptcp:PORT[:IP])\n"
+           "  --compaction-size=BYTES  compact the log once it is larger "
+           "than BYTES\n"
+           "                    and four times its snapshot (default 10 MiB)\n"
            "  -h, --help        show this help\n"
            "  -V, --version     show version\n",
            program_name, program_name);
@@ -658,9 +780,10 @@ usage(void)
 int
 main(int argc, char *argv[])
 {
-    enum { OPT_REMOTE = 0x2000 };
+    enum { OPT_REMOTE = 0x2000, OPT_COMPACTION_SIZE };
     static const struct option long_options[] = {
         {"remote", required_argument, NULL, OPT_REMOTE},
+        {"compaction-size", required_argument, NULL, OPT_COMPACTION_SIZE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         DAEMON_LONG_OPTIONS,
@@ -668,6 +791,7 @@ main(int argc, char *argv[])
     };
     char **remotes = xcalloc(argc + 1, sizeof *remotes);
     size_t n_remotes = 0;
+    uint64_t compaction_size = 10 * 1024 * 1024;
 
     xvs_set_program_name(argv[0]);
     for (;;) {
@@ -680,6 +804,16 @@ main(int argc, char *argv[])
         case OPT_REMOTE:
             remotes[n_remotes++] = optarg;
             break;
+        case OPT_COMPACTION_SIZE: {
+            char *end;
+            errno = 0;
+            compaction_size = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-') {
+                xvs_fatal(0, "--compaction-size: \"%s\" is not a number of "
+                          "bytes", optarg);
+            }
+            break;
+        }
         case 'h':
             usage();
             break;
@@ -709,12 +843,24 @@ main(int argc, char *argv[])
     }
     free(file);
 
+    /* A full file system or a file size limit must fail the write that
+     * meets it (and so the transaction), not kill the server. */
+    signal(SIGXFSZ, SIG_IGN);
     struct db *db;
-    char *error = storage_load(abs, &db);
+    struct storage *storage;
+    char *warning;
+    char *error = storage_open(abs, &db, &storage, &warning);
     if (error) {
         xvs_fatal(0, "%s", error);
     }
+    if (warning) {
+        VLOG_WARN("%s", warning);
+        free(warning);
+    }
+    storage_set_compaction_size(storage, compaction_size);
+    memcpy(last_txn_id, storage_last_txn_id(storage), sizeof last_txn_id);
     dbs[n_dbs].db = db;
+    dbs[n_dbs].storage = storage;
     dbs[n_dbs++].path = abs;
     setup_server_db();
 
@@ -734,6 +880,8 @@ main(int argc, char *argv[])
         }
     }
     daemon_start_control();
+    unixctl_command_register("ovsdb-server/compact", "[DB]", 0, 1,
+                             server_compact, NULL);
     coverage_init();
     memory_init();
     memory_register(server_report_memory, NULL);
@@ -741,9 +889,11 @@ main(int argc, char *argv[])
     VLOG_INFO("serving %s", abs);
 
     evloop_run();
+    sync_now();
 
     daemon_exit_cleanup();
     for (size_t i = 0; i < n_dbs; i++) {
+        storage_close(dbs[i].storage);
         db_destroy(dbs[i].db);
         free(dbs[i].path);
     }

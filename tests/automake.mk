@@ -75,7 +75,7 @@ tests_perf_revalidate_bench_LDADD = ofproto/libofproto.a \
 	datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 
 # ovsdb-lite: schema, engine, server, tools (engineer ovsdb).
-TESTSUITE_AT += tests/ovsdb.at
+TESTSUITE_AT += tests/ovsdb.at tests/ovsdb-storage.at
 check_PROGRAMS += tests/test-idl
 tests_test_idl_SOURCES = tests/test-idl.c
 tests_test_idl_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
