@@ -480,7 +480,9 @@ struct jsonrpc_conn {
     struct rxbuf rx;
     bool outgoing;
     struct event *retry;        /* Outgoing: the (re)connect timer. */
-    bool held;                  /* Output queued, not sent (hold_output). */
+    int backoff_ms;             /* Outgoing: delay before the next try. */
+    bool held;                  /* Output goes to 'held_output' instead. */
+    struct evbuffer *held_output;
 
     /* Callbacks may close the connection they are called for; closing is
      * then deferred until they return. */
@@ -490,6 +492,7 @@ struct jsonrpc_conn {
 
 static void conn_free(struct jsonrpc_conn *);
 static void conn_schedule_connect(struct jsonrpc_conn *, int msec);
+static void conn_schedule_retry(struct jsonrpc_conn *);
 
 static struct jsonrpc_conn *
 conn_create(const char *name, const struct jsonrpc_conn_class *class,
@@ -517,6 +520,11 @@ conn_disconnect(struct jsonrpc_conn *conn, bool notify)
     }
     rxbuf_destroy(&conn->rx);
     rxbuf_init(&conn->rx);
+    if (conn->held_output) {
+        /* Held for the peer that is gone, not for a reconnection. */
+        evbuffer_drain(conn->held_output,
+                       evbuffer_get_length(conn->held_output));
+    }
 
     if (notify && was_connected && conn->class->on_close) {
         conn->busy++;
@@ -527,7 +535,7 @@ conn_disconnect(struct jsonrpc_conn *conn, bool notify)
         conn_free(conn);
         return false;
     }
-    conn_schedule_connect(conn, 1000);
+    conn_schedule_retry(conn);
     return true;
 }
 
@@ -615,6 +623,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *conn_)
     if (what & BEV_EVENT_CONNECTED) {
         VLOG_INFO("%s: connected", conn->name);
         conn->connected = true;
+        conn->backoff_ms = JSONRPC_BACKOFF_MIN_MS;
         if (conn->class->on_connect) {
             conn->busy++;
             conn->class->on_connect(conn, conn->aux);
@@ -657,7 +666,7 @@ conn_attach(struct jsonrpc_conn *conn, struct bufferevent *bev)
 {
     conn->bev = bev;
     bufferevent_setcb(bev, conn_read_cb, NULL, conn_event_cb, conn);
-    bufferevent_enable(bev, conn->held ? EV_READ : EV_READ | EV_WRITE);
+    bufferevent_enable(bev, EV_READ | EV_WRITE);
 }
 
 static void
@@ -674,21 +683,62 @@ conn_free(struct jsonrpc_conn *conn)
         event_free(conn->retry);
     }
     rxbuf_destroy(&conn->rx);
+    if (conn->held_output) {
+        evbuffer_free(conn->held_output);
+    }
     free(conn->name);
     free(conn);
 }
 
 void
+jsonrpc_conn_drop(struct jsonrpc_conn *conn)
+{
+    if (conn->bev && !conn->doomed) {
+        conn_disconnect(conn, true);
+    }
+}
+
+void
 jsonrpc_conn_hold_output(struct jsonrpc_conn *conn, bool hold)
 {
-    if (conn->held != hold) {
-        conn->held = hold;
-        if (conn->bev) {
-            if (hold) {
-                bufferevent_disable(conn->bev, EV_WRITE);
-            } else {
-                bufferevent_enable(conn->bev, EV_WRITE);
+    conn->held = hold;
+    if (!hold && conn->held_output
+        && evbuffer_get_length(conn->held_output)) {
+        /* Sent as if it were being sent now: straight to the socket if
+         * nothing else is queued, without touching the event loop. */
+        size_t len = evbuffer_get_length(conn->held_output);
+        const char *text = (const char *) evbuffer_pullup(conn->held_output,
+                                                          -1);
+        jsonrpc_conn_send_text(conn, text, len);
+        evbuffer_drain(conn->held_output, len);
+    }
+}
+
+void
+jsonrpc_conn_send_text(struct jsonrpc_conn *conn, const char *s, size_t len)
+{
+    if (conn->held) {
+        if (!conn->held_output) {
+            conn->held_output = evbuffer_new();
+        }
+        evbuffer_add(conn->held_output, s, len);
+    } else if (conn->bev && !conn->doomed) {
+        /* Write now, if nothing is queued, rather than on the next loop
+         * iteration: replies then reach the peer even if the process exits
+         * right after (e.g. "exit"), and latency is lower.  What the socket
+         * does not take is queued for the bufferevent (whose output buffer
+         * only it may drain). */
+        size_t ofs = 0;
+        if (conn->connected
+            && !evbuffer_get_length(bufferevent_get_output(conn->bev))) {
+            ssize_t n = send(bufferevent_getfd(conn->bev), s, len,
+                             MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n > 0) {
+                ofs = n;
             }
+        }
+        if (ofs < len) {
+            bufferevent_write(conn->bev, s + ofs, len - ofs);
         }
     }
 }
@@ -699,23 +749,7 @@ jsonrpc_conn_send(struct jsonrpc_conn *conn, json_t *msg)
     if (conn->bev && !conn->doomed) {
         char *s = json_dumps(msg, JSON_COMPACT);
         if (s) {
-            /* Write now, if nothing is queued, rather than on the next
-             * loop iteration: replies then reach the peer even if the
-             * process exits right after (e.g. "exit"), and latency is
-             * lower.  What the socket does not take is queued for the
-             * bufferevent (whose output buffer only it may drain). */
-            size_t len = strlen(s), ofs = 0;
-            if (conn->connected && !conn->held
-                && !evbuffer_get_length(bufferevent_get_output(conn->bev))) {
-                ssize_t n = send(bufferevent_getfd(conn->bev), s, len,
-                                 MSG_NOSIGNAL | MSG_DONTWAIT);
-                if (n > 0) {
-                    ofs = n;
-                }
-            }
-            if (ofs < len) {
-                bufferevent_write(conn->bev, s + ofs, len - ofs);
-            }
+            jsonrpc_conn_send_text(conn, s, strlen(s));
             free(s);
         } else {
             VLOG_ERR("%s: cannot serialize message", conn->name);
@@ -765,7 +799,7 @@ conn_try_connect(evutil_socket_t fd_ XVS_UNUSED, short what XVS_UNUSED,
     if (fd < 0) {
         VLOG_DBG("%s: connection attempt failed (%s)", conn->name,
                  strerror(-fd));
-        conn_schedule_connect(conn, 1000);
+        conn_schedule_retry(conn);
         return;
     }
 
@@ -790,6 +824,28 @@ conn_schedule_connect(struct jsonrpc_conn *conn, int msec)
     }
     struct timeval tv = { msec / 1000, (msec % 1000) * 1000 };
     event_add(conn->retry, &tv);
+}
+
+int
+jsonrpc_backoff_next(int ms)
+{
+    return (ms < JSONRPC_BACKOFF_MIN_MS ? JSONRPC_BACKOFF_MIN_MS
+            : ms >= JSONRPC_BACKOFF_MAX_MS / 2 ? JSONRPC_BACKOFF_MAX_MS
+            : ms * 2);
+}
+
+/* The next try after a drop or a failed attempt: a second after a
+ * connection that worked, then twice as long after each failure, so that
+ * a server that stays down is not hammered. */
+static void
+conn_schedule_retry(struct jsonrpc_conn *conn)
+{
+    if (conn->backoff_ms < JSONRPC_BACKOFF_MIN_MS) {
+        conn->backoff_ms = JSONRPC_BACKOFF_MIN_MS;
+    }
+    VLOG_DBG("%s: retrying in %d ms", conn->name, conn->backoff_ms);
+    conn_schedule_connect(conn, conn->backoff_ms);
+    conn->backoff_ms = jsonrpc_backoff_next(conn->backoff_ms);
 }
 
 struct jsonrpc_conn *

@@ -72,19 +72,31 @@ struct jsonrpc_conn_class {
     bool pass_echo;
 };
 void jsonrpc_conn_send(struct jsonrpc_conn *, json_t *msg);
-/* While held, what jsonrpc_conn_send() sends is queued but not written to
- * the socket (a server holds replies until their data is durable). */
+/* Sends one message already serialized (a server that sends the same
+ * notification to many clients serializes it once). */
+void jsonrpc_conn_send_text(struct jsonrpc_conn *, const char *, size_t);
+/* While held, what jsonrpc_conn_send() sends is kept aside, and sent when
+ * the hold ends (a server holds replies until their data is durable). */
 void jsonrpc_conn_hold_output(struct jsonrpc_conn *, bool hold);
 void jsonrpc_conn_close(struct jsonrpc_conn *);  /* Frees it; no on_close. */
+/* Drops the connection as if the peer had closed it: on_close is called,
+ * then an accepted connection is freed, an outgoing one reconnects.  Not
+ * from within the connection's own callbacks. */
+void jsonrpc_conn_drop(struct jsonrpc_conn *);
 const char *jsonrpc_conn_name(const struct jsonrpc_conn *);
 void jsonrpc_conn_set_aux(struct jsonrpc_conn *, void *aux);
 void *jsonrpc_conn_get_aux(const struct jsonrpc_conn *);
 bool jsonrpc_conn_is_connected(const struct jsonrpc_conn *);
-/* Outgoing connection to an active name, retried every second until it
- * works and after it drops. */
+/* Outgoing connection to an active name, retried until it works and
+ * after it drops: a second after a working connection drops, then with
+ * the delay doubling after each failed attempt up to 8 seconds. */
 struct jsonrpc_conn *jsonrpc_conn_connect(const char *name,
                                           const struct jsonrpc_conn_class *,
                                           void *aux);
+#define JSONRPC_BACKOFF_MIN_MS 1000
+#define JSONRPC_BACKOFF_MAX_MS 8000
+/* The delay after one of 'ms' failed. */
+int jsonrpc_backoff_next(int ms);
 
 struct jsonrpc_listener;
 /* Passive name ("punix:", "ptcp:").  Each accepted connection uses

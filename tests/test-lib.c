@@ -527,6 +527,20 @@ test_crc32c(void)
     CHECK(crc32c(0, buf, sizeof buf) != before);
 }
 
+static void
+test_jsonrpc_backoff(void)
+{
+    /* 1 s, then doubling up to 8 s, and staying there. */
+    static const int expected[] = { 1000, 2000, 4000, 8000, 8000, 8000 };
+    int ms = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(expected); i++) {
+        ms = jsonrpc_backoff_next(ms);
+        CHECK(ms == expected[i]);
+    }
+    CHECK(jsonrpc_backoff_next(5000) == 8000);
+    CHECK(jsonrpc_backoff_next(-1) == 1000);
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
@@ -539,6 +553,7 @@ static const struct {
     { "token-bucket", test_token_bucket },
     { "coverage", test_coverage },
     { "crc32c", test_crc32c },
+    { "jsonrpc-backoff", test_jsonrpc_backoff },
 };
 
 int
@@ -547,7 +562,8 @@ main(int argc, char *argv[])
     xvs_set_program_name(argv[0]);
     if (argc != 2) {
         xvs_fatal(0, "usage: %s TEST (one of: hmap list ds uuid "
-                  "jsonrpc-framing token-bucket coverage crc32c)", program_name);
+                  "jsonrpc-framing token-bucket coverage crc32c "
+                  "jsonrpc-backoff)", program_name);
     }
     for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
         if (!strcmp(argv[1], tests[i].name)) {
