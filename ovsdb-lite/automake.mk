@@ -15,6 +15,8 @@ ovsdb_lite_libovsdb_a_SOURCES += \
 	ovsdb-lite/log.c ovsdb-lite/log.h \
 	ovsdb-lite/storage.c ovsdb-lite/storage.h \
 	ovsdb-lite/monitor.c ovsdb-lite/monitor.h \
+	ovsdb-lite/history.c ovsdb-lite/history.h \
+	ovsdb-lite/remote.c ovsdb-lite/remote.h \
 	ovsdb-lite/idl.c ovsdb-lite/idl.h
 
 sbin_PROGRAMS += ovsdb-lite/xvsdb-server

@@ -1,6 +1,7 @@
 #include <config.h>
 #include "idl.h"
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "coverage.h"
@@ -16,6 +17,8 @@ COVERAGE_DEFINE(txn_success);
 COVERAGE_DEFINE(txn_error);
 COVERAGE_DEFINE(txn_try_again);
 COVERAGE_DEFINE(idl_update);
+COVERAGE_DEFINE(idl_resync_full);
+COVERAGE_DEFINE(idl_resync_changes);
 
 struct idl_table {
     char *name;
@@ -43,6 +46,8 @@ struct idl {
     json_t *schema;
     json_t *schema_req;         /* Id of the outstanding get_schema. */
     json_t *monitor_req;        /* Id of the outstanding monitor. */
+    bool plain_monitor;         /* The server lacks monitor_cond_since. */
+    char last_id[UUID_LEN + 1]; /* Of the last transaction seen. */
     unsigned int seqno;
     bool synced;
     struct xvs_list txns;       /* idl_pending_txn. */
@@ -50,6 +55,7 @@ struct idl {
 };
 
 static const char monitor_id[] = "idl";
+static const char zero_id[] = "00000000-0000-0000-0000-000000000000";
 
 struct idl *
 idl_create(const char *server, const char *db, idl_change_cb *cb, void *aux)
@@ -60,6 +66,7 @@ idl_create(const char *server, const char *db, idl_change_cb *cb, void *aux)
     idl->change_cb = cb;
     idl->aux = aux;
     xvs_list_init(&idl->txns);
+    snprintf(idl->last_id, sizeof idl->last_id, "%s", zero_id);
     return idl;
 }
 
@@ -133,9 +140,147 @@ fail_txns(struct idl *idl, const char *error)
     }
 }
 
-/* Applies a monitor "update" (or the initial contents). */
+/* Applies one row of an "update" ({"old", "new"}; or of the initial
+ * contents). */
 static void
-apply_update(struct idl *idl, const json_t *update)
+apply_row_update(struct idl_table *t, const struct uuid *uuid,
+                 const json_t *ru)
+{
+    json_t *new = json_object_get(ru, "new");
+    struct idl_row *row = find_row(t, uuid);
+    if (new && row) {
+        json_object_update(row->columns, new);
+    } else if (new) {
+        row = xzalloc(sizeof *row);
+        row->uuid = *uuid;
+        row->columns = json_deep_copy(new);
+        hmap_insert(&t->rows, &row->node, uuid_hash(uuid));
+    } else if (row) {
+        hmap_remove(&t->rows, &row->node);
+        json_decref(row->columns);
+        free(row);
+    }
+}
+
+enum column_kind { COL_SCALAR, COL_SET, COL_MAP };
+
+/* What kind of datum the schema says 'column' of 'table' holds. */
+static enum column_kind
+column_kind(const struct idl *idl, const char *table, const char *column)
+{
+    const json_t *type = json_object_get(
+        json_object_get(json_object_get(json_object_get(
+            json_object_get(idl->schema, "tables"), table), "columns"),
+            column), "type");
+    if (!json_is_object(type)) {
+        return COL_SCALAR;
+    }
+    /* At most one element: the diff is the new value, as for a scalar. */
+    const json_t *max = json_object_get(type, "max");
+    if (!max || (json_is_integer(max) && json_integer_value(max) == 1)) {
+        return COL_SCALAR;
+    }
+    return json_object_get(type, "value") ? COL_MAP : COL_SET;
+}
+
+/* The elements of a set or the pairs of a map datum (a new reference to
+ * an array); a bare atom is a one-element set. */
+static json_t *
+datum_elements(const json_t *datum, const char *kind)
+{
+    if (json_is_array(datum) && json_array_size(datum) == 2
+        && json_is_string(json_array_get(datum, 0))
+        && !strcmp(json_string_value(json_array_get(datum, 0)), kind)) {
+        return json_deep_copy(json_array_get(datum, 1));
+    }
+    json_t *elements = json_array();
+    if (datum && !json_is_null(datum)) {
+        json_array_append_new(elements, json_deep_copy(datum));
+    }
+    return elements;
+}
+
+/* Applies an update2 "modify" diff to one column: the new value for a
+ * scalar; for a set, each element toggles; for a map, a new key is added,
+ * a key with the same value removed, a key with another value changed. */
+static json_t *
+apply_diff(enum column_kind kind, const json_t *old, const json_t *diff)
+{
+    if (kind == COL_SCALAR) {
+        return json_deep_copy(diff);
+    }
+    bool is_map = kind == COL_MAP;
+    json_t *cur = datum_elements(old, is_map ? "map" : "set");
+    json_t *changes = datum_elements(diff, is_map ? "map" : "set");
+    size_t i;
+    json_t *d;
+    json_array_foreach (changes, i, d) {
+        const json_t *key = is_map ? json_array_get(d, 0) : d;
+        size_t j;
+        json_t *c;
+        bool found = false;
+        json_array_foreach (cur, j, c) {
+            if (json_equal(is_map ? json_array_get(c, 0) : c,
+                           (json_t *) key)) {
+                found = true;
+                if (is_map && !json_equal(json_array_get(c, 1),
+                                          json_array_get(d, 1))) {
+                    json_array_set(c, 1, json_array_get(d, 1));
+                } else {
+                    json_array_remove(cur, j);
+                }
+                break;
+            }
+        }
+        if (!found) {
+            json_array_append(cur, d);
+        }
+    }
+    json_decref(changes);
+    return json_pack("[s,o]", is_map ? "map" : "set", cur);
+}
+
+/* Applies one row of an "update2" (monitor_cond_since's reply and update3
+ * notifications): "initial", "insert", "modify" (a diff) or "delete". */
+static void
+apply_row_update2(struct idl *idl, struct idl_table *t,
+                  const struct uuid *uuid, const json_t *ru)
+{
+    struct idl_row *row = find_row(t, uuid);
+    const json_t *cols = json_object_get(ru, "initial");
+    if (!cols) {
+        cols = json_object_get(ru, "insert");
+    }
+    const json_t *diff = json_object_get(ru, "modify");
+    if (cols) {
+        if (!row) {
+            row = xzalloc(sizeof *row);
+            row->uuid = *uuid;
+            hmap_insert(&t->rows, &row->node, uuid_hash(uuid));
+        } else {
+            json_decref(row->columns);
+        }
+        row->columns = json_deep_copy(cols);
+    } else if (diff && row) {
+        const char *column;
+        json_t *value;
+        json_object_foreach ((json_t *) diff, column, value) {
+            json_object_set_new(
+                row->columns, column,
+                apply_diff(column_kind(idl, t->name, column),
+                           json_object_get(row->columns, column), value));
+        }
+    } else if (json_object_get(ru, "delete") && row) {
+        hmap_remove(&t->rows, &row->node);
+        json_decref(row->columns);
+        free(row);
+    }
+}
+
+/* Applies an "update" (or, with 'update2', an "update2") object to the
+ * registered tables. */
+static void
+apply_update(struct idl *idl, const json_t *update, bool update2)
 {
     const char *tname;
     json_t *rows;
@@ -151,21 +296,10 @@ apply_update(struct idl *idl, const json_t *update)
             if (!uuid_from_string(&uuid, uuid_s)) {
                 VLOG_WARN("%s: bad row UUID %s in update", idl->server,
                           uuid_s);
-                continue;
-            }
-            json_t *new = json_object_get(ru, "new");
-            struct idl_row *row = find_row(t, &uuid);
-            if (new && row) {
-                json_object_update(row->columns, new);
-            } else if (new) {
-                row = xzalloc(sizeof *row);
-                row->uuid = uuid;
-                row->columns = json_deep_copy(new);
-                hmap_insert(&t->rows, &row->node, uuid_hash(&uuid));
-            } else if (row) {
-                hmap_remove(&t->rows, &row->node);
-                json_decref(row->columns);
-                free(row);
+            } else if (update2) {
+                apply_row_update2(idl, t, &uuid, ru);
+            } else {
+                apply_row_update(t, &uuid, ru);
             }
         }
     }
@@ -219,8 +353,14 @@ send_monitor(struct idl *idl)
     }
     json_decref(idl->monitor_req);
     idl->monitor_req = NULL;
+    /* monitor_cond_since with the last transaction seen, so that after a
+     * reconnect the server sends only what changed meanwhile. */
+    json_t *params = (idl->plain_monitor
+                      ? json_pack("[s,s,o]", idl->db, monitor_id, requests)
+                      : json_pack("[s,s,o,s]", idl->db, monitor_id,
+                                  requests, idl->last_id));
     jsonrpc_conn_send(idl->conn, jsonrpc_request(
-        "monitor", json_pack("[s,s,o]", idl->db, monitor_id, requests),
+        idl->plain_monitor ? "monitor" : "monitor_cond_since", params,
         &idl->monitor_req));
 }
 
@@ -264,12 +404,41 @@ handle_reply(struct idl *idl, const json_t *msg)
         idl->schema = json_incref((json_t *) result);
         send_monitor(idl);
     } else if (take_reply(&idl->monitor_req, id)) {
-        if (failed || !json_is_object(result)) {
-            VLOG_WARN("%s: monitor %s failed", idl->server, idl->db);
+        if (!idl->plain_monitor && failed) {
+            VLOG_INFO("%s: no monitor_cond_since, using monitor",
+                      idl->server);
+            idl->plain_monitor = true;
+            send_monitor(idl);
             return;
         }
-        clear_rows(idl);
-        apply_update(idl, result);
+        if (idl->plain_monitor) {
+            if (failed || !json_is_object(result)) {
+                VLOG_WARN("%s: monitor %s failed", idl->server, idl->db);
+                return;
+            }
+            clear_rows(idl);
+            apply_update(idl, result, false);
+            COVERAGE_INC(idl_resync_full);
+        } else {
+            const json_t *found = json_array_get(result, 0);
+            const char *last_id = json_string_value(json_array_get(result,
+                                                                   1));
+            const json_t *updates = json_array_get(result, 2);
+            if (failed || !json_is_boolean(found) || !last_id
+                || !json_is_object(updates)) {
+                VLOG_WARN("%s: monitor_cond_since %s failed", idl->server,
+                          idl->db);
+                return;
+            }
+            if (json_is_true(found)) {
+                COVERAGE_INC(idl_resync_changes);
+            } else {
+                clear_rows(idl);
+                COVERAGE_INC(idl_resync_full);
+            }
+            apply_update(idl, updates, true);
+            snprintf(idl->last_id, sizeof idl->last_id, "%s", last_id);
+        }
         idl->synced = true;
         changed(idl);
     } else {
@@ -308,11 +477,18 @@ idl_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg, void *idl_)
         return;
     }
     const json_t *params = json_object_get(msg, "params");
-    if (!strcmp(method, "update") && json_array_size(params) == 2
-        && json_is_string(json_array_get(params, 0))
-        && !strcmp(json_string_value(json_array_get(params, 0)), monitor_id)
-        && idl->synced) {
-        apply_update(idl, json_array_get(params, 1));
+    const char *mon = json_string_value(json_array_get(params, 0));
+    if (!mon || strcmp(mon, monitor_id) || !idl->synced) {
+        return;
+    }
+    if (!strcmp(method, "update") && json_array_size(params) == 2) {
+        apply_update(idl, json_array_get(params, 1), false);
+        changed(idl);
+    } else if (!strcmp(method, "update3") && json_array_size(params) == 3
+               && json_is_string(json_array_get(params, 1))) {
+        apply_update(idl, json_array_get(params, 2), true);
+        snprintf(idl->last_id, sizeof idl->last_id, "%s",
+                 json_string_value(json_array_get(params, 1)));
         changed(idl);
     }
 }

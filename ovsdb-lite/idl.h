@@ -2,11 +2,15 @@
  *
  * Why: xvs-vswitchd must act on the configuration in xvsdb-server and write
  * status back, without blocking its event loop and without polling.  The
- * IDL connects (and reconnects) to the server on evloop, asks for the
- * schema, monitors the tables and columns the caller registered, and keeps
- * one 'struct idl_row' per row.  Every time rows change (including a full
- * resync after the server restarts) it bumps a sequence number and calls
- * the change callback once; the daemon then re-reads what it needs.
+ * IDL connects (and reconnects, with backoff) to the server on evloop,
+ * asks for the schema, monitors the tables and columns the caller
+ * registered with "monitor_cond_since" (plain "monitor" if the server
+ * lacks it), and keeps one 'struct idl_row' per row.  It remembers the
+ * last transaction it saw, so a reconnect brings only what changed
+ * meanwhile when the server still has it, the whole contents otherwise.
+ * Every time rows change (including a resync after the server restarts)
+ * it bumps a sequence number and calls the change callback once; the
+ * daemon then re-reads what it needs.
  *
  * Rows keep their columns in RFC 7047 notation as jansson values (an
  * object column name -> datum: an atom such as "br0", 5 or
@@ -19,8 +23,8 @@
  * result array back in a callback.  The replica itself changes only when
  * the server's monitor update arrives, never optimistically.
  *
- * Not done yet: conditional monitoring (monitor_cond), locks, and
- * change tracking per row (callers re-read after each change). */
+ * Not done yet: monitor conditions, locks, and change tracking per row
+ * (callers re-read after each change). */
 #ifndef XVS_IDL_H
 #define XVS_IDL_H 1
 

@@ -255,7 +255,10 @@ column_diff(const struct column_schema *c, const struct datum *old,
             const struct datum *new)
 {
     const struct column_type *t = &c->type;
-    if (column_type_is_scalar(t)) {
+    if (t->n_max == 1) {
+        /* A column of at most one element: the new value, as Open
+         * vSwitch's clients apply it (a toggled element would read as
+         * "unchanged" there when an optional value is cleared). */
         return datum_to_json(new, t);
     }
     /* Elements (pairs, for maps) present on one side only, with the new

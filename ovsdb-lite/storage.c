@@ -161,10 +161,16 @@ struct replay {
     bool damaged;
     struct log_item gap;        /* The damage waiting for the next seq. */
     bool in_gap;
+    /* Told about each replayed transaction: */
+    storage_replay_cb *cb;
+    void *cb_aux;
 };
 
+/* Applies one row of a transaction, filling in 'change' (with the row's
+ * old contents detached from the database: the caller destroys them). */
 static json_t *
-apply_row_change(struct replay *r, const Xvsdb__RowChange *rc)
+apply_row_change(struct replay *r, const Xvsdb__RowChange *rc,
+                 struct txn_change *change)
 {
     struct db *db = r->db;
     const struct table_schema *t = schema_find_table(db->schema, rc->table);
@@ -206,11 +212,13 @@ apply_row_change(struct replay *r, const Xvsdb__RowChange *rc)
     }
     if (old) {
         db_remove_row(db, old);
-        db_row_destroy(old);
     }
     if (new) {
         db_insert_row(db, new);
     }
+    change->table = t;
+    change->old = old;
+    change->new = new;
     return NULL;
 }
 
@@ -275,18 +283,29 @@ apply_record(struct replay *r, const Xvsdb__Record *rec,
         }
         r->in_gap = false;
     }
-    for (size_t i = 0; i < c->n_rows; i++) {
-        json_t *error = apply_row_change(r, c->rows[i]);
+    struct txn_change *changes = xcalloc(c->n_rows + 1, sizeof *changes);
+    char *msg = NULL;
+    size_t n = 0;
+    for (; n < c->n_rows && !msg; n++) {
+        json_t *error = apply_row_change(r, c->rows[n], &changes[n]);
         if (error) {
             char *s = ovsdb_error_message(error);
-            char *msg = xasprintf("transaction %"PRIu64": %s", c->seq, s);
+            msg = xasprintf("transaction %"PRIu64": %s", c->seq, s);
             free(s);
-            return msg;
         }
     }
-    r->next_seq = c->seq + 1;
-    snprintf(r->last_txn_id, sizeof r->last_txn_id, "%s", c->txn_id);
-    return NULL;
+    if (!msg) {
+        r->next_seq = c->seq + 1;
+        snprintf(r->last_txn_id, sizeof r->last_txn_id, "%s", c->txn_id);
+        if (r->cb) {
+            r->cb(c->txn_id, changes, n, r->cb_aux);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        db_row_destroy((struct db_row *) changes[i].old);
+    }
+    free(changes);
+    return msg;
 }
 
 static char *
@@ -399,12 +418,15 @@ torn_warning(const struct replay *r, const char *what)
 /* Replays 'path'; with 'report' (for a repair), tolerates damage and
  * gaps and describes them there. */
 static char *
-replay_file(struct replay *r, const char *path, struct ds *report)
+replay_file(struct replay *r, const char *path, struct ds *report,
+            storage_replay_cb *cb, void *cb_aux)
 {
     memset(r, 0, sizeof *r);
     r->path = path;
     r->lenient = report != NULL;
     r->report = report;
+    r->cb = cb;
+    r->cb_aux = cb_aux;
     char *msg = replay(r);
     if (msg) {
         db_destroy(r->db);
@@ -417,15 +439,15 @@ char *
 storage_read(const char *path, struct db **dbp, char **warning)
 {
     struct replay r;
-    char *msg = replay_file(&r, path, NULL);
+    char *msg = replay_file(&r, path, NULL, NULL, NULL);
     *dbp = r.db;
     *warning = !msg && r.torn_length ? torn_warning(&r, "ignoring") : NULL;
     return msg;
 }
 
 char *
-storage_open(const char *path, struct db **dbp, struct storage **sp,
-             char **warning)
+storage_open(const char *path, storage_replay_cb *cb, void *cb_aux,
+             struct db **dbp, struct storage **sp, char **warning)
 {
     *dbp = NULL;
     *sp = NULL;
@@ -435,7 +457,7 @@ storage_open(const char *path, struct db **dbp, struct storage **sp,
         return msg;
     }
     struct replay r;
-    msg = replay_file(&r, path, NULL);
+    msg = replay_file(&r, path, NULL, cb, cb_aux);
     if (msg) {
         return msg;
     }
@@ -597,7 +619,7 @@ storage_repair(const char *path, struct ds *report, bool *repaired)
         return msg;
     }
     struct replay r;
-    msg = replay_file(&r, path, report);
+    msg = replay_file(&r, path, report, NULL, NULL);
     if (msg) {
         return msg;
     }

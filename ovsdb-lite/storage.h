@@ -42,10 +42,18 @@ char *storage_create(const char *path, const json_t *schema);
  * step (or, with 'exclusive', refusing if it exists). */
 char *storage_write_snapshot(const char *path, struct db *db, bool exclusive);
 
-/* Replays 'path' into a new database and opens it for appending.  A torn
- * tail is cut off and described in '*warning' (malloc'd; else NULL). */
-char *storage_open(const char *path, struct db **dbp, struct storage **sp,
-                   char **warning);
+/* Told about each transaction replayed after the snapshot, in order, with
+ * its changes ('old' rows are valid only during the call). */
+struct txn_change;
+typedef void storage_replay_cb(const char *txn_id,
+                               const struct txn_change *, size_t n,
+                               void *aux);
+
+/* Replays 'path' into a new database and opens it for appending; 'cb'
+ * (if nonnull) hears of each replayed transaction.  A torn tail is cut
+ * off and described in '*warning' (malloc'd; else NULL). */
+char *storage_open(const char *path, storage_replay_cb *cb, void *cb_aux,
+                   struct db **dbp, struct storage **sp, char **warning);
 /* Replays 'path' into a new database without changing or locking the
  * file; a torn tail is left in place and described in '*warning'. */
 char *storage_read(const char *path, struct db **dbp, char **warning);

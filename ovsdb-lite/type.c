@@ -189,6 +189,90 @@ column_type_from_json(struct column_type *t, const json_t *json)
     return NULL;
 }
 
+/* Open vSwitch's canonical form: defaults left out, and a base type with
+ * nothing but its type written as the bare name. */
+static json_t *
+base_type_to_json(const struct base_type *b)
+{
+    json_t *o = json_object();
+    if (b->enum_) {
+        struct column_type et;
+        memset(&et, 0, sizeof et);
+        base_type_init(&et.key, b->type);
+        base_type_init(&et.value, ATOMIC_VOID);
+        et.n_max = TYPE_UNLIMITED;
+        json_object_set_new(o, "enum", datum_to_json(b->enum_, &et));
+    }
+    switch (b->type) {
+    case ATOMIC_INTEGER:
+        if (b->min_int != LLONG_MIN) {
+            json_object_set_new(o, "minInteger", json_integer(b->min_int));
+        }
+        if (b->max_int != LLONG_MAX) {
+            json_object_set_new(o, "maxInteger", json_integer(b->max_int));
+        }
+        break;
+    case ATOMIC_REAL:
+        if (b->min_real != -DBL_MAX) {
+            json_object_set_new(o, "minReal", json_real(b->min_real));
+        }
+        if (b->max_real != DBL_MAX) {
+            json_object_set_new(o, "maxReal", json_real(b->max_real));
+        }
+        break;
+    case ATOMIC_STRING:
+        if (b->min_len) {
+            json_object_set_new(o, "minLength", json_integer(b->min_len));
+        }
+        if (b->max_len != SIZE_MAX) {
+            json_object_set_new(o, "maxLength", json_integer(b->max_len));
+        }
+        break;
+    case ATOMIC_UUID:
+        if (b->ref_table_name) {
+            json_object_set_new(o, "refTable",
+                                json_string(b->ref_table_name));
+            if (b->weak) {
+                json_object_set_new(o, "refType", json_string("weak"));
+            }
+        }
+        break;
+    case ATOMIC_VOID:
+    case ATOMIC_BOOLEAN:
+        break;
+    }
+    if (!json_object_size(o)) {
+        json_decref(o);
+        return json_string(atomic_type_name(b->type));
+    }
+    json_object_set_new(o, "type", json_string(atomic_type_name(b->type)));
+    return o;
+}
+
+json_t *
+column_type_to_json(const struct column_type *t)
+{
+    bool is_map = t->value.type != ATOMIC_VOID;
+    json_t *key = base_type_to_json(&t->key);
+    if (!is_map && t->n_min == 1 && t->n_max == 1 && json_is_string(key)) {
+        return key;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "key", key);
+    if (is_map) {
+        json_object_set_new(o, "value", base_type_to_json(&t->value));
+    }
+    if (t->n_min != 1) {
+        json_object_set_new(o, "min", json_integer(t->n_min));
+    }
+    if (t->n_max == TYPE_UNLIMITED) {
+        json_object_set_new(o, "max", json_string("unlimited"));
+    } else if (t->n_max != 1) {
+        json_object_set_new(o, "max", json_integer(t->n_max));
+    }
+    return o;
+}
+
 void
 column_type_destroy(struct column_type *t)
 {

@@ -57,6 +57,9 @@ static inline bool column_type_is_scalar(const struct column_type *t)
 
 /* Parses a column "type" member.  Returns NULL or an ovsdb error. */
 json_t *column_type_from_json(struct column_type *, const json_t *);
+/* The type in Open vSwitch's canonical notation (defaults left out), as
+ * ovsdb-client list-columns prints it. */
+json_t *column_type_to_json(const struct column_type *);
 void column_type_destroy(struct column_type *);
 void base_type_init(struct base_type *, enum atomic_type);
 /* 't' with any number of elements allowed, for the arguments of

@@ -194,6 +194,83 @@ do_list_tables(struct jsonrpc_client *c, int argc, char *argv[])
     schema_destroy(schema);
 }
 
+/* A column's type as ovsdb-client prints it. */
+static char *
+column_type_text(const struct column_schema *c)
+{
+    json_t *json = column_type_to_json(&c->type);
+    char *s = json_dumps(json, JSON_COMPACT | JSON_SORT_KEYS
+                               | JSON_ENCODE_ANY);
+    json_decref(json);
+    return s;
+}
+
+/* "list-columns [DB] [TABLE]": as ovsdb-client prints them, with the
+ * table in front when all tables are listed. */
+static void
+do_list_columns(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    const char *db = pick_db(c, &argc, &argv, false);
+    struct db_schema *schema = fetch_schema(c, db);
+    if (argc > 1) {
+        xvs_fatal(0, "list-columns takes at most DB and TABLE");
+    }
+    const struct table_schema *only = NULL;
+    if (argc) {
+        only = schema_find_table(schema, argv[0]);
+        if (!only) {
+            xvs_fatal(0, "%s: no such table in database %s", argv[0], db);
+        }
+    }
+    size_t n_cols = only ? 2 : 3;
+    size_t n_rows = 0;
+    for (size_t i = 0; i < schema->n_tables; i++) {
+        n_rows += schema->tables[i].n_columns;
+    }
+    /* Lines "TABLE\x01COLUMN\x01TYPE", sorted, then split into cells. */
+    char **lines = xcalloc(n_rows + 1, sizeof *lines);
+    size_t n = 0;
+    for (size_t i = 0; i < schema->n_tables; i++) {
+        const struct table_schema *t = &schema->tables[i];
+        if (only && t != only) {
+            continue;
+        }
+        for (size_t j = 0; j < t->n_columns; j++) {
+            char *type = column_type_text(&t->columns[j]);
+            lines[n++] = xasprintf("%s\x01%s\x01%s", t->name,
+                                   t->columns[j].name, type);
+            free(type);
+        }
+    }
+    qsort(lines, n, sizeof *lines, compare_strings);
+    char **cells = xcalloc((n + 1) * n_cols, sizeof *cells);
+    size_t k = 0;
+    if (!only) {
+        cells[k++] = "Table";
+    }
+    cells[k++] = "Column";
+    cells[k++] = "Type";
+    for (size_t r = 0; r < n; r++) {
+        char *table = lines[r];
+        char *column = strchr(table, '\x01');
+        *column++ = '\0';
+        char *type = strchr(column, '\x01');
+        *type++ = '\0';
+        if (!only) {
+            cells[k++] = table;
+        }
+        cells[k++] = column;
+        cells[k++] = type;
+    }
+    print_table(cells, n, n_cols);
+    for (size_t r = 0; r < n; r++) {
+        free(lines[r]);
+    }
+    free(lines);
+    free(cells);
+    schema_destroy(schema);
+}
+
 /* One column's value from a JSON row, formatted. */
 static char *
 format_value(const struct column_schema *col, const json_t *value)
@@ -326,21 +403,50 @@ do_dump(struct jsonrpc_client *c, int argc, char *argv[])
     schema_destroy(schema);
 }
 
-static void
-do_transact(struct jsonrpc_client *c, int argc, char *argv[])
+/* The one TRANSACTION argument of "transact" and "query": a JSON array
+ * of the database name and operations. */
+static json_t *
+parse_transaction(int argc, char *argv[], const char *command)
 {
     if (argc != 1) {
-        xvs_fatal(0, "transact needs one TRANSACTION argument");
+        xvs_fatal(0, "%s needs one TRANSACTION argument", command);
     }
     json_error_t jerr;
     json_t *params = json_loads(argv[0], JSON_DECODE_ANY, &jerr);
     if (!params) {
         xvs_fatal(0, "TRANSACTION: %s", jerr.text);
     }
-    if (!json_is_array(params)) {
-        xvs_fatal(0, "TRANSACTION must be a JSON array");
+    if (!json_is_array(params) || !json_array_size(params)) {
+        xvs_fatal(0, "TRANSACTION must be a JSON array [DB, OP...]");
     }
+    return params;
+}
+
+static void
+do_transact(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    json_t *params = parse_transaction(argc, argv, "transact");
     json_t *result = request(c, "transact", params);
+    print_json(result, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(result);
+}
+
+/* "query TRANSACTION": runs it and then aborts it, so that it changes
+ * nothing, and prints the results of its own operations. */
+static void
+do_query(struct jsonrpc_client *c, int argc, char *argv[])
+{
+    json_t *params = parse_transaction(argc, argv, "query");
+    size_t n_ops = json_array_size(params) - 1;
+    json_array_append_new(params, json_pack("{s:s}", "op", "abort"));
+    json_t *result = request(c, "transact", params);
+    /* The abort's own "aborted" error is not a result of the query. */
+    const json_t *last = json_array_get(result, n_ops);
+    const char *error = json_string_value(json_object_get(last, "error"));
+    if (json_array_size(result) == n_ops + 1 && error
+        && !strcmp(error, "aborted")) {
+        json_array_remove(result, n_ops);
+    }
     print_json(result, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(result);
 }
@@ -575,7 +681,9 @@ usage(void)
            "  get-schema [DB]             print DB's schema\n"
            "  get-schema-version [DB]     print DB's schema version\n"
            "  list-tables [DB]            list DB's tables\n"
+           "  list-columns [DB] [TABLE]   list the columns and their types\n"
            "  transact TRANSACTION        run TRANSACTION, print the result\n"
+           "  query TRANSACTION           run TRANSACTION, then abort it\n"
            "  dump [DB] [TABLE...]        print the contents of tables\n"
            "  monitor [DB] TABLE [COLUMN,...]  print changes to TABLE\n"
            "  lock LOCK, steal LOCK       take LOCK, print whether it is\n"
@@ -619,6 +727,8 @@ main(int argc, char *argv[])
         { "list-tables", do_list_tables },
         { "transact", do_transact },
         { "dump", do_dump },
+        { "list-columns", do_list_columns },
+        { "query", do_query },
         { "monitor", do_monitor },
         { "lock", do_lock },
         { "steal", do_steal },

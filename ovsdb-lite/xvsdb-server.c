@@ -21,17 +21,20 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "coverage.h"
 #include "daemon.h"
 #include "evloop.h"
+#include "history.h"
 #include "jsonrpc.h"
 #include "list.h"
 #include "lock.h"
 #include "memory.h"
 #include "monitor.h"
+#include "remote.h"
 #include "ovsdb-error.h"
 #include "storage.h"
 #include "txn.h"
@@ -44,6 +47,8 @@ COVERAGE_DEFINE(ovsdb_txn_committed);
 COVERAGE_DEFINE(ovsdb_txn_blocked);
 COVERAGE_DEFINE(ovsdb_txn_failed);
 COVERAGE_DEFINE(ovsdb_log_sync);
+COVERAGE_DEFINE(ovsdb_monitor_since_found);
+COVERAGE_DEFINE(ovsdb_probe_disconnect);
 
 /* The "_Server" database as Open vSwitch defines it (the columns its
  * clients read). */
@@ -65,7 +70,17 @@ struct served_db {
     struct db *db;
     char *path;                 /* NULL for the in-memory _Server. */
     struct storage *storage;    /* NULL for the in-memory _Server. */
+    struct history *history;    /* NULL for the in-memory _Server. */
 };
+
+static const char zero_txn_id[] = "00000000-0000-0000-0000-000000000000";
+
+/* Id of the last transaction committed to 'sdb'. */
+static const char *
+last_txn_id(const struct served_db *sdb)
+{
+    return sdb->history ? history_last_id(sdb->history) : zero_txn_id;
+}
 
 static struct served_db dbs[2];
 static size_t n_dbs;
@@ -73,7 +88,15 @@ static size_t n_dbs;
 struct session {
     struct xvs_list node;       /* In 'sessions'. */
     struct jsonrpc_conn *conn;
+    void *conn_aux;             /* The connection's aux before the session
+                                 * (its remote_info, for reconnects). */
     struct xvs_list monitors;   /* session_monitor. */
+    /* Inactivity probes: after 'probe_ms' without a message an "echo" is
+     * sent, and if another 'probe_ms' passes without one the session is
+     * dropped.  0: never. */
+    int probe_ms;
+    long long last_rx;          /* When the last message came. */
+    long long echo_sent;        /* When the probe went, or 0. */
 };
 
 /* Which monitor request made a monitor, and so its notification style. */
@@ -83,17 +106,24 @@ enum monitor_method {
     MON_COND_SINCE,     /* "monitor_cond_since": "update3". */
 };
 
-/* Id of the last committed transaction, for "monitor_cond_since".  No
- * history is kept, so clients always get the full contents. */
-static char last_txn_id[UUID_LEN + 1] = "00000000-0000-0000-0000-000000000000";
+/* The last transactions, for "monitor_cond_since" (history.h). */
+#define HISTORY_MAX_TXNS 100
+#define HISTORY_MAX_ROWS 10000
 
 /* Group commit: the timer that syncs the log on the loop's next turn, set
  * while transactions wait for it (and every session's output is held). */
 static struct event *sync_timer;
 
+/* --remote options, including the "db:" ones (remote.h). */
+static struct remote_set *remotes_set;
+#define PROBE_CHECK_MS 250
+
 struct session_monitor {
     struct xvs_list node;
     json_t *id;
+    char *shape;                /* Method and requests as text: monitors of
+                                 * the same shape get the same updates.
+                                 * NULL once its conditions changed. */
     const struct served_db *sdb;
     struct monitor *monitor;
     enum monitor_method method;
@@ -143,6 +173,18 @@ send_unknown_db(struct session *s, const json_t *id, const json_t *name)
                                   "unknown database %s", n ? n : "(none)"));
 }
 
+/* An update computed and serialized once for every monitor of one shape
+ * (100 ovn-controllers or ovs-vsctls watching the same columns). */
+struct shared_update {
+    struct hmap_node node;
+    const char *shape;
+    char *text;                 /* NULL: nothing for this shape. */
+};
+
+static void send_update_text(struct session *,
+                             const struct session_monitor *,
+                             const char *update);
+
 /* Sends every monitor the updates for a committed transaction on 'sdb'. */
 static void
 notify_monitors(const struct served_db *sdb, const struct txn *txn)
@@ -152,6 +194,8 @@ notify_monitors(const struct served_db *sdb, const struct txn *txn)
     if (!n) {
         return;
     }
+    struct hmap shared;
+    hmap_init(&shared);
     struct session *s;
     XVS_LIST_FOR_EACH (s, node, &sessions) {
         struct session_monitor *sm;
@@ -159,11 +203,54 @@ notify_monitors(const struct served_db *sdb, const struct txn *txn)
             if (sm->sdb != sdb) {
                 continue;
             }
-            json_t *update = monitor_update(sm->monitor, changes, n);
-            if (update) {
-                send_update(s, sm, update);
+            struct shared_update *su = NULL;
+            uint32_t hash = sm->shape ? hash_string(sm->shape, 0) : 0;
+            if (sm->shape) {
+                HMAP_FOR_EACH_WITH_HASH (su, node, hash, &shared) {
+                    if (!strcmp(su->shape, sm->shape)) {
+                        break;
+                    }
+                }
             }
+            char *own = NULL;
+            if (!su) {
+                json_t *update = monitor_update(sm->monitor, changes, n);
+                own = update ? json_dumps(update, JSON_COMPACT) : NULL;
+                json_decref(update);
+                if (sm->shape) {
+                    su = xmalloc(sizeof *su);
+                    su->shape = sm->shape;
+                    su->text = own;
+                    own = NULL;
+                    hmap_insert(&shared, &su->node, hash);
+                }
+            }
+            const char *text = su ? su->text : own;
+            if (text) {
+                send_update_text(s, sm, text);
+            }
+            free(own);
         }
+    }
+    struct shared_update *su, *next;
+    HMAP_FOR_EACH_SAFE (su, next, node, &shared) {
+        hmap_remove(&shared, &su->node);
+        free(su->text);
+        free(su);
+    }
+    hmap_destroy(&shared);
+}
+
+/* Opens and closes the remotes the database names. */
+static void
+refresh_remotes(void)
+{
+    if (remotes_set) {
+        struct db *all_dbs[ARRAY_SIZE(dbs)];
+        for (size_t i = 0; i < n_dbs; i++) {
+            all_dbs[i] = dbs[i].db;
+        }
+        remote_set_refresh(remotes_set, all_dbs, n_dbs);
     }
 }
 
@@ -280,8 +367,11 @@ run_transaction(struct session *session, struct served_db *sdb,
             COVERAGE_INC(ovsdb_txn_committed);
             txn_commit(txn);
             if (n_changes) {
-                memcpy(last_txn_id, txn_id, sizeof last_txn_id);
+                size_t n;
+                const struct txn_change *changes = txn_changes(txn, &n);
+                history_add(sdb->history, txn_id, changes, n);
                 schedule_sync();
+                refresh_remotes();
             }
             notify_monitors(sdb, txn);
             committed = n_changes > 0;
@@ -472,9 +562,28 @@ handle_monitor(struct session *s, const json_t *id, const json_t *params,
     sm->sdb = sdb;
     sm->monitor = m;
     sm->method = method;
+    char *requests = json_dumps(json_array_get(params, 2),
+                                JSON_COMPACT | JSON_SORT_KEYS);
+    sm->shape = xasprintf("%d %s", method, requests);
+    free(requests);
     xvs_list_push_back(&s->monitors, &sm->node);
     if (method == MON_COND_SINCE) {
-        initial = json_pack("[b,s,o]", 0, last_txn_id, initial);
+        /* Only what changed since the client's last transaction, if the
+         * history still has it. */
+        const char *since = json_string_value(json_array_get(params, 3));
+        struct txn_change *changes;
+        size_t n;
+        bool found = (since && sdb->history
+                      && history_changes_since(sdb->history, since,
+                                               &changes, &n));
+        if (found) {
+            json_decref(initial);
+            initial = n ? monitor_update(m, changes, n) : NULL;
+            free(changes);
+            COVERAGE_INC(ovsdb_monitor_since_found);
+        }
+        initial = json_pack("[b,s,o]", found, last_txn_id(sdb),
+                            initial ? initial : json_object());
     }
     jsonrpc_conn_send(s->conn, jsonrpc_reply(initial, id));
 }
@@ -485,6 +594,7 @@ session_monitor_destroy(struct session_monitor *sm)
     xvs_list_remove(&sm->node);
     monitor_destroy(sm->monitor);
     json_decref(sm->id);
+    free(sm->shape);
     free(sm);
 }
 
@@ -501,19 +611,39 @@ handle_monitor_cancel(struct session *s, const json_t *id,
     jsonrpc_conn_send(s->conn, jsonrpc_reply(json_object(), id));
 }
 
+/* Sends 'update' (JSON text) as 'sm''s notification.  The envelope is
+ * spliced around the text, so a shared update is never serialized again. */
 static void
-send_update(struct session *s, const struct session_monitor *sm,
-            json_t *update)
+send_update_text(struct session *s, const struct session_monitor *sm,
+                 const char *update)
 {
     static const char *const names[] = {
         [MON_PLAIN] = "update",
         [MON_COND] = "update2",
         [MON_COND_SINCE] = "update3",
     };
-    json_t *params = (sm->method == MON_COND_SINCE
-                      ? json_pack("[O,s,o]", sm->id, last_txn_id, update)
-                      : json_pack("[O,o]", sm->id, update));
-    jsonrpc_conn_send(s->conn, jsonrpc_notify(names[sm->method], params));
+    char *id = json_dumps(sm->id, JSON_COMPACT | JSON_ENCODE_ANY);
+    struct ds msg = DS_EMPTY_INITIALIZER;
+    ds_put_format(&msg, "{\"id\":null,\"method\":\"%s\",\"params\":[%s,",
+                  names[sm->method], id);
+    if (sm->method == MON_COND_SINCE) {
+        ds_put_format(&msg, "\"%s\",", last_txn_id(sm->sdb));
+    }
+    ds_put_cstr(&msg, update);
+    ds_put_cstr(&msg, "]}");
+    jsonrpc_conn_send_text(s->conn, msg.string, msg.length);
+    ds_destroy(&msg);
+    free(id);
+}
+
+static void
+send_update(struct session *s, const struct session_monitor *sm,
+            json_t *update)
+{
+    char *text = json_dumps(update, JSON_COMPACT);
+    send_update_text(s, sm, text);
+    free(text);
+    json_decref(update);
 }
 
 static void
@@ -544,6 +674,8 @@ handle_monitor_cond_change(struct session *s, const json_t *id,
     }
     json_decref(sm->id);
     sm->id = json_deep_copy(new_id);
+    free(sm->shape);
+    sm->shape = NULL;
     if (update) {
         send_update(s, sm, update);
     }
@@ -610,6 +742,19 @@ handle_lock(struct session *s, const json_t *id, const json_t *params,
 }
 
 static void
+handle_cancel(struct session *s, const json_t *id)
+{
+    struct pending *p;
+    XVS_LIST_FOR_EACH (p, node, &pendings) {
+        if (p->session == s && id && json_equal(p->id, (json_t *) id)) {
+            send_error(s, p->id, json_string("canceled"));
+            pending_destroy(p);
+            return;
+        }
+    }
+}
+
+static void
 session_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg,
                    void *s_)
 {
@@ -618,12 +763,18 @@ session_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg,
     const json_t *params = json_object_get(msg, "params");
     const json_t *id = json_object_get(msg, "id");
 
+    s->last_rx = time_msec();
+    s->echo_sent = 0;
     if (!method) {
-        /* A reply (we send no requests) or junk: ignore. */
+        /* A reply (to an inactivity probe) or junk: ignore. */
         return;
     }
     if (!id || json_is_null(id)) {
-        /* Notifications need no answer. */
+        /* Notifications need no answer; "cancel" (RFC 7047 4.1.4) aborts
+         * a transaction still waiting on a "wait". */
+        if (!strcmp(method, "cancel")) {
+            handle_cancel(s, json_array_get(params, 0));
+        }
         return;
     }
     if (!strcmp(method, "list_dbs")) {
@@ -664,10 +815,14 @@ session_on_message(struct jsonrpc_conn *conn XVS_UNUSED, json_t *msg,
 }
 
 static void
-session_on_connect(struct jsonrpc_conn *conn, void *aux XVS_UNUSED)
+session_on_connect(struct jsonrpc_conn *conn, void *aux)
 {
+    const struct remote_info *info = aux;
     struct session *s = xzalloc(sizeof *s);
     s->conn = conn;
+    s->conn_aux = aux;
+    s->probe_ms = info ? info->probe_ms : 0;
+    s->last_rx = time_msec();
     jsonrpc_conn_hold_output(conn, sync_timer != NULL);
     xvs_list_init(&s->monitors);
     xvs_list_push_back(&sessions, &s->node);
@@ -675,12 +830,8 @@ session_on_connect(struct jsonrpc_conn *conn, void *aux XVS_UNUSED)
 }
 
 static void
-session_on_close(struct jsonrpc_conn *conn XVS_UNUSED, void *s_)
+session_destroy(struct session *s)
 {
-    struct session *s = s_;
-    if (!s) {
-        return;
-    }
     struct session_monitor *sm, *next_sm;
     XVS_LIST_FOR_EACH_SAFE (sm, next_sm, node, &s->monitors) {
         session_monitor_destroy(sm);
@@ -692,8 +843,57 @@ session_on_close(struct jsonrpc_conn *conn XVS_UNUSED, void *s_)
         }
     }
     lock_release_all(s, lock_granted, NULL);
+    jsonrpc_conn_set_aux(s->conn, s->conn_aux);
     xvs_list_remove(&s->node);
     free(s);
+}
+
+static void
+session_on_close(struct jsonrpc_conn *conn XVS_UNUSED, void *s_)
+{
+    if (s_) {
+        session_destroy(s_);
+    }
+}
+
+/* A remote's outgoing connection is about to be closed. */
+static void
+session_forget_conn(struct jsonrpc_conn *conn)
+{
+    struct session *s;
+    XVS_LIST_FOR_EACH (s, node, &sessions) {
+        if (s->conn == conn) {
+            session_destroy(s);
+            return;
+        }
+    }
+}
+
+/* Inactivity probes, checked a few times a second. */
+static void
+probe_sessions(void *aux XVS_UNUSED)
+{
+    long long now = time_msec();
+    struct session *s, *next;
+    XVS_LIST_FOR_EACH_SAFE (s, next, node, &sessions) {
+        if (s->probe_ms <= 0 || now - s->last_rx < s->probe_ms) {
+            continue;
+        }
+        if (!s->echo_sent) {
+            json_t *id = json_string("echo");
+            jsonrpc_conn_send(s->conn, jsonrpc_request("echo", json_array(),
+                                                       &id));
+            json_decref(id);
+            s->echo_sent = now;
+        } else if (now - s->echo_sent >= s->probe_ms) {
+            VLOG_INFO("%s: no response to inactivity probe after %.3g "
+                      "seconds, disconnecting",
+                      jsonrpc_conn_name(s->conn),
+                      (now - s->last_rx) / 1000.0);
+            COVERAGE_INC(ovsdb_probe_disconnect);
+            jsonrpc_conn_drop(s->conn);
+        }
+    }
 }
 
 static const struct jsonrpc_conn_class session_class = {
@@ -731,6 +931,13 @@ setup_server_db(void)
     txn_commit(txn);
     txn_destroy(txn);
     json_decref(ops);
+}
+
+static void
+replay_into_history(const char *txn_id, const struct txn_change *changes,
+                    size_t n, void *history)
+{
+    history_add(history, txn_id, changes, n);
 }
 
 /* "ovsdb-server/compact [DB]", as ovsdb-server names it. */
@@ -846,10 +1053,21 @@ main(int argc, char *argv[])
     /* A full file system or a file size limit must fail the write that
      * meets it (and so the transaction), not kill the server. */
     signal(SIGXFSZ, SIG_IGN);
+    /* One descriptor per client: thousands of them must fit. */
+    struct rlimit rl;
+    if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
     struct db *db;
     struct storage *storage;
     char *warning;
-    char *error = storage_open(abs, &db, &storage, &warning);
+    /* The history starts with the transactions in the log, so that a
+     * client that saw one of them gets only what came after it. */
+    struct history *history = history_create(zero_txn_id, HISTORY_MAX_TXNS,
+                                             HISTORY_MAX_ROWS);
+    char *error = storage_open(abs, replay_into_history, history, &db,
+                               &storage, &warning);
     if (error) {
         xvs_fatal(0, "%s", error);
     }
@@ -858,27 +1076,32 @@ main(int argc, char *argv[])
         free(warning);
     }
     storage_set_compaction_size(storage, compaction_size);
-    memcpy(last_txn_id, storage_last_txn_id(storage), sizeof last_txn_id);
     dbs[n_dbs].db = db;
     dbs[n_dbs].storage = storage;
+    if (strcmp(history_last_id(history), storage_last_txn_id(storage))) {
+        /* No transaction after the snapshot: the database is at the
+         * snapshot's. */
+        history_set_base(history, storage_last_txn_id(storage));
+    }
+    dbs[n_dbs].history = history;
     dbs[n_dbs++].path = abs;
     setup_server_db();
 
     daemonize_start();
+    remotes_set = remote_set_create(&session_class, session_forget_conn);
+    struct db *all_dbs[ARRAY_SIZE(dbs)];
+    for (size_t i = 0; i < n_dbs; i++) {
+        all_dbs[i] = dbs[i].db;
+    }
     for (size_t i = 0; i < n_remotes; i++) {
-        struct jsonrpc_listener *l;
-        char *msg;
-        int err = jsonrpc_listen(remotes[i], &session_class, NULL, &l, &msg);
-        if (err) {
-            xvs_fatal(0, "%s: %s", remotes[i], msg ? msg : strerror(err));
-        }
-        if (!strncmp(remotes[i], "ptcp:", 5)) {
-            VLOG_INFO("%s: listening on port %d", remotes[i],
-                      jsonrpc_listener_port(l));
-        } else {
-            VLOG_INFO("%s: listening", remotes[i]);
+        char *msg = remote_set_add(remotes_set, remotes[i], all_dbs, n_dbs);
+        if (msg) {
+            xvs_fatal(0, "%s", msg);
         }
     }
+    refresh_remotes();
+    struct event *probe_timer = evloop_timer(PROBE_CHECK_MS, true,
+                                             probe_sessions, NULL);
     daemon_start_control();
     unixctl_command_register("ovsdb-server/compact", "[DB]", 0, 1,
                              server_compact, NULL);
@@ -890,10 +1113,13 @@ main(int argc, char *argv[])
 
     evloop_run();
     sync_now();
+    event_free(probe_timer);
+    remote_set_destroy(remotes_set);
 
     daemon_exit_cleanup();
     for (size_t i = 0; i < n_dbs; i++) {
         storage_close(dbs[i].storage);
+        history_destroy(dbs[i].history);
         db_destroy(dbs[i].db);
         free(dbs[i].path);
     }

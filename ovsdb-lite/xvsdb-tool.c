@@ -148,7 +148,7 @@ do_compact(int argc, char *argv[])
     struct db *db;
     struct storage *storage;
     char *warning;
-    char *error = storage_open(file, &db, &storage, &warning);
+    char *error = storage_open(file, NULL, NULL, &db, &storage, &warning);
     if (!error) {
         if (warning) {
             fprintf(stderr, "%s: %s\n", program_name, warning);

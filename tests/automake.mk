@@ -7,7 +7,7 @@ TESTSUITE_AT = \
 	tests/system.at \
 	tests/perf.at
 TESTSUITE = $(srcdir)/tests/testsuite
-AUTOTEST_PATH = utilities:vswitchd:ovsdb-lite:tests
+AUTOTEST_PATH = utilities:utilities/bench:vswitchd:ovsdb-lite:tests
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4
 DISTCLEANFILES = tests/atconfig tests/atlocal
 
@@ -156,5 +156,5 @@ TESTSUITE_AT += tests/ofctl-interop.at
 TESTSUITE_AT += tests/conntrack.at
 TESTSUITE_AT += tests/megaflow.at
 TESTSUITE_AT += tests/pmd.at
-EXTRA_DIST += tests/ct-pkt.py tests/tnl-inject.py
+EXTRA_DIST += tests/ct-pkt.py tests/tnl-inject.py tests/ovsdb_idl_client.py
 TESTSUITE_AT += tests/ovn.at

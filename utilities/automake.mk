@@ -56,3 +56,13 @@ utilities/bench/bench.bpf.o: utilities/bench/bench.bpf.c \
 		utilities/bench/bench-maps.h
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(CLANG) -O2 -g -Wall -Werror \
 	  -target bpf $(BPF_CFLAGS) -c $(srcdir)/utilities/bench/bench.bpf.c -o $@
+
+# The database benchmark (utilities/xvsdb-bench and its load generator).
+EXTRA_DIST += utilities/xvsdb-bench doc/db-benchmark.md
+noinst_PROGRAMS += utilities/bench/xvsdb-bench-client
+utilities_bench_xvsdb_bench_client_SOURCES = \
+	utilities/bench/xvsdb-bench-client.c
+utilities_bench_xvsdb_bench_client_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/ovsdb-lite
+utilities_bench_xvsdb_bench_client_LDADD = ovsdb-lite/libovsdb.a \
+	lib/libxvs.a $(XVS_LIBS)

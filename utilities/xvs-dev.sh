@@ -27,8 +27,11 @@ libssl-dev liburcu-dev libmnl-dev clang llvm"
 # clang and llvm compile the benchmark's XDP programs (utilities/bench).
 # ovn-host and ovn-central: tests/ovn.at runs ovn-controller, ovn-northd
 # and their databases in its own directory, never as system services.
+# openvswitch-switch (ovs-vsctl) and python3-openvswitch (the Python IDL)
+# are peers of the config store's tests (ovn-host pulls both in too).
 TEST_PKGS="iproute2 iputils-ping ethtool openvswitch-common python3 procps
-openssl tshark python3-os-ken ovn-host ovn-central"
+openssl tshark python3-os-ken ovn-host ovn-central openvswitch-switch
+python3-openvswitch"
 
 install_missing() {
     missing=
