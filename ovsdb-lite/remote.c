@@ -1,6 +1,7 @@
 #include <config.h>
 #include "remote.h"
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "db.h"
@@ -22,6 +23,10 @@ struct remote {
     bool wanted;                /* Still named, during a refresh. */
     struct jsonrpc_listener *listener;  /* Passive. */
     struct jsonrpc_conn *conn;          /* Active. */
+    /* The row that names it, if its table has the status columns: */
+    const struct table_schema *status_table;
+    struct uuid row;
+    json_t *status;             /* What was last written there, or NULL. */
 };
 
 /* "db:DB,TABLE,COLUMN". */
@@ -31,7 +36,7 @@ struct remote_db_spec {
 
 struct remote_set {
     const struct jsonrpc_conn_class *class;
-    void (*forget)(struct jsonrpc_conn *);
+    void (*forget)(const struct remote_info *, struct jsonrpc_conn *);
     struct hmap remotes;
     struct remote_db_spec *specs;
     size_t n_specs;
@@ -39,7 +44,8 @@ struct remote_set {
 
 struct remote_set *
 remote_set_create(const struct jsonrpc_conn_class *class,
-                  void (*forget)(struct jsonrpc_conn *))
+                  void (*forget)(const struct remote_info *,
+                                 struct jsonrpc_conn *))
 {
     struct remote_set *rs = xzalloc(sizeof *rs);
     rs->class = class;
@@ -107,10 +113,11 @@ remote_destroy(struct remote_set *rs, struct remote *r)
 {
     hmap_remove(&rs->remotes, &r->node);
     jsonrpc_listener_close(r->listener);
+    rs->forget(&r->info, r->conn);
     if (r->conn) {
-        rs->forget(r->conn);
         jsonrpc_conn_close(r->conn);
     }
+    json_decref(r->status);
     free(r->name);
     free(r);
 }
@@ -215,13 +222,14 @@ remote_set_add(struct remote_set *rs, const char *spec,
     return NULL;
 }
 
-/* Marks 'name' as named by the database (opening it if it is new). */
-static void
+/* Marks 'name' as named by the database (opening it if it is new).
+ * Returns it, or NULL if a --remote option names it already. */
+static struct remote *
 want_remote(struct remote_set *rs, const char *name, int probe_ms)
 {
     struct remote *r = remote_find(rs, name);
     if (r && !r->from_db) {
-        return;
+        return NULL;
     }
     if (!r) {
         r = remote_create(rs, name, true);
@@ -234,6 +242,7 @@ want_remote(struct remote_set *rs, const char *name, int probe_ms)
     }
     r->wanted = true;
     r->info.probe_ms = probe_ms < 0 ? default_probe_ms(name) : probe_ms;
+    return r;
 }
 
 /* The remotes one row's column names. */
@@ -262,8 +271,23 @@ want_from_row(struct remote_set *rs, const struct db *db,
             long long ms = ref->fields[probe->index].keys[0].integer;
             probe_ms = ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : ms;
         }
-        want_remote(rs, ref->fields[target->index].keys[0].string,
-                    probe_ms);
+        struct remote *r = want_remote(
+            rs, ref->fields[target->index].keys[0].string, probe_ms);
+        const struct column_schema *is_connected = schema_find_column(
+            rt, "is_connected");
+        const struct column_schema *status = schema_find_column(rt,
+                                                                "status");
+        if (r && is_connected && status
+            && is_connected->type.key.type == ATOMIC_BOOLEAN
+            && column_type_is_map(&status->type)) {
+            if (r->status_table != rt
+                || !uuid_equals(&r->row, db_row_uuid(ref))) {
+                json_decref(r->status);
+                r->status = NULL;
+            }
+            r->status_table = rt;
+            r->row = *db_row_uuid(ref);
+        }
     }
 }
 
@@ -292,6 +316,52 @@ remote_set_refresh(struct remote_set *rs, struct db *const *dbs,
             remote_destroy(rs, r);
         }
     }
+}
+
+/* What the status columns should say about 'r' now. */
+static json_t *
+remote_status(const struct remote *r,
+              size_t (*n_sessions)(const struct remote_info *))
+{
+    size_t n = n_sessions(&r->info);
+    json_t *pairs = json_array();
+    if (r->conn) {
+        json_array_append_new(pairs, json_pack(
+            "[s,s]", "state", n ? "ACTIVE" : "BACKOFF"));
+    } else if (r->listener && starts_with(r->name, "ptcp:")) {
+        char port[16];
+        snprintf(port, sizeof port, "%d", jsonrpc_listener_port(r->listener));
+        json_array_append_new(pairs, json_pack("[s,s]", "bound_port", port));
+    }
+    return json_pack("{s:b,s:[s,o]}", "is_connected", n > 0, "status",
+                     "map", pairs);
+}
+
+json_t *
+remote_set_status_ops(struct remote_set *rs,
+                      size_t (*n_sessions)(const struct remote_info *))
+{
+    json_t *ops = json_array();
+    struct remote *r;
+    HMAP_FOR_EACH (r, node, &rs->remotes) {
+        if (!r->from_db || !r->status_table) {
+            continue;
+        }
+        json_t *row = remote_status(r, n_sessions);
+        if (r->status && json_equal(r->status, row)) {
+            json_decref(row);
+            continue;
+        }
+        json_decref(r->status);
+        r->status = json_incref(row);
+        char uuid[UUID_LEN + 1];
+        uuid_format(&r->row, uuid);
+        json_array_append_new(ops, json_pack(
+            "{s:s,s:s,s:[[s,s,[s,s]]],s:o}", "op", "update",
+            "table", r->status_table->name, "where", "_uuid", "==", "uuid",
+            uuid, "row", row));
+    }
+    return ops;
 }
 
 void

@@ -17,6 +17,7 @@
 #define XVS_OVSDB_REMOTE_H 1
 
 #include <stddef.h>
+#include <jansson.h>
 
 struct db;
 struct jsonrpc_conn;
@@ -25,13 +26,15 @@ struct remote_set;
 
 /* Connections get 'class' with, as aux, a 'struct remote_info' (valid
  * during on_connect: an outgoing connection's aux must be that again
- * when it reconnects).  Before a remote's outgoing connection is closed,
- * 'forget' is called with it so that the caller drops its session. */
+ * when it reconnects).  Before a remote goes, 'forget' is called with its
+ * info and its outgoing connection (or NULL), so that the caller drops
+ * that connection's session and any reference to the info. */
 struct remote_info {
     int probe_ms;               /* 0: no inactivity probes. */
 };
 struct remote_set *remote_set_create(const struct jsonrpc_conn_class *class,
-                                     void (*forget)(struct jsonrpc_conn *));
+                                     void (*forget)(const struct remote_info *,
+                                                    struct jsonrpc_conn *));
 void remote_set_destroy(struct remote_set *);
 
 /* Adds a --remote.  A direct name is opened now; "db:" names are checked
@@ -42,5 +45,15 @@ char *remote_set_add(struct remote_set *, const char *spec,
 /* Opens and closes the remotes "db:" names stand for, as 'dbs' now say. */
 void remote_set_refresh(struct remote_set *, struct db *const *dbs,
                         size_t n_dbs);
+
+/* The database's account of its remotes, as ovsdb-server keeps it: for
+ * each remote named by a row with "is_connected" and "status" columns
+ * (Manager), an "update" operation setting them, if they changed since
+ * the last call: connected while it has a session ('n_sessions' counts
+ * them); status "state" ACTIVE or BACKOFF for an outgoing remote,
+ * "bound_port" for ptcp:.  Returns an array of operations, possibly
+ * empty, for the database the "db:" specs name. */
+json_t *remote_set_status_ops(struct remote_set *,
+                              size_t (*n_sessions)(const struct remote_info *));
 
 #endif

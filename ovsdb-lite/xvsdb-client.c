@@ -20,6 +20,11 @@ static int timeout_sec;         /* 0: wait forever. */
 static long long deadline;      /* time_msec() limit, or 0. */
 static long long max_updates = -1;
 
+/* monitor --format: one line per row change (the default), or the
+ * "list" and "json" forms of ovsdb-client. */
+enum monitor_format { FORMAT_LINES, FORMAT_LIST, FORMAT_JSON };
+static enum monitor_format monitor_format = FORMAT_LINES;
+
 static int
 time_left(void)
 {
@@ -479,9 +484,41 @@ print_row(const struct table_schema *t, const char *action, const char *uuid,
     free(names);
 }
 
+/* One record of ovsdb-client's monitor output: "row", "action", then
+ * the columns ('values' may lack some: null in JSON, empty in a list). */
+static void
+print_record(const struct table_schema *t, const char *const *columns,
+             size_t n_columns, const char *uuid, const char *action,
+             const json_t *values, json_t *data)
+{
+    if (monitor_format == FORMAT_JSON) {
+        json_t *rec = json_pack("[s,s]", uuid, action);
+        for (size_t i = 0; i < n_columns; i++) {
+            json_t *v = json_object_get(values, columns[i]);
+            json_array_append_new(rec, v ? json_incref(v) : json_null());
+        }
+        json_array_append_new(data, rec);
+        return;
+    }
+    /* Records apart by a blank line, as ovsdb-client prints them. */
+    static bool printed;
+    if (printed) {
+        putchar('\n');
+    }
+    printed = true;
+    printf("%-20s: %s\n%-20s: %s\n", "row", uuid, "action", action);
+    for (size_t i = 0; i < n_columns; i++) {
+        const json_t *v = json_object_get(values, columns[i]);
+        char *text = (v ? format_value(schema_find_column(t, columns[i]), v)
+                      : xstrdup(""));
+        printf("%-20s: %s\n", columns[i], text);
+        free(text);
+    }
+}
+
 static void
 print_update(const struct db_schema *schema, const json_t *update,
-             bool initial)
+             bool initial, const char *const *columns, size_t n_columns)
 {
     const char *tname;
     json_t *rows;
@@ -492,18 +529,37 @@ print_update(const struct db_schema *schema, const json_t *update,
         if (!t) {
             continue;
         }
+        json_t *data = json_array();
         json_object_foreach (rows, uuid, ru) {
             const json_t *old = json_object_get(ru, "old");
             const json_t *new = json_object_get(ru, "new");
-            if (initial) {
-                print_row(t, "initial", uuid, new, NULL);
-            } else if (old && new) {
-                print_row(t, "modify", uuid, new, old);
-            } else if (new) {
-                print_row(t, "insert", uuid, new, NULL);
-            } else if (old) {
-                print_row(t, "delete", uuid, old, NULL);
+            const char *action = (initial ? "initial"
+                                  : old && new ? "modify"
+                                  : new ? "insert" : "delete");
+            if (monitor_format == FORMAT_LINES) {
+                print_row(t, action, uuid, new ? new : old,
+                          !initial && old && new ? old : NULL);
+            } else if (!initial && old && new) {
+                /* As ovsdb-client: the old values of what changed, then
+                 * the whole new row. */
+                print_record(t, columns, n_columns, uuid, "old", old, data);
+                print_record(t, columns, n_columns, "", "new", new, data);
+            } else {
+                print_record(t, columns, n_columns, uuid, action,
+                             new ? new : old, data);
             }
+        }
+        if (monitor_format == FORMAT_JSON) {
+            json_t *headings = json_pack("[s,s]", "row", "action");
+            for (size_t i = 0; i < n_columns; i++) {
+                json_array_append_new(headings, json_string(columns[i]));
+            }
+            json_t *table = json_pack("{s:o,s:o}", "data", data,
+                                      "headings", headings);
+            print_json(table, JSON_COMPACT | JSON_SORT_KEYS);
+            json_decref(table);
+        } else {
+            json_decref(data);
         }
     }
     fflush(stdout);
@@ -555,10 +611,26 @@ do_monitor(struct jsonrpc_client *c, int argc, char *argv[])
         free(copy);
         json_object_set_new(req, "columns", array);
     }
-    json_t *requests = json_pack("{s:o}", t->name, req);
+    /* The columns of --format's records: those asked for, in order, or
+     * every column by name. */
+    const char **columns = xcalloc(t->n_columns + 1, sizeof *columns);
+    size_t n_columns = 0;
+    const json_t *asked = json_object_get(req, "columns");
+    if (asked) {
+        for (size_t i = 0; i < json_array_size(asked); i++) {
+            columns[n_columns++] = json_string_value(json_array_get(asked,
+                                                                    i));
+        }
+    } else {
+        for (size_t i = SCHEMA_N_BUILTIN; i < t->n_columns; i++) {
+            columns[n_columns++] = t->columns[i].name;
+        }
+        qsort(columns, n_columns, sizeof *columns, compare_strings);
+    }
+    json_t *requests = json_pack("{s:O}", t->name, req);
     json_t *initial = request(c, "monitor",
                               json_pack("[s,s,o]", db, "mon", requests));
-    print_update(schema, initial, true);
+    print_update(schema, initial, true, columns, n_columns);
     json_decref(initial);
 
     for (long long n = 0; max_updates < 0 || n < max_updates;) {
@@ -568,11 +640,14 @@ do_monitor(struct jsonrpc_client *c, int argc, char *argv[])
         const json_t *params = json_object_get(msg, "params");
         if (method && !strcmp(method, "update")
             && json_array_size(params) == 2) {
-            print_update(schema, json_array_get(params, 1), false);
+            print_update(schema, json_array_get(params, 1), false, columns,
+                         n_columns);
             n++;
         }
         json_decref(msg);
     }
+    json_decref(req);
+    free(columns);
     schema_destroy(schema);
 }
 
@@ -693,6 +768,7 @@ usage(void)
            "SERVER defaults to unix:$XVS_RUNDIR/db.sock.\n"
            "Options:\n"
            "  --timeout=SECS       give up after SECS seconds\n"
+           "  --format=list|json   monitor: print as ovsdb-client does\n"
            "  --max-updates=N      monitor: exit after N updates; lock,\n"
            "                       steal: after N notifications\n",
            program_name, program_name, program_name);
@@ -709,10 +785,11 @@ is_server_name(const char *s)
 int
 main(int argc, char *argv[])
 {
-    enum { OPT_MAX_UPDATES = 0x2000 };
+    enum { OPT_MAX_UPDATES = 0x2000, OPT_FORMAT };
     static const struct option long_options[] = {
         {"timeout", required_argument, NULL, 't'},
         {"max-updates", required_argument, NULL, OPT_MAX_UPDATES},
+        {"format", required_argument, NULL, OPT_FORMAT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -755,6 +832,16 @@ main(int argc, char *argv[])
                 xvs_fatal(0, "--max-updates: \"%s\" is not a count", optarg);
             }
             max_updates = n;
+            break;
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "list")) {
+                monitor_format = FORMAT_LIST;
+            } else if (!strcmp(optarg, "json")) {
+                monitor_format = FORMAT_JSON;
+            } else {
+                xvs_fatal(0, "--format: \"%s\" is not list or json",
+                          optarg);
+            }
             break;
         case 'h':
             usage();

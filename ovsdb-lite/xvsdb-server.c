@@ -856,23 +856,50 @@ session_on_close(struct jsonrpc_conn *conn XVS_UNUSED, void *s_)
     }
 }
 
-/* A remote's outgoing connection is about to be closed. */
+/* A remote is going: its outgoing connection's session goes with it, and
+ * sessions it accepted forget it. */
 static void
-session_forget_conn(struct jsonrpc_conn *conn)
+session_forget_remote(const struct remote_info *info,
+                      struct jsonrpc_conn *conn)
 {
-    struct session *s;
-    XVS_LIST_FOR_EACH (s, node, &sessions) {
-        if (s->conn == conn) {
+    struct session *s, *next;
+    XVS_LIST_FOR_EACH_SAFE (s, next, node, &sessions) {
+        if (conn && s->conn == conn) {
             session_destroy(s);
-            return;
+        } else if (s->conn_aux == info) {
+            s->conn_aux = NULL;
         }
     }
+}
+
+static size_t
+remote_n_sessions(const struct remote_info *info)
+{
+    size_t n = 0;
+    const struct session *s;
+    XVS_LIST_FOR_EACH (s, node, &sessions) {
+        n += s->conn_aux == info;
+    }
+    return n;
+}
+
+/* Writes the Manager rows' is_connected and status when they change. */
+static void
+update_remote_status(void)
+{
+    json_t *ops = remote_set_status_ops(remotes_set, remote_n_sessions);
+    if (json_array_size(ops) && n_dbs) {
+        long long retry;
+        run_transaction(NULL, &dbs[0], NULL, ops, time_msec(), &retry);
+    }
+    json_decref(ops);
 }
 
 /* Inactivity probes, checked a few times a second. */
 static void
 probe_sessions(void *aux XVS_UNUSED)
 {
+    update_remote_status();
     long long now = time_msec();
     struct session *s, *next;
     XVS_LIST_FOR_EACH_SAFE (s, next, node, &sessions) {
@@ -1088,7 +1115,7 @@ main(int argc, char *argv[])
     setup_server_db();
 
     daemonize_start();
-    remotes_set = remote_set_create(&session_class, session_forget_conn);
+    remotes_set = remote_set_create(&session_class, session_forget_remote);
     struct db *all_dbs[ARRAY_SIZE(dbs)];
     for (size_t i = 0; i < n_dbs; i++) {
         all_dbs[i] = dbs[i].db;
