@@ -28,7 +28,6 @@ static const char zero_txn_id[] = "00000000-0000-0000-0000-000000000000";
 struct storage {
     char *path;
     struct log_writer *log;
-    int lock_fd;
     uint64_t next_seq;
     uint64_t snapshot_size;     /* Bytes of the file's first record. */
     uint64_t compaction_size;
