@@ -76,7 +76,10 @@ tests_perf_revalidate_bench_LDADD = ofproto/libofproto.a \
 
 # ovsdb-lite: schema, engine, server, tools (engineer ovsdb).
 TESTSUITE_AT += tests/ovsdb.at tests/ovsdb-storage.at
-check_PROGRAMS += tests/test-idl
+check_PROGRAMS += tests/test-idl tests/test-dblog
+tests_test_dblog_SOURCES = tests/test-dblog.c
+tests_test_dblog_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ovsdb-lite
+tests_test_dblog_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
 tests_test_idl_SOURCES = tests/test-idl.c
 tests_test_idl_LDADD = ovsdb-lite/libovsdb.a lib/libxvs.a $(XVS_LIBS)
 
