@@ -27,6 +27,7 @@
 #include <event2/listener.h>
 #include "daemon.h"
 #include "evloop.h"
+#include "stream-ssl.h"
 #include "util.h"
 #include "vlog.h"
 
@@ -479,6 +480,7 @@ struct jsonrpc_conn {
     bool connected;             /* 'bev' has finished connecting. */
     struct rxbuf rx;
     bool outgoing;
+    bool ssl;                   /* TLS: only the bufferevent may write. */
     struct event *retry;        /* Outgoing: the (re)connect timer. */
     int backoff_ms;             /* Outgoing: delay before the next try. */
     bool held;                  /* Output goes to 'held_output' instead. */
@@ -621,7 +623,20 @@ conn_event_cb(struct bufferevent *bev, short what, void *conn_)
     struct jsonrpc_conn *conn = conn_;
 
     if (what & BEV_EVENT_CONNECTED) {
-        VLOG_INFO("%s: connected", conn->name);
+        /* A TLS handshake is complete: the peer may have been let in only
+         * to bootstrap the CA certificate from. */
+        char *why = conn->ssl ? stream_ssl_connected(bev) : NULL;
+        if (why) {
+            VLOG_WARN("%s: %s", conn->name, why);
+            free(why);
+            conn_disconnect(conn, false);
+            return;
+        }
+        if (conn->outgoing) {
+            VLOG_INFO("%s: connected", conn->name);
+        } else {
+            VLOG_DBG("%s: TLS handshake done", conn->name);
+        }
         conn->connected = true;
         conn->backoff_ms = JSONRPC_BACKOFF_MIN_MS;
         if (conn->class->on_connect) {
@@ -636,7 +651,11 @@ conn_event_cb(struct bufferevent *bev, short what, void *conn_)
     }
     if (what & BEV_EVENT_ERROR) {
         int error = EVUTIL_SOCKET_ERROR();
-        if (conn->connected) {
+        char *ssl_error = conn->ssl ? stream_ssl_error(bev) : NULL;
+        if (ssl_error) {
+            VLOG_WARN("%s: %s", conn->name, ssl_error);
+            free(ssl_error);
+        } else if (conn->connected) {
             VLOG_INFO("%s: connection dropped (%s)", conn->name,
                       error ? strerror(error) : "error");
         } else {
@@ -729,7 +748,7 @@ jsonrpc_conn_send_text(struct jsonrpc_conn *conn, const char *s, size_t len)
          * does not take is queued for the bufferevent (whose output buffer
          * only it may drain). */
         size_t ofs = 0;
-        if (conn->connected
+        if (conn->connected && !conn->ssl
             && !evbuffer_get_length(bufferevent_get_output(conn->bev))) {
             ssize_t n = send(bufferevent_getfd(conn->bev), s, len,
                              MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -867,6 +886,7 @@ struct jsonrpc_listener {
     void *aux;
     int port;
     unsigned int n_accepted;
+    bool ssl;                   /* pssl: */
 };
 
 static void
@@ -892,6 +912,24 @@ listener_accept_cb(struct evconnlistener *evl XVS_UNUSED, evutil_socket_t fd,
     }
     l->n_accepted++;
 
+    if (l->ssl) {
+        char *error;
+        struct bufferevent *bev = stream_ssl_bufferevent(evloop_base(), fd,
+                                                         true, &error);
+        if (!bev) {
+            VLOG_WARN("%s: refusing connection on %s (%s)", name, l->name,
+                      error);
+            free(error);
+            return;
+        }
+        /* Connected, and on_connect called, once the handshake is done
+         * (conn_event_cb). */
+        struct jsonrpc_conn *conn = conn_create(name, l->class, l->aux,
+                                                false);
+        conn->ssl = true;
+        conn_attach(conn, bev);
+        return;
+    }
     struct jsonrpc_conn *conn = conn_create(name, l->class, l->aux, false);
     struct bufferevent *bev = bufferevent_socket_new(
         evloop_base(), fd, BEV_OPT_CLOSE_ON_FREE);
@@ -917,7 +955,9 @@ jsonrpc_listen(const char *name, const struct jsonrpc_conn_class *class,
     if (errorp) {
         *errorp = NULL;
     }
-    int fd = stream_open_passive(name, &port);
+    char *socket_name = stream_ssl_socket_name(name);
+    int fd = stream_open_passive(socket_name, &port);
+    free(socket_name);
     if (fd < 0) {
         if (errorp) {
             *errorp = xasprintf("%s: listen failed (%s)", name,
@@ -932,6 +972,7 @@ jsonrpc_listen(const char *name, const struct jsonrpc_conn_class *class,
     l->class = class;
     l->aux = aux;
     l->port = port;
+    l->ssl = stream_ssl_is_ssl(name);
     if (!strncmp(name, "punix:", 6)) {
         /* Absolute, to remove the right file even after a chdir. */
         const char *path = name + 6;

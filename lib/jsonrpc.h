@@ -4,7 +4,8 @@
  * Stream names, as Open vSwitch spells them:
  *   active:  "unix:PATH", "tcp:IP:PORT"            (IPv6 as tcp:[::1]:PORT)
  *   passive: "punix:PATH", "ptcp:PORT[:IP]"
- * (ssl:/pssl: are a later addition.)
+ *   TLS:     "pssl:PORT[:IP]" (passive), with the process's keys from
+ *            stream-ssl.h; the active "ssl:" is not done yet.
  *
  * Two ways to use it:
  *  - blocking, for command-line tools: jsonrpc_client_open() then

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "hmap.h"
 #include "jsonrpc.h"
+#include "stream-ssl.h"
 #include "util.h"
 #include "vlog.h"
 
@@ -27,6 +28,7 @@ struct remote {
     const struct table_schema *status_table;
     struct uuid row;
     json_t *status;             /* What was last written there, or NULL. */
+    char *error;                /* Why it could not be opened, or NULL. */
 };
 
 /* "db:DB,TABLE,COLUMN". */
@@ -82,7 +84,11 @@ remote_find(const struct remote_set *rs, const char *name)
 static char *
 remote_open(struct remote_set *rs, struct remote *r)
 {
-    if (starts_with(r->name, "punix:") || starts_with(r->name, "ptcp:")) {
+    if (starts_with(r->name, "punix:") || starts_with(r->name, "ptcp:")
+        || starts_with(r->name, "pssl:")) {
+        if (starts_with(r->name, "pssl:") && stream_ssl_config_error()) {
+            return xasprintf("%s: %s", r->name, stream_ssl_config_error());
+        }
         char *msg = NULL;
         int error = jsonrpc_listen(r->name, rs->class, &r->info,
                                    &r->listener, &msg);
@@ -92,7 +98,7 @@ remote_open(struct remote_set *rs, struct remote *r)
             free(msg);
             return s;
         }
-        if (starts_with(r->name, "ptcp:")) {
+        if (!starts_with(r->name, "punix:")) {
             VLOG_INFO("%s: listening on port %d", r->name,
                       jsonrpc_listener_port(r->listener));
         } else {
@@ -102,8 +108,8 @@ remote_open(struct remote_set *rs, struct remote *r)
         r->conn = jsonrpc_conn_connect(r->name, rs->class, &r->info);
         VLOG_INFO("%s: connecting", r->name);
     } else {
-        return xasprintf("%s: not a remote (punix:, ptcp:, unix:, tcp: or "
-                         "db:)", r->name);
+        return xasprintf("%s: not a remote (punix:, ptcp:, pssl:, unix:, "
+                         "tcp: or db:)", r->name);
     }
     return NULL;
 }
@@ -118,6 +124,7 @@ remote_destroy(struct remote_set *rs, struct remote *r)
         jsonrpc_conn_close(r->conn);
     }
     json_decref(r->status);
+    free(r->error);
     free(r->name);
     free(r);
 }
@@ -179,6 +186,62 @@ check_db_spec(const struct remote_db_spec *spec, struct db *const *dbs,
                      spec->table);
 }
 
+/* Parses "db:DB,TABLE,COLUMN" into 's' (free its strings). */
+static bool
+parse_db_spec(const char *spec, struct remote_db_spec *s)
+{
+    if (!starts_with(spec, "db:")) {
+        return false;
+    }
+    char *copy = xstrdup(spec + 3);
+    char *save = NULL;
+    char *db = strtok_r(copy, ",", &save);
+    char *table = strtok_r(NULL, ",", &save);
+    char *column = strtok_r(NULL, ",", &save);
+    if (column) {
+        s->db = xstrdup(db);
+        s->table = xstrdup(table);
+        s->column = xstrdup(column);
+    }
+    free(copy);
+    return column != NULL;
+}
+
+static void
+free_db_spec(struct remote_db_spec *s)
+{
+    free(s->db);
+    free(s->table);
+    free(s->column);
+}
+
+char *
+remote_db_string(const char *spec, struct db *const *dbs, size_t n_dbs)
+{
+    struct remote_db_spec s;
+    if (!parse_db_spec(spec, &s)) {
+        return xstrdup(spec);
+    }
+    char *value = NULL;
+    const struct db *db = find_db(dbs, n_dbs, s.db);
+    const struct table_schema *t = (db ? schema_find_table(db->schema,
+                                                           s.table)
+                                    : NULL);
+    const struct column_schema *c = t ? schema_find_column(t, s.column) : NULL;
+    if (c && c->type.key.type == ATOMIC_STRING
+        && c->type.value.type == ATOMIC_VOID) {
+        const struct db_row *row;
+        HMAP_FOR_EACH (row, node, &db_table(db, t)->rows) {
+            if (row->fields[c->index].n) {
+                value = xstrdup(row->fields[c->index].keys[0].string);
+                break;
+            }
+        }
+    }
+    free_db_spec(&s);
+    return value;
+}
+
 char *
 remote_set_add(struct remote_set *rs, const char *spec,
                struct db *const *dbs, size_t n_dbs)
@@ -195,26 +258,15 @@ remote_set_add(struct remote_set *rs, const char *spec,
         return error;
     }
 
-    char *copy = xstrdup(spec + 3);
-    char *save = NULL;
-    char *db = strtok_r(copy, ",", &save);
-    char *table = strtok_r(NULL, ",", &save);
-    char *column = strtok_r(NULL, ",", &save);
-    if (!column) {
-        free(copy);
+    struct remote_db_spec s;
+    if (!parse_db_spec(spec, &s)) {
         return xasprintf("%s: not db:DB,TABLE,COLUMN", spec);
     }
-    struct remote_db_spec s = {
-        .db = xstrdup(db), .table = xstrdup(table), .column = xstrdup(column),
-    };
-    free(copy);
     char *error = check_db_spec(&s, dbs, n_dbs);
     if (error) {
         char *msg = xasprintf("%s: %s", spec, error);
         free(error);
-        free(s.db);
-        free(s.table);
-        free(s.column);
+        free_db_spec(&s);
         return msg;
     }
     rs->specs = xrealloc(rs->specs, (rs->n_specs + 1) * sizeof *rs->specs);
@@ -233,12 +285,16 @@ want_remote(struct remote_set *rs, const char *name, int probe_ms)
     }
     if (!r) {
         r = remote_create(rs, name, true);
+    }
+    if (!r->listener && !r->conn) {
+        /* New, or not opened before (TLS keys missing, a port in use):
+         * tried again at each refresh, the error logged when it changes. */
         char *error = remote_open(rs, r);
-        if (error) {
-            /* Kept, closed, so that it is not retried at every commit. */
+        if (error && (!r->error || strcmp(error, r->error))) {
             VLOG_ERR("%s", error);
-            free(error);
         }
+        free(r->error);
+        r->error = error;
     }
     r->wanted = true;
     r->info.probe_ms = probe_ms < 0 ? default_probe_ms(name) : probe_ms;
@@ -328,7 +384,7 @@ remote_status(const struct remote *r,
     if (r->conn) {
         json_array_append_new(pairs, json_pack(
             "[s,s]", "state", n ? "ACTIVE" : "BACKOFF"));
-    } else if (r->listener && starts_with(r->name, "ptcp:")) {
+    } else if (r->listener && !starts_with(r->name, "punix:")) {
         char port[16];
         snprintf(port, sizeof port, "%d", jsonrpc_listener_port(r->listener));
         json_array_append_new(pairs, json_pack("[s,s]", "bound_port", port));
@@ -374,9 +430,7 @@ remote_set_destroy(struct remote_set *rs)
         }
         hmap_destroy(&rs->remotes);
         for (size_t i = 0; i < rs->n_specs; i++) {
-            free(rs->specs[i].db);
-            free(rs->specs[i].table);
-            free(rs->specs[i].column);
+            free_db_spec(&rs->specs[i]);
         }
         free(rs->specs);
         free(rs);

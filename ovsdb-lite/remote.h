@@ -46,6 +46,12 @@ char *remote_set_add(struct remote_set *, const char *spec,
 void remote_set_refresh(struct remote_set *, struct db *const *dbs,
                         size_t n_dbs);
 
+/* For options that, like ovsdb-server's --private-key, take a value or
+ * "db:DB,TABLE,COLUMN": the value itself, or the first string in COLUMN
+ * of the rows of TABLE (NULL if there is none).  Malloc'd. */
+char *remote_db_string(const char *spec, struct db *const *dbs,
+                       size_t n_dbs);
+
 /* The database's account of its remotes, as ovsdb-server keeps it: for
  * each remote named by a row with "is_connected" and "status" columns
  * (Manager), an "update" operation setting them, if they changed since

@@ -37,6 +37,7 @@
 #include "remote.h"
 #include "ovsdb-error.h"
 #include "storage.h"
+#include "stream-ssl.h"
 #include "txn.h"
 #include "unixctl.h"
 #include "util.h"
@@ -241,15 +242,61 @@ notify_monitors(const struct served_db *sdb, const struct txn *txn)
     hmap_destroy(&shared);
 }
 
-/* Opens and closes the remotes the database names. */
+/* Fills 'out' with the n_dbs served databases. */
+static void
+served_dbs(struct db *out[ARRAY_SIZE(dbs)])
+{
+    for (size_t i = 0; i < n_dbs; i++) {
+        out[i] = dbs[i].db;
+    }
+}
+
+/* --private-key, --certificate and --ca-cert: file names, or
+ * "db:DB,TABLE,COLUMN" for the names the database holds (as Debian's
+ * init scripts pass them: db:Open_vSwitch,SSL,private_key...). */
+static struct {
+    const char *key, *cert, *ca;
+    bool bootstrap;
+} ssl_opts;
+
+/* Points TLS at the files the options name now.  At start-up a bad file
+ * is fatal; later it is logged (once per change) and the old keys stay. */
+static void
+configure_ssl(bool fatal)
+{
+    if (!ssl_opts.key) {
+        return;
+    }
+    struct db *all_dbs[ARRAY_SIZE(dbs)];
+    served_dbs(all_dbs);
+    char *key = remote_db_string(ssl_opts.key, all_dbs, n_dbs);
+    char *cert = remote_db_string(ssl_opts.cert, all_dbs, n_dbs);
+    char *ca = remote_db_string(ssl_opts.ca, all_dbs, n_dbs);
+    char *error = (key && cert && ca
+                   ? stream_ssl_configure(key, cert, ca, ssl_opts.bootstrap)
+                   : stream_ssl_configure(NULL, NULL, NULL, false));
+    static char *last_error;
+    if (error && fatal) {
+        xvs_fatal(0, "%s", error);
+    } else if (error && (!last_error || strcmp(error, last_error))) {
+        VLOG_WARN("%s", error);
+    }
+    free(last_error);
+    last_error = error;
+    free(key);
+    free(cert);
+    free(ca);
+}
+
+/* Opens and closes the remotes the database names, and follows the TLS
+ * files it names. */
 static void
 refresh_remotes(void)
 {
     if (remotes_set) {
         struct db *all_dbs[ARRAY_SIZE(dbs)];
-        for (size_t i = 0; i < n_dbs; i++) {
-            all_dbs[i] = dbs[i].db;
-        }
+        served_dbs(all_dbs);
+        configure_ssl(false);
         remote_set_refresh(remotes_set, all_dbs, n_dbs);
     }
 }
@@ -1000,7 +1047,15 @@ usage(void)
            "usage: %s [DATABASE] [OPTIONS]\n"
            "DATABASE defaults to $XVS_DBDIR/conf.db.\n"
            "  --remote=REMOTE   listen on REMOTE "
-           "(punix:PATH, ptcp:PORT[:IP])\n"
+           "(punix:PATH, ptcp:PORT[:IP], pssl:PORT[:IP],\n"
+           "                    unix:PATH, tcp:IP:PORT, db:DB,TABLE,COLUMN)\n"
+           "  -p, --private-key=FILE    TLS: this server's private key\n"
+           "  -c, --certificate=FILE    TLS: its certificate\n"
+           "  -C, --ca-cert=FILE        TLS: the CA clients' certificates "
+           "chain to\n"
+           "  --bootstrap-ca-cert=FILE  TLS: the same, fetched from the "
+           "first client\n"
+           "  --ssl-protocols=PROTOS, --ssl-ciphers=CIPHERS\n"
            "  --compaction-size=BYTES  compact the log once it is larger "
            "than BYTES\n"
            "                    and four times its snapshot (default 10 MiB)\n"
@@ -1014,10 +1069,19 @@ usage(void)
 int
 main(int argc, char *argv[])
 {
-    enum { OPT_REMOTE = 0x2000, OPT_COMPACTION_SIZE };
+    enum {
+        OPT_REMOTE = 0x2000, OPT_COMPACTION_SIZE, OPT_BOOTSTRAP_CA_CERT,
+        OPT_SSL_PROTOCOLS, OPT_SSL_CIPHERS,
+    };
     static const struct option long_options[] = {
         {"remote", required_argument, NULL, OPT_REMOTE},
         {"compaction-size", required_argument, NULL, OPT_COMPACTION_SIZE},
+        {"private-key", required_argument, NULL, 'p'},
+        {"certificate", required_argument, NULL, 'c'},
+        {"ca-cert", required_argument, NULL, 'C'},
+        {"bootstrap-ca-cert", required_argument, NULL, OPT_BOOTSTRAP_CA_CERT},
+        {"ssl-protocols", required_argument, NULL, OPT_SSL_PROTOCOLS},
+        {"ssl-ciphers", required_argument, NULL, OPT_SSL_CIPHERS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         DAEMON_LONG_OPTIONS,
@@ -1029,7 +1093,7 @@ main(int argc, char *argv[])
 
     xvs_set_program_name(argv[0]);
     for (;;) {
-        int c = getopt_long(argc, argv, "hV" DAEMON_SHORT_OPTIONS,
+        int c = getopt_long(argc, argv, "hVp:c:C:" DAEMON_SHORT_OPTIONS,
                             long_options, NULL);
         if (c == -1) {
             break;
@@ -1038,6 +1102,27 @@ main(int argc, char *argv[])
         case OPT_REMOTE:
             remotes[n_remotes++] = optarg;
             break;
+        case 'p':
+            ssl_opts.key = optarg;
+            break;
+        case 'c':
+            ssl_opts.cert = optarg;
+            break;
+        case 'C':
+        case OPT_BOOTSTRAP_CA_CERT:
+            ssl_opts.ca = optarg;
+            ssl_opts.bootstrap = c == OPT_BOOTSTRAP_CA_CERT;
+            break;
+        case OPT_SSL_PROTOCOLS:
+        case OPT_SSL_CIPHERS: {
+            char *error = (c == OPT_SSL_PROTOCOLS
+                           ? stream_ssl_set_protocols(optarg)
+                           : stream_ssl_set_ciphers(optarg));
+            if (error) {
+                xvs_fatal(0, "%s", error);
+            }
+            break;
+        }
         case OPT_COMPACTION_SIZE: {
             char *end;
             errno = 0;
@@ -1065,6 +1150,11 @@ main(int argc, char *argv[])
     if (argc - optind > 1) {
         xvs_fatal(0, "at most one database file may be given "
                   "(use --help for help)");
+    }
+    if ((ssl_opts.key || ssl_opts.cert || ssl_opts.ca)
+        && !(ssl_opts.key && ssl_opts.cert && ssl_opts.ca)) {
+        xvs_fatal(0, "TLS needs --private-key, --certificate and "
+                  "--ca-cert (or --bootstrap-ca-cert)");
     }
 
     char *file = (optind < argc
@@ -1114,12 +1204,11 @@ main(int argc, char *argv[])
     dbs[n_dbs++].path = abs;
     setup_server_db();
 
+    configure_ssl(true);
     daemonize_start();
     remotes_set = remote_set_create(&session_class, session_forget_remote);
     struct db *all_dbs[ARRAY_SIZE(dbs)];
-    for (size_t i = 0; i < n_dbs; i++) {
-        all_dbs[i] = dbs[i].db;
-    }
+    served_dbs(all_dbs);
     for (size_t i = 0; i < n_remotes; i++) {
         char *msg = remote_set_add(remotes_set, remotes[i], all_dbs, n_dbs);
         if (msg) {
