@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,17 @@ parse_options(int argc, char *argv[], enum bridge_dummy_mode *dummy)
     return xasprintf("unix:%s/db.sock", xvs_rundir());
 }
 
+/* SIGTERM and SIGINT end the main loop rather than the process, so that
+ * the bridges are taken down on the way out: an XDP offload program must
+ * not go on forwarding for a switch that is gone (datapath/dp-xdp.h). */
+static void
+exit_signal_cb(evutil_socket_t sig, short what XVS_UNUSED,
+               void *aux XVS_UNUSED)
+{
+    VLOG_INFO("%s received", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    evloop_exit();
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -177,8 +189,17 @@ main(int argc, char *argv[])
     VLOG_INFO("xvs-vswitchd (xvswitch) %s started, database %s",
               XVS_VERSION, remote);
 
+    struct event *sigterm = evsignal_new(evloop_base(), SIGTERM,
+                                         exit_signal_cb, NULL);
+    struct event *sigint = evsignal_new(evloop_base(), SIGINT,
+                                        exit_signal_cb, NULL);
+    event_add(sigterm, NULL);
+    event_add(sigint, NULL);
+
     evloop_run();
 
+    event_free(sigterm);
+    event_free(sigint);
     bridge_exit();
     VLOG_INFO("exiting");
     daemon_exit_cleanup();
