@@ -11,6 +11,7 @@
 #include "dp-emc.h"
 #include "dp-flow-limit.h"
 #include "dp-format.h"
+#include "dp-xdp.h"
 #include "packet-set.h"
 #include "util.h"
 
@@ -24,6 +25,7 @@ struct dp_megaflows {
     struct xvs_list flows;      /* 'struct dp_megaflow's, oldest first. */
     size_t n_flows;
     const struct dp_flow_owner_ops *ops;
+    struct dp_xdp *xdp;
     struct dp_megaflow_stats stats;
     long long int max_idle;
     size_t flow_limit;          /* Configured. */
@@ -81,6 +83,52 @@ dp_megaflows_set_owner_ops(struct dp_megaflows *mfs,
                            const struct dp_flow_owner_ops *ops)
 {
     mfs->ops = ops;
+}
+
+void
+dp_megaflows_set_xdp(struct dp_megaflows *mfs, struct dp_xdp *xdp)
+{
+    mfs->xdp = xdp;
+}
+
+/* Adds what the kernel counted for 'mf' since the last read. */
+static void
+add_kernel_counts(struct dp_megaflows *mfs, struct dp_megaflow *mf,
+                  uint64_t n_packets, uint64_t n_bytes, long long int now)
+{
+    if (n_packets) {
+        mf->n_packets += n_packets;
+        mf->n_bytes += n_bytes;
+        mf->used = now;
+        mfs->stats.n_kernel_hits += n_packets;
+    }
+}
+
+static void
+read_kernel(struct dp_megaflows *mfs, struct dp_megaflow *mf,
+            long long int now)
+{
+    uint64_t n_packets = 0, n_bytes = 0;
+    if (mf->xdp && dp_xdp_flow_read(mf->xdp, &n_packets, &n_bytes)) {
+        add_kernel_counts(mfs, mf, n_packets, n_bytes, now);
+    }
+}
+
+/* Mirrors 'mf' (as it is now) into the kernel, if it can be. */
+static void
+offload(struct dp_megaflows *mfs, struct dp_megaflow *mf, long long int now)
+{
+    uint64_t n_packets = 0, n_bytes = 0;
+    struct dp_key key;
+    struct dp_key_mask mask;
+
+    if (!mfs->xdp) {
+        return;
+    }
+    dpcls_rule_get_match(mf->rule, &key, &mask);
+    mf->xdp = dp_xdp_flow_put(mfs->xdp, mf->xdp, &key, &mask, mf->acts,
+                              mf->n_acts, mf->sets, &n_packets, &n_bytes);
+    add_kernel_counts(mfs, mf, n_packets, n_bytes, now);
 }
 
 struct dp_megaflow *
@@ -205,6 +253,7 @@ dp_megaflows_install(struct dp_megaflows *mfs, const struct dp_key *key,
     mfs->n_flows++;
     mfs->stats.n_installed++;
     COVERAGE_INC(dpif_flow_put);
+    offload(mfs, mf, now);
     return mf;
 }
 
@@ -217,6 +266,11 @@ remove_megaflow(struct dp_megaflows *mfs, struct dp_megaflow *mf)
     COVERAGE_INC(dpif_flow_del);
     xvs_list_remove(&mf->node);
     mfs->n_flows--;
+    if (mf->xdp) {
+        uint64_t n_packets = 0, n_bytes = 0;
+        dp_xdp_flow_del(mf->xdp, &n_packets, &n_bytes);
+        add_kernel_counts(mfs, mf, n_packets, n_bytes, time_msec());
+    }
     push(mfs, mf);
     hand_back(mfs, mf->owner);
     dpcls_remove(mfs->cls, mf->rule);
@@ -322,6 +376,11 @@ revalidate_one(struct dp_megaflows *mfs, struct dp_megaflow *mf)
     if (!same_actions(mf, mfs->scratch)) {
         set_actions(mf, mfs->scratch);
         mfs->stats.n_reval_modified++;
+        offload(mfs, mf, time_msec());
+    } else if (!mf->xdp || !dp_xdp_flow_offloaded(mf->xdp)) {
+        /* What the kernel can do may have changed (a port came or
+         * went). */
+        offload(mfs, mf, time_msec());
     }
     return true;
 }
@@ -383,6 +442,7 @@ dp_megaflows_run(struct dp_megaflows *mfs, long long int now)
     dp_megaflows_revalidate(mfs);
     struct dp_megaflow *mf, *next;
     XVS_LIST_FOR_EACH_SAFE (mf, next, node, &mfs->flows) {
+        read_kernel(mfs, mf, now);
         if (now - mf->used >= mfs->max_idle) {
             remove_megaflow(mfs, mf);
             mfs->stats.n_expired++;
@@ -413,9 +473,20 @@ dp_megaflows_run(struct dp_megaflows *mfs, long long int now)
 void
 dp_megaflows_push_stats(struct dp_megaflows *mfs)
 {
+    dp_megaflows_read_kernel(mfs);
     struct dp_megaflow *mf;
     XVS_LIST_FOR_EACH (mf, node, &mfs->flows) {
         push(mfs, mf);
+    }
+}
+
+void
+dp_megaflows_read_kernel(struct dp_megaflows *mfs)
+{
+    long long int now = time_msec();
+    struct dp_megaflow *mf;
+    XVS_LIST_FOR_EACH (mf, node, &mfs->flows) {
+        read_kernel(mfs, mf, now);
     }
 }
 
@@ -446,11 +517,12 @@ dp_megaflows_get_sweep(const struct dp_megaflows *mfs,
 }
 
 void
-dp_megaflows_format(const struct dp_megaflows *mfs, long long int now,
+dp_megaflows_format(struct dp_megaflows *mfs, long long int now,
                     const struct tnl_opt_map *map, struct ds *s)
 {
-    const struct dp_megaflow *mf;
+    struct dp_megaflow *mf;
     XVS_LIST_FOR_EACH (mf, node, &mfs->flows) {
+        read_kernel(mfs, mf, now);
         struct dp_key key;
         struct dp_key_mask mask;
         struct flow flow;
@@ -464,7 +536,9 @@ dp_megaflows_format(const struct dp_megaflows *mfs, long long int now,
         long long int age = now - mf->used;
         ds_put_format(s, "%lld.%03llds", (age < 0 ? 0 : age) / 1000,
                       (age < 0 ? 0 : age) % 1000);
-        ds_put_cstr(s, ", actions:");
+        ds_put_cstr(s, (mf->xdp && dp_xdp_flow_offloaded(mf->xdp)
+                        ? ", offloaded:yes, dp:xdp, actions:"
+                        : ", actions:"));
         dp_format_actions(mf->acts, mf->n_acts, mf->sets, s);
         ds_put_char(s, '\n');
     }

@@ -55,6 +55,13 @@
  * through what changed (one table, one group); Open vSwitch's shorter
  * idle time for a cache over its limit.
  *
+ * Kernel offload (dp-xdp.h): a table given a dp_xdp mirrors each
+ * megaflow the XDP program can execute into it when the megaflow is
+ * installed or revalidated, reads the kernel's counts into the megaflow
+ * (its packets, bytes, used time and the table's kernel hits) at every
+ * housekeeping, push and dump, and removes the kernel entry with the
+ * megaflow.
+ *
  * Threads: one table per packet-path thread of a datapath (the main
  * thread and each PMD thread, dp-pmd.h).  A PMD calls only
  * dp_megaflows_lookup_batch() and bumps the counters of what it found,
@@ -72,6 +79,8 @@
 
 
 struct dpcls_rule;
+struct dp_xdp;
+struct dp_xdp_flow;
 
 struct dp_megaflow {
     struct xvs_list node;       /* In the table's list, oldest first. */
@@ -83,12 +92,14 @@ struct dp_megaflow {
     unsigned int n_acts, n_sets;
     struct dp_action *acts;
     struct packet_set *sets;
+    struct dp_xdp_flow *xdp;    /* Its kernel entry, or NULL. */
 };
 
 struct dp_megaflow_stats {
     uint64_t n_emc_hits;        /* Packets the exact-match cache found. */
     uint64_t n_megaflow_hits;   /* Packets the classifier found. */
     uint64_t n_misses;          /* Packets that were upcalls. */
+    uint64_t n_kernel_hits;     /* Packets the XDP program executed. */
     uint64_t n_installed;       /* Megaflows installed. */
     uint64_t n_not_installed;   /* Cacheable translations over the limit
                                  * or already present. */
@@ -113,6 +124,8 @@ struct dp_megaflows *dp_megaflows_create(const struct dp_flow_owner_ops *);
 void dp_megaflows_destroy(struct dp_megaflows *);
 void dp_megaflows_set_owner_ops(struct dp_megaflows *,
                                 const struct dp_flow_owner_ops *);
+/* Offloads what it can to the kernel through 'xdp' (NULL: nothing). */
+void dp_megaflows_set_xdp(struct dp_megaflows *, struct dp_xdp *);
 
 /* The megaflow of 'key', or NULL (counted as a miss). */
 struct dp_megaflow *dp_megaflows_lookup(struct dp_megaflows *,
@@ -151,6 +164,8 @@ void dp_megaflows_set_limits(struct dp_megaflows *, long long int max_idle,
                              size_t flow_limit);
 void dp_megaflows_run(struct dp_megaflows *, long long int now);
 void dp_megaflows_push_stats(struct dp_megaflows *);
+/* Reads the kernel's counts into the megaflows (and the kernel hits). */
+void dp_megaflows_read_kernel(struct dp_megaflows *);
 
 size_t dp_megaflows_count(const struct dp_megaflows *);
 void dp_megaflows_get_stats(const struct dp_megaflows *,
@@ -160,10 +175,12 @@ void dp_megaflows_get_sweep(const struct dp_megaflows *,
 
 /* One line per megaflow, oldest first, as "ovs-appctl dpctl/dump-flows"
  * prints them ("in_port(1),eth_type(0x0800),..., packets:3, bytes:294,
- * used:0.420s, actions:2"); 'now' for the "used" ages, 'map' (or NULL)
- * names Geneve options. */
+ * used:0.420s, actions:2", with "offloaded:yes, dp:xdp, " before the
+ * actions of a megaflow the kernel executes), after reading the kernel's
+ * counts; 'now' for the "used" ages, 'map' (or NULL) names Geneve
+ * options. */
 struct tnl_opt_map;
-void dp_megaflows_format(const struct dp_megaflows *, long long int now,
+void dp_megaflows_format(struct dp_megaflows *, long long int now,
                          const struct tnl_opt_map *map, struct ds *);
 
 #endif

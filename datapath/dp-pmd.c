@@ -46,6 +46,7 @@ struct pmd_counters {
     uint64_t tx_batches, tx_packets;
     uint64_t idle_cycles, proc_cycles;
     uint64_t revalidated, reval_modified, reval_deleted;
+    uint64_t kernel_hits;
 };
 
 struct dp_pmd {
@@ -680,6 +681,7 @@ get_counters(struct dp_pmd *pmd, struct pmd_counters *c)
     c->revalidated = st.n_revalidated;
     c->reval_modified = st.n_reval_modified;
     c->reval_deleted = st.n_reval_deleted;
+    c->kernel_hits = st.n_kernel_hits;
 }
 
 static double
@@ -695,6 +697,7 @@ dp_pmds_format_stats(struct dp_pmds *pmds, struct ds *s)
         struct dp_pmd *pmd = pmds->pmds[i];
         struct pmd_counters c, z;
         dp_pmd_lock(pmd);
+        dp_megaflows_read_kernel(pmd->t.megaflows);
         get_counters(pmd, &c);
         z = pmd->cleared;
         dp_pmd_unlock(pmd);
@@ -709,6 +712,7 @@ dp_pmds_format_stats(struct dp_pmds *pmds, struct ds *s)
         c.revalidated -= z.revalidated;
         c.reval_modified -= z.reval_modified;
         c.reval_deleted -= z.reval_deleted;
+        c.kernel_hits -= z.kernel_hits;
 
         uint64_t rx = c.emc_hits + c.megaflow_hits + c.misses;
         uint64_t total = c.idle_cycles + c.proc_cycles;
@@ -723,11 +727,12 @@ dp_pmds_format_stats(struct dp_pmds *pmds, struct ds *s)
                       "  avg. packets per output batch: %.2f\n"
                       "  megaflows revalidated: %"PRIu64"\n"
                       "  megaflows modified by revalidation: %"PRIu64"\n"
-                      "  megaflows deleted by revalidation: %"PRIu64"\n",
+                      "  megaflows deleted by revalidation: %"PRIu64"\n"
+                      "  kernel hits: %"PRIu64"\n",
                       rx, rx ? 1.0 : 0.0, c.emc_hits, c.megaflow_hits,
                       c.misses - c.failed, c.failed,
                       ratio(c.tx_packets, c.tx_batches), c.revalidated,
-                      c.reval_modified, c.reval_deleted);
+                      c.reval_modified, c.reval_deleted, c.kernel_hits);
         ds_put_format(s, "  idle cycles: %"PRIu64" (%.2f%%)\n"
                       "  processing cycles: %"PRIu64" (%.2f%%)\n",
                       c.idle_cycles, 100 * ratio(c.idle_cycles, total),

@@ -95,6 +95,7 @@ struct dp {
     long long int max_idle;
     size_t flow_limit;
     struct dp_pmds *pmds;           /* Never NULL. */
+    struct dp_xdp *xdp;             /* Its offloading ports. */
     dp_revalidate_cb *revalidate;   /* For every thread's cache. */
     void *revalidate_aux;
     struct event *revalidate_event; /* Revalidates the PMDs' caches. */

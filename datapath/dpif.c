@@ -27,6 +27,7 @@
 #include "dp-key.h"
 #include "dp-megaflow.h"
 #include "dp-pmd.h"
+#include "dp-xdp.h"
 #include "dpif-private.h"
 #include "evloop.h"
 #include "flow-extract.h"
@@ -409,6 +410,7 @@ dp_thread_init(struct dp_thread *t, struct dp *dp, unsigned int idx,
     t->pmd = pmd;
     xvs_list_init(&t->pending);
     t->megaflows = dp_megaflows_create(dp->owner_ops);
+    dp_megaflows_set_xdp(t->megaflows, dp->xdp);
     dp_megaflows_set_limits(t->megaflows, dp->max_idle, dp->flow_limit);
     dp_megaflows_set_revalidator(t->megaflows, dp->revalidate,
                                  dp->revalidate_aux);
@@ -792,6 +794,7 @@ dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
     dp->aux = aux;
     dp->max_idle = DP_FLOW_MAX_IDLE_DEFAULT;
     dp->flow_limit = DP_FLOW_LIMIT_DEFAULT;
+    dp->xdp = dp_xdp_create();
     dp_thread_init(&dp->main, dp, 0, NULL);
     hmap_init(&dp->ports);
     xvs_list_push_back(&all_dps, &dp->node);
@@ -828,6 +831,7 @@ dp_destroy(struct dp *dp)
     replies_destroy(dp);
     hmap_destroy(&dp->ports);
     dp_thread_destroy(&dp->main);
+    dp_xdp_destroy(dp->xdp);
     xvs_list_remove(&dp->node);
     free(dp->name);
     free(dp);
@@ -1048,6 +1052,9 @@ dp_flow_format_stats(const struct dp *dp, const char *main_title,
                   st.n_installed, st.n_not_installed,
                   st.n_expired, st.n_revalidated, st.n_reval_modified,
                   st.n_reval_deleted, dp_megaflows_count(dp->main.megaflows));
+    if (dp_xdp_has_ports(dp->xdp)) {
+        dp_xdp_format_stats(s);
+    }
 }
 
 static void
@@ -1228,6 +1235,10 @@ dp_port_add(struct dp *dp, const char *name, const char *type,
     if (class->attach) {
         class->attach(state, port);
     }
+    int xdp_ifindex = class->xdp_ifindex ? class->xdp_ifindex(state) : 0;
+    if (xdp_ifindex) {
+        dp_xdp_port_add(dp->xdp, no, xdp_ifindex);
+    }
     port_set_n_threads(port, dp_pmds_count(dp->pmds) + 1);
     if (fd >= 0 && !port->n_rxq) {
         port->ev = event_new(evloop_base(), fd, EV_READ | EV_PERSIST,
@@ -1290,6 +1301,7 @@ dp_port_del(struct dp *dp, uint32_t port_no)
     /* No thread has packets queued for it: each flushes after every
      * batch. */
     dp_pmds_lock_all(dp->pmds);
+    dp_xdp_port_del(dp->xdp, port_no);
     dp_pmds_forget_port(dp->pmds, port);
     hmap_remove(&dp->ports, &port->node);
     dp_pmds_unlock_all(dp->pmds);

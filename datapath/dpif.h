@@ -15,7 +15,9 @@
  *   "afxdp"     an existing interface through options:n_rxq (default 1)
  *               AF_XDP sockets on queues 0..n_rxq-1 (libxdp), copy mode;
  *               options:xdp-mode=native|generic|best-effort (default
- *               best-effort: native, then generic).
+ *               best-effort: native, then generic); the megaflows the
+ *               kernel can run are executed by an XDP program unless
+ *               options:xdp-offload=false (datapath/dp-xdp.h).
  *   "dummy-pmd" a dummy port whose options:n_rxq (default 1) receive
  *               queues PMD threads poll: dp_dummy_receive() queues frames.
  *   "geneve", "vxlan", "gre"

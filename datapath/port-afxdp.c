@@ -18,6 +18,13 @@
  * is fine for us.  libxdp/libbpf messages go to this module's debug log.
  * bpffs is mounted at /sys/fs/bpf first if it is not there.
  *
+ * XDP offload (dp-xdp.h), unless options:xdp-offload=false: the device
+ * runs the project's XDP program instead of libxdp's, attached in the
+ * mode xdp-mode asks for, and the sockets are created without a program
+ * of their own and put in that program's socket map.  If the program
+ * cannot be loaded or attached, the port says so in the log and works
+ * as without offload.
+ *
  * Rings use need_wakeup: the fill ring's recvfrom() and the tx ring's
  * sendto() happen only when the kernel asks.
  *
@@ -44,6 +51,7 @@
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 #include <xdp/xsk.h>
+#include "dp-xdp.h"
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(port_afxdp);
@@ -70,6 +78,7 @@ struct afxdp_queue {
 struct afxdp_port {
     unsigned int n;
     struct afxdp_queue *qs[DP_MAX_RXQ];
+    struct dp_xdp_prog *xdp;    /* The offload program, or NULL. */
 };
 
 enum xdp_mode { MODE_NATIVE, MODE_GENERIC, MODE_BEST_EFFORT };
@@ -140,7 +149,7 @@ queue_destroy(struct afxdp_queue *ap)
  * with neither so another mode can be tried. */
 static int
 try_mode(struct afxdp_queue *ap, const char *name, unsigned int qid,
-         uint32_t xdp_flags)
+         uint32_t xdp_flags, uint32_t libxdp_flags)
 {
     struct xsk_umem_config ucfg = {
         .fill_size = RING_SIZE,
@@ -152,6 +161,7 @@ try_mode(struct afxdp_queue *ap, const char *name, unsigned int qid,
         .rx_size = RING_SIZE,
         .tx_size = RING_SIZE,
         .xdp_flags = xdp_flags,
+        .libxdp_flags = libxdp_flags,
         .bind_flags = XDP_COPY | XDP_USE_NEED_WAKEUP,
     };
     int error;
@@ -190,29 +200,77 @@ fill_all(struct afxdp_queue *ap)
     ap->n_free_tx = N_TX_FRAMES;
 }
 
+static struct afxdp_queue *
+queue_alloc(const char *name)
+{
+    struct afxdp_queue *ap = xzalloc(sizeof *ap);
+
+    ap->buffer = mmap(NULL, (size_t) N_FRAMES * FRAME_SIZE,
+                      PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (ap->buffer == MAP_FAILED) {
+        int error = errno;
+        ap->buffer = NULL;
+        queue_destroy(ap);
+        VLOG_WARN("%s: cannot allocate UMEM (%s)", name, strerror(error));
+        errno = error;
+        return NULL;
+    }
+    return ap;
+}
+
+/* Opens the socket of queue 'qid' for the offload program, whose socket
+ * map is 'xsks_fd'. */
+static int
+queue_open_offloaded(const char *name, unsigned int qid, int xsks_fd,
+                     struct afxdp_queue **apq)
+{
+    struct afxdp_queue *ap = queue_alloc(name);
+    if (!ap) {
+        return -errno;
+    }
+    int error;
+    /* A socket of this queue closed just before (the port re-added) may
+     * hold it for a moment: the kernel releases it asynchronously. */
+    for (int i = 0; ; i++) {
+        error = try_mode(ap, name, qid, 0,
+                         XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD);
+        if (error != -EBUSY || i >= 40) {
+            break;
+        }
+        usleep(25 * 1000);
+    }
+    if (!error) {
+        error = xsk_socket__update_xskmap(ap->xsk, xsks_fd);
+    }
+    if (error) {
+        VLOG_WARN("%s: AF_XDP socket on queue %u for the offload program "
+                  "failed (%s)", name, qid, strerror(-error));
+        queue_destroy(ap);
+        return error;
+    }
+    VLOG_INFO("%s: AF_XDP socket on queue %u behind the offload program, "
+              "copy", name, qid);
+    fill_all(ap);
+    *apq = ap;
+    return 0;
+}
+
 /* Opens the socket of queue 'qid' in '*mode' (best effort settles it to
  * the mode that worked, for the other queues). */
 static int
 queue_open(const char *name, unsigned int qid, enum xdp_mode *mode,
            struct afxdp_queue **apq)
 {
-    struct afxdp_queue *ap = xzalloc(sizeof *ap);
+    struct afxdp_queue *ap = queue_alloc(name);
     int error;
 
-    ap->buffer = mmap(NULL, (size_t) N_FRAMES * FRAME_SIZE,
-                      PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (ap->buffer == MAP_FAILED) {
-        error = errno;
-        ap->buffer = NULL;
-        queue_destroy(ap);
-        VLOG_WARN("%s: cannot allocate UMEM (%s)", name, strerror(error));
-        return -error;
+    if (!ap) {
+        return -errno;
     }
-
     error = -EINVAL;
     if (*mode != MODE_GENERIC) {
-        error = try_mode(ap, name, qid, XDP_FLAGS_DRV_MODE);
+        error = try_mode(ap, name, qid, XDP_FLAGS_DRV_MODE, 0);
         if (error) {
             VLOG_INFO("%s: AF_XDP in native mode failed on queue %u (%s)%s",
                       name, qid, strerror(-error),
@@ -228,7 +286,7 @@ queue_open(const char *name, unsigned int qid, enum xdp_mode *mode,
         /* The kernel releases the failed native attempt's binding to the
          * queue asynchronously, so binding again can briefly be -EBUSY. */
         for (int i = 0; ; i++) {
-            error = try_mode(ap, name, qid, XDP_FLAGS_SKB_MODE);
+            error = try_mode(ap, name, qid, XDP_FLAGS_SKB_MODE, 0);
             if (error != -EBUSY || *mode == MODE_GENERIC || i >= 40) {
                 break;
             }
@@ -261,10 +319,36 @@ static void
 afxdp_close(void *state)
 {
     struct afxdp_port *port = state;
+    dp_xdp_prog_detach(port->xdp);
     for (unsigned int i = 0; i < port->n; i++) {
         queue_destroy(port->qs[i]);
     }
     free(port);
+}
+
+/* Opens the port behind the offload program; false (with nothing left
+ * open) if that cannot be done. */
+static bool
+open_offloaded(const char *name, enum xdp_mode mode, int n_rxq,
+               struct afxdp_port **portp)
+{
+    struct afxdp_port *port = xzalloc(sizeof *port);
+    int xsks_fd;
+
+    if (dp_xdp_prog_attach(name, mode == MODE_GENERIC,
+                           mode == MODE_BEST_EFFORT, &port->xdp, &xsks_fd)) {
+        free(port);
+        return false;
+    }
+    for (int q = 0; q < n_rxq; q++) {
+        if (queue_open_offloaded(name, q, xsks_fd, &port->qs[q])) {
+            afxdp_close(port);
+            return false;
+        }
+        port->n++;
+    }
+    *portp = port;
+    return true;
 }
 
 static int
@@ -272,6 +356,7 @@ afxdp_open(const char *name, const struct dp_option *options, size_t n,
            void **statep, int *fdp)
 {
     const char *mode_s = dp_option_find(options, n, "xdp-mode");
+    const char *offload_s = dp_option_find(options, n, "xdp-offload");
     enum xdp_mode mode = MODE_BEST_EFFORT;
     int n_rxq = dp_option_n_rxq(name, options, n);
     int error;
@@ -295,9 +380,26 @@ afxdp_open(const char *name, const struct dp_option *options, size_t n,
         VLOG_WARN("%s: no such network device (%s)", name, strerror(error));
         return -error;
     }
+    if (offload_s && strcmp(offload_s, "true") && strcmp(offload_s, "false")) {
+        VLOG_WARN("%s: xdp-offload must be true or false, not \"%s\"", name,
+                  offload_s);
+        return -EINVAL;
+    }
     afxdp_init_once();
+    dp_xdp_prog_remove_leftover(name);
 
-    struct afxdp_port *port = xzalloc(sizeof *port);
+    struct afxdp_port *port;
+    if (!offload_s || !strcmp(offload_s, "true")) {
+        if (open_offloaded(name, mode, n_rxq, &port)) {
+            *statep = port;
+            *fdp = -1;
+            return 0;
+        }
+        VLOG_WARN("%s: XDP offload unavailable here: every packet goes "
+                  "through the AF_XDP path", name);
+    }
+
+    port = xzalloc(sizeof *port);
     for (int q = 0; q < n_rxq; q++) {
         error = queue_open(name, q, &mode, &port->qs[q]);
         if (error) {
@@ -424,6 +526,13 @@ afxdp_send(void *state, unsigned int qid, struct dp_packet_batch *batch)
     return dropped;
 }
 
+static int
+afxdp_xdp_ifindex(const void *state)
+{
+    const struct afxdp_port *port = state;
+    return port->xdp ? dp_xdp_prog_ifindex(port->xdp) : 0;
+}
+
 static void
 afxdp_get_status(void *state XVS_UNUSED, const char *name,
                  struct dp_port_status *st)
@@ -439,4 +548,5 @@ const struct dp_port_class dp_port_afxdp_class = {
     .send = afxdp_send,
     .get_status = afxdp_get_status,
     .n_rxq = afxdp_n_rxq,
+    .xdp_ifindex = afxdp_xdp_ifindex,
 };

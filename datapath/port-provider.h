@@ -59,6 +59,10 @@ struct dp_port_class {
      * on every change (dp_set_tun_map()). */
     void (*set_tun_map)(void *state, const struct tnl_opt_map *);
 
+    /* Optional: the ifindex of the device if it runs the XDP offload
+     * program (datapath/dp-xdp.h), else 0. */
+    int (*xdp_ifindex)(const void *state);
+
     /* Optional: the datapath port 'state' belongs to, given once after
      * 'open' (for dp_port_send_back()). */
     void (*attach)(void *state, struct dp_port *);

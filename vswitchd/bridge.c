@@ -228,6 +228,25 @@ iface_find(const struct bridge *br, const char *name)
     return NULL;
 }
 
+/* For an "afxdp" interface without options:xdp-offload, the datapath's
+ * default (on) unless other_config:xdp-offload=false says otherwise:
+ * "false", or NULL for the default. */
+static const char *
+iface_xdp_offload_default(const struct idl_row *row)
+{
+    const struct idl_row *ovs = get_ovs_row();
+    const json_t *v = ovs ? idl_datum_map_get(idl_row_get(ovs,
+                                                           "other_config"),
+                                              "xdp-offload") : NULL;
+    if (strcmp(row_string(row, "type"), "afxdp")
+        || idl_datum_map_get(idl_row_get(row, "options"), "xdp-offload")
+        || !v || !idl_atom_string(v)
+        || strcmp(idl_atom_string(v), "false")) {
+        return NULL;
+    }
+    return "false";
+}
+
 static void
 iface_create(struct bridge *br, const struct idl_row *row, const char *name,
              const char *config)
@@ -235,7 +254,7 @@ iface_create(struct bridge *br, const struct idl_row *row, const char *name,
     const char *type = datapath_type_for(row_string(row, "type"), name, br);
     const json_t *options = idl_row_get(row, "options");
     size_t n = idl_datum_count(options);
-    struct dp_option *opts = xcalloc(n + 1, sizeof *opts);
+    struct dp_option *opts = xcalloc(n + 2, sizeof *opts);
     for (size_t i = 0; i < n; i++) {
         const json_t *k, *v;
         if (idl_datum_map_at(options, i, &k, &v)) {
@@ -249,6 +268,11 @@ iface_create(struct bridge *br, const struct idl_row *row, const char *name,
     if (affinity && idl_atom_string(affinity)) {
         opts[n].key = "pmd-rxq-affinity";
         opts[n++].value = idl_atom_string(affinity);
+    }
+    const char *offload = iface_xdp_offload_default(row);
+    if (offload) {
+        opts[n].key = "xdp-offload";
+        opts[n++].value = offload;
     }
 
     struct iface *iface = xzalloc(sizeof *iface);
@@ -277,7 +301,8 @@ iface_create(struct bridge *br, const struct idl_row *row, const char *name,
 }
 
 /* What, if changed, requires re-adding the interface (a changed
- * pmd-rxq-affinity too, for simplicity). */
+ * pmd-rxq-affinity too, for simplicity, and other_config:xdp-offload for
+ * the "afxdp" interfaces it applies to). */
 static char *
 iface_config_string(const struct idl_row *row)
 {
@@ -286,10 +311,12 @@ iface_config_string(const struct idl_row *row)
     const json_t *affinity = idl_datum_map_get(
         idl_row_get(row, "other_config"), "pmd-rxq-affinity");
     const char *aff = affinity ? idl_atom_string(affinity) : NULL;
-    char *s = xasprintf("%s|%s|%lld|%s", row_string(row, "type"),
+    const char *offload = iface_xdp_offload_default(row);
+    char *s = xasprintf("%s|%s|%lld|%s|%s", row_string(row, "type"),
                         options ? options : "",
                         idl_datum_integer(idl_row_get(row, "ofport_request"),
-                                          0), aff ? aff : "");
+                                          0), aff ? aff : "",
+                        offload ? offload : "");
     free(options);
     return s;
 }

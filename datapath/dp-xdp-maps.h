@@ -1,0 +1,122 @@
+/* dp-xdp-maps: the layouts the in-kernel fast path (dp-xdp.bpf.c) and its
+ * user-space side (dp-xdp.c) share.
+ *
+ * Included from BPF C and from user-space C, so it uses only the kernel's
+ * fixed-width types.  Every layout here is part of both programs: change
+ * one and both are rebuilt together (the object is built into the
+ * daemon), so no version field is needed.
+ *
+ * The key is the part of the datapath key (dp-key.h) that the XDP program
+ * parses itself, with the same values: 'struct flow''s conventions (network
+ * byte order; vlan_tci with VLAN_CFI set when tagged; ICMP type and code
+ * in tp_src and tp_dst as 16-bit network-order values; ipv6_label in
+ * network order), and the receiving device's ifindex for in_port.  Fields
+ * the program does not parse are zero in every packet it looks up, which
+ * is what the packets it handles have there (dp-xdp.c offloads only
+ * megaflows that agree). */
+#ifndef XVS_DP_XDP_MAPS_H
+#define XVS_DP_XDP_MAPS_H 1
+
+#include <linux/types.h>
+
+#define XDP_KEY_WORDS 10
+
+struct xvs_xdp_key {
+    union {
+        struct {
+            __u32 ifindex;
+            __u16 vlan_tci;
+            __u16 dl_type;
+            __u8 dl_dst[6];
+            __u8 dl_src[6];
+            __u32 nw_src;
+            __u32 nw_dst;
+            __u8 ipv6_src[16];
+            __u8 ipv6_dst[16];
+            __u32 ipv6_label;
+            __u8 nw_proto;
+            __u8 nw_tos;
+            __u8 nw_ttl;
+            __u8 pad0;
+            __u16 tp_src;
+            __u16 tp_dst;
+            __u16 tcp_flags;
+            __u16 pad1;
+            __u32 pad2;
+        };
+        __u64 w[XDP_KEY_WORDS];
+    };
+};
+
+/* The key of the flow map: a mask's slot and the packet's key under that
+ * mask. */
+struct xvs_xdp_flow_key {
+    __u32 mask_id;
+    __u32 pad;
+    struct xvs_xdp_key masked;
+};
+
+/* One slot of the masks map; the program tries slots 0 to
+ * xvs_xdp_config.n_masks - 1, skipping unused ones. */
+struct xvs_xdp_mask {
+    __u32 used;
+    __u32 pad;
+    struct xvs_xdp_key mask;
+};
+
+#define XDP_MAX_MASKS 16
+#define XDP_MAX_FLOWS 200000
+#define XDP_MAX_ACTIONS 8
+#define XDP_MAX_PORTS 256
+#define XDP_MAX_QUEUES 64
+
+enum xvs_xdp_action_type {
+    XDP_ACT_OUTPUT = 1,         /* Redirect to ifindex 'arg' (the receiving
+                                 * device: XDP_TX); always last. */
+    XDP_ACT_SET_ETH_SRC,        /* 'bytes'. */
+    XDP_ACT_SET_ETH_DST,        /* 'bytes'. */
+    XDP_ACT_SET_IPV4_SRC,       /* 'arg', network order; the IPv4 and the
+                                 * TCP or UDP checksum follow. */
+    XDP_ACT_SET_IPV4_DST,
+    XDP_ACT_SET_IPV4_TOS,       /* 'arg' low byte. */
+    XDP_ACT_SET_IPV4_TTL,       /* 'arg' low byte. */
+    XDP_ACT_SET_IPV6_HLIMIT,    /* 'arg' low byte. */
+    XDP_ACT_SET_TP_SRC,         /* TCP or UDP port 'arg' (network order,
+                                 * low 16 bits); the checksum follows. */
+    XDP_ACT_SET_TP_DST,
+    XDP_ACT_PUSH_VLAN,          /* TCI 'arg' (network order, low 16). */
+    XDP_ACT_POP_VLAN,
+};
+
+struct xvs_xdp_action {
+    __u16 type;
+    __u16 pad;
+    __u32 arg;
+    __u8 bytes[8];
+};
+
+/* A flow: its counters (the program adds to them atomically) and its
+ * actions.  No output action: the packet is dropped. */
+struct xvs_xdp_flow {
+    __u64 n_packets;
+    __u64 n_bytes;
+    __u32 n_actions;
+    __u32 l4_proto;             /* For the L4 rewrites: IPPROTO_TCP/UDP. */
+    struct xvs_xdp_action actions[XDP_MAX_ACTIONS];
+};
+
+struct xvs_xdp_config {
+    __u32 n_masks;
+    __u32 pad;
+};
+
+/* Keys of the per-CPU counters map. */
+enum {
+    XDP_CTR_HIT,                /* Executed in the kernel. */
+    XDP_CTR_MISS,               /* Parsed, no flow: to user space. */
+    XDP_CTR_PUNT,               /* Not parsed: to user space. */
+    XDP_CTR_ERROR,              /* An action failed: dropped. */
+    XDP_N_COUNTERS
+};
+
+#endif

@@ -1,0 +1,487 @@
+/* dp-xdp.bpf.c: the in-kernel fast path of "afxdp" ports (dp-xdp.h).
+ *
+ * Each port's device runs this program.  It parses the frame the way the
+ * user-space fast path does (dp-key.c's extract_common(): Ethernet, one
+ * optional 802.1Q tag, IPv4 that is not a fragment, IPv6 without
+ * extension headers, TCP, UDP, and ICMP over IPv4), looks its key up
+ * under each mask of the masks map in the flow map, and executes the
+ * flow's actions: rewrites, VLAN push and pop, then one output (through
+ * the devmap, or XDP_TX back out of the receiving device) or a drop.
+ * Anything else, a frame it does not parse or one no flow covers, goes
+ * untouched to the AF_XDP socket of its receive queue (the xsks map), as
+ * libxdp's default program would send it, and so to the user-space path.
+ *
+ * Both paths must agree on every key field for every frame the program
+ * accepts: a frame the user-space fast path would hand to its slow path
+ * (a short header, say) is not accepted here either. */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "dp-xdp-maps.h"
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, XDP_MAX_FLOWS);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, struct xvs_xdp_flow_key);
+    __type(value, struct xvs_xdp_flow);
+} xvs_flows SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, XDP_MAX_MASKS);
+    __type(key, __u32);
+    __type(value, struct xvs_xdp_mask);
+} xvs_masks SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct xvs_xdp_config);
+} xvs_config SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+    __uint(max_entries, XDP_MAX_PORTS);
+    __type(key, __u32);
+    __type(value, __u32);
+} xvs_ports SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, XDP_N_COUNTERS);
+    __type(key, __u32);
+    __type(value, __u64);
+} xvs_counters SEC(".maps");
+
+/* Per device, not shared: the AF_XDP socket of each receive queue. */
+struct {
+    __uint(type, BPF_MAP_TYPE_XSKMAP);
+    __uint(max_entries, XDP_MAX_QUEUES);
+    __type(key, __u32);
+    __type(value, __u32);
+} xvs_xsks SEC(".maps");
+
+#define ETH_HLEN_ 14
+#define VLAN_HLEN_ 4
+#define IPV4_HLEN_ 20
+#define IPV6_HLEN_ 40
+#define TCP_HLEN_ 20
+#define UDP_HLEN_ 8
+#define ICMP_HLEN_ 8
+#define VLAN_CFI_ 0x1000
+#define IP_MF_OFF_ 0x3fff
+
+/* Where the headers are, for the actions. */
+struct layout {
+    __u32 l3;                   /* Offset of the IP header. */
+    __u32 l4;                   /* Offset of the TCP/UDP/ICMP header. */
+};
+
+static __always_inline void
+count(__u32 which)
+{
+    __u64 *c = bpf_map_lookup_elem(&xvs_counters, &which);
+    if (c) {
+        *c += 1;
+    }
+}
+
+static __always_inline int
+parse_l4(void *data, void *end, struct xvs_xdp_key *k, __u32 l4, __u32 left,
+         __u8 proto)
+{
+    __u8 *p = data + l4;
+
+    if (proto == IPPROTO_TCP) {
+        if (left < TCP_HLEN_ || (void *) (p + TCP_HLEN_) > end) {
+            return -1;
+        }
+        __u32 hlen = (p[12] >> 4) * 4;
+        if (hlen < TCP_HLEN_ || hlen > left) {
+            return -1;
+        }
+        __builtin_memcpy(&k->tp_src, p, 2);
+        __builtin_memcpy(&k->tp_dst, p + 2, 2);
+        k->tcp_flags = bpf_htons(((p[12] << 8) | p[13]) & 0x0fff);
+    } else if (proto == IPPROTO_UDP) {
+        if (left < UDP_HLEN_ || (void *) (p + UDP_HLEN_) > end) {
+            return -1;
+        }
+        __builtin_memcpy(&k->tp_src, p, 2);
+        __builtin_memcpy(&k->tp_dst, p + 2, 2);
+    } else if (proto == IPPROTO_ICMP) {
+        if (left < ICMP_HLEN_ || (void *) (p + ICMP_HLEN_) > end) {
+            return -1;
+        }
+        k->tp_src = bpf_htons(p[0]);
+        k->tp_dst = bpf_htons(p[1]);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* Fills 'k' from the frame, or returns -1 for a frame the user-space
+ * path must see. */
+static __always_inline int
+parse(struct xdp_md *ctx, struct xvs_xdp_key *k, struct layout *lo)
+{
+    void *data = (void *) (long) ctx->data;
+    void *end = (void *) (long) ctx->data_end;
+    __u8 *eth = data;
+    __u32 off = ETH_HLEN_;
+    __u16 type;
+
+    if ((void *) (eth + ETH_HLEN_) > end) {
+        return -1;
+    }
+    __builtin_memcpy(k->dl_dst, eth, 6);
+    __builtin_memcpy(k->dl_src, eth + 6, 6);
+    __builtin_memcpy(&type, eth + 12, 2);
+    if (type == bpf_htons(ETH_P_8021Q)) {
+        __u16 tci;
+        if ((void *) (eth + ETH_HLEN_ + VLAN_HLEN_) > end) {
+            return -1;
+        }
+        __builtin_memcpy(&tci, eth + 14, 2);
+        __builtin_memcpy(&type, eth + 16, 2);
+        k->vlan_tci = tci | bpf_htons(VLAN_CFI_);
+        off += VLAN_HLEN_;
+    }
+    k->dl_type = type;
+    lo->l3 = off;
+
+    __u8 *ip = data + off;
+    if (type == bpf_htons(ETH_P_IP)) {
+        if ((void *) (ip + IPV4_HLEN_) > end || ip[0] >> 4 != 4) {
+            return -1;
+        }
+        __u32 hlen = (ip[0] & 0x0f) * 4;
+        __u32 tot_len = (ip[2] << 8) | ip[3];
+        __u32 avail = (__u32) (end - (void *) ip);
+        if (hlen < IPV4_HLEN_ || tot_len < hlen || tot_len > avail
+            || (((ip[6] << 8) | ip[7]) & IP_MF_OFF_)) {
+            return -1;
+        }
+        __builtin_memcpy(&k->nw_src, ip + 12, 4);
+        __builtin_memcpy(&k->nw_dst, ip + 16, 4);
+        k->nw_proto = ip[9];
+        k->nw_tos = ip[1];
+        k->nw_ttl = ip[8];
+        lo->l4 = off + hlen;
+        return parse_l4(data, end, k, off + hlen, tot_len - hlen, ip[9]);
+    } else if (type == bpf_htons(ETH_P_IPV6)) {
+        if ((void *) (ip + IPV6_HLEN_) > end || ip[0] >> 4 != 6) {
+            return -1;
+        }
+        __u32 plen = (ip[4] << 8) | ip[5];
+        __u32 avail = (__u32) (end - (void *) ip) - IPV6_HLEN_;
+        if (plen > avail || (ip[6] != IPPROTO_TCP && ip[6] != IPPROTO_UDP)) {
+            return -1;
+        }
+        __u32 label = ((ip[1] & 0x0f) << 16) | (ip[2] << 8) | ip[3];
+        k->ipv6_label = bpf_htonl(label);
+        k->nw_tos = (ip[0] << 4) | (ip[1] >> 4);
+        k->nw_ttl = ip[7];
+        k->nw_proto = ip[6];
+        __builtin_memcpy(k->ipv6_src, ip + 8, 16);
+        __builtin_memcpy(k->ipv6_dst, ip + 24, 16);
+        lo->l4 = off + IPV6_HLEN_;
+        return parse_l4(data, end, k, off + IPV6_HLEN_, plen, ip[6]);
+    }
+    return -1;
+}
+
+struct lookup_ctx {
+    struct xvs_xdp_flow_key fk;
+    struct xvs_xdp_key key;
+    struct xvs_xdp_flow *found;
+};
+
+/* bpf_loop()'s body: mask slot 'i'. */
+static long
+lookup_one(__u32 i, void *ctx_)
+{
+    struct lookup_ctx *c = ctx_;
+    struct xvs_xdp_mask *m = bpf_map_lookup_elem(&xvs_masks, &i);
+
+    if (!m || !m->used) {
+        return 0;
+    }
+    c->fk.mask_id = i;
+#pragma unroll
+    for (int w = 0; w < XDP_KEY_WORDS; w++) {
+        c->fk.masked.w[w] = c->key.w[w] & m->mask.w[w];
+    }
+    c->found = bpf_map_lookup_elem(&xvs_flows, &c->fk);
+    return c->found ? 1 : 0;
+}
+
+static __always_inline struct xvs_xdp_flow *
+lookup(struct lookup_ctx *c)
+{
+    __u32 zero = 0;
+    struct xvs_xdp_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+
+    if (!cfg) {
+        return 0;
+    }
+    __u32 n = cfg->n_masks;
+    c->fk.pad = 0;
+    c->found = 0;
+    if (n == 1) {
+        /* The common case without bpf_loop()'s indirect calls. */
+        lookup_one(0, c);
+    } else {
+        bpf_loop(n < XDP_MAX_MASKS ? n : XDP_MAX_MASKS, lookup_one, c, 0);
+    }
+    return c->found;
+}
+
+/* RFC 1624 incremental update of the checksum at 'sum' for a 16-bit
+ * word going from 'old' to 'new' (all as they sit in memory). */
+static __always_inline void
+csum_replace2(__u16 *sum, __u16 old, __u16 new)
+{
+    __u32 s = (__u16) ~*sum + (__u16) ~old + new;
+    s = (s & 0xffff) + (s >> 16);
+    s = (s & 0xffff) + (s >> 16);
+    *sum = ~s;
+}
+
+static __always_inline void
+csum_replace4(__u16 *sum, __u32 old, __u32 new)
+{
+    csum_replace2(sum, old & 0xffff, new & 0xffff);
+    csum_replace2(sum, old >> 16, new >> 16);
+}
+
+/* The L4 checksum's place, or NULL (a UDP datagram without one). */
+static __always_inline __u16 *
+l4_csum(void *data, void *end, __u32 l4, __u32 proto)
+{
+    __u8 *p = data + (l4 & 0xff);
+    if (proto == IPPROTO_TCP) {
+        if ((void *) (p + TCP_HLEN_) > end) {
+            return 0;
+        }
+        return (__u16 *) (p + 16);
+    }
+    if ((void *) (p + UDP_HLEN_) > end) {
+        return 0;
+    }
+    __u16 *c = (__u16 *) (p + 6);
+    return *c ? c : 0;
+}
+
+static __always_inline void
+fix_udp_zero(__u16 *c, __u32 proto)
+{
+    if (proto == IPPROTO_UDP && !*c) {
+        *c = 0xffff;
+    }
+}
+
+/* Executes one rewrite; -1 if the frame turned out not to fit. */
+static __always_inline int
+do_set(struct xdp_md *ctx, const struct xvs_xdp_action *a, struct layout *lo,
+       __u32 proto)
+{
+    void *data = (void *) (long) ctx->data;
+    void *end = (void *) (long) ctx->data_end;
+    __u8 *ip = data + (lo->l3 & 0xff);
+    __u16 *c;
+
+    switch (a->type) {
+    case XDP_ACT_SET_ETH_SRC:
+    case XDP_ACT_SET_ETH_DST:
+        if (data + ETH_HLEN_ > end) {
+            return -1;
+        }
+        __builtin_memcpy(data + (a->type == XDP_ACT_SET_ETH_SRC ? 6 : 0),
+                         a->bytes, 6);
+        return 0;
+    case XDP_ACT_SET_IPV4_SRC:
+    case XDP_ACT_SET_IPV4_DST: {
+        if ((void *) (ip + IPV4_HLEN_) > end) {
+            return -1;
+        }
+        __u32 ofs = a->type == XDP_ACT_SET_IPV4_SRC ? 12 : 16;
+        __u32 old, new = a->arg;
+        __builtin_memcpy(&old, ip + ofs, 4);
+        csum_replace4((__u16 *) (ip + 10), old, new);
+        c = l4_csum(data, end, lo->l4, proto);
+        if (c && proto) {
+            csum_replace4(c, old, new);
+            fix_udp_zero(c, proto);
+        }
+        __builtin_memcpy(ip + ofs, &new, 4);
+        return 0;
+    }
+    case XDP_ACT_SET_IPV4_TOS:
+    case XDP_ACT_SET_IPV4_TTL: {
+        if ((void *) (ip + IPV4_HLEN_) > end) {
+            return -1;
+        }
+        __u32 ofs = a->type == XDP_ACT_SET_IPV4_TOS ? 0 : 8;
+        __u16 old, new;
+        __builtin_memcpy(&old, ip + ofs, 2);
+        ip[ofs + (a->type == XDP_ACT_SET_IPV4_TOS)] = a->arg;
+        __builtin_memcpy(&new, ip + ofs, 2);
+        csum_replace2((__u16 *) (ip + 10), old, new);
+        return 0;
+    }
+    case XDP_ACT_SET_IPV6_HLIMIT:
+        if ((void *) (ip + IPV6_HLEN_) > end) {
+            return -1;
+        }
+        ip[7] = a->arg;
+        return 0;
+    case XDP_ACT_SET_TP_SRC:
+    case XDP_ACT_SET_TP_DST: {
+        __u8 *p = data + (lo->l4 & 0xff);
+        if ((void *) (p + UDP_HLEN_) > end) {
+            return -1;
+        }
+        __u32 ofs = a->type == XDP_ACT_SET_TP_SRC ? 0 : 2;
+        __u16 old, new = a->arg;
+        __builtin_memcpy(&old, p + ofs, 2);
+        c = l4_csum(data, end, lo->l4, proto);
+        if (c) {
+            csum_replace2(c, old, new);
+            fix_udp_zero(c, proto);
+        }
+        __builtin_memcpy(p + ofs, &new, 2);
+        return 0;
+    }
+    }
+    return -1;
+}
+
+static __always_inline int
+push_vlan(struct xdp_md *ctx, __u16 tci, struct layout *lo)
+{
+    if (bpf_xdp_adjust_head(ctx, -VLAN_HLEN_)) {
+        return -1;
+    }
+    void *data = (void *) (long) ctx->data;
+    void *end = (void *) (long) ctx->data_end;
+    __u32 *w = data;
+    __u16 tag[2] = { bpf_htons(ETH_P_8021Q), tci };
+
+    if (data + ETH_HLEN_ + VLAN_HLEN_ > end) {
+        return -1;
+    }
+    w[0] = w[1];
+    w[1] = w[2];
+    w[2] = w[3];
+    __builtin_memcpy(data + 12, tag, 4);
+    lo->l3 += VLAN_HLEN_;
+    lo->l4 += VLAN_HLEN_;
+    return 0;
+}
+
+static __always_inline int
+pop_vlan(struct xdp_md *ctx, struct layout *lo)
+{
+    void *data = (void *) (long) ctx->data;
+    void *end = (void *) (long) ctx->data_end;
+    __u32 *w = data;
+    __u16 type;
+
+    if (data + ETH_HLEN_ + VLAN_HLEN_ > end) {
+        return 0;
+    }
+    __builtin_memcpy(&type, data + 12, 2);
+    if (type != bpf_htons(ETH_P_8021Q)) {
+        return 0;
+    }
+    w[3] = w[2];
+    w[2] = w[1];
+    w[1] = w[0];
+    if (bpf_xdp_adjust_head(ctx, VLAN_HLEN_)) {
+        return -1;
+    }
+    lo->l3 -= VLAN_HLEN_;
+    lo->l4 -= VLAN_HLEN_;
+    return 0;
+}
+
+/* One action other than output, as a global function: the verifier checks
+ * it once rather than once per action of every path through the parser.
+ * 0, or -1 if the frame cannot take it. */
+__noinline int
+xvs_xdp_exec(struct xdp_md *ctx, const struct xvs_xdp_action *a,
+             struct layout *lo, __u32 proto)
+{
+    if (!ctx || !a || !lo) {
+        return -1;
+    }
+    switch (a->type) {
+    case XDP_ACT_PUSH_VLAN:
+        return push_vlan(ctx, a->arg, lo);
+    case XDP_ACT_POP_VLAN:
+        return pop_vlan(ctx, lo);
+    default:
+        return do_set(ctx, a, lo, proto);
+    }
+}
+
+static __always_inline int
+to_user_space(struct xdp_md *ctx)
+{
+    return bpf_redirect_map(&xvs_xsks, ctx->rx_queue_index, XDP_PASS);
+}
+
+SEC("xdp")
+int
+xvs_xdp(struct xdp_md *ctx)
+{
+    struct lookup_ctx lc;
+    struct layout lo = { 0, 0 };
+
+#pragma unroll
+    for (int w = 0; w < XDP_KEY_WORDS; w++) {
+        lc.key.w[w] = 0;
+    }
+    lc.key.ifindex = ctx->ingress_ifindex;
+    if (parse(ctx, &lc.key, &lo)) {
+        count(XDP_CTR_PUNT);
+        return to_user_space(ctx);
+    }
+    struct xvs_xdp_flow *f = lookup(&lc);
+    if (!f) {
+        count(XDP_CTR_MISS);
+        return to_user_space(ctx);
+    }
+    __sync_fetch_and_add(&f->n_packets, 1);
+    __sync_fetch_and_add(&f->n_bytes, ctx->data_end - ctx->data);
+    count(XDP_CTR_HIT);
+
+    __u32 n = f->n_actions;
+    __u32 proto = f->l4_proto;
+    for (__u32 i = 0; i < XDP_MAX_ACTIONS; i++) {
+        if (i >= n) {
+            break;
+        }
+        const struct xvs_xdp_action *a = &f->actions[i];
+
+        if (a->type == XDP_ACT_OUTPUT) {
+            if (a->arg == ctx->ingress_ifindex) {
+                return XDP_TX;
+            }
+            return bpf_redirect_map(&xvs_ports, a->arg, 0);
+        }
+        if (xvs_xdp_exec(ctx, a, &lo, proto)) {
+            count(XDP_CTR_ERROR);
+            return XDP_DROP;
+        }
+    }
+    return XDP_DROP;
+}
+
+char _license[] SEC("license") = "GPL";

@@ -1,0 +1,808 @@
+/* dp-xdp: megaflows executed in the kernel; see dp-xdp.h. */
+#include <config.h>
+#include "dp-xdp.h"
+
+#include <arpa/inet.h>
+#include <linux/if_link.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+#include "coverage.h"
+#include "dp-xdp-maps.h"
+#include "hmap.h"
+#include "packet-set.h"
+#include "packets.h"
+#include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(dp_xdp);
+
+COVERAGE_DEFINE(xdp_flow_put);
+COVERAGE_DEFINE(xdp_flow_del);
+COVERAGE_DEFINE(xdp_flow_unsupported);
+COVERAGE_DEFINE(xdp_flow_no_room);
+
+/* The program, compiled from dp-xdp.bpf.c at build time
+ * (datapath/dp-xdp-obj.c, generated). */
+extern const unsigned char dp_xdp_obj[];
+extern const size_t dp_xdp_obj_size;
+
+/* ---- The shared maps. ---- */
+
+enum { M_FLOWS, M_MASKS, M_CONFIG, M_PORTS, M_COUNTERS, N_SHARED };
+static const char *const shared_names[N_SHARED] = {
+    "xvs_flows", "xvs_masks", "xvs_config", "xvs_ports", "xvs_counters",
+};
+static int shared_fds[N_SHARED];
+static bool shared_ready;
+
+struct mask_slot {
+    unsigned int refcnt;        /* Live entries under this mask. */
+    struct xvs_xdp_key mask;
+};
+static struct mask_slot slots[XDP_MAX_MASKS];
+static uint32_t n_slots_used;   /* Highest used slot + 1, as configured. */
+
+/* Live entries, by key. */
+static struct hmap entries = HMAP_INITIALIZER;
+
+struct dp_xdp_flow {
+    struct hmap_node node;      /* In 'entries' while 'live'. */
+    struct xvs_xdp_flow_key fkey;
+    struct xvs_xdp_flow value;  /* As last written (counters aside). */
+    unsigned int refcnt;        /* Megaflows holding it. */
+    bool live;                  /* In the kernel. */
+    const struct dp_xdp *dp;
+    uint32_t in_port, out_port; /* Datapath ports; out_port UINT32_MAX
+                                 * for a drop. */
+    uint64_t read_packets, read_bytes;
+};
+
+struct dp_xdp_port {
+    uint32_t port_no;
+    int ifindex;
+};
+
+struct dp_xdp {
+    struct dp_xdp_port ports[XDP_MAX_PORTS];
+    size_t n_ports;
+};
+
+static struct bpf_object *
+open_object(void)
+{
+    LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "xvs_xdp");
+    struct bpf_object *obj = bpf_object__open_mem(dp_xdp_obj, dp_xdp_obj_size,
+                                                  &opts);
+    int error = libbpf_get_error(obj);
+    if (error) {
+        VLOG_WARN("cannot open the XDP offload program (%s)",
+                  strerror(-error));
+        return NULL;
+    }
+    return obj;
+}
+
+/* Creates the shared maps, once, as the object defines them. */
+static int
+create_shared(struct bpf_object *obj)
+{
+    if (shared_ready) {
+        return 0;
+    }
+    for (int i = 0; i < N_SHARED; i++) {
+        struct bpf_map *map = bpf_object__find_map_by_name(obj,
+                                                           shared_names[i]);
+        int error = ENOENT;
+        int fd = -1;
+        if (map) {
+            LIBBPF_OPTS(bpf_map_create_opts, mo,
+                        .map_flags = bpf_map__map_flags(map));
+            fd = bpf_map_create(bpf_map__type(map), shared_names[i],
+                                bpf_map__key_size(map),
+                                bpf_map__value_size(map),
+                                bpf_map__max_entries(map), &mo);
+            error = errno;
+        }
+        if (fd < 0) {
+            VLOG_WARN("cannot create BPF map %s (%s)", shared_names[i],
+                      strerror(error));
+            while (--i >= 0) {
+                close(shared_fds[i]);
+            }
+            return -error;
+        }
+        shared_fds[i] = fd;
+    }
+    shared_ready = true;
+    return 0;
+}
+
+/* ---- Programs. ---- */
+
+struct dp_xdp_prog {
+    struct bpf_object *obj;
+    struct xdp_program *prog;
+    int ifindex;
+    enum xdp_attach_mode mode;
+};
+
+static void
+prog_free(struct dp_xdp_prog *p)
+{
+    if (p->prog) {
+        xdp_program__close(p->prog);
+    }
+    if (p->obj) {
+        bpf_object__close(p->obj);
+    }
+    free(p);
+}
+
+void
+dp_xdp_prog_remove_leftover(const char *ifname)
+{
+    int ifindex = if_nametoindex(ifname);
+    struct bpf_xdp_query_opts q = { .sz = sizeof q };
+    if (!ifindex || bpf_xdp_query(ifindex, 0, &q) || !q.prog_id) {
+        return;
+    }
+    int fd = bpf_prog_get_fd_by_id(q.prog_id);
+    if (fd < 0) {
+        return;
+    }
+    struct bpf_prog_info info;
+    uint32_t len = sizeof info;
+    memset(&info, 0, sizeof info);
+    if (!bpf_obj_get_info_by_fd(fd, &info, &len)
+        && (!strcmp(info.name, "xvs_xdp")
+            || !strcmp(info.name, "xsk_def_prog"))) {
+        uint32_t flags = (q.attach_mode == XDP_ATTACHED_SKB
+                          ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE);
+        int error = bpf_xdp_detach(ifindex, flags, NULL);
+        if (error) {
+            VLOG_WARN("%s: cannot remove the XDP program %s left by an "
+                      "earlier run (%s)", ifname, info.name,
+                      strerror(-error));
+        } else {
+            VLOG_INFO("%s: removed the XDP program %s left by an earlier "
+                      "run", ifname, info.name);
+        }
+    }
+    close(fd);
+}
+
+int
+dp_xdp_prog_attach(const char *ifname, bool generic, bool fallback,
+                   struct dp_xdp_prog **progp, int *xsks_fd)
+{
+    struct dp_xdp_prog *p = xzalloc(sizeof *p);
+    int error;
+
+    p->ifindex = if_nametoindex(ifname);
+    if (!p->ifindex) {
+        error = -errno;
+        free(p);
+        return error;
+    }
+    p->obj = open_object();
+    if (!p->obj) {
+        free(p);
+        return -ENOEXEC;
+    }
+    error = create_shared(p->obj);
+    for (int i = 0; !error && i < N_SHARED; i++) {
+        error = bpf_map__reuse_fd(bpf_object__find_map_by_name(
+                                      p->obj, shared_names[i]),
+                                  shared_fds[i]);
+    }
+    if (error) {
+        prog_free(p);
+        return error;
+    }
+    p->prog = xdp_program__from_bpf_obj(p->obj, "xdp");
+    error = libxdp_get_error(p->prog);
+    if (error) {
+        p->prog = NULL;
+        VLOG_WARN("%s: cannot use the XDP offload program (%s)", ifname,
+                  strerror(-error));
+        prog_free(p);
+        return error;
+    }
+
+    error = -EINVAL;
+    if (!generic) {
+        p->mode = XDP_MODE_NATIVE;
+        error = xdp_program__attach(p->prog, p->ifindex, p->mode, 0);
+    }
+    if (error && (generic || fallback)) {
+        p->mode = XDP_MODE_SKB;
+        error = xdp_program__attach(p->prog, p->ifindex, p->mode, 0);
+    }
+    if (error) {
+        VLOG_WARN("%s: cannot attach the XDP offload program (%s)", ifname,
+                  strerror(-error));
+        prog_free(p);
+        return error;
+    }
+    *xsks_fd = bpf_object__find_map_fd_by_name(p->obj, "xvs_xsks");
+    VLOG_INFO("%s: XDP offload program attached in %s mode", ifname,
+              p->mode == XDP_MODE_NATIVE ? "native" : "generic");
+    *progp = p;
+    return 0;
+}
+
+void
+dp_xdp_prog_detach(struct dp_xdp_prog *p)
+{
+    if (p) {
+        int error = xdp_program__detach(p->prog, p->ifindex, p->mode, 0);
+        if (error) {
+            VLOG_WARN("ifindex %d: detaching the XDP offload program failed "
+                      "(%s)", p->ifindex, strerror(-error));
+        }
+        prog_free(p);
+    }
+}
+
+int
+dp_xdp_prog_ifindex(const struct dp_xdp_prog *p)
+{
+    return p->ifindex;
+}
+
+/* ---- Ports. ---- */
+
+struct dp_xdp *
+dp_xdp_create(void)
+{
+    return xzalloc(sizeof(struct dp_xdp));
+}
+
+void
+dp_xdp_destroy(struct dp_xdp *x)
+{
+    free(x);
+}
+
+static int
+port_ifindex(const struct dp_xdp *x, uint32_t port_no)
+{
+    for (size_t i = 0; i < x->n_ports; i++) {
+        if (x->ports[i].port_no == port_no) {
+            return x->ports[i].ifindex;
+        }
+    }
+    return 0;
+}
+
+void
+dp_xdp_port_add(struct dp_xdp *x, uint32_t port_no, int ifindex)
+{
+    uint32_t key = ifindex, value = ifindex;
+
+    if (x->n_ports >= XDP_MAX_PORTS || !shared_ready) {
+        return;
+    }
+    if (bpf_map_update_elem(shared_fds[M_PORTS], &key, &value, BPF_ANY)) {
+        VLOG_WARN("ifindex %d: cannot add to the XDP devmap (%s): no "
+                  "offloaded flow will output to it", ifindex,
+                  strerror(errno));
+    }
+    x->ports[x->n_ports++] = (struct dp_xdp_port) { port_no, ifindex };
+}
+
+static void entry_kill(struct dp_xdp_flow *, uint64_t *, uint64_t *);
+
+void
+dp_xdp_port_del(struct dp_xdp *x, uint32_t port_no)
+{
+    int ifindex = port_ifindex(x, port_no);
+    if (!ifindex) {
+        return;
+    }
+    struct dp_xdp_flow *e, *next;
+    HMAP_FOR_EACH_SAFE (e, next, node, &entries) {
+        if (e->dp == x && (e->in_port == port_no || e->out_port == port_no)) {
+            uint64_t p = 0, b = 0;
+            entry_kill(e, &p, &b);
+        }
+    }
+    uint32_t key = ifindex;
+    bpf_map_delete_elem(shared_fds[M_PORTS], &key);
+    for (size_t i = 0; i < x->n_ports; i++) {
+        if (x->ports[i].port_no == port_no) {
+            x->ports[i] = x->ports[--x->n_ports];
+            break;
+        }
+    }
+}
+
+bool
+dp_xdp_has_ports(const struct dp_xdp *x)
+{
+    return x->n_ports > 0;
+}
+
+/* ---- Flows: from megaflows to entries. ---- */
+
+/* The program's key and mask of a megaflow, or false if the program
+ * cannot find it: every masked bit must be either in the program's key
+ * or zero in the key (what the program's packets have there). */
+static bool
+key_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
+                  const struct flow *fm, struct xvs_xdp_key *k,
+                  struct xvs_xdp_key *m)
+{
+    if (fm->in_port != UINT32_MAX) {
+        return false;
+    }
+    int ifindex = port_ifindex(x, flow->in_port);
+    if (!ifindex) {
+        return false;
+    }
+    memset(k, 0, sizeof *k);
+    memset(m, 0, sizeof *m);
+    k->ifindex = ifindex;
+    m->ifindex = UINT32_MAX;
+
+    struct flow rest = *fm;
+    rest.in_port = 0;
+#define XDP_FIELD(F)                                            \
+    do {                                                        \
+        _Static_assert(sizeof k->F == sizeof flow->F, #F);      \
+        memcpy(&k->F, &flow->F, sizeof k->F);                   \
+        memcpy(&m->F, &fm->F, sizeof m->F);                     \
+        memset(&rest.F, 0, sizeof rest.F);                      \
+    } while (0)
+    XDP_FIELD(vlan_tci);
+    XDP_FIELD(dl_type);
+    XDP_FIELD(dl_dst);
+    XDP_FIELD(dl_src);
+    XDP_FIELD(nw_src);
+    XDP_FIELD(nw_dst);
+    XDP_FIELD(ipv6_src);
+    XDP_FIELD(ipv6_dst);
+    XDP_FIELD(ipv6_label);
+    XDP_FIELD(nw_proto);
+    XDP_FIELD(nw_tos);
+    XDP_FIELD(nw_ttl);
+    XDP_FIELD(tp_src);
+    XDP_FIELD(tp_dst);
+    XDP_FIELD(tcp_flags);
+#undef XDP_FIELD
+
+    const uint8_t *fb = (const uint8_t *) flow, *rb = (const uint8_t *) &rest;
+    for (size_t i = 0; i < FLOW_KEY_LEN; i++) {
+        if (fb[i] & rb[i]) {
+            return false;
+        }
+    }
+    for (int w = 0; w < XDP_KEY_WORDS; w++) {
+        k->w[w] &= m->w[w];
+    }
+    return true;
+}
+
+static bool
+add_action(struct xvs_xdp_flow *v, uint16_t type, uint32_t arg,
+           const void *bytes, size_t n_bytes)
+{
+    if (v->n_actions >= XDP_MAX_ACTIONS) {
+        return false;
+    }
+    struct xvs_xdp_action *a = &v->actions[v->n_actions++];
+    memset(a, 0, sizeof *a);
+    a->type = type;
+    a->arg = arg;
+    memcpy(a->bytes, bytes, n_bytes);
+    return true;
+}
+
+/* The rewrites of 'set' as program actions, for frames of the megaflow
+ * 'flow' under 'fm'. */
+static bool
+set_to_actions(const struct packet_set *set, const struct flow *flow,
+               const struct flow *fm, struct xvs_xdp_flow *v)
+{
+    enum {
+        ETH = PKT_SET_ETH_SRC | PKT_SET_ETH_DST,
+        NW = PKT_SET_NW_SRC | PKT_SET_NW_DST | PKT_SET_NW_TOS
+             | PKT_SET_NW_TTL,
+        TP = PKT_SET_TP_SRC | PKT_SET_TP_DST,
+    };
+    bool ipv4 = fm->dl_type == UINT16_MAX && flow->dl_type == htons(ETH_TYPE_IP);
+    bool ipv6 = (fm->dl_type == UINT16_MAX
+                 && flow->dl_type == htons(ETH_TYPE_IPV6));
+    bool l4 = (fm->nw_proto == UINT8_MAX
+               && (flow->nw_proto == IPPROTO_TCP
+                   || flow->nw_proto == IPPROTO_UDP));
+    uint32_t f = set->fields;
+
+    if (f & ~(ETH | NW | TP)) {
+        return false;
+    }
+    if (f & NW && !ipv4 && !(ipv6 && !(f & NW & ~PKT_SET_NW_TTL))) {
+        return false;
+    }
+    if (f & (PKT_SET_NW_SRC | PKT_SET_NW_DST)
+        && !(fm->nw_proto == UINT8_MAX)) {
+        return false;
+    }
+    if (f & TP && (!(ipv4 || ipv6) || !l4)) {
+        return false;
+    }
+    if (fm->nw_proto == UINT8_MAX && (ipv4 || ipv6) && l4) {
+        v->l4_proto = flow->nw_proto;
+    }
+    return ((!(f & PKT_SET_ETH_SRC)
+             || add_action(v, XDP_ACT_SET_ETH_SRC, 0, &set->eth_src, 6))
+            && (!(f & PKT_SET_ETH_DST)
+                || add_action(v, XDP_ACT_SET_ETH_DST, 0, &set->eth_dst, 6))
+            && (!(f & PKT_SET_NW_SRC)
+                || add_action(v, XDP_ACT_SET_IPV4_SRC, set->nw_src, NULL, 0))
+            && (!(f & PKT_SET_NW_DST)
+                || add_action(v, XDP_ACT_SET_IPV4_DST, set->nw_dst, NULL, 0))
+            && (!(f & PKT_SET_NW_TOS)
+                || add_action(v, XDP_ACT_SET_IPV4_TOS, set->nw_tos, NULL, 0))
+            && (!(f & PKT_SET_NW_TTL)
+                || add_action(v, ipv4 ? XDP_ACT_SET_IPV4_TTL
+                                      : XDP_ACT_SET_IPV6_HLIMIT,
+                              set->nw_ttl, NULL, 0))
+            && (!(f & PKT_SET_TP_SRC)
+                || add_action(v, XDP_ACT_SET_TP_SRC, set->tp_src, NULL, 0))
+            && (!(f & PKT_SET_TP_DST)
+                || add_action(v, XDP_ACT_SET_TP_DST, set->tp_dst, NULL,
+                              0)));
+}
+
+/* The program's actions for the megaflow's, or false if one of them is
+ * not a kernel action. */
+static bool
+actions_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
+                      const struct flow *fm, const struct dp_action *acts,
+                      unsigned int n, const struct packet_set *sets,
+                      struct xvs_xdp_flow *v, uint32_t *out_port)
+{
+    memset(v, 0, sizeof *v);
+    *out_port = UINT32_MAX;
+    for (unsigned int i = 0; i < n; i++) {
+        const struct dp_action *a = &acts[i];
+        bool ok;
+
+        switch (a->type) {
+        case DP_ACTION_OUTPUT: {
+            int ifindex = port_ifindex(x, a->arg);
+            ok = i == n - 1 && ifindex
+                 && add_action(v, XDP_ACT_OUTPUT, ifindex, NULL, 0);
+            *out_port = a->arg;
+            break;
+        }
+        case DP_ACTION_PUSH_VLAN:
+            ok = add_action(v, XDP_ACT_PUSH_VLAN,
+                            htons(a->arg & ~VLAN_CFI), NULL, 0);
+            break;
+        case DP_ACTION_POP_VLAN:
+            ok = add_action(v, XDP_ACT_POP_VLAN, 0, NULL, 0);
+            break;
+        case DP_ACTION_SET:
+            ok = set_to_actions(&sets[a->arg], flow, fm, v);
+            break;
+        case DP_ACTION_TRUNC:
+        case DP_ACTION_PUSH_MPLS:
+        case DP_ACTION_POP_MPLS:
+        case DP_ACTION_CLONE_BEGIN:
+        case DP_ACTION_CLONE_END:
+        case DP_ACTION_SET_TUNNEL:
+        case DP_ACTION_TNL_POP:
+        default:
+            ok = false;
+            break;
+        }
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- Entries. ---- */
+
+static uint32_t
+fkey_hash(const struct xvs_xdp_flow_key *fk)
+{
+    return hash_bytes(fk, sizeof *fk, 0);
+}
+
+static void
+write_config(void)
+{
+    uint32_t zero = 0;
+    struct xvs_xdp_config cfg = { .n_masks = n_slots_used };
+    bpf_map_update_elem(shared_fds[M_CONFIG], &zero, &cfg, BPF_ANY);
+}
+
+/* The slot of 'mask', taken (and written) if new, or -1 if every slot
+ * holds another mask. */
+static int
+slot_get(const struct xvs_xdp_key *mask)
+{
+    int free_slot = -1;
+    for (int i = 0; i < XDP_MAX_MASKS; i++) {
+        if (slots[i].refcnt && !memcmp(&slots[i].mask, mask, sizeof *mask)) {
+            slots[i].refcnt++;
+            return i;
+        }
+        if (!slots[i].refcnt && free_slot < 0) {
+            free_slot = i;
+        }
+    }
+    if (free_slot < 0) {
+        return -1;
+    }
+    uint32_t key = free_slot;
+    struct xvs_xdp_mask m = { .used = 1, .mask = *mask };
+    if (bpf_map_update_elem(shared_fds[M_MASKS], &key, &m, BPF_ANY)) {
+        VLOG_WARN("cannot write XDP mask slot %d (%s)", free_slot,
+                     strerror(errno));
+        return -1;
+    }
+    slots[free_slot].refcnt = 1;
+    slots[free_slot].mask = *mask;
+    if ((uint32_t) free_slot + 1 > n_slots_used) {
+        n_slots_used = free_slot + 1;
+        write_config();
+    }
+    return free_slot;
+}
+
+static void
+slot_put(int i)
+{
+    if (--slots[i].refcnt) {
+        return;
+    }
+    uint32_t key = i;
+    struct xvs_xdp_mask m = { .used = 0 };
+    bpf_map_update_elem(shared_fds[M_MASKS], &key, &m, BPF_ANY);
+    while (n_slots_used && !slots[n_slots_used - 1].refcnt) {
+        n_slots_used--;
+    }
+    write_config();
+}
+
+static void
+entry_read(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes,
+           bool *any)
+{
+    struct xvs_xdp_flow v;
+    if (e->live
+        && !bpf_map_lookup_elem(shared_fds[M_FLOWS], &e->fkey, &v)
+        && v.n_packets != e->read_packets) {
+        *n_packets += v.n_packets - e->read_packets;
+        *n_bytes += v.n_bytes - e->read_bytes;
+        e->read_packets = v.n_packets;
+        e->read_bytes = v.n_bytes;
+        *any = true;
+    }
+}
+
+/* Takes 'e' out of the kernel, reading it a last time; holders keep it
+ * until they let go. */
+static void
+entry_kill(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes)
+{
+    bool any = false;
+    if (!e->live) {
+        return;
+    }
+    entry_read(e, n_packets, n_bytes, &any);
+    bpf_map_delete_elem(shared_fds[M_FLOWS], &e->fkey);
+    hmap_remove(&entries, &e->node);
+    slot_put(e->fkey.mask_id);
+    e->live = false;
+    COVERAGE_INC(xdp_flow_del);
+}
+
+static void
+entry_unref(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes)
+{
+    if (!--e->refcnt) {
+        entry_kill(e, n_packets, n_bytes);
+        free(e);
+    } else {
+        bool any;
+        entry_read(e, n_packets, n_bytes, &any);
+    }
+}
+
+static struct dp_xdp_flow *
+entry_find(const struct xvs_xdp_flow_key *fk, uint32_t hash)
+{
+    struct dp_xdp_flow *e;
+    HMAP_FOR_EACH_WITH_HASH (e, node, hash, &entries) {
+        if (!memcmp(&e->fkey, fk, sizeof *fk)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Writes 'e''s actions, keeping the kernel's counters. */
+static bool
+entry_write(struct dp_xdp_flow *e, uint64_t flags)
+{
+    struct xvs_xdp_flow v = e->value;
+    struct xvs_xdp_flow cur;
+    if (!bpf_map_lookup_elem(shared_fds[M_FLOWS], &e->fkey, &cur)) {
+        v.n_packets = cur.n_packets;
+        v.n_bytes = cur.n_bytes;
+    } else {
+        v.n_packets = e->read_packets;
+        v.n_bytes = e->read_bytes;
+    }
+    if (bpf_map_update_elem(shared_fds[M_FLOWS], &e->fkey, &v, flags)) {
+        VLOG_DBG("cannot write an XDP flow (%s)", strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+struct dp_xdp_flow *
+dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
+                const struct dp_key *key, const struct dp_key_mask *mask,
+                const struct dp_action *acts, unsigned int n_acts,
+                const struct packet_set *sets,
+                uint64_t *n_packets, uint64_t *n_bytes)
+{
+    struct flow_wildcards wc;
+    struct flow flow;
+    struct xvs_xdp_key k, m;
+    struct xvs_xdp_flow v;
+    uint32_t out_port;
+
+    dp_key_to_flow(key, &flow);
+    dp_key_mask_to_wc(mask, &wc);
+    if (!shared_ready || !key_from_megaflow(x, &flow, &wc.masks, &k, &m)
+        || !actions_from_megaflow(x, &flow, &wc.masks, acts, n_acts, sets,
+                                  &v, &out_port)) {
+        if (old) {
+            entry_unref(old, n_packets, n_bytes);
+        }
+        COVERAGE_INC(xdp_flow_unsupported);
+        return NULL;
+    }
+
+    if (old && old->live && !memcmp(&old->fkey.masked, &k, sizeof k)
+        && !memcmp(&slots[old->fkey.mask_id].mask, &m, sizeof m)) {
+        /* Same match: new actions in place. */
+        bool any;
+        entry_read(old, n_packets, n_bytes, &any);
+        if (memcmp(old->value.actions, v.actions, sizeof v.actions)
+            || old->value.n_actions != v.n_actions
+            || old->value.l4_proto != v.l4_proto) {
+            old->value = v;
+            old->out_port = out_port;
+            entry_write(old, BPF_EXIST);
+        }
+        return old;
+    }
+    if (old) {
+        entry_unref(old, n_packets, n_bytes);
+    }
+
+    struct xvs_xdp_flow_key fk;
+    memset(&fk, 0, sizeof fk);
+    fk.masked = k;
+    int slot = slot_get(&m);
+    if (slot < 0) {
+        COVERAGE_INC(xdp_flow_no_room);
+        return NULL;
+    }
+    fk.mask_id = slot;
+    uint32_t hash = fkey_hash(&fk);
+    struct dp_xdp_flow *e = entry_find(&fk, hash);
+    if (e) {
+        /* Another thread's megaflow of the same match: one entry, the
+         * latest actions. */
+        slot_put(slot);
+        e->refcnt++;
+        if (memcmp(e->value.actions, v.actions, sizeof v.actions)
+            || e->value.n_actions != v.n_actions) {
+            e->value = v;
+            e->out_port = out_port;
+            entry_write(e, BPF_EXIST);
+        }
+        return e;
+    }
+
+    e = xzalloc(sizeof *e);
+    e->fkey = fk;
+    e->value = v;
+    e->refcnt = 1;
+    e->dp = x;
+    e->in_port = flow.in_port;
+    e->out_port = out_port;
+    if (!entry_write(e, BPF_NOEXIST)) {
+        slot_put(slot);
+        free(e);
+        COVERAGE_INC(xdp_flow_no_room);
+        return NULL;
+    }
+    e->live = true;
+    hmap_insert(&entries, &e->node, hash);
+    COVERAGE_INC(xdp_flow_put);
+    return e;
+}
+
+bool
+dp_xdp_flow_read(struct dp_xdp_flow *e, uint64_t *n_packets,
+                 uint64_t *n_bytes)
+{
+    bool any = false;
+    entry_read(e, n_packets, n_bytes, &any);
+    return any;
+}
+
+bool
+dp_xdp_flow_offloaded(const struct dp_xdp_flow *e)
+{
+    return e->live;
+}
+
+void
+dp_xdp_flow_del(struct dp_xdp_flow *e, uint64_t *n_packets,
+                uint64_t *n_bytes)
+{
+    entry_unref(e, n_packets, n_bytes);
+}
+
+/* ---- Statistics. ---- */
+
+static uint64_t
+counter_sum(uint32_t key)
+{
+    int n_cpus = libbpf_num_possible_cpus();
+    uint64_t sum = 0;
+
+    if (n_cpus <= 0) {
+        return 0;
+    }
+    uint64_t *values = xcalloc(n_cpus, sizeof *values);
+    if (!bpf_map_lookup_elem(shared_fds[M_COUNTERS], &key, values)) {
+        for (int i = 0; i < n_cpus; i++) {
+            sum += values[i];
+        }
+    }
+    free(values);
+    return sum;
+}
+
+void
+dp_xdp_format_stats(struct ds *s)
+{
+    if (!shared_ready) {
+        return;
+    }
+    unsigned int n_masks = 0;
+    for (int i = 0; i < XDP_MAX_MASKS; i++) {
+        n_masks += slots[i].refcnt > 0;
+    }
+    ds_put_format(s, "xdp offload:\n"
+                  "  flows: %zu\n"
+                  "  masks: %u\n"
+                  "  kernel hits: %"PRIu64"\n"
+                  "  kernel misses: %"PRIu64"\n"
+                  "  not parsed in kernel: %"PRIu64"\n"
+                  "  kernel action errors: %"PRIu64"\n",
+                  hmap_count(&entries), n_masks,
+                  counter_sum(XDP_CTR_HIT), counter_sum(XDP_CTR_MISS),
+                  counter_sum(XDP_CTR_PUNT), counter_sum(XDP_CTR_ERROR));
+}
