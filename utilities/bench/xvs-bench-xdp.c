@@ -4,6 +4,12 @@
  *   xvs-bench-xdp sink IFACE            counts and drops what IFACE receives
  *   xvs-bench-xdp redirect IFACE OUT    sends what IFACE receives out of OUT
  *                                       (XDP_REDIRECT through a devmap)
+ *   xvs-bench-xdp progstat IFACE        prints "RUNS TIME-NS NAME" of the
+ *                                       XDP program on IFACE, whoever
+ *                                       attached it: the kernel's count of
+ *                                       its runs and their total time
+ *                                       (kernel.bpf_stats_enabled=1), then
+ *                                       exits
  *
  * The program stays attached while the process runs: it prints "ready",
  * then reads commands on standard input, one a line, and detaches when
@@ -19,8 +25,10 @@
  * the host's bpffs. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bench-maps.h"
@@ -50,6 +58,29 @@ serve(int counts_fd)
     }
 }
 
+static void
+print_progstat(const char *ifname)
+{
+    __u32 id = 0;
+    int error = bpf_xdp_query_id(bench_xdp_ifindex(ifname), 0, &id);
+    if (error || !id) {
+        bench_xdp_fatal("%s: no XDP program", ifname);
+    }
+    int fd = bpf_prog_get_fd_by_id(id);
+    if (fd < 0) {
+        bench_xdp_fatal("%s: program %u: %s", ifname, id, strerror(errno));
+    }
+    struct bpf_prog_info info;
+    __u32 len = sizeof info;
+    memset(&info, 0, sizeof info);
+    if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+        bench_xdp_fatal("%s: program %u: %s", ifname, id, strerror(errno));
+    }
+    printf("%llu %llu %s\n", (unsigned long long) info.run_cnt,
+           (unsigned long long) info.run_time_ns, info.name);
+    close(fd);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -71,9 +102,12 @@ main(int argc, char *argv[])
         serve(-1);
         bpf_link__destroy(link);
         bpf_object__close(obj);
+    } else if (argc == 3 && !strcmp(argv[1], "progstat")) {
+        print_progstat(argv[2]);
     } else {
         fprintf(stderr, "usage: xvs-bench-xdp sink IFACE\n"
-                "       xvs-bench-xdp redirect IFACE OUT-IFACE\n");
+                "       xvs-bench-xdp redirect IFACE OUT-IFACE\n"
+                "       xvs-bench-xdp progstat IFACE\n");
         return 1;
     }
     return 0;
