@@ -4,7 +4,8 @@
  * user-space fast path does (dp-key.c's extract_common(): Ethernet, one
  * optional 802.1Q tag, IPv4 that is not a fragment, IPv6 without
  * extension headers, TCP, UDP, and ICMP over IPv4), looks its key up
- * under each mask of the masks map in the flow map, and executes the
+ * under each mask of the masks map in the flow map (by digest, then
+ * compared whole: dp-xdp-maps.h), and executes the
  * flow's actions: rewrites, VLAN push and pop, then one output (through
  * the devmap, or XDP_TX back out of the receiving device) or a drop.
  * Anything else, a frame it does not parse or one no flow covers, goes
@@ -25,7 +26,7 @@ struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, XDP_MAX_FLOWS);
     __uint(map_flags, BPF_F_NO_PREALLOC);
-    __type(key, struct xvs_xdp_flow_key);
+    __type(key, __u64);         /* xvs_xdp_digest() of the flow key. */
     __type(value, struct xvs_xdp_flow);
 } xvs_flows SEC(".maps");
 
@@ -217,8 +218,19 @@ lookup_one(__u32 i, void *ctx_)
     for (int w = 0; w < XDP_KEY_WORDS; w++) {
         c->fk.masked.w[w] = c->key.w[w] & m->mask.w[w];
     }
-    c->found = bpf_map_lookup_elem(&xvs_flows, &c->fk);
-    return c->found ? 1 : 0;
+    __u64 digest = xvs_xdp_digest(&c->fk);
+    struct xvs_xdp_flow *f = bpf_map_lookup_elem(&xvs_flows, &digest);
+    if (!f || f->key.mask_id != i) {
+        return 0;
+    }
+#pragma unroll
+    for (int w = 0; w < XDP_KEY_WORDS; w++) {
+        if (f->key.masked.w[w] != c->fk.masked.w[w]) {
+            return 0;
+        }
+    }
+    c->found = f;
+    return 1;
 }
 
 static __always_inline struct xvs_xdp_flow *

@@ -56,6 +56,7 @@ static struct hmap entries = HMAP_INITIALIZER;
 struct dp_xdp_flow {
     struct hmap_node node;      /* In 'entries' while 'live'. */
     struct xvs_xdp_flow_key fkey;
+    uint64_t digest;            /* Its key in the flow map. */
     struct xvs_xdp_flow value;  /* As last written (counters aside). */
     unsigned int refcnt;        /* Megaflows holding it. */
     bool live;                  /* In the kernel. */
@@ -584,7 +585,7 @@ entry_read(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes,
 {
     struct xvs_xdp_flow v;
     if (e->live
-        && !bpf_map_lookup_elem(shared_fds[M_FLOWS], &e->fkey, &v)
+        && !bpf_map_lookup_elem(shared_fds[M_FLOWS], &e->digest, &v)
         && v.n_packets != e->read_packets) {
         *n_packets += v.n_packets - e->read_packets;
         *n_bytes += v.n_bytes - e->read_bytes;
@@ -604,7 +605,7 @@ entry_kill(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes)
         return;
     }
     entry_read(e, n_packets, n_bytes, &any);
-    bpf_map_delete_elem(shared_fds[M_FLOWS], &e->fkey);
+    bpf_map_delete_elem(shared_fds[M_FLOWS], &e->digest);
     hmap_remove(&entries, &e->node);
     slot_put(e->fkey.mask_id);
     e->live = false;
@@ -635,20 +636,23 @@ entry_find(const struct xvs_xdp_flow_key *fk, uint32_t hash)
     return NULL;
 }
 
-/* Writes 'e''s actions, keeping the kernel's counters. */
+/* Writes 'e''s actions, keeping the kernel's counters.  A new entry
+ * ('flags' BPF_NOEXIST) whose digest another one has is refused. */
 static bool
 entry_write(struct dp_xdp_flow *e, uint64_t flags)
 {
     struct xvs_xdp_flow v = e->value;
     struct xvs_xdp_flow cur;
-    if (!bpf_map_lookup_elem(shared_fds[M_FLOWS], &e->fkey, &cur)) {
+    v.key = e->fkey;
+    if (flags != BPF_NOEXIST
+        && !bpf_map_lookup_elem(shared_fds[M_FLOWS], &e->digest, &cur)) {
         v.n_packets = cur.n_packets;
         v.n_bytes = cur.n_bytes;
     } else {
         v.n_packets = e->read_packets;
         v.n_bytes = e->read_bytes;
     }
-    if (bpf_map_update_elem(shared_fds[M_FLOWS], &e->fkey, &v, flags)) {
+    if (bpf_map_update_elem(shared_fds[M_FLOWS], &e->digest, &v, flags)) {
         VLOG_DBG("cannot write an XDP flow (%s)", strerror(errno));
         return false;
     }
@@ -725,6 +729,7 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
 
     e = xzalloc(sizeof *e);
     e->fkey = fk;
+    e->digest = xvs_xdp_digest(&fk);
     e->value = v;
     e->refcnt = 1;
     e->dp = x;

@@ -29,9 +29,10 @@
  *
  * Maps: one set for the whole process (the key holds the receiving
  * ifindex, so bridges never share an entry): a hash of flows keyed by a
- * mask slot and the masked key, XDP_MAX_MASKS mask slots that the
- * program tries in turn, a devmap of the offloading ports, per-CPU
- * counters.  A megaflow whose mask finds no free slot, or that finds the
+ * digest of a mask slot and the masked key (dp-xdp-maps.h; two keys with
+ * one digest: the second stays in user space), XDP_MAX_MASKS mask slots
+ * that the program tries in turn, a devmap of the offloading ports,
+ * per-CPU counters.  A megaflow whose mask finds no free slot, or that finds the
  * flow map full, stays in user space (counted).  Each device has its own
  * program instance and AF_XDP socket map; the shared maps are handed to
  * every instance before it is loaded.
