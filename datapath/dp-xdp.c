@@ -403,7 +403,9 @@ add_action(struct xvs_xdp_flow *v, uint16_t type, uint32_t arg,
     memset(a, 0, sizeof *a);
     a->type = type;
     a->arg = arg;
-    memcpy(a->bytes, bytes, n_bytes);
+    if (n_bytes) {
+        memcpy(a->bytes, bytes, n_bytes);
+    }
     return true;
 }
 
