@@ -518,11 +518,17 @@ dp_megaflows_get_sweep(const struct dp_megaflows *mfs,
 
 void
 dp_megaflows_format(struct dp_megaflows *mfs, long long int now,
-                    const struct tnl_opt_map *map, struct ds *s)
+                    const struct tnl_opt_map *map,
+                    enum dp_flow_filter filter, struct ds *s)
 {
     struct dp_megaflow *mf;
     XVS_LIST_FOR_EACH (mf, node, &mfs->flows) {
         read_kernel(mfs, mf, now);
+        bool offloaded = mf->xdp && dp_xdp_flow_offloaded(mf->xdp);
+        if ((filter == DP_FLOWS_OFFLOADED && !offloaded)
+            || (filter == DP_FLOWS_NOT_OFFLOADED && offloaded)) {
+            continue;
+        }
         struct dp_key key;
         struct dp_key_mask mask;
         struct flow flow;
@@ -536,8 +542,7 @@ dp_megaflows_format(struct dp_megaflows *mfs, long long int now,
         long long int age = now - mf->used;
         ds_put_format(s, "%lld.%03llds", (age < 0 ? 0 : age) / 1000,
                       (age < 0 ? 0 : age) % 1000);
-        ds_put_cstr(s, (mf->xdp && dp_xdp_flow_offloaded(mf->xdp)
-                        ? ", offloaded:yes, dp:xdp, actions:"
+        ds_put_cstr(s, (offloaded ? ", offloaded:yes, dp:xdp, actions:"
                         : ", actions:"));
         dp_format_actions(mf->acts, mf->n_acts, mf->sets, s);
         ds_put_char(s, '\n');

@@ -181,6 +181,7 @@ void dp_megaflows_get_sweep(const struct dp_megaflows *,
  * options. */
 struct tnl_opt_map;
 void dp_megaflows_format(struct dp_megaflows *, long long int now,
-                         const struct tnl_opt_map *map, struct ds *);
+                         const struct tnl_opt_map *map,
+                         enum dp_flow_filter, struct ds *);
 
 #endif

@@ -1002,18 +1002,20 @@ dp_flow_count(const struct dp *dp)
 }
 
 void
-dp_flow_format(const struct dp *dp, int pmd_core, struct ds *s)
+dp_flow_format(const struct dp *dp, int pmd_core, enum dp_flow_filter filter,
+               struct ds *s)
 {
     long long int now = time_msec();
     if (pmd_core < 0) {
-        dp_megaflows_format(dp->main.megaflows, now, &dp->tun_map, s);
+        dp_megaflows_format(dp->main.megaflows, now, &dp->tun_map, filter,
+                            s);
     }
     for (size_t i = 0; i < dp_pmds_count(dp->pmds); i++) {
         struct dp_pmd *pmd = dp_pmds_get(dp->pmds, i);
         if (pmd_core < 0 || pmd_core == dp_pmd_core(pmd)) {
             dp_pmd_lock(pmd);
             dp_megaflows_format(dp_pmd_megaflows(pmd), now, &dp->tun_map,
-                                s);
+                                filter, s);
             dp_pmd_unlock(pmd);
         }
     }

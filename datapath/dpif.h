@@ -269,9 +269,19 @@ void dp_run(struct dp *);
 /* Pushes every megaflow's counts. */
 void dp_flow_push_stats(struct dp *);
 size_t dp_flow_count(const struct dp *);
-/* "ovs-appctl dpctl/dump-flows" lines, one per megaflow: those of the
- * PMD thread on core 'pmd_core', or of every thread if it is -1. */
-void dp_flow_format(const struct dp *, int pmd_core, struct ds *);
+/* Which megaflows a dump shows: dpctl/dump-flows type=all,
+ * type=offloaded (executed by the kernel, datapath/dp-xdp.h),
+ * type=ovs or type=non-offloaded (the others). */
+enum dp_flow_filter {
+    DP_FLOWS_ALL,
+    DP_FLOWS_OFFLOADED,
+    DP_FLOWS_NOT_OFFLOADED,
+};
+/* "ovs-appctl dpctl/dump-flows" lines, one per megaflow that 'filter'
+ * lets through: those of the PMD thread on core 'pmd_core', or of every
+ * thread if it is -1. */
+void dp_flow_format(const struct dp *, int pmd_core, enum dp_flow_filter,
+                    struct ds *);
 /* "dpif-netdev/pmd-stats-show": a section per PMD thread, then the main
  * thread's, titled 'main_title'. */
 void dp_flow_format_stats(const struct dp *, const char *main_title,

@@ -40,28 +40,49 @@ find_datapath(struct unixctl_conn *conn, int argc, const char *argv[])
     return p;
 }
 
-/* "dpctl/dump-flows [DP] [pmd=CORE]": CORE limits the dump to the cache of
- * the PMD thread on that core. */
+/* "dpctl/dump-flows [DP] [pmd=CORE] [type=TYPE]": CORE limits the dump to
+ * the cache of the PMD thread on that core, TYPE (as Open vSwitch's) to
+ * the megaflows the kernel executes ("offloaded") or the others ("ovs",
+ * "non-offloaded"); "all" is the default. */
 static void
 dump_flows_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
                void *aux XVS_UNUSED)
 {
+    enum dp_flow_filter filter = DP_FLOWS_ALL;
     int pmd_core = -1;
-    if (argc > 1 && !strncmp(argv[argc - 1], "pmd=", 4)) {
+    while (argc > 1 && (!strncmp(argv[argc - 1], "pmd=", 4)
+                        || !strncmp(argv[argc - 1], "type=", 5))) {
+        const char *arg = argv[--argc];
+        if (!strncmp(arg, "type=", 5)) {
+            const char *type = arg + 5;
+            if (!strcmp(type, "all")) {
+                filter = DP_FLOWS_ALL;
+            } else if (!strcmp(type, "offloaded")) {
+                filter = DP_FLOWS_OFFLOADED;
+            } else if (!strcmp(type, "ovs")
+                       || !strcmp(type, "non-offloaded")) {
+                filter = DP_FLOWS_NOT_OFFLOADED;
+            } else {
+                unixctl_command_reply_error(
+                    conn, "type=TYPE takes all, offloaded, non-offloaded "
+                    "or ovs");
+                return;
+            }
+            continue;
+        }
         char *end;
-        long core = strtol(argv[argc - 1] + 4, &end, 10);
-        if (!argv[argc - 1][4] || *end || core < 0 || core > INT_MAX) {
+        long core = strtol(arg + 4, &end, 10);
+        if (!arg[4] || *end || core < 0 || core > INT_MAX) {
             unixctl_command_reply_error(conn, "pmd=CORE takes a core id");
             return;
         }
         pmd_core = core;
-        argc--;
     }
     struct ofproto *p = find_datapath(conn, argc, argv);
     if (p) {
         struct ds s = DS_EMPTY_INITIALIZER;
         ofproto_revalidate(p);
-        dp_flow_format(p->dp, pmd_core, &s);
+        dp_flow_format(p->dp, pmd_core, filter, &s);
         unixctl_command_reply(conn, ds_cstr(&s));
         ds_destroy(&s);
     }
@@ -158,7 +179,8 @@ set_megaflows_cmd(struct unixctl_conn *conn, int argc XVS_UNUSED,
 void
 dpctl_register_unixctl(void)
 {
-    unixctl_command_register("dpctl/dump-flows", "[dp] [pmd=CORE]", 0, 2,
+    unixctl_command_register("dpctl/dump-flows",
+                             "[dp] [pmd=CORE] [type=TYPE]", 0, 3,
                              dump_flows_cmd, NULL);
     unixctl_command_register("dpif/dump-flows", "bridge", 1, 1,
                              dump_flows_cmd, NULL);
