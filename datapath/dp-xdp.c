@@ -674,9 +674,13 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
     struct xvs_xdp_flow v;
     uint32_t out_port;
 
-    dp_key_to_flow(key, &flow);
-    dp_key_mask_to_wc(mask, &wc);
-    if (!shared_ready || !key_from_megaflow(x, &flow, &wc.masks, &k, &m)
+    /* Without offloading ports (offload off, or no afxdp port) nothing
+     * is converted: revalidation calls this for every megaflow. */
+    if (x->n_ports) {
+        dp_key_to_flow(key, &flow);
+        dp_key_mask_to_wc(mask, &wc);
+    }
+    if (!x->n_ports || !key_from_megaflow(x, &flow, &wc.masks, &k, &m)
         || !actions_from_megaflow(x, &flow, &wc.masks, acts, n_acts, sets,
                                   &v, &out_port)) {
         if (old) {
