@@ -104,13 +104,19 @@ enum xvs_xdp_action_type {
     XDP_ACT_SET_TP_DST,
     XDP_ACT_PUSH_VLAN,          /* TCI 'arg' (network order, low 16). */
     XDP_ACT_POP_VLAN,
+    XDP_ACT_SET_IPV6_SRC,       /* 'bytes'; the L4 checksum follows. */
+    XDP_ACT_SET_IPV6_DST,
+    XDP_ACT_SET_IPV6_TC,        /* 'arg' low byte. */
+    XDP_ACT_SET_IPV6_LABEL,     /* 'arg' low 20 bits (host order). */
+    XDP_ACT_SET_ICMP_TYPE,      /* ICMP or ICMPv6, 'arg' low byte; the */
+    XDP_ACT_SET_ICMP_CODE,      /* checksum follows. */
 };
 
 struct xvs_xdp_action {
     __u16 type;
     __u16 pad;
     __u32 arg;
-    __u8 bytes[8];
+    __u8 bytes[16];
 };
 
 /* A flow: its key, its counters (the program adds to them atomically)
@@ -120,7 +126,9 @@ struct xvs_xdp_flow {
     __u64 n_packets;
     __u64 n_bytes;
     __u32 n_actions;
-    __u32 l4_proto;             /* For the L4 rewrites: IPPROTO_TCP/UDP. */
+    __u32 l4_proto;             /* For the L4 checksums: IPPROTO_TCP, UDP,
+                                 * ICMP or ICMPV6 (0: unknown, left
+                                 * alone). */
     struct xvs_xdp_action actions[XDP_MAX_ACTIONS];
 };
 

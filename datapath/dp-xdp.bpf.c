@@ -1,9 +1,12 @@
 /* dp-xdp.bpf.c: the in-kernel fast path of "afxdp" ports (dp-xdp.h).
  *
  * Each port's device runs this program.  It parses the frame the way the
- * user-space fast path does (dp-key.c's extract_common(): Ethernet, one
+ * user-space path does (dp-key.c's extract_common(): Ethernet, one
  * optional 802.1Q tag, IPv4 that is not a fragment, IPv6 without
- * extension headers, TCP, UDP, and ICMP over IPv4), looks its key up
+ * extension headers, TCP, UDP, ICMP over IPv4; and, as the full parse
+ * flow-extract.c makes, ICMPv6 other than neighbour discovery, whose
+ * target and link-layer address fields the key does not hold), looks
+ * its key up
  * under each mask of the masks map in the flow map (by digest, then
  * compared whole: dp-xdp-maps.h), and executes the
  * flow's actions: rewrites, VLAN push and pop, then one output (through
@@ -73,6 +76,10 @@ struct {
 #define TCP_HLEN_ 20
 #define UDP_HLEN_ 8
 #define ICMP_HLEN_ 8
+#define ICMP6_HLEN_ 4
+#define IPPROTO_ICMPV6_ 58
+#define ND_NEIGHBOR_SOLICIT_ 135
+#define ND_NEIGHBOR_ADVERT_ 136
 #define VLAN_CFI_ 0x1000
 #define IP_MF_OFF_ 0x3fff
 
@@ -80,6 +87,7 @@ struct {
 struct layout {
     __u32 l3;                   /* Offset of the IP header. */
     __u32 l4;                   /* Offset of the TCP/UDP/ICMP header. */
+    __u32 ipv6;                 /* Whether the IP header is IPv6's. */
 };
 
 static __always_inline void
@@ -116,6 +124,13 @@ parse_l4(void *data, void *end, struct xvs_xdp_key *k, __u32 l4, __u32 left,
         __builtin_memcpy(&k->tp_dst, p + 2, 2);
     } else if (proto == IPPROTO_ICMP) {
         if (left < ICMP_HLEN_ || (void *) (p + ICMP_HLEN_) > end) {
+            return -1;
+        }
+        k->tp_src = bpf_htons(p[0]);
+        k->tp_dst = bpf_htons(p[1]);
+    } else if (proto == IPPROTO_ICMPV6_) {
+        if (left < ICMP6_HLEN_ || (void *) (p + ICMP6_HLEN_) > end
+            || p[0] == ND_NEIGHBOR_SOLICIT_ || p[0] == ND_NEIGHBOR_ADVERT_) {
             return -1;
         }
         k->tp_src = bpf_htons(p[0]);
@@ -181,7 +196,8 @@ parse(struct xdp_md *ctx, struct xvs_xdp_key *k, struct layout *lo)
         }
         __u32 plen = (ip[4] << 8) | ip[5];
         __u32 avail = (__u32) (end - (void *) ip) - IPV6_HLEN_;
-        if (plen > avail || (ip[6] != IPPROTO_TCP && ip[6] != IPPROTO_UDP)) {
+        if (plen > avail || (ip[6] != IPPROTO_TCP && ip[6] != IPPROTO_UDP
+                             && ip[6] != IPPROTO_ICMPV6_)) {
             return -1;
         }
         __u32 label = ((ip[1] & 0x0f) << 16) | (ip[2] << 8) | ip[3];
@@ -192,6 +208,7 @@ parse(struct xdp_md *ctx, struct xvs_xdp_key *k, struct layout *lo)
         __builtin_memcpy(k->ipv6_src, ip + 8, 16);
         __builtin_memcpy(k->ipv6_dst, ip + 24, 16);
         lo->l4 = off + IPV6_HLEN_;
+        lo->ipv6 = 1;
         return parse_l4(data, end, k, off + IPV6_HLEN_, plen, ip[6]);
     }
     return -1;
@@ -272,22 +289,39 @@ csum_replace4(__u16 *sum, __u32 old, __u32 new)
     csum_replace2(sum, old >> 16, new >> 16);
 }
 
-/* The L4 checksum's place, or NULL (a UDP datagram without one). */
+/* The L4 checksum's place, or NULL: an unknown protocol, or a UDP
+ * datagram over IPv4 without one ("none" stays so). */
 static __always_inline __u16 *
-l4_csum(void *data, void *end, __u32 l4, __u32 proto)
+l4_csum(void *data, void *end, const struct layout *lo, __u32 proto)
 {
-    __u8 *p = data + (l4 & 0xff);
+    __u8 *p = data + (lo->l4 & 0xff);
     if (proto == IPPROTO_TCP) {
         if ((void *) (p + TCP_HLEN_) > end) {
             return 0;
         }
         return (__u16 *) (p + 16);
     }
-    if ((void *) (p + UDP_HLEN_) > end) {
-        return 0;
+    if (proto == IPPROTO_UDP) {
+        if ((void *) (p + UDP_HLEN_) > end) {
+            return 0;
+        }
+        __u16 *c = (__u16 *) (p + 6);
+        return *c || lo->ipv6 ? c : 0;
     }
-    __u16 *c = (__u16 *) (p + 6);
-    return *c ? c : 0;
+    if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6_) {
+        if ((void *) (p + ICMP6_HLEN_) > end) {
+            return 0;
+        }
+        return (__u16 *) (p + 2);
+    }
+    return 0;
+}
+
+/* The L4 checksum if it covers the IP addresses (a pseudo-header). */
+static __always_inline __u16 *
+l4_pseudo_csum(void *data, void *end, const struct layout *lo, __u32 proto)
+{
+    return proto == IPPROTO_ICMP ? 0 : l4_csum(data, end, lo, proto);
 }
 
 static __always_inline void
@@ -326,12 +360,61 @@ do_set(struct xdp_md *ctx, const struct xvs_xdp_action *a, struct layout *lo,
         __u32 old, new = a->arg;
         __builtin_memcpy(&old, ip + ofs, 4);
         csum_replace4((__u16 *) (ip + 10), old, new);
-        c = l4_csum(data, end, lo->l4, proto);
-        if (c && proto) {
+        c = l4_pseudo_csum(data, end, lo, proto);
+        if (c) {
             csum_replace4(c, old, new);
             fix_udp_zero(c, proto);
         }
         __builtin_memcpy(ip + ofs, &new, 4);
+        return 0;
+    }
+    case XDP_ACT_SET_IPV6_SRC:
+    case XDP_ACT_SET_IPV6_DST: {
+        if ((void *) (ip + IPV6_HLEN_) > end) {
+            return -1;
+        }
+        __u8 *addr = ip + (a->type == XDP_ACT_SET_IPV6_SRC ? 8 : 24);
+        c = l4_pseudo_csum(data, end, lo, proto);
+        if (c) {
+#pragma unroll
+            for (int i = 0; i < 16; i += 4) {
+                __u32 old, new;
+                __builtin_memcpy(&old, addr + i, 4);
+                __builtin_memcpy(&new, a->bytes + i, 4);
+                csum_replace4(c, old, new);
+            }
+            fix_udp_zero(c, proto);
+        }
+        __builtin_memcpy(addr, a->bytes, 16);
+        return 0;
+    }
+    case XDP_ACT_SET_IPV6_TC:
+    case XDP_ACT_SET_IPV6_LABEL: {
+        if ((void *) (ip + IPV6_HLEN_) > end) {
+            return -1;
+        }
+        __u32 w;
+        __builtin_memcpy(&w, ip, 4);
+        w = bpf_ntohl(w);
+        w = (a->type == XDP_ACT_SET_IPV6_TC
+             ? (w & 0xf00fffff) | ((a->arg & 0xff) << 20)
+             : (w & 0xfff00000) | (a->arg & 0xfffff));
+        w = bpf_htonl(w);
+        __builtin_memcpy(ip, &w, 4);
+        return 0;
+    }
+    case XDP_ACT_SET_ICMP_TYPE:
+    case XDP_ACT_SET_ICMP_CODE: {
+        /* Type and code are one 16-bit word of the checksum. */
+        __u8 *p = data + (lo->l4 & 0xff);
+        if ((void *) (p + ICMP6_HLEN_) > end) {
+            return -1;
+        }
+        __u16 old, new;
+        __builtin_memcpy(&old, p, 2);
+        p[a->type == XDP_ACT_SET_ICMP_CODE] = a->arg;
+        __builtin_memcpy(&new, p, 2);
+        csum_replace2((__u16 *) (p + 2), old, new);
         return 0;
     }
     case XDP_ACT_SET_IPV4_TOS:
@@ -362,7 +445,7 @@ do_set(struct xdp_md *ctx, const struct xvs_xdp_action *a, struct layout *lo,
         __u32 ofs = a->type == XDP_ACT_SET_TP_SRC ? 0 : 2;
         __u16 old, new = a->arg;
         __builtin_memcpy(&old, p + ofs, 2);
-        c = l4_csum(data, end, lo->l4, proto);
+        c = l4_csum(data, end, lo, proto);
         if (c) {
             csum_replace2(c, old, new);
             fix_udp_zero(c, proto);
@@ -454,7 +537,7 @@ int
 xvs_xdp(struct xdp_md *ctx)
 {
     struct lookup_ctx lc;
-    struct layout lo = { 0, 0 };
+    struct layout lo = { 0, 0, 0 };
 
 #pragma unroll
     for (int w = 0; w < XDP_KEY_WORDS; w++) {

@@ -334,6 +334,30 @@ dp_xdp_has_ports(const struct dp_xdp *x)
 
 /* ---- Flows: from megaflows to entries. ---- */
 
+/* Whether a frame the program parses (dp-xdp.bpf.c) can fall in the
+ * megaflow 'flow' under 'fm'.  One that only frames it hands to user
+ * space can (ARP, other protocols, neighbour discovery) would take a map
+ * entry and be listed as offloaded without the kernel ever running it. */
+static bool
+program_parses(const struct flow *flow, const struct flow *fm)
+{
+#define MAY_BE(F, V) (!((flow->F ^ (V)) & fm->F))
+    bool ipv4 = MAY_BE(dl_type, htons(ETH_TYPE_IP));
+    bool ipv6 = MAY_BE(dl_type, htons(ETH_TYPE_IPV6));
+    bool tcp_udp = ((ipv4 || ipv6)
+                    && (MAY_BE(nw_proto, IPPROTO_TCP)
+                        || MAY_BE(nw_proto, IPPROTO_UDP)));
+    bool icmp = ipv4 && MAY_BE(nw_proto, IPPROTO_ICMP);
+    bool icmpv6 = ipv6 && MAY_BE(nw_proto, IPPROTO_ICMPV6);
+#undef MAY_BE
+    if (icmpv6 && !tcp_udp && !icmp
+        && fm->nw_proto == UINT8_MAX && (ntohs(fm->tp_src) & 0xff) == 0xff) {
+        uint8_t type = ntohs(flow->tp_src);
+        icmpv6 = type != ND_NEIGHBOR_SOLICIT && type != ND_NEIGHBOR_ADVERT;
+    }
+    return tcp_udp || icmp || icmpv6;
+}
+
 /* The program's key and mask of a megaflow, or false if the program
  * cannot find it: every masked bit must be either in the program's key
  * or zero in the key (what the program's packets have there). */
@@ -342,7 +366,7 @@ key_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
                   const struct flow *fm, struct xvs_xdp_key *k,
                   struct xvs_xdp_key *m)
 {
-    if (fm->in_port != UINT32_MAX) {
+    if (fm->in_port != UINT32_MAX || !program_parses(flow, fm)) {
         return false;
     }
     int ifindex = port_ifindex(x, flow->in_port);
@@ -410,41 +434,47 @@ add_action(struct xvs_xdp_flow *v, uint16_t type, uint32_t arg,
 }
 
 /* The rewrites of 'set' as program actions, for frames of the megaflow
- * 'flow' under 'fm'. */
+ * 'flow' under 'fm'.  Only what the program's parse guarantees the frame
+ * has: IPv4 fields for IPv4 frames, IPv6 ones for IPv6 frames, ports for
+ * TCP and UDP, type and code for ICMP and ICMPv6; and a rewrite that a
+ * checksum covers only with the protocol known, so the checksum
+ * follows it as in user space. */
 static bool
 set_to_actions(const struct packet_set *set, const struct flow *flow,
                const struct flow *fm, struct xvs_xdp_flow *v)
 {
     enum {
         ETH = PKT_SET_ETH_SRC | PKT_SET_ETH_DST,
-        NW = PKT_SET_NW_SRC | PKT_SET_NW_DST | PKT_SET_NW_TOS
-             | PKT_SET_NW_TTL,
+        NW4 = PKT_SET_NW_SRC | PKT_SET_NW_DST,
+        NW = PKT_SET_NW_TOS | PKT_SET_NW_TTL,
+        NW6 = PKT_SET_IPV6_SRC | PKT_SET_IPV6_DST | PKT_SET_IPV6_LABEL,
         TP = PKT_SET_TP_SRC | PKT_SET_TP_DST,
     };
     bool ipv4 = fm->dl_type == UINT16_MAX && flow->dl_type == htons(ETH_TYPE_IP);
     bool ipv6 = (fm->dl_type == UINT16_MAX
                  && flow->dl_type == htons(ETH_TYPE_IPV6));
-    bool l4 = (fm->nw_proto == UINT8_MAX
-               && (flow->nw_proto == IPPROTO_TCP
-                   || flow->nw_proto == IPPROTO_UDP));
+    uint8_t proto = fm->nw_proto == UINT8_MAX ? flow->nw_proto : 0;
+    bool ports = (ipv4 || ipv6)
+                 && (proto == IPPROTO_TCP || proto == IPPROTO_UDP);
+    bool icmp = ((ipv4 && proto == IPPROTO_ICMP)
+                 || (ipv6 && proto == IPPROTO_ICMPV6));
     uint32_t f = set->fields;
 
-    if (f & ~(ETH | NW | TP)) {
+    if (f & ~(ETH | NW4 | NW | NW6 | TP)
+        || (f & NW4 && !ipv4)
+        || (f & NW && !ipv4 && !ipv6)
+        || (f & NW6 && !ipv6)
+        || (f & (NW4 | PKT_SET_IPV6_SRC | PKT_SET_IPV6_DST) && !proto)
+        || (f & TP && !ports && !icmp)) {
         return false;
     }
-    if (f & NW && !ipv4 && !(ipv6 && !(f & NW & ~PKT_SET_NW_TTL))) {
-        return false;
+    if (ports || icmp) {
+        v->l4_proto = proto;
     }
-    if (f & (PKT_SET_NW_SRC | PKT_SET_NW_DST)
-        && !(fm->nw_proto == UINT8_MAX)) {
-        return false;
-    }
-    if (f & TP && (!(ipv4 || ipv6) || !l4)) {
-        return false;
-    }
-    if (fm->nw_proto == UINT8_MAX && (ipv4 || ipv6) && l4) {
-        v->l4_proto = flow->nw_proto;
-    }
+    uint16_t tp_src = icmp ? XDP_ACT_SET_ICMP_TYPE : XDP_ACT_SET_TP_SRC;
+    uint16_t tp_dst = icmp ? XDP_ACT_SET_ICMP_CODE : XDP_ACT_SET_TP_DST;
+    uint32_t tp_src_arg = icmp ? ntohs(set->tp_src) & 0xff : set->tp_src;
+    uint32_t tp_dst_arg = icmp ? ntohs(set->tp_dst) & 0xff : set->tp_dst;
     return ((!(f & PKT_SET_ETH_SRC)
              || add_action(v, XDP_ACT_SET_ETH_SRC, 0, &set->eth_src, 6))
             && (!(f & PKT_SET_ETH_DST)
@@ -453,17 +483,27 @@ set_to_actions(const struct packet_set *set, const struct flow *flow,
                 || add_action(v, XDP_ACT_SET_IPV4_SRC, set->nw_src, NULL, 0))
             && (!(f & PKT_SET_NW_DST)
                 || add_action(v, XDP_ACT_SET_IPV4_DST, set->nw_dst, NULL, 0))
+            && (!(f & PKT_SET_IPV6_SRC)
+                || add_action(v, XDP_ACT_SET_IPV6_SRC, 0, &set->ipv6_src,
+                              16))
+            && (!(f & PKT_SET_IPV6_DST)
+                || add_action(v, XDP_ACT_SET_IPV6_DST, 0, &set->ipv6_dst,
+                              16))
+            && (!(f & PKT_SET_IPV6_LABEL)
+                || add_action(v, XDP_ACT_SET_IPV6_LABEL, set->ipv6_label,
+                              NULL, 0))
             && (!(f & PKT_SET_NW_TOS)
-                || add_action(v, XDP_ACT_SET_IPV4_TOS, set->nw_tos, NULL, 0))
+                || add_action(v, ipv4 ? XDP_ACT_SET_IPV4_TOS
+                                      : XDP_ACT_SET_IPV6_TC,
+                              set->nw_tos, NULL, 0))
             && (!(f & PKT_SET_NW_TTL)
                 || add_action(v, ipv4 ? XDP_ACT_SET_IPV4_TTL
                                       : XDP_ACT_SET_IPV6_HLIMIT,
                               set->nw_ttl, NULL, 0))
             && (!(f & PKT_SET_TP_SRC)
-                || add_action(v, XDP_ACT_SET_TP_SRC, set->tp_src, NULL, 0))
+                || add_action(v, tp_src, tp_src_arg, NULL, 0))
             && (!(f & PKT_SET_TP_DST)
-                || add_action(v, XDP_ACT_SET_TP_DST, set->tp_dst, NULL,
-                              0)));
+                || add_action(v, tp_dst, tp_dst_arg, NULL, 0)));
 }
 
 /* The program's actions for the megaflow's, or false if one of them is

@@ -7,8 +7,8 @@
  * (dp-xdp.bpf.c), which parses the frame, looks it up in BPF maps that
  * mirror the PMD threads' megaflow caches (dp-megaflow.h), and executes
  * the flow itself: output through a devmap to another offloading port or
- * back out of the receiving one, drop, Ethernet/IPv4/port rewrites, VLAN
- * push and pop.  Frames it does not parse and frames no entry covers go
+ * back out of the receiving one, drop, Ethernet/IPv4/IPv6/port/ICMP
+ * rewrites, VLAN push and pop.  Frames it does not parse and frames no entry covers go
  * to the AF_XDP socket untouched, so the user-space path sees exactly
  * the traffic the kernel did not handle.
  *
@@ -16,8 +16,8 @@
  * (dp-xdp-maps.h) can express, whose in_port is exact and an offloading
  * port, and whose actions are all kernel actions ending in at most one
  * output, to an offloading port.  Everything else (floods, groups that
- * output twice, controller, tunnels, MPLS, conntrack, IPv6 rewrites other
- * than the hop limit) stays in user space, unchanged.
+ * output twice, controller, tunnels, MPLS, conntrack, ARP and neighbour
+ * discovery rewrites) stays in user space, unchanged.
  *
  * Coherence: the megaflow cache drives this module; an entry exists
  * exactly while a megaflow that produced it does: installed with it,
