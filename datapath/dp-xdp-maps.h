@@ -13,13 +13,20 @@
  * network order), and the receiving device's ifindex for in_port.  Fields
  * the program does not parse are zero in every packet it looks up, which
  * is what the packets it handles have there (dp-xdp.c offloads only
- * megaflows that agree). */
+ * megaflows that agree).
+ *
+ * A frame the program decapsulates is looked up again as the tunnel
+ * port's: in_port is that port's id (XDP_TNL_ID_BASE and up, never a
+ * device's ifindex) and the tunnel words hold tun_id, the outer IPv4
+ * addresses and the first 8 bytes of the Geneve option space with their
+ * md_present bits ('struct flow_tnl''s conventions). */
 #ifndef XVS_DP_XDP_MAPS_H
 #define XVS_DP_XDP_MAPS_H 1
 
 #include <linux/types.h>
 
-#define XDP_KEY_WORDS 10
+#define XDP_KEY_WORDS 14
+#define XDP_TNL_MD_BYTES 8
 
 struct xvs_xdp_key {
     union {
@@ -43,6 +50,11 @@ struct xvs_xdp_key {
             __u16 tcp_flags;
             __u16 pad1;
             __u32 pad2;
+            __u64 tun_id;
+            __u32 tun_src;
+            __u32 tun_dst;
+            __u64 tun_md_present;
+            __u8 tun_md[XDP_TNL_MD_BYTES];
         };
         __u64 w[XDP_KEY_WORDS];
     };
@@ -58,16 +70,22 @@ struct xvs_xdp_flow_key {
 
 /* The flow map is keyed by a 64-bit digest of the flow key rather than
  * by the key itself: the kernel's hash table hashes and compares whole
- * keys, which for these 88 bytes cost more than everything else the
+ * keys, which for the 88 bytes it had then cost more than everything the
  * program does (measured with BPF_PROG_TEST_RUN: 53 of 92 ns).  The
  * entry holds the whole key, which the program compares, so a digest
  * shared by two keys can only cost a miss; user space does not install
- * the second (dp-xdp.c).  Both sides compute it with this function. */
+ * the second (dp-xdp.c).  Both sides compute it with this function, over
+ * the first 'n_words' words (the mask's: the masked key is zero past
+ * them, so neither hashing nor comparing needs them; a mask without
+ * tunnel fields costs no more than the key before it had them). */
 static inline __u64
-xvs_xdp_digest(const struct xvs_xdp_flow_key *fk)
+xvs_xdp_digest(const struct xvs_xdp_flow_key *fk, __u32 n_words)
 {
     __u64 h = 0x9e3779b97f4a7c15ULL ^ fk->mask_id;
-    for (int i = 0; i < XDP_KEY_WORDS; i++) {
+    for (__u32 i = 0; i < XDP_KEY_WORDS; i++) {
+        if (i >= n_words) {
+            break;
+        }
         h = (h ^ fk->masked.w[i]) * 0xff51afd7ed558ccdULL;
         h ^= h >> 29;
     }
@@ -78,15 +96,31 @@ xvs_xdp_digest(const struct xvs_xdp_flow_key *fk)
  * xvs_xdp_config.n_masks - 1, skipping unused ones. */
 struct xvs_xdp_mask {
     __u32 used;
-    __u32 pad;
+    __u32 n_words;              /* 1 + the last nonzero word of 'mask'. */
     struct xvs_xdp_key mask;
 };
+
+static inline __u32
+xvs_xdp_mask_words(const struct xvs_xdp_key *mask)
+{
+    __u32 n = 1;
+    for (int i = 0; i < XDP_KEY_WORDS; i++) {
+        if (mask->w[i]) {
+            n = i + 1;
+        }
+    }
+    return n;
+}
 
 #define XDP_MAX_MASKS 16
 #define XDP_MAX_FLOWS 200000
 #define XDP_MAX_ACTIONS 8
 #define XDP_MAX_PORTS 256
 #define XDP_MAX_QUEUES 64
+#define XDP_MAX_TNL_PORTS 1024
+#define XDP_MAX_TNL_OPTS 1024
+#define XDP_TNL_ID_BASE 0x7f000000u
+#define XDP_TNL_MAX_OPTS 8          /* Geneve options parsed per frame. */
 
 enum xvs_xdp_action_type {
     XDP_ACT_OUTPUT = 1,         /* Redirect to ifindex 'arg' (the receiving
@@ -110,6 +144,46 @@ enum xvs_xdp_action_type {
     XDP_ACT_SET_IPV6_LABEL,     /* 'arg' low 20 bits (host order). */
     XDP_ACT_SET_ICMP_TYPE,      /* ICMP or ICMPv6, 'arg' low byte; the */
     XDP_ACT_SET_ICMP_CODE,      /* checksum follows. */
+    XDP_ACT_TNL_POP,            /* The only action: a UDP tunnel packet
+                                 * (type 'arg', XDP_TNL_*) for us, whose
+                                 * inner frame is looked up as the tunnel
+                                 * port's and executed; a miss sends the
+                                 * whole frame to user space. */
+};
+
+enum xvs_xdp_tnl_type {
+    XDP_TNL_GENEVE = 1,
+    XDP_TNL_VXLAN,
+};
+
+/* Which tunnel port a decapsulated frame belongs to: tried with the
+ * frame's UDP destination port, the outer source as 'remote' and its
+ * tun_id as 'key' in the order user space demultiplexes
+ * (datapath/port-tunnel.c), a fixed remote first, then a fixed key:
+ * (remote, key), (remote, any), (any, key), (any, any); "any" is 0 with
+ * the flag clear.  No padding: every byte is a member. */
+#define XDP_TNL_FIXED_REMOTE 1
+#define XDP_TNL_FIXED_KEY 2
+struct xvs_xdp_tnl_port_key {
+    __u64 key;                  /* tun_id, network order. */
+    __u32 remote;               /* IPv4, network order. */
+    __u16 udp_port;             /* Network order. */
+    __u8 type;                  /* XDP_TNL_*. */
+    __u8 fixed;                 /* XDP_TNL_FIXED_*. */
+};
+
+/* A Geneve option a tunnel port maps (its bridge's TLV map): where its
+ * data goes in the key's option bytes, and its md_present bit. */
+struct xvs_xdp_tnl_opt_key {
+    __u32 port;                 /* The tunnel port's id. */
+    __u16 opt_class;            /* Network order, as on the wire. */
+    __u8 type;
+    __u8 len;                   /* Data bytes. */
+};
+
+struct xvs_xdp_tnl_opt {
+    __u32 index;                /* tun_metadataN. */
+    __u32 ofs;                  /* In tun_md; ofs + len <= XDP_TNL_MD_BYTES. */
 };
 
 struct xvs_xdp_action {
@@ -143,6 +217,7 @@ enum {
     XDP_CTR_MISS,               /* Parsed, no flow: to user space. */
     XDP_CTR_PUNT,               /* Not parsed: to user space. */
     XDP_CTR_ERROR,              /* An action failed: dropped. */
+    XDP_CTR_TNL_POP,            /* Decapsulated in the kernel (and a hit). */
     XDP_N_COUNTERS
 };
 

@@ -36,9 +36,13 @@ extern const size_t dp_xdp_obj_size;
 
 /* ---- The shared maps. ---- */
 
-enum { M_FLOWS, M_MASKS, M_CONFIG, M_PORTS, M_COUNTERS, N_SHARED };
+enum {
+    M_FLOWS, M_MASKS, M_CONFIG, M_PORTS, M_COUNTERS, M_TNL_PORTS, M_TNL_OPTS,
+    N_SHARED
+};
 static const char *const shared_names[N_SHARED] = {
     "xvs_flows", "xvs_masks", "xvs_config", "xvs_ports", "xvs_counters",
+    "xvs_tnl_ports", "xvs_tnl_opts",
 };
 static int shared_fds[N_SHARED];
 static bool shared_ready;
@@ -91,6 +95,8 @@ open_object(void)
     return obj;
 }
 
+static void tnl_write(void);
+
 /* Creates the shared maps, once, as the object defines them. */
 static int
 create_shared(struct bpf_object *obj)
@@ -123,6 +129,93 @@ create_shared(struct bpf_object *obj)
         shared_fds[i] = fd;
     }
     shared_ready = true;
+    tnl_write();
+    return 0;
+}
+
+/* ---- Tunnel ports. ---- */
+
+static struct dp_xdp_tnl_port *tnl_ports;
+static size_t n_tnl_ports;
+
+uint32_t
+dp_xdp_tnl_id_alloc(void)
+{
+    static uint32_t next = XDP_TNL_ID_BASE;
+    return next++;
+}
+
+static void
+map_clear(int fd, size_t key_size)
+{
+    void *key = xmalloc(key_size);
+    while (!bpf_map_get_next_key(fd, NULL, key)) {
+        bpf_map_delete_elem(fd, key);
+    }
+    free(key);
+}
+
+/* Writes 'tnl_ports' into the program's maps, replacing what they had.
+ * Frames decapsulated in between go to user space (no port found). */
+static void
+tnl_write(void)
+{
+    if (!shared_ready) {
+        return;
+    }
+    map_clear(shared_fds[M_TNL_PORTS], sizeof(struct xvs_xdp_tnl_port_key));
+    map_clear(shared_fds[M_TNL_OPTS], sizeof(struct xvs_xdp_tnl_opt_key));
+    for (size_t i = 0; i < n_tnl_ports; i++) {
+        const struct dp_xdp_tnl_port *tp = &tnl_ports[i];
+        struct xvs_xdp_tnl_port_key pk = {
+            .key = tp->fixed_key ? tp->key : 0,
+            .remote = tp->fixed_remote ? tp->remote : 0,
+            .udp_port = htons(tp->udp_port),
+            .type = tp->type,
+            .fixed = ((tp->fixed_remote ? XDP_TNL_FIXED_REMOTE : 0)
+                      | (tp->fixed_key ? XDP_TNL_FIXED_KEY : 0)),
+        };
+        if (bpf_map_update_elem(shared_fds[M_TNL_PORTS], &pk, &tp->id,
+                                BPF_NOEXIST)) {
+            /* Taken by an earlier port, or the map is full. */
+            continue;
+        }
+        for (uint64_t m = tp->map.mapped; m; m &= m - 1) {
+            int idx = __builtin_ctzll(m);
+            struct xvs_xdp_tnl_opt_key ok = {
+                .port = tp->id,
+                .opt_class = htons(tp->map.option_class[idx]),
+                .type = tp->map.option_type[idx],
+                .len = tp->map.layout.len[idx],
+            };
+            /* An option placed past the key's bytes is still written:
+             * the program then leaves its frames to user space, where
+             * skipping it as unmapped would be wrong. */
+            struct xvs_xdp_tnl_opt o = { idx, tp->map.layout.ofs[idx] };
+            bpf_map_update_elem(shared_fds[M_TNL_OPTS], &ok, &o, BPF_ANY);
+        }
+    }
+}
+
+void
+dp_xdp_tnl_ports_set(const struct dp_xdp_tnl_port *ports, size_t n)
+{
+    free(tnl_ports);
+    tnl_ports = n ? xmemdup(ports, n * sizeof *ports) : NULL;
+    n_tnl_ports = n;
+    tnl_write();
+}
+
+/* The tunnel type the program pops for UDP destination port 'port'
+ * (network order), or 0. */
+static int
+tnl_type_of_udp_port(uint16_t port)
+{
+    for (size_t i = 0; i < n_tnl_ports; i++) {
+        if (htons(tnl_ports[i].udp_port) == port) {
+            return tnl_ports[i].type;
+        }
+    }
     return 0;
 }
 
@@ -284,15 +377,26 @@ port_ifindex(const struct dp_xdp *x, uint32_t port_no)
     return 0;
 }
 
+static bool
+is_tnl_id(uint32_t id)
+{
+    return id >= XDP_TNL_ID_BASE;
+}
+
 void
 dp_xdp_port_add(struct dp_xdp *x, uint32_t port_no, int ifindex)
 {
     uint32_t key = ifindex, value = ifindex;
 
-    if (x->n_ports >= XDP_MAX_PORTS || !shared_ready) {
+    if (x->n_ports >= XDP_MAX_PORTS) {
         return;
     }
-    if (bpf_map_update_elem(shared_fds[M_PORTS], &key, &value, BPF_ANY)) {
+    if (is_tnl_id(ifindex)) {
+        /* Not a device: nothing goes to it through the devmap. */
+    } else if (!shared_ready) {
+        return;
+    } else if (bpf_map_update_elem(shared_fds[M_PORTS], &key, &value,
+                                   BPF_ANY)) {
         VLOG_WARN("ifindex %d: cannot add to the XDP devmap (%s): no "
                   "offloaded flow will output to it", ifindex,
                   strerror(errno));
@@ -317,7 +421,9 @@ dp_xdp_port_del(struct dp_xdp *x, uint32_t port_no)
         }
     }
     uint32_t key = ifindex;
-    bpf_map_delete_elem(shared_fds[M_PORTS], &key);
+    if (!is_tnl_id(ifindex)) {
+        bpf_map_delete_elem(shared_fds[M_PORTS], &key);
+    }
     for (size_t i = 0; i < x->n_ports; i++) {
         if (x->ports[i].port_no == port_no) {
             x->ports[i] = x->ports[--x->n_ports];
@@ -403,6 +509,30 @@ key_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
     XDP_FIELD(tp_dst);
     XDP_FIELD(tcp_flags);
 #undef XDP_FIELD
+#define XDP_TNL_FIELD(F, FF, LEN)                               \
+    do {                                                        \
+        memcpy(&k->F, &flow->tunnel.FF, LEN);                   \
+        memcpy(&m->F, &fm->tunnel.FF, LEN);                     \
+        memset(&rest.tunnel.FF, 0, LEN);                        \
+    } while (0)
+    XDP_TNL_FIELD(tun_id, tun_id, 8);
+    XDP_TNL_FIELD(tun_src, ip_src, 4);
+    XDP_TNL_FIELD(tun_dst, ip_dst, 4);
+    XDP_TNL_FIELD(tun_md_present, md_present, 8);
+    XDP_TNL_FIELD(tun_md, md, XDP_TNL_MD_BYTES);
+#undef XDP_TNL_FIELD
+
+    if (is_tnl_id(ifindex)) {
+        /* The program's decapsulated frames carry tunnel fields it does
+         * not fill (flags, options past its bytes): a megaflow must not
+         * look at any of them. */
+        const uint8_t *tb = (const uint8_t *) &rest.tunnel;
+        for (size_t i = 0; i < sizeof rest.tunnel; i++) {
+            if (tb[i]) {
+                return false;
+            }
+        }
+    }
 
     const uint8_t *fb = (const uint8_t *) flow, *rb = (const uint8_t *) &rest;
     for (size_t i = 0; i < FLOW_KEY_LEN; i++) {
@@ -450,7 +580,8 @@ set_to_actions(const struct packet_set *set, const struct flow *flow,
         NW6 = PKT_SET_IPV6_SRC | PKT_SET_IPV6_DST | PKT_SET_IPV6_LABEL,
         TP = PKT_SET_TP_SRC | PKT_SET_TP_DST,
     };
-    bool ipv4 = fm->dl_type == UINT16_MAX && flow->dl_type == htons(ETH_TYPE_IP);
+    bool ipv4 = (fm->dl_type == UINT16_MAX
+                 && flow->dl_type == htons(ETH_TYPE_IP));
     bool ipv6 = (fm->dl_type == UINT16_MAX
                  && flow->dl_type == htons(ETH_TYPE_IPV6));
     uint8_t proto = fm->nw_proto == UINT8_MAX ? flow->nw_proto : 0;
@@ -543,8 +674,19 @@ actions_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
         case DP_ACTION_POP_MPLS:
         case DP_ACTION_CLONE_BEGIN:
         case DP_ACTION_CLONE_END:
+        case DP_ACTION_TNL_POP: {
+            /* A Geneve or VXLAN packet over IPv4 for a tunnel port of
+             * ours: which one, the UDP port says. */
+            int type = (fm->dl_type == UINT16_MAX && fm->nw_proto == UINT8_MAX
+                        && fm->tp_dst == UINT16_MAX
+                        && flow->dl_type == htons(ETH_TYPE_IP)
+                        && flow->nw_proto == IPPROTO_UDP
+                        ? tnl_type_of_udp_port(flow->tp_dst) : 0);
+            ok = n == 1 && type
+                 && add_action(v, XDP_ACT_TNL_POP, type, NULL, 0);
+            break;
+        }
         case DP_ACTION_SET_TUNNEL:
-        case DP_ACTION_TNL_POP:
         default:
             ok = false;
             break;
@@ -591,7 +733,9 @@ slot_get(const struct xvs_xdp_key *mask)
         return -1;
     }
     uint32_t key = free_slot;
-    struct xvs_xdp_mask m = { .used = 1, .mask = *mask };
+    struct xvs_xdp_mask m = { .used = 1,
+                              .n_words = xvs_xdp_mask_words(mask),
+                              .mask = *mask };
     if (bpf_map_update_elem(shared_fds[M_MASKS], &key, &m, BPF_ANY)) {
         VLOG_WARN("cannot write XDP mask slot %d (%s)", free_slot,
                      strerror(errno));
@@ -715,12 +859,14 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
     uint32_t out_port;
 
     /* Without offloading ports (offload off, or no afxdp port) nothing
-     * is converted: revalidation calls this for every megaflow. */
-    if (x->n_ports) {
+     * is converted: revalidation calls this for every megaflow.  Tunnel
+     * ports alone, before any program is loaded, have nothing to go to. */
+    bool convert = x->n_ports && shared_ready;
+    if (convert) {
         dp_key_to_flow(key, &flow);
         dp_key_mask_to_wc(mask, &wc);
     }
-    if (!x->n_ports || !key_from_megaflow(x, &flow, &wc.masks, &k, &m)
+    if (!convert || !key_from_megaflow(x, &flow, &wc.masks, &k, &m)
         || !actions_from_megaflow(x, &flow, &wc.masks, acts, n_acts, sets,
                                   &v, &out_port)) {
         if (old) {
@@ -775,7 +921,7 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
 
     e = xzalloc(sizeof *e);
     e->fkey = fk;
-    e->digest = xvs_xdp_digest(&fk);
+    e->digest = xvs_xdp_digest(&fk, xvs_xdp_mask_words(&slots[slot].mask));
     e->value = v;
     e->refcnt = 1;
     e->dp = x;
@@ -852,8 +998,10 @@ dp_xdp_format_stats(struct ds *s)
                   "  kernel hits: %"PRIu64"\n"
                   "  kernel misses: %"PRIu64"\n"
                   "  not parsed in kernel: %"PRIu64"\n"
-                  "  kernel action errors: %"PRIu64"\n",
+                  "  kernel action errors: %"PRIu64"\n"
+                  "  tunnel packets decapsulated in kernel: %"PRIu64"\n",
                   hmap_count(&entries), n_masks,
                   counter_sum(XDP_CTR_HIT), counter_sum(XDP_CTR_MISS),
-                  counter_sum(XDP_CTR_PUNT), counter_sum(XDP_CTR_ERROR));
+                  counter_sum(XDP_CTR_PUNT), counter_sum(XDP_CTR_ERROR),
+                  counter_sum(XDP_CTR_TNL_POP));
 }

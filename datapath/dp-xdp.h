@@ -8,16 +8,18 @@
  * mirror the PMD threads' megaflow caches (dp-megaflow.h), and executes
  * the flow itself: output through a devmap to another offloading port or
  * back out of the receiving one, drop, Ethernet/IPv4/IPv6/port/ICMP
- * rewrites, VLAN push and pop.  Frames it does not parse and frames no entry covers go
- * to the AF_XDP socket untouched, so the user-space path sees exactly
- * the traffic the kernel did not handle.
+ * rewrites, VLAN push and pop, and the decapsulation of Geneve and VXLAN
+ * packets for the host.  Frames it does not parse and frames no entry
+ * covers go to the AF_XDP socket untouched, so the user-space path sees
+ * exactly the traffic the kernel did not handle.
  *
  * What is offloaded: a megaflow whose mask and key the program's key
  * (dp-xdp-maps.h) can express, whose in_port is exact and an offloading
  * port, and whose actions are all kernel actions ending in at most one
  * output, to an offloading port.  Everything else (floods, groups that
- * output twice, controller, tunnels, MPLS, conntrack, ARP and neighbour
- * discovery rewrites) stays in user space, unchanged.
+ * output twice, controller, encapsulation in a tunnel, MPLS, conntrack,
+ * ARP and neighbour discovery rewrites) stays in user space, unchanged.
+ * Decapsulation is offloaded (below, "Tunnel ports").
  *
  * Coherence: the megaflow cache drives this module; an entry exists
  * exactly while a megaflow that produced it does: installed with it,
@@ -32,8 +34,9 @@
  * digest of a mask slot and the masked key (dp-xdp-maps.h; two keys with
  * one digest: the second stays in user space), XDP_MAX_MASKS mask slots
  * that the program tries in turn, a devmap of the offloading ports,
- * per-CPU counters.  A megaflow whose mask finds no free slot, or that finds the
- * flow map full, stays in user space (counted).  Each device has its own
+ * per-CPU counters, and the tunnel ports' demultiplexing and Geneve
+ * option maps.  A megaflow whose mask finds no free slot, or that finds
+ * the flow map full, stays in user space (counted).  Each device has its own
  * program instance and AF_XDP socket map; the shared maps are handed to
  * every instance before it is loaded.
  *
@@ -45,7 +48,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "dp-key.h"
+#include "dp-xdp-maps.h"
 #include "dpif.h"
+#include "tnl-header.h"
 
 struct ds;
 
@@ -75,11 +80,41 @@ struct dp_xdp;
 struct dp_xdp *dp_xdp_create(void);
 void dp_xdp_destroy(struct dp_xdp *);
 /* Port 'port_no' runs the program on device 'ifindex': flows may come
- * from it and go to it. */
+ * from it and go to it.  A tunnel port gives its id (dp_xdp_tnl_port)
+ * instead: flows may come from it. */
 void dp_xdp_port_add(struct dp_xdp *, uint32_t port_no, int ifindex);
 /* Before the port goes: its entries (from it or to it) go first. */
 void dp_xdp_port_del(struct dp_xdp *, uint32_t port_no);
 bool dp_xdp_has_ports(const struct dp_xdp *);
+
+/* ---- Tunnel ports (port-tunnel.c). ----
+ *
+ * A megaflow whose only action pops a Geneve or VXLAN packet (over IPv4)
+ * for the host runs in the kernel when the tunnel port it is for can be
+ * found there: the program decapsulates the frame and looks the inner
+ * one up as the tunnel port's (its in_port the port's id), executing
+ * both flows only if the inner one is found, else handing the whole
+ * frame to user space. */
+
+/* A tunnel port as the program demultiplexes to it. */
+struct dp_xdp_tnl_port {
+    uint32_t id;                /* dp_xdp_tnl_id_alloc()'s. */
+    int type;                   /* XDP_TNL_GENEVE or XDP_TNL_VXLAN. */
+    uint16_t udp_port;          /* Host order. */
+    bool fixed_remote;          /* Else it takes any remote. */
+    uint32_t remote;            /* IPv4, network order. */
+    bool fixed_key;             /* Else it takes any tun_id. */
+    uint64_t key;               /* tun_id, network order. */
+    struct tnl_opt_map map;     /* Its Geneve options. */
+};
+
+/* A new id for a tunnel port, never a device's ifindex. */
+uint32_t dp_xdp_tnl_id_alloc(void);
+/* The tunnel ports the program may take decapsulated frames to, all of
+ * them (replacing the previous set): the ones user space would choose
+ * for every frame they could take, in user space's order of preference
+ * (the first of two that take the same frames wins). */
+void dp_xdp_tnl_ports_set(const struct dp_xdp_tnl_port *, size_t n);
 
 /* ---- Flows (dp-megaflow.c). ---- */
 

@@ -45,6 +45,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "coverage.h"
+#include "dp-xdp.h"
 #include "evloop.h"
 #include "hmap.h"
 #include "list.h"
@@ -125,6 +126,7 @@ struct tnl_port {
     } routes[TNL_ROUTES];
     unsigned int next_route;
     struct dp_port *port;       /* For dp_port_input(), _send_back(). */
+    uint32_t xdp_id;            /* Its in_port in the XDP program's keys. */
 };
 
 static struct hmap listeners = HMAP_INITIALIZER;
@@ -1159,6 +1161,70 @@ tunnel_send(void *state, unsigned int qid XVS_UNUSED,
     return dropped;
 }
 
+/* ---- Decapsulation in the kernel (dp-xdp.h). ---- */
+
+/* Tells the XDP program every port it may demultiplex decapsulated
+ * frames to, as listener_demux() would choose: Geneve and VXLAN ports
+ * with an IPv4 or "flow" remote.  A listener with a port bound to a
+ * local address gives none (the program does not look at the outer
+ * destination), so the kernel never picks a port user space would not. */
+static void
+xdp_ports_update(void)
+{
+    struct dp_xdp_tnl_port *v = NULL;
+    size_t n = 0, allocated = 0;
+    struct tnl_listener *l;
+
+    HMAP_FOR_EACH (l, node, &listeners) {
+        struct tnl_port *tp;
+        bool local_bound = false;
+
+        if (l->type != TNL_GENEVE && l->type != TNL_VXLAN) {
+            continue;
+        }
+        XVS_LIST_FOR_EACH (tp, node, &l->ports) {
+            local_bound |= tp->local_ip.present && !tp->local_ip.flow;
+        }
+        if (local_bound) {
+            continue;
+        }
+        XVS_LIST_FOR_EACH (tp, node, &l->ports) {
+            bool fixed_remote = !tp->remote_ip.flow;
+            if (fixed_remote && !tnl_in6_is_ipv4(&tp->remote_ip.addr)) {
+                continue;       /* Takes no IPv4 frame. */
+            }
+            if (n >= allocated) {
+                allocated = allocated ? 2 * allocated : 8;
+                v = xrealloc(v, allocated * sizeof *v);
+            }
+            v[n++] = (struct dp_xdp_tnl_port) {
+                .id = tp->xdp_id,
+                .type = l->type == TNL_GENEVE ? XDP_TNL_GENEVE
+                                              : XDP_TNL_VXLAN,
+                .udp_port = l->udp_port,
+                .fixed_remote = fixed_remote,
+                .remote = (fixed_remote
+                           ? tnl_in6_get_ipv4(&tp->remote_ip.addr) : 0),
+                .fixed_key = !tp->in_key.flow,
+                .key = htobe64(tp->in_key.value),
+                .map = tp->map,
+            };
+        }
+    }
+    dp_xdp_tnl_ports_set(v, n);
+    free(v);
+}
+
+/* Only ports the program can ever take frames to have an id there, so
+ * that their megaflows are not offloaded for nothing. */
+static int
+tunnel_xdp_ifindex(const void *state)
+{
+    const struct tnl_port *tp = state;
+    bool ipv4 = tp->remote_ip.flow || tnl_in6_is_ipv4(&tp->remote_ip.addr);
+    return tp->type != TNL_GRE && ipv4 ? tp->xdp_id : 0;
+}
+
 /* ---- The port classes. ---- */
 
 static int
@@ -1186,6 +1252,8 @@ tunnel_open(enum tnl_type type, const char *name,
         return error;
     }
     xvs_list_push_back(&tp->listener->ports, &tp->node);
+    tp->xdp_id = dp_xdp_tnl_id_alloc();
+    xdp_ports_update();
     *statep = tp;
     *fdp = -1;
     return 0;
@@ -1220,6 +1288,7 @@ tunnel_close(void *state)
     xvs_list_remove(&tp->node);
     listener_unref(tp->listener);
     raw_socket_unref();
+    xdp_ports_update();
     free(tp->name);
     free(tp);
 }
@@ -1238,6 +1307,7 @@ tunnel_set_tun_map(void *state, const struct tnl_opt_map *map)
 {
     struct tnl_port *tp = state;
     tp->map = *map;
+    xdp_ports_update();
 }
 
 static void
@@ -1268,6 +1338,7 @@ tunnel_get_status(void *state XVS_UNUSED, const char *name,
         .get_status = tunnel_get_status,        \
         .set_tun_map = tunnel_set_tun_map,      \
         .attach = tunnel_attach,                \
+        .xdp_ifindex = tunnel_xdp_ifindex,      \
     }
 
 const struct dp_port_class dp_port_geneve_class =

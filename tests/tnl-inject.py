@@ -1,12 +1,14 @@
 #! /usr/bin/python3
 """Sends one hand-made tunnel packet to DST, for the tunnel tests.
 
-Usage: tnl-inject.py DST KIND
+Usage: tnl-inject.py [--no-udp-csum] DST KIND
 
 KIND names a well-formed or a broken Geneve, VXLAN or GRE packet (see
-KINDS below).  Geneve and VXLAN go in a UDP datagram to their port; GRE in
-a raw IP packet of protocol 47.  Each carries the same small Ethernet frame
-from 02:00:00:00:00:02 to 02:00:00:00:00:01."""
+KINDS below).  Geneve and VXLAN go in a UDP datagram to their port (with
+--no-udp-csum, a checksum of zero: "none"); GRE in a raw IP packet of
+protocol 47.  Each carries a small Ethernet frame from 02:00:00:00:00:02
+to 02:00:00:00:00:01: an IPv4 header alone, or with -udp, a whole UDP
+datagram (10.0.0.2:1024 to 10.0.0.1:9)."""
 
 import socket
 import struct
@@ -15,6 +17,13 @@ import sys
 INNER = (bytes.fromhex("020000000001" "020000000002" "0800")
          + bytes.fromhex("45000014000000004011" "0000" "0a000002" "0a000001")
          + bytes(26))
+
+
+def ipv4_udp():
+    udp = struct.pack("!HHHH", 1024, 9, 8, 0)
+    ip = bytes.fromhex("4500001c000000004011" "0000" "0a000002" "0a000001")
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return bytes.fromhex("020000000001" "020000000002" "0800") + ip + udp
 
 
 def geneve(vni, opts=b"", ver=0, words=None, proto=0x6558):
@@ -57,7 +66,13 @@ def gre(flags=0, proto=0x6558, key=None, csum=None):
 
 
 OVN = opt(0x0102, 0x80, bytes.fromhex("00010002"))
+INNER_UDP = ipv4_udp()
 KINDS = {
+    "geneve-udp": ("geneve", geneve(5, OVN + opt(0x0999, 0x01, bytes(4)))
+                   + INNER_UDP),
+    "geneve-udp-critical": ("geneve",
+                            geneve(5, OVN + opt(0x0999, 0x81, bytes(4)))
+                            + INNER_UDP),
     # Mapped OVN option plus an unknown option that is not critical.
     "geneve-good": ("geneve", geneve(5, OVN + opt(0x0999, 0x01, bytes(4)))
                     + INNER),
@@ -82,20 +97,27 @@ KINDS = {
     "gre-ip": ("gre", gre(key=9, proto=0x0800) + INNER),
 }
 PORTS = {"geneve": 6081, "vxlan": 4789}
+SO_NO_CHECK = 11                # Linux: send UDP without a checksum.
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in KINDS:
-        sys.stderr.write("usage: tnl-inject.py DST KIND (KIND: %s)\n"
-                         % ", ".join(sorted(KINDS)))
+    args = sys.argv[1:]
+    no_csum = args[:1] == ["--no-udp-csum"]
+    if no_csum:
+        args = args[1:]
+    if len(args) != 2 or args[1] not in KINDS:
+        sys.stderr.write("usage: tnl-inject.py [--no-udp-csum] DST KIND "
+                         "(KIND: %s)\n" % ", ".join(sorted(KINDS)))
         sys.exit(2)
-    dst, kind = sys.argv[1], sys.argv[2]
+    dst, kind = args
     proto, payload = KINDS[kind]
     if proto == "gre":
         s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_GRE)
         s.sendto(payload, (dst, 0))
     else:
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        if no_csum:
+            s.setsockopt(socket.SOL_SOCKET, SO_NO_CHECK, 1)
         s.sendto(payload, (dst, PORTS[proto]))
 
 
