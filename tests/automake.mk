@@ -68,6 +68,10 @@ TESTSUITE_AT += tests/revalidate.at
 check_PROGRAMS += tests/test-dp-flow-limit
 tests_test_dp_flow_limit_SOURCES = tests/test-dp-flow-limit.c
 tests_test_dp_flow_limit_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
+# What the XDP offload program costs per frame (BPF_PROG_TEST_RUN).
+noinst_PROGRAMS += tests/perf/xdp-prog-bench
+tests_perf_xdp_prog_bench_SOURCES = tests/perf/xdp-prog-bench.c
+tests_perf_xdp_prog_bench_LDADD = datapath/libdatapath.a $(LIBBPF_LIBS)
 noinst_PROGRAMS += tests/perf/revalidate-bench
 tests_perf_revalidate_bench_SOURCES = tests/perf/revalidate-bench.c
 tests_perf_revalidate_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto
