@@ -118,7 +118,6 @@ xvs_xdp_mask_words(const struct xvs_xdp_key *mask)
 #define XDP_MAX_PORTS 256
 #define XDP_MAX_QUEUES 64
 #define XDP_MAX_TNL_PORTS 1024
-#define XDP_MAX_TNL_OPTS 1024
 #define XDP_TNL_ID_BASE 0x7f000000u
 #define XDP_TNL_MAX_OPTS 8          /* Geneve options parsed per frame. */
 
@@ -174,16 +173,26 @@ struct xvs_xdp_tnl_port_key {
 
 /* A Geneve option a tunnel port maps (its bridge's TLV map): where its
  * data goes in the key's option bytes, and its md_present bit. */
-struct xvs_xdp_tnl_opt_key {
-    __u32 port;                 /* The tunnel port's id. */
+struct xvs_xdp_tnl_opt {
     __u16 opt_class;            /* Network order, as on the wire. */
     __u8 type;
     __u8 len;                   /* Data bytes. */
+    __u8 index;                 /* tun_metadataN. */
+    __u8 ofs;                   /* In tun_md; past XDP_TNL_MD_BYTES, the
+                                 * option's frames are user space's. */
+    __u16 pad;
 };
 
-struct xvs_xdp_tnl_opt {
-    __u32 index;                /* tun_metadataN. */
-    __u32 ofs;                  /* In tun_md; ofs + len <= XDP_TNL_MD_BYTES. */
+/* A tunnel port's entry: its id and the options it maps, held here so
+ * that reading an option costs no lookup.  A port that maps more than
+ * the entry holds has 'n_opts' XDP_TNL_OPTS_TOO_MANY: its Geneve frames
+ * with options are user space's. */
+#define XDP_TNL_PORT_OPTS 4
+#define XDP_TNL_OPTS_TOO_MANY 0xffffffffu
+struct xvs_xdp_tnl_port {
+    __u32 id;
+    __u32 n_opts;
+    struct xvs_xdp_tnl_opt opts[XDP_TNL_PORT_OPTS];
 };
 
 struct xvs_xdp_action {
@@ -208,7 +217,9 @@ struct xvs_xdp_flow {
 
 struct xvs_xdp_config {
     __u32 n_masks;
-    __u32 pad;
+    __u32 tnl_kinds;            /* Bit F: some tunnel port's entry has
+                                 * 'fixed' F (the program skips lookups
+                                 * that cannot find one). */
 };
 
 /* Keys of the per-CPU counters map. */

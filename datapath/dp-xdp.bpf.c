@@ -65,15 +65,8 @@ struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, XDP_MAX_TNL_PORTS);
     __type(key, struct xvs_xdp_tnl_port_key);
-    __type(value, __u32);       /* The tunnel port's id. */
+    __type(value, struct xvs_xdp_tnl_port);
 } xvs_tnl_ports SEC(".maps");
-
-struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, XDP_MAX_TNL_OPTS);
-    __type(key, struct xvs_xdp_tnl_opt_key);
-    __type(value, struct xvs_xdp_tnl_opt);
-} xvs_tnl_opts SEC(".maps");
 
 /* Per device, not shared: the AF_XDP socket of each receive queue. */
 struct {
@@ -572,36 +565,45 @@ xvs_xdp_exec(struct xdp_md *ctx, const struct xvs_xdp_action *a,
 }
 
 /* The tunnel port a frame to UDP port 'udp_port' from 'src' with
- * 'tun_id' belongs to, or 0. */
-static __always_inline __u32
-tnl_port(__u32 type, __u16 udp_port, __u32 src, __u64 tun_id)
+ * 'tun_id' belongs to, or NULL.  'kinds' is xvs_xdp_config.tnl_kinds. */
+static __always_inline struct xvs_xdp_tnl_port *
+tnl_port(__u32 type, __u16 udp_port, __u32 src, __u64 tun_id, __u32 kinds)
 {
     struct xvs_xdp_tnl_port_key pk = { .udp_port = udp_port, .type = type };
-    __u32 *id;
+    struct xvs_xdp_tnl_port *tp;
 
 #pragma unroll
     for (int i = 0; i < 4; i++) {
         pk.fixed = ((i < 2 ? XDP_TNL_FIXED_REMOTE : 0)
                     | (i & 1 ? 0 : XDP_TNL_FIXED_KEY));
+        if (!(kinds & (1u << pk.fixed))) {
+            continue;
+        }
         pk.remote = i < 2 ? src : 0;
         pk.key = i & 1 ? 0 : tun_id;
-        id = bpf_map_lookup_elem(&xvs_tnl_ports, &pk);
-        if (id) {
-            return *id;
+        tp = bpf_map_lookup_elem(&xvs_tnl_ports, &pk);
+        if (tp) {
+            return tp;
         }
     }
     return 0;
 }
 
-/* Reads the Geneve options between 'off' and 'opt_end' the tunnel port
- * 'port' maps into 'k', as tnl-header.c does: unmapped ones skipped
- * unless critical.  -1 for a frame user space must see (a critical
- * option it does not map, bad lengths, more options than the program
- * reads, an option whose place is past the key's option bytes). */
+/* Reads the Geneve options between 'off' and 'opt_end' that tunnel port
+ * 'tp' maps into 'k', as tnl-header.c does: unmapped ones skipped unless
+ * critical.  -1 for a frame user space must see (a critical option it
+ * does not map, bad lengths, more options than the program reads, an
+ * option whose place is past the key's option bytes, a port that maps
+ * more options than its entry holds). */
 static __always_inline int
-geneve_opts(void *data, void *end, __u32 off, __u32 opt_end, __u32 port,
-            struct xvs_xdp_key *k)
+geneve_opts(void *data, void *end, __u32 off, __u32 opt_end,
+            const struct xvs_xdp_tnl_port *tp, struct xvs_xdp_key *k)
 {
+    __u32 n_opts = tp->n_opts;
+
+    if (off < opt_end && n_opts > XDP_TNL_PORT_OPTS) {
+        return -1;
+    }
     for (int i = 0; i < XDP_TNL_MAX_OPTS; i++) {
         if (off >= opt_end) {
             return 0;
@@ -614,10 +616,17 @@ geneve_opts(void *data, void *end, __u32 off, __u32 opt_end, __u32 port,
         if (off + GENEVE_OPT_HLEN_ + len > opt_end) {
             return -1;
         }
-        struct xvs_xdp_tnl_opt_key ok = { .port = port, .type = o[2],
-                                          .len = len };
-        __builtin_memcpy(&ok.opt_class, o, 2);
-        struct xvs_xdp_tnl_opt *m = bpf_map_lookup_elem(&xvs_tnl_opts, &ok);
+        __u16 opt_class;
+        __builtin_memcpy(&opt_class, o, 2);
+        const struct xvs_xdp_tnl_opt *m = 0;
+#pragma unroll
+        for (int j = 0; j < XDP_TNL_PORT_OPTS; j++) {
+            const struct xvs_xdp_tnl_opt *c = &tp->opts[j];
+            if (!m && j < n_opts && c->opt_class == opt_class
+                && c->type == o[2] && c->len == len) {
+                m = c;
+            }
+        }
         if (m) {
             __u32 ofs = m->ofs;
             if (ofs + len > XDP_TNL_MD_BYTES) {
@@ -694,8 +703,14 @@ xvs_xdp_tnl_pop(struct xdp_md *ctx, struct xvs_xdp_key *k, struct layout *lo,
     __u64 tun_id = bpf_cpu_to_be64(vni);
     __u16 udp_port;
     __builtin_memcpy(&udp_port, udp + 2, 2);
-    __u32 port = tnl_port(type, udp_port, src, tun_id);
-    if (!port) {
+    __u32 zero = 0;
+    struct xvs_xdp_config *cfg = bpf_map_lookup_elem(&xvs_config, &zero);
+    if (!cfg) {
+        return -1;
+    }
+    struct xvs_xdp_tnl_port *tp = tnl_port(type, udp_port, src, tun_id,
+                                           cfg->tnl_kinds);
+    if (!tp) {
         return -1;
     }
 
@@ -703,13 +718,13 @@ xvs_xdp_tnl_pop(struct xdp_md *ctx, struct xvs_xdp_key *k, struct layout *lo,
     for (int w = 0; w < XDP_KEY_WORDS; w++) {
         k->w[w] = 0;
     }
-    k->ifindex = port;
+    k->ifindex = tp->id;
     k->tun_id = tun_id;
     k->tun_src = src;
     k->tun_dst = dst;
     __u32 inner = l4 + UDP_HLEN_ + hlen;
     if (type == XDP_TNL_GENEVE
-        && geneve_opts(data, end, l4 + UDP_HLEN_ + TNL_HLEN_, inner, port,
+        && geneve_opts(data, end, l4 + UDP_HLEN_ + TNL_HLEN_, inner, tp,
                        k)) {
         return -1;
     }
@@ -768,6 +783,11 @@ xvs_xdp(struct xdp_md *ctx)
             count(XDP_CTR_MISS);
             return to_user_space(ctx);
         }
+        if (f->n_actions && f->actions[0].type == XDP_ACT_TNL_POP) {
+            /* A tunnel in the tunnel: one pop per frame here. */
+            count(XDP_CTR_PUNT);
+            return to_user_space(ctx);
+        }
         if (bpf_xdp_adjust_head(ctx, inner)) {
             count(XDP_CTR_PUNT);
             return to_user_space(ctx);
@@ -794,8 +814,7 @@ xvs_xdp(struct xdp_md *ctx)
             }
             return bpf_redirect_map(&xvs_ports, a->arg, 0);
         }
-        if (a->type == XDP_ACT_TNL_POP
-            || xvs_xdp_exec(ctx, a, &lo, proto)) {
+        if (xvs_xdp_exec(ctx, a, &lo, proto)) {
             count(XDP_CTR_ERROR);
             return XDP_DROP;
         }

@@ -37,12 +37,11 @@ extern const size_t dp_xdp_obj_size;
 /* ---- The shared maps. ---- */
 
 enum {
-    M_FLOWS, M_MASKS, M_CONFIG, M_PORTS, M_COUNTERS, M_TNL_PORTS, M_TNL_OPTS,
-    N_SHARED
+    M_FLOWS, M_MASKS, M_CONFIG, M_PORTS, M_COUNTERS, M_TNL_PORTS, N_SHARED
 };
 static const char *const shared_names[N_SHARED] = {
     "xvs_flows", "xvs_masks", "xvs_config", "xvs_ports", "xvs_counters",
-    "xvs_tnl_ports", "xvs_tnl_opts",
+    "xvs_tnl_ports",
 };
 static int shared_fds[N_SHARED];
 static bool shared_ready;
@@ -155,7 +154,36 @@ map_clear(int fd, size_t key_size)
     free(key);
 }
 
-/* Writes 'tnl_ports' into the program's maps, replacing what they had.
+static void write_config(void);
+static uint32_t tnl_kinds;      /* xvs_xdp_config.tnl_kinds. */
+
+/* The entry of 'tp' in the program's tunnel port map. */
+static struct xvs_xdp_tnl_port
+tnl_entry(const struct dp_xdp_tnl_port *tp)
+{
+    struct xvs_xdp_tnl_port e = { .id = tp->id };
+
+    for (uint64_t m = tp->map.mapped; m; m &= m - 1) {
+        int idx = __builtin_ctzll(m);
+        if (e.n_opts == XDP_TNL_PORT_OPTS) {
+            e.n_opts = XDP_TNL_OPTS_TOO_MANY;
+            break;
+        }
+        /* An option placed past the key's bytes is listed all the same:
+         * the program leaves its frames to user space, where skipping it
+         * as an unmapped option would be wrong. */
+        e.opts[e.n_opts++] = (struct xvs_xdp_tnl_opt) {
+            .opt_class = htons(tp->map.option_class[idx]),
+            .type = tp->map.option_type[idx],
+            .len = tp->map.layout.len[idx],
+            .index = idx,
+            .ofs = tp->map.layout.ofs[idx],
+        };
+    }
+    return e;
+}
+
+/* Writes 'tnl_ports' into the program's map, replacing what it had.
  * Frames decapsulated in between go to user space (no port found). */
 static void
 tnl_write(void)
@@ -164,7 +192,7 @@ tnl_write(void)
         return;
     }
     map_clear(shared_fds[M_TNL_PORTS], sizeof(struct xvs_xdp_tnl_port_key));
-    map_clear(shared_fds[M_TNL_OPTS], sizeof(struct xvs_xdp_tnl_opt_key));
+    tnl_kinds = 0;
     for (size_t i = 0; i < n_tnl_ports; i++) {
         const struct dp_xdp_tnl_port *tp = &tnl_ports[i];
         struct xvs_xdp_tnl_port_key pk = {
@@ -175,26 +203,15 @@ tnl_write(void)
             .fixed = ((tp->fixed_remote ? XDP_TNL_FIXED_REMOTE : 0)
                       | (tp->fixed_key ? XDP_TNL_FIXED_KEY : 0)),
         };
-        if (bpf_map_update_elem(shared_fds[M_TNL_PORTS], &pk, &tp->id,
-                                BPF_NOEXIST)) {
-            /* Taken by an earlier port, or the map is full. */
-            continue;
-        }
-        for (uint64_t m = tp->map.mapped; m; m &= m - 1) {
-            int idx = __builtin_ctzll(m);
-            struct xvs_xdp_tnl_opt_key ok = {
-                .port = tp->id,
-                .opt_class = htons(tp->map.option_class[idx]),
-                .type = tp->map.option_type[idx],
-                .len = tp->map.layout.len[idx],
-            };
-            /* An option placed past the key's bytes is still written:
-             * the program then leaves its frames to user space, where
-             * skipping it as unmapped would be wrong. */
-            struct xvs_xdp_tnl_opt o = { idx, tp->map.layout.ofs[idx] };
-            bpf_map_update_elem(shared_fds[M_TNL_OPTS], &ok, &o, BPF_ANY);
+        struct xvs_xdp_tnl_port e = tnl_entry(tp);
+        /* BPF_NOEXIST: of two ports that take the same frames, the
+         * first, as in user space (or the map is full). */
+        if (!bpf_map_update_elem(shared_fds[M_TNL_PORTS], &pk, &e,
+                                 BPF_NOEXIST)) {
+            tnl_kinds |= 1u << pk.fixed;
         }
     }
+    write_config();
 }
 
 void
@@ -710,7 +727,8 @@ static void
 write_config(void)
 {
     uint32_t zero = 0;
-    struct xvs_xdp_config cfg = { .n_masks = n_slots_used };
+    struct xvs_xdp_config cfg = { .n_masks = n_slots_used,
+                                  .tnl_kinds = tnl_kinds };
     bpf_map_update_elem(shared_fds[M_CONFIG], &zero, &cfg, BPF_ANY);
 }
 

@@ -34,11 +34,11 @@
  * digest of a mask slot and the masked key (dp-xdp-maps.h; two keys with
  * one digest: the second stays in user space), XDP_MAX_MASKS mask slots
  * that the program tries in turn, a devmap of the offloading ports,
- * per-CPU counters, and the tunnel ports' demultiplexing and Geneve
- * option maps.  A megaflow whose mask finds no free slot, or that finds
- * the flow map full, stays in user space (counted).  Each device has its own
- * program instance and AF_XDP socket map; the shared maps are handed to
- * every instance before it is loaded.
+ * per-CPU counters, and the tunnel ports (with the Geneve options each
+ * maps), by what they take.  A megaflow whose mask finds no free slot,
+ * or that finds the flow map full, stays in user space (counted).  Each
+ * device has its own program instance and AF_XDP socket map; the shared
+ * maps are handed to every instance before it is loaded.
  *
  * Threads: everything here runs on the main thread. */
 #ifndef XVS_DP_XDP_H

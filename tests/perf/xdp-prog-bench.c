@@ -42,7 +42,7 @@ extern const unsigned char dp_xdp_obj[];
 extern const size_t dp_xdp_obj_size;
 
 struct maps {
-    int flows, masks, config, tnl_ports, tnl_opts;
+    int flows, masks, config, tnl_ports;
 };
 
 static void
@@ -63,10 +63,11 @@ map_fd(struct bpf_object *obj, const char *name)
 }
 
 static void
-put_config(const struct maps *m, uint32_t n_masks)
+put_config(const struct maps *m, uint32_t n_masks, uint32_t tnl_kinds)
 {
     uint32_t zero = 0;
-    struct xvs_xdp_config cfg = { .n_masks = n_masks };
+    struct xvs_xdp_config cfg = { .n_masks = n_masks,
+                                  .tnl_kinds = tnl_kinds };
     if (bpf_map_update_elem(m->config, &zero, &cfg, BPF_ANY)) {
         fail("config");
     }
@@ -261,7 +262,6 @@ main(int argc, char *argv[])
     struct maps m = {
         map_fd(obj, "xvs_flows"), map_fd(obj, "xvs_masks"),
         map_fd(obj, "xvs_config"), map_fd(obj, "xvs_tnl_ports"),
-        map_fd(obj, "xvs_tnl_opts"),
     };
     uint8_t frame[256];
     uint32_t v;
@@ -274,7 +274,7 @@ main(int argc, char *argv[])
     struct xvs_xdp_action out = { .type = XDP_ACT_OUTPUT, .arg = 1 };
     size_t len = udp_frame(frame);
 
-    put_config(&m, 1);
+    put_config(&m, 1, 0);
     put_mask(&m, 0, &in_port_mask);
     put_flow(&m, 0, &in_port_mask, &key, &out);
     double ns = time_runs(prog, frame, len, n_repeat, true, &v);
@@ -285,7 +285,7 @@ main(int argc, char *argv[])
                                          &v);
 
     clear_flows(&m);
-    put_config(&m, 2);
+    put_config(&m, 2, 0);
     put_mask(&m, 0, &other_mask);
     put_mask(&m, 1, &in_port_mask);
     uint64_t fwd = put_flow(&m, 1, &in_port_mask, &key, &out);
@@ -306,14 +306,14 @@ main(int argc, char *argv[])
         .udp_port = htons(6081), .type = XDP_TNL_GENEVE,
         .fixed = XDP_TNL_FIXED_REMOTE | XDP_TNL_FIXED_KEY,
     };
-    struct xvs_xdp_tnl_opt_key ok = { .port = port,
-                                      .opt_class = htons(0x102),
-                                      .type = 0x80, .len = 4 };
-    struct xvs_xdp_tnl_opt opt = { 0, 0 };
-    if (bpf_map_update_elem(m.tnl_ports, &pk, &port, BPF_ANY)
-        || bpf_map_update_elem(m.tnl_opts, &ok, &opt, BPF_ANY)) {
-        fail("tunnel maps");
+    struct xvs_xdp_tnl_port tp = {
+        .id = port, .n_opts = 1,
+        .opts = { { .opt_class = htons(0x102), .type = 0x80, .len = 4 } },
+    };
+    if (bpf_map_update_elem(m.tnl_ports, &pk, &tp, BPF_ANY)) {
+        fail("tunnel map");
     }
+    put_config(&m, 2, 1u << pk.fixed);
     struct xvs_xdp_key inner_mask = { .ifindex = UINT32_MAX,
                                       .tun_id = UINT64_MAX,
                                       .tun_md_present = 1 };
