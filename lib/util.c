@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "hash-mix.h"
 
 const char *program_name = "xvswitch";
 
@@ -358,34 +359,16 @@ uuid_is_zero(const struct uuid *u)
     return !(u->parts[0] | u->parts[1] | u->parts[2] | u->parts[3]);
 }
 
-/* Murmur3-style mixing. */
-static inline uint32_t
-rotl32(uint32_t x, int r)
-{
-    return (x << r) | (x >> (32 - r));
-}
-
 uint32_t
 hash_add(uint32_t hash, uint32_t data)
 {
-    data *= 0xcc9e2d51;
-    data = rotl32(data, 15);
-    data *= 0x1b873593;
-    hash ^= data;
-    hash = rotl32(hash, 13);
-    return hash * 5 + 0xe6546b64;
+    return hash_mix_add(hash, data);
 }
 
 uint32_t
 hash_finish(uint32_t hash, uint32_t final)
 {
-    hash ^= final;
-    hash ^= hash >> 16;
-    hash *= 0x85ebca6b;
-    hash ^= hash >> 13;
-    hash *= 0xc2b2ae35;
-    hash ^= hash >> 16;
-    return hash;
+    return hash_mix_finish(hash, final);
 }
 
 uint32_t
