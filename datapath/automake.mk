@@ -27,9 +27,10 @@ nodist_datapath_libdatapath_a_SOURCES = datapath/dp-xdp-obj.c
 EXTRA_DIST += datapath/dp-xdp.bpf.c
 BUILT_SOURCES += datapath/dp-xdp-obj.c
 CLEANFILES += datapath/dp-xdp.bpf.o datapath/dp-xdp-obj.c
-datapath/dp-xdp.bpf.o: datapath/dp-xdp.bpf.c datapath/dp-xdp-maps.h
+datapath/dp-xdp.bpf.o: datapath/dp-xdp.bpf.c datapath/dp-xdp-maps.h \
+		lib/hash-mix.h
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(CLANG) -O2 -g -Wall -Werror \
-	  -target bpf $(BPF_CFLAGS) -I$(srcdir)/datapath \
+	  -target bpf $(BPF_CFLAGS) -I$(srcdir)/datapath -I$(srcdir)/lib \
 	  -c $(srcdir)/datapath/dp-xdp.bpf.c -o $@
 datapath/dp-xdp-obj.c: datapath/dp-xdp.bpf.o
 	$(AM_V_GEN){ echo '/* Generated from dp-xdp.bpf.c: do not edit. */'; \

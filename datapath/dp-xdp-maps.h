@@ -16,10 +16,16 @@
  * megaflows that agree).
  *
  * A frame the program decapsulates is looked up again as the tunnel
- * port's: in_port is that port's id (XDP_TNL_ID_BASE and up, never a
+ * port's: in_port is that port's id (XDP_VPORT_ID_BASE and up, never a
  * device's ifindex) and the tunnel words hold tun_id, the outer IPv4
  * addresses and the first 8 bytes of the Geneve option space with their
- * md_present bits ('struct flow_tnl''s conventions). */
+ * md_present bits ('struct flow_tnl''s conventions).
+ *
+ * A frame a flow encapsulates (XDP_ACT_TNL_PUSH) is looked up again,
+ * before anything is done to it, as the outer frame that enters the
+ * bridge of the tunnel's underlay through its internal port: in_port is
+ * that port's id (ids from XDP_VPORT_ID_BASE up are ports that are not
+ * devices the program outputs to: tunnel and internal ports). */
 #ifndef XVS_DP_XDP_MAPS_H
 #define XVS_DP_XDP_MAPS_H 1
 
@@ -118,7 +124,11 @@ xvs_xdp_mask_words(const struct xvs_xdp_key *mask)
 #define XDP_MAX_PORTS 256
 #define XDP_MAX_QUEUES 64
 #define XDP_MAX_TNL_PORTS 1024
-#define XDP_TNL_ID_BASE 0x7f000000u
+#define XDP_VPORT_ID_BASE 0x7f000000u
+#define XDP_VPORT_INTERNAL 0x00800000u  /* In an internal port's id. */
+#define XDP_MAX_TNL_PUSH 1024
+#define XDP_TNL_PUSH_MAX 128        /* Ethernet to the Geneve options. */
+#define XDP_TNL_PUSH_MIN 50         /* Ethernet, IPv4, UDP, 8 of tunnel. */
 #define XDP_TNL_MAX_OPTS 8          /* Geneve options parsed per frame. */
 
 enum xvs_xdp_action_type {
@@ -148,6 +158,11 @@ enum xvs_xdp_action_type {
                                  * inner frame is looked up as the tunnel
                                  * port's and executed; a miss sends the
                                  * whole frame to user space. */
+    XDP_ACT_TNL_PUSH,           /* Always last: encapsulate with the
+                                 * xvs_tnl_push entry 'arg' and execute
+                                 * the flow its outer key finds; with no
+                                 * such flow, nothing is done and the
+                                 * frame goes to user space. */
 };
 
 enum xvs_xdp_tnl_type {
@@ -195,6 +210,26 @@ struct xvs_xdp_tnl_port {
     struct xvs_xdp_tnl_opt opts[XDP_TNL_PORT_OPTS];
 };
 
+/* A tunnel header to push (Geneve or VXLAN over IPv4, as port-tunnel.c
+ * builds it for the route the tunnel takes through a bridge): the bytes
+ * from Ethernet to the end of the tunnel header, with the IPv4 total
+ * length and identification zero and the IPv4 checksum computed so; the
+ * UDP source port, length and checksum zero.  The program fills in the
+ * lengths, an identification, the checksum and a source port from
+ * 'src_port_min' and 'src_port_range' by the inner frame's hash (the one
+ * tnl_flow_hash() computes).  A frame whose outer IP packet would exceed
+ * 'mtu' goes to user space, which answers it.  'outer' is the key of the
+ * outer frame, tp_src zero: the flow it finds must not look at tp_src. */
+struct xvs_xdp_tnl_push {
+    struct xvs_xdp_key outer;
+    __u32 len;
+    __u32 mtu;
+    __u16 src_port_min;         /* Host order. */
+    __u16 pad;
+    __u32 src_port_range;       /* At least 1. */
+    __u8 hdr[XDP_TNL_PUSH_MAX];
+};
+
 struct xvs_xdp_action {
     __u16 type;
     __u16 pad;
@@ -229,6 +264,7 @@ enum {
     XDP_CTR_PUNT,               /* Not parsed: to user space. */
     XDP_CTR_ERROR,              /* An action failed: dropped. */
     XDP_CTR_TNL_POP,            /* Decapsulated in the kernel (and a hit). */
+    XDP_CTR_TNL_PUSH,           /* Encapsulated in the kernel (and a hit). */
     XDP_N_COUNTERS
 };
 

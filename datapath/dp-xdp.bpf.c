@@ -11,6 +11,10 @@
  * compared whole: dp-xdp-maps.h), and executes the
  * flow's actions: rewrites, VLAN push and pop, then one output (through
  * the devmap, or XDP_TX back out of the receiving device) or a drop.
+ * A flow may instead pop a tunnel (the inner frame is looked up as the
+ * tunnel port's) or end by pushing one (the outer frame is looked up as
+ * the underlay bridge's, from its internal port); either runs only when
+ * the second flow is found, before the frame is touched.
  * Anything else, a frame it does not parse or one no flow covers, goes
  * untouched to the AF_XDP socket of its receive queue (the xsks map), as
  * libxdp's default program would send it, and so to the user-space path.
@@ -24,6 +28,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "dp-xdp-maps.h"
+#include "hash-mix.h"
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -60,6 +65,13 @@ struct {
     __type(key, __u32);
     __type(value, __u64);
 } xvs_counters SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, XDP_MAX_TNL_PUSH);
+    __type(key, __u32);
+    __type(value, struct xvs_xdp_tnl_push);
+} xvs_tnl_push SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -240,6 +252,7 @@ struct lookup_ctx {
     struct xvs_xdp_flow_key fk;
     struct xvs_xdp_key key;
     struct xvs_xdp_flow *found;
+    __u16 found_tp_src_mask;    /* What the found flow's mask has there. */
 };
 
 /* bpf_loop()'s body: mask slot 'i'. */
@@ -274,6 +287,7 @@ lookup_one(__u32 i, void *ctx_)
         }
     }
     c->found = f;
+    c->found_tp_src_mask = m->mask.tp_src;
     return 1;
 }
 
@@ -734,6 +748,171 @@ xvs_xdp_tnl_pop(struct xdp_md *ctx, struct xvs_xdp_key *k, struct layout *lo,
     return inner;
 }
 
+/* ---- Encapsulation. ---- */
+
+static __always_inline __u32
+load32(const __u8 *p)
+{
+    __u32 w;
+    __builtin_memcpy(&w, p, 4);
+    return w;
+}
+
+/* tnl_flow_hash() (tnl-header.c) of the frame, so that a flow's outer
+ * source port is the one user space gives it: the Ethernet addresses,
+ * the IP addresses and protocol, and the TCP, UDP or SCTP ports.  Frames
+ * here were parsed: they have the Ethernet header. */
+static __always_inline __u32
+flow_hash(void *data, void *end)
+{
+    __u8 *f = data;
+    __u32 len = end - data;
+
+    if ((void *) (f + ETH_HLEN_) > end) {
+        return 0;
+    }
+    __u32 h = 0;
+#pragma unroll
+    for (int i = 0; i < 12; i += 4) {
+        h = hash_mix_add(h, load32(f + i));
+    }
+    h = hash_mix_finish(h, 12);
+    __u16 type = (f[12] << 8) | f[13];
+    __u8 *l3 = f + ETH_HLEN_;
+    __u32 l3_len = len - ETH_HLEN_;
+    __u8 *l4 = 0;
+    __u8 proto = 0;
+
+    if (type == ETH_P_IP && l3_len >= IPV4_HLEN_
+        && (void *) (l3 + IPV4_HLEN_) <= end) {
+        __u32 ihl = (l3[0] & 0xf) * 4;
+        h = hash_mix_add(h, load32(l3 + 12));
+        h = hash_mix_finish(hash_mix_add(h, load32(l3 + 16)), 8);
+        proto = l3[9];
+        if (!(((l3[6] << 8) | l3[7]) & 0x1fff) && ihl >= IPV4_HLEN_
+            && l3_len >= ihl + 4) {
+            l4 = l3 + (ihl & 0x3c);
+        }
+    } else if (type == ETH_P_IPV6 && l3_len >= IPV6_HLEN_
+               && (void *) (l3 + IPV6_HLEN_) <= end) {
+#pragma unroll
+        for (int i = 8; i < IPV6_HLEN_; i += 4) {
+            h = hash_mix_add(h, load32(l3 + i));
+        }
+        h = hash_mix_finish(h, 32);
+        proto = l3[6];
+        if (l3_len >= IPV6_HLEN_ + 4) {
+            l4 = l3 + IPV6_HLEN_;
+        }
+    }
+    h = hash_mix_add(h, proto);
+    if (l4 && (proto == IPPROTO_TCP || proto == IPPROTO_UDP
+               || proto == IPPROTO_SCTP)
+        && (void *) (l4 + 4) <= end) {
+        h = hash_mix_finish(hash_mix_add(h, load32(l4)), 4);
+    }
+    return hash_mix_finish(h, 0);
+}
+
+/* Puts the headers of 'h' in front of the frame and fills in what
+ * depends on it: 0, or -1 if the frame could not take them. */
+__noinline int
+xvs_xdp_tnl_push(struct xdp_md *ctx, const struct xvs_xdp_tnl_push *h)
+{
+    if (!ctx || !h) {
+        return -1;
+    }
+    void *data = (void *) (long) ctx->data;
+    void *end = (void *) (long) ctx->data_end;
+    __u32 inner_len = end - data;
+    __u32 len = h->len;
+    if (len < XDP_TNL_PUSH_MIN || len > XDP_TNL_PUSH_MAX) {
+        return -1;
+    }
+    __u32 range = h->src_port_range ? h->src_port_range : 1;
+    __u16 src_port = bpf_htons(h->src_port_min
+                               + flow_hash(data, end) % range);
+    if (bpf_xdp_adjust_head(ctx, -(int) len)
+        || bpf_xdp_store_bytes(ctx, 0, (void *) h->hdr, len)) {
+        return -1;
+    }
+    data = (void *) (long) ctx->data;
+    end = (void *) (long) ctx->data_end;
+    __u8 *ip = data + ETH_HLEN_;
+    __u8 *udp = ip + IPV4_HLEN_;
+    if ((void *) (udp + UDP_HLEN_) > end) {
+        return -1;
+    }
+    __u16 tot_len = bpf_htons(len - ETH_HLEN_ + inner_len);
+    __u16 udp_len = bpf_htons(len - ETH_HLEN_ - IPV4_HLEN_ + inner_len);
+    /* The identification of a packet that may be fragmented must differ
+     * from its predecessors'; user space counts, here it is random. */
+    __u16 id = bpf_get_prandom_u32();
+    __builtin_memcpy(ip + 2, &tot_len, 2);
+    __builtin_memcpy(ip + 4, &id, 2);
+    csum_replace2((__u16 *) (ip + 10), 0, tot_len);
+    csum_replace2((__u16 *) (ip + 10), 0, id);
+    __builtin_memcpy(udp, &src_port, 2);
+    __builtin_memcpy(udp + 4, &udp_len, 2);
+    return 0;
+}
+
+/* 'f''s last action, or NULL. */
+static __always_inline const struct xvs_xdp_action *
+last_action(const struct xvs_xdp_flow *f)
+{
+    __u32 i = f->n_actions - 1;
+    if (i >= XDP_MAX_ACTIONS) {
+        return 0;
+    }
+    /* Bounds the index for the verifier: the compiler would drop a
+     * plain mask as redundant after the test above. */
+    asm volatile("%[i] &= %[m]"
+                 : [i] "+r" (i) : [m] "i" (XDP_MAX_ACTIONS - 1));
+    return &f->actions[i];
+}
+
+static __always_inline int
+pushes(const struct xvs_xdp_flow *f)
+{
+    const struct xvs_xdp_action *a = last_action(f);
+    return a && a->type == XDP_ACT_TNL_PUSH;
+}
+
+/* The flow that takes the outer frame of 'f''s encapsulation (header
+ * '*hp'), or NULL with the counter to count in '*why'. */
+static __always_inline struct xvs_xdp_flow *
+encap_flow(struct xdp_md *ctx, const struct xvs_xdp_flow *f,
+           struct lookup_ctx *lc, struct xvs_xdp_tnl_push **hp, __u32 *why)
+{
+    const struct xvs_xdp_action *a = last_action(f);
+    __u32 slot = a ? a->arg : XDP_MAX_TNL_PUSH;
+    struct xvs_xdp_tnl_push *h = bpf_map_lookup_elem(&xvs_tnl_push, &slot);
+
+    __u32 frame_len = ctx->data_end - ctx->data;
+    *why = XDP_CTR_PUNT;
+    if (!h || h->len - ETH_HLEN_ + frame_len > h->mtu) {
+        return 0;
+    }
+#pragma unroll
+    for (int w = 0; w < XDP_KEY_WORDS; w++) {
+        lc->key.w[w] = h->outer.w[w];
+    }
+    struct xvs_xdp_flow *g = lookup(lc);
+    if (!g) {
+        *why = XDP_CTR_MISS;
+        return 0;
+    }
+    /* Its source port is chosen later; a flow that looks at it cannot
+     * be known to be the one, and one tunnel action per frame. */
+    if (lc->found_tp_src_mask || pushes(g)
+        || (g->n_actions && g->actions[0].type == XDP_ACT_TNL_POP)) {
+        return 0;
+    }
+    *hp = h;
+    return g;
+}
+
 static __always_inline int
 to_user_space(struct xdp_md *ctx)
 {
@@ -745,6 +924,35 @@ count_flow(struct xvs_xdp_flow *f, __u64 bytes)
 {
     __sync_fetch_and_add(&f->n_packets, 1);
     __sync_fetch_and_add(&f->n_bytes, bytes);
+}
+
+#define RAN_ALL -1
+
+/* Runs the first 'n' of 'f''s actions: the verdict of its output, or
+ * XDP_DROP if one could not be done, or RAN_ALL. */
+static __always_inline int
+run_actions(struct xdp_md *ctx, const struct xvs_xdp_flow *f, __u32 n,
+            struct layout *lo)
+{
+    __u32 proto = f->l4_proto;
+    for (__u32 i = 0; i < XDP_MAX_ACTIONS; i++) {
+        if (i >= n) {
+            break;
+        }
+        const struct xvs_xdp_action *a = &f->actions[i];
+
+        if (a->type == XDP_ACT_OUTPUT) {
+            if (a->arg == ctx->ingress_ifindex) {
+                return XDP_TX;
+            }
+            return bpf_redirect_map(&xvs_ports, a->arg, 0);
+        }
+        if (xvs_xdp_exec(ctx, a, lo, proto)) {
+            count(XDP_CTR_ERROR);
+            return XDP_DROP;
+        }
+    }
+    return RAN_ALL;
 }
 
 SEC("xdp")
@@ -783,8 +991,10 @@ xvs_xdp(struct xdp_md *ctx)
             count(XDP_CTR_MISS);
             return to_user_space(ctx);
         }
-        if (f->n_actions && f->actions[0].type == XDP_ACT_TNL_POP) {
-            /* A tunnel in the tunnel: one pop per frame here. */
+        if ((f->n_actions && f->actions[0].type == XDP_ACT_TNL_POP)
+            || pushes(f)) {
+            /* A tunnel in the tunnel, or out to another: one tunnel
+             * action per frame here. */
             count(XDP_CTR_PUNT);
             return to_user_space(ctx);
         }
@@ -797,29 +1007,39 @@ xvs_xdp(struct xdp_md *ctx)
         lo.l3 -= inner;
         lo.l4 -= inner;
     }
+
+    /* An encapsulation runs only if the outer frame's flow is found,
+     * before the frame is touched. */
+    __u32 n = f->n_actions;
+    struct xvs_xdp_tnl_push *h = 0;
+    struct xvs_xdp_flow *g = 0;
+    if (pushes(f)) {
+        __u32 why;
+        g = encap_flow(ctx, f, &lc, &h, &why);
+        if (!g) {
+            count(why);
+            return to_user_space(ctx);
+        }
+        n--;
+    }
     count_flow(f, ctx->data_end - ctx->data);
     count(XDP_CTR_HIT);
-
-    __u32 n = f->n_actions;
-    __u32 proto = f->l4_proto;
-    for (__u32 i = 0; i < XDP_MAX_ACTIONS; i++) {
-        if (i >= n) {
-            break;
-        }
-        const struct xvs_xdp_action *a = &f->actions[i];
-
-        if (a->type == XDP_ACT_OUTPUT) {
-            if (a->arg == ctx->ingress_ifindex) {
-                return XDP_TX;
-            }
-            return bpf_redirect_map(&xvs_ports, a->arg, 0);
-        }
-        if (xvs_xdp_exec(ctx, a, &lo, proto)) {
-            count(XDP_CTR_ERROR);
-            return XDP_DROP;
-        }
+    int verdict = run_actions(ctx, f, n, &lo);
+    if (verdict != RAN_ALL) {
+        return verdict;
     }
-    return XDP_DROP;
+    if (!g || !h) {
+        return XDP_DROP;
+    }
+    if (xvs_xdp_tnl_push(ctx, h)) {
+        count(XDP_CTR_ERROR);
+        return XDP_DROP;
+    }
+    count_flow(g, ctx->data_end - ctx->data);
+    count(XDP_CTR_TNL_PUSH);
+    struct layout outer = { ETH_HLEN_, ETH_HLEN_ + IPV4_HLEN_, 0 };
+    verdict = run_actions(ctx, g, g->n_actions, &outer);
+    return verdict == RAN_ALL ? XDP_DROP : verdict;
 }
 
 char _license[] SEC("license") = "GPL";

@@ -19,6 +19,7 @@
 #include "hmap.h"
 #include "packet-set.h"
 #include "packets.h"
+#include "tnl-native.h"
 #include "util.h"
 #include "vlog.h"
 
@@ -37,11 +38,12 @@ extern const size_t dp_xdp_obj_size;
 /* ---- The shared maps. ---- */
 
 enum {
-    M_FLOWS, M_MASKS, M_CONFIG, M_PORTS, M_COUNTERS, M_TNL_PORTS, N_SHARED
+    M_FLOWS, M_MASKS, M_CONFIG, M_PORTS, M_COUNTERS, M_TNL_PORTS,
+    M_TNL_PUSH, N_SHARED
 };
 static const char *const shared_names[N_SHARED] = {
     "xvs_flows", "xvs_masks", "xvs_config", "xvs_ports", "xvs_counters",
-    "xvs_tnl_ports",
+    "xvs_tnl_ports", "xvs_tnl_push",
 };
 static int shared_fds[N_SHARED];
 static bool shared_ready;
@@ -52,6 +54,17 @@ struct mask_slot {
 };
 static struct mask_slot slots[XDP_MAX_MASKS];
 static uint32_t n_slots_used;   /* Highest used slot + 1, as configured. */
+
+/* The tunnel headers entries push, each written once and shared by the
+ * entries that push the same.  Free slots are taken in turn, so that a
+ * frame the kernel is running while its entry goes still finds the
+ * header it read the entry for. */
+struct push_slot {
+    unsigned int refcnt;
+    struct xvs_xdp_tnl_push push;
+};
+static struct push_slot push_slots[XDP_MAX_TNL_PUSH];
+static unsigned int push_next;  /* Where the search for a free one starts. */
 
 /* Live entries, by key. */
 static struct hmap entries = HMAP_INITIALIZER;
@@ -66,7 +79,11 @@ struct dp_xdp_flow {
     const struct dp_xdp *dp;
     uint32_t in_port, out_port; /* Datapath ports; out_port UINT32_MAX
                                  * for a drop. */
-    uint64_t read_packets, read_bytes;
+    int push;                   /* Its push_slots[] entry, or -1. */
+    uint64_t push_seq;          /* dp_xdp_encap.seq of that header. */
+    struct flow_tnl push_tnl;   /* The tunnel it was made for. */
+    uint64_t read_packets, read_bytes;      /* The kernel's, last read. */
+    uint64_t unread_packets, unread_bytes;  /* Not yet given to holders. */
 };
 
 struct dp_xdp_port {
@@ -77,6 +94,9 @@ struct dp_xdp_port {
 struct dp_xdp {
     struct dp_xdp_port ports[XDP_MAX_PORTS];
     size_t n_ports;
+    size_t n_devices;           /* Ports that are devices. */
+    dp_xdp_encap_cb *encap;
+    void *encap_aux;
 };
 
 static struct bpf_object *
@@ -138,10 +158,10 @@ static struct dp_xdp_tnl_port *tnl_ports;
 static size_t n_tnl_ports;
 
 uint32_t
-dp_xdp_tnl_id_alloc(void)
+dp_xdp_vport_id_alloc(bool internal)
 {
-    static uint32_t next = XDP_TNL_ID_BASE;
-    return next++;
+    static uint32_t next = XDP_VPORT_ID_BASE;
+    return next++ | (internal ? XDP_VPORT_INTERNAL : 0);
 }
 
 static void
@@ -371,10 +391,16 @@ dp_xdp_prog_ifindex(const struct dp_xdp_prog *p)
 
 /* ---- Ports. ---- */
 
+static void routes_changed(void);
+
 struct dp_xdp *
-dp_xdp_create(void)
+dp_xdp_create(dp_xdp_encap_cb *encap, void *aux)
 {
-    return xzalloc(sizeof(struct dp_xdp));
+    struct dp_xdp *x = xzalloc(sizeof *x);
+    tnl_native_set_change_hook(routes_changed);
+    x->encap = encap;
+    x->encap_aux = aux;
+    return x;
 }
 
 void
@@ -395,9 +421,15 @@ port_ifindex(const struct dp_xdp *x, uint32_t port_no)
 }
 
 static bool
-is_tnl_id(uint32_t id)
+is_vport_id(uint32_t id)
 {
-    return id >= XDP_TNL_ID_BASE;
+    return id >= XDP_VPORT_ID_BASE;
+}
+
+static bool
+is_internal_id(uint32_t id)
+{
+    return is_vport_id(id) && id & XDP_VPORT_INTERNAL;
 }
 
 void
@@ -408,7 +440,7 @@ dp_xdp_port_add(struct dp_xdp *x, uint32_t port_no, int ifindex)
     if (x->n_ports >= XDP_MAX_PORTS) {
         return;
     }
-    if (is_tnl_id(ifindex)) {
+    if (is_vport_id(ifindex)) {
         /* Not a device: nothing goes to it through the devmap. */
     } else if (!shared_ready) {
         return;
@@ -417,11 +449,13 @@ dp_xdp_port_add(struct dp_xdp *x, uint32_t port_no, int ifindex)
         VLOG_WARN("ifindex %d: cannot add to the XDP devmap (%s): no "
                   "offloaded flow will output to it", ifindex,
                   strerror(errno));
+    } else {
+        x->n_devices++;
     }
     x->ports[x->n_ports++] = (struct dp_xdp_port) { port_no, ifindex };
 }
 
-static void entry_kill(struct dp_xdp_flow *, uint64_t *, uint64_t *);
+static void entry_kill(struct dp_xdp_flow *);
 
 void
 dp_xdp_port_del(struct dp_xdp *x, uint32_t port_no)
@@ -433,13 +467,13 @@ dp_xdp_port_del(struct dp_xdp *x, uint32_t port_no)
     struct dp_xdp_flow *e, *next;
     HMAP_FOR_EACH_SAFE (e, next, node, &entries) {
         if (e->dp == x && (e->in_port == port_no || e->out_port == port_no)) {
-            uint64_t p = 0, b = 0;
-            entry_kill(e, &p, &b);
+            entry_kill(e);
         }
     }
     uint32_t key = ifindex;
-    if (!is_tnl_id(ifindex)) {
-        bpf_map_delete_elem(shared_fds[M_PORTS], &key);
+    if (!is_vport_id(ifindex)
+        && !bpf_map_delete_elem(shared_fds[M_PORTS], &key)) {
+        x->n_devices--;
     }
     for (size_t i = 0; i < x->n_ports; i++) {
         if (x->ports[i].port_no == port_no) {
@@ -450,9 +484,9 @@ dp_xdp_port_del(struct dp_xdp *x, uint32_t port_no)
 }
 
 bool
-dp_xdp_has_ports(const struct dp_xdp *x)
+dp_xdp_has_devices(const struct dp_xdp *x)
 {
-    return x->n_ports > 0;
+    return x->n_devices > 0;
 }
 
 /* ---- Flows: from megaflows to entries. ---- */
@@ -460,12 +494,19 @@ dp_xdp_has_ports(const struct dp_xdp *x)
 /* Whether a frame the program parses (dp-xdp.bpf.c) can fall in the
  * megaflow 'flow' under 'fm'.  One that only frames it hands to user
  * space can (ARP, other protocols, neighbour discovery) would take a map
- * entry and be listed as offloaded without the kernel ever running it. */
+ * entry and be listed as offloaded without the kernel ever running it.
+ * From an internal port, the program only ever has the outer frames it
+ * encapsulates, UDP over IPv4 to a next hop's (unicast) address. */
 static bool
-program_parses(const struct flow *flow, const struct flow *fm)
+program_parses(const struct flow *flow, const struct flow *fm,
+               bool from_internal)
 {
 #define MAY_BE(F, V) (!((flow->F ^ (V)) & fm->F))
     bool ipv4 = MAY_BE(dl_type, htons(ETH_TYPE_IP));
+    if (from_internal) {
+        bool unicast = !(flow->dl_dst.ea[0] & fm->dl_dst.ea[0] & 1);
+        return unicast && ipv4 && MAY_BE(nw_proto, IPPROTO_UDP);
+    }
     bool ipv6 = MAY_BE(dl_type, htons(ETH_TYPE_IPV6));
     bool tcp_udp = ((ipv4 || ipv6)
                     && (MAY_BE(nw_proto, IPPROTO_TCP)
@@ -489,11 +530,9 @@ key_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
                   const struct flow *fm, struct xvs_xdp_key *k,
                   struct xvs_xdp_key *m)
 {
-    if (fm->in_port != UINT32_MAX || !program_parses(flow, fm)) {
-        return false;
-    }
     int ifindex = port_ifindex(x, flow->in_port);
-    if (!ifindex) {
+    if (fm->in_port != UINT32_MAX || !ifindex
+        || !program_parses(flow, fm, is_internal_id(ifindex))) {
         return false;
     }
     memset(k, 0, sizeof *k);
@@ -539,7 +578,7 @@ key_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
     XDP_TNL_FIELD(tun_md, md, XDP_TNL_MD_BYTES);
 #undef XDP_TNL_FIELD
 
-    if (is_tnl_id(ifindex)) {
+    if (is_vport_id(ifindex) && !is_internal_id(ifindex)) {
         /* The program's decapsulated frames carry tunnel fields it does
          * not fill (flags, options past its bytes): a megaflow must not
          * look at any of them. */
@@ -654,16 +693,47 @@ set_to_actions(const struct packet_set *set, const struct flow *flow,
                 || add_action(v, tp_dst, tp_dst_arg, NULL, 0)));
 }
 
+/* Whether the program can push 'e': Ethernet, IPv4 without options and
+ * UDP, where it fills in lengths, checksum and source port. */
+static bool
+encap_ok(const struct dp_xdp_encap *e)
+{
+    return (e->len >= XDP_TNL_PUSH_MIN && e->len <= XDP_TNL_PUSH_MAX
+            && e->hdr[12] == 0x08 && e->hdr[13] == 0x00
+            && e->hdr[14] == 0x45 && e->hdr[23] == IPPROTO_UDP
+            && e->src_port_max >= e->src_port_min
+            && is_internal_id(e->in_port));
+}
+
+/* What tunnel port 'port_no' gives for encapsulating with 'tnl' into
+ * '*enc', if the program can push it. */
+static bool
+encap_get(const struct dp_xdp *x, uint32_t port_no,
+          const struct flow_tnl *tnl, struct dp_xdp_encap *enc)
+{
+    memset(enc, 0, sizeof *enc);
+    return (x->encap && x->encap(x->encap_aux, port_no, tnl, enc)
+            && encap_ok(enc));
+}
+
 /* The program's actions for the megaflow's, or false if one of them is
- * not a kernel action. */
+ * not a kernel action.  '*tnlp' is the tunnel of their last action if
+ * it pushes 'enc' (its header slot not yet chosen), else NULL. */
 static bool
 actions_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
                       const struct flow *fm, const struct dp_action *acts,
                       unsigned int n, const struct packet_set *sets,
-                      struct xvs_xdp_flow *v, uint32_t *out_port)
+                      struct xvs_xdp_flow *v, uint32_t *out_port,
+                      struct dp_xdp_encap *enc, const struct flow_tnl **tnlp)
 {
+    const struct flow_tnl *tnl = NULL;
+    /* The program checks the outer MTU before any action, which must
+     * therefore keep the frame's length. */
+    bool resized = false;
+
     memset(v, 0, sizeof *v);
     *out_port = UINT32_MAX;
+    *tnlp = NULL;
     for (unsigned int i = 0; i < n; i++) {
         const struct dp_action *a = &acts[i];
         bool ok;
@@ -671,26 +741,36 @@ actions_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
         switch (a->type) {
         case DP_ACTION_OUTPUT: {
             int ifindex = port_ifindex(x, a->arg);
-            ok = i == n - 1 && ifindex
-                 && add_action(v, XDP_ACT_OUTPUT, ifindex, NULL, 0);
+            if (is_internal_id(ifindex)) {
+                ok = false;     /* Not a device the program reaches. */
+            } else if (is_vport_id(ifindex)) {
+                ok = i == n - 1 && !resized && tnl
+                     && encap_get(x, a->arg, tnl, enc)
+                     && add_action(v, XDP_ACT_TNL_PUSH, 0, NULL, 0);
+                *tnlp = ok ? tnl : NULL;
+            } else {
+                ok = i == n - 1 && ifindex
+                     && add_action(v, XDP_ACT_OUTPUT, ifindex, NULL, 0);
+            }
             *out_port = a->arg;
             break;
         }
+        case DP_ACTION_SET_TUNNEL:
+            tnl = &sets[a->arg].tunnel;
+            ok = true;
+            break;
         case DP_ACTION_PUSH_VLAN:
             ok = add_action(v, XDP_ACT_PUSH_VLAN,
                             htons(a->arg & ~VLAN_CFI), NULL, 0);
+            resized = true;
             break;
         case DP_ACTION_POP_VLAN:
             ok = add_action(v, XDP_ACT_POP_VLAN, 0, NULL, 0);
+            resized = true;
             break;
         case DP_ACTION_SET:
             ok = set_to_actions(&sets[a->arg], flow, fm, v);
             break;
-        case DP_ACTION_TRUNC:
-        case DP_ACTION_PUSH_MPLS:
-        case DP_ACTION_POP_MPLS:
-        case DP_ACTION_CLONE_BEGIN:
-        case DP_ACTION_CLONE_END:
         case DP_ACTION_TNL_POP: {
             /* A Geneve or VXLAN packet over IPv4 for a tunnel port of
              * ours: which one, the UDP port says. */
@@ -703,7 +783,11 @@ actions_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
                  && add_action(v, XDP_ACT_TNL_POP, type, NULL, 0);
             break;
         }
-        case DP_ACTION_SET_TUNNEL:
+        case DP_ACTION_TRUNC:
+        case DP_ACTION_PUSH_MPLS:
+        case DP_ACTION_POP_MPLS:
+        case DP_ACTION_CLONE_BEGIN:
+        case DP_ACTION_CLONE_END:
         default:
             ok = false;
             break;
@@ -783,35 +867,165 @@ slot_put(int i)
     write_config();
 }
 
+/* The key the program gives the outer frame of 'e', tp_src aside (it
+ * parses the header as dp-xdp.bpf.c's xvs_xdp_parse() does). */
 static void
-entry_read(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes,
-           bool *any)
+outer_key(const struct dp_xdp_encap *e, struct xvs_xdp_key *k)
+{
+    const uint8_t *h = e->hdr;
+
+    memset(k, 0, sizeof *k);
+    k->ifindex = e->in_port;
+    memcpy(k->dl_dst, h, 6);
+    memcpy(k->dl_src, h + 6, 6);
+    memcpy(&k->dl_type, h + 12, 2);
+    k->nw_tos = h[ETH_HEADER_LEN + 1];
+    k->nw_ttl = h[ETH_HEADER_LEN + 8];
+    k->nw_proto = h[ETH_HEADER_LEN + 9];
+    memcpy(&k->nw_src, h + ETH_HEADER_LEN + 12, 4);
+    memcpy(&k->nw_dst, h + ETH_HEADER_LEN + 16, 4);
+    memcpy(&k->tp_dst, h + ETH_HEADER_LEN + IP_HEADER_LEN + 2, 2);
+}
+
+static void
+push_value(const struct dp_xdp_encap *e, struct xvs_xdp_tnl_push *v)
+{
+    memset(v, 0, sizeof *v);
+    outer_key(e, &v->outer);
+    v->len = e->len;
+    v->mtu = e->mtu;
+    v->src_port_min = e->src_port_min;
+    v->src_port_range = (uint32_t) e->src_port_max - e->src_port_min + 1;
+    memcpy(v->hdr, e->hdr, e->len);
+}
+
+/* A slot holding 'e' (shared with the entries that push the same), or
+ * -1 if every slot holds another. */
+static int
+push_get(const struct dp_xdp_encap *e)
+{
+    struct xvs_xdp_tnl_push v;
+    int free_slot = -1;
+
+    push_value(e, &v);
+    for (int i = 0; i < XDP_MAX_TNL_PUSH; i++) {
+        struct push_slot *ps = &push_slots[i];
+        if (ps->refcnt && !memcmp(&ps->push, &v, sizeof v)) {
+            ps->refcnt++;
+            return i;
+        }
+    }
+    for (int i = 0; i < XDP_MAX_TNL_PUSH && free_slot < 0; i++) {
+        int j = (push_next + i) % XDP_MAX_TNL_PUSH;
+        if (!push_slots[j].refcnt) {
+            free_slot = j;
+        }
+    }
+    uint32_t key = free_slot;
+    if (free_slot < 0
+        || bpf_map_update_elem(shared_fds[M_TNL_PUSH], &key, &v, BPF_ANY)) {
+        return -1;
+    }
+    push_slots[free_slot].refcnt = 1;
+    push_slots[free_slot].push = v;
+    push_next = free_slot + 1;
+    return free_slot;
+}
+
+static void
+push_put(int i)
+{
+    if (i >= 0) {
+        push_slots[i].refcnt--;
+    }
+}
+
+/* 'e' now pushes the header in slot 'push' (or none: -1) for 'tnl',
+ * 'enc' as its port gave it; it takes over the slot's reference and lets
+ * go of the one it pushed before. */
+static void
+entry_set_push(struct dp_xdp_flow *e, int push, const struct flow_tnl *tnl,
+               const struct dp_xdp_encap *enc)
+{
+    push_put(e->push);
+    e->push = push;
+    e->push_seq = push < 0 ? 0 : enc->seq;
+    if (push >= 0) {
+        e->push_tnl = *tnl;
+    }
+}
+
+/* The host's routes, addresses or neighbours changed (tnl-native.h): an
+ * entry whose header its port would no longer give leaves the kernel at
+ * once, to be converted again by the revalidation that follows; the
+ * others hold for the new state. */
+static void
+routes_changed(void)
+{
+    struct dp_xdp_flow *e, *next;
+
+    HMAP_FOR_EACH_SAFE (e, next, node, &entries) {
+        struct dp_xdp_encap enc;
+        struct xvs_xdp_tnl_push v;
+
+        if (e->push < 0) {
+            continue;
+        }
+        if (encap_get(e->dp, e->out_port, &e->push_tnl, &enc)) {
+            push_value(&enc, &v);
+            if (!memcmp(&v, &push_slots[e->push].push, sizeof v)) {
+                e->push_seq = enc.seq;
+                continue;
+            }
+        }
+        entry_kill(e);
+    }
+}
+
+/* Moves what the kernel counted for 'e' since the last time into its
+ * 'unread_*'. */
+static void
+entry_fetch(struct dp_xdp_flow *e)
 {
     struct xvs_xdp_flow v;
     if (e->live
         && !bpf_map_lookup_elem(shared_fds[M_FLOWS], &e->digest, &v)
         && v.n_packets != e->read_packets) {
-        *n_packets += v.n_packets - e->read_packets;
-        *n_bytes += v.n_bytes - e->read_bytes;
+        e->unread_packets += v.n_packets - e->read_packets;
+        e->unread_bytes += v.n_bytes - e->read_bytes;
         e->read_packets = v.n_packets;
         e->read_bytes = v.n_bytes;
-        *any = true;
     }
 }
 
-/* Takes 'e' out of the kernel, reading it a last time; holders keep it
- * until they let go. */
-static void
-entry_kill(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes)
+/* Adds what the kernel counted for 'e' and nobody read yet to
+ * '*n_packets' and '*n_bytes'; whether there was any. */
+static bool
+entry_read(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes)
 {
-    bool any = false;
+    entry_fetch(e);
+    if (!e->unread_packets) {
+        return false;
+    }
+    *n_packets += e->unread_packets;
+    *n_bytes += e->unread_bytes;
+    e->unread_packets = e->unread_bytes = 0;
+    return true;
+}
+
+/* Takes 'e' out of the kernel, keeping what it counted for the next
+ * read; holders keep it until they let go. */
+static void
+entry_kill(struct dp_xdp_flow *e)
+{
     if (!e->live) {
         return;
     }
-    entry_read(e, n_packets, n_bytes, &any);
+    entry_fetch(e);
     bpf_map_delete_elem(shared_fds[M_FLOWS], &e->digest);
     hmap_remove(&entries, &e->node);
     slot_put(e->fkey.mask_id);
+    entry_set_push(e, -1, NULL, NULL);
     e->live = false;
     COVERAGE_INC(xdp_flow_del);
 }
@@ -819,12 +1033,13 @@ entry_kill(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes)
 static void
 entry_unref(struct dp_xdp_flow *e, uint64_t *n_packets, uint64_t *n_bytes)
 {
-    if (!--e->refcnt) {
-        entry_kill(e, n_packets, n_bytes);
+    bool last = !--e->refcnt;
+    if (last) {
+        entry_kill(e);
+    }
+    entry_read(e, n_packets, n_bytes);
+    if (last) {
         free(e);
-    } else {
-        bool any;
-        entry_read(e, n_packets, n_bytes, &any);
     }
 }
 
@@ -875,30 +1090,36 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
     struct xvs_xdp_key k, m;
     struct xvs_xdp_flow v;
     uint32_t out_port;
+    struct dp_xdp_encap enc;
+    const struct flow_tnl *tnl;
+    int push = -1;
 
-    /* Without offloading ports (offload off, or no afxdp port) nothing
+    /* Without offloading devices (offload off, or no afxdp port) nothing
      * is converted: revalidation calls this for every megaflow.  Tunnel
-     * ports alone, before any program is loaded, have nothing to go to. */
-    bool convert = x->n_ports && shared_ready;
+     * and internal ports alone have nothing to come from or go to. */
+    bool convert = x->n_devices && shared_ready;
     if (convert) {
         dp_key_to_flow(key, &flow);
         dp_key_mask_to_wc(mask, &wc);
     }
     if (!convert || !key_from_megaflow(x, &flow, &wc.masks, &k, &m)
         || !actions_from_megaflow(x, &flow, &wc.masks, acts, n_acts, sets,
-                                  &v, &out_port)) {
+                                  &v, &out_port, &enc, &tnl)
+        || (tnl && (push = push_get(&enc)) < 0)) {
         if (old) {
             entry_unref(old, n_packets, n_bytes);
         }
         COVERAGE_INC(xdp_flow_unsupported);
         return NULL;
     }
+    if (tnl) {
+        v.actions[v.n_actions - 1].arg = push;
+    }
 
     if (old && old->live && !memcmp(&old->fkey.masked, &k, sizeof k)
         && !memcmp(&slots[old->fkey.mask_id].mask, &m, sizeof m)) {
         /* Same match: new actions in place. */
-        bool any;
-        entry_read(old, n_packets, n_bytes, &any);
+        entry_read(old, n_packets, n_bytes);
         if (memcmp(old->value.actions, v.actions, sizeof v.actions)
             || old->value.n_actions != v.n_actions
             || old->value.l4_proto != v.l4_proto) {
@@ -906,6 +1127,7 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
             old->out_port = out_port;
             entry_write(old, BPF_EXIST);
         }
+        entry_set_push(old, push, tnl, &enc);
         return old;
     }
     if (old) {
@@ -917,6 +1139,7 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
     fk.masked = k;
     int slot = slot_get(&m);
     if (slot < 0) {
+        push_put(push);
         COVERAGE_INC(xdp_flow_no_room);
         return NULL;
     }
@@ -934,6 +1157,7 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
             e->out_port = out_port;
             entry_write(e, BPF_EXIST);
         }
+        entry_set_push(e, push, tnl, &enc);
         return e;
     }
 
@@ -945,8 +1169,11 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
     e->dp = x;
     e->in_port = flow.in_port;
     e->out_port = out_port;
+    e->push = -1;
+    entry_set_push(e, push, tnl, &enc);
     if (!entry_write(e, BPF_NOEXIST)) {
         slot_put(slot);
+        push_put(push);
         free(e);
         COVERAGE_INC(xdp_flow_no_room);
         return NULL;
@@ -961,15 +1188,19 @@ bool
 dp_xdp_flow_read(struct dp_xdp_flow *e, uint64_t *n_packets,
                  uint64_t *n_bytes)
 {
-    bool any = false;
-    entry_read(e, n_packets, n_bytes, &any);
-    return any;
+    return entry_read(e, n_packets, n_bytes);
 }
 
 bool
 dp_xdp_flow_offloaded(const struct dp_xdp_flow *e)
 {
     return e->live;
+}
+
+bool
+dp_xdp_flow_current(const struct dp_xdp_flow *e)
+{
+    return e->live && (e->push < 0 || e->push_seq == tnl_native_seq());
 }
 
 void
@@ -1017,9 +1248,10 @@ dp_xdp_format_stats(struct ds *s)
                   "  kernel misses: %"PRIu64"\n"
                   "  not parsed in kernel: %"PRIu64"\n"
                   "  kernel action errors: %"PRIu64"\n"
-                  "  tunnel packets decapsulated in kernel: %"PRIu64"\n",
+                  "  tunnel packets decapsulated in kernel: %"PRIu64"\n"
+                  "  tunnel packets encapsulated in kernel: %"PRIu64"\n",
                   hmap_count(&entries), n_masks,
                   counter_sum(XDP_CTR_HIT), counter_sum(XDP_CTR_MISS),
                   counter_sum(XDP_CTR_PUNT), counter_sum(XDP_CTR_ERROR),
-                  counter_sum(XDP_CTR_TNL_POP));
+                  counter_sum(XDP_CTR_TNL_POP), counter_sum(XDP_CTR_TNL_PUSH));
 }

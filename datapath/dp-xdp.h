@@ -8,18 +8,19 @@
  * mirror the PMD threads' megaflow caches (dp-megaflow.h), and executes
  * the flow itself: output through a devmap to another offloading port or
  * back out of the receiving one, drop, Ethernet/IPv4/IPv6/port/ICMP
- * rewrites, VLAN push and pop, and the decapsulation of Geneve and VXLAN
- * packets for the host.  Frames it does not parse and frames no entry
- * covers go to the AF_XDP socket untouched, so the user-space path sees
- * exactly the traffic the kernel did not handle.
+ * rewrites, VLAN push and pop, and the decapsulation and encapsulation
+ * of Geneve and VXLAN packets (native tunnelling).  Frames it does not
+ * parse and frames no entry covers go to the AF_XDP socket untouched, so
+ * the user-space path sees exactly the traffic the kernel did not
+ * handle.
  *
  * What is offloaded: a megaflow whose mask and key the program's key
  * (dp-xdp-maps.h) can express, whose in_port is exact and an offloading
  * port, and whose actions are all kernel actions ending in at most one
- * output, to an offloading port.  Everything else (floods, groups that
- * output twice, controller, encapsulation in a tunnel, MPLS, conntrack,
- * ARP and neighbour discovery rewrites) stays in user space, unchanged.
- * Decapsulation is offloaded (below, "Tunnel ports").
+ * output, to an offloading port or a tunnel port (below, "Tunnel ports").
+ * Everything else (floods, groups that output twice, controller, MPLS,
+ * conntrack, ARP and neighbour discovery rewrites) stays in user space,
+ * unchanged.
  *
  * Coherence: the megaflow cache drives this module; an entry exists
  * exactly while a megaflow that produced it does: installed with it,
@@ -34,11 +35,13 @@
  * digest of a mask slot and the masked key (dp-xdp-maps.h; two keys with
  * one digest: the second stays in user space), XDP_MAX_MASKS mask slots
  * that the program tries in turn, a devmap of the offloading ports,
- * per-CPU counters, and the tunnel ports (with the Geneve options each
- * maps), by what they take.  A megaflow whose mask finds no free slot,
- * or that finds the flow map full, stays in user space (counted).  Each
- * device has its own program instance and AF_XDP socket map; the shared
- * maps are handed to every instance before it is loaded.
+ * per-CPU counters, the tunnel ports (with the Geneve options each
+ * maps) by what they take, and the tunnel headers encapsulating entries
+ * push (one per distinct header, shared).  A megaflow whose mask finds no
+ * free slot, or that finds the flow map full, stays in user space
+ * (counted).  Each device has its own program instance and AF_XDP socket
+ * map; the shared maps are handed to every instance before it is
+ * loaded.
  *
  * Threads: everything here runs on the main thread. */
 #ifndef XVS_DP_XDP_H
@@ -77,15 +80,35 @@ int dp_xdp_prog_ifindex(const struct dp_xdp_prog *);
 
 struct dp_xdp;
 
-struct dp_xdp *dp_xdp_create(void);
+/* What encapsulating a frame for tunnel port 'port_no' with tunnel
+ * 'tnl' takes, as the port would do it now, into '*e'; false if the
+ * program cannot do it (dpif.c asks the port: port-tunnel.c). */
+struct dp_xdp_encap {
+    uint8_t hdr[XDP_TNL_PUSH_MAX];  /* As xvs_xdp_tnl_push.hdr. */
+    size_t len;
+    unsigned int mtu;               /* Of the outer IP packets. */
+    uint16_t src_port_min, src_port_max;
+    uint32_t in_port;               /* The id of the internal port the
+                                     * outer frame enters its bridge by. */
+    uint64_t seq;                   /* tnl_native_seq() it is valid for. */
+};
+typedef bool dp_xdp_encap_cb(void *aux, uint32_t port_no,
+                             const struct flow_tnl *tnl,
+                             struct dp_xdp_encap *e);
+
+struct dp_xdp *dp_xdp_create(dp_xdp_encap_cb *, void *aux);
 void dp_xdp_destroy(struct dp_xdp *);
 /* Port 'port_no' runs the program on device 'ifindex': flows may come
- * from it and go to it.  A tunnel port gives its id (dp_xdp_tnl_port)
- * instead: flows may come from it. */
+ * from it and go to it.  A port that is not such a device (a tunnel or
+ * internal port) gives its dp_xdp_vport_id_alloc() id instead: flows may
+ * come from it (frames decapsulated from it, or encapsulated into it),
+ * and go to a tunnel port by encapsulation.  Nothing is offloaded for a
+ * datapath without devices. */
 void dp_xdp_port_add(struct dp_xdp *, uint32_t port_no, int ifindex);
 /* Before the port goes: its entries (from it or to it) go first. */
 void dp_xdp_port_del(struct dp_xdp *, uint32_t port_no);
-bool dp_xdp_has_ports(const struct dp_xdp *);
+/* Whether any of its ports is a device running the program. */
+bool dp_xdp_has_devices(const struct dp_xdp *);
 
 /* ---- Tunnel ports (port-tunnel.c). ----
  *
@@ -94,11 +117,21 @@ bool dp_xdp_has_ports(const struct dp_xdp *);
  * found there: the program decapsulates the frame and looks the inner
  * one up as the tunnel port's (its in_port the port's id), executing
  * both flows only if the inner one is found, else handing the whole
- * frame to user space. */
+ * frame to user space.
+ *
+ * A megaflow that outputs to a Geneve or VXLAN port whose remote is
+ * reached natively (tnl-native.h: through a bridge's internal port) runs
+ * in the kernel with the header the port gives (dp_xdp_encap_cb): the
+ * program looks the outer frame up as the underlay bridge's, from its
+ * internal port, and executes both flows only if that one is found, else
+ * hands the frame untouched to user space, which makes that flow.  The
+ * header holds what the route and neighbour tables said: an entry whose
+ * 'seq' is no longer tnl_native_seq() is not current
+ * (dp_xdp_flow_current()), and revalidation converts it again. */
 
 /* A tunnel port as the program demultiplexes to it. */
 struct dp_xdp_tnl_port {
-    uint32_t id;                /* dp_xdp_tnl_id_alloc()'s. */
+    uint32_t id;                /* dp_xdp_vport_id_alloc()'s. */
     int type;                   /* XDP_TNL_GENEVE or XDP_TNL_VXLAN. */
     uint16_t udp_port;          /* Host order. */
     bool fixed_remote;          /* Else it takes any remote. */
@@ -108,8 +141,8 @@ struct dp_xdp_tnl_port {
     struct tnl_opt_map map;     /* Its Geneve options. */
 };
 
-/* A new id for a tunnel port, never a device's ifindex. */
-uint32_t dp_xdp_tnl_id_alloc(void);
+/* A new id for a tunnel or an internal port, never a device's ifindex. */
+uint32_t dp_xdp_vport_id_alloc(bool internal);
 /* The tunnel ports the program may take decapsulated frames to, all of
  * them (replacing the previous set): the ones user space would choose
  * for every frame they could take, in user space's order of preference
@@ -138,12 +171,16 @@ bool dp_xdp_flow_read(struct dp_xdp_flow *, uint64_t *n_packets,
                       uint64_t *n_bytes);
 /* Whether the entry is in the kernel (not taken out with a port). */
 bool dp_xdp_flow_offloaded(const struct dp_xdp_flow *);
+/* Whether it is, with what it was converted from still true (the route
+ * of the tunnel it encapsulates into has not changed). */
+bool dp_xdp_flow_current(const struct dp_xdp_flow *);
 /* Removes the entry, after reading it as dp_xdp_flow_read() does. */
 void dp_xdp_flow_del(struct dp_xdp_flow *, uint64_t *n_packets,
                      uint64_t *n_bytes);
 
 /* "xdp offload: ..." lines for pmd-stats-show: entries, masks and the
- * program's counters (hits, misses, punted, errors) summed over CPUs. */
+ * program's counters (hits, misses, punted, errors, tunnel pops and
+ * pushes) summed over CPUs. */
 void dp_xdp_format_stats(struct ds *);
 
 #endif

@@ -399,6 +399,16 @@ port_by_number(const struct dp *dp, uint32_t port_no)
     return NULL;
 }
 
+/* dp_xdp_encap_cb: the port says how the kernel would encapsulate. */
+static bool
+xdp_encap(void *dp_, uint32_t port_no, const struct flow_tnl *tnl,
+          struct dp_xdp_encap *e)
+{
+    const struct dp_port *port = port_by_number(dp_, port_no);
+    return (port && port->class->xdp_encap
+            && port->class->xdp_encap(port->state, tnl, e));
+}
+
 /* ---- Threads. ---- */
 
 void
@@ -794,7 +804,7 @@ dp_create(const char *name, dp_upcall_cb *upcall, void *aux,
     dp->aux = aux;
     dp->max_idle = DP_FLOW_MAX_IDLE_DEFAULT;
     dp->flow_limit = DP_FLOW_LIMIT_DEFAULT;
-    dp->xdp = dp_xdp_create();
+    dp->xdp = dp_xdp_create(xdp_encap, dp);
     dp_thread_init(&dp->main, dp, 0, NULL);
     hmap_init(&dp->ports);
     xvs_list_push_back(&all_dps, &dp->node);
@@ -1054,7 +1064,7 @@ dp_flow_format_stats(const struct dp *dp, const char *main_title,
                   st.n_installed, st.n_not_installed,
                   st.n_expired, st.n_revalidated, st.n_reval_modified,
                   st.n_reval_deleted, dp_megaflows_count(dp->main.megaflows));
-    if (dp_xdp_has_ports(dp->xdp)) {
+    if (dp_xdp_has_devices(dp->xdp)) {
         dp_xdp_format_stats(s);
     }
 }

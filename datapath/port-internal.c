@@ -31,6 +31,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include "dp-xdp.h"
 #include "tnl-native.h"
 #include "vlog.h"
 
@@ -42,6 +43,7 @@ VLOG_DEFINE_THIS_MODULE(port_internal);
 struct internal_port {
     char *name;
     int fd;
+    uint32_t xdp_id;            /* Its id in the XDP program (dp-xdp.h). */
     bool down;                  /* The last write failed with EIO. */
     long long int probe_at;     /* While down: when to try writing again. */
 };
@@ -89,7 +91,8 @@ internal_open(const char *name, const struct dp_option *options XVS_UNUSED,
     ip = xzalloc(sizeof *ip);
     ip->name = xstrdup(name);
     ip->fd = fd;
-    tnl_native_device_add(name);
+    ip->xdp_id = dp_xdp_vport_id_alloc(true);
+    tnl_native_device_add(name, ip->xdp_id);
     *statep = ip;
     *fdp = fd;
     return 0;
@@ -164,6 +167,15 @@ internal_send(void *state, unsigned int qid XVS_UNUSED,
     return dropped;
 }
 
+/* The program sees frames from the port only when it encapsulates them
+ * for a tunnel whose route leaves through it (dp-xdp.h). */
+static int
+internal_xdp_ifindex(const void *state)
+{
+    const struct internal_port *ip = state;
+    return ip->xdp_id;
+}
+
 static void
 internal_get_status(void *state XVS_UNUSED, const char *name,
                     struct dp_port_status *st)
@@ -178,4 +190,5 @@ const struct dp_port_class dp_port_internal_class = {
     .recv = internal_recv,
     .send = internal_send,
     .get_status = internal_get_status,
+    .xdp_ifindex = internal_xdp_ifindex,
 };

@@ -23,6 +23,8 @@
 
 struct dp_port;
 struct tnl_opt_map;
+struct dp_xdp_encap;
+struct flow_tnl;
 struct dp_packet_pool;
 
 struct dp_port_class {
@@ -62,6 +64,12 @@ struct dp_port_class {
     /* Optional: the ifindex of the device if it runs the XDP offload
      * program (datapath/dp-xdp.h), else 0. */
     int (*xdp_ifindex)(const void *state);
+
+    /* Optional, for a port whose xdp_ifindex is an id: what pushing the
+     * port's encapsulation for tunnel 'tnl' in the XDP program takes
+     * (dp_xdp_encap_cb), or false if the program cannot do it. */
+    bool (*xdp_encap)(void *state, const struct flow_tnl *tnl,
+                      struct dp_xdp_encap *);
 
     /* Optional: the datapath port 'state' belongs to, given once after
      * 'open' (for dp_port_send_back()). */

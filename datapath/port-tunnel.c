@@ -127,6 +127,15 @@ struct tnl_port {
     unsigned int next_route;
     struct dp_port *port;       /* For dp_port_input(), _send_back(). */
     uint32_t xdp_id;            /* Its in_port in the XDP program's keys. */
+    /* The route of the last header made for the XDP program (main
+     * thread), until tnl_native_seq() moves. */
+    struct {
+        bool valid;
+        struct in6_addr dst;
+        uint64_t seq;
+        int native;
+        struct tnl_native_hop hop;
+    } xdp_route;
 };
 
 static struct hmap listeners = HMAP_INITIALIZER;
@@ -1225,6 +1234,87 @@ tunnel_xdp_ifindex(const void *state)
     return tp->type != TNL_GRE && ipv4 ? tp->xdp_id : 0;
 }
 
+/* ---- Encapsulation in the kernel (dp-xdp.h). ---- */
+
+/* tnl_native_resolve() for 'dst', kept until anything it depends on
+ * changes; '*seq' is the tnl_native_seq() the answer holds for. */
+static int
+xdp_route(struct tnl_port *tp, const struct in6_addr *dst,
+          struct tnl_native_hop *hop, uint64_t *seq)
+{
+    uint64_t now = tnl_native_seq();
+    if (!tp->xdp_route.valid || tp->xdp_route.seq != now
+        || !tnl_in6_equal(&tp->xdp_route.dst, dst)) {
+        tp->xdp_route.valid = true;
+        tp->xdp_route.dst = *dst;
+        tp->xdp_route.seq = now;
+        tp->xdp_route.native = tnl_native_resolve(dst, &tp->xdp_route.hop);
+    }
+    *hop = tp->xdp_route.hop;
+    *seq = tp->xdp_route.seq;
+    return tp->xdp_route.native;
+}
+
+/* The header build_outer() and send_native() give a frame with tunnel
+ * 'tnl', with what depends on the frame left for the program: Geneve
+ * and VXLAN over IPv4 along a native route, without a UDP checksum
+ * (it covers the frame), with a fixed TOS and TTL. */
+static bool
+tunnel_xdp_encap(void *state, const struct flow_tnl *tnl,
+                 struct dp_xdp_encap *e)
+{
+    struct tnl_port *tp = state;
+    struct tnl_native_hop hop;
+
+    if (tp->type == TNL_GRE || tp->csum || tp->tos < 0 || tp->ttl < 0) {
+        return false;
+    }
+    struct in6_addr dst = (tp->remote_ip.flow ? tnl_addr(tnl, true)
+                           : tp->remote_ip.addr);
+    if (!tnl_in6_is_set(&dst) || !tnl_in6_is_ipv4(&dst)
+        || xdp_route(tp, &dst, &hop, &e->seq)) {
+        return false;
+    }
+    struct in6_addr src = (!tp->local_ip.present ? hop.src
+                           : tp->local_ip.flow ? tnl_addr(tnl, false)
+                           : tp->local_ip.addr);
+    if (!tnl_in6_is_set(&src)) {
+        src = hop.src;
+    }
+    if (!tnl_in6_is_ipv4(&src)) {
+        return false;
+    }
+
+    uint8_t th[TNL_HEADER_MAX];
+    uint64_t key = (tp->out_key.flow ? be64toh(tnl->tun_id)
+                    : tp->out_key.value);
+    size_t n = (tp->type == TNL_GENEVE
+                ? tnl_geneve_build(th, tnl, key, &tp->map)
+                : tnl_vxlan_build(th, key));
+    size_t l4 = ETH_HEADER_LEN + IP_HEADER_LEN;
+    if (l4 + UDP_HEADER_LEN + n > sizeof e->hdr) {
+        return false;
+    }
+    struct eth_header *eth = (struct eth_header *) e->hdr;
+    eth->eth_dst = hop.dst_mac;
+    eth->eth_src = hop.src_mac;
+    eth->eth_type = htons(ETH_TYPE_IP);
+    struct ip_header *ip = (struct ip_header *) (e->hdr + ETH_HEADER_LEN);
+    build_ip(tp, &src, &dst, IPPROTO_UDP, tp->tos, tp->ttl, 0, (uint8_t *) ip);
+    ip->ip_tot_len = 0;
+    ip->ip_csum = csum(ip, IP_HEADER_LEN);
+    struct udp_header *udp = (struct udp_header *) (e->hdr + l4);
+    memset(udp, 0, sizeof *udp);
+    udp->udp_dst = htons(tp->dst_port);
+    memcpy(e->hdr + l4 + UDP_HEADER_LEN, th, n);
+    e->len = l4 + UDP_HEADER_LEN + n;
+    e->mtu = hop.mtu;
+    e->src_port_min = tp->src_port_min;
+    e->src_port_max = tp->src_port_max;
+    e->in_port = hop.xdp_id;
+    return true;
+}
+
 /* ---- The port classes. ---- */
 
 static int
@@ -1252,7 +1342,7 @@ tunnel_open(enum tnl_type type, const char *name,
         return error;
     }
     xvs_list_push_back(&tp->listener->ports, &tp->node);
-    tp->xdp_id = dp_xdp_tnl_id_alloc();
+    tp->xdp_id = dp_xdp_vport_id_alloc(false);
     xdp_ports_update();
     *statep = tp;
     *fdp = -1;
@@ -1339,6 +1429,7 @@ tunnel_get_status(void *state XVS_UNUSED, const char *name,
         .set_tun_map = tunnel_set_tun_map,      \
         .attach = tunnel_attach,                \
         .xdp_ifindex = tunnel_xdp_ifindex,      \
+        .xdp_encap = tunnel_xdp_encap,          \
     }
 
 const struct dp_port_class dp_port_geneve_class =

@@ -32,12 +32,30 @@ COVERAGE_DEFINE(tunnel_native_neigh_miss);
 COVERAGE_DEFINE(tunnel_native_queue_drop);
 
 static uint64_t seq = 1;
+static tnl_native_change_hook *change_hook;
+
+/* Main thread: anything resolved before may be stale now. */
+static void
+seq_advance(void)
+{
+    __atomic_add_fetch(&seq, 1, __ATOMIC_RELEASE);
+    if (change_hook) {
+        change_hook();
+    }
+}
+
+void
+tnl_native_set_change_hook(tnl_native_change_hook *hook)
+{
+    change_hook = hook;
+}
 
 /* ---- Registered devices. ---- */
 
 struct native_device {
     char name[IFNAMSIZ];
     int ifindex;
+    uint32_t xdp_id;
 };
 
 static pthread_mutex_t devices_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -48,7 +66,7 @@ static void notifications_start(void);
 static void queue_start(void);
 
 void
-tnl_native_device_add(const char *name)
+tnl_native_device_add(const char *name, uint32_t xdp_id)
 {
     int ifindex = if_nametoindex(name);
 
@@ -63,9 +81,10 @@ tnl_native_device_add(const char *name)
         devices = xrealloc(devices, allocated_devices * sizeof *devices);
     }
     strcpy(devices[n_devices].name, name);
+    devices[n_devices].xdp_id = xdp_id;
     devices[n_devices++].ifindex = ifindex;
     pthread_mutex_unlock(&devices_mutex);
-    __atomic_add_fetch(&seq, 1, __ATOMIC_RELEASE);
+    seq_advance();
 }
 
 void
@@ -79,12 +98,13 @@ tnl_native_device_remove(const char *name)
         }
     }
     pthread_mutex_unlock(&devices_mutex);
-    __atomic_add_fetch(&seq, 1, __ATOMIC_RELEASE);
+    seq_advance();
 }
 
-/* The name of registered device 'ifindex' into 'name'; false if none. */
+/* The name of registered device 'ifindex' into 'name' and its XDP id
+ * into '*xdp_id'; false if none. */
 static bool
-device_find(int ifindex, char name[IFNAMSIZ])
+device_find(int ifindex, char name[IFNAMSIZ], uint32_t *xdp_id)
 {
     bool found = false;
 
@@ -92,6 +112,7 @@ device_find(int ifindex, char name[IFNAMSIZ])
     for (size_t i = 0; i < n_devices; i++) {
         if (devices[i].ifindex == ifindex) {
             strcpy(name, devices[i].name);
+            *xdp_id = devices[i].xdp_id;
             found = true;
             break;
         }
@@ -403,7 +424,8 @@ tnl_native_resolve(const struct in6_addr *dst, struct tnl_native_hop *hop)
     if (error) {
         return -EHOSTUNREACH;
     }
-    if (!device_find(r.oif, dev)) {
+    uint32_t xdp_id;
+    if (!device_find(r.oif, dev, &xdp_id)) {
         return -ENOENT;
     }
 
@@ -411,6 +433,7 @@ tnl_native_resolve(const struct in6_addr *dst, struct tnl_native_hop *hop)
     dp_netdev_get_status(dev, &st);
     memset(hop, 0, sizeof *hop);
     hop->ifindex = r.oif;
+    hop->xdp_id = xdp_id;
     hop->src = r.prefsrc;
     hop->src_mac = st.mac;
     hop->mtu = r.mtu ? r.mtu : st.mtu > 0 ? (unsigned int) st.mtu : 1500;
@@ -475,7 +498,7 @@ notify_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
         mnl_cb_run(buf, n, 0, 0, notify_neigh_cb, NULL);
     }
     /* ENOBUFS (notifications lost) leaves the same answer: all stale. */
-    __atomic_add_fetch(&seq, 1, __ATOMIC_RELEASE);
+    seq_advance();
 }
 
 static void
@@ -797,7 +820,7 @@ unixctl_neigh_flush(struct unixctl_conn *conn, int argc XVS_UNUSED,
     pthread_mutex_lock(&neigh_mutex);
     n_neighs = 0;
     pthread_mutex_unlock(&neigh_mutex);
-    __atomic_add_fetch(&seq, 1, __ATOMIC_RELEASE);
+    seq_advance();
     unixctl_command_reply(conn, "OK");
 }
 

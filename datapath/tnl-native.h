@@ -35,16 +35,21 @@
 #include <string.h>
 #include "packets.h"
 
-/* Internal ports register their device (main thread). */
-void tnl_native_device_add(const char *name);
+/* Internal ports register their device (main thread), with the id the
+ * XDP program knows the port by (datapath/dp-xdp.h). */
+void tnl_native_device_add(const char *name, uint32_t xdp_id);
 void tnl_native_device_remove(const char *name);
 
 /* Advances on every change that can make a resolution stale. */
 uint64_t tnl_native_seq(void);
+/* The function the main thread calls right after each advance. */
+typedef void tnl_native_change_hook(void);
+void tnl_native_set_change_hook(tnl_native_change_hook *);
 
 /* How to reach a remote natively. */
 struct tnl_native_hop {
     int ifindex;                /* The internal device the route uses. */
+    uint32_t xdp_id;            /* Its port's id in the XDP program. */
     struct in6_addr src;        /* Its preferred source address. */
     struct eth_addr src_mac;    /* The device's. */
     struct eth_addr dst_mac;    /* The next hop's. */

@@ -71,7 +71,7 @@ tests_test_dp_flow_limit_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 # What the XDP offload program costs per frame (BPF_PROG_TEST_RUN).
 noinst_PROGRAMS += tests/perf/xdp-prog-bench
 tests_perf_xdp_prog_bench_SOURCES = tests/perf/xdp-prog-bench.c
-tests_perf_xdp_prog_bench_LDADD = datapath/libdatapath.a $(LIBBPF_LIBS)
+tests_perf_xdp_prog_bench_LDADD = datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 noinst_PROGRAMS += tests/perf/revalidate-bench
 tests_perf_revalidate_bench_SOURCES = tests/perf/revalidate-bench.c
 tests_perf_revalidate_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto
