@@ -384,6 +384,29 @@ fix_udp_zero(__u16 *c, __u32 proto)
     }
 }
 
+/* Writes 'new' into the 16-bit word at 'ofs' (0 or 2) of the L4 header
+ * (ports, or ICMP type and code), the checksum following; -1 if the
+ * frame turned out not to fit. */
+static __always_inline int
+set_l4_word(void *data, void *end, const struct layout *lo, __u32 proto,
+            __u32 ofs, __u16 new)
+{
+    __u8 *p = data + (lo->l4 & 0xff) + (ofs & 2);
+    __u16 old;
+
+    if ((void *) (p + 2) > end) {
+        return -1;
+    }
+    __builtin_memcpy(&old, p, 2);
+    __u16 *c = l4_csum(data, end, lo, proto);
+    if (c) {
+        csum_replace2(c, old, new);
+        fix_udp_zero(c, proto);
+    }
+    __builtin_memcpy(p, &new, 2);
+    return 0;
+}
+
 /* Executes one rewrite; -1 if the frame turned out not to fit. */
 static __always_inline int
 do_set(struct xdp_md *ctx, const struct xvs_xdp_action *a, struct layout *lo,
@@ -459,15 +482,18 @@ do_set(struct xdp_md *ctx, const struct xvs_xdp_action *a, struct layout *lo,
     case XDP_ACT_SET_ICMP_CODE: {
         /* Type and code are one 16-bit word of the checksum. */
         __u8 *p = data + (lo->l4 & 0xff);
-        if ((void *) (p + ICMP6_HLEN_) > end) {
+        if ((void *) (p + 2) > end) {
             return -1;
         }
-        __u16 old, new;
-        __builtin_memcpy(&old, p, 2);
-        p[a->type == XDP_ACT_SET_ICMP_CODE] = a->arg;
-        __builtin_memcpy(&new, p, 2);
-        csum_replace2((__u16 *) (p + 2), old, new);
-        return 0;
+        __u8 w[2] = { p[0], p[1] };
+        __u16 new;
+        if (a->type == XDP_ACT_SET_ICMP_CODE) {
+            w[1] = a->arg;
+        } else {
+            w[0] = a->arg;
+        }
+        __builtin_memcpy(&new, w, 2);
+        return set_l4_word(data, end, lo, proto, 0, new);
     }
     case XDP_ACT_SET_IPV4_TOS:
     case XDP_ACT_SET_IPV4_TTL: {
@@ -489,22 +515,9 @@ do_set(struct xdp_md *ctx, const struct xvs_xdp_action *a, struct layout *lo,
         ip[7] = a->arg;
         return 0;
     case XDP_ACT_SET_TP_SRC:
-    case XDP_ACT_SET_TP_DST: {
-        __u8 *p = data + (lo->l4 & 0xff);
-        if ((void *) (p + UDP_HLEN_) > end) {
-            return -1;
-        }
-        __u32 ofs = a->type == XDP_ACT_SET_TP_SRC ? 0 : 2;
-        __u16 old, new = a->arg;
-        __builtin_memcpy(&old, p + ofs, 2);
-        c = l4_csum(data, end, lo, proto);
-        if (c) {
-            csum_replace2(c, old, new);
-            fix_udp_zero(c, proto);
-        }
-        __builtin_memcpy(p + ofs, &new, 2);
-        return 0;
-    }
+    case XDP_ACT_SET_TP_DST:
+        return set_l4_word(data, end, lo, proto,
+                           a->type == XDP_ACT_SET_TP_SRC ? 0 : 2, a->arg);
     }
     return -1;
 }
