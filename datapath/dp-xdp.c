@@ -99,6 +99,37 @@ struct dp_xdp {
     void *encap_aux;
 };
 
+static int
+port_ifindex(const struct dp_xdp *x, uint32_t port_no)
+{
+    for (size_t i = 0; i < x->n_ports; i++) {
+        if (x->ports[i].port_no == port_no) {
+            return x->ports[i].ifindex;
+        }
+    }
+    return 0;
+}
+
+static bool
+is_vport_id(uint32_t id)
+{
+    return id >= XDP_VPORT_ID_BASE;
+}
+
+static bool
+is_internal_id(uint32_t id)
+{
+    return is_vport_id(id) && id & XDP_VPORT_INTERNAL;
+}
+
+static bool
+is_tunnel_id(uint32_t id)
+{
+    return is_vport_id(id) && !is_internal_id(id);
+}
+
+static void entry_kill(struct dp_xdp_flow *);
+
 static struct bpf_object *
 open_object(void)
 {
@@ -234,6 +265,18 @@ tnl_write(void)
     write_config();
 }
 
+/* Whether the program may take decapsulated frames to tunnel port 'id'. */
+static bool
+tnl_reachable(uint32_t id)
+{
+    for (size_t i = 0; i < n_tnl_ports; i++) {
+        if (tnl_ports[i].id == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void
 dp_xdp_tnl_ports_set(const struct dp_xdp_tnl_port *ports, size_t n)
 {
@@ -241,6 +284,17 @@ dp_xdp_tnl_ports_set(const struct dp_xdp_tnl_port *ports, size_t n)
     tnl_ports = n ? xmemdup(ports, n * sizeof *ports) : NULL;
     n_tnl_ports = n;
     tnl_write();
+
+    /* The entries of a port the program no longer reaches would be
+     * listed as offloaded for nothing: out they go, and revalidation
+     * leaves their megaflows in user space. */
+    struct dp_xdp_flow *e, *next;
+    HMAP_FOR_EACH_SAFE (e, next, node, &entries) {
+        uint32_t id = port_ifindex(e->dp, e->in_port);
+        if (is_tunnel_id(id) && !tnl_reachable(id)) {
+            entry_kill(e);
+        }
+    }
 }
 
 /* The tunnel type the program pops for UDP destination port 'port'
@@ -409,29 +463,6 @@ dp_xdp_destroy(struct dp_xdp *x)
     free(x);
 }
 
-static int
-port_ifindex(const struct dp_xdp *x, uint32_t port_no)
-{
-    for (size_t i = 0; i < x->n_ports; i++) {
-        if (x->ports[i].port_no == port_no) {
-            return x->ports[i].ifindex;
-        }
-    }
-    return 0;
-}
-
-static bool
-is_vport_id(uint32_t id)
-{
-    return id >= XDP_VPORT_ID_BASE;
-}
-
-static bool
-is_internal_id(uint32_t id)
-{
-    return is_vport_id(id) && id & XDP_VPORT_INTERNAL;
-}
-
 void
 dp_xdp_port_add(struct dp_xdp *x, uint32_t port_no, int ifindex)
 {
@@ -454,8 +485,6 @@ dp_xdp_port_add(struct dp_xdp *x, uint32_t port_no, int ifindex)
     }
     x->ports[x->n_ports++] = (struct dp_xdp_port) { port_no, ifindex };
 }
-
-static void entry_kill(struct dp_xdp_flow *);
 
 void
 dp_xdp_port_del(struct dp_xdp *x, uint32_t port_no)
@@ -578,7 +607,10 @@ key_from_megaflow(const struct dp_xdp *x, const struct flow *flow,
     XDP_TNL_FIELD(tun_md, md, XDP_TNL_MD_BYTES);
 #undef XDP_TNL_FIELD
 
-    if (is_vport_id(ifindex) && !is_internal_id(ifindex)) {
+    if (is_tunnel_id(ifindex)) {
+        if (!tnl_reachable(ifindex)) {
+            return false;
+        }
         /* The program's decapsulated frames carry tunnel fields it does
          * not fill (flags, options past its bytes): a megaflow must not
          * look at any of them. */
