@@ -377,9 +377,9 @@ revalidate_one(struct dp_megaflows *mfs, struct dp_megaflow *mf)
         set_actions(mf, mfs->scratch);
         mfs->stats.n_reval_modified++;
         offload(mfs, mf, time_msec());
-    } else if (!mf->xdp || !dp_xdp_flow_current(mf->xdp)) {
+    } else if (!mf->xdp || !dp_xdp_flow_offloaded(mf->xdp)) {
         /* What the kernel can do may have changed (a port came or
-         * went), or what its entry holds (a tunnel's route). */
+         * went, a tunnel's route). */
         offload(mfs, mf, time_msec());
     }
     return true;

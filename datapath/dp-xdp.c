@@ -80,7 +80,6 @@ struct dp_xdp_flow {
     uint32_t in_port, out_port; /* Datapath ports; out_port UINT32_MAX
                                  * for a drop. */
     int push;                   /* Its push_slots[] entry, or -1. */
-    uint64_t push_seq;          /* dp_xdp_encap.seq of that header. */
     struct flow_tnl push_tnl;   /* The tunnel it was made for. */
     uint64_t read_packets, read_bytes;      /* The kernel's, last read. */
     uint64_t unread_packets, unread_bytes;  /* Not yet given to holders. */
@@ -972,16 +971,14 @@ push_put(int i)
     }
 }
 
-/* 'e' now pushes the header in slot 'push' (or none: -1) for 'tnl',
- * 'enc' as its port gave it; it takes over the slot's reference and lets
- * go of the one it pushed before. */
+/* 'e' now pushes the header in slot 'push' (or none: -1) for 'tnl'; it
+ * takes over the slot's reference and lets go of the one it pushed
+ * before. */
 static void
-entry_set_push(struct dp_xdp_flow *e, int push, const struct flow_tnl *tnl,
-               const struct dp_xdp_encap *enc)
+entry_set_push(struct dp_xdp_flow *e, int push, const struct flow_tnl *tnl)
 {
     push_put(e->push);
     e->push = push;
-    e->push_seq = push < 0 ? 0 : enc->seq;
     if (push >= 0) {
         e->push_tnl = *tnl;
     }
@@ -989,8 +986,7 @@ entry_set_push(struct dp_xdp_flow *e, int push, const struct flow_tnl *tnl,
 
 /* The host's routes, addresses or neighbours changed (tnl-native.h): an
  * entry whose header its port would no longer give leaves the kernel at
- * once, to be converted again by the revalidation that follows; the
- * others hold for the new state. */
+ * once, to be converted again by the revalidation that follows. */
 static void
 routes_changed(void)
 {
@@ -1006,7 +1002,6 @@ routes_changed(void)
         if (encap_get(e->dp, e->out_port, &e->push_tnl, &enc)) {
             push_value(&enc, &v);
             if (!memcmp(&v, &push_slots[e->push].push, sizeof v)) {
-                e->push_seq = enc.seq;
                 continue;
             }
         }
@@ -1057,7 +1052,7 @@ entry_kill(struct dp_xdp_flow *e)
     bpf_map_delete_elem(shared_fds[M_FLOWS], &e->digest);
     hmap_remove(&entries, &e->node);
     slot_put(e->fkey.mask_id);
-    entry_set_push(e, -1, NULL, NULL);
+    entry_set_push(e, -1, NULL);
     e->live = false;
     COVERAGE_INC(xdp_flow_del);
 }
@@ -1159,7 +1154,7 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
             old->out_port = out_port;
             entry_write(old, BPF_EXIST);
         }
-        entry_set_push(old, push, tnl, &enc);
+        entry_set_push(old, push, tnl);
         return old;
     }
     if (old) {
@@ -1189,7 +1184,7 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
             e->out_port = out_port;
             entry_write(e, BPF_EXIST);
         }
-        entry_set_push(e, push, tnl, &enc);
+        entry_set_push(e, push, tnl);
         return e;
     }
 
@@ -1202,7 +1197,7 @@ dp_xdp_flow_put(struct dp_xdp *x, struct dp_xdp_flow *old,
     e->in_port = flow.in_port;
     e->out_port = out_port;
     e->push = -1;
-    entry_set_push(e, push, tnl, &enc);
+    entry_set_push(e, push, tnl);
     if (!entry_write(e, BPF_NOEXIST)) {
         slot_put(slot);
         push_put(push);
@@ -1229,11 +1224,6 @@ dp_xdp_flow_offloaded(const struct dp_xdp_flow *e)
     return e->live;
 }
 
-bool
-dp_xdp_flow_current(const struct dp_xdp_flow *e)
-{
-    return e->live && (e->push < 0 || e->push_seq == tnl_native_seq());
-}
 
 void
 dp_xdp_flow_del(struct dp_xdp_flow *e, uint64_t *n_packets,

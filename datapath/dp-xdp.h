@@ -90,7 +90,6 @@ struct dp_xdp_encap {
     uint16_t src_port_min, src_port_max;
     uint32_t in_port;               /* The id of the internal port the
                                      * outer frame enters its bridge by. */
-    uint64_t seq;                   /* tnl_native_seq() it is valid for. */
 };
 typedef bool dp_xdp_encap_cb(void *aux, uint32_t port_no,
                              const struct flow_tnl *tnl,
@@ -125,9 +124,10 @@ bool dp_xdp_has_devices(const struct dp_xdp *);
  * program looks the outer frame up as the underlay bridge's, from its
  * internal port, and executes both flows only if that one is found, else
  * hands the frame untouched to user space, which makes that flow.  The
- * header holds what the route and neighbour tables said: an entry whose
- * 'seq' is no longer tnl_native_seq() is not current
- * (dp_xdp_flow_current()), and revalidation converts it again. */
+ * header holds what the route and neighbour tables said: after every
+ * change to them (tnl-native.h's hook) an entry whose port would now
+ * give another header leaves the kernel, and revalidation converts its
+ * megaflow again. */
 
 /* A tunnel port as the program demultiplexes to it. */
 struct dp_xdp_tnl_port {
@@ -169,11 +169,9 @@ struct dp_xdp_flow *dp_xdp_flow_put(struct dp_xdp *, struct dp_xdp_flow *old,
  * '*n_packets' and '*n_bytes'.  Returns true if there were any. */
 bool dp_xdp_flow_read(struct dp_xdp_flow *, uint64_t *n_packets,
                       uint64_t *n_bytes);
-/* Whether the entry is in the kernel (not taken out with a port). */
+/* Whether the entry is in the kernel (not taken out with a port, or
+ * because the route of the tunnel it encapsulates into changed). */
 bool dp_xdp_flow_offloaded(const struct dp_xdp_flow *);
-/* Whether it is, with what it was converted from still true (the route
- * of the tunnel it encapsulates into has not changed). */
-bool dp_xdp_flow_current(const struct dp_xdp_flow *);
 /* Removes the entry, after reading it as dp_xdp_flow_read() does. */
 void dp_xdp_flow_del(struct dp_xdp_flow *, uint64_t *n_packets,
                      uint64_t *n_bytes);

@@ -967,6 +967,36 @@ build_ip(const struct tnl_port *tp, const struct in6_addr *src,
     return IPV6_HEADER_LEN;
 }
 
+/* The outer source address for tunnel 'tnl' along a route whose
+ * preferred source is 'route_src'. */
+static struct in6_addr
+outer_src(const struct tnl_port *tp, const struct flow_tnl *tnl,
+          const struct in6_addr *route_src)
+{
+    struct in6_addr src = (!tp->local_ip.present ? *route_src
+                           : tp->local_ip.flow ? tnl_addr(tnl, false)
+                           : tp->local_ip.addr);
+    return tnl_in6_is_set(&src) ? src : *route_src;
+}
+
+/* The key sent with tunnel 'tnl' (host order). */
+static uint64_t
+sent_key(const struct tnl_port *tp, const struct flow_tnl *tnl)
+{
+    return tp->out_key.flow ? be64toh(tnl->tun_id) : tp->out_key.value;
+}
+
+/* Writes the Geneve or VXLAN header for tunnel 'tnl' into 'th' (room for
+ * TNL_HEADER_MAX bytes); returns its length. */
+static size_t
+udp_tnl_header(const struct tnl_port *tp, const struct flow_tnl *tnl,
+               uint8_t *th)
+{
+    uint64_t key = sent_key(tp, tnl);
+    return (tp->type == TNL_GENEVE ? tnl_geneve_build(th, tnl, key, &tp->map)
+            : tnl_vxlan_build(th, key));
+}
+
 /* Writes the outer IP and UDP (or GRE) headers and the tunnel header for
  * 'p' into 'hdr'; returns their length, or 0 if 'p' has nowhere to go
  * (yet: its next hop is being resolved).  Stores the route it takes in
@@ -994,29 +1024,21 @@ build_outer(struct tnl_port *tp, const struct dp_packet *p,
     if (route->native == -EAGAIN) {
         return 0;
     }
-    struct in6_addr src = (!tp->local_ip.present ? route->src
-                           : tp->local_ip.flow ? tnl_addr(tnl, false)
-                           : tp->local_ip.addr);
-    if (!tnl_in6_is_set(&src)) {
-        src = route->src;
-    }
-    uint64_t key = (tp->out_key.flow ? be64toh(tnl->tun_id)
-                    : tp->out_key.value);
+    struct in6_addr src = outer_src(tp, tnl, &route->src);
     inner_ip_tos_ttl(frame, p->size, &inner_tos, &inner_ttl);
     uint8_t tos = tp->tos < 0 ? inner_tos : tp->tos;
     uint8_t ttl = tp->ttl < 0 ? inner_ttl : tp->ttl;
 
     if (tp->type == TNL_GRE) {
-        n = tnl_gre_build(th, key, tp->out_key.present, tp->csum,
-                          frame, p->size);
+        n = tnl_gre_build(th, sent_key(tp, tnl), tp->out_key.present,
+                          tp->csum, frame, p->size);
         size_t l4 = build_ip(tp, &src, dst, IPPROTO_GRE, tos, ttl,
                              n + p->size, hdr);
         memcpy(hdr + l4, th, n);
         return l4 + n;
     }
 
-    n = (tp->type == TNL_GENEVE ? tnl_geneve_build(th, tnl, key, &tp->map)
-         : tnl_vxlan_build(th, key));
+    n = udp_tnl_header(tp, tnl, th);
     uint16_t udp_len = UDP_HEADER_LEN + n + p->size;
     size_t l4 = build_ip(tp, &src, dst, IPPROTO_UDP, tos, ttl, udp_len, hdr);
     struct udp_header *udp = (struct udp_header *) (hdr + l4);
@@ -1237,10 +1259,10 @@ tunnel_xdp_ifindex(const void *state)
 /* ---- Encapsulation in the kernel (dp-xdp.h). ---- */
 
 /* tnl_native_resolve() for 'dst', kept until anything it depends on
- * changes; '*seq' is the tnl_native_seq() the answer holds for. */
+ * changes. */
 static int
 xdp_route(struct tnl_port *tp, const struct in6_addr *dst,
-          struct tnl_native_hop *hop, uint64_t *seq)
+          struct tnl_native_hop *hop)
 {
     uint64_t now = tnl_native_seq();
     if (!tp->xdp_route.valid || tp->xdp_route.seq != now
@@ -1251,7 +1273,6 @@ xdp_route(struct tnl_port *tp, const struct in6_addr *dst,
         tp->xdp_route.native = tnl_native_resolve(dst, &tp->xdp_route.hop);
     }
     *hop = tp->xdp_route.hop;
-    *seq = tp->xdp_route.seq;
     return tp->xdp_route.native;
 }
 
@@ -1272,25 +1293,16 @@ tunnel_xdp_encap(void *state, const struct flow_tnl *tnl,
     struct in6_addr dst = (tp->remote_ip.flow ? tnl_addr(tnl, true)
                            : tp->remote_ip.addr);
     if (!tnl_in6_is_set(&dst) || !tnl_in6_is_ipv4(&dst)
-        || xdp_route(tp, &dst, &hop, &e->seq)) {
+        || xdp_route(tp, &dst, &hop)) {
         return false;
     }
-    struct in6_addr src = (!tp->local_ip.present ? hop.src
-                           : tp->local_ip.flow ? tnl_addr(tnl, false)
-                           : tp->local_ip.addr);
-    if (!tnl_in6_is_set(&src)) {
-        src = hop.src;
-    }
+    struct in6_addr src = outer_src(tp, tnl, &hop.src);
     if (!tnl_in6_is_ipv4(&src)) {
         return false;
     }
 
     uint8_t th[TNL_HEADER_MAX];
-    uint64_t key = (tp->out_key.flow ? be64toh(tnl->tun_id)
-                    : tp->out_key.value);
-    size_t n = (tp->type == TNL_GENEVE
-                ? tnl_geneve_build(th, tnl, key, &tp->map)
-                : tnl_vxlan_build(th, key));
+    size_t n = udp_tnl_header(tp, tnl, th);
     size_t l4 = ETH_HEADER_LEN + IP_HEADER_LEN;
     if (l4 + UDP_HEADER_LEN + n > sizeof e->hdr) {
         return false;
