@@ -21,6 +21,9 @@ struct bench_gen_config {
     __u32 first_flow;
     __u32 ip_src;
     __u32 vary_mac;
+    __u32 stop;                 /* Nonzero: stamp no more frames. */
+    __u32 pad;
+    __u64 limit;                /* Nonzero: stamp this many frames at most. */
 };
 
 /* Keys of sink_counts. */
