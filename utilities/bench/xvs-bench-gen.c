@@ -223,6 +223,7 @@ struct loop_gen {
     struct socket_gen seed;
     int config_fd;
     int count_fd;
+    unsigned long n_seeds;
 };
 
 static int
@@ -296,6 +297,7 @@ loop_gen_run(struct loop_gen *lg, const uint8_t *frame, size_t len,
         uint64_t now = bench_xdp_percpu_sum(lg->count_fd, 0);
         if (now == last) {
             error = socket_gen_send(&lg->seed, frame, len, LOOP_SEED);
+            lg->n_seeds++;
         }
         last = now;
         usleep(1000);
@@ -433,7 +435,7 @@ main(int argc, char *argv[])
             fprintf(stderr, "xvs-bench-gen: %s: the kernel refuses live XDP "
                     "frames (EPERM): generating in a loop through %s "
                     "instead\n", ifname, loopif);
-            struct loop_gen lg;
+            struct loop_gen lg = { .n_seeds = 0 };
             loop_gen_open(&lg, obj, loopif, ifindex, &cfg, duration);
             error = loop_gen_run(&lg, frame, len, deadline);
             if (error) {
@@ -444,6 +446,10 @@ main(int argc, char *argv[])
             double secs = (bench_xdp_now_ns() - start) / 1e9;
             printf("sent %llu packets in %.3f s (%.3f Mpps)\n",
                    (unsigned long long) stamped, secs, stamped / secs / 1e6);
+            if (lg.n_seeds > 1) {
+                fprintf(stderr, "xvs-bench-gen: the loop lost its frames and "
+                        "was seeded again %lu times\n", lg.n_seeds - 1);
+            }
             bpf_object__close(obj);
             return 0;
         }
