@@ -214,11 +214,13 @@ socket_gen_send(struct socket_gen *g, const uint8_t *frame, size_t len,
  * busy without ever filling a ring (a full ring would lose a frame from
  * the loop for good). */
 #define LOOP_SEED 128
+/* How long a loop may stand still before it is seeded again. */
+#define LOOP_STALL_NS 50000000ull
 /* More frames a second than the loop makes on any machine we know of. */
 #define LOOP_MAX_RATE 100000000ull
 
-/* The recirculating generator (--loop): the two ends of the loop pair,
- * the socket that seeds it and the generator's maps. */
+/* The recirculating generator (--loop): the socket that seeds the loop,
+ * the generator's maps, and how many times it was seeded. */
 struct loop_gen {
     struct socket_gen seed;
     int config_fd;
@@ -284,22 +286,28 @@ loop_gen_open(struct loop_gen *lg, struct bpf_object *obj, const char *loopif,
 }
 
 /* Generates until 'deadline' and stops the loop; returns 0 or a negative
- * errno.  A loop that loses its frames (a ring filled up after all) is
- * seeded again when the count stops moving. */
+ * errno.  A loop whose count has not moved for LOOP_STALL_NS is seeded
+ * again: it lost its frames, or the core did not run it (a busy machine).
+ * Frames beyond what the rings hold are dropped, so seeding a loop that
+ * only stalled costs nothing. */
 static int
 loop_gen_run(struct loop_gen *lg, const uint8_t *frame, size_t len,
              uint64_t deadline)
 {
-    uint64_t last = 0;
+    uint64_t last = 0, moved = 0;
     int error = 0;
 
     while (!error && bench_xdp_now_ns() < deadline) {
-        uint64_t now = bench_xdp_percpu_sum(lg->count_fd, 0);
-        if (now == last) {
+        uint64_t count = bench_xdp_percpu_sum(lg->count_fd, 0);
+        uint64_t now = bench_xdp_now_ns();
+        if (count != last) {
+            last = count;
+            moved = now;
+        } else if (!lg->n_seeds || now - moved >= LOOP_STALL_NS) {
             error = socket_gen_send(&lg->seed, frame, len, LOOP_SEED);
             lg->n_seeds++;
+            moved = now;
         }
-        last = now;
         usleep(1000);
     }
 
@@ -447,8 +455,9 @@ main(int argc, char *argv[])
             printf("sent %llu packets in %.3f s (%.3f Mpps)\n",
                    (unsigned long long) stamped, secs, stamped / secs / 1e6);
             if (lg.n_seeds > 1) {
-                fprintf(stderr, "xvs-bench-gen: the loop lost its frames and "
-                        "was seeded again %lu times\n", lg.n_seeds - 1);
+                fprintf(stderr, "xvs-bench-gen: the loop stood still for "
+                        "%llu ms and was seeded again, %lu times\n",
+                        LOOP_STALL_NS / 1000000, lg.n_seeds - 1);
             }
             bpf_object__close(obj);
             return 0;
