@@ -17,6 +17,8 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/port-internal.c \
 	datapath/port-afxdp.c \
 	datapath/port-tunnel.c \
+	datapath/port-tunnel-private.h \
+	datapath/port-tunnel-xdp.c \
 	datapath/tnl-header.c datapath/tnl-header.h \
 	datapath/tnl-native.c datapath/tnl-native.h \
 	datapath/dp-xdp.c datapath/dp-xdp.h datapath/dp-xdp-maps.h

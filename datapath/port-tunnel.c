@@ -30,9 +30,13 @@
  * reason per socket (tnl/ports/show) and as coverage counters
  * (tunnel_rx_*); transmitted ones per port in tx_dropped and as
  * tunnel_tx_* counters.  Path MTU discovery answers packets too big for
- * the route (tnl_icmp_too_big()) out of their input port. */
+ * the route (tnl_icmp_too_big()) out of their input port.
+ *
+ * What the XDP program is told about these ports, to decapsulate and
+ * encapsulate in the kernel, is in port-tunnel-xdp.c. */
 #include <config.h>
 #include "port-provider.h"
+#include "port-tunnel-private.h"
 
 #include <arpa/inet.h>
 #include <endian.h>
@@ -70,76 +74,11 @@ COVERAGE_DEFINE(tunnel_tx_too_big);
 #define TNL_SRC_PORT_MIN 32768      /* As Open vSwitch's userspace. */
 #define TNL_SRC_PORT_MAX 61000
 #define TNL_OUTER_MAX (IPV6_HEADER_LEN + UDP_HEADER_LEN + TNL_HEADER_MAX)
-#define TNL_ROUTES 8
 #define TNL_ROUTE_TTL 1000
 #define TNL_NEIGH_RETRY 100         /* While the kernel resolves, ms. */
 
-/* The receiving sockets shared by the ports of one type and UDP port:
- * fds[0] dual-stack (UDP) or IPv4 (GRE), fds[1] IPv6 GRE; -1 if none. */
-struct tnl_listener {
-    struct hmap_node node;      /* In 'listeners'. */
-    enum tnl_type type;
-    uint16_t udp_port;          /* Host order; 0 for GRE. */
-    int fds[2];
-    struct event *evs[2];
-    struct xvs_list ports;      /* 'struct tnl_port's. */
-    uint64_t n_dropped[TNL_DROP_PROTOCOL + 1];
-};
-
-/* remote_ip and local_ip: an address, or "flow". */
-struct tnl_ip_opt {
-    bool present;
-    bool flow;
-    struct in6_addr addr;
-};
-
-/* A key: a number, or "flow". */
-struct tnl_key_opt {
-    bool present;
-    bool flow;
-    uint64_t value;
-};
-
-struct tnl_port {
-    char *name;
-    enum tnl_type type;
-    struct xvs_list node;       /* In listener->ports. */
-    struct tnl_listener *listener;
-    struct tnl_ip_opt remote_ip, local_ip;
-    struct tnl_key_opt in_key, out_key;
-    int tos;                    /* -1: inherit from the inner packet. */
-    int ttl;                    /* -1: inherit. */
-    bool df;
-    bool csum;
-    uint16_t dst_port;          /* Host order. */
-    uint16_t src_port_min, src_port_max;
-    struct tnl_opt_map map;
-    /* What the kernel's routing says about recent remotes, looked up again
-     * after TNL_ROUTE_TTL ms (only 'send' uses it, under the tx lock). */
-    struct tnl_route {
-        struct in6_addr dst, src;   /* 'src' any: no route. */
-        unsigned int mtu;           /* Path MTU, 0 if unknown. */
-        long long int expires;
-        uint64_t seq;               /* tnl_native_seq() when looked up. */
-        int native;                 /* tnl_native_resolve()'s answer. */
-        struct tnl_native_hop hop;  /* If 'native' is 0. */
-    } routes[TNL_ROUTES];
-    unsigned int next_route;
-    struct dp_port *port;       /* For dp_port_input(), _send_back(). */
-    uint32_t xdp_id;            /* Its in_port in the XDP program's keys. */
-    /* The route of the last header made for the XDP program (main
-     * thread), until tnl_native_seq() moves. */
-    struct {
-        bool valid;
-        struct in6_addr dst;
-        uint64_t seq;
-        int native;
-        struct tnl_native_hop hop;
-    } xdp_route;
-};
-
-static struct hmap listeners = HMAP_INITIALIZER;
-static uint64_t listeners_seq;  /* Advances when 'listeners' changes. */
+struct hmap tnl_port_listeners = HMAP_INITIALIZER;
+static uint64_t listeners_seq;  /* Advances when the listeners change. */
 static int raw_fds[2] = { -1, -1 };     /* IPv4, IPv6. */
 static unsigned int raw_users;
 
@@ -147,8 +86,8 @@ static unsigned int raw_users;
 
 /* The outer remote (or local) address a tunnel gives: IPv6 if it has
  * one, else IPv4 (mapped). */
-static struct in6_addr
-tnl_addr(const struct flow_tnl *tnl, bool dst)
+struct in6_addr
+tnl_port_addr(const struct flow_tnl *tnl, bool dst)
 {
     const struct in6_addr *a6 = dst ? &tnl->ipv6_dst : &tnl->ipv6_src;
     return (tnl_in6_is_set(a6) ? *a6
@@ -317,7 +256,7 @@ listener_find(enum tnl_type type, uint16_t udp_port)
 {
     struct tnl_listener *l;
     HMAP_FOR_EACH_WITH_HASH (l, node, listener_hash(type, udp_port),
-                             &listeners) {
+                             &tnl_port_listeners) {
         if (l->type == type && l->udp_port == udp_port) {
             return l;
         }
@@ -425,7 +364,7 @@ listener_get(enum tnl_type type, uint16_t udp_port, const char *name,
             }
         }
     }
-    hmap_insert(&listeners, &l->node, listener_hash(type, udp_port));
+    hmap_insert(&tnl_port_listeners, &l->node, listener_hash(type, udp_port));
     listeners_seq++;
     tnl_native_set_pop_handler(native_input);
     return l;
@@ -441,7 +380,7 @@ listener_unref(struct tnl_listener *l)
                 close(l->fds[i]);
             }
         }
-        hmap_remove(&listeners, &l->node);
+        hmap_remove(&tnl_port_listeners, &l->node);
         listeners_seq++;
         free(l);
     }
@@ -774,7 +713,7 @@ bool
 dp_tunnel_terminates(const char *dev, const struct flow *flow,
                      struct flow_wildcards *wc)
 {
-    if (hmap_is_empty(&listeners)) {
+    if (hmap_is_empty(&tnl_port_listeners)) {
         return false;
     }
     wc->masks.dl_type = UINT16_MAX;
@@ -808,7 +747,7 @@ dp_tunnel_terminates(const char *dev, const struct flow *flow,
 uint64_t
 dp_tunnel_terminations_seq(void)
 {
-    return hmap_is_empty(&listeners) ? listeners_seq
+    return hmap_is_empty(&tnl_port_listeners) ? listeners_seq
            : listeners_seq + tnl_native_seq();
 }
 
@@ -938,8 +877,8 @@ route_lookup(struct tnl_port *tp, const struct in6_addr *dst)
 
 /* Writes the outer IP header (IPv4 with DF as configured, or IPv6) for a
  * 'payload_len'-byte payload of 'proto' into 'hdr'; returns its length. */
-static size_t
-build_ip(const struct tnl_port *tp, const struct in6_addr *src,
+size_t
+tnl_port_build_ip(const struct tnl_port *tp, const struct in6_addr *src,
          const struct in6_addr *dst, uint8_t proto, uint8_t tos, uint8_t ttl,
          size_t payload_len, uint8_t *hdr)
 {
@@ -969,12 +908,12 @@ build_ip(const struct tnl_port *tp, const struct in6_addr *src,
 
 /* The outer source address for tunnel 'tnl' along a route whose
  * preferred source is 'route_src'. */
-static struct in6_addr
-outer_src(const struct tnl_port *tp, const struct flow_tnl *tnl,
+struct in6_addr
+tnl_port_outer_src(const struct tnl_port *tp, const struct flow_tnl *tnl,
           const struct in6_addr *route_src)
 {
     struct in6_addr src = (!tp->local_ip.present ? *route_src
-                           : tp->local_ip.flow ? tnl_addr(tnl, false)
+                           : tp->local_ip.flow ? tnl_port_addr(tnl, false)
                            : tp->local_ip.addr);
     return tnl_in6_is_set(&src) ? src : *route_src;
 }
@@ -988,8 +927,8 @@ sent_key(const struct tnl_port *tp, const struct flow_tnl *tnl)
 
 /* Writes the Geneve or VXLAN header for tunnel 'tnl' into 'th' (room for
  * TNL_HEADER_MAX bytes); returns its length. */
-static size_t
-udp_tnl_header(const struct tnl_port *tp, const struct flow_tnl *tnl,
+size_t
+tnl_port_udp_header(const struct tnl_port *tp, const struct flow_tnl *tnl,
                uint8_t *th)
 {
     uint64_t key = sent_key(tp, tnl);
@@ -1014,7 +953,7 @@ build_outer(struct tnl_port *tp, const struct dp_packet *p,
     const struct in6_addr *dst = &remote;
     size_t n;
 
-    remote = tp->remote_ip.flow ? tnl_addr(tnl, true) : tp->remote_ip.addr;
+    remote = tp->remote_ip.flow ? tnl_port_addr(tnl, true) : tp->remote_ip.addr;
     if (!tnl_in6_is_set(dst)) {
         COVERAGE_INC(tunnel_tx_no_remote);
         return 0;
@@ -1024,7 +963,7 @@ build_outer(struct tnl_port *tp, const struct dp_packet *p,
     if (route->native == -EAGAIN) {
         return 0;
     }
-    struct in6_addr src = outer_src(tp, tnl, &route->src);
+    struct in6_addr src = tnl_port_outer_src(tp, tnl, &route->src);
     inner_ip_tos_ttl(frame, p->size, &inner_tos, &inner_ttl);
     uint8_t tos = tp->tos < 0 ? inner_tos : tp->tos;
     uint8_t ttl = tp->ttl < 0 ? inner_ttl : tp->ttl;
@@ -1032,15 +971,15 @@ build_outer(struct tnl_port *tp, const struct dp_packet *p,
     if (tp->type == TNL_GRE) {
         n = tnl_gre_build(th, sent_key(tp, tnl), tp->out_key.present,
                           tp->csum, frame, p->size);
-        size_t l4 = build_ip(tp, &src, dst, IPPROTO_GRE, tos, ttl,
+        size_t l4 = tnl_port_build_ip(tp, &src, dst, IPPROTO_GRE, tos, ttl,
                              n + p->size, hdr);
         memcpy(hdr + l4, th, n);
         return l4 + n;
     }
 
-    n = udp_tnl_header(tp, tnl, th);
+    n = tnl_port_udp_header(tp, tnl, th);
     uint16_t udp_len = UDP_HEADER_LEN + n + p->size;
-    size_t l4 = build_ip(tp, &src, dst, IPPROTO_UDP, tos, ttl, udp_len, hdr);
+    size_t l4 = tnl_port_build_ip(tp, &src, dst, IPPROTO_UDP, tos, ttl, udp_len, hdr);
     struct udp_header *udp = (struct udp_header *) (hdr + l4);
     uint32_t range = tp->src_port_max - tp->src_port_min + 1;
     udp->udp_src = htons(tp->src_port_min
@@ -1192,141 +1131,6 @@ tunnel_send(void *state, unsigned int qid XVS_UNUSED,
     return dropped;
 }
 
-/* ---- Decapsulation in the kernel (dp-xdp.h). ---- */
-
-/* Tells the XDP program every port it may demultiplex decapsulated
- * frames to, as listener_demux() would choose: Geneve and VXLAN ports
- * with an IPv4 or "flow" remote.  A listener with a port bound to a
- * local address gives none (the program does not look at the outer
- * destination), so the kernel never picks a port user space would not. */
-static void
-xdp_ports_update(void)
-{
-    struct dp_xdp_tnl_port *v = NULL;
-    size_t n = 0, allocated = 0;
-    struct tnl_listener *l;
-
-    HMAP_FOR_EACH (l, node, &listeners) {
-        struct tnl_port *tp;
-        bool local_bound = false;
-
-        if (l->type != TNL_GENEVE && l->type != TNL_VXLAN) {
-            continue;
-        }
-        XVS_LIST_FOR_EACH (tp, node, &l->ports) {
-            local_bound |= tp->local_ip.present && !tp->local_ip.flow;
-        }
-        if (local_bound) {
-            continue;
-        }
-        XVS_LIST_FOR_EACH (tp, node, &l->ports) {
-            bool fixed_remote = !tp->remote_ip.flow;
-            if (fixed_remote && !tnl_in6_is_ipv4(&tp->remote_ip.addr)) {
-                continue;       /* Takes no IPv4 frame. */
-            }
-            if (n >= allocated) {
-                allocated = allocated ? 2 * allocated : 8;
-                v = xrealloc(v, allocated * sizeof *v);
-            }
-            v[n++] = (struct dp_xdp_tnl_port) {
-                .id = tp->xdp_id,
-                .type = l->type == TNL_GENEVE ? XDP_TNL_GENEVE
-                                              : XDP_TNL_VXLAN,
-                .udp_port = l->udp_port,
-                .fixed_remote = fixed_remote,
-                .remote = (fixed_remote
-                           ? tnl_in6_get_ipv4(&tp->remote_ip.addr) : 0),
-                .fixed_key = !tp->in_key.flow,
-                .key = htobe64(tp->in_key.value),
-                .map = tp->map,
-            };
-        }
-    }
-    dp_xdp_tnl_ports_set(v, n);
-    free(v);
-}
-
-/* Only ports the program can ever take frames to have an id there, so
- * that their megaflows are not offloaded for nothing. */
-static int
-tunnel_xdp_ifindex(const void *state)
-{
-    const struct tnl_port *tp = state;
-    bool ipv4 = tp->remote_ip.flow || tnl_in6_is_ipv4(&tp->remote_ip.addr);
-    return tp->type != TNL_GRE && ipv4 ? tp->xdp_id : 0;
-}
-
-/* ---- Encapsulation in the kernel (dp-xdp.h). ---- */
-
-/* tnl_native_resolve() for 'dst', kept until anything it depends on
- * changes. */
-static int
-xdp_route(struct tnl_port *tp, const struct in6_addr *dst,
-          struct tnl_native_hop *hop)
-{
-    uint64_t now = tnl_native_seq();
-    if (!tp->xdp_route.valid || tp->xdp_route.seq != now
-        || !tnl_in6_equal(&tp->xdp_route.dst, dst)) {
-        tp->xdp_route.valid = true;
-        tp->xdp_route.dst = *dst;
-        tp->xdp_route.seq = now;
-        tp->xdp_route.native = tnl_native_resolve(dst, &tp->xdp_route.hop);
-    }
-    *hop = tp->xdp_route.hop;
-    return tp->xdp_route.native;
-}
-
-/* The header build_outer() and send_native() give a frame with tunnel
- * 'tnl', with what depends on the frame left for the program: Geneve
- * and VXLAN over IPv4 along a native route, without a UDP checksum
- * (it covers the frame), with a fixed TOS and TTL. */
-static bool
-tunnel_xdp_encap(void *state, const struct flow_tnl *tnl,
-                 struct dp_xdp_encap *e)
-{
-    struct tnl_port *tp = state;
-    struct tnl_native_hop hop;
-
-    if (tp->type == TNL_GRE || tp->csum || tp->tos < 0 || tp->ttl < 0) {
-        return false;
-    }
-    struct in6_addr dst = (tp->remote_ip.flow ? tnl_addr(tnl, true)
-                           : tp->remote_ip.addr);
-    if (!tnl_in6_is_set(&dst) || !tnl_in6_is_ipv4(&dst)
-        || xdp_route(tp, &dst, &hop)) {
-        return false;
-    }
-    struct in6_addr src = outer_src(tp, tnl, &hop.src);
-    if (!tnl_in6_is_ipv4(&src)) {
-        return false;
-    }
-
-    uint8_t th[TNL_HEADER_MAX];
-    size_t n = udp_tnl_header(tp, tnl, th);
-    size_t l4 = ETH_HEADER_LEN + IP_HEADER_LEN;
-    if (l4 + UDP_HEADER_LEN + n > sizeof e->hdr) {
-        return false;
-    }
-    struct eth_header *eth = (struct eth_header *) e->hdr;
-    eth->eth_dst = hop.dst_mac;
-    eth->eth_src = hop.src_mac;
-    eth->eth_type = htons(ETH_TYPE_IP);
-    struct ip_header *ip = (struct ip_header *) (e->hdr + ETH_HEADER_LEN);
-    build_ip(tp, &src, &dst, IPPROTO_UDP, tp->tos, tp->ttl, 0, (uint8_t *) ip);
-    ip->ip_tot_len = 0;
-    ip->ip_csum = csum(ip, IP_HEADER_LEN);
-    struct udp_header *udp = (struct udp_header *) (e->hdr + l4);
-    memset(udp, 0, sizeof *udp);
-    udp->udp_dst = htons(tp->dst_port);
-    memcpy(e->hdr + l4 + UDP_HEADER_LEN, th, n);
-    e->len = l4 + UDP_HEADER_LEN + n;
-    e->mtu = hop.mtu;
-    e->src_port_min = tp->src_port_min;
-    e->src_port_max = tp->src_port_max;
-    e->in_port = hop.xdp_id;
-    return true;
-}
-
 /* ---- The port classes. ---- */
 
 static int
@@ -1355,7 +1159,7 @@ tunnel_open(enum tnl_type type, const char *name,
     }
     xvs_list_push_back(&tp->listener->ports, &tp->node);
     tp->xdp_id = dp_xdp_vport_id_alloc(false);
-    xdp_ports_update();
+    tnl_port_xdp_update_ports();
     *statep = tp;
     *fdp = -1;
     return 0;
@@ -1390,7 +1194,7 @@ tunnel_close(void *state)
     xvs_list_remove(&tp->node);
     listener_unref(tp->listener);
     raw_socket_unref();
-    xdp_ports_update();
+    tnl_port_xdp_update_ports();
     free(tp->name);
     free(tp);
 }
@@ -1409,7 +1213,7 @@ tunnel_set_tun_map(void *state, const struct tnl_opt_map *map)
 {
     struct tnl_port *tp = state;
     tp->map = *map;
-    xdp_ports_update();
+    tnl_port_xdp_update_ports();
 }
 
 static void
@@ -1440,8 +1244,8 @@ tunnel_get_status(void *state XVS_UNUSED, const char *name,
         .get_status = tunnel_get_status,        \
         .set_tun_map = tunnel_set_tun_map,      \
         .attach = tunnel_attach,                \
-        .xdp_ifindex = tunnel_xdp_ifindex,      \
-        .xdp_encap = tunnel_xdp_encap,          \
+        .xdp_ifindex = tnl_port_xdp_ifindex,    \
+        .xdp_encap = tnl_port_xdp_encap,        \
     }
 
 const struct dp_port_class dp_port_geneve_class =
@@ -1486,7 +1290,7 @@ unixctl_ports_show(struct unixctl_conn *conn, int argc XVS_UNUSED,
     struct ds s = DS_EMPTY_INITIALIZER;
     const struct tnl_listener *l;
 
-    HMAP_FOR_EACH (l, node, &listeners) {
+    HMAP_FOR_EACH (l, node, &tnl_port_listeners) {
         if (l->type == TNL_GRE) {
             ds_put_cstr(&s, "gre (IP protocol 47)");
         } else {
