@@ -30,6 +30,7 @@ COVERAGE_DEFINE(tunnel_native_tx);
 COVERAGE_DEFINE(tunnel_native_pop);
 COVERAGE_DEFINE(tunnel_native_neigh_miss);
 COVERAGE_DEFINE(tunnel_native_queue_drop);
+COVERAGE_DEFINE(tunnel_native_stale);
 
 static uint64_t seq = 1;
 static tnl_native_change_hook *change_hook;
@@ -38,6 +39,7 @@ static tnl_native_change_hook *change_hook;
 static void
 seq_advance(void)
 {
+    COVERAGE_INC(tunnel_native_stale);
     __atomic_add_fetch(&seq, 1, __ATOMIC_RELEASE);
     if (change_hook) {
         change_hook();
@@ -453,15 +455,22 @@ tnl_native_resolve(const struct in6_addr *dst, struct tnl_native_hop *hop)
 static struct mnl_socket *notify_nl;
 static struct event *notify_event;
 
+/* Sets '*stale' unless the notification 'nlh' changes nothing a
+ * resolution could have used: a neighbour never looked up, or one whose
+ * state moved between usable states with the same address (REACHABLE to
+ * STALE and back, every few seconds for each neighbour in use).  Route,
+ * address and link changes always set it. */
 static int
-notify_neigh_cb(const struct nlmsghdr *nlh, void *data XVS_UNUSED)
+notify_cb(const struct nlmsghdr *nlh, void *stale_)
 {
     const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
+    bool *stale = stale_;
     struct nlattr *a;
     struct in6_addr ip;
     struct neigh_reply n = { .usable = false };
 
     if (nlh->nlmsg_type != RTM_NEWNEIGH && nlh->nlmsg_type != RTM_DELNEIGH) {
+        *stale = true;
         return MNL_CB_OK;
     }
     mnl_attr_for_each (a, nlh, sizeof *ndm) {
@@ -473,8 +482,15 @@ notify_neigh_cb(const struct nlmsghdr *nlh, void *data XVS_UNUSED)
             pthread_mutex_lock(&neigh_mutex);
             struct native_neigh *known = neigh_find(ndm->ndm_ifindex, &ip);
             if (known && n.usable) {
+                *stale |= (!known->resolved
+                           || !eth_addr_equals(&known->mac, &n.mac));
                 known->mac = n.mac;
                 known->resolved = true;
+            } else if (known) {
+                /* Deleted, or failed: the kernel no longer sends to the
+                 * address we have. */
+                *stale |= known->resolved
+                          || nlh->nlmsg_type == RTM_DELNEIGH;
             }
             pthread_mutex_unlock(&neigh_mutex);
             if (known && nlh->nlmsg_type == RTM_DELNEIGH) {
@@ -485,20 +501,23 @@ notify_neigh_cb(const struct nlmsghdr *nlh, void *data XVS_UNUSED)
     return MNL_CB_OK;
 }
 
-/* Any route, address, link or neighbour change: whatever was resolved
- * may be stale. */
+/* Route, address, link and neighbour changes: whatever was resolved may
+ * be stale (notify_cb() says). */
 static void
 notify_readable(evutil_socket_t fd XVS_UNUSED, short what XVS_UNUSED,
                 void *aux XVS_UNUSED)
 {
     char buf[MNL_SOCKET_BUFFER_SIZE];
+    bool stale = false;
     int n;
 
     while ((n = mnl_socket_recvfrom(notify_nl, buf, sizeof buf)) > 0) {
-        mnl_cb_run(buf, n, 0, 0, notify_neigh_cb, NULL);
+        mnl_cb_run(buf, n, 0, 0, notify_cb, &stale);
     }
-    /* ENOBUFS (notifications lost) leaves the same answer: all stale. */
-    seq_advance();
+    /* Notifications lost (ENOBUFS): anything may have changed. */
+    if (stale || (n < 0 && errno == ENOBUFS)) {
+        seq_advance();
+    }
 }
 
 static void

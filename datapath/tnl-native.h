@@ -18,8 +18,11 @@
  * NTF_USE: it sends the ARP request or neighbour solicitation out of the
  * internal device, through the bridge) and the packet is dropped, as
  * Open vSwitch does while it resolves.  Route, address, link and
- * neighbour changes come as rtnetlink notifications; each one advances
- * tnl_native_seq(), which makes every cached resolution stale.  The
+ * neighbour changes come as rtnetlink notifications; each one that can
+ * change an answer advances tnl_native_seq(), which makes every cached
+ * resolution stale (counted as coverage counter tunnel_native_stale): a
+ * neighbour's moves between usable states with the same Ethernet
+ * address, and neighbours never looked up, do not.  The
  * neighbours found are listed by "tnl/neigh/show" and forgotten (looked
  * up again) by "tnl/neigh/flush".
  *
