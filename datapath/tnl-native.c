@@ -488,9 +488,11 @@ notify_cb(const struct nlmsghdr *nlh, void *stale_)
                 known->resolved = true;
             } else if (known) {
                 /* Deleted, or failed: the kernel no longer sends to the
-                 * address we have. */
-                *stale |= known->resolved
-                          || nlh->nlmsg_type == RTM_DELNEIGH;
+                 * address we have, and the next resolution asks it again
+                 * (once: what happens to an unresolved one changes no
+                 * answer). */
+                *stale |= known->resolved;
+                known->resolved = false;
             }
             pthread_mutex_unlock(&neigh_mutex);
             if (known && nlh->nlmsg_type == RTM_DELNEIGH) {
