@@ -81,14 +81,27 @@ ipv4_csum(const struct iphdr *ip)
     return ~sum;
 }
 
-/* Whether the frame with these headers is one of the generator's. */
+/* The headers of a frame of the generator's. */
+struct bench_headers {
+    struct ethhdr *eth;
+    struct iphdr *ip;
+    struct udphdr *udp;
+};
+
+/* Whether the frame at CTX is one of the generator's (IPv4, UDP, to
+ * BENCH_UDP_DPORT); if so, '*h' points at its headers. */
 static __always_inline bool
-is_bench_frame(const struct ethhdr *eth, const struct iphdr *ip,
-               const struct udphdr *udp)
+bench_frame(struct xdp_md *ctx, struct bench_headers *h)
 {
-    return (eth->h_proto == bpf_htons(ETH_P_IP)
-            && ip->protocol == IPPROTO_UDP
-            && udp->dest == bpf_htons(BENCH_UDP_DPORT));
+    void *end = (void *) (long) ctx->data_end;
+
+    h->eth = (void *) (long) ctx->data;
+    h->ip = (void *) (h->eth + 1);
+    h->udp = (void *) (h->ip + 1);
+    return ((void *) (h->udp + 1) <= end
+            && h->eth->h_proto == bpf_htons(ETH_P_IP)
+            && h->ip->protocol == IPPROTO_UDP
+            && h->udp->dest == bpf_htons(BENCH_UDP_DPORT));
 }
 
 /* Stamps the generator's frame at CTX with the next flow; false if it
@@ -97,14 +110,10 @@ is_bench_frame(const struct ethhdr *eth, const struct iphdr *ip,
 static __always_inline bool
 stamp(struct xdp_md *ctx)
 {
-    void *data = (void *) (long) ctx->data;
-    void *end = (void *) (long) ctx->data_end;
-    struct ethhdr *eth = data;
-    struct iphdr *ip = (void *) (eth + 1);
-    struct udphdr *udp = (void *) (ip + 1);
+    struct bench_headers h;
     __u32 key = 0;
 
-    if ((void *) (udp + 1) > end || !is_bench_frame(eth, ip, udp)) {
+    if (!bench_frame(ctx, &h)) {
         return false;
     }
     struct bench_gen_config *cfg = bpf_map_lookup_elem(&gen_config, &key);
@@ -118,15 +127,15 @@ stamp(struct xdp_md *ctx)
     *count += 1;
 
     /* 32,768 source ports per source address, then the next address. */
-    udp->source = bpf_htons(BENCH_UDP_SPORT_BASE + (flow & 0x7fff));
-    udp->check = 0;
-    ip->saddr = bpf_htonl(cfg->ip_src + (flow >> 15));
-    ip->check = 0;
-    ip->check = ipv4_csum(ip);
+    h.udp->source = bpf_htons(BENCH_UDP_SPORT_BASE + (flow & 0x7fff));
+    h.udp->check = 0;
+    h.ip->saddr = bpf_htonl(cfg->ip_src + (flow >> 15));
+    h.ip->check = 0;
+    h.ip->check = ipv4_csum(h.ip);
     if (cfg->vary_mac) {
-        eth->h_source[3] = flow >> 16;
-        eth->h_source[4] = flow >> 8;
-        eth->h_source[5] = flow;
+        h.eth->h_source[3] = flow >> 16;
+        h.eth->h_source[4] = flow >> 8;
+        h.eth->h_source[5] = flow;
     }
     return true;
 }
@@ -158,30 +167,17 @@ SEC("xdp")
 int
 xvs_bounce(struct xdp_md *ctx)
 {
-    void *data = (void *) (long) ctx->data;
-    void *end = (void *) (long) ctx->data_end;
-    struct ethhdr *eth = data;
-    struct iphdr *ip = (void *) (eth + 1);
-    struct udphdr *udp = (void *) (ip + 1);
+    struct bench_headers h;
 
-    return ((void *) (udp + 1) <= end && is_bench_frame(eth, ip, udp)
-            ? XDP_TX : XDP_DROP);
+    return bench_frame(ctx, &h) ? XDP_TX : XDP_DROP;
 }
 
 SEC("xdp")
 int
 xvs_sink(struct xdp_md *ctx)
 {
-    void *data = (void *) (long) ctx->data;
-    void *end = (void *) (long) ctx->data_end;
-    struct ethhdr *eth = data;
-    struct iphdr *ip = (void *) (eth + 1);
-    struct udphdr *udp = (void *) (ip + 1);
-    __u32 key = BENCH_SINK_OTHER;
-
-    if ((void *) (udp + 1) <= end && is_bench_frame(eth, ip, udp)) {
-        key = BENCH_SINK_BENCH;
-    }
+    struct bench_headers h;
+    __u32 key = bench_frame(ctx, &h) ? BENCH_SINK_BENCH : BENCH_SINK_OTHER;
     __u64 *count = bpf_map_lookup_elem(&sink_counts, &key);
     if (count) {
         *count += 1;
