@@ -343,6 +343,17 @@ run(int prog_fd, uint8_t *frame, size_t len, int ifindex, unsigned int repeat,
     return bpf_prog_test_run_opts(prog_fd, &opts) ? -errno : 0;
 }
 
+/* Prints the generator's one line of output: 'stamped' frames sent since
+ * 'start' (bench_xdp_now_ns()). */
+static void
+print_sent(uint64_t stamped, uint64_t start)
+{
+    double secs = (bench_xdp_now_ns() - start) / 1e9;
+
+    printf("sent %llu packets in %.3f s (%.3f Mpps)\n",
+           (unsigned long long) stamped, secs, stamped / secs / 1e6);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -450,10 +461,7 @@ main(int argc, char *argv[])
                 bench_xdp_fatal("%s: generating in a loop failed: %s",
                                 ifname, strerror(-error));
             }
-            uint64_t stamped = bench_xdp_percpu_sum(lg.count_fd, 0);
-            double secs = (bench_xdp_now_ns() - start) / 1e9;
-            printf("sent %llu packets in %.3f s (%.3f Mpps)\n",
-                   (unsigned long long) stamped, secs, stamped / secs / 1e6);
+            print_sent(bench_xdp_percpu_sum(lg.count_fd, 0), start);
             if (lg.n_seeds > 1) {
                 fprintf(stderr, "xvs-bench-gen: the loop stood still for "
                         "%llu ms and was seeded again, %lu times\n",
@@ -499,9 +507,7 @@ main(int argc, char *argv[])
                         : bench_xdp_percpu_sum(bench_xdp_map_fd(obj,
                                                                 "gen_count"),
                                                0));
-    double secs = (bench_xdp_now_ns() - start) / 1e9;
-    printf("sent %llu packets in %.3f s (%.3f Mpps)\n",
-           (unsigned long long) stamped, secs, stamped / secs / 1e6);
+    print_sent(stamped, start);
     bpf_object__close(obj);
     return stamped == sent ? 0 : 1;
 }
