@@ -71,7 +71,19 @@ run_suite() {
     f=$(grep -Ec '^[0-9]+\. .*: FAILED' "$log" 2>/dev/null || true)
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
+    [ "$status" = 0 ] || failure_details "$dir" >> "$failures"
     return $status
+}
+
+# Prints the end of the log of each test that failed in DIR: printed just
+# above the closing line, it says why where a CI log shows only its head
+# and tail.
+failure_details() {
+    for t in "$1"/tests/testsuite.dir/[0-9]*/testsuite.log; do
+        [ -f "$t" ] || continue
+        echo "== $t (last 30 lines)"
+        tail -n 30 "$t"
+    done
 }
 
 # Runs libFuzzer on the OpenFlow decoders in a clang build with ASan and
@@ -101,6 +113,8 @@ sandbox)
 check)
     install_missing
     passed=0 failed=0 rc=0
+    failures=$(mktemp)
+    trap 'rm -f "$failures"' EXIT
     echo "== -Werror build and test suite"
     build _build --enable-werror
     run_suite _build || rc=1
@@ -109,6 +123,7 @@ check)
     run_suite _build-san || rc=1
     echo "== libFuzzer on the OpenFlow decoders (clang, ASan+UBSan)"
     run_fuzz || rc=1
+    cat "$failures"
     echo "$passed passed, $failed failed"
     exit $rc
     ;;
