@@ -122,6 +122,15 @@ pool_destroy(struct dp_packet_pool *pool)
 
 /* ---- Actions. ---- */
 
+void
+dp_actions_copy(struct dp_actions *dst, const struct dp_actions *src)
+{
+    dst->n = src->n;
+    memcpy(dst->acts, src->acts, src->n * sizeof src->acts[0]);
+    dst->n_sets = src->n_sets;
+    memcpy(dst->sets, src->sets, src->n_sets * sizeof src->sets[0]);
+}
+
 int
 dp_actions_add(struct dp_actions *a, enum dp_action_type type, uint32_t arg)
 {

@@ -167,6 +167,10 @@ static inline void dp_actions_init(struct dp_actions *a)
     a->n_sets = 0;
 }
 
+/* Copies 'src' into 'dst': only the actions and sets it holds, not the
+ * whole (large) structure. */
+void dp_actions_copy(struct dp_actions *dst, const struct dp_actions *src);
+
 /* Appends one action; returns 0, or -ENOSPC when the list is full. */
 int dp_actions_add(struct dp_actions *, enum dp_action_type, uint32_t arg);
 

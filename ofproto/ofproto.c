@@ -961,14 +961,13 @@ ofproto_upcall(void *aux, const struct flow *flow, struct dp_packet *packet,
     xin.flow.in_port = dp_port_to_ofp(flow->in_port);
     const struct ofport *in = ofproto_get_port(p, xin.flow.in_port);
     if (in && in->config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV)) {
-        /* The port takes nothing in: drop. */
-        memset(out, 0, sizeof *out);
+        /* The port takes nothing in: drop ('out' is empty). */
         megaflow_destroy(mf);
         free(xout);
         return;
     }
     xlate_run(&xin, xout);
-    *out = xout->acts;
+    dp_actions_copy(out, &xout->acts);
     send_packet_ins(p, xout, dp_packet_data(packet), dp_packet_size(packet));
     if (!xout->slow) {
         fill_install(&xin.flow, xout, mf, install);
@@ -1012,7 +1011,7 @@ ofproto_revalidate_flow(void *aux, const struct flow *flow,
     /* The lookups were no packet's. */
     xlate_cache_uncount_tables(&mf->xc);
     if (!xout->slow) {
-        *out = xout->acts;
+        dp_actions_copy(out, &xout->acts);
         fill_install(&xin.flow, xout, mf, install);
     } else {
         megaflow_destroy(mf);
