@@ -37,6 +37,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <netinet/in.h>
 #include "util.h"
 
@@ -202,6 +203,19 @@ struct flow {
 
 /* The bytes of 'struct flow' that are packet key. */
 #define FLOW_KEY_LEN offsetof(struct flow, tun_layout)
+
+/* The key in 64-bit words, for loops that compare or combine whole keys
+ * a word rather than a byte at a time. */
+#define FLOW_KEY_WORDS (FLOW_KEY_LEN / 8)
+
+/* Word 'i' of the key at 'key' (a 'struct flow'). */
+static inline uint64_t
+flow_key_word(const void *key, size_t i)
+{
+    uint64_t w;
+    memcpy(&w, (const uint8_t *) key + 8 * i, sizeof w);
+    return w;
+}
 
 /* A set of bits that matter: 1-bits in 'masks' must match. */
 struct flow_wildcards {
