@@ -310,6 +310,7 @@ drain_upcalls(evutil_socket_t fd, short what XVS_UNUSED, void *pmds_)
         }
         pmds->next_drain++;
     }
+    dp_upcalls_flush(pmds->dp);
     if (!budget) {
         /* Let the rest of the loop run, then come back. */
         event_active(pmds->ev, EV_READ, 0);

@@ -121,10 +121,14 @@ void dp_thread_input(struct dp *, struct dp_thread *, struct dp_port *,
 /* Runs the upcall for the main thread: translation, then 'packet' is
  * executed (and consumed) on the main thread; if translation says so, the
  * megaflow is installed in 'mfs' (under the caller's care for locks: see
- * 'lock_pmd'). */
+ * 'lock_pmd').  What it outputs waits in the main thread's transmit
+ * batches for dp_upcalls_flush(), so that a run of upcalls is sent with
+ * one system call per port rather than one per packet. */
 void dp_upcall_run(struct dp *, struct dp_pmd *lock_pmd,
                    struct dp_megaflows *mfs, struct dp_packet *packet,
                    const struct flow *, const struct dp_key *);
+/* Sends what upcalls left in the main thread's transmit batches. */
+void dp_upcalls_flush(struct dp *);
 /* Resizes every port's per-thread transmit batches for 'n_threads'
  * threads; only while no PMD thread runs. */
 void dp_ports_set_n_threads(struct dp *, unsigned int n_threads);

@@ -566,9 +566,12 @@ dp_upcall_run(struct dp *dp, struct dp_pmd *lock_pmd,
     }
     execute(dp, &dp->main, p, dp->actions.acts, dp->actions.n,
             dp->actions.sets);
-    if (lock_pmd) {
-        thread_flush(&dp->main);
-    }
+}
+
+void
+dp_upcalls_flush(struct dp *dp)
+{
+    thread_flush(&dp->main);
 }
 
 /* The flow of 'p', with the tunnel it came through. */
