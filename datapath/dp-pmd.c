@@ -16,7 +16,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/futex.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
 #include <event2/event.h>
 #include "coverage.h"
 #include "dp-megaflow.h"
@@ -30,6 +32,7 @@
 VLOG_DEFINE_THIS_MODULE(dp_pmd);
 
 COVERAGE_DEFINE(datapath_drop_upcall_error);
+COVERAGE_DEFINE(pmd_upcall_backoff);
 
 struct upcall_slot {
     struct dp_rxq *rxq;         /* NULL once its port went away. */
@@ -59,6 +62,8 @@ struct dp_pmd {
     pthread_mutex_t mutex;
     int main_wants;             /* Atomic: the main thread waits. */
     int exit;                   /* Atomic: stop. */
+    bool shares_core;           /* The main thread may run only on 'core'. */
+    int backing_off;            /* Atomic: asleep until upcalls are run. */
 
     /* Under 'mutex'. */
     struct dp_rxq **polls;
@@ -191,6 +196,32 @@ pmd_poll_once(struct dp_pmd *pmd)
     }
 }
 
+/* A PMD that shares its core with the main thread, whose upcall queue is
+ * half full, sleeps until the main thread has run a pass of them (or a
+ * millisecond at most).  Polling on would only take the core from the
+ * main thread, to fill the queue with misses that have no slot: the
+ * scheduler gives a busy-polling thread half the core, and the upcalls
+ * would run at half the rate they can.  (Open vSwitch translates on the
+ * PMD, which stops polling for as long by itself.)  A PMD with a core of
+ * its own never waits for the main thread. */
+static void
+pmd_back_off(struct dp_pmd *pmd)
+{
+    /* 'backing_off' first, 'head' after, against drain_upcalls()'s store
+     * of 'head' and then load of 'backing_off' (all seq_cst): either it
+     * wakes us, or we read the 'head' it stored and do not sleep on an
+     * old one. */
+    __atomic_store_n(&pmd->backing_off, 1, __ATOMIC_SEQ_CST);
+    unsigned int head = __atomic_load_n(&pmd->head, __ATOMIC_SEQ_CST);
+    if (pmd->tail - head >= DP_PMD_UPCALL_SLOTS / 2) {
+        struct timespec timeout = { 0, 1000000 };
+        COVERAGE_INC(pmd_upcall_backoff);
+        syscall(SYS_futex, &pmd->head, FUTEX_WAIT_PRIVATE, head, &timeout,
+                NULL, 0);
+    }
+    __atomic_store_n(&pmd->backing_off, 0, __ATOMIC_SEQ_CST);
+}
+
 static void *
 pmd_main(void *pmd_)
 {
@@ -216,6 +247,8 @@ pmd_main(void *pmd_)
         pthread_mutex_unlock(&pmd->mutex);
         if (was_idle && sleep_us) {
             usleep(sleep_us);
+        } else if (pmd->shares_core) {
+            pmd_back_off(pmd);
         }
     }
     return NULL;
@@ -311,6 +344,13 @@ drain_upcalls(evutil_socket_t fd, short what XVS_UNUSED, void *pmds_)
         pmds->next_drain++;
     }
     dp_upcalls_flush(pmds->dp);
+    for (size_t i = 0; i < pmds->n; i++) {
+        struct dp_pmd *pmd = pmds->pmds[i];
+        if (__atomic_load_n(&pmd->backing_off, __ATOMIC_SEQ_CST)) {
+            syscall(SYS_futex, &pmd->head, FUTEX_WAKE_PRIVATE, 1, NULL,
+                    NULL, 0);
+        }
+    }
     if (!budget) {
         /* Let the rest of the loop run, then come back. */
         event_active(pmds->ev, EV_READ, 0);
@@ -331,6 +371,12 @@ pmd_create(struct dp_pmds *pmds, int core, unsigned int idx)
                       time_msec());
     pmd->sleep_us = cfg_sleep_us;
     pmd->slots = xmalloc(DP_PMD_UPCALL_SLOTS * sizeof *pmd->slots);
+
+    /* Called on the main thread. */
+    cpu_set_t main_cpus;
+    pmd->shares_core = (!sched_getaffinity(0, sizeof main_cpus, &main_cpus)
+                        && CPU_COUNT(&main_cpus) == 1
+                        && CPU_ISSET(core, &main_cpus));
     return pmd;
 }
 

@@ -23,11 +23,20 @@
  * datapath's eventfd.  The main thread drains the PMDs' queues round
  * robin, at most DP_PMD_UPCALL_BUDGET per event-loop pass so OpenFlow and
  * OVSDB stay responsive, translates, installs the megaflow into that
- * PMD's cache and executes the actions itself.  Fairness: each rx queue
- * may hold at most its share of a PMD's slots; a per-PMD token bucket
- * (other_config:upcall-rate, DP_PMD_UPCALL_RATE_DEFAULT per second)
- * limits the rate.  Misses beyond either are dropped and counted as "miss
- * with failed upcall".
+ * PMD's cache and executes the actions itself, sending what they output
+ * once per pass.  Fairness: each rx queue may hold at most its share of a
+ * PMD's slots; a per-PMD token bucket (other_config:upcall-rate,
+ * DP_PMD_UPCALL_RATE_DEFAULT per second, more than one main thread
+ * translates, so that by default the queue is the limit, as Open
+ * vSwitch's userspace datapath has none) limits the rate.  Misses beyond
+ * either are dropped and counted as "miss with failed upcall".
+ *
+ * A PMD never waits for the main thread, except where the main thread may
+ * run only on the PMD's core (a process started under "taskset -c N" with
+ * the PMD on N): there a PMD whose queue is half full sleeps until the
+ * main thread has run a pass of upcalls (a millisecond at most; coverage
+ * counter pmd_upcall_backoff), rather than keep half the core polling
+ * for misses the queue has no room for.
  *
  * Queue assignment: Interface other_config:pmd-rxq-affinity="Q:CORE,..."
  * pins queues; a PMD with pinned queues is isolated (gets no others).
@@ -59,7 +68,7 @@ struct dp_port;
 struct dp_rxq;
 struct flow;
 
-#define DP_PMD_UPCALL_RATE_DEFAULT 100000
+#define DP_PMD_UPCALL_RATE_DEFAULT 1000000
 /* Slots per PMD (about 10 kB each): at a slow rate of new flows they
  * cover the main thread losing its core for tens of milliseconds, which
  * it does when it shares the core with a busy-polling PMD. */
