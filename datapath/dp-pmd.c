@@ -344,9 +344,13 @@ drain_upcalls(evutil_socket_t fd, short what XVS_UNUSED, void *pmds_)
         pmds->next_drain++;
     }
     dp_upcalls_flush(pmds->dp);
+    /* A PMD backing off is woken once its queue is below half: above, it
+     * would only go back to sleep. */
     for (size_t i = 0; i < pmds->n; i++) {
         struct dp_pmd *pmd = pmds->pmds[i];
-        if (__atomic_load_n(&pmd->backing_off, __ATOMIC_SEQ_CST)) {
+        if (__atomic_load_n(&pmd->backing_off, __ATOMIC_SEQ_CST)
+            && (__atomic_load_n(&pmd->tail, __ATOMIC_SEQ_CST) - pmd->head
+                < DP_PMD_UPCALL_SLOTS / 2)) {
             syscall(SYS_futex, &pmd->head, FUTEX_WAKE_PRIVATE, 1, NULL,
                     NULL, 0);
         }
