@@ -247,7 +247,10 @@ pmd_main(void *pmd_)
         pthread_mutex_unlock(&pmd->mutex);
         if (was_idle && sleep_us) {
             usleep(sleep_us);
-        } else if (pmd->shares_core) {
+        } else if (pmd->shares_core
+                   && (pmd->tail - __atomic_load_n(&pmd->head,
+                                                   __ATOMIC_RELAXED)
+                       >= DP_PMD_UPCALL_SLOTS / 2)) {
             pmd_back_off(pmd);
         }
     }
