@@ -261,7 +261,7 @@ pmd_main(void *pmd_)
 
 void
 dp_pmd_miss(struct dp_pmd *pmd, struct dp_rxq *rxq, const struct dp_packet *p,
-            const struct flow *flow, const struct dp_key *key)
+            const struct dp_key *key)
 {
     unsigned int head = __atomic_load_n(&pmd->head, __ATOMIC_SEQ_CST);
     unsigned int tail = pmd->tail;
@@ -279,7 +279,7 @@ dp_pmd_miss(struct dp_pmd *pmd, struct dp_rxq *rxq, const struct dp_packet *p,
     s->rxq = rxq;
     s->in_port = p->in_port;
     s->len = p->size;
-    s->flow = *flow;
+    dp_packet_flow(p, &s->flow);
     s->key = *key;
     memcpy(s->data, dp_packet_data(p), p->size);
     __atomic_add_fetch(&rxq->n_upcalls, 1, __ATOMIC_RELAXED);

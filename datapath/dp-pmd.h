@@ -96,9 +96,11 @@ void dp_pmd_unlock(struct dp_pmd *);
 struct dp_megaflows *dp_pmd_megaflows(struct dp_pmd *);
 int dp_pmd_core(const struct dp_pmd *);
 
-/* On the PMD: queues the upcall of 'p' (which the caller keeps). */
+/* On the PMD: queues the upcall of 'p' (which the caller keeps), whose
+ * datapath key is 'key'.  Its flow is extracted only if the queue takes
+ * it, straight into the queue. */
 void dp_pmd_miss(struct dp_pmd *, struct dp_rxq *, const struct dp_packet *p,
-                 const struct flow *, const struct dp_key *);
+                 const struct dp_key *key);
 
 /* "dpif-netdev/pmd-stats-show" sections, one per PMD, and clearing. */
 void dp_pmds_format_stats(struct dp_pmds *, struct ds *);

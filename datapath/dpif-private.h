@@ -82,11 +82,18 @@ struct dp_thread {
     uint64_t n_tx_packets;
 };
 
+/* Ports numbered below this are also found by index, not only through
+ * the hash map: output looks a port up for every packet. */
+#define DP_PORTS_BY_INDEX 256
+
 struct dp {
     char *name;
     dp_upcall_cb *upcall;
     void *aux;
     struct hmap ports;
+    /* The ports of 'ports' numbered below DP_PORTS_BY_INDEX, NULL where
+     * there is none.  Changed with 'ports', under the same locks. */
+    struct dp_port *ports_by_index[DP_PORTS_BY_INDEX];
     struct xvs_list node;           /* In the list of all datapaths. */
     struct dp_thread main;
     struct dp_actions actions;      /* Scratch space for upcalls. */
@@ -129,6 +136,9 @@ void dp_upcall_run(struct dp *, struct dp_pmd *lock_pmd,
                    const struct flow *, const struct dp_key *);
 /* Sends what upcalls left in the main thread's transmit batches. */
 void dp_upcalls_flush(struct dp *);
+/* The flow of 'packet' for translation: its headers, and the tunnel it
+ * came through. */
+void dp_packet_flow(const struct dp_packet *packet, struct flow *);
 /* Resizes every port's per-thread transmit batches for 'n_threads'
  * threads; only while no PMD thread runs. */
 void dp_ports_set_n_threads(struct dp *, unsigned int n_threads);

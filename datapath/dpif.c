@@ -400,6 +400,9 @@ port_by_number(const struct dp *dp, uint32_t port_no)
 {
     struct dp_port *port;
 
+    if (port_no < DP_PORTS_BY_INDEX) {
+        return dp->ports_by_index[port_no];
+    }
     HMAP_FOR_EACH_WITH_HASH (port, node, hash_int(port_no, 0), &dp->ports) {
         if (port->port_no == port_no) {
             return port;
@@ -574,9 +577,8 @@ dp_upcalls_flush(struct dp *dp)
     thread_flush(&dp->main);
 }
 
-/* The flow of 'p', with the tunnel it came through. */
-static void
-packet_flow(const struct dp_packet *p, struct flow *flow)
+void
+dp_packet_flow(const struct dp_packet *p, struct flow *flow)
 {
     flow_extract(dp_packet_data(p), p->size, p->in_port, flow);
     if (p->has_tnl) {
@@ -591,7 +593,7 @@ packet_key(const struct dp_packet *p, struct dp_key *key)
 {
     if (p->has_tnl) {
         struct flow flow;
-        packet_flow(p, &flow);
+        dp_packet_flow(p, &flow);
         dp_key_from_flow(key, &flow);
     } else {
         dp_key_extract(key, dp_packet_data(p), p->size, p->in_port);
@@ -632,9 +634,7 @@ process_batch_pmd(struct dp *dp, struct dp_thread *t, struct dp_rxq *rxq,
         if (found[i]) {
             count_and_execute(dp, t, p, found[i], now);
         } else {
-            struct flow flow;
-            packet_flow(p, &flow);
-            dp_pmd_miss(t->pmd, rxq, p, &flow, &keys[i]);
+            dp_pmd_miss(t->pmd, rxq, p, &keys[i]);
             dp_packet_pool_put(&t->pool, p);
         }
     }
@@ -667,7 +667,7 @@ process_batch(struct dp *dp, struct dp_thread *t, struct dp_rxq *rxq,
             count_and_execute(dp, t, p, mf, now);
         } else {
             struct flow flow;
-            packet_flow(p, &flow);
+            dp_packet_flow(p, &flow);
             dp_upcall_run(dp, NULL, t->megaflows, p, &flow, &key);
         }
     }
@@ -1271,6 +1271,9 @@ dp_port_add(struct dp *dp, const char *name, const char *type,
     }
     dp_pmds_lock_all(dp->pmds);
     hmap_insert(&dp->ports, &port->node, hash_int(no, 0));
+    if (no < DP_PORTS_BY_INDEX) {
+        dp->ports_by_index[no] = port;
+    }
     dp_pmds_unlock_all(dp->pmds);
     hmap_insert(&all_ports, &port->name_node, hash_string(name, 0));
     VLOG_INFO("%s: added %s port %s as port %"PRIu32,
@@ -1328,6 +1331,9 @@ dp_port_del(struct dp *dp, uint32_t port_no)
     dp_xdp_port_del(dp->xdp, port_no);
     dp_pmds_forget_port(dp->pmds, port);
     hmap_remove(&dp->ports, &port->node);
+    if (port_no < DP_PORTS_BY_INDEX) {
+        dp->ports_by_index[port_no] = NULL;
+    }
     dp_pmds_unlock_all(dp->pmds);
     port->class->close(port->state);
     hmap_remove(&all_ports, &port->name_node);
