@@ -166,6 +166,7 @@ TESTSUITE_AT += tests/ofctl-interop.at
 TESTSUITE_AT += tests/conntrack.at
 TESTSUITE_AT += tests/megaflow.at
 TESTSUITE_AT += tests/pmd.at
+TESTSUITE_AT += tests/xvs-dev.at
 TESTSUITE_AT += tests/xdp-offload.at
 EXTRA_DIST += tests/ct-pkt.py tests/tnl-inject.py tests/ovsdb_idl_client.py
 TESTSUITE_AT += tests/ovn.at

@@ -12,6 +12,11 @@
 #   utilities/xvs-dev.sh bench [ARGS]  install what is missing, build, run
 #                                  the forwarding benchmark (xvs-bench ARGS,
 #                                  e.g. --quick; see doc/benchmark.md)
+#   utilities/xvs-dev.sh failures [DIR]  print the end of the log of each
+#                                  test that failed in the last run of the
+#                                  suite in build DIR (default _build/;
+#                                  relative to the source tree), as
+#                                  "check" does above its closing line
 #
 # Builds go to _build/ (and _build-san/) beside the sources, both with
 # -Werror so the two commands share _build/.  TESTSUITEFLAGS
@@ -133,8 +138,13 @@ bench)
     build _build --enable-werror
     exec "$top/utilities/xvs-bench" --builddir="$top/_build" "$@"
     ;;
+failures)
+    dir=${2:-_build}
+    [ -d "$dir/tests" ] || { echo "xvs-dev: $dir: no test suite has run there" >&2; exit 1; }
+    failure_details "$dir"
+    ;;
 *)
-    echo "usage: $0 sandbox|check|bench [ARGS]" >&2
+    echo "usage: $0 sandbox|check|bench|failures [ARGS]" >&2
     exit 1
     ;;
 esac
