@@ -870,6 +870,11 @@ static void
 txn_done(const json_t *result, const char *error, void *aux XVS_UNUSED)
 {
     txn_in_flight = false;
+    if (!idl) {
+        /* bridge_exit() is destroying the IDL, which fails what is in
+         * flight: nothing to warn about, nothing to write again. */
+        return;
+    }
     if (error) {
         VLOG_WARN("status write failed: %s", error);
     } else {
@@ -1083,8 +1088,9 @@ bridge_exit(void)
     HMAP_FOR_EACH_SAFE (br, next, node, &all_bridges) {
         bridge_destroy(br);
     }
-    idl_destroy(idl);
+    struct idl *old_idl = idl;
     idl = NULL;
+    idl_destroy(old_idl);
     stream_ssl_configure(NULL, NULL, NULL, false);
     for (int i = 0; i < 3; i++) {
         free(ssl_cmdline[i]);
