@@ -11,6 +11,7 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/snoop.c ofproto/snoop.h \
 	ofproto/pin-queue.c ofproto/pin-queue.h \
 	ofproto/flow-table.c ofproto/flow-table.h \
+	ofproto/rule-index.c ofproto/rule-index.h \
 	ofproto/group-selection.c ofproto/group-selection.h \
 	ofproto/group-table.c ofproto/group-table.h \
 	ofproto/mac-learning.c ofproto/mac-learning.h \

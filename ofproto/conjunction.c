@@ -143,13 +143,6 @@ struct conj_scan {
     size_t n, allocated;
 };
 
-static bool
-is_conjunctive(const struct rule *rule)
-{
-    const struct ofpact *other;
-    return conjunction_in(&rule->ofpacts, &other);
-}
-
 static void
 note_clauses(struct conj_scan *scan, const struct rule *rule)
 {
@@ -182,10 +175,16 @@ note_clauses(struct conj_scan *scan, const struct rule *rule)
     }
 }
 
-/* The second search, for conj_id=ID, over ordinary flows only. */
+/* The second search, for conj_id=ID, over ordinary flows only: the first
+ * rule, in list order, that matches 'conj_flow'. */
+typedef struct rule *find_ordinary_cb(void *aux, const struct flow *conj_flow,
+                                      struct flow_wildcards *wc);
+
+/* Each complete conjunction of 'scan', in the order they were seen, is
+ * looked up with 'find' until one finds a rule. */
 static struct rule *
-resolve(struct xvs_list *rules, const struct flow *flow,
-        const struct conj_scan *scan, struct flow_wildcards *wc)
+resolve(const struct flow *flow, const struct conj_scan *scan,
+        find_ordinary_cb *find, void *aux, struct flow_wildcards *wc)
 {
     for (size_t i = 0; i < scan->n; i++) {
         const struct conj_seen *s = &scan->seen[i];
@@ -196,20 +195,32 @@ resolve(struct xvs_list *rules, const struct flow *flow,
         }
         struct flow conj_flow = *flow;
         conj_flow.conj_id = s->id;
-        struct rule *rule;
-        XVS_LIST_FOR_EACH (rule, node, rules) {
-            if (is_conjunctive(rule)) {
-                continue;
-            }
-            if (match_matches_flow(&rule->match, &conj_flow)) {
-                if (wc) {
-                    flow_wc_fold_match(wc, &rule->match);
-                }
-                return rule;
-            }
+        struct rule *rule = find(aux, &conj_flow, wc);
+        if (rule) {
+            return rule;
+        }
+    }
+    return NULL;
+}
+
+static struct rule *
+find_in_list(void *rules_, const struct flow *conj_flow,
+             struct flow_wildcards *wc)
+{
+    struct xvs_list *rules = rules_;
+    struct rule *rule;
+    XVS_LIST_FOR_EACH (rule, node, rules) {
+        if (rule->conjunctive) {
+            continue;
+        }
+        if (match_matches_flow(&rule->match, conj_flow)) {
             if (wc) {
-                flow_wc_exclude(wc, &conj_flow, &rule->match);
+                flow_wc_fold_match(wc, &rule->match);
             }
+            return rule;
+        }
+        if (wc) {
+            flow_wc_exclude(wc, conj_flow, &rule->match);
         }
     }
     return NULL;
@@ -226,7 +237,8 @@ conjunction_lookup(struct xvs_list *rules, const struct flow *flow,
     XVS_LIST_FOR_EACH (rule, node, rules) {
         if (rule->priority != priority) {
             /* A priority level ends: did its conjunctions complete? */
-            if (scan.n && (found = resolve(rules, flow, &scan, wc))) {
+            if (scan.n
+                && (found = resolve(flow, &scan, find_in_list, rules, wc))) {
                 break;
             }
             scan.n = 0;
@@ -241,14 +253,14 @@ conjunction_lookup(struct xvs_list *rules, const struct flow *flow,
         if (wc) {
             flow_wc_fold_match(wc, &rule->match);
         }
-        if (!is_conjunctive(rule)) {
+        if (!rule->conjunctive) {
             found = rule;
             break;
         }
         note_clauses(&scan, rule);
     }
     if (!found && scan.n) {
-        found = resolve(rules, flow, &scan, wc);
+        found = resolve(flow, &scan, find_in_list, rules, wc);
     }
     free(scan.seen);
     if (wc) {
@@ -257,4 +269,40 @@ conjunction_lookup(struct xvs_list *rules, const struct flow *flow,
         wc->masks.conj_id = 0;
     }
     return found;
+}
+
+static struct rule *
+find_in_index(void *idx, const struct flow *conj_flow,
+              struct flow_wildcards *wc)
+{
+    return rule_index_lookup(idx, conj_flow, wc);
+}
+
+struct rule *
+conjunction_lookup_index(struct rule_index *idx, const struct flow *flow,
+                         struct flow_wildcards *wc)
+{
+    struct rule *best = rule_index_lookup(idx, flow, wc);
+    size_t n;
+    struct rule **conj = rule_index_conjunctive(idx, flow,
+                                                best ? best->priority + 1 : 0,
+                                                wc, &n);
+    struct conj_scan scan = { NULL, 0, 0 };
+    struct rule *found = NULL;
+
+    /* Priority by priority, as the scan resolves them. */
+    for (size_t i = 0; i < n && !found; ) {
+        uint16_t priority = conj[i]->priority;
+        scan.n = 0;
+        for (; i < n && conj[i]->priority == priority; i++) {
+            note_clauses(&scan, conj[i]);
+        }
+        found = resolve(flow, &scan, find_in_index, idx, wc);
+    }
+    free(scan.seen);
+    free(conj);
+    if (wc) {
+        wc->masks.conj_id = 0;
+    }
+    return found ? found : best;
 }

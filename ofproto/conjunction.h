@@ -14,8 +14,11 @@
  * below it, are ignored: the ordinary flow wins.  Conjunctive flows never
  * count packets; the conj_id flow does.
  *
- * The lookup is a scan in priority order, so a conjunctive match costs a
- * second scan; there is no index by conjunction ID. */
+ * Two lookups give the same result: a scan of the list in priority order
+ * (conjunction_lookup(), where a conjunctive match costs a second scan),
+ * and conjunction_lookup_index(), which asks the table's rule index
+ * (rule-index.h) for the best ordinary rule, then for the conjunctive
+ * rules matching above it, and resolves those priority by priority. */
 #ifndef XVS_CONJUNCTION_H
 #define XVS_CONJUNCTION_H 1
 
@@ -50,5 +53,12 @@ bool conjunction_in(const struct ofpacts *, const struct ofpact **other);
  * (lib/flow-wildcards.h). */
 struct rule *conjunction_lookup(struct xvs_list *rules, const struct flow *,
                                 struct flow_wildcards *wc);
+
+/* The same, by the table's rule index.  'wc' gets the masks of the
+ * subtables searched (rule-index.h). */
+struct rule_index;
+struct rule *conjunction_lookup_index(struct rule_index *,
+                                      const struct flow *,
+                                      struct flow_wildcards *wc);
 
 #endif

@@ -17,8 +17,7 @@ flow_table_init(struct flow_table *ft)
 {
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         struct oftable *t = &ft->tables[i];
-        xvs_list_init(&t->rules);
-        t->n_rules = 0;
+        rule_index_init(&t->rules);
         t->name = NULL;
         t->max_rules = SIZE_MAX;
         t->evict = false;
@@ -75,7 +74,7 @@ learn_in_use(const struct flow_table *ft, const struct ft_learned *l)
 {
     for (size_t t = 0; t < FT_N_TABLES; t++) {
         const struct rule *rule;
-        XVS_LIST_FOR_EACH (rule, node, &ft->tables[t].rules) {
+        XVS_LIST_FOR_EACH (rule, node, &ft->tables[t].rules.list) {
             const struct ofpacts *acts = &rule->ofpacts;
             for (size_t i = 0; i < acts->n; i += ofpact_span(&acts->acts[i])) {
                 const struct ofpact *a = &acts->acts[i];
@@ -154,8 +153,7 @@ static void
 rule_destroy(struct flow_table *ft, struct rule *rule)
 {
     will_change(ft);
-    xvs_list_remove(&rule->node);
-    ft->tables[rule->table_id].n_rules--;
+    rule_index_remove(&ft->tables[rule->table_id].rules, rule);
     rule_free(rule);
 }
 
@@ -166,8 +164,7 @@ rule_remove(struct flow_table *ft, struct rule *rule,
             enum ft_removed_reason reason)
 {
     will_change(ft);
-    xvs_list_remove(&rule->node);
-    ft->tables[rule->table_id].n_rules--;
+    rule_index_remove(&ft->tables[rule->table_id].rules, rule);
     note_gone_learns(ft, &rule->ofpacts);
     rule->removed_reason = reason;
     rule->event = FT_EVENT_REMOVED;
@@ -192,7 +189,7 @@ free_rules(struct flow_table *ft)
 {
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         struct rule *rule, *next;
-        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
+        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules.list) {
             rule_destroy(ft, rule);
         }
     }
@@ -207,9 +204,11 @@ flow_table_destroy(struct flow_table *ft)
     ft->gone_learns = NULL;
     ft->n_gone_learns = ft->allocated_gone_learns = 0;
     for (size_t i = 0; i < FT_N_TABLES; i++) {
-        free(ft->tables[i].name);
-        ft->tables[i].name = NULL;
-        set_evict_groups(&ft->tables[i], NULL, 0);
+        struct oftable *t = &ft->tables[i];
+        free(t->name);
+        t->name = NULL;
+        set_evict_groups(t, NULL, 0);
+        rule_index_destroy(&t->rules);
     }
 }
 
@@ -323,7 +322,7 @@ choose_eviction_victim(struct oftable *t)
     size_t n_sf = t->n_evict_groups;
 
     if (!n_sf) {
-        XVS_LIST_FOR_EACH (r, node, &t->rules) {
+        XVS_LIST_FOR_EACH (r, node, &t->rules.list) {
             if (rule_is_evictable(r) && evicts_before(r, victim)) {
                 victim = r;
             }
@@ -332,15 +331,15 @@ choose_eviction_victim(struct oftable *t)
     }
 
     size_t n = 0;
-    struct rule **rules = xcalloc(t->n_rules + 1, sizeof *rules);
-    struct evict_group **groupof = xcalloc(t->n_rules + 1, sizeof *groupof);
-    uint64_t *keys = xcalloc((t->n_rules + 1) * n_sf, sizeof *keys);
-    struct evict_group *groups = xcalloc(t->n_rules + 1, sizeof *groups);
+    struct rule **rules = xcalloc(t->rules.n + 1, sizeof *rules);
+    struct evict_group **groupof = xcalloc(t->rules.n + 1, sizeof *groupof);
+    uint64_t *keys = xcalloc((t->rules.n + 1) * n_sf, sizeof *keys);
+    struct evict_group *groups = xcalloc(t->rules.n + 1, sizeof *groups);
     size_t n_groups = 0, largest = 0;
     struct hmap map;
 
     hmap_init(&map);
-    XVS_LIST_FOR_EACH (r, node, &t->rules) {
+    XVS_LIST_FOR_EACH (r, node, &t->rules.list) {
         if (!rule_is_evictable(r)) {
             continue;
         }
@@ -387,7 +386,7 @@ choose_eviction_victim(struct oftable *t)
 static enum ofperr
 make_room(struct flow_table *ft, struct oftable *t)
 {
-    while (t->n_rules >= t->max_rules) {
+    while (t->rules.n >= t->max_rules) {
         struct rule *victim = (t->evict || t->evict_client
                                ? choose_eviction_victim(t) : NULL);
         if (!victim) {
@@ -398,6 +397,25 @@ make_room(struct flow_table *ft, struct oftable *t)
     return 0;
 }
 
+static bool
+is_conjunctive(const struct ofpacts *ofpacts)
+{
+    const struct ofpact *other;
+    return conjunction_in(ofpacts, &other);
+}
+
+/* Gives 'rule', in its table, a copy of 'ofpacts'. */
+static void
+set_actions(struct flow_table *ft, struct rule *rule,
+            const struct ofpacts *ofpacts)
+{
+    note_gone_learns(ft, &rule->ofpacts);
+    ofpacts_uninit(&rule->ofpacts);
+    ofpacts_clone(&rule->ofpacts, ofpacts);
+    rule_index_set_conjunctive(&ft->tables[rule->table_id].rules, rule,
+                               is_conjunctive(ofpacts));
+}
+
 static enum ofperr
 add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
 {
@@ -406,37 +424,38 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
     }
     will_change(ft);
     struct oftable *t = &ft->tables[fm->table_id];
-    struct rule *r;
+    struct match match = fm->match;
+    match_normalize(&match);
 
     /* An identical rule is replaced in place: a new duration, the
      * counters carried over unless RESET_COUNTS says otherwise. */
-    XVS_LIST_FOR_EACH (r, node, &t->rules) {
-        if (r->priority == fm->priority
-            && match_equal(&r->match, &fm->match)) {
-            uint64_t n_packets = r->n_packets, n_bytes = r->n_bytes;
-            note_gone_learns(ft, &r->ofpacts);
-            ofpacts_uninit(&r->ofpacts);
-            ofpacts_clone(&r->ofpacts, fm->ofpacts);
-            r->cookie = fm->cookie;
-            r->idle_timeout = fm->idle_timeout;
-            r->hard_timeout = fm->hard_timeout;
-            r->flags = fm->flags;
-            r->importance = fm->importance;
-            rule_set_counters_zero(r, time_msec());
-            if (!(fm->flags & FT_FLAG_RESET_COUNTS)) {
-                r->n_packets = n_packets;
-                r->n_bytes = n_bytes;
-            }
-            rule_record(ft, r, FT_EVENT_MODIFIED);
-            return 0;
+    struct rule *r = rule_index_find(&t->rules, fm->priority, &match);
+    if (r) {
+        uint64_t n_packets = r->n_packets, n_bytes = r->n_bytes;
+        set_actions(ft, r, fm->ofpacts);
+        r->cookie = fm->cookie;
+        r->idle_timeout = fm->idle_timeout;
+        r->hard_timeout = fm->hard_timeout;
+        r->flags = fm->flags;
+        r->importance = fm->importance;
+        rule_set_counters_zero(r, time_msec());
+        if (!(fm->flags & FT_FLAG_RESET_COUNTS)) {
+            r->n_packets = n_packets;
+            r->n_bytes = n_bytes;
         }
+        rule_record(ft, r, FT_EVENT_MODIFIED);
+        return 0;
     }
     if (fm->flags & FT_FLAG_CHECK_OVERLAP) {
-        XVS_LIST_FOR_EACH (r, node, &t->rules) {
-            if (r->priority == fm->priority
-                && matches_overlap(&r->match, &fm->match)) {
+        /* Only rules of the same priority can overlap: walk back from the
+         * last of them. */
+        size_t n;
+        r = rule_index_level(&t->rules, fm->priority, &n);
+        for (size_t i = 0; i < n; i++) {
+            if (matches_overlap(&r->match, &match)) {
                 return OFPERR_OFPFMFC_OVERLAP;
             }
+            r = CONTAINER_OF(r->node.prev, struct rule, node);
         }
     }
     enum ofperr error = make_room(ft, t);
@@ -447,24 +466,16 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
     struct rule *rule = xzalloc(sizeof *rule);
     rule->table_id = fm->table_id;
     rule->priority = fm->priority;
-    rule->match = fm->match;
-    match_normalize(&rule->match);
+    rule->match = match;
     rule->cookie = fm->cookie;
     ofpacts_clone(&rule->ofpacts, fm->ofpacts);
+    rule->conjunctive = is_conjunctive(&rule->ofpacts);
     rule->idle_timeout = fm->idle_timeout;
     rule->hard_timeout = fm->hard_timeout;
     rule->flags = fm->flags;
     rule->importance = fm->importance;
     rule_set_counters_zero(rule, time_msec());
-
-    /* Insert after every rule of higher or equal priority. */
-    XVS_LIST_FOR_EACH (r, node, &t->rules) {
-        if (r->priority < rule->priority) {
-            break;
-        }
-    }
-    xvs_list_insert(&r->node, &rule->node);
-    t->n_rules++;
+    rule_index_insert(&t->rules, rule);
     rule_record(ft, rule, FT_EVENT_ADDED);
     return 0;
 }
@@ -496,19 +507,34 @@ bool
 flow_table_refresh_learned(struct flow_table *ft,
                            const struct ft_flow_mod *fm)
 {
-    struct rule *r;
-    XVS_LIST_FOR_EACH (r, node, &ft->tables[fm->table_id].rules) {
-        if (r->priority == fm->priority
-            && match_equal(&r->match, &fm->match)) {
-            if (r->cookie != fm->cookie
-                || !ofpacts_equal(&r->ofpacts, fm->ofpacts)) {
-                return false;
-            }
-            r->modified = time_msec();
-            return true;
-        }
+    struct match match = fm->match;
+    match_normalize(&match);
+    struct rule *r = rule_index_find(&ft->tables[fm->table_id].rules,
+                                     fm->priority, &match);
+    if (!r || r->cookie != fm->cookie
+        || !ofpacts_equal(&r->ofpacts, fm->ofpacts)) {
+        return false;
     }
-    return false;
+    r->modified = time_msec();
+    return true;
+}
+
+/* Deletes 'rule' or gives it 'fm''s actions, for a DELETE or MODIFY. */
+static void
+change_rule(struct flow_table *ft, struct rule *rule,
+            const struct ft_flow_mod *fm, bool delete)
+{
+    if (delete) {
+        rule_remove(ft, rule, fm->reason);
+        return;
+    }
+    will_change(ft);
+    set_actions(ft, rule, fm->ofpacts);
+    if (fm->flags & FT_FLAG_RESET_COUNTS) {
+        rule->n_packets = rule->n_bytes = 0;
+    }
+    rule->modified = time_msec();
+    rule_record(ft, rule, FT_EVENT_MODIFIED);
 }
 
 static enum ofperr
@@ -540,25 +566,23 @@ apply__(struct flow_table *ft, const struct ft_flow_mod *fm,
             if (fm->table_id != FT_TABLE_ALL && i != fm->table_id) {
                 continue;
             }
+            struct oftable *t = &ft->tables[i];
+            if (strict) {
+                /* At most one rule: the index has it. */
+                struct rule *rule = rule_index_find(&t->rules, f.priority,
+                                                    &f.match);
+                if (rule && rule_passes_filter(rule, &f)) {
+                    change_rule(ft, rule, fm, delete);
+                    n_changed++;
+                }
+                continue;
+            }
             struct rule *rule, *next;
-            XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
-                if (!rule_passes_filter(rule, &f)) {
-                    continue;
+            XVS_LIST_FOR_EACH_SAFE (rule, next, node, &t->rules.list) {
+                if (rule_passes_filter(rule, &f)) {
+                    change_rule(ft, rule, fm, delete);
+                    n_changed++;
                 }
-                if (delete) {
-                    rule_remove(ft, rule, fm->reason);
-                } else {
-                    will_change(ft);
-                    note_gone_learns(ft, &rule->ofpacts);
-                    ofpacts_uninit(&rule->ofpacts);
-                    ofpacts_clone(&rule->ofpacts, fm->ofpacts);
-                    if (fm->flags & FT_FLAG_RESET_COUNTS) {
-                        rule->n_packets = rule->n_bytes = 0;
-                    }
-                    rule->modified = time_msec();
-                    rule_record(ft, rule, FT_EVENT_MODIFIED);
-                }
-                n_changed++;
             }
         }
     }
@@ -584,7 +608,12 @@ flow_table_lookup_wc(struct flow_table *ft, uint8_t table_id,
     }
     struct oftable *t = &ft->tables[table_id];
     t->n_lookups++;
-    struct rule *rule = conjunction_lookup(&t->rules, flow, wc);
+    struct rule *rule;
+    if (rule_index_use_subtables(&t->rules)) {
+        rule = conjunction_lookup_index(&t->rules, flow, wc);
+    } else {
+        rule = conjunction_lookup(&t->rules.list, flow, wc);
+    }
     t->n_matched += rule != NULL;
     return rule;
 }
@@ -599,13 +628,34 @@ flow_table_for_each(const struct flow_table *ft, const struct ft_filter *f_,
         if (f.table_id != FT_TABLE_ALL && i != f.table_id) {
             continue;
         }
+        const struct oftable *t = &ft->tables[i];
+        if (f.strict) {
+            const struct rule *rule = rule_index_find(&t->rules, f.priority,
+                                                      &f.match);
+            if (rule && rule_passes_filter(rule, &f)) {
+                cb(rule, aux);
+            }
+            continue;
+        }
         const struct rule *rule;
-        XVS_LIST_FOR_EACH (rule, node, &ft->tables[i].rules) {
+        XVS_LIST_FOR_EACH (rule, node, &t->rules.list) {
             if (rule_passes_filter(rule, &f)) {
                 cb(rule, aux);
             }
         }
     }
+}
+
+const struct rule *
+flow_table_find(const struct flow_table *ft, uint8_t table_id,
+                uint16_t priority, const struct match *match_)
+{
+    if (table_id >= FT_N_TABLES) {
+        return NULL;
+    }
+    struct match match = *match_;
+    match_normalize(&match);
+    return rule_index_find(&ft->tables[table_id].rules, priority, &match);
 }
 
 size_t
@@ -614,7 +664,7 @@ flow_table_expire(struct flow_table *ft, long long int now)
     size_t n = 0;
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         struct rule *rule, *next;
-        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
+        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules.list) {
             bool hard = (rule->hard_timeout
                          && now - rule->created
                             >= rule->hard_timeout * 1000LL);
@@ -636,7 +686,7 @@ flow_table_count(const struct flow_table *ft)
 {
     size_t n = 0;
     for (size_t i = 0; i < FT_N_TABLES; i++) {
-        n += ft->tables[i].n_rules;
+        n += ft->tables[i].rules.n;
     }
     return n;
 }
@@ -655,7 +705,7 @@ flow_table_configure(struct flow_table *ft, uint8_t table_id,
     t->max_rules = max_rules;
     t->evict = evict;
     set_evict_groups(t, groups, n_groups);
-    while (evict && t->n_rules > max_rules) {
+    while (evict && t->rules.n > max_rules) {
         struct rule *victim = choose_eviction_victim(t);
         if (!victim) {
             break;
@@ -688,10 +738,10 @@ flow_table_vacancy(const struct flow_table *ft, uint8_t table_id)
     if (t->max_rules == SIZE_MAX) {
         return 100;
     }
-    if (!t->max_rules || t->n_rules >= t->max_rules) {
+    if (!t->max_rules || t->rules.n >= t->max_rules) {
         return 0;
     }
-    return (t->max_rules - t->n_rules) * 100 / t->max_rules;
+    return (t->max_rules - t->rules.n) * 100 / t->max_rules;
 }
 
 void
@@ -744,12 +794,11 @@ flow_table_clone(struct flow_table *dst, const struct flow_table *src)
         const struct oftable *st = &src->tables[i];
         struct oftable *dt = &dst->tables[i];
         const struct rule *rule;
-        XVS_LIST_FOR_EACH (rule, node, &st->rules) {
+        XVS_LIST_FOR_EACH (rule, node, &st->rules.list) {
             struct rule *copy = xmemdup(rule, sizeof *rule);
             ofpacts_clone(&copy->ofpacts, &rule->ofpacts);
-            xvs_list_push_back(&dt->rules, &copy->node);
+            rule_index_insert(&dt->rules, copy);
         }
-        dt->n_rules = st->n_rules;
         dt->name = st->name ? xstrdup(st->name) : NULL;
         dt->max_rules = st->max_rules;
         dt->evict = st->evict;
@@ -771,11 +820,12 @@ flow_table_take_rules(struct flow_table *dst, struct flow_table *src)
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         struct oftable *st = &src->tables[i];
         struct oftable *dt = &dst->tables[i];
-        while (!xvs_list_is_empty(&st->rules)) {
-            xvs_list_push_back(&dt->rules, xvs_list_pop_front(&st->rules));
+        while (!xvs_list_is_empty(&st->rules.list)) {
+            struct rule *rule = CONTAINER_OF(st->rules.list.next, struct rule,
+                                             node);
+            rule_index_remove(&st->rules, rule);
+            rule_index_insert(&dt->rules, rule);
         }
-        dt->n_rules = st->n_rules;
-        st->n_rules = 0;
     }
     while (!xvs_list_is_empty(&src->removed)) {
         xvs_list_push_back(&dst->removed, xvs_list_pop_front(&src->removed));
@@ -789,7 +839,7 @@ flow_table_count_using(const struct flow_table *ft, ft_uses_cb *uses,
     uint32_t n = 0;
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         const struct rule *rule;
-        XVS_LIST_FOR_EACH (rule, node, &ft->tables[i].rules) {
+        XVS_LIST_FOR_EACH (rule, node, &ft->tables[i].rules.list) {
             n += uses(&rule->ofpacts, id);
         }
     }
@@ -802,7 +852,7 @@ flow_table_delete_using(struct flow_table *ft, ft_uses_cb *uses, uint32_t id,
 {
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         struct rule *rule, *next;
-        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules) {
+        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules.list) {
             if (!uses(&rule->ofpacts, id)) {
                 continue;
             }

@@ -10,10 +10,13 @@
  * else.
  *
  * Storage: each of the FT_N_TABLES tables keeps its rules in one list
- * ordered by descending priority (insertion order among equals), so a
- * lookup is a scan that stops at the first rule whose match covers the
- * packet.  That is linear in the number of rules; the megaflow cache of a
- * later milestone sits in front of it so only misses pay for the scan.
+ * ordered by descending priority (insertion order among equals), which
+ * dumps and loose MODIFY and DELETE walk, and which a lookup in a small
+ * table scans up to the first rule whose match covers the packet.  The
+ * list's index (rule-index.h) finds in constant time the rule an ADD
+ * replaces, the one a strict MODIFY or DELETE names and where a new rule
+ * goes, and serves the lookups of larger tables by tuple space search.
+ * The megaflow cache sits in front of lookups, so only misses pay.
  *
  * Semantics implemented (OpenFlow 1.3/1.4):
  *   ADD            replaces a rule with the identical match and priority
@@ -75,9 +78,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "flow.h"
+#include "hmap.h"
 #include "list.h"
 #include "ofp-actions.h"
 #include "ofp-errors.h"
+#include "rule-index.h"
 
 #define FT_N_TABLES 255
 #define FT_TABLE_ALL 0xff
@@ -108,6 +113,12 @@ enum ft_event {
 struct rule {
     struct xvs_list node;       /* In oftable 'rules', or in the flow
                                  * table's 'removed' once removed. */
+    /* For rule-index.c, while in 'rules'. */
+    struct hmap_node match_node;
+    struct hmap_node key_node;
+    struct ri_subtable *subtable;
+    uint64_t seq;
+    bool conjunctive;           /* Its actions are conjunction(...). */
     enum ft_event event;        /* In 'removed': what happened. */
     uint8_t table_id;
     uint16_t priority;
@@ -128,8 +139,7 @@ struct rule {
 };
 
 struct oftable {
-    struct xvs_list rules;      /* 'struct rule's, priority descending. */
-    size_t n_rules;
+    struct rule_index rules;    /* Its 'list': priority descending. */
     char *name;                 /* Flow_Table.name, or NULL: "tableN". */
     size_t max_rules;           /* Flow_Table.flow_limit; SIZE_MAX: none. */
     bool evict;                 /* Flow_Table.overflow_policy=evict. */
@@ -219,6 +229,12 @@ struct rule *flow_table_lookup(struct flow_table *, uint8_t table_id,
 struct rule *flow_table_lookup_wc(struct flow_table *, uint8_t table_id,
                                   const struct flow *,
                                   struct flow_wildcards *wc);
+
+/* The rule of table 'table_id' with exactly 'priority' and 'match', or
+ * NULL. */
+const struct rule *flow_table_find(const struct flow_table *,
+                                   uint8_t table_id, uint16_t priority,
+                                   const struct match *);
 
 /* Calls 'cb' for every rule of table 'table_id' (FT_TABLE_ALL: every
  * table, in table order) that matches 'match' loosely (or strictly, with

@@ -416,7 +416,7 @@ handle_table_stats_request(struct ofproto *p, struct ofconn *conn,
         snprintf(ts[i].name, sizeof ts[i].name, "%s",
                  flow_table_name(&p->ft, i));
         ts[i].max_entries = table_max_entries(t);
-        ts[i].active_count = t->n_rules;
+        ts[i].active_count = t->rules.n;
         ts[i].lookup_count = t->n_lookups;
         ts[i].matched_count = t->n_matched;
     }

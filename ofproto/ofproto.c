@@ -755,14 +755,8 @@ static bool
 has_exact_rule(const struct ofproto *p, const struct match *match,
                uint16_t priority, const struct ofpacts *ofpacts)
 {
-    const struct rule *rule;
-    XVS_LIST_FOR_EACH (rule, node, &p->ft.tables[0].rules) {
-        if (rule->priority == priority && match_equal(&rule->match, match)
-            && ofpacts_equal(&rule->ofpacts, ofpacts)) {
-            return true;
-        }
-    }
-    return false;
+    const struct rule *rule = flow_table_find(&p->ft, 0, priority, match);
+    return rule && ofpacts_equal(&rule->ofpacts, ofpacts);
 }
 
 void

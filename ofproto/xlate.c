@@ -976,7 +976,8 @@ learn_within_limit(struct xlate_ctx *ctx, const struct ft_flow_mod *fm,
     if (!limit) {
         return true;
     }
-    XVS_LIST_FOR_EACH (rule, node, &ctx->ft->tables[fm->table_id].rules) {
+    const struct oftable *t = &ctx->ft->tables[fm->table_id];
+    XVS_LIST_FOR_EACH (rule, node, &t->rules.list) {
         if (rule->cookie == fm->cookie
             && (rule->priority != fm->priority
                 || memcmp(&rule->match, &fm->match, sizeof fm->match))) {

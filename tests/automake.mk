@@ -80,6 +80,12 @@ tests_perf_revalidate_bench_SOURCES = tests/perf/revalidate-bench.c
 tests_perf_revalidate_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto
 tests_perf_revalidate_bench_LDADD = ofproto/libofproto.a \
 	datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
+# OpenFlow table changes and lookups (built, not run by check).
+noinst_PROGRAMS += tests/perf/oftable-bench
+tests_perf_oftable_bench_SOURCES = tests/perf/oftable-bench.c
+tests_perf_oftable_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto
+tests_perf_oftable_bench_LDADD = ofproto/libofproto.a \
+	datapath/libdatapath.a lib/libxvs.a $(XVS_LIBS)
 
 # ovsdb-lite: schema, engine, server, tools (engineer ovsdb).
 TESTSUITE_AT += tests/ovsdb.at tests/ovsdb-storage.at

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include "conjunction.h"
 #include "flow-table.h"
 #include "flow-wildcards.h"
 #include "mac-learning.h"
@@ -388,37 +389,56 @@ random_flow(void)
     return f;
 }
 
-/* A random rule over the same small domains, some conjunctive. */
-static void
-add_random_rule(struct flow_table *ft)
+/* A random flow that agrees with 'f' on the bits of 'wc'. */
+static struct flow
+random_flow_under(const struct flow *f, const struct flow_wildcards *wc)
 {
-    char m[256];
+    struct flow q = random_flow();
+    uint8_t *qb = (uint8_t *) &q;
+    const uint8_t *fb = (const uint8_t *) f;
+    const uint8_t *w = (const uint8_t *) &wc->masks;
+    for (size_t i = 0; i < FLOW_KEY_LEN; i++) {
+        qb[i] = (fb[i] & w[i]) | (qb[i] & ~w[i]);
+    }
+    return q;
+}
+
+enum { RANDOM_MATCH_LEN = 256 };
+
+/* A random rule over the same small domains, at a priority from 0 to 7,
+ * or, if conjunctive (a quarter of them, with 'conj'), 'conj_base' more.
+ * Returns its priority in '*priority' and its match in 'm'. */
+static void
+add_random_rule__(struct flow_table *ft, bool conj, int conj_base,
+                  uint16_t *priority, char m[RANDOM_MATCH_LEN])
+{
+    const size_t room = RANDOM_MATCH_LEN;
     int n = 0;
     if (rng() % 3 == 0) {
-        n += snprintf(m + n, sizeof m - n, "in_port=%u,", 1 + rng() % 4);
+        n += snprintf(m + n, room - n, "in_port=%u,", 1 + rng() % 4);
     }
     if (rng() % 4 == 0) {
-        n += snprintf(m + n, sizeof m - n, "reg0=%u/0x%x,", rng() % 4,
+        n += snprintf(m + n, room - n, "reg0=%u/0x%x,", rng() % 4,
                       1 + rng() % 3);
     }
     if (rng() % 4 == 0) {
-        n += snprintf(m + n, sizeof m - n, "dl_vlan=%u,", rng() % 3);
+        n += snprintf(m + n, room - n, "dl_vlan=%u,", rng() % 3);
     }
     switch (rng() % 4) {
     case 0:
-        n += snprintf(m + n, sizeof m - n, "arp,");
+        n += snprintf(m + n, room - n, "arp,");
         break;
     case 1:
-        n += snprintf(m + n, sizeof m - n, "%s,nw_dst=10.%u.%u.0/%u,",
+        n += snprintf(m + n, room - n, "%s,nw_dst=10.%u.%u.0/%u,",
                       rng() % 2 ? "tcp" : "udp", rng() % 4, rng() % 4,
                       16 + rng() % 9);
         if (rng() % 2) {
-            n += snprintf(m + n, sizeof m - n, "tp_dst=0x%x/0x%x,",
+            n += snprintf(m + n, room - n, "tp_dst=0x%x/0x%x,",
                           (rng() % 4) << 8, rng() % 2 ? 0xff00 : 0xffff);
         }
         break;
     case 2:
-        n += snprintf(m + n, sizeof m - n, "ip,nw_src=10.%u.0.0/%u,",
+        n += snprintf(m + n, room - n, "ip,nw_src=10.%u.0.0/%u,",
                       rng() % 4, 14 + rng() % 4);
         break;
     }
@@ -428,14 +448,25 @@ add_random_rule(struct flow_table *ft)
         m[0] = '\0';
     }
     const char *actions = "drop";
-    char conj[64];
-    if (rng() % 4 == 0) {
-        snprintf(conj, sizeof conj, "conjunction(%u,%u/2)", 1 + rng() % 2,
-                 1 + rng() % 2);
-        actions = conj;
+    char conj_s[64];
+    int base = 0;
+    if (conj && rng() % 4 == 0) {
+        snprintf(conj_s, sizeof conj_s, "conjunction(%u,%u/2)",
+                 1 + rng() % 2, 1 + rng() % 2);
+        actions = conj_s;
+        base = conj_base;
     }
     /* Overlaps are fine: the same priority keeps insertion order. */
-    mod(ft, FT_ADD, 0, rng() % 8, m, actions, 0, 0, OFPP_ANY, 0, NULL);
+    *priority = base + rng() % 8;
+    mod(ft, FT_ADD, 0, *priority, m, actions, 0, 0, OFPP_ANY, 0, NULL);
+}
+
+static void
+add_random_rule(struct flow_table *ft)
+{
+    uint16_t priority;
+    char m[RANDOM_MATCH_LEN];
+    add_random_rule__(ft, true, 0, &priority, m);
 }
 
 /* Every packet that agrees with a looked-up packet on the mask gets the
@@ -460,19 +491,173 @@ test_megaflow_random(void)
             struct flow_wildcards wc;
             struct rule *r = lookup_wc(&ft, &f, &wc);
             for (int v = 0; v < 30; v++) {
-                struct flow q = random_flow();
-                uint8_t *qb = (uint8_t *) &q;
-                const uint8_t *fb = (const uint8_t *) &f;
-                const uint8_t *w = (const uint8_t *) &wc.masks;
-                for (size_t i = 0; i < FLOW_KEY_LEN; i++) {
-                    qb[i] = (fb[i] & w[i]) | (qb[i] & ~w[i]);
-                }
+                struct flow q = random_flow_under(&f, &wc);
                 CHECK(flow_wc_equal_under(&wc, &f, &q));
                 CHECK(flow_table_lookup(&ft, 0, &q) == r);
             }
         }
         flow_table_destroy(&ft);
     }
+}
+
+/* The rule index against a model: random adds, strict modifies and
+ * strict deletes over few matches and priorities spread across the
+ * priority bitmap's words, the list checked in full after each. */
+struct model_rule {
+    uint16_t priority;
+    int port;
+    int out;
+    int seq;                    /* Insertion order; kept by a replace. */
+};
+
+static int
+model_cmp(const void *a_, const void *b_)
+{
+    const struct model_rule *a = a_, *b = b_;
+    return (a->priority != b->priority ? (a->priority < b->priority ? 1 : -1)
+            : a->seq - b->seq);
+}
+
+static void
+test_rule_index(void)
+{
+    static const uint16_t priorities[] = { 0, 1, 63, 64, 100, 1000, 65534,
+                                           65535 };
+    enum { N_PORTS = 6, N_MODEL = N_PORTS * ARRAY_SIZE(priorities) };
+    struct model_rule model[N_MODEL];
+    size_t n = 0;
+    struct flow_table ft;
+    int seq = 0;
+
+    flow_table_init(&ft);
+    for (int op = 0; op < 4000; op++) {
+        uint16_t priority = priorities[rng() % ARRAY_SIZE(priorities)];
+        int port = 1 + rng() % N_PORTS, out = rng() % 1000;
+        int kind = rng() % 4;
+        char match_s[32], actions[32];
+        size_t i;
+
+        snprintf(match_s, sizeof match_s, "in_port=%d", port);
+        snprintf(actions, sizeof actions, "output:%d", out);
+        for (i = 0; i < n; i++) {
+            if (model[i].priority == priority && model[i].port == port) {
+                break;
+            }
+        }
+        size_t n_changed;
+        enum ft_command command = (kind < 2 ? FT_ADD
+                                   : kind == 2 ? FT_MODIFY_STRICT
+                                   : FT_DELETE_STRICT);
+        CHECK(!mod(&ft, command, 0, priority, match_s, actions, 0, 0,
+                   OFPP_ANY, 0, &n_changed));
+        if (command == FT_ADD) {
+            CHECK(n_changed == 1);
+            if (i == n) {
+                model[n++] = (struct model_rule) { priority, port, out,
+                                                   seq++ };
+            }
+            model[i].out = out;
+        } else {
+            CHECK(n_changed == (i < n));
+            if (i < n && command == FT_MODIFY_STRICT) {
+                model[i].out = out;
+            } else if (i < n) {
+                model[i] = model[--n];
+            }
+        }
+
+        qsort(model, n, sizeof *model, model_cmp);
+        CHECK(flow_table_count(&ft) == n);
+        const struct rule *rule;
+        size_t j = 0;
+        XVS_LIST_FOR_EACH (rule, node, &ft.tables[0].rules.list) {
+            CHECK(j < n);
+            CHECK(rule->priority == model[j].priority);
+            CHECK(rule->match.flow.in_port == (uint32_t) model[j].port);
+            CHECK(rule->ofpacts.acts[0].output.port
+                  == (uint32_t) model[j].out);
+            struct match m;
+            CHECK(!match_parse(&m, "in_port=1"));
+            m.flow.in_port = model[j].port;
+            CHECK(flow_table_find(&ft, 0, model[j].priority, &m) == rule);
+            j++;
+        }
+        CHECK(j == n);
+    }
+    flow_table_destroy(&ft);
+}
+
+/* Tables large enough for tuple space search, conjunctive rules among
+ * them: every lookup finds the rule the list scan finds, and the megaflow
+ * property holds, as rules come and go and change kind. */
+static void
+test_megaflow_subtables(void)
+{
+    enum { N_RULES = 300 };
+    size_t n_found = 0, n_conj = 0;
+    for (int round = 0; round < 10; round++) {
+        struct flow_table ft;
+        uint16_t priorities[N_RULES];
+        char matches[N_RULES][RANDOM_MATCH_LEN];
+        struct rule_index *idx = &ft.tables[0].rules;
+
+        flow_table_init(&ft);
+        for (int i = 0; i < N_RULES; i++) {
+            /* Conjunctions above the ordinary rules, so that they
+             * decide some lookups. */
+            add_random_rule__(&ft, true, 8, &priorities[i], matches[i]);
+        }
+        mod(&ft, FT_ADD, 0, 30, "conj_id=1", "output:1", 0, 0, OFPP_ANY, 0,
+            NULL);
+        mod(&ft, FT_ADD, 0, 30, "conj_id=2,tcp", "output:2", 0, 0, OFPP_ANY,
+            0, NULL);
+        for (int phase = 0; phase < 4; phase++) {
+            /* Then: a third of the rules deleted; added again, another
+             * third replaced, by rules half of them conjunctive; the last
+             * third's actions modified, making conjunctive ones
+             * ordinary. */
+            for (int i = 0; phase && i < N_RULES; i++) {
+                enum ft_command c;
+                if (phase == 1 && i % 3 == 0) {
+                    c = FT_DELETE_STRICT;
+                } else if (phase == 2 && i % 3 != 1) {
+                    c = FT_ADD;
+                } else if (phase == 3 && i % 3 == 1) {
+                    c = FT_MODIFY_STRICT;
+                } else {
+                    continue;
+                }
+                const char *actions = (c == FT_ADD && i % 2
+                                       ? "conjunction(1,2/2)" : "output:3");
+                mod(&ft, c, 0, priorities[i], matches[i], actions, 0, 0,
+                    OFPP_ANY, 0, NULL);
+            }
+            /* Catch-all rules above priority 0 would hide the rest. */
+            for (int p = 1; p < 8; p++) {
+                mod(&ft, FT_DELETE_STRICT, 0, p, "", "drop", 0, 0, OFPP_ANY,
+                    0, NULL);
+            }
+            CHECK(rule_index_use_subtables(idx));
+            for (int p = 0; p < 100; p++) {
+                struct flow f = random_flow();
+                struct flow_wildcards wc;
+                struct rule *r = lookup_wc(&ft, &f, &wc);
+                CHECK(r == conjunction_lookup(&idx->list, &f, NULL));
+                n_found += r != NULL;
+                /* A conjunction decided this one. */
+                n_conj += r != rule_index_lookup(idx, &f, NULL);
+                for (int v = 0; v < 20; v++) {
+                    struct flow q = random_flow_under(&f, &wc);
+                    CHECK(flow_table_lookup(&ft, 0, &q) == r);
+                    CHECK(conjunction_lookup(&idx->list, &q, NULL) == r);
+                }
+            }
+        }
+        flow_table_destroy(&ft);
+    }
+    /* The test means something: lookups found rules, some through
+     * conjunctions. */
+    CHECK(n_found > 1000 && n_conj > 100);
 }
 
 static const struct {
@@ -487,6 +672,8 @@ static const struct {
     {"mac-learning", test_mac_learning},
     {"megaflow-prefix", test_megaflow_prefix},
     {"megaflow-random", test_megaflow_random},
+    {"rule-index", test_rule_index},
+    {"megaflow-subtables", test_megaflow_subtables},
 };
 
 int
