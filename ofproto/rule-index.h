@@ -28,16 +28,22 @@
  * of their own, which give conjunction.c the ones that match above the
  * best ordinary rule.
  *
- * The megaflow mask of such a lookup is the union of the masks of the
- * subtables it tried: every packet agreeing with the looked-up one on
- * them finds the same rules in them, and so takes the same path.  That is
+ * The megaflow mask of such a lookup holds, for each subtable it tried,
+ * what the subtable's answer depended on, so that every packet agreeing
+ * with the looked-up one there gets the same answers and takes the same
+ * path.  That is the subtable's whole mask, unless an address prefix
+ * rules the subtable out: for IPv4 and IPv6 source and destination, the
+ * index counts, for each prefix length L a subtable has, the rules' L-bit
+ * prefixes and their leading 8, 16, ... bits (16, 32, ... for IPv6).  A
+ * packet whose L-bit prefix no rule of that length has skips every such
+ * subtable at the cost of the shortest of those leading bits no rule
+ * shares with it (a /32 host rule missed by an address in another /24
+ * costs a /24, not the address nor the rule's other fields), as Open
+ * vSwitch's prefix tries do, at a coarser grain.  Still, that is
  * narrower (closer to an exact match) than the scan's per-rule exclusion
  * (flow-wildcards.h), which picks one differing field per rule passed, so
  * small tables, where the scan is cheap, are still scanned: only tables
- * of more than RULE_INDEX_SCAN_MAX rules use subtables.  A subtable of
- * /32 addresses missed costs all 32 bits; Open vSwitch's prefix tries,
- * which would cost only the bits that tell the address apart from every
- * rule's, are not done. */
+ * of more than RULE_INDEX_SCAN_MAX rules use subtables. */
 #ifndef XVS_RULE_INDEX_H
 #define XVS_RULE_INDEX_H 1
 
@@ -71,6 +77,7 @@ struct rule_index {
     struct ri_subtables sets[2];    /* Private: ordinary rules' subtables,
                                      * then conjunctive rules'. */
     uint64_t next_seq;          /* Insertion order, for ties. */
+    struct hmap prefix_counts;  /* Private: the rules' address prefixes. */
 };
 
 /* Tables with more rules than this are searched by subtable; smaller

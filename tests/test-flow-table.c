@@ -587,6 +587,55 @@ test_rule_index(void)
     flow_table_destroy(&ft);
 }
 
+/* In a table searched by subtable, a missed subtable of host routes costs
+ * only the leading bits no route shares with the packet. */
+static void
+test_megaflow_subtable_prefix(void)
+{
+    struct flow_table ft;
+    flow_table_init(&ft);
+    for (int i = 0; i < 100; i++) {
+        char m[64];
+        snprintf(m, sizeof m, "ip,nw_dst=10.1.0.%d", i);
+        CHECK(!mod(&ft, FT_ADD, 0, 20, m, "drop", 0, 0, OFPP_ANY, 0, NULL));
+        snprintf(m, sizeof m, "ipv6,ipv6_dst=2001:db8::%x", i);
+        CHECK(!mod(&ft, FT_ADD, 0, 20, m, "drop", 0, 0, OFPP_ANY, 0, NULL));
+    }
+    CHECK(!mod(&ft, FT_ADD, 0, 1, "", "output:2", 0, 0, OFPP_ANY, 0, NULL));
+    CHECK(rule_index_use_subtables(&ft.tables[0].rules));
+
+    /* 10.2/16 is no route's: a /16, and not the routes' dl_type. */
+    struct flow_wildcards wc;
+    struct flow f = ipv4_flow(0x0800, "10.2.0.1", 6, 80);
+    struct rule *r = lookup_wc(&ft, &f, &wc);
+    CHECK(r && r->priority == 1);
+    CHECK(wc.masks.nw_dst == htonl(0xffff0000) && !wc.masks.dl_type);
+
+    /* 10.1.0.200 shares its /24 with the routes: the whole address. */
+    f = ipv4_flow(0x0800, "10.1.0.200", 6, 80);
+    r = lookup_wc(&ft, &f, &wc);
+    CHECK(r && r->priority == 1);
+    CHECK(wc.masks.nw_dst == htonl(0xffffffff) && !wc.masks.dl_type);
+
+    /* A hit costs the subtable's mask. */
+    f = ipv4_flow(0x0800, "10.1.0.7", 6, 80);
+    r = lookup_wc(&ft, &f, &wc);
+    CHECK(r && r->priority == 20);
+    CHECK(wc.masks.nw_dst == htonl(0xffffffff) && wc.masks.dl_type);
+
+    /* IPv6 in steps of 16 bits: 2001:db9:: parts at the second. */
+    memset(&f, 0, sizeof f);
+    f.dl_type = htons(0x86dd);
+    CHECK(inet_pton(AF_INET6, "2001:db9::1", &f.ipv6_dst) == 1);
+    r = lookup_wc(&ft, &f, &wc);
+    CHECK(r && r->priority == 1);
+    struct in6_addr want;
+    CHECK(inet_pton(AF_INET6, "ffff:ffff::", &want) == 1);
+    CHECK(!memcmp(&wc.masks.ipv6_dst, &want, sizeof want));
+    CHECK(!wc.masks.dl_type);
+    flow_table_destroy(&ft);
+}
+
 /* Tables large enough for tuple space search, conjunctive rules among
  * them: every lookup finds the rule the list scan finds, and the megaflow
  * property holds, as rules come and go and change kind. */
@@ -674,6 +723,7 @@ static const struct {
     {"megaflow-random", test_megaflow_random},
     {"rule-index", test_rule_index},
     {"megaflow-subtables", test_megaflow_subtables},
+    {"megaflow-subtable-prefix", test_megaflow_subtable_prefix},
 };
 
 int
