@@ -30,6 +30,7 @@ flow_table_init(struct flow_table *ft)
         t->n_lookups = t->n_matched = 0;
     }
     xvs_list_init(&ft->removed);
+    xvs_list_init(&ft->timed);
     ft->track_changes = false;
     ft->will_change = NULL;
     ft->will_change_aux = NULL;
@@ -147,13 +148,55 @@ rule_free(struct rule *rule)
     free(rule);
 }
 
+/* Keeps 'rule', in a table of 'ft', on the list of rules with a timeout,
+ * which expiry walks, exactly while it has one. */
+static void
+update_timed(struct flow_table *ft, struct rule *rule)
+{
+    bool timed = rule->idle_timeout || rule->hard_timeout;
+    if (timed != rule->timed) {
+        if (timed) {
+            xvs_list_push_back(&ft->timed, &rule->timed_node);
+        } else {
+            xvs_list_remove(&rule->timed_node);
+        }
+        rule->timed = timed;
+    }
+}
+
+/* Puts 'rule', not in any table (a copy's 'timed' may say otherwise), into
+ * its table. */
+static void
+table_insert(struct flow_table *ft, struct rule *rule)
+{
+    rule->timed = false;
+    rule_index_insert(&ft->tables[rule->table_id].rules, rule);
+    update_timed(ft, rule);
+}
+
+static void
+table_remove(struct flow_table *ft, struct rule *rule)
+{
+    rule_index_remove(&ft->tables[rule->table_id].rules, rule);
+    if (rule->timed) {
+        xvs_list_remove(&rule->timed_node);
+        rule->timed = false;
+    }
+}
+
+void
+flow_table_timeouts_changed(struct flow_table *ft, struct rule *rule)
+{
+    update_timed(ft, rule);
+}
+
 /* Takes 'rule' out of its table and frees it: for replacement, where no
  * one is told. */
 static void
 rule_destroy(struct flow_table *ft, struct rule *rule)
 {
     will_change(ft);
-    rule_index_remove(&ft->tables[rule->table_id].rules, rule);
+    table_remove(ft, rule);
     rule_free(rule);
 }
 
@@ -164,7 +207,7 @@ rule_remove(struct flow_table *ft, struct rule *rule,
             enum ft_removed_reason reason)
 {
     will_change(ft);
-    rule_index_remove(&ft->tables[rule->table_id].rules, rule);
+    table_remove(ft, rule);
     note_gone_learns(ft, &rule->ofpacts);
     rule->removed_reason = reason;
     rule->event = FT_EVENT_REMOVED;
@@ -436,6 +479,7 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
         r->cookie = fm->cookie;
         r->idle_timeout = fm->idle_timeout;
         r->hard_timeout = fm->hard_timeout;
+        update_timed(ft, r);
         r->flags = fm->flags;
         r->importance = fm->importance;
         rule_set_counters_zero(r, time_msec());
@@ -475,7 +519,7 @@ add_rule(struct flow_table *ft, const struct ft_flow_mod *fm)
     rule->flags = fm->flags;
     rule->importance = fm->importance;
     rule_set_counters_zero(rule, time_msec());
-    rule_index_insert(&t->rules, rule);
+    table_insert(ft, rule);
     rule_record(ft, rule, FT_EVENT_ADDED);
     return 0;
 }
@@ -658,25 +702,53 @@ flow_table_find(const struct flow_table *ft, uint8_t table_id,
     return rule_index_find(&ft->tables[table_id].rules, priority, &match);
 }
 
+/* Table order, then the table's list order. */
+static int
+compare_rule_order(const void *a_, const void *b_)
+{
+    const struct rule *a = *(struct rule *const *) a_;
+    const struct rule *b = *(struct rule *const *) b_;
+    if (a->table_id != b->table_id) {
+        return a->table_id < b->table_id ? -1 : 1;
+    }
+    if (a->priority != b->priority) {
+        return a->priority > b->priority ? -1 : 1;
+    }
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 size_t
 flow_table_expire(struct flow_table *ft, long long int now)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < FT_N_TABLES; i++) {
-        struct rule *rule, *next;
-        XVS_LIST_FOR_EACH_SAFE (rule, next, node, &ft->tables[i].rules.list) {
-            bool hard = (rule->hard_timeout
-                         && now - rule->created
-                            >= rule->hard_timeout * 1000LL);
-            bool idle = (rule->idle_timeout
-                         && now - rule->used >= rule->idle_timeout * 1000LL);
-            if (hard || idle) {
-                rule_remove(ft, rule, (hard ? FT_REMOVED_HARD_TIMEOUT
-                                       : FT_REMOVED_IDLE_TIMEOUT));
-                n++;
+    struct rule **expired = NULL, *rule;
+    size_t n = 0, allocated = 0;
+
+    /* Only rules with a timeout are walked; they go in table order, as a
+     * walk of the tables would find them. */
+    XVS_LIST_FOR_EACH (rule, timed_node, &ft->timed) {
+        bool hard = (rule->hard_timeout
+                     && now - rule->created >= rule->hard_timeout * 1000LL);
+        bool idle = (rule->idle_timeout
+                     && now - rule->used >= rule->idle_timeout * 1000LL);
+        if (hard || idle) {
+            if (n >= allocated) {
+                allocated = 2 * allocated + 8;
+                expired = xrealloc(expired, allocated * sizeof *expired);
             }
+            expired[n++] = rule;
         }
     }
+    if (n) {
+        qsort(expired, n, sizeof *expired, compare_rule_order);
+    }
+    for (size_t i = 0; i < n; i++) {
+        rule = expired[i];
+        bool hard = (rule->hard_timeout
+                     && now - rule->created >= rule->hard_timeout * 1000LL);
+        rule_remove(ft, rule, (hard ? FT_REMOVED_HARD_TIMEOUT
+                               : FT_REMOVED_IDLE_TIMEOUT));
+    }
+    free(expired);
     flush_gone_learns(ft);
     return n;
 }
@@ -797,7 +869,7 @@ flow_table_clone(struct flow_table *dst, const struct flow_table *src)
         XVS_LIST_FOR_EACH (rule, node, &st->rules.list) {
             struct rule *copy = xmemdup(rule, sizeof *rule);
             ofpacts_clone(&copy->ofpacts, &rule->ofpacts);
-            rule_index_insert(&dt->rules, copy);
+            table_insert(dst, copy);
         }
         dt->name = st->name ? xstrdup(st->name) : NULL;
         dt->max_rules = st->max_rules;
@@ -819,12 +891,11 @@ flow_table_take_rules(struct flow_table *dst, struct flow_table *src)
     free_rules(dst);
     for (size_t i = 0; i < FT_N_TABLES; i++) {
         struct oftable *st = &src->tables[i];
-        struct oftable *dt = &dst->tables[i];
         while (!xvs_list_is_empty(&st->rules.list)) {
             struct rule *rule = CONTAINER_OF(st->rules.list.next, struct rule,
                                              node);
-            rule_index_remove(&st->rules, rule);
-            rule_index_insert(&dt->rules, rule);
+            table_remove(src, rule);
+            table_insert(dst, rule);
         }
     }
     while (!xvs_list_is_empty(&src->removed)) {

@@ -119,6 +119,9 @@ struct rule {
     struct ri_subtable *subtable;
     uint64_t seq;
     bool conjunctive;           /* Its actions are conjunction(...). */
+    struct xvs_list timed_node; /* In flow_table 'timed' while 'timed', */
+    bool timed;                 /* which it is while in a table and it has
+                                 * a timeout. */
     enum ft_event event;        /* In 'removed': what happened. */
     uint8_t table_id;
     uint16_t priority;
@@ -168,6 +171,8 @@ struct flow_table {
     size_t allocated_gone_learns;
     struct xvs_list removed;    /* Removed 'struct rule's (and snapshots
                                  * of changed ones), oldest first. */
+    struct xvs_list timed;      /* The rules with a timeout, by their
+                                 * 'timed_node'. */
     bool track_changes;         /* Record adds and modifies too. */
     void (*will_change)(void *aux);     /* flow_table_set_change_hook(). */
     void *will_change_aux;
@@ -270,8 +275,11 @@ void flow_table_delete_using(struct flow_table *, ft_uses_cb *, uint32_t id,
 bool flow_table_refresh_learned(struct flow_table *,
                                 const struct ft_flow_mod *fm);
 
-/* Removes rules whose idle or hard timeout has passed; returns how many. */
+/* Removes rules whose idle or hard timeout has passed; returns how many.
+ * Only rules with a timeout are looked at. */
 size_t flow_table_expire(struct flow_table *, long long int now);
+/* 'rule', in a table of 'ft', had its timeouts changed (fin_timeout). */
+void flow_table_timeouts_changed(struct flow_table *, struct rule *);
 
 /* Calls 'cb' for each removed rule (and, when tracking changes, each
  * snapshot: see 'event'), oldest first, then frees it. */

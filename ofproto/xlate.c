@@ -1041,6 +1041,7 @@ xlate_fin_timeout(struct xlate_ctx *ctx, const struct ofpact *a)
     if (rule && ctx->xin->update_stats && ctx->xin->flow.nw_proto == 6
         && nx_fin_timeout_apply(a, ntohs(ctx->xin->flow.tcp_flags),
                                 &rule->idle_timeout, &rule->hard_timeout)) {
+        flow_table_timeouts_changed(ctx->ft, rule);
         VLOG_DBG("%s: TCP FIN or RST: timeouts of a flow in table %"PRIu8
                  " now idle %"PRIu16", hard %"PRIu16,
                  ofproto_name(ctx->ofproto), rule->table_id,

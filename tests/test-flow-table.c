@@ -205,6 +205,64 @@ test_removed(void)
     flow_table_destroy(&ft);
 }
 
+/* Expiry walks only the rules with a timeout: they stay on its list as
+ * rules gain and lose timeouts, and go in table and list order. */
+static void
+test_expire_timed(void)
+{
+    struct flow_table ft;
+    char seen[128] = "";
+    flow_table_init(&ft);
+    struct ofpacts none = OFPACTS_EMPTY_INITIALIZER;
+    struct ft_flow_mod fm = {
+        .command = FT_ADD, .out_port = OFPP_ANY, .ofpacts = &none,
+    };
+    match_init_catchall(&fm.match);
+    /* Table 1 first, then table 0's 5, 6 and 7 in the reverse order. */
+    fm.table_id = 1;
+    fm.priority = 9;
+    fm.hard_timeout = 1;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.table_id = 0;
+    for (int p = 5; p <= 7; p++) {
+        fm.priority = p;
+        CHECK(!flow_table_apply(&ft, &fm, NULL));
+    }
+    /* Through a bundle-style copy handed back, and after that, rules
+     * gaining timeouts: expiry sees them in neither order. */
+    struct flow_table copy;
+    flow_table_init(&copy);
+    flow_table_clone(&copy, &ft);
+    flow_table_take_rules(&ft, &copy);
+    flow_table_destroy(&copy);
+    /* An identical add without a timeout makes 6 permanent; one with a
+     * timeout gives permanent 8 one. */
+    fm.priority = 6;
+    fm.hard_timeout = 0;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.priority = 8;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    fm.idle_timeout = 1;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    /* A permanent rule shortened as fin_timeout does. */
+    fm.priority = 4;
+    fm.idle_timeout = 0;
+    CHECK(!flow_table_apply(&ft, &fm, NULL));
+    struct match m;
+    match_init_catchall(&m);
+    struct rule *r4 = (struct rule *) flow_table_find(&ft, 0, 4, &m);
+    CHECK(r4);
+    r4->idle_timeout = 1;
+    flow_table_timeouts_changed(&ft, r4);
+
+
+    CHECK(flow_table_expire(&ft, time_msec() + 1500) == 5);
+    CHECK(flow_table_count(&ft) == 1);
+    flow_table_drain_removed(&ft, note_removed, seen);
+    CHECK(!strcmp(seen, "8:1 7:2 5:2 4:1 9:2 "));
+    flow_table_destroy(&ft);
+}
+
 static void
 test_eviction(void)
 {
@@ -717,6 +775,7 @@ static const struct {
     {"modify-delete", test_modify_delete},
     {"expire", test_expire},
     {"removed", test_removed},
+    {"expire-timed", test_expire_timed},
     {"eviction", test_eviction},
     {"mac-learning", test_mac_learning},
     {"megaflow-prefix", test_megaflow_prefix},
