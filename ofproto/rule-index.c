@@ -1,7 +1,6 @@
 #include <config.h>
 #include "rule-index.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "flow-table.h"

@@ -112,10 +112,11 @@ void rule_index_set_conjunctive(struct rule_index *, struct rule *, bool);
  * Otherwise the caller scans the list. */
 bool rule_index_use_subtables(const struct rule_index *);
 
-/* Both searches below are tuple space searches that add the masks of the
- * subtables they tried to 'wc', if it is nonnull.  They bring the order
- * of subtables up to date first, so an index is not to be searched by two
- * threads at once. */
+/* Both searches below are tuple space searches that add to 'wc', if it
+ * is nonnull, what the answers of the subtables they tried depended on:
+ * a subtable's mask, or the address prefix that ruled it out (see
+ * above).  They bring the order of subtables up to date first, so an
+ * index is not to be searched by two threads at once. */
 
 /* The ordinary (not conjunctive) rule of highest priority matching 'flow'
  * (the first in the list among equals), or NULL. */
