@@ -726,11 +726,7 @@ flow_table_expire(struct flow_table *ft, long long int now)
     /* Only rules with a timeout are walked; they go in table order, as a
      * walk of the tables would find them. */
     XVS_LIST_FOR_EACH (rule, timed_node, &ft->timed) {
-        bool hard = (rule->hard_timeout
-                     && now - rule->created >= rule->hard_timeout * 1000LL);
-        bool idle = (rule->idle_timeout
-                     && now - rule->used >= rule->idle_timeout * 1000LL);
-        if (hard || idle) {
+        if (rule_expiry(rule) <= now) {
             if (n >= allocated) {
                 allocated = 2 * allocated + 8;
                 expired = xrealloc(expired, allocated * sizeof *expired);
